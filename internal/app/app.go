@@ -1,0 +1,192 @@
+// Package app wires the service together (configuration → database → store
+// → services → router) and implements the subcommands of the cchc binary.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	demo "cchc/content"
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/config"
+	"cchc/internal/database"
+	"cchc/internal/markdown"
+	"cchc/internal/publish"
+	"cchc/internal/site"
+	"cchc/internal/store"
+	"cchc/internal/theme"
+	"cchc/internal/web"
+	"cchc/static"
+	"cchc/themes"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// Run runs the subcommand named in args and returns the exit status.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	cli := &cli{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch args[0] {
+	case "serve":
+		return cli.serve(ctx, args[1:])
+	case "import":
+		return cli.importCmd(ctx, args[1:])
+	case "help", "-h", "--help", "-help":
+		usage(stdout)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "cchc: không có lệnh %q\n\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `cchc — chuyên mục Cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi
+
+Cách dùng:
+  cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL]
+  cchc import [--data ./data] [THƯ_MỤC_NỘI_DUNG]
+
+Mỗi lệnh có --help. Mỗi tùy chọn cũng đọc được từ biến môi trường CCHC_… (tùy chọn dòng lệnh được ưu tiên).
+`)
+}
+
+type cli struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// flags parses a subcommand's flags. It returns the exit status to use when
+// parsing ended the command (help or bad usage), or -1 to go on.
+func (c *cli) flags(name, synopsis string, args []string, options ...string) (*config.Config, *flag.FlagSet, int) {
+	fs := flag.NewFlagSet("cchc "+name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	cfg := config.Register(fs, c.getenv, options...)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Cách dùng: cchc %s %s\n\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, nil, exitOK
+		}
+		return nil, nil, exitUsage
+	}
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintf(c.stderr, "cchc %s: %v\n", name, err)
+		return nil, nil, exitUsage
+	}
+	return cfg, fs, -1
+}
+
+// Env is an opened service: its database and the services over it.
+type Env struct {
+	Config   *config.Config
+	DB       *database.DB
+	Store    *store.Store
+	Markdown *markdown.Renderer
+	Publish  *publish.Service
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// Open opens the data folder of cfg (creating it if needed) and builds the
+// services. now is the clock; nil means time.Now.
+func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() time.Time) (*Env, error) {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
+		return nil, fmt.Errorf("--data: %w", err)
+	}
+	db, err := database.Open(ctx, filepath.Join(cfg.Data, database.FileName))
+	if err != nil {
+		return nil, err
+	}
+	st := store.New(db)
+	md := markdown.New()
+	return &Env{
+		Config: cfg, DB: db, Store: st, Markdown: md,
+		Publish: publish.New(st, md, now, log),
+		Log:     log, Now: now,
+	}, nil
+}
+
+// Close closes the database.
+func (e *Env) Close() error { return e.DB.Close() }
+
+// ThemeFS is the theme of cfg: themes/NAME on disk (if present) over the
+// embedded default.
+func ThemeFS(cfg *config.Config) (fs.FS, error) {
+	embedded, err := fs.Sub(themes.Default, "default")
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join("themes", cfg.Theme)
+	if info, err := os.Stat(dir); err == nil && info.IsDir() {
+		return theme.Layered{os.DirFS(dir), embedded}, nil
+	}
+	if cfg.Theme != config.Defaults.Theme {
+		return nil, fmt.Errorf("--theme (CCHC_THEME): không có thư mục %s", dir)
+	}
+	return embedded, nil
+}
+
+// Handler builds the HTTP handler of the whole service.
+func (e *Env) Handler() (http.Handler, error) {
+	tfs, err := ThemeFS(e.Config)
+	if err != nil {
+		return nil, err
+	}
+	th, err := theme.Load(tfs, site.Funcs())
+	if err != nil {
+		return nil, err
+	}
+	pub := site.New(site.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL})
+	r := web.Engine(e.Log, pub.RenderError)
+	r.GET("/favicon.svg", func(c *gin.Context) { serveStatic(c, "favicon.svg", "image/svg+xml") })
+	pub.Register(r)
+	return r, nil
+}
+
+// ContentFS is the content tree to import: the --content folder when it
+// exists, else the embedded demo content. The string names it for messages.
+func ContentFS(dir string) (fs.FS, string, bool) {
+	if info, err := os.Stat(dir); err == nil && info.IsDir() {
+		return os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)), false
+	}
+	return demo.FS, "(nội dung mẫu)", true
+}
+
+func serveStatic(c *gin.Context, name, contentType string) {
+	b, err := static.FS.ReadFile(name)
+	if err != nil {
+		c.Status(http.StatusNotFound)
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=86400")
+	c.Data(http.StatusOK, contentType, b)
+}

@@ -1,0 +1,100 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+)
+
+func (c *cli) serve(ctx context.Context, args []string) int {
+	cfg, fs, code := c.flags("serve", "[tùy chọn]", args)
+	if code >= 0 {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(c.stderr, "cchc serve: không nhận đối số %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	log := slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	env, err := Open(ctx, cfg, log, nil)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
+		return exitFail
+	}
+	defer env.Close()
+	if err := env.importIfEmpty(ctx); err != nil {
+		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
+		return exitFail
+	}
+	h, err := env.Handler()
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
+		return exitFail
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc serve: --addr (CCHC_ADDR): %v\n", err)
+		return exitFail
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	log.Info("serving", slog.String("addr", "http://"+ln.Addr().String()), slog.String("data", cfg.Data))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
+			return exitFail
+		}
+	case <-ctx.Done():
+		log.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			log.Error("shutdown", slog.Any("err", err))
+		}
+	}
+	return exitOK
+}
+
+// importIfEmpty imports the content folder (or the embedded demo content)
+// when the database holds no item yet, and says so in the log.
+func (e *Env) importIfEmpty(ctx context.Context) error {
+	var n int
+	if err := e.DB.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items`).Scan(&n); err != nil {
+		return fmt.Errorf("count items: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	fsys, name, isDemo := ContentFS(e.Config.Content)
+	if isDemo {
+		e.Log.Info("empty database: importing the embedded demo content", slog.String("missing", e.Config.Content))
+	} else {
+		e.Log.Info("empty database: importing content", slog.String("dir", name))
+	}
+	res, err := e.Publish.Import(ctx, fsys, name)
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		e.Log.Debug("import warning", slog.String("msg", w.Error()))
+	}
+	for _, x := range res.Errors {
+		e.Log.Warn("import error", slog.String("msg", x.Error()))
+	}
+	e.Log.Info("imported", slog.Int("added", res.Added), slog.Int("updated", res.Updated),
+		slog.Int("unchanged", res.Unchanged), slog.Int("failed", res.Failed), slog.Int("warnings", len(res.Warnings)))
+	return nil
+}

@@ -1,0 +1,94 @@
+// Package config holds the service's configuration: a value built from
+// command-line flags and CCHC_* environment variables (flags win), validated
+// at start with errors that name the flag or variable.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Config is the configuration of one run.
+type Config struct {
+	Addr    string // --addr, CCHC_ADDR
+	Data    string // --data, CCHC_DATA
+	Content string // --content, CCHC_CONTENT
+	Theme   string // --theme, CCHC_THEME
+	BaseURL string // --base-url, CCHC_BASE_URL
+}
+
+// Defaults are the values used when neither a flag nor a variable is set.
+var Defaults = Config{
+	Addr:    "127.0.0.1:8080",
+	Data:    "./data",
+	Content: "./content",
+	Theme:   "default",
+	BaseURL: "",
+}
+
+// option ties a flag to its variable and field.
+type option struct {
+	flag, env, usage string
+	field            func(*Config) *string
+}
+
+var options = []option{
+	{"addr", "CCHC_ADDR", "địa chỉ lắng nghe (host:port)", func(c *Config) *string { return &c.Addr }},
+	{"data", "CCHC_DATA", "thư mục dữ liệu (cơ sở dữ liệu, tệp tải lên)", func(c *Config) *string { return &c.Data }},
+	{"content", "CCHC_CONTENT", "thư mục nội dung Markdown", func(c *Config) *string { return &c.Content }},
+	{"theme", "CCHC_THEME", "giao diện: thư mục themes/TÊN đè lên giao diện mặc định", func(c *Config) *string { return &c.Theme }},
+	{"base-url", "CCHC_BASE_URL", "địa chỉ công khai của chuyên mục, ví dụ https://skhcn.quangngai.gov.vn/cchc", func(c *Config) *string { return &c.BaseURL }},
+}
+
+// Register adds the named options (all when names is empty) to fs, with
+// defaults taken from the environment. It returns the Config they fill.
+func Register(fs *flag.FlagSet, getenv func(string) string, names ...string) *Config {
+	c := Defaults
+	for _, o := range options {
+		if len(names) > 0 && !contains(names, o.flag) {
+			continue
+		}
+		p := o.field(&c)
+		if v := getenv(o.env); v != "" {
+			*p = v
+		}
+		fs.StringVar(p, o.flag, *p, fmt.Sprintf("%s (biến môi trường %s)", o.usage, o.env))
+	}
+	return &c
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks the configuration and names the flag at fault.
+func (c *Config) Validate() error {
+	var errs []error
+	if strings.TrimSpace(c.Data) == "" {
+		errs = append(errs, errors.New("--data (CCHC_DATA): không được để trống"))
+	}
+	if c.Addr != "" {
+		if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("--addr (CCHC_ADDR): %q không phải dạng host:port", c.Addr))
+		}
+	}
+	if c.Theme == "" || strings.ContainsAny(c.Theme, `/\`) || c.Theme == "." || c.Theme == ".." {
+		errs = append(errs, fmt.Errorf("--theme (CCHC_THEME): %q không phải tên giao diện hợp lệ", c.Theme))
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			errs = append(errs, fmt.Errorf("--base-url (CCHC_BASE_URL): %q phải là địa chỉ http:// hoặc https:// đầy đủ", c.BaseURL))
+		}
+	}
+	return errors.Join(errs...)
+}

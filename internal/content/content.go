@@ -1,0 +1,208 @@
+// Package content defines the three kinds of content the column publishes
+// (articles, procedures and documents) and the annual plans, and parses them
+// from Markdown files with YAML front matter. Every problem is reported as
+// path:line: message, in Vietnamese, since editors read them.
+package content
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Kind is the kind of a content item.
+type Kind string
+
+// The three kinds of content item.
+const (
+	Article   Kind = "article"
+	Procedure Kind = "procedure"
+	Document  Kind = "document"
+)
+
+// Kinds lists every kind in the order they are imported: documents first, so
+// that articles and procedures citing them can link to them.
+var Kinds = []Kind{Document, Procedure, Article}
+
+// Dir is the folder under the content root that holds items of kind k.
+func (k Kind) Dir() string {
+	switch k {
+	case Article:
+		return "articles"
+	case Procedure:
+		return "procedures"
+	case Document:
+		return "documents"
+	}
+	return ""
+}
+
+// Section is the public URL segment of kind k.
+func (k Kind) Section() string {
+	switch k {
+	case Article:
+		return "tin-tuc"
+	case Procedure:
+		return "thu-tuc-hanh-chinh"
+	case Document:
+		return "van-ban"
+	}
+	return ""
+}
+
+// Label is the Vietnamese name of kind k.
+func (k Kind) Label() string {
+	switch k {
+	case Article:
+		return "Tin bài"
+	case Procedure:
+		return "Thủ tục hành chính"
+	case Document:
+		return "Văn bản"
+	}
+	return string(k)
+}
+
+// SectionTitle is the Vietnamese title of kind k's public section.
+func (k Kind) SectionTitle() string {
+	if k == Article {
+		return "Tin tức"
+	}
+	return k.Label()
+}
+
+// ParseKind returns the kind named s ("article", "procedure", "document").
+func ParseKind(s string) (Kind, bool) {
+	switch Kind(s) {
+	case Article, Procedure, Document:
+		return Kind(s), true
+	}
+	return "", false
+}
+
+// DefaultPlanItem is the plan item an item counts towards when its front
+// matter does not say: articles keep the column updated (III.1); procedures
+// and documents are the public listings (III.2).
+func (k Kind) DefaultPlanItem() string {
+	if k == Article {
+		return "III.1"
+	}
+	return "III.2"
+}
+
+// Item is one parsed and validated content item. Fields that do not apply to
+// its kind are empty.
+type Item struct {
+	Kind    Kind      `json:"kind"`
+	Slug    string    `json:"slug"`
+	Title   string    `json:"title"`
+	Summary string    `json:"summary,omitempty"`
+	Date    time.Time `json:"date,omitzero"`
+	Updated time.Time `json:"updated,omitzero"`
+	Draft   bool      `json:"draft,omitempty"`
+
+	Areas    []string `json:"areas,omitempty"`
+	PlanItem string   `json:"plan_item,omitempty"`
+
+	// Article.
+	Tags   []string `json:"tags,omitempty"`
+	Author string   `json:"author,omitempty"`
+	Image  string   `json:"image,omitempty"`
+
+	// Procedure.
+	Code           string   `json:"code,omitempty"`
+	Field          string   `json:"field,omitempty"` // also documents
+	Level          string   `json:"level,omitempty"`
+	Agency         string   `json:"agency,omitempty"`
+	Online         string   `json:"online,omitempty"`
+	ProcessingTime string   `json:"processing_time,omitempty"`
+	Fee            string   `json:"fee,omitempty"`
+	Submission     []string `json:"submission,omitempty"`
+	Applicants     string   `json:"applicants,omitempty"`
+	Result         string   `json:"result,omitempty"`
+	LegalBasis     []string `json:"legal_basis,omitempty"`
+	PortalURL      string   `json:"portal_url,omitempty"`
+
+	// Document.
+	Number    string    `json:"number,omitempty"`
+	Type      string    `json:"type,omitempty"`
+	Issuer    string    `json:"issuer,omitempty"`
+	Issued    time.Time `json:"issued,omitzero"`
+	Signer    string    `json:"signer,omitempty"`
+	Effective time.Time `json:"effective,omitzero"`
+	Expires   time.Time `json:"expires,omitzero"`
+	Validity  string    `json:"validity,omitempty"`
+	File      string    `json:"file,omitempty"`
+	SourceURL string    `json:"source_url,omitempty"`
+
+	// Body is the Markdown after the front matter, in NFC.
+	Body string `json:"-"`
+
+	// Lines maps each front matter field to its line in the source file, and
+	// "body" to the first line of the body, for errors found later (such as
+	// a duplicate number found only when importing).
+	Lines map[string]int `json:"-"`
+}
+
+// Line is the source line of field name, or 1 when unknown.
+func (it *Item) Line(name string) int {
+	if l, ok := it.Lines[name]; ok {
+		return l
+	}
+	return 1
+}
+
+// Validity values of a document, as the national legal database writes them.
+const (
+	ValidityInForce    = "Còn hiệu lực"
+	ValidityPartly     = "Hết hiệu lực một phần"
+	ValidityExpired    = "Hết hiệu lực toàn bộ"
+	ValidityNotYet     = "Chưa có hiệu lực"
+	validityValuesText = ValidityInForce + ", " + ValidityPartly + ", " + ValidityExpired + ", " + ValidityNotYet
+)
+
+// DocumentValidity is the document's validity on day now: the value its
+// front matter gives, or else one derived from its effective and expiry
+// dates.
+func (it *Item) DocumentValidity(now time.Time) string {
+	if it.Validity != "" {
+		return it.Validity
+	}
+	if !it.Expires.IsZero() && !now.Before(it.Expires) {
+		return ValidityExpired
+	}
+	if !it.Effective.IsZero() && now.Before(it.Effective) {
+		return ValidityNotYet
+	}
+	return ValidityInForce
+}
+
+// Error is one problem in one source file, reported as path:line: message.
+type Error struct {
+	Path    string
+	Line    int
+	Msg     string
+	Warning bool
+}
+
+func (e *Error) Error() string {
+	prefix := ""
+	if e.Warning {
+		prefix = "cảnh báo: "
+	}
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s%s", e.Path, e.Line, prefix, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s%s", e.Path, prefix, e.Msg)
+}
+
+// Errors is every problem found in one file.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}

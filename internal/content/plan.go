@@ -1,0 +1,179 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
+
+	"cchc/internal/vntext"
+)
+
+// Plan is one year's communication plan (content/plans/YEAR.yaml): the
+// content areas (II.x), the channels (III.x) with their targets, and the
+// documents it names. The publication log is measured against it.
+type Plan struct {
+	Number     string     `yaml:"number" json:"number"`
+	Title      string     `yaml:"title" json:"title"`
+	Issuer     string     `yaml:"issuer" json:"issuer,omitempty"`
+	IssuedText string     `yaml:"issued" json:"-"`
+	Year       int        `yaml:"year" json:"year"`
+	Implements []string   `yaml:"implements" json:"implements,omitempty"`
+	DueText    string     `yaml:"report_due" json:"-"`
+	Areas      []Area     `yaml:"areas" json:"areas"`
+	Documents  []string   `yaml:"documents" json:"documents,omitempty"`
+	Items      []PlanItem `yaml:"items" json:"items"`
+
+	Issued    time.Time `yaml:"-" json:"issued"`
+	ReportDue time.Time `yaml:"-" json:"report_due"`
+}
+
+// Area is one content area of a plan (II.1, II.2.a, …).
+type Area struct {
+	ID    string `yaml:"id" json:"id"`
+	Title string `yaml:"title" json:"title"`
+}
+
+// PlanItem is one channel of a plan (III.1, …) with its targets.
+type PlanItem struct {
+	ID       string  `yaml:"id" json:"id"`
+	Title    string  `yaml:"title" json:"title"`
+	Lead     string  `yaml:"lead" json:"lead,omitempty"`
+	Partners string  `yaml:"partners" json:"partners,omitempty"`
+	Schedule string  `yaml:"schedule" json:"schedule,omitempty"`
+	Tracked  bool    `yaml:"tracked" json:"tracked"`
+	Targets  Targets `yaml:"targets" json:"targets"`
+}
+
+// Targets are what a tracked plan item must reach, as data.
+type Targets struct {
+	ArticlesPerMonth   int  `yaml:"articles_per_month" json:"articles_per_month,omitempty"`
+	AllProcedures      bool `yaml:"all_procedures" json:"all_procedures,omitempty"`
+	AllPlanDocuments   bool `yaml:"all_plan_documents" json:"all_plan_documents,omitempty"`
+	EachAreaPerQuarter int  `yaml:"each_area_per_quarter" json:"each_area_per_quarter,omitempty"`
+}
+
+// Area returns the plan's area with id, if it has one.
+func (p *Plan) Area(id string) (Area, bool) {
+	for _, a := range p.Areas {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return Area{}, false
+}
+
+var planFileName = regexp.MustCompile(`^(\d{4})\.yaml$`)
+
+// PlanYear returns the year a plan file name stands for ("2022.yaml" → 2022).
+func PlanYear(name string) (int, bool) {
+	m := planFileName.FindStringSubmatch(name)
+	if m == nil {
+		return 0, false
+	}
+	var y int
+	fmt.Sscan(m[1], &y)
+	return y, true
+}
+
+// ParsePlan parses a plan file. year is the year from its file name, which
+// must agree with the year inside.
+func ParsePlan(path string, year int, data []byte) (*Plan, error) {
+	fail := func(line int, format string, args ...any) (*Plan, error) {
+		return nil, Errors{{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}}
+	}
+	if len(data) > MaxFileSize {
+		return fail(0, "tệp quá lớn (%d byte; tối đa %d byte)", len(data), MaxFileSize)
+	}
+	if len(strings.TrimSpace(string(data))) == 0 {
+		return fail(1, "tệp trống")
+	}
+	if l := vntext.ValidUTF8Line(data); l > 0 {
+		return fail(l, "tệp không phải UTF-8 hợp lệ")
+	}
+	src := []byte(vntext.NFC(string(data)))
+	var p Plan
+	if err := yaml.UnmarshalWithOptions(src, &p, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
+		line, msg := yamlErrorPosition(err)
+		var unknown *yaml.UnknownFieldError
+		if errors.As(err, &unknown) {
+			msg = "trường không được phép: " + msg
+		}
+		return fail(line, "%s", msg)
+	}
+	lineOf := func(p string) int {
+		file, err := parser.ParseBytes(src, 0)
+		if err != nil {
+			return 1
+		}
+		path, err := yaml.PathString(p)
+		if err != nil {
+			return 1
+		}
+		n, err := path.FilterFile(file)
+		if err != nil || n == nil {
+			return 1
+		}
+		return nodeLine(n)
+	}
+	var errs Errors
+	add := func(line int, format string, args ...any) {
+		errs = append(errs, &Error{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	for _, req := range []struct{ name, value string }{{"number", p.Number}, {"title", p.Title}, {"issued", p.IssuedText}} {
+		if strings.TrimSpace(req.value) == "" {
+			add(1, "thiếu trường bắt buộc %q", req.name)
+		}
+	}
+	if p.Year != year {
+		add(lineOf("$.year"), "năm trong tệp (%d) khác năm của tên tệp (%d)", p.Year, year)
+	}
+	var err error
+	if p.IssuedText != "" {
+		if p.Issued, err = vntext.ParseDate(p.IssuedText); err != nil {
+			add(lineOf("$.issued"), "trường \"issued\": %v", err)
+		}
+	}
+	if p.DueText == "" {
+		// The plan's own default: units report before 10 November.
+		p.ReportDue = time.Date(year, time.November, 10, 0, 0, 0, 0, vntext.Zone)
+	} else if p.ReportDue, err = vntext.ParseDate(p.DueText); err != nil {
+		add(lineOf("$.report_due"), "trường \"report_due\": %v", err)
+	}
+	seen := map[string]bool{}
+	for i, a := range p.Areas {
+		if !areaID.MatchString(a.ID) || strings.TrimSpace(a.Title) == "" {
+			add(lineOf(fmt.Sprintf("$.areas[%d]", i)), "nội dung %q cần id dạng II.1 và một tiêu đề", a.ID)
+		}
+		if seen[a.ID] {
+			add(lineOf(fmt.Sprintf("$.areas[%d]", i)), "nội dung %q khai báo hai lần", a.ID)
+		}
+		seen[a.ID] = true
+	}
+	for i, it := range p.Items {
+		if !planItemID.MatchString(it.ID) || strings.TrimSpace(it.Title) == "" {
+			add(lineOf(fmt.Sprintf("$.items[%d]", i)), "mục %q cần id dạng III.1 và một tiêu đề", it.ID)
+		}
+		if seen[it.ID] {
+			add(lineOf(fmt.Sprintf("$.items[%d]", i)), "mục %q khai báo hai lần", it.ID)
+		}
+		seen[it.ID] = true
+		if it.Targets.ArticlesPerMonth < 0 || it.Targets.EachAreaPerQuarter < 0 {
+			add(lineOf(fmt.Sprintf("$.items[%d].targets", i)), "chỉ tiêu không được âm")
+		}
+	}
+	for i, d := range slices.Concat(p.Documents, p.Implements) {
+		if strings.TrimSpace(d) == "" {
+			add(lineOf(fmt.Sprintf("$.documents[%d]", i)), "số ký hiệu văn bản trống")
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return &p, nil
+}

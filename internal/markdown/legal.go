@@ -1,0 +1,118 @@
+package markdown
+
+import (
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"cchc/internal/legalref"
+)
+
+// RefLink is a legal-document number linked to its page in the registry.
+type RefLink struct {
+	ast.BaseInline
+	Target Target
+	Label  []byte
+}
+
+var kindRefLink = ast.NewNodeKind("RefLink")
+
+// Kind implements ast.Node.
+func (n *RefLink) Kind() ast.NodeKind { return kindRefLink }
+
+// Dump implements ast.Node.
+func (n *RefLink) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"URL": n.Target.URL}, nil)
+}
+
+// legalLinks finds document numbers in text nodes, records them, and links
+// those the registry holds. Text inside links, code spans and headings'
+// auto-links is left alone. goldmark only calls inline parsers at
+// punctuation and spaces, never at a digit, so this is a transformer over
+// the finished tree rather than an inline parser.
+type legalLinks struct{}
+
+func (legalLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	source := reader.Source()
+	res, _ := pc.Get(ctxResolver).(Resolver)
+	refs, _ := pc.Get(ctxRefs).(*refList)
+	var texts []*ast.Text
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *ast.Link, *ast.AutoLink, *ast.CodeSpan, *ast.Image, *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if !v.IsRaw() {
+				texts = append(texts, v)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, t := range texts {
+		value := t.Segment.Value(source)
+		matches := legalref.Find(string(value))
+		if len(matches) == 0 {
+			continue
+		}
+		parent := t.Parent()
+		start := t.Segment.Start
+		pos := 0
+		for _, m := range matches {
+			target, ok := Target{}, false
+			if res != nil {
+				target, ok = res.Resolve(m.Key)
+			}
+			if refs != nil {
+				refs.add(Ref{Key: m.Key, Text: m.Text, Line: lineOf(source, start+m.Start), Resolved: ok})
+			}
+			if !ok {
+				continue
+			}
+			if m.Start > pos {
+				before := ast.NewTextSegment(text.NewSegment(start+pos, start+m.Start))
+				parent.InsertBefore(parent, t, before)
+			}
+			link := &RefLink{Target: target, Label: value[m.Start:m.End]}
+			parent.InsertBefore(parent, t, link)
+			pos = m.End
+		}
+		if pos == 0 {
+			continue
+		}
+		// What is left of the text node keeps its line-break flags.
+		t.Segment = text.NewSegment(start+pos, t.Segment.Stop)
+		if t.Segment.Len() == 0 && !t.SoftLineBreak() && !t.HardLineBreak() {
+			parent.RemoveChild(parent, t)
+		}
+	}
+}
+
+func (r *nodeRenderer) refLink(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	l := n.(*RefLink)
+	class := "vb-ref"
+	title := l.Target.Title
+	if l.Target.Validity != "" {
+		class += " vb-ref-invalid"
+		title = l.Target.Validity + ": " + title
+	}
+	w.WriteString(`<a class="` + class + `" href="`)
+	w.Write(util.EscapeHTML(util.URLEscape([]byte(l.Target.URL), true)))
+	w.WriteString(`" title="`)
+	w.Write(util.EscapeHTML([]byte(title)))
+	w.WriteString(`">`)
+	w.Write(util.EscapeHTML(l.Label))
+	w.WriteString(`</a>`)
+	if l.Target.Validity != "" {
+		w.WriteString(` <span class="vb-ref-status">(`)
+		w.Write(util.EscapeHTML([]byte(l.Target.Validity)))
+		w.WriteString(`)</span>`)
+	}
+	return ast.WalkSkipChildren, nil
+}

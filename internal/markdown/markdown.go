@@ -1,0 +1,175 @@
+// Package markdown is the one way the service turns Markdown into HTML: a
+// goldmark converter built once with GitHub-flavoured Markdown, footnotes,
+// readable ASCII heading IDs for Vietnamese headings, raw HTML escaped (never
+// passed through), only safe link schemes, and legal-document numbers linked
+// to the registry.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Target is a document a legal reference resolves to.
+type Target struct {
+	URL   string
+	Title string
+	// Validity is the document's validity when it is not in force
+	// ("Hết hiệu lực toàn bộ", "Chưa có hiệu lực"); empty otherwise.
+	Validity string
+}
+
+// Resolver looks up a canonical document key (legalref.Key) in the registry.
+type Resolver interface {
+	Resolve(key string) (Target, bool)
+}
+
+// Ref is one legal-document number found in a body.
+type Ref struct {
+	Key      string // canonical key
+	Text     string // as written
+	Line     int    // 1-based line within the Markdown source
+	Resolved bool
+}
+
+// Result is a rendered body.
+type Result struct {
+	HTML string
+	// Text is the body as plain text (for search and summaries).
+	Text string
+	// Refs lists every document number cited, in order of first appearance,
+	// one entry per key.
+	Refs []Ref
+}
+
+// Renderer converts Markdown. It is safe for concurrent use.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// New builds the converter once.
+func New() *Renderer {
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+			extension.Strikethrough,
+			extension.Linkify,
+			extension.TaskList,
+			extension.Footnote,
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(
+				util.Prioritized(safeLinks{}, 100),
+				util.Prioritized(legalLinks{}, 200),
+			),
+		),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{}, 100)),
+		),
+	)
+	return &Renderer{md: md}
+}
+
+var (
+	ctxResolver = parser.NewContextKey()
+	ctxRefs     = parser.NewContextKey()
+)
+
+// Render converts src. res may be nil, in which case numbers are recorded
+// but not linked.
+func (r *Renderer) Render(src string, res Resolver) (result Result, err error) {
+	defer func() {
+		// goldmark should not panic, but a converter bug must become an
+		// error for one item, never a crashed import or server.
+		if p := recover(); p != nil {
+			err = fmt.Errorf("markdown: render: %v", p)
+		}
+	}()
+	source := []byte(src)
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	refs := &refList{seen: map[string]int{}}
+	pc.Set(ctxResolver, res)
+	pc.Set(ctxRefs, refs)
+	doc := r.md.Parser().Parse(text.NewReader(source), parser.WithContext(pc))
+	var buf bytes.Buffer
+	buf.Grow(len(source) * 3 / 2)
+	if err := r.md.Renderer().Render(&buf, source, doc); err != nil {
+		return Result{}, fmt.Errorf("markdown: render: %w", err)
+	}
+	return Result{HTML: buf.String(), Text: plainText(doc, source), Refs: refs.list}, nil
+}
+
+// refList collects the references of one document.
+type refList struct {
+	list []Ref
+	seen map[string]int
+}
+
+func (l *refList) add(ref Ref) {
+	if _, ok := l.seen[ref.Key]; ok {
+		return
+	}
+	l.seen[ref.Key] = len(l.list)
+	l.list = append(l.list, ref)
+}
+
+// lineOf is the 1-based line of byte offset pos in source.
+func lineOf(source []byte, pos int) int {
+	if pos > len(source) {
+		pos = len(source)
+	}
+	return 1 + bytes.Count(source[:pos], []byte{'\n'})
+}
+
+// plainText extracts the readable text of a document: words of text nodes,
+// code, and a line break after each block.
+func plainText(doc ast.Node, source []byte) string {
+	var b strings.Builder
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Kind() == east.KindTableCell {
+				b.WriteByte(' ')
+			}
+			if n.Type() == ast.TypeBlock && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+				b.WriteByte('\n')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *ast.Text:
+			b.Write(v.Value(source))
+			if v.SoftLineBreak() || v.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(v.Value)
+		case *ast.AutoLink:
+			b.Write(v.Label(source))
+		case *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock:
+			lines := v.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				b.Write(seg.Value(source))
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			for i := 0; i < v.Segments.Len(); i++ {
+				seg := v.Segments.At(i)
+				b.Write(seg.Value(source))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}

@@ -1,0 +1,324 @@
+package publish
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"cchc/internal/content"
+	"cchc/internal/legalref"
+	"cchc/internal/store"
+)
+
+// ImportResult counts what an import did and lists every problem.
+type ImportResult struct {
+	Added, Updated, Unchanged, Failed int
+	// Errors are the problems that made files fail; Warnings did not.
+	Errors   []*content.Error
+	Warnings []*content.Error
+}
+
+// source is one content file on its way in.
+type source struct {
+	rel  string // path relative to the content root, e.g. articles/x.md
+	kind content.Kind
+	data []byte
+	hash string
+
+	item   *content.Item
+	errs   content.Errors
+	old    *store.Item
+	failed bool
+}
+
+// Import brings the content tree fsys into the database. Unchanged files
+// (same content hash) write nothing; changed files add a revision; a file
+// with any problem is skipped whole while the rest goes in. display is the
+// prefix shown in messages (e.g. "content").
+func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*ImportResult, error) {
+	res := &ImportResult{}
+	shown := func(rel string) string { return path.Join(display, rel) }
+	fail := func(src *source, errs ...*content.Error) {
+		if !src.failed {
+			src.failed = true
+			res.Failed++
+		}
+		res.Errors = append(res.Errors, errs...)
+	}
+
+	plans, err := s.importPlans(ctx, fsys, shown, res)
+	if err != nil {
+		return nil, err
+	}
+	known, err := s.store.ItemsBySource(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	var sources []*source
+	for _, k := range content.Kinds {
+		entries, err := fs.ReadDir(fsys, k.Dir())
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("publish: import: %w", err)
+		}
+		for _, e := range entries {
+			if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") || strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			src := &source{rel: k.Dir() + "/" + e.Name(), kind: k}
+			src.old = known[src.rel]
+			sources = append(sources, src)
+			if info, err := e.Info(); err == nil && info.Size() > content.MaxFileSize {
+				fail(src, &content.Error{Path: shown(src.rel), Msg: fmt.Sprintf("tệp quá lớn (%d byte; tối đa %d byte)", info.Size(), content.MaxFileSize)})
+				continue
+			}
+			if src.data, err = fs.ReadFile(fsys, src.rel); err != nil {
+				fail(src, &content.Error{Path: shown(src.rel), Msg: "không đọc được tệp: " + err.Error()})
+				continue
+			}
+			sum := sha256.Sum256(src.data)
+			src.hash = hex.EncodeToString(sum[:])
+		}
+	}
+
+	// Parse what changed, in parallel: parsing and validating is pure.
+	var changed []*source
+	for _, src := range sources {
+		switch {
+		case src.failed:
+		case src.old != nil && src.old.ContentHash == src.hash:
+			res.Unchanged++
+		default:
+			changed = append(changed, src)
+		}
+	}
+	parallel(changed, func(src *source) {
+		it, err := content.Parse(shown(src.rel), src.kind, src.data)
+		if err != nil {
+			if !errors.As(err, &src.errs) {
+				src.errs = content.Errors{{Path: shown(src.rel), Msg: err.Error()}}
+			}
+			return
+		}
+		if _, set := it.Lines["slug"]; !set {
+			// As in Hugo, the file name is the slug when the front matter
+			// gives none: editors pick short names, titles are long.
+			if stem := strings.TrimSuffix(path.Base(src.rel), ".md"); content.ValidSlug(stem) {
+				it.Slug = stem
+			}
+		}
+		src.item = it
+	})
+	for _, src := range changed {
+		if src.errs != nil {
+			fail(src, src.errs...)
+		}
+	}
+
+	s.checkUnique(ctx, changed, shown, fail)
+	s.checkAreas(changed, plans, shown, fail)
+	for _, src := range changed {
+		if src.failed || src.item.File == "" || strings.Contains(src.item.File, "://") {
+			continue
+		}
+		if _, err := fs.Stat(fsys, src.item.File); err != nil {
+			fail(src, &content.Error{Path: shown(src.rel), Line: src.item.Line("file"), Msg: fmt.Sprintf("không tìm thấy tệp đính kèm %q trong thư mục nội dung", src.item.File)})
+		}
+	}
+
+	var ok []*source
+	for _, src := range changed {
+		if !src.failed {
+			ok = append(ok, src)
+		}
+	}
+	if err := s.writeImported(ctx, ok, shown, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// parallel runs fn on every element of xs on all cores.
+func parallel[T any](xs []T, fn func(T)) {
+	n := min(runtime.GOMAXPROCS(0), len(xs))
+	var wg sync.WaitGroup
+	ch := make(chan T)
+	for range n {
+		wg.Go(func() {
+			for x := range ch {
+				fn(x)
+			}
+		})
+	}
+	for _, x := range xs {
+		ch <- x
+	}
+	close(ch)
+	wg.Wait()
+}
+
+// checkUnique refuses a slug, document number or procedure code that
+// another item (stored, or earlier in this import) already has.
+func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func(string) string, fail func(*source, ...*content.Error)) {
+	owners, err := s.store.ItemOwners(ctx)
+	if err != nil {
+		for _, src := range changed {
+			fail(src, &content.Error{Path: shown(src.rel), Msg: err.Error()})
+		}
+		return
+	}
+	taken := map[string]string{} // "what:value" → rel path that took it in this import
+	for _, src := range changed {
+		if src.failed {
+			continue
+		}
+		it := src.item
+		type claim struct {
+			what, value string
+			line        int
+			owner       map[string]int64
+			msg         string
+		}
+		claims := []claim{{"slug", string(it.Kind) + "/" + it.Slug, it.Line("slug"), owners.Slug, fmt.Sprintf("slug %q đã được dùng", it.Slug)}}
+		switch it.Kind {
+		case content.Document:
+			key, _ := legalref.Key(it.Number)
+			claims = append(claims, claim{"number", key, it.Line("number"), owners.Number, fmt.Sprintf("số ký hiệu %q đã có", it.Number)})
+		case content.Procedure:
+			claims = append(claims, claim{"code", it.Code, it.Line("code"), owners.Code, fmt.Sprintf("mã thủ tục %q đã có", it.Code)})
+		}
+		var self int64 = -1
+		if src.old != nil {
+			self = src.old.ID
+		}
+		for _, cl := range claims {
+			if other, ok := taken[cl.what+":"+cl.value]; ok {
+				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: cl.msg + " ở tệp " + shown(other)})
+				continue
+			}
+			if id, ok := cl.owner[cl.value]; ok && id != self && !releasedInImport(id, changed) {
+				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: cl.msg + " ở một mục khác"})
+				continue
+			}
+			taken[cl.what+":"+cl.value] = src.rel
+		}
+	}
+}
+
+// releasedInImport reports whether stored item id is being changed by this
+// import (so its old slug, number or code are free for others).
+func releasedInImport(id int64, changed []*source) bool {
+	for _, src := range changed {
+		if src.old != nil && src.old.ID == id && !src.failed {
+			return true
+		}
+	}
+	return false
+}
+
+// checkAreas refuses content areas that no plan defines.
+func (s *Service) checkAreas(changed []*source, plans []*content.Plan, shown func(string) string, fail func(*source, ...*content.Error)) {
+	if len(plans) == 0 {
+		return
+	}
+	known := map[string]bool{}
+	var ids []string
+	for _, p := range plans {
+		for _, a := range p.Areas {
+			if !known[a.ID] {
+				ids = append(ids, a.ID)
+			}
+			known[a.ID] = true
+		}
+	}
+	slices.Sort(ids)
+	for _, src := range changed {
+		if src.failed {
+			continue
+		}
+		for _, a := range src.item.Areas {
+			if !known[a] {
+				fail(src, &content.Error{Path: shown(src.rel), Line: src.item.Line("areas"),
+					Msg: fmt.Sprintf("nội dung tuyên truyền %q không có trong kế hoạch nào (có: %s)", a, strings.Join(ids, ", "))})
+				break
+			}
+		}
+	}
+}
+
+// importPlans reads plans/YEAR.yaml files and stores those that changed. It
+// returns every plan known after the import.
+func (s *Service) importPlans(ctx context.Context, fsys fs.FS, shown func(string) string, res *ImportResult) ([]*content.Plan, error) {
+	stored, err := s.store.Plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byYear := map[int]*store.StoredPlan{}
+	for _, p := range stored {
+		byYear[p.Year] = p
+	}
+	entries, err := fs.ReadDir(fsys, "plans")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("publish: import plans: %w", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") {
+			continue
+		}
+		rel := "plans/" + e.Name()
+		year, ok := content.PlanYear(e.Name())
+		if !ok {
+			res.Failed++
+			res.Errors = append(res.Errors, &content.Error{Path: shown(rel), Msg: "tên tệp kế hoạch phải là năm, ví dụ 2022.yaml"})
+			continue
+		}
+		data, err := fs.ReadFile(fsys, rel)
+		if err != nil {
+			res.Failed++
+			res.Errors = append(res.Errors, &content.Error{Path: shown(rel), Msg: "không đọc được tệp: " + err.Error()})
+			continue
+		}
+		sum := sha256.Sum256(data)
+		hash := hex.EncodeToString(sum[:])
+		if old := byYear[year]; old != nil && old.ContentHash == hash {
+			res.Unchanged++
+			continue
+		}
+		p, err := content.ParsePlan(shown(rel), year, data)
+		if err != nil {
+			var errs content.Errors
+			errors.As(err, &errs)
+			res.Failed++
+			res.Errors = append(res.Errors, errs...)
+			continue
+		}
+		sp := &store.StoredPlan{Plan: *p, SourcePath: rel, ContentHash: hash}
+		if err := s.store.Tx(ctx, func(tx *sql.Tx) error { return s.store.PutPlan(ctx, tx, sp) }); err != nil {
+			return nil, err
+		}
+		if byYear[year] == nil {
+			res.Added++
+		} else {
+			res.Updated++
+		}
+		byYear[year] = sp
+	}
+	var out []*content.Plan
+	for _, p := range byYear {
+		out = append(out, &p.Plan)
+	}
+	slices.SortFunc(out, func(a, b *content.Plan) int { return b.Year - a.Year })
+	return out, nil
+}

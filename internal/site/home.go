@@ -1,0 +1,37 @@
+package site
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/content"
+	"cchc/internal/store"
+)
+
+// HomePage is the column's front page.
+type HomePage struct {
+	Layout
+	Articles   []*store.Item
+	Procedures []*store.Item
+	Documents  []*store.Item
+	AreaCounts map[string]int
+}
+
+func (s *Site) home(c *gin.Context) error {
+	ctx := c.Request.Context()
+	now := s.now()
+	page := HomePage{Layout: s.layout(ctx, "/", "Cải cách hành chính", "Chuyên mục cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi: tin tức, thủ tục hành chính và văn bản.", "home")}
+	var err error
+	if page.Articles, _, err = s.store.PublicItems(ctx, store.PublicQuery{Kind: content.Article, Now: now, Limit: 7}); err != nil {
+		return err
+	}
+	if page.Procedures, _, err = s.store.PublicItems(ctx, store.PublicQuery{Kind: content.Procedure, Now: now, Limit: 5}); err != nil {
+		return err
+	}
+	if page.Documents, _, err = s.store.PublicItems(ctx, store.PublicQuery{Kind: content.Document, Now: now, Limit: 5}); err != nil {
+		return err
+	}
+	if page.AreaCounts, err = s.store.AreaCounts(ctx, now); err != nil {
+		return err
+	}
+	return s.render(c, "home", page)
+}

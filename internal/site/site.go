@@ -1,0 +1,247 @@
+// Package site serves the public column: home, the three sections, the
+// content-area pages and the error pages, one file per page.
+package site
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/content"
+	"cchc/internal/store"
+	"cchc/internal/theme"
+	"cchc/internal/vntext"
+	"cchc/internal/web"
+)
+
+// PageSize is the number of items on one list page.
+const PageSize = 20
+
+// Site is the public side of the service.
+type Site struct {
+	store   *store.Store
+	theme   *theme.Theme
+	now     func() time.Time
+	log     *slog.Logger
+	baseURL string
+}
+
+// Config is what a Site needs.
+type Config struct {
+	Store   *store.Store
+	Theme   *theme.Theme
+	Now     func() time.Time
+	Log     *slog.Logger
+	BaseURL string // e.g. https://skhcn.quangngai.gov.vn/cchc, without a trailing slash
+}
+
+// New returns a Site.
+func New(cfg Config) *Site {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+}
+
+// Register adds the public routes to r.
+func (s *Site) Register(r *gin.Engine) {
+	h := func(fn web.HandlerFunc) gin.HandlerFunc { return web.Wrap(s.log, s.RenderError, fn) }
+	r.GET("/", h(s.home))
+	r.GET("/tin-tuc/", h(s.list(content.Article)))
+	r.GET("/tin-tuc/:slug", h(s.item(content.Article)))
+	r.GET("/thu-tuc-hanh-chinh/", h(s.list(content.Procedure)))
+	r.GET("/thu-tuc-hanh-chinh/:slug", h(s.item(content.Procedure)))
+	r.GET("/van-ban/", h(s.list(content.Document)))
+	r.GET("/van-ban/:slug", h(s.item(content.Document)))
+	r.GET("/chu-de/", h(s.areas))
+	r.GET("/chu-de/:area", h(s.area))
+	r.GET("/assets/:name", s.asset)
+}
+
+// Layout is what every page's frame needs.
+type Layout struct {
+	Title       string
+	Description string
+	Path        string
+	Canonical   string
+	Section     string // active top-level section, for the menu
+	Breadcrumbs []Crumb
+	Areas       []content.Area
+	Year        int
+}
+
+// Crumb is one step of the breadcrumbs.
+type Crumb struct {
+	Title string
+	URL   string
+}
+
+// layout fills the frame shared by every page.
+func (s *Site) layout(ctx context.Context, path, title, description, section string, crumbs ...Crumb) Layout {
+	areas, err := s.planAreas(ctx)
+	if err != nil {
+		s.log.Warn("plan areas", slog.Any("err", err))
+	}
+	return Layout{
+		Title: title, Description: description, Path: path, Canonical: s.canonical(path),
+		Section: section, Breadcrumbs: crumbs, Areas: areas, Year: s.now().In(vntext.Zone).Year(),
+	}
+}
+
+// canonical is the absolute URL of path, or "" when no --base-url is set
+// (a relative canonical link would be wrong).
+func (s *Site) canonical(path string) string {
+	if s.baseURL == "" {
+		return ""
+	}
+	return s.baseURL + path
+}
+
+// planAreas lists the content areas of every plan, newest plan's titles
+// first, in the plan's order.
+func (s *Site) planAreas(ctx context.Context) ([]content.Area, error) {
+	plans, err := s.store.Plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []content.Area
+	seen := map[string]bool{}
+	for _, p := range plans {
+		for _, a := range p.Areas {
+			if !seen[a.ID] {
+				seen[a.ID] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out, nil
+}
+
+// ErrorPage is the page shown for any error.
+type ErrorPage struct {
+	Layout
+	Status  int
+	Message string
+}
+
+// RenderError writes the themed error page; it is the web.ErrorRenderer of
+// the public site.
+func (s *Site) RenderError(c *gin.Context, status int, message string) {
+	title := "Lỗi"
+	switch status {
+	case http.StatusNotFound:
+		title = "Không tìm thấy trang"
+	case http.StatusInternalServerError:
+		title = "Hệ thống gặp sự cố"
+	}
+	page := ErrorPage{Layout: s.layout(c.Request.Context(), c.Request.URL.Path, title, "", ""), Status: status, Message: message}
+	page.Canonical = ""
+	body, err := s.theme.RenderBytes("error", page)
+	if err != nil {
+		s.log.Error("error page", slog.Any("err", err))
+		c.Data(status, "text/plain; charset=utf-8", []byte(message))
+		c.Abort()
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", body)
+	c.Abort()
+}
+
+func (s *Site) render(c *gin.Context, page string, data any) error {
+	body, err := s.theme.RenderBytes(page, data)
+	if err != nil {
+		return err
+	}
+	web.HTML(c, http.StatusOK, body)
+	return nil
+}
+
+// Pager is the state of a paginated list.
+type Pager struct {
+	Page, Pages, Total int
+	Base               string // URL without the page parameter
+}
+
+// URL is the address of page n.
+func (p Pager) URL(n int) string {
+	if n <= 1 {
+		return p.Base
+	}
+	sep := "?"
+	if strings.Contains(p.Base, "?") {
+		sep = "&"
+	}
+	return p.Base + sep + "trang=" + strconv.Itoa(n)
+}
+
+// Prev and Next are the neighbouring pages, 0 when none.
+func (p Pager) Prev() int {
+	if p.Page > 1 {
+		return p.Page - 1
+	}
+	return 0
+}
+
+// Next is the following page, 0 when none.
+func (p Pager) Next() int {
+	if p.Page < p.Pages {
+		return p.Page + 1
+	}
+	return 0
+}
+
+// pageNumber reads ?trang=N; anything that is not a positive number is page 1.
+func pageNumber(c *gin.Context) (int, error) {
+	v := c.Query("trang")
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100000 {
+		return 0, web.BadRequest("Số trang không hợp lệ.")
+	}
+	return n, nil
+}
+
+func newPager(page, total int, base string) Pager {
+	pages := max(1, (total+PageSize-1)/PageSize)
+	return Pager{Page: page, Pages: pages, Total: total, Base: base}
+}
+
+// Funcs are the template functions of the public theme.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		"date":     vntext.Date,
+		"datetime": vntext.DateTime,
+		"longdate": vntext.LongDate,
+		"isodate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(vntext.Zone).Format(time.RFC3339)
+		},
+		"trusted":      func(s string) template.HTML { return template.HTML(s) }, // only for HTML we rendered ourselves
+		"kindLabel":    func(k content.Kind) string { return k.Label() },
+		"sectionTitle": func(k content.Kind) string { return k.SectionTitle() },
+		"query":        url.QueryEscape,
+		"join":         strings.Join,
+		"add":          func(a, b int) int { return a + b },
+		"seq": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i + 1
+			}
+			return out
+		},
+	}
+}

@@ -1,0 +1,403 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"fmt"
+	"strings"
+	"time"
+
+	"cchc/internal/content"
+	"cchc/internal/legalref"
+)
+
+// Status is where an item is in its life.
+type Status string
+
+// The statuses of an item.
+const (
+	Draft     Status = "draft"
+	Submitted Status = "submitted"
+	Published Status = "published"
+	Withdrawn Status = "withdrawn"
+)
+
+// Item is a stored content item.
+type Item struct {
+	content.Item
+
+	ID     int64
+	UID    string
+	Status Status
+	// Published is when the item goes (or went) public; a future time means
+	// scheduled.
+	Published time.Time
+	// Updated is the time of the last major update, zero when none.
+	Updated time.Time
+
+	HTML string
+	Text string
+
+	SourcePath  string
+	ContentHash string
+	Version     int
+	Created     time.Time
+	Modified    time.Time
+	Deleted     time.Time
+
+	WithdrawnReason string
+}
+
+// URL is the item's public path.
+func (it *Item) URL() string {
+	return "/" + it.Kind.Section() + "/" + it.Slug
+}
+
+// Public reports whether citizens may see the item at time now.
+func (it *Item) Public(now time.Time) bool {
+	return it.Deleted.IsZero() && (it.Status == Published || it.Status == Withdrawn) &&
+		!it.Published.IsZero() && !it.Published.After(now)
+}
+
+// itemColumns is every column of items, in the order scanItem reads them.
+const itemColumns = `id, uid, kind, slug, status, title, summary, COALESCE(number, ''), COALESCE(code, ''),
+	published_at, updated_at, meta, body_md, body_html, body_text, COALESCE(source_path, ''),
+	content_hash, version, created_at, modified_at, deleted_at, withdrawn_reason`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanItem(row scanner) (*Item, error) {
+	var (
+		it                       Item
+		kind, status, meta       string
+		published, updated, dele sql.NullInt64
+		created, modified        int64
+		body                     string
+	)
+	err := row.Scan(&it.ID, &it.UID, &kind, &it.Slug, &status, &it.Title, &it.Summary, &it.Number, &it.Code,
+		&published, &updated, &meta, &body, &it.HTML, &it.Text, &it.SourcePath,
+		&it.ContentHash, &it.Version, &created, &modified, &dele, &it.WithdrawnReason)
+	if err != nil {
+		return nil, err
+	}
+	title, summary, number, code, slug := it.Title, it.Summary, it.Number, it.Code, it.Slug
+	if err := json.Unmarshal([]byte(meta), &it.Item); err != nil {
+		return nil, fmt.Errorf("store: item %d meta: %w", it.ID, err)
+	}
+	// Columns win over meta: they are what queries see.
+	it.Kind, it.Status = content.Kind(kind), Status(status)
+	it.Title, it.Summary, it.Number, it.Code, it.Slug = title, summary, number, code, slug
+	it.Body = body
+	it.Published, it.Updated, it.Deleted = fromUnix(published), fromUnix(updated), fromUnix(dele)
+	it.Created, it.Modified = time.Unix(created, 0).UTC(), time.Unix(modified, 0).UTC()
+	return &it, nil
+}
+
+func (s *Store) queryItems(ctx context.Context, q querier, where string, args ...any) ([]*Item, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+itemColumns+` FROM items `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: items: %w", err)
+	}
+	defer rows.Close()
+	var out []*Item
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: items: %w", err)
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: items: %w", err)
+	}
+	if err := s.loadAreas(ctx, q, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Store) queryItem(ctx context.Context, q querier, where string, args ...any) (*Item, error) {
+	items, err := s.queryItems(ctx, q, where+` LIMIT 1`, args...)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, ErrNotFound
+	}
+	return items[0], nil
+}
+
+// loadAreas fills Areas from item_areas, which is authoritative.
+func (s *Store) loadAreas(ctx context.Context, q querier, items []*Item) error {
+	if len(items) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*Item, len(items))
+	ids := make([]string, 0, len(items))
+	for _, it := range items {
+		byID[it.ID] = it
+		it.Areas = nil
+		ids = append(ids, fmt.Sprint(it.ID))
+	}
+	rows, err := q.QueryContext(ctx, `SELECT item_id, area FROM item_areas WHERE item_id IN (`+strings.Join(ids, ",")+`) ORDER BY item_id, area`)
+	if err != nil {
+		return fmt.Errorf("store: item areas: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var area string
+		if err := rows.Scan(&id, &area); err != nil {
+			return fmt.Errorf("store: item areas: %w", err)
+		}
+		byID[id].Areas = append(byID[id].Areas, area)
+	}
+	return rows.Err()
+}
+
+// ItemByID returns the item with id, trashed or not.
+func (s *Store) ItemByID(ctx context.Context, id int64) (*Item, error) {
+	it, err := s.queryItem(ctx, s.db.Read, `WHERE id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: item %d: %w", id, err)
+	}
+	return it, nil
+}
+
+// ItemBySlug returns the item of kind k with slug, trashed or not.
+func (s *Store) ItemBySlug(ctx context.Context, k content.Kind, slug string) (*Item, error) {
+	it, err := s.queryItem(ctx, s.db.Read, `WHERE kind = ? AND slug = ?`, string(k), slug)
+	if err != nil {
+		return nil, fmt.Errorf("store: item %s/%s: %w", k, slug, err)
+	}
+	return it, nil
+}
+
+// ItemsBySource returns every imported item, keyed by its source path.
+func (s *Store) ItemsBySource(ctx context.Context) (map[string]*Item, error) {
+	items, err := s.queryItems(ctx, s.db.Read, `WHERE source_path IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]*Item, len(items))
+	for _, it := range items {
+		m[it.SourcePath] = it
+	}
+	return m, nil
+}
+
+// Documents returns every document not in the trash, for resolving legal
+// references.
+func (s *Store) Documents(ctx context.Context) ([]*Item, error) {
+	return s.queryItems(ctx, s.db.Read, `WHERE kind = 'document' AND deleted_at IS NULL`)
+}
+
+// Owners tells which item holds each slug, document number key and
+// procedure code, for duplicate checks.
+type Owners struct {
+	Slug   map[string]int64 // "kind/slug" → id
+	Number map[string]int64 // number key → id
+	Code   map[string]int64 // procedure code → id
+}
+
+// ItemOwners loads the Owners of every stored item.
+func (s *Store) ItemOwners(ctx context.Context) (*Owners, error) {
+	o := &Owners{Slug: map[string]int64{}, Number: map[string]int64{}, Code: map[string]int64{}}
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, '') FROM items`)
+	if err != nil {
+		return nil, fmt.Errorf("store: owners: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var kind, slug, key, code string
+		if err := rows.Scan(&id, &kind, &slug, &key, &code); err != nil {
+			return nil, fmt.Errorf("store: owners: %w", err)
+		}
+		o.Slug[kind+"/"+slug] = id
+		if key != "" {
+			o.Number[key] = id
+		}
+		if code != "" {
+			o.Code[code] = id
+		}
+	}
+	return o, rows.Err()
+}
+
+// PublicQuery selects the public items of a list page.
+type PublicQuery struct {
+	Kind   content.Kind // empty for every kind
+	Area   string       // a content area id, or empty
+	Now    time.Time
+	Limit  int
+	Offset int
+	// Withdrawn items stay online with a banner but leave lists; set this
+	// to include them.
+	WithWithdrawn bool
+}
+
+func (q PublicQuery) where() (string, []any) {
+	var conds []string
+	var args []any
+	conds = append(conds, `deleted_at IS NULL`, `published_at IS NOT NULL`, `published_at <= ?`)
+	args = append(args, q.Now.Unix())
+	if q.WithWithdrawn {
+		conds = append(conds, `status IN ('published', 'withdrawn')`)
+	} else {
+		conds = append(conds, `status = 'published'`)
+	}
+	if q.Kind != "" {
+		conds = append(conds, `kind = ?`)
+		args = append(args, string(q.Kind))
+	}
+	if q.Area != "" {
+		conds = append(conds, `id IN (SELECT item_id FROM item_areas WHERE area = ?)`)
+		args = append(args, q.Area)
+	}
+	return `WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+// PublicItems returns one page of public items, newest first, and the total
+// number of items the query matches.
+func (s *Store) PublicItems(ctx context.Context, q PublicQuery) ([]*Item, int, error) {
+	where, args := q.where()
+	var total int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: public items: %w", err)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	items, err := s.queryItems(ctx, s.db.Read, where+` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	return items, total, nil
+}
+
+// AreaCounts counts the public items of each content area at time now.
+func (s *Store) AreaCounts(ctx context.Context, now time.Time) (map[string]int, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT a.area, COUNT(*) FROM item_areas a JOIN items i ON i.id = a.item_id
+		WHERE i.deleted_at IS NULL AND i.status = 'published' AND i.published_at <= ? GROUP BY a.area`, now.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("store: area counts: %w", err)
+	}
+	defer rows.Close()
+	m := map[string]int{}
+	for rows.Next() {
+		var area string
+		var n int
+		if err := rows.Scan(&area, &n); err != nil {
+			return nil, fmt.Errorf("store: area counts: %w", err)
+		}
+		m[area] = n
+	}
+	return m, rows.Err()
+}
+
+// InsertItem stores a new item and its first revision in tx, setting its ID
+// and Version.
+func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, note string) error {
+	meta, err := json.Marshal(&it.Item)
+	if err != nil {
+		return fmt.Errorf("store: insert item: %w", err)
+	}
+	key := numberKey(it)
+	res, err := tx.ExecContext(ctx, `INSERT INTO items (uid, kind, slug, status, title, summary, number, number_key, code,
+		doc_type, issuer, field, level, online, author, plan_item, issued, published_at, updated_at, meta,
+		body_md, body_html, body_text, source_path, content_hash, version, created_at, modified_at, withdrawn_reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+		it.UID, string(it.Kind), it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(key), nullString(it.Code),
+		it.Type, it.Issuer, it.Field, it.Level, it.Online, it.Author, it.PlanItem, isoDate(it.Issued), unix(it.Published), unix(it.Updated), string(meta),
+		it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash, it.Created.Unix(), it.Modified.Unix(), it.WithdrawnReason)
+	if err != nil {
+		return fmt.Errorf("store: insert item %s/%s: %w", it.Kind, it.Slug, err)
+	}
+	if it.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("store: insert item: %w", err)
+	}
+	it.Version = 1
+	if err := s.setAreas(ctx, tx, it); err != nil {
+		return err
+	}
+	return s.addRevision(ctx, tx, it, string(meta), actor, note)
+}
+
+// UpdateItem writes it over its stored row and adds a revision, provided
+// the stored version is still it.Version; otherwise it returns ErrConflict.
+// On success it.Version is the new version.
+func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, note string) error {
+	meta, err := json.Marshal(&it.Item)
+	if err != nil {
+		return fmt.Errorf("store: update item: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE items SET slug = ?, status = ?, title = ?, summary = ?, number = ?, number_key = ?, code = ?,
+		doc_type = ?, issuer = ?, field = ?, level = ?, online = ?, author = ?, plan_item = ?, issued = ?, published_at = ?, updated_at = ?,
+		meta = ?, body_md = ?, body_html = ?, body_text = ?, source_path = ?, content_hash = ?, version = version + 1,
+		modified_at = ?, deleted_at = ?, withdrawn_reason = ?
+		WHERE id = ? AND version = ?`,
+		it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(numberKey(it)), nullString(it.Code),
+		it.Type, it.Issuer, it.Field, it.Level, it.Online, it.Author, it.PlanItem, isoDate(it.Issued), unix(it.Published), unix(it.Updated),
+		string(meta), it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash,
+		it.Modified.Unix(), unix(it.Deleted), it.WithdrawnReason, it.ID, it.Version)
+	if err != nil {
+		return fmt.Errorf("store: update item %d: %w", it.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: update item %d: %w", it.ID, err)
+	} else if n == 0 {
+		return fmt.Errorf("store: update item %d: %w", it.ID, ErrConflict)
+	}
+	it.Version++
+	if err := s.setAreas(ctx, tx, it); err != nil {
+		return err
+	}
+	return s.addRevision(ctx, tx, it, string(meta), actor, note)
+}
+
+// SetRendered replaces an item's rendered HTML and text without making a
+// revision: its source did not change, only what its references point to.
+func (s *Store) SetRendered(ctx context.Context, tx *sql.Tx, id int64, html, text string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE items SET body_html = ?, body_text = ? WHERE id = ?`, html, text, id); err != nil {
+		return fmt.Errorf("store: item %d rendered: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) setAreas(ctx context.Context, tx *sql.Tx, it *Item) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM item_areas WHERE item_id = ?`, it.ID); err != nil {
+		return fmt.Errorf("store: item %d areas: %w", it.ID, err)
+	}
+	for _, a := range it.Areas {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO item_areas (item_id, area) VALUES (?, ?)`, it.ID, a); err != nil {
+			return fmt.Errorf("store: item %d areas: %w", it.ID, err)
+		}
+	}
+	return nil
+}
+
+func numberKey(it *Item) string {
+	if it.Kind != content.Document || it.Number == "" {
+		return ""
+	}
+	if k, ok := legalref.Key(it.Number); ok {
+		return k
+	}
+	return it.Number
+}
+
+func isoDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// IsUniqueViolation reports whether err comes from a UNIQUE constraint.
+func IsUniqueViolation(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}

@@ -1,0 +1,65 @@
+// Package store holds the SQL of the service, one file per table. It reads
+// through the database's reader pool; writes take the transaction they run
+// in, so that a change and everything that goes with it (revision,
+// references, log row) commit together.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"cchc/internal/database"
+)
+
+// ErrNotFound is returned when the row asked for does not exist.
+var ErrNotFound = errors.New("không tìm thấy")
+
+// ErrConflict is returned when a row changed since the caller read it.
+var ErrConflict = errors.New("đã có người khác thay đổi nội dung này")
+
+// Store reads and writes the service's tables.
+type Store struct {
+	db *database.DB
+}
+
+// New returns a Store over db.
+func New(db *database.DB) *Store { return &Store{db: db} }
+
+// DB is the database the store works on.
+func (s *Store) DB() *database.DB { return s.db }
+
+// Tx runs fn in one write transaction.
+func (s *Store) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.db.Tx(ctx, fn)
+}
+
+// querier is what both *sql.DB and *sql.Tx offer, so reads can run inside a
+// write transaction when they must see its changes.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func unix(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Unix()
+}
+
+func fromUnix(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.Unix(v.Int64, 0).UTC()
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,92 @@
+package vntext
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Zone is the time zone in which dates are shown and in which a date without
+// a time is read: Asia/Ho_Chi_Minh (UTC+7, no daylight saving). A fixed zone
+// is used so that the binary needs no tzdata.
+var Zone = time.FixedZone("ICT", 7*60*60)
+
+// Date formats t as dd/mm/yyyy in Vietnam's time zone, the way Vietnamese
+// administrative texts write dates. The zero time gives "".
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Zone).Format("02/01/2006")
+}
+
+// DateTime formats t as "15:04 dd/mm/yyyy" in Vietnam's time zone.
+func DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Zone).Format("15:04 02/01/2006")
+}
+
+// LongDate formats t as "ngày 15 tháng 3 năm 2022", the form used in the
+// header of an administrative document.
+func LongDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(Zone)
+	return fmt.Sprintf("ngày %02d tháng %02d năm %d", t.Day(), int(t.Month()), t.Year())
+}
+
+// ParseDate reads a date as people write it: dd/mm/yyyy (d/m/yyyy allowed),
+// or ISO yyyy-mm-dd, or RFC 3339 with a time. Dates without a time are taken
+// at midnight in Vietnam's time zone.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(NFC(s))
+	if s == "" {
+		return time.Time{}, fmt.Errorf("ngày trống")
+	}
+	if strings.Contains(s, "/") {
+		parts := strings.Split(s, "/")
+		if len(parts) != 3 {
+			return time.Time{}, fmt.Errorf("ngày %q không đúng dạng dd/mm/yyyy", s)
+		}
+		var n [3]int
+		for i, p := range parts {
+			v, err := strconv.Atoi(strings.TrimSpace(p))
+			if err != nil {
+				return time.Time{}, fmt.Errorf("ngày %q không đúng dạng dd/mm/yyyy", s)
+			}
+			n[i] = v
+		}
+		return civil(n[2], n[1], n[0], s)
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, s, Zone); err == nil {
+			return t, nil
+		}
+	}
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		y, e1 := strconv.Atoi(s[:4])
+		m, e2 := strconv.Atoi(s[5:7])
+		d, e3 := strconv.Atoi(s[8:])
+		if e1 == nil && e2 == nil && e3 == nil {
+			return civil(y, m, d, s)
+		}
+	}
+	return time.Time{}, fmt.Errorf("ngày %q không đúng dạng (dùng dd/mm/yyyy hoặc yyyy-mm-dd)", s)
+}
+
+// civil builds a date and refuses impossible ones (31/02) rather than letting
+// time.Date roll them over.
+func civil(y, m, d int, src string) (time.Time, error) {
+	if y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, fmt.Errorf("ngày %q không có thật", src)
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, Zone)
+	if t.Day() != d || int(t.Month()) != m {
+		return time.Time{}, fmt.Errorf("ngày %q không có thật", src)
+	}
+	return t, nil
+}

@@ -1,0 +1,155 @@
+// Package vntext holds the one implementation of Vietnamese text handling used
+// everywhere: NFC normalisation, folding of diacritics (with đ→d, which Unicode
+// does not decompose), slugs, collation and dd/mm/yyyy dates.
+package vntext
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// NFC returns s in Unicode normalisation form C. Phones and macOS send NFD;
+// everything stored or compared goes through here first.
+func NFC(s string) string {
+	if norm.NFC.IsNormalString(s) {
+		return s
+	}
+	return norm.NFC.String(s)
+}
+
+// foldRune maps one NFC rune to its base letter without marks, or returns
+// the rune itself. The mapping is one rune for one rune, so offsets in a
+// folded string match offsets (in runes) in the NFC original.
+func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		return r
+	}
+	switch r {
+	case 'đ':
+		return 'd'
+	case 'Đ':
+		return 'D'
+	}
+	if f, ok := foldTable[r]; ok {
+		return f
+	}
+	return r
+}
+
+// foldTable maps every precomposed Latin letter to its base letter. It is
+// built once from the NFD decomposition of the Latin blocks.
+var foldTable = buildFoldTable()
+
+func buildFoldTable() map[rune]rune {
+	t := make(map[rune]rune, 600)
+	for _, block := range [][2]rune{{0x00C0, 0x024F}, {0x1E00, 0x1EFF}} {
+		for r := block[0]; r <= block[1]; r++ {
+			d := norm.NFD.String(string(r))
+			base, size := utf8.DecodeRuneInString(d)
+			if size == len(d) || base >= utf8.RuneSelf {
+				continue // no decomposition, or not onto ASCII
+			}
+			rest := d[size:]
+			if strings.IndexFunc(rest, func(m rune) bool { return !unicode.Is(unicode.Mn, m) }) >= 0 {
+				continue
+			}
+			t[r] = base
+		}
+	}
+	return t
+}
+
+// Fold returns s in NFC with every diacritic removed and đ/Đ turned into d/D.
+// Case is kept. After NFC, one rune of the input gives exactly one rune of the
+// output, so rune offsets carry over; combining marks left over after NFC are
+// dropped.
+func Fold(s string) string {
+	s = NFC(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(foldRune(r))
+	}
+	return b.String()
+}
+
+// FoldKeepLength folds s (already NFC) rune for rune, replacing any stray
+// combining mark with a space rather than dropping it, so that the result has
+// exactly as many runes as s. Search uses it to map match offsets back onto
+// the original text.
+func FoldKeepLength(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.Is(unicode.Mn, r) {
+			b.WriteByte(' ')
+			continue
+		}
+		b.WriteRune(foldRune(r))
+	}
+	return b.String()
+}
+
+// FoldLower is Fold followed by lower-casing: the form used for matching.
+func FoldLower(s string) string {
+	return strings.ToLower(Fold(s))
+}
+
+// Slug turns a Vietnamese title into a readable ASCII URL segment:
+// "Thành phần hồ sơ" → "thanh-phan-ho-so", "1256/QĐ-UBND" → "1256-qd-ubnd".
+// Letters and digits are kept, every other run of characters becomes one
+// hyphen. The result is at most 120 bytes and cut at a hyphen where possible.
+func Slug(s string) string {
+	f := FoldLower(s)
+	var b strings.Builder
+	b.Grow(len(f))
+	hyphen := false
+	for _, r := range f {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+		default:
+			hyphen = true
+		}
+	}
+	out := b.String()
+	const max = 120
+	if len(out) > max {
+		out = out[:max]
+		if i := strings.LastIndexByte(out, '-'); i > max/2 {
+			out = out[:i]
+		}
+		out = strings.TrimRight(out, "-")
+	}
+	return out
+}
+
+// ValidUTF8Line reports the 1-based line of the first invalid UTF-8 byte in
+// b, or 0 when b is valid.
+func ValidUTF8Line(b []byte) int {
+	if utf8.Valid(b) {
+		return 0
+	}
+	line := 1
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		i += size
+	}
+	return line
+}

@@ -1,0 +1,141 @@
+// Package web builds the gin engine: middleware (recovery, logging, security
+// headers) and the adapter that lets handlers return an error, which one
+// place turns into the right status and page.
+package web
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/store"
+)
+
+// HandlerFunc is a handler that returns an error instead of writing one.
+type HandlerFunc func(c *gin.Context) error
+
+// ErrorRenderer writes an error page with status and a message for people.
+type ErrorRenderer func(c *gin.Context, status int, message string)
+
+// Error is an error with the status and Vietnamese message to show.
+type Error struct {
+	Status  int
+	Message string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%d %s: %v", e.Status, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%d %s", e.Status, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// NotFound is the error for a page that does not exist.
+func NotFound() error {
+	return &Error{Status: http.StatusNotFound, Message: "Không tìm thấy trang bạn yêu cầu."}
+}
+
+// BadRequest is the error for a request that cannot be understood.
+func BadRequest(msg string) error {
+	return &Error{Status: http.StatusBadRequest, Message: msg}
+}
+
+// Engine returns a gin engine with the service's middleware. Nothing of gin's
+// own debug output or default 404 text reaches a user.
+func Engine(log *slog.Logger, render ErrorRenderer) *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.RedirectTrailingSlash = true
+	r.RedirectFixedPath = false
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	r.Use(recovery(log, render), requestLog(log), securityHeaders)
+	r.NoRoute(func(c *gin.Context) { render(c, http.StatusNotFound, "Không tìm thấy trang bạn yêu cầu.") })
+	r.NoMethod(func(c *gin.Context) {
+		render(c, http.StatusMethodNotAllowed, "Trang này không nhận phương thức "+c.Request.Method+".")
+	})
+	return r
+}
+
+// Wrap adapts h to gin: store.ErrNotFound becomes 404, *Error its own
+// status, anything else a logged 500 that shows no internals.
+func Wrap(log *slog.Logger, render ErrorRenderer, h HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		err := h(c)
+		if err == nil {
+			return
+		}
+		var we *Error
+		switch {
+		case errors.As(err, &we):
+			if we.Status >= 500 {
+				log.Error("request failed", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
+			}
+			render(c, we.Status, we.Message)
+		case errors.Is(err, store.ErrNotFound):
+			render(c, http.StatusNotFound, "Không tìm thấy trang bạn yêu cầu.")
+		case errors.Is(err, c.Request.Context().Err()) && c.Request.Context().Err() != nil:
+			// The client went away; nobody is left to answer.
+			c.Abort()
+		default:
+			log.Error("request failed", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
+			render(c, http.StatusInternalServerError, "Hệ thống đang gặp sự cố. Xin vui lòng thử lại sau ít phút.")
+		}
+	}
+}
+
+func recovery(log *slog.Logger, render ErrorRenderer) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				log.Error("panic", slog.String("path", c.Request.URL.Path), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+				if !c.Writer.Written() {
+					render(c, http.StatusInternalServerError, "Hệ thống đang gặp sự cố. Xin vui lòng thử lại sau ít phút.")
+				}
+				c.Abort()
+			}
+		}()
+		c.Next()
+	}
+}
+
+func requestLog(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		log.LogAttrs(c.Request.Context(), slog.LevelDebug, "request",
+			slog.String("method", c.Request.Method),
+			slog.String("path", c.Request.URL.Path),
+			slog.Int("status", c.Writer.Status()),
+			slog.Duration("took", time.Since(start)))
+	}
+}
+
+// ContentSecurityPolicy allows nothing from elsewhere and no inline script
+// or style.
+const ContentSecurityPolicy = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+
+func securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", ContentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("X-Frame-Options", "SAMEORIGIN")
+	c.Next()
+}
+
+// HTML writes an HTML page body with status.
+func HTML(c *gin.Context, status int, body []byte) {
+	c.Data(status, "text/html; charset=utf-8", body)
+}
