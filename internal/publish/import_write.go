@@ -17,6 +17,7 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 	if len(srcs) == 0 {
 		return nil
 	}
+	now := s.now().UTC()
 	reg, err := s.registry(ctx)
 	if err != nil {
 		return err
@@ -59,17 +60,15 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 			if it == nil {
 				continue
 			}
-			if src.old == nil {
-				if err := s.store.InsertItem(ctx, tx, &it.Item, "import", ""); err != nil {
-					return err
-				}
-				res.Added++
-				continue
-			}
-			if err := s.store.UpdateItem(ctx, tx, &it.Item, "import", ""); err != nil {
+			evs := importEvents(src.old, &it.Item, now)
+			if err := s.writeItem(ctx, tx, &it.Item, "import", "", evs...); err != nil {
 				return err
 			}
-			res.Updated++
+			if src.old == nil {
+				res.Added++
+			} else {
+				res.Updated++
+			}
 		}
 		return nil
 	})

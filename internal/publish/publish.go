@@ -19,6 +19,9 @@ type Service struct {
 	md    *markdown.Renderer
 	now   func() time.Time
 	log   *slog.Logger
+
+	hooks  []Hook
+	events EventLog
 }
 
 // New returns a Service. now is the clock (time.Now outside tests).
