@@ -30,6 +30,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
 		return exitFail
 	}
+	go env.refreshRefsEvery(ctx, time.Hour)
 	h, err := env.Handler()
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
@@ -97,4 +98,26 @@ func (e *Env) importIfEmpty(ctx context.Context) error {
 	e.Log.Info("imported", slog.Int("added", res.Added), slog.Int("updated", res.Updated),
 		slog.Int("unchanged", res.Unchanged), slog.Int("failed", res.Failed), slog.Int("warnings", len(res.Warnings)))
 	return nil
+}
+
+// refreshRefsEvery re-renders items whose legal references went stale (a
+// document came into force or expired), at once and then every period, so
+// that no page keeps a wrong link after a restart or a date change.
+func (e *Env) refreshRefsEvery(ctx context.Context, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		n, err := e.Publish.RefreshRefs(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			e.Log.Error("refresh legal references", slog.Any("err", err))
+		case n > 0:
+			e.Log.Info("re-rendered items with stale legal references", slog.Int("items", n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -135,7 +135,9 @@ func (p *itemParser) fields(front string) ([]field, bool) {
 		p.errorf(1, "phần khai báo (front matter) trống")
 		return nil, false
 	}
-	file, err := parser.ParseBytes([]byte(front), 0)
+	// Duplicate keys are reported below, in Vietnamese and with the file
+	// line; go-yaml's own message gives a line within the front matter.
+	file, err := parser.ParseBytes([]byte(front), 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		line, msg := yamlErrorPosition(err)
 		p.errorf(line+1, "YAML không hợp lệ: %s", msg)
@@ -446,7 +448,7 @@ func (p *itemParser) validate(it *Item) {
 	if n := len([]rune(it.Title)); n > 500 {
 		p.errorf(it.Line("title"), "tiêu đề quá dài (%d ký tự; tối đa 500)", n)
 	}
-	if it.Slug != "" && !slugShape.MatchString(it.Slug) {
+	if it.Slug != "" && !ValidSlug(it.Slug) {
 		p.errorf(it.Line("slug"), "slug %q chỉ được gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ %q)", it.Slug, vntext.Slug(it.Slug))
 	}
 	if !it.Updated.IsZero() && !it.Date.IsZero() && it.Updated.Before(it.Date) {

@@ -52,6 +52,7 @@ func (legalLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 		}
 		return ast.WalkContinue, nil
 	})
+	texts = mergeTexts(texts)
 	for _, t := range texts {
 		value := t.Segment.Value(source)
 		matches := legalref.Find(string(value))
@@ -89,6 +90,30 @@ func (legalLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 			parent.RemoveChild(parent, t)
 		}
 	}
+}
+
+// mergeTexts joins each text node with the text nodes that directly follow
+// it in the source: goldmark splits a run of text wherever an inline parser
+// was tried and declined (Linkify is tried at every space), which would cut
+// numbers typed with stray spaces ("04 - NQ/TU") in two.
+func mergeTexts(texts []*ast.Text) []*ast.Text {
+	out := texts[:0]
+	for i := 0; i < len(texts); i++ {
+		t := texts[i]
+		for i+1 < len(texts) {
+			n := texts[i+1]
+			if t.NextSibling() != n || t.SoftLineBreak() || t.HardLineBreak() || t.Segment.Stop != n.Segment.Start || t.Segment.Padding != 0 || n.Segment.Padding != 0 {
+				break
+			}
+			t.Segment = t.Segment.WithStop(n.Segment.Stop)
+			t.SetSoftLineBreak(n.SoftLineBreak())
+			t.SetHardLineBreak(n.HardLineBreak())
+			n.Parent().RemoveChild(n.Parent(), n)
+			i++
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 func (r *nodeRenderer) refLink(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -139,7 +139,11 @@ func plainText(doc ast.Node, source []byte) string {
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if n.Kind() == east.KindTableCell {
-				b.WriteByte(' ')
+				// Cells are blocks, but a row reads as one line.
+				if n.NextSibling() != nil {
+					b.WriteByte(' ')
+				}
+				return ast.WalkContinue, nil
 			}
 			if n.Type() == ast.TypeBlock && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
 				b.WriteByte('\n')
@@ -156,6 +160,8 @@ func plainText(doc ast.Node, source []byte) string {
 			b.Write(v.Value)
 		case *ast.AutoLink:
 			b.Write(v.Label(source))
+		case *RefLink:
+			b.Write(v.Label)
 		case *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock:
 			lines := v.Lines()
 			for i := 0; i < lines.Len(); i++ {

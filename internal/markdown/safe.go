@@ -57,11 +57,11 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 		}
 		switch v := n.(type) {
 		case *ast.Link:
-			if !SafeURL(string(v.Destination)) {
+			if !SafeURL(resolved(v.Destination)) {
 				drop = append(drop, v)
 			}
 		case *ast.Image:
-			if !SafeURL(string(v.Destination)) {
+			if !SafeURL(resolved(v.Destination)) {
 				drop = append(drop, v)
 			}
 		case *ast.AutoLink:
@@ -88,6 +88,14 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 		}
 		parent.RemoveChild(parent, n)
 	}
+}
+
+// resolved is a link destination as the renderer will write it: goldmark
+// keeps backslash escapes and character references in the tree and resolves
+// them only when rendering, so "&#106;avascript:" must be judged as
+// "javascript:".
+func resolved(dest []byte) string {
+	return string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(dest))))
 }
 
 // nodeRenderer escapes raw HTML instead of passing it through (goldmark's

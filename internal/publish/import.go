@@ -22,6 +22,9 @@ import (
 // ImportResult counts what an import did and lists every problem.
 type ImportResult struct {
 	Added, Updated, Unchanged, Failed int
+	// Rerendered counts stored items re-rendered because a document they
+	// cite was added or changed.
+	Rerendered int
 	// Errors are the problems that made files fail; Warnings did not.
 	Errors   []*content.Error
 	Warnings []*content.Error
@@ -127,7 +130,20 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 		}
 	}
 
-	s.checkUnique(ctx, changed, shown, fail)
+	// Stored items being changed claim their slug, number and code before
+	// new files, and are written first: a new file can neither take a value
+	// its stored owner keeps nor be inserted while the owner still holds
+	// one it gives up (either would break the write on UNIQUE). Uniqueness
+	// is checked last, so that an owner counted as changing is written.
+	slices.SortStableFunc(changed, func(a, b *source) int {
+		switch {
+		case a.old != nil && b.old == nil:
+			return -1
+		case a.old == nil && b.old != nil:
+			return 1
+		}
+		return 0
+	})
 	s.checkAreas(changed, plans, shown, fail)
 	for _, src := range changed {
 		if src.failed || src.item.File == "" || strings.Contains(src.item.File, "://") {
@@ -137,6 +153,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 			fail(src, &content.Error{Path: shown(src.rel), Line: src.item.Line("file"), Msg: fmt.Sprintf("không tìm thấy tệp đính kèm %q trong thư mục nội dung", src.item.File)})
 		}
 	}
+	s.checkUnique(ctx, changed, shown, fail)
 
 	var ok []*source
 	for _, src := range changed {
@@ -145,6 +162,9 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 		}
 	}
 	if err := s.writeImported(ctx, ok, shown, res); err != nil {
+		return nil, err
+	}
+	if err := s.warnMissingPlanDocuments(ctx, fsys, shown, res); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -212,6 +232,12 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: cl.msg + " ở một mục khác"})
 				continue
 			}
+		}
+		if src.failed {
+			// A file that is not written holds nothing.
+			continue
+		}
+		for _, cl := range claims {
 			taken[cl.what+":"+cl.value] = src.rel
 		}
 	}

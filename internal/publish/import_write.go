@@ -3,7 +3,7 @@ package publish
 import (
 	"context"
 	"database/sql"
-	"fmt"
+	"time"
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
@@ -12,20 +12,23 @@ import (
 
 // writeImported renders the parsed files and writes them in one
 // transaction. Rendering needs the registry: the stored documents overlaid
-// with the documents of this import.
+// with the public documents of this import. Items stored earlier that cite
+// a document this import adds or changes are re-rendered in the same
+// transaction.
 func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(string) string, res *ImportResult) error {
 	if len(srcs) == 0 {
 		return nil
 	}
 	now := s.now().UTC()
-	reg, err := s.registry(ctx)
+	reg, err := s.registry(ctx, nil)
 	if err != nil {
 		return err
 	}
 	for _, src := range srcs {
-		if src.kind == content.Document {
-			if key, ok := legalref.Key(src.item.Number); ok {
-				reg.add(key, src.item)
+		it := src.item
+		if src.kind == content.Document && !it.Draft && !it.Date.After(now) {
+			if key, ok := legalref.Key(it.Number); ok {
+				reg.add(key, it)
 			}
 		}
 	}
@@ -36,25 +39,25 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 		idx[i] = i
 	}
 	parallel(idx, func(i int) {
-		items[i], errs[i] = s.buildImported(srcs[i], reg)
+		items[i], errs[i] = s.buildImported(srcs[i], reg, now)
 	})
 	for i, src := range srcs {
 		if errs[i] != nil {
 			res.Failed++
 			res.Errors = append(res.Errors, &content.Error{Path: shown(src.rel), Line: src.item.Line("body"), Msg: errs[i].Error()})
 			items[i] = nil
-		}
-	}
-	for i, src := range srcs {
-		if items[i] == nil {
 			continue
 		}
 		for _, w := range items[i].warnings {
-			w.Path = shown(src.rel)
-			res.Warnings = append(res.Warnings, w)
+			line := src.item.Line("legal_basis")
+			if w.Field == "body" {
+				line = src.item.Line("body") + w.Line - 1
+			}
+			res.Warnings = append(res.Warnings, &content.Error{Path: shown(src.rel), Line: line, Msg: w.Msg, Warning: true})
 		}
 	}
 	return s.store.Tx(ctx, func(tx *sql.Tx) error {
+		docsChanged := false
 		for i, src := range srcs {
 			it := items[i]
 			if it == nil {
@@ -69,6 +72,14 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 			} else {
 				res.Updated++
 			}
+			docsChanged = docsChanged || src.kind == content.Document
+		}
+		if docsChanged {
+			n, err := s.refreshRefs(ctx, tx, nil)
+			if err != nil {
+				return err
+			}
+			res.Rerendered = n
 		}
 		return nil
 	})
@@ -77,40 +88,34 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 // imported is a store item with the warnings its rendering produced.
 type imported struct {
 	store.Item
-	warnings []*content.Error
+	warnings []Warning
 }
 
 // buildImported turns a parsed file into the row to store.
-func (s *Service) buildImported(src *source, reg *resolver) (*imported, error) {
+func (s *Service) buildImported(src *source, reg *resolver, now time.Time) (*imported, error) {
 	it := src.item
-	out, err := s.md.Render(it.Body, reg)
-	if err != nil {
-		return nil, err
-	}
-	t := s.now().UTC()
 	row := &imported{}
 	if src.old != nil {
 		row.Item = *src.old
 	} else {
-		row.Created = t
+		row.Created = now
 	}
 	row.Item.Item = *it
-	row.HTML, row.Text = out.HTML, out.Text
 	row.SourcePath, row.ContentHash = src.rel, src.hash
-	row.Modified = t
-	switch {
-	case it.Draft:
+	row.Modified = now
+	warns, err := s.render(&row.Item, reg)
+	if err != nil {
+		return nil, err
+	}
+	row.warnings = warns
+	row.Status = store.Published
+	row.Published = it.Date
+	if it.Draft {
 		row.Status = store.Draft
-		row.Published = it.Date
-	default:
-		row.Status = store.Published
-		row.Published = it.Date
-		if row.Published.IsZero() {
-			if src.old != nil && !src.old.Published.IsZero() {
-				row.Published = src.old.Published
-			} else {
-				row.Published = t
-			}
+	} else if row.Published.IsZero() {
+		row.Published = now
+		if src.old != nil && !src.old.Published.IsZero() {
+			row.Published = src.old.Published
 		}
 	}
 	if src.old != nil && src.old.Status == store.Withdrawn && !it.Draft {
@@ -121,40 +126,9 @@ func (s *Service) buildImported(src *source, reg *resolver) (*imported, error) {
 	if src.old == nil {
 		day := row.Published
 		if day.IsZero() {
-			day = t
+			day = now
 		}
 		row.UID = uid(it.Kind, it.Slug, day)
 	}
-	bodyLine := it.Line("body")
-	for _, ref := range out.Refs {
-		if !ref.Resolved {
-			row.warnings = append(row.warnings, &content.Error{Line: bodyLine + ref.Line - 1, Warning: true,
-				Msg: fmt.Sprintf("văn bản %s chưa có trong danh mục văn bản; số này chưa được tạo liên kết", ref.Text)})
-		}
-	}
-	for _, n := range it.LegalBasis {
-		if key, ok := legalref.Key(n); ok {
-			if _, found := reg.Resolve(key); !found {
-				row.warnings = append(row.warnings, &content.Error{Line: it.Line("legal_basis"), Warning: true,
-					Msg: fmt.Sprintf("căn cứ pháp lý %s chưa có trong danh mục văn bản", n)})
-			}
-		}
-	}
 	return row, nil
-}
-
-// registry loads the stored documents into a resolver.
-func (s *Service) registry(ctx context.Context) (*resolver, error) {
-	docs, err := s.store.Documents(ctx)
-	if err != nil {
-		return nil, err
-	}
-	reg := newResolver(s.now())
-	for _, d := range docs {
-		if key, ok := legalref.Key(d.Number); ok {
-			d := d
-			reg.add(key, &d.Item)
-		}
-	}
-	return reg, nil
 }

@@ -35,32 +35,6 @@ func New(st *store.Store, md *markdown.Renderer, now func() time.Time, log *slog
 	return &Service{store: st, md: md, now: now, log: log}
 }
 
-// resolver resolves legal references against a snapshot of the registry.
-type resolver struct {
-	docs map[string]*content.Item
-	now  time.Time
-}
-
-func newResolver(now time.Time) *resolver {
-	return &resolver{docs: map[string]*content.Item{}, now: now}
-}
-
-func (r *resolver) add(key string, it *content.Item) { r.docs[key] = it }
-
-// Resolve implements markdown.Resolver.
-func (r *resolver) Resolve(key string) (markdown.Target, bool) {
-	d, ok := r.docs[key]
-	if !ok {
-		return markdown.Target{}, false
-	}
-	t := markdown.Target{URL: "/" + content.Document.Section() + "/" + d.Slug, Title: d.Type + " số " + d.Number + ": " + d.Title}
-	switch v := d.DocumentValidity(r.now); v {
-	case content.ValidityExpired, content.ValidityNotYet:
-		t.Validity = v
-	}
-	return t, true
-}
-
 // uid builds an item's permanent identity from the day it first went
 // public and its first slug, in the form tag: URIs use (RFC 4151); it is
 // deterministic so that the same content gives the same feeds.

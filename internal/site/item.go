@@ -1,11 +1,15 @@
 package site
 
 import (
+	"context"
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/content"
+	"cchc/internal/legalref"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -16,6 +20,20 @@ type ItemPage struct {
 	Item      *store.Item
 	AreaNames []content.Area
 	// Validity is a document's validity today.
+	Validity string
+	// CitedBy lists the public items citing a document.
+	CitedBy []*store.Item
+	// Cites lists the documents an article or procedure cites, in the
+	// order of its references; LegalBasis is a procedure's legal basis.
+	Cites      []Citation
+	LegalBasis []Citation
+}
+
+// Citation is a document number an item cites, with the document when the
+// registry holds it.
+type Citation struct {
+	Text     string
+	Document *store.Item
 	Validity string
 }
 
@@ -55,6 +73,13 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 		}
 		if k == content.Document {
 			page.Validity = it.DocumentValidity(now)
+			if key, ok := legalref.Key(it.Number); ok {
+				if page.CitedBy, err = s.store.CitingItems(ctx, key, now); err != nil {
+					return err
+				}
+			}
+		} else if err := s.citations(ctx, &page, now); err != nil {
+			return err
 		}
 		return s.render(c, string(k), page)
 	}
@@ -63,3 +88,49 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 func (s *Site) notFound() error { return web.NotFound() }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// citations fills what an article or procedure cites.
+func (s *Site) citations(ctx context.Context, page *ItemPage, now time.Time) error {
+	refs, err := s.store.Refs(ctx, page.Item.ID)
+	if err != nil {
+		return err
+	}
+	docs, err := s.store.CitedDocuments(ctx, page.Item.ID, now)
+	if err != nil {
+		return err
+	}
+	cite := func(r store.Ref) Citation {
+		c := Citation{Text: r.Text, Document: docs[r.Key]}
+		if c.Document != nil {
+			c.Validity = c.Document.DocumentValidity(now)
+		}
+		return c
+	}
+	seen := map[string]bool{}
+	for _, r := range refs {
+		if r.Source == "legal_basis" {
+			page.LegalBasis = append(page.LegalBasis, cite(r))
+		}
+	}
+	// Legal basis entries keep the order the procedure gives them.
+	order := map[string]int{}
+	for i, n := range page.Item.LegalBasis {
+		if key, ok := legalref.Key(n); ok {
+			if _, dup := order[key]; !dup {
+				order[key] = i
+			}
+		}
+	}
+	slices.SortStableFunc(page.LegalBasis, func(a, b Citation) int {
+		ka, _ := legalref.Key(a.Text)
+		kb, _ := legalref.Key(b.Text)
+		return order[ka] - order[kb]
+	})
+	for _, r := range refs {
+		if r.Source == "body" && !seen[r.Key] && docs[r.Key] != nil {
+			seen[r.Key] = true
+			page.Cites = append(page.Cites, cite(r))
+		}
+	}
+	return nil
+}

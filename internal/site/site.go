@@ -31,6 +31,8 @@ type Site struct {
 	now     func() time.Time
 	log     *slog.Logger
 	baseURL string
+
+	searcher Searcher
 }
 
 // Config is what a Site needs.
@@ -59,9 +61,9 @@ func (s *Site) Register(r *gin.Engine) {
 	r.GET("/", h(s.home))
 	r.GET("/tin-tuc/", h(s.list(content.Article)))
 	r.GET("/tin-tuc/:slug", h(s.item(content.Article)))
-	r.GET("/thu-tuc-hanh-chinh/", h(s.list(content.Procedure)))
+	r.GET("/thu-tuc-hanh-chinh/", h(s.directory(content.Procedure)))
 	r.GET("/thu-tuc-hanh-chinh/:slug", h(s.item(content.Procedure)))
-	r.GET("/van-ban/", h(s.list(content.Document)))
+	r.GET("/van-ban/", h(s.directory(content.Document)))
 	r.GET("/van-ban/:slug", h(s.item(content.Document)))
 	r.GET("/chu-de/", h(s.areas))
 	r.GET("/chu-de/:area", h(s.area))

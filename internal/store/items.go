@@ -11,6 +11,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/vntext"
 )
 
 // Status is where an item is in its life.
@@ -48,6 +49,11 @@ type Item struct {
 	Deleted     time.Time
 
 	WithdrawnReason string
+
+	// Refs are the documents the item cites, as last rendered. They are
+	// written with the item when not nil, and not loaded by the queries
+	// above (see Store.Refs).
+	Refs []Ref
 }
 
 // URL is the item's public path.
@@ -309,11 +315,13 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	key := numberKey(it)
 	res, err := tx.ExecContext(ctx, `INSERT INTO items (uid, kind, slug, status, title, summary, number, number_key, code,
 		doc_type, issuer, field, level, online, author, plan_item, issued, published_at, updated_at, meta,
-		body_md, body_html, body_text, source_path, content_hash, version, created_at, modified_at, withdrawn_reason)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+		body_md, body_html, body_text, source_path, content_hash, version, created_at, modified_at, withdrawn_reason,
+		effective, expires, validity, title_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,
 		it.UID, string(it.Kind), it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(key), nullString(it.Code),
 		it.Type, it.Issuer, it.Field, it.Level, it.Online, it.Author, it.PlanItem, isoDate(it.Issued), unix(it.Published), unix(it.Updated), string(meta),
-		it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash, it.Created.Unix(), it.Modified.Unix(), it.WithdrawnReason)
+		it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash, it.Created.Unix(), it.Modified.Unix(), it.WithdrawnReason,
+		isoDate(it.Effective), isoDate(it.Expires), it.Validity, vntext.SortKey(it.Title))
 	if err != nil {
 		return fmt.Errorf("store: insert item %s/%s: %w", it.Kind, it.Slug, err)
 	}
@@ -323,6 +331,11 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	it.Version = 1
 	if err := s.setAreas(ctx, tx, it); err != nil {
 		return err
+	}
+	if it.Refs != nil {
+		if err := s.SetRefs(ctx, tx, it.ID, it.Refs); err != nil {
+			return err
+		}
 	}
 	return s.addRevision(ctx, tx, it, string(meta), actor, note)
 }
@@ -338,12 +351,13 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	res, err := tx.ExecContext(ctx, `UPDATE items SET slug = ?, status = ?, title = ?, summary = ?, number = ?, number_key = ?, code = ?,
 		doc_type = ?, issuer = ?, field = ?, level = ?, online = ?, author = ?, plan_item = ?, issued = ?, published_at = ?, updated_at = ?,
 		meta = ?, body_md = ?, body_html = ?, body_text = ?, source_path = ?, content_hash = ?, version = version + 1,
-		modified_at = ?, deleted_at = ?, withdrawn_reason = ?
+		modified_at = ?, deleted_at = ?, withdrawn_reason = ?, effective = ?, expires = ?, validity = ?, title_key = ?
 		WHERE id = ? AND version = ?`,
 		it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(numberKey(it)), nullString(it.Code),
 		it.Type, it.Issuer, it.Field, it.Level, it.Online, it.Author, it.PlanItem, isoDate(it.Issued), unix(it.Published), unix(it.Updated),
 		string(meta), it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash,
-		it.Modified.Unix(), unix(it.Deleted), it.WithdrawnReason, it.ID, it.Version)
+		it.Modified.Unix(), unix(it.Deleted), it.WithdrawnReason, isoDate(it.Effective), isoDate(it.Expires), it.Validity, vntext.SortKey(it.Title),
+		it.ID, it.Version)
 	if err != nil {
 		return fmt.Errorf("store: update item %d: %w", it.ID, err)
 	}
@@ -356,16 +370,22 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	if err := s.setAreas(ctx, tx, it); err != nil {
 		return err
 	}
+	if it.Refs != nil {
+		if err := s.SetRefs(ctx, tx, it.ID, it.Refs); err != nil {
+			return err
+		}
+	}
 	return s.addRevision(ctx, tx, it, string(meta), actor, note)
 }
 
-// SetRendered replaces an item's rendered HTML and text without making a
-// revision: its source did not change, only what its references point to.
-func (s *Store) SetRendered(ctx context.Context, tx *sql.Tx, id int64, html, text string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE items SET body_html = ?, body_text = ? WHERE id = ?`, html, text, id); err != nil {
-		return fmt.Errorf("store: item %d rendered: %w", id, err)
+// SetRendered replaces an item's rendered HTML, text and references
+// without making a revision: its source did not change, only what its
+// references point to.
+func (s *Store) SetRendered(ctx context.Context, tx *sql.Tx, it *Item) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE items SET body_html = ?, body_text = ? WHERE id = ?`, it.HTML, it.Text, it.ID); err != nil {
+		return fmt.Errorf("store: item %d rendered: %w", it.ID, err)
 	}
-	return nil
+	return s.SetRefs(ctx, tx, it.ID, it.Refs)
 }
 
 func (s *Store) setAreas(ctx context.Context, tx *sql.Tx, it *Item) error {

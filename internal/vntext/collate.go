@@ -18,3 +18,12 @@ func Compare(a, b string) int {
 	defer collators.Put(c)
 	return c.CompareString(NFC(a), NFC(b))
 }
+
+// SortKey is the Vietnamese collation key of s: comparing keys bytewise
+// orders strings as Compare does, so a database can sort by it.
+func SortKey(s string) []byte {
+	c := collators.Get().(*collate.Collator)
+	defer collators.Put(c)
+	var buf collate.Buffer
+	return append([]byte(nil), c.KeyFromString(&buf, NFC(s))...)
+}

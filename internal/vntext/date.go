@@ -36,7 +36,13 @@ func LongDate(t time.Time) string {
 		return ""
 	}
 	t = t.In(Zone)
-	return fmt.Sprintf("ngày %02d tháng %02d năm %d", t.Day(), int(t.Month()), t.Year())
+	// Nghị định 30/2020/NĐ-CP: a day below 10 and the months 1 and 2 take
+	// a leading zero; other months do not.
+	month := fmt.Sprint(int(t.Month()))
+	if t.Month() <= time.February {
+		month = "0" + month
+	}
+	return fmt.Sprintf("ngày %02d tháng %s năm %d", t.Day(), month, t.Year())
 }
 
 // ParseDate reads a date as people write it: dd/mm/yyyy (d/m/yyyy allowed),

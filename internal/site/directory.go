@@ -1,0 +1,256 @@
+package site
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/content"
+	"cchc/internal/legalref"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+	"cchc/internal/web"
+)
+
+// Searcher finds items by text for the directories' search box.
+type Searcher interface {
+	// SearchIDs returns the IDs of the public items of kind matching text,
+	// best first.
+	SearchIDs(ctx context.Context, text string, kind content.Kind, now time.Time) ([]int64, error)
+}
+
+// SetSearcher sets the text search the directories use.
+func (s *Site) SetSearcher(x Searcher) { s.searcher = x }
+
+// Filter is one dimension of a directory with its choices.
+type Filter struct {
+	Param   string // query parameter
+	Label   string
+	Value   string // chosen value, "" for all
+	Choices []store.Facet
+	Total   int // items matching with this dimension left open
+}
+
+// ActiveFilter is a chosen filter with the URL that removes it.
+type ActiveFilter struct {
+	Label, Value, RemoveURL string
+}
+
+// DirectoryPage is the procedures or documents directory.
+type DirectoryPage struct {
+	Layout
+	Kind    content.Kind
+	Query   string
+	Sort    string
+	Filters []Filter
+	Active  []ActiveFilter
+	Items   []*store.Item
+	Pager   Pager
+	// NumberMatch is set when the query was read as a document number.
+	NumberMatch string
+
+	section string
+	params  url.Values
+}
+
+// SortURL is the current address with sort order sort, from page 1.
+func (p DirectoryPage) SortURL(sort string) string {
+	v := cloneValues(p.params)
+	v.Del("sap-xep")
+	if sort != "" {
+		v.Set("sap-xep", sort)
+	}
+	return withQuery(p.section, v)
+}
+
+// dimension ties a query parameter to a store dimension.
+type dimension struct {
+	param, label, dim string
+	set               func(q *store.DirectoryQuery, v string) bool
+}
+
+var procedureDims = []dimension{
+	{"linh-vuc", "Lĩnh vực", store.DimField, func(q *store.DirectoryQuery, v string) bool { q.Field = v; return true }},
+	{"cap", "Cấp thực hiện", store.DimLevel, func(q *store.DirectoryQuery, v string) bool { q.Level = v; return true }},
+	{"truc-tuyen", "Dịch vụ công trực tuyến", store.DimOnline, func(q *store.DirectoryQuery, v string) bool { q.Online = v; return true }},
+}
+
+var documentDims = []dimension{
+	{"loai", "Loại văn bản", store.DimType, func(q *store.DirectoryQuery, v string) bool { q.Type = v; return true }},
+	{"co-quan", "Cơ quan ban hành", store.DimIssuer, func(q *store.DirectoryQuery, v string) bool { q.Issuer = v; return true }},
+	{"nam", "Năm ban hành", store.DimYear, func(q *store.DirectoryQuery, v string) bool {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 1900 || y > 2200 {
+			return false
+		}
+		q.Year = y
+		return true
+	}},
+	{"hieu-luc", "Tình trạng hiệu lực", store.DimValidity, func(q *store.DirectoryQuery, v string) bool { q.Validity = v; return true }},
+}
+
+// maxQuery bounds the search text a directory accepts.
+const maxQuery = 200
+
+func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
+	dims := procedureDims
+	if k == content.Document {
+		dims = documentDims
+	}
+	return func(c *gin.Context) error {
+		ctx := c.Request.Context()
+		n, err := pageNumber(c)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		path := "/" + k.Section() + "/"
+		q := store.DirectoryQuery{Kind: k, Now: now, Limit: PageSize, Offset: (n - 1) * PageSize}
+		page := DirectoryPage{Kind: k}
+		params := url.Values{}
+		for _, d := range dims {
+			v := strings.TrimSpace(vntext.NFC(c.Query(d.param)))
+			if v == "" {
+				continue
+			}
+			if len(v) > maxQuery || !d.set(&q, v) {
+				return web.BadRequest("Giá trị lọc không hợp lệ.")
+			}
+			params.Set(d.param, v)
+		}
+		switch sort := c.Query("sap-xep"); sort {
+		case "", "ten", "moi":
+			q.Sort, page.Sort = sort, sort
+			if sort != "" {
+				params.Set("sap-xep", sort)
+			}
+		default:
+			return web.BadRequest("Cách sắp xếp không hợp lệ.")
+		}
+		if text := strings.TrimSpace(vntext.NFC(c.Query("q"))); text != "" {
+			if len([]rune(text)) > maxQuery {
+				text = string([]rune(text)[:maxQuery])
+			}
+			page.Query = text
+			params.Set("q", text)
+			if err := s.applyText(ctx, &q, &page, text, now); err != nil {
+				return err
+			}
+		}
+		items, total, err := s.store.Directory(ctx, q)
+		if err != nil {
+			return err
+		}
+		base := path
+		if len(params) > 0 {
+			base += "?" + params.Encode()
+		}
+		page.Items, page.Pager = items, newPager(n, total, base)
+		page.section, page.params = path, params
+		if n > page.Pager.Pages {
+			return s.notFound()
+		}
+		for _, d := range dims {
+			f := Filter{Param: d.param, Label: d.label, Value: params.Get(d.param)}
+			if f.Choices, err = s.store.DirectoryFacets(ctx, q, d.dim); err != nil {
+				return err
+			}
+			sortFacets(d.dim, f.Choices)
+			for _, ch := range f.Choices {
+				f.Total += ch.Count
+			}
+			page.Filters = append(page.Filters, f)
+			if f.Value != "" {
+				rest := cloneValues(params)
+				rest.Del(d.param)
+				page.Active = append(page.Active, ActiveFilter{Label: d.label, Value: f.Value, RemoveURL: withQuery(path, rest)})
+			}
+		}
+		if page.Query != "" {
+			rest := cloneValues(params)
+			rest.Del("q")
+			page.Active = append(page.Active, ActiveFilter{Label: "Từ khóa", Value: page.Query, RemoveURL: withQuery(path, rest)})
+		}
+		title := k.SectionTitle()
+		if n > 1 {
+			title += " – trang " + itoa(n)
+		}
+		page.Layout = s.layout(ctx, page.Pager.URL(n), title, listDescription(k), k.Section(), Crumb{Title: k.SectionTitle()})
+		return s.render(c, k.Section(), page)
+	}
+}
+
+// applyText narrows q by the search box: a document number typed in any
+// form is looked up by its key; other text goes to the search index.
+func (s *Site) applyText(ctx context.Context, q *store.DirectoryQuery, page *DirectoryPage, text string, now time.Time) error {
+	if q.Kind == content.Document {
+		if key, ok := legalref.Key(text); ok {
+			q.NumberGlob, page.NumberMatch = key, key
+			return nil
+		}
+		if pattern, ok := legalref.Loose(text); ok {
+			q.NumberGlob, page.NumberMatch = pattern, text
+			return nil
+		}
+	}
+	if s.searcher != nil {
+		ids, err := s.searcher.SearchIDs(ctx, text, q.Kind, now)
+		if err != nil {
+			return err
+		}
+		q.IDs, q.Restrict = ids, true
+		return nil
+	}
+	// Without a search index, match the folded words against titles.
+	all, _, err := s.store.Directory(ctx, store.DirectoryQuery{Kind: q.Kind, Now: now, Limit: 1 << 30})
+	if err != nil {
+		return err
+	}
+	words := strings.Fields(vntext.FoldLower(text))
+	q.Restrict = true
+	for _, it := range all {
+		hay := vntext.FoldLower(it.Title + " " + it.Summary + " " + it.Number + " " + it.Code)
+		if allWords(hay, words) {
+			q.IDs = append(q.IDs, it.ID)
+		}
+	}
+	return nil
+}
+
+func allWords(hay string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func sortFacets(dim string, fs []store.Facet) {
+	slices.SortFunc(fs, func(a, b store.Facet) int {
+		if dim == store.DimYear {
+			return strings.Compare(b.Value, a.Value)
+		}
+		return vntext.Compare(a.Value, b.Value)
+	})
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+func withQuery(path string, v url.Values) string {
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}

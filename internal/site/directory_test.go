@@ -1,0 +1,157 @@
+package site_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	demo "cchc/content"
+	"cchc/internal/app"
+	"cchc/internal/config"
+	"cchc/internal/vntext"
+)
+
+// dirHandler serves the demo content on 01/12/2022.
+func dirHandler(t *testing.T) http.Handler {
+	t.Helper()
+	ctx := context.Background()
+	cfg := config.Defaults
+	cfg.Data = t.TempDir()
+	now := time.Date(2022, 12, 1, 9, 0, 0, 0, vntext.Zone)
+	env, err := app.Open(ctx, &cfg, nil, func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { env.Close() })
+	if _, err := env.Publish.Import(ctx, demo.FS, "content"); err != nil {
+		t.Fatal(err)
+	}
+	h, err := env.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func get(t *testing.T, h http.Handler, target string) (int, string) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+	body, _ := io.ReadAll(rec.Result().Body)
+	return rec.Code, string(body)
+}
+
+var entryTitle = regexp.MustCompile(`<a class="entry-title" href="([^"]+)">`)
+
+func entries(body string) []string {
+	var out []string
+	for _, m := range entryTitle.FindAllStringSubmatch(body, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+func TestDirectories(t *testing.T) {
+	h := dirHandler(t)
+	q := url.QueryEscape
+	tests := []struct {
+		name   string
+		target string
+		status int
+		// want lists entries that must be present (in this order when
+		// ordered is set); count is the exact number expected, -1 to skip.
+		want    []string
+		ordered bool
+		count   int
+		body    []string
+	}{
+		{"procedures all", "/thu-tuc-hanh-chinh/", 200, nil, false, 12, []string{"12 thủ tục", `<option value="">Tất cả (12)</option>`}},
+		{"procedures online full", "/thu-tuc-hanh-chinh/?truc-tuyen=" + q("toàn trình"), 200, nil, false, 5,
+			[]string{"5 thủ tục", `value="toàn trình" selected>toàn trình (5)`, `value="một phần">một phần (5)`, "Bỏ lọc Dịch vụ công trực tuyến"}},
+		{"procedures online partial", "/thu-tuc-hanh-chinh/?truc-tuyen=" + q("một phần"), 200, nil, false, 5, nil},
+		{"procedures by name", "/thu-tuc-hanh-chinh/?sap-xep=ten", 200,
+			[]string{"/thu-tuc-hanh-chinh/chung-chi-nhan-vien-buc-xa", "/thu-tuc-hanh-chinh/chung-nhan-doanh-nghiep-khcn"}, true, 12, nil},
+		{"procedures text", "/thu-tuc-hanh-chinh/?q=" + q("buc xa"), 200, nil, false, -1, []string{`value="buc xa"`}},
+		{"documents number exact", "/van-ban/?q=" + q("1256/QĐ-UBND"), 200, []string{"/van-ban/1256-qd-ubnd"}, false, 1, nil},
+		{"documents number no marks", "/van-ban/?q=" + q("1256/QD-UBND"), 200, []string{"/van-ban/1256-qd-ubnd"}, false, 1, nil},
+		{"documents number spaced", "/van-ban/?q=" + q("1256 qd ubnd"), 200, []string{"/van-ban/1256-qd-ubnd"}, false, 1, nil},
+		{"documents number loose", "/van-ban/?q=" + q("qđ 1256"), 200, []string{"/van-ban/1256-qd-ubnd"}, false, 1, nil},
+		{"documents party number", "/van-ban/?q=" + q("4-nq/tu"), 200, []string{"/van-ban/04-nq-tu"}, false, 1, nil},
+		{"documents by year", "/van-ban/?nam=2022", 200, []string{"/van-ban/272-kh-skhcn", "/van-ban/42-2022-nd-cp"}, false, -1, []string{`value="2022" selected`}},
+		{"documents by type", "/van-ban/?loai=" + q("Nghị quyết"), 200, []string{"/van-ban/76-nq-cp", "/van-ban/04-nq-tu", "/van-ban/93-nq-hdnd"}, false, 3, nil},
+		{"documents newest issued first", "/van-ban/?co-quan=" + q("UBND tỉnh Quảng Ngãi"), 200,
+			[]string{"/van-ban/34-kh-ubnd", "/van-ban/93-qd-ubnd", "/van-ban/1256-qd-ubnd"}, true, -1, nil},
+		{"documents in force", "/van-ban/?hieu-luc=" + q("Còn hiệu lực"), 200, nil, false, -1, []string{"Còn hiệu lực ("}},
+		{"documents unknown number", "/van-ban/?q=" + q("9999/QĐ-UBND"), 200, nil, false, 0, []string{"Không có văn bản nào phù hợp"}},
+		{"bad year", "/van-ban/?nam=abc", 400, nil, false, -1, []string{"Giá trị lọc không hợp lệ."}},
+		{"bad sort", "/thu-tuc-hanh-chinh/?sap-xep=x", 400, nil, false, -1, nil},
+		{"page past the end", "/van-ban/?trang=9", 404, nil, false, -1, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := get(t, h, tc.target)
+			if status != tc.status {
+				t.Fatalf("status %d, want %d", status, tc.status)
+			}
+			got := entries(body)
+			if tc.count >= 0 && status == 200 && len(got) != tc.count {
+				t.Errorf("%d entries, want %d: %v", len(got), tc.count, got)
+			}
+			last := -1
+			for _, w := range tc.want {
+				i := indexOf(got, w)
+				if i < 0 {
+					t.Errorf("missing %s in %v", w, got)
+					continue
+				}
+				if tc.ordered && i < last {
+					t.Errorf("%s out of order in %v", w, got)
+				}
+				last = i
+			}
+			for _, b := range tc.body {
+				if !strings.Contains(body, b) {
+					t.Errorf("body lacks %q", b)
+				}
+			}
+		})
+	}
+}
+
+func indexOf(xs []string, x string) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestCitationsBothWays(t *testing.T) {
+	h := dirHandler(t)
+	_, doc := get(t, h, "/van-ban/1256-qd-ubnd")
+	if !strings.Contains(doc, "Văn bản được trích dẫn trong…") {
+		t.Fatal("document page lacks the cited-by section")
+	}
+	cited := doc[strings.Index(doc, "duoc-trich-dan"):]
+	if !strings.Contains(cited, `href="/tin-tuc/ke-hoach-cchc-giai-doan-2021-2025"`) {
+		t.Errorf("cited-by list lacks the article citing 1256/QĐ-UBND")
+	}
+	_, art := get(t, h, "/tin-tuc/ke-hoach-cchc-giai-doan-2021-2025")
+	if !strings.Contains(art, `<a class="vb-ref" href="/van-ban/1256-qd-ubnd"`) {
+		t.Errorf("article body does not link 1256/QĐ-UBND")
+	}
+	if !strings.Contains(art, "Văn bản được nhắc đến") || !strings.Contains(art[strings.Index(art, "van-ban-trich-dan"):], `href="/van-ban/1256-qd-ubnd"`) {
+		t.Errorf("article lacks the list of documents it cites")
+	}
+	_, proc := get(t, h, "/thu-tuc-hanh-chinh/cap-lai-dang-ky-hoat-dong-khcn")
+	if !strings.Contains(proc, `<a href="/van-ban/29-2013-qh13"`) {
+		t.Errorf("procedure legal basis is not linked")
+	}
+}

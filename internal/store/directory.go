@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"cchc/internal/content"
+	"cchc/internal/vntext"
+)
+
+// DirectoryQuery selects public procedures or documents for a directory
+// page. Empty fields do not filter.
+type DirectoryQuery struct {
+	Kind content.Kind
+	Now  time.Time
+
+	// Procedures.
+	Field, Level, Online string
+	// Documents.
+	Type, Issuer, Validity string
+	Year                   int
+	// NumberGlob restricts documents to numbers whose key matches this
+	// SQLite GLOB pattern (legalref.Key or legalref.Loose).
+	NumberGlob string
+	// IDs restricts the result to these items (the hits of a text search),
+	// and orders by them when Sort is "".
+	IDs      []int64
+	Restrict bool
+
+	Sort          string // "ten" (name, Vietnamese collation), "moi" (newest), "" (default)
+	Limit, Offset int
+}
+
+// Directory dimensions that can be faceted.
+const (
+	DimField    = "field"
+	DimLevel    = "level"
+	DimOnline   = "online"
+	DimType     = "doc_type"
+	DimIssuer   = "issuer"
+	DimYear     = "year"
+	DimValidity = "validity"
+)
+
+// validityExpr derives a document's validity in SQL from its columns on
+// the day given as its first argument, as content.Item.DocumentValidity
+// does.
+const validityExpr = `(CASE WHEN validity <> '' THEN validity
+	WHEN expires <> '' AND expires <= ? THEN '` + content.ValidityExpired + `'
+	WHEN effective <> '' AND effective > ? THEN '` + content.ValidityNotYet + `'
+	ELSE '` + content.ValidityInForce + `' END)`
+
+func dimExpr(dim string) string {
+	switch dim {
+	case DimYear:
+		return `substr(issued, 1, 4)`
+	case DimValidity:
+		return validityExpr
+	}
+	return dim
+}
+
+// where builds the conditions of q, leaving out the dimension skip (for
+// facet counts, which count each value as if it were chosen).
+func (q DirectoryQuery) where(skip string) (string, []any) {
+	today := q.Now.In(vntext.Zone).Format("2006-01-02")
+	conds := []string{`kind = ?`, `deleted_at IS NULL`, `status = 'published'`, `published_at IS NOT NULL`, `published_at <= ?`}
+	args := []any{string(q.Kind), q.Now.Unix()}
+	add := func(dim, value string) {
+		if value == "" || dim == skip {
+			return
+		}
+		conds = append(conds, dimExpr(dim)+` = ?`)
+		if dim == DimValidity {
+			args = append(args, today, today)
+		}
+		args = append(args, value)
+	}
+	add(DimField, q.Field)
+	add(DimLevel, q.Level)
+	add(DimOnline, q.Online)
+	add(DimType, q.Type)
+	add(DimIssuer, q.Issuer)
+	add(DimValidity, q.Validity)
+	if q.Year > 0 {
+		add(DimYear, fmt.Sprintf("%04d", q.Year))
+	}
+	if q.NumberGlob != "" {
+		conds = append(conds, `number_key GLOB ?`)
+		args = append(args, q.NumberGlob)
+	}
+	if q.Restrict {
+		if len(q.IDs) == 0 {
+			conds = append(conds, `0`)
+		} else {
+			ids := make([]string, len(q.IDs))
+			for i, id := range q.IDs {
+				ids[i] = fmt.Sprint(id)
+			}
+			conds = append(conds, `id IN (`+strings.Join(ids, ",")+`)`)
+		}
+	}
+	return `WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+// Directory returns one page of the directory and the number of items the
+// query matches.
+func (s *Store) Directory(ctx context.Context, q DirectoryQuery) ([]*Item, int, error) {
+	where, args := q.where("")
+	var total int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: directory: %w", err)
+	}
+	order := `published_at DESC, id DESC`
+	switch {
+	case q.Sort == "ten":
+		order = `title_key, id`
+	case q.Kind == content.Document && q.Sort != "moi" && !(q.Restrict && q.Sort == ""):
+		order = `issued DESC, published_at DESC, id DESC`
+	case q.Restrict && q.Sort == "" && len(q.IDs) > 0:
+		// Keep the search's ranking.
+		var b strings.Builder
+		b.WriteString(`CASE id`)
+		for i, id := range q.IDs {
+			fmt.Fprintf(&b, ` WHEN %d THEN %d`, id, i)
+		}
+		b.WriteString(` END`)
+		order = b.String()
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	items, err := s.queryItems(ctx, s.db.Read, where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	return items, total, nil
+}
+
+// Facet is one value of a directory dimension and how many items have it.
+type Facet struct {
+	Value string
+	Count int
+}
+
+// DirectoryFacets counts the items of q for each value of dim, with every
+// filter of q applied except dim's own.
+func (s *Store) DirectoryFacets(ctx context.Context, q DirectoryQuery, dim string) ([]Facet, error) {
+	where, args := q.where(dim)
+	expr := dimExpr(dim)
+	var exprArgs []any
+	if dim == DimValidity {
+		today := q.Now.In(vntext.Zone).Format("2006-01-02")
+		exprArgs = []any{today, today}
+	}
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+expr+` AS v, COUNT(*) FROM items `+where+` GROUP BY v HAVING v <> '' ORDER BY v`,
+		append(exprArgs, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: facets %s: %w", dim, err)
+	}
+	defer rows.Close()
+	var out []Facet
+	for rows.Next() {
+		var f Facet
+		if err := rows.Scan(&f.Value, &f.Count); err != nil {
+			return nil, fmt.Errorf("store: facets %s: %w", dim, err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}

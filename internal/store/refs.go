@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Ref is one document number an item cites.
+type Ref struct {
+	Key    string // legalref canonical key
+	Source string // "body" or "legal_basis"
+	Text   string // as written
+	// State is what the rendering linked to: "" (not in the registry),
+	// "ok", or the document's validity when it is not in force.
+	State string
+}
+
+// Ref states other than a validity text.
+const (
+	RefUnresolved = ""
+	RefOK         = "ok"
+)
+
+// SetRefs replaces the references of item id in tx.
+func (s *Store) SetRefs(ctx context.Context, tx *sql.Tx, id int64, refs []Ref) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM item_refs WHERE item_id = ?`, id); err != nil {
+		return fmt.Errorf("store: refs of item %d: %w", id, err)
+	}
+	for _, r := range refs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO item_refs (item_id, key, source, text, state) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, id, r.Key, r.Source, r.Text, r.State); err != nil {
+			return fmt.Errorf("store: refs of item %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// Refs returns the references of item id.
+func (s *Store) Refs(ctx context.Context, id int64) ([]Ref, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT key, source, text, state FROM item_refs WHERE item_id = ? ORDER BY source, key`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: refs of item %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Ref
+	for rows.Next() {
+		var r Ref
+		if err := rows.Scan(&r.Key, &r.Source, &r.Text, &r.State); err != nil {
+			return nil, fmt.Errorf("store: refs of item %d: %w", id, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// publicWhere restricts a query over items i to what citizens may see at
+// a time given as the next argument.
+const publicWhere = `i.deleted_at IS NULL AND i.status IN ('published', 'withdrawn') AND i.published_at IS NOT NULL AND i.published_at <= ?`
+
+// CitingItems returns the public items citing the document with key,
+// newest first.
+func (s *Store) CitingItems(ctx context.Context, key string, now time.Time) ([]*Item, error) {
+	return s.queryItems(ctx, s.db.Read, `WHERE id IN (SELECT r.item_id FROM item_refs r JOIN items i ON i.id = r.item_id
+		WHERE r.key = ? AND i.status = 'published' AND `+publicWhere+`) ORDER BY published_at DESC, id DESC`, key, now.Unix())
+}
+
+// CitedDocuments returns the public documents item id cites, by key.
+func (s *Store) CitedDocuments(ctx context.Context, id int64, now time.Time) (map[string]*Item, error) {
+	items, err := s.queryItems(ctx, s.db.Read, `WHERE kind = 'document' AND number_key IN (SELECT key FROM item_refs WHERE item_id = ?)
+		AND id IN (SELECT i.id FROM items i WHERE `+publicWhere+`) ORDER BY issued DESC, id DESC`, id, now.Unix())
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*Item, len(items))
+	for _, it := range items {
+		out[numberKey(it)] = it
+	}
+	return out, nil
+}
+
+// RegistryDocuments returns the documents legal references may link to at
+// time now: public (withdrawn ones stay online) and not in the trash. q is
+// the read pool or a write transaction that must see its own changes.
+func (s *Store) RegistryDocuments(ctx context.Context, tx *sql.Tx, now time.Time) ([]*Item, error) {
+	var q querier = s.db.Read
+	if tx != nil {
+		q = tx
+	}
+	return s.queryItems(ctx, q, `WHERE kind = 'document' AND id IN (SELECT i.id FROM items i WHERE `+publicWhere+`)`, now.Unix())
+}
+
+// RefStates lists, for every cited key, the items citing it and the state
+// their rendering recorded, so that stale renderings can be found.
+func (s *Store) RefStates(ctx context.Context, tx *sql.Tx) (map[string]map[int64]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key, item_id, state FROM item_refs`)
+	if err != nil {
+		return nil, fmt.Errorf("store: ref states: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]map[int64]string{}
+	for rows.Next() {
+		var key, state string
+		var id int64
+		if err := rows.Scan(&key, &id, &state); err != nil {
+			return nil, fmt.Errorf("store: ref states: %w", err)
+		}
+		if out[key] == nil {
+			out[key] = map[int64]string{}
+		}
+		out[key][id] = state
+	}
+	return out, rows.Err()
+}
+
+// ItemsCiting returns the items (any status, not trashed) whose references
+// include any of keys, read in tx.
+func (s *Store) ItemsCiting(ctx context.Context, tx *sql.Tx, keys []string) ([]*Item, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	return s.queryItems(ctx, tx, `WHERE deleted_at IS NULL AND id IN (SELECT item_id FROM item_refs WHERE key IN (?`+strings.Repeat(", ?", len(keys)-1)+`))`, args...)
+}
+
+// ItemsByIDs returns the items with ids, read in tx.
+func (s *Store) ItemsByIDs(ctx context.Context, tx *sql.Tx, ids []int64) ([]*Item, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return s.queryItems(ctx, tx, `WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+}
+
+// DocumentByKey returns the public document whose number has key.
+func (s *Store) DocumentByKey(ctx context.Context, key string, now time.Time) (*Item, error) {
+	it, err := s.queryItem(ctx, s.db.Read, `WHERE kind = 'document' AND number_key = ? AND id IN (SELECT i.id FROM items i WHERE `+publicWhere+`)`, key, now.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("store: document %s: %w", key, err)
+	}
+	return it, nil
+}
