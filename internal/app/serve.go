@@ -31,6 +31,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	go env.refreshRefsEvery(ctx, time.Hour)
+	go env.publishDueEvery(ctx, 20*time.Second)
 	h, err := env.Handler()
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
@@ -113,6 +114,28 @@ func (e *Env) refreshRefsEvery(ctx context.Context, period time.Duration) {
 			e.Log.Error("refresh legal references", slog.Any("err", err))
 		case n > 0:
 			e.Log.Info("re-rendered items with stale legal references", slog.Int("items", n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// publishDueEvery records scheduled publications as their time comes, with
+// no visitor needed, and at start catches up on those missed while the
+// server was down.
+func (e *Env) publishDueEvery(ctx context.Context, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		done, err := e.Publish.PublishDue(ctx)
+		if err != nil && ctx.Err() == nil {
+			e.Log.Error("scheduled publication", slog.Any("err", err))
+		}
+		for _, it := range done {
+			e.Log.Info("published on schedule", slog.Int64("item", it.ID), slog.String("url", it.URL()))
 		}
 		select {
 		case <-ctx.Done():

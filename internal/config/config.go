@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -19,15 +20,23 @@ type Config struct {
 	Content string // --content, CCHC_CONTENT
 	Theme   string // --theme, CCHC_THEME
 	BaseURL string // --base-url, CCHC_BASE_URL
+	// RequireReview (--require-review, CCHC_REQUIRE_REVIEW) stops editors
+	// from publishing without an approver. On by default.
+	RequireReview bool
 }
+
+// MaxFeedEntries bounds --feed-entries: a feed is a list of what is new,
+// not an archive, and every request renders it whole.
+const MaxFeedEntries = 1000
 
 // Defaults are the values used when neither a flag nor a variable is set.
 var Defaults = Config{
 	Addr:    "127.0.0.1:8080",
 	Data:    "./data",
 	Content: "./content",
-	Theme:   "default",
-	BaseURL: "",
+	Theme:         "default",
+	BaseURL:       "",
+	RequireReview: true,
 }
 
 // option ties a flag to its variable and field.
@@ -57,6 +66,16 @@ func Register(fs *flag.FlagSet, getenv func(string) string, names ...string) *Co
 			*p = v
 		}
 		fs.StringVar(p, o.flag, *p, fmt.Sprintf("%s (biến môi trường %s)", o.usage, o.env))
+	}
+	if len(names) == 0 || contains(names, "require-review") {
+		if v := getenv("CCHC_REQUIRE_REVIEW"); v != "" {
+			switch strings.ToLower(v) {
+			case "0", "false", "no", "off", "khong", "không":
+				c.RequireReview = false
+			}
+		}
+		fs.BoolVar(&c.RequireReview, "require-review", c.RequireReview,
+			"biên tập viên không tự xuất bản được; cần người duyệt (biến môi trường CCHC_REQUIRE_REVIEW; tắt: --require-review=false)")
 	}
 	return &c
 }
@@ -89,6 +108,9 @@ func (c *Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 			errs = append(errs, fmt.Errorf("--base-url (CCHC_BASE_URL): %q phải là địa chỉ http:// hoặc https:// đầy đủ", c.BaseURL))
 		}
+	}
+	if c.FeedEntries < 1 || c.FeedEntries > MaxFeedEntries {
+		errs = append(errs, fmt.Errorf("--feed-entries (CCHC_FEED_ENTRIES): phải là số nguyên từ 1 đến %d", MaxFeedEntries))
 	}
 	return errors.Join(errs...)
 }

@@ -179,8 +179,10 @@ func (it *Item) DocumentValidity(now time.Time) string {
 
 // Error is one problem in one source file, reported as path:line: message.
 type Error struct {
-	Path    string
-	Line    int
+	Path string
+	Line int
+	// Field is the front matter field at fault, when there is one.
+	Field   string
 	Msg     string
 	Warning bool
 }

@@ -41,6 +41,11 @@ type itemParser struct {
 	errs Errors
 }
 
+// fieldf reports a problem with field name of it, on that field's line.
+func (p *itemParser) fieldf(it *Item, name, format string, args ...any) {
+	p.errs = append(p.errs, &Error{Path: p.path, Line: it.Line(name), Field: name, Msg: fmt.Sprintf(format, args...)})
+}
+
 func (p *itemParser) errorf(line int, format string, args ...any) {
 	p.errs = append(p.errs, &Error{Path: p.path, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
@@ -443,26 +448,26 @@ func OnlineLevels() []string { return slices.Clone(onlineLevels) }
 
 func (p *itemParser) validate(it *Item) {
 	if it.Title == "" {
-		p.errorf(it.Line("title"), "trường \"title\" không được để trống")
+		p.fieldf(it, "title", "trường \"title\" không được để trống")
 	}
 	if n := len([]rune(it.Title)); n > 500 {
-		p.errorf(it.Line("title"), "tiêu đề quá dài (%d ký tự; tối đa 500)", n)
+		p.fieldf(it, "title", "tiêu đề quá dài (%d ký tự; tối đa 500)", n)
 	}
 	if it.Slug != "" && !ValidSlug(it.Slug) {
-		p.errorf(it.Line("slug"), "slug %q chỉ được gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ %q)", it.Slug, vntext.Slug(it.Slug))
+		p.fieldf(it, "slug", "slug %q chỉ được gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ %q)", it.Slug, vntext.Slug(it.Slug))
 	}
 	if !it.Updated.IsZero() && !it.Date.IsZero() && it.Updated.Before(it.Date) {
-		p.errorf(it.Line("updated"), "ngày cập nhật (%s) trước ngày đăng (%s)", vntext.Date(it.Updated), vntext.Date(it.Date))
+		p.fieldf(it, "updated", "ngày cập nhật (%s) trước ngày đăng (%s)", vntext.Date(it.Updated), vntext.Date(it.Date))
 	}
 	for _, a := range it.Areas {
 		if !areaID.MatchString(a) {
-			p.errorf(it.Line("areas"), "nội dung tuyên truyền %q không đúng dạng (ví dụ II.1, II.2.a, II.3)", a)
+			p.fieldf(it, "areas", "nội dung tuyên truyền %q không đúng dạng (ví dụ II.1, II.2.a, II.3)", a)
 		}
 	}
 	if it.PlanItem == "" {
 		it.PlanItem = it.Kind.DefaultPlanItem()
 	} else if !planItemID.MatchString(it.PlanItem) {
-		p.errorf(it.Line("plan_item"), "mục kế hoạch %q không đúng dạng (ví dụ III.1)", it.PlanItem)
+		p.fieldf(it, "plan_item", "mục kế hoạch %q không đúng dạng (ví dụ III.1)", it.PlanItem)
 	}
 	switch it.Kind {
 	case Procedure:
@@ -481,49 +486,49 @@ func (p *itemParser) validate(it *Item) {
 			it.Slug = vntext.Slug(it.Title)
 		}
 		if it.Slug == "" {
-			p.errorf(it.Line("title"), "không tạo được slug từ tiêu đề; hãy khai báo trường \"slug\"")
+			p.fieldf(it, "title", "không tạo được slug từ tiêu đề; hãy khai báo trường \"slug\"")
 		}
 	}
 }
 
 func (p *itemParser) validateProcedure(it *Item) {
 	if !procedureCode.MatchString(it.Code) {
-		p.errorf(it.Line("code"), "mã thủ tục %q không đúng dạng: cần dạng 1.001193 hoặc 1.001612.000.00.00.H48", it.Code)
+		p.fieldf(it, "code", "mã thủ tục %q không đúng dạng: cần dạng 1.001193 hoặc 1.001612.000.00.00.H48", it.Code)
 	}
 	if it.Online != "" {
 		v := strings.ToLower(it.Online)
 		if !slices.Contains(onlineLevels, v) {
-			p.errorf(it.Line("online"), "mức dịch vụ trực tuyến %q không hợp lệ: dùng một trong %s", it.Online, strings.Join(onlineLevels, ", "))
+			p.fieldf(it, "online", "mức dịch vụ trực tuyến %q không hợp lệ: dùng một trong %s", it.Online, strings.Join(onlineLevels, ", "))
 		}
 		it.Online = v
 	}
 	for i, s := range it.Submission {
 		v := strings.ToLower(s)
 		if !slices.Contains(submissionChannels, v) {
-			p.errorf(it.Line("submission"), "cách thức nộp hồ sơ %q không hợp lệ: dùng %s", s, strings.Join(submissionChannels, ", "))
+			p.fieldf(it, "submission", "cách thức nộp hồ sơ %q không hợp lệ: dùng %s", s, strings.Join(submissionChannels, ", "))
 		}
 		it.Submission[i] = v
 	}
 	for _, n := range it.LegalBasis {
 		if _, ok := legalref.Key(n); !ok {
-			p.errorf(it.Line("legal_basis"), "căn cứ pháp lý %q không phải là một số ký hiệu văn bản (ví dụ 08/2014/NĐ-CP)", n)
+			p.fieldf(it, "legal_basis", "căn cứ pháp lý %q không phải là một số ký hiệu văn bản (ví dụ 08/2014/NĐ-CP)", n)
 		}
 	}
 }
 
 func (p *itemParser) validateDocument(it *Item) {
 	if !legalref.Valid(it.Number) {
-		p.errorf(it.Line("number"), "số ký hiệu %q không đúng dạng (ví dụ 1256/QĐ-UBND, 42/2022/NĐ-CP, 04-NQ/TU)", it.Number)
+		p.fieldf(it, "number", "số ký hiệu %q không đúng dạng (ví dụ 1256/QĐ-UBND, 42/2022/NĐ-CP, 04-NQ/TU)", it.Number)
 	}
 	for _, f := range []struct {
 		name, value string
 	}{{"type", it.Type}, {"issuer", it.Issuer}} {
 		if f.value == "" {
-			p.errorf(it.Line(f.name), "trường %q không được để trống", f.name)
+			p.fieldf(it, f.name, "trường %q không được để trống", f.name)
 		}
 	}
 	if !it.Effective.IsZero() && !it.Issued.IsZero() && it.Effective.Before(it.Issued) {
-		p.errorf(it.Line("effective"), "ngày có hiệu lực (%s) trước ngày ban hành (%s)", vntext.Date(it.Effective), vntext.Date(it.Issued))
+		p.fieldf(it, "effective", "ngày có hiệu lực (%s) trước ngày ban hành (%s)", vntext.Date(it.Effective), vntext.Date(it.Issued))
 	}
 	if !it.Expires.IsZero() {
 		start := it.Effective
@@ -531,7 +536,7 @@ func (p *itemParser) validateDocument(it *Item) {
 			start = it.Issued
 		}
 		if !it.Expires.After(start) {
-			p.errorf(it.Line("expires"), "ngày hết hiệu lực (%s) phải sau ngày có hiệu lực (%s)", vntext.Date(it.Expires), vntext.Date(start))
+			p.fieldf(it, "expires", "ngày hết hiệu lực (%s) phải sau ngày có hiệu lực (%s)", vntext.Date(it.Expires), vntext.Date(start))
 		}
 	}
 	if it.Validity != "" {
@@ -542,12 +547,72 @@ func (p *itemParser) validateDocument(it *Item) {
 			}
 		}
 		if !ok {
-			p.errorf(it.Line("validity"), "tình trạng hiệu lực %q không hợp lệ: dùng một trong %s", it.Validity, validityValuesText)
+			p.fieldf(it, "validity", "tình trạng hiệu lực %q không hợp lệ: dùng một trong %s", it.Validity, validityValuesText)
 		}
 	}
 	if it.File != "" {
 		p.checkRelPath(it, "file", it.File)
 	}
+}
+
+// Validate checks an item built outside a file (an editor's form) as Parse
+// checks a file's, fills the same defaults (plan item, slug), and returns
+// the problems as Errors whose Field names the form field at fault.
+func Validate(it *Item) error {
+	p := &itemParser{kind: it.Kind}
+	if it.Lines == nil {
+		it.Lines = map[string]int{}
+	}
+	normalize(it)
+	for _, name := range requiredFields[it.Kind] {
+		if name != "title" && fieldEmpty(it, name) {
+			p.fieldf(it, name, "trường %q không được để trống", name)
+		}
+	}
+	p.validate(it)
+	if len(p.errs) > 0 {
+		return p.errs
+	}
+	return nil
+}
+
+// normalize puts every text field of it in NFC without surrounding space,
+// as Parse does for files (NFC before parsing).
+func normalize(it *Item) {
+	for _, p := range []*string{&it.Slug, &it.Title, &it.Summary, &it.PlanItem, &it.Author, &it.Image, &it.Code, &it.Field,
+		&it.Level, &it.Agency, &it.Online, &it.ProcessingTime, &it.Fee, &it.Applicants, &it.Result, &it.PortalURL,
+		&it.Number, &it.Type, &it.Issuer, &it.Signer, &it.Validity, &it.File, &it.SourceURL} {
+		*p = strings.TrimSpace(vntext.NFC(*p))
+	}
+	for _, l := range []*[]string{&it.Areas, &it.Tags, &it.Submission, &it.LegalBasis} {
+		var out []string
+		for _, v := range *l {
+			if v = strings.TrimSpace(vntext.NFC(v)); v != "" {
+				out = append(out, v)
+			}
+		}
+		*l = out
+	}
+	it.Body = strings.ReplaceAll(vntext.NFC(it.Body), "\r\n", "\n")
+}
+
+// fieldEmpty reports whether the required field name of it is unset.
+func fieldEmpty(it *Item, name string) bool {
+	switch name {
+	case "title":
+		return strings.TrimSpace(it.Title) == ""
+	case "code":
+		return strings.TrimSpace(it.Code) == ""
+	case "number":
+		return strings.TrimSpace(it.Number) == ""
+	case "type":
+		return strings.TrimSpace(it.Type) == ""
+	case "issuer":
+		return strings.TrimSpace(it.Issuer) == ""
+	case "issued":
+		return it.Issued.IsZero()
+	}
+	return false
 }
 
 // checkRelPath refuses anything but a plain relative path inside the content
@@ -560,6 +625,6 @@ func (p *itemParser) checkRelPath(it *Item, name, v string) {
 		}
 	}
 	if strings.HasPrefix(v, "/") || strings.Contains(v, "\\") || slices.Contains(strings.Split(v, "/"), "..") || strings.ContainsAny(v, ":\x00") {
-		p.errorf(it.Line(name), "đường dẫn %q không hợp lệ: dùng đường dẫn tương đối trong thư mục nội dung, không có \"..\"", v)
+		p.fieldf(it, name, "đường dẫn %q không hợp lệ: dùng đường dẫn tương đối trong thư mục nội dung, không có \"..\"", v)
 	}
 }

@@ -64,7 +64,16 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 				continue
 			}
 			evs := importEvents(src.old, &it.Item, now)
-			if err := s.writeItem(ctx, tx, &it.Item, "import", "", evs...); err != nil {
+			note := ""
+			for _, ev := range evs {
+				switch ev.Type {
+				case EventPublish, EventRepublish:
+					it.Live = true
+				case EventUpdate:
+					it.Major, note = true, ev.Note
+				}
+			}
+			if err := s.writeItem(ctx, tx, &it.Item, "import", note, evs...); err != nil {
 				return err
 			}
 			if src.old == nil {
@@ -99,6 +108,7 @@ func (s *Service) buildImported(src *source, reg *resolver, now time.Time) (*imp
 		row.Item = *src.old
 	} else {
 		row.Created = now
+		row.CreatedBy = "import"
 	}
 	row.Item.Item = *it
 	row.SourcePath, row.ContentHash = src.rel, src.hash

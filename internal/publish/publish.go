@@ -22,6 +22,7 @@ type Service struct {
 
 	hooks  []Hook
 	events EventLog
+	policy Policy
 }
 
 // New returns a Service. now is the clock (time.Now outside tests).
@@ -32,7 +33,7 @@ func New(st *store.Store, md *markdown.Renderer, now func() time.Time, log *slog
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: st, md: md, now: now, log: log}
+	return &Service{store: st, md: md, now: now, log: log, policy: Policy{RequireReview: true}}
 }
 
 // uid builds an item's permanent identity from the day it first went

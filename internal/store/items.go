@@ -49,6 +49,15 @@ type Item struct {
 	Deleted     time.Time
 
 	WithdrawnReason string
+	// Live is set once the item's publication has been recorded.
+	Live bool
+	// ReviewNote is an approver's comment when sending the item back.
+	ReviewNote string
+	// CreatedBy is the user who created the item, or "import".
+	CreatedBy string
+	// Major marks the save being written as a major update, whose
+	// revision note is a public change note. It is not stored on the item.
+	Major bool
 
 	// Refs are the documents the item cites, as last rendered. They are
 	// written with the item when not nil, and not loaded by the queries
@@ -70,7 +79,7 @@ func (it *Item) Public(now time.Time) bool {
 // itemColumns is every column of items, in the order scanItem reads them.
 const itemColumns = `id, uid, kind, slug, status, title, summary, COALESCE(number, ''), COALESCE(code, ''),
 	published_at, updated_at, meta, body_md, body_html, body_text, COALESCE(source_path, ''),
-	content_hash, version, created_at, modified_at, deleted_at, withdrawn_reason`
+	content_hash, version, created_at, modified_at, deleted_at, withdrawn_reason, live, review_note, created_by`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -84,7 +93,7 @@ func scanItem(row scanner) (*Item, error) {
 	)
 	err := row.Scan(&it.ID, &it.UID, &kind, &it.Slug, &status, &it.Title, &it.Summary, &it.Number, &it.Code,
 		&published, &updated, &meta, &body, &it.HTML, &it.Text, &it.SourcePath,
-		&it.ContentHash, &it.Version, &created, &modified, &dele, &it.WithdrawnReason)
+		&it.ContentHash, &it.Version, &created, &modified, &dele, &it.WithdrawnReason, &it.Live, &it.ReviewNote, &it.CreatedBy)
 	if err != nil {
 		return nil, err
 	}
@@ -316,12 +325,12 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	res, err := tx.ExecContext(ctx, `INSERT INTO items (uid, kind, slug, status, title, summary, number, number_key, code,
 		doc_type, issuer, field, level, online, author, plan_item, issued, published_at, updated_at, meta,
 		body_md, body_html, body_text, source_path, content_hash, version, created_at, modified_at, withdrawn_reason,
-		effective, expires, validity, title_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,
+		effective, expires, validity, title_key, live, review_note, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		it.UID, string(it.Kind), it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(key), nullString(it.Code),
 		it.Type, it.Issuer, it.Field, it.Level, it.Online, it.Author, it.PlanItem, isoDate(it.Issued), unix(it.Published), unix(it.Updated), string(meta),
 		it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash, it.Created.Unix(), it.Modified.Unix(), it.WithdrawnReason,
-		isoDate(it.Effective), isoDate(it.Expires), it.Validity, vntext.SortKey(it.Title))
+		isoDate(it.Effective), isoDate(it.Expires), it.Validity, vntext.SortKey(it.Title), it.Live, it.ReviewNote, it.CreatedBy)
 	if err != nil {
 		return fmt.Errorf("store: insert item %s/%s: %w", it.Kind, it.Slug, err)
 	}
@@ -351,13 +360,14 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	res, err := tx.ExecContext(ctx, `UPDATE items SET slug = ?, status = ?, title = ?, summary = ?, number = ?, number_key = ?, code = ?,
 		doc_type = ?, issuer = ?, field = ?, level = ?, online = ?, author = ?, plan_item = ?, issued = ?, published_at = ?, updated_at = ?,
 		meta = ?, body_md = ?, body_html = ?, body_text = ?, source_path = ?, content_hash = ?, version = version + 1,
-		modified_at = ?, deleted_at = ?, withdrawn_reason = ?, effective = ?, expires = ?, validity = ?, title_key = ?
+		modified_at = ?, deleted_at = ?, withdrawn_reason = ?, effective = ?, expires = ?, validity = ?, title_key = ?,
+		live = ?, review_note = ?
 		WHERE id = ? AND version = ?`,
 		it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(numberKey(it)), nullString(it.Code),
 		it.Type, it.Issuer, it.Field, it.Level, it.Online, it.Author, it.PlanItem, isoDate(it.Issued), unix(it.Published), unix(it.Updated),
 		string(meta), it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash,
 		it.Modified.Unix(), unix(it.Deleted), it.WithdrawnReason, isoDate(it.Effective), isoDate(it.Expires), it.Validity, vntext.SortKey(it.Title),
-		it.ID, it.Version)
+		it.Live, it.ReviewNote, it.ID, it.Version)
 	if err != nil {
 		return fmt.Errorf("store: update item %d: %w", it.ID, err)
 	}
@@ -420,4 +430,24 @@ func isoDate(t time.Time) string {
 // IsUniqueViolation reports whether err comes from a UNIQUE constraint.
 func IsUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// DueItems lists the scheduled items whose time has come but whose
+// publication is not yet recorded.
+func (s *Store) DueItems(ctx context.Context, now time.Time) ([]int64, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id FROM items WHERE live = 0 AND status = 'published'
+		AND deleted_at IS NULL AND published_at IS NOT NULL AND published_at <= ? ORDER BY published_at, id`, now.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("store: due items: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: due items: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

@@ -1,0 +1,295 @@
+package publish_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"cchc/internal/content"
+	"cchc/internal/publish"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+)
+
+func TestPolicyTable(t *testing.T) {
+	type row struct {
+		role    publish.Role
+		act     publish.Action
+		st      store.Status
+		deleted bool
+		review  bool
+		want    error
+	}
+	E, A, D, V := publish.RoleEditor, publish.RoleApprover, publish.RoleAdmin, publish.RoleViewer
+	rows := []row{
+		{E, publish.ActSave, store.Draft, false, true, nil},
+		{E, publish.ActSubmit, store.Draft, false, true, nil},
+		{E, publish.ActSubmit, store.Submitted, false, true, publish.ErrTransition},
+		{E, publish.ActPublish, store.Submitted, false, true, publish.ErrForbidden},
+		{E, publish.ActPublish, store.Draft, false, false, nil}, // --require-review off
+		{E, publish.ActReject, store.Submitted, false, true, publish.ErrForbidden},
+		{E, publish.ActWithdraw, store.Published, false, true, publish.ErrForbidden},
+		{E, publish.ActSave, store.Published, false, true, publish.ErrForbidden},
+		{E, publish.ActSave, store.Published, false, false, nil},
+		{E, publish.ActDelete, store.Draft, false, true, nil},
+		{E, publish.ActDelete, store.Published, false, true, publish.ErrForbidden},
+		{E, publish.ActRestore, store.Draft, true, true, publish.ErrForbidden},
+		{A, publish.ActReject, store.Submitted, false, true, nil},
+		{A, publish.ActReject, store.Draft, false, true, publish.ErrTransition},
+		{A, publish.ActPublish, store.Submitted, false, true, nil},
+		{A, publish.ActPublish, store.Withdrawn, false, true, publish.ErrTransition},
+		{A, publish.ActWithdraw, store.Published, false, true, nil},
+		{A, publish.ActWithdraw, store.Draft, false, true, publish.ErrTransition},
+		{A, publish.ActRepublish, store.Withdrawn, false, true, nil},
+		{A, publish.ActUnpublish, store.Withdrawn, false, true, nil},
+		{A, publish.ActSave, store.Published, false, true, nil},
+		{A, publish.ActDelete, store.Published, false, true, nil},
+		{A, publish.ActRestore, store.Draft, true, true, publish.ErrForbidden},
+		{A, publish.ActSave, store.Draft, true, true, publish.ErrTransition},
+		{D, publish.ActRestore, store.Published, true, true, nil},
+		{D, publish.ActPublish, store.Draft, false, true, nil},
+		{V, publish.ActSave, store.Draft, false, true, publish.ErrForbidden},
+		{V, publish.ActSubmit, store.Draft, false, true, publish.ErrForbidden},
+	}
+	for _, r := range rows {
+		name := fmt.Sprintf("%s %s %s deleted=%v review=%v", r.role, r.act, r.st, r.deleted, r.review)
+		t.Run(name, func(t *testing.T) {
+			got := publish.Policy{RequireReview: r.review}.Allowed(r.role, r.act, r.st, r.deleted)
+			if !errors.Is(got, r.want) || (r.want == nil && got != nil) {
+				t.Errorf("Allowed = %v, want %v", got, r.want)
+			}
+		})
+	}
+}
+
+// recordingLog is a publish.EventLog that keeps events in a table, so a
+// rolled-back transaction leaves nothing.
+type recordingLog struct{ st *store.Store }
+
+func (l recordingLog) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
+	_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS test_events (type TEXT, at INTEGER, item INTEGER, note TEXT)`)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO test_events VALUES (?, ?, ?, ?)`, string(ev.Type), ev.At.Unix(), ev.Item.ID, ev.Note)
+	return err
+}
+
+func events(t *testing.T, st *store.Store) []string {
+	t.Helper()
+	rows, err := st.DB().Read.Query(`SELECT type, at, note FROM test_events ORDER BY rowid`)
+	if err != nil {
+		if strings.Contains(err.Error(), "no such table") {
+			return nil
+		}
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var typ, note string
+		var at int64
+		rows.Scan(&typ, &at, &note)
+		out = append(out, fmt.Sprintf("%s@%s:%s", typ, time.Unix(at, 0).In(vntext.Zone).Format("02/01 15:04"), note))
+	}
+	return out
+}
+
+func draftArticle(title string) content.Item {
+	return content.Item{Kind: content.Article, Title: title, Body: "Nội dung **thử**.\n"}
+}
+
+func TestWorkflowEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	e := newRefsEnv(t)
+	e.pub.SetEventLog(recordingLog{e.st})
+	editor := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	approver := publish.Actor{Name: "minh", Role: publish.RoleApprover}
+
+	it, _, err := e.pub.Save(ctx, editor, publish.SaveRequest{Item: draftArticle("Tin thử nghiệm quy trình")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Status != store.Draft || it.Slug != "tin-thu-nghiem-quy-trinh" || it.CreatedBy != "lan" {
+		t.Fatalf("new item = %s %s %s", it.Status, it.Slug, it.CreatedBy)
+	}
+	step := func(who publish.Actor, act publish.Action, note string, at time.Time) *store.Item {
+		t.Helper()
+		got, err := e.pub.Transition(ctx, who, publish.TransitionRequest{ID: it.ID, Version: it.Version, Action: act, Note: note, At: at})
+		if err != nil {
+			t.Fatalf("%s: %v", act, err)
+		}
+		it = got
+		return got
+	}
+	if _, err := e.pub.Transition(ctx, editor, publish.TransitionRequest{ID: it.ID, Action: publish.ActPublish}); !errors.Is(err, publish.ErrForbidden) {
+		t.Fatalf("editor publishing with review required: %v", err)
+	}
+	step(editor, publish.ActSubmit, "", time.Time{})
+	if _, err := e.pub.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: publish.ActReject}); err == nil {
+		t.Fatal("a rejection without a comment must be refused")
+	}
+	step(approver, publish.ActReject, "Bổ sung số liệu", time.Time{})
+	if it.Status != store.Draft || it.ReviewNote != "Bổ sung số liệu" {
+		t.Fatalf("after reject: %s %q", it.Status, it.ReviewNote)
+	}
+	step(editor, publish.ActSubmit, "", time.Time{})
+	step(approver, publish.ActPublish, "", time.Time{})
+	if !it.Public(e.now) || !it.Live {
+		t.Fatal("published item is not public")
+	}
+	// A minor edit keeps Updated; a major one sets it and logs its note.
+	edit := draftArticle("Tin thử nghiệm quy trình")
+	edit.Body = "Nội dung sửa lỗi chính tả.\n"
+	e.now = e.now.Add(time.Hour)
+	got, _, err := e.pub.Save(ctx, approver, publish.SaveRequest{ID: it.ID, Version: it.Version, Item: edit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Updated.IsZero() {
+		t.Fatal("a minor edit must not set Updated")
+	}
+	it = got
+	edit.Body = "Nội dung cập nhật số liệu quý II.\n"
+	e.now = e.now.Add(time.Hour)
+	if _, _, err := e.pub.Save(ctx, approver, publish.SaveRequest{ID: it.ID, Version: it.Version, Item: edit, Major: true}); err == nil {
+		t.Fatal("a major update without a change note must be refused")
+	}
+	got, _, err = e.pub.Save(ctx, approver, publish.SaveRequest{ID: it.ID, Version: it.Version, Item: edit, Major: true, ChangeNote: "Cập nhật số liệu quý II"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Updated.Equal(e.now.UTC().Truncate(time.Second)) && got.Updated.Unix() != e.now.Unix() {
+		t.Fatalf("Updated = %v, want %v", got.Updated, e.now)
+	}
+	it = got
+	changes, err := e.st.MajorChanges(ctx, it.ID)
+	if err != nil || len(changes) != 1 || changes[0].Note != "Cập nhật số liệu quý II" {
+		t.Fatalf("major changes = %v, %v", changes, err)
+	}
+	step(approver, publish.ActWithdraw, "Thông tin đã được thay thế", time.Time{})
+	step(approver, publish.ActRepublish, "", time.Time{})
+	step(approver, publish.ActDelete, "", time.Time{})
+	if _, err := e.pub.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: publish.ActRestore}); !errors.Is(err, publish.ErrForbidden) {
+		t.Fatalf("approver restoring from trash: %v", err)
+	}
+	step(publish.Actor{Name: "quantri", Role: publish.RoleAdmin}, publish.ActRestore, "", time.Time{})
+	if it.Status != store.Draft || !it.Deleted.IsZero() {
+		t.Fatalf("restored item = %s deleted=%v", it.Status, it.Deleted)
+	}
+	want := []string{
+		"publish@01/06 09:00:",
+		"update@01/06 11:00:Cập nhật số liệu quý II",
+		"withdraw@01/06 11:00:Thông tin đã được thay thế",
+		"republish@01/06 11:00:",
+		"unpublish@01/06 11:00:Chuyển vào thùng rác",
+	}
+	if got := events(t, e.st); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("events:\n got %v\nwant %v", got, want)
+	}
+	revs, _ := e.st.Revisions(ctx, it.ID)
+	if len(revs) < 10 {
+		t.Errorf("every save must be a revision; got %d", len(revs))
+	}
+}
+
+func TestConflict(t *testing.T) {
+	ctx := context.Background()
+	e := newRefsEnv(t)
+	ed := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	it, _, err := e.pub.Save(ctx, ed, publish.SaveRequest{Item: draftArticle("Bài viết chung")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := draftArticle("Bài viết chung")
+	first.Body = "Bản của người thứ nhất.\n"
+	if _, _, err := e.pub.Save(ctx, ed, publish.SaveRequest{ID: it.ID, Version: it.Version, Item: first}); err != nil {
+		t.Fatal(err)
+	}
+	second := draftArticle("Bài viết chung")
+	second.Body = "Bản của người thứ hai.\n"
+	_, _, err = e.pub.Save(ctx, publish.Actor{Name: "hoa", Role: publish.RoleEditor}, publish.SaveRequest{ID: it.ID, Version: it.Version, Item: second})
+	var conflict *publish.ConflictError
+	if !errors.As(err, &conflict) || !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("stale save: %v, want a ConflictError", err)
+	}
+	if conflict.Current.Body != first.Body {
+		t.Fatalf("conflict shows %q, want the stored version", conflict.Current.Body)
+	}
+	stored, _ := e.st.ItemByID(ctx, it.ID)
+	if stored.Body != first.Body {
+		t.Fatal("the stale save overwrote the stored version")
+	}
+}
+
+func TestSchedulerCatchesUp(t *testing.T) {
+	ctx := context.Background()
+	e := newRefsEnv(t)
+	e.pub.SetEventLog(recordingLog{e.st})
+	ap := publish.Actor{Name: "minh", Role: publish.RoleApprover}
+	var ids []int64
+	for i, h := range []int{1, 2, 30} {
+		it, _, err := e.pub.Save(ctx, ap, publish.SaveRequest{Item: draftArticle(fmt.Sprintf("Bài hẹn giờ %d", i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := e.now.Add(time.Duration(h) * time.Hour)
+		if _, err := e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Action: publish.ActPublish, At: at}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, it.ID)
+	}
+	if due, err := e.pub.PublishDue(ctx); err != nil || len(due) != 0 {
+		t.Fatalf("nothing is due yet: %v %v", due, err)
+	}
+	if got := events(t, e.st); len(got) != 0 {
+		t.Fatalf("scheduling must not log a publication: %v", got)
+	}
+	// The server was down for three hours: a new service over the same
+	// database (a restart) catches up on both items that fell due.
+	e.now = e.now.Add(3 * time.Hour)
+	due, err := e.pub.PublishDue(ctx)
+	if err != nil || len(due) != 2 {
+		t.Fatalf("PublishDue = %d items, %v; want 2", len(due), err)
+	}
+	if again, _ := e.pub.PublishDue(ctx); len(again) != 0 {
+		t.Fatalf("PublishDue is not idempotent: %d", len(again))
+	}
+	want := "publish@01/06 10:00:|publish@01/06 11:00:"
+	if got := strings.Join(events(t, e.st), "|"); got != want {
+		t.Errorf("events = %s, want %s (logged at the scheduled times)", got, want)
+	}
+	third, _ := e.st.ItemByID(ctx, ids[2])
+	if third.Live || third.Public(e.now) {
+		t.Error("the item due later must not be public yet")
+	}
+}
+
+func TestSaveValidationKeepsNothing(t *testing.T) {
+	ctx := context.Background()
+	e := newRefsEnv(t)
+	ed := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	bad := content.Item{Kind: content.Procedure, Title: "Thủ tục thiếu mã", Code: "1.23"}
+	_, _, err := e.pub.Save(ctx, ed, publish.SaveRequest{Item: bad})
+	var errs content.Errors
+	if !errors.As(err, &errs) || len(errs) == 0 || errs[0].Field != "code" {
+		t.Fatalf("want a field error on code, got %v", err)
+	}
+	var n int
+	e.st.DB().Read.QueryRow(`SELECT COUNT(*) FROM items`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("a refused save wrote %d items", n)
+	}
+	// Duplicate slug is a field error too.
+	if _, _, err := e.pub.Save(ctx, ed, publish.SaveRequest{Item: draftArticle("Trùng tên")}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = e.pub.Save(ctx, ed, publish.SaveRequest{Item: draftArticle("Trùng tên")})
+	if !errors.As(err, &errs) || errs[0].Field != "slug" {
+		t.Fatalf("duplicate slug: %v", err)
+	}
+}
