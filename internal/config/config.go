@@ -23,6 +23,9 @@ type Config struct {
 	// RequireReview (--require-review, CCHC_REQUIRE_REVIEW) stops editors
 	// from publishing without an approver. On by default.
 	RequireReview bool
+	// FeedEntries (--feed-entries, CCHC_FEED_ENTRIES) is the number of
+	// entries in each feed.
+	FeedEntries int
 }
 
 // MaxFeedEntries bounds --feed-entries: a feed is a list of what is new,
@@ -31,12 +34,13 @@ const MaxFeedEntries = 1000
 
 // Defaults are the values used when neither a flag nor a variable is set.
 var Defaults = Config{
-	Addr:    "127.0.0.1:8080",
-	Data:    "./data",
-	Content: "./content",
+	Addr:          "127.0.0.1:8080",
+	Data:          "./data",
+	Content:       "./content",
 	Theme:         "default",
 	BaseURL:       "",
 	RequireReview: true,
+	FeedEntries:   50,
 }
 
 // option ties a flag to its variable and field.
@@ -76,6 +80,15 @@ func Register(fs *flag.FlagSet, getenv func(string) string, names ...string) *Co
 		}
 		fs.BoolVar(&c.RequireReview, "require-review", c.RequireReview,
 			"biên tập viên không tự xuất bản được; cần người duyệt (biến môi trường CCHC_REQUIRE_REVIEW; tắt: --require-review=false)")
+	}
+	if len(names) == 0 || contains(names, "feed-entries") {
+		if v := getenv("CCHC_FEED_ENTRIES"); v != "" {
+			c.FeedEntries = -1 // refused by Validate, which names the variable
+			if n, err := strconv.Atoi(v); err == nil {
+				c.FeedEntries = n
+			}
+		}
+		fs.IntVar(&c.FeedEntries, "feed-entries", c.FeedEntries, "số mục trong mỗi kênh tin RSS, Atom, JSON Feed (biến môi trường CCHC_FEED_ENTRIES)")
 	}
 	return &c
 }
