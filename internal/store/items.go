@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 
 	"fmt"
 	"strings"
@@ -322,6 +323,9 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 		return fmt.Errorf("store: insert item: %w", err)
 	}
 	key := numberKey(it)
+	if err := uniqueUID(ctx, tx, it); err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO items (uid, kind, slug, status, title, summary, number, number_key, code,
 		doc_type, issuer, field, level, online, author, plan_item, issued, published_at, updated_at, meta,
 		body_md, body_html, body_text, source_path, content_hash, version, created_at, modified_at, withdrawn_reason,
@@ -450,4 +454,23 @@ func (s *Store) DueItems(ctx context.Context, now time.Time) ([]int64, error) {
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// uniqueUID makes it.UID unique by a numbered suffix when another item
+// already holds it (an item that gave up its slug the same day a new one
+// took it). Identities are never reused, so feed readers never confuse two
+// items.
+func uniqueUID(ctx context.Context, tx *sql.Tx, it *Item) error {
+	base := it.UID
+	for n := 2; ; n++ {
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM items WHERE uid = ?`, it.UID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("store: uid %s: %w", it.UID, err)
+		}
+		it.UID = fmt.Sprintf("%s~%d", base, n)
+	}
 }
