@@ -49,6 +49,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cli.serve(ctx, args[1:])
 	case "import":
 		return cli.importCmd(ctx, args[1:])
+	case "export":
+		return cli.export(ctx, args[1:])
 	case "help", "-h", "--help", "-help":
 		usage(stdout)
 		return exitOK
@@ -64,6 +66,7 @@ func usage(w io.Writer) {
 Cách dùng:
   cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL]
   cchc import [--data ./data] [THƯ_MỤC_NỘI_DUNG]
+  cchc export [--data ./data] THƯ_MỤC_ĐÍCH
 
 Mỗi lệnh có --help. Mỗi tùy chọn cũng đọc được từ biến môi trường CCHC_… (tùy chọn dòng lệnh được ưu tiên).
 `)

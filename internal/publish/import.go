@@ -330,7 +330,7 @@ func (s *Service) importPlans(ctx context.Context, fsys fs.FS, shown func(string
 			res.Errors = append(res.Errors, errs...)
 			continue
 		}
-		sp := &store.StoredPlan{Plan: *p, SourcePath: rel, ContentHash: hash}
+		sp := &store.StoredPlan{Plan: *p, SourcePath: rel, ContentHash: hash, SourceYAML: string(data)}
 		if err := s.store.Tx(ctx, func(tx *sql.Tx) error { return s.store.PutPlan(ctx, tx, sp) }); err != nil {
 			return nil, err
 		}

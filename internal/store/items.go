@@ -474,3 +474,8 @@ func uniqueUID(ctx context.Context, tx *sql.Tx, it *Item) error {
 		it.UID = fmt.Sprintf("%s~%d", base, n)
 	}
 }
+
+// AllItems returns every item, trashed or not, by kind and slug.
+func (s *Store) AllItems(ctx context.Context) ([]*Item, error) {
+	return s.queryItems(ctx, s.db.Read, `ORDER BY kind, slug`)
+}

@@ -15,6 +15,8 @@ type StoredPlan struct {
 	content.Plan
 	SourcePath  string
 	ContentHash string
+	// SourceYAML is the plan file as written.
+	SourceYAML string
 }
 
 // PutPlan stores (or replaces) the plan for its year.
@@ -23,10 +25,10 @@ func (s *Store) PutPlan(ctx context.Context, tx *sql.Tx, p *StoredPlan) error {
 	if err != nil {
 		return fmt.Errorf("store: plan %d: %w", p.Year, err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO plans (year, number, title, data, source_path, content_hash) VALUES (?, ?, ?, ?, ?, ?)
+	_, err = tx.ExecContext(ctx, `INSERT INTO plans (year, number, title, data, source_path, content_hash, source) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (year) DO UPDATE SET number = excluded.number, title = excluded.title, data = excluded.data,
-		source_path = excluded.source_path, content_hash = excluded.content_hash`,
-		p.Year, p.Number, p.Title, string(data), p.SourcePath, p.ContentHash)
+		source_path = excluded.source_path, content_hash = excluded.content_hash, source = excluded.source`,
+		p.Year, p.Number, p.Title, string(data), p.SourcePath, p.ContentHash, p.SourceYAML)
 	if err != nil {
 		return fmt.Errorf("store: plan %d: %w", p.Year, err)
 	}
@@ -35,7 +37,7 @@ func (s *Store) PutPlan(ctx context.Context, tx *sql.Tx, p *StoredPlan) error {
 
 // Plans returns every stored plan, newest year first.
 func (s *Store) Plans(ctx context.Context) ([]*StoredPlan, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT data, source_path, content_hash FROM plans ORDER BY year DESC`)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT data, source_path, content_hash, source FROM plans ORDER BY year DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("store: plans: %w", err)
 	}
@@ -44,7 +46,7 @@ func (s *Store) Plans(ctx context.Context) ([]*StoredPlan, error) {
 	for rows.Next() {
 		var data string
 		p := &StoredPlan{}
-		if err := rows.Scan(&data, &p.SourcePath, &p.ContentHash); err != nil {
+		if err := rows.Scan(&data, &p.SourcePath, &p.ContentHash, &p.SourceYAML); err != nil {
 			return nil, fmt.Errorf("store: plans: %w", err)
 		}
 		if err := json.Unmarshal([]byte(data), &p.Plan); err != nil {
@@ -59,7 +61,7 @@ func (s *Store) Plans(ctx context.Context) ([]*StoredPlan, error) {
 func (s *Store) Plan(ctx context.Context, year int) (*StoredPlan, error) {
 	var data string
 	p := &StoredPlan{}
-	err := s.db.Read.QueryRowContext(ctx, `SELECT data, source_path, content_hash FROM plans WHERE year = ?`, year).Scan(&data, &p.SourcePath, &p.ContentHash)
+	err := s.db.Read.QueryRowContext(ctx, `SELECT data, source_path, content_hash, source FROM plans WHERE year = ?`, year).Scan(&data, &p.SourcePath, &p.ContentHash, &p.SourceYAML)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: plan %d: %w", year, ErrNotFound)
 	}

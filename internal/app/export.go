@@ -1,0 +1,99 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"cchc/internal/content"
+	"cchc/internal/store"
+)
+
+func (c *cli) export(ctx context.Context, args []string) int {
+	cfg, fs, code := c.flags("export", "[--data THƯ_MỤC] THƯ_MỤC_ĐÍCH", args, "data")
+	if code >= 0 {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(c.stderr, "cchc export: cần đúng một thư mục đích")
+		return exitUsage
+	}
+	out := fs.Arg(0)
+	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
+		fmt.Fprintf(c.stderr, "cchc export: thư mục %s không trống; hãy chọn một thư mục mới để không ghi đè lên tệp nào\n", out)
+		return exitUsage
+	}
+	env, err := Open(ctx, cfg, nil, nil)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc export: %v\n", err)
+		return exitFail
+	}
+	defer env.Close()
+	n, err := Export(ctx, env.Store, out)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc export: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(c.stdout, "đã xuất %d mục ra %s\n", n, out)
+	return exitOK
+}
+
+// Export writes every item not in the trash, and every plan, to dir in the
+// content format, so that importing dir into an empty database gives the
+// same items. Items that are not published are written as drafts.
+func Export(ctx context.Context, st *store.Store, dir string) (int, error) {
+	items, err := st.AllItems(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, it := range items {
+		if !it.Deleted.IsZero() {
+			continue
+		}
+		c := it.Item
+		c.Draft = it.Status == store.Draft || it.Status == store.Submitted
+		if c.Date.IsZero() && !it.Published.IsZero() {
+			c.Date = it.Published
+		}
+		path := filepath.Join(dir, it.Kind.Dir(), it.Slug+".md")
+		if err := writeNew(path, content.Marshal(&c)); err != nil {
+			return n, err
+		}
+		n++
+	}
+	plans, err := st.Plans(ctx)
+	if err != nil {
+		return n, err
+	}
+	for _, p := range plans {
+		if p.SourceYAML == "" {
+			continue
+		}
+		if err := writeNew(filepath.Join(dir, "plans", fmt.Sprintf("%d.yaml", p.Year)), []byte(p.SourceYAML)); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// writeNew writes a file that must not exist yet.
+func writeNew(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s đã tồn tại", path)
+		}
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

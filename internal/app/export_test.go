@@ -1,0 +1,111 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	demo "cchc/content"
+	"cchc/internal/app"
+	"cchc/internal/config"
+	"cchc/internal/content"
+	"cchc/internal/publish"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+)
+
+// TestExportRoundTrip imports the demo content plus items made in the
+// workspace, exports it, imports the export into an empty database and
+// expects the same items.
+func TestExportRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2022, 12, 1, 9, 0, 0, 0, vntext.Zone)
+	open := func(dir string) *app.Env {
+		cfg := config.Defaults
+		cfg.Data = dir
+		env, err := app.Open(ctx, &cfg, nil, func() time.Time { return now })
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { env.Close() })
+		return env
+	}
+	src := open(t.TempDir())
+	if _, err := src.Publish.Import(ctx, demo.FS, "content"); err != nil {
+		t.Fatal(err)
+	}
+	// Something only the workspace can make: a draft with awkward text.
+	ed := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	draft := demoDraft()
+	if _, _, err := src.Publish.Save(ctx, ed, publish.SaveRequest{Item: draft}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "xuat")
+	var stdout, stderr bytes.Buffer
+	code := app.Run(ctx, []string{"export", "--data", src.Config.Data, out}, func(string) string { return "" }, nil, &stdout, &stderr)
+	src.Close()
+	if code != 0 {
+		t.Fatalf("export exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "đã xuất 57 mục") {
+		t.Errorf("export said %q", stdout.String())
+	}
+	if _, err := os.Stat(filepath.Join(out, "plans", "2022.yaml")); err != nil {
+		t.Errorf("plan not exported: %v", err)
+	}
+	// Exporting into a folder that is not empty is refused.
+	if code := app.Run(ctx, []string{"export", "--data", src.Config.Data, out}, func(string) string { return "" }, nil, &stdout, &stderr); code != 2 {
+		t.Errorf("export into a non-empty folder: exit %d, want 2", code)
+	}
+
+	dst := open(t.TempDir())
+	res, err := dst.Publish.Import(ctx, os.DirFS(out), "xuat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Failed != 0 || res.Added != 58 {
+		t.Fatalf("re-import: %+v %v", res, res.Errors)
+	}
+	a, b := snapshot(t, ctx, open(src.Config.Data).Store), snapshot(t, ctx, dst.Store)
+	if len(a) != len(b) {
+		t.Fatalf("%d items exported, %d imported", len(a), len(b))
+	}
+	for key, want := range a {
+		if got := b[key]; got != want {
+			t.Errorf("%s differs after the round trip:\n got %s\nwant %s", key, got, want)
+		}
+	}
+}
+
+func demoDraft() (it content.Item) {
+	it.Kind = "article"
+	it.Title = `Bản nháp: "dấu ngoặc", dấu hai chấm: và # dấu thăng`
+	it.Summary = "Dòng tóm tắt — có ký tự đặc biệt: [ ] { } & * ! | > ' \" %"
+	it.Tags = []string{"thử: nghiệm", "- gạch"}
+	it.Areas = []string{"II.1"}
+	it.Body = "Nội dung nháp.\n\n---\n\nDòng sau đường kẻ ngang.\n"
+	return it
+}
+
+// snapshot describes every item by what the content format carries.
+func snapshot(t *testing.T, ctx context.Context, st *store.Store) map[string]string {
+	t.Helper()
+	items, err := st.AllItems(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, it := range items {
+		c := it.Item
+		// Draft is carried by the status; the workspace does not set the flag.
+		c.Date, c.Lines, c.Draft = time.Time{}, nil, false
+		meta, _ := json.Marshal(c)
+		out[string(it.Kind)+"/"+it.Slug] = string(meta) + "|" + string(it.Status) + "|" + it.Published.UTC().String() + "|" + it.Body + "|" + it.HTML
+	}
+	return out
+}

@@ -1,0 +1,2 @@
+-- The plan file as written, so that cchc export gives it back unchanged.
+ALTER TABLE plans ADD COLUMN source TEXT NOT NULL DEFAULT '';
