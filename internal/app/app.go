@@ -18,10 +18,14 @@ import (
 	demo "cchc/content"
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/auth"
 	"cchc/internal/config"
 	"cchc/internal/database"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
+	"cchc/internal/publog"
+	"cchc/internal/report"
+	"cchc/internal/search"
 	"cchc/internal/site"
 	"cchc/internal/store"
 	"cchc/internal/theme"
@@ -51,6 +55,16 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cli.importCmd(ctx, args[1:])
 	case "export":
 		return cli.export(ctx, args[1:])
+	case "user":
+		return cli.user(ctx, args[1:])
+	case "report":
+		return cli.report(ctx, args[1:])
+	case "log":
+		return cli.logCmd(ctx, args[1:])
+	case "reindex":
+		return cli.reindex(ctx, args[1:])
+	case "gen-corpus":
+		return cli.genCorpus(args[1:])
 	case "help", "-h", "--help", "-help":
 		usage(stdout)
 		return exitOK
@@ -64,9 +78,16 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `cchc — chuyên mục Cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi
 
 Cách dùng:
-  cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL]
+  cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--feed-entries 50]
   cchc import [--data ./data] [THƯ_MỤC_NỘI_DUNG]
   cchc export [--data ./data] THƯ_MỤC_ĐÍCH
+  cchc user add TÊN --role editor|approver|admin|viewer [--password-stdin] [--data ./data]
+  cchc user passwd TÊN [--password-stdin] [--data ./data]
+  cchc user list [--data ./data]
+  cchc reindex [--data ./data]
+  cchc gen-corpus --n N --out THƯ_MỤC [--seed S]
+  cchc report [--data ./data] [--year NĂM] [--format text|csv|xlsx|md] [-o TỆP]
+  cchc log verify [--data ./data]
 
 Mỗi lệnh có --help. Mỗi tùy chọn cũng đọc được từ biến môi trường CCHC_… (tùy chọn dòng lệnh được ưu tiên).
 `)
@@ -109,6 +130,7 @@ type Env struct {
 	Store    *store.Store
 	Markdown *markdown.Renderer
 	Publish  *publish.Service
+	Search   *search.Index
 	Log      *slog.Logger
 	Now      func() time.Time
 }
@@ -131,11 +153,18 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() 
 	}
 	st := store.New(db)
 	md := markdown.New()
-	return &Env{
+	env := &Env{
 		Config: cfg, DB: db, Store: st, Markdown: md,
 		Publish: publish.New(st, md, now, log),
+		Search:  search.New(st),
 		Log:     log, Now: now,
-	}, nil
+	}
+	env.Publish.SetPolicy(publish.Policy{RequireReview: cfg.RequireReview})
+	// The index changes in the transaction of every item change.
+	env.Publish.AddHook(env.Search)
+	// Every publication event is logged in the transaction of its change.
+	env.Publish.SetEventLog(publog.New(st, now))
+	return env, nil
 }
 
 // Close closes the database.
@@ -168,10 +197,21 @@ func (e *Env) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	pub := site.New(site.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL})
+	files, _, _ := ContentFS(e.Config.Content) // documents' attachments, for feed enclosure lengths
+	pub := site.New(site.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL,
+		FeedEntries: e.Config.FeedEntries, Files: files})
 	r := web.Engine(e.Log, pub.RenderError)
-	r.GET("/favicon.svg", func(c *gin.Context) { serveStatic(c, "favicon.svg", "image/svg+xml") })
+	favicon := func(c *gin.Context) { serveStatic(c, "favicon.svg", "image/svg+xml") }
+	r.GET("/favicon.svg", web.Cache(web.DefaultCachePolicy), favicon)
+	r.HEAD("/favicon.svg", web.Cache(web.DefaultCachePolicy), favicon)
 	pub.Register(r)
+	adm, err := e.Admin(tfs)
+	if err != nil {
+		return nil, err
+	}
+	adm.Register(r)
+	// Reports (issue 6): the plan dashboard and exports under /bao-cao/, viewer role and up.
+	report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log}).Register(r.Group("/bao-cao", adm.RequireRole(auth.AtLeast(auth.Viewer)...)))
 	return r, nil
 }
 

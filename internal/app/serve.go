@@ -30,6 +30,10 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
 		return exitFail
 	}
+	if err := env.ensureAdmin(ctx, c.stderr); err != nil {
+		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
+		return exitFail
+	}
 	go env.refreshRefsEvery(ctx, time.Hour)
 	go env.publishDueEvery(ctx, 20*time.Second)
 	h, err := env.Handler()

@@ -5,6 +5,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/store"
+	"cchc/internal/web"
 )
 
 // AreaPage lists the items of one content area of the plan.
@@ -62,7 +63,9 @@ func (s *Site) area(c *gin.Context) error {
 	lay.Path = page.Pager.URL(n)
 	lay.Canonical = s.canonical(lay.Path)
 	lay.Breadcrumbs = []Crumb{{Title: "Nội dung tuyên truyền", URL: "/chu-de/"}, {Title: area.ID}}
+	lay.Feeds = s.feedLinks("chu-de", &area)
 	page.Layout = lay
+	web.SetLastModified(c, newest(items))
 	return s.render(c, "area", page)
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/store"
+	"cchc/internal/web"
 )
 
 // HomePage is the column's front page.
@@ -33,5 +34,6 @@ func (s *Site) home(c *gin.Context) error {
 	if page.AreaCounts, err = s.store.AreaCounts(ctx, now); err != nil {
 		return err
 	}
+	web.SetLastModified(c, newest(page.Articles, page.Procedures, page.Documents))
 	return s.render(c, "home", page)
 }

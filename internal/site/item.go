@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -46,6 +47,9 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 	return func(c *gin.Context) error {
 		ctx := c.Request.Context()
 		it, err := s.store.ItemBySlug(ctx, k, c.Param("slug"))
+		if errors.Is(err, store.ErrNotFound) {
+			return s.movedItem(c, k, c.Param("slug"))
+		}
 		if err != nil {
 			return err
 		}
@@ -81,6 +85,8 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 		} else if err := s.citations(ctx, &page, now); err != nil {
 			return err
 		}
+		page.SEO = s.itemSEO(it, page.Layout, now)
+		web.SetLastModified(c, newest([]*store.Item{it}, page.CitedBy))
 		return s.render(c, string(k), page)
 	}
 }

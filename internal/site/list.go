@@ -5,6 +5,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/store"
+	"cchc/internal/web"
 )
 
 // ListPage is one page of a section's items, newest first.
@@ -36,6 +37,7 @@ func (s *Site) list(k content.Kind) func(c *gin.Context) error {
 			title += " – trang " + itoa(n)
 		}
 		page.Layout = s.layout(ctx, page.Pager.URL(n), title, listDescription(k), k.Section(), Crumb{Title: k.SectionTitle()})
+		web.SetLastModified(c, newest(items))
 		return s.render(c, k.Section(), page)
 	}
 }

@@ -5,6 +5,7 @@ package site
 import (
 	"context"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -32,6 +33,9 @@ type Site struct {
 	log     *slog.Logger
 	baseURL string
 
+	feedEntries, sitemapLimit int
+	files                     fs.FS
+
 	searcher Searcher
 }
 
@@ -42,6 +46,14 @@ type Config struct {
 	Now     func() time.Time
 	Log     *slog.Logger
 	BaseURL string // e.g. https://skhcn.quangngai.gov.vn/cchc, without a trailing slash
+
+	// FeedEntries is the number of entries in a feed (DefaultFeedEntries when 0).
+	FeedEntries int
+	// SitemapLimit is the most URLs in one sitemap file (DefaultSitemapLimit when 0).
+	SitemapLimit int
+	// Files is the content folder, where documents' attached files are, so
+	// that feed enclosures carry their length; nil leaves the length 0.
+	Files fs.FS
 }
 
 // New returns a Site.
@@ -52,11 +64,22 @@ func New(cfg Config) *Site {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	if cfg.FeedEntries <= 0 {
+		cfg.FeedEntries = DefaultFeedEntries
+	}
+	if cfg.SitemapLimit <= 0 {
+		cfg.SitemapLimit = DefaultSitemapLimit
+	}
+	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
+		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, files: cfg.Files}
 }
 
-// Register adds the public routes to r.
-func (s *Site) Register(r *gin.Engine) {
+// Register adds the public routes to e, behind conditional GET, caching
+// headers and gzip (web.Cache), each answering HEAD as well as GET.
+func (s *Site) Register(e *gin.Engine) {
+	before := web.GETPaths(e)
+	r := e.Group("", web.Cache(web.DefaultCachePolicy))
+	defer web.AddHEAD(e, r, before)
 	h := func(fn web.HandlerFunc) gin.HandlerFunc { return web.Wrap(s.log, s.RenderError, fn) }
 	r.GET("/", h(s.home))
 	r.GET("/tin-tuc/", h(s.list(content.Article)))
@@ -67,7 +90,13 @@ func (s *Site) Register(r *gin.Engine) {
 	r.GET("/van-ban/:slug", h(s.item(content.Document)))
 	r.GET("/chu-de/", h(s.areas))
 	r.GET("/chu-de/:area", h(s.area))
+	s.registerSearch(r, h)
 	r.GET("/assets/:name", s.asset)
+	r.GET("/theo-doi", h(s.follow))
+	r.GET("/sitemap.xml", h(s.sitemap))
+	r.GET("/sitemap-:n", h(s.sitemapPart))
+	r.GET("/robots.txt", h(s.robots))
+	s.registerFeeds(r, h)
 }
 
 // Layout is what every page's frame needs.
@@ -80,6 +109,8 @@ type Layout struct {
 	Breadcrumbs []Crumb
 	Areas       []content.Area
 	Year        int
+	Feeds       []FeedLink // announced with <link rel="alternate">
+	SEO         SEO        // OpenGraph, Dublin Core and JSON-LD beyond title and description
 }
 
 // Crumb is one step of the breadcrumbs.
@@ -97,6 +128,7 @@ func (s *Site) layout(ctx context.Context, path, title, description, section str
 	return Layout{
 		Title: title, Description: description, Path: path, Canonical: s.canonical(path),
 		Section: section, Breadcrumbs: crumbs, Areas: areas, Year: s.now().In(vntext.Zone).Year(),
+		Feeds: s.feedLinks(section, nil),
 	}
 }
 

@@ -53,6 +53,9 @@ func BadRequest(msg string) error {
 func Engine(log *slog.Logger, render ErrorRenderer) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	// Trust no proxy: X-Forwarded-For and X-Forwarded-Proto are ignored, so
+	// a client cannot pick the address the login rate limit counts.
+	_ = r.SetTrustedProxies(nil) // nil cannot fail
 	r.RedirectTrailingSlash = true
 	r.RedirectFixedPath = false
 	r.HandleMethodNotAllowed = true

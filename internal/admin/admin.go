@@ -1,0 +1,360 @@
+// Package admin serves the editors' workspace under /quan-tri/: login and
+// logout, the dashboard, accounts and the audit log — and the middleware
+// every protected route of the service goes through.
+//
+// # Adding a screen
+//
+// Protected routes hang under a group built with RequireRole, which checks
+// everything in one place: a cross-origin POST is refused
+// (http.CrossOriginProtection), the session cookie is looked up, the role
+// is checked, and every state-changing request must carry the session's
+// form token (hidden field "csrf" or header X-CSRF-Token):
+//
+//	g := r.Group("/quan-tri", a.RequireRole(auth.AtLeast(auth.Editor)...))
+//	g.GET("/tin-bai/", a.Handle(myList))
+//	g.POST("/tin-bai/:id", a.Handle(mySave))
+//
+// Inside a handler, CurrentUser(c) is the account and a.Layout(c, title,
+// section) fills the frame every page struct embeds; every form includes
+// {{template "csrf" .}} (or {{template "csrf" $}} inside a range); a
+// successful POST ends with a.Redirect(c, url, message), which shows the
+// message once on the next page. Handlers return an error: a *web.Error
+// shows its status and message on the admin error page, store.ErrNotFound
+// is a 404, anything else a logged 500. Pages live in
+// themes/default/admin/pages/NAME.html and define {{define "NAME"}}.
+//
+// Nothing under /quan-tri/ or /bao-cao/ is served without RequireRole.
+package admin
+
+import (
+	"context"
+	"database/sql"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/auth"
+	"cchc/internal/content"
+	"cchc/internal/store"
+	"cchc/internal/theme"
+	"cchc/internal/vntext"
+	"cchc/internal/web"
+)
+
+// Paths of the workspace.
+const (
+	Root       = "/quan-tri/"
+	LoginPath  = "/quan-tri/dang-nhap"
+	LogoutPath = "/quan-tri/dang-xuat"
+	UsersPath  = "/quan-tri/nguoi-dung"
+	AuditPath  = "/quan-tri/nhat-ky"
+	AssetsPath = "/quan-tri/assets/"
+	// ReportsPath is where viewers land after login (the report dashboard).
+	ReportsPath = "/bao-cao/"
+)
+
+// Config is what an Admin needs.
+type Config struct {
+	Store *store.Store
+	// Theme is the admin theme (LoadTheme of themes/NAME/admin).
+	Theme *theme.Theme
+	Now   func() time.Time
+	Log   *slog.Logger
+	// BaseURL is the public address (--base-url). When it is https, cookies
+	// are always Secure; its origin is also trusted by the cross-origin
+	// check (for a proxy that rewrites Host).
+	BaseURL string
+	// TrustedProxies may set X-Forwarded-Proto; none by default.
+	TrustedProxies []netip.Prefix
+	// Sessions and Limits default to auth.DefaultSessionPolicy and
+	// auth.DefaultLimits.
+	Sessions auth.SessionPolicy
+	Limits   auth.LimitConfig
+	// MaxFormBytes bounds a url-encoded form body (default 2 MiB);
+	// MaxUploadBytes a multipart one (default 32 MiB).
+	MaxFormBytes, MaxUploadBytes int64
+}
+
+// Admin is the editors' workspace.
+type Admin struct {
+	store     *store.Store
+	theme     *theme.Theme
+	now       func() time.Time
+	log       *slog.Logger
+	policy    auth.SessionPolicy
+	limiter   *auth.Limiter
+	cop       *http.CrossOriginProtection
+	https     bool
+	proxies   []netip.Prefix
+	maxForm   int64
+	maxUpload int64
+}
+
+// New returns an Admin.
+func New(cfg Config) *Admin {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Sessions.Idle <= 0 || cfg.Sessions.Absolute <= 0 {
+		cfg.Sessions = auth.DefaultSessionPolicy
+	}
+	if cfg.MaxFormBytes <= 0 {
+		cfg.MaxFormBytes = 2 << 20
+	}
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = 32 << 20
+	}
+	a := &Admin{
+		store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log,
+		policy: cfg.Sessions, limiter: auth.NewLimiter(cfg.Limits),
+		cop: http.NewCrossOriginProtection(), proxies: cfg.TrustedProxies,
+		maxForm: cfg.MaxFormBytes, maxUpload: cfg.MaxUploadBytes,
+	}
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
+		a.https = u.Scheme == "https"
+		if err := a.cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			a.log.Warn("base url is not a valid origin", slog.String("base_url", cfg.BaseURL), slog.Any("err", err))
+		}
+	}
+	// The refusal is rendered by crossOrigin, which calls Check itself.
+	return a
+}
+
+// LoadTheme parses the admin theme in fsys (themes/NAME/admin). Its assets
+// are served under AssetsPath, so the asset function points there.
+func LoadTheme(fsys fs.FS) (*theme.Theme, error) {
+	var th *theme.Theme
+	funcs := Funcs()
+	funcs["asset"] = func(name string) string {
+		return AssetsPath + strings.TrimPrefix(th.AssetURL(name), "/assets/")
+	}
+	th, err := theme.Load(fsys, funcs)
+	if err != nil {
+		return nil, err
+	}
+	return th, nil
+}
+
+// Funcs are the template functions of the admin theme.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		"date":      vntext.Date,
+		"datetime":  vntext.DateTime,
+		"kindLabel": func(k content.Kind) string { return k.Label() },
+		"roleLabel": func(r auth.Role) string { return r.Label() },
+		"roleHint":  roleHint,
+		"add":       func(a, b int) int { return a + b },
+	}
+}
+
+// Register adds the workspace's own routes to r.
+func (a *Admin) Register(r *gin.Engine) {
+	r.GET(AssetsPath+":name", a.asset)
+
+	// Login is open to everyone, but still refuses cross-site POSTs and
+	// checks its own form token (see login.go).
+	open := r.Group("/quan-tri", noStore, a.CrossOrigin())
+	open.GET("/dang-nhap", a.Handle(a.loginForm))
+	open.POST("/dang-nhap", a.Handle(a.login))
+
+	anyone := r.Group("/quan-tri", a.RequireRole(auth.Roles...))
+	anyone.POST("/dang-xuat", a.Handle(a.logout))
+
+	editors := r.Group("/quan-tri", a.RequireRole(auth.AtLeast(auth.Editor)...))
+	editors.GET("/", a.Handle(a.dashboard))
+
+	admins := r.Group("/quan-tri", a.RequireRole(auth.Admin))
+	admins.GET("/nguoi-dung", a.Handle(a.users))
+	admins.POST("/nguoi-dung", a.Handle(a.userAdd))
+	admins.GET("/nguoi-dung/:id", a.Handle(a.user))
+	admins.POST("/nguoi-dung/:id", a.Handle(a.userChange))
+	admins.POST("/nguoi-dung/:id/mat-khau", a.Handle(a.userPassword))
+	admins.POST("/nguoi-dung/:id/khoa", a.Handle(a.userDisable(true)))
+	admins.POST("/nguoi-dung/:id/mo-khoa", a.Handle(a.userDisable(false)))
+	admins.GET("/nhat-ky", a.Handle(a.audit))
+}
+
+// Handle adapts a handler that returns an error, with the admin error page.
+func (a *Admin) Handle(h web.HandlerFunc) gin.HandlerFunc { return web.Wrap(a.log, a.RenderError, h) }
+
+func noStore(c *gin.Context) {
+	// Pages for one person: never kept by a shared cache or the back button
+	// of a shared computer.
+	c.Header("Cache-Control", "no-store")
+	c.Next()
+}
+
+func (a *Admin) asset(c *gin.Context) {
+	as, ok := a.theme.Asset(c.Param("name"))
+	if !ok {
+		a.RenderError(c, http.StatusNotFound, "Không tìm thấy tệp.")
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	c.Data(http.StatusOK, as.ContentType, as.Data)
+}
+
+// Layout is the frame every admin page embeds.
+type Layout struct {
+	Title   string
+	Section string      // active menu entry: "dashboard", "users", "audit", or the workflow's own
+	User    *store.User // nil on the login page
+	CSRF    string      // the session's form token; {{template "csrf" .}} writes it
+	Flash   string      // one-time message from the previous request
+	Path    string
+}
+
+// Can reports whether the logged-in account holds permission p (for menus).
+func (l Layout) Can(p string) bool {
+	return l.User != nil && l.User.Role.Can(auth.Permission(p))
+}
+
+// Layout fills the frame for the current request.
+func (a *Admin) Layout(c *gin.Context, title, section string) Layout {
+	l := Layout{Title: title, Section: section, Path: c.Request.URL.Path}
+	if se := CurrentSession(c); se != nil {
+		l.User, l.CSRF, l.Flash = se.User, se.CSRF, se.Flash
+	}
+	return l
+}
+
+// Render writes page name with data and status.
+func (a *Admin) Render(c *gin.Context, status int, name string, data any) error {
+	body, err := a.theme.RenderBytes(name, data)
+	if err != nil {
+		return err
+	}
+	web.HTML(c, status, body)
+	return nil
+}
+
+// Redirect ends a successful POST: it leaves msg (if any) for the next
+// page and sends the browser there with 303 See Other.
+func (a *Admin) Redirect(c *gin.Context, to, msg string) error {
+	if se := CurrentSession(c); se != nil && msg != "" {
+		if err := a.store.Tx(c.Request.Context(), func(tx *sql.Tx) error {
+			return a.store.SetSessionFlash(c.Request.Context(), tx, se.TokenHash, msg)
+		}); err != nil {
+			return err
+		}
+	}
+	c.Redirect(http.StatusSeeOther, to)
+	return nil
+}
+
+// ErrorPage is the admin error page.
+type ErrorPage struct {
+	Layout
+	Status  int
+	Message string
+}
+
+// RenderError writes the admin error page; it is the web.ErrorRenderer of
+// the workspace.
+func (a *Admin) RenderError(c *gin.Context, status int, message string) {
+	title := "Lỗi"
+	switch status {
+	case http.StatusForbidden:
+		title = "Không được phép"
+	case http.StatusNotFound:
+		title = "Không tìm thấy"
+	case http.StatusInternalServerError:
+		title = "Hệ thống gặp sự cố"
+	}
+	page := ErrorPage{Layout: a.Layout(c, title, ""), Status: status, Message: message}
+	page.Flash = ""
+	body, err := a.theme.RenderBytes("error", page)
+	if err != nil {
+		a.log.Error("admin error page", slog.Any("err", err))
+		c.Data(status, "text/plain; charset=utf-8", []byte(message))
+		c.Abort()
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", body)
+	c.Abort()
+}
+
+// Pager is the state of a paginated list (?trang=N).
+type Pager struct {
+	Page, Pages, Total int
+	Base               string
+}
+
+// URL is the address of page n.
+func (p Pager) URL(n int) string {
+	if n <= 1 {
+		return p.Base
+	}
+	sep := "?"
+	if strings.Contains(p.Base, "?") {
+		sep = "&"
+	}
+	return p.Base + sep + "trang=" + strconv.Itoa(n)
+}
+
+// Prev is the previous page, 0 when none.
+func (p Pager) Prev() int {
+	if p.Page > 1 {
+		return p.Page - 1
+	}
+	return 0
+}
+
+// Next is the following page, 0 when none.
+func (p Pager) Next() int {
+	if p.Page < p.Pages {
+		return p.Page + 1
+	}
+	return 0
+}
+
+// NewPager builds the Pager of page out of total items, size a page.
+func NewPager(page, total, size int, base string) Pager {
+	return Pager{Page: page, Pages: max(1, (total+size-1)/size), Total: total, Base: base}
+}
+
+// PageNumber reads ?trang=N; a value that is not a positive number is a
+// 400 with a Vietnamese message.
+func PageNumber(c *gin.Context) (int, error) {
+	v := c.Query("trang")
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1_000_000 {
+		return 0, web.BadRequest("Số trang không hợp lệ.")
+	}
+	return n, nil
+}
+
+// clientAddr is the client's address for the audit log and rate limits.
+func clientAddr(c *gin.Context) string { return c.ClientIP() }
+
+// record writes e with the request's address and the admin's clock, in its
+// own transaction; a failure is logged, never shown, so that a full disk
+// does not also lock people out.
+func (a *Admin) record(ctx context.Context, c *gin.Context, e store.AuditEntry) {
+	if e.Address == "" {
+		e.Address = clientAddr(c)
+	}
+	if e.At.IsZero() {
+		e.At = a.now()
+	}
+	if err := a.store.Audit(ctx, nil, e); err != nil {
+		a.log.Error("audit", slog.String("action", string(e.Action)), slog.Any("err", err))
+	}
+}
+
+// errForbidden is the 403 for a role that may not do something.
+var errForbidden = &web.Error{Status: http.StatusForbidden, Message: "Tài khoản của bạn không có quyền thực hiện việc này."}

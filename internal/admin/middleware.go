@@ -1,0 +1,314 @@
+package admin
+
+import (
+	"database/sql"
+	"errors"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/auth"
+	"cchc/internal/store"
+)
+
+// CookieName is the session cookie.
+const CookieName = "cchc_session"
+
+// CSRFField is the form field (and X-CSRF-Token the header) that carries
+// the session's form token.
+const CSRFField = "csrf"
+
+// context keys
+const (
+	ctxSession = "admin.session" // *store.Session, nil when none
+	ctxOrigin  = "admin.origin"  // set once the cross-origin check passed
+)
+
+// touchEvery limits how often a session's idle clock is written: not on
+// every request, but often enough for an 8-hour idle limit.
+const touchEvery = time.Minute
+
+// Messages of refusals.
+const (
+	msgForbidden  = "Tài khoản của bạn không có quyền truy cập trang này."
+	msgCrossSite  = "Yêu cầu bị từ chối vì được gửi từ một trang web khác. Nếu bạn vừa bấm nút trên trang quản trị, hãy tải lại trang và thử lại."
+	msgBadCSRF    = "Biểu mẫu đã hết hạn hoặc không hợp lệ nên không có gì được thay đổi. Vui lòng tải lại trang và thử lại."
+	msgNeedLogin  = "Bạn cần đăng nhập để tiếp tục."
+	msgBodyTooBig = "Nội dung gửi lên quá lớn."
+)
+
+// CurrentSession is the session of the request, nil when not logged in.
+// It is set by RequireRole (and the login page).
+func CurrentSession(c *gin.Context) *store.Session {
+	v, ok := c.Get(ctxSession)
+	if !ok {
+		return nil
+	}
+	se, _ := v.(*store.Session)
+	return se
+}
+
+// CurrentUser is the logged-in account, nil when none.
+func CurrentUser(c *gin.Context) *store.User {
+	if se := CurrentSession(c); se != nil {
+		return se.User
+	}
+	return nil
+}
+
+// CSRFToken is the form token of the request's session ("" when none).
+func CSRFToken(c *gin.Context) string {
+	if se := CurrentSession(c); se != nil {
+		return se.CSRF
+	}
+	return ""
+}
+
+// CrossOrigin refuses state-changing requests sent from another site
+// (Go's http.CrossOriginProtection: Sec-Fetch-Site, else Origin against
+// Host) with a Vietnamese 403 page.
+func (a *Admin) CrossOrigin() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !a.checkOrigin(c) {
+			return
+		}
+		c.Next()
+	}
+}
+
+func (a *Admin) checkOrigin(c *gin.Context) bool {
+	if _, done := c.Get(ctxOrigin); done {
+		return true
+	}
+	if err := a.cop.Check(c.Request); err != nil {
+		a.log.Info("cross-origin request refused", slog.String("path", c.Request.URL.Path),
+			slog.String("origin", c.GetHeader("Origin")), slog.String("sec_fetch_site", c.GetHeader("Sec-Fetch-Site")))
+		a.RenderError(c, http.StatusForbidden, msgCrossSite)
+		return false
+	}
+	c.Set(ctxOrigin, true)
+	return true
+}
+
+// RequireRole guards a route or group: it refuses cross-site requests,
+// finds the session, checks that its account has one of roles (an admin
+// is always admitted; no roles admits any account), and checks the form
+// token of every state-changing request. Without a session it redirects
+// HTML requests to the login page (302, with ?next=) and answers others
+// 401; a wrong role or a bad form token is a Vietnamese 403 page, and the
+// handler never runs.
+func (a *Admin) RequireRole(roles ...auth.Role) gin.HandlerFunc {
+	roles = slices.Clone(roles)
+	return func(c *gin.Context) {
+		c.Header("Cache-Control", "no-store")
+		if !a.checkOrigin(c) {
+			return
+		}
+		se, err := a.session(c)
+		if err != nil {
+			a.log.Error("session", slog.Any("err", err))
+			a.RenderError(c, http.StatusInternalServerError, "Hệ thống đang gặp sự cố. Xin vui lòng thử lại sau ít phút.")
+			return
+		}
+		if se == nil {
+			a.needLogin(c)
+			return
+		}
+		if r := se.User.Role; r != auth.Admin && len(roles) > 0 && !slices.Contains(roles, r) {
+			a.RenderError(c, http.StatusForbidden, msgForbidden)
+			return
+		}
+		if unsafeMethod(c.Request.Method) && !a.checkCSRF(c, se) {
+			return
+		}
+		c.Next()
+	}
+}
+
+func unsafeMethod(m string) bool {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return false
+	}
+	return true
+}
+
+// ParseForm reads the request body within the size limits (Config's
+// MaxFormBytes, MaxUploadBytes for multipart). It writes a 413 or 400 page
+// and returns false when the body is too big or unreadable. RequireRole
+// calls it for every state-changing request, so handlers behind it can use
+// c.PostForm directly.
+func (a *Admin) ParseForm(c *gin.Context) bool {
+	if c.Request.PostForm != nil {
+		return true
+	}
+	ct, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	var err error
+	if ct == "multipart/form-data" {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, a.maxUpload)
+		err = c.Request.ParseMultipartForm(8 << 20)
+	} else {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, a.maxForm)
+		err = c.Request.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		a.RenderError(c, http.StatusRequestEntityTooLarge, msgBodyTooBig)
+		return false
+	case err != nil:
+		a.RenderError(c, http.StatusBadRequest, "Không đọc được biểu mẫu gửi lên.")
+		return false
+	}
+	return true
+}
+
+func (a *Admin) checkCSRF(c *gin.Context, se *store.Session) bool {
+	if !a.ParseForm(c) {
+		return false
+	}
+	token := c.GetHeader("X-CSRF-Token")
+	if token == "" {
+		token = c.PostForm(CSRFField)
+	}
+	if !auth.EqualTokens(token, se.CSRF) {
+		a.log.Info("csrf token refused", slog.String("path", c.Request.URL.Path), slog.String("user", se.User.Name))
+		a.RenderError(c, http.StatusForbidden, msgBadCSRF)
+		return false
+	}
+	return true
+}
+
+// wantsHTML tells a browser page load from an API or download request,
+// which get 401 instead of a redirect to the login form.
+func wantsHTML(r *http.Request) bool {
+	p := strings.ToLower(r.URL.Path)
+	for _, ext := range []string{".json", ".csv", ".xlsx"} {
+		if strings.HasSuffix(p, ext) {
+			return false
+		}
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+func (a *Admin) needLogin(c *gin.Context) {
+	if !wantsHTML(c.Request) {
+		c.Header("Cache-Control", "no-store")
+		c.Data(http.StatusUnauthorized, "text/plain; charset=utf-8", []byte(msgNeedLogin+"\n"))
+		c.Abort()
+		return
+	}
+	to := LoginPath
+	// Only a page can be returned to; a POST's target cannot be replayed.
+	if m := c.Request.Method; m == http.MethodGet || m == http.MethodHead {
+		if next := c.Request.URL.RequestURI(); SafeNext(next) != "" {
+			to += "?next=" + url.QueryEscape(next)
+		}
+	}
+	c.Redirect(http.StatusFound, to)
+	c.Abort()
+}
+
+// session finds the request's session (once per request): the cookie's
+// token is hashed and looked up; an expired session, or one whose account
+// was disabled, is deleted and counts as none.
+func (a *Admin) session(c *gin.Context) (*store.Session, error) {
+	if v, ok := c.Get(ctxSession); ok {
+		se, _ := v.(*store.Session)
+		return se, nil
+	}
+	se, err := a.lookupSession(c)
+	if err != nil {
+		return nil, err
+	}
+	c.Set(ctxSession, se)
+	return se, nil
+}
+
+func (a *Admin) lookupSession(c *gin.Context) (*store.Session, error) {
+	token, err := c.Cookie(CookieName)
+	if err != nil || !auth.ValidToken(token) {
+		return nil, nil
+	}
+	ctx := c.Request.Context()
+	se, err := a.store.SessionByHash(ctx, auth.HashToken(token))
+	if errors.Is(err, store.ErrNotFound) {
+		a.clearCookie(c)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := a.now()
+	if a.policy.Expired(se.Created, se.Seen, now) || !se.User.Active() {
+		err := a.store.Tx(ctx, func(tx *sql.Tx) error { return a.store.DeleteSession(ctx, tx, se.TokenHash) })
+		if err != nil {
+			return nil, err
+		}
+		a.clearCookie(c)
+		return nil, nil
+	}
+	touch := now.Sub(se.Seen) >= touchEvery
+	if touch || se.Flash != "" {
+		err := a.store.Tx(ctx, func(tx *sql.Tx) error {
+			if touch {
+				if err := a.store.TouchSession(ctx, tx, se.TokenHash, now); err != nil {
+					return err
+				}
+			}
+			if se.Flash != "" {
+				// The message is shown on this request only.
+				return a.store.SetSessionFlash(ctx, tx, se.TokenHash, "")
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return se, nil
+}
+
+// secure reports whether the request reached us over TLS: directly, by the
+// public address being https, or by X-Forwarded-Proto from a trusted proxy.
+func (a *Admin) secure(r *http.Request) bool {
+	if r.TLS != nil || a.https {
+		return true
+	}
+	if len(a.proxies) == 0 || r.Header.Get("X-Forwarded-Proto") != "https" {
+		return false
+	}
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	for _, p := range a.proxies {
+		if p.Contains(ap.Addr().Unmap()) {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *Admin) setCookie(c *gin.Context, token string) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: CookieName, Value: token, Path: "/",
+		// No Max-Age: the server ends sessions (idle 8 h, at most 7 days);
+		// the browser forgets the cookie when it closes.
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.secure(c.Request),
+	})
+}
+
+func (a *Admin) clearCookie(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: CookieName, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.secure(c.Request),
+	})
+}

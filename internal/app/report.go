@@ -1,0 +1,101 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"cchc/internal/config"
+	"cchc/internal/publog"
+	"cchc/internal/vntext"
+)
+
+// report writes the year's report from the publication log in one of four
+// formats; the figures are those of the dashboard (one publog.Report).
+func (c *cli) report(ctx context.Context, args []string) int {
+	const synopsis = "[--data THƯ_MỤC] [--year NĂM] [--format text|csv|xlsx|md] [-o TỆP]"
+	fs := flag.NewFlagSet("cchc report", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	cfg := config.Register(fs, c.getenv, "data")
+	year := fs.Int("year", 0, "năm báo cáo (mặc định: năm hiện tại)")
+	format := fs.String("format", "text", "định dạng: text, csv, xlsx hoặc md")
+	out := fs.String("o", "", "ghi vào tệp này thay vì đầu ra chuẩn")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Cách dùng: cchc report %s\n\n", synopsis)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(c.stderr, "cchc report: không nhận đối số %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
+		return exitUsage
+	}
+	switch *format {
+	case "text", "csv", "xlsx", "md":
+	default:
+		fmt.Fprintf(c.stderr, "cchc report: --format: %q không hợp lệ: chọn text, csv, xlsx hoặc md\n", *format)
+		return exitUsage
+	}
+	if *year != 0 && (*year < 1900 || *year > 9999) {
+		fmt.Fprintf(c.stderr, "cchc report: --year: %d không phải năm hợp lệ\n", *year)
+		return exitUsage
+	}
+	if *format == "xlsx" && *out == "" {
+		fmt.Fprintln(c.stderr, "cchc report: định dạng xlsx cần -o TỆP")
+		return exitUsage
+	}
+	env, err := Open(ctx, cfg, nil, nil)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
+		return exitFail
+	}
+	defer env.Close()
+	if *year == 0 {
+		*year = env.Now().In(vntext.Zone).Year()
+	}
+	r, err := publog.New(env.Store, env.Now).Report(ctx, *year, env.Now())
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
+		return exitFail
+	}
+	// Render into memory first, so a failure never leaves half a file.
+	var buf bytes.Buffer
+	switch *format {
+	case "text":
+		err = r.WriteText(&buf)
+	case "csv":
+		err = r.WriteCSV(&buf)
+	case "xlsx":
+		err = r.WriteXLSX(&buf)
+	case "md":
+		err = r.WriteMarkdown(&buf)
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
+		return exitFail
+	}
+	if *out == "" {
+		if _, err := c.stdout.Write(buf.Bytes()); err != nil {
+			fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
+			return exitFail
+		}
+		return exitOK
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o640); err != nil {
+		fmt.Fprintf(c.stderr, "cchc report: -o: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(c.stderr, "đã ghi báo cáo năm %d vào %s\n", *year, *out)
+	return exitOK
+}

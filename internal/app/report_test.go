@@ -1,0 +1,151 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"cchc/internal/app"
+	"cchc/internal/config"
+	"cchc/internal/publog"
+)
+
+func readCSV(t *testing.T, b []byte) [][]string {
+	t.Helper()
+	if !bytes.HasPrefix(b, []byte("\ufeff")) {
+		t.Fatal("CSV without byte order mark")
+	}
+	r := csv.NewReader(bytes.NewReader(b[3:]))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The days left until the deadline move with the clock.
+	return slices.DeleteFunc(recs, func(rec []string) bool { return rec[0] == "Hạn báo cáo" })
+}
+
+// TestReportCommand: `cchc report` writes the figures of the dashboard's
+// report (publog.Report) in each format.
+func TestReportCommand(t *testing.T) {
+	dir, _ := demoData(t)
+	out := filepath.Join(t.TempDir(), "bao-cao.csv")
+	if code, _, errs := runCLI(t, "report", "--data", dir, "--year", "2022", "--format", "csv", "-o", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Defaults
+	cfg.Data = dir
+	env, err := app.Open(context.Background(), &cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := publog.New(env.Store, env.Now).Report(context.Background(), 2022, time.Now())
+	env.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := r.WriteCSV(&want); err != nil {
+		t.Fatal(err)
+	}
+	if g, w := readCSV(t, got), readCSV(t, want.Bytes()); !slices.EqualFunc(g, w, slices.Equal) {
+		t.Errorf("cchc report CSV differs from the report:\n%q\n%q", g, w)
+	}
+
+	code, text, errs := runCLI(t, "report", "--data", dir, "--year", "2022")
+	if code != 0 {
+		t.Fatalf("text: exit %d: %s", code, errs)
+	}
+	for _, s := range []string{"Tháng 02/2022: 1 tin bài, chỉ tiêu 2", "Tháng 07/2022: 1 tin bài, chỉ tiêu 2", "Tháng 10/2022: 1 tin bài, chỉ tiêu 2", "Chuỗi nhật ký toàn vẹn"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("text report has no %q", s)
+		}
+	}
+	for _, m := range r.Months {
+		if !strings.Contains(text, m.Name()+"  "+strconv.Itoa(m.Articles)+" ") {
+			t.Errorf("text report: %s should show %d articles", m.Name(), m.Articles)
+		}
+	}
+
+	code, md, _ := runCLI(t, "report", "--data", dir, "--year", "2022", "--format", "md")
+	if code != 0 || !strings.HasPrefix(md, "# Báo cáo Kết quả thực hiện Kế hoạch số 272/KH-SKHCN") || !strings.Contains(md, "| Tháng 02 | 1 | 2 | Chưa đạt |") {
+		t.Errorf("md: exit %d\n%s", code, md)
+	}
+
+	xlsx := filepath.Join(t.TempDir(), "bao-cao.xlsx")
+	if code, _, errs := runCLI(t, "report", "--data", dir, "--year", "2022", "--format", "xlsx", "-o", xlsx); code != 0 {
+		t.Fatalf("xlsx: exit %d: %s", code, errs)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if rows, err := f.GetRows(publog.SheetDetail); err != nil || len(rows)-1 != len(r.Entries) {
+		t.Errorf("xlsx detail rows %d, want %d (%v)", len(rows)-1, len(r.Entries), err)
+	}
+}
+
+func TestReportCommandUsage(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"bad format", []string{"report", "--data", dir, "--format", "pdf"}, 2, "--format"},
+		{"bad year", []string{"report", "--data", dir, "--year", "99"}, 2, "--year"},
+		{"xlsx to the terminal", []string{"report", "--data", dir, "--format", "xlsx"}, 2, "-o"},
+		{"argument", []string{"report", "--data", dir, "2022"}, 2, "không nhận đối số"},
+		{"empty year", []string{"report", "--data", dir, "--year", "2031"}, 0, "Chưa có kế hoạch cho năm này"},
+		{"help", []string{"report", "--help"}, 0, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, c.args...)
+			if code != c.code || !strings.Contains(out+errs, c.want) {
+				t.Errorf("exit %d, want %d with %q\n%s%s", code, c.code, c.want, out, errs)
+			}
+		})
+	}
+}
+
+// TestReportsNeedLogin: the service mounts /bao-cao/ behind the login.
+func TestReportsNeedLogin(t *testing.T) {
+	cfg := config.Defaults
+	cfg.Data = t.TempDir()
+	env, err := app.Open(context.Background(), &cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close()
+	h, err := env.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, url := range []string{"/bao-cao/?nam=2022", "/bao-cao/2022.csv", "/bao-cao/2022.xlsx", "/bao-cao/in?nam=2022"} {
+		w := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, url, nil)
+		req.Header.Set("Accept", "text/html")
+		h.ServeHTTP(w, req)
+		if w.Code == http.StatusOK || strings.Contains(w.Body.String(), "Báo cáo xuất bản") {
+			t.Errorf("%s: %d without login", url, w.Code)
+		}
+	}
+}

@@ -1,0 +1,400 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"cchc/internal/admin"
+	"cchc/internal/auth"
+	"cchc/internal/config"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+)
+
+// InitialPasswordFile is the file in the data folder that holds the first
+// admin's random password (mode 0600).
+const InitialPasswordFile = "initial-admin-password"
+
+// InitialAdmin is the name of the account serve creates when there is none.
+const InitialAdmin = "admin"
+
+// cliActor is the audit actor of changes made from the command line.
+const cliActor = "cli"
+
+// Admin builds the editors' workspace over the theme tfs (its admin/
+// folder holds the admin theme).
+func (e *Env) Admin(tfs fs.FS) (*admin.Admin, error) {
+	sub, err := fs.Sub(tfs, "admin")
+	if err != nil {
+		return nil, fmt.Errorf("admin theme: %w", err)
+	}
+	th, err := admin.LoadTheme(sub)
+	if err != nil {
+		return nil, fmt.Errorf("admin theme: %w", err)
+	}
+	return admin.New(admin.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL}), nil
+}
+
+// ensureAdmin creates the account "admin" with a random password when no
+// account exists, writes the password to DATA/initial-admin-password (mode
+// 0600) and prints it once to w. There is never a default password.
+func (e *Env) ensureAdmin(ctx context.Context, w io.Writer) error {
+	n, err := e.Store.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	pw, err := auth.RandomPassword(24)
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(e.Config.Data, InitialPasswordFile)
+	if err := writeSecret(path, pw+"\n"); err != nil {
+		return fmt.Errorf("--data (CCHC_DATA): %w", err)
+	}
+	now := e.Now()
+	u := &store.User{Name: InitialAdmin, Role: auth.Admin, PasswordHash: hash, Created: now, Modified: now, PasswordChanged: now}
+	err = e.Store.Tx(ctx, func(tx *sql.Tx) error {
+		if err := e.Store.InsertUser(ctx, tx, u); err != nil {
+			return err
+		}
+		return e.Store.Audit(ctx, tx, store.AuditEntry{At: now, Actor: "serve", Action: store.AuditUserAdd, Target: "user:" + u.Name,
+			Detail: "tài khoản quản trị đầu tiên, mật khẩu ngẫu nhiên"})
+	})
+	if err != nil {
+		os.Remove(path)
+		return err
+	}
+	fmt.Fprintf(w, "cchc serve: đã tạo tài khoản quản trị %q với mật khẩu: %s\n"+
+		"cchc serve: mật khẩu này chỉ hiện một lần và được lưu trong %s (chỉ chủ sở hữu đọc được); hãy đăng nhập tại %s, đổi mật khẩu, rồi xóa tệp đó.\n",
+		InitialAdmin, pw, path, admin.LoginPath)
+	return nil
+}
+
+// writeSecret writes s to path readable by the owner only, even when the
+// file already existed with looser permissions.
+func writeSecret(path, s string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.WriteString(s); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func userUsage(w io.Writer) {
+	io.WriteString(w, `Cách dùng:
+  cchc user add TÊN --role editor|approver|admin|viewer [--display-name "Họ và tên"] [--password-stdin] [--data ./data]
+  cchc user passwd TÊN [--password-stdin] [--data ./data]
+  cchc user list [--data ./data]
+
+Không có --password-stdin, mật khẩu được hỏi hai lần trên terminal (không hiện ra màn hình).
+Với --password-stdin, mật khẩu là dòng đầu tiên của đầu vào chuẩn, ví dụ:
+  printf '%s\n' "$MAT_KHAU" | cchc user add bientap --role editor --password-stdin
+
+Vai trò: viewer (chỉ xem báo cáo), editor (viết bản nháp, gửi duyệt),
+approver (duyệt, xuất bản, hẹn giờ, gỡ xuống), admin (người dùng, cài đặt, mọi việc).
+`)
+}
+
+func (c *cli) user(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		userUsage(c.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "add":
+		return c.userAdd(ctx, args[1:])
+	case "passwd":
+		return c.userPasswd(ctx, args[1:])
+	case "list":
+		return c.userList(ctx, args[1:])
+	case "help", "-h", "--help", "-help":
+		userUsage(c.stdout)
+		return exitOK
+	}
+	fmt.Fprintf(c.stderr, "cchc user: không có lệnh %q\n\n", args[0])
+	userUsage(c.stderr)
+	return exitUsage
+}
+
+// userFlags parses the flags of a user subcommand, which may come before
+// or after the account name. It returns the positional arguments, and an
+// exit status when parsing ended the command, or -1 to go on.
+func (c *cli) userFlags(name string, args []string, extra func(*flag.FlagSet)) (*config.Config, []string, int) {
+	fset := flag.NewFlagSet("cchc user "+name, flag.ContinueOnError)
+	fset.SetOutput(c.stderr)
+	cfg := config.Register(fset, c.getenv, "data")
+	if extra != nil {
+		extra(fset)
+	}
+	fset.Usage = func() {
+		userUsage(fset.Output())
+		fmt.Fprintln(fset.Output())
+		fset.PrintDefaults()
+	}
+	var pos []string
+	rest := args
+	for {
+		if err := fset.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, nil, exitOK
+			}
+			return nil, nil, exitUsage
+		}
+		if fset.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fset.Arg(0))
+		rest = fset.Args()[1:]
+	}
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintf(c.stderr, "cchc user %s: %v\n", name, err)
+		return nil, nil, exitUsage
+	}
+	return cfg, pos, -1
+}
+
+// accountName reads the one positional argument, the account name.
+func (c *cli) accountName(cmd string, pos []string) (string, int) {
+	if len(pos) != 1 {
+		fmt.Fprintf(c.stderr, "cchc user %s: cần đúng một tên tài khoản\n", cmd)
+		return "", exitUsage
+	}
+	name := auth.NormalizeName(pos[0])
+	if err := auth.CheckName(name); err != nil {
+		fmt.Fprintf(c.stderr, "cchc user %s: %q: %v\n", cmd, pos[0], err)
+		return "", exitUsage
+	}
+	return name, -1
+}
+
+// password reads a new password: the first line of stdin with
+// --password-stdin, else twice from the terminal without echo. Without
+// either it refuses rather than read a password from a pipe by surprise.
+func (c *cli) password(cmd, name string, fromStdin bool) (string, int) {
+	var pw string
+	if fromStdin {
+		line, err := bufio.NewReader(c.stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			fmt.Fprintf(c.stderr, "cchc user %s: --password-stdin: %v\n", cmd, err)
+			return "", exitFail
+		}
+		pw = strings.TrimRight(line, "\r\n")
+		if pw == "" {
+			fmt.Fprintf(c.stderr, "cchc user %s: --password-stdin: đầu vào chuẩn không có mật khẩu (dòng đầu tiên trống)\n", cmd)
+			return "", exitUsage
+		}
+	} else {
+		f, ok := c.stdin.(*os.File)
+		if !ok || !isTerminal(f) {
+			fmt.Fprintf(c.stderr, "cchc user %s: không có terminal để nhập mật khẩu; hãy dùng --password-stdin (xem cchc user --help)\n", cmd)
+			return "", exitUsage
+		}
+		r := bufio.NewReader(f)
+		first, err := readHidden(f, r, c.stderr, "Mật khẩu: ")
+		if err != nil {
+			fmt.Fprintf(c.stderr, "cchc user %s: %v\n", cmd, err)
+			return "", exitFail
+		}
+		again, err := readHidden(f, r, c.stderr, "Nhập lại mật khẩu: ")
+		if err != nil {
+			fmt.Fprintf(c.stderr, "cchc user %s: %v\n", cmd, err)
+			return "", exitFail
+		}
+		if first != again {
+			fmt.Fprintf(c.stderr, "cchc user %s: hai lần nhập mật khẩu không khớp\n", cmd)
+			return "", exitFail
+		}
+		pw = first
+	}
+	if err := auth.CheckPassword(name, pw); err != nil {
+		fmt.Fprintf(c.stderr, "cchc user %s: %v\n", cmd, err)
+		return "", exitFail
+	}
+	return pw, -1
+}
+
+func (c *cli) userAdd(ctx context.Context, args []string) int {
+	var roleName, display string
+	var fromStdin bool
+	cfg, pos, code := c.userFlags("add", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&roleName, "role", "", "vai trò: editor, approver, admin hoặc viewer (bắt buộc)")
+		fs.StringVar(&display, "display-name", "", "tên hiển thị, ví dụ \"Nguyễn Văn An\"")
+		fs.BoolVar(&fromStdin, "password-stdin", false, "đọc mật khẩu từ dòng đầu tiên của đầu vào chuẩn")
+	})
+	if code >= 0 {
+		return code
+	}
+	name, code := c.accountName("add", pos)
+	if code >= 0 {
+		return code
+	}
+	if roleName == "" {
+		fmt.Fprintln(c.stderr, "cchc user add: --role: cần chọn vai trò (editor, approver, admin hoặc viewer)")
+		return exitUsage
+	}
+	role, err := auth.ParseRole(roleName)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc user add: --role: %v\n", err)
+		return exitUsage
+	}
+	display = vntext.NFC(strings.Join(strings.Fields(display), " "))
+	if len([]rune(display)) > admin.MaxDisplayNameLen {
+		fmt.Fprintf(c.stderr, "cchc user add: --display-name: dài quá %d ký tự\n", admin.MaxDisplayNameLen)
+		return exitUsage
+	}
+	pw, code := c.password("add", name, fromStdin)
+	if code >= 0 {
+		return code
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc user add: %v\n", err)
+		return exitFail
+	}
+	env, err := Open(ctx, cfg, nil, nil)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc user add: %v\n", err)
+		return exitFail
+	}
+	defer env.Close()
+	now := env.Now()
+	u := &store.User{Name: name, DisplayName: display, Role: role, PasswordHash: hash, Created: now, Modified: now, PasswordChanged: now}
+	err = env.Store.Tx(ctx, func(tx *sql.Tx) error {
+		if err := env.Store.InsertUser(ctx, tx, u); err != nil {
+			return err
+		}
+		return env.Store.Audit(ctx, tx, store.AuditEntry{At: now, Actor: cliActor, Action: store.AuditUserAdd, Target: "user:" + name,
+			Detail: "vai trò: " + role.Label()})
+	})
+	if errors.Is(err, store.ErrUserExists) {
+		fmt.Fprintf(c.stderr, "cchc user add: tài khoản %q đã có (đổi mật khẩu bằng cchc user passwd %s)\n", name, name)
+		return exitFail
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc user add: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(c.stdout, "Đã tạo tài khoản %s (%s).\n", name, role.Label())
+	return exitOK
+}
+
+func (c *cli) userPasswd(ctx context.Context, args []string) int {
+	var fromStdin bool
+	cfg, pos, code := c.userFlags("passwd", args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&fromStdin, "password-stdin", false, "đọc mật khẩu từ dòng đầu tiên của đầu vào chuẩn")
+	})
+	if code >= 0 {
+		return code
+	}
+	name, code := c.accountName("passwd", pos)
+	if code >= 0 {
+		return code
+	}
+	env, err := Open(ctx, cfg, nil, nil)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc user passwd: %v\n", err)
+		return exitFail
+	}
+	defer env.Close()
+	u, err := env.Store.UserByName(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		fmt.Fprintf(c.stderr, "cchc user passwd: không có tài khoản %q (xem cchc user list)\n", name)
+		return exitFail
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc user passwd: %v\n", err)
+		return exitFail
+	}
+	pw, code := c.password("passwd", name, fromStdin)
+	if code >= 0 {
+		return code
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc user passwd: %v\n", err)
+		return exitFail
+	}
+	now := env.Now()
+	err = env.Store.Tx(ctx, func(tx *sql.Tx) error {
+		if err := env.Store.SetUserPassword(ctx, tx, u.ID, hash, now); err != nil {
+			return err
+		}
+		if err := env.Store.DeleteUserSessions(ctx, tx, u.ID, ""); err != nil {
+			return err
+		}
+		return env.Store.Audit(ctx, tx, store.AuditEntry{At: now, Actor: cliActor, Action: store.AuditUserPassword, Target: "user:" + name,
+			Detail: "đặt lại mật khẩu"})
+	})
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc user passwd: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(c.stdout, "Đã đặt mật khẩu mới cho tài khoản %s; mọi phiên đăng nhập của tài khoản này đã kết thúc.\n", name)
+	return exitOK
+}
+
+func (c *cli) userList(ctx context.Context, args []string) int {
+	cfg, pos, code := c.userFlags("list", args, nil)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(c.stderr, "cchc user list: không nhận đối số %q\n", pos[0])
+		return exitUsage
+	}
+	env, err := Open(ctx, cfg, nil, nil)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc user list: %v\n", err)
+		return exitFail
+	}
+	defer env.Close()
+	users, err := env.Store.Users(ctx)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc user list: %v\n", err)
+		return exitFail
+	}
+	if len(users) == 0 {
+		fmt.Fprintln(c.stdout, "Chưa có tài khoản nào (cchc serve tạo tài khoản admin khi khởi động lần đầu).")
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TÊN\tVAI TRÒ\tTRẠNG THÁI\tĐĂNG NHẬP LẦN CUỐI\tTÊN HIỂN THỊ")
+	for _, u := range users {
+		status := "hoạt động"
+		if !u.Active() {
+			status = "đã khóa"
+		}
+		last := "chưa"
+		if !u.LastLogin.IsZero() {
+			last = vntext.DateTime(u.LastLogin)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, status, last, u.DisplayName)
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintf(c.stderr, "cchc user list: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}

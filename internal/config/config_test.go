@@ -1,0 +1,151 @@
+package config_test
+
+import (
+	"flag"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+
+	"cchc/internal/config"
+)
+
+func TestRegister(t *testing.T) {
+	env := map[string]string{
+		"CCHC_ADDR":     "0.0.0.0:9000",
+		"CCHC_DATA":     "/srv/cchc",
+		"CCHC_THEME":    "tinh",
+		"CCHC_BASE_URL": "https://skhcn.quangngai.gov.vn/cchc",
+	}
+	tests := []struct {
+		name  string
+		env   map[string]string
+		args  []string
+		names []string
+		want  func(c *config.Config) // applied to Defaults
+	}{
+		{
+			name: "defaults",
+			want: func(*config.Config) {},
+		},
+		{
+			name: "env wins over defaults",
+			env:  env,
+			want: func(c *config.Config) {
+				c.Addr, c.Data, c.Theme, c.BaseURL = "0.0.0.0:9000", "/srv/cchc", "tinh", "https://skhcn.quangngai.gov.vn/cchc"
+			},
+		},
+		{
+			name: "flags win over env",
+			env:  env,
+			args: []string{"--addr", "127.0.0.1:8081", "--data=/tmp/d", "--theme", "khac", "--content", "/tmp/c", "--base-url", "http://localhost:8081"},
+			want: func(c *config.Config) {
+				c.Addr, c.Data, c.Content, c.Theme, c.BaseURL = "127.0.0.1:8081", "/tmp/d", "/tmp/c", "khac", "http://localhost:8081"
+			},
+		},
+		{
+			name: "flags win over defaults",
+			args: []string{"-data", "x"},
+			want: func(c *config.Config) { c.Data = "x" },
+		},
+		{
+			name: "empty env is unset",
+			env:  map[string]string{"CCHC_ADDR": ""},
+			want: func(*config.Config) {},
+		},
+		{
+			name:  "only named options",
+			env:   env,
+			names: []string{"data"},
+			want:  func(c *config.Config) { c.Data = "/srv/cchc" },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("test", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			cfg := config.Register(fs, func(k string) string { return tt.env[k] }, tt.names...)
+			if err := fs.Parse(tt.args); err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			want := config.Defaults
+			tt.want(&want)
+			if !reflect.DeepEqual(*cfg, want) {
+				t.Errorf("config = %+v, want %+v", *cfg, want)
+			}
+		})
+	}
+}
+
+func TestRegisterOnlyNamedFlags(t *testing.T) {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	config.Register(fs, func(string) string { return "" }, "data", "content")
+	if err := fs.Parse([]string{"--addr", "x:1"}); err == nil {
+		t.Error("--addr accepted by a command that did not register it")
+	}
+	for _, name := range []string{"data", "content"} {
+		f := fs.Lookup(name)
+		if f == nil {
+			t.Fatalf("--%s not registered", name)
+		}
+		if !strings.Contains(f.Usage, "CCHC_"+strings.ToUpper(name)) {
+			t.Errorf("usage of --%s %q does not name its variable", name, f.Usage)
+		}
+	}
+}
+
+func TestDefaultsAreValid(t *testing.T) {
+	cfg := config.Defaults
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("Defaults.Validate() = %v", err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*config.Config)
+		want   []string // every string must be in the error; nil means valid
+	}{
+		{"ipv6 addr", func(c *config.Config) { c.Addr = "[::1]:8080" }, nil},
+		{"port only", func(c *config.Config) { c.Addr = ":8080" }, nil},
+		{"https base url with path", func(c *config.Config) { c.BaseURL = "https://skhcn.quangngai.gov.vn/cchc" }, nil},
+		{"other theme name", func(c *config.Config) { c.Theme = "tinh-quang-ngai" }, nil},
+		{"addr without port", func(c *config.Config) { c.Addr = "localhost" }, []string{"--addr", "CCHC_ADDR", `"localhost"`}},
+		{"addr empty port", func(c *config.Config) { c.Addr = "localhost:" }, []string{"--addr", "CCHC_ADDR"}},
+		{"addr junk", func(c *config.Config) { c.Addr = "a:b:c" }, []string{"--addr", "CCHC_ADDR"}},
+		{"base url relative", func(c *config.Config) { c.BaseURL = "/cchc" }, []string{"--base-url", "CCHC_BASE_URL", `"/cchc"`}},
+		{"base url ftp", func(c *config.Config) { c.BaseURL = "ftp://x.vn" }, []string{"--base-url", "CCHC_BASE_URL"}},
+		{"base url no host", func(c *config.Config) { c.BaseURL = "https://" }, []string{"--base-url", "CCHC_BASE_URL"}},
+		{"base url with query", func(c *config.Config) { c.BaseURL = "https://x.vn/?a=1" }, []string{"--base-url", "CCHC_BASE_URL"}},
+		{"base url with fragment", func(c *config.Config) { c.BaseURL = "https://x.vn/#a" }, []string{"--base-url", "CCHC_BASE_URL"}},
+		{"theme empty", func(c *config.Config) { c.Theme = "" }, []string{"--theme", "CCHC_THEME"}},
+		{"theme path", func(c *config.Config) { c.Theme = "../etc" }, []string{"--theme", "CCHC_THEME", `"../etc"`}},
+		{"theme backslash", func(c *config.Config) { c.Theme = `a\b` }, []string{"--theme", "CCHC_THEME"}},
+		{"theme dot dot", func(c *config.Config) { c.Theme = ".." }, []string{"--theme", "CCHC_THEME"}},
+		{"data empty", func(c *config.Config) { c.Data = " " }, []string{"--data", "CCHC_DATA"}},
+		{"several at once", func(c *config.Config) { c.Addr = "x"; c.Theme = "a/b" }, []string{"--addr", "--theme"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := config.Defaults
+			tt.change(&cfg)
+			err := cfg.Validate()
+			if tt.want == nil {
+				if err != nil {
+					t.Errorf("Validate() = %v, want nil", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Validate() = nil, want an error naming %v", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Validate() = %q, want it to contain %q", err, w)
+				}
+			}
+		})
+	}
+}

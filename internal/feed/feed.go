@@ -1,0 +1,544 @@
+// Package feed builds the column's feeds — RSS 2.0, Atom 1.0 and JSON Feed
+// 1.1 — with gorilla/feeds, filling the gaps it leaves (Atom <published>
+// and rel="self", several categories, JSON attachments with their size).
+//
+// Feeds are deterministic: the same items give the same bytes. Entry ids
+// are tag: URIs made from an item's permanent UID, so renaming an item
+// never makes it look new; an entry's updated time is the item's last
+// major update, so minor edits do not resurface it; the feed's own date is
+// its newest entry's, never the time of the request.
+package feed
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"html"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gorilla/feeds"
+
+	"cchc/internal/content"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+)
+
+// DefaultTagHost is the authority of entry ids when no --base-url is set:
+// the department's site, which owns the column.
+const DefaultTagHost = "skhcn.quangngai.gov.vn"
+
+// Publisher is the department: the feeds' author, and each entry's author
+// when the item names none.
+const Publisher = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
+
+// Format is one of the three feed formats.
+type Format string
+
+// The formats, each served under its own file name.
+const (
+	RSS  Format = "rss"
+	Atom Format = "atom"
+	JSON Format = "json"
+)
+
+// Formats lists every format, in the order pages list them.
+var Formats = []Format{RSS, Atom, JSON}
+
+// FileName is the last segment of the format's URL.
+func (f Format) FileName() string {
+	switch f {
+	case Atom:
+		return "atom.xml"
+	case JSON:
+		return "feed.json"
+	}
+	return "rss.xml"
+}
+
+// ContentType is the media type the format is served with.
+func (f Format) ContentType() string {
+	switch f {
+	case Atom:
+		return "application/atom+xml; charset=utf-8"
+	case JSON:
+		return "application/feed+json; charset=utf-8"
+	}
+	return "application/rss+xml; charset=utf-8"
+}
+
+// MediaType is the content type without parameters, as <link rel="alternate">
+// names it.
+func (f Format) MediaType() string {
+	mt, _, _ := strings.Cut(f.ContentType(), ";")
+	return mt
+}
+
+// Label is the format's name for people.
+func (f Format) Label() string {
+	switch f {
+	case Atom:
+		return "Atom"
+	case JSON:
+		return "JSON Feed"
+	}
+	return "RSS"
+}
+
+// FormatByFile returns the format served as name ("rss.xml", …).
+func FormatByFile(name string) (Format, bool) {
+	for _, f := range Formats {
+		if f.FileName() == name {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// Enclosure is a file attached to an entry (a document's text).
+type Enclosure struct {
+	URL    string // absolute
+	Length int64  // bytes; 0 when unknown
+	Type   string // media type
+}
+
+// Channel is what one feed is about: the whole column, a section or a
+// content area.
+type Channel struct {
+	Title       string
+	Description string
+	// Page is the path of the HTML page the feed follows ("/tin-tuc/").
+	Page string
+	// Dir is the path the feed files live under: "" for /rss.xml,
+	// "/tin-tuc" for /tin-tuc/rss.xml.
+	Dir string
+}
+
+// URL is the path of the channel's feed in format f.
+func (ch Channel) URL(f Format) string { return ch.Dir + "/" + f.FileName() }
+
+// Options are what entries are built with.
+type Options struct {
+	// BaseURL is the absolute address of the column without a trailing
+	// slash; every link in a feed starts with it.
+	BaseURL string
+	// TagHost is the authority of the tag: URI ids (DefaultTagHost when
+	// empty).
+	TagHost string
+	// Areas maps content-area ids to their titles, the entries' categories.
+	Areas map[string]string
+	// Enclosure returns the attachment of an item, if it has one.
+	Enclosure func(it *store.Item) (Enclosure, bool)
+}
+
+// ID is the permanent id of the item with uid: a tag: URI (RFC 4151),
+// since uid is already "date:kind/first-slug".
+func ID(host, uid string) string {
+	if host == "" {
+		host = DefaultTagHost
+	}
+	return "tag:" + host + "," + uid
+}
+
+// TagHost is the tag: authority for a base URL: its host name without the
+// port, or DefaultTagHost.
+func TagHost(baseURL string) string {
+	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return DefaultTagHost
+}
+
+// EntryUpdated is the time an entry last changed for readers: its last
+// major update, else its publication.
+func EntryUpdated(it *store.Item) time.Time {
+	if !it.Updated.IsZero() && it.Updated.After(it.Published) {
+		return it.Updated
+	}
+	return it.Published
+}
+
+// Updated is the feed's own date: the newest entry's updated time, or
+// the zero time for an empty feed.
+func Updated(items []*store.Item) time.Time {
+	var t time.Time
+	for _, it := range items {
+		if u := EntryUpdated(it); u.After(t) {
+			t = u
+		}
+	}
+	return t
+}
+
+// Build renders items — public, newest first, already limited to the
+// number of entries wanted — as the channel's feed in format f.
+func Build(ch Channel, items []*store.Item, f Format, o Options) ([]byte, error) {
+	if o.TagHost == "" {
+		o.TagHost = DefaultTagHost
+	}
+	g, extras := o.model(ch, items)
+	switch f {
+	case RSS:
+		return rssBytes(g, extras, o.BaseURL+ch.URL(RSS))
+	case Atom:
+		return atomBytes(g, extras, o.BaseURL+ch.URL(Atom))
+	case JSON:
+		return jsonBytes(g, extras, o.BaseURL+ch.URL(JSON))
+	}
+	return nil, fmt.Errorf("feed: unknown format %q", f)
+}
+
+// extra is what gorilla's model has no room for, per entry.
+type extra struct {
+	categories []string // area titles
+	areaIDs    []string
+	published  time.Time
+	enclosure  *Enclosure
+}
+
+// model fills gorilla's format-neutral feed.
+func (o Options) model(ch Channel, items []*store.Item) (*feeds.Feed, []extra) {
+	updated := Updated(items)
+	if updated.IsZero() {
+		// An empty feed still needs a date; a fixed one keeps it stable.
+		updated = time.Unix(0, 0)
+	}
+	g := &feeds.Feed{
+		Title:       ch.Title,
+		Link:        &feeds.Link{Href: o.BaseURL + ch.Page},
+		Description: ch.Description,
+		Author:      &feeds.Author{Name: Publisher},
+		Updated:     updated.In(vntext.Zone),
+	}
+	extras := make([]extra, len(items))
+	for i, it := range items {
+		link := o.BaseURL + it.URL()
+		author := it.Author
+		if author == "" {
+			author = Publisher
+		}
+		e := &feeds.Item{
+			Title:       entryTitle(it),
+			Link:        &feeds.Link{Href: link},
+			Author:      &feeds.Author{Name: author},
+			Description: summary(it),
+			Id:          ID(o.TagHost, it.UID),
+			IsPermaLink: "false",
+			Created:     it.Published.In(vntext.Zone),
+			Updated:     EntryUpdated(it).In(vntext.Zone),
+			Content:     facts(it) + absolute(it.HTML, o.BaseURL, link),
+		}
+		x := extra{published: it.Published.In(vntext.Zone)}
+		for _, a := range it.Areas {
+			if t, ok := o.Areas[a]; ok {
+				x.categories = append(x.categories, t)
+				x.areaIDs = append(x.areaIDs, a)
+			}
+		}
+		if o.Enclosure != nil {
+			if enc, ok := o.Enclosure(it); ok {
+				x.enclosure = &enc
+				e.Enclosure = &feeds.Enclosure{Url: enc.URL, Length: strconv.FormatInt(enc.Length, 10), Type: enc.Type}
+			}
+		}
+		g.Items = append(g.Items, e)
+		extras[i] = x
+	}
+	return g, extras
+}
+
+// entryTitle names an item as a reader's list should: a document by its
+// type, number and summary, since its number alone says little.
+func entryTitle(it *store.Item) string {
+	if it.Kind == content.Document && it.Number != "" {
+		return it.Type + " số " + it.Number + ": " + it.Title
+	}
+	return it.Title
+}
+
+// SummaryLength is the longest summary made from an item's text, in runes.
+const SummaryLength = 300
+
+// summary is the item's own summary, else a document's extract (trích
+// yếu), else the start of its text cut at a word.
+func summary(it *store.Item) string {
+	if it.Summary != "" {
+		return it.Summary
+	}
+	if it.Kind == content.Document {
+		return it.Title
+	}
+	return Excerpt(it.Text, SummaryLength)
+}
+
+// Excerpt is the first max runes of text, cut at a space, with "…" when cut.
+func Excerpt(text string, max int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if utf8.RuneCountInString(text) <= max {
+		return text
+	}
+	n, end, cut := 0, len(text), 0
+	for i, r := range text {
+		if n == max {
+			end = i
+			if r == ' ' { // the text breaks right at max
+				cut = i
+			}
+			break
+		}
+		if r == ' ' {
+			cut = i
+		}
+		n++
+	}
+	if cut == 0 {
+		cut = end
+	}
+	return strings.TrimRight(text[:cut], " ,;:.") + "…"
+}
+
+// facts is a short HTML list of a procedure's or document's particulars,
+// which live in front matter and not in the body a reader would see.
+func facts(it *store.Item) string {
+	var rows [][2]string
+	add := func(k, v string) {
+		if v != "" {
+			rows = append(rows, [2]string{k, v})
+		}
+	}
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return vntext.Date(t)
+	}
+	switch it.Kind {
+	case content.Document:
+		add("Số ký hiệu", it.Number)
+		add("Loại văn bản", it.Type)
+		add("Cơ quan ban hành", it.Issuer)
+		add("Người ký", it.Signer)
+		add("Ngày ban hành", date(it.Issued))
+		add("Ngày có hiệu lực", date(it.Effective))
+		add("Ngày hết hiệu lực", date(it.Expires))
+		add("Trích yếu", it.Title)
+	case content.Procedure:
+		add("Mã thủ tục", it.Code)
+		add("Lĩnh vực", it.Field)
+		add("Cấp thực hiện", it.Level)
+		add("Cơ quan thực hiện", it.Agency)
+		add("Dịch vụ công trực tuyến", it.Online)
+		add("Thời hạn giải quyết", it.ProcessingTime)
+		add("Phí, lệ phí", it.Fee)
+	default:
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("<ul>")
+	for _, r := range rows {
+		b.WriteString("<li><strong>" + html.EscapeString(r[0]) + ":</strong> " + html.EscapeString(r[1]) + "</li>")
+	}
+	b.WriteString("</ul>\n")
+	return b.String()
+}
+
+// attrURL finds the link attributes of the HTML we rendered ourselves
+// (goldmark always quotes with ").
+var attrURL = regexp.MustCompile(`\b(href|src)="([^"]*)"`)
+
+// absolute makes every relative link of rendered HTML absolute: a feed
+// reader shows the entry away from our site, where "/van-ban/x" means
+// nothing. Paths are under the column (base), fragments under the entry.
+func absolute(h, base, entry string) string {
+	if base == "" {
+		return h
+	}
+	entryURL, err := url.Parse(entry)
+	if err != nil {
+		return h
+	}
+	return attrURL.ReplaceAllStringFunc(h, func(m string) string {
+		sub := attrURL.FindStringSubmatch(m)
+		v := html.UnescapeString(sub[2])
+		var abs string
+		switch {
+		case v == "", strings.HasPrefix(v, "//"):
+			return m
+		case strings.HasPrefix(v, "/"):
+			abs = base + v
+		default:
+			u, err := url.Parse(v)
+			if err != nil || u.IsAbs() {
+				return m
+			}
+			abs = entryURL.ResolveReference(u).String()
+		}
+		return sub[1] + `="` + html.EscapeString(abs) + `"`
+	})
+}
+
+// xmlHeader starts every XML feed.
+const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
+
+func marshalXML(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xmlHeader)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("feed: %w", err)
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
+// rssRoot is gorilla's <rss> with the namespaces of the elements we add.
+type rssRoot struct {
+	XMLName   xml.Name `xml:"rss"`
+	Version   string   `xml:"version,attr"`
+	NSContent string   `xml:"xmlns:content,attr"`
+	NSAtom    string   `xml:"xmlns:atom,attr"`
+	NSDC      string   `xml:"xmlns:dc,attr"`
+	Channel   *rssChannel
+}
+
+type rssChannel struct {
+	XMLName xml.Name `xml:"channel"`
+	*feeds.RssFeed
+	Self  *atomLink  `xml:"atom:link"`
+	Items []*rssItem `xml:"item"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr"`
+}
+
+// rssItem adds dc:creator (RSS <author> must be an e-mail address) and
+// one <category> per area to gorilla's item.
+type rssItem struct {
+	XMLName xml.Name `xml:"item"`
+	*feeds.RssItem
+	Creator    string   `xml:"dc:creator,omitempty"`
+	Categories []string `xml:"category"`
+}
+
+func rssBytes(g *feeds.Feed, extras []extra, self string) ([]byte, error) {
+	ch := (&feeds.Rss{Feed: g}).RssFeed()
+	ch.Language = "vi"
+	ch.ManagingEditor = "" // needs an e-mail address, which we do not publish
+	ch.PubDate = ch.LastBuildDate
+	out := &rssChannel{RssFeed: ch, Self: &atomLink{Href: self, Rel: "self", Type: RSS.MediaType()}}
+	for i, it := range ch.Items {
+		it.Author = ""
+		it.Description = html.EscapeString(it.Description) // RSS descriptions are HTML
+		out.Items = append(out.Items, &rssItem{RssItem: it, Creator: g.Items[i].Author.Name, Categories: extras[i].categories})
+	}
+	ch.Items = nil
+	return marshalXML(&rssRoot{
+		Version: "2.0", Channel: out,
+		NSContent: "http://purl.org/rss/1.0/modules/content/",
+		NSAtom:    "http://www.w3.org/2005/Atom",
+		NSDC:      "http://purl.org/dc/elements/1.1/",
+	})
+}
+
+// atomFeed adds xml:lang, the self link and proper entries to gorilla's
+// feed.
+type atomFeed struct {
+	XMLName xml.Name `xml:"feed"`
+	Lang    string   `xml:"xml:lang,attr"`
+	*feeds.AtomFeed
+	Links   []feeds.AtomLink `xml:"link"`
+	Entries []*atomEntry     `xml:"entry"`
+}
+
+// atomEntry adds Atom categories (term and label, where gorilla writes a
+// bare string) to gorilla's entry.
+type atomEntry struct {
+	XMLName xml.Name `xml:"entry"`
+	*feeds.AtomEntry
+	Categories []atomCategory `xml:"category"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr"`
+}
+
+func atomBytes(g *feeds.Feed, extras []extra, self string) ([]byte, error) {
+	af := (&feeds.Atom{Feed: g}).AtomFeed()
+	out := &atomFeed{Lang: "vi", AtomFeed: af, Links: []feeds.AtomLink{
+		{Href: g.Link.Href, Rel: "alternate", Type: "text/html"},
+		{Href: self, Rel: "self", Type: Atom.MediaType()},
+	}}
+	af.Link = nil
+	af.Subtitle = g.Description
+	for i, e := range af.Entries {
+		e.Published = extras[i].published.Format(time.RFC3339)
+		if e.Summary != nil {
+			e.Summary.Type = "text" // our summaries are plain text
+		}
+		for j := range e.Links {
+			if e.Links[j].Rel == "alternate" {
+				e.Links[j].Type = "text/html"
+			}
+		}
+		ae := &atomEntry{AtomEntry: e}
+		for j, c := range extras[i].categories {
+			ae.Categories = append(ae.Categories, atomCategory{Term: extras[i].areaIDs[j], Label: c})
+		}
+		out.Entries = append(out.Entries, ae)
+	}
+	af.Entries = nil
+	return marshalXML(out)
+}
+
+// jsonItem replaces gorilla's attachments (which write "size" and keep
+// only images) with JSON Feed 1.1's.
+type jsonItem struct {
+	*feeds.JSONItem
+	Attachments []jsonAttachment `json:"attachments,omitempty"`
+}
+
+type jsonAttachment struct {
+	URL      string `json:"url"`
+	MIMEType string `json:"mime_type"`
+	Size     int64  `json:"size_in_bytes,omitempty"`
+}
+
+type jsonFeed struct {
+	*feeds.JSONFeed
+	Items []*jsonItem `json:"items"`
+}
+
+func jsonBytes(g *feeds.Feed, extras []extra, self string) ([]byte, error) {
+	jf := (&feeds.JSON{Feed: g}).JSONFeed()
+	jf.Language = "vi"
+	jf.FeedUrl = self
+	out := &jsonFeed{JSONFeed: jf, Items: []*jsonItem{}}
+	for i, it := range jf.Items {
+		it.Tags = extras[i].categories
+		it.Image = "" // gorilla takes an image enclosure for the item's picture
+		ji := &jsonItem{JSONItem: it}
+		if enc := extras[i].enclosure; enc != nil {
+			ji.Attachments = []jsonAttachment{{URL: enc.URL, MIMEType: enc.Type, Size: enc.Length}}
+		}
+		out.Items = append(out.Items, ji)
+	}
+	jf.Items = nil
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // served as JSON, never inside HTML
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return nil, fmt.Errorf("feed: %w", err)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,270 @@
+// Package publog is the publication log: an append-only, hash-chained
+// record of every publish, major update, withdrawal, republish and
+// unpublish, written in the transaction of the change it records. The
+// plan reports (figures against content/plans/YEAR.yaml, CSV, XLSX,
+// Markdown and text) are computed from it, never from the items as they
+// are now.
+//
+// # The chain
+//
+// Every row carries prev_hash (the hash of the row before it; 64 zeros for
+// the first) and hash, the hex SHA-256 of the row's canonical encoding:
+// the line "cchc-publog-v1\n", then each field below in this order, each
+// written as its length in bytes (decimal), ':', the bytes, '\n' (so no
+// field can run into the next):
+//
+//	seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title,
+//	url, plan_item, areas, author, issued, note, imported, prev_hash
+//
+// Numbers are decimal (times are unix seconds, UTC); areas are joined with
+// ','; imported is "1" or "0". seq is part of the hash, so a row moved to
+// another place in the chain no longer matches. Verify walks the rows in
+// seq order and names the first that was changed, deleted or inserted.
+package publog
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"cchc/internal/content"
+	"cchc/internal/publish"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+)
+
+// Genesis is the prev_hash of the first row.
+var Genesis = strings.Repeat("0", 64)
+
+// Entry is one row of the log: the change, and the item as it was then.
+type Entry struct {
+	Seq      int64
+	At       time.Time // when the change took effect (UTC)
+	Recorded time.Time // when the row was written (UTC)
+	Type     publish.EventType
+	Actor    string
+	ItemID   int64
+	ItemUID  string
+	Kind     content.Kind
+	Ref      string // document number or procedure code
+	Title    string
+	URL      string
+	PlanItem string
+	Areas    []string
+	Author   string
+	Issued   string // yyyy-mm-dd, documents
+	Note     string
+	Imported bool
+	PrevHash string
+	Hash     string
+}
+
+// TypeLabel is the Vietnamese name of the entry's type.
+func (e *Entry) TypeLabel() string { return TypeLabel(e.Type) }
+
+// TypeLabel is the Vietnamese name of an event type.
+func TypeLabel(t publish.EventType) string {
+	switch t {
+	case publish.EventPublish:
+		return "Xuất bản"
+	case publish.EventUpdate:
+		return "Cập nhật"
+	case publish.EventWithdraw:
+		return "Gỡ xuống"
+	case publish.EventRepublish:
+		return "Đăng lại"
+	case publish.EventUnpublish:
+		return "Hủy xuất bản"
+	}
+	return string(t)
+}
+
+// Local is the entry's time in Vietnam.
+func (e *Entry) Local() time.Time { return e.At.In(vntext.Zone) }
+
+// canonical is the byte string the entry's hash is taken over (see the
+// package comment).
+func (e *Entry) canonical() []byte {
+	var b strings.Builder
+	b.WriteString("cchc-publog-v1\n")
+	field := func(s string) {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+		b.WriteByte('\n')
+	}
+	imported := "0"
+	if e.Imported {
+		imported = "1"
+	}
+	for _, f := range []string{
+		strconv.FormatInt(e.Seq, 10),
+		strconv.FormatInt(e.At.Unix(), 10),
+		strconv.FormatInt(e.Recorded.Unix(), 10),
+		string(e.Type), e.Actor,
+		strconv.FormatInt(e.ItemID, 10),
+		e.ItemUID, string(e.Kind), e.Ref, e.Title, e.URL, e.PlanItem,
+		strings.Join(e.Areas, ","), e.Author, e.Issued, e.Note, imported, e.PrevHash,
+	} {
+		field(f)
+	}
+	return []byte(b.String())
+}
+
+// ComputeHash is the hash the entry should carry, given its fields and
+// PrevHash.
+func (e *Entry) ComputeHash() string {
+	sum := sha256.Sum256(e.canonical())
+	return hex.EncodeToString(sum[:])
+}
+
+// Log is the publication log. It implements publish.EventLog.
+type Log struct {
+	store *store.Store
+	now   func() time.Time
+}
+
+// New returns the log kept in st's database. now is the clock (time.Now
+// when nil); it stamps when rows are written.
+func New(st *store.Store, now func() time.Time) *Log {
+	if now == nil {
+		now = time.Now
+	}
+	return &Log{store: st, now: now}
+}
+
+var _ publish.EventLog = (*Log)(nil)
+
+// ErrNoItem is returned by Append for an event without its item.
+var ErrNoItem = errors.New("publog: event without an item")
+
+// Append records ev in tx, chained to the last row. It runs inside the
+// transaction of the change, so the row commits with the change or not at
+// all; the writer is one connection, so rows never race for a number.
+func (l *Log) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
+	if ev.Item == nil {
+		return ErrNoItem
+	}
+	it := ev.Item
+	e := &Entry{
+		At: ev.At.UTC(), Recorded: l.now().UTC(), Type: ev.Type, Actor: ev.Actor,
+		ItemID: it.ID, ItemUID: it.UID, Kind: it.Kind, Title: it.Title, URL: it.URL(),
+		PlanItem: it.PlanItem, Areas: append([]string(nil), it.Areas...), Author: it.Author,
+		Note: ev.Note, Imported: ev.Imported,
+	}
+	if e.At.IsZero() {
+		e.At = e.Recorded
+	}
+	if e.PlanItem == "" {
+		e.PlanItem = it.Kind.DefaultPlanItem()
+	}
+	switch it.Kind {
+	case content.Document:
+		e.Ref = it.Number
+		if !it.Issued.IsZero() {
+			e.Issued = it.Issued.In(vntext.Zone).Format("2006-01-02")
+		}
+	case content.Procedure:
+		e.Ref = it.Code
+	}
+	// The next number follows the highest ever given (sqlite_sequence), not
+	// the last row left: if rows were cut off the end, the gap stays visible.
+	var last int64
+	e.PrevHash = Genesis
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM publog ORDER BY seq DESC LIMIT 1`).Scan(&last, &e.PrevHash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("publog: append: %w", err)
+	}
+	var issued sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT seq FROM sqlite_sequence WHERE name = 'publog'`).Scan(&issued); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("publog: append: %w", err)
+	}
+	e.Seq = max(last, issued.Int64) + 1
+	e.Hash = e.ComputeHash()
+	_, err = tx.ExecContext(ctx, `INSERT INTO publog (seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url,
+		plan_item, areas, author, issued, note, imported, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, e.At.Unix(), e.Recorded.Unix(), string(e.Type), e.Actor, e.ItemID, e.ItemUID, string(e.Kind), e.Ref, e.Title, e.URL,
+		e.PlanItem, strings.Join(e.Areas, ","), e.Author, e.Issued, e.Note, e.Imported, e.PrevHash, e.Hash)
+	if err != nil {
+		return fmt.Errorf("publog: append %s of item %d: %w", e.Type, e.ItemID, err)
+	}
+	return nil
+}
+
+const entryColumns = `seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url, plan_item, areas, author, issued, note, imported, prev_hash, hash`
+
+func scanEntry(rows *sql.Rows) (*Entry, error) {
+	var (
+		e                Entry
+		at, recorded     int64
+		typ, kind, areas string
+		imported         int64
+	)
+	if err := rows.Scan(&e.Seq, &at, &recorded, &typ, &e.Actor, &e.ItemID, &e.ItemUID, &kind, &e.Ref, &e.Title, &e.URL,
+		&e.PlanItem, &areas, &e.Author, &e.Issued, &e.Note, &imported, &e.PrevHash, &e.Hash); err != nil {
+		return nil, err
+	}
+	e.At, e.Recorded = time.Unix(at, 0).UTC(), time.Unix(recorded, 0).UTC()
+	e.Type, e.Kind, e.Imported = publish.EventType(typ), content.Kind(kind), imported != 0
+	if areas != "" {
+		e.Areas = strings.Split(areas, ",")
+	}
+	return &e, nil
+}
+
+func (l *Log) query(ctx context.Context, where string, args ...any) ([]*Entry, error) {
+	rows, err := l.store.DB().Read.QueryContext(ctx, `SELECT `+entryColumns+` FROM publog `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("publog: entries: %w", err)
+	}
+	defer rows.Close()
+	var out []*Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, fmt.Errorf("publog: entries: %w", err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("publog: entries: %w", err)
+	}
+	return out, nil
+}
+
+// Entries returns the rows whose change took effect in [from, to), in
+// time order.
+func (l *Log) Entries(ctx context.Context, from, to time.Time) ([]*Entry, error) {
+	return l.query(ctx, `WHERE at >= ? AND at < ? ORDER BY at, seq`, from.Unix(), to.Unix())
+}
+
+// All returns every row in seq order.
+func (l *Log) All(ctx context.Context) ([]*Entry, error) {
+	return l.query(ctx, `ORDER BY seq`)
+}
+
+// Years lists the years (in Vietnam's time zone) that have log rows or a
+// plan, newest first.
+func (l *Log) Years(ctx context.Context) ([]int, error) {
+	rows, err := l.store.DB().Read.QueryContext(ctx, `SELECT CAST(strftime('%Y', at + 7 * 3600, 'unixepoch') AS INTEGER) AS y FROM publog
+		UNION SELECT year FROM plans ORDER BY 1 DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("publog: years: %w", err)
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, fmt.Errorf("publog: years: %w", err)
+		}
+		out = append(out, y)
+	}
+	return out, rows.Err()
+}

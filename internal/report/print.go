@@ -1,0 +1,93 @@
+package report
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/admin"
+	"cchc/internal/publog"
+	"cchc/internal/vntext"
+)
+
+// PrintPage is /bao-cao/in: the report shaped like a Vietnamese
+// administrative report (Nghị định 30/2020/NĐ-CP), for printing.
+type PrintPage struct {
+	admin.Layout
+	R *publog.Report
+	// Parent and Unit are the header block's issuing bodies, in capitals;
+	// UnitName is the unit as written in a sentence.
+	Parent, Unit, UnitName string
+	// PlanIssued is the plan's date (dd/mm/yyyy); AsOf the day the
+	// figures run to.
+	PlanIssued, AsOf string
+	// Place is "Quảng Ngãi, ngày … tháng … năm …".
+	Place string
+	// Subject is the line under BÁO CÁO.
+	Subject string
+	// Recipient is who the report goes to (Kính gửi).
+	Recipient string
+	// Tracked are the plan items measured through the column.
+	Tracked []publog.Progress
+	// Untracked are the others, reported by their own units.
+	Untracked []publog.Progress
+}
+
+// Roman numbers the report's sections.
+func (p *PrintPage) Roman(i int) string {
+	return [...]string{"I", "II", "III", "IV", "V", "VI", "VII", "VIII"}[i%8]
+}
+
+// Date is dd/mm/yyyy.
+func (p *PrintPage) Date(e *publog.Entry) string { return vntext.Date(e.At) }
+
+func (h *Handler) print(c *gin.Context) error {
+	year, _, err := h.year(c)
+	if err != nil {
+		return err
+	}
+	r, err := h.log.Report(c.Request.Context(), year, h.now())
+	if err != nil {
+		return err
+	}
+	page := &PrintPage{
+		Layout:    h.admin.Layout(c, fmt.Sprintf("Báo cáo năm %d (bản in)", year), "reports"),
+		R:         r,
+		Parent:    "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+		UnitName:  "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ",
+		Place:     "Quảng Ngãi, " + vntext.LongDate(h.now()),
+		Recipient: "Phòng Hành chính – Tổng hợp, Sở Khoa học và Công nghệ",
+		Subject:   fmt.Sprintf("Kết quả đăng tải chuyên mục Cải cách hành chính năm %d", year),
+	}
+	asOf := h.now()
+	if end := time.Date(year, time.December, 31, 12, 0, 0, 0, vntext.Zone); asOf.After(end) {
+		asOf = end
+	}
+	page.AsOf = vntext.Date(asOf)
+	if p := r.Plan; p != nil {
+		page.PlanIssued = vntext.Date(p.Issued)
+		page.Subject = fmt.Sprintf("Kết quả thực hiện Kế hoạch số %s", p.Number)
+		if !p.Issued.IsZero() {
+			page.Subject += " ngày " + vntext.Date(p.Issued)
+		}
+		page.Subject += " — " + p.Title
+		for _, it := range p.Items {
+			if it.Tracked && it.Lead != "" {
+				page.UnitName = it.Lead
+				break
+			}
+		}
+	}
+	page.Unit = strings.ToUpper(page.UnitName)
+	for _, p := range r.Progress {
+		if p.Level == publog.Untrack {
+			page.Untracked = append(page.Untracked, p)
+		} else {
+			page.Tracked = append(page.Tracked, p)
+		}
+	}
+	return h.admin.Render(c, http.StatusOK, "report-in", page)
+}

@@ -1,0 +1,228 @@
+// Package report serves the plan dashboard under /bao-cao/: where the
+// year's plan stands according to the publication log, the log itself
+// (filterable), the CSV and XLSX exports and the printable report. Every
+// screen renders one publog.Report, the same one `cchc report` prints.
+//
+// The routes are relative to the group they are registered on, which the
+// caller mounts at /bao-cao behind admin.RequireRole (viewer and up).
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/admin"
+	"cchc/internal/content"
+	"cchc/internal/publog"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+	"cchc/internal/web"
+)
+
+// Config is what a Handler needs.
+type Config struct {
+	// Admin gives the frame of the pages (layout, theme, error page).
+	Admin *admin.Admin
+	Store *store.Store
+	Now   func() time.Time
+	Log   *slog.Logger
+}
+
+// Handler serves the report screens.
+type Handler struct {
+	admin *admin.Admin
+	log   *publog.Log
+	now   func() time.Time
+}
+
+// New returns a Handler.
+func New(cfg Config) *Handler {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Handler{admin: cfg.Admin, log: publog.New(cfg.Store, cfg.Now), now: cfg.Now}
+}
+
+// Register adds the routes to g (mounted at /bao-cao).
+func (h *Handler) Register(g *gin.RouterGroup) {
+	g.GET("/", h.admin.Handle(h.dashboard))
+	g.GET("/in", h.admin.Handle(h.print))
+	g.GET("/:file", h.admin.Handle(h.export))
+}
+
+// year reads ?nam=; absent, it is the current year when it has a plan or
+// log rows, else the newest year that has.
+func (h *Handler) year(c *gin.Context) (int, []int, error) {
+	years, err := h.log.Years(c.Request.Context())
+	if err != nil {
+		return 0, nil, err
+	}
+	v := c.Query("nam")
+	if v == "" {
+		y := h.now().In(vntext.Zone).Year()
+		if !slices.Contains(years, y) && len(years) > 0 {
+			y = years[0]
+		}
+		return y, years, nil
+	}
+	y, err := strconv.Atoi(v)
+	if err != nil || y < 1900 || y > 9999 {
+		return 0, nil, web.BadRequest("Năm báo cáo không hợp lệ: hãy chọn một năm dạng 2022.")
+	}
+	return y, years, nil
+}
+
+// Filter is the log's filter on the dashboard.
+type Filter struct {
+	Month  int    // 0: every month
+	Area   string // area id
+	Kind   content.Kind
+	Author string // matches the item's author or who made the change
+}
+
+// Active reports whether any filter is set.
+func (f Filter) Active() bool { return f.Month != 0 || f.Area != "" || f.Kind != "" || f.Author != "" }
+
+func (f Filter) match(e *publog.Entry) bool {
+	return (f.Month == 0 || int(e.Local().Month()) == f.Month) &&
+		(f.Area == "" || slices.Contains(e.Areas, f.Area)) &&
+		(f.Kind == "" || e.Kind == f.Kind) &&
+		(f.Author == "" || e.Author == f.Author || e.Actor == f.Author)
+}
+
+func parseFilter(c *gin.Context) (Filter, error) {
+	var f Filter
+	if v := c.Query("thang"); v != "" {
+		m, err := strconv.Atoi(v)
+		if err != nil || m < 1 || m > 12 {
+			return f, web.BadRequest("Tháng không hợp lệ: chọn từ 1 đến 12.")
+		}
+		f.Month = m
+	}
+	if v := c.Query("loai"); v != "" {
+		k, ok := content.ParseKind(v)
+		if !ok {
+			return f, web.BadRequest("Loại nội dung không hợp lệ.")
+		}
+		f.Kind = k
+	}
+	f.Area = vntext.NFC(strings.TrimSpace(c.Query("noi-dung")))
+	f.Author = vntext.NFC(strings.TrimSpace(c.Query("tac-gia")))
+	return f, nil
+}
+
+// KindOption is one choice of the kind filter.
+type KindOption struct {
+	Value content.Kind
+	Label string
+}
+
+// DashboardPage is /bao-cao/.
+type DashboardPage struct {
+	admin.Layout
+	R       *publog.Report
+	Years   []int
+	Filter  Filter
+	Entries []*publog.Entry // the year's rows passing the filter
+	Authors []string
+	Kinds   []KindOption
+	Chart   Chart
+}
+
+// CSVURL, XLSXURL and PrintURL are the year's exports.
+func (p *DashboardPage) CSVURL() string   { return fmt.Sprintf("/bao-cao/%d.csv", p.R.Year) }
+func (p *DashboardPage) XLSXURL() string  { return fmt.Sprintf("/bao-cao/%d.xlsx", p.R.Year) }
+func (p *DashboardPage) PrintURL() string { return fmt.Sprintf("/bao-cao/in?nam=%d", p.R.Year) }
+
+// DateTime shows a time in Vietnam.
+func (p *DashboardPage) DateTime(t time.Time) string { return vntext.DateTime(t) }
+
+// Pct is done/total as a whole percentage for a <meter>-free bar.
+func (p *DashboardPage) Pct(done, total int) int {
+	if total == 0 {
+		return 0
+	}
+	return min(100, done*100/total)
+}
+
+func (h *Handler) dashboard(c *gin.Context) error {
+	year, years, err := h.year(c)
+	if err != nil {
+		return err
+	}
+	f, err := parseFilter(c)
+	if err != nil {
+		return err
+	}
+	r, err := h.log.Report(c.Request.Context(), year, h.now())
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(years, year) {
+		years = append(years, year)
+		slices.Sort(years)
+		slices.Reverse(years)
+	}
+	page := &DashboardPage{
+		Layout: h.admin.Layout(c, fmt.Sprintf("Báo cáo năm %d", year), "reports"),
+		R:      r, Years: years, Filter: f, Chart: newChart(r),
+	}
+	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
+		page.Kinds = append(page.Kinds, KindOption{k, k.Label()})
+	}
+	seen := map[string]bool{}
+	for _, e := range r.Entries {
+		if f.match(e) {
+			page.Entries = append(page.Entries, e)
+		}
+		for _, a := range []string{e.Author, e.Actor} {
+			if a != "" && !seen[a] {
+				seen[a] = true
+				page.Authors = append(page.Authors, a)
+			}
+		}
+	}
+	slices.SortFunc(page.Authors, vntext.Compare)
+	return h.admin.Render(c, http.StatusOK, "report", page)
+}
+
+var exportName = regexp.MustCompile(`^(\d{4})\.(csv|xlsx)$`)
+
+func (h *Handler) export(c *gin.Context) error {
+	m := exportName.FindStringSubmatch(c.Param("file"))
+	if m == nil {
+		return web.NotFound()
+	}
+	year, _ := strconv.Atoi(m[1])
+	if year < 1900 {
+		return web.NotFound()
+	}
+	r, err := h.log.Report(c.Request.Context(), year, h.now())
+	if err != nil {
+		return err
+	}
+	// Written to memory first: a failure still gets a proper error page.
+	var buf bytes.Buffer
+	ctype := "text/csv; charset=utf-8"
+	if m[2] == "csv" {
+		err = r.WriteCSV(&buf)
+	} else {
+		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		err = r.WriteXLSX(&buf)
+	}
+	if err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="bao-cao-%d.%s"`, year, m[2]))
+	c.Data(http.StatusOK, ctype, buf.Bytes())
+	return nil
+}

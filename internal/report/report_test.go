@@ -1,0 +1,186 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	demo "cchc/content"
+	"cchc/internal/admin"
+	"cchc/internal/app"
+	"cchc/internal/config"
+	"cchc/internal/publog"
+	"cchc/internal/report"
+	"cchc/internal/vntext"
+	"cchc/internal/web"
+	"cchc/themes"
+)
+
+// clock: 1/11/2022, nine days before the report is due; November is the
+// current month, Q4 the current quarter.
+var clock = time.Date(2022, 11, 1, 9, 0, 0, 0, vntext.Zone)
+
+// server is the report routes on a plain group (no login: the lead mounts
+// them behind RequireRole) over the demo content.
+func server(t *testing.T) (http.Handler, *app.Env) {
+	t.Helper()
+	ctx := context.Background()
+	cfg := config.Defaults
+	cfg.Data = t.TempDir()
+	now := func() time.Time { return clock }
+	env, err := app.Open(ctx, &cfg, nil, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { env.Close() })
+	if _, err := env.Publish.Import(ctx, demo.FS, "content"); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := fs.Sub(themes.Default, "default/admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	th, err := admin.LoadTheme(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adm := admin.New(admin.Config{Store: env.Store, Theme: th, Now: now})
+	r := web.Engine(env.Log, adm.RenderError)
+	adm.Register(r) // for the admin assets
+	report.New(report.Config{Admin: adm, Store: env.Store, Now: now, Log: env.Log}).Register(r.Group("/bao-cao"))
+	return r, env
+}
+
+func get(t *testing.T, h http.Handler, url string) *httptest.ResponseRecorder {
+	t.Helper()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, url, nil))
+	return w
+}
+
+func TestPages(t *testing.T) {
+	h, _ := server(t)
+	cases := []struct {
+		name    string
+		url     string
+		status  int
+		want    []string
+		notWant []string
+	}{
+		{"dashboard", "/bao-cao/?nam=2022", 200, []string{
+			"Báo cáo xuất bản năm 2022",
+			// The demo's gaps: February, July and October have one article.
+			"Tháng 02/2022: 1 tin bài, chỉ tiêu 2", "Tháng 07/2022: 1 tin bài, chỉ tiêu 2", "Tháng 10/2022: 1 tin bài, chỉ tiêu 2",
+			`<span class="badge level-chua-dat">Chưa đạt</span>`, `<span class="badge level-dat">Đạt</span>`, `<span class="badge level-chua-den">Chưa đến</span>`,
+			"Còn 9 ngày đến hạn báo cáo (10/11/2022)",
+			"Toàn vẹn", "Độ trễ từ ngày ban hành",
+			`<svg viewBox="0 0 760 280" role="img" aria-labelledby="bieu-do-tieu-de" aria-describedby="bang-thang"`,
+			`id="bang-thang"`, "Tháng 11 (tháng này)",
+			`href="/bao-cao/2022.csv"`, `href="/bao-cao/2022.xlsx"`, `href="/bao-cao/in?nam=2022"`,
+			`<option value="2022" selected>2022</option>`,
+			`href="/tin-tuc/phat-dong-thi-dua-day-manh-cchc"`,
+		}, []string{"<script", " style="}},
+		{"default year is the clock's", "/bao-cao/", 200, []string{"Báo cáo xuất bản năm 2022"}, nil},
+		{"filtered log", "/bao-cao/?nam=2022&thang=2&loai=article", 200, []string{
+			"1 / ", `href="/tin-tuc/phat-dong-thi-dua-day-manh-cchc"`, `<option value="2" selected>Tháng 02</option>`, "Bỏ lọc",
+		}, []string{`href="/tin-tuc/chuong-trinh-tong-the-cchc-2021-2030"`}},
+		{"filter by author", "/bao-cao/?nam=2022&tac-gia=V%C4%83n+ph%C3%B2ng+S%E1%BB%9F", 200, []string{"Văn phòng Sở"}, []string{`href="/tin-tuc/phat-dong-thi-dua-day-manh-cchc"`}},
+		{"year without a plan", "/bao-cao/?nam=2019", 200, []string{"Năm 2019 chưa có kế hoạch", "Không có hàng nào khớp bộ lọc."}, nil},
+		{"bad year", "/bao-cao/?nam=hai-nghin", 400, []string{"Năm báo cáo không hợp lệ"}, nil},
+		{"bad month", "/bao-cao/?nam=2022&thang=13", 400, []string{"Tháng không hợp lệ"}, nil},
+		{"bad kind", "/bao-cao/?nam=2022&loai=video", 400, []string{"Loại nội dung không hợp lệ"}, nil},
+		{"printable report", "/bao-cao/in?nam=2022", 200, []string{
+			"SỞ KHOA HỌC VÀ CÔNG NGHỆ", "TRUNG TÂM ỨNG DỤNG VÀ DỊCH VỤ KHOA HỌC VÀ CÔNG NGHỆ",
+			"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Quảng Ngãi, ngày 01 tháng 11 năm 2022",
+			"BÁO CÁO", "Kết quả thực hiện Kế hoạch số 272/KH-SKHCN ngày 15/03/2022",
+			"I. KẾT QUẢ THỰC HIỆN", "Mục III.1", "Mục III.2", "II. TỒN TẠI, HẠN CHẾ",
+			"Tháng dưới chỉ tiêu: Tháng 10/2022: 1 tin bài, chỉ tiêu 2.", "GIÁM ĐỐC", "/quan-tri/assets/report.",
+		}, []string{"<script", " style="}},
+		{"unknown export", "/bao-cao/2022.pdf", 404, nil, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := get(t, h, c.url)
+			body := w.Body.String()
+			if w.Code != c.status {
+				t.Fatalf("status %d, want %d\n%s", w.Code, c.status, body)
+			}
+			for _, s := range c.want {
+				if !strings.Contains(body, s) {
+					t.Errorf("no %q", s)
+				}
+			}
+			for _, s := range c.notWant {
+				if strings.Contains(body, s) {
+					t.Errorf("has %q", s)
+				}
+			}
+		})
+	}
+}
+
+// TestExportsAgree: the CSV and XLSX served are the report the dashboard
+// shows, and the same bytes `cchc report` would write for that clock.
+func TestExportsAgree(t *testing.T) {
+	h, env := server(t)
+	r, err := publog.New(env.Store, env.Now).Report(context.Background(), 2022, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	w := get(t, h, "/bao-cao/2022.csv")
+	if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/csv") ||
+		w.Header().Get("Content-Disposition") != `attachment; filename="bao-cao-2022.csv"` {
+		t.Fatalf("csv: %d %v", w.Code, w.Header())
+	}
+	var want bytes.Buffer
+	if err := r.WriteCSV(&want); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(w.Body.Bytes(), want.Bytes()) {
+		t.Error("served CSV differs from the report's")
+	}
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(w.Body.Bytes(), []byte("\ufeff"))))
+	cr.FieldsPerRecord = -1
+	recs, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The dashboard's month table and the CSV's month rows agree.
+	page := get(t, h, "/bao-cao/?nam=2022").Body.String()
+	for _, rec := range recs {
+		if !strings.HasPrefix(rec[0], "Tháng ") || len(rec) < 5 || strings.Contains(rec[0], "/") {
+			continue
+		}
+		row := regexp.MustCompile(`<th scope="row">` + rec[0] + `(?: \(tháng này\))?</th>\s*<td>` + rec[1] + ` / ` + rec[2] + `</td>\s*<td><span class="badge level-[a-z-]+">` + rec[3] + `</span></td>\s*<td>` + rec[4] + `</td>`)
+		if !row.MatchString(page) {
+			t.Errorf("dashboard has no row matching CSV %q", rec[:5])
+		}
+	}
+
+	w = get(t, h, "/bao-cao/2022.xlsx")
+	if w.Code != 200 {
+		t.Fatalf("xlsx: %d", w.Code)
+	}
+	f, err := excelize.OpenReader(w.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(publog.SheetDetail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows)-1 != len(r.Entries) {
+		t.Errorf("xlsx has %d log rows, report %d", len(rows)-1, len(r.Entries))
+	}
+}

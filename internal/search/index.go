@@ -1,0 +1,163 @@
+package search
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"cchc/internal/content"
+	"cchc/internal/legalref"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+)
+
+// doc is what the index holds of one item.
+type doc struct {
+	id                          int64
+	kind                        content.Kind
+	title, codes, summary, body string
+	year                        int
+	published                   int64
+	areas                       string
+}
+
+// indexable reports whether it belongs in the index: published and not in
+// the trash. A scheduled item is indexed; queries skip it until its time.
+// Drafts, submitted and withdrawn items are not.
+func indexable(it *store.Item) bool {
+	return it.Status == store.Published && it.Deleted.IsZero() && !it.Published.IsZero()
+}
+
+// docOf builds the index entry of it.
+func docOf(it *store.Item) doc {
+	d := doc{
+		id: it.ID, kind: it.Kind, title: it.Title, summary: it.Summary, body: it.Text,
+		published: it.Published.Unix(), year: it.Published.In(vntext.Zone).Year(),
+	}
+	var codes, extra []string
+	switch it.Kind {
+	case content.Document:
+		// "Quyết định 1256/QĐ-UBND 1256/QD-UBND UBND tỉnh Quảng Ngãi": the
+		// key too, so that 04-NQ/TU is found as 4-NQ/TU.
+		codes = append(codes, it.Type, it.Number)
+		if k, ok := legalref.Key(it.Number); ok {
+			codes = append(codes, k)
+		}
+		codes = append(codes, it.Issuer)
+		if !it.Issued.IsZero() {
+			d.year = it.Issued.In(vntext.Zone).Year()
+		}
+		extra = append(extra, it.Field)
+	case content.Procedure:
+		codes = append(codes, it.Code)
+		extra = append(extra, it.Field, it.Agency)
+	case content.Article:
+		extra = append(extra, it.Tags...)
+	}
+	d.codes = strings.Join(codes, " ")
+	if s := strings.Join(extra, " "); strings.TrimSpace(s) != "" {
+		d.summary += " \n" + s
+	}
+	if len(it.Areas) > 0 {
+		d.areas = " " + strings.Join(it.Areas, " ") + " "
+	}
+	return d
+}
+
+// fold is the text stored in the index and matched against: NFC, every
+// diacritic removed and đ→d (FTS5 never folds đ). A combining mark NFC
+// cannot compose becomes a space, as in queries (see tokenPairs).
+func fold(s string) string { return vntext.FoldKeepLength(vntext.NFC(s)) }
+
+// ItemChanged keeps the index in step with it inside tx, the transaction
+// that changes the item; it implements publish.Hook.
+func (ix *Index) ItemChanged(ctx context.Context, tx *sql.Tx, it *store.Item) error {
+	if err := remove(ctx, tx, it.ID); err != nil {
+		return err
+	}
+	if !indexable(it) {
+		return nil
+	}
+	return insert(ctx, tx, docOf(it))
+}
+
+func remove(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
+		return fmt.Errorf("search: unindex item %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_meta WHERE item_id = ?`, id); err != nil {
+		return fmt.Errorf("search: unindex item %d: %w", id, err)
+	}
+	return nil
+}
+
+func insert(ctx context.Context, tx *sql.Tx, d doc) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, codes, summary, body) VALUES (?, ?, ?, ?, ?)`,
+		d.id, fold(d.title), fold(d.codes), fold(d.summary), fold(d.body)); err != nil {
+		return fmt.Errorf("search: index item %d: %w", d.id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_meta (item_id, kind, year, published_at, areas) VALUES (?, ?, ?, ?, ?)`,
+		d.id, string(d.kind), d.year, d.published, d.areas); err != nil {
+		return fmt.Errorf("search: index item %d: %w", d.id, err)
+	}
+	return nil
+}
+
+// Rebuild empties the index and fills it again from the items, in one
+// transaction, and returns the number of items indexed.
+func (ix *Index) Rebuild(ctx context.Context) (int, error) {
+	n := 0
+	err := ix.store.Tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{`DELETE FROM search`, `DELETE FROM search_meta`} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("search: rebuild: %w", err)
+			}
+		}
+		ids, err := candidates(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			// The writer holds the write lock for the whole transaction,
+			// so the read pool sees exactly the rows tx sees.
+			it, err := ix.store.ItemByID(ctx, id)
+			if err != nil {
+				return fmt.Errorf("search: rebuild: %w", err)
+			}
+			if !indexable(it) {
+				continue
+			}
+			if err := insert(ctx, tx, docOf(it)); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// candidates lists the items that may belong in the index.
+func candidates(ctx context.Context, tx *sql.Tx) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM items WHERE status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("search: rebuild: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("search: rebuild: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: rebuild: %w", err)
+	}
+	return ids, nil
+}

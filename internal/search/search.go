@@ -1,0 +1,427 @@
+// Package search finds public items by what citizens type, with or without
+// diacritics: an SQLite FTS5 index kept in the transaction of every item
+// change, a query builder that never lets input become FTS5 syntax, bm25
+// ranking with the title above the body, facet counts and snippets
+// highlighted in the original Vietnamese.
+//
+// # Ranking
+//
+// A query is read into words and phrases (see parse). The hits are the
+// items matching every term. They are ordered:
+//
+//  1. items whose document number or procedure code is what the whole query
+//     names, in any typed form (1256/QĐ-UBND, 1256 qd ubnd, qđ 1256): an
+//     exact key lookup through legalref.Key, or a pattern through
+//     legalref.Loose;
+//  2. items matching the whole query as one phrase (for a query of several
+//     words the user did not quote), by bm25;
+//  3. the other hits, by bm25.
+//
+// bm25 weighs the title 10, number/code 8, summary 3 and body 1 (the rank
+// set in migration 0003). Both orders come from one SQL statement sorted by
+// (phrase match, rank) with LIMIT, so a page costs one sort of the hits,
+// never loading their text.
+package search
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"html/template"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"cchc/internal/content"
+	"cchc/internal/legalref"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+)
+
+// Index is the search index over the store's items.
+type Index struct {
+	store *store.Store
+}
+
+// New returns the Index over st. It holds no state of its own, so any
+// number may share one store.
+func New(st *store.Store) *Index { return &Index{store: st} }
+
+// Query is one search.
+type Query struct {
+	Text string       // what was typed, any form
+	Kind content.Kind // only this kind; "" for all
+	Area string       // only this content area (e.g. "II.1"); "" for all
+	Year int          // only this year; 0 for all
+	Now  time.Time    // items public at this time
+	// Limit is the page size (default 10, at most 100); Offset the number
+	// of hits skipped.
+	Limit, Offset int
+	// Newest orders hits newest first instead of by relevance (feeds).
+	Newest bool
+}
+
+// Result is one page of hits and what the whole search found.
+type Result struct {
+	// Query is the query text as understood (cleaned), for the search box.
+	Query string
+	// Hits is the page, in order.
+	Hits []Hit
+	// Total counts every hit with the filters applied.
+	Total int
+	// Kinds, Areas and Years count the hits by each value of a filter,
+	// with the other filters applied (so each count is what choosing it
+	// would give). Kinds are in content.Kinds order, areas by id, years
+	// newest first.
+	Kinds, Areas, Years []Facet
+}
+
+// IDs lists the item IDs of the page, in order.
+func (r *Result) IDs() []int64 {
+	ids := make([]int64, len(r.Hits))
+	for i, h := range r.Hits {
+		ids[i] = h.Item.ID
+	}
+	return ids
+}
+
+// Hit is one item found, with its text highlighted.
+type Hit struct {
+	Item *store.Item
+	// Title is the title shown (for documents "Quyết định số 1256/QĐ-UBND"),
+	// Summary the summary (for documents the trích yếu), Snippet a passage
+	// of the body around the matches, "" when the body has none. All are
+	// HTML-escaped with the matches in <mark>.
+	Title, Summary, Snippet template.HTML
+}
+
+// Facet is one value of a filter and the number of hits it has.
+type Facet struct {
+	Value string
+	Count int
+}
+
+// meta is one indexed item's search_meta row.
+type meta struct {
+	id        int64
+	kind      string
+	year      int
+	published int64
+	areas     string
+}
+
+func (m meta) hasArea(a string) bool { return strings.Contains(m.areas, " "+a+" ") }
+
+// passes reports whether m passes q's filters, leaving out the one named
+// skip ("kind", "area", "year") so that facets count without their own
+// filter.
+func (q Query) passes(m meta, skip string) bool {
+	return (skip == "kind" || q.Kind == "" || m.kind == string(q.Kind)) &&
+		(skip == "area" || q.Area == "" || m.hasArea(q.Area)) &&
+		(skip == "year" || q.Year == 0 || m.year == q.Year)
+}
+
+// Search runs q. A query with no letter or digit finds nothing and is not
+// an error; no query text can produce one.
+func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	p := parse(q.Text)
+	res := &Result{Query: p.Text}
+	if len(p.Terms) == 0 {
+		return res, nil
+	}
+	if q.Limit <= 0 {
+		q.Limit = 10
+	}
+	q.Limit = min(q.Limit, 100)
+	q.Offset = max(q.Offset, 0)
+	now := q.Now.Unix()
+
+	boosted, err := ix.boosted(ctx, &p, now)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := ix.hits(ctx, p.matchAll(), now)
+	if err != nil {
+		return nil, err
+	}
+	inHits := make(map[int64]bool, len(hits))
+	for _, m := range hits {
+		inHits[m.id] = true
+	}
+	for _, m := range boosted {
+		if !inHits[m.id] {
+			hits = append(hits, m)
+		}
+	}
+	countFacets(q, hits, res)
+
+	var page []int64
+	var top []int64 // boosted items passing the filters, in order
+	for _, m := range boosted {
+		if q.passes(m, "") {
+			top = append(top, m.id)
+		}
+	}
+	switch {
+	case q.Newest:
+		var all []meta
+		for _, m := range hits {
+			if q.passes(m, "") {
+				all = append(all, m)
+			}
+		}
+		slices.SortFunc(all, func(a, b meta) int {
+			return cmp.Or(cmp.Compare(b.published, a.published), cmp.Compare(b.id, a.id))
+		})
+		for _, m := range all[min(q.Offset, len(all)):min(q.Offset+q.Limit, len(all))] {
+			page = append(page, m.id)
+		}
+	default:
+		page = append(page, top[min(q.Offset, len(top)):min(q.Offset+q.Limit, len(top))]...)
+		if rest := q.Limit - len(page); rest > 0 {
+			ids, err := ix.ranked(ctx, q, p, top, max(0, q.Offset-len(top)), rest)
+			if err != nil {
+				return nil, err
+			}
+			page = append(page, ids...)
+		}
+	}
+
+	items, err := ix.items(ctx, page)
+	if err != nil {
+		return nil, err
+	}
+	words := p.words()
+	for _, it := range items {
+		res.Hits = append(res.Hits, newHit(it, words))
+	}
+	return res, nil
+}
+
+// items loads the items with ids, in that order, in one query on one
+// snapshot of the read pool.
+func (ix *Index) items(ctx context.Context, ids []int64) ([]*store.Item, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	tx, err := ix.store.DB().Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer tx.Rollback()
+	items, err := ix.store.ItemsByIDs(ctx, tx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	byID := make(map[int64]*store.Item, len(items))
+	for _, it := range items {
+		byID[it.ID] = it
+	}
+	out := make([]*store.Item, 0, len(ids))
+	for _, id := range ids {
+		if it, ok := byID[id]; ok {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// hits lists every item matching expr that is public at now.
+func (ix *Index) hits(ctx context.Context, expr string, now int64) ([]meta, error) {
+	rows, err := ix.store.DB().Read.QueryContext(ctx, `SELECT m.item_id, m.kind, m.year, m.published_at, m.areas
+		FROM search JOIN search_meta m ON m.item_id = search.rowid
+		WHERE search MATCH ? AND m.published_at <= ?`, expr, now)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var out []meta
+	for rows.Next() {
+		var m meta
+		if err := rows.Scan(&m.id, &m.kind, &m.year, &m.published, &m.areas); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return out, nil
+}
+
+// ranked returns limit IDs from offset of the hits of p passing q's
+// filters, leaving out the IDs in skip: whole-phrase matches first, then
+// by bm25.
+func (ix *Index) ranked(ctx context.Context, q Query, p parsed, skip []int64, offset, limit int) ([]int64, error) {
+	var b strings.Builder
+	args := []any{p.matchAll(), q.Now.Unix()}
+	b.WriteString(`SELECT search.rowid FROM search JOIN search_meta m ON m.item_id = search.rowid
+		WHERE search MATCH ? AND m.published_at <= ?`)
+	if q.Kind != "" {
+		b.WriteString(` AND m.kind = ?`)
+		args = append(args, string(q.Kind))
+	}
+	if q.Area != "" {
+		b.WriteString(` AND instr(m.areas, ?) > 0`)
+		args = append(args, " "+q.Area+" ")
+	}
+	if q.Year != 0 {
+		b.WriteString(` AND m.year = ?`)
+		args = append(args, q.Year)
+	}
+	if len(skip) > 0 {
+		b.WriteString(` AND search.rowid NOT IN (?` + strings.Repeat(`, ?`, len(skip)-1) + `)`)
+		for _, id := range skip {
+			args = append(args, id)
+		}
+	}
+	b.WriteString(` ORDER BY `)
+	if ph := p.matchPhrase(); ph != "" {
+		b.WriteString(`search.rowid IN (SELECT rowid FROM search WHERE search MATCH ?) DESC, `)
+		args = append(args, ph)
+	}
+	b.WriteString(`rank, search.rowid LIMIT ? OFFSET ?`)
+	args = append(args, limit, offset)
+	rows, err := ix.store.DB().Read.QueryContext(ctx, b.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return ids, nil
+}
+
+// maxBoosted caps the items a number or code lookup puts first.
+const maxBoosted = 20
+
+// codeQuery matches a typed procedure code or its beginning: 1.001193,
+// 1.006473.000.00.00.H48.
+var codeQuery = regexp.MustCompile(`^[0-9]{1,3}\.[0-9]{3,}(\.[0-9A-Z]+)*$`)
+
+// boosted lists the public items whose document number or procedure code
+// is what the query names as a whole, in the order they rank first. When
+// the query spells out a whole number that a document has, its words
+// become one phrase, so that "1256 qd ubnd" ranks everything else as
+// "1256/QĐ-UBND" does.
+func (ix *Index) boosted(ctx context.Context, p *parsed, now int64) ([]meta, error) {
+	text := p.Text
+	exact := false
+	const sel = `SELECT m.item_id, m.kind, m.year, m.published_at, m.areas FROM items i JOIN search_meta m ON m.item_id = i.id WHERE m.published_at <= ? AND `
+	var where string
+	args := []any{now}
+	if k, ok := legalref.Key(text); ok {
+		where, exact = `i.number_key = ?`, true
+		args = append(args, k)
+	} else if pat, ok := legalref.Loose(text); ok {
+		where = `i.number_key GLOB ?`
+		args = append(args, pat)
+	} else if c := strings.ToUpper(vntext.Fold(strings.TrimSpace(text))); codeQuery.MatchString(c) {
+		// Only digits, letters and dots reach here: no GLOB syntax.
+		where = `(i.code = ? OR i.code GLOB ?)`
+		args = append(args, c, c+".*")
+	} else {
+		return nil, nil
+	}
+	rows, err := ix.store.DB().Read.QueryContext(ctx, sel+where+` ORDER BY i.issued DESC, m.published_at DESC, i.id LIMIT `+strconv.Itoa(maxBoosted), args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var out []meta
+	for rows.Next() {
+		var m meta
+		if err := rows.Scan(&m.id, &m.kind, &m.year, &m.published, &m.areas); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if exact && len(out) > 0 && !p.Quoted && len(p.Terms) > 1 {
+		var all []string
+		for _, t := range p.Terms {
+			all = append(all, t...)
+		}
+		p.Terms = [][]string{all}
+	}
+	return out, nil
+}
+
+// countFacets fills res.Total and the facet counts from every hit.
+func countFacets(q Query, hits []meta, res *Result) {
+	kinds := map[string]int{}
+	areas := map[string]int{}
+	years := map[int]int{}
+	for _, m := range hits {
+		if q.passes(m, "") {
+			res.Total++
+		}
+		if q.passes(m, "kind") {
+			kinds[m.kind]++
+		}
+		if q.passes(m, "area") {
+			for _, a := range strings.Fields(m.areas) {
+				areas[a]++
+			}
+		}
+		if q.passes(m, "year") {
+			years[m.year]++
+		}
+	}
+	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
+		if n := kinds[string(k)]; n > 0 {
+			res.Kinds = append(res.Kinds, Facet{Value: string(k), Count: n})
+		}
+	}
+	for a, n := range areas {
+		res.Areas = append(res.Areas, Facet{Value: a, Count: n})
+	}
+	slices.SortFunc(res.Areas, func(a, b Facet) int { return strings.Compare(a.Value, b.Value) })
+	for y, n := range years {
+		res.Years = append(res.Years, Facet{Value: strconv.Itoa(y), Count: n})
+	}
+	slices.SortFunc(res.Years, func(a, b Facet) int { return strings.Compare(b.Value, a.Value) })
+}
+
+// maxIDs caps the IDs SearchIDs returns.
+const maxIDs = 1000
+
+// SearchIDs returns the IDs of the public items of kind ("" for all)
+// matching text, best first, at most 1000: the text box of the procedure
+// and document directories, which filter and page themselves.
+func (ix *Index) SearchIDs(ctx context.Context, text string, kind content.Kind, now time.Time) ([]int64, error) {
+	p := parse(text)
+	if len(p.Terms) == 0 {
+		return nil, nil
+	}
+	q := Query{Text: text, Kind: kind, Now: now}
+	boosted, err := ix.boosted(ctx, &p, now.Unix())
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, m := range boosted {
+		if q.passes(m, "") {
+			ids = append(ids, m.id)
+		}
+	}
+	rest, err := ix.ranked(ctx, q, p, ids, 0, maxIDs-len(ids))
+	if err != nil {
+		return nil, err
+	}
+	return append(ids, rest...), nil
+}

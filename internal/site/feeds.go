@@ -1,0 +1,222 @@
+package site
+
+import (
+	"context"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/content"
+	"cchc/internal/feed"
+	"cchc/internal/store"
+	"cchc/internal/web"
+)
+
+// DefaultFeedEntries is the number of entries in a feed when the
+// configuration does not say.
+const DefaultFeedEntries = 50
+
+// columnTitle is the column's name in feed titles and pages.
+const columnTitle = "Cải cách hành chính – Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
+
+// FeedLink is one feed a page points to with <link rel="alternate">.
+type FeedLink struct {
+	Title string
+	URL   string // path, e.g. /tin-tuc/rss.xml
+	Type  string // media type
+	Label string // format name for people: RSS, Atom, JSON Feed
+}
+
+// registerFeeds adds the feed routes: the whole column, each section and
+// each content area, in the three formats.
+func (s *Site) registerFeeds(r gin.IRoutes, h func(web.HandlerFunc) gin.HandlerFunc) {
+	for _, f := range feed.Formats {
+		r.GET("/"+f.FileName(), h(s.feed(s.columnChannel(), store.PublicQuery{}, f)))
+		for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
+			r.GET("/"+k.Section()+"/"+f.FileName(), h(s.feed(kindChannel(k), store.PublicQuery{Kind: k}, f)))
+		}
+	}
+	// gin has /chu-de/:area already; a static segment cannot sit under a
+	// parameter, so the area feeds dispatch on the file name.
+	r.GET("/chu-de/:area/:feed", h(s.areaFeed))
+}
+
+func (s *Site) columnChannel() feed.Channel {
+	return feed.Channel{
+		Title:       columnTitle,
+		Description: "Tin tức, thủ tục hành chính và văn bản về cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi.",
+		Page:        "/",
+	}
+}
+
+func kindChannel(k content.Kind) feed.Channel {
+	return feed.Channel{
+		Title:       k.SectionTitle() + " – " + columnTitle,
+		Description: listDescription(k),
+		Page:        "/" + k.Section() + "/",
+		Dir:         "/" + k.Section(),
+	}
+}
+
+func areaChannel(a content.Area) feed.Channel {
+	return feed.Channel{
+		Title:       a.ID + ". " + a.Title + " – " + columnTitle,
+		Description: "Tin bài, thủ tục và văn bản thuộc nội dung " + a.ID + ": " + a.Title + ".",
+		Page:        "/chu-de/" + a.ID,
+		Dir:         "/chu-de/" + a.ID,
+	}
+}
+
+// feedLinks are the feeds a page of section (and of area, when not empty)
+// announces: its own first, then the whole column's.
+func (s *Site) feedLinks(section string, area *content.Area) []FeedLink {
+	var chans []feed.Channel
+	if area != nil {
+		chans = append(chans, areaChannel(*area))
+	}
+	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
+		if section == k.Section() {
+			chans = append(chans, kindChannel(k))
+		}
+	}
+	chans = append(chans, s.columnChannel())
+	var out []FeedLink
+	for _, ch := range chans {
+		for _, f := range feed.Formats {
+			out = append(out, FeedLink{Title: ch.Title + " (" + f.Label() + ")", URL: ch.URL(f), Type: f.MediaType(), Label: f.Label()})
+		}
+	}
+	return out
+}
+
+func (s *Site) areaFeed(c *gin.Context) error {
+	f, ok := feed.FormatByFile(c.Param("feed"))
+	if !ok {
+		return s.notFound()
+	}
+	areas, err := s.planAreas(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	for _, a := range areas {
+		if a.ID == c.Param("area") {
+			return s.feed(areaChannel(a), store.PublicQuery{Area: a.ID}, f)(c)
+		}
+	}
+	return s.notFound()
+}
+
+// feed serves the channel's feed in format f: the newest public items q
+// selects, withdrawn ones left out.
+func (s *Site) feed(ch feed.Channel, q store.PublicQuery, f feed.Format) web.HandlerFunc {
+	return func(c *gin.Context) error {
+		ctx := c.Request.Context()
+		q := q // each request its own copy
+		q.Now, q.Limit, q.Offset, q.WithWithdrawn = s.now(), s.feedEntries, 0, false
+		items, _, err := s.store.PublicItems(ctx, q)
+		if err != nil {
+			return err
+		}
+		opts, err := s.feedOptions(ctx, c)
+		if err != nil {
+			return err
+		}
+		body, err := feed.Build(ch, items, f, opts)
+		if err != nil {
+			return err
+		}
+		web.SetLastModified(c, feed.Updated(items))
+		c.Data(200, f.ContentType(), body)
+		return nil
+	}
+}
+
+func (s *Site) feedOptions(ctx context.Context, c *gin.Context) (feed.Options, error) {
+	areas, err := s.planAreas(ctx)
+	if err != nil {
+		return feed.Options{}, err
+	}
+	names := make(map[string]string, len(areas))
+	for _, a := range areas {
+		names[a.ID] = a.Title
+	}
+	base := s.absBase(c)
+	return feed.Options{
+		BaseURL:   base,
+		TagHost:   feed.TagHost(s.baseURL),
+		Areas:     names,
+		Enclosure: func(it *store.Item) (feed.Enclosure, bool) { return s.enclosure(base, it) },
+	}, nil
+}
+
+// absBase is the absolute address of the column: --base-url, or else the
+// host the request came to (links in feeds and sitemaps must be absolute).
+func (s *Site) absBase(c *gin.Context) string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	return "http://" + c.Request.Host
+}
+
+// enclosure is the attached file of a document: its public URL, size (read
+// from the content folder when the Site has one) and type.
+func (s *Site) enclosure(base string, it *store.Item) (feed.Enclosure, bool) {
+	if it.Kind != content.Document || it.File == "" {
+		return feed.Enclosure{}, false
+	}
+	e := feed.Enclosure{Type: fileType(it.File)}
+	if u, err := url.Parse(it.File); err == nil && u.IsAbs() {
+		e.URL = it.File
+		return e, true
+	}
+	segs := strings.Split(it.File, "/")
+	for i, seg := range segs {
+		segs[i] = url.PathEscape(seg)
+	}
+	e.URL = base + "/tep/" + strings.Join(segs, "/")
+	if s.files != nil && fs.ValidPath(it.File) {
+		if info, err := fs.Stat(s.files, it.File); err == nil && info.Mode().IsRegular() {
+			e.Length = info.Size()
+		}
+	}
+	return e, true
+}
+
+// fileType is the media type of an attachment by its extension. A fixed
+// table, not mime.TypeByExtension, so that feeds do not depend on the
+// machine's mime.types.
+func fileType(name string) string {
+	if u, err := url.Parse(name); err == nil && u.IsAbs() {
+		name = u.Path
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".pdf":
+		return "application/pdf"
+	case ".doc":
+		return "application/msword"
+	case ".docx":
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	case ".xls":
+		return "application/vnd.ms-excel"
+	case ".xlsx":
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case ".odt":
+		return "application/vnd.oasis.opendocument.text"
+	case ".ods":
+		return "application/vnd.oasis.opendocument.spreadsheet"
+	case ".zip":
+		return "application/zip"
+	case ".rar":
+		return "application/vnd.rar"
+	case ".png":
+		return "image/png"
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".txt":
+		return "text/plain"
+	}
+	return "application/octet-stream"
+}

@@ -1,0 +1,318 @@
+package site
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gorilla/feeds"
+
+	"cchc/internal/content"
+	"cchc/internal/search"
+	"cchc/internal/store"
+	"cchc/internal/web"
+)
+
+const (
+	// searchPageSize is the number of hits on one results page: fewer
+	// than a list page, since each hit carries a snippet.
+	searchPageSize = 10
+	// searchFeedSize is the number of entries in a search feed.
+	searchFeedSize = 30
+	// searchPath is the results page.
+	searchPath = "/tim-kiem"
+)
+
+// SearchPage is the search form and, for a query, one page of results.
+type SearchPage struct {
+	Layout
+	// Query is the query as understood, kept in the search box.
+	Query string
+	// Result is nil when nothing was asked.
+	Result *search.Result
+	Pager  Pager
+	// Start is the number of the first hit on the page, for the list.
+	Start               int
+	Kinds, Areas, Years []FacetLink
+	// Filtered is set when a filter is on; ClearURL is the same query
+	// without filters.
+	Filtered bool
+	ClearURL string
+	// RSS and Atom subscribe to the search.
+	RSS, Atom string
+}
+
+// FacetLink is one choice of a filter on the results page.
+type FacetLink struct {
+	Label    string
+	Count    int
+	URL      string // chooses the value, or drops it when Selected
+	Selected bool
+}
+
+// FacetGroup is one filter of the results page with its choices.
+type FacetGroup struct {
+	Title string
+	Links []FacetLink
+}
+
+// FacetGroups lists the filters that have choices, in the order shown.
+func (p SearchPage) FacetGroups() []FacetGroup {
+	var out []FacetGroup
+	for _, g := range []FacetGroup{{"Loại nội dung", p.Kinds}, {"Nội dung tuyên truyền", p.Areas}, {"Năm", p.Years}} {
+		if len(g.Links) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// searchParams are the query parameters of a search; values that make no
+// sense are dropped rather than refused, so any link still answers.
+type searchParams struct {
+	q    string
+	kind content.Kind
+	area string
+	year int
+}
+
+func readSearchParams(c *gin.Context, areas []content.Area) searchParams {
+	p := searchParams{q: search.Clean(c.Query("q"))}
+	if k, ok := content.ParseKind(c.Query("loai")); ok {
+		p.kind = k
+	}
+	for _, a := range areas {
+		if a.ID == c.Query("chu-de") {
+			p.area = a.ID
+		}
+	}
+	if y, err := strconv.Atoi(c.Query("nam")); err == nil && y >= 1900 && y <= 2100 {
+		p.year = y
+	}
+	return p
+}
+
+// url is the address of path with these parameters (page 1), the query
+// first.
+func (p searchParams) url(path string) string {
+	u := path + "?q=" + url.QueryEscape(p.q)
+	if p.kind != "" {
+		u += "&loai=" + string(p.kind)
+	}
+	if p.area != "" {
+		u += "&chu-de=" + url.QueryEscape(p.area)
+	}
+	if p.year != 0 {
+		u += "&nam=" + strconv.Itoa(p.year)
+	}
+	return u
+}
+
+func (p searchParams) query(now time.Time) search.Query {
+	return search.Query{Text: p.q, Kind: p.kind, Area: p.area, Year: p.year, Now: now}
+}
+
+// registerSearch adds the results page and the search feeds to r.
+func (s *Site) registerSearch(r gin.IRoutes, h func(web.HandlerFunc) gin.HandlerFunc) {
+	ix := search.New(s.store)
+	r.GET(searchPath, h(s.search(ix)))
+	r.GET(searchPath+"/rss.xml", h(s.searchFeed(ix, false)))
+	r.GET(searchPath+"/atom.xml", h(s.searchFeed(ix, true)))
+}
+
+func (s *Site) search(ix *search.Index) web.HandlerFunc {
+	return func(c *gin.Context) error {
+		ctx := c.Request.Context()
+		n, err := pageNumber(c)
+		if err != nil {
+			return err
+		}
+		lay := s.layout(ctx, searchPath, "Tìm kiếm", "Tìm tin bài, thủ tục hành chính và văn bản về cải cách hành chính, gõ có dấu hoặc không dấu.", "tim-kiem", Crumb{Title: "Tìm kiếm"})
+		// Results are not pages of their own for search engines.
+		lay.Canonical = ""
+		p := readSearchParams(c, lay.Areas)
+		page := SearchPage{Query: p.q}
+		if p.q == "" {
+			page.Layout = lay
+			return s.render(c, "search", page)
+		}
+		q := p.query(s.now())
+		q.Limit, q.Offset = searchPageSize, (n-1)*searchPageSize
+		res, err := ix.Search(ctx, q)
+		if err != nil {
+			return err
+		}
+		page.Result = res
+		page.Pager = Pager{Page: n, Pages: max(1, (res.Total+searchPageSize-1)/searchPageSize), Total: res.Total, Base: p.url(searchPath)}
+		if n > page.Pager.Pages {
+			return s.notFound()
+		}
+		page.Start = (n-1)*searchPageSize + 1
+		page.facets(p, lay.Areas)
+		page.RSS, page.Atom = p.url(searchPath+"/rss.xml"), p.url(searchPath+"/atom.xml")
+		lay.Title = "Kết quả tìm kiếm “" + p.q + "”"
+		if n > 1 {
+			lay.Title += " – trang " + itoa(n)
+		}
+		lay.Path = page.Pager.URL(n)
+		page.Layout = lay
+		return s.render(c, "search", page)
+	}
+}
+
+// facets turns the result's counts into links that choose or drop each
+// filter, keeping the others.
+func (page *SearchPage) facets(p searchParams, areas []content.Area) {
+	res := page.Result
+	page.Filtered = p.kind != "" || p.area != "" || p.year != 0
+	page.ClearURL = searchParams{q: p.q}.url(searchPath)
+	link := func(label string, count int, selected bool, with searchParams) FacetLink {
+		return FacetLink{Label: label, Count: count, URL: with.url(searchPath), Selected: selected}
+	}
+	found := false
+	for _, f := range res.Kinds {
+		k := content.Kind(f.Value)
+		with := p
+		with.kind = k
+		if k == p.kind {
+			with.kind, found = "", true
+		}
+		page.Kinds = append(page.Kinds, link(k.SectionTitle(), f.Count, k == p.kind, with))
+	}
+	if p.kind != "" && !found {
+		with := p
+		with.kind = ""
+		page.Kinds = append(page.Kinds, link(p.kind.SectionTitle(), 0, true, with))
+	}
+	found = false
+	for _, f := range res.Areas {
+		label := f.Value
+		for _, a := range areas {
+			if a.ID == f.Value {
+				label = a.ID + ". " + a.Title
+			}
+		}
+		with := p
+		with.area = f.Value
+		if f.Value == p.area {
+			with.area, found = "", true
+		}
+		page.Areas = append(page.Areas, link(label, f.Count, f.Value == p.area, with))
+	}
+	if p.area != "" && !found {
+		with := p
+		with.area = ""
+		page.Areas = append(page.Areas, link(p.area, 0, true, with))
+	}
+	found = false
+	for _, f := range res.Years {
+		y, _ := strconv.Atoi(f.Value)
+		with := p
+		with.year = y
+		if y == p.year {
+			with.year, found = 0, true
+		}
+		page.Years = append(page.Years, link(f.Value, f.Count, y == p.year, with))
+	}
+	if p.year != 0 && !found {
+		with := p
+		with.year = 0
+		page.Years = append(page.Years, link(strconv.Itoa(p.year), 0, true, with))
+	}
+}
+
+// searchFeed serves a search as RSS 2.0 or Atom, newest first, so that a
+// citizen can follow it. The feed's date is its newest entry's, never the
+// time of the request, so the same data gives the same bytes.
+func (s *Site) searchFeed(ix *search.Index, atom bool) web.HandlerFunc {
+	return func(c *gin.Context) error {
+		ctx := c.Request.Context()
+		areas, err := s.planAreas(ctx)
+		if err != nil {
+			return err
+		}
+		p := readSearchParams(c, areas)
+		q := p.query(s.now())
+		q.Newest, q.Limit = true, searchFeedSize
+		res, err := ix.Search(ctx, q)
+		if err != nil {
+			return err
+		}
+		base := s.feedBase(c)
+		f := &feeds.Feed{
+			Title:       "Tìm kiếm “" + p.q + "” – Cải cách hành chính – Sở Khoa học và Công nghệ tỉnh Quảng Ngãi",
+			Link:        &feeds.Link{Href: base + p.url(searchPath)},
+			Description: "Tin bài, thủ tục hành chính và văn bản mới khớp với “" + p.q + "”.",
+		}
+		for _, h := range res.Hits {
+			it := h.Item
+			date := entryDate(it)
+			f.Items = append(f.Items, &feeds.Item{
+				Title:       plainTitle(it),
+				Link:        &feeds.Link{Href: base + it.URL()},
+				Description: template.HTMLEscapeString(plainSummary(it)),
+				Id:          "tag:skhcn.quangngai.gov.vn," + it.UID,
+				Created:     it.Published,
+				Updated:     date,
+			})
+			if date.After(f.Updated) {
+				f.Updated = date
+			}
+		}
+		f.Created = f.Updated
+		var body, ctype string
+		if atom {
+			body, err = f.ToAtom()
+			ctype = "application/atom+xml; charset=utf-8"
+		} else {
+			body, err = f.ToRss()
+			ctype = "application/rss+xml; charset=utf-8"
+		}
+		if err != nil {
+			return err
+		}
+		c.Data(http.StatusOK, ctype, []byte(body))
+		return nil
+	}
+}
+
+// feedBase is the absolute origin feed links start with: --base-url, or
+// else the address the request came to.
+func (s *Site) feedBase(c *gin.Context) string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host
+}
+
+// entryDate is when an item last changed for a reader: its last major
+// update, or when it went public.
+func entryDate(it *store.Item) time.Time {
+	if it.Updated.After(it.Published) {
+		return it.Updated
+	}
+	return it.Published
+}
+
+// plainTitle is the title an item is listed under.
+func plainTitle(it *store.Item) string {
+	if it.Kind == content.Document {
+		return it.Type + " số " + it.Number + ": " + it.Title
+	}
+	return it.Title
+}
+
+// plainSummary is the summary an item is listed with.
+func plainSummary(it *store.Item) string {
+	if it.Summary == "" && it.Kind == content.Document {
+		return it.Title
+	}
+	return it.Summary
+}

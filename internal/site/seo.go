@@ -1,0 +1,247 @@
+package site
+
+import (
+	"encoding/json"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/content"
+	"cchc/internal/feed"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+)
+
+// SEO is what a page tells search engines and social networks beyond its
+// title, description and canonical URL (which Layout has): OpenGraph, the
+// Dublin Core elements Thông tư 24/2011 asks of government portals, and
+// schema.org JSON-LD. The zero value suits a list page; item pages fill it.
+type SEO struct {
+	Type       string   // og:type: "article" for items, "website" when empty
+	Creator    string   // DC.creator; the department when empty
+	Date       string   // DC.date, yyyy-mm-dd
+	Published  string   // article:published_time, RFC 3339
+	Modified   string   // article:modified_time, RFC 3339
+	Identifier string   // DC.identifier; the canonical URL when empty
+	Section    string   // article:section
+	Tags       []string // article:tag
+	// JSONLD is the schema.org description of the page, marshalled by us
+	// (json.Marshal escapes <, > and &, so it cannot end the script
+	// element). A <script type="application/ld+json"> is data that the
+	// browser never runs, so the Content-Security-Policy does not apply.
+	JSONLD template.JS
+}
+
+// Publisher is the department that publishes the column.
+const Publisher = feed.Publisher
+
+// itemSEO describes an item's page.
+func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
+	id := feed.ID(feed.TagHost(s.baseURL), it.UID)
+	seo := SEO{
+		Type:       "article",
+		Creator:    itemCreator(it),
+		Date:       isoDay(it.Published),
+		Published:  rfc3339(it.Published),
+		Modified:   rfc3339(lastMod(it)),
+		Identifier: lay.Canonical,
+		Section:    it.Kind.SectionTitle(),
+		Tags:       it.Tags,
+	}
+	if seo.Identifier == "" {
+		seo.Identifier = id
+	}
+	if it.Kind == content.Document && !it.Issued.IsZero() {
+		seo.Date = isoDay(it.Issued)
+	}
+	ld := map[string]any{
+		"@context":      "https://schema.org",
+		"@id":           id,
+		"inLanguage":    "vi",
+		"datePublished": rfc3339(it.Published),
+		"dateModified":  rfc3339(lastMod(it)),
+		"publisher":     department(),
+	}
+	if lay.Canonical != "" {
+		ld["url"] = lay.Canonical
+		ld["mainEntityOfPage"] = lay.Canonical
+	}
+	if lay.Description != "" {
+		ld["description"] = lay.Description
+	}
+	var areaNames []string
+	for _, id := range it.Areas {
+		for _, a := range lay.Areas {
+			if a.ID == id {
+				areaNames = append(areaNames, a.Title)
+			}
+		}
+	}
+	switch it.Kind {
+	case content.Article:
+		ld["@type"] = "NewsArticle"
+		ld["headline"] = it.Title
+		ld["author"] = person(it.Author)
+		if len(areaNames) > 0 {
+			ld["articleSection"] = areaNames
+		}
+		if len(it.Tags) > 0 {
+			ld["keywords"] = strings.Join(it.Tags, ", ")
+		}
+	case content.Document:
+		ld["@type"] = "Legislation"
+		ld["name"] = it.Type + " số " + it.Number
+		ld["alternateName"] = it.Title
+		ld["legislationIdentifier"] = it.Number
+		ld["legislationType"] = it.Type
+		if !it.Issued.IsZero() {
+			ld["legislationDate"] = isoDay(it.Issued)
+		}
+		if !it.Effective.IsZero() {
+			ld["legislationDateOfApplicability"] = isoDay(it.Effective)
+		}
+		if !it.Expires.IsZero() {
+			ld["expires"] = isoDay(it.Expires)
+		}
+		if it.Issuer != "" {
+			ld["legislationPassedBy"] = map[string]any{"@type": "GovernmentOrganization", "name": it.Issuer}
+			ld["legislationJurisdiction"] = jurisdiction(it.Issuer)
+		}
+		if it.Signer != "" {
+			ld["legislationResponsible"] = map[string]any{"@type": "Person", "name": it.Signer}
+		}
+		ld["legislationLegalForce"] = legalForce(it.DocumentValidity(now))
+		if it.SourceURL != "" {
+			ld["sameAs"] = it.SourceURL
+		}
+		if len(areaNames) > 0 {
+			ld["about"] = areaNames
+		}
+	case content.Procedure:
+		ld["@type"] = "GovernmentService"
+		ld["name"] = it.Title
+		ld["identifier"] = it.Code
+		if it.Field != "" {
+			ld["serviceType"] = it.Field
+		}
+		provider := it.Agency
+		if provider == "" {
+			provider = Publisher
+		}
+		ld["provider"] = map[string]any{"@type": "GovernmentOrganization", "name": provider}
+		ld["areaServed"] = map[string]any{"@type": "AdministrativeArea", "name": "Tỉnh Quảng Ngãi"}
+		if it.Applicants != "" {
+			ld["audience"] = map[string]any{"@type": "Audience", "audienceType": it.Applicants}
+		}
+		if it.Result != "" {
+			ld["serviceOutput"] = map[string]any{"@type": "Thing", "name": it.Result}
+		}
+		if it.PortalURL != "" {
+			ld["availableChannel"] = map[string]any{"@type": "ServiceChannel", "name": "Dịch vụ công trực tuyến", "serviceUrl": it.PortalURL}
+		}
+	}
+	b, err := json.Marshal(ld)
+	if err == nil {
+		seo.JSONLD = template.JS(b) // JSON we marshalled: <, > and & are escaped
+	} else {
+		s.log.Warn("json-ld", slog.Int64("item", it.ID), slog.Any("err", err))
+	}
+	return seo
+}
+
+// itemCreator is DC.creator: who wrote an article, issued a document, or
+// carries out a procedure.
+func itemCreator(it *store.Item) string {
+	var c string
+	switch it.Kind {
+	case content.Article:
+		c = it.Author
+	case content.Document:
+		c = it.Issuer
+	case content.Procedure:
+		c = it.Agency
+	}
+	if c == "" {
+		return Publisher
+	}
+	return c
+}
+
+func department() map[string]any {
+	return map[string]any{"@type": "GovernmentOrganization", "name": Publisher}
+}
+
+// orgWords start the names of agencies and units, which write many of the
+// articles; anything else is taken for a person.
+var orgWords = []string{"Sở ", "Phòng ", "Văn phòng", "Trung tâm", "Chi cục", "Ban ", "Ủy ban", "UBND", "Thanh tra", "Cục ", "Bộ "}
+
+// person is the schema.org author of an article: the department when the
+// article names none, an organisation when the name is a unit's.
+func person(name string) map[string]any {
+	if name == "" {
+		return department()
+	}
+	for _, w := range orgWords {
+		if strings.HasPrefix(name, w) {
+			return map[string]any{"@type": "Organization", "name": name}
+		}
+	}
+	return map[string]any{"@type": "Person", "name": name}
+}
+
+// jurisdiction is where a document applies: the province for its own
+// bodies, the country otherwise.
+func jurisdiction(issuer string) map[string]any {
+	if strings.Contains(issuer, "Quảng Ngãi") {
+		return map[string]any{"@type": "AdministrativeArea", "name": "Tỉnh Quảng Ngãi"}
+	}
+	return map[string]any{"@type": "Country", "name": "Việt Nam"}
+}
+
+// legalForce maps a validity to schema.org's LegalForceStatus.
+func legalForce(validity string) string {
+	switch validity {
+	case content.ValidityInForce:
+		return "https://schema.org/InForce"
+	case content.ValidityPartly:
+		return "https://schema.org/PartiallyInForce"
+	}
+	return "https://schema.org/NotInForce"
+}
+
+func isoDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(vntext.Zone).Format("2006-01-02")
+}
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(vntext.Zone).Format(time.RFC3339)
+}
+
+// movedItem answers the old address of an item whose slug changed with a
+// 301 to where it is now, keeping the query; an address that never
+// belonged to a public item stays a 404.
+func (s *Site) movedItem(c *gin.Context, k content.Kind, slug string) error {
+	it, err := s.store.ItemByOldSlug(c.Request.Context(), k, slug)
+	if err != nil {
+		return err
+	}
+	if !it.Public(s.now()) {
+		return s.notFound()
+	}
+	to := it.URL()
+	if q := c.Request.URL.RawQuery; q != "" {
+		to += "?" + q
+	}
+	c.Redirect(http.StatusMovedPermanently, to)
+	return nil
+}

@@ -1,0 +1,231 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/content"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+	"cchc/internal/web"
+)
+
+// DefaultSitemapLimit is the most URLs one sitemap file may hold
+// (sitemaps.org); past it /sitemap.xml becomes an index of
+// /sitemap-1.xml, /sitemap-2.xml, ….
+const DefaultSitemapLimit = 50000
+
+// sitemapBatch is how many items one query loads while listing them all.
+const sitemapBatch = 500
+
+// sitemapURL is one <url> of a sitemap.
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+
+	mod time.Time
+}
+
+type urlSet struct {
+	XMLName xml.Name     `xml:"urlset"`
+	NS      string       `xml:"xmlns,attr"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"sitemapindex"`
+	NS       string       `xml:"xmlns,attr"`
+	Sitemaps []sitemapURL `xml:"sitemap"`
+}
+
+const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+// lastMod is when an item's page last changed: the newest of its
+// publication, its last major update and its last edit. An edit made
+// before a scheduled publication counts from the publication.
+func lastMod(it *store.Item) time.Time {
+	t := it.Published
+	for _, u := range []time.Time{it.Updated, it.Modified} {
+		if u.After(t) {
+			t = u
+		}
+	}
+	return t
+}
+
+// newest is the latest lastMod of items, zero when there are none.
+func newest(items ...[]*store.Item) time.Time {
+	var t time.Time
+	for _, list := range items {
+		for _, it := range list {
+			if m := lastMod(it); m.After(t) {
+				t = m
+			}
+		}
+	}
+	return t
+}
+
+// sitemapURLs lists every public page: home, sections, areas, the feeds
+// page and every public item (withdrawn ones left out, as lists leave them
+// out), oldest item first so that new items only ever touch the last file
+// of a split sitemap.
+func (s *Site) sitemapURLs(ctx context.Context, base string) ([]sitemapURL, error) {
+	var items []*store.Item
+	for off := 0; ; off += sitemapBatch {
+		batch, total, err := s.store.PublicItems(ctx, store.PublicQuery{Now: s.now(), Limit: sitemapBatch, Offset: off})
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range batch {
+			// Only what the sitemap needs stays in memory.
+			items = append(items, &store.Item{Item: content.Item{Kind: it.Kind, Slug: it.Slug, Areas: it.Areas},
+				ID: it.ID, Published: it.Published, Updated: it.Updated, Modified: it.Modified})
+		}
+		if len(batch) < sitemapBatch || off+len(batch) >= total {
+			break
+		}
+	}
+	areas, err := s.planAreas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all := newest(items)
+	byKind := map[content.Kind]time.Time{}
+	byArea := map[string]time.Time{}
+	for _, it := range items {
+		m := lastMod(it)
+		if m.After(byKind[it.Kind]) {
+			byKind[it.Kind] = m
+		}
+		for _, a := range it.Areas {
+			if m.After(byArea[a]) {
+				byArea[a] = m
+			}
+		}
+	}
+	u := func(path string, t time.Time) sitemapURL {
+		x := sitemapURL{Loc: base + path, mod: t}
+		if !t.IsZero() {
+			x.LastMod = t.In(vntext.Zone).Format(time.RFC3339)
+		}
+		return x
+	}
+	out := []sitemapURL{u("/", all)}
+	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
+		out = append(out, u("/"+k.Section()+"/", byKind[k]))
+	}
+	out = append(out, u("/chu-de/", all))
+	for _, a := range areas {
+		out = append(out, u("/chu-de/"+a.ID, byArea[a.ID]))
+	}
+	out = append(out, u("/theo-doi", time.Time{}))
+	for i := len(items) - 1; i >= 0; i-- {
+		out = append(out, u(items[i].URL(), lastMod(items[i])))
+	}
+	return out, nil
+}
+
+// sitemap serves /sitemap.xml: every URL, or past the limit an index of
+// the numbered parts.
+func (s *Site) sitemap(c *gin.Context) error {
+	base := s.absBase(c)
+	urls, err := s.sitemapURLs(c.Request.Context(), base)
+	if err != nil {
+		return err
+	}
+	parts := chunk(urls, s.sitemapLimit)
+	if len(parts) == 1 {
+		return s.writeSitemap(c, &urlSet{NS: sitemapNS, URLs: urls}, newestURL(urls))
+	}
+	idx := &sitemapIndex{NS: sitemapNS}
+	for i, p := range parts {
+		x := sitemapURL{Loc: base + "/sitemap-" + strconv.Itoa(i+1) + ".xml", mod: newestURL(p)}
+		if !x.mod.IsZero() {
+			x.LastMod = x.mod.In(vntext.Zone).Format(time.RFC3339)
+		}
+		idx.Sitemaps = append(idx.Sitemaps, x)
+	}
+	return s.writeSitemap(c, idx, newestURL(urls))
+}
+
+// sitemapPart serves /sitemap-N.xml, which exists only while the sitemap
+// is split.
+func (s *Site) sitemapPart(c *gin.Context) error {
+	num, ok := strings.CutSuffix(c.Param("n"), ".xml")
+	n, err := strconv.Atoi(num)
+	if !ok || err != nil || n < 1 || strconv.Itoa(n) != num {
+		return s.notFound()
+	}
+	urls, err := s.sitemapURLs(c.Request.Context(), s.absBase(c))
+	if err != nil {
+		return err
+	}
+	parts := chunk(urls, s.sitemapLimit)
+	if len(parts) == 1 || n > len(parts) {
+		return s.notFound()
+	}
+	return s.writeSitemap(c, &urlSet{NS: sitemapNS, URLs: parts[n-1]}, newestURL(parts[n-1]))
+}
+
+func (s *Site) writeSitemap(c *gin.Context, v any, mod time.Time) error {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	buf.WriteByte('\n')
+	web.SetLastModified(c, mod)
+	c.Data(200, "application/xml; charset=utf-8", buf.Bytes())
+	return nil
+}
+
+func chunk(urls []sitemapURL, size int) [][]sitemapURL {
+	if size <= 0 || len(urls) <= size {
+		return [][]sitemapURL{urls}
+	}
+	var out [][]sitemapURL
+	for len(urls) > 0 {
+		n := min(size, len(urls))
+		out = append(out, urls[:n])
+		urls = urls[n:]
+	}
+	return out
+}
+
+func newestURL(urls []sitemapURL) time.Time {
+	var t time.Time
+	for _, u := range urls {
+		if u.mod.After(t) {
+			t = u.mod
+		}
+	}
+	return t
+}
+
+// robots serves /robots.txt: crawlers keep out of the admin and the
+// reports (both need a login anyway) and learn where the sitemap is.
+func (s *Site) robots(c *gin.Context) error {
+	base := s.absBase(c)
+	prefix := "" // the column's path when --base-url puts it under one
+	if u, err := url.Parse(base); err == nil {
+		prefix = strings.TrimRight(u.Path, "/")
+	}
+	body := "# Chuyên mục Cải cách hành chính – Sở Khoa học và Công nghệ tỉnh Quảng Ngãi\n" +
+		"User-agent: *\n" +
+		"Disallow: " + prefix + "/quan-tri/\n" +
+		"Disallow: " + prefix + "/bao-cao/\n" +
+		"\n" +
+		"Sitemap: " + base + "/sitemap.xml\n"
+	c.Data(200, "text/plain; charset=utf-8", []byte(body))
+	return nil
+}

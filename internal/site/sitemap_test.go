@@ -1,0 +1,188 @@
+package site_test
+
+import (
+	"encoding/xml"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"cchc/internal/config"
+	"cchc/internal/site"
+	"cchc/internal/store"
+)
+
+type urlset struct {
+	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod"`
+	} `xml:"url"`
+}
+
+type sitemapindex struct {
+	XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod"`
+	} `xml:"sitemap"`
+}
+
+func decodeXML(t *testing.T, body []byte, v any) {
+	t.Helper()
+	if err := xml.Unmarshal(body, v); err != nil {
+		t.Fatalf("not well-formed sitemap XML: %v\n%s", err, body)
+	}
+}
+
+// wantSitemap is every public page: the fixed pages, the areas and every
+// public item that lists show.
+func wantSitemap(t *testing.T, f *fixture) map[string]bool {
+	t.Helper()
+	items, _, err := f.env.Store.PublicItems(t.Context(), store.PublicQuery{Now: clock, Limit: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, p := range []string{"/", "/tin-tuc/", "/thu-tuc-hanh-chinh/", "/van-ban/", "/chu-de/", "/theo-doi"} {
+		want[feedBase+p] = true
+	}
+	for id := range f.areaTitles() {
+		want[feedBase+"/chu-de/"+id] = true
+	}
+	for _, it := range items {
+		want[feedBase+it.URL()] = true
+	}
+	return want
+}
+
+func TestSitemap(t *testing.T) {
+	f := newFixture(t)
+	w := f.get("/sitemap.xml")
+	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/xml; charset=utf-8" {
+		t.Fatalf("GET /sitemap.xml: %d %q", w.Code, w.Header().Get("Content-Type"))
+	}
+	var got urlset
+	decodeXML(t, w.Body.Bytes(), &got)
+	want := wantSitemap(t, f)
+	seen := map[string]bool{}
+	for _, u := range got.URLs {
+		if seen[u.Loc] {
+			t.Errorf("%s listed twice", u.Loc)
+		}
+		seen[u.Loc] = true
+		if !want[u.Loc] {
+			t.Errorf("%s is not a public page", u.Loc)
+		}
+		if u.LastMod != "" {
+			if _, err := time.Parse(time.RFC3339, u.LastMod); err != nil {
+				t.Errorf("%s lastmod %q: %v", u.Loc, u.LastMod, err)
+			}
+		}
+	}
+	for loc := range want {
+		if !seen[loc] {
+			t.Errorf("%s missing", loc)
+		}
+	}
+	// An item's lastmod is the newest of its publication, update and edit.
+	it := f.item("article", "so-ban-hanh-ke-hoach-tuyen-truyen-cchc-2022")
+	wantMod := it.Published
+	for _, m := range []time.Time{it.Updated, it.Modified} {
+		if m.After(wantMod) {
+			wantMod = m
+		}
+	}
+	for _, u := range got.URLs {
+		if u.Loc == feedBase+it.URL() {
+			if lm, _ := time.Parse(time.RFC3339, u.LastMod); !lm.Equal(wantMod) {
+				t.Errorf("%s lastmod %s, want %s", u.Loc, u.LastMod, wantMod)
+			}
+		}
+	}
+	for _, hidden := range []string{"/tin-tuc/nhap-huong-dan-danh-gia-noi-bo", "/tin-tuc/ke-hoach-tuyen-truyen-cchc-2027"} {
+		if seen[feedBase+hidden] {
+			t.Errorf("%s (draft or future) is listed", hidden)
+		}
+	}
+	if w := f.get("/sitemap-1.xml"); w.Code != http.StatusNotFound {
+		t.Errorf("/sitemap-1.xml without a split: %d, want 404", w.Code)
+	}
+}
+
+// TestSitemapIndex splits the sitemap with a limit of 3 URLs a file.
+func TestSitemapIndex(t *testing.T) {
+	f := newFixture(t)
+	h := publicSite(t, f.env, site.Config{SitemapLimit: 3})
+	want := wantSitemap(t, f)
+	w := serve(h, http.MethodGet, "/sitemap.xml")
+	var idx sitemapindex
+	decodeXML(t, w.Body.Bytes(), &idx)
+	if n := (len(want) + 2) / 3; len(idx.Sitemaps) != n {
+		t.Fatalf("index lists %d sitemaps, want %d", len(idx.Sitemaps), n)
+	}
+	var all []string
+	for i, sm := range idx.Sitemaps {
+		path := "/sitemap-" + strconv.Itoa(i+1) + ".xml"
+		if sm.Loc != feedBase+path {
+			t.Errorf("sitemap %d at %s, want %s", i+1, sm.Loc, feedBase+path)
+		}
+		w := serve(h, http.MethodGet, path)
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, w.Code)
+		}
+		var part urlset
+		decodeXML(t, w.Body.Bytes(), &part)
+		if len(part.URLs) == 0 || len(part.URLs) > 3 {
+			t.Errorf("%s has %d URLs", path, len(part.URLs))
+		}
+		newest := ""
+		for _, u := range part.URLs {
+			all = append(all, u.Loc)
+			if u.LastMod > newest { // same zone, so RFC 3339 strings sort as times
+				newest = u.LastMod
+			}
+		}
+		if sm.LastMod != newest {
+			t.Errorf("%s lastmod %q in the index, newest of its URLs %q", path, sm.LastMod, newest)
+		}
+	}
+	slices.Sort(all)
+	if len(slices.Compact(slices.Clone(all))) != len(all) || len(all) != len(want) {
+		t.Errorf("the parts list %d URLs (duplicates or gaps), want %d", len(all), len(want))
+	}
+	for _, loc := range all {
+		if !want[loc] {
+			t.Errorf("%s is not a public page", loc)
+		}
+	}
+	for _, bad := range []string{"/sitemap-0.xml", "/sitemap-" + strconv.Itoa(len(idx.Sitemaps)+1) + ".xml", "/sitemap-01.xml", "/sitemap-1.txt", "/sitemap-x.xml"} {
+		if w := serve(h, http.MethodGet, bad); w.Code != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", bad, w.Code)
+		}
+	}
+}
+
+func TestRobots(t *testing.T) {
+	f := newFixture(t)
+	w := f.get("/robots.txt")
+	want := "# Chuyên mục Cải cách hành chính – Sở Khoa học và Công nghệ tỉnh Quảng Ngãi\n" +
+		"User-agent: *\n" +
+		"Disallow: /cchc/quan-tri/\n" +
+		"Disallow: /cchc/bao-cao/\n" +
+		"\n" +
+		"Sitemap: https://skhcn.quangngai.gov.vn/cchc/sitemap.xml\n"
+	if w.Code != http.StatusOK || w.Body.String() != want || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
+		t.Errorf("GET /robots.txt: %d %q\n%s", w.Code, w.Header().Get("Content-Type"), w.Body.String())
+	}
+	// Without --base-url the column is at the root of the request's host.
+	h := demoHandler(t, config.Defaults)
+	w = serve(h, http.MethodGet, "http://cchc.test/robots.txt")
+	for _, line := range []string{"Disallow: /quan-tri/\n", "Disallow: /bao-cao/\n", "Sitemap: http://cchc.test/sitemap.xml\n"} {
+		if !strings.Contains(w.Body.String(), line) {
+			t.Errorf("robots.txt without --base-url lacks %q:\n%s", line, w.Body.String())
+		}
+	}
+}

@@ -1,0 +1,30 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"cchc/internal/content"
+)
+
+// ItemByOldSlug returns the item of kind k that once had slug and has
+// since moved (slug_history, filled by a trigger on every slug change), so
+// its old address can answer 301. It is ErrNotFound when slug never
+// belonged to a moved item.
+func (s *Store) ItemByOldSlug(ctx context.Context, k content.Kind, slug string) (*Item, error) {
+	var id int64
+	err := s.db.Read.QueryRowContext(ctx, `SELECT item_id FROM slug_history WHERE kind = ? AND slug = ?`, string(k), slug).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: old slug %s/%s: %w", k, slug, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: old slug %s/%s: %w", k, slug, err)
+	}
+	it, err := s.queryItem(ctx, s.db.Read, `WHERE id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: old slug %s/%s: %w", k, slug, err)
+	}
+	return it, nil
+}

@@ -1,0 +1,359 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// CachePolicy says how long browsers and shared caches (a CDN, nginx) may
+// keep the public responses.
+type CachePolicy struct {
+	// MaxAge is how long a page or feed is fresh. Short, because a publish
+	// must show within minutes; conditional GET makes the revalidation cheap.
+	MaxAge time.Duration
+	// StaleWhileRevalidate is how long a cache may keep serving a stale copy
+	// while it revalidates in the background.
+	StaleWhileRevalidate time.Duration
+	// StaleIfError is how long a cache may serve a stale copy while the
+	// origin fails.
+	StaleIfError time.Duration
+	// NotFoundMaxAge is how long a 404 or 410 may be kept: briefly, so a
+	// page published a moment later is not hidden for long.
+	NotFoundMaxAge time.Duration
+	// MinGzip is the smallest body worth compressing.
+	MinGzip int
+}
+
+// DefaultCachePolicy is the policy of the public site.
+var DefaultCachePolicy = CachePolicy{
+	MaxAge:               5 * time.Minute,
+	StaleWhileRevalidate: 24 * time.Hour,
+	StaleIfError:         7 * 24 * time.Hour,
+	NotFoundMaxAge:       time.Minute,
+	MinGzip:              512,
+}
+
+// CacheControl is the Cache-Control value for a fresh 200 answer.
+func (p CachePolicy) CacheControl() string {
+	return "public, max-age=" + seconds(p.MaxAge) +
+		", stale-while-revalidate=" + seconds(p.StaleWhileRevalidate) +
+		", stale-if-error=" + seconds(p.StaleIfError)
+}
+
+func seconds(d time.Duration) string { return strconv.FormatInt(int64(d/time.Second), 10) }
+
+// SetLastModified declares when what the response shows last changed; the
+// Cache middleware sends it as Last-Modified and answers If-Modified-Since
+// with it. A zero t sets nothing.
+func SetLastModified(c *gin.Context, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	c.Header("Last-Modified", t.UTC().Format(http.TimeFormat))
+}
+
+// Cache is the conditional-GET and compression middleware of the public
+// routes. It buffers the whole response (handlers render into a buffer
+// anyway), gives a 200 a strong ETag made from a hash of its body, answers
+// If-None-Match — or, only when that is absent, If-Modified-Since against
+// the Last-Modified the handler set — with 304, sets Cache-Control
+// (keeping one the handler chose), and gzips when the client accepts it.
+// HEAD gets the headers of GET without the body.
+func Cache(p CachePolicy) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		m := c.Request.Method
+		if m != http.MethodGet && m != http.MethodHead {
+			c.Next()
+			return
+		}
+		orig := c.Writer
+		bw := &bufferedWriter{ResponseWriter: orig}
+		c.Writer = bw
+		defer func() { c.Writer = orig }()
+		c.Next()
+		c.Writer = orig
+		p.finish(c, orig, bw)
+	}
+}
+
+func (p CachePolicy) finish(c *gin.Context, w gin.ResponseWriter, bw *bufferedWriter) {
+	h := w.Header()
+	status := bw.Status()
+	body := bw.buf.Bytes()
+	compressible := isCompressible(h.Get("Content-Type")) && h.Get("Content-Encoding") == ""
+	if compressible {
+		h.Add("Vary", "Accept-Encoding")
+	}
+	gz := compressible && len(body) >= p.MinGzip && acceptsGzip(c.Request.Header.Values("Accept-Encoding"))
+
+	if status != http.StatusOK {
+		if h.Get("Cache-Control") == "" {
+			h.Set("Cache-Control", p.errorCacheControl(status))
+		}
+		// Only a fresh 200 is worth a validator.
+		h.Del("ETag")
+		h.Del("Last-Modified")
+		p.write(c, w, status, body, gz)
+		return
+	}
+
+	sum := sha256.Sum256(body)
+	tag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	// A strong validator names one representation: the gzipped bytes get
+	// their own tag, and either tag revalidates (both carry the same content).
+	gzTag := tag[:len(tag)-1] + `-gz"`
+	if gz {
+		h.Set("ETag", gzTag)
+	} else {
+		h.Set("ETag", tag)
+	}
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", p.CacheControl())
+	}
+	if notModified(c.Request, h.Get("Last-Modified"), tag, gzTag) {
+		h.Del("Content-Type")
+		h.Del("Content-Length")
+		w.WriteHeader(http.StatusNotModified)
+		w.WriteHeaderNow()
+		return
+	}
+	p.write(c, w, status, body, gz)
+}
+
+// write sends body, compressed when gz, with its length.
+func (p CachePolicy) write(c *gin.Context, w gin.ResponseWriter, status int, body []byte, gz bool) {
+	h := w.Header()
+	if gz {
+		zb := gzipBytes(body)
+		body = zb.Bytes()
+		defer gzipBuffers.Put(zb)
+		h.Set("Content-Encoding", "gzip")
+	}
+	if status == http.StatusNoContent || status == http.StatusNotModified || (status >= 100 && status < 200) {
+		w.WriteHeader(status)
+		w.WriteHeaderNow()
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if c.Request.Method == http.MethodHead {
+		w.WriteHeaderNow()
+		return
+	}
+	_, _ = w.Write(body) // the client may have gone; nothing left to tell it
+}
+
+// errorCacheControl keeps non-200 answers out of caches or in them briefly:
+// a redirect for a moved page is stable, a 404 may soon become a page, and
+// an error must never be served from a cache.
+func (p CachePolicy) errorCacheControl(status int) string {
+	switch {
+	case status == http.StatusMovedPermanently || status == http.StatusPermanentRedirect:
+		return "public, max-age=" + seconds(p.MaxAge)
+	case status == http.StatusNotFound || status == http.StatusGone:
+		return "public, max-age=" + seconds(p.NotFoundMaxAge)
+	}
+	return "no-store"
+}
+
+// notModified applies RFC 9110 §13.2.2: If-None-Match when present decides
+// alone; If-Modified-Since counts only without it.
+func notModified(r *http.Request, lastModified string, tags ...string) bool {
+	if inm := r.Header.Values("If-None-Match"); len(inm) > 0 {
+		return etagMatch(inm, tags)
+	}
+	ims := r.Header.Get("If-Modified-Since")
+	if ims == "" || lastModified == "" {
+		return false
+	}
+	since, err := http.ParseTime(ims)
+	if err != nil {
+		return false
+	}
+	lm, err := http.ParseTime(lastModified)
+	if err != nil {
+		return false
+	}
+	return !lm.After(since)
+}
+
+// etagMatch is the weak comparison If-None-Match uses: W/ is ignored.
+func etagMatch(headers []string, tags []string) bool {
+	for _, hv := range headers {
+		for _, t := range strings.Split(hv, ",") {
+			t = strings.TrimSpace(t)
+			if t == "*" {
+				return true
+			}
+			t = strings.TrimPrefix(t, "W/")
+			for _, tag := range tags {
+				if t == tag {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// acceptsGzip reads Accept-Encoding: gzip (or *) with a non-zero quality.
+func acceptsGzip(headers []string) bool {
+	star, gz := false, -1 // -1: gzip not named
+	for _, hv := range headers {
+		for _, part := range strings.Split(hv, ",") {
+			name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			ok := qualityNonZero(params)
+			switch strings.ToLower(strings.TrimSpace(name)) {
+			case "gzip", "x-gzip":
+				if ok {
+					gz = 1
+				} else if gz < 0 {
+					gz = 0
+				}
+			case "*":
+				star = ok
+			}
+		}
+	}
+	if gz >= 0 {
+		return gz == 1
+	}
+	return star
+}
+
+func qualityNonZero(params string) bool {
+	for _, p := range strings.Split(params, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if !ok || strings.ToLower(strings.TrimSpace(k)) != "q" {
+			continue
+		}
+		q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		return err == nil && q > 0
+	}
+	return true
+}
+
+func isCompressible(contentType string) bool {
+	ct, _, _ := strings.Cut(contentType, ";")
+	ct = strings.ToLower(strings.TrimSpace(ct))
+	if strings.HasPrefix(ct, "text/") {
+		return true
+	}
+	switch ct {
+	case "application/xml", "application/rss+xml", "application/atom+xml", "application/json",
+		"application/feed+json", "application/ld+json", "application/javascript", "image/svg+xml",
+		"application/xhtml+xml":
+		return true
+	}
+	return false
+}
+
+var (
+	gzipWriters = sync.Pool{New: func() any {
+		w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+		return w
+	}}
+	gzipBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+)
+
+// gzipBytes compresses b. The gzip header carries no name or time, so the
+// same body always gives the same bytes.
+func gzipBytes(b []byte) *bytes.Buffer {
+	buf := gzipBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(buf)
+	_, _ = zw.Write(b) // writes to a bytes.Buffer do not fail
+	_ = zw.Close()
+	gzipWriters.Put(zw)
+	return buf
+}
+
+// bufferedWriter holds a handler's response until Cache has looked at it.
+// Headers go straight to the real writer's map; status and body wait.
+type bufferedWriter struct {
+	gin.ResponseWriter
+	buf    bytes.Buffer
+	status int
+	sent   bool // the status is final, as after a real WriteHeaderNow
+}
+
+func (w *bufferedWriter) WriteHeader(code int) {
+	if code > 0 && !w.sent {
+		w.status = code
+	}
+}
+
+func (w *bufferedWriter) WriteHeaderNow() {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	w.sent = true
+}
+
+func (w *bufferedWriter) Write(b []byte) (int, error) {
+	w.WriteHeaderNow()
+	return w.buf.Write(b)
+}
+
+func (w *bufferedWriter) WriteString(s string) (int, error) {
+	w.WriteHeaderNow()
+	return w.buf.WriteString(s)
+}
+
+func (w *bufferedWriter) Status() int {
+	if w.status == 0 {
+		return http.StatusOK
+	}
+	return w.status
+}
+
+func (w *bufferedWriter) Size() int {
+	if !w.sent {
+		return -1
+	}
+	return w.buf.Len()
+}
+
+func (w *bufferedWriter) Written() bool { return w.sent }
+
+// Flush does nothing: the response goes out whole, once Cache has it.
+func (w *bufferedWriter) Flush() {}
+
+// GETPaths is the set of paths e serves with GET now; AddHEAD takes it to
+// tell the routes added since.
+func GETPaths(e *gin.Engine) map[string]bool {
+	m := map[string]bool{}
+	for _, ri := range e.Routes() {
+		if ri.Method == http.MethodGet {
+			m[ri.Path] = true
+		}
+	}
+	return m
+}
+
+// AddHEAD registers HEAD, through g (and so through its middleware), for
+// every GET route of e not in before: gin does not answer HEAD by itself,
+// and caches and link checkers use it.
+func AddHEAD(e *gin.Engine, g gin.IRoutes, before map[string]bool) {
+	heads := map[string]bool{}
+	for _, ri := range e.Routes() {
+		if ri.Method == http.MethodHead {
+			heads[ri.Path] = true
+		}
+	}
+	for _, ri := range e.Routes() {
+		if ri.Method == http.MethodGet && !before[ri.Path] && !heads[ri.Path] {
+			g.HEAD(ri.Path, ri.HandlerFunc)
+		}
+	}
+}
