@@ -200,6 +200,8 @@ func (e *Env) Handler() (http.Handler, error) {
 	files, _, _ := ContentFS(e.Config.Content) // documents' attachments, for feed enclosure lengths
 	pub := site.New(site.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL,
 		FeedEntries: e.Config.FeedEntries, Files: files})
+	// The directories' text box uses the same search as /tim-kiem.
+	pub.SetSearcher(e.Search)
 	r := web.Engine(e.Log, pub.RenderError)
 	favicon := func(c *gin.Context) { serveStatic(c, "favicon.svg", "image/svg+xml") }
 	r.GET("/favicon.svg", web.Cache(web.DefaultCachePolicy), favicon)

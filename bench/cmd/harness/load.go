@@ -122,6 +122,10 @@ func Load(ctx context.Context, client *http.Client, target string, conns int, du
 				resp, err := client.Do(req)
 				if err != nil {
 					lat[i] = time.Since(t0)
+					var ue *url.Error
+					if errors.As(err, &ue) {
+						err = ue.Err // the URL is in the report already
+					}
 					fail(err.Error())
 					continue
 				}
