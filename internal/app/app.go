@@ -131,8 +131,10 @@ type Env struct {
 	Markdown *markdown.Renderer
 	Publish  *publish.Service
 	Search   *search.Index
-	Log      *slog.Logger
-	Now      func() time.Time
+	// Pages is the public page cache, dropped after every committed write.
+	Pages *web.PageCache
+	Log   *slog.Logger
+	Now   func() time.Time
 }
 
 // Open opens the data folder of cfg (creating it if needed) and builds the
@@ -160,12 +162,18 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() 
 		Log:     log, Now: now,
 	}
 	env.Publish.SetPolicy(publish.Policy{RequireReview: cfg.RequireReview})
+	env.Pages = web.NewPageCache(PageCacheBytes, now)
+	db.AfterCommit(env.Pages.Invalidate)
 	// The index changes in the transaction of every item change.
 	env.Publish.AddHook(env.Search)
 	// Every publication event is logged in the transaction of its change.
 	env.Publish.SetEventLog(publog.New(st, now))
 	return env, nil
 }
+
+// PageCacheBytes bounds the public page cache: a few thousand pages of a
+// department's column, well inside the 150 MB serving budget.
+const PageCacheBytes = 32 << 20
 
 // Close closes the database.
 func (e *Env) Close() error { return e.DB.Close() }
@@ -199,7 +207,7 @@ func (e *Env) Handler() (http.Handler, error) {
 	}
 	files, _, _ := ContentFS(e.Config.Content) // documents' attachments, for feed enclosure lengths
 	pub := site.New(site.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL,
-		FeedEntries: e.Config.FeedEntries, Files: files})
+		FeedEntries: e.Config.FeedEntries, Files: files, Pages: e.Pages})
 	// The directories' text box uses the same search as /tim-kiem.
 	pub.SetSearcher(e.Search)
 	r := web.Engine(e.Log, pub.RenderError)

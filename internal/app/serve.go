@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"cchc/internal/vntext"
 )
 
 func (c *cli) serve(ctx context.Context, args []string) int {
@@ -36,6 +38,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	}
 	go env.refreshRefsEvery(ctx, time.Hour)
 	go env.publishDueEvery(ctx, 20*time.Second)
+	go env.watchSite(ctx, 250*time.Millisecond)
 	h, err := env.Handler()
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
@@ -140,6 +143,27 @@ func (e *Env) publishDueEvery(ctx context.Context, period time.Duration) {
 		}
 		for _, it := range done {
 			e.Log.Info("published on schedule", slog.Int64("item", it.ID), slog.String("url", it.URL()))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// watchSite polls the site's state so the page cache drops pages that
+// another process's write (a cchc import beside the server), a scheduled
+// publication falling due or a new day made stale.
+func (e *Env) watchSite(ctx context.Context, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		st, err := e.Store.State(ctx)
+		if err == nil {
+			e.Pages.Watch(st.Version, st.NextScheduled, e.Now().In(vntext.Zone).Format("2006-01-02"))
+		} else if ctx.Err() == nil {
+			e.Log.Warn("page cache: site state", slog.Any("err", err))
 		}
 		select {
 		case <-ctx.Done():

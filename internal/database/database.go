@@ -31,7 +31,14 @@ type DB struct {
 	Write *sql.DB
 	// Path is the database file.
 	Path string
+
+	afterCommit []func()
 }
+
+// AfterCommit adds fn to what runs after every committed write
+// transaction (the page cache is dropped this way). Call it before the
+// database is shared between goroutines.
+func (db *DB) AfterCommit(fn func()) { db.afterCommit = append(db.afterCommit, fn) }
 
 // FileName is the name of the database file inside the data folder.
 const FileName = "cchc.db"
@@ -224,6 +231,9 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("database: commit: %w", err)
+	}
+	for _, f := range db.afterCommit {
+		f()
 	}
 	return nil
 }

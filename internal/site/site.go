@@ -37,6 +37,7 @@ type Site struct {
 	files                     fs.FS
 
 	searcher Searcher
+	pages    *web.PageCache
 }
 
 // Config is what a Site needs.
@@ -54,6 +55,8 @@ type Config struct {
 	// Files is the content folder, where documents' attached files are, so
 	// that feed enclosures carry their length; nil leaves the length 0.
 	Files fs.FS
+	// Pages, when set, keeps finished public pages in memory.
+	Pages *web.PageCache
 }
 
 // New returns a Site.
@@ -71,14 +74,14 @@ func New(cfg Config) *Site {
 		cfg.SitemapLimit = DefaultSitemapLimit
 	}
 	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
-		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, files: cfg.Files}
+		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, files: cfg.Files, pages: cfg.Pages}
 }
 
 // Register adds the public routes to e, behind conditional GET, caching
 // headers and gzip (web.Cache), each answering HEAD as well as GET.
 func (s *Site) Register(e *gin.Engine) {
 	before := web.GETPaths(e)
-	r := e.Group("", web.Cache(web.DefaultCachePolicy))
+	r := e.Group("", web.CachePages(web.DefaultCachePolicy, s.pages))
 	defer web.AddHEAD(e, r, before)
 	h := func(fn web.HandlerFunc) gin.HandlerFunc { return web.Wrap(s.log, s.RenderError, fn) }
 	r.GET("/", h(s.home))

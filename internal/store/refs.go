@@ -60,6 +60,9 @@ func (s *Store) Refs(ctx context.Context, id int64) ([]Ref, error) {
 // a time given as the next argument.
 const publicWhere = `i.deleted_at IS NULL AND i.status IN ('published', 'withdrawn') AND i.published_at IS NOT NULL AND i.published_at <= ?`
 
+// visible is publicWhere for the unaliased items table of queryItems.
+const visible = `deleted_at IS NULL AND status IN ('published', 'withdrawn') AND published_at IS NOT NULL AND published_at <= ?`
+
 // CitingItems returns the public items citing the document with key,
 // newest first.
 func (s *Store) CitingItems(ctx context.Context, key string, now time.Time) ([]*Item, error) {
@@ -70,7 +73,7 @@ func (s *Store) CitingItems(ctx context.Context, key string, now time.Time) ([]*
 // CitedDocuments returns the public documents item id cites, by key.
 func (s *Store) CitedDocuments(ctx context.Context, id int64, now time.Time) (map[string]*Item, error) {
 	items, err := s.queryItems(ctx, s.db.Read, `WHERE kind = 'document' AND number_key IN (SELECT key FROM item_refs WHERE item_id = ?)
-		AND id IN (SELECT i.id FROM items i WHERE `+publicWhere+`) ORDER BY issued DESC, id DESC`, id, now.Unix())
+		AND `+visible+` ORDER BY issued DESC, id DESC`, id, now.Unix())
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +92,7 @@ func (s *Store) RegistryDocuments(ctx context.Context, tx *sql.Tx, now time.Time
 	if tx != nil {
 		q = tx
 	}
-	return s.queryItems(ctx, q, `WHERE kind = 'document' AND id IN (SELECT i.id FROM items i WHERE `+publicWhere+`)`, now.Unix())
+	return s.queryItems(ctx, q, `WHERE kind = 'document' AND `+visible, now.Unix())
 }
 
 // RefStates lists, for every cited key, the items citing it and the state
@@ -142,7 +145,7 @@ func (s *Store) ItemsByIDs(ctx context.Context, tx *sql.Tx, ids []int64) ([]*Ite
 
 // DocumentByKey returns the public document whose number has key.
 func (s *Store) DocumentByKey(ctx context.Context, key string, now time.Time) (*Item, error) {
-	it, err := s.queryItem(ctx, s.db.Read, `WHERE kind = 'document' AND number_key = ? AND id IN (SELECT i.id FROM items i WHERE `+publicWhere+`)`, key, now.Unix())
+	it, err := s.queryItem(ctx, s.db.Read, `WHERE kind = 'document' AND number_key = ? AND `+visible, key, now.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("store: document %s: %w", key, err)
 	}

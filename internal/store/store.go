@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"cchc/internal/database"
@@ -62,4 +63,25 @@ func nullString(s string) any {
 		return nil
 	}
 	return s
+}
+
+// SiteState is what the page cache watches: the counter every change to
+// public content moves, and the time of the next scheduled publication
+// (zero when none), at which lists change without any write.
+type SiteState struct {
+	Version       int64
+	NextScheduled time.Time
+}
+
+// State reads the SiteState.
+func (s *Store) State(ctx context.Context) (SiteState, error) {
+	var st SiteState
+	var next sql.NullInt64
+	err := s.db.Read.QueryRowContext(ctx, `SELECT (SELECT version FROM site_state WHERE id = 1),
+		(SELECT MIN(published_at) FROM items WHERE live = 0 AND status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL)`).Scan(&st.Version, &next)
+	if err != nil {
+		return st, fmt.Errorf("store: site state: %w", err)
+	}
+	st.NextScheduled = fromUnix(next)
+	return st, nil
 }

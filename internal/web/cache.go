@@ -68,21 +68,112 @@ func SetLastModified(c *gin.Context, t time.Time) {
 // the Last-Modified the handler set — with 304, sets Cache-Control
 // (keeping one the handler chose), and gzips when the client accepts it.
 // HEAD gets the headers of GET without the body.
-func Cache(p CachePolicy) gin.HandlerFunc {
+func Cache(p CachePolicy) gin.HandlerFunc { return CachePages(p, nil) }
+
+// CachePages is Cache with a page cache in front: a 200 answer to a GET
+// without cookies is kept in pc (with its gzipped form) and later requests
+// for the same path and query are answered from it, with the same
+// validators, without running the handler.
+func CachePages(p CachePolicy, pc *PageCache) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		m := c.Request.Method
 		if m != http.MethodGet && m != http.MethodHead {
 			c.Next()
 			return
 		}
+		key := ""
+		var gen uint64
+		if pc != nil && len(c.Request.URL.RawQuery) <= 512 {
+			key = c.Request.URL.Path
+			if q := c.Request.URL.RawQuery; q != "" {
+				key += "?" + q
+			}
+			var page *cachedPage
+			if page, gen = pc.get(key); page != nil {
+				p.serve(c, c.Writer, page)
+				c.Abort()
+				return
+			}
+		}
 		orig := c.Writer
+		before := make(map[string]bool, len(orig.Header()))
+		for k := range orig.Header() {
+			before[k] = true
+		}
 		bw := &bufferedWriter{ResponseWriter: orig}
 		c.Writer = bw
 		defer func() { c.Writer = orig }()
 		c.Next()
 		c.Writer = orig
+		if key != "" && bw.Status() == http.StatusOK && orig.Header().Get("Set-Cookie") == "" && !c.IsAborted() {
+			page := p.newPage(key, orig.Header(), before, bw.buf.Bytes())
+			pc.put(page, gen)
+			p.serve(c, orig, page)
+			return
+		}
 		p.finish(c, orig, bw)
 	}
+}
+
+// newPage freezes a finished 200 response: the headers the handler set,
+// the body, its gzipped form when worth it, and both validators.
+func (p CachePolicy) newPage(key string, h http.Header, before map[string]bool, body []byte) *cachedPage {
+	page := &cachedPage{key: key, header: http.Header{}, body: append([]byte(nil), body...)}
+	for k, v := range h {
+		if !before[k] {
+			page.header[k] = append([]string(nil), v...)
+		}
+	}
+	if page.header.Get("Cache-Control") == "" {
+		page.header.Set("Cache-Control", p.CacheControl())
+	}
+	sum := sha256.Sum256(body)
+	page.tag = `"` + hex.EncodeToString(sum[:16]) + `"`
+	page.gzTag = page.tag[:len(page.tag)-1] + `-gz"`
+	if isCompressible(h.Get("Content-Type")) && h.Get("Content-Encoding") == "" && len(body) >= p.MinGzip {
+		zb := gzipBytes(body)
+		page.gz = append([]byte(nil), zb.Bytes()...)
+		gzipBuffers.Put(zb)
+	}
+	page.lastModified = page.header.Get("Last-Modified")
+	return page
+}
+
+// serve answers from a frozen page: 304 when the client's copy is current,
+// else the gzipped or plain body.
+func (p CachePolicy) serve(c *gin.Context, w gin.ResponseWriter, page *cachedPage) {
+	h := w.Header()
+	for k, v := range page.header {
+		h[k] = v
+	}
+	if isCompressible(page.header.Get("Content-Type")) {
+		h.Add("Vary", "Accept-Encoding")
+	}
+	gz := page.gz != nil && acceptsGzip(c.Request.Header.Values("Accept-Encoding"))
+	if gz {
+		h.Set("ETag", page.gzTag)
+	} else {
+		h.Set("ETag", page.tag)
+	}
+	if notModified(c.Request, page.lastModified, page.tag, page.gzTag) {
+		h.Del("Content-Type")
+		h.Del("Content-Length")
+		w.WriteHeader(http.StatusNotModified)
+		w.WriteHeaderNow()
+		return
+	}
+	body := page.body
+	if gz {
+		body = page.gz
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if c.Request.Method == http.MethodHead {
+		w.WriteHeaderNow()
+		return
+	}
+	_, _ = w.Write(body)
 }
 
 func (p CachePolicy) finish(c *gin.Context, w gin.ResponseWriter, bw *bufferedWriter) {

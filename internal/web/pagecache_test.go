@@ -1,0 +1,148 @@
+package web
+
+import (
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// pageServer counts how often its handler runs.
+type pageServer struct {
+	engine *gin.Engine
+	pc     *PageCache
+	runs   int
+	body   string
+	clock  time.Time
+}
+
+func newPageServer(maxBytes int64) *pageServer {
+	gin.SetMode(gin.ReleaseMode)
+	ps := &pageServer{body: strings.Repeat("Cải cách hành chính. ", 100), clock: time.Date(2022, 6, 1, 8, 0, 0, 0, time.UTC)}
+	ps.pc = NewPageCache(maxBytes, func() time.Time { return ps.clock })
+	ps.engine = gin.New()
+	ps.engine.Use(func(c *gin.Context) { c.Header("X-Content-Type-Options", "nosniff"); c.Next() })
+	g := ps.engine.Group("", CachePages(DefaultCachePolicy, ps.pc))
+	g.GET("/p/:n", func(c *gin.Context) {
+		ps.runs++
+		SetLastModified(c, time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC))
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(c.Param("n")+ps.body))
+	})
+	g.GET("/missing", func(c *gin.Context) { ps.runs++; c.Data(http.StatusNotFound, "text/html", []byte("không có")) })
+	return ps
+}
+
+func (ps *pageServer) get(t *testing.T, path string, hdr ...string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	rec := httptest.NewRecorder()
+	ps.engine.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func TestPageCacheServesHitsWithoutHandler(t *testing.T) {
+	ps := newPageServer(1 << 20)
+	first := ps.get(t, "/p/1")
+	firstBody, _ := io.ReadAll(first.Body)
+	second := ps.get(t, "/p/1")
+	secondBody, _ := io.ReadAll(second.Body)
+	if ps.runs != 1 {
+		t.Fatalf("handler ran %d times for two requests, want 1", ps.runs)
+	}
+	if string(firstBody) != string(secondBody) || first.Header.Get("ETag") != second.Header.Get("ETag") || second.Header.Get("ETag") == "" {
+		t.Fatalf("a hit differs from the miss: %q vs %q", first.Header.Get("ETag"), second.Header.Get("ETag"))
+	}
+	if second.Header.Get("Last-Modified") != "Sun, 01 May 2022 00:00:00 GMT" || second.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("hit headers: %v", second.Header)
+	}
+	// Conditional GET and gzip from the cache.
+	if r := ps.get(t, "/p/1", "If-None-Match", second.Header.Get("ETag")); r.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match on a hit: %d", r.StatusCode)
+	}
+	gz := ps.get(t, "/p/1", "Accept-Encoding", "gzip")
+	if gz.Header.Get("Content-Encoding") != "gzip" || !strings.HasSuffix(gz.Header.Get("ETag"), `-gz"`) {
+		t.Fatalf("gzip hit: %v", gz.Header)
+	}
+	zr, err := gzip.NewReader(gz.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := io.ReadAll(zr)
+	if string(plain) != string(firstBody) {
+		t.Error("gzipped hit does not inflate to the page")
+	}
+	if r := ps.get(t, "/p/1", "Accept-Encoding", "gzip", "If-None-Match", `"nope", `+first.Header.Get("ETag")); r.StatusCode != http.StatusNotModified {
+		t.Errorf("plain tag must revalidate the gzipped hit: %d", r.StatusCode)
+	}
+	if ps.runs != 1 {
+		t.Errorf("handler ran %d times, want 1", ps.runs)
+	}
+	// Errors are never cached.
+	ps.get(t, "/missing")
+	ps.get(t, "/missing")
+	if ps.runs != 3 {
+		t.Errorf("a 404 must not be cached: handler ran %d times, want 3", ps.runs)
+	}
+	// Query strings are part of the key.
+	ps.get(t, "/p/1?trang=2")
+	if ps.runs != 4 {
+		t.Errorf("a different query must miss: %d", ps.runs)
+	}
+}
+
+func TestPageCacheInvalidation(t *testing.T) {
+	ps := newPageServer(1 << 20)
+	ps.pc.Watch(1, time.Time{}, "2022-06-01")
+	ps.get(t, "/p/1")
+	steps := []struct {
+		name   string
+		change func()
+		miss   bool
+	}{
+		{"nothing changed", func() {}, false},
+		{"own commit", ps.pc.Invalidate, true},
+		{"same version polled", func() { ps.pc.Watch(1, time.Time{}, "2022-06-01") }, false},
+		{"another process wrote", func() { ps.pc.Watch(2, time.Time{}, "2022-06-01") }, true},
+		{"a publication is scheduled", func() { ps.pc.Watch(2, ps.clock.Add(time.Hour), "2022-06-01") }, false},
+		{"before its time", func() { ps.clock = ps.clock.Add(30 * time.Minute) }, false},
+		{"its time came, before any poll", func() { ps.clock = ps.clock.Add(31 * time.Minute) }, true},
+		{"a new day", func() { ps.pc.Watch(2, time.Time{}, "2022-06-02") }, true},
+	}
+	for _, st := range steps {
+		before := ps.runs
+		st.change()
+		ps.get(t, "/p/1")
+		if missed := ps.runs > before; missed != st.miss {
+			t.Errorf("%s: handler ran = %v, want %v", st.name, missed, st.miss)
+		}
+	}
+}
+
+func TestPageCacheIsBounded(t *testing.T) {
+	ps := newPageServer(64 << 10)
+	for i := range 100 {
+		ps.get(t, "/p/"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+string(rune('a'+i/26)))
+	}
+	_, _, size := ps.pc.Stats()
+	if size > 64<<10 {
+		t.Fatalf("cache holds %d bytes, over its 64 KiB bound", size)
+	}
+	// The most recent page is still there; the oldest is gone.
+	runs := ps.runs
+	ps.get(t, "/p/"+strings.Repeat("x", 99%7)+string(rune('a'+99%26))+string(rune('a'+99/26)))
+	if ps.runs != runs {
+		t.Error("the most recently used page was evicted")
+	}
+	ps.get(t, "/p/aa")
+	if ps.runs != runs+1 {
+		t.Error("the least recently used page was kept past the bound")
+	}
+}
