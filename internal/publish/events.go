@@ -37,6 +37,12 @@ type Hook interface {
 	ItemChanged(ctx context.Context, tx *sql.Tx, it *store.Item) error
 }
 
+// BatchHook is a Hook that can take many items at once, for imports.
+type BatchHook interface {
+	Hook
+	ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.Item) error
+}
+
 // EventLog records events inside the transaction of the change.
 type EventLog interface {
 	Append(ctx context.Context, tx *sql.Tx, ev Event) error
@@ -51,6 +57,30 @@ func (s *Service) SetEventLog(l EventLog) { s.events = l }
 // writeItem stores it (inserting when it has no ID yet), runs every hook
 // and records events, all in tx: they commit together or not at all.
 func (s *Service) writeItem(ctx context.Context, tx *sql.Tx, it *store.Item, actor, note string, events ...Event) error {
+	return s.writeItemHooks(ctx, tx, it, true, actor, note, events...)
+}
+
+// runHooks runs every hook on items, in tx, batch hooks at once.
+func (s *Service) runHooks(ctx context.Context, tx *sql.Tx, items []*store.Item) error {
+	for _, h := range s.hooks {
+		if b, ok := h.(BatchHook); ok {
+			if err := b.ItemsChanged(ctx, tx, items); err != nil {
+				return err
+			}
+			continue
+		}
+		for _, it := range items {
+			if err := h.ItemChanged(ctx, tx, it); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeItemHooks is writeItem; with hooks false the caller runs them
+// itself (runHooks), later in the same transaction.
+func (s *Service) writeItemHooks(ctx context.Context, tx *sql.Tx, it *store.Item, hooks bool, actor, note string, events ...Event) error {
 	var err error
 	if it.ID == 0 {
 		err = s.store.InsertItem(ctx, tx, it, actor, note)
@@ -60,9 +90,11 @@ func (s *Service) writeItem(ctx context.Context, tx *sql.Tx, it *store.Item, act
 	if err != nil {
 		return err
 	}
-	for _, h := range s.hooks {
-		if err := h.ItemChanged(ctx, tx, it); err != nil {
-			return err
+	if hooks {
+		for _, h := range s.hooks {
+			if err := h.ItemChanged(ctx, tx, it); err != nil {
+				return err
+			}
 		}
 	}
 	if s.events == nil {

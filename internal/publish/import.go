@@ -103,12 +103,14 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 		case src.failed:
 		case src.old != nil && src.old.ContentHash == src.hash:
 			res.Unchanged++
+			src.data = nil
 		default:
 			changed = append(changed, src)
 		}
 	}
 	parallel(changed, func(src *source) {
 		it, err := content.Parse(shown(src.rel), src.kind, src.data)
+		src.data = nil // the parsed item holds what is needed
 		if err != nil {
 			if !errors.As(err, &src.errs) {
 				src.errs = content.Errors{{Path: shown(src.rel), Msg: err.Error()}}

@@ -32,56 +32,79 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 			}
 		}
 	}
-	items := make([]*imported, len(srcs))
-	errs := make([]error, len(srcs))
-	idx := make([]int, len(srcs))
-	for i := range idx {
-		idx[i] = i
+	// Render and write in chunks, rendering the next chunk on the other
+	// cores while this one is written, and letting each chunk go once it
+	// is in: the whole tree is never held rendered in memory at once.
+	const chunk = 256
+	type rendered struct {
+		rows []*imported
+		errs []error
 	}
-	parallel(idx, func(i int) {
-		items[i], errs[i] = s.buildImported(srcs[i], reg, now)
-	})
-	for i, src := range srcs {
-		if errs[i] != nil {
-			res.Failed++
-			res.Errors = append(res.Errors, &content.Error{Path: shown(src.rel), Line: src.item.Line("body"), Msg: errs[i].Error()})
-			items[i] = nil
-			continue
-		}
-		for _, w := range items[i].warnings {
-			line := src.item.Line("legal_basis")
-			if w.Field == "body" {
-				line = src.item.Line("body") + w.Line - 1
+	render := func(part []*source) chan rendered {
+		ch := make(chan rendered, 1)
+		go func() {
+			out := rendered{rows: make([]*imported, len(part)), errs: make([]error, len(part))}
+			idx := make([]int, len(part))
+			for i := range idx {
+				idx[i] = i
 			}
-			res.Warnings = append(res.Warnings, &content.Error{Path: shown(src.rel), Line: line, Msg: w.Msg, Warning: true})
-		}
+			parallel(idx, func(i int) { out.rows[i], out.errs[i] = s.buildImported(part[i], reg, now) })
+			ch <- out
+		}()
+		return ch
 	}
 	return s.store.Tx(ctx, func(tx *sql.Tx) error {
 		docsChanged := false
-		for i, src := range srcs {
-			it := items[i]
-			if it == nil {
-				continue
+		pending := render(srcs[:min(chunk, len(srcs))])
+		for lo := 0; lo < len(srcs); lo += chunk {
+			part := srcs[lo:min(lo+chunk, len(srcs))]
+			got := <-pending
+			if hi := lo + chunk; hi < len(srcs) {
+				pending = render(srcs[hi:min(hi+chunk, len(srcs))])
 			}
-			evs := importEvents(src.old, &it.Item, now)
-			note := ""
-			for _, ev := range evs {
-				switch ev.Type {
-				case EventPublish, EventRepublish:
-					it.Live = true
-				case EventUpdate:
-					it.Major, note = true, ev.Note
+			written := make([]*store.Item, 0, len(part))
+			for i, src := range part {
+				it := got.rows[i]
+				if err := got.errs[i]; err != nil {
+					res.Failed++
+					res.Errors = append(res.Errors, &content.Error{Path: shown(src.rel), Line: src.item.Line("body"), Msg: err.Error()})
+					continue
 				}
+				for _, w := range it.warnings {
+					line := src.item.Line("legal_basis")
+					if w.Field == "body" {
+						line = src.item.Line("body") + w.Line - 1
+					}
+					res.Warnings = append(res.Warnings, &content.Error{Path: shown(src.rel), Line: line, Msg: w.Msg, Warning: true})
+				}
+				evs := importEvents(src.old, &it.Item, now)
+				note := ""
+				for _, ev := range evs {
+					switch ev.Type {
+					case EventPublish, EventRepublish:
+						it.Live = true
+					case EventUpdate:
+						it.Major, note = true, ev.Note
+					}
+				}
+				if err := s.writeItemHooks(ctx, tx, &it.Item, false, "import", note, evs...); err != nil {
+					return err
+				}
+				written = append(written, &it.Item)
+				if src.old == nil {
+					res.Added++
+				} else {
+					res.Updated++
+				}
+				docsChanged = docsChanged || src.kind == content.Document
 			}
-			if err := s.writeItem(ctx, tx, &it.Item, "import", note, evs...); err != nil {
+			if err := s.runHooks(ctx, tx, written); err != nil {
 				return err
 			}
-			if src.old == nil {
-				res.Added++
-			} else {
-				res.Updated++
+			for _, src := range part {
+				// Done with it: let the memory go.
+				src.item.Body, src.data = "", nil
 			}
-			docsChanged = docsChanged || src.kind == content.Document
 		}
 		if docsChanged {
 			n, err := s.refreshRefs(ctx, tx, nil)

@@ -4,9 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"cchc/internal/content"
+	"cchc/internal/database"
 	"cchc/internal/legalref"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -83,21 +86,70 @@ func (ix *Index) ItemChanged(ctx context.Context, tx *sql.Tx, it *store.Item) er
 }
 
 func remove(ctx context.Context, tx *sql.Tx, id int64) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
+	if _, err := database.Exec(ctx, tx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
 		return fmt.Errorf("search: unindex item %d: %w", id, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_meta WHERE item_id = ?`, id); err != nil {
+	if _, err := database.Exec(ctx, tx, `DELETE FROM search_meta WHERE item_id = ?`, id); err != nil {
 		return fmt.Errorf("search: unindex item %d: %w", id, err)
 	}
 	return nil
 }
 
+// folded is a doc's text as the index stores it.
+type folded struct{ title, codes, summary, body string }
+
+func foldDoc(d doc) folded {
+	return folded{fold(d.title), fold(d.codes), fold(d.summary), fold(d.body)}
+}
+
 func insert(ctx context.Context, tx *sql.Tx, d doc) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, codes, summary, body) VALUES (?, ?, ?, ?, ?)`,
-		d.id, fold(d.title), fold(d.codes), fold(d.summary), fold(d.body)); err != nil {
+	return insertFolded(ctx, tx, d, foldDoc(d))
+}
+
+// ItemsChanged is ItemChanged for many items at once (an import): the text
+// is folded on every core, and the index is written in one run of
+// statements after the items, so FTS5 flushes its pending terms once
+// instead of at every statement that opens a savepoint (each item insert
+// with its triggers does), which left thousands of tiny segments to merge.
+func (ix *Index) ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.Item) error {
+	docs := make([]doc, len(items))
+	texts := make([]folded, len(items))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				if indexable(items[i]) {
+					docs[i] = docOf(items[i])
+					texts[i] = foldDoc(docs[i])
+				}
+			}
+		})
+	}
+	for i := range items {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, it := range items {
+		if err := remove(ctx, tx, it.ID); err != nil {
+			return err
+		}
+		if indexable(it) {
+			if err := insertFolded(ctx, tx, docs[i], texts[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func insertFolded(ctx context.Context, tx *sql.Tx, d doc, f folded) error {
+	if _, err := database.Exec(ctx, tx, `INSERT INTO search (rowid, title, codes, summary, body) VALUES (?, ?, ?, ?, ?)`,
+		d.id, f.title, f.codes, f.summary, f.body); err != nil {
 		return fmt.Errorf("search: index item %d: %w", d.id, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search_meta (item_id, kind, year, published_at, areas) VALUES (?, ?, ?, ?, ?)`,
+	if _, err := database.Exec(ctx, tx, `INSERT INTO search_meta (item_id, kind, year, published_at, areas) VALUES (?, ?, ?, ?, ?)`,
 		d.id, string(d.kind), d.year, d.published, d.areas); err != nil {
 		return fmt.Errorf("search: index item %d: %w", d.id, err)
 	}
@@ -110,7 +162,7 @@ func (ix *Index) Rebuild(ctx context.Context) (int, error) {
 	n := 0
 	err := ix.store.Tx(ctx, func(tx *sql.Tx) error {
 		for _, q := range []string{`DELETE FROM search`, `DELETE FROM search_meta`} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
+			if _, err := database.Exec(ctx, tx, q); err != nil {
 				return fmt.Errorf("search: rebuild: %w", err)
 			}
 		}

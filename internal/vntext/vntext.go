@@ -14,10 +14,35 @@ import (
 // NFC returns s in Unicode normalisation form C. Phones and macOS send NFD;
 // everything stored or compared goes through here first.
 func NFC(s string) string {
-	if norm.NFC.IsNormalString(s) {
+	if stableNFC(s) || norm.NFC.IsNormalString(s) {
 		return s
 	}
 	return norm.NFC.String(s)
+}
+
+// stableNFC is a fast check that s is already NFC, true for nearly all
+// stored text: every rune is one that NFC leaves alone and that no
+// following rune can combine with — Latin below U+0300 (no combining
+// marks), the precomposed Vietnamese letters of Latin Extended Additional,
+// and common punctuation. Anything else goes to the full check.
+func stableNFC(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return false
+		case r < 0x300, r >= 0x1E00 && r <= 0x1EFF, r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205E:
+		default:
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // foldRune maps one NFC rune to its base letter without marks, or returns
