@@ -33,6 +33,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"cchc/internal/content"
@@ -44,11 +45,61 @@ import (
 // Index is the search index over the store's items.
 type Index struct {
 	store *store.Store
+
+	// metas holds search_meta in memory (a few dozen bytes an item), so
+	// that filtering and counting the hits of a query that matches
+	// thousands of items does not join every hit in SQL. It is reloaded
+	// when the site version (moved by triggers on every item change, by
+	// any process) differs from the one it was loaded at.
+	mu      sync.Mutex
+	version int64
+	loaded  bool
+	byID    map[int64]meta
 }
 
-// New returns the Index over st. It holds no state of its own, so any
-// number may share one store.
+// New returns the Index over st.
 func New(st *store.Store) *Index { return &Index{store: st} }
+
+// metas returns search_meta by item, current as of the site version.
+func (ix *Index) metas(ctx context.Context) (map[int64]meta, error) {
+	var v int64
+	if err := ix.store.DB().Read.QueryRowContext(ctx, `SELECT version FROM site_state WHERE id = 1`).Scan(&v); err != nil {
+		return nil, fmt.Errorf("search: site version: %w", err)
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.loaded && v == ix.version {
+		return ix.byID, nil
+	}
+	// Read the version again inside the snapshot the rows come from, so
+	// the map is never newer or older than the version it is kept under.
+	tx, err := ix.store.DB().Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, `SELECT version FROM site_state WHERE id = 1`).Scan(&v); err != nil {
+		return nil, fmt.Errorf("search: site version: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT item_id, kind, year, published_at, areas FROM search_meta`)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	byID := make(map[int64]meta, len(ix.byID))
+	for rows.Next() {
+		var m meta
+		if err := rows.Scan(&m.id, &m.kind, &m.year, &m.published, &m.areas); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		byID[m.id] = m
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	ix.byID, ix.version, ix.loaded = byID, v, true
+	return byID, nil
+}
 
 // Query is one search.
 type Query struct {
@@ -179,6 +230,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		for _, m := range all[min(q.Offset, len(all)):min(q.Offset+q.Limit, len(all))] {
 			page = append(page, m.id)
 		}
+	case len(hits) > RankAll:
+		order, err := ix.rankedLarge(ctx, q, p, top, hits, q.Offset+q.Limit)
+		if err != nil {
+			return nil, err
+		}
+		page = order[min(q.Offset, len(order)):min(q.Offset+q.Limit, len(order))]
 	default:
 		page = append(page, top[min(q.Offset, len(top)):min(q.Offset+q.Limit, len(top))]...)
 		if rest := q.Limit - len(page); rest > 0 {
@@ -231,23 +288,19 @@ func (ix *Index) items(ctx context.Context, ids []int64) ([]*store.Item, error) 
 
 // hits lists every item matching expr that is public at now.
 func (ix *Index) hits(ctx context.Context, expr string, now int64) ([]meta, error) {
-	rows, err := ix.store.DB().Read.QueryContext(ctx, `SELECT m.item_id, m.kind, m.year, m.published_at, m.areas
-		FROM search JOIN search_meta m ON m.item_id = search.rowid
-		WHERE search MATCH ? AND m.published_at <= ?`, expr, now)
+	ids, err := ix.matchIDs(ctx, expr)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []meta
-	for rows.Next() {
-		var m meta
-		if err := rows.Scan(&m.id, &m.kind, &m.year, &m.published, &m.areas); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+	metas, err := ix.metas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]meta, 0, len(ids))
+	for _, id := range ids {
+		if m, ok := metas[id]; ok && m.published <= now {
+			out = append(out, m)
 		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
 	}
 	return out, nil
 }
@@ -302,6 +355,161 @@ func (ix *Index) ranked(ctx context.Context, q Query, p parsed, skip []int64, of
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return ids, nil
+}
+
+// RankAll is the most hits ranked by bm25 over every column (a variable
+// only so tests can lower it). FTS5 computes
+// bm25 for every hit before it can sort, so a query matching thousands of
+// items (a common word in a big archive) would take tens of milliseconds;
+// past this many hits, ranking is bounded (see rankedLarge).
+var RankAll = 1500
+
+// rankedLarge orders the hits of a query that matches more than RankAll
+// items, without computing bm25 over all of them: the items named by
+// number or code first (top), then the items whose title matches, by bm25
+// over the title (whole phrase first) when there are at most RankAll of
+// them, else newest first; then every other hit, newest first. Filters
+// apply throughout. Only the first need IDs of that order are worked out:
+// pages are cut from the front.
+func (ix *Index) rankedLarge(ctx context.Context, q Query, p parsed, top []int64, hits []meta, need int) ([]int64, error) {
+	seen := make(map[int64]bool, len(hits))
+	order := make([]int64, 0, len(hits))
+	for _, id := range top {
+		if !seen[id] {
+			seen[id] = true
+			order = append(order, id)
+		}
+	}
+	byID := make(map[int64]meta, len(hits))
+	for _, m := range hits {
+		byID[m.id] = m
+	}
+	title := "{title} : (" + p.matchAll() + ")"
+	inTitle, err := ix.matchIDs(ctx, title)
+	if err != nil {
+		return nil, err
+	}
+	var titled []int64
+	for _, id := range inTitle {
+		if m, ok := byID[id]; ok && q.passes(m, "") && !seen[id] {
+			titled = append(titled, id)
+		}
+	}
+	if len(inTitle) <= RankAll {
+		keep := make(map[int64]bool, len(titled))
+		for _, id := range titled {
+			keep[id] = true
+		}
+		ranked, err := ix.rankedExpr(ctx, q, p, title, "{title} : ("+p.matchPhrase()+")", min(len(inTitle), need+len(top)))
+		if err != nil {
+			return nil, err
+		}
+		titled = titled[:0]
+		for _, id := range ranked {
+			if keep[id] {
+				titled = append(titled, id)
+			}
+		}
+	} else {
+		slices.SortFunc(titled, func(a, b int64) int {
+			return cmp.Or(cmp.Compare(byID[b].published, byID[a].published), cmp.Compare(b, a))
+		})
+	}
+	for _, id := range titled {
+		if !seen[id] {
+			seen[id] = true
+			order = append(order, id)
+		}
+	}
+	if len(order) >= need {
+		return order, nil
+	}
+	// The newest (need - len(order)) of the rest, kept sorted as they come:
+	// a page is small next to thousands of hits, so no full sort.
+	type dated struct{ published, id int64 }
+	before := func(a, b dated) bool { return a.published > b.published || (a.published == b.published && a.id > b.id) }
+	k := need - len(order)
+	best := make([]dated, 0, k)
+	for _, m := range hits {
+		if seen[m.id] || !q.passes(m, "") {
+			continue
+		}
+		d := dated{m.published, m.id}
+		if len(best) == k && !before(d, best[k-1]) {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(best, d, func(x, y dated) int {
+			if before(x, y) {
+				return -1
+			}
+			if before(y, x) {
+				return 1
+			}
+			return 0
+		})
+		if len(best) < k {
+			best = append(best, dated{})
+		}
+		copy(best[i+1:], best[i:len(best)-1])
+		best[i] = d
+	}
+	for _, d := range best {
+		order = append(order, d.id)
+	}
+	return order, nil
+}
+
+// matchIDs lists the rowids matching expr, unranked.
+func (ix *Index) matchIDs(ctx context.Context, expr string) ([]int64, error) {
+	rows, err := ix.store.DB().Read.QueryContext(ctx, `SELECT rowid FROM search WHERE search MATCH ?`, expr)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// rankedExpr returns up to limit rowids matching expr, phrase matches
+// (phrase, when not "") first, then by bm25, with q's filters.
+func (ix *Index) rankedExpr(ctx context.Context, q Query, p parsed, expr, phrase string, limit int) ([]int64, error) {
+	if limit == 0 {
+		return nil, nil
+	}
+	if p.matchPhrase() == "" {
+		phrase = ""
+	}
+	var b strings.Builder
+	args := []any{expr, q.Now.Unix()}
+	b.WriteString(`SELECT search.rowid FROM search JOIN search_meta m ON m.item_id = search.rowid
+		WHERE search MATCH ? AND m.published_at <= ? ORDER BY `)
+	if phrase != "" {
+		b.WriteString(`search.rowid IN (SELECT rowid FROM search WHERE search MATCH ?) DESC, `)
+		args = append(args, phrase)
+	}
+	b.WriteString(`rank, search.rowid LIMIT ?`)
+	args = append(args, limit)
+	rows, err := ix.store.DB().Read.QueryContext(ctx, b.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // maxBoosted caps the items a number or code lookup puts first.
