@@ -35,7 +35,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -43,6 +42,7 @@ import (
 
 	"cchc/internal/auth"
 	"cchc/internal/content"
+	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/theme"
 	"cchc/internal/vntext"
@@ -81,6 +81,8 @@ type Config struct {
 	// MaxFormBytes bounds a url-encoded form body (default 2 MiB);
 	// MaxUploadBytes a multipart one (default 32 MiB).
 	MaxFormBytes, MaxUploadBytes int64
+	// Publish makes every change to content (the editing screens).
+	Publish *publish.Service
 }
 
 // Admin is the editors' workspace.
@@ -96,6 +98,7 @@ type Admin struct {
 	proxies   []netip.Prefix
 	maxForm   int64
 	maxUpload int64
+	pub       *publish.Service
 }
 
 // New returns an Admin.
@@ -119,7 +122,7 @@ func New(cfg Config) *Admin {
 		store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log,
 		policy: cfg.Sessions, limiter: auth.NewLimiter(cfg.Limits),
 		cop: http.NewCrossOriginProtection(), proxies: cfg.TrustedProxies,
-		maxForm: cfg.MaxFormBytes, maxUpload: cfg.MaxUploadBytes,
+		maxForm: cfg.MaxFormBytes, maxUpload: cfg.MaxUploadBytes, pub: cfg.Publish,
 	}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
 		a.https = u.Scheme == "https"
@@ -155,6 +158,7 @@ func Funcs() template.FuncMap {
 		"roleLabel": func(r auth.Role) string { return r.Label() },
 		"roleHint":  roleHint,
 		"add":       func(a, b int) int { return a + b },
+		"editURL":   EditURL,
 	}
 }
 
@@ -173,6 +177,8 @@ func (a *Admin) Register(r *gin.Engine) {
 
 	editors := r.Group("/quan-tri", a.RequireRole(auth.AtLeast(auth.Editor)...))
 	editors.GET("/", a.Handle(a.dashboard))
+	a.registerItems(editors)
+	a.registerMedia(r, editors) // the media library, /quan-tri/tep (media.go)
 
 	admins := r.Group("/quan-tri", a.RequireRole(auth.Admin))
 	admins.GET("/nguoi-dung", a.Handle(a.users))
@@ -183,6 +189,7 @@ func (a *Admin) Register(r *gin.Engine) {
 	admins.POST("/nguoi-dung/:id/khoa", a.Handle(a.userDisable(true)))
 	admins.POST("/nguoi-dung/:id/mo-khoa", a.Handle(a.userDisable(false)))
 	admins.GET("/nhat-ky", a.Handle(a.audit))
+	a.registerAdminItems(admins)
 }
 
 // Handle adapts a handler that returns an error, with the admin error page.
@@ -192,6 +199,7 @@ func noStore(c *gin.Context) {
 	// Pages for one person: never kept by a shared cache or the back button
 	// of a shared computer.
 	c.Header("Cache-Control", "no-store")
+	web.DenyFraming(c)
 	c.Next()
 }
 
@@ -286,57 +294,13 @@ func (a *Admin) RenderError(c *gin.Context, status int, message string) {
 }
 
 // Pager is the state of a paginated list (?trang=N).
-type Pager struct {
-	Page, Pages, Total int
-	Base               string
-}
-
-// URL is the address of page n.
-func (p Pager) URL(n int) string {
-	if n <= 1 {
-		return p.Base
-	}
-	sep := "?"
-	if strings.Contains(p.Base, "?") {
-		sep = "&"
-	}
-	return p.Base + sep + "trang=" + strconv.Itoa(n)
-}
-
-// Prev is the previous page, 0 when none.
-func (p Pager) Prev() int {
-	if p.Page > 1 {
-		return p.Page - 1
-	}
-	return 0
-}
-
-// Next is the following page, 0 when none.
-func (p Pager) Next() int {
-	if p.Page < p.Pages {
-		return p.Page + 1
-	}
-	return 0
-}
+type Pager = web.Pager
 
 // NewPager builds the Pager of page out of total items, size a page.
-func NewPager(page, total, size int, base string) Pager {
-	return Pager{Page: page, Pages: max(1, (total+size-1)/size), Total: total, Base: base}
-}
+func NewPager(page, total, size int, base string) Pager { return web.NewPager(page, total, size, base) }
 
-// PageNumber reads ?trang=N; a value that is not a positive number is a
-// 400 with a Vietnamese message.
-func PageNumber(c *gin.Context) (int, error) {
-	v := c.Query("trang")
-	if v == "" {
-		return 1, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 1_000_000 {
-		return 0, web.BadRequest("Số trang không hợp lệ.")
-	}
-	return n, nil
-}
+// PageNumber reads ?trang=N; a bad value is a 400 with a Vietnamese message.
+func PageNumber(c *gin.Context) (int, error) { return web.PageNumber(c) }
 
 // clientAddr is the client's address for the audit log and rate limits.
 func clientAddr(c *gin.Context) string { return c.ClientIP() }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/publish"
 	"cchc/internal/store"
 )
 
@@ -15,6 +16,8 @@ const dashboardLimit = 20
 type DashboardPage struct {
 	Layout
 	Sections []ItemList
+	// Missing lists the documents the plans name that the registry lacks.
+	Missing []publish.MissingPlanDocument
 }
 
 // ItemList is a titled list of items (the partial "item-list").
@@ -54,5 +57,8 @@ func (a *Admin) dashboard(c *gin.Context) error {
 		{ID: "hen-gio", Title: "Hẹn giờ xuất bản", Empty: "Không có nội dung nào được hẹn giờ xuất bản.", DateLabel: "Xuất bản lúc", ByPublished: true, Items: scheduled},
 		{ID: "moi-xuat-ban", Title: "Mới xuất bản", Empty: "Chưa có nội dung nào được xuất bản.", DateLabel: "Xuất bản lúc", ByPublished: true, Public: true, Items: recent},
 	}}
+	if page.Missing, err = a.pub.MissingPlanDocuments(ctx); err != nil {
+		return err
+	}
 	return a.Render(c, http.StatusOK, "dashboard", page)
 }

@@ -16,6 +16,7 @@ import (
 
 	"cchc/internal/auth"
 	"cchc/internal/store"
+	"cchc/internal/web"
 )
 
 // CookieName is the session cookie.
@@ -108,6 +109,7 @@ func (a *Admin) RequireRole(roles ...auth.Role) gin.HandlerFunc {
 	roles = slices.Clone(roles)
 	return func(c *gin.Context) {
 		c.Header("Cache-Control", "no-store")
+		web.DenyFraming(c)
 		if !a.checkOrigin(c) {
 			return
 		}

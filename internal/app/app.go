@@ -63,6 +63,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cli.logCmd(ctx, args[1:])
 	case "reindex":
 		return cli.reindex(ctx, args[1:])
+	case "backup":
+		return cli.backup(ctx, args[1:])
 	case "gen-corpus":
 		return cli.genCorpus(args[1:])
 	case "help", "-h", "--help", "-help":
@@ -78,13 +80,14 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `cchc — chuyên mục Cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi
 
 Cách dùng:
-  cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--feed-entries 50]
+  cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--feed-entries 50] [--trusted-proxies CIDR,…]
   cchc import [--data ./data] [THƯ_MỤC_NỘI_DUNG]
   cchc export [--data ./data] THƯ_MỤC_ĐÍCH
   cchc user add TÊN --role editor|approver|admin|viewer [--password-stdin] [--data ./data]
   cchc user passwd TÊN [--password-stdin] [--data ./data]
   cchc user list [--data ./data]
   cchc reindex [--data ./data]
+  cchc backup TỆP [--data ./data]
   cchc gen-corpus --n N --out THƯ_MỤC [--seed S]
   cchc report [--data ./data] [--year NĂM] [--format text|csv|xlsx|md] [-o TỆP]
   cchc log verify [--data ./data]
@@ -210,7 +213,11 @@ func (e *Env) Handler() (http.Handler, error) {
 		FeedEntries: e.Config.FeedEntries, Files: files, Pages: e.Pages})
 	// The directories' text box uses the same search as /tim-kiem.
 	pub.SetSearcher(e.Search)
-	r := web.Engine(e.Log, pub.RenderError)
+	proxies, err := config.ParseProxies(e.Config.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("--trusted-proxies (CCHC_TRUSTED_PROXIES): %w", err)
+	}
+	r := web.Engine(e.Log, pub.RenderError, proxies...)
 	favicon := func(c *gin.Context) { serveStatic(c, "favicon.svg", "image/svg+xml") }
 	r.GET("/favicon.svg", web.Cache(web.DefaultCachePolicy), favicon)
 	r.HEAD("/favicon.svg", web.Cache(web.DefaultCachePolicy), favicon)

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"cchc/internal/content"
+	"cchc/internal/media"
 	"cchc/internal/store"
 )
 
@@ -42,9 +45,15 @@ func (c *cli) export(ctx context.Context, args []string) int {
 
 // Export writes every item not in the trash, and every plan, to dir in the
 // content format, so that importing dir into an empty database gives the
-// same items. Items that are not published are written as drafts.
+// same items. Items that are not published are written as drafts. A
+// document's attached file is copied out of the media library to the path
+// it was imported from (or tep/NAME for an upload), and its file: says so.
 func Export(ctx context.Context, st *store.Store, dir string) (int, error) {
 	items, err := st.AllItems(ctx)
+	if err != nil {
+		return 0, err
+	}
+	files, err := newFileExport(ctx, st, dir)
 	if err != nil {
 		return 0, err
 	}
@@ -54,6 +63,9 @@ func Export(ctx context.Context, st *store.Store, dir string) (int, error) {
 			continue
 		}
 		c := it.Item
+		if c.File, err = files.write(c.File); err != nil {
+			return n, err
+		}
 		c.Draft = it.Status == store.Draft || it.Status == store.Submitted
 		if c.Date.IsZero() && !it.Published.IsZero() {
 			c.Date = it.Published
@@ -96,4 +108,53 @@ func writeNew(path string, data []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// fileExport copies the library files the exported items name.
+type fileExport struct {
+	lib     *media.Library
+	dir     string
+	rows    map[string]*store.Media
+	written map[string]string // relative path → stored name written there
+	paths   map[string]string // stored name → relative path it went to
+}
+
+func newFileExport(ctx context.Context, st *store.Store, dir string) (*fileExport, error) {
+	all, err := st.AllMedia(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fe := &fileExport{lib: media.New(st, nil), dir: dir, rows: map[string]*store.Media{},
+		written: map[string]string{}, paths: map[string]string{}}
+	for _, m := range all {
+		fe.rows[m.Name] = m
+	}
+	return fe, nil
+}
+
+// write copies the stored file called name (once) and returns the path to
+// put in file:. Anything that is not a stored name (an address elsewhere)
+// is returned as it is.
+func (fe *fileExport) write(name string) (string, error) {
+	if !media.ValidName(name) {
+		return name, nil
+	}
+	if rel, ok := fe.paths[name]; ok {
+		return rel, nil
+	}
+	rel := "tep/" + name
+	if m := fe.rows[name]; m != nil && m.SourcePath != "" && fs.ValidPath(m.SourcePath) && !strings.HasSuffix(m.SourcePath, ".md") {
+		if other, taken := fe.written[m.SourcePath]; !taken || other == name {
+			rel = m.SourcePath
+		}
+	}
+	data, err := fe.lib.ReadFile(name)
+	if err != nil {
+		return "", fmt.Errorf("tệp đính kèm %s: %w", name, err)
+	}
+	if err := writeNew(filepath.Join(fe.dir, filepath.FromSlash(rel)), data); err != nil {
+		return "", err
+	}
+	fe.written[rel], fe.paths[name] = name, rel
+	return rel, nil
 }

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -8,12 +9,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	demo "cchc/content"
 	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/content"
+	"cchc/internal/media"
 	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -45,6 +48,28 @@ func TestExportRoundTrip(t *testing.T) {
 	if _, _, err := src.Publish.Save(ctx, ed, publish.SaveRequest{Item: draft}); err != nil {
 		t.Fatal(err)
 	}
+	// A document imported with its attachment, and a draft document whose
+	// file was uploaded in the workspace.
+	pdf := []byte("%PDF-1.4\n% quy chế\n%%EOF\n")
+	res, err := src.Publish.Import(ctx, fstest.MapFS{
+		"documents/999-qd-skhcn.md":    {Data: []byte(attachedDocument)},
+		"tep-dinh-kem/Quy chế 999.pdf": {Data: pdf},
+	}, "them")
+	if err != nil || res.Failed != 0 || res.Added != 1 {
+		t.Fatalf("import of the attached document: %+v %v %v", res, res.Errors, err)
+	}
+	xlsx := xlsxBytes(t)
+	up, err := media.New(src.Store, nil).Add(ctx, media.Upload{FileName: "Số liệu.xlsx", Data: xlsx, By: "lan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc content.Item
+	doc.Kind, doc.Number, doc.Type, doc.Issuer, doc.Title = content.Document, "12/BC-SKHCN", "Báo cáo", "Sở Khoa học và Công nghệ", "Số liệu cải cách hành chính quý I"
+	doc.Issued = time.Date(2022, 4, 2, 0, 0, 0, 0, vntext.Zone)
+	doc.File = up.Name
+	if _, _, err := src.Publish.Save(ctx, ed, publish.SaveRequest{Item: doc}); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(t.TempDir(), "xuat")
 	var stdout, stderr bytes.Buffer
 	code := app.Run(ctx, []string{"export", "--data", src.Config.Data, out}, func(string) string { return "" }, nil, &stdout, &stderr)
@@ -52,11 +77,19 @@ func TestExportRoundTrip(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("export exit %d: %s", code, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "đã xuất 57 mục") {
+	if !strings.Contains(stdout.String(), "đã xuất 59 mục") {
 		t.Errorf("export said %q", stdout.String())
 	}
 	if _, err := os.Stat(filepath.Join(out, "plans", "2022.yaml")); err != nil {
 		t.Errorf("plan not exported: %v", err)
+	}
+	for rel, want := range map[string][]byte{"tep-dinh-kem/Quy chế 999.pdf": pdf, "tep/" + up.Name: xlsx} {
+		if got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(rel))); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("attachment %s not exported: %v", rel, err)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "documents", "999-qd-skhcn.md")); err != nil || !strings.Contains(string(b), `file: "tep-dinh-kem/Quy chế 999.pdf"`) {
+		t.Errorf("the exported document does not name its file by its path:\n%s", b)
 	}
 	// Exporting into a folder that is not empty is refused.
 	if code := app.Run(ctx, []string{"export", "--data", src.Config.Data, out}, func(string) string { return "" }, nil, &stdout, &stderr); code != 2 {
@@ -64,11 +97,11 @@ func TestExportRoundTrip(t *testing.T) {
 	}
 
 	dst := open(t.TempDir())
-	res, err := dst.Publish.Import(ctx, os.DirFS(out), "xuat")
+	res, err = dst.Publish.Import(ctx, os.DirFS(out), "xuat")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Failed != 0 || res.Added != 58 {
+	if res.Failed != 0 || res.Added != 60 {
 		t.Fatalf("re-import: %+v %v", res, res.Errors)
 	}
 	a, b := snapshot(t, ctx, open(src.Config.Data).Store), snapshot(t, ctx, dst.Store)
@@ -80,6 +113,37 @@ func TestExportRoundTrip(t *testing.T) {
 			t.Errorf("%s differs after the round trip:\n got %s\nwant %s", key, got, want)
 		}
 	}
+}
+
+// attachedDocument is a document with a file in the content folder.
+const attachedDocument = `---
+number: 999/QĐ-SKHCN
+type: Quyết định
+issuer: Sở Khoa học và Công nghệ tỉnh Quảng Ngãi
+issued: 2022-05-02
+title: Ban hành Quy chế thử nghiệm kênh tin của chuyên mục
+file: tep-dinh-kem/Quy chế 999.pdf
+areas: [II.1]
+date: 2022-05-03
+---
+`
+
+// xlsxBytes is the smallest package that sniffs as XLSX.
+func xlsxBytes(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, n := range []string{"[Content_Types].xml", "xl/workbook.xml"} {
+		w, err := zw.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte("<x/>"))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 func demoDraft() (it content.Item) {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"cchc/internal/vntext"
@@ -36,9 +37,16 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
 		return exitFail
 	}
-	go env.refreshRefsEvery(ctx, time.Hour)
-	go env.publishDueEvery(ctx, 20*time.Second)
-	go env.watchSite(ctx, 250*time.Millisecond)
+	// The background jobs stop, and are waited for, before the database
+	// closes (defers run last first): at shutdown and on every early
+	// return below, so none writes or logs after serve has returned.
+	bgctx, stopBackground := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	defer background.Wait()
+	defer stopBackground()
+	background.Go(func() { env.refreshRefsEvery(bgctx, time.Hour) })
+	background.Go(func() { env.publishDueEvery(bgctx, 20*time.Second) })
+	background.Go(func() { env.watchSite(bgctx, 250*time.Millisecond) })
 	h, err := env.Handler()
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)

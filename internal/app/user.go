@@ -42,7 +42,12 @@ func (e *Env) Admin(tfs fs.FS) (*admin.Admin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("admin theme: %w", err)
 	}
-	return admin.New(admin.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL}), nil
+	proxies, err := config.ParseProxies(e.Config.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("--trusted-proxies (CCHC_TRUSTED_PROXIES): %w", err)
+	}
+	return admin.New(admin.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL, Publish: e.Publish,
+		TrustedProxies: proxies}), nil
 }
 
 // ensureAdmin creates the account "admin" with a random password when no

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -20,6 +21,10 @@ type Config struct {
 	Content string // --content, CCHC_CONTENT
 	Theme   string // --theme, CCHC_THEME
 	BaseURL string // --base-url, CCHC_BASE_URL
+	// TrustedProxies (--trusted-proxies, CCHC_TRUSTED_PROXIES) lists the
+	// proxies, comma-separated CIDRs or addresses, whose X-Forwarded-For,
+	// X-Real-IP and X-Forwarded-Proto are believed. None by default.
+	TrustedProxies string
 	// RequireReview (--require-review, CCHC_REQUIRE_REVIEW) stops editors
 	// from publishing without an approver. On by default.
 	RequireReview bool
@@ -54,6 +59,7 @@ var options = []option{
 	{"data", "CCHC_DATA", "thư mục dữ liệu (cơ sở dữ liệu, tệp tải lên)", func(c *Config) *string { return &c.Data }},
 	{"content", "CCHC_CONTENT", "thư mục nội dung Markdown", func(c *Config) *string { return &c.Content }},
 	{"theme", "CCHC_THEME", "giao diện: thư mục themes/TÊN đè lên giao diện mặc định", func(c *Config) *string { return &c.Theme }},
+	{"trusted-proxies", "CCHC_TRUSTED_PROXIES", "proxy tin cậy, các dải CIDR hoặc địa chỉ IP cách nhau bởi dấu phẩy, ví dụ 10.0.0.0/8,127.0.0.1 (mặc định: không tin proxy nào)", func(c *Config) *string { return &c.TrustedProxies }},
 	{"base-url", "CCHC_BASE_URL", "địa chỉ công khai của chuyên mục, ví dụ https://skhcn.quangngai.gov.vn/cchc", func(c *Config) *string { return &c.BaseURL }},
 }
 
@@ -122,8 +128,39 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--base-url (CCHC_BASE_URL): %q phải là địa chỉ http:// hoặc https:// đầy đủ", c.BaseURL))
 		}
 	}
+	if _, err := ParseProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("--trusted-proxies (CCHC_TRUSTED_PROXIES): %w", err))
+	}
 	if c.FeedEntries < 1 || c.FeedEntries > MaxFeedEntries {
 		errs = append(errs, fmt.Errorf("--feed-entries (CCHC_FEED_ENTRIES): phải là số nguyên từ 1 đến %d", MaxFeedEntries))
 	}
 	return errors.Join(errs...)
+}
+
+// ParseProxies reads a --trusted-proxies value: comma-separated CIDRs
+// (10.0.0.0/8, fd00::/8) or single addresses (127.0.0.1, a /32 or /128).
+// An empty value trusts no proxy.
+func ParseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, fmt.Errorf("%q không phải dải địa chỉ CIDR hợp lệ", f)
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil || a.Zone() != "" {
+			return nil, fmt.Errorf("%q không phải địa chỉ IP hợp lệ", f)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }

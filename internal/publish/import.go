@@ -101,7 +101,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 	for _, src := range sources {
 		switch {
 		case src.failed:
-		case src.old != nil && src.old.ContentHash == src.hash:
+		case src.old != nil && src.old.ContentHash == src.hash && !s.attachmentChanged(ctx, fsys, src.old):
 			res.Unchanged++
 			src.data = nil
 		default:
@@ -147,14 +147,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 		return 0
 	})
 	s.checkAreas(changed, plans, shown, fail)
-	for _, src := range changed {
-		if src.failed || src.item.File == "" || strings.Contains(src.item.File, "://") {
-			continue
-		}
-		if _, err := fs.Stat(fsys, src.item.File); err != nil {
-			fail(src, &content.Error{Path: shown(src.rel), Line: src.item.Line("file"), Msg: fmt.Sprintf("không tìm thấy tệp đính kèm %q trong thư mục nội dung", src.item.File)})
-		}
-	}
+	files := s.importFiles(ctx, fsys, changed, shown, fail) // attachments into the media library (import_files.go)
 	s.checkUnique(ctx, changed, shown, fail)
 
 	var ok []*source
@@ -162,6 +155,9 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 		if !src.failed {
 			ok = append(ok, src)
 		}
+	}
+	if err := s.storeFiles(ctx, ok, files); err != nil {
+		return nil, err
 	}
 	if err := s.writeImported(ctx, ok, shown, res); err != nil {
 		return nil, err

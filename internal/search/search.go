@@ -338,23 +338,7 @@ func (ix *Index) ranked(ctx context.Context, q Query, p parsed, skip []int64, of
 	}
 	b.WriteString(`rank, search.rowid LIMIT ? OFFSET ?`)
 	args = append(args, limit, offset)
-	rows, err := ix.store.DB().Read.QueryContext(ctx, b.String(), args...)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	return ids, nil
+	return ix.queryIDs(ctx, b.String(), args...)
 }
 
 // RankAll is the most hits ranked by bm25 over every column (a variable
@@ -461,7 +445,12 @@ func (ix *Index) rankedLarge(ctx context.Context, q Query, p parsed, top []int64
 
 // matchIDs lists the rowids matching expr, unranked.
 func (ix *Index) matchIDs(ctx context.Context, expr string) ([]int64, error) {
-	rows, err := ix.store.DB().Read.QueryContext(ctx, `SELECT rowid FROM search WHERE search MATCH ?`, expr)
+	return ix.queryIDs(ctx, `SELECT rowid FROM search WHERE search MATCH ?`, expr)
+}
+
+// queryIDs runs a query of one integer column on the read pool.
+func (ix *Index) queryIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := ix.store.DB().Read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -474,7 +463,10 @@ func (ix *Index) matchIDs(ctx context.Context, expr string) ([]int64, error) {
 		}
 		ids = append(ids, id)
 	}
-	return ids, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return ids, nil
 }
 
 // rankedExpr returns up to limit rowids matching expr, phrase matches
@@ -496,20 +488,7 @@ func (ix *Index) rankedExpr(ctx context.Context, q Query, p parsed, expr, phrase
 	}
 	b.WriteString(`rank, search.rowid LIMIT ?`)
 	args = append(args, limit)
-	rows, err := ix.store.DB().Read.QueryContext(ctx, b.String(), args...)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ix.queryIDs(ctx, b.String(), args...)
 }
 
 // maxBoosted caps the items a number or code lookup puts first.

@@ -2,7 +2,8 @@ package site
 
 import (
 	"context"
-	"io/fs"
+	"errors"
+	"log/slog"
 	"net/url"
 	"path"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/feed"
+	"cchc/internal/media"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -148,7 +150,7 @@ func (s *Site) feedOptions(ctx context.Context, c *gin.Context) (feed.Options, e
 		BaseURL:   base,
 		TagHost:   feed.TagHost(s.baseURL),
 		Areas:     names,
-		Enclosure: func(it *store.Item) (feed.Enclosure, bool) { return s.enclosure(base, it) },
+		Enclosure: func(it *store.Item) (feed.Enclosure, bool) { return s.enclosure(ctx, base, it) },
 	}, nil
 }
 
@@ -161,28 +163,27 @@ func (s *Site) absBase(c *gin.Context) string {
 	return "http://" + c.Request.Host
 }
 
-// enclosure is the attached file of a document: its public URL, size (read
-// from the content folder when the Site has one) and type.
-func (s *Site) enclosure(base string, it *store.Item) (feed.Enclosure, bool) {
+// enclosure is the attached file of a document: its public URL, and the
+// size and type of its library row (a file elsewhere has its type guessed
+// from the extension and no length).
+func (s *Site) enclosure(ctx context.Context, base string, it *store.Item) (feed.Enclosure, bool) {
 	if it.Kind != content.Document || it.File == "" {
 		return feed.Enclosure{}, false
 	}
-	e := feed.Enclosure{Type: fileType(it.File)}
 	if u, err := url.Parse(it.File); err == nil && u.IsAbs() {
-		e.URL = it.File
-		return e, true
+		return feed.Enclosure{URL: it.File, Type: fileType(it.File)}, true
 	}
-	segs := strings.Split(it.File, "/")
-	for i, seg := range segs {
-		segs[i] = url.PathEscape(seg)
+	if !media.ValidName(it.File) {
+		return feed.Enclosure{}, false
 	}
-	e.URL = base + "/tep/" + strings.Join(segs, "/")
-	if s.files != nil && fs.ValidPath(it.File) {
-		if info, err := fs.Stat(s.files, it.File); err == nil && info.Mode().IsRegular() {
-			e.Length = info.Size()
+	m, err := s.store.MediaFile(ctx, it.File)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.log.Warn("feed enclosure", slog.String("file", it.File), slog.Any("err", err))
 		}
+		return feed.Enclosure{}, false
 	}
-	return e, true
+	return feed.Enclosure{URL: base + media.URL(m.Name), Type: m.ContentType, Length: m.Size}, true
 }
 
 // fileType is the media type of an attachment by its extension. A fixed

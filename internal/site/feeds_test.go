@@ -21,6 +21,7 @@ import (
 	"cchc/internal/config"
 	"cchc/internal/content"
 	"cchc/internal/feed"
+	"cchc/internal/media"
 	"cchc/internal/site"
 	"cchc/internal/store"
 	"cchc/internal/theme"
@@ -287,7 +288,7 @@ func TestFeeds(t *testing.T) {
 							t.Fatalf("entry %d (%s) enclosures %v", i, it.Slug, e.Enclosures)
 						}
 						enc := e.Enclosures[0]
-						if enc.URL != feedBase+"/tep/tep-dinh-kem/999-qd-skhcn.pdf" || enc.Type != "application/pdf" || enc.Length != strconv.Itoa(len(attachment)) {
+						if enc.URL != feedBase+"/tep/"+media.Name(attachment, media.PDF) || enc.Type != "application/pdf" || enc.Length != strconv.Itoa(len(attachment)) {
 							t.Errorf("entry %d enclosure %+v", i, enc)
 						}
 					} else if len(e.Enclosures) > 0 {

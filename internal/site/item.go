@@ -24,6 +24,11 @@ type ItemPage struct {
 	Validity string
 	// CitedBy lists the public items citing a document.
 	CitedBy []*store.Item
+	// Changes are the item's major updates with their public notes
+	// ("Lịch sử cập nhật"), oldest first.
+	Changes []store.Change
+	// Attachment is a document's attached file, nil when none.
+	Attachment *Attachment
 	// Cites lists the documents an article or procedure cites, in the
 	// order of its references; LegalBasis is a procedure's legal basis.
 	Cites      []Citation
@@ -77,12 +82,18 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 		}
 		if k == content.Document {
 			page.Validity = it.DocumentValidity(now)
+			if page.Attachment, err = s.attachment(ctx, it); err != nil {
+				return err
+			}
 			if key, ok := legalref.Key(it.Number); ok {
 				if page.CitedBy, err = s.store.CitingItems(ctx, key, now); err != nil {
 					return err
 				}
 			}
 		} else if err := s.citations(ctx, &page, now); err != nil {
+			return err
+		}
+		if page.Changes, err = s.store.MajorChanges(ctx, it.ID); err != nil {
 			return err
 		}
 		page.SEO = s.itemSEO(it, page.Layout, now)

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -52,8 +51,8 @@ type Config struct {
 	FeedEntries int
 	// SitemapLimit is the most URLs in one sitemap file (DefaultSitemapLimit when 0).
 	SitemapLimit int
-	// Files is the content folder, where documents' attached files are, so
-	// that feed enclosures carry their length; nil leaves the length 0.
+	// Files is no longer read: attachments live in the media library
+	// (internal/media), whose rows carry their size and type.
 	Files fs.FS
 	// Pages, when set, keeps finished public pages in memory.
 	Pages *web.PageCache
@@ -84,6 +83,7 @@ func (s *Site) Register(e *gin.Engine) {
 	r := e.Group("", web.CachePages(web.DefaultCachePolicy, s.pages))
 	defer web.AddHEAD(e, r, before)
 	h := func(fn web.HandlerFunc) gin.HandlerFunc { return web.Wrap(s.log, s.RenderError, fn) }
+	s.registerFiles(e) // stored files: their own caching, outside r
 	r.GET("/", h(s.home))
 	r.GET("/tin-tuc/", h(s.list(content.Article)))
 	r.GET("/tin-tuc/:slug", h(s.item(content.Article)))
@@ -204,56 +204,12 @@ func (s *Site) render(c *gin.Context, page string, data any) error {
 }
 
 // Pager is the state of a paginated list.
-type Pager struct {
-	Page, Pages, Total int
-	Base               string // URL without the page parameter
-}
+type Pager = web.Pager
 
-// URL is the address of page n.
-func (p Pager) URL(n int) string {
-	if n <= 1 {
-		return p.Base
-	}
-	sep := "?"
-	if strings.Contains(p.Base, "?") {
-		sep = "&"
-	}
-	return p.Base + sep + "trang=" + strconv.Itoa(n)
-}
+// pageNumber reads ?trang=N; anything that is not a positive number is a 400.
+func pageNumber(c *gin.Context) (int, error) { return web.PageNumber(c) }
 
-// Prev and Next are the neighbouring pages, 0 when none.
-func (p Pager) Prev() int {
-	if p.Page > 1 {
-		return p.Page - 1
-	}
-	return 0
-}
-
-// Next is the following page, 0 when none.
-func (p Pager) Next() int {
-	if p.Page < p.Pages {
-		return p.Page + 1
-	}
-	return 0
-}
-
-// pageNumber reads ?trang=N; anything that is not a positive number is page 1.
-func pageNumber(c *gin.Context) (int, error) {
-	v := c.Query("trang")
-	if v == "" {
-		return 1, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 100000 {
-		return 0, web.BadRequest("Số trang không hợp lệ.")
-	}
-	return n, nil
-}
-
-func newPager(page, total int, base string) Pager {
-	pages := max(1, (total+PageSize-1)/PageSize)
-	return Pager{Page: page, Pages: pages, Total: total, Base: base}
-}
+func newPager(page, total int, base string) Pager { return web.NewPager(page, total, PageSize, base) }
 
 // Funcs are the template functions of the public theme.
 func Funcs() template.FuncMap {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"time"
 
@@ -49,13 +50,22 @@ func BadRequest(msg string) error {
 }
 
 // Engine returns a gin engine with the service's middleware. Nothing of gin's
-// own debug output or default 404 text reaches a user.
-func Engine(log *slog.Logger, render ErrorRenderer) *gin.Engine {
+// own debug output or default 404 text reaches a user. X-Forwarded-For and
+// X-Real-IP are believed only from a peer inside trusted (--trusted-proxies);
+// from anyone else they are ignored, so a client cannot pick the address
+// the login rate limit counts and the audit log records.
+func Engine(log *slog.Logger, render ErrorRenderer, trusted ...netip.Prefix) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	// Trust no proxy: X-Forwarded-For and X-Forwarded-Proto are ignored, so
-	// a client cannot pick the address the login rate limit counts.
-	_ = r.SetTrustedProxies(nil) // nil cannot fail
+	var proxies []string // nil: trust no proxy
+	for _, p := range trusted {
+		proxies = append(proxies, p.String())
+	}
+	if err := r.SetTrustedProxies(proxies); err != nil {
+		// Prefixes printed by netip always parse; trust nobody if not.
+		log.Error("trusted proxies", slog.Any("err", err))
+		_ = r.SetTrustedProxies(nil)
+	}
 	r.RedirectTrailingSlash = true
 	r.RedirectFixedPath = false
 	r.HandleMethodNotAllowed = true
@@ -125,9 +135,25 @@ func requestLog(log *slog.Logger) gin.HandlerFunc {
 	}
 }
 
+// cspBase is the policy every page shares: nothing from elsewhere, no
+// inline script or style.
+const cspBase = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+
 // ContentSecurityPolicy allows nothing from elsewhere and no inline script
-// or style.
-const ContentSecurityPolicy = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+// or style; public pages may be framed by the department's own site.
+const ContentSecurityPolicy = cspBase + "frame-ancestors 'self'"
+
+// PrivateContentSecurityPolicy is the policy of the workspace and the
+// reports: the same, and never framed by anyone (clickjacking).
+const PrivateContentSecurityPolicy = cspBase + "frame-ancestors 'none'"
+
+// DenyFraming marks the response as never to be framed, not even by the
+// column's own pages. The workspace's middleware calls it.
+func DenyFraming(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", PrivateContentSecurityPolicy)
+	h.Set("X-Frame-Options", "DENY")
+}
 
 func securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()

@@ -1,0 +1,202 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/content"
+	"cchc/internal/publish"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+	"cchc/internal/web"
+)
+
+// Workflow is the panel of workflow steps on an item's edit page: only
+// the steps the account may take show.
+type Workflow struct {
+	Base                                                                     string // the item's edit address; each step posts to Base/step
+	Version                                                                  int
+	Submit, Reject, Publish, Withdraw, Republish, Unpublish, Delete, Restore bool
+	// Scheduled is set while a publication waits for its time (At).
+	Scheduled   bool
+	ScheduledAt time.Time
+	ReviewNote  string // an approver's comment sending the item back
+	Withdrawn   string // the public reason of a withdrawal
+	// What was typed into the step forms, and their problems, when shown
+	// again ("reject_note", "withdraw_note", "at").
+	RejectNote, WithdrawNote, At string
+	Errors                       FieldErrors
+}
+
+// Any reports whether there is any step to show.
+func (w Workflow) Any() bool {
+	return w.Submit || w.Reject || w.Publish || w.Withdraw || w.Republish || w.Unpublish || w.Delete || w.Restore
+}
+
+// workflow builds the panel of it for u; typed carries what was typed in
+// a step form that is shown again.
+func (a *Admin) workflow(u *store.User, it *store.Item, typed *Workflow) Workflow {
+	w := Workflow{}
+	if typed != nil {
+		w = *typed
+	}
+	if w.Errors == nil {
+		w.Errors = FieldErrors{}
+	}
+	w.Base, w.Version = EditURL(it), it.Version
+	w.Submit = a.can(u, it, publish.ActSubmit)
+	w.Reject = a.can(u, it, publish.ActReject)
+	w.Publish = a.can(u, it, publish.ActPublish)
+	w.Withdraw = a.can(u, it, publish.ActWithdraw)
+	w.Republish = a.can(u, it, publish.ActRepublish)
+	w.Unpublish = a.can(u, it, publish.ActUnpublish)
+	w.Delete = a.can(u, it, publish.ActDelete)
+	w.Restore = a.can(u, it, publish.ActRestore)
+	w.Scheduled = it.Status == store.Published && !it.Live && it.Deleted.IsZero()
+	if w.Scheduled {
+		w.ScheduledAt = it.Published
+	}
+	w.ReviewNote, w.Withdrawn = it.ReviewNote, ""
+	if it.Status == store.Withdrawn {
+		w.Withdrawn = it.WithdrawnReason
+	}
+	return w
+}
+
+// parseScheduleTime reads the time of a scheduled publication: what a
+// datetime-local input sends (2026-03-05T14:30) or dd/mm/yyyy HH:MM, in
+// Vietnam's time.
+func parseScheduleTime(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, vntext.Zone); err == nil {
+			return t, true
+		}
+	}
+	if _, _, ok := strings.Cut(s, " "); ok {
+		return parseFormDate(strings.Join(strings.Fields(s), " "))
+	}
+	return time.Time{}, false
+}
+
+// transition handles one workflow step posted from an item's page.
+func (a *Admin) transition(k content.Kind, act publish.Action, schedule bool) web.HandlerFunc {
+	return func(c *gin.Context) error {
+		ctx := c.Request.Context()
+		u := CurrentUser(c)
+		cur, err := a.loadItem(c, k)
+		if err != nil {
+			return err
+		}
+		if err := a.pub.Policy().Allowed(publish.Role(u.Role), act, cur.Status, !cur.Deleted.IsZero()); errors.Is(err, publish.ErrForbidden) {
+			return errForbidden
+		}
+		if !a.can(u, cur, act) {
+			return &web.Error{Status: http.StatusConflict, Message: msgTransition}
+		}
+		version, _ := strconv.Atoi(c.PostForm("version"))
+		note := strings.TrimSpace(c.PostForm("note"))
+		req := publish.TransitionRequest{ID: cur.ID, Version: version, Action: act, Note: note}
+		typed := &Workflow{Errors: FieldErrors{}}
+		switch act {
+		case publish.ActReject:
+			typed.RejectNote = c.PostForm("note")
+			if note == "" {
+				typed.Errors["reject_note"] = "Hãy ghi lý do trả lại để người viết biết cần sửa gì."
+			}
+		case publish.ActWithdraw:
+			typed.WithdrawNote = c.PostForm("note")
+			if note == "" {
+				typed.Errors["withdraw_note"] = "Hãy ghi lý do gỡ bỏ: lý do được công bố trên trang của nội dung."
+			}
+		}
+		if schedule {
+			typed.At = c.PostForm("at")
+			at, ok := parseScheduleTime(typed.At)
+			switch {
+			case !ok:
+				typed.Errors["at"] = "Thời điểm không hợp lệ: hãy chọn ngày và giờ, hoặc nhập theo dạng 20/03/2026 08:00."
+			case !at.After(a.now()):
+				typed.Errors["at"] = "Thời điểm hẹn giờ phải ở tương lai; muốn đăng ngay hãy bấm Xuất bản ngay."
+			default:
+				req.At = at
+			}
+		}
+		if len(typed.Errors) > 0 {
+			return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(&cur.Item), version: cur.Version, wf: typed})
+		}
+		out, err := a.pub.Transition(ctx, actor(u), req)
+		if err != nil {
+			var ce content.Errors
+			if errors.As(err, &ce) {
+				for _, e := range ce {
+					typed.Errors[string(act)+"_note"] = sentence(e.Msg)
+				}
+				return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(&cur.Item), version: cur.Version, wf: typed})
+			}
+			return workflowError(err)
+		}
+		e := store.AuditEntry{Actor: u.Name, Target: itemTarget(out), Detail: out.Title}
+		to, msg := EditURL(out), ""
+		switch {
+		case act == publish.ActSubmit:
+			e.Action, msg = store.AuditSubmit, "Đã gửi duyệt. Người duyệt sẽ thấy nội dung này trong danh sách Chờ duyệt."
+		case act == publish.ActReject:
+			e.Action, e.Detail, msg = store.AuditReject, out.Title+" — "+note, "Đã trả lại cho người viết kèm lý do."
+		case act == publish.ActPublish && schedule:
+			e.Action, e.Detail, msg = store.AuditSchedule, out.Title+" — "+vntext.DateTime(req.At), "Đã hẹn giờ xuất bản lúc "+vntext.DateTime(req.At)+"."
+		case act == publish.ActPublish:
+			e.Action, msg = store.AuditPublish, "Đã xuất bản. Nội dung đã có trên trang công khai."
+		case act == publish.ActWithdraw:
+			e.Action, e.Detail, msg = store.AuditWithdraw, out.Title+" — "+note, "Đã gỡ bỏ. Trang vẫn còn, kèm thông báo và lý do gỡ."
+		case act == publish.ActRepublish:
+			e.Action, e.Detail, msg = store.AuditPublish, out.Title+" — đăng lại", "Đã đăng lại."
+		case act == publish.ActUnpublish:
+			e.Action, e.Detail, msg = store.AuditWithdraw, out.Title+" — thôi xuất bản", "Đã thôi xuất bản; nội dung trở về bản nháp."
+		case act == publish.ActDelete:
+			e.Action, msg, to = store.AuditDelete, "Đã chuyển "+strconv.Quote(out.Title)+" vào thùng rác.", KindPath(k)
+		case act == publish.ActRestore:
+			e.Action, msg = store.AuditRestore, "Đã khôi phục từ thùng rác; nội dung trở thành bản nháp."
+		}
+		a.record(ctx, c, e)
+		return a.Redirect(c, to, msg)
+	}
+}
+
+// ConfirmPage asks before a step that cannot be undone by its author.
+type ConfirmPage struct {
+	Layout
+	Item     *store.Item
+	Question string
+	Action   string
+	Button   string
+	Back     string
+	Version  int
+}
+
+// deleteConfirm asks "are you sure" before moving an item to the trash
+// (a page, since the workspace needs no script).
+func (a *Admin) deleteConfirm(k content.Kind) web.HandlerFunc {
+	return func(c *gin.Context) error {
+		u := CurrentUser(c)
+		it, err := a.loadItem(c, k)
+		if err != nil {
+			return err
+		}
+		if err := a.pub.Policy().Allowed(publish.Role(u.Role), publish.ActDelete, it.Status, !it.Deleted.IsZero()); errors.Is(err, publish.ErrForbidden) {
+			return errForbidden
+		} else if err != nil {
+			return &web.Error{Status: http.StatusConflict, Message: msgTransition}
+		}
+		page := ConfirmPage{Layout: a.Layout(c, "Chuyển vào thùng rác", kindSegment(k)), Item: it,
+			Question: "Bạn có chắc muốn chuyển “" + it.Title + "” vào thùng rác?",
+			Action:   EditURL(it) + "/" + actionSegments[publish.ActDelete], Button: "Có, chuyển vào thùng rác",
+			Back: EditURL(it), Version: it.Version}
+		return a.Render(c, http.StatusOK, "confirm", page)
+	}
+}

@@ -1,0 +1,345 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/content"
+	"cchc/internal/publish"
+	"cchc/internal/store"
+	"cchc/internal/web"
+)
+
+// ItemsPageSize is the number of items on one page of a list.
+const ItemsPageSize = 30
+
+// TrashPath is the trash: items deleted, which an admin can restore.
+const TrashPath = "/quan-tri/thung-rac"
+
+// MediaPath is the media library (uploads), linked from the editor.
+const MediaPath = "/quan-tri/tep"
+
+// itemKinds are the kinds the workspace edits, in menu order.
+var itemKinds = []content.Kind{content.Article, content.Procedure, content.Document}
+
+// kindSegment is the admin URL segment of kind k.
+func kindSegment(k content.Kind) string {
+	switch k {
+	case content.Article:
+		return "tin-bai"
+	case content.Procedure:
+		return "thu-tuc"
+	case content.Document:
+		return "van-ban"
+	}
+	return ""
+}
+
+// KindPath is the address of kind k's list in the workspace.
+func KindPath(k content.Kind) string { return Root + kindSegment(k) + "/" }
+
+// EditURL is the address of an item's edit screen.
+func EditURL(it *store.Item) string { return KindPath(it.Kind) + strconv.FormatInt(it.ID, 10) }
+
+// Workflow actions as URL segments under an item's address.
+var actionSegments = map[publish.Action]string{
+	publish.ActSubmit:    "gui-duyet",
+	publish.ActReject:    "tra-lai",
+	publish.ActPublish:   "xuat-ban",
+	publish.ActWithdraw:  "go-bo",
+	publish.ActRepublish: "dang-lai",
+	publish.ActUnpublish: "thoi-xuat-ban",
+	publish.ActDelete:    "xoa",
+	publish.ActRestore:   "khoi-phuc",
+}
+
+// scheduleSegment is publication at a later time (ActPublish with At).
+const scheduleSegment = "hen-gio"
+
+// registerItems adds the editing screens to the editors' group.
+func (a *Admin) registerItems(g *gin.RouterGroup) {
+	for _, k := range itemKinds {
+		base := "/" + kindSegment(k)
+		g.GET(base+"/", a.Handle(a.itemList(k)))
+		g.GET(base+"/moi", a.Handle(a.itemNew(k)))
+		g.POST(base+"/moi", a.Handle(a.itemCreate(k)))
+		g.POST(base+"/xem-truoc", a.Handle(a.itemPreview(k)))
+		g.GET(base+"/:id", a.Handle(a.itemEdit(k)))
+		g.POST(base+"/:id", a.Handle(a.itemSave(k)))
+		g.GET(base+"/:id/lich-su", a.Handle(a.revisions(k)))
+		g.GET(base+"/:id/so-sanh", a.Handle(a.revisionDiff(k)))
+		g.POST(base+"/:id/lich-su/:n/khoi-phuc", a.Handle(a.revisionRestore(k)))
+		g.GET(base+"/:id/xoa", a.Handle(a.deleteConfirm(k)))
+		for act, seg := range actionSegments {
+			if act != publish.ActRestore {
+				g.POST(base+"/:id/"+seg, a.Handle(a.transition(k, act, false)))
+			}
+		}
+		g.POST(base+"/:id/"+scheduleSegment, a.Handle(a.transition(k, publish.ActPublish, true)))
+	}
+	g.GET("/thung-rac", a.Handle(a.trash))
+}
+
+// registerAdminItems adds what only admins may do with items: restore
+// from the trash.
+func (a *Admin) registerAdminItems(g *gin.RouterGroup) {
+	for _, k := range itemKinds {
+		g.POST("/"+kindSegment(k)+"/:id/"+actionSegments[publish.ActRestore], a.Handle(a.transition(k, publish.ActRestore, false)))
+	}
+}
+
+// actor is the workflow's view of an account: roles map by name.
+func actor(u *store.User) publish.Actor {
+	return publish.Actor{Name: u.Name, Role: publish.Role(u.Role)}
+}
+
+// statusFilters are the list's status choices, in order.
+var statusFilters = []Option{
+	{Value: store.FilterDraft, Label: "Nháp"},
+	{Value: store.FilterSubmitted, Label: "Chờ duyệt"},
+	{Value: store.FilterPublished, Label: "Đã xuất bản"},
+	{Value: store.FilterScheduled, Label: "Hẹn giờ"},
+	{Value: store.FilterWithdrawn, Label: "Đã gỡ"},
+}
+
+// statusOf is an item's status as editors see it (key for the badge's
+// class, and its Vietnamese label) at time now.
+func statusOf(it *store.Item, now time.Time) (string, string) {
+	switch {
+	case !it.Deleted.IsZero():
+		return "trash", "Trong thùng rác"
+	case it.Status == store.Draft:
+		return store.FilterDraft, "Nháp"
+	case it.Status == store.Submitted:
+		return store.FilterSubmitted, "Chờ duyệt"
+	case it.Status == store.Withdrawn:
+		return store.FilterWithdrawn, "Đã gỡ"
+	case it.Status == store.Published && (!it.Live || it.Published.After(now)):
+		return store.FilterScheduled, "Hẹn giờ"
+	}
+	return store.FilterPublished, "Đã xuất bản"
+}
+
+// can reports whether u may take act on it now: the workflow's policy,
+// narrowed to what makes sense in its state (a live item cannot be
+// published again; only a live one can be withdrawn).
+func (a *Admin) can(u *store.User, it *store.Item, act publish.Action) bool {
+	if u == nil || a.pub.Policy().Allowed(publish.Role(u.Role), act, it.Status, !it.Deleted.IsZero()) != nil {
+		return false
+	}
+	switch act {
+	case publish.ActPublish:
+		return it.Status != store.Published || !it.Live
+	case publish.ActWithdraw:
+		return it.Live
+	}
+	return true
+}
+
+// ActionLink is one workflow step offered in a list row: a small POST
+// form when it needs nothing typed, else a link to where it is done.
+type ActionLink struct {
+	Label string
+	URL   string
+	Post  bool
+}
+
+// ItemRow is one row of a list.
+type ItemRow struct {
+	Item        *store.Item
+	Status      string
+	StatusLabel string
+	EditURL     string
+	Actions     []ActionLink
+}
+
+// rowActions are the steps u may take on it from a list.
+func (a *Admin) rowActions(u *store.User, it *store.Item) []ActionLink {
+	edit := EditURL(it)
+	var out []ActionLink
+	add := func(act publish.Action, label, url string, post bool) {
+		if a.can(u, it, act) {
+			out = append(out, ActionLink{Label: label, URL: url, Post: post})
+		}
+	}
+	add(publish.ActSubmit, "Gửi duyệt", edit+"/"+actionSegments[publish.ActSubmit], true)
+	add(publish.ActReject, "Trả lại…", edit+"#tra-lai", false)
+	add(publish.ActPublish, "Xuất bản…", edit+"#xuat-ban", false)
+	add(publish.ActWithdraw, "Gỡ bỏ…", edit+"#go-bo", false)
+	add(publish.ActRepublish, "Đăng lại", edit+"/"+actionSegments[publish.ActRepublish], true)
+	add(publish.ActDelete, "Chuyển vào thùng rác…", edit+"/"+actionSegments[publish.ActDelete], false)
+	add(publish.ActRestore, "Khôi phục", edit+"/"+actionSegments[publish.ActRestore], true)
+	return out
+}
+
+// ItemsPage is the list of one kind, with its filters.
+type ItemsPage struct {
+	Layout
+	Kind      content.Kind
+	KindLabel string
+	NewURL    string
+	Base      string
+	Rows      []ItemRow
+	Pager     Pager
+	// The filters as chosen, and their choices.
+	Status, Area, Author, Query string
+	Statuses                    []Option
+	Areas                       []Option
+	Authors                     []Option
+	Filtered                    bool
+}
+
+// Option is one choice of a select, radio group or checkbox group.
+type Option struct {
+	Value, Label string
+	Selected     bool
+}
+
+func (a *Admin) itemList(k content.Kind) web.HandlerFunc {
+	return func(c *gin.Context) error {
+		ctx := c.Request.Context()
+		n, err := PageNumber(c)
+		if err != nil {
+			return err
+		}
+		q := store.AdminQuery{Kind: k, Status: c.Query("trang-thai"), Area: c.Query("chu-de"), Author: c.Query("nguoi-tao"),
+			Title: c.Query("q"), Now: a.now(), Limit: ItemsPageSize, Offset: (n - 1) * ItemsPageSize}
+		if len(q.Title) > 200 {
+			return web.BadRequest("Từ khóa tìm kiếm quá dài.")
+		}
+		known := false
+		for _, o := range statusFilters {
+			known = known || o.Value == q.Status
+		}
+		if !known {
+			q.Status = ""
+		}
+		items, total, err := a.store.AdminItems(ctx, q)
+		if err != nil {
+			return err
+		}
+		params := url.Values{}
+		for key, v := range map[string]string{"trang-thai": q.Status, "chu-de": q.Area, "nguoi-tao": q.Author, "q": q.Title} {
+			if v != "" {
+				params.Set(key, v)
+			}
+		}
+		base := KindPath(k)
+		if len(params) > 0 {
+			base += "?" + params.Encode()
+		}
+		pager := NewPager(n, total, ItemsPageSize, base)
+		if n > pager.Pages {
+			return web.NotFound()
+		}
+		u := CurrentUser(c)
+		page := ItemsPage{Layout: a.Layout(c, k.Label(), kindSegment(k)), Kind: k, KindLabel: k.Label(),
+			NewURL: KindPath(k) + "moi", Base: KindPath(k), Pager: pager,
+			Status: q.Status, Area: q.Area, Author: q.Author, Query: q.Title, Filtered: len(params) > 0}
+		for _, it := range items {
+			key, label := statusOf(it, q.Now)
+			page.Rows = append(page.Rows, ItemRow{Item: it, Status: key, StatusLabel: label, EditURL: EditURL(it), Actions: a.rowActions(u, it)})
+		}
+		for _, o := range statusFilters {
+			o.Selected = o.Value == q.Status
+			page.Statuses = append(page.Statuses, o)
+		}
+		areas, err := a.planAreas(c)
+		if err != nil {
+			return err
+		}
+		for _, ar := range areas {
+			page.Areas = append(page.Areas, Option{Value: ar.ID, Label: ar.ID + " – " + ar.Title, Selected: ar.ID == q.Area})
+		}
+		authors, err := a.store.ItemAuthors(ctx, k)
+		if err != nil {
+			return err
+		}
+		for _, name := range authors {
+			page.Authors = append(page.Authors, Option{Value: name, Label: name, Selected: name == q.Author})
+		}
+		return a.Render(c, http.StatusOK, "items", page)
+	}
+}
+
+// planAreas are the content areas of every stored plan, newest plan
+// first, each once.
+func (a *Admin) planAreas(c *gin.Context) ([]content.Area, error) {
+	plans, err := a.store.Plans(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []content.Area
+	seen := map[string]bool{}
+	for _, p := range plans {
+		for _, ar := range p.Areas {
+			if !seen[ar.ID] {
+				seen[ar.ID] = true
+				out = append(out, ar)
+			}
+		}
+	}
+	return out, nil
+}
+
+// planItems are the items (III.1 …) of every stored plan, each once.
+func (a *Admin) planItems(c *gin.Context) ([]content.PlanItem, error) {
+	plans, err := a.store.Plans(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []content.PlanItem
+	seen := map[string]bool{}
+	for _, p := range plans {
+		for _, pi := range p.Items {
+			if !seen[pi.ID] {
+				seen[pi.ID] = true
+				out = append(out, pi)
+			}
+		}
+	}
+	return out, nil
+}
+
+// loadItem loads the item of kind k named by the :id parameter; another
+// kind's item is not found here.
+func (a *Admin) loadItem(c *gin.Context, k content.Kind) (*store.Item, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, web.NotFound()
+	}
+	it, err := a.store.ItemByID(c.Request.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if it.Kind != k {
+		return nil, web.NotFound()
+	}
+	return it, nil
+}
+
+// Messages of workflow refusals.
+const (
+	msgConflict   = "Nội dung này vừa được người khác thay đổi nên thao tác chưa được thực hiện. Vui lòng mở lại trang để xem bản mới nhất rồi thử lại."
+	msgTransition = "Thao tác này không áp dụng cho trạng thái hiện tại của nội dung. Vui lòng tải lại trang."
+)
+
+// workflowError turns the workflow's refusals into pages: 403 for a role
+// that may not, 409 for a step that does not apply or a stale version.
+func workflowError(err error) error {
+	var ce *publish.ConflictError
+	switch {
+	case errors.Is(err, publish.ErrForbidden):
+		return errForbidden
+	case errors.As(err, &ce), errors.Is(err, store.ErrConflict):
+		return &web.Error{Status: http.StatusConflict, Message: msgConflict}
+	case errors.Is(err, publish.ErrTransition):
+		return &web.Error{Status: http.StatusConflict, Message: msgTransition}
+	}
+	return err
+}

@@ -1,0 +1,202 @@
+package admin
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/auth"
+	"cchc/internal/media"
+	"cchc/internal/store"
+	"cchc/internal/web"
+)
+
+// mediaRoot is the media library screen (items.go calls it mediaRoot for
+// the editor's link; one name each, so neither file depends on the other).
+const mediaRoot = "/quan-tri/tep"
+
+// mediaPageSize is the number of files on one page of the library.
+const mediaPageSize = 30
+
+// uploadOverhead is what an upload's body may carry beside the file: the
+// multipart boundaries and headers, the form token and the alt text.
+const uploadOverhead = 64 << 10
+
+// MaxUploadBody is the largest upload body accepted: the largest file of
+// any type plus the form around it.
+const MaxUploadBody = media.MaxBytes + uploadOverhead
+
+const msgUploadTooBig = "Tệp quá lớn. Ảnh tối đa 5 MB, văn bản PDF, DOCX, XLSX tối đa 20 MB."
+
+// registerMedia adds the library's routes: the list and a file's page for
+// editors and up, and the upload, whose oversized body is refused before
+// RequireRole starts reading it.
+func (a *Admin) registerMedia(r *gin.Engine, editors *gin.RouterGroup) {
+	editors.GET("/tep", a.Handle(a.mediaList))
+	editors.GET("/tep/:name", a.Handle(a.mediaFile))
+	uploads := r.Group("/quan-tri", limitBody(a, MaxUploadBody), a.RequireRole(auth.AtLeast(auth.Editor)...))
+	uploads.POST("/tep", a.Handle(a.mediaUpload))
+}
+
+// limitBody refuses a body declared larger than limit with 413 before a
+// byte of it is read, and stops reading one that grows past limit without
+// saying so (chunked).
+func limitBody(a *Admin, limit int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.ContentLength > limit {
+			// The body is left unread; the connection cannot be reused.
+			c.Header("Connection", "close")
+			a.RenderError(c, http.StatusRequestEntityTooLarge, msgUploadTooBig)
+			return
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		c.Next()
+	}
+}
+
+// MediaItem is one file of the library as the screens show it.
+type MediaItem struct {
+	*store.Media
+	Type media.Type
+	URL  string
+	Size string // "245 KB"
+	// Markdown is what to paste into a body: the image, or a download link.
+	Markdown string
+}
+
+func mediaItem(m *store.Media) MediaItem {
+	t, _ := media.NameType(m.Name)
+	it := MediaItem{Media: m, Type: t, URL: media.URL(m.Name), Size: media.HumanSize(m.Size)}
+	if t.Image {
+		it.Markdown = media.ImageMarkdown(m.Name, m.Alt)
+	} else {
+		it.Markdown = media.LinkMarkdown(m.Name, m.OriginalName)
+	}
+	return it
+}
+
+// MediaPage is the library: the upload form and the files, newest first.
+type MediaPage struct {
+	Layout
+	Files []MediaItem
+	Pager Pager
+	// The upload form, shown again after a refusal with what was typed.
+	Alt       Input
+	FileError string
+	FileName  string // the file chosen before a refusal (browsers cannot keep it)
+	HasErrors bool
+	Accept    string
+}
+
+// MediaFilePage shows one file with the Markdown and file: value to use.
+type MediaFilePage struct {
+	Layout
+	File MediaItem
+}
+
+func (a *Admin) mediaList(c *gin.Context) error {
+	return a.renderMedia(c, http.StatusOK, "", "", FieldErrors{})
+}
+
+func (a *Admin) renderMedia(c *gin.Context, status int, alt, fileName string, errs FieldErrors) error {
+	n, err := PageNumber(c)
+	if err != nil {
+		return err
+	}
+	list, total, err := a.store.MediaFiles(c.Request.Context(), mediaPageSize, (n-1)*mediaPageSize)
+	if err != nil {
+		return err
+	}
+	page := MediaPage{Layout: a.Layout(c, "Tệp tin", "media"), Pager: NewPager(n, total, mediaPageSize, mediaRoot),
+		Alt: Input{Name: "alt", Label: "Mô tả ảnh (bắt buộc với ảnh)",
+			Hint:  "Mô tả ngắn nội dung ảnh cho người không xem được ảnh, ví dụ: Lãnh đạo Sở phát biểu tại hội nghị. Không cần với tệp PDF, DOCX, XLSX.",
+			Value: alt, Error: errs["alt"]},
+		FileError: errs["file"], FileName: fileName, HasErrors: len(errs) > 0,
+		Accept: ".jpg,.jpeg,.png,.gif,.webp,.pdf,.docx,.xlsx"}
+	for _, m := range list {
+		page.Files = append(page.Files, mediaItem(m))
+	}
+	return a.Render(c, status, "media", page)
+}
+
+func (a *Admin) mediaFile(c *gin.Context) error {
+	name := c.Param("name")
+	if !media.ValidName(name) {
+		return web.NotFound()
+	}
+	m, err := a.store.MediaFile(c.Request.Context(), name)
+	if err != nil {
+		return err
+	}
+	return a.Render(c, http.StatusOK, "media-file", MediaFilePage{Layout: a.Layout(c, "Tệp "+m.OriginalName, "media"), File: mediaItem(m)})
+}
+
+// mediaUpload stores one uploaded file. The file is checked from its bytes
+// before anything is written; an image needs its alt text; a refusal shows
+// the form again (422) with the alt text typed and the reason.
+func (a *Admin) mediaUpload(c *gin.Context) error {
+	ctx := c.Request.Context()
+	me := CurrentUser(c)
+	alt := c.PostForm("alt")
+	errs := FieldErrors{}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		errs["file"] = "Hãy chọn một tệp để tải lên."
+		return a.renderMedia(c, http.StatusUnprocessableEntity, alt, "", errs)
+	}
+	shownName := media.CleanName(fh.Filename, media.Type{})
+	if fh.Size > media.MaxBytes {
+		errs["file"] = msgUploadTooBig
+		return a.renderMedia(c, http.StatusUnprocessableEntity, alt, shownName, errs)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, media.MaxBytes+1))
+	f.Close()
+	if err != nil {
+		return err
+	}
+	t, err := media.Check(fh.Filename, data)
+	var me2 *media.Error
+	if errors.As(err, &me2) {
+		errs["file"] = me2.Msg
+	} else if err != nil {
+		return err
+	}
+	clean := media.CleanAlt(alt)
+	switch {
+	case err == nil && t.Image && clean == "":
+		errs["alt"] = "Hãy nhập mô tả ảnh: người dùng trình đọc màn hình cần nó để biết ảnh nói gì."
+	case utf8.RuneCountInString(clean) > media.MaxAltLen:
+		errs["alt"] = fmt.Sprintf("Mô tả ảnh không được dài quá %d ký tự.", media.MaxAltLen)
+	}
+	if len(errs) > 0 {
+		return a.renderMedia(c, http.StatusUnprocessableEntity, alt, shownName, errs)
+	}
+	if !t.Image {
+		clean = ""
+	}
+	m, err := media.New(a.store, a.now).Write(media.Upload{FileName: fh.Filename, Data: data, Alt: clean, By: me.Name})
+	if err != nil {
+		return err
+	}
+	err = a.store.Tx(ctx, func(tx *sql.Tx) error {
+		if err := a.store.PutMedia(ctx, tx, m); err != nil {
+			return err
+		}
+		return a.store.Audit(ctx, tx, store.AuditEntry{At: a.now(), Actor: me.Name, Action: store.AuditUpload,
+			Target: "media:" + m.Name, Detail: m.OriginalName, Address: clientAddr(c)})
+	})
+	if err != nil {
+		return err
+	}
+	return a.Redirect(c, mediaRoot+"/"+m.Name, "Đã tải lên tệp "+strings.TrimSpace(m.OriginalName)+".")
+}

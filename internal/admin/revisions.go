@@ -1,0 +1,346 @@
+package admin
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/content"
+	"cchc/internal/publish"
+	"cchc/internal/store"
+	"cchc/internal/web"
+)
+
+// RevisionRow is one revision in the history list.
+type RevisionRow struct {
+	store.Revision
+	Current    bool // the item's content now
+	From, To   bool // preselected for comparison
+	RestoreURL string
+}
+
+// RevisionsPage is an item's history: every save, newest first.
+type RevisionsPage struct {
+	Layout
+	Item       *store.Item
+	EditURL    string
+	DiffURL    string
+	Rows       []RevisionRow
+	CanRestore bool
+	Version    int
+}
+
+func (a *Admin) revisions(k content.Kind) web.HandlerFunc {
+	return func(c *gin.Context) error {
+		it, err := a.loadItem(c, k)
+		if err != nil {
+			return err
+		}
+		revs, err := a.store.Revisions(c.Request.Context(), it.ID)
+		if err != nil {
+			return err
+		}
+		page := RevisionsPage{Layout: a.Layout(c, "Lịch sử phiên bản: "+it.Title, kindSegment(k)), Item: it,
+			EditURL: EditURL(it), DiffURL: EditURL(it) + "/so-sanh", Version: it.Version,
+			CanRestore: a.can(CurrentUser(c), it, publish.ActSave)}
+		for i, r := range revs {
+			page.Rows = append(page.Rows, RevisionRow{Revision: r, Current: i == 0, To: i == 0, From: i == 1 || len(revs) == 1,
+				RestoreURL: EditURL(it) + "/lich-su/" + strconv.Itoa(r.N) + "/khoi-phuc"})
+		}
+		return a.Render(c, http.StatusOK, "revisions", page)
+	}
+}
+
+// revisionItem is the item as revision r saved it.
+func revisionItem(r *store.Revision) (content.Item, error) {
+	var it content.Item
+	if err := json.Unmarshal([]byte(r.Meta), &it); err != nil {
+		return it, fmt.Errorf("admin: revision %d of item %d: %w", r.N, r.ItemID, err)
+	}
+	it.Body = r.Body
+	return it, nil
+}
+
+// RevisionDiffPage compares two revisions of an item.
+type RevisionDiffPage struct {
+	Layout
+	Item       *store.Item
+	EditURL    string
+	HistoryURL string
+	From, To   *store.Revision
+	Lines      []DiffLine
+	Changed    bool
+}
+
+func (a *Admin) revisionDiff(k content.Kind) web.HandlerFunc {
+	return func(c *gin.Context) error {
+		ctx := c.Request.Context()
+		it, err := a.loadItem(c, k)
+		if err != nil {
+			return err
+		}
+		revs, err := a.store.Revisions(ctx, it.ID)
+		if err != nil {
+			return err
+		}
+		if len(revs) == 0 {
+			return web.NotFound()
+		}
+		pick := func(param string, def int) (*store.Revision, error) {
+			n := def
+			if v := c.Query(param); v != "" {
+				var err error
+				if n, err = strconv.Atoi(v); err != nil {
+					return nil, web.BadRequest("Số phiên bản không hợp lệ.")
+				}
+			}
+			for i := range revs {
+				if revs[i].N == n {
+					return &revs[i], nil
+				}
+			}
+			return nil, web.NotFound()
+		}
+		to, err := pick("den", revs[0].N)
+		if err != nil {
+			return err
+		}
+		from, err := pick("tu", max(to.N-1, 1))
+		if err != nil {
+			return err
+		}
+		if from.N > to.N {
+			from, to = to, from
+		}
+		a1, err := revisionItem(from)
+		if err != nil {
+			return err
+		}
+		b1, err := revisionItem(to)
+		if err != nil {
+			return err
+		}
+		lines := diffLines(itemText(&a1), itemText(&b1))
+		page := RevisionDiffPage{Layout: a.Layout(c, fmt.Sprintf("So sánh phiên bản %d và %d", from.N, to.N), kindSegment(k)),
+			Item: it, EditURL: EditURL(it), HistoryURL: EditURL(it) + "/lich-su", From: from, To: to,
+			Lines: withContext(lines, 3), Changed: changed(lines)}
+		return a.Render(c, http.StatusOK, "revision-diff", page)
+	}
+}
+
+func (a *Admin) revisionRestore(k content.Kind) web.HandlerFunc {
+	return func(c *gin.Context) error {
+		ctx := c.Request.Context()
+		u := CurrentUser(c)
+		it, err := a.loadItem(c, k)
+		if err != nil {
+			return err
+		}
+		n, err := strconv.Atoi(c.Param("n"))
+		if err != nil || n <= 0 {
+			return web.NotFound()
+		}
+		if !a.can(u, it, publish.ActSave) {
+			if !it.Deleted.IsZero() {
+				return &web.Error{Status: http.StatusConflict, Message: "Nội dung này đang ở thùng rác; hãy khôi phục trước khi sửa."}
+			}
+			return errForbidden
+		}
+		version, _ := strconv.Atoi(c.PostForm("version"))
+		saved, _, err := a.pub.RestoreRevision(ctx, actor(u), it.ID, version, n)
+		var ce content.Errors
+		switch {
+		case errors.As(err, &ce):
+			msgs := make([]string, len(ce))
+			for i, e := range ce {
+				msgs[i] = sentence(e.Msg)
+			}
+			return &web.Error{Status: http.StatusUnprocessableEntity,
+				Message: "Không khôi phục được phiên bản " + strconv.Itoa(n) + ": " + strings.Join(msgs, " ") + " Hãy mở trang sửa và chép lại phần cần dùng."}
+		case err != nil:
+			return workflowError(err)
+		}
+		a.record(ctx, c, store.AuditEntry{Actor: u.Name, Action: store.AuditSave, Target: itemTarget(saved),
+			Detail: fmt.Sprintf("khôi phục phiên bản %d thành phiên bản %d", n, saved.Version)})
+		return a.Redirect(c, EditURL(saved), fmt.Sprintf("Đã khôi phục phiên bản %d; nội dung hiện tại là một phiên bản mới, lịch sử vẫn giữ đủ.", n))
+	}
+}
+
+// itemText is an item as lines to compare: "Label: value" for each field
+// of its form that has a value, then its body.
+func itemText(it *content.Item) []string {
+	v := itemValues(it)
+	var out []string
+	for _, f := range formFields(it.Kind) {
+		vals := v[f.Name]
+		if len(vals) == 0 {
+			continue
+		}
+		s := strings.Join(vals, ", ")
+		if f.Widget == wLines {
+			s = strings.ReplaceAll(s, "\n", "; ")
+		}
+		out = append(out, f.Label+": "+strings.ReplaceAll(s, "\n", " ⏎ "))
+	}
+	out = append(out, "", "— Nội dung —")
+	if it.Body != "" {
+		out = append(out, strings.Split(strings.TrimRight(it.Body, "\n"), "\n")...)
+	}
+	return out
+}
+
+// ConflictPage answers a save of an item that someone else changed since
+// the editor opened it (409): the form again with what they typed, ready
+// to be saved over the current version, the current version with who
+// saved it and when, and the differences between the two.
+type ConflictPage struct {
+	*ItemFormPage
+	Current      *store.Item
+	CurrentActor string
+	CurrentAt    time.Time
+	CurrentText  []string
+	Lines        []DiffLine
+}
+
+func (a *Admin) renderConflict(c *gin.Context, k content.Kind, cur *store.Item, typed content.Item, values url.Values) error {
+	// Re-read: the caller's copy may be older than what won.
+	if fresh, err := a.store.ItemByID(c.Request.Context(), cur.ID); err == nil {
+		cur = fresh
+	}
+	form, err := a.itemFormPage(c, k, formState{item: cur, values: values, version: cur.Version})
+	if err != nil {
+		return err
+	}
+	form.Title = "Nội dung đã được người khác thay đổi"
+	page := ConflictPage{ItemFormPage: form, Current: cur, CurrentText: itemText(&cur.Item), CurrentAt: cur.Modified}
+	if rev, err := a.store.LastRevision(c.Request.Context(), cur.ID); err == nil {
+		page.CurrentActor, page.CurrentAt = rev.Actor, rev.Created
+	}
+	typed.Kind = k
+	page.Lines = withContext(diffLines(page.CurrentText, itemText(&typed)), 3)
+	return a.Render(c, http.StatusConflict, "item-conflict", page)
+}
+
+// DiffLine is one line of a comparison.
+type DiffLine struct {
+	Op       string // "same", "del" (only in the old), "ins" (only in the new), "gap" (unchanged lines left out)
+	Text     string
+	Old, New int // 1-based line numbers; 0 when the line is not on that side
+}
+
+// maxDiffCells bounds the table of the line comparison (old × new lines
+// left after the common start and end are set aside): beyond it the
+// differing middle is shown as removed then added, which is still
+// correct, only less precise.
+const maxDiffCells = 4 << 20
+
+// diffLines compares two texts line by line (longest common subsequence)
+// and returns every line of both, in order.
+func diffLines(a, b []string) []DiffLine {
+	var out []DiffLine
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		out = append(out, DiffLine{Op: "same", Text: a[pre], Old: pre + 1, New: pre + 1})
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
+	n, m := len(ma), len(mb)
+	if n > 0 && m > 0 && n*m <= maxDiffCells {
+		// lcs[i][j] is the length of the common subsequence of ma[i:] and mb[j:].
+		w := m + 1
+		lcs := make([]int32, (n+1)*w)
+		for i := n - 1; i >= 0; i-- {
+			for j := m - 1; j >= 0; j-- {
+				if ma[i] == mb[j] {
+					lcs[i*w+j] = lcs[(i+1)*w+j+1] + 1
+				} else {
+					lcs[i*w+j] = max(lcs[(i+1)*w+j], lcs[i*w+j+1])
+				}
+			}
+		}
+		i, j := 0, 0
+		for i < n && j < m {
+			switch {
+			case ma[i] == mb[j]:
+				out = append(out, DiffLine{Op: "same", Text: ma[i], Old: pre + i + 1, New: pre + j + 1})
+				i++
+				j++
+			case lcs[(i+1)*w+j] >= lcs[i*w+j+1]:
+				out = append(out, DiffLine{Op: "del", Text: ma[i], Old: pre + i + 1})
+				i++
+			default:
+				out = append(out, DiffLine{Op: "ins", Text: mb[j], New: pre + j + 1})
+				j++
+			}
+		}
+		for ; i < n; i++ {
+			out = append(out, DiffLine{Op: "del", Text: ma[i], Old: pre + i + 1})
+		}
+		for ; j < m; j++ {
+			out = append(out, DiffLine{Op: "ins", Text: mb[j], New: pre + j + 1})
+		}
+	} else {
+		for i, s := range ma {
+			out = append(out, DiffLine{Op: "del", Text: s, Old: pre + i + 1})
+		}
+		for j, s := range mb {
+			out = append(out, DiffLine{Op: "ins", Text: s, New: pre + j + 1})
+		}
+	}
+	for k := 0; k < suf; k++ {
+		out = append(out, DiffLine{Op: "same", Text: a[len(a)-suf+k], Old: len(a) - suf + k + 1, New: len(b) - suf + k + 1})
+	}
+	return out
+}
+
+// changed reports whether a comparison found any difference.
+func changed(lines []DiffLine) bool {
+	for _, l := range lines {
+		if l.Op != "same" {
+			return true
+		}
+	}
+	return false
+}
+
+// withContext keeps the changed lines and n unchanged lines around each,
+// replacing each longer run of unchanged lines with one "gap" line.
+func withContext(lines []DiffLine, n int) []DiffLine {
+	keep := make([]bool, len(lines))
+	for i, l := range lines {
+		if l.Op == "same" {
+			continue
+		}
+		for j := max(0, i-n); j <= min(len(lines)-1, i+n); j++ {
+			keep[j] = true
+		}
+	}
+	var out []DiffLine
+	skipped := 0
+	for i, l := range lines {
+		if keep[i] {
+			if skipped > 0 {
+				out = append(out, DiffLine{Op: "gap", Text: fmt.Sprintf("… %d dòng không đổi …", skipped)})
+				skipped = 0
+			}
+			out = append(out, l)
+			continue
+		}
+		skipped++
+	}
+	if skipped > 0 && len(out) > 0 {
+		out = append(out, DiffLine{Op: "gap", Text: fmt.Sprintf("… %d dòng không đổi …", skipped)})
+	}
+	return out
+}

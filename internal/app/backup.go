@@ -1,0 +1,321 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"cchc/internal/database"
+	"cchc/internal/media"
+	"cchc/internal/publog"
+	"cchc/internal/store"
+)
+
+// backup runs `cchc backup FILE`: a consistent copy of the database, taken
+// while the server keeps serving and writing, plus the media files it
+// names in a media/ folder beside FILE.
+func (c *cli) backup(ctx context.Context, args []string) int {
+	const synopsis = "TỆP [--data THƯ_MỤC]"
+	cfg, fs, code := c.flags("backup", synopsis, args, "data")
+	if code >= 0 {
+		return code
+	}
+	if fs.NArg() == 0 || fs.Arg(0) == "" {
+		fmt.Fprintf(c.stderr, "Cách dùng: cchc backup %s\n", synopsis)
+		return exitUsage
+	}
+	file := fs.Arg(0)
+	// Flags may also follow the file name (cchc backup x.db --data d).
+	if fs.NArg() > 1 {
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return exitUsage
+		}
+		if err := cfg.Validate(); err != nil {
+			fmt.Fprintf(c.stderr, "cchc backup: %v\n", err)
+			return exitUsage
+		}
+		if fs.NArg() > 0 {
+			fmt.Fprintf(c.stderr, "cchc backup: chỉ nhận một tệp đích, thừa %q\n", fs.Arg(0))
+			return exitUsage
+		}
+	}
+	res, err := Backup(ctx, cfg.Data, file)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc backup: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(c.stdout, "Đã sao lưu vào %s: %s, %d mục, nhật ký xuất bản %d hàng (mã băm cuối chuỗi %s), trong %s.\n",
+		res.File, media.HumanSize(res.Bytes), res.Items, res.LogRows, res.LogHead, res.Took.Round(time.Millisecond))
+	fmt.Fprintf(c.stdout, "Tệp đính kèm: %d tệp trong %s (%d tệp chép mới, %d tệp đã có).\n",
+		res.MediaFiles, res.MediaDir, res.MediaCopied, res.MediaFiles-res.MediaCopied)
+	fmt.Fprintf(c.stdout, "Khôi phục: chép %s thành %s trong một thư mục dữ liệu trống và thư mục %s vào cạnh nó, rồi chạy cchc serve --data THƯ_MỤC_ĐÓ.\n",
+		filepath.Base(res.File), database.FileName, store.MediaDirName+"/")
+	return exitOK
+}
+
+// BackupResult describes a finished backup.
+type BackupResult struct {
+	File        string // the database copy
+	Bytes       int64  // its size
+	Items       int    // items in the copy
+	LogRows     int    // publication log rows in the copy
+	LogSeq      int64  // sequence number of its last row (0 when empty)
+	LogHead     string // hash of its last row (publog.Genesis when empty)
+	MediaDir    string // media/ beside File
+	MediaFiles  int    // media files the copy names, all present in MediaDir
+	MediaCopied int    // of those, copied by this backup (the rest were there)
+	Took        time.Duration
+}
+
+// Backup copies the data folder data into the database file dst and the
+// folder media/ beside it. The database is copied with VACUUM INTO on a
+// read-only connection: one read transaction, so the copy is the state
+// after some commit, however busy the writer is, and the writer is never
+// blocked. Media files are content-addressed (the name is the SHA-256 of
+// the bytes), so only those the copy names and media/ lacks are copied,
+// each checked against its name; several backups in one folder share
+// them. A media file is written before its row commits, so every file the
+// copy names exists in the source. dst must not exist (a backup never
+// overwrites), and it only appears once the copy and its media are
+// complete.
+func Backup(ctx context.Context, data, dst string) (*BackupResult, error) {
+	start := time.Now()
+	srcDir, err := filepath.Abs(data)
+	if err != nil {
+		return nil, fmt.Errorf("--data: %w", err)
+	}
+	src := filepath.Join(srcDir, database.FileName)
+	if _, err := os.Stat(src); err != nil {
+		return nil, fmt.Errorf("--data (CCHC_DATA): không có cơ sở dữ liệu %s", src)
+	}
+	dst, err = filepath.Abs(dst)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dst, err)
+	}
+	if _, err := os.Lstat(dst); err == nil {
+		return nil, fmt.Errorf("%s: tệp đã có; bản sao lưu không ghi đè tệp nào, hãy chọn tên khác", dst)
+	}
+	dir := filepath.Dir(dst)
+	if dir == srcDir {
+		return nil, fmt.Errorf("%s: bản sao lưu phải nằm ngoài thư mục dữ liệu %s", dst, srcDir)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	tmp := filepath.Join(dir, "."+filepath.Base(dst)+".tmp-"+rand.Text()[:8])
+	defer os.Remove(tmp)
+	if err := vacuumInto(ctx, src, tmp); err != nil {
+		return nil, err
+	}
+	// The copy holds password hashes and sessions: owner only.
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return nil, fmt.Errorf("backup: %w", err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return nil, err
+	}
+	res := &BackupResult{File: dst, MediaDir: filepath.Join(dir, store.MediaDirName)}
+	// media/ exists even when empty, so a restore is always the same two steps.
+	if err := os.MkdirAll(res.MediaDir, 0o750); err != nil {
+		return nil, fmt.Errorf("backup: %w", err)
+	}
+	names, err := inspectCopy(ctx, tmp, res)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		copied, err := copyMedia(filepath.Join(srcDir, store.MediaDirName), res.MediaDir, name)
+		if err != nil {
+			return nil, err
+		}
+		res.MediaFiles++
+		if copied {
+			res.MediaCopied++
+		}
+	}
+	if res.MediaCopied > 0 {
+		if err := syncDir(res.MediaDir); err != nil {
+			return nil, err
+		}
+	}
+	// A hard link, not a rename: it fails when dst appeared meanwhile.
+	if err := os.Link(tmp, dst); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return nil, fmt.Errorf("%s: tệp đã có; bản sao lưu không ghi đè tệp nào, hãy chọn tên khác", dst)
+		}
+		return nil, fmt.Errorf("%s: %w", dst, err)
+	}
+	if err := syncDir(dir); err != nil {
+		return nil, err
+	}
+	info, err := os.Stat(dst)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dst, err)
+	}
+	res.Bytes = info.Size()
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+// sqliteDSN is a connection string for path with extra query parameters.
+func sqliteDSN(path string, params ...string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	for _, p := range params {
+		k, v, _ := strings.Cut(p, "=")
+		q.Add(k, v)
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// vacuumInto writes a compacted, consistent copy of the database src to
+// dst through a read-only connection of its own.
+func vacuumInto(ctx context.Context, src, dst string) error {
+	db, err := sql.Open("sqlite", sqliteDSN(src, "mode=ro"))
+	if err != nil {
+		return fmt.Errorf("backup: open %s: %w", src, err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
+		return fmt.Errorf("backup: copy %s: %w", src, err)
+	}
+	return nil
+}
+
+// inspectCopy checks the copy at path (quick_check), fills in its counts
+// and log head, and returns the media names its rows hold.
+func inspectCopy(ctx context.Context, path string, res *BackupResult) ([]string, error) {
+	db, err := sql.Open("sqlite", sqliteDSN(path, "mode=ro"))
+	if err != nil {
+		return nil, fmt.Errorf("backup: check copy: %w", err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	var ok string
+	if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&ok); err != nil {
+		return nil, fmt.Errorf("backup: check copy: %w", err)
+	}
+	if ok != "ok" {
+		return nil, fmt.Errorf("backup: bản sao không toàn vẹn: %s", ok)
+	}
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM items`).Scan(&res.Items); err != nil {
+		return nil, fmt.Errorf("backup: check copy: %w", err)
+	}
+	res.LogHead = publog.Genesis
+	err = db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(seq), 0), COALESCE((SELECT hash FROM publog ORDER BY seq DESC LIMIT 1), '') FROM publog`).
+		Scan(&res.LogRows, &res.LogSeq, &res.LogHead)
+	if err != nil {
+		return nil, fmt.Errorf("backup: check copy: %w", err)
+	}
+	if res.LogRows == 0 {
+		res.LogHead = publog.Genesis
+	}
+	rows, err := db.QueryContext(ctx, `SELECT name FROM media ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("backup: check copy: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("backup: check copy: %w", err)
+		}
+		// Only a stored name ever becomes a path.
+		if !media.ValidName(n) {
+			return nil, fmt.Errorf("backup: bảng media có tên tệp không hợp lệ %q", n)
+		}
+		names = append(names, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("backup: check copy: %w", err)
+	}
+	return names, nil
+}
+
+// copyMedia copies the media file name from srcDir to dstDir unless dstDir
+// already holds it whole; it reports whether it copied. The bytes are
+// checked against the name (their SHA-256) on the way.
+func copyMedia(srcDir, dstDir, name string) (bool, error) {
+	dst := filepath.Join(dstDir, name)
+	in, err := os.Open(filepath.Join(srcDir, name))
+	if err != nil {
+		return false, fmt.Errorf("backup: tệp đính kèm %s: %w", name, err)
+	}
+	defer in.Close()
+	info, err := in.Stat()
+	if err != nil {
+		return false, fmt.Errorf("backup: tệp đính kèm %s: %w", name, err)
+	}
+	if have, err := os.Stat(dst); err == nil && have.Size() == info.Size() {
+		return false, nil
+	}
+	if err := os.MkdirAll(dstDir, 0o750); err != nil {
+		return false, fmt.Errorf("backup: %w", err)
+	}
+	f, err := os.CreateTemp(dstDir, ".chep-*")
+	if err != nil {
+		return false, fmt.Errorf("backup: %w", err)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	h := sha256.New()
+	_, err = io.Copy(io.MultiWriter(f, h), in)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return false, fmt.Errorf("backup: tệp đính kèm %s: %w", name, err)
+	}
+	if sum := hex.EncodeToString(h.Sum(nil)); !strings.HasPrefix(name, sum+".") {
+		return false, fmt.Errorf("backup: tệp đính kèm %s: nội dung không khớp với tên (SHA-256 %s)", name, sum)
+	}
+	if err := os.Chmod(tmp, 0o640); err != nil {
+		return false, fmt.Errorf("backup: %w", err)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return false, fmt.Errorf("backup: %w", err)
+	}
+	return true, nil
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,24 @@
+package publish
+
+import (
+	"context"
+
+	"cchc/internal/content"
+	"cchc/internal/store"
+)
+
+// Preview renders it as a save would — the same Markdown renderer, legal
+// references linked against the registry as it is now — without writing
+// anything. The warnings are those a save would give.
+func (s *Service) Preview(ctx context.Context, it content.Item) (string, []Warning, error) {
+	reg, err := s.registry(ctx, nil)
+	if err != nil {
+		return "", nil, err
+	}
+	row := &store.Item{Item: it}
+	warns, err := s.render(row, reg)
+	if err != nil {
+		return "", nil, err
+	}
+	return row.HTML, warns, nil
+}

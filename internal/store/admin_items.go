@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"cchc/internal/content"
+	"cchc/internal/vntext"
+)
+
+// The lists of the editors' workspace: every item of a kind, whatever its
+// status, with filters.
+
+// Filter values of AdminQuery.Status: the statuses an editor sees, where a
+// published item whose time has not come is "scheduled".
+const (
+	FilterDraft     = "draft"
+	FilterSubmitted = "submitted"
+	FilterPublished = "published"
+	FilterScheduled = "scheduled"
+	FilterWithdrawn = "withdrawn"
+)
+
+// AdminQuery selects the items of an editors' list. Trashed items never
+// appear.
+type AdminQuery struct {
+	Kind   content.Kind
+	Status string // one of the Filter values, or "" for all
+	Area   string // a content area id, or ""
+	Author string // the account that created the item (created_by), or ""
+	// Title is matched against titles without regard to case or
+	// diacritics (vntext.FoldLower on both sides).
+	Title  string
+	Now    time.Time
+	Limit  int
+	Offset int
+}
+
+// AdminItems returns one page of the items q selects, most recently
+// changed first, and how many it selects in all.
+func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, error) {
+	conds := []string{`deleted_at IS NULL`, `kind = ?`}
+	args := []any{string(q.Kind)}
+	switch q.Status {
+	case FilterDraft, FilterSubmitted, FilterWithdrawn:
+		conds = append(conds, `status = ?`)
+		args = append(args, q.Status)
+	case FilterPublished:
+		conds = append(conds, `status = 'published'`, `published_at <= ?`)
+		args = append(args, q.Now.Unix())
+	case FilterScheduled:
+		conds = append(conds, `status = 'published'`, `published_at > ?`)
+		args = append(args, q.Now.Unix())
+	}
+	if q.Area != "" {
+		conds = append(conds, `id IN (SELECT item_id FROM item_areas WHERE area = ?)`)
+		args = append(args, q.Area)
+	}
+	if q.Author != "" {
+		conds = append(conds, `created_by = ?`)
+		args = append(args, q.Author)
+	}
+	// Titles are folded here rather than in SQL: SQLite cannot fold đ or
+	// stacked diacritics, and an editors' list is small enough to scan.
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, title FROM items WHERE `+strings.Join(conds, ` AND `)+
+		` ORDER BY modified_at DESC, id DESC`, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: admin items: %w", err)
+	}
+	defer rows.Close()
+	want := vntext.FoldLower(strings.TrimSpace(q.Title))
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var title string
+		if err := rows.Scan(&id, &title); err != nil {
+			return nil, 0, fmt.Errorf("store: admin items: %w", err)
+		}
+		if want == "" || strings.Contains(vntext.FoldLower(title), want) {
+			ids = append(ids, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: admin items: %w", err)
+	}
+	total := len(ids)
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	lo := min(max(q.Offset, 0), total)
+	hi := min(lo+limit, total)
+	items, err := s.itemsInOrder(ctx, ids[lo:hi])
+	if err != nil {
+		return nil, 0, err
+	}
+	return items, total, nil
+}
+
+// itemsInOrder loads the items with ids, in the order of ids.
+func (s *Store) itemsInOrder(ctx context.Context, ids []int64) ([]*Item, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	items, err := s.queryItems(ctx, s.db.Read, `WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*Item, len(items))
+	for _, it := range items {
+		byID[it.ID] = it
+	}
+	out := make([]*Item, 0, len(ids))
+	for _, id := range ids {
+		if it := byID[id]; it != nil {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// ItemAuthors lists the accounts that created items of kind k (the
+// author filter of a list), in order.
+func (s *Store) ItemAuthors(ctx context.Context, k content.Kind) ([]string, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT DISTINCT created_by FROM items WHERE kind = ? AND deleted_at IS NULL
+		AND created_by <> '' ORDER BY created_by`, string(k))
+	if err != nil {
+		return nil, fmt.Errorf("store: item authors: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("store: item authors: %w", err)
+		}
+		out = append(out, name)
+	}
+	return out, rows.Err()
+}
+
+// TrashedItems returns one page of the items in the trash, most recently
+// trashed first, and how many there are.
+func (s *Store) TrashedItems(ctx context.Context, limit, offset int) ([]*Item, int, error) {
+	var total int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE deleted_at IS NOT NULL`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: trash: %w", err)
+	}
+	items, err := s.queryItems(ctx, s.db.Read, `WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT ? OFFSET ?`, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	return items, total, nil
+}
+
+// LastRevision returns the newest revision of an item: who changed it
+// last, and when.
+func (s *Store) LastRevision(ctx context.Context, itemID int64) (*Revision, error) {
+	var r Revision
+	var created int64
+	err := s.db.Read.QueryRowContext(ctx, `SELECT id, item_id, n, created_at, actor, title, note, major
+		FROM revisions WHERE item_id = ? ORDER BY n DESC LIMIT 1`, itemID).
+		Scan(&r.ID, &r.ItemID, &r.N, &created, &r.Actor, &r.Title, &r.Note, &r.Major)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("store: last revision of item %d: %w", itemID, ErrNotFound)
+		}
+		return nil, fmt.Errorf("store: last revision of item %d: %w", itemID, err)
+	}
+	r.Created = time.Unix(created, 0).UTC()
+	return &r, nil
+}

@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+)
+
+// MediaDirName is the folder of stored files inside the data folder.
+const MediaDirName = "media"
+
+// Media is one stored file of the media library.
+type Media struct {
+	Name         string // sha256hex.ext, also the file's name under MediaDir
+	ContentType  string
+	Size         int64
+	OriginalName string // as uploaded, cleaned; only ever shown or offered as a download name
+	Alt          string // an image's text alternative
+	SourcePath   string // relative path in the content folder, for files that came with an import
+	UploadedBy   string
+	Uploaded     time.Time
+}
+
+// MediaDir is the folder the stored files live in: media/ next to the
+// database file, inside the data folder.
+func (s *Store) MediaDir() string {
+	return filepath.Join(filepath.Dir(s.db.Path), MediaDirName)
+}
+
+// PutMedia adds m to the library. The same file added again keeps its
+// first row — who uploaded it and when — but takes a newly typed alt text
+// and a source path it did not have.
+func (s *Store) PutMedia(ctx context.Context, tx *sql.Tx, m *Media) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO media (name, content_type, size, original_name, alt, source_path, uploaded_by, uploaded_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET
+			alt = CASE WHEN excluded.alt <> '' THEN excluded.alt ELSE media.alt END,
+			source_path = CASE WHEN media.source_path = '' THEN excluded.source_path ELSE media.source_path END,
+			original_name = CASE WHEN media.original_name = '' THEN excluded.original_name ELSE media.original_name END`,
+		m.Name, m.ContentType, m.Size, m.OriginalName, m.Alt, m.SourcePath, m.UploadedBy, m.Uploaded.Unix())
+	if err != nil {
+		return fmt.Errorf("store: media %q: %w", m.Name, err)
+	}
+	return nil
+}
+
+const mediaColumns = `name, content_type, size, original_name, alt, source_path, uploaded_by, uploaded_at`
+
+func scanMedia(row interface{ Scan(...any) error }) (*Media, error) {
+	m := &Media{}
+	var at int64
+	if err := row.Scan(&m.Name, &m.ContentType, &m.Size, &m.OriginalName, &m.Alt, &m.SourcePath, &m.UploadedBy, &at); err != nil {
+		return nil, err
+	}
+	m.Uploaded = time.Unix(at, 0).UTC()
+	return m, nil
+}
+
+// MediaFile returns the library row of the file called name.
+func (s *Store) MediaFile(ctx context.Context, name string) (*Media, error) {
+	m, err := scanMedia(s.db.Read.QueryRowContext(ctx, `SELECT `+mediaColumns+` FROM media WHERE name = ?`, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: media %q: %w", name, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: media %q: %w", name, err)
+	}
+	return m, nil
+}
+
+// MediaFiles lists the library newest first, limit rows from offset, with
+// the number of rows in all.
+func (s *Store) MediaFiles(ctx context.Context, limit, offset int) ([]*Media, int, error) {
+	var total int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM media`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: media: %w", err)
+	}
+	out, err := s.queryMedia(ctx, `SELECT `+mediaColumns+` FROM media ORDER BY uploaded_at DESC, name LIMIT ? OFFSET ?`, limit, offset)
+	return out, total, err
+}
+
+// AllMedia lists every row of the library by name.
+func (s *Store) AllMedia(ctx context.Context) ([]*Media, error) {
+	return s.queryMedia(ctx, `SELECT `+mediaColumns+` FROM media ORDER BY name`)
+}
+
+func (s *Store) queryMedia(ctx context.Context, query string, args ...any) ([]*Media, error) {
+	rows, err := s.db.Read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: media: %w", err)
+	}
+	defer rows.Close()
+	var out []*Media
+	for rows.Next() {
+		m, err := scanMedia(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: media: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: media: %w", err)
+	}
+	return out, nil
+}
