@@ -94,6 +94,25 @@ func CachePages(p CachePolicy, pc *PageCache) gin.HandlerFunc {
 				c.Abort()
 				return
 			}
+			wait, done := pc.claim(key)
+			if wait != nil {
+				// Someone is rendering this page: wait (bounded by the
+				// request) and serve theirs, or render it ourselves if it
+				// was not stored (an error page, an invalidation).
+				select {
+				case <-wait:
+				case <-c.Request.Context().Done():
+					c.Abort()
+					return
+				}
+				if page, gen = pc.get(key); page != nil {
+					p.serve(c, c.Writer, page)
+					c.Abort()
+					return
+				}
+			} else {
+				defer done()
+			}
 		}
 		orig := c.Writer
 		before := make(map[string]bool, len(orig.Header()))

@@ -30,6 +30,10 @@ type PageCache struct {
 	day     string
 
 	hits, misses uint64
+	// rendering holds, for each key being rendered after a miss, a channel
+	// closed when it is done: the other requests for it wait instead of
+	// rendering it again (after a publish, every request is a miss).
+	rendering map[string]chan struct{}
 }
 
 // cachedPage is one finished 200 response.
@@ -49,7 +53,7 @@ func NewPageCache(maxBytes int64, now func() time.Time) *PageCache {
 	if now == nil {
 		now = time.Now
 	}
-	return &PageCache{maxBytes: maxBytes, now: now, order: list.New(), pages: map[string]*list.Element{}}
+	return &PageCache{maxBytes: maxBytes, now: now, order: list.New(), pages: map[string]*list.Element{}, rendering: map[string]chan struct{}{}}
 }
 
 // Invalidate drops every page.
@@ -130,5 +134,24 @@ func (pc *PageCache) put(p *cachedPage, gen uint64) {
 		pc.order.Remove(last)
 		delete(pc.pages, old.key)
 		pc.size -= old.size()
+	}
+}
+
+// claim makes the caller the one to render key, returning done to call
+// when the page is stored (or not); when another request is rendering it
+// already, claim returns that request's channel to wait on instead.
+func (pc *PageCache) claim(key string) (wait <-chan struct{}, done func()) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if ch, ok := pc.rendering[key]; ok {
+		return ch, nil
+	}
+	ch := make(chan struct{})
+	pc.rendering[key] = ch
+	return nil, func() {
+		pc.mu.Lock()
+		delete(pc.rendering, key)
+		pc.mu.Unlock()
+		close(ch)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -144,5 +146,42 @@ func TestPageCacheIsBounded(t *testing.T) {
 	ps.get(t, "/p/aa")
 	if ps.runs != runs+1 {
 		t.Error("the least recently used page was kept past the bound")
+	}
+}
+
+// TestPageCacheRendersOnceUnderConcurrentMisses: after an invalidation many
+// requests for the same page arrive at once; one renders, the rest wait
+// and get its page.
+func TestPageCacheRendersOnceUnderConcurrentMisses(t *testing.T) {
+	gin.SetMode(gin.ReleaseMode)
+	pc := NewPageCache(1<<20, nil)
+	release := make(chan struct{})
+	var runs atomic.Int32
+	e := gin.New()
+	g := e.Group("", CachePages(DefaultCachePolicy, pc))
+	g.GET("/cham", func(c *gin.Context) {
+		runs.Add(1)
+		<-release
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte("trang chậm"))
+	})
+	var wg sync.WaitGroup
+	codes := make([]int, 16)
+	for i := range codes {
+		wg.Go(func() {
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/cham", nil))
+			codes[i] = rec.Code
+		})
+	}
+	time.Sleep(50 * time.Millisecond) // let them all arrive
+	close(release)
+	wg.Wait()
+	if n := runs.Load(); n != 1 {
+		t.Errorf("the page was rendered %d times for 16 concurrent requests, want 1", n)
+	}
+	for i, c := range codes {
+		if c != http.StatusOK {
+			t.Errorf("request %d: %d", i, c)
+		}
 	}
 }
