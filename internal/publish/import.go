@@ -108,6 +108,17 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 			changed = append(changed, src)
 		}
 	}
+	// The stored items were read without their bodies; what changed is
+	// rewritten from the stored row, so load those in full.
+	for _, src := range changed {
+		if src.old != nil {
+			full, err := s.store.ItemByID(ctx, src.old.ID)
+			if err != nil {
+				return nil, err
+			}
+			src.old = full
+		}
+	}
 	parallel(changed, func(src *source) {
 		it, err := content.Parse(shown(src.rel), src.kind, src.data)
 		src.data = nil // the parsed item holds what is needed

@@ -191,10 +191,33 @@ func (s *Store) ItemBySlug(ctx context.Context, k content.Kind, slug string) (*I
 	return it, nil
 }
 
-// ItemsBySource returns every imported item, keyed by its source path.
+// lightColumns is itemColumns without the three bodies, for reading every
+// item at once: an import of 100,000 files must not hold them all.
+const lightColumns = `id, uid, kind, slug, status, title, summary, COALESCE(number, ''), COALESCE(code, ''),
+	published_at, updated_at, meta, '', '', '', COALESCE(source_path, ''),
+	content_hash, version, created_at, modified_at, deleted_at, withdrawn_reason, live, review_note, created_by`
+
+// ItemsBySource returns every imported item, keyed by its source path,
+// without their bodies (Body, HTML and Text are empty): an import compares
+// content hashes, and loads in full (ItemByID) only what changed.
 func (s *Store) ItemsBySource(ctx context.Context) (map[string]*Item, error) {
-	items, err := s.queryItems(ctx, s.db.Read, `WHERE source_path IS NOT NULL`)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+lightColumns+` FROM items WHERE source_path IS NOT NULL`)
 	if err != nil {
+		return nil, fmt.Errorf("store: items by source: %w", err)
+	}
+	defer rows.Close()
+	var items []*Item
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: items by source: %w", err)
+		}
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: items by source: %w", err)
+	}
+	if err := s.loadAreas(ctx, s.db.Read, items); err != nil {
 		return nil, err
 	}
 	m := make(map[string]*Item, len(items))

@@ -175,7 +175,7 @@ func freePort() (int, error) {
 // waitReady polls url every 2 ms until it answers 200, the process exits
 // or timeout passes, and returns the time since start.
 func waitReady(ctx context.Context, url string, start time.Time, exited <-chan struct{}, timeout time.Duration) (time.Duration, error) {
-	client := &http.Client{Timeout: time.Second}
+	client := &http.Client{Timeout: timeout} // a slow first page counts, it is not retried
 	deadline := start.Add(timeout)
 	for {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
