@@ -197,27 +197,36 @@ const lightColumns = `id, uid, kind, slug, status, title, summary, COALESCE(numb
 	published_at, updated_at, meta, '', '', '', COALESCE(source_path, ''),
 	content_hash, version, created_at, modified_at, deleted_at, withdrawn_reason, live, review_note, created_by`
 
-// ItemsBySource returns every imported item, keyed by its source path,
-// without their bodies (Body, HTML and Text are empty): an import compares
-// content hashes, and loads in full (ItemByID) only what changed.
-func (s *Store) ItemsBySource(ctx context.Context) (map[string]*Item, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+lightColumns+` FROM items WHERE source_path IS NOT NULL`)
+// queryLight is queryItems without the bodies (see lightColumns).
+func (s *Store) queryLight(ctx context.Context, q querier, where string, args ...any) ([]*Item, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+lightColumns+` FROM items `+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: items by source: %w", err)
+		return nil, fmt.Errorf("store: items: %w", err)
 	}
 	defer rows.Close()
 	var items []*Item
 	for rows.Next() {
 		it, err := scanItem(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: items by source: %w", err)
+			return nil, fmt.Errorf("store: items: %w", err)
 		}
 		items = append(items, it)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: items by source: %w", err)
+		return nil, fmt.Errorf("store: items: %w", err)
 	}
-	if err := s.loadAreas(ctx, s.db.Read, items); err != nil {
+	if err := s.loadAreas(ctx, q, items); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// ItemsBySource returns every imported item, keyed by its source path,
+// without their bodies (Body, HTML and Text are empty): an import compares
+// content hashes, and loads in full (ItemByID) only what changed.
+func (s *Store) ItemsBySource(ctx context.Context) (map[string]*Item, error) {
+	items, err := s.queryLight(ctx, s.db.Read, `WHERE source_path IS NOT NULL`)
+	if err != nil {
 		return nil, err
 	}
 	m := make(map[string]*Item, len(items))

@@ -86,7 +86,7 @@ func (s *Store) CitedDocuments(ctx context.Context, id int64, now time.Time) (ma
 	return out, nil
 }
 
-// RegistryDocuments returns the documents legal references may link to at
+// RegistryDocuments returns the documents (without bodies) legal references may link to at
 // time now: public (withdrawn ones stay online) and not in the trash. q is
 // the read pool or a write transaction that must see its own changes.
 func (s *Store) RegistryDocuments(ctx context.Context, tx *sql.Tx, now time.Time) ([]*Item, error) {
@@ -94,7 +94,10 @@ func (s *Store) RegistryDocuments(ctx context.Context, tx *sql.Tx, now time.Time
 	if tx != nil {
 		q = tx
 	}
-	return s.queryItems(ctx, q, `WHERE kind = 'document' AND `+visible, now.Unix())
+	// Links need a document's number, type, title, slug and dates, never
+	// its body: with thousands of documents the bodies were most of serve's
+	// memory at start.
+	return s.queryLight(ctx, q, `WHERE kind = 'document' AND `+visible, now.Unix())
 }
 
 // RefStates lists, for every cited key, the items citing it and the state
