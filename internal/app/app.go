@@ -208,11 +208,8 @@ func (e *Env) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, _, _ := ContentFS(e.Config.Content) // documents' attachments, for feed enclosure lengths
 	pub := site.New(site.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL,
-		FeedEntries: e.Config.FeedEntries, Files: files, Pages: e.Pages})
-	// The directories' text box uses the same search as /tim-kiem.
-	pub.SetSearcher(e.Search)
+		FeedEntries: e.Config.FeedEntries, Pages: e.Pages, Search: e.Search})
 	proxies, err := config.ParseProxies(e.Config.TrustedProxies)
 	if err != nil {
 		return nil, fmt.Errorf("--trusted-proxies (CCHC_TRUSTED_PROXIES): %w", err)

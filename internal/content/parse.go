@@ -310,9 +310,6 @@ func fieldNames(k Kind) []string {
 	return names
 }
 
-// FieldNames lists the front matter fields allowed for kind k, sorted.
-func FieldNames(k Kind) []string { return fieldNames(k) }
-
 func (p *itemParser) decode(it *Item, spec fieldSpec, f field) {
 	line := f.line
 	if n := nodeLine(f.value); f.value != nil && n+1 > line {

@@ -24,9 +24,6 @@ type Searcher interface {
 	SearchIDs(ctx context.Context, text string, kind content.Kind, now time.Time) ([]int64, error)
 }
 
-// SetSearcher sets the text search the directories use.
-func (s *Site) SetSearcher(x Searcher) { s.searcher = x }
-
 // Filter is one dimension of a directory with its choices.
 type Filter struct {
 	Param   string // query parameter
@@ -198,37 +195,12 @@ func (s *Site) applyText(ctx context.Context, q *store.DirectoryQuery, page *Dir
 			return nil
 		}
 	}
-	if s.searcher != nil {
-		ids, err := s.searcher.SearchIDs(ctx, text, q.Kind, now)
-		if err != nil {
-			return err
-		}
-		q.IDs, q.Restrict = ids, true
-		return nil
-	}
-	// Without a search index, match the folded words against titles.
-	all, _, err := s.store.Directory(ctx, store.DirectoryQuery{Kind: q.Kind, Now: now, Limit: 1 << 30})
+	ids, err := s.searcher.SearchIDs(ctx, text, q.Kind, now)
 	if err != nil {
 		return err
 	}
-	words := strings.Fields(vntext.FoldLower(text))
-	q.Restrict = true
-	for _, it := range all {
-		hay := vntext.FoldLower(it.Title + " " + it.Summary + " " + it.Number + " " + it.Code)
-		if allWords(hay, words) {
-			q.IDs = append(q.IDs, it.ID)
-		}
-	}
+	q.IDs, q.Restrict = ids, true
 	return nil
-}
-
-func allWords(hay string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(hay, w) {
-			return false
-		}
-	}
-	return true
 }
 
 func sortFacets(dim string, fs []store.Facet) {

@@ -572,7 +572,7 @@ func publicSite(t *testing.T, env *app.Env, cfg site.Config) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Store, cfg.Theme, cfg.Now, cfg.BaseURL = env.Store, th, env.Now, env.Config.BaseURL
+	cfg.Store, cfg.Theme, cfg.Now, cfg.BaseURL, cfg.Search = env.Store, th, env.Now, env.Config.BaseURL, env.Search
 	pub := site.New(cfg)
 	r := web.Engine(env.Log, pub.RenderError)
 	pub.Register(r)

@@ -5,7 +5,6 @@ package site
 import (
 	"context"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -33,7 +32,6 @@ type Site struct {
 	baseURL string
 
 	feedEntries, sitemapLimit int
-	files                     fs.FS
 
 	searcher Searcher
 	pages    *web.PageCache
@@ -51,11 +49,10 @@ type Config struct {
 	FeedEntries int
 	// SitemapLimit is the most URLs in one sitemap file (DefaultSitemapLimit when 0).
 	SitemapLimit int
-	// Files is no longer read: attachments live in the media library
-	// (internal/media), whose rows carry their size and type.
-	Files fs.FS
 	// Pages, when set, keeps finished public pages in memory.
 	Pages *web.PageCache
+	// Search is the text search of the directories' box (the /tim-kiem index).
+	Search Searcher
 }
 
 // New returns a Site.
@@ -73,7 +70,8 @@ func New(cfg Config) *Site {
 		cfg.SitemapLimit = DefaultSitemapLimit
 	}
 	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
-		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, files: cfg.Files, pages: cfg.Pages}
+		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, pages: cfg.Pages,
+		searcher: cfg.Search}
 }
 
 // Register adds the public routes to e, behind conditional GET, caching

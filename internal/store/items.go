@@ -112,7 +112,13 @@ func scanItem(row scanner) (*Item, error) {
 }
 
 func (s *Store) queryItems(ctx context.Context, q querier, where string, args ...any) ([]*Item, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+itemColumns+` FROM items `+where, args...)
+	return s.selectItems(ctx, q, itemColumns, where, args...)
+}
+
+// selectItems reads the items matching where, with columns itemColumns or
+// lightColumns, and their areas.
+func (s *Store) selectItems(ctx context.Context, q querier, columns, where string, args ...any) ([]*Item, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM items `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: items: %w", err)
 	}
@@ -199,26 +205,7 @@ const lightColumns = `id, uid, kind, slug, status, title, summary, COALESCE(numb
 
 // queryLight is queryItems without the bodies (see lightColumns).
 func (s *Store) queryLight(ctx context.Context, q querier, where string, args ...any) ([]*Item, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+lightColumns+` FROM items `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: items: %w", err)
-	}
-	defer rows.Close()
-	var items []*Item
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: items: %w", err)
-		}
-		items = append(items, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: items: %w", err)
-	}
-	if err := s.loadAreas(ctx, q, items); err != nil {
-		return nil, err
-	}
-	return items, nil
+	return s.selectItems(ctx, q, lightColumns, where, args...)
 }
 
 // ItemsBySource returns every imported item, keyed by its source path,
@@ -234,12 +221,6 @@ func (s *Store) ItemsBySource(ctx context.Context) (map[string]*Item, error) {
 		m[it.SourcePath] = it
 	}
 	return m, nil
-}
-
-// Documents returns every document not in the trash, for resolving legal
-// references.
-func (s *Store) Documents(ctx context.Context) ([]*Item, error) {
-	return s.queryItems(ctx, s.db.Read, `WHERE kind = 'document' AND deleted_at IS NULL`)
 }
 
 // Owners tells which item holds each slug, document number key and

@@ -123,19 +123,6 @@ func (s *Store) RefStates(ctx context.Context, tx *sql.Tx) (map[string]map[int64
 	return out, rows.Err()
 }
 
-// ItemsCiting returns the items (any status, not trashed) whose references
-// include any of keys, read in tx.
-func (s *Store) ItemsCiting(ctx context.Context, tx *sql.Tx, keys []string) ([]*Item, error) {
-	if len(keys) == 0 {
-		return nil, nil
-	}
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		args[i] = k
-	}
-	return s.queryItems(ctx, tx, `WHERE deleted_at IS NULL AND id IN (SELECT item_id FROM item_refs WHERE key IN (?`+strings.Repeat(", ?", len(keys)-1)+`))`, args...)
-}
-
 // ItemsByIDs returns the items with ids, read in tx.
 func (s *Store) ItemsByIDs(ctx context.Context, tx *sql.Tx, ids []int64) ([]*Item, error) {
 	if len(ids) == 0 {
@@ -146,13 +133,4 @@ func (s *Store) ItemsByIDs(ctx context.Context, tx *sql.Tx, ids []int64) ([]*Ite
 		args[i] = id
 	}
 	return s.queryItems(ctx, tx, `WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
-}
-
-// DocumentByKey returns the public document whose number has key.
-func (s *Store) DocumentByKey(ctx context.Context, key string, now time.Time) (*Item, error) {
-	it, err := s.queryItem(ctx, s.db.Read, `WHERE kind = 'document' AND number_key = ? AND `+visible, key, now.Unix())
-	if err != nil {
-		return nil, fmt.Errorf("store: document %s: %w", key, err)
-	}
-	return it, nil
 }
