@@ -54,7 +54,7 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 		return ch
 	}
 	return s.store.Tx(ctx, func(tx *sql.Tx) error {
-		docsChanged := false
+		var docKeys []string // documents written: their old and new numbers
 		pending := render(srcs[:min(chunk, len(srcs))])
 		for lo := 0; lo < len(srcs); lo += chunk {
 			part := srcs[lo:min(lo+chunk, len(srcs))]
@@ -96,7 +96,12 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 				} else {
 					res.Updated++
 				}
-				docsChanged = docsChanged || src.kind == content.Document
+				if src.kind == content.Document {
+					docKeys = append(docKeys, it.Number)
+					if src.old != nil {
+						docKeys = append(docKeys, src.old.Number)
+					}
+				}
 			}
 			if err := s.runHooks(ctx, tx, written); err != nil {
 				return err
@@ -106,8 +111,8 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 				src.item.Body, src.data = "", nil
 			}
 		}
-		if docsChanged {
-			n, err := s.refreshRefs(ctx, tx, nil)
+		if len(docKeys) > 0 {
+			n, err := s.refreshRefs(ctx, tx, numberKeys(docKeys...))
 			if err != nil {
 				return err
 			}

@@ -241,3 +241,42 @@ items:
 		}
 	}
 }
+
+// TestRenumberedDocumentUnlinksOldCitations: when an editor corrects a
+// document's number in the workspace, items citing the old number lose
+// their link in the same save, and items citing the new one gain it.
+func TestRenumberedDocumentUnlinksOldCitations(t *testing.T) {
+	ctx := context.Background()
+	e := newRefsEnv(t)
+	e.importFS(t, fstest.MapFS{
+		"articles/trien-khai.md": file(citingArticle),
+		"articles/so-moi.md":     file(strings.Replace(citingArticle, "9/QĐ-UBND", "10/QĐ-UBND", 1)),
+		"documents/9-qd-ubnd.md": file(decision9),
+	})
+	link := func(slug, target string) bool {
+		it, err := e.st.ItemBySlug(ctx, content.Article, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Contains(it.HTML, `href="/van-ban/`+target+`"`)
+	}
+	if !link("trien-khai", "9-qd-ubnd") || link("so-moi", "9-qd-ubnd") {
+		t.Fatal("setup: only the article citing 9/QĐ-UBND links it")
+	}
+	doc, err := e.st.ItemBySlug(ctx, content.Document, "9-qd-ubnd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := doc.Item
+	edit.Number = "10/QĐ-UBND"
+	approver := publish.Actor{Name: "minh", Role: publish.RoleApprover}
+	if _, _, err := e.pub.Save(ctx, approver, publish.SaveRequest{ID: doc.ID, Version: doc.Version, Item: edit}); err != nil {
+		t.Fatal(err)
+	}
+	if link("trien-khai", "9-qd-ubnd") {
+		t.Error("the article citing the old number still links the document")
+	}
+	if !link("so-moi", "9-qd-ubnd") {
+		t.Error("the article citing the new number does not link the document")
+	}
+}

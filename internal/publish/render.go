@@ -119,15 +119,12 @@ func (s *Service) refreshRefs(ctx context.Context, tx *sql.Tx, keys []string) (i
 	if err != nil {
 		return 0, err
 	}
-	states, err := s.store.RefStates(ctx, tx)
+	states, err := s.store.RefStates(ctx, tx, keys)
 	if err != nil {
 		return 0, err
 	}
 	stale := map[int64]bool{}
 	for key, items := range states {
-		if keys != nil && !slices.Contains(keys, key) {
-			continue
-		}
 		want := reg.state(key)
 		for id, st := range items {
 			if st != want {
@@ -161,6 +158,29 @@ func (s *Service) refreshRefs(ctx context.Context, tx *sql.Tx, keys []string) (i
 		}
 	}
 	return len(items), nil
+}
+
+// documentChanged re-renders, in tx, the items citing a document that was
+// just written, under its number and (when renumbered) its old one. Only
+// those citations are read, not every citation of the column.
+func (s *Service) documentChanged(ctx context.Context, tx *sql.Tx, it *store.Item, oldNumber string) error {
+	if it.Kind != content.Document {
+		return nil
+	}
+	_, err := s.refreshRefs(ctx, tx, numberKeys(it.Number, oldNumber))
+	return err
+}
+
+// numberKeys is the set of canonical keys of numbers (blank and malformed
+// ones left out), never nil.
+func numberKeys(numbers ...string) []string {
+	keys := []string{}
+	for _, n := range numbers {
+		if k, ok := legalref.Key(n); ok && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // RefreshRefs re-renders every item whose links are stale. serve runs it at

@@ -210,6 +210,7 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 		if err := s.checkTaken(ctx, tx, row.ID, &it); err != nil {
 			return err
 		}
+		oldNumber := row.Number
 		row.Item = it
 		row.Modified = now
 		row.SourcePath = ""
@@ -233,10 +234,8 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 		if err := s.writeItem(ctx, tx, row, who.Name, note, evs...); err != nil {
 			return err
 		}
-		if row.Kind == content.Document {
-			if _, err := s.refreshRefs(ctx, tx, nil); err != nil {
-				return err
-			}
+		if err := s.documentChanged(ctx, tx, row, oldNumber); err != nil {
+			return err
 		}
 		saved = row
 		return nil
@@ -396,10 +395,8 @@ func (s *Service) Transition(ctx context.Context, who Actor, req TransitionReque
 		if err := s.writeItem(ctx, tx, it, who.Name, revNote, evs...); err != nil {
 			return err
 		}
-		if it.Kind == content.Document {
-			if _, err := s.refreshRefs(ctx, tx, nil); err != nil {
-				return err
-			}
+		if err := s.documentChanged(ctx, tx, it, ""); err != nil {
+			return err
 		}
 		out = it
 		return nil
@@ -435,10 +432,8 @@ func (s *Service) PublishDue(ctx context.Context) ([]*store.Item, error) {
 			if err := s.writeItem(ctx, tx, it, "scheduler", "Xuất bản theo lịch", Event{Type: EventPublish, At: it.Published, Actor: "scheduler"}); err != nil {
 				return err
 			}
-			if it.Kind == content.Document {
-				if _, err := s.refreshRefs(ctx, tx, nil); err != nil {
-					return err
-				}
+			if err := s.documentChanged(ctx, tx, it, ""); err != nil {
+				return err
 			}
 			done = append(done, it)
 			return nil

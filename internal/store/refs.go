@@ -100,10 +100,22 @@ func (s *Store) RegistryDocuments(ctx context.Context, tx *sql.Tx, now time.Time
 	return s.queryLight(ctx, q, `WHERE kind = 'document' AND `+visible, now.Unix())
 }
 
-// RefStates lists, for every cited key, the items citing it and the state
-// their rendering recorded, so that stale renderings can be found.
-func (s *Store) RefStates(ctx context.Context, tx *sql.Tx) (map[string]map[int64]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT key, item_id, state FROM item_refs`)
+// RefStates lists, for every cited key (only those in keys, unless keys is
+// nil), the items citing it and the state their rendering recorded, so
+// that stale renderings can be found.
+func (s *Store) RefStates(ctx context.Context, tx *sql.Tx, keys []string) (map[string]map[int64]string, error) {
+	query := `SELECT key, item_id, state FROM item_refs`
+	var args []any
+	if keys != nil {
+		if len(keys) == 0 {
+			return map[string]map[int64]string{}, nil
+		}
+		query += ` WHERE key IN (?` + strings.Repeat(`, ?`, len(keys)-1) + `)`
+		for _, k := range keys {
+			args = append(args, k)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: ref states: %w", err)
 	}
