@@ -31,6 +31,10 @@ type Config struct {
 	// FeedEntries (--feed-entries, CCHC_FEED_ENTRIES) is the number of
 	// entries in each feed.
 	FeedEntries int
+
+	// envErrs are environment values Register could not read; Validate
+	// reports them, naming the variable.
+	envErrs []error
 }
 
 // MaxFeedEntries bounds --feed-entries: a feed is a list of what is new,
@@ -79,9 +83,14 @@ func Register(fs *flag.FlagSet, getenv func(string) string, names ...string) *Co
 	}
 	if len(names) == 0 || contains(names, "require-review") {
 		if v := getenv("CCHC_REQUIRE_REVIEW"); v != "" {
-			switch strings.ToLower(v) {
+			// A typo must not silently decide who may publish.
+			switch strings.ToLower(strings.TrimSpace(v)) {
+			case "1", "true", "yes", "on", "co", "có":
+				c.RequireReview = true
 			case "0", "false", "no", "off", "khong", "không":
 				c.RequireReview = false
+			default:
+				c.envErrs = append(c.envErrs, fmt.Errorf("--require-review (CCHC_REQUIRE_REVIEW): %q không phải true hoặc false", v))
 			}
 		}
 		fs.BoolVar(&c.RequireReview, "require-review", c.RequireReview,
@@ -110,7 +119,7 @@ func contains(xs []string, x string) bool {
 
 // Validate checks the configuration and names the flag at fault.
 func (c *Config) Validate() error {
-	var errs []error
+	errs := append([]error(nil), c.envErrs...)
 	if strings.TrimSpace(c.Data) == "" {
 		errs = append(errs, errors.New("--data (CCHC_DATA): không được để trống"))
 	}

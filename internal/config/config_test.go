@@ -149,3 +149,54 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestRequireReviewFromEnv: the variable that decides whether editors may
+// publish is read strictly; a value that is neither true nor false is an
+// error naming it, never silently taken either way.
+func TestRequireReviewFromEnv(t *testing.T) {
+	tests := []struct {
+		value string
+		want  bool
+		bad   bool
+	}{
+		{"", true, false},
+		{"false", false, false},
+		{"không", false, false},
+		{"0", false, false},
+		{"TRUE", true, false},
+		{"có", true, false},
+		{"flase", false, true},
+		{"tắt", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			fs := flag.NewFlagSet("t", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			c := config.Register(fs, func(k string) string {
+				if k == "CCHC_REQUIRE_REVIEW" {
+					return tt.value
+				}
+				return ""
+			})
+			if err := fs.Parse(nil); err != nil {
+				t.Fatal(err)
+			}
+			err := c.Validate()
+			if tt.bad {
+				if err == nil || !strings.Contains(err.Error(), "CCHC_REQUIRE_REVIEW") || !strings.Contains(err.Error(), tt.value) {
+					t.Fatalf("Validate() = %v, want an error naming CCHC_REQUIRE_REVIEW and %q", err, tt.value)
+				}
+				return
+			}
+			if err != nil || c.RequireReview != tt.want {
+				t.Fatalf("RequireReview = %v (%v), want %v", c.RequireReview, err, tt.want)
+			}
+		})
+	}
+	// The flag still wins over the variable.
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	c := config.Register(fs, func(string) string { return "true" })
+	if err := fs.Parse([]string{"--require-review=false"}); err != nil || c.RequireReview {
+		t.Fatalf("--require-review=false over CCHC_REQUIRE_REVIEW=true: %v %v", c.RequireReview, err)
+	}
+}
