@@ -283,14 +283,7 @@ func (a *Admin) RenderError(c *gin.Context, status int, message string) {
 	page := ErrorPage{Layout: a.Layout(c, title, ""), Status: status, Message: message}
 	page.Flash = ""
 	body, err := a.theme.RenderBytes("error", page)
-	if err != nil {
-		a.log.Error("admin error page", slog.Any("err", err))
-		c.Data(status, "text/plain; charset=utf-8", []byte(message))
-		c.Abort()
-		return
-	}
-	c.Data(status, "text/html; charset=utf-8", body)
-	c.Abort()
+	web.ErrorPage(c, a.log, status, message, body, err)
 }
 
 // Pager is the state of a paginated list (?trang=N).

@@ -182,14 +182,7 @@ func (s *Site) RenderError(c *gin.Context, status int, message string) {
 	page := ErrorPage{Layout: s.layout(c.Request.Context(), c.Request.URL.Path, title, "", ""), Status: status, Message: message}
 	page.Canonical = ""
 	body, err := s.theme.RenderBytes("error", page)
-	if err != nil {
-		s.log.Error("error page", slog.Any("err", err))
-		c.Data(status, "text/plain; charset=utf-8", []byte(message))
-		c.Abort()
-		return
-	}
-	c.Data(status, "text/html; charset=utf-8", body)
-	c.Abort()
+	web.ErrorPage(c, s.log, status, message, body, err)
 }
 
 func (s *Site) render(c *gin.Context, page string, data any) error {
