@@ -121,7 +121,7 @@ func yearThenSlash(s string, q int) (int, bool) {
 
 // symbolEnd returns the end of the symbol part starting at s[q], or q when
 // none starts there. A part starts with a letter and goes on with letters,
-// combining marks, ASCII digits and '&' between two of those.
+// combining marks, ASCII digits and '&' followed by a letter or digit.
 func symbolEnd(s string, q int) int {
 	if q >= len(s) {
 		return q
@@ -137,8 +137,11 @@ func symbolEnd(s string, q int) int {
 		}
 		r, size = utf8.DecodeRuneInString(s[p:])
 		if r == '&' {
+			// '&' joins two words (KH&CN): a letter or digit must follow,
+			// not a bare combining mark, which folding would drop and
+			// leave the '&' trailing.
 			r2, _ := utf8.DecodeRuneInString(s[p+size:])
-			if !isWordRune(r2) {
+			if !unicode.IsLetter(r2) && !isDigitRune(r2) {
 				break
 			}
 		} else if !isWordRune(r) {
