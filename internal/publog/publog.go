@@ -19,7 +19,10 @@
 // Numbers are decimal (times are unix seconds, UTC); areas are joined with
 // ','; imported is "1" or "0". seq is part of the hash, so a row moved to
 // another place in the chain no longer matches. Verify walks the rows in
-// seq order and names the first that was changed, deleted or inserted.
+// seq order and names the first that was changed, deleted or inserted, or
+// — when the chain forks (a row points back at an earlier row, as the row
+// after that one does) — the first row that does not follow the row before
+// it.
 package publog
 
 import (
