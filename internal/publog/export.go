@@ -39,6 +39,11 @@ func (r *Report) Summary() []Table {
 		[]string{"Tin bài tính chỉ tiêu trong năm", strconv.Itoa(r.ArticleTotal())},
 		[]string{"Độ trễ trung vị từ ngày ban hành đến ngày đăng tải văn bản", r.Delay.Text()},
 		[]string{"Chuỗi nhật ký", r.Chain.Summary()},
+		// The head as of this report: written down or anchored, it pins
+		// the chain the figures came from.
+		[]string{"Hàng cuối chuỗi khi lập báo cáo", r.Chain.HeadText()},
+		[]string{"Lập báo cáo lúc", vntext.DateTime(r.Now)},
+		[]string{"Mốc kiểm chứng gần nhất", r.Chain.AnchorText()},
 	)
 	out = append(out, info)
 

@@ -26,6 +26,8 @@ type Check struct {
 	Head    string
 	LastSeq int64
 	Problem *Problem // nil when the chain holds
+	// Anchor is the newest anchor recorded in the database, nil when none.
+	Anchor *Anchor
 }
 
 // OK reports whether the chain holds.
@@ -37,6 +39,14 @@ func (c *Check) Summary() string {
 		return "Chuỗi nhật ký bị phá vỡ — " + c.Problem.Error()
 	}
 	return fmt.Sprintf("Chuỗi nhật ký toàn vẹn: %d hàng, mã cuối chuỗi %s", c.Rows, short(c.Head))
+}
+
+// AnchorText says when the last anchor was made, for reports.
+func (c *Check) AnchorText() string {
+	if c.Anchor == nil {
+		return "Chưa có (lập bằng lệnh cchc log anchor)"
+	}
+	return c.Anchor.Text()
 }
 
 // HeadText names the last row and its full hash, for reports.
@@ -58,7 +68,8 @@ func short(h string) string {
 // changed (its hash no longer matches its content), deleted (a gap in the
 // numbers, or rows cut off the end: sqlite_sequence remembers the highest
 // number given), inserted (the row after it still points past it) or that
-// does not follow the row before it (the chain forks).
+// does not follow the row before it (the chain forks). Last it checks the
+// chain against the anchors recorded in the database.
 func (l *Log) Verify(ctx context.Context) (*Check, error) {
 	c, bad, prev, err := l.walk(ctx)
 	if err != nil {
@@ -80,6 +91,9 @@ func (l *Log) Verify(ctx context.Context) (*Check, error) {
 		if issued.Int64 > c.LastSeq {
 			c.Problem = &Problem{Seq: c.LastSeq + 1, Msg: fmt.Sprintf("đã bị xóa (số thứ tự đã cấp tới %d nhưng chuỗi dừng ở %d)", issued.Int64, c.LastSeq)}
 		}
+	}
+	if err := l.checkRecordedAnchors(ctx, c); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
