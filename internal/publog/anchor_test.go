@@ -3,13 +3,19 @@ package publog_test
 import (
 	"context"
 	"crypto/ed25519"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"cchc/internal/app"
+	"cchc/internal/config"
+	"cchc/internal/content"
+	"cchc/internal/publish"
 	"cchc/internal/publog"
+	"cchc/internal/store"
 )
 
 func TestAnchorSignature(t *testing.T) {
@@ -123,5 +129,52 @@ func TestAnchorRefusesBrokenOrEmptyChain(t *testing.T) {
 	broken := &publog.Check{Rows: 3, LastSeq: 3, Head: strings.Repeat("a", 64), Problem: &publog.Problem{Seq: 2, Msg: "nội dung đã bị sửa"}}
 	if _, err := publog.NewAnchor(broken, clock, key); err == nil || !strings.Contains(err.Error(), "hàng số 2") {
 		t.Errorf("broken chain: %v", err)
+	}
+}
+
+// BenchmarkVerify walks a chain of 10,000 rows and checks an anchor
+// recorded on it: what the dashboard does on every view and `cchc log
+// verify` at every run.
+func BenchmarkVerify(b *testing.B) {
+	cfg := config.Defaults
+	cfg.Data = b.TempDir()
+	env, err := app.Open(context.Background(), &cfg, nil, func() time.Time { return clock })
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer env.Close()
+	ctx := context.Background()
+	it := &store.Item{ID: 1, UID: "2022-01-01:article/1", Item: content.Item{Kind: content.Article, Title: "Tin bài", Slug: "tin-bai", Areas: []string{"II.1"}}}
+	l := publog.New(env.Store, env.Now)
+	err = env.Store.Tx(ctx, func(tx *sql.Tx) error {
+		for range 10000 {
+			if err := l.Append(ctx, tx, publish.Event{Type: publish.EventUpdate, At: clock, Item: it}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	check, err := l.Verify(ctx)
+	if err != nil || !check.OK() || check.Rows != 10000 {
+		b.Fatalf("%v %+v", err, check)
+	}
+	key, err := publog.NewKey()
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := publog.NewAnchor(check, clock, key)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := l.RecordAnchor(ctx, a); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if c, err := l.Verify(ctx); err != nil || !c.OK() || c.Anchor == nil {
+			b.Fatalf("%v %+v", err, c)
+		}
 	}
 }
