@@ -90,7 +90,9 @@ Cách dùng:
   cchc backup TỆP [--data ./data]
   cchc gen-corpus --n N --out THƯ_MỤC [--seed S]
   cchc report [--data ./data] [--year NĂM] [--format text|csv|xlsx|md] [-o TỆP]
-  cchc log verify [--data ./data]
+  cchc log verify [--data ./data] [--anchor TỆP_MỐC [--pubkey TỆP_KHÓA.pub]]
+  cchc log anchor --key TỆP_KHÓA [--data ./data] [-o TỆP_MỐC]
+  cchc log keygen --key TỆP_KHÓA [--data ./data]
 
 Mỗi lệnh có --help. Mỗi tùy chọn cũng đọc được từ biến môi trường CCHC_… (tùy chọn dòng lệnh được ưu tiên).
 `)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -74,6 +75,23 @@ func exec(t *testing.T, db *sql.DB, q string, args ...any) {
 	}
 }
 
+// insertRow writes f into the log as it stands, the way an attacker with
+// the file would.
+func insertRow(t *testing.T, db *sql.DB, f *publog.Entry) {
+	t.Helper()
+	exec(t, db, `INSERT INTO publog (seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url,
+		plan_item, areas, author, issued, note, imported, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		f.Seq, f.At.Unix(), f.Recorded.Unix(), string(f.Type), f.Actor, f.ItemID, f.ItemUID, string(f.Kind), f.Ref, f.Title, f.URL,
+		f.PlanItem, strings.Join(f.Areas, ","), f.Author, f.Issued, f.Note, f.Imported, f.PrevHash, f.Hash)
+}
+
+// lastSeqs fills {last}, {last+1} and {last-3} in want with the numbers of
+// the last rows.
+func lastSeqs(want string, rows []*publog.Entry) string {
+	n := rows[len(rows)-1].Seq
+	return strings.NewReplacer("{last+1}", strconv.FormatInt(n+1, 10), "{last-3}", strconv.FormatInt(n-3, 10), "{last}", strconv.FormatInt(n, 10)).Replace(want)
+}
+
 func TestLogVerify(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -113,11 +131,35 @@ func TestLogVerify(t *testing.T) {
 			f := *rows[9]
 			f.Seq, f.Title, f.PrevHash = 10, "Bài chưa từng đăng", rows[8].Hash
 			f.Hash = f.ComputeHash()
-			exec(t, db, `INSERT INTO publog (seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url,
-				plan_item, areas, author, issued, note, imported, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				f.Seq, f.At.Unix(), f.Recorded.Unix(), string(f.Type), f.Actor, f.ItemID, f.ItemUID, string(f.Kind), f.Ref, f.Title, f.URL,
-				f.PlanItem, strings.Join(f.Areas, ","), f.Author, f.Issued, f.Note, f.Imported, f.PrevHash, f.Hash)
+			insertRow(t, db, &f)
 		}, "hàng số 10: bị chèn vào giữa chuỗi"},
+		{"two rows inserted in the middle", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
+			exec(t, db, `UPDATE publog SET seq = seq + 100000 WHERE seq >= 10`)
+			exec(t, db, `UPDATE publog SET seq = seq - 99998 WHERE seq >= 100000`)
+			prev := rows[8]
+			for _, seq := range []int64{10, 11} {
+				f := *rows[9]
+				f.Seq, f.Title, f.PrevHash = seq, "Bài chưa từng đăng", prev.Hash
+				f.Hash = f.ComputeHash()
+				insertRow(t, db, &f)
+				prev = &f
+			}
+		}, "hàng số 10: bị chèn vào giữa chuỗi (các hàng 10–11; hàng sau chúng vẫn trỏ tới hàng số 9)"},
+		{"fork: a row rewritten to point back", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
+			// Row 11 now follows row 9 as row 10 does: two rows share a
+			// prev_hash. Row 11 is whole (its hash recomputed); it is the
+			// first row that does not follow the row before it.
+			e := *rows[10]
+			e.Title, e.PrevHash = "Tiêu đề khác", rows[8].Hash
+			exec(t, db, `UPDATE publog SET title = ?, prev_hash = ?, hash = ? WHERE seq = 11`, e.Title, e.PrevHash, e.ComputeHash())
+		}, "hàng số 11: không nối tiếp hàng số 10 mà trỏ về hàng số 9"},
+		{"fork: a row appended pointing back", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
+			last := rows[len(rows)-1]
+			f := *last
+			f.Seq, f.Title, f.PrevHash = last.Seq+1, "Nhánh rẽ", rows[len(rows)-4].Hash
+			f.Hash = f.ComputeHash()
+			insertRow(t, db, &f)
+		}, "hàng số {last+1}: không nối tiếp hàng số {last} mà trỏ về hàng số {last-3}"},
 		{"two rows swapped", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			exec(t, db, `UPDATE publog SET seq = -1 WHERE seq = 5`)
 			exec(t, db, `UPDATE publog SET seq = 5 WHERE seq = 20`)
@@ -144,8 +186,8 @@ func TestLogVerify(t *testing.T) {
 				}
 				return
 			}
-			if code != 1 || !strings.Contains(errs, c.want) {
-				t.Errorf("exit %d, want 1 with %q\nstdout: %s\nstderr: %s", code, c.want, out, errs)
+			if want := lastSeqs(c.want, rows); code != 1 || !strings.Contains(errs, want) {
+				t.Errorf("exit %d, want 1 with %q\nstdout: %s\nstderr: %s", code, want, out, errs)
 			}
 		})
 	}

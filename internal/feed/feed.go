@@ -175,6 +175,10 @@ func Updated(items []*store.Item) time.Time {
 	return t
 }
 
+// Epoch is the date of a feed without entries: it still needs one (Atom
+// requires <updated>), and a fixed one keeps the feed's bytes stable.
+func Epoch() time.Time { return time.Unix(0, 0).In(vntext.Zone) }
+
 // Build renders items — public, newest first, already limited to the
 // number of entries wanted — as the channel's feed in format f.
 func Build(ch Channel, items []*store.Item, f Format, o Options) ([]byte, error) {
@@ -205,8 +209,7 @@ type extra struct {
 func (o Options) model(ch Channel, items []*store.Item) (*feeds.Feed, []extra) {
 	updated := Updated(items)
 	if updated.IsZero() {
-		// An empty feed still needs a date; a fixed one keeps it stable.
-		updated = time.Unix(0, 0)
+		updated = Epoch()
 	}
 	g := &feeds.Feed{
 		Title:       ch.Title,

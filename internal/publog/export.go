@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
@@ -38,6 +39,11 @@ func (r *Report) Summary() []Table {
 		[]string{"Tin bài tính chỉ tiêu trong năm", strconv.Itoa(r.ArticleTotal())},
 		[]string{"Độ trễ trung vị từ ngày ban hành đến ngày đăng tải văn bản", r.Delay.Text()},
 		[]string{"Chuỗi nhật ký", r.Chain.Summary()},
+		// The head as of this report: written down or anchored, it pins
+		// the chain the figures came from.
+		[]string{"Hàng cuối chuỗi khi lập báo cáo", r.Chain.HeadText()},
+		[]string{"Lập báo cáo lúc", vntext.DateTime(r.Now)},
+		[]string{"Mốc kiểm chứng gần nhất", r.Chain.AnchorText()},
 	)
 	out = append(out, info)
 
@@ -168,6 +174,21 @@ func detailRow(e *Entry) []string {
 		e.PlanItem, strings.Join(e.Areas, ", "), e.Author, e.Actor, e.Note, imported, e.URL}
 }
 
+// SpreadsheetText is s made safe to put in a spreadsheet cell. A cell
+// starting with = + - or @ is a formula to Excel and LibreOffice (one
+// can open a link, fetch a URL, or on old setups run a program through
+// DDE), and a leading tab, carriage return or NUL can hide one; OWASP's
+// CSV injection advice (and ASVS 1.2.10, for XLSX too) is to put an
+// apostrophe in front, which the spreadsheet reads as "this is text".
+// Every text cell of the CSV and XLSX reports goes through it: titles,
+// authors and notes come from editors' fields and imported files.
+func SpreadsheetText(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r\x00", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
 // WriteCSV writes the summary and the year's log rows as CSV for Excel:
 // UTF-8 with a byte order mark (without it Excel reads the bytes as the
 // local code page and garbles Vietnamese), CRLF line ends.
@@ -177,7 +198,13 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	write := func(rec ...string) { _ = cw.Write(rec) } // the first error stays in cw.Error
+	write := func(rec ...string) {
+		safe := make([]string, len(rec))
+		for i, v := range rec {
+			safe[i] = SpreadsheetText(v)
+		}
+		_ = cw.Write(safe) // the first error stays in cw.Error
+	}
 	write("BÁO CÁO " + r.Title())
 	for _, t := range r.Summary() {
 		write()
@@ -241,16 +268,31 @@ func mdTable(b *strings.Builder, header []string, rows [][]string) {
 	b.WriteString("\n")
 }
 
+// mdEscape keeps a value inside its table cell: a backslash is escaped
+// first (else "\\|" would escape the escape and free the pipe), pipes are
+// escaped, line breaks become spaces.
 func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "*", `\*`, "_", `\_`).Replace(s)
+	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", " ", "\r", " ", "\n", " ", "*", `\*`, "_", `\_`).Replace(s)
+}
+
+// textCell keeps a value on its line and in its column of the text report:
+// tabs (the column separator) and line breaks become spaces.
+func textCell(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", " ")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // WriteText writes the report as plain text with aligned columns.
 func (r *Report) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "BÁO CÁO %s\n", r.Title())
+	fmt.Fprintf(tw, "BÁO CÁO %s\n", textCell(r.Title()))
 	for _, t := range r.Summary() {
-		fmt.Fprintf(tw, "\n%s\n", strings.ToUpper(t.Title))
+		fmt.Fprintf(tw, "\n%s\n", strings.ToUpper(textCell(t.Title)))
 		textRows(tw, t.Header, t.Rows)
 	}
 	fmt.Fprintf(tw, "\nCHI TIẾT NHẬT KÝ XUẤT BẢN NĂM %d (%d hàng)\n", r.Year, len(r.Entries))
@@ -271,10 +313,30 @@ func textRows(w io.Writer, header []string, rows [][]string) {
 		fmt.Fprintln(w, "(không có)")
 		return
 	}
-	fmt.Fprintln(w, strings.Join(header, "\t")+"\t")
-	for _, r := range rows {
-		fmt.Fprintln(w, strings.Join(r, "\t")+"\t")
+	line := func(cells []string) {
+		for _, c := range cells {
+			fmt.Fprint(w, textCell(c)+"\t")
+		}
+		fmt.Fprintln(w)
 	}
+	line(header)
+	for _, r := range rows {
+		line(r)
+	}
+}
+
+// count reads a count: decimal digits, no sign, no leading zero.
+func count(s string) (int, bool) {
+	if s == "" || len(s) > 9 || (s[0] == '0' && len(s) > 1) {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
 }
 
 // Sheet names of the workbook.
@@ -310,6 +372,11 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	}
 	var firstErr error
 	set := func(sheet string, col, row int, v any, style int) {
+		if s, ok := v.(string); ok {
+			// A string cell is never a formula when written, but it
+			// becomes one when edited or when the sheet is saved as CSV.
+			v = SpreadsheetText(s)
+		}
 		cell, err := excelize.CoordinatesToCellName(col, row)
 		if err == nil {
 			err = f.SetCellValue(sheet, cell, v)
@@ -335,8 +402,9 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 		row++
 		for _, rec := range t.Rows {
 			for i, v := range rec {
-				// Counts go in as numbers, so Excel can add them up.
-				if n, err := strconv.Atoi(v); err == nil && i > 0 {
+				// Counts go in as numbers, so Excel can add them up; a
+				// title such as "+1" or "007" stays text.
+				if n, ok := count(v); ok && i > 0 {
 					set(SheetSummary, i+1, row, n, 0)
 				} else {
 					set(SheetSummary, i+1, row, v, 0)

@@ -19,7 +19,26 @@
 // Numbers are decimal (times are unix seconds, UTC); areas are joined with
 // ','; imported is "1" or "0". seq is part of the hash, so a row moved to
 // another place in the chain no longer matches. Verify walks the rows in
-// seq order and names the first that was changed, deleted or inserted.
+// seq order and names the first that was changed, deleted or inserted, or
+// — when the chain forks (a row points back at an earlier row, as the row
+// after that one does) — the first row that does not follow the row before
+// it.
+//
+// # Anchors
+//
+// The chain shows a row changed, deleted or slipped in, but not a chain
+// rewritten from some row to the end with every hash recomputed, nor its
+// last rows cut off with the sequence reset: what is left is a valid
+// chain. An Anchor closes that gap from outside the file: the last row's
+// number and hash at a date, signed with an Ed25519 key kept outside the
+// data folder, in a small JSON file kept elsewhere (`cchc log anchor`).
+// `cchc log verify --anchor FILE` then checks that the row is still there
+// with that hash. The signature is over the line "cchc-publog-anchor-v1\n",
+// then created (RFC 3339, UTC, whole seconds), seq, hash, rows and
+// public_key (base64), each as its length in bytes, ':', the bytes, '\n'
+// — the encoding of the rows. A copy of each anchor is kept in the
+// database for the dashboard, and Verify checks the chain against those
+// copies too.
 package publog
 
 import (

@@ -17,10 +17,17 @@ func (p *Problem) Error() string { return fmt.Sprintf("hàng số %d: %s", p.Seq
 
 // Check is the result of walking the chain.
 type Check struct {
-	Rows    int    // rows read
-	Head    string // hash of the last row (Genesis when empty): write it down to anchor the chain
+	Rows int // rows in the log
+	// Head and LastSeq are the hash and number of the log's last row
+	// (Genesis and 0 when it is empty), whether or not the chain holds:
+	// what a report made now stands on. Write them down, or anchor them
+	// (Anchor), and the chain up to them can no longer be rewritten
+	// unnoticed.
+	Head    string
 	LastSeq int64
 	Problem *Problem // nil when the chain holds
+	// Anchor is the newest anchor recorded in the database, nil when none.
+	Anchor *Anchor
 }
 
 // OK reports whether the chain holds.
@@ -34,6 +41,22 @@ func (c *Check) Summary() string {
 	return fmt.Sprintf("Chuỗi nhật ký toàn vẹn: %d hàng, mã cuối chuỗi %s", c.Rows, short(c.Head))
 }
 
+// AnchorText says when the last anchor was made, for reports.
+func (c *Check) AnchorText() string {
+	if c.Anchor == nil {
+		return "Chưa có (lập bằng lệnh cchc log anchor)"
+	}
+	return c.Anchor.Text()
+}
+
+// HeadText names the last row and its full hash, for reports.
+func (c *Check) HeadText() string {
+	if c.LastSeq == 0 {
+		return "Nhật ký chưa có hàng nào"
+	}
+	return fmt.Sprintf("hàng số %d, mã băm %s", c.LastSeq, c.Head)
+}
+
 func short(h string) string {
 	if len(h) > 16 {
 		return h[:16]
@@ -44,84 +67,139 @@ func short(h string) string {
 // Verify walks the chain in seq order and reports the first row that was
 // changed (its hash no longer matches its content), deleted (a gap in the
 // numbers, or rows cut off the end: sqlite_sequence remembers the highest
-// number given) or inserted (the row after it still points past it).
+// number given), inserted (the row after it still points past it) or that
+// does not follow the row before it (the chain forks). Last it checks the
+// chain against the anchors recorded in the database.
 func (l *Log) Verify(ctx context.Context) (*Check, error) {
-	rows, err := l.store.DB().Read.QueryContext(ctx, `SELECT `+entryColumns+` FROM publog ORDER BY seq`)
+	c, bad, prev, err := l.walk(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("publog: verify: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	c := &Check{Head: Genesis}
-	// The two rows before the current one, to tell an insertion from a
-	// change.
-	var prev, prev2 *Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
+	if bad != nil {
+		// Classified once the walk's rows are closed: it may need to look
+		// up an earlier row, and a reader must not hold two connections.
+		if c.Problem, err = l.classify(ctx, bad, prev); err != nil {
+			return nil, err
+		}
+	}
+	if c.Problem == nil {
+		var issued sql.NullInt64
+		err = l.store.DB().Read.QueryRowContext(ctx, `SELECT seq FROM sqlite_sequence WHERE name = 'publog'`).Scan(&issued)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("publog: verify: %w", err)
 		}
-		c.Rows++
-		if p := check(e, prev, prev2); p != nil {
-			c.Problem = p
-			return c, nil
+		if issued.Int64 > c.LastSeq {
+			c.Problem = &Problem{Seq: c.LastSeq + 1, Msg: fmt.Sprintf("đã bị xóa (số thứ tự đã cấp tới %d nhưng chuỗi dừng ở %d)", issued.Int64, c.LastSeq)}
 		}
-		prev2, prev = prev, e
-		c.Head, c.LastSeq = e.Hash, e.Seq
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("publog: verify: %w", err)
-	}
-	var issued sql.NullInt64
-	err = l.store.DB().Read.QueryRowContext(ctx, `SELECT seq FROM sqlite_sequence WHERE name = 'publog'`).Scan(&issued)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("publog: verify: %w", err)
-	}
-	if issued.Int64 > c.LastSeq {
-		c.Problem = &Problem{Seq: c.LastSeq + 1, Msg: fmt.Sprintf("đã bị xóa (số thứ tự đã cấp tới %d nhưng chuỗi dừng ở %d)", issued.Int64, c.LastSeq)}
+	if err := l.checkRecordedAnchors(ctx, c); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
 
-// check finds what is wrong with e given the rows before it.
-func check(e, prev, prev2 *Entry) *Problem {
+// walk reads every row in seq order. It returns the first row that does
+// not follow the one before it (bad, with that one, prev), and keeps
+// counting to the end so that Head is the real last row.
+func (l *Log) walk(ctx context.Context) (c *Check, bad, prev *Entry, err error) {
+	rows, err := l.store.DB().Read.QueryContext(ctx, `SELECT `+entryColumns+` FROM publog ORDER BY seq`)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("publog: verify: %w", err)
+	}
+	defer rows.Close()
+	c = &Check{Head: Genesis}
+	var last *Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("publog: verify: %w", err)
+		}
+		c.Rows++
+		if bad == nil && !follows(e, last) {
+			bad, prev = e, last
+		}
+		last = e
+		c.Head, c.LastSeq = e.Hash, e.Seq
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, nil, fmt.Errorf("publog: verify: %w", err)
+	}
+	return c, bad, prev, nil
+}
+
+// follows reports whether e is whole and comes right after prev (nil: e
+// should be the first row).
+func follows(e, prev *Entry) bool {
 	wantSeq, wantPrev := int64(1), Genesis
 	if prev != nil {
 		wantSeq, wantPrev = prev.Seq+1, prev.Hash
 	}
+	return e.PrevHash == wantPrev && e.Seq == wantSeq && e.ComputeHash() == e.Hash
+}
+
+// classify says what is wrong with e, the first row that does not follow
+// prev (nil when e is the first row).
+func (l *Log) classify(ctx context.Context, e, prev *Entry) (*Problem, error) {
+	wantSeq, wantPrev := int64(1), Genesis
+	if prev != nil {
+		wantSeq, wantPrev = prev.Seq+1, prev.Hash
+	}
+	whole := e.ComputeHash() == e.Hash
 	if e.PrevHash != wantPrev {
+		// Does e point back at an earlier row? Then the chain forks there.
+		var back int64
+		if prev != nil {
+			err := l.store.DB().Read.QueryRowContext(ctx, `SELECT seq FROM publog WHERE hash = ? AND seq < ? ORDER BY seq DESC LIMIT 1`,
+				e.PrevHash, prev.Seq).Scan(&back)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, fmt.Errorf("publog: verify: %w", err)
+			}
+		}
 		switch {
-		case prev != nil && e.PrevHash == prevHashBefore(prev2) && e.Seq == wantSeq:
-			// e still points at the row before prev: prev was slipped in.
-			return &Problem{Seq: prev.Seq, Msg: "bị chèn vào giữa chuỗi (hàng sau nó vẫn trỏ tới hàng trước nó)"}
+		case back > 0 && !whole && e.hashAt(back+1) == e.Hash:
+			// e is the row that stood right after row back, renumbered:
+			// the rows between were slipped in.
+			if e.Seq-back == 2 {
+				return &Problem{Seq: back + 1, Msg: "bị chèn vào giữa chuỗi (hàng sau nó vẫn trỏ tới hàng trước nó)"}, nil
+			}
+			return &Problem{Seq: back + 1, Msg: fmt.Sprintf("bị chèn vào giữa chuỗi (các hàng %d–%d; hàng sau chúng vẫn trỏ tới hàng số %d)", back+1, e.Seq-1, back)}, nil
 		case e.Seq > wantSeq:
-			return deleted(wantSeq, e.Seq)
-		case e.ComputeHash() != e.Hash:
-			return &Problem{Seq: e.Seq, Msg: "nội dung hoặc số thứ tự đã bị sửa (mã băm không khớp)"}
+			return deleted(wantSeq, e.Seq), nil
+		case !whole:
+			return &Problem{Seq: e.Seq, Msg: "nội dung hoặc số thứ tự đã bị sửa (mã băm không khớp)"}, nil
 		case prev == nil:
-			return &Problem{Seq: e.Seq, Msg: "không bắt đầu từ gốc của chuỗi"}
+			return &Problem{Seq: e.Seq, Msg: "không bắt đầu từ gốc của chuỗi"}, nil
+		case back > 0:
+			// e is whole and follows an earlier row, as the row after that
+			// one does: a fork. e is the first row off the line; whether e
+			// was rewritten or the rows before it slipped in, the file
+			// cannot tell.
+			between := fmt.Sprintf("các hàng %d–%d", back+1, prev.Seq)
+			if back+1 == prev.Seq {
+				between = fmt.Sprintf("hàng số %d", prev.Seq)
+			}
+			return &Problem{Seq: e.Seq, Msg: fmt.Sprintf("không nối tiếp hàng số %d mà trỏ về hàng số %d (chuỗi bị rẽ nhánh: hàng này đã bị viết lại, hoặc %s bị chèn vào)",
+				prev.Seq, back, between)}, nil
 		default:
-			// e is whole but points elsewhere: prev was changed and its
-			// hash recomputed to hide it.
-			return &Problem{Seq: prev.Seq, Msg: "đã bị sửa rồi tính lại mã băm (hàng sau nó trỏ tới mã băm khác)"}
+			// e is whole but points at a hash no row has: prev was changed
+			// and its hash recomputed to hide it.
+			return &Problem{Seq: prev.Seq, Msg: "đã bị sửa rồi tính lại mã băm (hàng sau nó trỏ tới mã băm khác)"}, nil
 		}
 	}
 	if e.Seq != wantSeq {
 		if e.Seq > wantSeq {
-			return deleted(wantSeq, e.Seq)
+			return deleted(wantSeq, e.Seq), nil
 		}
-		return &Problem{Seq: e.Seq, Msg: fmt.Sprintf("số thứ tự sai (cần %d)", wantSeq)}
+		return &Problem{Seq: e.Seq, Msg: fmt.Sprintf("số thứ tự sai (cần %d)", wantSeq)}, nil
 	}
-	if e.ComputeHash() != e.Hash {
-		return &Problem{Seq: e.Seq, Msg: "nội dung đã bị sửa (mã băm không khớp)"}
-	}
-	return nil
+	return &Problem{Seq: e.Seq, Msg: "nội dung đã bị sửa (mã băm không khớp)"}, nil
 }
 
-func prevHashBefore(prev2 *Entry) string {
-	if prev2 == nil {
-		return Genesis
-	}
-	return prev2.Hash
+// hashAt is the hash e would carry at number seq.
+func (e *Entry) hashAt(seq int64) string {
+	moved := *e
+	moved.Seq = seq
+	return moved.ComputeHash()
 }
 
 func deleted(from, next int64) *Problem {

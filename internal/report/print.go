@@ -24,6 +24,9 @@ type PrintPage struct {
 	// PlanIssued is the plan's date (dd/mm/yyyy); AsOf the day the
 	// figures run to.
 	PlanIssued, AsOf string
+	// Generated is when the page was made ("15:04 dd/mm/yyyy"): the chain's
+	// head it shows is as of then.
+	Generated string
 	// Place is "Quảng Ngãi, ngày … tháng … năm …".
 	Place string
 	// Subject is the line under BÁO CÁO.
@@ -59,6 +62,7 @@ func (h *Handler) print(c *gin.Context) error {
 		Parent:    "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
 		UnitName:  "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ",
 		Place:     "Quảng Ngãi, " + vntext.LongDate(h.now()),
+		Generated: vntext.DateTime(r.Now),
 		Recipient: "Phòng Hành chính – Tổng hợp, Sở Khoa học và Công nghệ",
 		Subject:   fmt.Sprintf("Kết quả đăng tải chuyên mục Cải cách hành chính năm %d", year),
 	}

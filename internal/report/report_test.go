@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -182,5 +183,81 @@ func TestExportsAgree(t *testing.T) {
 	}
 	if len(rows)-1 != len(r.Entries) {
 		t.Errorf("xlsx has %d log rows, report %d", len(rows)-1, len(r.Entries))
+	}
+}
+
+// TestHeadInEveryReport: every output of the report — dashboard, print
+// page, CSV, XLSX, text and Markdown — carries the chain's last row and
+// full hash as of its making, and the last anchor's date.
+func TestHeadInEveryReport(t *testing.T) {
+	h, env := server(t)
+	ctx := context.Background()
+	log := publog.New(env.Store, env.Now)
+	check, err := log.Verify(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := publog.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := fmt.Sprintf("hàng số %d, mã băm %s", check.LastSeq, check.Head)
+	outputs := func() map[string]string {
+		out := map[string]string{}
+		for name, url := range map[string]string{"dashboard": "/bao-cao/?nam=2022", "print": "/bao-cao/in?nam=2022", "csv": "/bao-cao/2022.csv"} {
+			w := get(t, h, url)
+			if w.Code != 200 {
+				t.Fatalf("%s: %d", url, w.Code)
+			}
+			// The pages put the hash in <code>.
+			out[name] = regexp.MustCompile(`<code class="hash">([0-9a-f]+)</code>`).ReplaceAllString(w.Body.String(), "$1")
+		}
+		f, err := excelize.OpenReader(get(t, h, "/bao-cao/2022.xlsx").Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows(publog.SheetSummary)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows {
+			out["xlsx"] += strings.Join(row, ": ") + "\n"
+		}
+		r, err := log.Report(ctx, 2022, clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text, md bytes.Buffer
+		if err := r.WriteText(&text); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.WriteMarkdown(&md); err != nil {
+			t.Fatal(err)
+		}
+		out["text"], out["md"] = text.String(), md.String()
+		return out
+	}
+	for name, body := range outputs() {
+		for _, want := range []string{head, "Mốc kiểm chứng gần nhất", "Chưa có (lập bằng lệnh cchc log anchor)"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: no %q", name, want)
+			}
+		}
+	}
+	a, err := publog.NewAnchor(check, clock, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := log.RecordAnchor(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range outputs() {
+		if want := fmt.Sprintf("01/11/2022, hàng số %d", check.LastSeq); !strings.Contains(body, want) {
+			t.Errorf("%s: no %q", name, want)
+		}
+	}
+	if page := get(t, h, "/bao-cao/?nam=2022").Body.String(); !strings.Contains(page, fmt.Sprintf("Mốc kiểm chứng gần nhất: 01/11/2022, hàng số %d", check.LastSeq)) {
+		t.Error("dashboard does not show the last anchor")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"cchc/internal/content"
+	"cchc/internal/feed"
 	"cchc/internal/search"
 	"cchc/internal/store"
 	"cchc/internal/web"
@@ -261,6 +262,11 @@ func (s *Site) searchFeed(ix *search.Index, atom bool) web.HandlerFunc {
 			if date.After(f.Updated) {
 				f.Updated = date
 			}
+		}
+		if f.Updated.IsZero() {
+			// No results: gorilla would write an empty <updated>, which
+			// is not a date.
+			f.Updated = feed.Epoch()
 		}
 		f.Created = f.Updated
 		var body, ctype string

@@ -202,3 +202,38 @@ func TestSearchFeeds(t *testing.T) {
 		})
 	}
 }
+
+// A search with no results still gives a valid feed: Atom requires the
+// feed's <updated>, and an empty one is not a date. It is fixed (the
+// epoch, as for the column's empty feeds), never the time of the request.
+func TestSearchFeedWithoutResults(t *testing.T) {
+	h := searchHandler(t)
+	for _, path := range []string{"/tim-kiem/atom.xml?q=zzzkhongcogica", "/tim-kiem/atom.xml?q="} {
+		t.Run(path, func(t *testing.T) {
+			w := searchGet(h, path)
+			if w.Code != 200 {
+				t.Fatalf("GET %s = %d", path, w.Code)
+			}
+			var d struct {
+				Updated string     `xml:"updated"`
+				Entries []struct{} `xml:"entry"`
+			}
+			if err := xml.Unmarshal(w.Body.Bytes(), &d); err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Entries) != 0 {
+				t.Fatalf("%d entries", len(d.Entries))
+			}
+			got, err := time.Parse(time.RFC3339, d.Updated)
+			if err != nil {
+				t.Fatalf("<updated>%s</updated>: %v\n%s", d.Updated, err, w.Body.String())
+			}
+			if !got.Equal(time.Unix(0, 0)) {
+				t.Errorf("<updated> %s, want the epoch", d.Updated)
+			}
+			if again := searchGet(h, path); again.Body.String() != w.Body.String() {
+				t.Error("the same search gave a different feed")
+			}
+		})
+	}
+}

@@ -1,0 +1,343 @@
+package publog
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/x509"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"cchc/internal/vntext"
+)
+
+// AnchorFormat names the anchor file's format and is the first line of
+// what is signed.
+const AnchorFormat = "cchc-publog-anchor-v1"
+
+// MaxAnchorFile bounds an anchor file read: a real one is under 400 bytes.
+const MaxAnchorFile = 64 << 10
+
+// Anchor is a signed checkpoint of the chain.
+type Anchor struct {
+	Format    string    `json:"format"`
+	Created   time.Time `json:"created"`    // UTC, whole seconds
+	Seq       int64     `json:"seq"`        // the last row then
+	Hash      string    `json:"hash"`       // its hash
+	Rows      int       `json:"rows"`       // rows in the log then
+	PublicKey string    `json:"public_key"` // base64 of the Ed25519 public key
+	Signature string    `json:"signature"`  // base64 of the signature
+}
+
+// Errors of anchors, in Vietnamese for the command line.
+var (
+	ErrAnchorSignature = errors.New("chữ ký của mốc kiểm chứng không hợp lệ: tệp mốc đã bị sửa, hoặc chữ ký không phải của khóa ghi trong tệp")
+	ErrAnchorKey       = errors.New("mốc kiểm chứng được ký bằng một khóa khác với khóa công khai đã cho (--pubkey): không phải mốc do đơn vị lập")
+	ErrAnchorEmpty     = errors.New("nhật ký xuất bản chưa có hàng nào để lập mốc")
+)
+
+// NewAnchor signs the head of a chain that holds, at time at.
+func NewAnchor(c *Check, at time.Time, key ed25519.PrivateKey) (*Anchor, error) {
+	if !c.OK() {
+		return nil, fmt.Errorf("không lập mốc cho chuỗi đã bị phá vỡ — %w", c.Problem)
+	}
+	if c.LastSeq == 0 {
+		return nil, ErrAnchorEmpty
+	}
+	pub, ok := key.Public().(ed25519.PublicKey)
+	if !ok || len(key) != ed25519.PrivateKeySize {
+		return nil, errors.New("khóa ký không phải khóa Ed25519")
+	}
+	a := &Anchor{
+		Format: AnchorFormat, Created: at.UTC().Truncate(time.Second),
+		Seq: c.LastSeq, Hash: c.Head, Rows: c.Rows,
+		PublicKey: base64.StdEncoding.EncodeToString(pub),
+	}
+	a.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(key, a.signed()))
+	return a, nil
+}
+
+// signed is the byte string the signature is over (see the comment at the
+// top of this file).
+func (a *Anchor) signed() []byte {
+	var b strings.Builder
+	b.WriteString(AnchorFormat + "\n")
+	for _, f := range []string{
+		a.Created.UTC().Format(time.RFC3339),
+		strconv.FormatInt(a.Seq, 10),
+		a.Hash,
+		strconv.Itoa(a.Rows),
+		a.PublicKey,
+	} {
+		b.WriteString(strconv.Itoa(len(f)))
+		b.WriteByte(':')
+		b.WriteString(f)
+		b.WriteByte('\n')
+	}
+	return []byte(b.String())
+}
+
+// Key is the anchor's public key.
+func (a *Anchor) Key() (ed25519.PublicKey, error) {
+	b, err := base64.StdEncoding.DecodeString(a.PublicKey)
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, errors.New("public_key không phải khóa công khai Ed25519 (base64 của 32 byte)")
+	}
+	return ed25519.PublicKey(b), nil
+}
+
+// VerifySignature checks the anchor's signature with the key it names;
+// when trusted is not nil, that key must be trusted (ErrAnchorKey).
+// Without trusted, a valid signature only shows the file is whole: anyone
+// can sign a file with a key of their own.
+func (a *Anchor) VerifySignature(trusted ed25519.PublicKey) error {
+	pub, err := a.Key()
+	if err != nil {
+		return err
+	}
+	sig, err := base64.StdEncoding.DecodeString(a.Signature)
+	if err != nil || len(sig) != ed25519.SignatureSize || !ed25519.Verify(pub, a.signed(), sig) {
+		return ErrAnchorSignature
+	}
+	if trusted != nil && !pub.Equal(trusted) {
+		return ErrAnchorKey
+	}
+	return nil
+}
+
+// Marshal is the anchor file's content.
+func (a *Anchor) Marshal() []byte {
+	b, _ := json.MarshalIndent(a, "", "  ") // a struct of strings, numbers and a time: cannot fail
+	return append(b, '\n')
+}
+
+// ParseAnchor reads an anchor file. It checks the form of every field, not
+// the signature (VerifySignature).
+func ParseAnchor(b []byte) (*Anchor, error) {
+	if len(b) > MaxAnchorFile {
+		return nil, fmt.Errorf("tệp mốc kiểm chứng quá lớn (hơn %d KiB)", MaxAnchorFile>>10)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var a Anchor
+	if err := dec.Decode(&a); err != nil {
+		return nil, fmt.Errorf("không đọc được tệp mốc kiểm chứng: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("không đọc được tệp mốc kiểm chứng: có dữ liệu thừa sau mốc")
+	}
+	switch {
+	case a.Format != AnchorFormat:
+		return nil, fmt.Errorf("tệp mốc kiểm chứng có format %q, cần %q", a.Format, AnchorFormat)
+	case a.Created.IsZero():
+		return nil, errors.New("tệp mốc kiểm chứng thiếu thời điểm lập (created)")
+	case a.Seq < 1 || a.Rows < 1:
+		return nil, errors.New("tệp mốc kiểm chứng có số thứ tự hàng (seq) hoặc số hàng (rows) không hợp lệ")
+	case !isHash(a.Hash):
+		return nil, errors.New("tệp mốc kiểm chứng có mã băm (hash) không hợp lệ: cần 64 chữ số hệ mười sáu")
+	}
+	if _, err := a.Key(); err != nil {
+		return nil, fmt.Errorf("tệp mốc kiểm chứng: %w", err)
+	}
+	a.Created = a.Created.UTC()
+	return &a, nil
+}
+
+func isHash(s string) bool {
+	if len(s) != 64 || strings.ToLower(s) != s {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil
+}
+
+// When is the anchor's date and time in Vietnam, for messages.
+func (a *Anchor) When() string { return vntext.DateTime(a.Created) }
+
+// Text is "dd/mm/yyyy, hàng số N", for reports.
+func (a *Anchor) Text() string {
+	return fmt.Sprintf("%s, hàng số %d", vntext.Date(a.Created), a.Seq)
+}
+
+// CheckAnchor checks a against the log: the anchored row must still be
+// there with the anchored hash. c is the log's Check (for its last row).
+// It returns nil when the anchor holds. It does not check the signature.
+func (l *Log) CheckAnchor(ctx context.Context, c *Check, a *Anchor) (*Problem, error) {
+	var hash string
+	err := l.store.DB().Read.QueryRowContext(ctx, `SELECT hash FROM publog WHERE seq = ?`, a.Seq).Scan(&hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) && c.LastSeq < a.Seq:
+		gone := fmt.Sprintf("hàng số %d không còn", a.Seq)
+		if a.Seq > c.LastSeq+1 {
+			gone = fmt.Sprintf("các hàng %d–%d không còn", c.LastSeq+1, a.Seq)
+		}
+		return &Problem{Seq: c.LastSeq + 1, Msg: fmt.Sprintf("chuỗi đã bị cắt bớt ở cuối: mốc kiểm chứng lập lúc %s ghi chuỗi tới hàng số %d, nay chuỗi chỉ còn tới hàng số %d (%s)",
+			a.When(), a.Seq, c.LastSeq, gone)}, nil
+	case errors.Is(err, sql.ErrNoRows):
+		return &Problem{Seq: a.Seq, Msg: fmt.Sprintf("không còn trong chuỗi, dù mốc kiểm chứng lập lúc %s ghi hàng này", a.When())}, nil
+	case err != nil:
+		return nil, fmt.Errorf("publog: anchor: %w", err)
+	case hash != a.Hash:
+		return &Problem{Seq: a.Seq, Msg: fmt.Sprintf("mang mã băm khác với mốc kiểm chứng lập lúc %s (mốc ghi %s…, nay là %s…): chuỗi đã bị viết lại từ hàng này hoặc một hàng trước nó",
+			a.When(), short(a.Hash), short(hash))}, nil
+	}
+	return nil, nil
+}
+
+// RecordAnchor keeps a copy of a in the database, for the dashboard and
+// for Verify.
+func (l *Log) RecordAnchor(ctx context.Context, a *Anchor) error {
+	err := l.store.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO log_anchors (created, seq, hash, rows, public_key, signature) VALUES (?, ?, ?, ?, ?, ?)`,
+			a.Created.Unix(), a.Seq, a.Hash, a.Rows, a.PublicKey, a.Signature)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("publog: record anchor: %w", err)
+	}
+	return nil
+}
+
+// Anchors lists the anchors recorded in the database, oldest first.
+func (l *Log) Anchors(ctx context.Context) ([]*Anchor, error) {
+	rows, err := l.store.DB().Read.QueryContext(ctx, `SELECT created, seq, hash, rows, public_key, signature FROM log_anchors ORDER BY created, id`)
+	if err != nil {
+		return nil, fmt.Errorf("publog: anchors: %w", err)
+	}
+	defer rows.Close()
+	var out []*Anchor
+	for rows.Next() {
+		a := &Anchor{Format: AnchorFormat}
+		var created int64
+		if err := rows.Scan(&created, &a.Seq, &a.Hash, &a.Rows, &a.PublicKey, &a.Signature); err != nil {
+			return nil, fmt.Errorf("publog: anchors: %w", err)
+		}
+		a.Created = time.Unix(created, 0).UTC()
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("publog: anchors: %w", err)
+	}
+	return out, nil
+}
+
+// checkRecordedAnchors sets c.Anchor to the newest recorded anchor and,
+// when the chain otherwise holds, names the first recorded anchor it no
+// longer matches. These copies live in the file an attacker has, so they
+// catch only one who forgot them; the anchor files kept elsewhere are the
+// real check.
+func (l *Log) checkRecordedAnchors(ctx context.Context, c *Check) error {
+	anchors, err := l.Anchors(ctx)
+	if err != nil {
+		return err
+	}
+	if len(anchors) == 0 {
+		return nil
+	}
+	c.Anchor = anchors[len(anchors)-1]
+	if c.Problem != nil {
+		return nil
+	}
+	for _, a := range anchors {
+		if err := a.VerifySignature(nil); err != nil {
+			c.Problem = &Problem{Seq: a.Seq, Msg: fmt.Sprintf("mốc kiểm chứng lập lúc %s lưu trong cơ sở dữ liệu đã bị sửa (%v)", a.When(), err)}
+			return nil
+		}
+		p, err := l.CheckAnchor(ctx, c, a)
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			p.Msg += "; theo bản sao của mốc lưu trong cơ sở dữ liệu"
+			c.Problem = p
+			return nil
+		}
+	}
+	return nil
+}
+
+// NewKey makes a signing key.
+func NewKey() (ed25519.PrivateKey, error) {
+	_, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("publog: key: %w", err)
+	}
+	return key, nil
+}
+
+// MarshalKey is the private key file: PEM "PRIVATE KEY" (PKCS #8), which
+// OpenSSL also reads.
+func MarshalKey(key ed25519.PrivateKey) ([]byte, error) {
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, fmt.Errorf("publog: key: %w", err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
+}
+
+// MarshalPublicKey is the public key file: PEM "PUBLIC KEY" (PKIX).
+func MarshalPublicKey(pub ed25519.PublicKey) ([]byte, error) {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return nil, fmt.Errorf("publog: key: %w", err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), nil
+}
+
+// ParseKey reads a private key file written by MarshalKey.
+func ParseKey(b []byte) (ed25519.PrivateKey, error) {
+	block, _ := pem.Decode(b)
+	if block == nil || block.Type != "PRIVATE KEY" {
+		return nil, errors.New("không phải tệp khóa bí mật (PEM PRIVATE KEY)")
+	}
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("không đọc được khóa bí mật: %w", err)
+	}
+	key, ok := k.(ed25519.PrivateKey)
+	if !ok {
+		return nil, errors.New("khóa bí mật không phải khóa Ed25519")
+	}
+	return key, nil
+}
+
+// ParsePublicKey reads a public key: a PEM "PUBLIC KEY" file (MarshalPublicKey),
+// a private key file (its public half), or the base64 of the 32 bytes, as
+// an anchor file writes it.
+func ParsePublicKey(b []byte) (ed25519.PublicKey, error) {
+	if block, _ := pem.Decode(b); block != nil {
+		switch block.Type {
+		case "PUBLIC KEY":
+			k, err := x509.ParsePKIXPublicKey(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("không đọc được khóa công khai: %w", err)
+			}
+			pub, ok := k.(ed25519.PublicKey)
+			if !ok {
+				return nil, errors.New("khóa công khai không phải khóa Ed25519")
+			}
+			return pub, nil
+		case "PRIVATE KEY":
+			key, err := ParseKey(b)
+			if err != nil {
+				return nil, err
+			}
+			return key.Public().(ed25519.PublicKey), nil
+		}
+		return nil, fmt.Errorf("tệp PEM loại %q không phải khóa Ed25519", block.Type)
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(raw) != ed25519.PublicKeySize {
+		return nil, errors.New("không phải khóa công khai Ed25519 (tệp PEM, hoặc base64 của 32 byte)")
+	}
+	return ed25519.PublicKey(raw), nil
+}
