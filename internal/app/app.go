@@ -134,7 +134,8 @@ type Env struct {
 	Markdown *markdown.Renderer
 	Publish  *publish.Service
 	Search   *search.Index
-	// Pages is the public page cache, dropped after every committed write.
+	// Pages is the public page cache, dropped after every committed write
+	// that changed public content (the site version moved).
 	Pages *web.PageCache
 	Log   *slog.Logger
 	Now   func() time.Time
@@ -166,7 +167,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() 
 	}
 	env.Publish.SetPolicy(publish.Policy{RequireReview: cfg.RequireReview})
 	env.Pages = web.NewPageCache(PageCacheBytes, now)
-	db.AfterCommit(env.Pages.Invalidate)
+	db.AfterPublicChange(env.Pages.Invalidate)
 	// The index changes in the transaction of every item change.
 	env.Publish.AddHook(env.Search)
 	// Every publication event is logged in the transaction of its change.
