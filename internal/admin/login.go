@@ -120,11 +120,9 @@ func (a *Admin) login(c *gin.Context) error {
 	att, err := a.limiter.Begin(ctx, name, addr, now)
 	var th *auth.Throttled
 	if errors.As(err, &th) {
-		minutes := int(math.Ceil(th.Wait.Minutes()))
-		a.record(ctx, c, store.AuditEntry{Actor: name, Action: store.AuditLoginThrottled, Target: "user:" + name,
-			Detail: fmt.Sprintf("phải chờ %d phút", minutes)})
+		a.logins.Refused(name, addr, th, now)
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(th.Wait.Seconds()))))
-		page.Error = throttledMessage(minutes)
+		page.Error = throttledMessage(int(math.Ceil(th.Wait.Minutes())))
 		return a.renderLogin(c, http.StatusTooManyRequests, page)
 	}
 	if err != nil {
@@ -155,7 +153,7 @@ func (a *Admin) login(c *gin.Context) error {
 		}
 	}
 	if !ok {
-		a.record(ctx, c, store.AuditEntry{Actor: name, Action: store.AuditLoginFailed, Target: "user:" + name, Detail: why})
+		a.logins.Failed(ctx, name, addr, why, now)
 		page.Error = msgLoginFailed
 		return a.renderLogin(c, http.StatusUnprocessableEntity, page)
 	}
