@@ -83,6 +83,9 @@ type Config struct {
 	MaxFormBytes, MaxUploadBytes int64
 	// Publish makes every change to content (the editing screens).
 	Publish *publish.Service
+	// LoginAudit records failed and throttled logins; nil makes one, whose
+	// summaries then wait for its Flush (serve runs it, see LoginAudit).
+	LoginAudit *LoginAudit
 }
 
 // Admin is the editors' workspace.
@@ -99,6 +102,7 @@ type Admin struct {
 	maxForm   int64
 	maxUpload int64
 	pub       *publish.Service
+	logins    *LoginAudit
 }
 
 // New returns an Admin.
@@ -118,11 +122,14 @@ func New(cfg Config) *Admin {
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = 32 << 20
 	}
+	if cfg.LoginAudit == nil {
+		cfg.LoginAudit = NewLoginAudit(cfg.Store, cfg.Now, cfg.Log)
+	}
 	a := &Admin{
 		store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log,
 		policy: cfg.Sessions, limiter: auth.NewLimiter(cfg.Limits),
 		cop: http.NewCrossOriginProtection(), proxies: cfg.TrustedProxies,
-		maxForm: cfg.MaxFormBytes, maxUpload: cfg.MaxUploadBytes, pub: cfg.Publish,
+		maxForm: cfg.MaxFormBytes, maxUpload: cfg.MaxUploadBytes, pub: cfg.Publish, logins: cfg.LoginAudit,
 	}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
 		a.https = u.Scheme == "https"

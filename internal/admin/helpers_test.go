@@ -63,7 +63,8 @@ type server struct {
 
 // serverConfig are the options of newServerWith.
 type serverConfig struct {
-	baseURL string
+	baseURL        string
+	trustedProxies string
 }
 
 func newServer(t *testing.T) *server { return newServerWith(t) }
@@ -78,6 +79,7 @@ func newServerWith(t *testing.T, opts ...func(*serverConfig)) *server {
 	cfg := config.Defaults
 	cfg.Data = t.TempDir()
 	cfg.BaseURL = sc.baseURL
+	cfg.TrustedProxies = sc.trustedProxies
 	clk := &clock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
 	env, err := app.Open(ctx, &cfg, nil, clk.Now)
 	if err != nil {

@@ -113,16 +113,24 @@ func (a *Admin) login(c *gin.Context) error {
 	}
 	addr, now := clientAddr(c), a.now()
 
-	// The limit is checked before the account is looked up, so a refusal
-	// says nothing about whether it exists.
-	if wait := a.limiter.Wait(name, addr, now); wait > 0 {
-		minutes := int(math.Ceil(wait.Minutes()))
-		a.record(ctx, c, store.AuditEntry{Actor: name, Action: store.AuditLoginThrottled, Target: "user:" + name,
-			Detail: fmt.Sprintf("phải chờ %d phút", minutes)})
-		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		page.Error = throttledMessage(minutes)
+	// The attempt is counted before the password is checked, and before
+	// the account is looked up: requests that arrive together cannot all
+	// pass a check made before any of them failed, and a refusal says
+	// nothing about whether the account exists.
+	att, err := a.limiter.Begin(ctx, name, addr, now)
+	var th *auth.Throttled
+	if errors.As(err, &th) {
+		a.logins.Refused(name, addr, th, now)
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(th.Wait.Seconds()))))
+		page.Error = throttledMessage(int(math.Ceil(th.Wait.Minutes())))
 		return a.renderLogin(c, http.StatusTooManyRequests, page)
 	}
+	if err != nil {
+		return err
+	}
+	// Until Succeed, the attempt stays counted as a failure, whatever
+	// happens below (an error too).
+	defer att.Done()
 
 	u, err := a.store.UserByName(ctx, name)
 	var ok bool
@@ -145,8 +153,7 @@ func (a *Admin) login(c *gin.Context) error {
 		}
 	}
 	if !ok {
-		a.limiter.Fail(name, addr, now)
-		a.record(ctx, c, store.AuditEntry{Actor: name, Action: store.AuditLoginFailed, Target: "user:" + name, Detail: why})
+		a.logins.Failed(ctx, name, addr, why, now)
 		page.Error = msgLoginFailed
 		return a.renderLogin(c, http.StatusUnprocessableEntity, page)
 	}
@@ -154,7 +161,7 @@ func (a *Admin) login(c *gin.Context) error {
 	if err := a.startSession(c, u); err != nil {
 		return err
 	}
-	a.limiter.Succeed(name)
+	att.Succeed()
 	next := page.Next
 	if next == "" {
 		next = landing(u)

@@ -18,6 +18,7 @@ import (
 	demo "cchc/content"
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/admin"
 	"cchc/internal/auth"
 	"cchc/internal/config"
 	"cchc/internal/database"
@@ -136,10 +137,14 @@ type Env struct {
 	Markdown *markdown.Renderer
 	Publish  *publish.Service
 	Search   *search.Index
-	// Pages is the public page cache, dropped after every committed write.
+	// Pages is the public page cache, dropped after every committed write
+	// that changed public content (the site version moved).
 	Pages *web.PageCache
-	Log   *slog.Logger
-	Now   func() time.Time
+	// LoginAudit sums failed and throttled logins into the audit log;
+	// serve runs its flusher.
+	LoginAudit *admin.LoginAudit
+	Log        *slog.Logger
+	Now        func() time.Time
 }
 
 // Open opens the data folder of cfg (creating it if needed) and builds the
@@ -168,7 +173,8 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() 
 	}
 	env.Publish.SetPolicy(publish.Policy{RequireReview: cfg.RequireReview})
 	env.Pages = web.NewPageCache(PageCacheBytes, now)
-	db.AfterCommit(env.Pages.Invalidate)
+	env.LoginAudit = admin.NewLoginAudit(st, now, log)
+	db.AfterPublicChange(env.Pages.Invalidate)
 	// The index changes in the transaction of every item change.
 	env.Publish.AddHook(env.Search)
 	// Every publication event is logged in the transaction of its change.

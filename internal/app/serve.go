@@ -47,6 +47,9 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	background.Go(func() { env.refreshRefsEvery(bgctx, time.Hour) })
 	background.Go(func() { env.publishDueEvery(bgctx, 20*time.Second) })
 	background.Go(func() { env.watchSite(bgctx, 250*time.Millisecond) })
+	// Summaries of failed and throttled logins, as their windows close and
+	// at shutdown (before the database closes).
+	background.Go(func() { env.LoginAudit.Run(bgctx, time.Minute) })
 	h, err := env.Handler()
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)

@@ -32,13 +32,17 @@ type DB struct {
 	// Path is the database file.
 	Path string
 
-	afterCommit []func()
+	afterPublic []func()
 }
 
-// AfterCommit adds fn to what runs after every committed write
-// transaction (the page cache is dropped this way). Call it before the
-// database is shared between goroutines.
-func (db *DB) AfterCommit(fn func()) { db.afterCommit = append(db.afterCommit, fn) }
+// AfterPublicChange adds fn to what runs after every committed write
+// transaction that changed what the public site shows, i.e. moved
+// site_state.version (triggers move it on items, plans and media; see
+// migrations 0010 and 0012). The page cache is dropped this way. A write
+// the public never sees — an audit row, a session, a last-login time —
+// runs nothing, so an anonymous request (a failed login) cannot empty the
+// cache. Call it before the database is shared between goroutines.
+func (db *DB) AfterPublicChange(fn func()) { db.afterPublic = append(db.afterPublic, fn) }
 
 // FileName is the name of the database file inside the data folder.
 const FileName = "cchc.db"
@@ -223,6 +227,11 @@ func (db *DB) Version(ctx context.Context) (int, error) {
 
 // Tx runs fn in one transaction on the writer connection. It commits when fn
 // returns nil and rolls back otherwise. Every state change goes through here.
+//
+// The site version is read at the start and at the end of the
+// transaction (two one-row reads on the writer, which holds the write
+// lock from BEGIN IMMEDIATE, so nobody else can move it in between); the
+// AfterPublicChange functions run after the commit only when it moved.
 func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.Write.BeginTx(ctx, nil)
 	if err != nil {
@@ -230,14 +239,34 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	defer tx.Rollback()
 	defer db.trackTx(tx)()
+	before, err := siteVersion(ctx, tx)
+	if err != nil {
+		return err
+	}
 	if err := fn(tx); err != nil {
+		return err
+	}
+	after, err := siteVersion(ctx, tx)
+	if err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("database: commit: %w", err)
 	}
-	for _, f := range db.afterCommit {
-		f()
+	if after != before {
+		for _, f := range db.afterPublic {
+			f()
+		}
 	}
 	return nil
+}
+
+// siteVersion reads the counter that moves with every change to public
+// content (migration 0010).
+func siteVersion(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var v int64
+	if err := tx.QueryRowContext(ctx, `SELECT version FROM site_state WHERE id = 1`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("database: site version: %w", err)
+	}
+	return v, nil
 }

@@ -439,3 +439,60 @@ func TestReaderRefusesWrites(t *testing.T) {
 		t.Error("items dropped through the reader")
 	}
 }
+
+// TestAfterPublicChange: the hook (the page cache's drop) runs after a
+// commit that changed public content — items, plans, media — and not
+// after one that wrote only what the public never sees (an audit row, a
+// session, a last-login time), nor after a rollback.
+func TestAfterPublicChange(t *testing.T) {
+	db := openTemp(t)
+	ctx := t.Context()
+	runs := 0
+	db.AfterPublicChange(func() { runs++ })
+	exec := func(stmts ...string) func(tx *sql.Tx) error {
+		return func(tx *sql.Tx) error {
+			for _, s := range stmts {
+				if _, err := tx.ExecContext(ctx, s); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	if err := db.Tx(ctx, exec(`INSERT INTO users (name, display_name, role, password_hash, created_at, modified_at, password_changed_at)
+		VALUES ('bientap', 'Biên tập', 'editor', 'x', 1, 1, 1)`)); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		fn     func(tx *sql.Tx) error
+		public bool
+	}{
+		{"audit row", exec(`INSERT INTO audit_log (at, actor, action, target, detail, address) VALUES (1, 'x', 'login_failed', 'user:x', '', '192.0.2.1')`), false},
+		{"session and last login", exec(
+			`INSERT INTO sessions (token_hash, user_id, csrf, created_at, seen_at, address, user_agent) VALUES ('h', 1, 'c', 1, 1, '', '')`,
+			`UPDATE users SET last_login_at = 2 WHERE id = 1`), false},
+		{"nothing", exec(), false},
+		{"plan", exec(`INSERT INTO plans (year, number, title, data, content_hash) VALUES (2022, 'n', 't', '{}', 'h')`), true},
+		{"media file", exec(`INSERT INTO media (name, content_type, size, uploaded_at) VALUES ('` + strings.Repeat("a", 64) + `.pdf', 'application/pdf', 10, 1)`), true},
+		{"media file again (alt text)", exec(`UPDATE media SET alt = 'Ảnh' WHERE size = 10`), true},
+		{"plan, rolled back", func(tx *sql.Tx) error {
+			if err := exec(`UPDATE plans SET title = 'u' WHERE year = 2022`)(tx); err != nil {
+				return err
+			}
+			return errors.New("boom")
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := runs
+			err := db.Tx(ctx, tt.fn)
+			if err != nil && tt.public {
+				t.Fatalf("Tx: %v", err)
+			}
+			if ran := runs > before; ran != tt.public {
+				t.Errorf("hook ran = %v, want %v", ran, tt.public)
+			}
+		})
+	}
+}

@@ -77,6 +77,11 @@ func (a AuditAction) Label() string {
 	return string(a)
 }
 
+// Anonymous reports whether the action is taken by someone not logged in
+// (a failed or refused login); such a row without an address sums up
+// attempts from several addresses.
+func (a AuditAction) Anonymous() bool { return a == AuditLoginFailed || a == AuditLoginThrottled }
+
 // AuditEntry is one row of the audit log: who did what, to what, when and
 // from where.
 type AuditEntry struct {
@@ -86,7 +91,7 @@ type AuditEntry struct {
 	Action  AuditAction
 	Target  string // what was acted on, e.g. "user:bientap" or "item:42"
 	Detail  string // free text for people, never a password or token
-	Address string // client address; "" from the command line
+	Address string // client address; "" from the command line, or for a summary of anonymous attempts from several addresses
 }
 
 // Audit appends e to the audit log. With a tx it joins that transaction,

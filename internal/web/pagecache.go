@@ -10,10 +10,11 @@ import (
 // PageCache keeps finished public responses in memory, keyed by path and
 // query, with their gzipped form made once. It is bounded by bytes (least
 // recently used out first) and emptied whenever public content changes:
-// after every committed write of this process (Invalidate, wired to the
-// database's after-commit hook), when another process's write moves the
-// site version, when a scheduled publication falls due, and when the day
-// changes (documents come into force or expire by date).
+// after every committed write of this process that moved the site version
+// (Invalidate, wired to the database's AfterPublicChange hook — an audit
+// row or a session does not count), when another process's write moves
+// the site version, when a scheduled publication falls due, and when the
+// day changes (documents come into force or expire by date).
 type PageCache struct {
 	maxBytes int64
 	now      func() time.Time
