@@ -47,14 +47,21 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	background.Go(func() { env.refreshRefsEvery(bgctx, time.Hour) })
 	background.Go(func() { env.publishDueEvery(bgctx, 20*time.Second) })
 	background.Go(func() { env.watchSite(bgctx, 250*time.Millisecond) })
-	h, err := env.Handler()
-	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
-		return exitFail
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc serve: --addr (CCHC_ADDR): %v\n", err)
+		return exitFail
+	}
+	defer ln.Close()
+	// The address bound (port 0 picks one) is the fallback public address.
+	cfg.Addr = ln.Addr().String()
+	if cfg.BaseURL == "" && cfg.AllowedHosts == "" {
+		log.Warn("no --base-url or --allowed-hosts: feeds, the sitemap, robots.txt and /theo-doi link to the listen address (127.0.0.1 for an unspecified one), never to the request's Host; set --base-url to the column's public address",
+			slog.String("public_base", cfg.PublicBase()))
+	}
+	h, err := env.Handler()
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
 		return exitFail
 	}
 	srv := &http.Server{
