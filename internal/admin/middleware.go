@@ -66,8 +66,9 @@ func (a *Admin) formBody() bodyPolicy {
 
 // limitBody applies p to the route's requests before anything reads a
 // byte of the body (see applyBody), and removes the temporary files of a
-// parsed multipart form when the request ends, however it ends: the
-// server does this too, but not for a handler that panics.
+// parsed multipart form when the request ends, however it ends: net/http's
+// server does this too after the handler returns, but not when a panic
+// (http.ErrAbortHandler, which the recovery middleware passes on) aborts it.
 func (a *Admin) limitBody(p bodyPolicy) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if !a.applyBody(c, p) {
