@@ -28,7 +28,8 @@ type Config struct {
 	AllowedHosts string
 	// TrustedProxies (--trusted-proxies, CCHC_TRUSTED_PROXIES) lists the
 	// proxies, comma-separated CIDRs or addresses, whose X-Forwarded-For,
-	// X-Real-IP and X-Forwarded-Proto are believed. None by default.
+	// X-Real-IP, X-Forwarded-Proto and X-Forwarded-Prefix are believed.
+	// None by default.
 	TrustedProxies string
 	// RequireReview (--require-review, CCHC_REQUIRE_REVIEW) stops editors
 	// from publishing without an approver. On by default.
