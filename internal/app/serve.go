@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"cchc/internal/config"
 	"cchc/internal/vntext"
 )
 
@@ -55,7 +56,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	defer ln.Close()
 	// The address bound (port 0 picks one) is the fallback public address.
 	cfg.Addr = ln.Addr().String()
-	if cfg.BaseURL == "" && cfg.AllowedHosts == "" {
+	if hosts, _ := config.ParseHosts(cfg.AllowedHosts); cfg.BaseURL == "" && len(hosts) == 0 {
 		log.Warn("no --base-url or --allowed-hosts: feeds, the sitemap, robots.txt and /theo-doi link to the listen address (127.0.0.1 for an unspecified one), never to the request's Host; set --base-url to the column's public address",
 			slog.String("public_base", cfg.PublicBase()))
 	}
