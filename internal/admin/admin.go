@@ -78,8 +78,9 @@ type Config struct {
 	// auth.DefaultLimits.
 	Sessions auth.SessionPolicy
 	Limits   auth.LimitConfig
-	// MaxFormBytes bounds a url-encoded form body (default 2 MiB);
-	// MaxUploadBytes a multipart one (default 32 MiB).
+	// MaxFormBytes bounds the body of every route but the upload, whatever
+	// its type (default 2 MiB); MaxUploadBytes the upload's, the one route
+	// that takes multipart bodies (default MaxUploadBody).
 	MaxFormBytes, MaxUploadBytes int64
 	// Publish makes every change to content (the editing screens).
 	Publish *publish.Service
@@ -120,7 +121,7 @@ func New(cfg Config) *Admin {
 		cfg.MaxFormBytes = 2 << 20
 	}
 	if cfg.MaxUploadBytes <= 0 {
-		cfg.MaxUploadBytes = 32 << 20
+		cfg.MaxUploadBytes = MaxUploadBody
 	}
 	if cfg.LoginAudit == nil {
 		cfg.LoginAudit = NewLoginAudit(cfg.Store, cfg.Now, cfg.Log)
@@ -175,7 +176,7 @@ func (a *Admin) Register(r *gin.Engine) {
 
 	// Login is open to everyone, but still refuses cross-site POSTs and
 	// checks its own form token (see login.go).
-	open := r.Group("/quan-tri", noStore, a.CrossOrigin())
+	open := r.Group("/quan-tri", noStore, a.limitBody(a.formBody()), a.CrossOrigin())
 	open.GET("/dang-nhap", a.Handle(a.loginForm))
 	open.POST("/dang-nhap", a.Handle(a.login))
 

@@ -35,29 +35,15 @@ const MaxUploadBody = media.MaxBytes + uploadOverhead
 const msgUploadTooBig = "Tệp quá lớn. Ảnh tối đa 5 MB, văn bản PDF, DOCX, XLSX tối đa 20 MB."
 
 // registerMedia adds the library's routes: the list and a file's page for
-// editors and up, and the upload, whose oversized body is refused before
-// RequireRole starts reading it.
+// editors and up, and the upload — the one route that takes multipart
+// bodies — whose oversized body is refused before RequireRole starts
+// reading it.
 func (a *Admin) registerMedia(r *gin.Engine, editors *gin.RouterGroup) {
 	editors.GET("/tep", a.Handle(a.mediaList))
 	editors.GET("/tep/:name", a.Handle(a.mediaFile))
-	uploads := r.Group("/quan-tri", limitBody(a, MaxUploadBody), a.RequireRole(auth.AtLeast(auth.Editor)...))
+	uploads := r.Group("/quan-tri", a.limitBody(bodyPolicy{limit: a.maxUpload, multipart: true, tooBig: msgUploadTooBig}),
+		a.RequireRole(auth.AtLeast(auth.Editor)...))
 	uploads.POST("/tep", a.Handle(a.mediaUpload))
-}
-
-// limitBody refuses a body declared larger than limit with 413 before a
-// byte of it is read, and stops reading one that grows past limit without
-// saying so (chunked).
-func limitBody(a *Admin, limit int64) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if c.Request.ContentLength > limit {
-			// The body is left unread; the connection cannot be reused.
-			c.Header("Connection", "close")
-			a.RenderError(c, http.StatusRequestEntityTooLarge, msgUploadTooBig)
-			return
-		}
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
-		c.Next()
-	}
 }
 
 // MediaItem is one file of the library as the screens show it.
@@ -159,7 +145,9 @@ func (a *Admin) mediaUpload(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, media.MaxBytes+1))
+	// Exactly the file's size (checked above), never a growing buffer.
+	data := make([]byte, fh.Size)
+	_, err = io.ReadFull(f, data)
 	f.Close()
 	if err != nil {
 		return err

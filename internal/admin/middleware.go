@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"log/slog"
-	"mime"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -30,6 +29,7 @@ const CSRFField = "csrf"
 const (
 	ctxSession = "admin.session" // *store.Session, nil when none
 	ctxOrigin  = "admin.origin"  // set once the cross-origin check passed
+	ctxBody    = "admin.body"    // the route's bodyPolicy, set once applied
 )
 
 // touchEvery limits how often a session's idle clock is written: not on
@@ -43,7 +43,76 @@ const (
 	msgBadCSRF    = "Biểu mẫu đã hết hạn hoặc không hợp lệ nên không có gì được thay đổi. Vui lòng tải lại trang và thử lại."
 	msgNeedLogin  = "Bạn cần đăng nhập để tiếp tục."
 	msgBodyTooBig = "Nội dung gửi lên quá lớn."
+	msgNoFiles    = "Trang này không nhận tệp tải lên. Chỉ trang Tệp tin nhận tệp; vui lòng tải lại trang và gửi lại biểu mẫu."
 )
+
+// multipartMemory is how much of an upload's files the parser keeps in
+// memory; the rest goes to a temporary file in os.TempDir, removed when
+// the request ends (see limitBody).
+const multipartMemory = 1 << 20
+
+// bodyPolicy is what a route accepts as a request body: at most limit
+// bytes, and multipart/form-data only where files are uploaded.
+type bodyPolicy struct {
+	limit     int64
+	multipart bool
+	tooBig    string // the 413's message
+}
+
+// formBody is the policy of every route but the upload.
+func (a *Admin) formBody() bodyPolicy {
+	return bodyPolicy{limit: a.maxForm, tooBig: msgBodyTooBig}
+}
+
+// limitBody applies p to the route's requests before anything reads a
+// byte of the body (see applyBody), and removes the temporary files of a
+// parsed multipart form when the request ends, however it ends: net/http's
+// server does this too after the handler returns, but not when a panic
+// (http.ErrAbortHandler, which the recovery middleware passes on) aborts it.
+func (a *Admin) limitBody(p bodyPolicy) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !a.applyBody(c, p) {
+			return
+		}
+		defer func() {
+			if f := c.Request.MultipartForm; f != nil {
+				_ = f.RemoveAll()
+			}
+		}()
+		c.Next()
+	}
+}
+
+// applyBody checks the request's body against p, whatever its
+// Content-Type: a multipart body where p takes none is refused with 415,
+// a body declared larger than p.limit with 413, both before it is read
+// (the connection is closed, as the body is left unread); any other body
+// is cut at p.limit. It writes the refusal and returns false.
+func (a *Admin) applyBody(c *gin.Context, p bodyPolicy) bool {
+	c.Set(ctxBody, p)
+	r := c.Request
+	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
+		return true
+	}
+	if !p.multipart && isMultipart(r.Header.Get("Content-Type")) {
+		c.Header("Connection", "close")
+		a.RenderError(c, http.StatusUnsupportedMediaType, msgNoFiles)
+		return false
+	}
+	if r.ContentLength > p.limit {
+		c.Header("Connection", "close")
+		a.RenderError(c, http.StatusRequestEntityTooLarge, p.tooBig)
+		return false
+	}
+	r.Body = http.MaxBytesReader(c.Writer, r.Body, p.limit)
+	return true
+}
+
+// isMultipart reports whether a Content-Type names any multipart body,
+// even one too malformed for mime.ParseMediaType.
+func isMultipart(contentType string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "multipart/")
+}
 
 // CurrentSession is the session of the request, nil when not logged in.
 // It is set by RequireRole (and the login page).
@@ -110,6 +179,11 @@ func (a *Admin) RequireRole(roles ...auth.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Header("Cache-Control", "no-store")
 		web.DenyFraming(c)
+		// The body's limits first, before any work; a route that set its
+		// own (the upload) has applied them already.
+		if _, set := c.Get(ctxBody); !set && !a.applyBody(c, a.formBody()) {
+			return
+		}
 		if !a.checkOrigin(c) {
 			return
 		}
@@ -142,28 +216,34 @@ func unsafeMethod(m string) bool {
 	return true
 }
 
-// ParseForm reads the request body within the size limits (Config's
-// MaxFormBytes, MaxUploadBytes for multipart). It writes a 413 or 400 page
-// and returns false when the body is too big or unreadable. RequireRole
-// calls it for every state-changing request, so handlers behind it can use
-// c.PostForm directly.
+// ParseForm reads the request body within the route's limits (see
+// applyBody: Config's MaxFormBytes, MaxUploadBytes on the upload route,
+// multipart only there). It writes a 413, 415 or 400 page and returns
+// false when the body is refused, too big or unreadable. RequireRole
+// calls it for every state-changing request, so handlers behind it can
+// use c.PostForm directly.
 func (a *Admin) ParseForm(c *gin.Context) bool {
 	if c.Request.PostForm != nil {
 		return true
 	}
-	ct, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	v, set := c.Get(ctxBody)
+	if !set {
+		if !a.applyBody(c, a.formBody()) {
+			return false
+		}
+		v, _ = c.Get(ctxBody)
+	}
+	p, _ := v.(bodyPolicy)
 	var err error
-	if ct == "multipart/form-data" {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, a.maxUpload)
-		err = c.Request.ParseMultipartForm(8 << 20)
+	if p.multipart && isMultipart(c.GetHeader("Content-Type")) {
+		err = c.Request.ParseMultipartForm(multipartMemory)
 	} else {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, a.maxForm)
 		err = c.Request.ParseForm()
 	}
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		a.RenderError(c, http.StatusRequestEntityTooLarge, msgBodyTooBig)
+		a.RenderError(c, http.StatusRequestEntityTooLarge, p.tooBig)
 		return false
 	case err != nil:
 		a.RenderError(c, http.StatusBadRequest, "Không đọc được biểu mẫu gửi lên.")

@@ -81,7 +81,7 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `cchc — chuyên mục Cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi
 
 Cách dùng:
-  cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--feed-entries 50] [--trusted-proxies CIDR,…]
+  cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--allowed-hosts HOST,…] [--feed-entries 50] [--trusted-proxies CIDR,…]
   cchc import [--data ./data] [THƯ_MỤC_NỘI_DUNG]
   cchc export [--data ./data] THƯ_MỤC_ĐÍCH
   cchc user add TÊN --role editor|approver|admin|viewer [--password-stdin] [--data ./data]
@@ -217,7 +217,7 @@ func (e *Env) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	pub := site.New(site.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL,
-		FeedEntries: e.Config.FeedEntries, Pages: e.Pages, Search: e.Search})
+		PublicBase: e.Config.PublicBase(), FeedEntries: e.Config.FeedEntries, Pages: e.Pages, Search: e.Search})
 	proxies, err := config.ParseProxies(e.Config.TrustedProxies)
 	if err != nil {
 		return nil, fmt.Errorf("--trusted-proxies (CCHC_TRUSTED_PROXIES): %w", err)
@@ -234,7 +234,7 @@ func (e *Env) Handler() (http.Handler, error) {
 	adm.Register(r)
 	// Reports (issue 6): the plan dashboard and exports under /bao-cao/, viewer role and up.
 	report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log}).Register(r.Group("/bao-cao", adm.RequireRole(auth.AtLeast(auth.Viewer)...)))
-	return r, nil
+	return web.NewFront(r, proxies, e.Config.Hosts()), nil
 }
 
 // ContentFS is the content tree to import: the --content folder when it

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"cchc/internal/config"
 	"cchc/internal/vntext"
 )
 
@@ -50,14 +51,21 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	// Summaries of failed and throttled logins, as their windows close and
 	// at shutdown (before the database closes).
 	background.Go(func() { env.LoginAudit.Run(bgctx, time.Minute) })
-	h, err := env.Handler()
-	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
-		return exitFail
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc serve: --addr (CCHC_ADDR): %v\n", err)
+		return exitFail
+	}
+	defer ln.Close()
+	// The address bound (port 0 picks one) is the fallback public address.
+	cfg.Addr = ln.Addr().String()
+	if hosts, _ := config.ParseHosts(cfg.AllowedHosts); cfg.BaseURL == "" && len(hosts) == 0 {
+		log.Warn("no --base-url or --allowed-hosts: feeds, the sitemap, robots.txt and /theo-doi link to the listen address (127.0.0.1 for an unspecified one), never to the request's Host; set --base-url to the column's public address",
+			slog.String("public_base", cfg.PublicBase()))
+	}
+	h, err := env.Handler()
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
 		return exitFail
 	}
 	srv := &http.Server{

@@ -21,9 +21,15 @@ type Config struct {
 	Content string // --content, CCHC_CONTENT
 	Theme   string // --theme, CCHC_THEME
 	BaseURL string // --base-url, CCHC_BASE_URL
+	// AllowedHosts (--allowed-hosts, CCHC_ALLOWED_HOSTS) lists the names,
+	// comma-separated host[:port], the service answers under; with it, a
+	// request naming another Host is refused (see Hosts). Without
+	// --base-url the first one is the public address (see PublicBase).
+	AllowedHosts string
 	// TrustedProxies (--trusted-proxies, CCHC_TRUSTED_PROXIES) lists the
 	// proxies, comma-separated CIDRs or addresses, whose X-Forwarded-For,
-	// X-Real-IP and X-Forwarded-Proto are believed. None by default.
+	// X-Real-IP, X-Forwarded-Proto and X-Forwarded-Prefix are believed.
+	// None by default.
 	TrustedProxies string
 	// RequireReview (--require-review, CCHC_REQUIRE_REVIEW) stops editors
 	// from publishing without an approver. On by default.
@@ -65,6 +71,7 @@ var options = []option{
 	{"theme", "CCHC_THEME", "giao diện: thư mục themes/TÊN đè lên giao diện mặc định", func(c *Config) *string { return &c.Theme }},
 	{"trusted-proxies", "CCHC_TRUSTED_PROXIES", "proxy tin cậy, các dải CIDR hoặc địa chỉ IP cách nhau bởi dấu phẩy, ví dụ 10.0.0.0/8,127.0.0.1 (mặc định: không tin proxy nào)", func(c *Config) *string { return &c.TrustedProxies }},
 	{"base-url", "CCHC_BASE_URL", "địa chỉ công khai của chuyên mục, ví dụ https://skhcn.quangngai.gov.vn/cchc", func(c *Config) *string { return &c.BaseURL }},
+	{"allowed-hosts", "CCHC_ALLOWED_HOSTS", "các tên máy chủ (host[:port]) được phục vụ, cách nhau bởi dấu phẩy, ví dụ skhcn.quangngai.gov.vn,10.0.0.5:8080; yêu cầu mang tên khác bị từ chối (mặc định: phục vụ mọi tên)", func(c *Config) *string { return &c.AllowedHosts }},
 }
 
 // Register adds the named options (all when names is empty) to fs, with
@@ -133,9 +140,12 @@ func (c *Config) Validate() error {
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 			errs = append(errs, fmt.Errorf("--base-url (CCHC_BASE_URL): %q phải là địa chỉ http:// hoặc https:// đầy đủ", c.BaseURL))
 		}
+	}
+	if _, err := ParseHosts(c.AllowedHosts); err != nil {
+		errs = append(errs, fmt.Errorf("--allowed-hosts (CCHC_ALLOWED_HOSTS): %w", err))
 	}
 	if _, err := ParseProxies(c.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("--trusted-proxies (CCHC_TRUSTED_PROXIES): %w", err))
@@ -172,4 +182,119 @@ func ParseProxies(s string) ([]netip.Prefix, error) {
 		out = append(out, netip.PrefixFrom(a, a.BitLen()))
 	}
 	return out, nil
+}
+
+// ParseHosts reads an --allowed-hosts value: comma-separated host names or
+// IP addresses, each with an optional port (skhcn.quangngai.gov.vn,
+// 10.0.0.5:8080, [::1]:8080). Names are returned in lower case without a
+// trailing dot, as Host headers are compared. An empty value is no list.
+func ParseHosts(s string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		h, ok := NormalizeHost(f)
+		if !ok {
+			return nil, fmt.Errorf("%q không phải tên máy chủ dạng host hoặc host:port", f)
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// NormalizeHost checks a Host header or --allowed-hosts entry — a DNS
+// name or an IP address, with an optional port — and returns it in lower
+// case without a trailing dot, IPv6 addresses in brackets.
+func NormalizeHost(s string) (string, bool) {
+	host, port := s, ""
+	if h, p, err := net.SplitHostPort(s); err == nil {
+		host, port = h, p
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != p {
+			return "", false
+		}
+	} else if strings.Contains(s, ":") && !strings.HasPrefix(s, "[") {
+		if a, err := netip.ParseAddr(s); err != nil || !a.Is6() {
+			return "", false
+		}
+	}
+	host = strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"), ".")
+	host = strings.ToLower(host)
+	if a, err := netip.ParseAddr(host); err == nil {
+		if a.Zone() != "" {
+			return "", false
+		}
+		host = a.String()
+		if a.Is6() {
+			host = "[" + host + "]"
+		}
+	} else if !validDNSName(host) {
+		return "", false
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return host, true
+}
+
+// validDNSName reports whether s is a host name of letters, digits and
+// hyphens in dot-separated labels (no wildcard, no underscore).
+func validDNSName(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Hosts is the list of Host values the service answers under: the
+// --allowed-hosts entries and the --base-url's host. It is nil — every
+// Host answered — when --allowed-hosts is not set. Call it on a
+// validated Config.
+func (c *Config) Hosts() []string {
+	hosts, _ := ParseHosts(c.AllowedHosts)
+	if len(hosts) == 0 {
+		return nil
+	}
+	if u, err := url.Parse(c.BaseURL); err == nil && u.Host != "" {
+		if h, ok := NormalizeHost(u.Host); ok {
+			hosts = append(hosts, h)
+		}
+	}
+	return hosts
+}
+
+// PublicBase is where every absolute URL the service writes (feeds, the
+// sitemap, robots.txt, /theo-doi) starts, without a trailing slash:
+// --base-url; else http:// and the first --allowed-hosts entry; else
+// http:// and the --addr the server listens on, with 127.0.0.1 for an
+// unspecified host (0.0.0.0, ::, none). It never comes from a request,
+// so a forged Host header cannot reach a page or a shared cache. Call it
+// on a validated Config.
+func (c *Config) PublicBase() string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	if hosts, _ := ParseHosts(c.AllowedHosts); len(hosts) > 0 {
+		return "http://" + hosts[0]
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		host, port = "", "8080"
+	}
+	if a, err := netip.ParseAddr(host); host == "" || (err == nil && a.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -54,6 +54,12 @@ func TestRegister(t *testing.T) {
 			want: func(*config.Config) {},
 		},
 		{
+			name: "allowed hosts from env and flag",
+			env:  map[string]string{"CCHC_ALLOWED_HOSTS": "a.vn"},
+			args: []string{"--allowed-hosts", "b.vn,c.vn"},
+			want: func(c *config.Config) { c.AllowedHosts = "b.vn,c.vn" },
+		},
+		{
 			name:  "only named options",
 			env:   env,
 			names: []string{"data"},
@@ -126,6 +132,17 @@ func TestValidate(t *testing.T) {
 		{"theme dot dot", func(c *config.Config) { c.Theme = ".." }, []string{"--theme", "CCHC_THEME"}},
 		{"data empty", func(c *config.Config) { c.Data = " " }, []string{"--data", "CCHC_DATA"}},
 		{"several at once", func(c *config.Config) { c.Addr = "x"; c.Theme = "a/b" }, []string{"--addr", "--theme"}},
+		{"base url with credentials", func(c *config.Config) { c.BaseURL = "https://u:p@x.vn/" }, []string{"--base-url", "CCHC_BASE_URL"}},
+		{"allowed hosts", func(c *config.Config) {
+			c.AllowedHosts = "skhcn.quangngai.gov.vn, 10.0.0.5:8080,[::1]:8080,::1,LOCALHOST."
+		}, nil},
+		{"allowed hosts with scheme", func(c *config.Config) { c.AllowedHosts = "https://x.vn" }, []string{"--allowed-hosts", "CCHC_ALLOWED_HOSTS", `"https://x.vn"`}},
+		{"allowed hosts with path", func(c *config.Config) { c.AllowedHosts = "x.vn/cchc" }, []string{"--allowed-hosts", `"x.vn/cchc"`}},
+		{"allowed hosts wildcard", func(c *config.Config) { c.AllowedHosts = "*.x.vn" }, []string{"--allowed-hosts"}},
+		{"allowed hosts bad port", func(c *config.Config) { c.AllowedHosts = "x.vn:99999" }, []string{"--allowed-hosts"}},
+		{"allowed hosts empty port", func(c *config.Config) { c.AllowedHosts = "x.vn:" }, []string{"--allowed-hosts"}},
+		{"allowed hosts space inside", func(c *config.Config) { c.AllowedHosts = "x .vn" }, []string{"--allowed-hosts"}},
+		{"allowed hosts ipv6 zone", func(c *config.Config) { c.AllowedHosts = "[fe80::1%eth0]:80" }, []string{"--allowed-hosts"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,5 +215,41 @@ func TestRequireReviewFromEnv(t *testing.T) {
 	c := config.Register(fs, func(string) string { return "true" })
 	if err := fs.Parse([]string{"--require-review=false"}); err != nil || c.RequireReview {
 		t.Fatalf("--require-review=false over CCHC_REQUIRE_REVIEW=true: %v %v", c.RequireReview, err)
+	}
+}
+
+// TestPublicBase: absolute URLs start with --base-url, else the first
+// allowed host, else the listen address with 127.0.0.1 for an
+// unspecified host.
+func TestPublicBase(t *testing.T) {
+	tests := []struct {
+		base, hosts, addr string
+		want              string
+		wantHosts         []string
+	}{
+		{"", "", "127.0.0.1:8080", "http://127.0.0.1:8080", nil},
+		{"", "", "0.0.0.0:9000", "http://127.0.0.1:9000", nil},
+		{"", "", ":9000", "http://127.0.0.1:9000", nil},
+		{"", "", "[::]:9000", "http://127.0.0.1:9000", nil},
+		{"", "", "[::1]:9000", "http://[::1]:9000", nil},
+		{"", "", "10.0.0.5:8080", "http://10.0.0.5:8080", nil},
+		{"https://skhcn.quangngai.gov.vn/cchc/", "", "0.0.0.0:80", "https://skhcn.quangngai.gov.vn/cchc", nil},
+		{"", "CCHC.example.vn., 127.0.0.1", "0.0.0.0:80", "http://cchc.example.vn", []string{"cchc.example.vn", "127.0.0.1"}},
+		{"https://skhcn.quangngai.gov.vn/cchc", "127.0.0.1:8080", "0.0.0.0:80", "https://skhcn.quangngai.gov.vn/cchc",
+			[]string{"127.0.0.1:8080", "skhcn.quangngai.gov.vn"}},
+		{"", "::1,[::1]:8443", "0.0.0.0:80", "http://[::1]", []string{"[::1]", "[::1]:8443"}},
+	}
+	for _, tt := range tests {
+		c := config.Defaults
+		c.BaseURL, c.AllowedHosts, c.Addr = tt.base, tt.hosts, tt.addr
+		if err := c.Validate(); err != nil {
+			t.Fatalf("%+v: %v", tt, err)
+		}
+		if got := c.PublicBase(); got != tt.want {
+			t.Errorf("base %q hosts %q addr %q: PublicBase %q, want %q", tt.base, tt.hosts, tt.addr, got, tt.want)
+		}
+		if got := c.Hosts(); !reflect.DeepEqual(got, tt.wantHosts) {
+			t.Errorf("base %q hosts %q: Hosts %q, want %q", tt.base, tt.hosts, got, tt.wantHosts)
+		}
 	}
 }

@@ -122,7 +122,7 @@ func (s *Site) feed(ch feed.Channel, q store.PublicQuery, f feed.Format) web.Han
 		if err != nil {
 			return err
 		}
-		opts, err := s.feedOptions(ctx, c)
+		opts, err := s.feedOptions(ctx)
 		if err != nil {
 			return err
 		}
@@ -136,7 +136,7 @@ func (s *Site) feed(ch feed.Channel, q store.PublicQuery, f feed.Format) web.Han
 	}
 }
 
-func (s *Site) feedOptions(ctx context.Context, c *gin.Context) (feed.Options, error) {
+func (s *Site) feedOptions(ctx context.Context) (feed.Options, error) {
 	areas, err := s.planAreas(ctx)
 	if err != nil {
 		return feed.Options{}, err
@@ -145,22 +145,13 @@ func (s *Site) feedOptions(ctx context.Context, c *gin.Context) (feed.Options, e
 	for _, a := range areas {
 		names[a.ID] = a.Title
 	}
-	base := s.absBase(c)
+	base := s.publicBase
 	return feed.Options{
 		BaseURL:   base,
 		TagHost:   feed.TagHost(s.baseURL),
 		Areas:     names,
 		Enclosure: func(it *store.Item) (feed.Enclosure, bool) { return s.enclosure(ctx, base, it) },
 	}, nil
-}
-
-// absBase is the absolute address of the column: --base-url, or else the
-// host the request came to (links in feeds and sitemaps must be absolute).
-func (s *Site) absBase(c *gin.Context) string {
-	if s.baseURL != "" {
-		return s.baseURL
-	}
-	return "http://" + c.Request.Host
 }
 
 // enclosure is the attached file of a document: its public URL, and the

@@ -30,7 +30,7 @@ func (s *Site) follow(c *gin.Context) error {
 		Layout: s.layout(ctx, "/theo-doi", "Theo dõi chuyên mục qua RSS, Atom và JSON Feed",
 			"Địa chỉ các kênh tin RSS, Atom và JSON Feed của chuyên mục Cải cách hành chính: toàn chuyên mục, từng mục và từng nội dung tuyên truyền.",
 			"theo-doi", Crumb{Title: "Theo dõi chuyên mục"}),
-		Base:    s.absBase(c),
+		Base:    s.publicBase,
 		Entries: s.feedEntries,
 	}
 	group := func(ch feed.Channel) FeedGroup {

@@ -242,7 +242,7 @@ func (s *Site) searchFeed(ix *search.Index, atom bool) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		base := s.feedBase(c)
+		base := s.publicBase
 		f := &feeds.Feed{
 			Title:       "Tìm kiếm “" + p.q + "” – Cải cách hành chính – Sở Khoa học và Công nghệ tỉnh Quảng Ngãi",
 			Link:        &feeds.Link{Href: base + p.url(searchPath)},
@@ -283,19 +283,6 @@ func (s *Site) searchFeed(ix *search.Index, atom bool) web.HandlerFunc {
 		c.Data(http.StatusOK, ctype, []byte(body))
 		return nil
 	}
-}
-
-// feedBase is the absolute origin feed links start with: --base-url, or
-// else the address the request came to.
-func (s *Site) feedBase(c *gin.Context) string {
-	if s.baseURL != "" {
-		return s.baseURL
-	}
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request.Host
 }
 
 // entryDate is when an item last changed for a reader: its last major

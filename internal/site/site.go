@@ -20,6 +20,10 @@ import (
 	"cchc/internal/web"
 )
 
+// DefaultPublicBase starts absolute URLs when the Config names no
+// address: the default --addr.
+const DefaultPublicBase = "http://127.0.0.1:8080"
+
 // PageSize is the number of items on one list page.
 const PageSize = 20
 
@@ -30,6 +34,9 @@ type Site struct {
 	now     func() time.Time
 	log     *slog.Logger
 	baseURL string
+	// publicBase starts every absolute URL of feeds, the sitemap,
+	// robots.txt and /theo-doi; never taken from a request.
+	publicBase string
 
 	feedEntries, sitemapLimit int
 
@@ -44,6 +51,11 @@ type Config struct {
 	Now     func() time.Time
 	Log     *slog.Logger
 	BaseURL string // e.g. https://skhcn.quangngai.gov.vn/cchc, without a trailing slash
+	// PublicBase is where absolute URLs in feeds, the sitemap, robots.txt
+	// and /theo-doi start (config.PublicBase): BaseURL when set, else
+	// this, else DefaultPublicBase. The request's Host is never used: a
+	// forged one would reach every reader through the page cache and a CDN.
+	PublicBase string
 
 	// FeedEntries is the number of entries in a feed (DefaultFeedEntries when 0).
 	FeedEntries int
@@ -69,7 +81,15 @@ func New(cfg Config) *Site {
 	if cfg.SitemapLimit <= 0 {
 		cfg.SitemapLimit = DefaultSitemapLimit
 	}
-	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
+	base := strings.TrimRight(cfg.BaseURL, "/")
+	public := base
+	if public == "" {
+		public = strings.TrimRight(cfg.PublicBase, "/")
+	}
+	if public == "" {
+		public = DefaultPublicBase
+	}
+	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: base, publicBase: public,
 		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, pages: cfg.Pages,
 		searcher: cfg.Search}
 }

@@ -136,7 +136,7 @@ func (s *Site) sitemapURLs(ctx context.Context, base string) ([]sitemapURL, erro
 // sitemap serves /sitemap.xml: every URL, or past the limit an index of
 // the numbered parts.
 func (s *Site) sitemap(c *gin.Context) error {
-	base := s.absBase(c)
+	base := s.publicBase
 	urls, err := s.sitemapURLs(c.Request.Context(), base)
 	if err != nil {
 		return err
@@ -164,7 +164,7 @@ func (s *Site) sitemapPart(c *gin.Context) error {
 	if !ok || err != nil || n < 1 || strconv.Itoa(n) != num {
 		return s.notFound()
 	}
-	urls, err := s.sitemapURLs(c.Request.Context(), s.absBase(c))
+	urls, err := s.sitemapURLs(c.Request.Context(), s.publicBase)
 	if err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func newestURL(urls []sitemapURL) time.Time {
 // robots serves /robots.txt: crawlers keep out of the admin and the
 // reports (both need a login anyway) and learn where the sitemap is.
 func (s *Site) robots(c *gin.Context) error {
-	base := s.absBase(c)
+	base := s.publicBase
 	prefix := "" // the column's path when --base-url puts it under one
 	if u, err := url.Parse(base); err == nil {
 		prefix = strings.TrimRight(u.Path, "/")

@@ -177,12 +177,20 @@ func TestRobots(t *testing.T) {
 	if w.Code != http.StatusOK || w.Body.String() != want || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
 		t.Errorf("GET /robots.txt: %d %q\n%s", w.Code, w.Header().Get("Content-Type"), w.Body.String())
 	}
-	// Without --base-url the column is at the root of the request's host.
-	h := demoHandler(t, config.Defaults)
-	w = serve(h, http.MethodGet, "http://cchc.test/robots.txt")
-	for _, line := range []string{"Disallow: /quan-tri/\n", "Disallow: /bao-cao/\n", "Sitemap: http://cchc.test/sitemap.xml\n"} {
-		if !strings.Contains(w.Body.String(), line) {
-			t.Errorf("robots.txt without --base-url lacks %q:\n%s", line, w.Body.String())
+	// Without --base-url the column is at the root of the listen address
+	// (or of the first --allowed-hosts entry), whatever the request's host.
+	for _, tt := range []struct{ hosts, sitemap string }{
+		{"", "http://127.0.0.1:8080/sitemap.xml"},
+		{"cchc.test,127.0.0.1", "http://cchc.test/sitemap.xml"},
+	} {
+		cfg := config.Defaults
+		cfg.AllowedHosts = tt.hosts
+		h := demoHandler(t, cfg)
+		w = serve(h, http.MethodGet, "http://127.0.0.1/robots.txt")
+		for _, line := range []string{"Disallow: /quan-tri/\n", "Disallow: /bao-cao/\n", "Sitemap: " + tt.sitemap + "\n"} {
+			if !strings.Contains(w.Body.String(), line) {
+				t.Errorf("robots.txt without --base-url, --allowed-hosts %q, lacks %q:\n%s", tt.hosts, line, w.Body.String())
+			}
 		}
 	}
 }

@@ -70,6 +70,9 @@ func Engine(log *slog.Logger, render ErrorRenderer, trusted ...netip.Prefix) *gi
 	r.RedirectFixedPath = false
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
+	// gin's own form parsing (c.PostForm, c.FormFile before admin.ParseForm
+	// ran) keeps this much of a multipart body's files in memory, not 32 MiB.
+	r.MaxMultipartMemory = 1 << 20
 	r.Use(recovery(log, render), requestLog(log), securityHeaders)
 	r.NoRoute(func(c *gin.Context) { render(c, http.StatusNotFound, "Không tìm thấy trang bạn yêu cầu.") })
 	r.NoMethod(func(c *gin.Context) {
