@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/auth"
+	"cchc/internal/database"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -43,7 +44,21 @@ const (
 	msgBadCSRF    = "Biểu mẫu đã hết hạn hoặc không hợp lệ nên không có gì được thay đổi. Vui lòng tải lại trang và thử lại."
 	msgNeedLogin  = "Bạn cần đăng nhập để tiếp tục."
 	msgBodyTooBig = "Nội dung gửi lên quá lớn."
+	msgDamaged    = "Cơ sở dữ liệu của hệ thống bị hỏng, nên trang quản trị tạm ngừng (kể cả đăng nhập) và mọi thay đổi bị từ chối để không làm hỏng thêm. " +
+		"Trang công khai vẫn hiển thị những gì còn đọc được. Quản trị viên: chạy lệnh cchc check trên máy chủ để biết chỗ hỏng và cách khôi phục từ bản sao lưu."
+	msgDiskFull = "Ổ đĩa máy chủ đã đầy nên chưa lưu được. Hãy báo quản trị viên giải phóng dung lượng rồi thử lại."
 )
+
+// refuseDamaged answers every workspace request with a 503 page while the
+// database is marked damaged: signing in is itself a write, and nothing
+// may be written into a broken file.
+func (a *Admin) refuseDamaged(c *gin.Context) bool {
+	if a.store.DB().Damage() == "" {
+		return false
+	}
+	a.RenderError(c, http.StatusServiceUnavailable, msgDamaged)
+	return true
+}
 
 // CurrentSession is the session of the request, nil when not logged in.
 // It is set by RequireRole (and the login page).
@@ -77,7 +92,7 @@ func CSRFToken(c *gin.Context) string {
 // Host) with a Vietnamese 403 page.
 func (a *Admin) CrossOrigin() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !a.checkOrigin(c) {
+		if a.refuseDamaged(c) || !a.checkOrigin(c) {
 			return
 		}
 		c.Next()
@@ -110,7 +125,7 @@ func (a *Admin) RequireRole(roles ...auth.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Header("Cache-Control", "no-store")
 		web.DenyFraming(c)
-		if !a.checkOrigin(c) {
+		if a.refuseDamaged(c) || !a.checkOrigin(c) {
 			return
 		}
 		se, err := a.session(c)
@@ -271,7 +286,11 @@ func (a *Admin) lookupSession(c *gin.Context) (*store.Session, error) {
 			}
 			return nil
 		})
-		if err != nil {
+		if database.IsFull(err) {
+			// Only the idle clock or a shown message was not written: the
+			// editor keeps working (and keeps what the form carries).
+			a.log.Warn("session touch: disk full", slog.Any("err", err))
+		} else if err != nil {
 			return nil, err
 		}
 	}
