@@ -26,7 +26,7 @@ func (c *cli) logCmd(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc log verify: không nhận đối số %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	env, err := Open(ctx, cfg, nil, nil)
+	env, err := OpenReadOnly(ctx, cfg, nil, nil)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc log verify: %v\n", err)
 		return exitFail
