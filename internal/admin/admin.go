@@ -42,6 +42,7 @@ import (
 
 	"cchc/internal/auth"
 	"cchc/internal/content"
+	"cchc/internal/database"
 	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/theme"
@@ -201,7 +202,20 @@ func (a *Admin) Register(r *gin.Engine) {
 }
 
 // Handle adapts a handler that returns an error, with the admin error page.
-func (a *Admin) Handle(h web.HandlerFunc) gin.HandlerFunc { return web.Wrap(a.log, a.RenderError, h) }
+// A full disk and a damaged database get the workspace's own messages.
+func (a *Admin) Handle(h web.HandlerFunc) gin.HandlerFunc {
+	return web.Wrap(a.log, a.RenderError, func(c *gin.Context) error {
+		err := h(c)
+		switch {
+		case err == nil:
+		case database.IsFull(err):
+			return &web.Error{Status: http.StatusServiceUnavailable, Message: msgDiskFull, Err: err}
+		case database.IsCorrupt(err):
+			return &web.Error{Status: http.StatusServiceUnavailable, Message: msgDamaged, Err: err}
+		}
+		return err
+	})
+}
 
 func noStore(c *gin.Context) {
 	// Pages for one person: never kept by a shared cache or the back button
@@ -287,6 +301,8 @@ func (a *Admin) RenderError(c *gin.Context, status int, message string) {
 		title = "Không tìm thấy"
 	case http.StatusInternalServerError:
 		title = "Hệ thống gặp sự cố"
+	case http.StatusServiceUnavailable:
+		title = "Tạm thời không thực hiện được"
 	}
 	page := ErrorPage{Layout: a.Layout(c, title, ""), Status: status, Message: message}
 	page.Flash = ""

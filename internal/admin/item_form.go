@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/content"
+	"cchc/internal/database"
 	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -615,6 +617,9 @@ type ItemFormPage struct {
 	CanSave    bool
 	Trashed    bool
 
+	// Problem is why a save did not happen when no field is at fault (a
+	// full disk); everything typed is shown again.
+	Problem  string
 	Errors   FieldErrors
 	Summary  []ErrorLink
 	Warnings []publish.Warning
@@ -635,6 +640,7 @@ type formState struct {
 	wf        *Workflow // typed workflow values and errors, when re-shown
 	version   int       // the version the editor started from
 	hasValues bool
+	problem   string // see ItemFormPage.Problem
 }
 
 // itemFormPage builds the form page of kind k.
@@ -654,7 +660,7 @@ func (a *Admin) itemFormPage(c *gin.Context, k content.Kind, st formState) (*Ite
 	page := &ItemFormPage{Kind: k, KindLabel: k.Label(), ListURL: KindPath(k), Item: st.item,
 		Action: KindPath(k) + "moi", PreviewAction: KindPath(k) + "xem-truoc", MediaURL: MediaPath,
 		Groups: buildGroups(k, st.values, st.errs, ch), Errors: st.errs, Warnings: st.warnings,
-		Change: st.values.Get("change"), CanSave: true}
+		Change: st.values.Get("change"), CanSave: true, Problem: st.problem}
 	page.Body = FormField{Name: "body", ID: "f-body", Label: "Nội dung", Widget: string(wTextarea), Value: st.values.Get("body"),
 		Error: st.errs["body"], Hint: "Viết bằng Markdown (xem hướng dẫn ngắn bên dưới)."}
 	page.ChangeNote = FormField{Name: "change_note", ID: "f-change_note", Label: "Ghi chú thay đổi (công bố cho người đọc)",
@@ -777,6 +783,9 @@ func (a *Admin) itemCreate(k content.Kind) web.HandlerFunc {
 		if mergeErrors(errs, err) {
 			return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{values: values, errs: errs})
 		}
+		if database.IsFull(err) {
+			return a.diskFull(c, k, formState{values: values, errs: errs}, err)
+		}
 		if err != nil {
 			return workflowError(err)
 		}
@@ -825,6 +834,8 @@ func (a *Admin) itemSave(k content.Kind) web.HandlerFunc {
 			return a.renderItemForm(c, http.StatusUnprocessableEntity, k, st)
 		case errors.As(err, &ce):
 			return a.renderConflict(c, k, ce.Current, it, values)
+		case database.IsFull(err):
+			return a.diskFull(c, k, st, err)
 		case err != nil:
 			return workflowError(err)
 		}
@@ -839,6 +850,18 @@ func (a *Admin) itemSave(k content.Kind) web.HandlerFunc {
 		}
 		return a.Redirect(c, EditURL(saved), msg)
 	}
+}
+
+// msgFormDiskFull is the form's message when a save met a full disk.
+const msgFormDiskFull = "Ổ đĩa máy chủ đã đầy nên nội dung chưa được lưu. Mọi thứ bạn đã nhập vẫn còn nguyên bên dưới: " +
+	"hãy báo quản trị viên giải phóng dung lượng rồi bấm Lưu lại (hoặc chép nội dung ra nơi khác để giữ)."
+
+// diskFull shows the form again with everything typed and a message: a
+// save that met a full disk (logged) loses nothing the editor wrote.
+func (a *Admin) diskFull(c *gin.Context, k content.Kind, st formState, err error) error {
+	a.log.Error("save: disk full", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
+	st.problem = msgFormDiskFull
+	return a.renderItemForm(c, http.StatusServiceUnavailable, k, st)
 }
 
 // itemTarget names an item in the audit log.

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/auth"
+	"cchc/internal/database"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -44,6 +45,9 @@ const (
 	msgNeedLogin  = "Bạn cần đăng nhập để tiếp tục."
 	msgBodyTooBig = "Nội dung gửi lên quá lớn."
 	msgNoFiles    = "Trang này không nhận tệp tải lên. Chỉ trang Tệp tin nhận tệp; vui lòng tải lại trang và gửi lại biểu mẫu."
+	msgDamaged    = "Cơ sở dữ liệu của hệ thống bị hỏng, nên trang quản trị tạm ngừng (kể cả đăng nhập) và mọi thay đổi bị từ chối để không làm hỏng thêm. " +
+		"Trang công khai vẫn hiển thị những gì còn đọc được. Quản trị viên: chạy lệnh cchc check trên máy chủ để biết chỗ hỏng và cách khôi phục từ bản sao lưu."
+	msgDiskFull = "Ổ đĩa máy chủ đã đầy nên chưa lưu được. Hãy báo quản trị viên giải phóng dung lượng rồi thử lại."
 )
 
 // multipartMemory is how much of an upload's files the parser keeps in
@@ -114,6 +118,17 @@ func isMultipart(contentType string) bool {
 	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "multipart/")
 }
 
+// refuseDamaged answers every workspace request with a 503 page while the
+// database is marked damaged: signing in is itself a write, and nothing
+// may be written into a broken file.
+func (a *Admin) refuseDamaged(c *gin.Context) bool {
+	if a.store.DB().Damage() == "" {
+		return false
+	}
+	a.RenderError(c, http.StatusServiceUnavailable, msgDamaged)
+	return true
+}
+
 // CurrentSession is the session of the request, nil when not logged in.
 // It is set by RequireRole (and the login page).
 func CurrentSession(c *gin.Context) *store.Session {
@@ -146,7 +161,7 @@ func CSRFToken(c *gin.Context) string {
 // Host) with a Vietnamese 403 page.
 func (a *Admin) CrossOrigin() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !a.checkOrigin(c) {
+		if a.refuseDamaged(c) || !a.checkOrigin(c) {
 			return
 		}
 		c.Next()
@@ -184,7 +199,7 @@ func (a *Admin) RequireRole(roles ...auth.Role) gin.HandlerFunc {
 		if _, set := c.Get(ctxBody); !set && !a.applyBody(c, a.formBody()) {
 			return
 		}
-		if !a.checkOrigin(c) {
+		if a.refuseDamaged(c) || !a.checkOrigin(c) {
 			return
 		}
 		se, err := a.session(c)
@@ -351,7 +366,11 @@ func (a *Admin) lookupSession(c *gin.Context) (*store.Session, error) {
 			}
 			return nil
 		})
-		if err != nil {
+		if database.IsFull(err) {
+			// Only the idle clock or a shown message was not written: the
+			// editor keeps working (and keeps what the form carries).
+			a.log.Warn("session touch: disk full", slog.Any("err", err))
+		} else if err != nil {
 			return nil, err
 		}
 	}

@@ -66,6 +66,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cli.reindex(ctx, args[1:])
 	case "backup":
 		return cli.backup(ctx, args[1:])
+	case "check":
+		return cli.check(ctx, args[1:])
 	case "gen-corpus":
 		return cli.genCorpus(args[1:])
 	case "help", "-h", "--help", "-help":
@@ -89,6 +91,7 @@ Cách dùng:
   cchc user list [--data ./data]
   cchc reindex [--data ./data]
   cchc backup TỆP [--data ./data]
+  cchc check [--data ./data]
   cchc gen-corpus --n N --out THƯ_MỤC [--seed S]
   cchc report [--data ./data] [--year NĂM] [--format text|csv|xlsx|md] [-o TỆP]
   cchc log verify [--data ./data] [--anchor TỆP_MỐC [--pubkey TỆP_KHÓA.pub]]
@@ -150,18 +153,23 @@ type Env struct {
 // Open opens the data folder of cfg (creating it if needed) and builds the
 // services. now is the clock; nil means time.Now.
 func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() time.Time) (*Env, error) {
-	if now == nil {
-		now = time.Now
-	}
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
 	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
 		return nil, fmt.Errorf("--data: %w", err)
 	}
 	db, err := database.Open(ctx, filepath.Join(cfg.Data, database.FileName))
 	if err != nil {
 		return nil, err
+	}
+	return newEnv(cfg, db, log, now), nil
+}
+
+// newEnv builds the services over db.
+func newEnv(cfg *config.Config, db *database.DB, log *slog.Logger, now func() time.Time) *Env {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
 	st := store.New(db)
 	md := markdown.New()
@@ -179,7 +187,11 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() 
 	env.Publish.AddHook(env.Search)
 	// Every publication event is logged in the transaction of its change.
 	env.Publish.SetEventLog(publog.New(st, now))
-	return env, nil
+	db.OnDamage(func(reason string) {
+		log.Error("database damaged: writes are refused until it is restored from a backup; run cchc check",
+			slog.String("db", db.Path), slog.String("reason", reason))
+	})
+	return env
 }
 
 // PageCacheBytes bounds the public page cache: a few thousand pages of a

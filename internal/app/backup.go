@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -87,7 +88,9 @@ type BackupResult struct {
 // them. A media file is written before its row commits, so every file the
 // copy names exists in the source. dst must not exist (a backup never
 // overwrites), and it only appears once the copy and its media are
-// complete.
+// complete. The copy is written into a temporary file readable by its
+// owner only from its first byte; leftovers of a killed backup in the
+// folder are removed first (see lockBackupDir).
 func Backup(ctx context.Context, data, dst string) (*BackupResult, error) {
 	start := time.Now()
 	srcDir, err := filepath.Abs(data)
@@ -112,19 +115,33 @@ func Backup(ctx context.Context, data, dst string) (*BackupResult, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
+	res := &BackupResult{File: dst, MediaDir: filepath.Join(dir, store.MediaDirName)}
+	// A backup killed earlier left its temporary files; they are removed
+	// unless another backup into this folder is running now.
+	unlock, err := lockBackupDir(dir, func(alone bool) {
+		removeStaleTemps(dir, backupTempRe, alone)
+		removeStaleTemps(res.MediaDir, mediaTempRe, alone)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("backup: %w", err)
+	}
+	defer unlock()
 	tmp := filepath.Join(dir, "."+filepath.Base(dst)+".tmp-"+rand.Text()[:8])
+	// The copy holds password hashes and sessions: owner only, from its
+	// first byte (VACUUM INTO writes into an existing empty file), so a
+	// backup killed half-way leaves nothing others can read.
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("backup: %w", err)
+	}
+	f.Close()
 	defer os.Remove(tmp)
 	if err := vacuumInto(ctx, src, tmp); err != nil {
 		return nil, err
 	}
-	// The copy holds password hashes and sessions: owner only.
-	if err := os.Chmod(tmp, 0o600); err != nil {
-		return nil, fmt.Errorf("backup: %w", err)
-	}
 	if err := syncFile(tmp); err != nil {
 		return nil, err
 	}
-	res := &BackupResult{File: dst, MediaDir: filepath.Join(dir, store.MediaDirName)}
 	// media/ exists even when empty, so a restore is always the same two steps.
 	if err := os.MkdirAll(res.MediaDir, 0o750); err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
@@ -165,6 +182,42 @@ func Backup(ctx context.Context, data, dst string) (*BackupResult, error) {
 	res.Bytes = info.Size()
 	res.Took = time.Since(start)
 	return res, nil
+}
+
+// Names of the temporary files of a backup: the database copy
+// (".FILE.tmp-XXXXXXXX", beside FILE, with the rollback journal SQLite
+// keeps while VACUUM INTO writes it) and each media file being copied
+// (".chep-N", in media/).
+var (
+	backupTempRe = regexp.MustCompile(`^\..+\.tmp-[A-Z2-7]{8}(-journal)?$`)
+	mediaTempRe  = regexp.MustCompile(`^\.chep-[0-9]+$`)
+)
+
+// staleAge is how old a temporary file must be to be removed where the
+// folder cannot be locked (see lockBackupDir).
+const staleAge = 24 * time.Hour
+
+// removeStaleTemps removes the files in dir whose names match re: all of
+// them when alone (no other backup is writing into the folder), else those
+// older than staleAge. A file that cannot be removed stays; the backup
+// does not depend on it.
+func removeStaleTemps(dir string, re *regexp.Regexp, alone bool) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !re.MatchString(e.Name()) {
+			continue
+		}
+		if !alone {
+			info, err := e.Info()
+			if err != nil || time.Since(info.ModTime()) < staleAge {
+				continue
+			}
+		}
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
 }
 
 // sqliteDSN is a connection string for path with extra query parameters.

@@ -111,7 +111,7 @@ func (c *cli) logVerify(ctx context.Context, args []string) int {
 			anchor = a
 		}
 	}
-	env, err := Open(ctx, cfg, nil, nil)
+	env, err := OpenReadOnly(ctx, cfg, nil, nil)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc log verify: %v\n", err)
 		return exitFail

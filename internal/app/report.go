@@ -55,7 +55,7 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		fmt.Fprintln(c.stderr, "cchc report: định dạng xlsx cần -o TỆP")
 		return exitUsage
 	}
-	env, err := Open(ctx, cfg, nil, nil)
+	env, err := OpenReadOnly(ctx, cfg, nil, nil)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
 		return exitFail

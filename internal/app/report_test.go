@@ -102,7 +102,7 @@ func TestReportCommand(t *testing.T) {
 }
 
 func TestReportCommandUsage(t *testing.T) {
-	dir := t.TempDir()
+	dir := migratedData(t)
 	cases := []struct {
 		name string
 		args []string

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"cchc/internal/config"
+	"cchc/internal/database"
+	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
 
@@ -25,19 +27,15 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	}
 	log := slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	env, err := Open(ctx, cfg, log, nil)
+	if database.IsCorrupt(err) {
+		fmt.Fprintf(c.stderr, "cchc serve: cơ sở dữ liệu bị hỏng, không mở được (%v); chạy cchc check --data %s để biết chỗ hỏng và cách khôi phục từ bản sao lưu\n", err, cfg.Data)
+		return exitFail
+	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
 		return exitFail
 	}
 	defer env.Close()
-	if err := env.importIfEmpty(ctx); err != nil {
-		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
-		return exitFail
-	}
-	if err := env.ensureAdmin(ctx, c.stderr); err != nil {
-		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
-		return exitFail
-	}
 	// The background jobs stop, and are waited for, before the database
 	// closes (defers run last first): at shutdown and on every early
 	// return below, so none writes or logs after serve has returned.
@@ -45,6 +43,27 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	var background sync.WaitGroup
 	defer background.Wait()
 	defer stopBackground()
+	// A damaged file must say so: the check marks it damaged, which turns
+	// the service read-only (docs/DECISIONS.md).
+	env.checkAtStart(bgctx, &background, startCheckWait)
+	for _, step := range []func() error{
+		func() error { return env.importIfEmpty(ctx) },
+		func() error { return env.ensureAdmin(ctx, c.stderr) },
+	} {
+		if env.DB.Damage() != "" {
+			log.Warn("database damaged: skipping the first-start import and first admin")
+			break
+		}
+		err := step()
+		if database.IsCorrupt(err) {
+			env.DB.MarkDamaged(err.Error())
+			continue
+		}
+		if err != nil {
+			fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
+			return exitFail
+		}
+	}
 	background.Go(func() { env.refreshRefsEvery(bgctx, time.Hour) })
 	background.Go(func() { env.publishDueEvery(bgctx, 20*time.Second) })
 	background.Go(func() { env.watchSite(bgctx, 250*time.Millisecond) })
@@ -134,7 +153,11 @@ func (e *Env) refreshRefsEvery(ctx context.Context, period time.Duration) {
 	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
-		n, err := e.Publish.RefreshRefs(ctx)
+		var n int
+		var err error
+		if e.DB.Damage() == "" { // nothing is written into a damaged file
+			n, err = e.Publish.RefreshRefs(ctx)
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			e.Log.Error("refresh legal references", slog.Any("err", err))
@@ -156,7 +179,11 @@ func (e *Env) publishDueEvery(ctx context.Context, period time.Duration) {
 	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
-		done, err := e.Publish.PublishDue(ctx)
+		var done []*store.Item
+		var err error
+		if e.DB.Damage() == "" { // nothing is written into a damaged file
+			done, err = e.Publish.PublishDue(ctx)
+		}
 		if err != nil && ctx.Err() == nil {
 			e.Log.Error("scheduled publication", slog.Any("err", err))
 		}

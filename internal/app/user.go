@@ -369,7 +369,7 @@ func (c *cli) userList(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc user list: không nhận đối số %q\n", pos[0])
 		return exitUsage
 	}
-	env, err := Open(ctx, cfg, nil, nil)
+	env, err := OpenReadOnly(ctx, cfg, nil, nil)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc user list: %v\n", err)
 		return exitFail

@@ -98,7 +98,7 @@ func TestUserCommands(t *testing.T) {
 }
 
 func TestUserListEmpty(t *testing.T) {
-	code, out, _ := runIn(t, "", "user", "list", "--data", t.TempDir())
+	code, out, _ := runIn(t, "", "user", "list", "--data", migratedData(t))
 	if code != 0 || !strings.Contains(out, "Chưa có tài khoản nào") {
 		t.Fatalf("exit %d: %q", code, out)
 	}

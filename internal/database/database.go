@@ -2,20 +2,29 @@
 // brings its schema up to date. It opens the file twice: a pool of readers
 // and a single writer connection, so that writers queue in Go instead of
 // fighting over SQLITE_BUSY.
+//
+// OpenReadOnly opens an existing file for the commands that only read (a
+// copy of the data folder may be read-only); a database that fails its
+// integrity check is marked damaged (MarkDamaged) and then refuses every
+// write transaction, so the service keeps serving what it can read without
+// making the damage worse.
 package database
 
 import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -32,8 +41,44 @@ type DB struct {
 	// Path is the database file.
 	Path string
 
+	readOnly    bool
 	afterPublic []func()
+	onDamage    []func(reason string)
+	damage      atomic.Pointer[string]
 }
+
+// ErrReadOnly is returned by Tx on a database opened with OpenReadOnly.
+var ErrReadOnly = errors.New("database: opened read-only")
+
+// ErrDamaged is returned by Tx once the database was marked damaged.
+var ErrDamaged = errors.New("database: damaged, writes refused")
+
+// OnDamage adds fn to what runs, once, when the database is marked
+// damaged (the service logs it). Call it before the database is shared.
+func (db *DB) OnDamage(fn func(reason string)) { db.onDamage = append(db.onDamage, fn) }
+
+// MarkDamaged records that the file is damaged: every later Tx fails with
+// ErrDamaged, so nothing is written into a broken file. The first call
+// runs the OnDamage functions; later ones change nothing.
+func (db *DB) MarkDamaged(reason string) {
+	if !db.damage.CompareAndSwap(nil, &reason) {
+		return
+	}
+	for _, f := range db.onDamage {
+		f(reason)
+	}
+}
+
+// Damage is why the database was marked damaged, "" when it was not.
+func (db *DB) Damage() string {
+	if p := db.damage.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// ReadOnly reports whether the database was opened with OpenReadOnly.
+func (db *DB) ReadOnly() bool { return db.readOnly }
 
 // AfterPublicChange adds fn to what runs after every committed write
 // transaction that changed what the public site shows, i.e. moved
@@ -67,11 +112,16 @@ func dsn(path string, readOnly bool) string {
 }
 
 // Open opens (creating if needed) the database file at path and applies any
-// pending migrations.
+// pending migrations. A new file is created readable by its owner only: it
+// holds password hashes and sessions (SQLite gives its -wal and -shm files
+// the same mode).
 func Open(ctx context.Context, path string) (*DB, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
+	}
+	if err := createPrivate(abs); err != nil {
+		return nil, fmt.Errorf("database: open %s: %w", abs, err)
 	}
 	w, err := sql.Open("sqlite", dsn(abs, false))
 	if err != nil {
@@ -101,12 +151,45 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return &DB{Read: r, Write: w, Path: abs}, nil
 }
 
+// createPrivate creates the database file with mode 0600 when it does not
+// exist yet, so SQLite never creates it (and its -wal and -shm files,
+// which take the file's mode) readable by everyone. Files left readable by
+// everyone by an older version lose those bits; the owner's and group's
+// stay as they are.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		info, err := os.Stat(p)
+		if err != nil || info.Mode().Perm()&0o007 == 0 {
+			continue
+		}
+		if err := os.Chmod(p, info.Mode().Perm()&^0o007); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Close closes both pools. The writer goes last so that its close can
 // checkpoint the WAL.
 func (db *DB) Close() error {
+	if db.readOnly {
+		if err := db.Read.Close(); err != nil {
+			return fmt.Errorf("database: close: %w", err)
+		}
+		return nil
+	}
 	rerr := db.Read.Close()
-	if _, err := db.Write.Exec("PRAGMA optimize"); err != nil {
-		rerr = err
+	if db.Damage() == "" { // PRAGMA optimize may write statistics
+		if _, err := db.Write.Exec("PRAGMA optimize"); err != nil {
+			rerr = err
+		}
 	}
 	werr := db.Write.Close()
 	if werr != nil {
@@ -227,12 +310,29 @@ func (db *DB) Version(ctx context.Context) (int, error) {
 
 // Tx runs fn in one transaction on the writer connection. It commits when fn
 // returns nil and rolls back otherwise. Every state change goes through here.
+// On a database opened read-only it fails with ErrReadOnly, on one marked
+// damaged with ErrDamaged; a transaction that meets a damaged page marks
+// the database damaged.
 //
 // The site version is read at the start and at the end of the
 // transaction (two one-row reads on the writer, which holds the write
 // lock from BEGIN IMMEDIATE, so nobody else can move it in between); the
 // AfterPublicChange functions run after the commit only when it moved.
 func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if db.readOnly {
+		return ErrReadOnly
+	}
+	if reason := db.Damage(); reason != "" {
+		return fmt.Errorf("%w (%s)", ErrDamaged, reason)
+	}
+	err := db.tx(ctx, fn)
+	if err != nil && IsCorrupt(err) {
+		db.MarkDamaged(err.Error())
+	}
+	return err
+}
+
+func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.Write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("database: begin: %w", err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/database"
 	"cchc/internal/store"
 )
 
@@ -81,8 +82,16 @@ func Engine(log *slog.Logger, render ErrorRenderer, trusted ...netip.Prefix) *gi
 	return r
 }
 
+// Messages of the answers Wrap gives when the disk is full or the database
+// is damaged (both 503: the request may succeed once an operator acted).
+const (
+	MsgDiskFull = "Ổ đĩa máy chủ đã đầy nên yêu cầu này chưa thực hiện được. Xin vui lòng thử lại sau."
+	MsgDamaged  = "Dữ liệu của hệ thống đang gặp sự cố nên yêu cầu này tạm thời không thực hiện được. Xin vui lòng thử lại sau."
+)
+
 // Wrap adapts h to gin: store.ErrNotFound becomes 404, *Error its own
-// status, anything else a logged 500 that shows no internals.
+// status, a full disk or a damaged database a logged 503 saying so,
+// anything else a logged 500 that shows no internals.
 func Wrap(log *slog.Logger, render ErrorRenderer, h HandlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		err := h(c)
@@ -101,6 +110,12 @@ func Wrap(log *slog.Logger, render ErrorRenderer, h HandlerFunc) gin.HandlerFunc
 		case errors.Is(err, c.Request.Context().Err()) && c.Request.Context().Err() != nil:
 			// The client went away; nobody is left to answer.
 			c.Abort()
+		case database.IsFull(err):
+			log.Error("request failed: disk full", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
+			render(c, http.StatusServiceUnavailable, MsgDiskFull)
+		case database.IsCorrupt(err):
+			log.Error("request failed: database damaged", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
+			render(c, http.StatusServiceUnavailable, MsgDamaged)
 		default:
 			log.Error("request failed", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
 			render(c, http.StatusInternalServerError, "Hệ thống đang gặp sự cố. Xin vui lòng thử lại sau ít phút.")

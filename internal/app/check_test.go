@@ -1,0 +1,478 @@
+package app_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"cchc/internal/app"
+	"cchc/internal/config"
+	"cchc/internal/database"
+	"cchc/internal/media"
+	"cchc/internal/store"
+)
+
+// migratedData is a data folder holding a migrated, empty database.
+func migratedData(t *testing.T) string {
+	t.Helper()
+	cfg := config.Defaults
+	cfg.Data = t.TempDir()
+	env, err := app.Open(t.Context(), &cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg.Data
+}
+
+// pngBytes is a small valid PNG; n makes it unique.
+func pngBytes(n byte) []byte {
+	return append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"+
+		"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"), n)
+}
+
+// demoWithMedia is demoData with two uploaded images, so every step of
+// cchc check has something to check.
+func demoWithMedia(t *testing.T) (data string, names []string) {
+	t.Helper()
+	data, _ = demoData(t)
+	cfg := config.Defaults
+	cfg.Data = data
+	env, err := app.Open(t.Context(), &cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := media.New(env.Store, nil)
+	for i := range 2 {
+		m, err := lib.Add(t.Context(), media.Upload{FileName: "anh.png", Data: pngBytes(byte(i)), Alt: "Ảnh thử", By: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, m.Name)
+	}
+	if err := env.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return data, names
+}
+
+// rawDB opens the database file of data with a plain connection, as
+// someone editing the file by hand would.
+func rawDB(t *testing.T, data string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(data, database.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// corruptIndex overwrites 8 bytes of the root page of the index called
+// name in the (cleanly closed) database of data, off bytes into the page,
+// and returns the page number. Bytes 8–15 of a leaf page are its first
+// cell pointers (a structural fault PRAGMA quick_check finds); bytes deep
+// in the page are key bytes (only PRAGMA integrity_check compares an
+// index with its table).
+func corruptIndex(t *testing.T, data, name string, off int64) int64 {
+	t.Helper()
+	path := filepath.Join(data, database.FileName)
+	if info, err := os.Stat(path + "-wal"); err == nil && info.Size() > 0 {
+		t.Fatalf("%s-wal is not empty: close the database first", path)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root, pageSize int64
+	if err := db.QueryRow(`SELECT rootpage FROM sqlite_schema WHERE type = 'index' AND name = ?`, name).Scan(&root); err != nil {
+		t.Fatalf("index %s: %v", name, err)
+	}
+	if err := db.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt([]byte{0xde, 0xad, 0xbe, 0xef, 0xde, 0xad, 0xbe, 0xef}, (root-1)*pageSize+off); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func fileHash(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+// TestCheck runs `cchc check` on a sound data folder (exit 0, every step
+// named) and on folders damaged in each way it looks for: exit 1, the
+// problem named, and what to do about it.
+func TestCheck(t *testing.T) {
+	clean, names := demoWithMedia(t)
+	code, out, errs := runCLI(t, "check", "--data", clean)
+	if code != 0 {
+		t.Fatalf("clean folder: exit %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{"Cấu trúc cơ sở dữ liệu (PRAGMA integrity_check; thông báo của SQLite): tốt",
+		"Liên kết giữa các bảng (PRAGMA foreign_key_check): tốt", "Nhật ký xuất bản: toàn vẹn,",
+		"Tệp đính kèm (2 tệp trong bảng media): đủ và đúng nội dung", "Dữ liệu toàn vẹn"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("clean folder: output lacks %q\n%s", want, out)
+		}
+	}
+
+	restore := "Cách khôi phục từ bản sao lưu"
+	cases := []struct {
+		name   string
+		damage func(t *testing.T, data string)
+		want   []string
+	}{
+		{"index page structure", func(t *testing.T, data string) { corruptIndex(t, data, "items_kind_slug", 8) },
+			[]string{"Cấu trúc cơ sở dữ liệu", "HỎNG", "chỉ mục items_kind_slug của bảng items", restore}},
+		{"index key bytes", func(t *testing.T, data string) { corruptIndex(t, data, "items_kind_slug", 3000) },
+			[]string{"missing from index items_kind_slug", "chỉ mục items_kind_slug của bảng items", restore}},
+		{"file header", func(t *testing.T, data string) {
+			f, err := os.OpenFile(filepath.Join(data, database.FileName), os.O_RDWR, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if _, err := f.WriteAt([]byte("not a database!!"), 0); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"Không mở được cơ sở dữ liệu", "bị hỏng", restore}},
+		{"dangling reference", func(t *testing.T, data string) {
+			db := rawDB(t, data)
+			mustExec(t, db, `PRAGMA foreign_keys = OFF`)
+			mustExec(t, db, `INSERT INTO item_areas (item_id, area) VALUES (999999, 'II.1')`)
+		}, []string{"Liên kết giữa các bảng", "bảng item_areas", "bảng items", restore}},
+		{"publication log row changed", func(t *testing.T, data string) {
+			db := rawDB(t, data)
+			mustExec(t, db, `DROP TRIGGER publog_no_update`)
+			mustExec(t, db, `UPDATE publog SET title = 'Tiêu đề bị sửa' WHERE seq = 3`)
+		}, []string{"Nhật ký xuất bản: KHÔNG toàn vẹn: hàng số 3", restore}},
+		{"media file missing", func(t *testing.T, data string) {
+			if err := os.Remove(filepath.Join(data, store.MediaDirName, names[0])); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{names[0] + ": không có trong", "Chỉ tệp đính kèm có vấn đề", "media/ cạnh bản sao lưu"}},
+		{"media file changed", func(t *testing.T, data string) {
+			if err := os.WriteFile(filepath.Join(data, store.MediaDirName, names[1]), pngBytes(9), 0o640); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{names[1] + ": nội dung không khớp với tên", "Chỉ tệp đính kèm có vấn đề"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			data := filepath.Join(t.TempDir(), "data")
+			copyTree(t, clean, data)
+			tc.damage(t, data)
+			code, out, errs := runCLI(t, "check", "--data", data)
+			if code != 1 {
+				t.Errorf("exit %d, want 1\n%s%s", code, out, errs)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(out+errs, want) {
+					t.Errorf("output lacks %q\n%s%s", want, out, errs)
+				}
+			}
+			if strings.Contains(out, "Dữ liệu toàn vẹn") {
+				t.Errorf("a damaged folder was called sound\n%s", out)
+			}
+		})
+	}
+}
+
+func mustExec(t *testing.T, db *sql.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.Exec(q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// copyTree copies the files of the folder from (and its subfolders) to to.
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o750)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// running is a `cchc serve` run in this process.
+type running struct {
+	addr   string
+	stderr *syncBuffer
+	stop   func() int
+}
+
+// startServe runs serve over data and waits until it answers.
+func startServe(t *testing.T, data string) *running {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	r := &running{addr: addr, stderr: &syncBuffer{}}
+	done := make(chan int, 1)
+	go func() {
+		done <- app.Run(ctx, []string{"serve", "--addr", addr, "--data", data, "--content", filepath.Join(data, "khong-co")},
+			func(string) string { return "" }, strings.NewReader(""), io.Discard, r.stderr)
+	}()
+	stopped := false
+	r.stop = func() int {
+		if stopped {
+			return 0
+		}
+		stopped = true
+		cancel()
+		select {
+		case code := <-done:
+			return code
+		case <-time.After(20 * time.Second):
+			t.Fatal("serve did not return after cancel")
+		}
+		return -1
+	}
+	t.Cleanup(func() { r.stop() })
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/robots.txt")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return r
+			}
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited early with %d; stderr:\n%s", code, r.stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not answer within 30 s; stderr:\n%s", r.stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// browser is a client with a cookie jar that does not follow redirects.
+func browser() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func get(t *testing.T, c *http.Client, u string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", u, nil)
+	req.Header.Set("Accept", "text/html")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "text/html")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// TestServeDamagedDatabase: an editor logs in; the server stops; a few
+// bytes of an index page go bad. The next serve starts, logs the damage at
+// error level, serves the public pages it can read (never a 500), refuses
+// every workspace request — signing in included — with a 503 page that
+// says what happened and names cchc check, and writes nothing into the
+// file; cchc check then names the damaged index and the restore steps.
+func TestServeDamagedDatabase(t *testing.T) {
+	data, _ := demoData(t)
+	srv := startServe(t, data)
+	base := "http://" + srv.addr
+	pw, err := os.ReadFile(filepath.Join(data, app.InitialPasswordFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed := browser()
+	_, page := get(t, ed, base+"/quan-tri/dang-nhap")
+	st, _ := post(t, ed, base+"/quan-tri/dang-nhap", url.Values{"csrf": {csrfField.FindStringSubmatch(page)[1]},
+		"name": {"admin"}, "password": {strings.TrimSpace(string(pw))}})
+	if st != http.StatusSeeOther {
+		t.Fatalf("login: %d", st)
+	}
+	_, page = get(t, ed, base+"/quan-tri/tin-bai/moi")
+	token := csrfField.FindStringSubmatch(page)[1]
+	_, sitemap := get(t, http.DefaultClient, base+"/sitemap.xml")
+	var paths []string
+	for _, m := range regexp.MustCompile(`<loc>http://[^/]+(/[^<]*)</loc>`).FindAllStringSubmatch(sitemap, -1) {
+		paths = append(paths, m[1])
+	}
+	if len(paths) < 50 {
+		t.Fatalf("only %d public pages in the sitemap", len(paths))
+	}
+	if code := srv.stop(); code != 0 {
+		t.Fatalf("serve: exit %d\n%s", code, srv.stderr.String())
+	}
+
+	page6 := corruptIndex(t, data, "items_kind_slug", 8)
+	dbFile := filepath.Join(data, database.FileName)
+	before := fileHash(t, dbFile)
+
+	srv = startServe(t, data)
+	base = "http://" + srv.addr
+	logText := srv.stderr.String()
+	if !regexp.MustCompile(`level=ERROR msg="database damaged: .*cchc check".*quick_check`).MatchString(logText) {
+		t.Errorf("the log does not say the database is damaged:\n%s", logText)
+	}
+
+	// Public pages: what can be read is served; nothing is a 500.
+	statuses := map[int]int{}
+	for _, p := range paths {
+		st, _ := get(t, http.DefaultClient, base+p)
+		statuses[st]++
+		if st != http.StatusOK && st != http.StatusServiceUnavailable && st != http.StatusNotFound {
+			t.Errorf("GET %s: %d", p, st)
+		}
+	}
+	if statuses[http.StatusOK] == 0 {
+		t.Errorf("no public page served: %v", statuses)
+	}
+	for _, p := range []string{"/", "/tin-tuc/", "/van-ban/", "/rss.xml"} {
+		if st, _ := get(t, http.DefaultClient, base+p); st != http.StatusOK {
+			t.Errorf("GET %s: %d, want 200", p, st)
+		}
+	}
+	t.Logf("public pages over a damaged index (root page %d of items_kind_slug): %d pages, statuses %v", page6, len(paths), statuses)
+
+	// The workspace: every request is the damage page, not a 500, not a change.
+	for _, rq := range []struct {
+		method, path string
+		form         url.Values
+	}{
+		{"GET", "/quan-tri/dang-nhap", nil},
+		{"POST", "/quan-tri/dang-nhap", url.Values{"name": {"admin"}, "password": {string(pw)}}},
+		{"GET", "/quan-tri/", nil},
+		{"POST", "/quan-tri/tin-bai/moi", url.Values{"csrf": {token}, "title": {"Tin viết lúc hỏng"}, "body": {"Nội dung."}}},
+		{"POST", "/quan-tri/dang-xuat", url.Values{"csrf": {token}}},
+		{"GET", "/bao-cao/", nil},
+	} {
+		var st int
+		var body string
+		if rq.method == "GET" {
+			st, body = get(t, ed, base+rq.path)
+		} else {
+			st, body = post(t, ed, base+rq.path, rq.form)
+		}
+		if st != http.StatusServiceUnavailable || !strings.Contains(body, "Cơ sở dữ liệu của hệ thống bị hỏng") || !strings.Contains(body, "cchc check") {
+			t.Errorf("%s %s: %d, want 503 with the damage message\n%.400s", rq.method, rq.path, st, body)
+		}
+	}
+	if code := srv.stop(); code != 0 {
+		t.Fatalf("serve: exit %d\n%s", code, srv.stderr.String())
+	}
+	if fileHash(t, dbFile) != before {
+		t.Error("serve wrote into the damaged database file")
+	}
+
+	code, out, errs := runCLI(t, "check", "--data", data)
+	if code != 1 || !strings.Contains(out, "chỉ mục items_kind_slug của bảng items") || !strings.Contains(errs, "Cách khôi phục") ||
+		!strings.Contains(errs, "cchc backup") {
+		t.Errorf("cchc check: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestFileModes: the database file, its WAL and shared-memory files are
+// the owner's alone (they hold password hashes and sessions); uploaded
+// files are 0640, like the 0750 data folder; an older database file left
+// readable by everyone loses that at the next open.
+func TestFileModes(t *testing.T) {
+	cfg := config.Defaults
+	cfg.Data = filepath.Join(t.TempDir(), "data")
+	env, err := app.Open(t.Context(), &cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := media.New(env.Store, nil).Add(t.Context(), media.Upload{FileName: "anh.png", Data: pngBytes(1), Alt: "Ảnh", By: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbFile := filepath.Join(cfg.Data, database.FileName)
+	for _, tc := range []struct {
+		path string
+		want os.FileMode
+	}{
+		{cfg.Data, 0o750 | os.ModeDir},
+		{dbFile, 0o600},
+		{dbFile + "-wal", 0o600},
+		{dbFile + "-shm", 0o600},
+		{filepath.Join(cfg.Data, store.MediaDirName, m.Name), 0o640},
+	} {
+		info, err := os.Stat(tc.path)
+		if err != nil {
+			t.Errorf("%s: %v", tc.path, err)
+			continue
+		}
+		if got := info.Mode() & (os.ModePerm | os.ModeDir); got != tc.want {
+			t.Errorf("%s: mode %v, want %v", filepath.Base(tc.path), got, tc.want)
+		}
+	}
+	if err := env.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dbFile, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env, err = app.Open(t.Context(), &cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close()
+	if info, _ := os.Stat(dbFile); info.Mode().Perm() != 0o640 {
+		t.Errorf("a 0644 database file is %v after open, want 0640", info.Mode().Perm())
+	}
+}
