@@ -187,7 +187,7 @@ func TestPages(t *testing.T) {
 			want: []string{
 				"<h1>Cấp Giấy chứng nhận đăng ký hoạt động khoa học và công nghệ</h1>",
 				`<th scope="row">Mã thủ tục</th><td>1.002345.000.00.00.H48</td>`,
-				`href="https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.002345.000.00.00.H48"`,
+				`<p class="portal"><a class="button" href="https://dichvucong.gov.vn/"`,
 				"Cổng Dịch vụ công quốc gia", "Thời hạn giải quyết", "Phí, lệ phí",
 				`<h2 id="thanh-phan-ho-so">Thành phần hồ sơ</h2>`, `href="/van-ban/29-2013-qh13"`,
 			},
