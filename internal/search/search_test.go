@@ -44,7 +44,7 @@ func run(t *testing.T, env *app.Env, q search.Query) *search.Result {
 func TestQueries(t *testing.T) {
 	env := openEnv(t)
 	hotline := []string{"article/duong-day-nong-phan-anh-tthc", "article/ky-luat-ky-cuong-sap-xep-to-chuc", "article/vi-tri-viec-lam-ky-luat-cong-vu"}
-	cchc := []string{"document/1256-qd-ubnd", "document/93-nq-hdnd", "document/04-nq-tu"}
+	cchc := []string{"document/93-nq-hdnd", "document/04-nq-tu", "document/1256-qd-ubnd"}
 	iso := []string{"article/iso-9001-2015-cap-xa", "article/kiem-tra-ap-dung-iso-9001-2022", "article/duy-tri-iso-9001-2015-tai-so"}
 	cds := []string{"document/119-kh-ubnd"}
 	tests := []struct {

@@ -466,7 +466,7 @@ func TestFeedIdentity(t *testing.T) {
 // while its page stays online.
 func TestFeedWithdrawn(t *testing.T) {
 	f := newFixture(t)
-	it := f.item(content.Document, "1256-qd-ubnd")
+	it := f.item(content.Document, "34-kh-ubnd")
 	id := guid(it)
 	for _, target := range []string{"/rss.xml", "/van-ban/atom.xml", "/chu-de/II.1/feed.json"} {
 		if entry(t, f.feed(target), id) == nil {
