@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/auth"
+	"cchc/internal/web"
 )
 
 // fillDisk makes the database full: the writer may not grow the file past
@@ -87,9 +88,14 @@ func TestDamagedRefusesTheWorkspace(t *testing.T) {
 	adm := s.login(auth.Admin)
 	before := s.itemsState() + s.snapshot()
 	s.env.DB.MarkDamaged("test: quick_check found 1 problem")
-	eng, ok := s.h.(*gin.Engine)
-	if !ok {
-		t.Fatalf("handler is %T, not *gin.Engine", s.h)
+	var eng *gin.Engine
+	switch h := s.h.(type) {
+	case *gin.Engine:
+		eng = h
+	case *web.Front:
+		eng = h.Engine
+	default:
+		t.Fatalf("handler is %T, not a gin engine", s.h)
 	}
 	id := strconv.FormatInt(f.draft.ID, 10)
 	n := 0
