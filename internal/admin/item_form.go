@@ -293,7 +293,7 @@ func cleanValues(vs []string) ([]string, string) {
 		if !utf8.ValidString(v) {
 			return nil, "Có ký tự không hợp lệ (không phải văn bản UTF-8)."
 		}
-		if strings.IndexFunc(v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0 {
+		if vntext.ControlAt(v) >= 0 {
 			return nil, "Có ký tự điều khiển không hợp lệ."
 		}
 		out = append(out, vntext.NFC(v))

@@ -74,11 +74,17 @@ func (a *Admin) renderUsers(c *gin.Context, status int, form UserForm, errs Fiel
 	return a.Render(c, status, "users", page)
 }
 
-// displayName cleans a typed display name.
-func displayName(s string) (string, string) {
+// DisplayName cleans a typed display name (here, and on the command
+// line): single spaces, NFC. It returns a message instead when the name
+// holds invalid UTF-8 or a control character (vntext.IsControl, the rule
+// of every input) or is too long.
+func DisplayName(s string) (string, string) {
 	s = vntext.NFC(strings.Join(strings.Fields(s), " "))
 	if !utf8.ValidString(s) {
 		return "", "Tên hiển thị chứa ký tự không hợp lệ."
+	}
+	if vntext.ControlAt(s) >= 0 {
+		return "", "Tên hiển thị có ký tự điều khiển không hợp lệ."
 	}
 	if utf8.RuneCountInString(s) > MaxDisplayNameLen {
 		return "", fmt.Sprintf("Tên hiển thị không được dài quá %d ký tự.", MaxDisplayNameLen)
@@ -106,7 +112,7 @@ func (a *Admin) userAdd(c *gin.Context) error {
 	if err := auth.CheckName(name); err != nil {
 		errs["name"] = err.Error()
 	}
-	dn, msg := displayName(form.DisplayName)
+	dn, msg := DisplayName(form.DisplayName)
 	if msg != "" {
 		errs["display_name"] = msg
 	}
@@ -194,7 +200,7 @@ func (a *Admin) userChange(c *gin.Context) error {
 	}
 	form := UserForm{Name: u.Name, DisplayName: c.PostForm("display_name"), Role: c.PostForm("role")}
 	errs := FieldErrors{}
-	dn, msg := displayName(form.DisplayName)
+	dn, msg := DisplayName(form.DisplayName)
 	if msg != "" {
 		errs["display_name"] = msg
 	}

@@ -30,6 +30,7 @@ import (
 	"cchc/internal/site"
 	"cchc/internal/store"
 	"cchc/internal/theme"
+	"cchc/internal/vntext"
 	"cchc/internal/web"
 	"cchc/static"
 	"cchc/themes"
@@ -48,7 +49,12 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		usage(stderr)
 		return exitUsage
 	}
-	cli := &cli{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	// Messages quote file names, titles and arguments that came from
+	// outside: no control character among them reaches the terminal.
+	out, errOut := vntext.NewTerminalWriter(stdout), vntext.NewTerminalWriter(stderr)
+	defer out.Flush()
+	defer errOut.Flush()
+	cli := &cli{getenv: getenv, stdin: stdin, stdout: out, stderr: errOut}
 	switch args[0] {
 	case "serve":
 		return cli.serve(ctx, args[1:])
@@ -249,13 +255,34 @@ func (e *Env) Handler() (http.Handler, error) {
 	return web.NewFront(r, proxies, e.Config.Hosts()), nil
 }
 
-// ContentFS is the content tree to import: the --content folder when it
-// exists, else the embedded demo content. The string names it for messages.
-func ContentFS(dir string) (fs.FS, string, bool) {
+// Content is a content tree to import.
+type Content struct {
+	FS   fs.FS
+	Name string // names it in messages
+	Demo bool   // the embedded demo content
+	dir  *publish.ContentDir
+}
+
+// OpenContent opens the content tree to import: the --content folder when
+// it exists, read through publish.ContentDir (nothing outside it is ever
+// read), else the embedded demo content. Close it when done.
+func OpenContent(dir string) (*Content, error) {
 	if info, err := os.Stat(dir); err == nil && info.IsDir() {
-		return os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)), false
+		d, err := publish.OpenContentDir(dir)
+		if err != nil {
+			return nil, err
+		}
+		return &Content{FS: d, Name: filepath.ToSlash(filepath.Clean(dir)), dir: d}, nil
 	}
-	return demo.FS, "(nội dung mẫu)", true
+	return &Content{FS: demo.FS, Name: "(nội dung mẫu)", Demo: true}, nil
+}
+
+// Close releases the content folder.
+func (c *Content) Close() error {
+	if c.dir == nil {
+		return nil
+	}
+	return c.dir.Close()
 }
 
 func serveStatic(c *gin.Context, name, contentType string) {

@@ -20,6 +20,7 @@ import (
 	"cchc/internal/media"
 	"cchc/internal/publog"
 	"cchc/internal/store"
+	"cchc/internal/vntext"
 )
 
 // backup runs `cchc backup FILE`: a consistent copy of the database, taken
@@ -56,11 +57,11 @@ func (c *cli) backup(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	fmt.Fprintf(c.stdout, "Đã sao lưu vào %s: %s, %d mục, nhật ký xuất bản %d hàng (mã băm cuối chuỗi %s), trong %s.\n",
-		res.File, media.HumanSize(res.Bytes), res.Items, res.LogRows, res.LogHead, res.Took.Round(time.Millisecond))
+		vntext.Terminal(res.File), media.HumanSize(res.Bytes), res.Items, res.LogRows, res.LogHead, res.Took.Round(time.Millisecond))
 	fmt.Fprintf(c.stdout, "Tệp đính kèm: %d tệp trong %s (%d tệp chép mới, %d tệp đã có).\n",
-		res.MediaFiles, res.MediaDir, res.MediaCopied, res.MediaFiles-res.MediaCopied)
+		res.MediaFiles, vntext.Terminal(res.MediaDir), res.MediaCopied, res.MediaFiles-res.MediaCopied)
 	fmt.Fprintf(c.stdout, "Khôi phục: chép %s thành %s trong một thư mục dữ liệu trống và thư mục %s vào cạnh nó, rồi chạy cchc serve --data THƯ_MỤC_ĐÓ.\n",
-		filepath.Base(res.File), database.FileName, store.MediaDirName+"/")
+		vntext.Terminal(filepath.Base(res.File)), database.FileName, store.MediaDirName+"/")
 	return exitOK
 }
 

@@ -12,6 +12,7 @@ import (
 	"cchc/internal/content"
 	"cchc/internal/media"
 	"cchc/internal/store"
+	"cchc/internal/vntext"
 )
 
 func (c *cli) export(ctx context.Context, args []string) int {
@@ -25,7 +26,7 @@ func (c *cli) export(ctx context.Context, args []string) int {
 	}
 	out := fs.Arg(0)
 	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
-		fmt.Fprintf(c.stderr, "cchc export: thư mục %s không trống; hãy chọn một thư mục mới để không ghi đè lên tệp nào\n", out)
+		fmt.Fprintf(c.stderr, "cchc export: thư mục %s không trống; hãy chọn một thư mục mới để không ghi đè lên tệp nào\n", vntext.Terminal(out))
 		return exitUsage
 	}
 	env, err := Open(ctx, cfg, nil, nil)
@@ -39,7 +40,7 @@ func (c *cli) export(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc export: %v\n", err)
 		return exitFail
 	}
-	fmt.Fprintf(c.stdout, "đã xuất %d mục ra %s\n", n, out)
+	fmt.Fprintf(c.stdout, "đã xuất %d mục ra %s\n", n, vntext.Terminal(out))
 	return exitOK
 }
 

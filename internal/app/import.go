@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+
+	"cchc/internal/vntext"
 )
 
 func (c *cli) importCmd(ctx context.Context, args []string) int {
@@ -20,7 +22,7 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 		dir = fs.Arg(0)
 	}
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-		fmt.Fprintf(c.stderr, "cchc import: %s: không phải thư mục\n", dir)
+		fmt.Fprintf(c.stderr, "cchc import: %s: không phải thư mục\n", vntext.Terminal(dir))
 		return exitUsage
 	}
 	env, err := Open(ctx, cfg, nil, nil)
@@ -29,8 +31,13 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	defer env.Close()
-	fsys, name, _ := ContentFS(dir)
-	res, err := env.Publish.Import(ctx, fsys, name)
+	src, err := OpenContent(dir)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc import: %s: không mở được thư mục nội dung: %v\n", vntext.Terminal(dir), err)
+		return exitFail
+	}
+	defer src.Close()
+	res, err := env.Publish.Import(ctx, src.FS, src.Name)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc import: %v\n", err)
 		return exitFail

@@ -96,6 +96,6 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc report: -o: %v\n", err)
 		return exitFail
 	}
-	fmt.Fprintf(c.stderr, "đã ghi báo cáo năm %d vào %s\n", *year, *out)
+	fmt.Fprintf(c.stderr, "đã ghi báo cáo năm %d vào %s\n", *year, vntext.Terminal(*out))
 	return exitOK
 }

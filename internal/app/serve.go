@@ -125,13 +125,17 @@ func (e *Env) importIfEmpty(ctx context.Context) error {
 	if n > 0 {
 		return nil
 	}
-	fsys, name, isDemo := ContentFS(e.Config.Content)
-	if isDemo {
+	src, err := OpenContent(e.Config.Content)
+	if err != nil {
+		return fmt.Errorf("--content (CCHC_CONTENT): %w", err)
+	}
+	defer src.Close()
+	if src.Demo {
 		e.Log.Info("empty database: importing the embedded demo content", slog.String("missing", e.Config.Content))
 	} else {
-		e.Log.Info("empty database: importing content", slog.String("dir", name))
+		e.Log.Info("empty database: importing content", slog.String("dir", src.Name))
 	}
-	res, err := e.Publish.Import(ctx, fsys, name)
+	res, err := e.Publish.Import(ctx, src.FS, src.Name)
 	if err != nil {
 		return err
 	}

@@ -264,9 +264,11 @@ func (c *cli) userAdd(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc user add: --role: %v\n", err)
 		return exitUsage
 	}
-	display = vntext.NFC(strings.Join(strings.Fields(display), " "))
-	if len([]rune(display)) > admin.MaxDisplayNameLen {
-		fmt.Fprintf(c.stderr, "cchc user add: --display-name: dài quá %d ký tự\n", admin.MaxDisplayNameLen)
+	// The rule of the workspace's form: a name with a control character
+	// would reach every terminal that lists accounts.
+	display, msg := admin.DisplayName(display)
+	if msg != "" {
+		fmt.Fprintf(c.stderr, "cchc user add: --display-name: %s\n", msg)
 		return exitUsage
 	}
 	pw, code := c.password("add", name, fromStdin)
@@ -395,7 +397,9 @@ func (c *cli) userList(ctx context.Context, args []string) int {
 		if !u.LastLogin.IsZero() {
 			last = vntext.DateTime(u.LastLogin)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, status, last, u.DisplayName)
+		// Stored names passed the rules of their time; print them escaped
+		// all the same (a tab would also break the columns).
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", vntext.Terminal(u.Name), u.Role, status, last, vntext.Terminal(u.DisplayName))
 	}
 	if err := tw.Flush(); err != nil {
 		fmt.Fprintf(c.stderr, "cchc user list: %v\n", err)

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"cchc/internal/vntext"
 )
 
 // Config is the configuration of one run.
@@ -127,6 +129,13 @@ func contains(xs []string, x string) bool {
 // Validate checks the configuration and names the flag at fault.
 func (c *Config) Validate() error {
 	errs := append([]error(nil), c.envErrs...)
+	for _, o := range options {
+		// The rule of every input (vntext.IsControl): such a value is a
+		// mistake or an attack, and would be printed in messages.
+		if v := *o.field(c); vntext.ControlAt(v) >= 0 {
+			errs = append(errs, fmt.Errorf("--%s (%s): %q có ký tự điều khiển không hợp lệ", o.flag, o.env, v))
+		}
+	}
 	if strings.TrimSpace(c.Data) == "" {
 		errs = append(errs, errors.New("--data (CCHC_DATA): không được để trống"))
 	}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"cchc/internal/vntext"
 )
 
 // Kind is the kind of a content item.
@@ -187,15 +189,19 @@ type Error struct {
 	Warning bool
 }
 
+// Error is the problem as one line, path:line: message. The path (a file
+// name chosen by whoever wrote the content folder) and the message (which
+// may quote a value) have their control characters escaped: this line is
+// printed to an operator's terminal.
 func (e *Error) Error() string {
 	prefix := ""
 	if e.Warning {
 		prefix = "cảnh báo: "
 	}
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s%s", e.Path, e.Line, prefix, e.Msg)
+		return fmt.Sprintf("%s:%d: %s%s", vntext.Terminal(e.Path), e.Line, prefix, vntext.Terminal(e.Msg))
 	}
-	return fmt.Sprintf("%s: %s%s", e.Path, prefix, e.Msg)
+	return fmt.Sprintf("%s: %s%s", vntext.Terminal(e.Path), prefix, vntext.Terminal(e.Msg))
 }
 
 // Errors is every problem found in one file.

@@ -10,6 +10,7 @@ import (
 
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -69,6 +70,12 @@ func SplitFrontMatter(path string, data []byte) (front, body string, bodyLine in
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		return fail(1+bytes.Count(data[:bytes.IndexByte(data, 0)], []byte("\n")), "tệp chứa ký tự NUL")
+	}
+	if i := bytes.IndexFunc(data, vntext.IsControl); i >= 0 {
+		// The workspace's forms refuse these too (vntext.IsControl): invisible
+		// on the page, commands to the terminal that prints a title.
+		r, _ := utf8.DecodeRune(data[i:])
+		return fail(1+bytes.Count(data[:i], []byte("\n")), "tệp chứa ký tự điều khiển %s; chỉ được dùng chữ, dấu câu, dấu tab và xuống dòng", vntext.ControlName(r))
 	}
 	text := strings.ReplaceAll(vntext.NFC(string(data)), "\r\n", "\n")
 	if !strings.HasPrefix(text, "---\n") {
@@ -322,6 +329,9 @@ func (p *itemParser) decode(it *Item, spec fieldSpec, f field) {
 			p.errorf(line, "trường %q phải là một chuỗi chữ, không phải %s", f.name, describe(f.value))
 			return
 		}
+		if !p.controlFree(line, f.name, s) {
+			return
+		}
 		s = strings.TrimSpace(s)
 		if spec.typ == tString && strings.ContainsAny(s, "\n\r") {
 			p.errorf(line, "trường %q chỉ được viết trên một dòng", f.name)
@@ -352,6 +362,9 @@ func (p *itemParser) decode(it *Item, spec fieldSpec, f field) {
 					p.errorf(nodeLine(v)+1, "mỗi mục của trường %q phải là một chuỗi chữ, không phải %s", f.name, describe(v))
 					return
 				}
+				if !p.controlFree(nodeLine(v)+1, f.name, s) {
+					return
+				}
 				if s = strings.TrimSpace(s); s != "" {
 					out = append(out, s)
 				}
@@ -363,6 +376,9 @@ func (p *itemParser) decode(it *Item, spec fieldSpec, f field) {
 			s, ok := scalar(f.value)
 			if !ok {
 				p.errorf(line, "trường %q phải là một danh sách, ví dụ [a, b], không phải %s", f.name, describe(f.value))
+				return
+			}
+			if !p.controlFree(line, f.name, s) {
 				return
 			}
 			if s = strings.TrimSpace(s); s != "" {
@@ -383,6 +399,20 @@ func (p *itemParser) decode(it *Item, spec fieldSpec, f field) {
 		}
 		spec.set(it, t)
 	}
+}
+
+// controlFree reports a control character in the value s of field name
+// (a quoted YAML string can hold one as an escape, "\e" or "\x1b", that
+// the check of the file's bytes does not see). The rule is the workspace
+// forms' (vntext.IsControl).
+func (p *itemParser) controlFree(line int, name, s string) bool {
+	i := vntext.ControlAt(s)
+	if i < 0 {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	p.errorf(line, "trường %q chứa ký tự điều khiển %s, không được phép", name, vntext.ControlName(r))
+	return false
 }
 
 // scalar returns the text of a scalar node as written.

@@ -1,12 +1,14 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
@@ -82,13 +84,15 @@ func PlanYear(name string) (int, bool) {
 }
 
 // ParsePlan parses a plan file. year is the year from its file name, which
-// must agree with the year inside.
+// must agree with the year inside. A file over MaxPlanSize, with control
+// characters, anchors or aliases, or nested too deep is refused before it
+// is parsed (see checkYAMLTokens).
 func ParsePlan(path string, year int, data []byte) (*Plan, error) {
 	fail := func(line int, format string, args ...any) (*Plan, error) {
 		return nil, Errors{{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}}
 	}
-	if len(data) > MaxFileSize {
-		return fail(0, "tệp quá lớn (%d byte; tối đa %d byte)", len(data), MaxFileSize)
+	if len(data) > MaxPlanSize {
+		return fail(0, "tệp quá lớn (%d byte; tối đa %d byte)", len(data), MaxPlanSize)
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
 		return fail(1, "tệp trống")
@@ -96,7 +100,14 @@ func ParsePlan(path string, year int, data []byte) (*Plan, error) {
 	if l := vntext.ValidUTF8Line(data); l > 0 {
 		return fail(l, "tệp không phải UTF-8 hợp lệ")
 	}
+	if i := bytes.IndexFunc(data, vntext.IsControl); i >= 0 {
+		r, _ := utf8.DecodeRune(data[i:])
+		return fail(1+bytes.Count(data[:i], []byte("\n")), "tệp chứa ký tự điều khiển %s; chỉ được dùng chữ, dấu câu, dấu tab và xuống dòng", vntext.ControlName(r))
+	}
 	src := []byte(vntext.NFC(string(data)))
+	if line, msg := checkYAMLTokens(string(src)); line > 0 {
+		return fail(line, "%s", msg)
+	}
 	var p Plan
 	if err := yaml.UnmarshalWithOptions(src, &p, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
 		line, msg := yamlErrorPosition(err)

@@ -74,7 +74,11 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("publish: import: %w", err)
+			// A folder that is a link out of the content folder, or a
+			// FIFO: the others still go in.
+			res.Failed++
+			res.Errors = append(res.Errors, &content.Error{Path: shown(k.Dir()), Msg: folderProblem(fsys, k.Dir(), err)})
+			continue
 		}
 		for _, e := range entries {
 			if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") || strings.HasPrefix(e.Name(), ".") {
@@ -83,12 +87,9 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 			src := &source{rel: k.Dir() + "/" + e.Name(), kind: k}
 			src.old = known[src.rel]
 			sources = append(sources, src)
-			if info, err := e.Info(); err == nil && info.Size() > content.MaxFileSize {
-				fail(src, &content.Error{Path: shown(src.rel), Msg: fmt.Sprintf("tệp quá lớn (%d byte; tối đa %d byte)", info.Size(), content.MaxFileSize)})
-				continue
-			}
-			if src.data, err = fs.ReadFile(fsys, src.rel); err != nil {
-				fail(src, &content.Error{Path: shown(src.rel), Msg: "không đọc được tệp: " + err.Error()})
+			var msg string
+			if src.data, msg, _ = readContentFile(fsys, src.rel, content.MaxFileSize, "tệp"); msg != "" {
+				fail(src, &content.Error{Path: shown(src.rel), Msg: msg})
 				continue
 			}
 			sum := sha256.Sum256(src.data)
@@ -319,10 +320,10 @@ func (s *Service) importPlans(ctx context.Context, fsys fs.FS, shown func(string
 			res.Errors = append(res.Errors, &content.Error{Path: shown(rel), Msg: "tên tệp kế hoạch phải là năm, ví dụ 2022.yaml"})
 			continue
 		}
-		data, err := fs.ReadFile(fsys, rel)
-		if err != nil {
+		data, msg, _ := readContentFile(fsys, rel, content.MaxPlanSize, "tệp")
+		if msg != "" {
 			res.Failed++
-			res.Errors = append(res.Errors, &content.Error{Path: shown(rel), Msg: "không đọc được tệp: " + err.Error()})
+			res.Errors = append(res.Errors, &content.Error{Path: shown(rel), Msg: msg})
 			continue
 		}
 		sum := sha256.Sum256(data)

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"strings"
+	"syscall"
 
 	"cchc/internal/content"
 	"cchc/internal/media"
@@ -74,31 +76,144 @@ func (s *Service) importFiles(ctx context.Context, fsys fs.FS, changed []*source
 	return rows
 }
 
-// readAttachment reads file from the content folder, refusing one larger
-// than any accepted type before reading it. On failure msg says why, for
-// people, and missing tells a file that is not there.
+// readAttachment reads file from the content folder (readContentFile, at
+// most media.MaxBytes). On failure msg says why, for people, and missing
+// tells a file that is not there.
 func readAttachment(fsys fs.FS, file string) (data []byte, msg string, missing bool) {
-	notFound := fmt.Sprintf("không tìm thấy tệp đính kèm %q trong thư mục nội dung", file)
-	if !fs.ValidPath(file) {
-		return nil, notFound, true
+	data, msg, missing = readContentFile(fsys, file, media.MaxBytes, fmt.Sprintf("tệp đính kèm %q", file))
+	if missing {
+		msg = fmt.Sprintf("không tìm thấy tệp đính kèm %q trong thư mục nội dung", file)
 	}
-	f, err := fsys.Open(file)
+	return data, msg, missing
+}
+
+// readContentFile reads the file name of the content folder fsys, at most
+// limit bytes. Only a regular file, or a link to one that stays inside the
+// folder, is read: a FIFO would block the import, a device (/dev/zero)
+// never ends, and a link out of the folder would publish a file its author
+// never put there. Links are checked before opening, and the opened file
+// again, since it may have been swapped meanwhile; then it is read through
+// a limit of limit+1 bytes, so what counts is what was read, not what Stat
+// said. On failure msg says why, for people, starting with subject ("tệp",
+// or `tệp đính kèm "x.pdf"`); missing tells that nothing is there.
+func readContentFile(fsys fs.FS, name string, limit int64, subject string) (data []byte, msg string, missing bool) {
+	if !fs.ValidPath(name) {
+		return nil, "không tìm thấy " + subject, true
+	}
+	fail := func(err error) ([]byte, string, bool) {
+		msg, missing := readProblem(subject, err)
+		return nil, msg, missing
+	}
+	info, err := fs.Lstat(fsys, name)
 	if err != nil {
-		return nil, notFound, true
+		return fail(err)
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		if target, err := fs.ReadLink(fsys, name); err == nil && leavesFolder(name, target) {
+			return nil, fmt.Sprintf("%s là liên kết trỏ ra ngoài thư mục nội dung (tới %q); chỉ nhận tệp nằm trong thư mục", subject, target), false
+		}
+		if info, err = fs.Stat(fsys, name); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, subject + " là liên kết hỏng (tệp nó trỏ tới không có)", false
+			}
+			return fail(err)
+		}
+	}
+	if m := notRegular(info.Mode()); m != "" {
+		return nil, fmt.Sprintf("%s là %s, không phải tệp thường; chỉ nhận tệp thường", subject, m), false
+	}
+	if info.Size() > limit {
+		return nil, fmt.Sprintf("%s quá lớn (%s; tối đa %s)", subject, media.HumanSize(info.Size()), media.HumanSize(limit)), false
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return fail(err)
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() {
-		return nil, notFound, true
+	if info, err = f.Stat(); err != nil {
+		return fail(err)
 	}
-	if info.Size() > media.MaxBytes {
-		return nil, fmt.Sprintf("tệp đính kèm %q quá lớn (%s); tối đa %s", file, media.HumanSize(info.Size()), media.HumanSize(media.MaxBytes)), false
+	if m := notRegular(info.Mode()); m != "" {
+		return nil, fmt.Sprintf("%s là %s, không phải tệp thường; chỉ nhận tệp thường", subject, m), false
 	}
-	data, err = io.ReadAll(io.LimitReader(f, media.MaxBytes+1))
+	data, err = io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, fmt.Sprintf("không đọc được tệp đính kèm %q", file), false
+		return fail(err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Sprintf("%s quá lớn (tối đa %s)", subject, media.HumanSize(limit)), false
 	}
 	return data, "", false
+}
+
+// readProblem says, for people, why subject could not be opened or read;
+// missing tells that nothing is there.
+func readProblem(subject string, err error) (msg string, missing bool) {
+	switch {
+	case errors.Is(err, syscall.ELOOP):
+		return subject + " là liên kết vòng (các liên kết trỏ vào nhau)", false
+	case escapesRoot(err):
+		return subject + " là liên kết trỏ ra ngoài thư mục nội dung; chỉ nhận tệp nằm trong thư mục", false
+	case errors.Is(err, fs.ErrNotExist):
+		return "không tìm thấy " + subject, true
+	case errors.Is(err, fs.ErrPermission):
+		return "không có quyền đọc " + subject, false
+	}
+	return fmt.Sprintf("không đọc được %s (%v)", subject, err), false
+}
+
+// folderProblem says, for people, why the folder dir of the content folder
+// could not be listed (err).
+func folderProblem(fsys fs.FS, dir string, err error) string {
+	if info, lerr := fs.Lstat(fsys, dir); lerr == nil && info.Mode()&fs.ModeSymlink != 0 {
+		if target, rerr := fs.ReadLink(fsys, dir); rerr == nil && leavesFolder(dir, target) {
+			return fmt.Sprintf("thư mục là liên kết trỏ ra ngoài thư mục nội dung (tới %q); chỉ nhận thư mục nằm trong thư mục nội dung", target)
+		}
+	}
+	if info, serr := fs.Stat(fsys, dir); serr == nil && !info.IsDir() {
+		return "đây phải là một thư mục"
+	}
+	msg, _ := readProblem("thư mục", err)
+	return msg
+}
+
+// leavesFolder reports whether the link name, whose target is target,
+// points out of the content folder on its face: an absolute target, or one
+// climbing above the folder with "..". (os.Root refuses these too, and
+// every other way out; this only gives the plainer message.)
+func leavesFolder(name, target string) bool {
+	if path.IsAbs(target) || strings.HasPrefix(target, `\`) || (len(target) > 1 && target[1] == ':') {
+		return true
+	}
+	p := path.Join(path.Dir(name), target)
+	return p == ".." || strings.HasPrefix(p, "../")
+}
+
+// escapesRoot reports os.Root's refusal of a path that leads out of the
+// folder. Its error value is not exported; its text is all there is.
+func escapesRoot(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && pe.Err != nil && pe.Err.Error() == "path escapes from parent"
+}
+
+// notRegular names, for people, what a file of mode m is when it is not
+// a regular file, or returns "".
+func notRegular(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return ""
+	case m.IsDir():
+		return "thư mục"
+	case m&fs.ModeNamedPipe != 0:
+		return "ống dẫn (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0:
+		return "tệp thiết bị"
+	case m&fs.ModeSymlink != 0:
+		return "liên kết"
+	}
+	return "tệp đặc biệt"
 }
 
 // storeFiles stores the library rows of the sources about to be written, in
@@ -142,12 +257,9 @@ func (s *Service) attachmentChanged(ctx context.Context, fsys fs.FS, old *store.
 	if m.SourcePath == "" {
 		return false
 	}
-	info, err := fs.Stat(fsys, m.SourcePath)
-	if err != nil || info.Size() != m.Size {
-		return true
-	}
-	data, err := fs.ReadFile(fsys, m.SourcePath)
-	if err != nil {
+	data, msg, _ := readContentFile(fsys, m.SourcePath, media.MaxBytes, "tệp")
+	if msg != "" || int64(len(data)) != m.Size {
+		// Brought in again, the import then says what is wrong with it.
 		return true
 	}
 	sum := sha256.Sum256(data)

@@ -76,10 +76,14 @@ func (s *Service) warnMissingPlanDocuments(ctx context.Context, fsys fs.FS, show
 	}
 	for _, m := range missing {
 		p := paths[m.Year]
-		line := 0
-		if data, err := fs.ReadFile(fsys, p.SourcePath); err == nil {
-			line = lineContaining(string(data), m.Number)
+		text := p.SourceYAML
+		if text == "" {
+			// Stored before plans kept their source.
+			if data, msg, _ := readContentFile(fsys, p.SourcePath, content.MaxPlanSize, "tệp"); msg == "" {
+				text = string(data)
+			}
 		}
+		line := lineContaining(text, m.Number)
 		res.Warnings = append(res.Warnings, &content.Error{Path: shown(p.SourcePath), Line: line, Warning: true,
 			Msg: fmt.Sprintf("kế hoạch %s nêu văn bản %s nhưng danh mục văn bản chưa có văn bản này", m.Plan, m.Number)})
 	}

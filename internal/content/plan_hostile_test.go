@@ -1,0 +1,90 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// billionLaughs is a 743-byte plan of nested aliases: decoding expands it
+// to 9^9 strings (the old ParsePlan grew past 2 GB on a smaller one).
+func billionLaughs() string {
+	var b strings.Builder
+	b.WriteString("# bom: mở ra thành 9^9 chuỗi \"lol\"\n")
+	b.WriteString("number: 272/KH-SKHCN\ntitle: Kế hoạch\nissued: 2022-03-15\nyear: 2022\n")
+	b.WriteString(`documents: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]` + "\n")
+	b.WriteString("implements: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nitems:\n")
+	prev := "b"
+	for i, n := range []string{"c", "d", "e", "f", "g", "h", "i"} {
+		fmt.Fprintf(&b, "  - id: III.%d\n    title: Mục\n    lead: &%s [%s]\n", i+1, n, strings.TrimSuffix(strings.Repeat("*"+prev+",", 9), ","))
+		prev = n
+	}
+	return b.String()
+}
+
+// parseBounded runs ParsePlan and reports how long it took and how much
+// it allocated.
+func parseBounded(t *testing.T, data string) (error, time.Duration, uint64) {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	_, err := ParsePlan("content/plans/2022.yaml", 2022, []byte(data))
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	return err, took, after.TotalAlloc - before.TotalAlloc
+}
+
+// TestPlanHostile: plans that would exhaust memory or time are refused
+// quickly, with bounded memory, at path:line. The bounds asserted are
+// generous (2 s, 64 MiB) so a slow machine never trips them; what they
+// catch is the unbounded case, which took 6 s and 2 GB (aliases) or over
+// a minute and 14 GB (deep nesting) before.
+func TestPlanHostile(t *testing.T) {
+	deepBlock := strings.Builder{}
+	deepBlock.WriteString("number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\nitems:\n")
+	for i := 0; i < 300; i++ {
+		deepBlock.WriteString(strings.Repeat(" ", i+2) + "a:\n")
+	}
+	tests := []struct {
+		name, data string
+		line       int
+		phrase     string
+	}{
+		{"billion laughs", billionLaughs(), 6, "không dùng tham chiếu YAML (& và *)"},
+		{"alias of a scalar", "number: &n 272/KH-SKHCN\ntitle: *n\nissued: 2022-03-15\nyear: 2022\n", 1, "tham chiếu YAML"},
+		{"merge key", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\nitems:\n  - <<: {id: III.1}\n", 6, "khóa gộp YAML"},
+		{"64 KiB of nested [", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\ndocuments: " + strings.Repeat("[", 64<<10), 5, "lồng nhau quá sâu"},
+		{"nested { across lines", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\nitems:\n" + strings.Repeat("  {a:\n", 20000), 22, "lồng nhau quá sâu"},
+		{"300 levels of indentation", deepBlock.String(), 84, "thụt lề quá sâu"},
+		{"long chain of - -", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\nitems:\n" + strings.Repeat("- ", 30000) + "x\n", 6, "thụt lề quá sâu"},
+		{"too many tokens", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\ndocuments:\n" + strings.Repeat("- a\n", 30000), 1, "quá nhiều phần tử YAML"},
+		{"over 256 KiB", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\n" + strings.Repeat("# chú thích dài dòng\n", 20000), 0, "tệp quá lớn"},
+		{"ESC in a title", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\nareas:\n  - {id: II.1, title: \"A\\e[2J\"}\n", 6, "ký tự điều khiển U+001B (ESC)"},
+		{"raw BEL", "number: 272/KH-SKHCN\ntitle: K\x07\nissued: 2022-03-15\nyear: 2022\n", 2, "ký tự điều khiển U+0007 (BEL)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err, took, alloc := parseBounded(t, tt.data)
+			t.Logf("%d bytes: refused in %v, %d KiB allocated", len(tt.data), took, alloc>>10)
+			var errs Errors
+			if !errors.As(err, &errs) || len(errs) == 0 {
+				t.Fatalf("ParsePlan accepted it (err %v)", err)
+			}
+			e := errs[0]
+			if e.Line != tt.line || !strings.Contains(e.Msg, tt.phrase) {
+				t.Errorf("error %q (line %d), want line %d containing %q", e.Error(), e.Line, tt.line, tt.phrase)
+			}
+			if took > 2*time.Second || alloc > 64<<20 {
+				t.Errorf("took %v and %d MiB; want well under 2 s and 64 MiB", took, alloc>>20)
+			}
+		})
+	}
+	if n := len(billionLaughs()); n != 743 {
+		t.Errorf("billion laughs is %d bytes, want the 743 of the report", n)
+	}
+}

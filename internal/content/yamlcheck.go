@@ -1,0 +1,83 @@
+package content
+
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml/lexer"
+	"github.com/goccy/go-yaml/token"
+
+	"cchc/internal/vntext"
+)
+
+// Bounds on a plan file, checked on its tokens before it is parsed.
+//
+// goccy/go-yaml expands aliases when it decodes (a 580-byte plan of nested
+// aliases took 2 GB and 6 s), and its parser takes time and memory
+// quadratic in nesting depth (100,000 nested "[" took over a minute and
+// 14 GB); its lexer is linear (the same input lexes in 30 ms). So the
+// tokens are checked first and only a plan of a sane shape is parsed. The
+// real plan (content/plans/2022.yaml) is 3.3 KB, about 300 tokens, nested
+// 4 deep, indented at most 4 columns.
+const (
+	// MaxPlanSize is the largest plan file accepted.
+	MaxPlanSize = 256 << 10
+	// maxPlanTokens bounds the number of YAML tokens (and so of nodes).
+	maxPlanTokens = 50_000
+	// maxFlowDepth bounds the nesting of [ ] and { }.
+	maxFlowDepth = 16
+	// maxBlockColumn is the furthest column a block item ("-") or the
+	// first token of a line may start at. Block nesting needs a deeper
+	// column at each level, so this bounds its depth too.
+	maxBlockColumn = 80
+)
+
+// checkYAMLTokens refuses what no plan needs and what would make parsing
+// or decoding blow up: anchors and aliases (& and *, as item front matter
+// refuses them), merge keys, too many tokens, nesting too deep, and control
+// characters in values (a quoted string can hold one as an escape). It
+// returns the 1-based line of the first problem and a message, or 0.
+func checkYAMLTokens(src string) (int, string) {
+	toks := lexer.Tokenize(src)
+	flow := 0
+	lastLine := 0
+	afterBlockScalar := false
+	for _, tk := range toks {
+		line := 1
+		if tk.Position != nil {
+			line = tk.Position.Line
+		}
+		switch tk.Type {
+		case token.AnchorType, token.AliasType:
+			return line, "không dùng tham chiếu YAML (& và *): hãy viết thẳng giá trị"
+		case token.MergeKeyType:
+			return line, "không dùng khóa gộp YAML (<<): hãy viết thẳng các trường"
+		case token.SequenceStartType, token.MappingStartType:
+			flow++
+			if flow > maxFlowDepth {
+				return line, fmt.Sprintf("các danh sách [ ] và nhóm { } lồng nhau quá sâu (tối đa %d cấp)", maxFlowDepth)
+			}
+		case token.SequenceEndType, token.MappingEndType:
+			flow--
+		}
+		if i := vntext.ControlAt(tk.Value); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(tk.Value[i:])
+			return line, fmt.Sprintf("giá trị chứa ký tự điều khiển %s, không được phép", vntext.ControlName(r))
+		}
+		if tk.Type == token.CommentType {
+			continue
+		}
+		// The content lines of a block scalar (| or >) are one token
+		// that may start at column 0; its indentation is not nesting.
+		blockStart := flow == 0 && !afterBlockScalar && (tk.Type == token.SequenceEntryType || line > lastLine)
+		if blockStart && tk.Position != nil && tk.Position.Column > maxBlockColumn {
+			return line, fmt.Sprintf("thụt lề quá sâu (cột %d; tối đa %d)", tk.Position.Column, maxBlockColumn)
+		}
+		afterBlockScalar = tk.Type == token.LiteralType || tk.Type == token.FoldedType
+		lastLine = line
+	}
+	if len(toks) > maxPlanTokens {
+		return 1, fmt.Sprintf("tệp có quá nhiều phần tử YAML (%d; tối đa %d)", len(toks), maxPlanTokens)
+	}
+	return 0, ""
+}
