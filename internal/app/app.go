@@ -145,7 +145,9 @@ type Env struct {
 	Store    *store.Store
 	Markdown *markdown.Renderer
 	Publish  *publish.Service
-	Search   *search.Index
+	// Search is the one search index: publish keeps it in step, the
+	// public site asks it, reindex rebuilds it.
+	Search *search.Index
 	// Pages is the public page cache, dropped after every committed write
 	// that changed public content (the site version moved).
 	Pages *web.PageCache

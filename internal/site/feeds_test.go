@@ -573,7 +573,10 @@ func publicSite(t *testing.T, env *app.Env, cfg site.Config) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Store, cfg.Theme, cfg.Now, cfg.BaseURL, cfg.Search = env.Store, th, env.Now, env.Config.BaseURL, env.Search
+	cfg.Store, cfg.Theme, cfg.Now, cfg.BaseURL = env.Store, th, env.Now, env.Config.BaseURL
+	if cfg.Search == nil {
+		cfg.Search = env.Search
+	}
 	pub := site.New(cfg)
 	r := web.Engine(env.Log, pub.RenderError)
 	pub.Register(r)

@@ -118,50 +118,49 @@ func (p searchParams) query(now time.Time) search.Query {
 
 // registerSearch adds the results page and the search feeds to r.
 func (s *Site) registerSearch(r gin.IRoutes, h func(web.HandlerFunc) gin.HandlerFunc) {
-	ix := search.New(s.store)
-	r.GET(searchPath, h(s.search(ix)))
-	r.GET(searchPath+"/rss.xml", h(s.searchFeed(ix, false)))
-	r.GET(searchPath+"/atom.xml", h(s.searchFeed(ix, true)))
+	r.GET(searchPath, h(s.searchPage))
+	r.GET(searchPath+"/rss.xml", h(s.searchFeed(false)))
+	r.GET(searchPath+"/atom.xml", h(s.searchFeed(true)))
 }
 
-func (s *Site) search(ix *search.Index) web.HandlerFunc {
-	return func(c *gin.Context) error {
-		ctx := c.Request.Context()
-		n, err := pageNumber(c)
-		if err != nil {
-			return err
-		}
-		lay := s.layout(ctx, searchPath, "Tìm kiếm", "Tìm tin bài, thủ tục hành chính và văn bản về cải cách hành chính, gõ có dấu hoặc không dấu.", "tim-kiem", Crumb{Title: "Tìm kiếm"})
-		// Results are not pages of their own for search engines.
-		lay.Canonical = ""
-		p := readSearchParams(c, lay.Areas)
-		page := SearchPage{Query: p.q}
-		if p.q == "" {
-			page.Layout = lay
-			return s.render(c, "search", page)
-		}
-		q := p.query(s.now())
-		q.Limit, q.Offset = searchPageSize, (n-1)*searchPageSize
-		res, err := ix.Search(ctx, q)
-		if err != nil {
-			return err
-		}
-		page.Result = res
-		page.Pager = Pager{Page: n, Pages: max(1, (res.Total+searchPageSize-1)/searchPageSize), Total: res.Total, Base: p.url(searchPath)}
-		if n > page.Pager.Pages {
-			return s.notFound()
-		}
-		page.Start = (n-1)*searchPageSize + 1
-		page.facets(p, lay.Areas)
-		page.RSS, page.Atom = p.url(searchPath+"/rss.xml"), p.url(searchPath+"/atom.xml")
-		lay.Title = "Kết quả tìm kiếm “" + p.q + "”"
-		if n > 1 {
-			lay.Title += " – trang " + itoa(n)
-		}
-		lay.Path = page.Pager.URL(n)
+// searchPage is the search form and, for a query, one page of results
+// with their filters.
+func (s *Site) searchPage(c *gin.Context) error {
+	ctx := c.Request.Context()
+	n, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
+	lay := s.layout(ctx, searchPath, "Tìm kiếm", "Tìm tin bài, thủ tục hành chính và văn bản về cải cách hành chính, gõ có dấu hoặc không dấu.", "tim-kiem", Crumb{Title: "Tìm kiếm"})
+	// Results are not pages of their own for search engines.
+	lay.Canonical = ""
+	p := readSearchParams(c, lay.Areas)
+	page := SearchPage{Query: p.q}
+	if p.q == "" {
 		page.Layout = lay
 		return s.render(c, "search", page)
 	}
+	q := p.query(s.now())
+	q.Limit, q.Offset = searchPageSize, (n-1)*searchPageSize
+	res, err := s.index.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	page.Result = res
+	page.Pager = Pager{Page: n, Pages: max(1, (res.Total+searchPageSize-1)/searchPageSize), Total: res.Total, Base: p.url(searchPath)}
+	if n > page.Pager.Pages {
+		return s.notFound()
+	}
+	page.Start = (n-1)*searchPageSize + 1
+	page.facets(p, lay.Areas)
+	page.RSS, page.Atom = p.url(searchPath+"/rss.xml"), p.url(searchPath+"/atom.xml")
+	lay.Title = "Kết quả tìm kiếm “" + p.q + "”"
+	if n > 1 {
+		lay.Title += " – trang " + itoa(n)
+	}
+	lay.Path = page.Pager.URL(n)
+	page.Layout = lay
+	return s.render(c, "search", page)
 }
 
 // facets turns the result's counts into links that choose or drop each
@@ -228,7 +227,7 @@ func (page *SearchPage) facets(p searchParams, areas []content.Area) {
 // searchFeed serves a search as RSS 2.0 or Atom, newest first, so that a
 // citizen can follow it. The feed's date is its newest entry's, never the
 // time of the request, so the same data gives the same bytes.
-func (s *Site) searchFeed(ix *search.Index, atom bool) web.HandlerFunc {
+func (s *Site) searchFeed(atom bool) web.HandlerFunc {
 	return func(c *gin.Context) error {
 		ctx := c.Request.Context()
 		areas, err := s.planAreas(ctx)
@@ -238,7 +237,7 @@ func (s *Site) searchFeed(ix *search.Index, atom bool) web.HandlerFunc {
 		p := readSearchParams(c, areas)
 		q := p.query(s.now())
 		q.Newest, q.Limit = true, searchFeedSize
-		res, err := ix.Search(ctx, q)
+		res, err := s.index.Search(ctx, q)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/xml"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mmcdole/gofeed"
+
 	demo "cchc/content"
 	"cchc/internal/app"
 	"cchc/internal/config"
@@ -17,9 +20,6 @@ import (
 	"cchc/internal/site"
 	"cchc/internal/vntext"
 )
-
-// The directories' text box can use the search index.
-var _ site.Searcher = (*search.Index)(nil)
 
 var searchNow = time.Date(2026, 11, 30, 10, 0, 0, 0, vntext.Zone)
 
@@ -233,6 +233,48 @@ func TestSearchFeedWithoutResults(t *testing.T) {
 			}
 			if again := searchGet(h, path); again.Body.String() != w.Body.String() {
 				t.Error("the same search gave a different feed")
+			}
+		})
+	}
+}
+
+// TestSearchAsksTheGivenIndex: the site builds no index of its own. Given
+// an index over another, empty database, the results page, the search
+// feeds and the directories' text box all find nothing, while the same
+// site given the app's index finds the items.
+func TestSearchAsksTheGivenIndex(t *testing.T) {
+	f := newFixture(t)
+	cfg := config.Defaults
+	cfg.Data = t.TempDir()
+	empty, err := app.Open(t.Context(), &cfg, nil, func() time.Time { return clock })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { empty.Close() })
+	for _, tt := range []struct {
+		name  string
+		index *search.Index
+		found bool
+	}{
+		{"the app's index", f.env.Search, true},
+		{"an empty index", empty.Search, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := publicSite(t, f.env, site.Config{Search: tt.index})
+			page := serve(h, http.MethodGet, "/tim-kiem?q=cai+cach").Body.String()
+			if got := !strings.Contains(page, "Không tìm thấy kết quả nào"); got != tt.found {
+				t.Errorf("results page found %v, want %v", got, tt.found)
+			}
+			fd, err := gofeed.NewParser().Parse(bytes.NewReader(serve(h, http.MethodGet, "/tim-kiem/atom.xml?q=cai+cach").Body.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(fd.Items) > 0; got != tt.found {
+				t.Errorf("search feed has %d entries; want entries: %v", len(fd.Items), tt.found)
+			}
+			dir := serve(h, http.MethodGet, "/thu-tuc-hanh-chinh/?q=buc+xa").Body.String()
+			if got := !strings.Contains(dir, "Không có thủ tục nào phù hợp"); got != tt.found {
+				t.Errorf("directory box found %v, want %v", got, tt.found)
 			}
 		})
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/content"
+	"cchc/internal/search"
 	"cchc/internal/store"
 	"cchc/internal/theme"
 	"cchc/internal/vntext"
@@ -40,8 +41,8 @@ type Site struct {
 
 	feedEntries, sitemapLimit int
 
-	searcher Searcher
-	pages    *web.PageCache
+	index *search.Index
+	pages *web.PageCache
 }
 
 // Config is what a Site needs.
@@ -63,8 +64,10 @@ type Config struct {
 	SitemapLimit int
 	// Pages, when set, keeps finished public pages in memory.
 	Pages *web.PageCache
-	// Search is the text search of the directories' box (the /tim-kiem index).
-	Search Searcher
+	// Search is the service's one search index (app builds it): the
+	// results page, the search feeds and the directories' text box all
+	// ask it. Required.
+	Search *search.Index
 }
 
 // New returns a Site.
@@ -91,7 +94,7 @@ func New(cfg Config) *Site {
 	}
 	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: base, publicBase: public,
 		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, pages: cfg.Pages,
-		searcher: cfg.Search}
+		index: cfg.Search}
 }
 
 // Register adds the public routes to e, behind conditional GET, caching
