@@ -185,27 +185,20 @@ func (s *Site) planAreas(ctx context.Context) ([]content.Area, error) {
 	return out, nil
 }
 
-// ErrorPage is the page shown for any error.
-type ErrorPage struct {
-	Layout
-	Status  int
-	Message string
+// RenderError writes the public error page; it is the web.ErrorRenderer
+// of the public site.
+func (s *Site) RenderError(c *gin.Context, status int, message string) {
+	web.ErrorPage{Side: web.Public, Status: status, Message: message}.Send(c, s.log, s.errorFrame)
 }
 
-// RenderError writes the themed error page; it is the web.ErrorRenderer of
-// the public site.
-func (s *Site) RenderError(c *gin.Context, status int, message string) {
-	title := "Lỗi"
-	switch status {
-	case http.StatusNotFound:
-		title = "Không tìm thấy trang"
-	case http.StatusInternalServerError:
-		title = "Hệ thống gặp sự cố"
-	}
-	page := ErrorPage{Layout: s.layout(c.Request.Context(), c.Request.URL.Path, title, "", ""), Status: status, Message: message}
-	page.Canonical = ""
-	body, err := s.theme.RenderBytes("error", page)
-	web.ErrorPage(c, s.log, status, message, body, err)
+// errorFrame draws p in the public frame, without a canonical link.
+func (s *Site) errorFrame(c *gin.Context, p web.ErrorPage) ([]byte, error) {
+	lay := s.layout(c.Request.Context(), c.Request.URL.Path, p.Heading(), "", "")
+	lay.Canonical = ""
+	return s.theme.RenderBytes("error", struct {
+		Layout
+		web.ErrorPage
+	}{lay, p})
 }
 
 func (s *Site) render(c *gin.Context, page string, data any) error {
