@@ -283,31 +283,20 @@ func (a *Admin) Redirect(c *gin.Context, to, msg string) error {
 	return nil
 }
 
-// ErrorPage is the admin error page.
-type ErrorPage struct {
-	Layout
-	Status  int
-	Message string
+// RenderError writes the workspace's error page; it is the
+// web.ErrorRenderer of the workspace.
+func (a *Admin) RenderError(c *gin.Context, status int, message string) {
+	web.ErrorPage{Side: web.Workspace, Status: status, Message: message}.Send(c, a.log, a.errorFrame)
 }
 
-// RenderError writes the admin error page; it is the web.ErrorRenderer of
-// the workspace.
-func (a *Admin) RenderError(c *gin.Context, status int, message string) {
-	title := "Lỗi"
-	switch status {
-	case http.StatusForbidden:
-		title = "Không được phép"
-	case http.StatusNotFound:
-		title = "Không tìm thấy"
-	case http.StatusInternalServerError:
-		title = "Hệ thống gặp sự cố"
-	case http.StatusServiceUnavailable:
-		title = "Tạm thời không thực hiện được"
-	}
-	page := ErrorPage{Layout: a.Layout(c, title, ""), Status: status, Message: message}
-	page.Flash = ""
-	body, err := a.theme.RenderBytes("error", page)
-	web.ErrorPage(c, a.log, status, message, body, err)
+// errorFrame draws p in the workspace's frame, without the flash message.
+func (a *Admin) errorFrame(c *gin.Context, p web.ErrorPage) ([]byte, error) {
+	lay := a.Layout(c, p.Heading(), "")
+	lay.Flash = ""
+	return a.theme.RenderBytes("error", struct {
+		Layout
+		web.ErrorPage
+	}{lay, p})
 }
 
 // Pager is the state of a paginated list (?trang=N).

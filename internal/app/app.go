@@ -74,8 +74,6 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cli.backup(ctx, args[1:])
 	case "check":
 		return cli.check(ctx, args[1:])
-	case "gen-corpus":
-		return cli.genCorpus(args[1:])
 	case "help", "-h", "--help", "-help":
 		usage(stdout)
 		return exitOK
@@ -98,7 +96,6 @@ Cách dùng:
   cchc reindex [--data ./data]
   cchc backup TỆP [--data ./data]
   cchc check [--data ./data]
-  cchc gen-corpus --n N --out THƯ_MỤC [--seed S]
   cchc report [--data ./data] [--year NĂM] [--format text|csv|xlsx|md] [-o TỆP]
   cchc log verify [--data ./data] [--anchor TỆP_MỐC [--pubkey TỆP_KHÓA.pub]]
   cchc log anchor --key TỆP_KHÓA [--data ./data] [-o TỆP_MỐC]
@@ -145,7 +142,9 @@ type Env struct {
 	Store    *store.Store
 	Markdown *markdown.Renderer
 	Publish  *publish.Service
-	Search   *search.Index
+	// Search is the one search index: publish keeps it in step, the
+	// public site asks it, reindex rebuilds it.
+	Search *search.Index
 	// Pages is the public page cache, dropped after every committed write
 	// that changed public content (the site version moved).
 	Pages *web.PageCache

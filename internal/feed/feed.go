@@ -107,20 +107,24 @@ type Enclosure struct {
 	Type   string // media type
 }
 
-// Channel is what one feed is about: the whole column, a section or a
-// content area.
+// Channel is what one feed is about: the whole column, a section, a
+// content area or a search.
 type Channel struct {
 	Title       string
 	Description string
-	// Page is the path of the HTML page the feed follows ("/tin-tuc/").
+	// Page is the path of the HTML page the feed follows ("/tin-tuc/",
+	// "/tim-kiem?q=iso").
 	Page string
 	// Dir is the path the feed files live under: "" for /rss.xml,
 	// "/tin-tuc" for /tin-tuc/rss.xml.
 	Dir string
+	// Query is the query string every feed file of the channel carries,
+	// "?" included ("?q=iso" for /tim-kiem/rss.xml?q=iso); "" for none.
+	Query string
 }
 
 // URL is the path of the channel's feed in format f.
-func (ch Channel) URL(f Format) string { return ch.Dir + "/" + f.FileName() }
+func (ch Channel) URL(f Format) string { return ch.Dir + "/" + f.FileName() + ch.Query }
 
 // Options are what entries are built with.
 type Options struct {

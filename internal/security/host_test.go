@@ -123,7 +123,7 @@ func absolutePaths(t testing.TB, s *site) []string {
 		}
 	}
 	q := url.QueryEscape("thủ tục")
-	return append(out, "/tim-kiem/rss.xml?q="+q, "/tim-kiem/atom.xml?q="+q,
+	return append(out, "/tim-kiem/rss.xml?q="+q, "/tim-kiem/atom.xml?q="+q, "/tim-kiem/feed.json?q="+q,
 		"/sitemap.xml", "/robots.txt", "/theo-doi")
 }
 

@@ -17,13 +17,6 @@ import (
 	"cchc/internal/web"
 )
 
-// Searcher finds items by text for the directories' search box.
-type Searcher interface {
-	// SearchIDs returns the IDs of the public items of kind matching text,
-	// best first.
-	SearchIDs(ctx context.Context, text string, kind content.Kind, now time.Time) ([]int64, error)
-}
-
 // Filter is one dimension of a directory with its choices.
 type Filter struct {
 	Param   string // query parameter
@@ -195,7 +188,7 @@ func (s *Site) applyText(ctx context.Context, q *store.DirectoryQuery, page *Dir
 			return nil
 		}
 	}
-	ids, err := s.searcher.SearchIDs(ctx, text, q.Kind, now)
+	ids, err := s.index.SearchIDs(ctx, text, q.Kind, now)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"path"
 	"strings"
@@ -122,25 +123,30 @@ func (s *Site) feed(ch feed.Channel, q store.PublicQuery, f feed.Format) web.Han
 		if err != nil {
 			return err
 		}
-		opts, err := s.feedOptions(ctx)
+		areas, err := s.planAreas(ctx)
 		if err != nil {
 			return err
 		}
-		body, err := feed.Build(ch, items, f, opts)
-		if err != nil {
-			return err
-		}
-		web.SetLastModified(c, feed.Updated(items))
-		c.Data(200, f.ContentType(), body)
-		return nil
+		return s.writeFeed(c, ch, items, f, areas)
 	}
 }
 
-func (s *Site) feedOptions(ctx context.Context) (feed.Options, error) {
-	areas, err := s.planAreas(ctx)
+// writeFeed sends items — public, newest first, already limited — as the
+// channel's feed in format f. Every feed of the column, search feeds
+// included, is written here.
+func (s *Site) writeFeed(c *gin.Context, ch feed.Channel, items []*store.Item, f feed.Format, areas []content.Area) error {
+	body, err := feed.Build(ch, items, f, s.feedOptions(c.Request.Context(), areas))
 	if err != nil {
-		return feed.Options{}, err
+		return err
 	}
+	web.SetLastModified(c, feed.Updated(items))
+	c.Data(http.StatusOK, f.ContentType(), body)
+	return nil
+}
+
+// feedOptions are the options of every feed: links from the public base,
+// tag: ids from the --base-url host (feed.TagHost), areas as categories.
+func (s *Site) feedOptions(ctx context.Context, areas []content.Area) feed.Options {
 	names := make(map[string]string, len(areas))
 	for _, a := range areas {
 		names[a.ID] = a.Title
@@ -151,7 +157,7 @@ func (s *Site) feedOptions(ctx context.Context) (feed.Options, error) {
 		TagHost:   feed.TagHost(s.baseURL),
 		Areas:     names,
 		Enclosure: func(it *store.Item) (feed.Enclosure, bool) { return s.enclosure(ctx, base, it) },
-	}, nil
+	}
 }
 
 // enclosure is the attached file of a document: its public URL, and the

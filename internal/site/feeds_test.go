@@ -312,39 +312,44 @@ func slicesIndex(items []*store.Item, fn func(*store.Item) bool) int {
 	return -1
 }
 
-// TestFeedGolden compares the whole column's feeds with testdata/*.golden
+// TestFeedGolden compares the whole column's feeds and a search's with testdata/*.golden
 // (go test -run TestFeedGolden -update rewrites them) and checks that the
 // same content always gives the same bytes.
 func TestFeedGolden(t *testing.T) {
 	f := newFixture(t)
 	other := newFixture(t)
-	for _, format := range feed.Formats {
-		t.Run(string(format), func(t *testing.T) {
-			target := "/" + format.FileName()
-			got := f.get(target).Body.Bytes()
-			if again := f.get(target).Body.Bytes(); !bytes.Equal(got, again) {
-				t.Error("two requests give different bytes")
-			}
-			if fresh := other.get(target).Body.Bytes(); !bytes.Equal(got, fresh) {
-				t.Error("the same content imported into another database gives different bytes")
-			}
-			golden := filepath.Join("testdata", "column-"+string(format)+".golden")
-			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
+	for _, ch := range []struct{ name, dir, query string }{
+		{"column", "", ""},
+		{"search", "/tim-kiem", "?q=iso+9001&loai=article"},
+	} {
+		for _, format := range feed.Formats {
+			t.Run(ch.name+"/"+string(format), func(t *testing.T) {
+				target := ch.dir + "/" + format.FileName() + ch.query
+				got := f.get(target).Body.Bytes()
+				if again := f.get(target).Body.Bytes(); !bytes.Equal(got, again) {
+					t.Error("two requests give different bytes")
 				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
+				if fresh := other.get(target).Body.Bytes(); !bytes.Equal(got, fresh) {
+					t.Error("the same content imported into another database gives different bytes")
 				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s (run with -update if the change is intended)\n%s", target, golden, firstDiff(got, want))
-			}
-		})
+				golden := filepath.Join("testdata", ch.name+"-"+string(format)+".golden")
+				if *update {
+					if err := os.MkdirAll("testdata", 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(golden, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run with -update to create it)", err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s differs from %s (run with -update if the change is intended)\n%s", target, golden, firstDiff(got, want))
+				}
+			})
+		}
 	}
 }
 
@@ -517,7 +522,8 @@ func TestFeedRoutes(t *testing.T) {
 	}
 }
 
-// TestFeedEntries: --feed-entries bounds every feed; without --base-url
+// TestFeedEntries: --feed-entries bounds every feed, a search's too;
+// without --base-url
 // links start with the listen address (never the request's host) while
 // ids keep the default host.
 func TestFeedEntries(t *testing.T) {
@@ -525,17 +531,19 @@ func TestFeedEntries(t *testing.T) {
 	cfg.FeedEntries = 3
 	h := demoHandler(t, cfg)
 	for _, format := range feed.Formats {
-		w := serve(h, http.MethodGet, "http://cchc.test/"+format.FileName())
-		got, err := gofeed.NewParser().Parse(bytes.NewReader(w.Body.Bytes()))
-		if err != nil {
-			t.Fatalf("%s: %v", format, err)
-		}
-		if len(got.Items) != 3 {
-			t.Errorf("%s: %d entries, want 3", format, len(got.Items))
-		}
-		for _, e := range got.Items {
-			if !strings.HasPrefix(e.Link, "http://127.0.0.1:8080/") || !strings.HasPrefix(e.GUID, "tag:skhcn.quangngai.gov.vn,") {
-				t.Errorf("%s: link %q guid %q", format, e.Link, e.GUID)
+		for _, target := range []string{"/" + format.FileName(), "/tim-kiem/" + format.FileName() + "?q=cai+cach"} {
+			w := serve(h, http.MethodGet, "http://cchc.test"+target)
+			got, err := gofeed.NewParser().Parse(bytes.NewReader(w.Body.Bytes()))
+			if err != nil {
+				t.Fatalf("%s: %v", target, err)
+			}
+			if len(got.Items) != 3 {
+				t.Errorf("%s: %d entries, want 3", target, len(got.Items))
+			}
+			for _, e := range got.Items {
+				if !strings.HasPrefix(e.Link, "http://127.0.0.1:8080/") || !strings.HasPrefix(e.GUID, "tag:skhcn.quangngai.gov.vn,") {
+					t.Errorf("%s: link %q guid %q", target, e.Link, e.GUID)
+				}
 			}
 		}
 	}
@@ -573,7 +581,10 @@ func publicSite(t *testing.T, env *app.Env, cfg site.Config) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Store, cfg.Theme, cfg.Now, cfg.BaseURL, cfg.Search = env.Store, th, env.Now, env.Config.BaseURL, env.Search
+	cfg.Store, cfg.Theme, cfg.Now, cfg.BaseURL = env.Store, th, env.Now, env.Config.BaseURL
+	if cfg.Search == nil {
+		cfg.Search = env.Search
+	}
 	pub := site.New(cfg)
 	r := web.Engine(env.Log, pub.RenderError)
 	pub.Register(r)

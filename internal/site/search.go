@@ -1,14 +1,12 @@
 package site
 
 import (
-	"html/template"
-	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/gorilla/feeds"
 
 	"cchc/internal/content"
 	"cchc/internal/feed"
@@ -21,7 +19,8 @@ const (
 	// searchPageSize is the number of hits on one results page: fewer
 	// than a list page, since each hit carries a snippet.
 	searchPageSize = 10
-	// searchFeedSize is the number of entries in a search feed.
+	// searchFeedSize is the most entries in a search feed (fewer when
+	// --feed-entries says so): a search costs more than a list.
 	searchFeedSize = 30
 	// searchPath is the results page.
 	searchPath = "/tim-kiem"
@@ -42,8 +41,9 @@ type SearchPage struct {
 	// without filters.
 	Filtered bool
 	ClearURL string
-	// RSS and Atom subscribe to the search.
-	RSS, Atom string
+	// SearchFeeds subscribe to the search, one link a format (Layout's
+	// Feeds are the column's).
+	SearchFeeds []FeedLink
 }
 
 // FacetLink is one choice of a filter on the results page.
@@ -118,50 +118,73 @@ func (p searchParams) query(now time.Time) search.Query {
 
 // registerSearch adds the results page and the search feeds to r.
 func (s *Site) registerSearch(r gin.IRoutes, h func(web.HandlerFunc) gin.HandlerFunc) {
-	ix := search.New(s.store)
-	r.GET(searchPath, h(s.search(ix)))
-	r.GET(searchPath+"/rss.xml", h(s.searchFeed(ix, false)))
-	r.GET(searchPath+"/atom.xml", h(s.searchFeed(ix, true)))
+	r.GET(searchPath, h(s.searchPage))
+	for _, f := range feed.Formats {
+		r.GET(searchPath+"/"+f.FileName(), h(s.searchFeed(f)))
+	}
 }
 
-func (s *Site) search(ix *search.Index) web.HandlerFunc {
-	return func(c *gin.Context) error {
-		ctx := c.Request.Context()
-		n, err := pageNumber(c)
-		if err != nil {
-			return err
-		}
-		lay := s.layout(ctx, searchPath, "Tìm kiếm", "Tìm tin bài, thủ tục hành chính và văn bản về cải cách hành chính, gõ có dấu hoặc không dấu.", "tim-kiem", Crumb{Title: "Tìm kiếm"})
-		// Results are not pages of their own for search engines.
-		lay.Canonical = ""
-		p := readSearchParams(c, lay.Areas)
-		page := SearchPage{Query: p.q}
-		if p.q == "" {
-			page.Layout = lay
-			return s.render(c, "search", page)
-		}
-		q := p.query(s.now())
-		q.Limit, q.Offset = searchPageSize, (n-1)*searchPageSize
-		res, err := ix.Search(ctx, q)
-		if err != nil {
-			return err
-		}
-		page.Result = res
-		page.Pager = Pager{Page: n, Pages: max(1, (res.Total+searchPageSize-1)/searchPageSize), Total: res.Total, Base: p.url(searchPath)}
-		if n > page.Pager.Pages {
-			return s.notFound()
-		}
-		page.Start = (n-1)*searchPageSize + 1
-		page.facets(p, lay.Areas)
-		page.RSS, page.Atom = p.url(searchPath+"/rss.xml"), p.url(searchPath+"/atom.xml")
-		lay.Title = "Kết quả tìm kiếm “" + p.q + "”"
-		if n > 1 {
-			lay.Title += " – trang " + itoa(n)
-		}
-		lay.Path = page.Pager.URL(n)
+// searchChannel is the feed of the search p: under /tim-kiem, with the
+// same parameters as its results page.
+func searchChannel(p searchParams) feed.Channel {
+	page := p.url(searchPath)
+	return feed.Channel{
+		Title:       "Tìm kiếm “" + p.q + "” – " + columnTitle,
+		Description: "Tin bài, thủ tục hành chính và văn bản mới khớp với “" + p.q + "”.",
+		Page:        page,
+		Dir:         searchPath,
+		Query:       strings.TrimPrefix(page, searchPath),
+	}
+}
+
+// searchFeedLinks are the feeds of the search p, one a format.
+func searchFeedLinks(p searchParams) []FeedLink {
+	ch := searchChannel(p)
+	out := make([]FeedLink, 0, len(feed.Formats))
+	for _, f := range feed.Formats {
+		out = append(out, FeedLink{Title: "Tìm kiếm “" + p.q + "” (" + f.Label() + ")", URL: ch.URL(f), Type: f.MediaType(), Label: f.Label()})
+	}
+	return out
+}
+
+// searchPage is the search form and, for a query, one page of results
+// with their filters.
+func (s *Site) searchPage(c *gin.Context) error {
+	ctx := c.Request.Context()
+	n, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
+	lay := s.layout(ctx, searchPath, "Tìm kiếm", "Tìm tin bài, thủ tục hành chính và văn bản về cải cách hành chính, gõ có dấu hoặc không dấu.", "tim-kiem", Crumb{Title: "Tìm kiếm"})
+	// Results are not pages of their own for search engines.
+	lay.Canonical = ""
+	p := readSearchParams(c, lay.Areas)
+	page := SearchPage{Query: p.q}
+	if p.q == "" {
 		page.Layout = lay
 		return s.render(c, "search", page)
 	}
+	q := p.query(s.now())
+	q.Limit, q.Offset = searchPageSize, (n-1)*searchPageSize
+	res, err := s.index.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	page.Result = res
+	page.Pager = Pager{Page: n, Pages: max(1, (res.Total+searchPageSize-1)/searchPageSize), Total: res.Total, Base: p.url(searchPath)}
+	if n > page.Pager.Pages {
+		return s.notFound()
+	}
+	page.Start = (n-1)*searchPageSize + 1
+	page.facets(p, lay.Areas)
+	page.SearchFeeds = searchFeedLinks(p)
+	lay.Title = "Kết quả tìm kiếm “" + p.q + "”"
+	if n > 1 {
+		lay.Title += " – trang " + itoa(n)
+	}
+	lay.Path = page.Pager.URL(n)
+	page.Layout = lay
+	return s.render(c, "search", page)
 }
 
 // facets turns the result's counts into links that choose or drop each
@@ -225,10 +248,9 @@ func (page *SearchPage) facets(p searchParams, areas []content.Area) {
 	}
 }
 
-// searchFeed serves a search as RSS 2.0 or Atom, newest first, so that a
-// citizen can follow it. The feed's date is its newest entry's, never the
-// time of the request, so the same data gives the same bytes.
-func (s *Site) searchFeed(ix *search.Index, atom bool) web.HandlerFunc {
+// searchFeed serves a search in format f, newest first, so that a citizen
+// can follow it: built by feed.Build like every other feed of the column.
+func (s *Site) searchFeed(f feed.Format) web.HandlerFunc {
 	return func(c *gin.Context) error {
 		ctx := c.Request.Context()
 		areas, err := s.planAreas(ctx)
@@ -237,75 +259,15 @@ func (s *Site) searchFeed(ix *search.Index, atom bool) web.HandlerFunc {
 		}
 		p := readSearchParams(c, areas)
 		q := p.query(s.now())
-		q.Newest, q.Limit = true, searchFeedSize
-		res, err := ix.Search(ctx, q)
+		q.Newest, q.Limit = true, min(s.feedEntries, searchFeedSize)
+		res, err := s.index.Search(ctx, q)
 		if err != nil {
 			return err
 		}
-		base := s.publicBase
-		f := &feeds.Feed{
-			Title:       "Tìm kiếm “" + p.q + "” – Cải cách hành chính – Sở Khoa học và Công nghệ tỉnh Quảng Ngãi",
-			Link:        &feeds.Link{Href: base + p.url(searchPath)},
-			Description: "Tin bài, thủ tục hành chính và văn bản mới khớp với “" + p.q + "”.",
+		items := make([]*store.Item, len(res.Hits))
+		for i, h := range res.Hits {
+			items[i] = h.Item
 		}
-		for _, h := range res.Hits {
-			it := h.Item
-			date := entryDate(it)
-			f.Items = append(f.Items, &feeds.Item{
-				Title:       plainTitle(it),
-				Link:        &feeds.Link{Href: base + it.URL()},
-				Description: template.HTMLEscapeString(plainSummary(it)),
-				Id:          "tag:skhcn.quangngai.gov.vn," + it.UID,
-				Created:     it.Published,
-				Updated:     date,
-			})
-			if date.After(f.Updated) {
-				f.Updated = date
-			}
-		}
-		if f.Updated.IsZero() {
-			// No results: gorilla would write an empty <updated>, which
-			// is not a date.
-			f.Updated = feed.Epoch()
-		}
-		f.Created = f.Updated
-		var body, ctype string
-		if atom {
-			body, err = f.ToAtom()
-			ctype = "application/atom+xml; charset=utf-8"
-		} else {
-			body, err = f.ToRss()
-			ctype = "application/rss+xml; charset=utf-8"
-		}
-		if err != nil {
-			return err
-		}
-		c.Data(http.StatusOK, ctype, []byte(body))
-		return nil
+		return s.writeFeed(c, searchChannel(p), items, f, areas)
 	}
-}
-
-// entryDate is when an item last changed for a reader: its last major
-// update, or when it went public.
-func entryDate(it *store.Item) time.Time {
-	if it.Updated.After(it.Published) {
-		return it.Updated
-	}
-	return it.Published
-}
-
-// plainTitle is the title an item is listed under.
-func plainTitle(it *store.Item) string {
-	if it.Kind == content.Document {
-		return it.Type + " số " + it.Number + ": " + it.Title
-	}
-	return it.Title
-}
-
-// plainSummary is the summary an item is listed with.
-func plainSummary(it *store.Item) string {
-	if it.Summary == "" && it.Kind == content.Document {
-		return it.Title
-	}
-	return it.Summary
 }

@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/xml"
 	"net/http"
@@ -10,16 +11,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mmcdole/gofeed"
+
 	demo "cchc/content"
 	"cchc/internal/app"
 	"cchc/internal/config"
+	"cchc/internal/feed"
 	"cchc/internal/search"
 	"cchc/internal/site"
+	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
-
-// The directories' text box can use the search index.
-var _ site.Searcher = (*search.Index)(nil)
 
 var searchNow = time.Date(2026, 11, 30, 10, 0, 0, 0, vntext.Zone)
 
@@ -66,7 +68,9 @@ func TestSearchPage(t *testing.T) {
 		{name: "without diacritics, marked with them", target: "/tim-kiem?q=duong+day+nong", status: 200,
 			want: []string{`value="duong day nong"`, "<mark>đường</mark> <mark>dây</mark> <mark>nóng</mark>", "Tìm thấy 2 kết quả",
 				`href="/tin-tuc/ky-luat-ky-cuong-sap-xep-to-chuc"`, "Lọc kết quả", "Tin tức <span class=\"count\">(2)</span>",
-				`href="/tim-kiem/rss.xml?q=duong&#43;day&#43;nong"`}},
+				`href="/tim-kiem/rss.xml?q=duong&#43;day&#43;nong"`, `href="/tim-kiem/atom.xml?q=duong&#43;day&#43;nong"`,
+				`<link rel="alternate" type="application/feed&#43;json" title="Tìm kiếm “duong day nong” (JSON Feed)" href="/tim-kiem/feed.json?q=duong&#43;day&#43;nong">`,
+				`<a href="/tim-kiem/feed.json?q=duong&#43;day&#43;nong">JSON Feed</a>`}},
 		{name: "query kept with diacritics", target: "/tim-kiem?q=" + url.QueryEscape("cải cách"), status: 200,
 			want: []string{`value="cải cách"`, "Kết quả tìm kiếm “cải cách”"}},
 		{name: "document number", target: "/tim-kiem?q=1256+qd+ubnd", status: 200,
@@ -118,7 +122,7 @@ func TestSearchHostile(t *testing.T) {
 	h := searchHandler(t)
 	for _, q := range []string{`"`, `""`, `*`, `NEAR(`, `NEAR(a b, 2)`, `a OR`, `OR`, `title:x`, `{title body}:x`, `)(`, `(`, `^x`, `-x`,
 		`<script>alert(1)</script>`, strings.Repeat("a", 10000), strings.Repeat("cải cách ", 2000), "a\x00b", "\x00", "\xff\xfe\xfd", "'; DROP TABLE items; --"} {
-		for _, path := range []string{"/tim-kiem", "/tim-kiem/rss.xml", "/tim-kiem/atom.xml"} {
+		for _, path := range []string{"/tim-kiem", "/tim-kiem/rss.xml", "/tim-kiem/atom.xml", "/tim-kiem/feed.json"} {
 			target := path + "?q=" + url.QueryEscape(q)
 			w := searchGet(h, target)
 			if w.Code != http.StatusOK {
@@ -152,55 +156,106 @@ func TestSearchHeaderForm(t *testing.T) {
 	}
 }
 
+// TestSearchFeeds reads a search's feeds in every format as a reader
+// would: built like the column's feeds (self link with the query, ids
+// from the --base-url host, full content, authors, categories), listing
+// the index's hits newest first.
 func TestSearchFeeds(t *testing.T) {
-	h := searchHandler(t)
-	type entry struct {
-		ID      string `xml:"id"`
-		GUID    string `xml:"guid"`
-		Updated string `xml:"updated"`
-		PubDate string `xml:"pubDate"`
+	f := newFixture(t)
+	res, err := f.env.Search.Search(t.Context(), search.Query{Text: "iso 9001", Now: clock, Newest: true, Limit: 30})
+	if err != nil {
+		t.Fatal(err)
 	}
-	type doc struct {
-		Updated string  `xml:"updated"`
-		Entries []entry `xml:"entry"`
-		Channel struct {
-			PubDate string  `xml:"pubDate"`
-			Items   []entry `xml:"item"`
-		} `xml:"channel"`
+	var want []*store.Item
+	for _, h := range res.Hits {
+		want = append(want, h.Item)
 	}
-	for _, tt := range []struct {
-		path, ctype string
-	}{{"/tim-kiem/rss.xml", "application/rss+xml"}, {"/tim-kiem/atom.xml", "application/atom+xml"}} {
-		t.Run(tt.path, func(t *testing.T) {
-			target := tt.path + "?q=iso+9001"
-			w := searchGet(h, target)
-			if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), tt.ctype) {
-				t.Fatalf("GET %s = %d %s", target, w.Code, w.Header().Get("Content-Type"))
+	if len(want) < 3 {
+		t.Fatalf("%d hits to test with", len(want))
+	}
+	for _, format := range feed.Formats {
+		t.Run(string(format), func(t *testing.T) {
+			target := "/tim-kiem/" + format.FileName() + "?q=iso+9001"
+			w := f.get(target)
+			if ct := w.Header().Get("Content-Type"); w.Code != http.StatusOK || ct != format.ContentType() {
+				t.Fatalf("GET %s = %d %s", target, w.Code, ct)
 			}
-			if again := searchGet(h, target); again.Body.String() != w.Body.String() {
+			if again := f.get(target); again.Body.String() != w.Body.String() {
 				t.Error("the same search gave a different feed")
 			}
-			var d doc
-			if err := xml.Unmarshal(w.Body.Bytes(), &d); err != nil {
-				t.Fatal(err)
+			got := f.feed(target)
+			if got.Language != "vi" || got.Title != "Tìm kiếm “iso 9001” – Cải cách hành chính – Sở Khoa học và Công nghệ tỉnh Quảng Ngãi" ||
+				got.Link != feedBase+"/tim-kiem?q=iso+9001" || got.FeedLink != feedBase+target {
+				t.Errorf("feed language %q title %q link %q self %q", got.Language, got.Title, got.Link, got.FeedLink)
 			}
-			entries := append(d.Entries, d.Channel.Items...)
-			if len(entries) < 5 {
-				t.Fatalf("%d entries", len(entries))
+			if got.UpdatedParsed == nil || !got.UpdatedParsed.Equal(feed.Updated(want)) {
+				t.Errorf("feed updated %v, want the newest entry's %v", got.UpdatedParsed, feed.Updated(want))
 			}
-			for _, e := range entries {
-				if id := e.ID + e.GUID; !strings.HasPrefix(id, "tag:skhcn.quangngai.gov.vn,") {
-					t.Errorf("entry id %q", id)
+			if len(got.Items) != len(want) {
+				t.Fatalf("%d entries, want %d", len(got.Items), len(want))
+			}
+			for i, e := range got.Items {
+				it := want[i]
+				if e.GUID != guid(it) || e.Link != feedBase+it.URL() {
+					t.Errorf("entry %d guid %q link %q, want %q %q", i, e.GUID, e.Link, guid(it), feedBase+it.URL())
 				}
-			}
-			if d.Updated != "" && d.Updated != entries[0].Updated {
-				t.Errorf("feed updated %s, newest entry %s", d.Updated, entries[0].Updated)
-			}
-			if d.Channel.PubDate != "" && d.Channel.PubDate != entries[0].PubDate {
-				t.Errorf("feed date %s, newest entry %s", d.Channel.PubDate, entries[0].PubDate)
+				if e.PublishedParsed == nil || !e.PublishedParsed.Equal(it.Published) {
+					t.Errorf("entry %d published %v, want %v", i, e.PublishedParsed, it.Published)
+				}
+				if e.Description == "" || !strings.Contains(e.Content, "</") || len(e.Authors) == 0 {
+					t.Errorf("entry %d: summary %q, content %.40q, authors %v", i, e.Description, e.Content, e.Authors)
+				}
 			}
 		})
 	}
+}
+
+// TestSearchFeedTagHost: a search feed's entry ids take their host from
+// --base-url like the column's, so an item has one id in every feed;
+// without --base-url they keep the default host.
+func TestSearchFeedTagHost(t *testing.T) {
+	for _, tt := range []struct{ baseURL, host string }{
+		{"https://cchc.example.org/cchc", "cchc.example.org"},
+		{"", feed.DefaultTagHost},
+	} {
+		t.Run(tt.host, func(t *testing.T) {
+			cfg := config.Defaults
+			cfg.BaseURL = tt.baseURL
+			h := demoHandler(t, cfg)
+			column := map[string]string{} // link → id in the column's feed
+			for _, e := range parseFeed(t, h, "/atom.xml").Items {
+				column[e.Link] = e.GUID
+			}
+			for _, format := range feed.Formats {
+				got := parseFeed(t, h, "/tim-kiem/"+format.FileName()+"?q=cai+cach")
+				if len(got.Items) == 0 {
+					t.Fatalf("%s: no entries", format)
+				}
+				for _, e := range got.Items {
+					if !strings.HasPrefix(e.GUID, "tag:"+tt.host+",") {
+						t.Errorf("%s: entry id %q, want the host %s", format, e.GUID, tt.host)
+					}
+					if id, ok := column[e.Link]; ok && id != e.GUID {
+						t.Errorf("%s: %s has id %q, and %q in the column's feed", format, e.Link, e.GUID, id)
+					}
+				}
+			}
+		})
+	}
+}
+
+// parseFeed fetches target from h and parses it as a reader would.
+func parseFeed(t *testing.T, h http.Handler, target string) *gofeed.Feed {
+	t.Helper()
+	w := serve(h, http.MethodGet, target)
+	if w.Code != http.StatusOK {
+		t.Fatalf("GET %s = %d", target, w.Code)
+	}
+	fd, err := gofeed.NewParser().Parse(bytes.NewReader(w.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("GET %s: gofeed: %v", target, err)
+	}
+	return fd
 }
 
 // A search with no results still gives a valid feed: Atom requires the
@@ -233,6 +288,53 @@ func TestSearchFeedWithoutResults(t *testing.T) {
 			}
 			if again := searchGet(h, path); again.Body.String() != w.Body.String() {
 				t.Error("the same search gave a different feed")
+			}
+		})
+	}
+	for _, format := range feed.Formats {
+		if got := parseFeed(t, h, "/tim-kiem/"+format.FileName()+"?q=zzzkhongcogica"); len(got.Items) != 0 {
+			t.Errorf("%s: %d entries", format, len(got.Items))
+		}
+	}
+}
+
+// TestSearchAsksTheGivenIndex: the site builds no index of its own. Given
+// an index over another, empty database, the results page, the search
+// feeds and the directories' text box all find nothing, while the same
+// site given the app's index finds the items.
+func TestSearchAsksTheGivenIndex(t *testing.T) {
+	f := newFixture(t)
+	cfg := config.Defaults
+	cfg.Data = t.TempDir()
+	empty, err := app.Open(t.Context(), &cfg, nil, func() time.Time { return clock })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { empty.Close() })
+	for _, tt := range []struct {
+		name  string
+		index *search.Index
+		found bool
+	}{
+		{"the app's index", f.env.Search, true},
+		{"an empty index", empty.Search, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := publicSite(t, f.env, site.Config{Search: tt.index})
+			page := serve(h, http.MethodGet, "/tim-kiem?q=cai+cach").Body.String()
+			if got := !strings.Contains(page, "Không tìm thấy kết quả nào"); got != tt.found {
+				t.Errorf("results page found %v, want %v", got, tt.found)
+			}
+			fd, err := gofeed.NewParser().Parse(bytes.NewReader(serve(h, http.MethodGet, "/tim-kiem/atom.xml?q=cai+cach").Body.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(fd.Items) > 0; got != tt.found {
+				t.Errorf("search feed has %d entries; want entries: %v", len(fd.Items), tt.found)
+			}
+			dir := serve(h, http.MethodGet, "/thu-tuc-hanh-chinh/?q=buc+xa").Body.String()
+			if got := !strings.Contains(dir, "Không có thủ tục nào phù hợp"); got != tt.found {
+				t.Errorf("directory box found %v, want %v", got, tt.found)
 			}
 		})
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/content"
+	"cchc/internal/search"
 	"cchc/internal/store"
 	"cchc/internal/theme"
 	"cchc/internal/vntext"
@@ -40,8 +41,8 @@ type Site struct {
 
 	feedEntries, sitemapLimit int
 
-	searcher Searcher
-	pages    *web.PageCache
+	index *search.Index
+	pages *web.PageCache
 }
 
 // Config is what a Site needs.
@@ -63,8 +64,10 @@ type Config struct {
 	SitemapLimit int
 	// Pages, when set, keeps finished public pages in memory.
 	Pages *web.PageCache
-	// Search is the text search of the directories' box (the /tim-kiem index).
-	Search Searcher
+	// Search is the service's one search index (app builds it): the
+	// results page, the search feeds and the directories' text box all
+	// ask it. Required.
+	Search *search.Index
 }
 
 // New returns a Site.
@@ -91,7 +94,7 @@ func New(cfg Config) *Site {
 	}
 	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: base, publicBase: public,
 		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, pages: cfg.Pages,
-		searcher: cfg.Search}
+		index: cfg.Search}
 }
 
 // Register adds the public routes to e, behind conditional GET, caching
@@ -182,27 +185,20 @@ func (s *Site) planAreas(ctx context.Context) ([]content.Area, error) {
 	return out, nil
 }
 
-// ErrorPage is the page shown for any error.
-type ErrorPage struct {
-	Layout
-	Status  int
-	Message string
+// RenderError writes the public error page; it is the web.ErrorRenderer
+// of the public site.
+func (s *Site) RenderError(c *gin.Context, status int, message string) {
+	web.ErrorPage{Side: web.Public, Status: status, Message: message}.Send(c, s.log, s.errorFrame)
 }
 
-// RenderError writes the themed error page; it is the web.ErrorRenderer of
-// the public site.
-func (s *Site) RenderError(c *gin.Context, status int, message string) {
-	title := "Lỗi"
-	switch status {
-	case http.StatusNotFound:
-		title = "Không tìm thấy trang"
-	case http.StatusInternalServerError:
-		title = "Hệ thống gặp sự cố"
-	}
-	page := ErrorPage{Layout: s.layout(c.Request.Context(), c.Request.URL.Path, title, "", ""), Status: status, Message: message}
-	page.Canonical = ""
-	body, err := s.theme.RenderBytes("error", page)
-	web.ErrorPage(c, s.log, status, message, body, err)
+// errorFrame draws p in the public frame, without a canonical link.
+func (s *Site) errorFrame(c *gin.Context, p web.ErrorPage) ([]byte, error) {
+	lay := s.layout(c.Request.Context(), c.Request.URL.Path, p.Heading(), "", "")
+	lay.Canonical = ""
+	return s.theme.RenderBytes("error", struct {
+		Layout
+		web.ErrorPage
+	}{lay, p})
 }
 
 func (s *Site) render(c *gin.Context, page string, data any) error {

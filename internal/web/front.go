@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -43,15 +42,7 @@ func NewFront(e *gin.Engine, trusted []netip.Prefix, hosts []string) *Front {
 func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if f.hosts != nil {
 		if h, ok := config.NormalizeHost(r.Host); !ok || !HostAllowed(h, f.hosts) {
-			hd := w.Header()
-			hd.Set("Content-Type", "text/plain; charset=utf-8")
-			hd.Set("Cache-Control", "no-store")
-			hd.Set("X-Content-Type-Options", "nosniff")
-			hd.Set("Content-Security-Policy", "default-src 'none'")
-			w.WriteHeader(http.StatusMisdirectedRequest)
-			if r.Method != http.MethodHead {
-				_, _ = io.WriteString(w, MsgMisdirected+"\n")
-			}
+			ErrorPage{Status: http.StatusMisdirectedRequest, Message: MsgMisdirected}.SendPlain(w, r)
 			return
 		}
 	}

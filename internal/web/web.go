@@ -186,16 +186,3 @@ func securityHeaders(c *gin.Context) {
 func HTML(c *gin.Context, status int, body []byte) {
 	c.Data(status, "text/html; charset=utf-8", body)
 }
-
-// ErrorPage writes a rendered error page with status and stops the chain.
-// When the page could not be rendered (err), it logs why and sends the
-// message as plain text: an error page must never itself fail.
-func ErrorPage(c *gin.Context, log *slog.Logger, status int, message string, body []byte, err error) {
-	if err != nil {
-		log.Error("error page", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
-		c.Data(status, "text/plain; charset=utf-8", []byte(message))
-	} else {
-		c.Data(status, "text/html; charset=utf-8", body)
-	}
-	c.Abort()
-}

@@ -18,7 +18,7 @@ import (
 	"syscall"
 	"time"
 
-	"cchc/internal/corpus"
+	"cchc/bench/corpus"
 )
 
 // target is one page the load runs against.

@@ -12,10 +12,10 @@ import (
 	"time"
 	"unicode"
 
+	"cchc/bench/corpus"
 	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/content"
-	"cchc/internal/corpus"
 	"cchc/internal/vntext"
 )
 
