@@ -7,6 +7,7 @@ package markdown
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 
@@ -54,12 +55,26 @@ type Result struct {
 
 // Renderer converts Markdown. It is safe for concurrent use.
 type Renderer struct {
-	md goldmark.Markdown
+	md     goldmark.Markdown
+	limits Limits
 }
 
-// New builds the converter once.
-func New() *Renderer {
+// New builds the converter once, with DefaultLimits.
+func New() *Renderer { return NewWithLimits(DefaultLimits) }
+
+// NewWithLimits builds the converter with other limits (tests use small
+// ones to reach them cheaply).
+func NewWithLimits(l Limits) *Renderer {
+	// Every parser and transformer, goldmark's and the extensions', is
+	// added through bounded, which makes them stop with the budget.
+	p := bounded{parser.NewParser()}
+	p.AddOptions(
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)
 	md := goldmark.New(
+		goldmark.WithParser(p),
 		goldmark.WithExtensions(
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 			extension.Strikethrough,
@@ -69,7 +84,12 @@ func New() *Renderer {
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
+			parser.WithParagraphTransformers(
+				util.Prioritized(definitionLimits{}, 50), // before link reference definitions (100)
+				util.Prioritized(tableLimits{}, 150),     // before tables (200)
+			),
 			parser.WithASTTransformers(
+				util.Prioritized(nestingCheck{}, -1000),
 				util.Prioritized(safeLinks{}, 100),
 				util.Prioritized(legalLinks{}, 200),
 			),
@@ -78,7 +98,7 @@ func New() *Renderer {
 			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{}, 100)),
 		),
 	)
-	return &Renderer{md: md}
+	return &Renderer{md: md, limits: l}
 }
 
 var (
@@ -87,8 +107,10 @@ var (
 )
 
 // Render converts src. res may be nil, in which case numbers are recorded
-// but not linked.
-func (r *Renderer) Render(src string, res Resolver) (result Result, err error) {
+// but not linked. A body past one of the renderer's limits, or whose
+// rendering outlasts Limits.Time, gives a *LimitError; when ctx ends first
+// the error wraps its cause.
+func (r *Renderer) Render(ctx context.Context, src string, res Resolver) (result Result, err error) {
 	defer func() {
 		// goldmark should not panic, but a converter bug must become an
 		// error for one item, never a crashed import or server.
@@ -96,18 +118,36 @@ func (r *Renderer) Render(src string, res Resolver) (result Result, err error) {
 			err = fmt.Errorf("markdown: render: %v", p)
 		}
 	}()
+	ctx, cancel := context.WithTimeoutCause(ctx, r.limits.Time, errTimeLimit)
+	defer cancel()
 	source := []byte(src)
+	b := &budget{limits: &r.limits, source: source}
+	defer context.AfterFunc(ctx, func() { b.late.Store(true) })()
+	if ctx.Err() != nil {
+		b.late.Store(true)
+	}
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	refs := &refList{seen: map[string]int{}}
+	pc.Set(ctxBudget, b)
 	pc.Set(ctxResolver, res)
 	pc.Set(ctxRefs, refs)
 	doc := r.md.Parser().Parse(text.NewReader(source), parser.WithContext(pc))
-	var buf bytes.Buffer
-	buf.Grow(len(source) * 3 / 2)
-	if err := r.md.Renderer().Render(&buf, source, doc); err != nil {
-		return Result{}, fmt.Errorf("markdown: render: %w", err)
+	if err := b.outcome(ctx); err != nil {
+		return Result{}, err
 	}
-	return Result{HTML: buf.String(), Text: plainText(doc, source), Refs: refs.list}, nil
+	out := &limitWriter{b: b, buf: make([]byte, 0, min(len(source)*3/2, r.limits.HTMLBytes))}
+	rerr := r.md.Renderer().Render(out, source, doc)
+	if err := b.outcome(ctx); err != nil {
+		return Result{}, err
+	}
+	if rerr != nil {
+		return Result{}, fmt.Errorf("markdown: render: %w", rerr)
+	}
+	plain := plainText(doc, source)
+	if err := b.outcome(ctx); err != nil {
+		return Result{}, err
+	}
+	return Result{HTML: string(out.buf), Text: plain, Refs: refs.list}, nil
 }
 
 // refList collects the references of one document.

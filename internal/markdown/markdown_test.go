@@ -1,6 +1,8 @@
 package markdown_test
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -62,7 +64,7 @@ func TestRenderGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := md.Render(string(src), res)
+			got, err := md.Render(context.Background(), string(src), res)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -190,7 +192,7 @@ func TestRenderFeatures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := md.Render(tt.src, res)
+			got, err := md.Render(context.Background(), tt.src, res)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -239,7 +241,7 @@ func TestRenderUnsafeLinks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := md.Render(tt.src, nil)
+			got, err := md.Render(context.Background(), tt.src, nil)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -270,7 +272,7 @@ func TestRenderSafeLinks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := md.Render(tt.src, nil)
+			got, err := md.Render(context.Background(), tt.src, nil)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -363,7 +365,7 @@ func TestRenderRefs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := md.Render(tt.src, res)
+			got, err := md.Render(context.Background(), tt.src, res)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -380,7 +382,7 @@ func TestRenderRefs(t *testing.T) {
 }
 
 func TestRenderNilResolver(t *testing.T) {
-	got, err := markdown.New().Render("Quyết định 1256/QĐ-UBND.", nil)
+	got, err := markdown.New().Render(context.Background(), "Quyết định 1256/QĐ-UBND.", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +416,7 @@ func TestRenderText(t *testing.T) {
 	res := testRegistry(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := md.Render(tt.src, res)
+			got, err := md.Render(context.Background(), tt.src, res)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -487,7 +489,14 @@ func FuzzRender(f *testing.F) {
 	md := markdown.New()
 	res := testRegistry(f)
 	f.Fuzz(func(t *testing.T, src string) {
-		got, err := md.Render(src, res)
+		got, err := md.Render(context.Background(), src, res)
+		var le *markdown.LimitError
+		if errors.As(err, &le) {
+			if le.Msg == "" || le.Line < 0 || le.Line > strings.Count(src, "\n")+1 {
+				t.Fatalf("Render(%q): bad LimitError %+v", src, le)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("Render(%q): %v", src, err)
 		}

@@ -48,7 +48,7 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 			for i := range idx {
 				idx[i] = i
 			}
-			parallel(idx, func(i int) { out.rows[i], out.errs[i] = s.buildImported(part[i], reg, now) })
+			parallel(idx, func(i int) { out.rows[i], out.errs[i] = s.buildImported(ctx, part[i], reg, now) })
 			ch <- out
 		}()
 		return ch
@@ -129,7 +129,7 @@ type imported struct {
 }
 
 // buildImported turns a parsed file into the row to store.
-func (s *Service) buildImported(src *source, reg *resolver, now time.Time) (*imported, error) {
+func (s *Service) buildImported(ctx context.Context, src *source, reg *resolver, now time.Time) (*imported, error) {
 	it := src.item
 	row := &imported{}
 	if src.old != nil {
@@ -141,7 +141,7 @@ func (s *Service) buildImported(src *source, reg *resolver, now time.Time) (*imp
 	row.Item.Item = *it
 	row.SourcePath, row.ContentHash = src.rel, src.hash
 	row.Modified = now
-	warns, err := s.render(&row.Item, reg)
+	warns, err := s.render(ctx, &row.Item, reg)
 	if err != nil {
 		return nil, err
 	}

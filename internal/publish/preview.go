@@ -16,7 +16,7 @@ func (s *Service) Preview(ctx context.Context, it content.Item) (string, []Warni
 		return "", nil, err
 	}
 	row := &store.Item{Item: it}
-	warns, err := s.render(row, reg)
+	warns, err := s.render(ctx, row, reg)
 	if err != nil {
 		return "", nil, err
 	}

@@ -61,8 +61,8 @@ type Warning struct {
 }
 
 // render fills it.HTML, it.Text and it.Refs from its body and legal basis.
-func (s *Service) render(it *store.Item, reg *resolver) ([]Warning, error) {
-	out, err := s.md.Render(it.Body, reg)
+func (s *Service) render(ctx context.Context, it *store.Item, reg *resolver) ([]Warning, error) {
+	out, err := s.md.Render(ctx, it.Body, reg)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (s *Service) refreshRefs(ctx context.Context, tx *sql.Tx, keys []string) (i
 		return 0, err
 	}
 	for _, it := range items {
-		if _, err := s.render(it, reg); err != nil {
+		if _, err := s.render(ctx, it, reg); err != nil {
 			return 0, fmt.Errorf("publish: re-render item %d: %w", it.ID, err)
 		}
 		if err := s.store.SetRendered(ctx, tx, it); err != nil {

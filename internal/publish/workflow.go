@@ -228,7 +228,7 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 		if err != nil {
 			return err
 		}
-		if warns, err = s.render(row, reg); err != nil {
+		if warns, err = s.render(ctx, row, reg); err != nil {
 			return err
 		}
 		if err := s.writeItem(ctx, tx, row, who.Name, note, evs...); err != nil {
