@@ -127,7 +127,7 @@ func (r *Renderer) Render(ctx context.Context, src string, res Resolver) (result
 		b.late.Store(true)
 	}
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
-	refs := &refList{seen: map[string]int{}}
+	refs := &refList{seen: map[string]int{}, lines: lineCounter{source: source}}
 	pc.Set(ctxBudget, b)
 	pc.Set(ctxResolver, res)
 	pc.Set(ctxRefs, refs)
@@ -154,14 +154,35 @@ func (r *Renderer) Render(ctx context.Context, src string, res Resolver) (result
 type refList struct {
 	list []Ref
 	seen map[string]int
+	// lines counts the lines up to the last reference's offset, so that
+	// numbers met in source order cost one pass over the source in all,
+	// not one each (80,000 numbers in 1 MiB would be 40 GB of counting).
+	lines lineCounter
 }
 
-func (l *refList) add(ref Ref) {
-	if _, ok := l.seen[ref.Key]; ok {
+func (l *refList) add(key, text string, pos int, resolved bool) {
+	if _, ok := l.seen[key]; ok {
 		return
 	}
-	l.seen[ref.Key] = len(l.list)
-	l.list = append(l.list, ref)
+	l.seen[key] = len(l.list)
+	l.list = append(l.list, Ref{Key: key, Text: text, Line: l.lines.at(pos), Resolved: resolved})
+}
+
+// lineCounter gives the lines of offsets of one source, counting on from
+// the previous offset when the next is not before it.
+type lineCounter struct {
+	source    []byte
+	pos, line int
+}
+
+func (c *lineCounter) at(pos int) int {
+	pos = min(pos, len(c.source))
+	if pos < c.pos || c.line == 0 {
+		c.pos, c.line = 0, 1
+	}
+	c.line += bytes.Count(c.source[c.pos:pos], []byte{'\n'})
+	c.pos = pos
+	return c.line
 }
 
 // lineOf is the 1-based line of byte offset pos in source.
