@@ -91,9 +91,9 @@ var errTimeLimit = errors.New("markdown: time limit")
 // budget is the state of one rendering: what it has used and whether it
 // must stop. Parsing cannot be interrupted from outside, so every block
 // and inline parser and every transformer asks stopped() first: once a
-// limit is passed or the deadline comes, nothing more is opened or
-// transformed and the rest of the source is read as plain text, which is
-// linear.
+// limit is passed or the deadline comes, nothing more is opened (but
+// paragraphs) or transformed and the rest of the source is read as plain
+// text, which is linear.
 type budget struct {
 	limits      *Limits
 	source      []byte
@@ -199,9 +199,7 @@ func (w *boundedBlock) SetOption(name parser.OptionName, value any) {
 
 func (w *boundedBlock) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	b := budgetOf(pc)
-	// A list always gets its first item: goldmark's list parser relies on
-	// it.
-	if b.stopped() && !(parent.Kind() == ast.KindList && parent.ChildCount() == 0) {
+	if b.stopped() && !w.essential(parent) {
 		return nil, parser.NoChildren
 	}
 	_, seg := reader.PeekLine()
@@ -218,6 +216,16 @@ func (w *boundedBlock) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 		b.fail(seg.Start, "nội dung lồng nhau quá %d cấp (danh sách, trích dẫn, chú thích nằm trong nhau; giới hạn %d cấp)", b.limits.Nesting, b.limits.Nesting)
 	}
 	return node, state
+}
+
+// essential reports whether this parser must still open blocks once the
+// budget is spent, because goldmark relies on it: the paragraph parser
+// takes any line no other parser took (a line nobody opens leaves the
+// parser's list of open blocks inconsistent), and a list always gets its
+// first item. Both cost one step a line.
+func (w *boundedBlock) essential(parent ast.Node) bool {
+	return w.BlockParser == parser.NewParagraphParser() ||
+		(w.BlockParser == parser.NewListItemParser() && parent.Kind() == ast.KindList && parent.ChildCount() == 0)
 }
 
 // boundedInline is an inline parser that parses nothing once the budget is
