@@ -728,8 +728,9 @@ func (a *Admin) itemEdit(k content.Kind) web.HandlerFunc {
 			return err
 		}
 		// The warnings of the stored text (cited numbers the registry
-		// lacks) stay on the edit page until they are resolved.
-		_, warns, err := a.pub.Preview(c.Request.Context(), it.Item)
+		// lacks) stay on the edit page until they are resolved. They come
+		// from the stored rendering: opening the page renders nothing.
+		warns, err := a.pub.Warnings(c.Request.Context(), it)
 		if err != nil {
 			return err
 		}

@@ -41,6 +41,11 @@ func (a *Admin) itemPreview(k content.Kind) web.HandlerFunc {
 		}
 		st.values, st.errs = values, errs
 		html, warns, err := a.pub.Preview(ctx, it)
+		if mergeErrors(st.errs, err) {
+			// A body past the renderer's limits: the form comes back
+			// with the message on the body, everything typed kept.
+			return a.renderItemForm(c, http.StatusUnprocessableEntity, k, st)
+		}
 		if err != nil {
 			return err
 		}

@@ -147,6 +147,10 @@ func (p *itemParser) fields(front string) ([]field, bool) {
 		p.errorf(1, "phần khai báo (front matter) trống")
 		return nil, false
 	}
+	if line, msg := frontMatterShape(front); line > 0 {
+		p.errorf(line+1, "%s", msg)
+		return nil, false
+	}
 	// Duplicate keys are reported below, in Vietnamese and with the file
 	// line; go-yaml's own message gives a line within the front matter.
 	file, err := parser.ParseBytes([]byte(front), 0, parser.AllowDuplicateMapKey())

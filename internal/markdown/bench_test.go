@@ -1,6 +1,7 @@
 package markdown_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -38,7 +39,7 @@ func BenchmarkRender(b *testing.B) {
 	b.SetBytes(int64(len(benchArticle)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := md.Render(benchArticle, res); err != nil {
+		if _, err := md.Render(context.Background(), benchArticle, res); err != nil {
 			b.Fatal(err)
 		}
 	}

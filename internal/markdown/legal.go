@@ -68,7 +68,7 @@ func (legalLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 				target, ok = res.Resolve(m.Key)
 			}
 			if refs != nil {
-				refs.add(Ref{Key: m.Key, Text: m.Text, Line: lineOf(source, start+m.Start), Resolved: ok})
+				refs.add(m.Key, m.Text, start+m.Start, ok)
 			}
 			if !ok {
 				continue

@@ -1,12 +1,15 @@
 package markdown_test
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"cchc/internal/legalref"
 	"cchc/internal/markdown"
@@ -62,7 +65,7 @@ func TestRenderGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := md.Render(string(src), res)
+			got, err := md.Render(context.Background(), string(src), res)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -190,7 +193,7 @@ func TestRenderFeatures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := md.Render(tt.src, res)
+			got, err := md.Render(context.Background(), tt.src, res)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -239,7 +242,7 @@ func TestRenderUnsafeLinks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := md.Render(tt.src, nil)
+			got, err := md.Render(context.Background(), tt.src, nil)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -270,7 +273,7 @@ func TestRenderSafeLinks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := md.Render(tt.src, nil)
+			got, err := md.Render(context.Background(), tt.src, nil)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -363,7 +366,7 @@ func TestRenderRefs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := md.Render(tt.src, res)
+			got, err := md.Render(context.Background(), tt.src, res)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -380,7 +383,7 @@ func TestRenderRefs(t *testing.T) {
 }
 
 func TestRenderNilResolver(t *testing.T) {
-	got, err := markdown.New().Render("Quyết định 1256/QĐ-UBND.", nil)
+	got, err := markdown.New().Render(context.Background(), "Quyết định 1256/QĐ-UBND.", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +417,7 @@ func TestRenderText(t *testing.T) {
 	res := testRegistry(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := md.Render(tt.src, res)
+			got, err := md.Render(context.Background(), tt.src, res)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -485,9 +488,22 @@ func FuzzRender(f *testing.F) {
 		f.Add(s)
 	}
 	md := markdown.New()
+	// Tiny limits stop the parsers midway through most inputs: stopping
+	// must never leave goldmark in a state it cannot finish from.
+	tiny := markdown.NewWithLimits(markdown.Limits{Nesting: 2, Headings: 1, TableColumns: 1, TableCells: 2, LinkDefinitions: 1, HTMLBytes: 64, Time: time.Minute})
 	res := testRegistry(f)
 	f.Fuzz(func(t *testing.T, src string) {
-		got, err := md.Render(src, res)
+		if _, err := tiny.Render(context.Background(), src, res); err != nil && !errors.As(err, new(*markdown.LimitError)) {
+			t.Fatalf("Render(%q) with tiny limits: %v", src, err)
+		}
+		got, err := md.Render(context.Background(), src, res)
+		var le *markdown.LimitError
+		if errors.As(err, &le) {
+			if le.Msg == "" || le.Line < 0 || le.Line > strings.Count(src, "\n")+1 {
+				t.Fatalf("Render(%q): bad LimitError %+v", src, le)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("Render(%q): %v", src, err)
 		}

@@ -271,6 +271,10 @@ func TestImportBadFile(t *testing.T) {
 		{"area not in plan", "articles/bad.md", "---\ntitle: Tin\nareas: [II.1, II.4]\n---\n", 3, `"II.4" không có trong kế hoạch nào (có: II.1, II.2.a)`},
 		{"bad procedure code", "procedures/bad.md", "---\ntitle: Thủ tục\ncode: H48\n---\n", 3, "mã thủ tục"},
 		{"bad document number", "documents/bad.md", "---\nnumber: 15/3/2022\ntype: Quyết định\nissuer: UBND\nissued: 2022-03-15\ntitle: X\n---\n", 2, "số ký hiệu"},
+		{"100k-column table", "articles/bad.md", "---\ntitle: Tin\n---\n|" + strings.Repeat("a|", 100000) + "\n|" + strings.Repeat("-|", 100000) + "\n", 5,
+			"bảng có 100.000 cột (giới hạn 64 cột)"},
+		{"10k headings", "articles/bad.md", "---\ntitle: Tin\n---\n" + strings.Repeat("# a\n", 10000), 2004,
+			"nội dung có quá 2.000 tiêu đề (giới hạn 2.000 tiêu đề)"},
 		{"missing attachment", "documents/bad.md", "---\nnumber: 34/KH-UBND\ntype: Kế hoạch\nissuer: UBND\nissued: 2022-03-03\ntitle: X\nfile: files/34.pdf\n---\n", 7, `không tìm thấy tệp đính kèm "files/34.pdf"`},
 	}
 	for _, tt := range tests {

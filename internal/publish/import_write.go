@@ -3,18 +3,24 @@ package publish
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/markdown"
 	"cchc/internal/store"
 )
 
-// writeImported renders the parsed files and writes them in one
-// transaction. Rendering needs the registry: the stored documents overlaid
-// with the public documents of this import. Items stored earlier that cite
-// a document this import adds or changes are re-rendered in the same
-// transaction.
+// writeImported renders the parsed files and writes them. Rendering needs
+// the registry: the stored documents overlaid with the public documents of
+// this import. Files are rendered in chunks on all cores, outside any write
+// transaction, and each chunk is written in a short transaction of its
+// own while the next one renders: the single writer is never held while a
+// body renders, and other writers get their turn between chunks. The
+// whole tree is never held rendered in memory at once. Items stored earlier
+// that cite a document this import adds or changes are re-rendered at the
+// end, the same way.
 func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(string) string, res *ImportResult) error {
 	if len(srcs) == 0 {
 		return nil
@@ -32,9 +38,6 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 			}
 		}
 	}
-	// Render and write in chunks, rendering the next chunk on the other
-	// cores while this one is written, and letting each chunk go once it
-	// is in: the whole tree is never held rendered in memory at once.
 	const chunk = 256
 	type rendered struct {
 		rows []*imported
@@ -48,26 +51,29 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 			for i := range idx {
 				idx[i] = i
 			}
-			parallel(idx, func(i int) { out.rows[i], out.errs[i] = s.buildImported(part[i], reg, now) })
+			parallel(idx, func(i int) { out.rows[i], out.errs[i] = s.buildImported(ctx, part[i], reg, now) })
 			ch <- out
 		}()
 		return ch
 	}
-	return s.store.Tx(ctx, func(tx *sql.Tx) error {
-		var docKeys []string // documents written: their old and new numbers
-		pending := render(srcs[:min(chunk, len(srcs))])
-		for lo := 0; lo < len(srcs); lo += chunk {
-			part := srcs[lo:min(lo+chunk, len(srcs))]
-			got := <-pending
-			if hi := lo + chunk; hi < len(srcs) {
-				pending = render(srcs[hi:min(hi+chunk, len(srcs))])
-			}
+	var docKeys []string // documents written: their old and new numbers
+	pending := render(srcs[:min(chunk, len(srcs))])
+	for lo := 0; lo < len(srcs); lo += chunk {
+		part := srcs[lo:min(lo+chunk, len(srcs))]
+		got := <-pending
+		if hi := lo + chunk; hi < len(srcs) {
+			pending = render(srcs[hi:min(hi+chunk, len(srcs))])
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := s.store.Tx(ctx, func(tx *sql.Tx) error {
 			written := make([]*store.Item, 0, len(part))
 			for i, src := range part {
 				it := got.rows[i]
 				if err := got.errs[i]; err != nil {
 					res.Failed++
-					res.Errors = append(res.Errors, &content.Error{Path: shown(src.rel), Line: src.item.Line("body"), Msg: err.Error()})
+					res.Errors = append(res.Errors, renderError(src, shown, err))
 					continue
 				}
 				for _, w := range it.warnings {
@@ -103,23 +109,38 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 					}
 				}
 			}
-			if err := s.runHooks(ctx, tx, written); err != nil {
-				return err
-			}
-			for _, src := range part {
-				// Done with it: let the memory go.
-				src.item.Body, src.data = "", nil
-			}
+			return s.runHooks(ctx, tx, written)
+		})
+		if err != nil {
+			return err
 		}
-		if len(docKeys) > 0 {
-			n, err := s.refreshRefs(ctx, tx, numberKeys(docKeys...))
-			if err != nil {
-				return err
-			}
-			res.Rerendered = n
+		for _, src := range part {
+			// Done with it: let the memory go.
+			src.item.Body, src.data = "", nil
 		}
-		return nil
-	})
+	}
+	if len(docKeys) > 0 {
+		n, err := s.refreshRefs(ctx, numberKeys(docKeys...))
+		if err != nil {
+			return err
+		}
+		res.Rerendered = n
+	}
+	return nil
+}
+
+// renderError is the problem reported for a file whose body did not
+// render: past one of the renderer's limits, at the body's line.
+func renderError(src *source, shown func(string) string, err error) *content.Error {
+	line := src.item.Line("body")
+	var le *markdown.LimitError
+	if errors.As(err, &le) {
+		if le.Line > 0 {
+			line += le.Line - 1
+		}
+		return &content.Error{Path: shown(src.rel), Line: line, Msg: le.Msg}
+	}
+	return &content.Error{Path: shown(src.rel), Line: line, Msg: err.Error()}
 }
 
 // imported is a store item with the warnings its rendering produced.
@@ -129,7 +150,7 @@ type imported struct {
 }
 
 // buildImported turns a parsed file into the row to store.
-func (s *Service) buildImported(src *source, reg *resolver, now time.Time) (*imported, error) {
+func (s *Service) buildImported(ctx context.Context, src *source, reg *resolver, now time.Time) (*imported, error) {
 	it := src.item
 	row := &imported{}
 	if src.old != nil {
@@ -141,7 +162,7 @@ func (s *Service) buildImported(src *source, reg *resolver, now time.Time) (*imp
 	row.Item.Item = *it
 	row.SourcePath, row.ContentHash = src.rel, src.hash
 	row.Modified = now
-	warns, err := s.render(&row.Item, reg)
+	warns, err := s.render(ctx, &row.Item, reg)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,10 @@
 // Package publish makes every change to content: importing files, and (with
 // the editors' workspace) saving, submitting, publishing and withdrawing.
 // Each change runs in one transaction with everything that goes with it.
+// Markdown is never rendered inside a transaction: a body renders before
+// the transaction that stores it, and the items citing a changed document
+// are re-rendered after it commits (render.go), so the single writer is
+// held only for SQL.
 package publish
 
 import (

@@ -3,8 +3,11 @@ package publish
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"cchc/internal/content"
@@ -61,8 +64,11 @@ type Warning struct {
 }
 
 // render fills it.HTML, it.Text and it.Refs from its body and legal basis.
-func (s *Service) render(it *store.Item, reg *resolver) ([]Warning, error) {
-	out, err := s.md.Render(it.Body, reg)
+// It is never called inside a write transaction: a body may take up to
+// the renderer's time limit. A body past one of the renderer's limits gives
+// a *markdown.LimitError.
+func (s *Service) render(ctx context.Context, it *store.Item, reg *resolver) ([]Warning, error) {
+	out, err := s.md.Render(ctx, it.Body, reg)
 	if err != nil {
 		return nil, err
 	}
@@ -72,8 +78,7 @@ func (s *Service) render(it *store.Item, reg *resolver) ([]Warning, error) {
 	for _, ref := range out.Refs {
 		it.Refs = append(it.Refs, store.Ref{Key: ref.Key, Source: "body", Text: ref.Text, State: reg.state(ref.Key)})
 		if !ref.Resolved {
-			warns = append(warns, Warning{Field: "body", Line: ref.Line,
-				Msg: fmt.Sprintf("văn bản %s chưa có trong danh mục văn bản; số này chưa được tạo liên kết", ref.Text)})
+			warns = append(warns, Warning{Field: "body", Line: ref.Line, Msg: unresolvedBody(ref.Text)})
 		}
 	}
 	seen := map[string]bool{}
@@ -86,10 +91,80 @@ func (s *Service) render(it *store.Item, reg *resolver) ([]Warning, error) {
 		st := reg.state(key)
 		it.Refs = append(it.Refs, store.Ref{Key: key, Source: "legal_basis", Text: n, State: st})
 		if st == store.RefUnresolved {
-			warns = append(warns, Warning{Field: "legal_basis", Msg: fmt.Sprintf("căn cứ pháp lý %s chưa có trong danh mục văn bản", n)})
+			warns = append(warns, Warning{Field: "legal_basis", Msg: unresolvedBasis(n)})
 		}
 	}
 	return warns, nil
+}
+
+func unresolvedBody(number string) string {
+	return fmt.Sprintf("văn bản %s chưa có trong danh mục văn bản; số này chưa được tạo liên kết", number)
+}
+
+func unresolvedBasis(number string) string {
+	return fmt.Sprintf("căn cứ pháp lý %s chưa có trong danh mục văn bản", number)
+}
+
+// bodyError turns a body refused by the renderer's limits into a problem
+// with the form's body field, naming its line; other errors pass.
+func bodyError(err error) error {
+	var le *markdown.LimitError
+	if !errors.As(err, &le) {
+		return err
+	}
+	msg := le.Msg
+	if le.Line > 0 {
+		msg = fmt.Sprintf("dòng %d: %s", le.Line, msg)
+	}
+	return content.Errors{{Field: "body", Msg: msg}}
+}
+
+// Warnings are the warnings of an item's stored rendering — the cited
+// numbers the registry lacked when it was last rendered, which every
+// registry change keeps current — read without rendering it again.
+func (s *Service) Warnings(ctx context.Context, it *store.Item) ([]Warning, error) {
+	refs, err := s.store.Refs(ctx, it.ID)
+	if err != nil {
+		return nil, err
+	}
+	var warns []Warning
+	basis := map[string]bool{} // unresolved legal basis, as written
+	for _, r := range refs {
+		if r.State != store.RefUnresolved {
+			continue
+		}
+		switch r.Source {
+		case "body":
+			line := 0
+			if i := strings.Index(it.Body, r.Text); i >= 0 {
+				line = 1 + strings.Count(it.Body[:i], "\n")
+			}
+			warns = append(warns, Warning{Field: "body", Line: line, Msg: unresolvedBody(r.Text)})
+		case "legal_basis":
+			basis[r.Text] = true
+		}
+	}
+	slices.SortStableFunc(warns, func(a, b Warning) int { return a.Line - b.Line })
+	for _, n := range it.LegalBasis {
+		if basis[n] {
+			warns = append(warns, Warning{Field: "legal_basis", Msg: unresolvedBasis(n)})
+			delete(basis, n)
+		}
+	}
+	return warns, nil
+}
+
+// sameLinks reports whether the registries a and b link every key of refs
+// to the same target: a rendering made against a is then what b would make.
+func sameLinks(a, b *resolver, refs []store.Ref) bool {
+	for _, r := range refs {
+		ta, oka := a.Resolve(r.Key)
+		tb, okb := b.Resolve(r.Key)
+		if oka != okb || ta != tb {
+			return false
+		}
+	}
+	return true
 }
 
 // registry loads the documents references may link to, through tx when
@@ -109,19 +184,40 @@ func (s *Service) registry(ctx context.Context, tx *sql.Tx) (*resolver, error) {
 	return reg, nil
 }
 
-// refreshRefs re-renders, in tx, every item whose stored rendering linked a
+// refreshRefs re-renders every item whose stored rendering linked a
 // reference differently from what the registry now says: a document added,
 // removed, renumbered, or one that came into force or expired. keys limits
 // the check to those document keys; nil checks every reference. It returns
 // the number of items re-rendered.
-func (s *Service) refreshRefs(ctx context.Context, tx *sql.Tx, keys []string) (int, error) {
-	reg, err := s.registry(ctx, tx)
-	if err != nil {
-		return 0, err
+//
+// The items render outside any write transaction; each batch is then
+// written in a short one that reads the items again and leaves out any
+// whose text changed meanwhile (their save rendered them). When the
+// registry moved meanwhile for a key an item cites, the check runs again
+// from the new registry.
+func (s *Service) refreshRefs(ctx context.Context, keys []string) (int, error) {
+	total := 0
+	for range 3 {
+		n, moved, err := s.refreshOnce(ctx, keys)
+		total += n
+		if err != nil || !moved {
+			return total, err
+		}
 	}
-	states, err := s.store.RefStates(ctx, tx, keys)
+	return total, nil
+}
+
+// refreshBatch is the number of items re-rendered per write transaction.
+const refreshBatch = 64
+
+func (s *Service) refreshOnce(ctx context.Context, keys []string) (n int, moved bool, err error) {
+	reg, err := s.registry(ctx, nil)
 	if err != nil {
-		return 0, err
+		return 0, false, err
+	}
+	states, err := s.store.RefStates(ctx, nil, keys)
+	if err != nil {
+		return 0, false, err
 	}
 	stale := map[int64]bool{}
 	for key, items := range states {
@@ -132,43 +228,102 @@ func (s *Service) refreshRefs(ctx context.Context, tx *sql.Tx, keys []string) (i
 			}
 		}
 	}
-	if len(stale) == 0 {
-		return 0, nil
-	}
 	ids := make([]int64, 0, len(stale))
 	for id := range stale {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	items, err := s.store.ItemsByIDs(ctx, tx, ids)
-	if err != nil {
-		return 0, err
-	}
-	for _, it := range items {
-		if _, err := s.render(it, reg); err != nil {
-			return 0, fmt.Errorf("publish: re-render item %d: %w", it.ID, err)
+	for lo := 0; lo < len(ids); lo += refreshBatch {
+		items, err := s.store.ItemsByIDs(ctx, nil, ids[lo:min(lo+refreshBatch, len(ids))])
+		if err != nil {
+			return n, false, err
 		}
-		if err := s.store.SetRendered(ctx, tx, it); err != nil {
-			return 0, err
-		}
-		for _, h := range s.hooks {
-			if err := h.ItemChanged(ctx, tx, it); err != nil {
-				return 0, err
+		done := map[int64]*store.Item{}
+		var doneIDs []int64
+		for _, it := range items {
+			if _, err := s.render(ctx, it, reg); err != nil {
+				var le *markdown.LimitError
+				if errors.As(err, &le) {
+					// Stored before the limits, or under other ones: its
+					// page keeps the links it had until it is edited.
+					s.log.Warn("publish: item past the renderer's limits, links not refreshed", slog.Int64("item", it.ID), slog.String("limit", le.Msg))
+					continue
+				}
+				return n, false, fmt.Errorf("publish: re-render item %d: %w", it.ID, err)
 			}
+			done[it.ID] = it
+			doneIDs = append(doneIDs, it.ID)
+		}
+		err = s.store.Tx(ctx, func(tx *sql.Tx) error {
+			fresh, err := s.registry(ctx, tx)
+			if err != nil {
+				return err
+			}
+			current, err := s.store.ItemsByIDs(ctx, tx, doneIDs)
+			if err != nil {
+				return err
+			}
+			for _, cur := range current {
+				r := done[cur.ID]
+				if cur.ContentHash != r.ContentHash {
+					continue
+				}
+				if !sameLinks(reg, fresh, r.Refs) {
+					moved = true
+					continue
+				}
+				cur.HTML, cur.Text, cur.Refs = r.HTML, r.Text, r.Refs
+				if err := s.store.SetRendered(ctx, tx, cur); err != nil {
+					return err
+				}
+				for _, h := range s.hooks {
+					if err := h.ItemChanged(ctx, tx, cur); err != nil {
+						return err
+					}
+				}
+				n++
+			}
+			return nil
+		})
+		if err != nil {
+			return n, false, err
 		}
 	}
-	return len(items), nil
+	return n, moved, nil
 }
 
-// documentChanged re-renders, in tx, the items citing a document that was
-// just written, under its number and (when renumbered) its old one. Only
-// those citations are read, not every citation of the column.
-func (s *Service) documentChanged(ctx context.Context, tx *sql.Tx, it *store.Item, oldNumber string) error {
+// documentChanged re-renders the items citing a document that was just
+// written, under its number and (when renumbered) its old one, after the
+// write committed. Only those citations are read, not every citation of
+// the column. The change itself is committed whatever happens here: a
+// failure is logged, and the hourly refresh catches up.
+func (s *Service) documentChanged(ctx context.Context, it *store.Item, oldNumber string) {
 	if it.Kind != content.Document {
-		return nil
+		return
 	}
-	_, err := s.refreshRefs(ctx, tx, numberKeys(it.Number, oldNumber))
-	return err
+	s.refreshKeys(ctx, numberKeys(it.Number, oldNumber))
+}
+
+// refreshKeys is refreshRefs for keys after a committed change, logging a
+// failure instead of returning it.
+func (s *Service) refreshKeys(ctx context.Context, keys []string) {
+	if len(keys) == 0 {
+		return
+	}
+	if _, err := s.refreshRefs(ctx, keys); err != nil {
+		s.log.Error("publish: re-render citing items", slog.Any("keys", keys), slog.Any("err", err))
+	}
+}
+
+// refKeys is the set of keys refs cite.
+func refKeys(refs []store.Ref) []string {
+	keys := []string{}
+	for _, r := range refs {
+		if !slices.Contains(keys, r.Key) {
+			keys = append(keys, r.Key)
+		}
+	}
+	return keys
 }
 
 // numberKeys is the set of canonical keys of numbers (blank and malformed
@@ -187,11 +342,5 @@ func numberKeys(numbers ...string) []string {
 // start and every hour, so a document coming into force or expiring shows
 // in the links of the items that cite it.
 func (s *Service) RefreshRefs(ctx context.Context) (int, error) {
-	var n int
-	err := s.store.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		n, err = s.refreshRefs(ctx, tx, nil)
-		return err
-	})
-	return n, err
+	return s.refreshRefs(ctx, nil)
 }

@@ -168,8 +168,17 @@ func (e *ConflictError) Error() string { return store.ErrConflict.Error() }
 func (e *ConflictError) Unwrap() error { return store.ErrConflict }
 
 // Save creates or edits an item. Validation problems come back as
-// content.Errors (with Field set) and nothing is written. Warnings (cited
-// numbers the registry lacks) do not stop the save.
+// content.Errors (with Field set) and nothing is written; so does a body
+// past the renderer's limits. Warnings (cited numbers the registry lacks)
+// do not stop the save.
+//
+// The body is rendered before the write transaction begins, against the
+// registry as it is then: the single writer is never held while a body
+// renders. Inside the transaction the registry is read again; if what the
+// body cites changed meanwhile, the item is written all the same and
+// re-rendered right after the commit, like any item a registry change
+// concerns. Items citing a saved document are re-rendered after the commit
+// too.
 func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.Item, []Warning, error) {
 	it := req.Item
 	if err := content.Validate(&it); err != nil {
@@ -178,11 +187,21 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 	if req.Major && strings.TrimSpace(req.ChangeNote) == "" {
 		return nil, nil, content.Errors{{Field: "change_note", Msg: "cập nhật quan trọng cần có ghi chú thay đổi để công bố cho người đọc"}}
 	}
+	reg, err := s.registry(ctx, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	draft := &store.Item{Item: it}
+	warns, err := s.render(ctx, draft, reg)
+	if err != nil {
+		return nil, nil, bodyError(err)
+	}
 	var (
-		saved *store.Item
-		warns []Warning
+		saved     *store.Item
+		oldNumber string
+		moved     bool
 	)
-	err := s.store.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now().UTC()
 		var row *store.Item
 		if req.ID == 0 {
@@ -210,11 +229,12 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 		if err := s.checkTaken(ctx, tx, row.ID, &it); err != nil {
 			return err
 		}
-		oldNumber := row.Number
+		oldNumber = row.Number
 		row.Item = it
 		row.Modified = now
 		row.SourcePath = ""
 		row.ContentHash = hashItem(&it)
+		row.HTML, row.Text, row.Refs = draft.HTML, draft.Text, draft.Refs
 		var evs []Event
 		note := ""
 		if row.Status == store.Published && row.Live && req.Major {
@@ -224,17 +244,12 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 		} else if row.Status == store.Published || row.Status == store.Withdrawn {
 			note = "Sửa nhỏ"
 		}
-		reg, err := s.registry(ctx, tx)
+		fresh, err := s.registry(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if warns, err = s.render(row, reg); err != nil {
-			return err
-		}
+		moved = !sameLinks(reg, fresh, row.Refs)
 		if err := s.writeItem(ctx, tx, row, who.Name, note, evs...); err != nil {
-			return err
-		}
-		if err := s.documentChanged(ctx, tx, row, oldNumber); err != nil {
 			return err
 		}
 		saved = row
@@ -243,6 +258,10 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 	if err != nil {
 		return nil, nil, err
 	}
+	if moved {
+		s.refreshKeys(ctx, refKeys(saved.Refs))
+	}
+	s.documentChanged(ctx, saved, oldNumber)
 	return saved, warns, nil
 }
 
@@ -395,15 +414,13 @@ func (s *Service) Transition(ctx context.Context, who Actor, req TransitionReque
 		if err := s.writeItem(ctx, tx, it, who.Name, revNote, evs...); err != nil {
 			return err
 		}
-		if err := s.documentChanged(ctx, tx, it, ""); err != nil {
-			return err
-		}
 		out = it
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.documentChanged(ctx, out, "")
 	return out, nil
 }
 
@@ -432,14 +449,14 @@ func (s *Service) PublishDue(ctx context.Context) ([]*store.Item, error) {
 			if err := s.writeItem(ctx, tx, it, "scheduler", "Xuất bản theo lịch", Event{Type: EventPublish, At: it.Published, Actor: "scheduler"}); err != nil {
 				return err
 			}
-			if err := s.documentChanged(ctx, tx, it, ""); err != nil {
-				return err
-			}
 			done = append(done, it)
 			return nil
 		})
 		if err != nil {
 			return done, err
+		}
+		if n := len(done); n > 0 && done[n-1].ID == id {
+			s.documentChanged(ctx, done[n-1], "")
 		}
 	}
 	return done, nil

@@ -102,8 +102,13 @@ func (s *Store) RegistryDocuments(ctx context.Context, tx *sql.Tx, now time.Time
 
 // RefStates lists, for every cited key (only those in keys, unless keys is
 // nil), the items citing it and the state their rendering recorded, so
-// that stale renderings can be found.
+// that stale renderings can be found. It reads in tx, or the read pool
+// when tx is nil.
 func (s *Store) RefStates(ctx context.Context, tx *sql.Tx, keys []string) (map[string]map[int64]string, error) {
+	var q querier = s.db.Read
+	if tx != nil {
+		q = tx
+	}
 	query := `SELECT key, item_id, state FROM item_refs`
 	var args []any
 	if keys != nil {
@@ -115,7 +120,7 @@ func (s *Store) RefStates(ctx context.Context, tx *sql.Tx, keys []string) (map[s
 			args = append(args, k)
 		}
 	}
-	rows, err := tx.QueryContext(ctx, query, args...)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: ref states: %w", err)
 	}
@@ -135,14 +140,19 @@ func (s *Store) RefStates(ctx context.Context, tx *sql.Tx, keys []string) (map[s
 	return out, rows.Err()
 }
 
-// ItemsByIDs returns the items with ids, read in tx.
+// ItemsByIDs returns the items with ids, read in tx, or from the read
+// pool when tx is nil.
 func (s *Store) ItemsByIDs(ctx context.Context, tx *sql.Tx, ids []int64) ([]*Item, error) {
 	if len(ids) == 0 {
 		return nil, nil
+	}
+	var q querier = s.db.Read
+	if tx != nil {
+		q = tx
 	}
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
 	}
-	return s.queryItems(ctx, tx, `WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	return s.queryItems(ctx, q, `WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
 }
