@@ -45,6 +45,9 @@ type DB struct {
 	afterPublic []func()
 	onDamage    []func(reason string)
 	damage      atomic.Pointer[string]
+	// open is the write transaction open now, nil when none: the writer
+	// is one connection, so there is never more than one (see tx.go).
+	open atomic.Pointer[txState]
 }
 
 // ErrReadOnly is returned by Tx on a database opened with OpenReadOnly.
@@ -304,69 +307,6 @@ func (db *DB) Version(ctx context.Context) (int, error) {
 	err := db.Read.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
 	if err != nil {
 		return 0, fmt.Errorf("database: version: %w", err)
-	}
-	return v, nil
-}
-
-// Tx runs fn in one transaction on the writer connection. It commits when fn
-// returns nil and rolls back otherwise. Every state change goes through here.
-// On a database opened read-only it fails with ErrReadOnly, on one marked
-// damaged with ErrDamaged; a transaction that meets a damaged page marks
-// the database damaged.
-//
-// The site version is read at the start and at the end of the
-// transaction (two one-row reads on the writer, which holds the write
-// lock from BEGIN IMMEDIATE, so nobody else can move it in between); the
-// AfterPublicChange functions run after the commit only when it moved.
-func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if db.readOnly {
-		return ErrReadOnly
-	}
-	if reason := db.Damage(); reason != "" {
-		return fmt.Errorf("%w (%s)", ErrDamaged, reason)
-	}
-	err := db.tx(ctx, fn)
-	if err != nil && IsCorrupt(err) {
-		db.MarkDamaged(err.Error())
-	}
-	return err
-}
-
-func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.Write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("database: begin: %w", err)
-	}
-	defer tx.Rollback()
-	defer db.trackTx(tx)()
-	before, err := siteVersion(ctx, tx)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		return err
-	}
-	after, err := siteVersion(ctx, tx)
-	if err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("database: commit: %w", err)
-	}
-	if after != before {
-		for _, f := range db.afterPublic {
-			f()
-		}
-	}
-	return nil
-}
-
-// siteVersion reads the counter that moves with every change to public
-// content (migration 0010).
-func siteVersion(ctx context.Context, tx *sql.Tx) (int64, error) {
-	var v int64
-	if err := tx.QueryRowContext(ctx, `SELECT version FROM site_state WHERE id = 1`).Scan(&v); err != nil {
-		return 0, fmt.Errorf("database: site version: %w", err)
 	}
 	return v, nil
 }

@@ -53,7 +53,6 @@ import (
 	"time"
 
 	"cchc/internal/content"
-	"cchc/internal/database"
 	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -197,17 +196,17 @@ func (l *Log) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
 	// the last row left: if rows were cut off the end, the gap stays visible.
 	var last int64
 	e.PrevHash = Genesis
-	err := database.QueryRow(ctx, tx, `SELECT seq, hash FROM publog ORDER BY seq DESC LIMIT 1`).Scan(&last, &e.PrevHash)
+	err := l.store.DB().QueryRow(ctx, tx, `SELECT seq, hash FROM publog ORDER BY seq DESC LIMIT 1`).Scan(&last, &e.PrevHash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("publog: append: %w", err)
 	}
 	var issued sql.NullInt64
-	if err := database.QueryRow(ctx, tx, `SELECT seq FROM sqlite_sequence WHERE name = 'publog'`).Scan(&issued); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err := l.store.DB().QueryRow(ctx, tx, `SELECT seq FROM sqlite_sequence WHERE name = 'publog'`).Scan(&issued); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("publog: append: %w", err)
 	}
 	e.Seq = max(last, issued.Int64) + 1
 	e.Hash = e.ComputeHash()
-	_, err = database.Exec(ctx, tx, `INSERT INTO publog (seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url,
+	_, err = l.store.DB().Exec(ctx, tx, `INSERT INTO publog (seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url,
 		plan_item, areas, author, issued, note, imported, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, e.At.Unix(), e.Recorded.Unix(), string(e.Type), e.Actor, e.ItemID, e.ItemUID, string(e.Kind), e.Ref, e.Title, e.URL,
 		e.PlanItem, strings.Join(e.Areas, ","), e.Author, e.Issued, e.Note, e.Imported, e.PrevHash, e.Hash)

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"cchc/internal/content"
-	"cchc/internal/database"
 	"cchc/internal/legalref"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -76,20 +75,20 @@ func fold(s string) string { return vntext.FoldKeepLength(vntext.NFC(s)) }
 // ItemChanged keeps the index in step with it inside tx, the transaction
 // that changes the item; it implements publish.Hook.
 func (ix *Index) ItemChanged(ctx context.Context, tx *sql.Tx, it *store.Item) error {
-	if err := remove(ctx, tx, it.ID); err != nil {
+	if err := ix.remove(ctx, tx, it.ID); err != nil {
 		return err
 	}
 	if !indexable(it) {
 		return nil
 	}
-	return insert(ctx, tx, docOf(it))
+	return ix.insert(ctx, tx, docOf(it))
 }
 
-func remove(ctx context.Context, tx *sql.Tx, id int64) error {
-	if _, err := database.Exec(ctx, tx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
+func (ix *Index) remove(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := ix.store.DB().Exec(ctx, tx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
 		return fmt.Errorf("search: unindex item %d: %w", id, err)
 	}
-	if _, err := database.Exec(ctx, tx, `DELETE FROM search_meta WHERE item_id = ?`, id); err != nil {
+	if _, err := ix.store.DB().Exec(ctx, tx, `DELETE FROM search_meta WHERE item_id = ?`, id); err != nil {
 		return fmt.Errorf("search: unindex item %d: %w", id, err)
 	}
 	return nil
@@ -102,8 +101,8 @@ func foldDoc(d doc) folded {
 	return folded{fold(d.title), fold(d.codes), fold(d.summary), fold(d.body)}
 }
 
-func insert(ctx context.Context, tx *sql.Tx, d doc) error {
-	return insertFolded(ctx, tx, d, foldDoc(d))
+func (ix *Index) insert(ctx context.Context, tx *sql.Tx, d doc) error {
+	return ix.insertFolded(ctx, tx, d, foldDoc(d))
 }
 
 // ItemsChanged is ItemChanged for many items at once (an import): the text
@@ -132,11 +131,11 @@ func (ix *Index) ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.It
 	close(next)
 	wg.Wait()
 	for i, it := range items {
-		if err := remove(ctx, tx, it.ID); err != nil {
+		if err := ix.remove(ctx, tx, it.ID); err != nil {
 			return err
 		}
 		if indexable(it) {
-			if err := insertFolded(ctx, tx, docs[i], texts[i]); err != nil {
+			if err := ix.insertFolded(ctx, tx, docs[i], texts[i]); err != nil {
 				return err
 			}
 		}
@@ -144,12 +143,12 @@ func (ix *Index) ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.It
 	return nil
 }
 
-func insertFolded(ctx context.Context, tx *sql.Tx, d doc, f folded) error {
-	if _, err := database.Exec(ctx, tx, `INSERT INTO search (rowid, title, codes, summary, body) VALUES (?, ?, ?, ?, ?)`,
+func (ix *Index) insertFolded(ctx context.Context, tx *sql.Tx, d doc, f folded) error {
+	if _, err := ix.store.DB().Exec(ctx, tx, `INSERT INTO search (rowid, title, codes, summary, body) VALUES (?, ?, ?, ?, ?)`,
 		d.id, f.title, f.codes, f.summary, f.body); err != nil {
 		return fmt.Errorf("search: index item %d: %w", d.id, err)
 	}
-	if _, err := database.Exec(ctx, tx, `INSERT INTO search_meta (item_id, kind, year, published_at, areas) VALUES (?, ?, ?, ?, ?)`,
+	if _, err := ix.store.DB().Exec(ctx, tx, `INSERT INTO search_meta (item_id, kind, year, published_at, areas) VALUES (?, ?, ?, ?, ?)`,
 		d.id, string(d.kind), d.year, d.published, d.areas); err != nil {
 		return fmt.Errorf("search: index item %d: %w", d.id, err)
 	}
@@ -162,7 +161,7 @@ func (ix *Index) Rebuild(ctx context.Context) (int, error) {
 	n := 0
 	err := ix.store.Tx(ctx, func(tx *sql.Tx) error {
 		for _, q := range []string{`DELETE FROM search`, `DELETE FROM search_meta`} {
-			if _, err := database.Exec(ctx, tx, q); err != nil {
+			if _, err := ix.store.DB().Exec(ctx, tx, q); err != nil {
 				return fmt.Errorf("search: rebuild: %w", err)
 			}
 		}
@@ -180,7 +179,7 @@ func (ix *Index) Rebuild(ctx context.Context) (int, error) {
 			if !indexable(it) {
 				continue
 			}
-			if err := insert(ctx, tx, docOf(it)); err != nil {
+			if err := ix.insert(ctx, tx, docOf(it)); err != nil {
 				return err
 			}
 			n++

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"cchc/internal/content"
-	"cchc/internal/database"
 	"cchc/internal/legalref"
 	"cchc/internal/vntext"
 )
@@ -336,10 +335,10 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 		return fmt.Errorf("store: insert item: %w", err)
 	}
 	key := numberKey(it)
-	if err := uniqueUID(ctx, tx, it); err != nil {
+	if err := s.uniqueUID(ctx, tx, it); err != nil {
 		return err
 	}
-	res, err := database.Exec(ctx, tx, `INSERT INTO items (uid, kind, slug, status, title, summary, number, number_key, code,
+	res, err := s.db.Exec(ctx, tx, `INSERT INTO items (uid, kind, slug, status, title, summary, number, number_key, code,
 		doc_type, issuer, field, level, online, author, plan_item, issued, published_at, updated_at, meta,
 		body_md, body_html, body_text, source_path, content_hash, version, created_at, modified_at, withdrawn_reason,
 		effective, expires, validity, title_key, live, review_note, created_by)
@@ -374,7 +373,7 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	if err != nil {
 		return fmt.Errorf("store: update item: %w", err)
 	}
-	res, err := database.Exec(ctx, tx, `UPDATE items SET slug = ?, status = ?, title = ?, summary = ?, number = ?, number_key = ?, code = ?,
+	res, err := s.db.Exec(ctx, tx, `UPDATE items SET slug = ?, status = ?, title = ?, summary = ?, number = ?, number_key = ?, code = ?,
 		doc_type = ?, issuer = ?, field = ?, level = ?, online = ?, author = ?, plan_item = ?, issued = ?, published_at = ?, updated_at = ?,
 		meta = ?, body_md = ?, body_html = ?, body_text = ?, source_path = ?, content_hash = ?, version = version + 1,
 		modified_at = ?, deleted_at = ?, withdrawn_reason = ?, effective = ?, expires = ?, validity = ?, title_key = ?,
@@ -409,18 +408,18 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 // without making a revision: its source did not change, only what its
 // references point to.
 func (s *Store) SetRendered(ctx context.Context, tx *sql.Tx, it *Item) error {
-	if _, err := database.Exec(ctx, tx, `UPDATE items SET body_html = ?, body_text = ? WHERE id = ?`, it.HTML, it.Text, it.ID); err != nil {
+	if _, err := s.db.Exec(ctx, tx, `UPDATE items SET body_html = ?, body_text = ? WHERE id = ?`, it.HTML, it.Text, it.ID); err != nil {
 		return fmt.Errorf("store: item %d rendered: %w", it.ID, err)
 	}
 	return s.SetRefs(ctx, tx, it.ID, it.Refs)
 }
 
 func (s *Store) setAreas(ctx context.Context, tx *sql.Tx, it *Item) error {
-	if _, err := database.Exec(ctx, tx, `DELETE FROM item_areas WHERE item_id = ?`, it.ID); err != nil {
+	if _, err := s.db.Exec(ctx, tx, `DELETE FROM item_areas WHERE item_id = ?`, it.ID); err != nil {
 		return fmt.Errorf("store: item %d areas: %w", it.ID, err)
 	}
 	for _, a := range it.Areas {
-		if _, err := database.Exec(ctx, tx, `INSERT OR IGNORE INTO item_areas (item_id, area) VALUES (?, ?)`, it.ID, a); err != nil {
+		if _, err := s.db.Exec(ctx, tx, `INSERT OR IGNORE INTO item_areas (item_id, area) VALUES (?, ?)`, it.ID, a); err != nil {
 			return fmt.Errorf("store: item %d areas: %w", it.ID, err)
 		}
 	}
@@ -473,11 +472,11 @@ func (s *Store) DueItems(ctx context.Context, now time.Time) ([]int64, error) {
 // already holds it (an item that gave up its slug the same day a new one
 // took it). Identities are never reused, so feed readers never confuse two
 // items.
-func uniqueUID(ctx context.Context, tx *sql.Tx, it *Item) error {
+func (s *Store) uniqueUID(ctx context.Context, tx *sql.Tx, it *Item) error {
 	base := it.UID
 	for n := 2; ; n++ {
 		var one int
-		err := database.QueryRow(ctx, tx, `SELECT 1 FROM items WHERE uid = ?`, it.UID).Scan(&one)
+		err := s.db.QueryRow(ctx, tx, `SELECT 1 FROM items WHERE uid = ?`, it.UID).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
