@@ -314,7 +314,7 @@ func (l *Log) Report(ctx context.Context, year int, now time.Time) (*Report, err
 	// What is public is the log's last word on each item at the end of
 	// the year, or now if the year is not over.
 	asOf := min(to.Unix(), now.Unix()+1)
-	public, err := l.publicAt(ctx, time.Unix(asOf, 0))
+	public, err := l.PublicAt(ctx, time.Unix(asOf, 0))
 	if err != nil {
 		return nil, err
 	}
@@ -497,20 +497,6 @@ func (r *Report) coverage(now time.Time) {
 		}
 	}
 	slices.SortStableFunc(r.Gaps.Areas, func(a, b AreaGap) int { return a.Quarter - b.Quarter })
-}
-
-// publicAt is, per item, whether the log's last word on it before t leaves
-// it public.
-func (l *Log) publicAt(ctx context.Context, t time.Time) (map[int64]bool, error) {
-	es, err := l.query(ctx, `WHERE at < ? AND type != 'update' ORDER BY at, seq`, t.Unix())
-	if err != nil {
-		return nil, err
-	}
-	m := map[int64]bool{}
-	for _, e := range es {
-		m[e.ItemID] = e.Type == publish.EventPublish || e.Type == publish.EventRepublish
-	}
-	return m, nil
 }
 
 func (l *Log) procedures(ctx context.Context, r *Report, public map[int64]bool) error {
