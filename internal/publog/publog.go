@@ -1,9 +1,10 @@
 // Package publog is the publication log: an append-only, hash-chained
 // record of every publish, major update, withdrawal, republish and
-// unpublish, written in the transaction of the change it records. The
-// plan reports (figures against content/plans/YEAR.yaml, CSV, XLSX,
-// Markdown and text) are computed from it, never from the items as they
-// are now.
+// unpublish, written in the transaction of the change it records (Append),
+// and the checks that it was not changed since (Verify, anchors). Its rows
+// live in the store (store/publog.go); what they mean is here. The plan's
+// progress (package progress) is computed from it, never from the items as
+// they are now.
 //
 // # The chain
 //

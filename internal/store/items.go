@@ -491,3 +491,46 @@ func (s *Store) uniqueUID(ctx context.Context, tx *sql.Tx, it *Item) error {
 func (s *Store) AllItems(ctx context.Context) ([]*Item, error) {
 	return s.queryItems(ctx, s.db.Read, `ORDER BY kind, slug`)
 }
+
+// ItemName is what a list of the registry shows of an item: enough to
+// name it and link to it.
+type ItemName struct {
+	ID    int64
+	Title string
+	Ref   string // procedure code or document number
+	Key   string // document number key
+	Slug  string
+}
+
+func (s *Store) itemNames(ctx context.Context, what, query string) ([]ItemName, error) {
+	rows, err := s.db.Read.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []ItemName
+	for rows.Next() {
+		var n ItemName
+		if err := rows.Scan(&n.ID, &n.Title, &n.Ref, &n.Key, &n.Slug); err != nil {
+			return nil, fmt.Errorf("store: %s: %w", what, err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return out, nil
+}
+
+// Procedures names every procedure not in the trash, by code.
+func (s *Store) Procedures(ctx context.Context) ([]ItemName, error) {
+	return s.itemNames(ctx, "procedures", `SELECT id, title, COALESCE(code, ''), '', slug FROM items
+		WHERE kind = 'procedure' AND deleted_at IS NULL ORDER BY code, id`)
+}
+
+// NumberedDocuments names every document not in the trash that has a
+// number key.
+func (s *Store) NumberedDocuments(ctx context.Context) ([]ItemName, error) {
+	return s.itemNames(ctx, "documents", `SELECT id, title, COALESCE(number, ''), number_key, slug FROM items
+		WHERE kind = 'document' AND deleted_at IS NULL AND number_key IS NOT NULL`)
+}
