@@ -85,11 +85,8 @@ func (ix *Index) ItemChanged(ctx context.Context, tx *sql.Tx, it *store.Item) er
 }
 
 func (ix *Index) remove(ctx context.Context, tx *sql.Tx, id int64) error {
-	if _, err := ix.store.DB().Exec(ctx, tx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
-		return fmt.Errorf("search: unindex item %d: %w", id, err)
-	}
-	if _, err := ix.store.DB().Exec(ctx, tx, `DELETE FROM search_meta WHERE item_id = ?`, id); err != nil {
-		return fmt.Errorf("search: unindex item %d: %w", id, err)
+	if err := ix.store.Unindex(ctx, tx, id); err != nil {
+		return fmt.Errorf("search: %w", err)
 	}
 	return nil
 }
@@ -144,13 +141,12 @@ func (ix *Index) ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.It
 }
 
 func (ix *Index) insertFolded(ctx context.Context, tx *sql.Tx, d doc, f folded) error {
-	if _, err := ix.store.DB().Exec(ctx, tx, `INSERT INTO search (rowid, title, codes, summary, body) VALUES (?, ?, ?, ?, ?)`,
-		d.id, f.title, f.codes, f.summary, f.body); err != nil {
-		return fmt.Errorf("search: index item %d: %w", d.id, err)
-	}
-	if _, err := ix.store.DB().Exec(ctx, tx, `INSERT INTO search_meta (item_id, kind, year, published_at, areas) VALUES (?, ?, ?, ?, ?)`,
-		d.id, string(d.kind), d.year, d.published, d.areas); err != nil {
-		return fmt.Errorf("search: index item %d: %w", d.id, err)
+	err := ix.store.IndexDoc(ctx, tx, &store.SearchDoc{
+		ID: d.id, Kind: d.kind, Title: f.title, Codes: f.codes, Summary: f.summary, Body: f.body,
+		Year: d.year, Published: d.published, Areas: d.areas,
+	})
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
 	}
 	return nil
 }
@@ -160,14 +156,12 @@ func (ix *Index) insertFolded(ctx context.Context, tx *sql.Tx, d doc, f folded) 
 func (ix *Index) Rebuild(ctx context.Context) (int, error) {
 	n := 0
 	err := ix.store.Tx(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{`DELETE FROM search`, `DELETE FROM search_meta`} {
-			if _, err := ix.store.DB().Exec(ctx, tx, q); err != nil {
-				return fmt.Errorf("search: rebuild: %w", err)
-			}
+		if err := ix.store.ClearIndex(ctx, tx); err != nil {
+			return fmt.Errorf("search: rebuild: %w", err)
 		}
-		ids, err := candidates(ctx, tx)
+		ids, err := ix.store.IndexCandidates(ctx, tx)
 		if err != nil {
-			return err
+			return fmt.Errorf("search: rebuild: %w", err)
 		}
 		for _, id := range ids {
 			// The writer holds the write lock for the whole transaction,
@@ -190,25 +184,4 @@ func (ix *Index) Rebuild(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return n, nil
-}
-
-// candidates lists the items that may belong in the index.
-func candidates(ctx context.Context, tx *sql.Tx) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM items WHERE status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("search: rebuild: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("search: rebuild: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: rebuild: %w", err)
-	}
-	return ids, nil
 }
