@@ -95,21 +95,47 @@ func (db *DB) AfterPublicChange(fn func()) { db.afterPublic = append(db.afterPub
 // FileName is the name of the database file inside the data folder.
 const FileName = "cchc.db"
 
-// dsn builds the connection string. busy_timeout comes first so that it
-// already applies while the other pragmas run.
-func dsn(path string, readOnly bool) string {
+// use is what a connection to the file is for; dsn sets its pragmas.
+type use int
+
+const (
+	useWriter    use = iota // Open's one writer
+	useReader               // Open's read pool
+	useReadOnly             // OpenReadOnly: a file this process may not write
+	useImmutable            // OpenReadOnly, a cleanly closed file nobody writes
+	useCopy                 // VacuumInto's connection of its own
+)
+
+// dsn builds the connection string for the file at path, the only place
+// one is built. busy_timeout comes first so that it already applies while
+// the other pragmas run.
+func dsn(path string, u use) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	// 64 MiB of page cache (negative: KiB) keeps a large import's
-	// transaction in memory instead of spilling pages to the WAL early.
-	q.Add("_pragma", "cache_size(-65536)")
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
+	if u == useWriter || u == useReader {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+	}
+	if u != useCopy {
+		// 64 MiB of page cache (negative: KiB) keeps a large import's
+		// transaction in memory instead of spilling pages to the WAL early.
+		q.Add("_pragma", "cache_size(-65536)")
+	}
+	switch u {
+	case useWriter:
 		q.Set("_txlock", "immediate")
+	case useReader:
+		q.Add("_pragma", "query_only(1)")
+	case useReadOnly, useImmutable:
+		q.Add("_pragma", "query_only(1)")
+		q.Set("mode", "ro")
+	case useCopy:
+		// Not query_only: VACUUM INTO writes the copy through it.
+		q.Set("mode", "ro")
+	}
+	if u == useImmutable {
+		q.Set("immutable", "1")
 	}
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
@@ -126,7 +152,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := createPrivate(abs); err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)
 	}
-	w, err := sql.Open("sqlite", dsn(abs, false))
+	w, err := sql.Open("sqlite", dsn(abs, useWriter))
 	if err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)
 	}
@@ -142,7 +168,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", dsn(abs, true))
+	r, err := sql.Open("sqlite", dsn(abs, useReader))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -220,5 +222,54 @@ func TestGoroutineID(t *testing.T) {
 	go func() { other <- goroutineID() }()
 	if o := <-other; o == here || o == 0 {
 		t.Errorf("another goroutine's id = %d, this one's %d", o, here)
+	}
+}
+
+// TestDSN: the one connection-string builder gives each use its pragmas;
+// the backup's copy connection is read-only but not query_only, which
+// would refuse VACUUM INTO.
+func TestDSN(t *testing.T) {
+	tests := []struct {
+		use      use
+		has, not []string
+	}{
+		{useWriter, []string{"busy_timeout", "journal_mode%28WAL%29", "foreign_keys%281%29", "_txlock=immediate"}, []string{"query_only", "mode=ro"}},
+		{useReader, []string{"busy_timeout", "journal_mode%28WAL%29", "query_only%281%29"}, []string{"_txlock", "mode=ro"}},
+		{useReadOnly, []string{"busy_timeout", "query_only%281%29", "mode=ro"}, []string{"journal_mode", "immutable"}},
+		{useImmutable, []string{"mode=ro", "immutable=1"}, []string{"journal_mode"}},
+		{useCopy, []string{"busy_timeout", "mode=ro"}, []string{"query_only", "journal_mode", "_txlock"}},
+	}
+	for _, tt := range tests {
+		got := dsn("/data/cơ sở/cchc.db", tt.use)
+		if !strings.HasPrefix(got, "file:/data/c%C6%A1%20s%E1%BB%9F/cchc.db?_pragma=busy_timeout") {
+			t.Errorf("use %d: %s does not start with the escaped path and busy_timeout", tt.use, got)
+		}
+		for _, s := range tt.has {
+			if !strings.Contains(got, s) {
+				t.Errorf("use %d: %s lacks %s", tt.use, got, s)
+			}
+		}
+		for _, s := range tt.not {
+			if strings.Contains(got, s) {
+				t.Errorf("use %d: %s has %s", tt.use, got, s)
+			}
+		}
+	}
+	// The copy connection does copy.
+	db := openTemp(t)
+	if err := db.Tx(t.Context(), insertPlan(t.Context(), 2022)); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "copy.db")
+	if err := VacuumInto(t.Context(), db.Path, dst); err != nil {
+		t.Fatalf("VacuumInto: %v", err)
+	}
+	cp, err := OpenReadOnly(t.Context(), dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	if n := count(t, cp.Read, `SELECT COUNT(*) FROM plans`); n != 1 {
+		t.Errorf("copy has %d plans, want 1", n)
 	}
 }

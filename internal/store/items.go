@@ -534,3 +534,12 @@ func (s *Store) NumberedDocuments(ctx context.Context) ([]ItemName, error) {
 	return s.itemNames(ctx, "documents", `SELECT id, title, COALESCE(number, ''), number_key, slug FROM items
 		WHERE kind = 'document' AND deleted_at IS NULL AND number_key IS NOT NULL`)
 }
+
+// CountItems counts the items, trashed or not.
+func (s *Store) CountItems(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count items: %w", err)
+	}
+	return n, nil
+}
