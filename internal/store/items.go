@@ -222,6 +222,15 @@ func (s *Store) ItemsBySource(ctx context.Context) (map[string]*Item, error) {
 	return m, nil
 }
 
+// Claims are values only one item may hold, as an item (or an import's
+// files) would claim them: slugs within a kind ("kind/slug"), document
+// number keys and procedure codes.
+type Claims struct {
+	Slugs   []string
+	Numbers []string
+	Codes   []string
+}
+
 // Owners tells which item holds each slug, document number key and
 // procedure code, for duplicate checks.
 type Owners struct {
@@ -230,10 +239,27 @@ type Owners struct {
 	Code   map[string]int64 // procedure code → id
 }
 
-// ItemOwners loads the Owners of every stored item.
-func (s *Store) ItemOwners(ctx context.Context) (*Owners, error) {
+// ownersQuery is ItemOwners': each part a lookup in its UNIQUE index, the
+// values in JSON arrays, so that any number of them is one statement.
+const ownersQuery = `SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, '') FROM items
+	WHERE (kind, slug) IN (SELECT substr(value, 1, instr(value, '/') - 1), substr(value, instr(value, '/') + 1) FROM json_each(?))
+	UNION SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, '') FROM items
+	WHERE number_key IS NOT NULL AND number_key IN (SELECT value FROM json_each(?))
+	UNION SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, '') FROM items
+	WHERE code IS NOT NULL AND code IN (SELECT value FROM json_each(?))`
+
+// ItemOwners finds the items that hold any of the values c claims, read
+// in tx (the read pool when tx is nil), in one query: the one uniqueness
+// check of the service, for the workspace's save (inside its transaction),
+// an import's files (all of them at once) and the documents plans name.
+// An item found fills all three maps with what it holds.
+func (s *Store) ItemOwners(ctx context.Context, tx *sql.Tx, c Claims) (*Owners, error) {
 	o := &Owners{Slug: map[string]int64{}, Number: map[string]int64{}, Code: map[string]int64{}}
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, '') FROM items`)
+	list := func(v []string) string {
+		b, _ := json.Marshal(append([]string{}, v...)) // strings: cannot fail
+		return string(b)
+	}
+	rows, err := s.reader(tx).QueryContext(ctx, ownersQuery, list(c.Slugs), list(c.Numbers), list(c.Codes))
 	if err != nil {
 		return nil, fmt.Errorf("store: owners: %w", err)
 	}
@@ -252,7 +278,10 @@ func (s *Store) ItemOwners(ctx context.Context) (*Owners, error) {
 			o.Code[code] = id
 		}
 	}
-	return o, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: owners: %w", err)
+	}
+	return o, nil
 }
 
 // PublicQuery selects the public items of a list page.
