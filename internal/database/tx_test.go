@@ -273,3 +273,42 @@ func TestDSN(t *testing.T) {
 		t.Errorf("copy has %d plans, want 1", n)
 	}
 }
+
+// BenchmarkTx is one write transaction with one insert; "nested" adds a
+// Tx inside it (a savepoint). The goroutine's id read at BEGIN is in
+// both.
+func BenchmarkTx(b *testing.B) {
+	db, err := Open(b.Context(), filepath.Join(b.TempDir(), FileName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := b.Context()
+	const q = `INSERT INTO audit_log (at, actor, action, target, detail, address) VALUES (1, 'x', 'login', '', '', '')`
+	b.Run("flat", func(b *testing.B) {
+		for b.Loop() {
+			if err := db.Tx(ctx, func(tx *sql.Tx) error { _, err := db.Exec(ctx, tx, q); return err }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("nested", func(b *testing.B) {
+		for b.Loop() {
+			err := db.Tx(ctx, func(*sql.Tx) error {
+				return db.Tx(ctx, func(tx *sql.Tx) error { _, err := db.Exec(ctx, tx, q); return err })
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkGoroutineID is what every write transaction pays to know its
+// goroutine (and a Tx called while one is open, to know whether it is
+// nested).
+func BenchmarkGoroutineID(b *testing.B) {
+	for b.Loop() {
+		goroutineID()
+	}
+}
