@@ -122,7 +122,7 @@ func isMultipart(contentType string) bool {
 // database is marked damaged: signing in is itself a write, and nothing
 // may be written into a broken file.
 func (a *Admin) refuseDamaged(c *gin.Context) bool {
-	if a.store.DB().Damage() == "" {
+	if a.store.Damage() == "" {
 		return false
 	}
 	a.RenderError(c, http.StatusServiceUnavailable, msgDamaged)

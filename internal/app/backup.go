@@ -4,12 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -137,8 +135,8 @@ func Backup(ctx context.Context, data, dst string) (*BackupResult, error) {
 	}
 	f.Close()
 	defer os.Remove(tmp)
-	if err := vacuumInto(ctx, src, tmp); err != nil {
-		return nil, err
+	if err := database.VacuumInto(ctx, src, tmp); err != nil {
+		return nil, fmt.Errorf("backup: %w", err)
 	}
 	if err := syncFile(tmp); err != nil {
 		return nil, err
@@ -221,79 +219,44 @@ func removeStaleTemps(dir string, re *regexp.Regexp, alone bool) {
 	}
 }
 
-// sqliteDSN is a connection string for path with extra query parameters.
-func sqliteDSN(path string, params ...string) string {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	for _, p := range params {
-		k, v, _ := strings.Cut(p, "=")
-		q.Add(k, v)
-	}
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-}
-
-// vacuumInto writes a compacted, consistent copy of the database src to
-// dst through a read-only connection of its own.
-func vacuumInto(ctx context.Context, src, dst string) error {
-	db, err := sql.Open("sqlite", sqliteDSN(src, "mode=ro"))
-	if err != nil {
-		return fmt.Errorf("backup: open %s: %w", src, err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
-		return fmt.Errorf("backup: copy %s: %w", src, err)
-	}
-	return nil
-}
-
 // inspectCopy checks the copy at path (quick_check), fills in its counts
 // and log head, and returns the media names its rows hold.
 func inspectCopy(ctx context.Context, path string, res *BackupResult) ([]string, error) {
-	db, err := sql.Open("sqlite", sqliteDSN(path, "mode=ro"))
+	db, err := database.OpenReadOnly(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("backup: check copy: %w", err)
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
-	var ok string
-	if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&ok); err != nil {
-		return nil, fmt.Errorf("backup: check copy: %w", err)
-	}
-	if ok != "ok" {
-		return nil, fmt.Errorf("backup: bản sao không toàn vẹn: %s", ok)
-	}
-	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM items`).Scan(&res.Items); err != nil {
-		return nil, fmt.Errorf("backup: check copy: %w", err)
-	}
-	res.LogHead = publog.Genesis
-	err = db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(seq), 0), COALESCE((SELECT hash FROM publog ORDER BY seq DESC LIMIT 1), '') FROM publog`).
-		Scan(&res.LogRows, &res.LogSeq, &res.LogHead)
+	problems, err := db.QuickCheck(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("backup: check copy: %w", err)
 	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("backup: bản sao không toàn vẹn: %s", problems[0])
+	}
+	st := store.New(db)
+	if res.Items, err = st.CountItems(ctx); err != nil {
+		return nil, fmt.Errorf("backup: check copy: %w", err)
+	}
+	head, err := st.LogHead(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("backup: check copy: %w", err)
+	}
+	res.LogRows, res.LogSeq, res.LogHead = head.Rows, head.Seq, head.Hash
 	if res.LogRows == 0 {
 		res.LogHead = publog.Genesis
 	}
-	rows, err := db.QueryContext(ctx, `SELECT name FROM media ORDER BY name`)
+	files, err := st.AllMedia(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("backup: check copy: %w", err)
 	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, fmt.Errorf("backup: check copy: %w", err)
-		}
+	names := make([]string, 0, len(files))
+	for _, m := range files {
 		// Only a stored name ever becomes a path.
-		if !media.ValidName(n) {
-			return nil, fmt.Errorf("backup: bảng media có tên tệp không hợp lệ %q", n)
+		if !media.ValidName(m.Name) {
+			return nil, fmt.Errorf("backup: bảng media có tên tệp không hợp lệ %q", m.Name)
 		}
-		names = append(names, n)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("backup: check copy: %w", err)
+		names = append(names, m.Name)
 	}
 	return names, nil
 }

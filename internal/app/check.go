@@ -290,22 +290,13 @@ type trees struct {
 
 func treeNames(ctx context.Context, db *database.DB) trees {
 	t := trees{byRoot: map[int]string{}, byIndex: map[string]string{}}
-	rows, err := db.Read.QueryContext(ctx, `SELECT type, name, tbl_name, rootpage FROM sqlite_schema WHERE rootpage > 0`)
-	if err != nil {
-		return t
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var typ, name, table string
-		var root int
-		if rows.Scan(&typ, &name, &table, &root) != nil {
-			return t
-		}
-		if typ == "index" {
-			t.byRoot[root] = fmt.Sprintf("chỉ mục %s của bảng %s", name, table)
-			t.byIndex[name] = t.byRoot[root]
+	all, _ := db.Trees(ctx) // on a damaged file, what could be read names what it can
+	for _, tr := range all {
+		if tr.Type == "index" {
+			t.byRoot[tr.Root] = fmt.Sprintf("chỉ mục %s của bảng %s", tr.Name, tr.Table)
+			t.byIndex[tr.Name] = t.byRoot[tr.Root]
 		} else {
-			t.byRoot[root] = "bảng " + name
+			t.byRoot[tr.Root] = "bảng " + tr.Name
 		}
 	}
 	return t

@@ -9,12 +9,13 @@ import (
 	"os"
 
 	"cchc/internal/config"
+	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/vntext"
 )
 
 // report writes the year's report from the publication log in one of four
-// formats; the figures are those of the dashboard (one publog.Report).
+// formats; the figures are those of the dashboard (one progress.Report).
 func (c *cli) report(ctx context.Context, args []string) int {
 	const synopsis = "[--data THƯ_MỤC] [--year NĂM] [--format text|csv|xlsx|md] [-o TỆP]"
 	fs := flag.NewFlagSet("cchc report", flag.ContinueOnError)
@@ -64,7 +65,7 @@ func (c *cli) report(ctx context.Context, args []string) int {
 	if *year == 0 {
 		*year = env.Now().In(vntext.Zone).Year()
 	}
-	r, err := publog.New(env.Store, env.Now).Report(ctx, *year, env.Now())
+	r, err := progress.Measure(ctx, env.Store, publog.New(env.Store, env.Now), *year, env.Now())
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
 		return exitFail

@@ -18,6 +18,7 @@ import (
 
 	"cchc/internal/app"
 	"cchc/internal/config"
+	"cchc/internal/progress"
 	"cchc/internal/publog"
 )
 
@@ -37,7 +38,7 @@ func readCSV(t *testing.T, b []byte) [][]string {
 }
 
 // TestReportCommand: `cchc report` writes the figures of the dashboard's
-// report (publog.Report) in each format.
+// report (progress.Report) in each format.
 func TestReportCommand(t *testing.T) {
 	dir, _ := demoData(t)
 	out := filepath.Join(t.TempDir(), "bao-cao.csv")
@@ -54,7 +55,7 @@ func TestReportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := publog.New(env.Store, env.Now).Report(context.Background(), 2022, time.Now())
+	r, err := progress.Measure(context.Background(), env.Store, publog.New(env.Store, env.Now), 2022, time.Now())
 	env.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +97,7 @@ func TestReportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if rows, err := f.GetRows(publog.SheetDetail); err != nil || len(rows)-1 != len(r.Entries) {
+	if rows, err := f.GetRows(progress.SheetDetail); err != nil || len(rows)-1 != len(r.Entries) {
 		t.Errorf("xlsx detail rows %d, want %d (%v)", len(rows)-1, len(r.Entries), err)
 	}
 }

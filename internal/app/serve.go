@@ -118,9 +118,9 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 // importIfEmpty imports the content folder (or the embedded demo content)
 // when the database holds no item yet, and says so in the log.
 func (e *Env) importIfEmpty(ctx context.Context) error {
-	var n int
-	if err := e.DB.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items`).Scan(&n); err != nil {
-		return fmt.Errorf("count items: %w", err)
+	n, err := e.Store.CountItems(ctx)
+	if err != nil {
+		return err
 	}
 	if n > 0 {
 		return nil

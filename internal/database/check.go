@@ -84,3 +84,35 @@ func (db *DB) ForeignKeyCheck(ctx context.Context) ([]ForeignKeyProblem, error) 
 	}
 	return out, nil
 }
+
+// Tree is one b-tree of the schema: a table or an index, and the page its
+// root is on.
+type Tree struct {
+	Type  string // "table" or "index"
+	Name  string
+	Table string // the table an index belongs to; its own name for a table
+	Root  int
+}
+
+// Trees lists the b-trees of the schema, so that what IntegrityCheck says
+// about a page can name its table or index. On a damaged file it returns,
+// with the error, the trees it could read.
+func (db *DB) Trees(ctx context.Context) ([]Tree, error) {
+	rows, err := db.Read.QueryContext(ctx, `SELECT type, name, tbl_name, rootpage FROM sqlite_schema WHERE rootpage > 0`)
+	if err != nil {
+		return nil, fmt.Errorf("database: schema: %w", err)
+	}
+	defer rows.Close()
+	var out []Tree
+	for rows.Next() {
+		var t Tree
+		if err := rows.Scan(&t.Type, &t.Name, &t.Table, &t.Root); err != nil {
+			return out, fmt.Errorf("database: schema: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return out, fmt.Errorf("database: schema: %w", err)
+	}
+	return out, nil
+}

@@ -45,6 +45,9 @@ type DB struct {
 	afterPublic []func()
 	onDamage    []func(reason string)
 	damage      atomic.Pointer[string]
+	// open is the write transaction open now, nil when none: the writer
+	// is one connection, so there is never more than one (see tx.go).
+	open atomic.Pointer[txState]
 }
 
 // ErrReadOnly is returned by Tx on a database opened with OpenReadOnly.
@@ -92,21 +95,47 @@ func (db *DB) AfterPublicChange(fn func()) { db.afterPublic = append(db.afterPub
 // FileName is the name of the database file inside the data folder.
 const FileName = "cchc.db"
 
-// dsn builds the connection string. busy_timeout comes first so that it
-// already applies while the other pragmas run.
-func dsn(path string, readOnly bool) string {
+// use is what a connection to the file is for; dsn sets its pragmas.
+type use int
+
+const (
+	useWriter    use = iota // Open's one writer
+	useReader               // Open's read pool
+	useReadOnly             // OpenReadOnly: a file this process may not write
+	useImmutable            // OpenReadOnly, a cleanly closed file nobody writes
+	useCopy                 // VacuumInto's connection of its own
+)
+
+// dsn builds the connection string for the file at path, the only place
+// one is built. busy_timeout comes first so that it already applies while
+// the other pragmas run.
+func dsn(path string, u use) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	// 64 MiB of page cache (negative: KiB) keeps a large import's
-	// transaction in memory instead of spilling pages to the WAL early.
-	q.Add("_pragma", "cache_size(-65536)")
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
+	if u == useWriter || u == useReader {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+	}
+	if u != useCopy {
+		// 64 MiB of page cache (negative: KiB) keeps a large import's
+		// transaction in memory instead of spilling pages to the WAL early.
+		q.Add("_pragma", "cache_size(-65536)")
+	}
+	switch u {
+	case useWriter:
 		q.Set("_txlock", "immediate")
+	case useReader:
+		q.Add("_pragma", "query_only(1)")
+	case useReadOnly, useImmutable:
+		q.Add("_pragma", "query_only(1)")
+		q.Set("mode", "ro")
+	case useCopy:
+		// Not query_only: VACUUM INTO writes the copy through it.
+		q.Set("mode", "ro")
+	}
+	if u == useImmutable {
+		q.Set("immutable", "1")
 	}
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
@@ -123,7 +152,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := createPrivate(abs); err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)
 	}
-	w, err := sql.Open("sqlite", dsn(abs, false))
+	w, err := sql.Open("sqlite", dsn(abs, useWriter))
 	if err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)
 	}
@@ -139,7 +168,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", dsn(abs, true))
+	r, err := sql.Open("sqlite", dsn(abs, useReader))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)
@@ -304,69 +333,6 @@ func (db *DB) Version(ctx context.Context) (int, error) {
 	err := db.Read.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
 	if err != nil {
 		return 0, fmt.Errorf("database: version: %w", err)
-	}
-	return v, nil
-}
-
-// Tx runs fn in one transaction on the writer connection. It commits when fn
-// returns nil and rolls back otherwise. Every state change goes through here.
-// On a database opened read-only it fails with ErrReadOnly, on one marked
-// damaged with ErrDamaged; a transaction that meets a damaged page marks
-// the database damaged.
-//
-// The site version is read at the start and at the end of the
-// transaction (two one-row reads on the writer, which holds the write
-// lock from BEGIN IMMEDIATE, so nobody else can move it in between); the
-// AfterPublicChange functions run after the commit only when it moved.
-func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if db.readOnly {
-		return ErrReadOnly
-	}
-	if reason := db.Damage(); reason != "" {
-		return fmt.Errorf("%w (%s)", ErrDamaged, reason)
-	}
-	err := db.tx(ctx, fn)
-	if err != nil && IsCorrupt(err) {
-		db.MarkDamaged(err.Error())
-	}
-	return err
-}
-
-func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.Write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("database: begin: %w", err)
-	}
-	defer tx.Rollback()
-	defer db.trackTx(tx)()
-	before, err := siteVersion(ctx, tx)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		return err
-	}
-	after, err := siteVersion(ctx, tx)
-	if err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("database: commit: %w", err)
-	}
-	if after != before {
-		for _, f := range db.afterPublic {
-			f()
-		}
-	}
-	return nil
-}
-
-// siteVersion reads the counter that moves with every change to public
-// content (migration 0010).
-func siteVersion(ctx context.Context, tx *sql.Tx) (int64, error) {
-	var v int64
-	if err := tx.QueryRowContext(ctx, `SELECT version FROM site_state WHERE id = 1`).Scan(&v); err != nil {
-		return 0, fmt.Errorf("database: site version: %w", err)
 	}
 	return v, nil
 }

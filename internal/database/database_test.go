@@ -264,7 +264,7 @@ func TestMigrate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db, err := sql.Open("sqlite", dsn(filepath.Join(t.TempDir(), FileName), false))
+			db, err := sql.Open("sqlite", dsn(filepath.Join(t.TempDir(), FileName), useWriter))
 			if err != nil {
 				t.Fatal(err)
 			}

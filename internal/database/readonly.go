@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -59,16 +58,11 @@ func exists(path string) bool {
 // openReader opens a pool of read-only connections to path and reads the
 // schema once, so that a file SQLite cannot open or read fails here.
 func openReader(ctx context.Context, path string, immutable bool) (*sql.DB, error) {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "query_only(1)")
-	q.Add("_pragma", "cache_size(-65536)")
-	q.Set("mode", "ro")
+	u := useReadOnly
 	if immutable {
-		q.Set("immutable", "1")
+		u = useImmutable
 	}
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open("sqlite", dsn(path, u))
 	if err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", path, err)
 	}

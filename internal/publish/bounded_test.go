@@ -2,6 +2,7 @@ package publish_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"strconv"
@@ -120,7 +121,7 @@ func TestSlowRenderDoesNotHoldTheWriter(t *testing.T) {
 func count(t *testing.T, st *store.Store, query string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := st.DB().Read.QueryRow(query, args...).Scan(&n); err != nil {
+	if err := st.Tx(t.Context(), func(tx *sql.Tx) error { return tx.QueryRow(query, args...).Scan(&n) }); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -199,10 +199,35 @@ func parallel[T any](xs []T, fn func(T)) {
 	wg.Wait()
 }
 
+// claims are the values it must hold alone: its slug within its kind, a
+// document's number key, a procedure's code (keys as in store.Owners).
+func claims(it *content.Item) store.Claims {
+	c := store.Claims{Slugs: []string{string(it.Kind) + "/" + it.Slug}}
+	switch it.Kind {
+	case content.Document:
+		key, _ := legalref.Key(it.Number)
+		c.Numbers = []string{key}
+	case content.Procedure:
+		c.Codes = []string{it.Code}
+	}
+	return c
+}
+
 // checkUnique refuses a slug, document number or procedure code that
-// another item (stored, or earlier in this import) already has.
+// another item (stored, or earlier in this import) already has. The
+// stored owners of every value the files claim come from one query, the
+// one the workspace's save uses (store.ItemOwners).
 func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func(string) string, fail func(*source, ...*content.Error)) {
-	owners, err := s.store.ItemOwners(ctx)
+	var all store.Claims
+	for _, src := range changed {
+		if !src.failed {
+			c := claims(src.item)
+			all.Slugs = append(all.Slugs, c.Slugs...)
+			all.Numbers = append(all.Numbers, c.Numbers...)
+			all.Codes = append(all.Codes, c.Codes...)
+		}
+	}
+	owners, err := s.store.ItemOwners(ctx, nil, all)
 	if err != nil {
 		for _, src := range changed {
 			fail(src, &content.Error{Path: shown(src.rel), Msg: err.Error()})

@@ -27,7 +27,15 @@ func (s *Service) MissingPlanDocuments(ctx context.Context) ([]MissingPlanDocume
 	if err != nil {
 		return nil, err
 	}
-	owners, err := s.store.ItemOwners(ctx)
+	var named store.Claims
+	for _, p := range plans {
+		for _, n := range planDocuments(&p.Plan) {
+			if key, ok := legalref.Key(n); ok {
+				named.Numbers = append(named.Numbers, key)
+			}
+		}
+	}
+	owners, err := s.store.ItemOwners(ctx, nil, named)
 	if err != nil {
 		return nil, err
 	}

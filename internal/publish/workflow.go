@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"cchc/internal/content"
-	"cchc/internal/legalref"
 	"cchc/internal/store"
 )
 
@@ -266,32 +265,31 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 }
 
 // checkTaken refuses a slug, number or code another item has, as a field
-// error the form can show.
+// error the form can show. It asks the store as an import does
+// (store.ItemOwners), inside the save's transaction.
 func (s *Service) checkTaken(ctx context.Context, tx *sql.Tx, self int64, it *content.Item) error {
+	c := claims(it)
+	owners, err := s.store.ItemOwners(ctx, tx, c)
+	if err != nil {
+		return fmt.Errorf("publish: check unique: %w", err)
+	}
+	taken := func(owner map[string]int64, values []string) bool {
+		for _, v := range values {
+			if id, ok := owner[v]; ok && id != self {
+				return true
+			}
+		}
+		return false
+	}
 	var errs content.Errors
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE kind = ? AND slug = ? AND id <> ?`, string(it.Kind), it.Slug, self).Scan(&id)
-	if err == nil {
+	if taken(owners.Slug, c.Slugs) {
 		errs = append(errs, &content.Error{Field: "slug", Msg: fmt.Sprintf("đường dẫn (slug) %q đã được dùng cho một nội dung khác", it.Slug)})
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("publish: check slug: %w", err)
 	}
-	if it.Kind == content.Document {
-		key, _ := legalref.Key(it.Number)
-		err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE number_key = ? AND id <> ?`, key, self).Scan(&id)
-		if err == nil {
-			errs = append(errs, &content.Error{Field: "number", Msg: fmt.Sprintf("số ký hiệu %q đã có trong danh mục văn bản", it.Number)})
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("publish: check number: %w", err)
-		}
+	if taken(owners.Number, c.Numbers) {
+		errs = append(errs, &content.Error{Field: "number", Msg: fmt.Sprintf("số ký hiệu %q đã có trong danh mục văn bản", it.Number)})
 	}
-	if it.Kind == content.Procedure {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM items WHERE code = ? AND id <> ?`, it.Code, self).Scan(&id)
-		if err == nil {
-			errs = append(errs, &content.Error{Field: "code", Msg: fmt.Sprintf("mã thủ tục %q đã có", it.Code)})
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("publish: check code: %w", err)
-		}
+	if taken(owners.Code, c.Codes) {
+		errs = append(errs, &content.Error{Field: "code", Msg: fmt.Sprintf("mã thủ tục %q đã có", it.Code)})
 	}
 	if len(errs) > 0 {
 		return errs

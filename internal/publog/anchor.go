@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
 
@@ -172,17 +173,16 @@ func (a *Anchor) Text() string {
 // there with the anchored hash. c is the log's Check (for its last row).
 // It returns nil when the anchor holds. It does not check the signature.
 func (l *Log) CheckAnchor(ctx context.Context, c *Check, a *Anchor) (*Problem, error) {
-	var hash string
-	err := l.store.DB().Read.QueryRowContext(ctx, `SELECT hash FROM publog WHERE seq = ?`, a.Seq).Scan(&hash)
+	hash, err := l.store.LogHash(ctx, a.Seq)
 	switch {
-	case errors.Is(err, sql.ErrNoRows) && c.LastSeq < a.Seq:
+	case errors.Is(err, store.ErrNotFound) && c.LastSeq < a.Seq:
 		gone := fmt.Sprintf("hàng số %d không còn", a.Seq)
 		if a.Seq > c.LastSeq+1 {
 			gone = fmt.Sprintf("các hàng %d–%d không còn", c.LastSeq+1, a.Seq)
 		}
 		return &Problem{Seq: c.LastSeq + 1, Msg: fmt.Sprintf("chuỗi đã bị cắt bớt ở cuối: mốc kiểm chứng lập lúc %s ghi chuỗi tới hàng số %d, nay chuỗi chỉ còn tới hàng số %d (%s)",
 			a.When(), a.Seq, c.LastSeq, gone)}, nil
-	case errors.Is(err, sql.ErrNoRows):
+	case errors.Is(err, store.ErrNotFound):
 		return &Problem{Seq: a.Seq, Msg: fmt.Sprintf("không còn trong chuỗi, dù mốc kiểm chứng lập lúc %s ghi hàng này", a.When())}, nil
 	case err != nil:
 		return nil, fmt.Errorf("publog: anchor: %w", err)
@@ -197,9 +197,9 @@ func (l *Log) CheckAnchor(ctx context.Context, c *Check, a *Anchor) (*Problem, e
 // for Verify.
 func (l *Log) RecordAnchor(ctx context.Context, a *Anchor) error {
 	err := l.store.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO log_anchors (created, seq, hash, rows, public_key, signature) VALUES (?, ?, ?, ?, ?, ?)`,
-			a.Created.Unix(), a.Seq, a.Hash, a.Rows, a.PublicKey, a.Signature)
-		return err
+		return l.store.InsertLogAnchor(ctx, tx, &store.LogAnchor{
+			Created: a.Created, Seq: a.Seq, Hash: a.Hash, Rows: a.Rows, PublicKey: a.PublicKey, Signature: a.Signature,
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("publog: record anchor: %w", err)
@@ -209,23 +209,13 @@ func (l *Log) RecordAnchor(ctx context.Context, a *Anchor) error {
 
 // Anchors lists the anchors recorded in the database, oldest first.
 func (l *Log) Anchors(ctx context.Context) ([]*Anchor, error) {
-	rows, err := l.store.DB().Read.QueryContext(ctx, `SELECT created, seq, hash, rows, public_key, signature FROM log_anchors ORDER BY created, id`)
+	stored, err := l.store.LogAnchors(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("publog: anchors: %w", err)
 	}
-	defer rows.Close()
-	var out []*Anchor
-	for rows.Next() {
-		a := &Anchor{Format: AnchorFormat}
-		var created int64
-		if err := rows.Scan(&created, &a.Seq, &a.Hash, &a.Rows, &a.PublicKey, &a.Signature); err != nil {
-			return nil, fmt.Errorf("publog: anchors: %w", err)
-		}
-		a.Created = time.Unix(created, 0).UTC()
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("publog: anchors: %w", err)
+	out := make([]*Anchor, len(stored))
+	for i, a := range stored {
+		out[i] = &Anchor{Format: AnchorFormat, Created: a.Created, Seq: a.Seq, Hash: a.Hash, Rows: a.Rows, PublicKey: a.PublicKey, Signature: a.Signature}
 	}
 	return out, nil
 }

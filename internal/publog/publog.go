@@ -1,9 +1,10 @@
 // Package publog is the publication log: an append-only, hash-chained
 // record of every publish, major update, withdrawal, republish and
-// unpublish, written in the transaction of the change it records. The
-// plan reports (figures against content/plans/YEAR.yaml, CSV, XLSX,
-// Markdown and text) are computed from it, never from the items as they
-// are now.
+// unpublish, written in the transaction of the change it records (Append),
+// and the checks that it was not changed since (Verify, anchors). Its rows
+// live in the store (store/publog.go); what they mean is here. The plan's
+// progress (package progress) is computed from it, never from the items as
+// they are now.
 //
 // # The chain
 //
@@ -53,7 +54,6 @@ import (
 	"time"
 
 	"cchc/internal/content"
-	"cchc/internal/database"
 	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -195,65 +195,53 @@ func (l *Log) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
 	}
 	// The next number follows the highest ever given (sqlite_sequence), not
 	// the last row left: if rows were cut off the end, the gap stays visible.
-	var last int64
-	e.PrevHash = Genesis
-	err := database.QueryRow(ctx, tx, `SELECT seq, hash FROM publog ORDER BY seq DESC LIMIT 1`).Scan(&last, &e.PrevHash)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	last, prev, err := l.store.LastLogRow(ctx, tx)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		prev = Genesis
+	case err != nil:
 		return fmt.Errorf("publog: append: %w", err)
 	}
-	var issued sql.NullInt64
-	if err := database.QueryRow(ctx, tx, `SELECT seq FROM sqlite_sequence WHERE name = 'publog'`).Scan(&issued); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("publog: append: %w", err)
-	}
-	e.Seq = max(last, issued.Int64) + 1
-	e.Hash = e.ComputeHash()
-	_, err = database.Exec(ctx, tx, `INSERT INTO publog (seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url,
-		plan_item, areas, author, issued, note, imported, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, e.At.Unix(), e.Recorded.Unix(), string(e.Type), e.Actor, e.ItemID, e.ItemUID, string(e.Kind), e.Ref, e.Title, e.URL,
-		e.PlanItem, strings.Join(e.Areas, ","), e.Author, e.Issued, e.Note, e.Imported, e.PrevHash, e.Hash)
+	issued, err := l.store.LogSequence(ctx, tx)
 	if err != nil {
+		return fmt.Errorf("publog: append: %w", err)
+	}
+	e.PrevHash = prev
+	e.Seq = max(last, issued) + 1
+	e.Hash = e.ComputeHash()
+	if err := l.store.InsertLogRow(ctx, tx, e.row()); err != nil {
 		return fmt.Errorf("publog: append %s of item %d: %w", e.Type, e.ItemID, err)
 	}
 	return nil
 }
 
-const entryColumns = `seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url, plan_item, areas, author, issued, note, imported, prev_hash, hash`
-
-func scanEntry(rows *sql.Rows) (*Entry, error) {
-	var (
-		e                Entry
-		at, recorded     int64
-		typ, kind, areas string
-		imported         int64
-	)
-	if err := rows.Scan(&e.Seq, &at, &recorded, &typ, &e.Actor, &e.ItemID, &e.ItemUID, &kind, &e.Ref, &e.Title, &e.URL,
-		&e.PlanItem, &areas, &e.Author, &e.Issued, &e.Note, &imported, &e.PrevHash, &e.Hash); err != nil {
-		return nil, err
+// row is the entry as the store keeps it.
+func (e *Entry) row() *store.LogRow {
+	return &store.LogRow{
+		Seq: e.Seq, At: e.At, Recorded: e.Recorded, Type: string(e.Type), Actor: e.Actor,
+		ItemID: e.ItemID, ItemUID: e.ItemUID, Kind: e.Kind, Ref: e.Ref, Title: e.Title, URL: e.URL,
+		PlanItem: e.PlanItem, Areas: e.Areas, Author: e.Author, Issued: e.Issued, Note: e.Note,
+		Imported: e.Imported, PrevHash: e.PrevHash, Hash: e.Hash,
 	}
-	e.At, e.Recorded = time.Unix(at, 0).UTC(), time.Unix(recorded, 0).UTC()
-	e.Type, e.Kind, e.Imported = publish.EventType(typ), content.Kind(kind), imported != 0
-	if areas != "" {
-		e.Areas = strings.Split(areas, ",")
-	}
-	return &e, nil
 }
 
-func (l *Log) query(ctx context.Context, where string, args ...any) ([]*Entry, error) {
-	rows, err := l.store.DB().Read.QueryContext(ctx, `SELECT `+entryColumns+` FROM publog `+where, args...)
+// entryOf is the entry a stored row holds.
+func entryOf(r *store.LogRow) *Entry {
+	return &Entry{
+		Seq: r.Seq, At: r.At, Recorded: r.Recorded, Type: publish.EventType(r.Type), Actor: r.Actor,
+		ItemID: r.ItemID, ItemUID: r.ItemUID, Kind: r.Kind, Ref: r.Ref, Title: r.Title, URL: r.URL,
+		PlanItem: r.PlanItem, Areas: r.Areas, Author: r.Author, Issued: r.Issued, Note: r.Note,
+		Imported: r.Imported, PrevHash: r.PrevHash, Hash: r.Hash,
+	}
+}
+
+func entriesOf(rows []*store.LogRow, err error) ([]*Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("publog: entries: %w", err)
 	}
-	defer rows.Close()
-	var out []*Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, fmt.Errorf("publog: entries: %w", err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("publog: entries: %w", err)
+	out := make([]*Entry, len(rows))
+	for i, r := range rows {
+		out[i] = entryOf(r)
 	}
 	return out, nil
 }
@@ -261,30 +249,43 @@ func (l *Log) query(ctx context.Context, where string, args ...any) ([]*Entry, e
 // Entries returns the rows whose change took effect in [from, to), in
 // time order.
 func (l *Log) Entries(ctx context.Context, from, to time.Time) ([]*Entry, error) {
-	return l.query(ctx, `WHERE at >= ? AND at < ? ORDER BY at, seq`, from.Unix(), to.Unix())
+	return entriesOf(l.store.LogRowsBetween(ctx, from, to))
 }
 
 // All returns every row in seq order.
 func (l *Log) All(ctx context.Context) ([]*Entry, error) {
-	return l.query(ctx, `ORDER BY seq`)
+	var out []*Entry
+	err := l.store.EachLogRow(ctx, func(r *store.LogRow) error {
+		out = append(out, entryOf(r))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("publog: entries: %w", err)
+	}
+	return out, nil
 }
 
 // Years lists the years (in Vietnam's time zone) that have log rows or a
 // plan, newest first.
 func (l *Log) Years(ctx context.Context) ([]int, error) {
-	rows, err := l.store.DB().Read.QueryContext(ctx, `SELECT CAST(strftime('%Y', at + 7 * 3600, 'unixepoch') AS INTEGER) AS y FROM publog
-		UNION SELECT year FROM plans ORDER BY 1 DESC`)
+	years, err := l.store.LogYears(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("publog: years: %w", err)
 	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, fmt.Errorf("publog: years: %w", err)
-		}
-		out = append(out, y)
+	return years, nil
+}
+
+// PublicAt is, per item the log names, whether the log's last word on it
+// before t leaves it public (a publication or republication).
+func (l *Log) PublicAt(ctx context.Context, t time.Time) (map[int64]bool, error) {
+	rows, err := l.store.LogRowsBefore(ctx, t, string(publish.EventUpdate))
+	es, err := entriesOf(rows, err)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	m := map[int64]bool{}
+	for _, e := range es {
+		m[e.ItemID] = e.Type == publish.EventPublish || e.Type == publish.EventRepublish
+	}
+	return m, nil
 }

@@ -2,9 +2,9 @@ package publog
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
+
+	"cchc/internal/store"
 )
 
 // Problem is the first place the chain does not hold.
@@ -83,13 +83,12 @@ func (l *Log) Verify(ctx context.Context) (*Check, error) {
 		}
 	}
 	if c.Problem == nil {
-		var issued sql.NullInt64
-		err = l.store.DB().Read.QueryRowContext(ctx, `SELECT seq FROM sqlite_sequence WHERE name = 'publog'`).Scan(&issued)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		issued, err := l.store.LogSequence(ctx, nil)
+		if err != nil {
 			return nil, fmt.Errorf("publog: verify: %w", err)
 		}
-		if issued.Int64 > c.LastSeq {
-			c.Problem = &Problem{Seq: c.LastSeq + 1, Msg: fmt.Sprintf("đã bị xóa (số thứ tự đã cấp tới %d nhưng chuỗi dừng ở %d)", issued.Int64, c.LastSeq)}
+		if issued > c.LastSeq {
+			c.Problem = &Problem{Seq: c.LastSeq + 1, Msg: fmt.Sprintf("đã bị xóa (số thứ tự đã cấp tới %d nhưng chuỗi dừng ở %d)", issued, c.LastSeq)}
 		}
 	}
 	if err := l.checkRecordedAnchors(ctx, c); err != nil {
@@ -102,26 +101,19 @@ func (l *Log) Verify(ctx context.Context) (*Check, error) {
 // not follow the one before it (bad, with that one, prev), and keeps
 // counting to the end so that Head is the real last row.
 func (l *Log) walk(ctx context.Context) (c *Check, bad, prev *Entry, err error) {
-	rows, err := l.store.DB().Read.QueryContext(ctx, `SELECT `+entryColumns+` FROM publog ORDER BY seq`)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("publog: verify: %w", err)
-	}
-	defer rows.Close()
 	c = &Check{Head: Genesis}
 	var last *Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("publog: verify: %w", err)
-		}
+	err = l.store.EachLogRow(ctx, func(r *store.LogRow) error {
+		e := entryOf(r)
 		c.Rows++
 		if bad == nil && !follows(e, last) {
 			bad, prev = e, last
 		}
 		last = e
 		c.Head, c.LastSeq = e.Hash, e.Seq
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, nil, nil, fmt.Errorf("publog: verify: %w", err)
 	}
 	return c, bad, prev, nil
@@ -149,9 +141,8 @@ func (l *Log) classify(ctx context.Context, e, prev *Entry) (*Problem, error) {
 		// Does e point back at an earlier row? Then the chain forks there.
 		var back int64
 		if prev != nil {
-			err := l.store.DB().Read.QueryRowContext(ctx, `SELECT seq FROM publog WHERE hash = ? AND seq < ? ORDER BY seq DESC LIMIT 1`,
-				e.PrevHash, prev.Seq).Scan(&back)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			var err error
+			if back, err = l.store.LogSeqWithHash(ctx, e.PrevHash, prev.Seq); err != nil {
 				return nil, fmt.Errorf("publog: verify: %w", err)
 			}
 		}

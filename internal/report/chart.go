@@ -3,7 +3,7 @@ package report
 import (
 	"fmt"
 
-	"cchc/internal/publog"
+	"cchc/internal/progress"
 )
 
 // Chart is the bar chart of items published a month, laid out here so
@@ -40,7 +40,7 @@ const (
 	chartTop, chartBase   = 16, 244
 )
 
-func newChart(r *publog.Report) Chart {
+func newChart(r *progress.Report) Chart {
 	c := Chart{Width: chartW, Height: chartH, Left: chartLeft, Right: chartRight, Base: chartBase}
 	top := 1
 	for _, m := range r.Months {

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/admin"
+	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/vntext"
 )
@@ -17,7 +18,7 @@ import (
 // administrative report (Nghị định 30/2020/NĐ-CP), for printing.
 type PrintPage struct {
 	admin.Layout
-	R *publog.Report
+	R *progress.Report
 	// Parent and Unit are the header block's issuing bodies, in capitals;
 	// UnitName is the unit as written in a sentence.
 	Parent, Unit, UnitName string
@@ -34,9 +35,9 @@ type PrintPage struct {
 	// Recipient is who the report goes to (Kính gửi).
 	Recipient string
 	// Tracked are the plan items measured through the column.
-	Tracked []publog.Progress
+	Tracked []progress.ItemProgress
 	// Untracked are the others, reported by their own units.
-	Untracked []publog.Progress
+	Untracked []progress.ItemProgress
 }
 
 // Roman numbers the report's sections.
@@ -52,7 +53,7 @@ func (h *Handler) print(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.log.Report(c.Request.Context(), year, h.now())
+	r, err := h.report(c, year)
 	if err != nil {
 		return err
 	}
@@ -87,7 +88,7 @@ func (h *Handler) print(c *gin.Context) error {
 	}
 	page.Unit = strings.ToUpper(page.UnitName)
 	for _, p := range r.Progress {
-		if p.Level == publog.Untrack {
+		if p.Level == progress.Untrack {
 			page.Untracked = append(page.Untracked, p)
 		} else {
 			page.Tracked = append(page.Tracked, p)

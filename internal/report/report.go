@@ -1,10 +1,13 @@
 // Package report serves the plan dashboard under /bao-cao/: where the
 // year's plan stands according to the publication log, the log itself
 // (filterable), the CSV and XLSX exports and the printable report. Every
-// screen renders one publog.Report, the same one `cchc report` prints.
+// screen renders one progress.Report, the same one `cchc report` prints;
+// this package only turns it into pages and files.
 //
 // The routes are relative to the group they are registered on, which the
-// caller mounts at /bao-cao behind admin.RequireRole (viewer and up).
+// caller mounts at /bao-cao behind admin.RequireRole (viewer and up). The
+// pages sit in the workspace's frame (Frame: its menu, account and error
+// page; their templates are in the admin theme).
 package report
 
 import (
@@ -22,16 +25,27 @@ import (
 
 	"cchc/internal/admin"
 	"cchc/internal/content"
+	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 	"cchc/internal/web"
 )
 
+// Frame is what the report screens take from the workspace they sit in:
+// its error page (Handle), the frame every page embeds (Layout: title,
+// menu, account, form token) and its theme (Render), which holds the
+// templates report and report-in. *admin.Admin is one.
+type Frame interface {
+	Handle(h web.HandlerFunc) gin.HandlerFunc
+	Layout(c *gin.Context, title, section string) admin.Layout
+	Render(c *gin.Context, status int, name string, page any) error
+}
+
 // Config is what a Handler needs.
 type Config struct {
 	// Admin gives the frame of the pages (layout, theme, error page).
-	Admin *admin.Admin
+	Admin Frame
 	Store *store.Store
 	Now   func() time.Time
 	Log   *slog.Logger
@@ -39,7 +53,8 @@ type Config struct {
 
 // Handler serves the report screens.
 type Handler struct {
-	admin *admin.Admin
+	admin Frame
+	store *store.Store
 	log   *publog.Log
 	now   func() time.Time
 }
@@ -49,7 +64,12 @@ func New(cfg Config) *Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Handler{admin: cfg.Admin, log: publog.New(cfg.Store, cfg.Now), now: cfg.Now}
+	return &Handler{admin: cfg.Admin, store: cfg.Store, log: publog.New(cfg.Store, cfg.Now), now: cfg.Now}
+}
+
+// report measures year now.
+func (h *Handler) report(c *gin.Context, year int) (*progress.Report, error) {
+	return progress.Measure(c.Request.Context(), h.store, h.log, year, h.now())
 }
 
 // Register adds the routes to g (mounted at /bao-cao).
@@ -129,7 +149,7 @@ type KindOption struct {
 // DashboardPage is /bao-cao/.
 type DashboardPage struct {
 	admin.Layout
-	R       *publog.Report
+	R       *progress.Report
 	Years   []int
 	Filter  Filter
 	Entries []*publog.Entry // the year's rows passing the filter
@@ -163,7 +183,7 @@ func (h *Handler) dashboard(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.log.Report(c.Request.Context(), year, h.now())
+	r, err := h.report(c, year)
 	if err != nil {
 		return err
 	}
@@ -206,7 +226,7 @@ func (h *Handler) export(c *gin.Context) error {
 	if year < 1900 {
 		return web.NotFound()
 	}
-	r, err := h.log.Report(c.Request.Context(), year, h.now())
+	r, err := h.report(c, year)
 	if err != nil {
 		return err
 	}

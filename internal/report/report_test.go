@@ -19,6 +19,7 @@ import (
 	"cchc/internal/admin"
 	"cchc/internal/app"
 	"cchc/internal/config"
+	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/report"
 	"cchc/internal/vntext"
@@ -133,7 +134,7 @@ func TestPages(t *testing.T) {
 // shows, and the same bytes `cchc report` would write for that clock.
 func TestExportsAgree(t *testing.T) {
 	h, env := server(t)
-	r, err := publog.New(env.Store, env.Now).Report(context.Background(), 2022, clock)
+	r, err := progress.Measure(context.Background(), env.Store, publog.New(env.Store, env.Now), 2022, clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestExportsAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := f.GetRows(publog.SheetDetail)
+	rows, err := f.GetRows(progress.SheetDetail)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,14 +218,14 @@ func TestHeadInEveryReport(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		rows, err := f.GetRows(publog.SheetSummary)
+		rows, err := f.GetRows(progress.SheetSummary)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, row := range rows {
 			out["xlsx"] += strings.Join(row, ": ") + "\n"
 		}
-		r, err := log.Report(ctx, 2022, clock)
+		r, err := progress.Measure(ctx, env.Store, log, 2022, clock)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"cchc/internal/content"
-	"cchc/internal/database"
 	"cchc/internal/legalref"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -76,21 +75,18 @@ func fold(s string) string { return vntext.FoldKeepLength(vntext.NFC(s)) }
 // ItemChanged keeps the index in step with it inside tx, the transaction
 // that changes the item; it implements publish.Hook.
 func (ix *Index) ItemChanged(ctx context.Context, tx *sql.Tx, it *store.Item) error {
-	if err := remove(ctx, tx, it.ID); err != nil {
+	if err := ix.remove(ctx, tx, it.ID); err != nil {
 		return err
 	}
 	if !indexable(it) {
 		return nil
 	}
-	return insert(ctx, tx, docOf(it))
+	return ix.insert(ctx, tx, docOf(it))
 }
 
-func remove(ctx context.Context, tx *sql.Tx, id int64) error {
-	if _, err := database.Exec(ctx, tx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
-		return fmt.Errorf("search: unindex item %d: %w", id, err)
-	}
-	if _, err := database.Exec(ctx, tx, `DELETE FROM search_meta WHERE item_id = ?`, id); err != nil {
-		return fmt.Errorf("search: unindex item %d: %w", id, err)
+func (ix *Index) remove(ctx context.Context, tx *sql.Tx, id int64) error {
+	if err := ix.store.Unindex(ctx, tx, id); err != nil {
+		return fmt.Errorf("search: %w", err)
 	}
 	return nil
 }
@@ -102,8 +98,8 @@ func foldDoc(d doc) folded {
 	return folded{fold(d.title), fold(d.codes), fold(d.summary), fold(d.body)}
 }
 
-func insert(ctx context.Context, tx *sql.Tx, d doc) error {
-	return insertFolded(ctx, tx, d, foldDoc(d))
+func (ix *Index) insert(ctx context.Context, tx *sql.Tx, d doc) error {
+	return ix.insertFolded(ctx, tx, d, foldDoc(d))
 }
 
 // ItemsChanged is ItemChanged for many items at once (an import): the text
@@ -132,11 +128,11 @@ func (ix *Index) ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.It
 	close(next)
 	wg.Wait()
 	for i, it := range items {
-		if err := remove(ctx, tx, it.ID); err != nil {
+		if err := ix.remove(ctx, tx, it.ID); err != nil {
 			return err
 		}
 		if indexable(it) {
-			if err := insertFolded(ctx, tx, docs[i], texts[i]); err != nil {
+			if err := ix.insertFolded(ctx, tx, docs[i], texts[i]); err != nil {
 				return err
 			}
 		}
@@ -144,14 +140,13 @@ func (ix *Index) ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.It
 	return nil
 }
 
-func insertFolded(ctx context.Context, tx *sql.Tx, d doc, f folded) error {
-	if _, err := database.Exec(ctx, tx, `INSERT INTO search (rowid, title, codes, summary, body) VALUES (?, ?, ?, ?, ?)`,
-		d.id, f.title, f.codes, f.summary, f.body); err != nil {
-		return fmt.Errorf("search: index item %d: %w", d.id, err)
-	}
-	if _, err := database.Exec(ctx, tx, `INSERT INTO search_meta (item_id, kind, year, published_at, areas) VALUES (?, ?, ?, ?, ?)`,
-		d.id, string(d.kind), d.year, d.published, d.areas); err != nil {
-		return fmt.Errorf("search: index item %d: %w", d.id, err)
+func (ix *Index) insertFolded(ctx context.Context, tx *sql.Tx, d doc, f folded) error {
+	err := ix.store.IndexDoc(ctx, tx, &store.SearchDoc{
+		ID: d.id, Kind: d.kind, Title: f.title, Codes: f.codes, Summary: f.summary, Body: f.body,
+		Year: d.year, Published: d.published, Areas: d.areas,
+	})
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
 	}
 	return nil
 }
@@ -161,14 +156,12 @@ func insertFolded(ctx context.Context, tx *sql.Tx, d doc, f folded) error {
 func (ix *Index) Rebuild(ctx context.Context) (int, error) {
 	n := 0
 	err := ix.store.Tx(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{`DELETE FROM search`, `DELETE FROM search_meta`} {
-			if _, err := database.Exec(ctx, tx, q); err != nil {
-				return fmt.Errorf("search: rebuild: %w", err)
-			}
+		if err := ix.store.ClearIndex(ctx, tx); err != nil {
+			return fmt.Errorf("search: rebuild: %w", err)
 		}
-		ids, err := candidates(ctx, tx)
+		ids, err := ix.store.IndexCandidates(ctx, tx)
 		if err != nil {
-			return err
+			return fmt.Errorf("search: rebuild: %w", err)
 		}
 		for _, id := range ids {
 			// The writer holds the write lock for the whole transaction,
@@ -180,7 +173,7 @@ func (ix *Index) Rebuild(ctx context.Context) (int, error) {
 			if !indexable(it) {
 				continue
 			}
-			if err := insert(ctx, tx, docOf(it)); err != nil {
+			if err := ix.insert(ctx, tx, docOf(it)); err != nil {
 				return err
 			}
 			n++
@@ -191,25 +184,4 @@ func (ix *Index) Rebuild(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return n, nil
-}
-
-// candidates lists the items that may belong in the index.
-func candidates(ctx context.Context, tx *sql.Tx) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM items WHERE status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("search: rebuild: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("search: rebuild: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: rebuild: %w", err)
-	}
-	return ids, nil
 }

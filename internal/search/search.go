@@ -26,7 +26,6 @@ package search
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"html/template"
 	"regexp"
@@ -62,40 +61,24 @@ func New(st *store.Store) *Index { return &Index{store: st} }
 
 // metas returns search_meta by item, current as of the site version.
 func (ix *Index) metas(ctx context.Context) (map[int64]meta, error) {
-	var v int64
-	if err := ix.store.DB().Read.QueryRowContext(ctx, `SELECT version FROM site_state WHERE id = 1`).Scan(&v); err != nil {
-		return nil, fmt.Errorf("search: site version: %w", err)
+	v, err := ix.store.SiteVersion(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.loaded && v == ix.version {
 		return ix.byID, nil
 	}
-	// Read the version again inside the snapshot the rows come from, so
+	// The version is read again in the snapshot the rows come from, so
 	// the map is never newer or older than the version it is kept under.
-	tx, err := ix.store.DB().Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	v, rows, err := ix.store.SearchMetas(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, `SELECT version FROM site_state WHERE id = 1`).Scan(&v); err != nil {
-		return nil, fmt.Errorf("search: site version: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT item_id, kind, year, published_at, areas FROM search_meta`)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer rows.Close()
-	byID := make(map[int64]meta, len(ix.byID))
-	for rows.Next() {
-		var m meta
-		if err := rows.Scan(&m.id, &m.kind, &m.year, &m.published, &m.areas); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		byID[m.id] = m
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+	byID := make(map[int64]meta, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = metaOf(r)
 	}
 	ix.byID, ix.version, ix.loaded = byID, v, true
 	return byID, nil
@@ -162,6 +145,10 @@ type meta struct {
 	year      int
 	published int64
 	areas     string
+}
+
+func metaOf(r store.SearchMeta) meta {
+	return meta{id: r.ID, kind: r.Kind, year: r.Year, published: r.Published, areas: r.Areas}
 }
 
 func (m meta) hasArea(a string) bool { return strings.Contains(m.areas, " "+a+" ") }
@@ -258,18 +245,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	return res, nil
 }
 
-// items loads the items with ids, in that order, in one query on one
-// snapshot of the read pool.
+// items loads the items with ids, in that order, in one snapshot of the
+// read pool.
 func (ix *Index) items(ctx context.Context, ids []int64) ([]*store.Item, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	tx, err := ix.store.DB().Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer tx.Rollback()
-	items, err := ix.store.ItemsByIDs(ctx, tx, ids)
+	items, err := ix.store.ItemsSnapshot(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -309,36 +288,14 @@ func (ix *Index) hits(ctx context.Context, expr string, now int64) ([]meta, erro
 // filters, leaving out the IDs in skip: whole-phrase matches first, then
 // by bm25.
 func (ix *Index) ranked(ctx context.Context, q Query, p parsed, skip []int64, offset, limit int) ([]int64, error) {
-	var b strings.Builder
-	args := []any{p.matchAll(), q.Now.Unix()}
-	b.WriteString(`SELECT search.rowid FROM search JOIN search_meta m ON m.item_id = search.rowid
-		WHERE search MATCH ? AND m.published_at <= ?`)
-	if q.Kind != "" {
-		b.WriteString(` AND m.kind = ?`)
-		args = append(args, string(q.Kind))
+	ids, err := ix.store.SearchRanked(ctx, store.SearchRank{
+		Match: p.matchAll(), Phrase: p.matchPhrase(), Now: q.Now.Unix(),
+		Kind: string(q.Kind), Area: q.Area, Year: q.Year, Skip: skip, Limit: limit, Offset: offset,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
-	if q.Area != "" {
-		b.WriteString(` AND instr(m.areas, ?) > 0`)
-		args = append(args, " "+q.Area+" ")
-	}
-	if q.Year != 0 {
-		b.WriteString(` AND m.year = ?`)
-		args = append(args, q.Year)
-	}
-	if len(skip) > 0 {
-		b.WriteString(` AND search.rowid NOT IN (?` + strings.Repeat(`, ?`, len(skip)-1) + `)`)
-		for _, id := range skip {
-			args = append(args, id)
-		}
-	}
-	b.WriteString(` ORDER BY `)
-	if ph := p.matchPhrase(); ph != "" {
-		b.WriteString(`search.rowid IN (SELECT rowid FROM search WHERE search MATCH ?) DESC, `)
-		args = append(args, ph)
-	}
-	b.WriteString(`rank, search.rowid LIMIT ? OFFSET ?`)
-	args = append(args, limit, offset)
-	return ix.queryIDs(ctx, b.String(), args...)
+	return ids, nil
 }
 
 // RankAll is the most hits ranked by bm25 over every column (a variable
@@ -445,25 +402,8 @@ func (ix *Index) rankedLarge(ctx context.Context, q Query, p parsed, top []int64
 
 // matchIDs lists the rowids matching expr, unranked.
 func (ix *Index) matchIDs(ctx context.Context, expr string) ([]int64, error) {
-	return ix.queryIDs(ctx, `SELECT rowid FROM search WHERE search MATCH ?`, expr)
-}
-
-// queryIDs runs a query of one integer column on the read pool.
-func (ix *Index) queryIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := ix.store.DB().Read.QueryContext(ctx, query, args...)
+	ids, err := ix.store.SearchMatch(ctx, expr)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return ids, nil
@@ -478,17 +418,11 @@ func (ix *Index) rankedExpr(ctx context.Context, q Query, p parsed, expr, phrase
 	if p.matchPhrase() == "" {
 		phrase = ""
 	}
-	var b strings.Builder
-	args := []any{expr, q.Now.Unix()}
-	b.WriteString(`SELECT search.rowid FROM search JOIN search_meta m ON m.item_id = search.rowid
-		WHERE search MATCH ? AND m.published_at <= ? ORDER BY `)
-	if phrase != "" {
-		b.WriteString(`search.rowid IN (SELECT rowid FROM search WHERE search MATCH ?) DESC, `)
-		args = append(args, phrase)
+	ids, err := ix.store.SearchRanked(ctx, store.SearchRank{Match: expr, Phrase: phrase, Now: q.Now.Unix(), Limit: limit})
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
-	b.WriteString(`rank, search.rowid LIMIT ?`)
-	args = append(args, limit)
-	return ix.queryIDs(ctx, b.String(), args...)
+	return ids, nil
 }
 
 // maxBoosted caps the items a number or code lookup puts first.
@@ -506,37 +440,23 @@ var codeQuery = regexp.MustCompile(`^[0-9]{1,3}\.[0-9]{3,}(\.[0-9A-Z]+)*$`)
 func (ix *Index) boosted(ctx context.Context, p *parsed, now int64) ([]meta, error) {
 	text := p.Text
 	exact := false
-	const sel = `SELECT m.item_id, m.kind, m.year, m.published_at, m.areas FROM items i JOIN search_meta m ON m.item_id = i.id WHERE m.published_at <= ? AND `
-	var where string
-	args := []any{now}
+	var m store.RefMatch
 	if k, ok := legalref.Key(text); ok {
-		where, exact = `i.number_key = ?`, true
-		args = append(args, k)
+		m.Key, exact = k, true
 	} else if pat, ok := legalref.Loose(text); ok {
-		where = `i.number_key GLOB ?`
-		args = append(args, pat)
+		m.KeyGlob = pat
 	} else if c := strings.ToUpper(vntext.Fold(strings.TrimSpace(text))); codeQuery.MatchString(c) {
-		// Only digits, letters and dots reach here: no GLOB syntax.
-		where = `(i.code = ? OR i.code GLOB ?)`
-		args = append(args, c, c+".*")
+		m.Code = c // only digits, letters and dots: no GLOB syntax
 	} else {
 		return nil, nil
 	}
-	rows, err := ix.store.DB().Read.QueryContext(ctx, sel+where+` ORDER BY i.issued DESC, m.published_at DESC, i.id LIMIT `+strconv.Itoa(maxBoosted), args...)
+	rows, err := ix.store.SearchByRef(ctx, m, now, maxBoosted)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	defer rows.Close()
-	var out []meta
-	for rows.Next() {
-		var m meta
-		if err := rows.Scan(&m.id, &m.kind, &m.year, &m.published, &m.areas); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+	out := make([]meta, len(rows))
+	for i, r := range rows {
+		out[i] = metaOf(r)
 	}
 	if exact && len(out) > 0 && !p.Quoted && len(p.Terms) > 1 {
 		var all []string

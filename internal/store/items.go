@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"cchc/internal/content"
-	"cchc/internal/database"
 	"cchc/internal/legalref"
 	"cchc/internal/vntext"
 )
@@ -223,6 +222,15 @@ func (s *Store) ItemsBySource(ctx context.Context) (map[string]*Item, error) {
 	return m, nil
 }
 
+// Claims are values only one item may hold, as an item (or an import's
+// files) would claim them: slugs within a kind ("kind/slug"), document
+// number keys and procedure codes.
+type Claims struct {
+	Slugs   []string
+	Numbers []string
+	Codes   []string
+}
+
 // Owners tells which item holds each slug, document number key and
 // procedure code, for duplicate checks.
 type Owners struct {
@@ -231,10 +239,27 @@ type Owners struct {
 	Code   map[string]int64 // procedure code → id
 }
 
-// ItemOwners loads the Owners of every stored item.
-func (s *Store) ItemOwners(ctx context.Context) (*Owners, error) {
+// ownersQuery is ItemOwners': each part a lookup in its UNIQUE index, the
+// values in JSON arrays, so that any number of them is one statement.
+const ownersQuery = `SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, '') FROM items
+	WHERE (kind, slug) IN (SELECT substr(value, 1, instr(value, '/') - 1), substr(value, instr(value, '/') + 1) FROM json_each(?))
+	UNION SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, '') FROM items
+	WHERE number_key IS NOT NULL AND number_key IN (SELECT value FROM json_each(?))
+	UNION SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, '') FROM items
+	WHERE code IS NOT NULL AND code IN (SELECT value FROM json_each(?))`
+
+// ItemOwners finds the items that hold any of the values c claims, read
+// in tx (the read pool when tx is nil), in one query: the one uniqueness
+// check of the service, for the workspace's save (inside its transaction),
+// an import's files (all of them at once) and the documents plans name.
+// An item found fills all three maps with what it holds.
+func (s *Store) ItemOwners(ctx context.Context, tx *sql.Tx, c Claims) (*Owners, error) {
 	o := &Owners{Slug: map[string]int64{}, Number: map[string]int64{}, Code: map[string]int64{}}
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, '') FROM items`)
+	list := func(v []string) string {
+		b, _ := json.Marshal(append([]string{}, v...)) // strings: cannot fail
+		return string(b)
+	}
+	rows, err := s.reader(tx).QueryContext(ctx, ownersQuery, list(c.Slugs), list(c.Numbers), list(c.Codes))
 	if err != nil {
 		return nil, fmt.Errorf("store: owners: %w", err)
 	}
@@ -253,7 +278,10 @@ func (s *Store) ItemOwners(ctx context.Context) (*Owners, error) {
 			o.Code[code] = id
 		}
 	}
-	return o, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: owners: %w", err)
+	}
+	return o, nil
 }
 
 // PublicQuery selects the public items of a list page.
@@ -336,10 +364,10 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 		return fmt.Errorf("store: insert item: %w", err)
 	}
 	key := numberKey(it)
-	if err := uniqueUID(ctx, tx, it); err != nil {
+	if err := s.uniqueUID(ctx, tx, it); err != nil {
 		return err
 	}
-	res, err := database.Exec(ctx, tx, `INSERT INTO items (uid, kind, slug, status, title, summary, number, number_key, code,
+	res, err := s.db.Exec(ctx, tx, `INSERT INTO items (uid, kind, slug, status, title, summary, number, number_key, code,
 		doc_type, issuer, field, level, online, author, plan_item, issued, published_at, updated_at, meta,
 		body_md, body_html, body_text, source_path, content_hash, version, created_at, modified_at, withdrawn_reason,
 		effective, expires, validity, title_key, live, review_note, created_by)
@@ -374,7 +402,7 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	if err != nil {
 		return fmt.Errorf("store: update item: %w", err)
 	}
-	res, err := database.Exec(ctx, tx, `UPDATE items SET slug = ?, status = ?, title = ?, summary = ?, number = ?, number_key = ?, code = ?,
+	res, err := s.db.Exec(ctx, tx, `UPDATE items SET slug = ?, status = ?, title = ?, summary = ?, number = ?, number_key = ?, code = ?,
 		doc_type = ?, issuer = ?, field = ?, level = ?, online = ?, author = ?, plan_item = ?, issued = ?, published_at = ?, updated_at = ?,
 		meta = ?, body_md = ?, body_html = ?, body_text = ?, source_path = ?, content_hash = ?, version = version + 1,
 		modified_at = ?, deleted_at = ?, withdrawn_reason = ?, effective = ?, expires = ?, validity = ?, title_key = ?,
@@ -409,18 +437,18 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 // without making a revision: its source did not change, only what its
 // references point to.
 func (s *Store) SetRendered(ctx context.Context, tx *sql.Tx, it *Item) error {
-	if _, err := database.Exec(ctx, tx, `UPDATE items SET body_html = ?, body_text = ? WHERE id = ?`, it.HTML, it.Text, it.ID); err != nil {
+	if _, err := s.db.Exec(ctx, tx, `UPDATE items SET body_html = ?, body_text = ? WHERE id = ?`, it.HTML, it.Text, it.ID); err != nil {
 		return fmt.Errorf("store: item %d rendered: %w", it.ID, err)
 	}
 	return s.SetRefs(ctx, tx, it.ID, it.Refs)
 }
 
 func (s *Store) setAreas(ctx context.Context, tx *sql.Tx, it *Item) error {
-	if _, err := database.Exec(ctx, tx, `DELETE FROM item_areas WHERE item_id = ?`, it.ID); err != nil {
+	if _, err := s.db.Exec(ctx, tx, `DELETE FROM item_areas WHERE item_id = ?`, it.ID); err != nil {
 		return fmt.Errorf("store: item %d areas: %w", it.ID, err)
 	}
 	for _, a := range it.Areas {
-		if _, err := database.Exec(ctx, tx, `INSERT OR IGNORE INTO item_areas (item_id, area) VALUES (?, ?)`, it.ID, a); err != nil {
+		if _, err := s.db.Exec(ctx, tx, `INSERT OR IGNORE INTO item_areas (item_id, area) VALUES (?, ?)`, it.ID, a); err != nil {
 			return fmt.Errorf("store: item %d areas: %w", it.ID, err)
 		}
 	}
@@ -473,11 +501,11 @@ func (s *Store) DueItems(ctx context.Context, now time.Time) ([]int64, error) {
 // already holds it (an item that gave up its slug the same day a new one
 // took it). Identities are never reused, so feed readers never confuse two
 // items.
-func uniqueUID(ctx context.Context, tx *sql.Tx, it *Item) error {
+func (s *Store) uniqueUID(ctx context.Context, tx *sql.Tx, it *Item) error {
 	base := it.UID
 	for n := 2; ; n++ {
 		var one int
-		err := database.QueryRow(ctx, tx, `SELECT 1 FROM items WHERE uid = ?`, it.UID).Scan(&one)
+		err := s.db.QueryRow(ctx, tx, `SELECT 1 FROM items WHERE uid = ?`, it.UID).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -491,4 +519,56 @@ func uniqueUID(ctx context.Context, tx *sql.Tx, it *Item) error {
 // AllItems returns every item, trashed or not, by kind and slug.
 func (s *Store) AllItems(ctx context.Context) ([]*Item, error) {
 	return s.queryItems(ctx, s.db.Read, `ORDER BY kind, slug`)
+}
+
+// ItemName is what a list of the registry shows of an item: enough to
+// name it and link to it.
+type ItemName struct {
+	ID    int64
+	Title string
+	Ref   string // procedure code or document number
+	Key   string // document number key
+	Slug  string
+}
+
+func (s *Store) itemNames(ctx context.Context, what, query string) ([]ItemName, error) {
+	rows, err := s.db.Read.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []ItemName
+	for rows.Next() {
+		var n ItemName
+		if err := rows.Scan(&n.ID, &n.Title, &n.Ref, &n.Key, &n.Slug); err != nil {
+			return nil, fmt.Errorf("store: %s: %w", what, err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return out, nil
+}
+
+// Procedures names every procedure not in the trash, by code.
+func (s *Store) Procedures(ctx context.Context) ([]ItemName, error) {
+	return s.itemNames(ctx, "procedures", `SELECT id, title, COALESCE(code, ''), '', slug FROM items
+		WHERE kind = 'procedure' AND deleted_at IS NULL ORDER BY code, id`)
+}
+
+// NumberedDocuments names every document not in the trash that has a
+// number key.
+func (s *Store) NumberedDocuments(ctx context.Context) ([]ItemName, error) {
+	return s.itemNames(ctx, "documents", `SELECT id, title, COALESCE(number, ''), number_key, slug FROM items
+		WHERE kind = 'document' AND deleted_at IS NULL AND number_key IS NOT NULL`)
+}
+
+// CountItems counts the items, trashed or not.
+func (s *Store) CountItems(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count items: %w", err)
+	}
+	return n, nil
 }

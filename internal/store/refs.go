@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"cchc/internal/database"
 )
 
 // Ref is one document number an item cites.
@@ -28,11 +26,11 @@ const (
 
 // SetRefs replaces the references of item id in tx.
 func (s *Store) SetRefs(ctx context.Context, tx *sql.Tx, id int64, refs []Ref) error {
-	if _, err := database.Exec(ctx, tx, `DELETE FROM item_refs WHERE item_id = ?`, id); err != nil {
+	if _, err := s.db.Exec(ctx, tx, `DELETE FROM item_refs WHERE item_id = ?`, id); err != nil {
 		return fmt.Errorf("store: refs of item %d: %w", id, err)
 	}
 	for _, r := range refs {
-		if _, err := database.Exec(ctx, tx, `INSERT INTO item_refs (item_id, key, source, text, state) VALUES (?, ?, ?, ?, ?)
+		if _, err := s.db.Exec(ctx, tx, `INSERT INTO item_refs (item_id, key, source, text, state) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`, id, r.Key, r.Source, r.Text, r.State); err != nil {
 			return fmt.Errorf("store: refs of item %d: %w", id, err)
 		}

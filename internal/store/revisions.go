@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-
-	"cchc/internal/database"
 )
 
 // Revision is one saved version of an item.
@@ -26,7 +24,7 @@ type Revision struct {
 }
 
 func (s *Store) addRevision(ctx context.Context, tx *sql.Tx, it *Item, meta, actor, note string) error {
-	_, err := database.Exec(ctx, tx, `INSERT INTO revisions (item_id, n, created_at, actor, title, meta, body_md, content_hash, note, major)
+	_, err := s.db.Exec(ctx, tx, `INSERT INTO revisions (item_id, n, created_at, actor, title, meta, body_md, content_hash, note, major)
 		VALUES (?, (SELECT COALESCE(MAX(n), 0) + 1 FROM revisions WHERE item_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)`,
 		it.ID, it.ID, it.Modified.Unix(), actor, it.Title, meta, it.Body, it.ContentHash, note, it.Major)
 	if err != nil {

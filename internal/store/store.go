@@ -1,7 +1,11 @@
-// Package store holds the SQL of the service, one file per table. It reads
-// through the database's reader pool; writes take the transaction they run
-// in, so that a change and everything that goes with it (revision,
-// references, log row) commit together.
+// Package store holds the SQL of the service, one file per table or
+// group of tables (publog.go the publication log, search.go the search
+// index). It reads through the database's reader pool; writes take the
+// transaction they run in, so that a change and everything that goes with
+// it (revision, references, log row, index rows) commit together. No other
+// package holds the database: what they need of it is a method here (Tx,
+// Damage, …). Only package database has SQL besides (migrations, pools,
+// integrity checks, the backup's copy); TestSQLStaysInStore keeps it so.
 package store
 
 import (
@@ -28,13 +32,16 @@ type Store struct {
 // New returns a Store over db.
 func New(db *database.DB) *Store { return &Store{db: db} }
 
-// DB is the database the store works on.
-func (s *Store) DB() *database.DB { return s.db }
-
-// Tx runs fn in one write transaction.
+// Tx runs fn in one write transaction (see database.DB.Tx: a Tx inside
+// fn joins it).
 func (s *Store) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return s.db.Tx(ctx, fn)
 }
+
+// Damage is why the database was found damaged, "" when it was not: the
+// workspace refuses every page then (nothing may be written into a
+// broken file).
+func (s *Store) Damage() string { return s.db.Damage() }
 
 // querier is what both *sql.DB and *sql.Tx offer, so reads can run inside a
 // write transaction when they must see its changes.

@@ -1,4 +1,4 @@
-package publog
+package progress
 
 import (
 	"encoding/csv"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"cchc/internal/publog"
 	"cchc/internal/vntext"
 )
 
@@ -165,7 +166,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 var DetailHeader = []string{"Số thứ tự", "Ngày", "Giờ", "Sự kiện", "Loại nội dung", "Số/mã", "Tiêu đề", "Mục kế hoạch", "Nội dung tuyên truyền", "Tác giả", "Người thực hiện", "Ghi chú", "Nhập từ tệp", "Đường dẫn"}
 
 // detailRow is one log row as text.
-func detailRow(e *Entry) []string {
+func detailRow(e *publog.Entry) []string {
 	imported := "Không"
 	if e.Imported {
 		imported = "Có"
@@ -194,7 +195,7 @@ func SpreadsheetText(s string) string {
 // local code page and garbles Vietnamese), CRLF line ends.
 func (r *Report) WriteCSV(w io.Writer) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return fmt.Errorf("publog: csv: %w", err)
+		return fmt.Errorf("progress: csv: %w", err)
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
@@ -222,7 +223,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		return fmt.Errorf("publog: csv: %w", err)
+		return fmt.Errorf("progress: csv: %w", err)
 	}
 	return nil
 }
@@ -243,7 +244,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	mdTable(&b, DetailHeader, rows)
 	_, err := io.WriteString(w, b.String())
 	if err != nil {
-		return fmt.Errorf("publog: markdown: %w", err)
+		return fmt.Errorf("progress: markdown: %w", err)
 	}
 	return nil
 }
@@ -303,7 +304,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	textRows(tw, []string{"STT", "Ngày", "Sự kiện", "Loại", "Số/mã", "Tiêu đề", "Mục", "Nội dung"}, rows)
 	if err := tw.Flush(); err != nil {
-		return fmt.Errorf("publog: text: %w", err)
+		return fmt.Errorf("progress: text: %w", err)
 	}
 	return nil
 }
@@ -352,23 +353,23 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
-		return fmt.Errorf("publog: xlsx: %w", err)
+		return fmt.Errorf("progress: xlsx: %w", err)
 	}
 	if _, err := f.NewSheet(SheetDetail); err != nil {
-		return fmt.Errorf("publog: xlsx: %w", err)
+		return fmt.Errorf("progress: xlsx: %w", err)
 	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
-		return fmt.Errorf("publog: xlsx: %w", err)
+		return fmt.Errorf("progress: xlsx: %w", err)
 	}
 	title, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
 	if err != nil {
-		return fmt.Errorf("publog: xlsx: %w", err)
+		return fmt.Errorf("progress: xlsx: %w", err)
 	}
 	dateFmt := "dd/mm/yyyy"
 	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
 	if err != nil {
-		return fmt.Errorf("publog: xlsx: %w", err)
+		return fmt.Errorf("progress: xlsx: %w", err)
 	}
 	var firstErr error
 	set := func(sheet string, col, row int, v any, style int) {
@@ -417,7 +418,7 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	for i, wd := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(SheetSummary, col, col, wd); err != nil {
-			return fmt.Errorf("publog: xlsx: %w", err)
+			return fmt.Errorf("progress: xlsx: %w", err)
 		}
 	}
 
@@ -444,17 +445,17 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	for i, wd := range detailWidths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(SheetDetail, col, col, wd); err != nil {
-			return fmt.Errorf("publog: xlsx: %w", err)
+			return fmt.Errorf("progress: xlsx: %w", err)
 		}
 	}
 	if err := f.SetPanes(SheetDetail, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return fmt.Errorf("publog: xlsx: %w", err)
+		return fmt.Errorf("progress: xlsx: %w", err)
 	}
 	if firstErr != nil {
-		return fmt.Errorf("publog: xlsx: %w", firstErr)
+		return fmt.Errorf("progress: xlsx: %w", firstErr)
 	}
 	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("publog: xlsx: %w", err)
+		return fmt.Errorf("progress: xlsx: %w", err)
 	}
 	return nil
 }

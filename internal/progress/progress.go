@@ -1,4 +1,13 @@
-package publog
+// Package progress measures a year of the column against its plan
+// (content/plans/YEAR.yaml): articles a month against III.1's target,
+// content areas covered each quarter, procedures and plan documents
+// published, the gaps, the report's deadline and the delay from a
+// document's issue to its publication. Every figure comes from the
+// publication log (package publog), never from the items as they are
+// now; the registry is read only for what the plan asks to be published.
+// A Report is what the dashboard at /bao-cao/ (package report) and `cchc
+// report` show, and what its CSV, XLSX, Markdown and text forms carry.
+package progress
 
 import (
 	"context"
@@ -11,6 +20,7 @@ import (
 	"cchc/internal/content"
 	"cchc/internal/legalref"
 	"cchc/internal/publish"
+	"cchc/internal/publog"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
@@ -85,24 +95,24 @@ type Report struct {
 	// names, in that order; Month.ByArea and Coverage follow it.
 	Areas []content.Area
 	// Entries are the year's log rows in time order.
-	Entries []*Entry
+	Entries []*publog.Entry
 
 	Totals []KindTotal // one per kind, in content.Kinds order of display
 	Total  KindTotal   // all kinds
 
-	Months   []Month    // January to December
-	Coverage []AreaRow  // per area, per quarter
-	Progress []Progress // one per plan item
+	Months   []Month        // January to December
+	Coverage []AreaRow      // per area, per quarter
+	Progress []ItemProgress // one per plan item
 
 	Procedures ProcedureStatus
 	Documents  []PlanDocument // the documents the plan names
 	// Withdrawals are the year's withdrawals, listed on their own.
-	Withdrawals []*Entry
+	Withdrawals []*publog.Entry
 
 	Gaps  Gaps
 	Due   Deadline
 	Delay Delay
-	Chain *Check
+	Chain *publog.Check
 }
 
 // KindTotal counts the year's rows of one kind by type.
@@ -170,8 +180,8 @@ type Target struct {
 	Reason      string
 }
 
-// Progress is one plan item against its targets.
-type Progress struct {
+// ItemProgress is one plan item against its targets.
+type ItemProgress struct {
 	Item    content.PlanItem
 	Level   Level
 	Reason  string
@@ -287,24 +297,25 @@ func civilDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// Report measures year against its plan at time now.
-func (l *Log) Report(ctx context.Context, year int, now time.Time) (*Report, error) {
+// Measure measures year against its plan at time now, from log and the
+// registry in st.
+func Measure(ctx context.Context, st *store.Store, log *publog.Log, year int, now time.Time) (*Report, error) {
 	if year < 1900 || year > 9999 {
-		return nil, fmt.Errorf("publog: năm %d không hợp lệ", year)
+		return nil, fmt.Errorf("progress: năm %d không hợp lệ", year)
 	}
 	from, to := yearBounds(year)
 	r := &Report{Year: year, Now: now}
-	sp, err := l.store.Plan(ctx, year)
+	sp, err := st.Plan(ctx, year)
 	switch {
 	case err == nil:
 		r.Plan = &sp.Plan
 	case !errors.Is(err, store.ErrNotFound):
 		return nil, err
 	}
-	if r.Entries, err = l.Entries(ctx, from, to); err != nil {
+	if r.Entries, err = log.Entries(ctx, from, to); err != nil {
 		return nil, err
 	}
-	if r.Chain, err = l.Verify(ctx); err != nil {
+	if r.Chain, err = log.Verify(ctx); err != nil {
 		return nil, err
 	}
 	r.areas()
@@ -314,14 +325,14 @@ func (l *Log) Report(ctx context.Context, year int, now time.Time) (*Report, err
 	// What is public is the log's last word on each item at the end of
 	// the year, or now if the year is not over.
 	asOf := min(to.Unix(), now.Unix()+1)
-	public, err := l.publicAt(ctx, time.Unix(asOf, 0))
+	public, err := log.PublicAt(ctx, time.Unix(asOf, 0))
 	if err != nil {
 		return nil, err
 	}
-	if err := l.procedures(ctx, r, public); err != nil {
+	if err := r.procedures(ctx, st, public); err != nil {
 		return nil, err
 	}
-	if err := l.documents(ctx, r, public, now); err != nil {
+	if err := r.documents(ctx, st, public, now); err != nil {
 		return nil, err
 	}
 	r.progress()
@@ -499,34 +510,13 @@ func (r *Report) coverage(now time.Time) {
 	slices.SortStableFunc(r.Gaps.Areas, func(a, b AreaGap) int { return a.Quarter - b.Quarter })
 }
 
-// publicAt is, per item, whether the log's last word on it before t leaves
-// it public.
-func (l *Log) publicAt(ctx context.Context, t time.Time) (map[int64]bool, error) {
-	es, err := l.query(ctx, `WHERE at < ? AND type != 'update' ORDER BY at, seq`, t.Unix())
+func (r *Report) procedures(ctx context.Context, st *store.Store, public map[int64]bool) error {
+	procs, err := st.Procedures(ctx)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("progress: procedures: %w", err)
 	}
-	m := map[int64]bool{}
-	for _, e := range es {
-		m[e.ItemID] = e.Type == publish.EventPublish || e.Type == publish.EventRepublish
-	}
-	return m, nil
-}
-
-func (l *Log) procedures(ctx context.Context, r *Report, public map[int64]bool) error {
-	rows, err := l.store.DB().Read.QueryContext(ctx, `SELECT id, title, COALESCE(code, ''), slug FROM items
-		WHERE kind = 'procedure' AND deleted_at IS NULL ORDER BY code, id`)
-	if err != nil {
-		return fmt.Errorf("publog: procedures: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var ref ItemRef
-		var slug string
-		if err := rows.Scan(&ref.ID, &ref.Title, &ref.Ref, &slug); err != nil {
-			return fmt.Errorf("publog: procedures: %w", err)
-		}
-		ref.URL = "/" + content.Procedure.Section() + "/" + slug
+	for _, p := range procs {
+		ref := ItemRef{ID: p.ID, Title: p.Title, Ref: p.Ref, URL: "/" + content.Procedure.Section() + "/" + p.Slug}
 		r.Procedures.Total++
 		if public[ref.ID] {
 			r.Procedures.Published++
@@ -534,37 +524,22 @@ func (l *Log) procedures(ctx context.Context, r *Report, public map[int64]bool) 
 			r.Procedures.Missing = append(r.Procedures.Missing, ref)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("publog: procedures: %w", err)
-	}
 	r.Gaps.UnpublishedProcedures = r.Procedures.Missing
 	return nil
 }
 
-func (l *Log) documents(ctx context.Context, r *Report, public map[int64]bool, now time.Time) error {
+func (r *Report) documents(ctx context.Context, st *store.Store, public map[int64]bool, now time.Time) error {
 	if r.Plan == nil {
 		return nil
 	}
-	rows, err := l.store.DB().Read.QueryContext(ctx, `SELECT id, title, COALESCE(number, ''), number_key, slug FROM items
-		WHERE kind = 'document' AND deleted_at IS NULL AND number_key IS NOT NULL`)
+	docs, err := st.NumberedDocuments(ctx)
 	if err != nil {
-		return fmt.Errorf("publog: documents: %w", err)
+		return fmt.Errorf("progress: documents: %w", err)
 	}
-	defer rows.Close()
-	registry := map[string]ItemRef{}
-	for rows.Next() {
-		var ref ItemRef
-		var key, slug string
-		if err := rows.Scan(&ref.ID, &ref.Title, &ref.Ref, &key, &slug); err != nil {
-			return fmt.Errorf("publog: documents: %w", err)
-		}
-		ref.URL = "/" + content.Document.Section() + "/" + slug
-		registry[key] = ref
+	registry := make(map[string]ItemRef, len(docs))
+	for _, d := range docs {
+		registry[d.Key] = ItemRef{ID: d.ID, Title: d.Title, Ref: d.Ref, URL: "/" + content.Document.Section() + "/" + d.Slug}
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("publog: documents: %w", err)
-	}
-	rows.Close()
 	for _, num := range r.Plan.Documents {
 		d := PlanDocument{Number: num}
 		key, ok := legalref.Key(num)
@@ -573,7 +548,7 @@ func (l *Log) documents(ctx context.Context, r *Report, public map[int64]bool, n
 		}
 		if ref, ok := registry[key]; ok {
 			d.InRegistry, d.Item, d.Published = true, ref, public[ref.ID]
-			citing, err := l.store.CitingItems(ctx, key, now)
+			citing, err := st.CitingItems(ctx, key, now)
 			if err != nil {
 				return err
 			}
@@ -603,7 +578,7 @@ func (r *Report) progress() {
 	articleItem, target := r.articleTarget()
 	need := r.quarterTarget()
 	for _, it := range r.Plan.Items {
-		p := Progress{Item: it, Level: Pending}
+		p := ItemProgress{Item: it, Level: Pending}
 		if !it.Tracked {
 			p.Level = Untrack
 			p.Reason = "Không theo dõi qua chuyên mục (thực hiện ngoài Trang Thông tin điện tử)."

@@ -1,4 +1,4 @@
-package publog_test
+package progress_test
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"cchc/internal/content"
+	"cchc/internal/progress"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
 )
@@ -23,7 +24,7 @@ var formulas = []string{`=HYPERLINK("http://x","y")`, "+1", "-2", "@SUM(A1)", "\
 
 // hostileReport is the fixture's year with one withdrawal per formula,
 // each carrying it as the item's title, author and the reason.
-func hostileReport(t *testing.T, extra ...string) *publog.Report {
+func hostileReport(t *testing.T, extra ...string) *progress.Report {
 	t.Helper()
 	env := open(t)
 	importFixture(t, env)
@@ -42,7 +43,7 @@ func hostileReport(t *testing.T, extra ...string) *publog.Report {
 			t.Fatal(err)
 		}
 	}
-	r, err := log.Report(ctx, 2022, clock)
+	r, err := progress.Measure(ctx, env.Store, log, 2022, clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,13 +126,13 @@ func TestXLSXFormulaInjection(t *testing.T) {
 			}
 		}
 		inert(t, sheet, all)
-		if sheet == publog.SheetDetail {
+		if sheet == progress.SheetDetail {
 			neutralised(t, sheet, all)
 		}
 	}
 	// The withdrawals table on the summary sheet: a title "+1" or "-2" is
 	// text, not the number 1 or -2.
-	rows, _ := f.GetRows(publog.SheetSummary)
+	rows, _ := f.GetRows(progress.SheetSummary)
 	i := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == "Ngày" })
 	if i < 0 {
 		t.Fatal("no withdrawals table")
@@ -143,7 +144,7 @@ func TestXLSXFormulaInjection(t *testing.T) {
 		}
 		titles++
 		ref, _ := excelize.CoordinatesToCellName(2, i+2+k)
-		raw, _ := f.GetCellValue(publog.SheetSummary, ref, excelize.Options{RawCellValue: true})
+		raw, _ := f.GetCellValue(progress.SheetSummary, ref, excelize.Options{RawCellValue: true})
 		if want := "'" + formulas[k]; raw != want {
 			t.Errorf("%s: title %q, want the text %q", ref, raw, want)
 		}
@@ -224,7 +225,7 @@ func TestSpreadsheetText(t *testing.T) {
 		{"1256/QĐ-UBND", "1256/QĐ-UBND"},
 	}
 	for _, c := range cases {
-		if got := publog.SpreadsheetText(c.in); got != c.want {
+		if got := progress.SpreadsheetText(c.in); got != c.want {
 			t.Errorf("SpreadsheetText(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}

@@ -1,0 +1,4 @@
+package store
+
+// OwnersQuery is the uniqueness query, for its plan.
+const OwnersQuery = ownersQuery

@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"cchc/internal/content"
+)
+
+// LogRow is one row of the publication log (table publog, migration
+// 0004) as stored. What the rows mean — the chain, its encoding, the
+// types of change — is package publog's; the store only keeps them.
+type LogRow struct {
+	Seq      int64
+	At       time.Time // UTC, whole seconds
+	Recorded time.Time // UTC, whole seconds
+	Type     string
+	Actor    string
+	ItemID   int64
+	ItemUID  string
+	Kind     content.Kind
+	Ref      string
+	Title    string
+	URL      string
+	PlanItem string
+	Areas    []string
+	Author   string
+	Issued   string
+	Note     string
+	Imported bool
+	PrevHash string
+	Hash     string
+}
+
+const logColumns = `seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url, plan_item, areas, author, issued, note, imported, prev_hash, hash`
+
+func scanLogRow(row scanner) (*LogRow, error) {
+	var (
+		r            LogRow
+		at, recorded int64
+		kind, areas  string
+	)
+	if err := row.Scan(&r.Seq, &at, &recorded, &r.Type, &r.Actor, &r.ItemID, &r.ItemUID, &kind, &r.Ref, &r.Title, &r.URL,
+		&r.PlanItem, &areas, &r.Author, &r.Issued, &r.Note, &r.Imported, &r.PrevHash, &r.Hash); err != nil {
+		return nil, err
+	}
+	r.At, r.Recorded = time.Unix(at, 0).UTC(), time.Unix(recorded, 0).UTC()
+	r.Kind = content.Kind(kind)
+	if areas != "" {
+		r.Areas = strings.Split(areas, ",")
+	}
+	return &r, nil
+}
+
+// reader is tx, or the read pool when tx is nil.
+func (s *Store) reader(tx *sql.Tx) querier {
+	if tx != nil {
+		return tx
+	}
+	return s.db.Read
+}
+
+// LastLogRow returns the number and hash of the log's last row, read in
+// tx (the read pool when tx is nil); ErrNotFound when the log is empty.
+func (s *Store) LastLogRow(ctx context.Context, tx *sql.Tx) (int64, string, error) {
+	const q = `SELECT seq, hash FROM publog ORDER BY seq DESC LIMIT 1`
+	var row *sql.Row
+	if tx != nil {
+		row = s.db.QueryRow(ctx, tx, q)
+	} else {
+		row = s.db.Read.QueryRowContext(ctx, q)
+	}
+	var seq int64
+	var hash string
+	err := row.Scan(&seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", ErrNotFound
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("store: last log row: %w", err)
+	}
+	return seq, hash, nil
+}
+
+// LogSequence is the highest row number the log ever gave (SQLite's
+// sqlite_sequence, which deleting rows does not lower), 0 when none;
+// read in tx, or the read pool when tx is nil.
+func (s *Store) LogSequence(ctx context.Context, tx *sql.Tx) (int64, error) {
+	const q = `SELECT seq FROM sqlite_sequence WHERE name = 'publog'`
+	var row *sql.Row
+	if tx != nil {
+		row = s.db.QueryRow(ctx, tx, q)
+	} else {
+		row = s.db.Read.QueryRowContext(ctx, q)
+	}
+	var seq sql.NullInt64
+	if err := row.Scan(&seq); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("store: log sequence: %w", err)
+	}
+	return seq.Int64, nil
+}
+
+// InsertLogRow appends r to the log in tx, with the number and hashes r
+// carries.
+func (s *Store) InsertLogRow(ctx context.Context, tx *sql.Tx, r *LogRow) error {
+	_, err := s.db.Exec(ctx, tx, `INSERT INTO publog (`+logColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.Seq, r.At.Unix(), r.Recorded.Unix(), r.Type, r.Actor, r.ItemID, r.ItemUID, string(r.Kind), r.Ref, r.Title, r.URL,
+		r.PlanItem, strings.Join(r.Areas, ","), r.Author, r.Issued, r.Note, r.Imported, r.PrevHash, r.Hash)
+	if err != nil {
+		return fmt.Errorf("store: log row %d: %w", r.Seq, err)
+	}
+	return nil
+}
+
+// eachLogRow calls fn with every row matching where, in its order, one at
+// a time (the whole log is never held at once).
+func (s *Store) eachLogRow(ctx context.Context, fn func(*LogRow) error, where string, args ...any) error {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+logColumns+` FROM publog `+where, args...)
+	if err != nil {
+		return fmt.Errorf("store: log rows: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanLogRow(rows)
+		if err != nil {
+			return fmt.Errorf("store: log rows: %w", err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: log rows: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) logRows(ctx context.Context, where string, args ...any) ([]*LogRow, error) {
+	var out []*LogRow
+	err := s.eachLogRow(ctx, func(r *LogRow) error {
+		out = append(out, r)
+		return nil
+	}, where, args...)
+	return out, err
+}
+
+// EachLogRow calls fn with every row of the log in number order, one at a
+// time, until fn returns an error. fn must not read the store: the rows
+// hold a connection of the read pool until the walk ends.
+func (s *Store) EachLogRow(ctx context.Context, fn func(*LogRow) error) error {
+	return s.eachLogRow(ctx, fn, `ORDER BY seq`)
+}
+
+// LogRowsBetween returns the rows whose change took effect in [from, to),
+// in time order.
+func (s *Store) LogRowsBetween(ctx context.Context, from, to time.Time) ([]*LogRow, error) {
+	return s.logRows(ctx, `WHERE at >= ? AND at < ? ORDER BY at, seq`, from.Unix(), to.Unix())
+}
+
+// LogRowsBefore returns the rows whose change took effect before t, in
+// time order, leaving out those of type skip.
+func (s *Store) LogRowsBefore(ctx context.Context, t time.Time, skip string) ([]*LogRow, error) {
+	return s.logRows(ctx, `WHERE at < ? AND type != ? ORDER BY at, seq`, t.Unix(), skip)
+}
+
+// LogHash returns the hash of row seq; ErrNotFound when there is no such
+// row.
+func (s *Store) LogHash(ctx context.Context, seq int64) (string, error) {
+	var hash string
+	err := s.db.Read.QueryRowContext(ctx, `SELECT hash FROM publog WHERE seq = ?`, seq).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: log row %d: %w", seq, err)
+	}
+	return hash, nil
+}
+
+// LogSeqWithHash returns the number of the last row below seq whose hash
+// is hash, 0 when none.
+func (s *Store) LogSeqWithHash(ctx context.Context, hash string, below int64) (int64, error) {
+	var seq int64
+	err := s.db.Read.QueryRowContext(ctx, `SELECT seq FROM publog WHERE hash = ? AND seq < ? ORDER BY seq DESC LIMIT 1`, hash, below).Scan(&seq)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("store: log row with hash: %w", err)
+	}
+	return seq, nil
+}
+
+// LogYears lists the years (in Vietnam's time zone) that have log rows or
+// a plan, newest first.
+func (s *Store) LogYears(ctx context.Context) ([]int, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT CAST(strftime('%Y', at + 7 * 3600, 'unixepoch') AS INTEGER) AS y FROM publog
+		UNION SELECT year FROM plans ORDER BY 1 DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("store: log years: %w", err)
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, fmt.Errorf("store: log years: %w", err)
+		}
+		out = append(out, y)
+	}
+	return out, rows.Err()
+}
+
+// LogHead is what a copy of the log comes to: its rows, and the number and
+// hash of its last one.
+type LogHead struct {
+	Rows int
+	Seq  int64  // 0 when the log is empty
+	Hash string // "" when the log is empty
+}
+
+// LogHead reads the LogHead.
+func (s *Store) LogHead(ctx context.Context) (LogHead, error) {
+	var h LogHead
+	err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(seq), 0),
+		COALESCE((SELECT hash FROM publog ORDER BY seq DESC LIMIT 1), '') FROM publog`).Scan(&h.Rows, &h.Seq, &h.Hash)
+	if err != nil {
+		return h, fmt.Errorf("store: log head: %w", err)
+	}
+	return h, nil
+}
+
+// LogAnchor is the copy of a signed anchor of the log (table log_anchors,
+// migration 0015); package publog makes and checks them.
+type LogAnchor struct {
+	Created   time.Time // UTC, whole seconds
+	Seq       int64
+	Hash      string
+	Rows      int
+	PublicKey string
+	Signature string
+}
+
+// InsertLogAnchor records a in tx.
+func (s *Store) InsertLogAnchor(ctx context.Context, tx *sql.Tx, a *LogAnchor) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO log_anchors (created, seq, hash, rows, public_key, signature) VALUES (?, ?, ?, ?, ?, ?)`,
+		a.Created.Unix(), a.Seq, a.Hash, a.Rows, a.PublicKey, a.Signature)
+	if err != nil {
+		return fmt.Errorf("store: log anchor: %w", err)
+	}
+	return nil
+}
+
+// LogAnchors lists the recorded anchors, oldest first.
+func (s *Store) LogAnchors(ctx context.Context) ([]*LogAnchor, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT created, seq, hash, rows, public_key, signature FROM log_anchors ORDER BY created, id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: log anchors: %w", err)
+	}
+	defer rows.Close()
+	var out []*LogAnchor
+	for rows.Next() {
+		var a LogAnchor
+		var created int64
+		if err := rows.Scan(&created, &a.Seq, &a.Hash, &a.Rows, &a.PublicKey, &a.Signature); err != nil {
+			return nil, fmt.Errorf("store: log anchors: %w", err)
+		}
+		a.Created = time.Unix(created, 0).UTC()
+		out = append(out, &a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: log anchors: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,253 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"cchc/internal/content"
+)
+
+// The search index (migration 0003): table search, an FTS5 table of each
+// indexed item's folded text under the item's id, and search_meta, what
+// the filters and facets need of it. Package search decides what goes in
+// (and folds it) and builds the FTS5 expressions; the SQL is here.
+
+// SearchDoc is one item as the index holds it, its text already folded.
+type SearchDoc struct {
+	ID                          int64
+	Kind                        content.Kind
+	Title, Codes, Summary, Body string
+	Year                        int
+	Published                   int64  // unix seconds
+	Areas                       string // area ids, each with a space on both sides
+}
+
+// SearchMeta is one indexed item's row of search_meta.
+type SearchMeta struct {
+	ID        int64
+	Kind      string
+	Year      int
+	Published int64  // unix seconds
+	Areas     string // area ids, each with a space on both sides
+}
+
+// IndexDoc adds d to the index in tx (Unindex it first).
+func (s *Store) IndexDoc(ctx context.Context, tx *sql.Tx, d *SearchDoc) error {
+	if _, err := s.db.Exec(ctx, tx, `INSERT INTO search (rowid, title, codes, summary, body) VALUES (?, ?, ?, ?, ?)`,
+		d.ID, d.Title, d.Codes, d.Summary, d.Body); err != nil {
+		return fmt.Errorf("store: index item %d: %w", d.ID, err)
+	}
+	if _, err := s.db.Exec(ctx, tx, `INSERT INTO search_meta (item_id, kind, year, published_at, areas) VALUES (?, ?, ?, ?, ?)`,
+		d.ID, string(d.Kind), d.Year, d.Published, d.Areas); err != nil {
+		return fmt.Errorf("store: index item %d: %w", d.ID, err)
+	}
+	return nil
+}
+
+// Unindex removes item id from the index in tx.
+func (s *Store) Unindex(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := s.db.Exec(ctx, tx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
+		return fmt.Errorf("store: unindex item %d: %w", id, err)
+	}
+	if _, err := s.db.Exec(ctx, tx, `DELETE FROM search_meta WHERE item_id = ?`, id); err != nil {
+		return fmt.Errorf("store: unindex item %d: %w", id, err)
+	}
+	return nil
+}
+
+// ClearIndex empties the index in tx.
+func (s *Store) ClearIndex(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{`DELETE FROM search`, `DELETE FROM search_meta`} {
+		if _, err := s.db.Exec(ctx, tx, q); err != nil {
+			return fmt.Errorf("store: clear index: %w", err)
+		}
+	}
+	return nil
+}
+
+// IndexCandidates lists, in tx, the ids of the items that may belong in
+// the index: published, not in the trash.
+func (s *Store) IndexCandidates(ctx context.Context, tx *sql.Tx) ([]int64, error) {
+	ids, err := queryIDs(ctx, tx, `SELECT id FROM items WHERE status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: index candidates: %w", err)
+	}
+	return ids, nil
+}
+
+// SiteVersion reads the counter every change to public content moves
+// (migration 0010), in any process.
+func (s *Store) SiteVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT version FROM site_state WHERE id = 1`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: site version: %w", err)
+	}
+	return v, nil
+}
+
+// SearchMetas returns every row of search_meta and the site version they
+// are current at, both read in one snapshot.
+func (s *Store) SearchMetas(ctx context.Context) (int64, []SearchMeta, error) {
+	tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return 0, nil, fmt.Errorf("store: search meta: %w", err)
+	}
+	defer tx.Rollback()
+	var v int64
+	if err := tx.QueryRowContext(ctx, `SELECT version FROM site_state WHERE id = 1`).Scan(&v); err != nil {
+		return 0, nil, fmt.Errorf("store: site version: %w", err)
+	}
+	metas, err := scanMetas(tx.QueryContext(ctx, `SELECT item_id, kind, year, published_at, areas FROM search_meta`))
+	if err != nil {
+		return 0, nil, err
+	}
+	return v, metas, nil
+}
+
+func scanMetas(rows *sql.Rows, err error) ([]SearchMeta, error) {
+	if err != nil {
+		return nil, fmt.Errorf("store: search meta: %w", err)
+	}
+	defer rows.Close()
+	var out []SearchMeta
+	for rows.Next() {
+		var m SearchMeta
+		if err := rows.Scan(&m.ID, &m.Kind, &m.Year, &m.Published, &m.Areas); err != nil {
+			return nil, fmt.Errorf("store: search meta: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: search meta: %w", err)
+	}
+	return out, nil
+}
+
+// SearchMatch lists the ids of the indexed items matching the FTS5
+// expression expr, unranked.
+func (s *Store) SearchMatch(ctx context.Context, expr string) ([]int64, error) {
+	ids, err := queryIDs(ctx, s.db.Read, `SELECT rowid FROM search WHERE search MATCH ?`, expr)
+	if err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	return ids, nil
+}
+
+// SearchRank is a ranked search of the index.
+type SearchRank struct {
+	Match string // FTS5 expression every hit matches
+	// Phrase, when not "", is an FTS5 expression whose hits rank first.
+	Phrase string
+	Now    int64 // unix seconds: only items published by then
+	// Kind, Area and Year filter when set.
+	Kind string
+	Area string
+	Year int
+	// Skip are ids left out.
+	Skip          []int64
+	Limit, Offset int
+}
+
+// SearchRanked lists the ids of q's hits, Phrase matches first, then by
+// bm25 (the rank set in migration 0003), then by id.
+func (s *Store) SearchRanked(ctx context.Context, q SearchRank) ([]int64, error) {
+	var b strings.Builder
+	args := []any{q.Match, q.Now}
+	b.WriteString(`SELECT search.rowid FROM search JOIN search_meta m ON m.item_id = search.rowid
+		WHERE search MATCH ? AND m.published_at <= ?`)
+	if q.Kind != "" {
+		b.WriteString(` AND m.kind = ?`)
+		args = append(args, q.Kind)
+	}
+	if q.Area != "" {
+		b.WriteString(` AND instr(m.areas, ?) > 0`)
+		args = append(args, " "+q.Area+" ")
+	}
+	if q.Year != 0 {
+		b.WriteString(` AND m.year = ?`)
+		args = append(args, q.Year)
+	}
+	if len(q.Skip) > 0 {
+		b.WriteString(` AND search.rowid NOT IN (?` + strings.Repeat(`, ?`, len(q.Skip)-1) + `)`)
+		for _, id := range q.Skip {
+			args = append(args, id)
+		}
+	}
+	b.WriteString(` ORDER BY `)
+	if q.Phrase != "" {
+		b.WriteString(`search.rowid IN (SELECT rowid FROM search WHERE search MATCH ?) DESC, `)
+		args = append(args, q.Phrase)
+	}
+	b.WriteString(`rank, search.rowid LIMIT ? OFFSET ?`)
+	args = append(args, q.Limit, q.Offset)
+	ids, err := queryIDs(ctx, s.db.Read, b.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	return ids, nil
+}
+
+// RefMatch names items by what they are numbered: one of its fields is
+// set.
+type RefMatch struct {
+	Key     string // a document number key, exactly
+	KeyGlob string // a GLOB pattern over document number keys
+	Code    string // a procedure code or its beginning (digits, letters and dots)
+}
+
+// SearchByRef lists, newest issue first, at most limit indexed items
+// public at now whose document number or procedure code m names.
+func (s *Store) SearchByRef(ctx context.Context, m RefMatch, now int64, limit int) ([]SearchMeta, error) {
+	const sel = `SELECT m.item_id, m.kind, m.year, m.published_at, m.areas FROM items i JOIN search_meta m ON m.item_id = i.id WHERE m.published_at <= ? AND `
+	var where string
+	args := []any{now}
+	switch {
+	case m.Key != "":
+		where = `i.number_key = ?`
+		args = append(args, m.Key)
+	case m.KeyGlob != "":
+		where = `i.number_key GLOB ?`
+		args = append(args, m.KeyGlob)
+	case m.Code != "":
+		where = `(i.code = ? OR i.code GLOB ?)`
+		args = append(args, m.Code, m.Code+".*")
+	default:
+		return nil, nil
+	}
+	return scanMetas(s.db.Read.QueryContext(ctx, sel+where+` ORDER BY i.issued DESC, m.published_at DESC, i.id LIMIT `+strconv.Itoa(limit), args...))
+}
+
+// ItemsSnapshot returns the items with ids (in no order), read in one
+// snapshot of the read pool.
+func (s *Store) ItemsSnapshot(ctx context.Context, ids []int64) ([]*Item, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: items: %w", err)
+	}
+	defer tx.Rollback()
+	return s.ItemsByIDs(ctx, tx, ids)
+}
+
+// queryIDs runs a query of one integer column.
+func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
