@@ -128,7 +128,7 @@ func (a *Admin) transition(k content.Kind, act publish.Action, schedule bool) we
 			}
 		}
 		if len(typed.Errors) > 0 {
-			return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(&cur.Item), version: cur.Version, wf: typed})
+			return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(a.pub.Schema(), &cur.Item), version: cur.Version, wf: typed})
 		}
 		out, err := a.pub.Transition(ctx, actor(u), req)
 		if err != nil {
@@ -137,7 +137,7 @@ func (a *Admin) transition(k content.Kind, act publish.Action, schedule bool) we
 				for _, e := range ce {
 					typed.Errors[string(act)+"_note"] = sentence(e.Msg)
 				}
-				return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(&cur.Item), version: cur.Version, wf: typed})
+				return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(a.pub.Schema(), &cur.Item), version: cur.Version, wf: typed})
 			}
 			return workflowError(err)
 		}

@@ -27,6 +27,7 @@ type Service struct {
 	hooks  []Hook
 	events EventLog
 	policy Policy
+	schema *content.Schema
 }
 
 // New returns a Service. now is the clock (time.Now outside tests).
@@ -37,7 +38,7 @@ func New(st *store.Store, md *markdown.Renderer, now func() time.Time, log *slog
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: st, md: md, now: now, log: log, policy: Policy{RequireReview: true}}
+	return &Service{store: st, md: md, now: now, log: log, policy: Policy{RequireReview: true}, schema: content.DefaultSchema()}
 }
 
 // uid builds an item's permanent identity from the day it first went
@@ -46,3 +47,10 @@ func New(st *store.Store, md *markdown.Renderer, now func() time.Time, log *slog
 func uid(k content.Kind, slug string, day time.Time) string {
 	return day.In(vntext.Zone).Format("2006-01-02") + ":" + string(k) + "/" + slug
 }
+
+// SetSchema sets the field table the service parses, checks and the
+// workspace shows items by (content.DefaultSchema unless set).
+func (s *Service) SetSchema(sc *content.Schema) { s.schema = sc }
+
+// Schema is the field table items are parsed, checked and edited by.
+func (s *Service) Schema() *content.Schema { return s.schema }

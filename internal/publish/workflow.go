@@ -180,7 +180,7 @@ func (e *ConflictError) Unwrap() error { return store.ErrConflict }
 // too.
 func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.Item, []Warning, error) {
 	it := req.Item
-	if err := content.Validate(&it); err != nil {
+	if err := s.schema.Validate(&it); err != nil {
 		return nil, nil, err
 	}
 	if req.Major && strings.TrimSpace(req.ChangeNote) == "" {
