@@ -261,12 +261,7 @@ func (o Options) model(ch Channel, items []*store.Item) (*feeds.Feed, []extra) {
 
 // entryTitle names an item as a reader's list should: a document by its
 // type, number and summary, since its number alone says little.
-func entryTitle(it *store.Item) string {
-	if it.Kind == content.Document && it.Number != "" {
-		return it.Type + " số " + it.Number + ": " + it.Title
-	}
-	return it.Title
-}
+func entryTitle(it *store.Item) string { return it.DisplayTitle() }
 
 // SummaryLength is the longest summary made from an item's text, in runes.
 const SummaryLength = 300

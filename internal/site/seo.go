@@ -94,7 +94,7 @@ func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
 		}
 	case content.Document:
 		ld["@type"] = "Legislation"
-		ld["name"] = it.Type + " số " + it.Number
+		ld["name"] = it.Designation()
 		ld["alternateName"] = it.Title
 		ld["legislationIdentifier"] = it.Number
 		ld["legislationType"] = it.Type

@@ -106,12 +106,12 @@ func (s *Site) Register(e *gin.Engine) {
 	h := func(fn web.HandlerFunc) gin.HandlerFunc { return web.Wrap(s.log, s.RenderError, fn) }
 	s.registerFiles(e) // stored files: their own caching, outside r
 	r.GET("/", h(s.home))
-	r.GET("/tin-tuc/", h(s.list(content.Article)))
-	r.GET("/tin-tuc/:slug", h(s.item(content.Article)))
-	r.GET("/thu-tuc-hanh-chinh/", h(s.directory(content.Procedure)))
-	r.GET("/thu-tuc-hanh-chinh/:slug", h(s.item(content.Procedure)))
-	r.GET("/van-ban/", h(s.directory(content.Document)))
-	r.GET("/van-ban/:slug", h(s.item(content.Document)))
+	r.GET(content.Article.Path(), h(s.list(content.Article)))
+	r.GET(content.Procedure.Path(), h(s.directory(content.Procedure)))
+	r.GET(content.Document.Path(), h(s.directory(content.Document)))
+	for _, k := range content.Kinds {
+		r.GET(content.URL(k, ":slug"), h(s.item(k)))
+	}
 	r.GET("/chu-de/", h(s.areas))
 	r.GET("/chu-de/:area", h(s.area))
 	s.registerSearch(r, h)

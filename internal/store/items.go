@@ -65,11 +65,6 @@ type Item struct {
 	Refs []Ref
 }
 
-// URL is the item's public path.
-func (it *Item) URL() string {
-	return "/" + it.Kind.Section() + "/" + it.Slug
-}
-
 // Public reports whether citizens may see the item at time now.
 func (it *Item) Public(now time.Time) bool {
 	return it.Deleted.IsZero() && (it.Status == Published || it.Status == Withdrawn) &&
