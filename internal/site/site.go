@@ -41,8 +41,9 @@ type Site struct {
 
 	feedEntries, sitemapLimit int
 
-	index *search.Index
-	pages *web.PageCache
+	index  *search.Index
+	pages  *web.PageCache
+	schema *content.Schema
 }
 
 // Config is what a Site needs.
@@ -68,12 +69,18 @@ type Config struct {
 	// results page, the search feeds and the directories' text box all
 	// ask it. Required.
 	Search *search.Index
+	// Schema is the field table, read for the items' JSON-LD
+	// (content.DefaultSchema when nil).
+	Schema *content.Schema
 }
 
 // New returns a Site.
 func New(cfg Config) *Site {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Schema == nil {
+		cfg.Schema = content.DefaultSchema()
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
@@ -94,7 +101,7 @@ func New(cfg Config) *Site {
 	}
 	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: base, publicBase: public,
 		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, pages: cfg.Pages,
-		index: cfg.Search}
+		index: cfg.Search, schema: cfg.Schema}
 }
 
 // Register adds the public routes to e, behind conditional GET, caching
