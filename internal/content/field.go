@@ -93,6 +93,13 @@ type Field struct {
 	// and what the round-trip test fills the field with.
 	Example string
 	LD      LD
+	// Column, when set, is the column of items that keeps the field for
+	// queries (the directories' filters and sorts): the store writes it
+	// on every save, and a migration adds it. A field without one lives
+	// in items.meta only. Title, summary, slug, number and code have
+	// columns the store reads back and keys of its own (uniqueness,
+	// sorting): it writes those itself.
+	Column string
 	// Ptr returns the address of the field's member of it: a *string,
 	// *[]string, *time.Time or *bool, as Type says. Members are stored in
 	// items.meta by their JSON names.
@@ -215,6 +222,9 @@ func (f Field) check() error {
 	if (f.Widget == WidgetRadio || f.Widget == WidgetSelect || f.Widget == WidgetChecks) != (len(f.Values) > 0) {
 		return fmt.Errorf("content: field %q: radios, selects and checkboxes, and only they, need Values", f.Name)
 	}
+	if f.Column != "" && f.Type != TypeString && f.Type != TypeText && f.Type != TypeDate {
+		return fmt.Errorf("content: field %q: only text and dates have columns", f.Name)
+	}
 	if f.Required != "" && f.Widget == "" {
 		return fmt.Errorf("content: field %q: a required field must be on the form", f.Name)
 	}
@@ -273,6 +283,23 @@ func (s *Schema) With(k Kind, after string, f Field) (*Schema, error) {
 	}
 	fields[k] = slices.Insert(fields[k], i, f)
 	return newSchema(fields)
+}
+
+// Columns lists the fields kept in columns of items, each column once,
+// by the first kind (in Kinds order) that has it: a column holds the same
+// member of Item for every kind.
+func (s *Schema) Columns() []Field {
+	var out []Field
+	seen := map[string]bool{}
+	for _, k := range Kinds {
+		for _, f := range s.fields[k] {
+			if f.Column != "" && !seen[f.Column] {
+				seen[f.Column] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }
 
 // names lists the field names of kind k, sorted.

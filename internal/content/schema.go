@@ -42,7 +42,7 @@ func articleFields() []Field {
 			Ptr: func(it *Item) any { return &it.Title }},
 		in(groupArticle, summaryField()),
 		{Name: "author", Type: TypeString, Label: "Tác giả", Hint: "Người viết hoặc đơn vị, ví dụ: Trung tâm Ứng dụng và Dịch vụ KH&CN.",
-			Group: groupArticle, Widget: WidgetText, Example: "Trung tâm Ứng dụng và Dịch vụ KH&CN",
+			Group: groupArticle, Widget: WidgetText, Example: "Trung tâm Ứng dụng và Dịch vụ KH&CN", Column: "author",
 			Ptr: func(it *Item) any { return &it.Author }},
 		in(groupArticle, dateField()),
 		{Name: "image", Type: TypeString, Label: "Ảnh đại diện", Hint: "Không bắt buộc: tên tệp trong thư viện tệp, hoặc địa chỉ /tep/…",
@@ -70,14 +70,14 @@ func procedureFields() []Field {
 			Ptr: func(it *Item) any { return &it.Code }},
 		ld(in(groupProcedure, fieldField()), LD{Prop: "serviceType"}),
 		{Name: "level", Type: TypeString, Label: "Cấp thực hiện", Hint: "Ví dụ: Cấp tỉnh, Cấp xã, Cấp bộ.", Group: groupProcedure,
-			Widget: WidgetText, Suggest: []string{"Cấp tỉnh", "Cấp xã", "Cấp bộ"}, Example: "Cấp tỉnh",
+			Widget: WidgetText, Suggest: []string{"Cấp tỉnh", "Cấp xã", "Cấp bộ"}, Example: "Cấp tỉnh", Column: "level",
 			Ptr: func(it *Item) any { return &it.Level }},
 		{Name: "agency", Type: TypeString, Label: "Cơ quan thực hiện", Group: groupProcedure, Widget: WidgetText,
 			Example: "Sở Khoa học và Công nghệ", LD: LD{Prop: "provider", Type: "GovernmentOrganization"},
 			Ptr: func(it *Item) any { return &it.Agency }},
 		oneOf(Field{Name: "online", Type: TypeString, Label: "Dịch vụ công trực tuyến", Group: groupProcedure, Widget: WidgetRadio,
 			Values:  []Choice{{"toàn trình", "Toàn trình"}, {"một phần", "Một phần"}, {"không", "Không cung cấp trực tuyến"}, {"", "Chưa xác định"}},
-			Example: "Toàn trình", Ptr: func(it *Item) any { return &it.Online }},
+			Example: "Toàn trình", Column: "online", Ptr: func(it *Item) any { return &it.Online }},
 			"mức dịch vụ trực tuyến %q không hợp lệ: dùng một trong %s"),
 		oneOf(Field{Name: "submission", Type: TypeList, Label: "Cách thức nộp hồ sơ", Group: groupProcedure, Widget: WidgetChecks,
 			Values:  []Choice{{"trực tiếp", "Trực tiếp"}, {"trực tuyến", "Trực tuyến"}, {"bưu chính", "Qua dịch vụ bưu chính"}},
@@ -121,13 +121,13 @@ func documentFields() []Field {
 		{Name: "type", Type: TypeString, Label: "Loại văn bản", Hint: "Ví dụ: Quyết định, Kế hoạch, Nghị định.", Group: groupDocument,
 			Widget: WidgetText, Required: "Hãy nhập loại văn bản.",
 			Suggest: []string{"Luật", "Nghị định", "Nghị quyết", "Quyết định", "Thông tư", "Chỉ thị", "Kế hoạch", "Hướng dẫn", "Công văn", "Thông báo", "Báo cáo"},
-			Example: "Quyết định", LD: LD{Prop: "legislationType"},
+			Example: "Quyết định", LD: LD{Prop: "legislationType"}, Column: "doc_type",
 			Ptr: func(it *Item) any { return &it.Type }},
 		{Name: "issuer", Type: TypeString, Label: "Cơ quan ban hành", Group: groupDocument, Widget: WidgetText, Required: "Hãy nhập cơ quan ban hành.",
-			Example: "UBND tỉnh Quảng Ngãi", LD: LD{Prop: "legislationPassedBy", Type: "GovernmentOrganization"},
+			Example: "UBND tỉnh Quảng Ngãi", LD: LD{Prop: "legislationPassedBy", Type: "GovernmentOrganization"}, Column: "issuer",
 			Ptr: func(it *Item) any { return &it.Issuer }},
 		{Name: "issued", Type: TypeDate, Label: "Ngày ban hành", Hint: dateHint, Group: groupDocument, Widget: WidgetDate,
-			Required: "Hãy nhập ngày ban hành.", Example: "2021-12-22T08:30:00+07:00", LD: LD{Prop: "legislationDate"},
+			Required: "Hãy nhập ngày ban hành.", Example: "2021-12-22T08:30:00+07:00", LD: LD{Prop: "legislationDate"}, Column: "issued",
 			Ptr: func(it *Item) any { return &it.Issued }},
 		{Name: "title", Type: TypeString, Label: "Trích yếu", Group: groupDocument, Widget: WidgetTextarea, Required: "Hãy nhập trích yếu của văn bản.",
 			Check: titleCheck, Example: "Ban hành Kế hoạch cải cách hành chính giai đoạn 2021–2025", LD: LD{Prop: "alternateName"},
@@ -136,15 +136,15 @@ func documentFields() []Field {
 			Example: "Đặng Văn Minh", LD: LD{Prop: "legislationResponsible", Type: "Person"},
 			Ptr: func(it *Item) any { return &it.Signer }},
 		{Name: "effective", Type: TypeDate, Label: "Ngày có hiệu lực", Hint: dateHint, Group: groupDocument, Widget: WidgetDate,
-			Example: "01/01/2022", LD: LD{Prop: "legislationDateOfApplicability"},
+			Example: "01/01/2022", LD: LD{Prop: "legislationDateOfApplicability"}, Column: "effective",
 			Ptr: func(it *Item) any { return &it.Effective }},
 		{Name: "expires", Type: TypeDate, Label: "Ngày hết hiệu lực", Hint: dateHint, Group: groupDocument, Widget: WidgetDate,
-			Example: "2025-12-31", LD: LD{Prop: "expires"},
+			Example: "2025-12-31", LD: LD{Prop: "expires"}, Column: "expires",
 			Ptr: func(it *Item) any { return &it.Expires }},
 		oneOf(Field{Name: "validity", Type: TypeString, Label: "Tình trạng hiệu lực", Group: groupDocument, Widget: WidgetSelect,
 			Values: []Choice{{"", "Tự động theo ngày có hiệu lực và hết hiệu lực"}, {ValidityInForce, ValidityInForce},
 				{ValidityPartly, ValidityPartly}, {ValidityExpired, ValidityExpired}, {ValidityNotYet, ValidityNotYet}},
-			Example: "còn hiệu lực", Ptr: func(it *Item) any { return &it.Validity }},
+			Example: "còn hiệu lực", Column: "validity", Ptr: func(it *Item) any { return &it.Validity }},
 			"tình trạng hiệu lực %q không hợp lệ: dùng một trong %s"),
 		in(groupDocument, fieldField()),
 		{Name: "file", Type: TypeString, Label: "Tệp văn bản đính kèm",
@@ -193,13 +193,13 @@ func areasField() Field {
 }
 
 func planItemField(k Kind) Field {
-	return Field{Name: "plan_item", Type: TypeString, Label: "Mục kế hoạch", Widget: WidgetPlanItem, Default: k.DefaultPlanItem(),
+	return Field{Name: "plan_item", Type: TypeString, Label: "Mục kế hoạch", Widget: WidgetPlanItem, Default: k.DefaultPlanItem(), Column: "plan_item",
 		Check: shape(planItemID.MatchString, "mục kế hoạch %q không đúng dạng (ví dụ III.1)"), Example: "III.2",
 		Ptr: func(it *Item) any { return &it.PlanItem }}
 }
 
 func fieldField() Field {
-	return Field{Name: "field", Type: TypeString, Label: "Lĩnh vực", Widget: WidgetText, Example: "Hoạt động khoa học và công nghệ",
+	return Field{Name: "field", Type: TypeString, Label: "Lĩnh vực", Widget: WidgetText, Example: "Hoạt động khoa học và công nghệ", Column: "field",
 		Ptr: func(it *Item) any { return &it.Field }}
 }
 
