@@ -176,10 +176,11 @@ func hasChoice(choices []content.Choice, v string) bool {
 	return slices.ContainsFunc(choices, func(c content.Choice) bool { return c.Value == v })
 }
 
-// webAddress reports whether s is an absolute http(s) address.
+// webAddress reports whether s is an absolute http(s) address the form
+// takes: a URL field's, without the characters a browser would have
+// escaped.
 func webAddress(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " <>\"")
+	return content.WebAddress(s) && !strings.ContainsAny(s, " <>\"")
 }
 
 // mediaName accepts what an editor pastes for a media file: its name, or

@@ -245,7 +245,7 @@ func (p *itemParser) decode(it *Item, spec Field, f field) {
 			p.errorf(line, "trường %q chỉ được viết trên một dòng", f.name)
 			return
 		}
-		if spec.Type == TypeURL && s != "" && !webAddress(s) {
+		if spec.Type == TypeURL && s != "" && !WebAddress(s) {
 			p.errorf(line, "trường %q phải là một địa chỉ http:// hoặc https:// đầy đủ", f.name)
 			return
 		}

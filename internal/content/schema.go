@@ -2,7 +2,6 @@ package content
 
 import (
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -284,11 +283,8 @@ func slugCheck(v string) string {
 // pathCheck refuses anything but a plain relative path inside the content
 // folder, or a web address: file names are never trusted as paths.
 func pathCheck(v string) string {
-	if strings.Contains(v, "://") {
-		u, err := url.Parse(v)
-		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
-			return ""
-		}
+	if strings.Contains(v, "://") && WebAddress(v) {
+		return ""
 	}
 	if strings.HasPrefix(v, "/") || strings.Contains(v, "\\") || slices.Contains(strings.Split(v, "/"), "..") || strings.ContainsAny(v, ":\x00") {
 		return fmt.Sprintf("đường dẫn %q không hợp lệ: dùng đường dẫn tương đối trong thư mục nội dung, không có \"..\"", v)

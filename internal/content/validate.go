@@ -102,7 +102,7 @@ func (p *itemParser) checkField(it *Item, f Field) {
 			}
 		case f.Type == TypeString && strings.ContainsAny(v, "\n\r"):
 			p.fieldf(it, f.Name, "trường %q chỉ được viết trên một dòng", f.Name)
-		case f.Type == TypeURL && !webAddress(v):
+		case f.Type == TypeURL && !WebAddress(v):
 			p.fieldf(it, f.Name, "trường %q phải là một địa chỉ http:// hoặc https:// đầy đủ", f.Name)
 		case f.Check != nil && f.Check(v) != "":
 			p.fieldf(it, f.Name, "%s", f.Check(v))
@@ -166,8 +166,9 @@ func expiresAfterStart(it *Item) (string, string) {
 	return "", ""
 }
 
-// webAddress reports whether s is an absolute http(s) address.
-func webAddress(s string) bool {
+// WebAddress reports whether s is an absolute http(s) address, as a URL
+// field must be.
+func WebAddress(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
