@@ -14,8 +14,11 @@ import (
 
 // DefaultSchema is the field table of the column's three kinds. To add a
 // field to a kind, add its row below (and, if it is new, its member to
-// Item with a JSON name: items.meta keeps it with no migration).
-var DefaultSchema = sync.OnceValue(func() *Schema {
+// Item with a JSON name: items.meta keeps it with no migration; a Column
+// needs the migration adding it).
+func DefaultSchema() *Schema { return defaultSchema() }
+
+var defaultSchema = sync.OnceValue(func() *Schema {
 	s, err := newSchema(map[Kind][]Field{Article: articleFields(), Procedure: procedureFields(), Document: documentFields()})
 	if err != nil {
 		panic(err) // the table is checked by the tests
