@@ -39,11 +39,20 @@ func TestSchemaRows(t *testing.T) {
 				t.Errorf("%s.%s: on the form but in no fieldset", k, f.Name)
 			}
 			var it Item
-			key := fmt.Sprint(reflect.ValueOf(f.Ptr(&it)).Pointer() - reflect.ValueOf(&it).Pointer())
+			off := reflect.ValueOf(f.Ptr(&it)).Pointer() - reflect.ValueOf(&it).Pointer()
+			key := fmt.Sprint(off)
 			if other, ok := member[f.Name]; ok && other != key {
 				t.Errorf("%s.%s: names another member than in another kind", k, f.Name)
 			}
 			member[f.Name] = key
+			// items.meta keeps the member under its JSON name: the field's.
+			for _, sf := range reflect.VisibleFields(reflect.TypeFor[Item]()) {
+				if sf.Offset == off {
+					if name, _, _ := strings.Cut(sf.Tag.Get("json"), ","); name != f.Name {
+						t.Errorf("%s.%s: member %s is %q in items.meta", k, f.Name, sf.Name, name)
+					}
+				}
+			}
 		}
 		it, err := s.Parse("vi-du.md", k, []byte(exampleFile(s, k)))
 		if err != nil {
