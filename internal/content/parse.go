@@ -225,6 +225,8 @@ func nodeLine(n ast.Node) int {
 	return 1
 }
 
+// decode reads the value of f into it as its row spec's type says: the
+// shape of the YAML; the value's own checks are validate's.
 func (p *itemParser) decode(it *Item, spec Field, f field) {
 	line := f.line
 	if n := nodeLine(f.value); f.value != nil && n+1 > line {
