@@ -184,7 +184,7 @@ func newEnv(cfg *config.Config, db *database.DB, log *slog.Logger, now func() ti
 		Search:  search.New(st),
 		Log:     log, Now: now,
 	}
-	env.Publish.SetPolicy(publish.Policy{RequireReview: cfg.RequireReview})
+	env.Publish.SetPolicy(auth.Policy{RequireReview: cfg.RequireReview})
 	env.Pages = web.NewPageCache(PageCacheBytes, now)
 	env.LoginAudit = admin.NewLoginAudit(st, now, log)
 	db.AfterPublicChange(env.Pages.Invalidate)

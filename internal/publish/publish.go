@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"time"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/markdown"
 	"cchc/internal/store"
@@ -26,7 +27,7 @@ type Service struct {
 
 	hooks  []Hook
 	events EventLog
-	policy Policy
+	policy auth.Policy
 }
 
 // New returns a Service. now is the clock (time.Now outside tests).
@@ -37,7 +38,7 @@ func New(st *store.Store, md *markdown.Renderer, now func() time.Time, log *slog
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: st, md: md, now: now, log: log, policy: Policy{RequireReview: true}}
+	return &Service{store: st, md: md, now: now, log: log, policy: auth.DefaultPolicy}
 }
 
 // uid builds an item's permanent identity from the day it first went

@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/database"
 	"cchc/internal/markdown"
@@ -269,7 +270,7 @@ func TestRenumberedDocumentUnlinksOldCitations(t *testing.T) {
 	}
 	edit := doc.Item
 	edit.Number = "10/QĐ-UBND"
-	approver := publish.Actor{Name: "minh", Role: publish.RoleApprover}
+	approver := publish.Actor{Name: "minh", Role: auth.Approver}
 	if _, _, err := e.pub.Save(ctx, approver, publish.SaveRequest{ID: doc.ID, Version: doc.Version, Item: edit}); err != nil {
 		t.Fatal(err)
 	}

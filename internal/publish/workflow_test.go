@@ -9,63 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
-
-func TestPolicyTable(t *testing.T) {
-	type row struct {
-		role    publish.Role
-		act     publish.Action
-		st      store.Status
-		deleted bool
-		review  bool
-		want    error
-	}
-	E, A, D, V := publish.RoleEditor, publish.RoleApprover, publish.RoleAdmin, publish.RoleViewer
-	rows := []row{
-		{E, publish.ActSave, store.Draft, false, true, nil},
-		{E, publish.ActSubmit, store.Draft, false, true, nil},
-		{E, publish.ActSubmit, store.Submitted, false, true, publish.ErrTransition},
-		{E, publish.ActPublish, store.Submitted, false, true, publish.ErrForbidden},
-		{E, publish.ActPublish, store.Draft, false, false, nil}, // --require-review off
-		{E, publish.ActReject, store.Submitted, false, true, publish.ErrForbidden},
-		{E, publish.ActWithdraw, store.Published, false, true, publish.ErrForbidden},
-		{E, publish.ActSave, store.Published, false, true, publish.ErrForbidden},
-		{E, publish.ActSave, store.Published, false, false, nil},
-		{E, publish.ActDelete, store.Draft, false, true, nil},
-		{E, publish.ActDelete, store.Published, false, true, publish.ErrForbidden},
-		{E, publish.ActRestore, store.Draft, true, true, publish.ErrForbidden},
-		{A, publish.ActReject, store.Submitted, false, true, nil},
-		{A, publish.ActReject, store.Draft, false, true, publish.ErrTransition},
-		{A, publish.ActPublish, store.Submitted, false, true, nil},
-		{A, publish.ActPublish, store.Withdrawn, false, true, publish.ErrTransition},
-		{A, publish.ActWithdraw, store.Published, false, true, nil},
-		{A, publish.ActWithdraw, store.Draft, false, true, publish.ErrTransition},
-		{A, publish.ActRepublish, store.Withdrawn, false, true, nil},
-		{A, publish.ActUnpublish, store.Withdrawn, false, true, nil},
-		{A, publish.ActSave, store.Published, false, true, nil},
-		{A, publish.ActDelete, store.Published, false, true, nil},
-		{A, publish.ActRestore, store.Draft, true, true, publish.ErrForbidden},
-		{A, publish.ActSave, store.Draft, true, true, publish.ErrTransition},
-		{D, publish.ActRestore, store.Published, true, true, nil},
-		{D, publish.ActPublish, store.Draft, false, true, nil},
-		{V, publish.ActSave, store.Draft, false, true, publish.ErrForbidden},
-		{V, publish.ActSubmit, store.Draft, false, true, publish.ErrForbidden},
-	}
-	for _, r := range rows {
-		name := fmt.Sprintf("%s %s %s deleted=%v review=%v", r.role, r.act, r.st, r.deleted, r.review)
-		t.Run(name, func(t *testing.T) {
-			got := publish.Policy{RequireReview: r.review}.Allowed(r.role, r.act, r.st, r.deleted)
-			if !errors.Is(got, r.want) || (r.want == nil && got != nil) {
-				t.Errorf("Allowed = %v, want %v", got, r.want)
-			}
-		})
-	}
-}
 
 // recordingLog is a publish.EventLog that keeps events in a table, so a
 // rolled-back transaction leaves nothing.
@@ -117,8 +67,8 @@ func TestWorkflowEndToEnd(t *testing.T) {
 	ctx := context.Background()
 	e := newRefsEnv(t)
 	e.pub.SetEventLog(recordingLog{e.st})
-	editor := publish.Actor{Name: "lan", Role: publish.RoleEditor}
-	approver := publish.Actor{Name: "minh", Role: publish.RoleApprover}
+	editor := publish.Actor{Name: "lan", Role: auth.Editor}
+	approver := publish.Actor{Name: "minh", Role: auth.Approver}
 
 	it, _, err := e.pub.Save(ctx, editor, publish.SaveRequest{Item: draftArticle("Tin thử nghiệm quy trình")})
 	if err != nil {
@@ -127,7 +77,7 @@ func TestWorkflowEndToEnd(t *testing.T) {
 	if it.Status != store.Draft || it.Slug != "tin-thu-nghiem-quy-trinh" || it.CreatedBy != "lan" {
 		t.Fatalf("new item = %s %s %s", it.Status, it.Slug, it.CreatedBy)
 	}
-	step := func(who publish.Actor, act publish.Action, note string, at time.Time) *store.Item {
+	step := func(who publish.Actor, act auth.Action, note string, at time.Time) *store.Item {
 		t.Helper()
 		got, err := e.pub.Transition(ctx, who, publish.TransitionRequest{ID: it.ID, Version: it.Version, Action: act, Note: note, At: at})
 		if err != nil {
@@ -136,19 +86,19 @@ func TestWorkflowEndToEnd(t *testing.T) {
 		it = got
 		return got
 	}
-	if _, err := e.pub.Transition(ctx, editor, publish.TransitionRequest{ID: it.ID, Action: publish.ActPublish}); !errors.Is(err, publish.ErrForbidden) {
+	if _, err := e.pub.Transition(ctx, editor, publish.TransitionRequest{ID: it.ID, Action: auth.ActPublish}); !errors.Is(err, auth.ErrForbidden) {
 		t.Fatalf("editor publishing with review required: %v", err)
 	}
-	step(editor, publish.ActSubmit, "", time.Time{})
-	if _, err := e.pub.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: publish.ActReject}); err == nil {
+	step(editor, auth.ActSubmit, "", time.Time{})
+	if _, err := e.pub.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: auth.ActReject}); err == nil {
 		t.Fatal("a rejection without a comment must be refused")
 	}
-	step(approver, publish.ActReject, "Bổ sung số liệu", time.Time{})
+	step(approver, auth.ActReject, "Bổ sung số liệu", time.Time{})
 	if it.Status != store.Draft || it.ReviewNote != "Bổ sung số liệu" {
 		t.Fatalf("after reject: %s %q", it.Status, it.ReviewNote)
 	}
-	step(editor, publish.ActSubmit, "", time.Time{})
-	step(approver, publish.ActPublish, "", time.Time{})
+	step(editor, auth.ActSubmit, "", time.Time{})
+	step(approver, auth.ActPublish, "", time.Time{})
 	if !it.Public(e.now) || !it.Live {
 		t.Fatal("published item is not public")
 	}
@@ -181,13 +131,13 @@ func TestWorkflowEndToEnd(t *testing.T) {
 	if err != nil || len(changes) != 1 || changes[0].Note != "Cập nhật số liệu quý II" {
 		t.Fatalf("major changes = %v, %v", changes, err)
 	}
-	step(approver, publish.ActWithdraw, "Thông tin đã được thay thế", time.Time{})
-	step(approver, publish.ActRepublish, "", time.Time{})
-	step(approver, publish.ActDelete, "", time.Time{})
-	if _, err := e.pub.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: publish.ActRestore}); !errors.Is(err, publish.ErrForbidden) {
+	step(approver, auth.ActWithdraw, "Thông tin đã được thay thế", time.Time{})
+	step(approver, auth.ActRepublish, "", time.Time{})
+	step(approver, auth.ActDelete, "", time.Time{})
+	if _, err := e.pub.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: auth.ActRestore}); !errors.Is(err, auth.ErrForbidden) {
 		t.Fatalf("approver restoring from trash: %v", err)
 	}
-	step(publish.Actor{Name: "quantri", Role: publish.RoleAdmin}, publish.ActRestore, "", time.Time{})
+	step(publish.Actor{Name: "quantri", Role: auth.Admin}, auth.ActRestore, "", time.Time{})
 	if it.Status != store.Draft || !it.Deleted.IsZero() {
 		t.Fatalf("restored item = %s deleted=%v", it.Status, it.Deleted)
 	}
@@ -210,7 +160,7 @@ func TestWorkflowEndToEnd(t *testing.T) {
 func TestConflict(t *testing.T) {
 	ctx := context.Background()
 	e := newRefsEnv(t)
-	ed := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	ed := publish.Actor{Name: "lan", Role: auth.Editor}
 	it, _, err := e.pub.Save(ctx, ed, publish.SaveRequest{Item: draftArticle("Bài viết chung")})
 	if err != nil {
 		t.Fatal(err)
@@ -222,7 +172,7 @@ func TestConflict(t *testing.T) {
 	}
 	second := draftArticle("Bài viết chung")
 	second.Body = "Bản của người thứ hai.\n"
-	_, _, err = e.pub.Save(ctx, publish.Actor{Name: "hoa", Role: publish.RoleEditor}, publish.SaveRequest{ID: it.ID, Version: it.Version, Item: second})
+	_, _, err = e.pub.Save(ctx, publish.Actor{Name: "hoa", Role: auth.Editor}, publish.SaveRequest{ID: it.ID, Version: it.Version, Item: second})
 	var conflict *publish.ConflictError
 	if !errors.As(err, &conflict) || !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("stale save: %v, want a ConflictError", err)
@@ -240,7 +190,7 @@ func TestSchedulerCatchesUp(t *testing.T) {
 	ctx := context.Background()
 	e := newRefsEnv(t)
 	e.pub.SetEventLog(recordingLog{e.st})
-	ap := publish.Actor{Name: "minh", Role: publish.RoleApprover}
+	ap := publish.Actor{Name: "minh", Role: auth.Approver}
 	var ids []int64
 	for i, h := range []int{1, 2, 30} {
 		it, _, err := e.pub.Save(ctx, ap, publish.SaveRequest{Item: draftArticle(fmt.Sprintf("Bài hẹn giờ %d", i))})
@@ -248,7 +198,7 @@ func TestSchedulerCatchesUp(t *testing.T) {
 			t.Fatal(err)
 		}
 		at := e.now.Add(time.Duration(h) * time.Hour)
-		if _, err := e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Action: publish.ActPublish, At: at}); err != nil {
+		if _, err := e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Action: auth.ActPublish, At: at}); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, it.ID)
@@ -284,7 +234,7 @@ func TestSchedulerCatchesUp(t *testing.T) {
 func TestSaveValidationKeepsNothing(t *testing.T) {
 	ctx := context.Background()
 	e := newRefsEnv(t)
-	ed := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	ed := publish.Actor{Name: "lan", Role: auth.Editor}
 	bad := content.Item{Kind: content.Procedure, Title: "Thủ tục thiếu mã", Code: "1.23"}
 	_, _, err := e.pub.Save(ctx, ed, publish.SaveRequest{Item: bad})
 	var errs content.Errors
@@ -301,5 +251,72 @@ func TestSaveValidationKeepsNothing(t *testing.T) {
 	_, _, err = e.pub.Save(ctx, ed, publish.SaveRequest{Item: draftArticle("Trùng tên")})
 	if !errors.As(err, &errs) || errs[0].Field != "slug" {
 		t.Fatalf("duplicate slug: %v", err)
+	}
+}
+
+// TestRoleBeforeState: a step the role may never take is refused as
+// forbidden whatever the item's state; before issue 13 the state was
+// checked first, so an editor rejecting a draft (or withdrawing one) was
+// told the step did not apply to the state.
+func TestRoleBeforeState(t *testing.T) {
+	ctx := context.Background()
+	e := newRefsEnv(t)
+	editor := publish.Actor{Name: "lan", Role: auth.Editor}
+	approver := publish.Actor{Name: "minh", Role: auth.Approver}
+	it, _, err := e.pub.Save(ctx, editor, publish.SaveRequest{Item: draftArticle("Bản nháp của biên tập viên")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		who  publish.Actor
+		act  auth.Action
+		want error
+	}{
+		{editor, auth.ActReject, auth.ErrForbidden},
+		{editor, auth.ActWithdraw, auth.ErrForbidden},
+		{editor, auth.ActRepublish, auth.ErrForbidden},
+		{approver, auth.ActReject, auth.ErrState},
+		{approver, auth.ActWithdraw, auth.ErrState},
+	} {
+		_, err := e.pub.Transition(ctx, tc.who, publish.TransitionRequest{ID: it.ID, Action: tc.act, Note: "Lý do"})
+		if err != tc.want && !errors.Is(err, tc.want) {
+			t.Errorf("%s %s on a draft: %v, want %v", tc.who.Role, tc.act, err, tc.want)
+		}
+	}
+}
+
+// TestWithdrawScheduled: a scheduled item was never public, so it cannot
+// be withdrawn (Hủy hẹn giờ takes it back to a draft). Before issue 13 the
+// service allowed it, writing a withdrawal into the publication log for an
+// item that had never been published.
+func TestWithdrawScheduled(t *testing.T) {
+	ctx := context.Background()
+	e := newRefsEnv(t)
+	e.pub.SetEventLog(recordingLog{e.st})
+	ap := publish.Actor{Name: "minh", Role: auth.Approver}
+	it, _, err := e.pub.Save(ctx, ap, publish.SaveRequest{Item: draftArticle("Bài hẹn giờ")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err = e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Action: auth.ActPublish, At: e.now.Add(24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if publish.StateOf(it) != auth.StateScheduled {
+		t.Fatalf("state %s, want scheduled", publish.StateOf(it))
+	}
+	_, err = e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Action: auth.ActWithdraw, Note: "Không đăng nữa"})
+	if !errors.Is(err, auth.ErrState) {
+		t.Fatalf("withdrawing a scheduled item: %v, want ErrState", err)
+	}
+	if got := events(t, e.st); len(got) != 0 {
+		t.Errorf("the log has %v for an item never published", got)
+	}
+	if cur, _ := e.st.ItemByID(ctx, it.ID); cur.Status != store.Published || cur.Live || cur.Version != it.Version {
+		t.Errorf("item changed: %s live=%v v%d", cur.Status, cur.Live, cur.Version)
+	}
+	// Cancelling the schedule is the step that applies.
+	if _, err := e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Action: auth.ActUnpublish}); err != nil {
+		t.Fatalf("cancelling the schedule: %v", err)
 	}
 }
