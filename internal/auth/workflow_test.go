@@ -3,72 +3,70 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// permissionTable is the whole policy, written out: for each step, one
-// cell per state (in States order: draft, submitted, published,
-// scheduled, withdrawn, trashed), each four letters for viewer, editor,
-// approver and admin: Y allowed, F ErrForbidden (403), S ErrState (409).
-var permissionTable = map[bool]map[Action]string{
-	true: { // --require-review (the default)
-		ActSave:      "FYYY FYYY FFYY FFYY FFYY FSSS",
-		ActSubmit:    "FYYY FSSS FSSS FSSS FSSS FSSS",
-		ActReject:    "FFSS FFYY FFSS FFSS FFSS FFSS",
-		ActPublish:   "FFYY FFYY FFSS FFYY FFSS FFSS",
-		ActSchedule:  "FFYY FFYY FFSS FFYY FFSS FFSS",
-		ActWithdraw:  "FFSS FFSS FFYY FFSS FFSS FFSS",
-		ActRepublish: "FFSS FFSS FFSS FFSS FFYY FFSS",
-		ActUnpublish: "FFSS FFSS FFYY FFYY FFYY FFSS",
-		ActDelete:    "FYYY FFYY FFYY FFYY FFYY FSSS",
-		ActRestore:   "FFFS FFFS FFFS FFFS FFFS FFFY",
-	},
-	false: { // --require-review=false: editors publish and edit what is public
-		ActSave:      "FYYY FYYY FYYY FYYY FYYY FSSS",
-		ActSubmit:    "FYYY FSSS FSSS FSSS FSSS FSSS",
-		ActReject:    "FFSS FFYY FFSS FFSS FFSS FFSS",
-		ActPublish:   "FYYY FYYY FSSS FYYY FSSS FSSS",
-		ActSchedule:  "FYYY FYYY FSSS FYYY FSSS FSSS",
-		ActWithdraw:  "FFSS FFSS FFYY FFSS FFSS FFSS",
-		ActRepublish: "FFSS FFSS FFSS FFSS FFYY FFSS",
-		ActUnpublish: "FFSS FFSS FFYY FFYY FFYY FFSS",
-		ActDelete:    "FYYY FFYY FFYY FFYY FFYY FSSS",
-		ActRestore:   "FFFS FFFS FFFS FFFS FFFS FFFY",
-	},
-}
-
-// Expected is what permissionTable says role r gets for act in state s.
-func expected(review bool, act Action, s State, r Role) error {
-	cells := strings.Fields(permissionTable[review][act])
-	si, ri := -1, r.rank()
-	for i, st := range States {
-		if st == s {
-			si = i
+// readPermissionTable reads testdata/permissions.txt: by review setting
+// and step, one four-letter cell per state (in States order) for Roles.
+func readPermissionTable(t *testing.T) map[bool]map[Action][]string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/permissions.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[bool]map[Action][]string{}
+	var cur map[Action][]string
+	for i, line := range strings.Split(string(b), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 0:
+		case f[0] == "[review]" || f[0] == "[no-review]":
+			cur = map[Action][]string{}
+			out[f[0] == "[review]"] = cur
+		case cur != nil && len(f) == 1+len(States):
+			cur[Action(f[0])] = f[1:]
+		default:
+			t.Fatalf("permissions.txt:%d: %q", i+1, line)
 		}
 	}
-	switch cells[si][ri] {
+	return out
+}
+
+// expected is what the table says role r gets for act in state s.
+func expected(table map[bool]map[Action][]string, review bool, act Action, s State, r Role) error {
+	cells := table[review][act]
+	if cells == nil || len(cells[slices.Index(States, s)]) != len(Roles) {
+		return errors.New("not in the table")
+	}
+	switch cells[slices.Index(States, s)][r.rank()] {
 	case 'Y':
 		return nil
 	case 'S':
 		return ErrState
+	case 'F':
+		return ErrForbidden
 	}
-	return ErrForbidden
+	return errors.New("bad cell")
 }
 
-// TestPermissionTable checks Allowed against the table above for every
-// role, step, state and setting, and that unknown roles and steps hold
-// nothing.
+// TestPermissionTable checks Allowed against testdata/permissions.txt for
+// every role, step, state and setting, and that unknown roles and steps
+// hold nothing.
 func TestPermissionTable(t *testing.T) {
+	table := readPermissionTable(t)
 	for _, review := range []bool{true, false} {
 		p := Policy{RequireReview: review}
-		if len(permissionTable[review]) != len(Actions) {
-			t.Fatalf("the table has %d steps, Actions %d", len(permissionTable[review]), len(Actions))
+		if len(table[review]) != len(Actions) {
+			t.Fatalf("review=%v: the table has %d steps, Actions %d", review, len(table[review]), len(Actions))
 		}
 		for _, act := range Actions {
 			for _, s := range States {
 				for _, r := range Roles {
-					want := expected(review, act, s, r)
+					want := expected(table, review, act, s, r)
 					if got := p.Allowed(r, act, s); got != want {
 						t.Errorf("review=%v %s %s %s: %v, want %v", review, r, act, s, got, want)
 					}
