@@ -27,7 +27,6 @@
 package admin
 
 import (
-	"context"
 	"database/sql"
 	"html/template"
 	"io/fs"
@@ -310,21 +309,6 @@ func PageNumber(c *gin.Context) (int, error) { return web.PageNumber(c) }
 
 // clientAddr is the client's address for the audit log and rate limits.
 func clientAddr(c *gin.Context) string { return c.ClientIP() }
-
-// record writes e with the request's address and the admin's clock, in its
-// own transaction; a failure is logged, never shown, so that a full disk
-// does not also lock people out.
-func (a *Admin) record(ctx context.Context, c *gin.Context, e store.AuditEntry) {
-	if e.Address == "" {
-		e.Address = clientAddr(c)
-	}
-	if e.At.IsZero() {
-		e.At = a.now()
-	}
-	if err := a.store.Audit(ctx, nil, e); err != nil {
-		a.log.Error("audit", slog.String("action", string(e.Action)), slog.Any("err", err))
-	}
-}
 
 // errForbidden is the 403 for a role that may not do something.
 var errForbidden = &web.Error{Status: http.StatusForbidden, Message: "Tài khoản của bạn không có quyền thực hiện việc này."}

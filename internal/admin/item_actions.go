@@ -148,29 +148,28 @@ func (a *Admin) transition(k content.Kind, act auth.Action) web.HandlerFunc {
 			}
 			return workflowError(err)
 		}
-		e := store.AuditEntry{Actor: u.Name, Target: itemTarget(out), Detail: out.Title}
+		// The step's audit row was written with it (publish).
 		to, msg := EditURL(out), ""
-		switch {
-		case act == auth.ActSubmit:
-			e.Action, msg = store.AuditSubmit, "Đã gửi duyệt. Người duyệt sẽ thấy nội dung này trong danh sách Chờ duyệt."
-		case act == auth.ActReject:
-			e.Action, e.Detail, msg = store.AuditReject, out.Title+" — "+note, "Đã trả lại cho người viết kèm lý do."
-		case act == auth.ActSchedule:
-			e.Action, e.Detail, msg = store.AuditSchedule, out.Title+" — "+vntext.DateTime(req.At), "Đã hẹn giờ xuất bản lúc "+vntext.DateTime(req.At)+"."
-		case act == auth.ActPublish:
-			e.Action, msg = store.AuditPublish, "Đã xuất bản. Nội dung đã có trên trang công khai."
-		case act == auth.ActWithdraw:
-			e.Action, e.Detail, msg = store.AuditWithdraw, out.Title+" — "+note, "Đã gỡ bỏ. Trang vẫn còn, kèm thông báo và lý do gỡ."
-		case act == auth.ActRepublish:
-			e.Action, e.Detail, msg = store.AuditPublish, out.Title+" — đăng lại", "Đã đăng lại."
-		case act == auth.ActUnpublish:
-			e.Action, e.Detail, msg = store.AuditWithdraw, out.Title+" — thôi xuất bản", "Đã thôi xuất bản; nội dung trở về bản nháp."
-		case act == auth.ActDelete:
-			e.Action, msg, to = store.AuditDelete, "Đã chuyển "+strconv.Quote(out.Title)+" vào thùng rác.", KindPath(k)
-		case act == auth.ActRestore:
-			e.Action, msg = store.AuditRestore, "Đã khôi phục từ thùng rác; nội dung trở thành bản nháp."
+		switch act {
+		case auth.ActSubmit:
+			msg = "Đã gửi duyệt. Người duyệt sẽ thấy nội dung này trong danh sách Chờ duyệt."
+		case auth.ActReject:
+			msg = "Đã trả lại cho người viết kèm lý do."
+		case auth.ActSchedule:
+			msg = "Đã hẹn giờ xuất bản lúc " + vntext.DateTime(req.At) + "."
+		case auth.ActPublish:
+			msg = "Đã xuất bản. Nội dung đã có trên trang công khai."
+		case auth.ActWithdraw:
+			msg = "Đã gỡ bỏ. Trang vẫn còn, kèm thông báo và lý do gỡ."
+		case auth.ActRepublish:
+			msg = "Đã đăng lại."
+		case auth.ActUnpublish:
+			msg = "Đã thôi xuất bản; nội dung trở về bản nháp."
+		case auth.ActDelete:
+			msg, to = "Đã chuyển "+strconv.Quote(out.Title)+" vào thùng rác.", KindPath(k)
+		case auth.ActRestore:
+			msg = "Đã khôi phục từ thùng rác; nội dung trở thành bản nháp."
 		}
-		a.record(ctx, c, e)
 		return a.Redirect(c, to, msg)
 	}
 }

@@ -791,7 +791,6 @@ func (a *Admin) itemCreate(k content.Kind) web.HandlerFunc {
 		if err != nil {
 			return workflowError(err)
 		}
-		a.record(ctx, c, store.AuditEntry{Actor: u.Name, Action: store.AuditSave, Target: itemTarget(saved), Detail: "tạo mới: " + saved.Title})
 		return a.Redirect(c, EditURL(saved), "Đã lưu bản nháp "+strconv.Quote(saved.Title)+".")
 	}
 }
@@ -838,11 +837,6 @@ func (a *Admin) itemSave(k content.Kind) web.HandlerFunc {
 		case err != nil:
 			return workflowError(err)
 		}
-		detail := "sửa"
-		if major {
-			detail = "cập nhật quan trọng: " + note
-		}
-		a.record(ctx, c, store.AuditEntry{Actor: u.Name, Action: store.AuditSave, Target: itemTarget(saved), Detail: detail})
 		msg := "Đã lưu thay đổi."
 		if len(warns) > 0 {
 			msg = fmt.Sprintf("Đã lưu thay đổi, có %d cảnh báo (xem bên dưới).", len(warns))
@@ -862,6 +856,3 @@ func (a *Admin) diskFull(c *gin.Context, k content.Kind, st formState, err error
 	st.problem = msgFormDiskFull
 	return a.renderItemForm(c, http.StatusServiceUnavailable, k, st)
 }
-
-// itemTarget names an item in the audit log.
-func itemTarget(it *store.Item) string { return "item:" + strconv.FormatInt(it.ID, 10) }

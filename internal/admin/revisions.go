@@ -164,8 +164,6 @@ func (a *Admin) revisionRestore(k content.Kind) web.HandlerFunc {
 		case err != nil:
 			return workflowError(err)
 		}
-		a.record(ctx, c, store.AuditEntry{Actor: u.Name, Action: store.AuditSave, Target: itemTarget(saved),
-			Detail: fmt.Sprintf("khôi phục phiên bản %d thành phiên bản %d", n, saved.Version)})
 		return a.Redirect(c, EditURL(saved), fmt.Sprintf("Đã khôi phục phiên bản %d; nội dung hiện tại là một phiên bản mới, lịch sử vẫn giữ đủ.", n))
 	}
 }

@@ -180,7 +180,9 @@ func newEnv(cfg *config.Config, db *database.DB, log *slog.Logger, now func() ti
 	md := markdown.New()
 	env := &Env{
 		Config: cfg, DB: db, Store: st, Markdown: md,
-		Publish: publish.New(st, md, now, log),
+		// Every publication event is logged, and every workspace step
+		// audited, in the transaction of its change.
+		Publish: publish.New(st, md, publog.New(st, now), st, now, log),
 		Search:  search.New(st),
 		Log:     log, Now: now,
 	}
@@ -190,8 +192,6 @@ func newEnv(cfg *config.Config, db *database.DB, log *slog.Logger, now func() ti
 	db.AfterPublicChange(env.Pages.Invalidate)
 	// The index changes in the transaction of every item change.
 	env.Publish.AddHook(env.Search)
-	// Every publication event is logged in the transaction of its change.
-	env.Publish.SetEventLog(publog.New(st, now))
 	db.OnDamage(func(reason string) {
 		log.Error("database damaged: writes are refused until it is restored from a backup; run cchc check",
 			slog.String("db", db.Path), slog.String("reason", reason))

@@ -16,6 +16,7 @@ import (
 	"cchc/internal/database"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
+	"cchc/internal/publog"
 	"cchc/internal/store"
 )
 
@@ -80,8 +81,8 @@ func TestSlowRenderDoesNotHoldTheWriter(t *testing.T) {
 	st := store.New(db)
 	lenient := markdown.DefaultLimits
 	lenient.Headings, lenient.HTMLBytes, lenient.Time = 1<<30, 1<<30, time.Minute
-	slow := publish.New(st, markdown.NewWithLimits(lenient), nil, nil)
-	normal := publish.New(st, markdown.New(), nil, nil)
+	slow := publish.New(st, markdown.NewWithLimits(lenient), publog.New(st, nil), st, nil, nil)
+	normal := publish.New(st, markdown.New(), publog.New(st, nil), st, nil, nil)
 	editor := publish.Actor{Name: "lan", Role: auth.Editor}
 
 	body := strings.Repeat("## Mục\n\nĐoạn văn với **chữ đậm**, [liên kết](https://a.vn) và Quyết định 1256/QĐ-UBND ngày 22/12/2021.\n\n", 64000)
@@ -137,7 +138,7 @@ func TestRefreshSkipsItemsPastLimits(t *testing.T) {
 	e := newRefsEnv(t)
 	lenient := markdown.DefaultLimits
 	lenient.Headings = 1 << 20
-	old := publish.New(e.st, markdown.NewWithLimits(lenient), func() time.Time { return e.now }, nil)
+	old := publish.New(e.st, markdown.NewWithLimits(lenient), publog.New(e.st, e.clock), e.st, e.clock, nil)
 	editor := publish.Actor{Name: "lan", Role: auth.Editor}
 	big, _, err := old.Save(ctx, editor, publish.SaveRequest{Item: content.Item{Kind: content.Article, Title: "Bài cũ rất dài",
 		Body: "Theo Quyết định 9/QĐ-UBND.\n\n" + strings.Repeat("# a\n", 3000)}})

@@ -13,6 +13,7 @@ import (
 	"cchc/internal/database"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
+	"cchc/internal/publog"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
@@ -25,6 +26,9 @@ type refsEnv struct {
 	now time.Time
 }
 
+// clock is the environment's clock, e.now.
+func (e *refsEnv) clock() time.Time { return e.now }
+
 func newRefsEnv(t *testing.T) *refsEnv {
 	t.Helper()
 	db, err := database.Open(context.Background(), filepath.Join(t.TempDir(), "cchc.db"))
@@ -33,7 +37,7 @@ func newRefsEnv(t *testing.T) *refsEnv {
 	}
 	t.Cleanup(func() { db.Close() })
 	e := &refsEnv{st: store.New(db), now: time.Date(2022, 6, 1, 9, 0, 0, 0, vntext.Zone)}
-	e.pub = publish.New(e.st, markdown.New(), func() time.Time { return e.now }, nil)
+	e.pub = publish.New(e.st, markdown.New(), publog.New(e.st, e.clock), e.st, e.clock, nil)
 	return e
 }
 

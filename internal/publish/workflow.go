@@ -13,6 +13,7 @@ import (
 	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/store"
+	"cchc/internal/vntext"
 )
 
 // Actor is who asks for a change: the account, its role, and the client
@@ -90,8 +91,14 @@ func (e *ConflictError) Unwrap() error { return store.ErrConflict }
 // body cites changed meanwhile, the item is written all the same and
 // re-rendered right after the commit, like any item a registry change
 // concerns. Items citing a saved document are re-rendered after the commit
-// too.
+// too. The audit row of the save is written in its transaction.
 func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.Item, []Warning, error) {
+	return s.save(ctx, who, req, nil)
+}
+
+// save is Save; detail, when not nil, says in the audit log what the save
+// was (given the item as saved).
+func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail func(*store.Item) string) (*store.Item, []Warning, error) {
 	it := req.Item
 	if err := content.Validate(&it); err != nil {
 		return nil, nil, err
@@ -162,6 +169,18 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 		}
 		moved = !sameLinks(reg, fresh, row.Refs)
 		if err := s.writeItem(ctx, tx, row, who.Name, note, evs...); err != nil {
+			return err
+		}
+		what := "sửa"
+		switch {
+		case detail != nil:
+			what = detail(row)
+		case req.ID == 0:
+			what = "tạo mới: " + row.Title
+		case row.Major:
+			what = "cập nhật quan trọng: " + note
+		}
+		if err := s.record(ctx, tx, who, store.AuditSave, row, what, now); err != nil {
 			return err
 		}
 		saved = row
@@ -324,6 +343,10 @@ func (s *Service) Transition(ctx context.Context, who Actor, req TransitionReque
 		if err := s.writeItem(ctx, tx, it, who.Name, revNote, evs...); err != nil {
 			return err
 		}
+		action, detail := stepAudit(step, it, note, at)
+		if err := s.record(ctx, tx, who, action, it, detail, now); err != nil {
+			return err
+		}
 		out = it
 		return nil
 	})
@@ -332,6 +355,30 @@ func (s *Service) Transition(ctx context.Context, who Actor, req TransitionReque
 	}
 	s.documentChanged(ctx, out, "")
 	return out, nil
+}
+
+// stepAudit is the audit log's action and detail for step on it (with the
+// step's note and, for a schedule, its time).
+func stepAudit(step auth.Action, it *store.Item, note string, at time.Time) (store.AuditAction, string) {
+	switch step {
+	case auth.ActSubmit:
+		return store.AuditSubmit, it.Title
+	case auth.ActReject:
+		return store.AuditReject, it.Title + " — " + note
+	case auth.ActSchedule:
+		return store.AuditSchedule, it.Title + " — " + vntext.DateTime(at)
+	case auth.ActPublish:
+		return store.AuditPublish, it.Title
+	case auth.ActWithdraw:
+		return store.AuditWithdraw, it.Title + " — " + note
+	case auth.ActRepublish:
+		return store.AuditPublish, it.Title + " — đăng lại"
+	case auth.ActUnpublish:
+		return store.AuditWithdraw, it.Title + " — thôi xuất bản"
+	case auth.ActDelete:
+		return store.AuditDelete, it.Title
+	}
+	return store.AuditRestore, it.Title
 }
 
 // PublishDue records the publication of every scheduled item whose time has
@@ -384,5 +431,7 @@ func (s *Service) RestoreRevision(ctx context.Context, who Actor, id int64, vers
 		return nil, nil, fmt.Errorf("publish: revision %d of item %d: %w", n, id, err)
 	}
 	it.Body = rev.Body
-	return s.Save(ctx, who, SaveRequest{ID: id, Version: version, Item: it})
+	return s.save(ctx, who, SaveRequest{ID: id, Version: version, Item: it}, func(saved *store.Item) string {
+		return fmt.Sprintf("khôi phục phiên bản %d thành phiên bản %d", n, saved.Version)
+	})
 }

@@ -13,48 +13,21 @@ import (
 	"cchc/internal/content"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
+	"cchc/internal/publog"
 	"cchc/internal/store"
-	"cchc/internal/vntext"
 )
 
-// recordingLog is a publish.EventLog that keeps events in a table, so a
-// rolled-back transaction leaves nothing.
-type recordingLog struct{ st *store.Store }
-
-func (l recordingLog) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
-	_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS test_events (type TEXT, at INTEGER, item INTEGER, note TEXT)`)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO test_events VALUES (?, ?, ?, ?)`, string(ev.Type), ev.At.Unix(), ev.Item.ID, ev.Note)
-	return err
-}
-
+// events lists the publication log's rows as "type@dd/mm HH:MM:note", in
+// Vietnam's time.
 func events(t *testing.T, st *store.Store) []string {
 	t.Helper()
-	var out []string
-	// Read through a transaction: the store lends nobody its database.
-	err := st.Tx(t.Context(), func(tx *sql.Tx) error {
-		rows, err := tx.Query(`SELECT type, at, note FROM test_events ORDER BY rowid`)
-		if err != nil {
-			if strings.Contains(err.Error(), "no such table") {
-				return nil
-			}
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var typ, note string
-			var at int64
-			if err := rows.Scan(&typ, &at, &note); err != nil {
-				return err
-			}
-			out = append(out, fmt.Sprintf("%s@%s:%s", typ, time.Unix(at, 0).In(vntext.Zone).Format("02/01 15:04"), note))
-		}
-		return rows.Err()
-	})
+	entries, err := publog.New(st, nil).All(t.Context())
 	if err != nil {
 		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, fmt.Sprintf("%s@%s:%s", e.Type, e.Local().Format("02/01 15:04"), e.Note))
 	}
 	return out
 }
@@ -66,7 +39,6 @@ func draftArticle(title string) content.Item {
 func TestWorkflowEndToEnd(t *testing.T) {
 	ctx := context.Background()
 	e := newRefsEnv(t)
-	e.pub.SetEventLog(recordingLog{e.st})
 	editor := publish.Actor{Name: "lan", Role: auth.Editor}
 	approver := publish.Actor{Name: "minh", Role: auth.Approver}
 
@@ -189,7 +161,6 @@ func TestConflict(t *testing.T) {
 func TestSchedulerCatchesUp(t *testing.T) {
 	ctx := context.Background()
 	e := newRefsEnv(t)
-	e.pub.SetEventLog(recordingLog{e.st})
 	ap := publish.Actor{Name: "minh", Role: auth.Approver}
 	var ids []int64
 	for i, h := range []int{1, 2, 30} {
@@ -212,8 +183,7 @@ func TestSchedulerCatchesUp(t *testing.T) {
 	// The server was down for three hours: a new service over the same
 	// database (a restart) catches up on both items that fell due.
 	e.now = e.now.Add(3 * time.Hour)
-	restarted := publish.New(e.st, markdown.New(), func() time.Time { return e.now }, nil)
-	restarted.SetEventLog(recordingLog{e.st})
+	restarted := publish.New(e.st, markdown.New(), publog.New(e.st, e.clock), e.st, e.clock, nil)
 	due, err := restarted.PublishDue(ctx)
 	if err != nil || len(due) != 2 {
 		t.Fatalf("PublishDue = %d items, %v; want 2", len(due), err)
@@ -292,7 +262,6 @@ func TestRoleBeforeState(t *testing.T) {
 func TestWithdrawScheduled(t *testing.T) {
 	ctx := context.Background()
 	e := newRefsEnv(t)
-	e.pub.SetEventLog(recordingLog{e.st})
 	ap := publish.Actor{Name: "minh", Role: auth.Approver}
 	it, _, err := e.pub.Save(ctx, ap, publish.SaveRequest{Item: draftArticle("Bài hẹn giờ")})
 	if err != nil {
@@ -318,5 +287,127 @@ func TestWithdrawScheduled(t *testing.T) {
 	// Cancelling the schedule is the step that applies.
 	if _, err := e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Action: auth.ActUnpublish}); err != nil {
 		t.Fatalf("cancelling the schedule: %v", err)
+	}
+}
+
+// failAfter wraps the real publication log or audit log: it writes the
+// row, then fails, as a full disk or a constraint would after the insert.
+type failAfter struct {
+	events publish.EventLog
+	audit  publish.AuditLog
+}
+
+var errAppend = errors.New("append failed")
+
+func (f failAfter) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
+	if err := f.events.Append(ctx, tx, ev); err != nil {
+		return err
+	}
+	return errAppend
+}
+
+func (f failAfter) Audit(ctx context.Context, tx *sql.Tx, e store.AuditEntry) error {
+	if err := f.audit.Audit(ctx, tx, e); err != nil {
+		return err
+	}
+	return errAppend
+}
+
+// TestNoChangeWithoutItsRows: a step or save commits with its
+// publication-log rows and its audit row or not at all. A log or an audit
+// log that fails after writing its row rolls the whole change back.
+func TestNoChangeWithoutItsRows(t *testing.T) {
+	ctx := context.Background()
+	e := newRefsEnv(t)
+	realLog := publog.New(e.st, e.clock)
+	badLog := publish.New(e.st, markdown.New(), failAfter{events: realLog}, e.st, e.clock, nil)
+	badAudit := publish.New(e.st, markdown.New(), realLog, failAfter{audit: e.st}, e.clock, nil)
+	ap := publish.Actor{Name: "minh", Role: auth.Approver, Address: "192.0.2.7"}
+
+	// state is everything a change may touch.
+	state := func() string {
+		t.Helper()
+		var b strings.Builder
+		items, _, err := e.st.AdminItems(ctx, store.AdminQuery{Kind: content.Article, Now: e.now, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			revs, err := e.st.Revisions(ctx, it.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%d v%d %s live=%v revs=%d\n", it.ID, it.Version, it.Status, it.Live, len(revs))
+		}
+		_, audits, err := e.st.AuditEntries(ctx, 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "audit=%d log=%v", audits, events(t, e.st))
+		return b.String()
+	}
+
+	before := state()
+	if _, _, err := badAudit.Save(ctx, ap, publish.SaveRequest{Item: draftArticle("Bài không được kiểm toán")}); !errors.Is(err, errAppend) {
+		t.Fatalf("save with a failing audit log: %v", err)
+	}
+	if got := state(); got != before {
+		t.Errorf("a save whose audit row failed left:\n%s\nwas:\n%s", got, before)
+	}
+
+	it, _, err := e.pub.Save(ctx, ap, publish.SaveRequest{Item: draftArticle("Bài sẽ xuất bản")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before = state()
+	// A publication needs both rows; trashing a draft only its audit row.
+	for name, svc := range map[string]*publish.Service{"log": badLog, "audit": badAudit} {
+		acts := []auth.Action{auth.ActPublish}
+		if name == "audit" {
+			acts = append(acts, auth.ActDelete)
+		}
+		for _, act := range acts {
+			_, err := svc.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Version: it.Version, Action: act})
+			if !errors.Is(err, errAppend) {
+				t.Fatalf("%s with a failing %s: %v", act, name, err)
+			}
+			if got := state(); got != before {
+				t.Errorf("%s with a failing %s left:\n%s\nwas:\n%s", act, name, got, before)
+			}
+		}
+	}
+
+	// With both logs working, the step leaves both rows.
+	if _, err := e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Version: it.Version, Action: auth.ActPublish}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _, err := e.st.AuditEntries(ctx, 1, 0)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("audit: %v %v", entries, err)
+	}
+	if got := entries[0]; got.Action != store.AuditPublish || got.Actor != "minh" || got.Address != "192.0.2.7" || got.Target != fmt.Sprintf("item:%d", it.ID) || got.Detail != "Bài sẽ xuất bản" {
+		t.Errorf("audit row %+v", got)
+	}
+	if got := events(t, e.st); len(got) != 1 || !strings.HasPrefix(got[0], "publish@") {
+		t.Errorf("log %v", got)
+	}
+}
+
+// TestNewNeedsBothLogs: there is no service that could change content
+// without logging it.
+func TestNewNeedsBothLogs(t *testing.T) {
+	e := newRefsEnv(t)
+	for name, build := range map[string]func(){
+		"no publication log": func() { publish.New(e.st, markdown.New(), nil, e.st, nil, nil) },
+		"no audit log":       func() { publish.New(e.st, markdown.New(), publog.New(e.st, nil), nil, nil, nil) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: New built a service", name)
+				}
+			}()
+			build()
+		}()
 	}
 }
