@@ -39,6 +39,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/account"
 	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/database"
@@ -84,6 +85,8 @@ type Config struct {
 	MaxFormBytes, MaxUploadBytes int64
 	// Publish makes every change to content (the editing screens).
 	Publish *publish.Service
+	// Accounts makes every change to accounts (the Người dùng screens).
+	Accounts *account.Service
 	// LoginAudit records failed and throttled logins; nil makes one, whose
 	// summaries then wait for its Flush (serve runs it, see LoginAudit).
 	LoginAudit *LoginAudit
@@ -103,6 +106,7 @@ type Admin struct {
 	maxForm   int64
 	maxUpload int64
 	pub       *publish.Service
+	accounts  *account.Service
 	logins    *LoginAudit
 }
 
@@ -130,7 +134,7 @@ func New(cfg Config) *Admin {
 		store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log,
 		policy: cfg.Sessions, limiter: auth.NewLimiter(cfg.Limits),
 		cop: http.NewCrossOriginProtection(), proxies: cfg.TrustedProxies,
-		maxForm: cfg.MaxFormBytes, maxUpload: cfg.MaxUploadBytes, pub: cfg.Publish, logins: cfg.LoginAudit,
+		maxForm: cfg.MaxFormBytes, maxUpload: cfg.MaxUploadBytes, pub: cfg.Publish, accounts: cfg.Accounts, logins: cfg.LoginAudit,
 	}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
 		a.https = u.Scheme == "https"
