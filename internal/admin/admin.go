@@ -168,7 +168,7 @@ func Funcs() template.FuncMap {
 		"datetime":  vntext.DateTime,
 		"kindLabel": func(k content.Kind) string { return k.Label() },
 		"roleLabel": func(r auth.Role) string { return r.Label() },
-		"roleHint":  roleHint,
+		"roleHint":  auth.Role.Hint,
 		"add":       func(a, b int) int { return a + b },
 		"editURL":   EditURL,
 	}

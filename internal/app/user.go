@@ -106,10 +106,11 @@ Không có --password-stdin, mật khẩu được hỏi hai lần trên termina
 Với --password-stdin, mật khẩu là dòng đầu tiên của đầu vào chuẩn, ví dụ:
   printf '%s\n' "$MAT_KHAU" | cchc user add bientap --role editor --password-stdin
 
-Vai trò: viewer (chỉ xem báo cáo), editor (viết bản nháp, gửi duyệt, bỏ bản nháp vào thùng rác),
-approver (duyệt, xuất bản, hẹn giờ, gỡ xuống, chuyển vào thùng rác),
-admin (người dùng, cài đặt, nhật ký, khôi phục từ thùng rác, mọi việc).
+Vai trò:
 `)
+	for _, r := range auth.Roles {
+		fmt.Fprintf(w, "  %-9s %s\n", r, r.Hint())
+	}
 }
 
 func (c *cli) user(ctx context.Context, args []string) int {

@@ -51,6 +51,22 @@ func (r Role) Label() string {
 	return string(r)
 }
 
+// Hint says in a line, in Vietnamese, what the role may do (the account
+// forms and cchc user's help). It must agree with the permission table.
+func (r Role) Hint() string {
+	switch r {
+	case Viewer:
+		return "chỉ xem báo cáo"
+	case Editor:
+		return "viết bản nháp, gửi duyệt, bỏ bản nháp vào thùng rác"
+	case Approver:
+		return "duyệt, xuất bản, hẹn giờ, gỡ xuống, chuyển vào thùng rác"
+	case Admin:
+		return "quản lý người dùng, xem nhật ký, khôi phục từ thùng rác và mọi việc khác"
+	}
+	return ""
+}
+
 // rank orders roles; an unknown role ranks below every real one.
 func (r Role) rank() int { return slices.Index(Roles, r) }
 

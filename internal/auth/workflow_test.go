@@ -139,3 +139,14 @@ func TestPolicyTable(t *testing.T) {
 		})
 	}
 }
+
+// TestRoleHints: each role's hint says what it may do with the trash, as
+// the table has it.
+func TestRoleHints(t *testing.T) {
+	for _, r := range Roles {
+		h := r.Hint()
+		if h == "" || strings.Contains(h, "thùng rác") != r.Can(DeleteDraft) || strings.Contains(h, "khôi phục") != r.Can(Restore) {
+			t.Errorf("%s: hint %q", r, h)
+		}
+	}
+}
