@@ -27,7 +27,6 @@
 package admin
 
 import (
-	"context"
 	"database/sql"
 	"html/template"
 	"io/fs"
@@ -40,6 +39,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/account"
 	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/database"
@@ -85,6 +85,8 @@ type Config struct {
 	MaxFormBytes, MaxUploadBytes int64
 	// Publish makes every change to content (the editing screens).
 	Publish *publish.Service
+	// Accounts makes every change to accounts (the Người dùng screens).
+	Accounts *account.Service
 	// LoginAudit records failed and throttled logins; nil makes one, whose
 	// summaries then wait for its Flush (serve runs it, see LoginAudit).
 	LoginAudit *LoginAudit
@@ -104,6 +106,7 @@ type Admin struct {
 	maxForm   int64
 	maxUpload int64
 	pub       *publish.Service
+	accounts  *account.Service
 	logins    *LoginAudit
 }
 
@@ -131,7 +134,7 @@ func New(cfg Config) *Admin {
 		store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log,
 		policy: cfg.Sessions, limiter: auth.NewLimiter(cfg.Limits),
 		cop: http.NewCrossOriginProtection(), proxies: cfg.TrustedProxies,
-		maxForm: cfg.MaxFormBytes, maxUpload: cfg.MaxUploadBytes, pub: cfg.Publish, logins: cfg.LoginAudit,
+		maxForm: cfg.MaxFormBytes, maxUpload: cfg.MaxUploadBytes, pub: cfg.Publish, accounts: cfg.Accounts, logins: cfg.LoginAudit,
 	}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
 		a.https = u.Scheme == "https"
@@ -165,7 +168,7 @@ func Funcs() template.FuncMap {
 		"datetime":  vntext.DateTime,
 		"kindLabel": func(k content.Kind) string { return k.Label() },
 		"roleLabel": func(r auth.Role) string { return r.Label() },
-		"roleHint":  roleHint,
+		"roleHint":  auth.Role.Hint,
 		"add":       func(a, b int) int { return a + b },
 		"editURL":   EditURL,
 	}
@@ -198,7 +201,7 @@ func (a *Admin) Register(r *gin.Engine) {
 	admins.POST("/nguoi-dung/:id/khoa", a.Handle(a.userDisable(true)))
 	admins.POST("/nguoi-dung/:id/mo-khoa", a.Handle(a.userDisable(false)))
 	admins.GET("/nhat-ky", a.Handle(a.audit))
-	a.registerAdminItems(admins)
+	a.registerRestore(r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Restore)...)))
 }
 
 // Handle adapts a handler that returns an error, with the admin error page.
@@ -310,21 +313,6 @@ func PageNumber(c *gin.Context) (int, error) { return web.PageNumber(c) }
 
 // clientAddr is the client's address for the audit log and rate limits.
 func clientAddr(c *gin.Context) string { return c.ClientIP() }
-
-// record writes e with the request's address and the admin's clock, in its
-// own transaction; a failure is logged, never shown, so that a full disk
-// does not also lock people out.
-func (a *Admin) record(ctx context.Context, c *gin.Context, e store.AuditEntry) {
-	if e.Address == "" {
-		e.Address = clientAddr(c)
-	}
-	if e.At.IsZero() {
-		e.At = a.now()
-	}
-	if err := a.store.Audit(ctx, nil, e); err != nil {
-		a.log.Error("audit", slog.String("action", string(e.Action)), slog.Any("err", err))
-	}
-}
 
 // errForbidden is the 403 for a role that may not do something.
 var errForbidden = &web.Error{Status: http.StatusForbidden, Message: "Tài khoản của bạn không có quyền thực hiện việc này."}

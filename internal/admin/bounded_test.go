@@ -13,6 +13,7 @@ import (
 	"cchc/internal/content"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
+	"cchc/internal/publog"
 )
 
 // wideTable is a table of 100,000 columns: 200 KB typed, its header alone
@@ -68,7 +69,7 @@ func TestEditPageDoesNotRender(t *testing.T) {
 	s, _ := newItemServer(t)
 	lenient := markdown.DefaultLimits
 	lenient.Headings = 1 << 20
-	pub := publish.New(s.env.Store, markdown.NewWithLimits(lenient), s.clock.Now, nil)
+	pub := publish.New(s.env.Store, markdown.NewWithLimits(lenient), publog.New(s.env.Store, s.clock.Now), s.env.Store, s.clock.Now, nil)
 	body := "Theo Quyết định 99/QĐ-XYZ.\n\n" + strings.Repeat("# a\n", 10000) + "\nVà Kế hoạch 77/KH-ABC.\n"
 	it, warns, err := pub.Save(context.Background(), asEditor, publish.SaveRequest{Item: content.Item{Kind: content.Article, Title: "Bài rất nhiều tiêu đề",
 		Body: body, LegalBasis: []string{"88/QĐ-UBND"}}})

@@ -1,10 +1,6 @@
 package admin
 
-import (
-	"strings"
-
-	"cchc/internal/auth"
-)
+import "strings"
 
 // Input is one labelled form field, drawn by the partial "input" with its
 // hint and its error tied to it for screen readers (aria-describedby).
@@ -31,21 +27,6 @@ func (in Input) DescribedBy() string {
 		ids = append(ids, in.Name+"-error")
 	}
 	return strings.Join(ids, " ")
-}
-
-// roleHint says in a line what a role may do.
-func roleHint(r auth.Role) string {
-	switch r {
-	case auth.Viewer:
-		return "chỉ xem báo cáo"
-	case auth.Editor:
-		return "viết bản nháp, gửi duyệt"
-	case auth.Approver:
-		return "duyệt, xuất bản, hẹn giờ, gỡ xuống"
-	case auth.Admin:
-		return "quản lý người dùng, cài đặt và mọi việc khác"
-	}
-	return ""
 }
 
 // passwordInputs are the two fields of a new password.

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	acct "cchc/internal/account"
 	"cchc/internal/admin"
 	"cchc/internal/app"
 	"cchc/internal/auth"
@@ -188,7 +189,7 @@ func FuzzUserForm(f *testing.F) {
 				t.Fatalf("account %q reported made, not stored: %v", n, err)
 			}
 			if auth.CheckName(u.Name) != nil || !u.Role.Valid() || !utf8.ValidString(u.DisplayName) ||
-				utf8.RuneCountInString(u.DisplayName) > admin.MaxDisplayNameLen || u.DisplayName != vntext.NFC(u.DisplayName) {
+				utf8.RuneCountInString(u.DisplayName) > acct.MaxDisplayNameLen || u.DisplayName != vntext.NFC(u.DisplayName) {
 				t.Fatalf("stored account %+v", u)
 			}
 		case http.StatusUnprocessableEntity:

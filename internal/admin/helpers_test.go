@@ -65,6 +65,7 @@ type server struct {
 type serverConfig struct {
 	baseURL        string
 	trustedProxies string
+	noReview       bool // --require-review=false
 }
 
 func newServer(t *testing.T) *server { return newServerWith(t) }
@@ -80,6 +81,7 @@ func newServerWith(t *testing.T, opts ...func(*serverConfig)) *server {
 	cfg.Data = t.TempDir()
 	cfg.BaseURL = sc.baseURL
 	cfg.TrustedProxies = sc.trustedProxies
+	cfg.RequireReview = !sc.noReview
 	clk := &clock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
 	env, err := app.Open(ctx, &cfg, nil, clk.Now)
 	if err != nil {

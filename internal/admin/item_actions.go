@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/publish"
 	"cchc/internal/store"
@@ -19,9 +20,10 @@ import (
 // Workflow is the panel of workflow steps on an item's edit page: only
 // the steps the account may take show.
 type Workflow struct {
-	Base                                                                     string // the item's edit address; each step posts to Base/step
-	Version                                                                  int
-	Submit, Reject, Publish, Withdraw, Republish, Unpublish, Delete, Restore bool
+	Base    string // the item's edit address; each step posts to Base/step
+	Version int
+	// The steps the account may take now, each asked of the workflow.
+	Submit, Reject, Publish, Schedule, Withdraw, Republish, Unpublish, Delete, Restore bool
 	// Scheduled is set while a publication waits for its time (At).
 	Scheduled   bool
 	ScheduledAt time.Time
@@ -35,7 +37,7 @@ type Workflow struct {
 
 // Any reports whether there is any step to show.
 func (w Workflow) Any() bool {
-	return w.Submit || w.Reject || w.Publish || w.Withdraw || w.Republish || w.Unpublish || w.Delete || w.Restore
+	return w.Submit || w.Reject || w.Publish || w.Schedule || w.Withdraw || w.Republish || w.Unpublish || w.Delete || w.Restore
 }
 
 // workflow builds the panel of it for u; typed carries what was typed in
@@ -49,15 +51,16 @@ func (a *Admin) workflow(u *store.User, it *store.Item, typed *Workflow) Workflo
 		w.Errors = FieldErrors{}
 	}
 	w.Base, w.Version = EditURL(it), it.Version
-	w.Submit = a.can(u, it, publish.ActSubmit)
-	w.Reject = a.can(u, it, publish.ActReject)
-	w.Publish = a.can(u, it, publish.ActPublish)
-	w.Withdraw = a.can(u, it, publish.ActWithdraw)
-	w.Republish = a.can(u, it, publish.ActRepublish)
-	w.Unpublish = a.can(u, it, publish.ActUnpublish)
-	w.Delete = a.can(u, it, publish.ActDelete)
-	w.Restore = a.can(u, it, publish.ActRestore)
-	w.Scheduled = it.Status == store.Published && !it.Live && it.Deleted.IsZero()
+	w.Submit = a.can(u, it, auth.ActSubmit)
+	w.Reject = a.can(u, it, auth.ActReject)
+	w.Publish = a.can(u, it, auth.ActPublish)
+	w.Schedule = a.can(u, it, auth.ActSchedule)
+	w.Withdraw = a.can(u, it, auth.ActWithdraw)
+	w.Republish = a.can(u, it, auth.ActRepublish)
+	w.Unpublish = a.can(u, it, auth.ActUnpublish)
+	w.Delete = a.can(u, it, auth.ActDelete)
+	w.Restore = a.can(u, it, auth.ActRestore)
+	w.Scheduled = publish.StateOf(it) == auth.StateScheduled
 	if w.Scheduled {
 		w.ScheduledAt = it.Published
 	}
@@ -84,8 +87,11 @@ func parseScheduleTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// transition handles one workflow step posted from an item's page.
-func (a *Admin) transition(k content.Kind, act publish.Action, schedule bool) web.HandlerFunc {
+// transition handles one workflow step posted from an item's page. The
+// step is asked of the workflow before the form is read, so a refusal
+// (403 for the role, 409 for the state) comes before any 422.
+func (a *Admin) transition(k content.Kind, act auth.Action) web.HandlerFunc {
+	schedule := act == auth.ActSchedule
 	return func(c *gin.Context) error {
 		ctx := c.Request.Context()
 		u := CurrentUser(c)
@@ -93,23 +99,20 @@ func (a *Admin) transition(k content.Kind, act publish.Action, schedule bool) we
 		if err != nil {
 			return err
 		}
-		if err := a.pub.Policy().Allowed(publish.Role(u.Role), act, cur.Status, !cur.Deleted.IsZero()); errors.Is(err, publish.ErrForbidden) {
-			return errForbidden
-		}
-		if !a.can(u, cur, act) {
-			return &web.Error{Status: http.StatusConflict, Message: msgTransition}
+		if err := a.pub.Allowed(u.Role, act, cur); err != nil {
+			return workflowError(err)
 		}
 		version, _ := strconv.Atoi(c.PostForm("version"))
 		note := strings.TrimSpace(c.PostForm("note"))
 		req := publish.TransitionRequest{ID: cur.ID, Version: version, Action: act, Note: note}
 		typed := &Workflow{Errors: FieldErrors{}}
 		switch act {
-		case publish.ActReject:
+		case auth.ActReject:
 			typed.RejectNote = c.PostForm("note")
 			if note == "" {
 				typed.Errors["reject_note"] = "Hãy ghi lý do trả lại để người viết biết cần sửa gì."
 			}
-		case publish.ActWithdraw:
+		case auth.ActWithdraw:
 			typed.WithdrawNote = c.PostForm("note")
 			if note == "" {
 				typed.Errors["withdraw_note"] = "Hãy ghi lý do gỡ bỏ: lý do được công bố trên trang của nội dung."
@@ -130,40 +133,43 @@ func (a *Admin) transition(k content.Kind, act publish.Action, schedule bool) we
 		if len(typed.Errors) > 0 {
 			return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(a.pub.Schema(), &cur.Item), version: cur.Version, wf: typed})
 		}
-		out, err := a.pub.Transition(ctx, actor(u), req)
+		out, err := a.pub.Transition(ctx, actor(c), req)
 		if err != nil {
 			var ce content.Errors
 			if errors.As(err, &ce) {
 				for _, e := range ce {
-					typed.Errors[string(act)+"_note"] = sentence(e.Msg)
+					field := string(act) + "_note"
+					if e.Field == "at" {
+						field = "at"
+					}
+					typed.Errors[field] = sentence(e.Msg)
 				}
 				return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(a.pub.Schema(), &cur.Item), version: cur.Version, wf: typed})
 			}
 			return workflowError(err)
 		}
-		e := store.AuditEntry{Actor: u.Name, Target: itemTarget(out), Detail: out.Title}
+		// The step's audit row was written with it (publish).
 		to, msg := EditURL(out), ""
-		switch {
-		case act == publish.ActSubmit:
-			e.Action, msg = store.AuditSubmit, "Đã gửi duyệt. Người duyệt sẽ thấy nội dung này trong danh sách Chờ duyệt."
-		case act == publish.ActReject:
-			e.Action, e.Detail, msg = store.AuditReject, out.Title+" — "+note, "Đã trả lại cho người viết kèm lý do."
-		case act == publish.ActPublish && schedule:
-			e.Action, e.Detail, msg = store.AuditSchedule, out.Title+" — "+vntext.DateTime(req.At), "Đã hẹn giờ xuất bản lúc "+vntext.DateTime(req.At)+"."
-		case act == publish.ActPublish:
-			e.Action, msg = store.AuditPublish, "Đã xuất bản. Nội dung đã có trên trang công khai."
-		case act == publish.ActWithdraw:
-			e.Action, e.Detail, msg = store.AuditWithdraw, out.Title+" — "+note, "Đã gỡ bỏ. Trang vẫn còn, kèm thông báo và lý do gỡ."
-		case act == publish.ActRepublish:
-			e.Action, e.Detail, msg = store.AuditPublish, out.Title+" — đăng lại", "Đã đăng lại."
-		case act == publish.ActUnpublish:
-			e.Action, e.Detail, msg = store.AuditWithdraw, out.Title+" — thôi xuất bản", "Đã thôi xuất bản; nội dung trở về bản nháp."
-		case act == publish.ActDelete:
-			e.Action, msg, to = store.AuditDelete, "Đã chuyển "+strconv.Quote(out.Title)+" vào thùng rác.", KindPath(k)
-		case act == publish.ActRestore:
-			e.Action, msg = store.AuditRestore, "Đã khôi phục từ thùng rác; nội dung trở thành bản nháp."
+		switch act {
+		case auth.ActSubmit:
+			msg = "Đã gửi duyệt. Người duyệt sẽ thấy nội dung này trong danh sách Chờ duyệt."
+		case auth.ActReject:
+			msg = "Đã trả lại cho người viết kèm lý do."
+		case auth.ActSchedule:
+			msg = "Đã hẹn giờ xuất bản lúc " + vntext.DateTime(req.At) + "."
+		case auth.ActPublish:
+			msg = "Đã xuất bản. Nội dung đã có trên trang công khai."
+		case auth.ActWithdraw:
+			msg = "Đã gỡ bỏ. Trang vẫn còn, kèm thông báo và lý do gỡ."
+		case auth.ActRepublish:
+			msg = "Đã đăng lại."
+		case auth.ActUnpublish:
+			msg = "Đã thôi xuất bản; nội dung trở về bản nháp."
+		case auth.ActDelete:
+			msg, to = "Đã chuyển "+strconv.Quote(out.Title)+" vào thùng rác.", KindPath(k)
+		case auth.ActRestore:
+			msg = "Đã khôi phục từ thùng rác; nội dung trở thành bản nháp."
 		}
-		a.record(ctx, c, e)
 		return a.Redirect(c, to, msg)
 	}
 }
@@ -188,14 +194,12 @@ func (a *Admin) deleteConfirm(k content.Kind) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if err := a.pub.Policy().Allowed(publish.Role(u.Role), publish.ActDelete, it.Status, !it.Deleted.IsZero()); errors.Is(err, publish.ErrForbidden) {
-			return errForbidden
-		} else if err != nil {
-			return &web.Error{Status: http.StatusConflict, Message: msgTransition}
+		if err := a.pub.Allowed(u.Role, auth.ActDelete, it); err != nil {
+			return workflowError(err)
 		}
 		page := ConfirmPage{Layout: a.Layout(c, "Chuyển vào thùng rác", kindSegment(k)), Item: it,
 			Question: "Bạn có chắc muốn chuyển “" + it.Title + "” vào thùng rác?",
-			Action:   EditURL(it) + "/" + actionSegments[publish.ActDelete], Button: "Có, chuyển vào thùng rác",
+			Action:   EditURL(it) + "/" + actionSegments[auth.ActDelete], Button: "Có, chuyển vào thùng rác",
 			Back: EditURL(it), Version: it.Version}
 		return a.Render(c, http.StatusOK, "confirm", page)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/database"
 	"cchc/internal/publish"
@@ -555,7 +556,7 @@ func (a *Admin) itemFormPage(c *gin.Context, k content.Kind, st formState) (*Ite
 		page.HistoryURL = EditURL(it) + "/lich-su"
 		page.Version = st.version
 		page.Trashed = !it.Deleted.IsZero()
-		page.CanSave = a.can(u, it, publish.ActSave)
+		page.CanSave = a.can(u, it, auth.ActSave)
 		page.AskChange = it.Status == store.Published && it.Live && it.Deleted.IsZero()
 		if page.Change == "" {
 			page.Change = changeMinor
@@ -592,8 +593,8 @@ func (a *Admin) renderItemForm(c *gin.Context, status int, k content.Kind, st fo
 
 func (a *Admin) itemNew(k content.Kind) web.HandlerFunc {
 	return func(c *gin.Context) error {
-		if a.pub.Policy().Allowed(publish.Role(CurrentUser(c).Role), publish.ActSave, store.Draft, false) != nil {
-			return errForbidden
+		if err := a.pub.Allowed(CurrentUser(c).Role, auth.ActSave, nil); err != nil {
+			return workflowError(err)
 		}
 		return a.renderItemForm(c, http.StatusOK, k, formState{values: url.Values{}})
 	}
@@ -648,8 +649,8 @@ func (a *Admin) itemCreate(k content.Kind) web.HandlerFunc {
 	return func(c *gin.Context) error {
 		ctx := c.Request.Context()
 		u := CurrentUser(c)
-		if a.pub.Policy().Allowed(publish.Role(u.Role), publish.ActSave, store.Draft, false) != nil {
-			return errForbidden
+		if err := a.pub.Allowed(u.Role, auth.ActSave, nil); err != nil {
+			return workflowError(err)
 		}
 		it, values, errs, err := a.readItemForm(c, k)
 		if err != nil {
@@ -658,7 +659,7 @@ func (a *Admin) itemCreate(k content.Kind) web.HandlerFunc {
 		if len(errs) > 0 {
 			return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{values: values, errs: errs})
 		}
-		saved, _, err := a.pub.Save(ctx, actor(u), publish.SaveRequest{Item: it})
+		saved, _, err := a.pub.Save(ctx, actor(c), publish.SaveRequest{Item: it})
 		if mergeErrors(errs, err) {
 			return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{values: values, errs: errs})
 		}
@@ -668,7 +669,6 @@ func (a *Admin) itemCreate(k content.Kind) web.HandlerFunc {
 		if err != nil {
 			return workflowError(err)
 		}
-		a.record(ctx, c, store.AuditEntry{Actor: u.Name, Action: store.AuditSave, Target: itemTarget(saved), Detail: "tạo mới: " + saved.Title})
 		return a.Redirect(c, EditURL(saved), "Đã lưu bản nháp "+strconv.Quote(saved.Title)+".")
 	}
 }
@@ -681,11 +681,8 @@ func (a *Admin) itemSave(k content.Kind) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if !a.can(u, cur, publish.ActSave) {
-			if !cur.Deleted.IsZero() {
-				return &web.Error{Status: http.StatusConflict, Message: "Nội dung này đang ở thùng rác; hãy khôi phục trước khi sửa."}
-			}
-			return errForbidden
+		if err := a.pub.Allowed(u.Role, auth.ActSave, cur); err != nil {
+			return saveRefused(err, cur)
 		}
 		it, values, errs, err := a.readItemForm(c, k)
 		if err != nil {
@@ -706,7 +703,7 @@ func (a *Admin) itemSave(k content.Kind) web.HandlerFunc {
 		if len(errs) > 0 {
 			return a.renderItemForm(c, http.StatusUnprocessableEntity, k, st)
 		}
-		saved, warns, err := a.pub.Save(ctx, actor(u), publish.SaveRequest{ID: cur.ID, Version: version, Item: it, Major: major, ChangeNote: note})
+		saved, warns, err := a.pub.Save(ctx, actor(c), publish.SaveRequest{ID: cur.ID, Version: version, Item: it, Major: major, ChangeNote: note})
 		var ce *publish.ConflictError
 		switch {
 		case mergeErrors(errs, err):
@@ -718,11 +715,6 @@ func (a *Admin) itemSave(k content.Kind) web.HandlerFunc {
 		case err != nil:
 			return workflowError(err)
 		}
-		detail := "sửa"
-		if major {
-			detail = "cập nhật quan trọng: " + note
-		}
-		a.record(ctx, c, store.AuditEntry{Actor: u.Name, Action: store.AuditSave, Target: itemTarget(saved), Detail: detail})
 		msg := "Đã lưu thay đổi."
 		if len(warns) > 0 {
 			msg = fmt.Sprintf("Đã lưu thay đổi, có %d cảnh báo (xem bên dưới).", len(warns))
@@ -742,6 +734,3 @@ func (a *Admin) diskFull(c *gin.Context, k content.Kind, st formState, err error
 	st.problem = msgFormDiskFull
 	return a.renderItemForm(c, http.StatusServiceUnavailable, k, st)
 }
-
-// itemTarget names an item in the audit log.
-func itemTarget(it *store.Item) string { return "item:" + strconv.FormatInt(it.ID, 10) }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/publish"
 	"cchc/internal/store"
@@ -36,20 +37,19 @@ func KindPath(k content.Kind) string { return Root + kindSegment(k) + "/" }
 // EditURL is the address of an item's edit screen.
 func EditURL(it *store.Item) string { return KindPath(it.Kind) + strconv.FormatInt(it.ID, 10) }
 
-// Workflow actions as URL segments under an item's address.
-var actionSegments = map[publish.Action]string{
-	publish.ActSubmit:    "gui-duyet",
-	publish.ActReject:    "tra-lai",
-	publish.ActPublish:   "xuat-ban",
-	publish.ActWithdraw:  "go-bo",
-	publish.ActRepublish: "dang-lai",
-	publish.ActUnpublish: "thoi-xuat-ban",
-	publish.ActDelete:    "xoa",
-	publish.ActRestore:   "khoi-phuc",
+// Workflow steps as URL segments under an item's address (a save posts
+// to the address itself).
+var actionSegments = map[auth.Action]string{
+	auth.ActSubmit:    "gui-duyet",
+	auth.ActReject:    "tra-lai",
+	auth.ActPublish:   "xuat-ban",
+	auth.ActSchedule:  "hen-gio",
+	auth.ActWithdraw:  "go-bo",
+	auth.ActRepublish: "dang-lai",
+	auth.ActUnpublish: "thoi-xuat-ban",
+	auth.ActDelete:    "xoa",
+	auth.ActRestore:   "khoi-phuc",
 }
-
-// scheduleSegment is publication at a later time (ActPublish with At).
-const scheduleSegment = "hen-gio"
 
 // registerItems adds the editing screens to the editors' group.
 func (a *Admin) registerItems(g *gin.RouterGroup) {
@@ -66,26 +66,27 @@ func (a *Admin) registerItems(g *gin.RouterGroup) {
 		g.POST(base+"/:id/lich-su/:n/khoi-phuc", a.Handle(a.revisionRestore(k)))
 		g.GET(base+"/:id/xoa", a.Handle(a.deleteConfirm(k)))
 		for act, seg := range actionSegments {
-			if act != publish.ActRestore {
-				g.POST(base+"/:id/"+seg, a.Handle(a.transition(k, act, false)))
+			if act != auth.ActRestore {
+				g.POST(base+"/:id/"+seg, a.Handle(a.transition(k, act)))
 			}
 		}
-		g.POST(base+"/:id/"+scheduleSegment, a.Handle(a.transition(k, publish.ActPublish, true)))
 	}
 	g.GET("/thung-rac", a.Handle(a.trash))
 }
 
-// registerAdminItems adds what only admins may do with items: restore
-// from the trash.
-func (a *Admin) registerAdminItems(g *gin.RouterGroup) {
+// registerRestore adds restoring from the trash, to a group of the roles
+// that hold auth.Restore (admins).
+func (a *Admin) registerRestore(g *gin.RouterGroup) {
 	for _, k := range itemKinds {
-		g.POST("/"+kindSegment(k)+"/:id/"+actionSegments[publish.ActRestore], a.Handle(a.transition(k, publish.ActRestore, false)))
+		g.POST("/"+kindSegment(k)+"/:id/"+actionSegments[auth.ActRestore], a.Handle(a.transition(k, auth.ActRestore)))
 	}
 }
 
-// actor is the workflow's view of an account: roles map by name.
-func actor(u *store.User) publish.Actor {
-	return publish.Actor{Name: u.Name, Role: publish.Role(u.Role)}
+// actor is who makes a change from this request: the account and the
+// client's address, which the workflow writes into the audit log.
+func actor(c *gin.Context) publish.Actor {
+	u := CurrentUser(c)
+	return publish.Actor{Name: u.Name, Role: u.Role, Address: clientAddr(c)}
 }
 
 // statusFilters are the list's status choices, in order.
@@ -115,20 +116,11 @@ func statusOf(it *store.Item, now time.Time) (string, string) {
 	return store.FilterPublished, "Đã xuất bản"
 }
 
-// can reports whether u may take act on it now: the workflow's policy,
-// narrowed to what makes sense in its state (a live item cannot be
-// published again; only a live one can be withdrawn).
-func (a *Admin) can(u *store.User, it *store.Item, act publish.Action) bool {
-	if u == nil || a.pub.Policy().Allowed(publish.Role(u.Role), act, it.Status, !it.Deleted.IsZero()) != nil {
-		return false
-	}
-	switch act {
-	case publish.ActPublish:
-		return it.Status != store.Published || !it.Live
-	case publish.ActWithdraw:
-		return it.Live
-	}
-	return true
+// can reports whether u may take act on it (nil: create) now. It only
+// asks the workflow (publish.Service.Allowed, the check the change itself
+// makes), so a button shows exactly when its step would be taken.
+func (a *Admin) can(u *store.User, it *store.Item, act auth.Action) bool {
+	return u != nil && a.pub.Allowed(u.Role, act, it) == nil
 }
 
 // ActionLink is one workflow step offered in a list row: a small POST
@@ -152,18 +144,18 @@ type ItemRow struct {
 func (a *Admin) rowActions(u *store.User, it *store.Item) []ActionLink {
 	edit := EditURL(it)
 	var out []ActionLink
-	add := func(act publish.Action, label, url string, post bool) {
+	add := func(act auth.Action, label, url string, post bool) {
 		if a.can(u, it, act) {
 			out = append(out, ActionLink{Label: label, URL: url, Post: post})
 		}
 	}
-	add(publish.ActSubmit, "Gửi duyệt", edit+"/"+actionSegments[publish.ActSubmit], true)
-	add(publish.ActReject, "Trả lại…", edit+"#tra-lai", false)
-	add(publish.ActPublish, "Xuất bản…", edit+"#xuat-ban", false)
-	add(publish.ActWithdraw, "Gỡ bỏ…", edit+"#go-bo", false)
-	add(publish.ActRepublish, "Đăng lại", edit+"/"+actionSegments[publish.ActRepublish], true)
-	add(publish.ActDelete, "Chuyển vào thùng rác…", edit+"/"+actionSegments[publish.ActDelete], false)
-	add(publish.ActRestore, "Khôi phục", edit+"/"+actionSegments[publish.ActRestore], true)
+	add(auth.ActSubmit, "Gửi duyệt", edit+"/"+actionSegments[auth.ActSubmit], true)
+	add(auth.ActReject, "Trả lại…", edit+"#tra-lai", false)
+	add(auth.ActPublish, "Xuất bản…", edit+"#xuat-ban", false)
+	add(auth.ActWithdraw, "Gỡ bỏ…", edit+"#go-bo", false)
+	add(auth.ActRepublish, "Đăng lại", edit+"/"+actionSegments[auth.ActRepublish], true)
+	add(auth.ActDelete, "Chuyển vào thùng rác…", edit+"/"+actionSegments[auth.ActDelete], false)
+	add(auth.ActRestore, "Khôi phục", edit+"/"+actionSegments[auth.ActRestore], true)
 	return out
 }
 
@@ -320,16 +312,29 @@ const (
 )
 
 // workflowError turns the workflow's refusals into pages: 403 for a role
-// that may not, 409 for a step that does not apply or a stale version.
+// that may not (auth.ErrForbidden), 409 for a step the item's state does
+// not allow (auth.ErrState) or a stale version.
 func workflowError(err error) error {
 	var ce *publish.ConflictError
 	switch {
-	case errors.Is(err, publish.ErrForbidden):
+	case errors.Is(err, auth.ErrForbidden):
 		return errForbidden
 	case errors.As(err, &ce), errors.Is(err, store.ErrConflict):
 		return &web.Error{Status: http.StatusConflict, Message: msgConflict}
-	case errors.Is(err, publish.ErrTransition):
+	case errors.Is(err, auth.ErrState):
 		return &web.Error{Status: http.StatusConflict, Message: msgTransition}
 	}
 	return err
+}
+
+// msgInTrash is the refusal of an edit of an item in the trash.
+const msgInTrash = "Nội dung này đang ở thùng rác; hãy khôi phục trước khi sửa."
+
+// saveRefused turns the workflow's refusal of an edit of it into a page:
+// in the trash, the 409 says to restore first.
+func saveRefused(err error, it *store.Item) error {
+	if errors.Is(err, auth.ErrState) && !it.Deleted.IsZero() {
+		return &web.Error{Status: http.StatusConflict, Message: msgInTrash}
+	}
+	return workflowError(err)
 }

@@ -24,8 +24,8 @@ type fixture struct {
 }
 
 var (
-	asEditor   = publish.Actor{Name: "editor", Role: publish.RoleEditor}
-	asApprover = publish.Actor{Name: "approver", Role: publish.RoleApprover}
+	asEditor   = publish.Actor{Name: "editor", Role: auth.Editor}
+	asApprover = publish.Actor{Name: "approver", Role: auth.Approver}
 )
 
 // newItemServer is a server with the demo content (plans, documents) and
@@ -47,7 +47,7 @@ func newItemServer(t *testing.T) (*server, fixture) {
 		for _, st := range steps {
 			st.ID = it.ID
 			who := asApprover
-			if st.Action == publish.ActSubmit {
+			if st.Action == auth.ActSubmit {
 				who = asEditor
 			}
 			if it, err = s.env.Publish.Transition(ctx, who, st); err != nil {
@@ -59,10 +59,10 @@ func newItemServer(t *testing.T) (*server, fixture) {
 	var f fixture
 	f.draft = mk("Bản nháp thử nghiệm")
 	f.draft2 = mk("Bản nháp thứ hai")
-	f.submitted = mk("Bài chờ duyệt", publish.TransitionRequest{Action: publish.ActSubmit})
-	f.published = mk("Bài đã xuất bản", publish.TransitionRequest{Action: publish.ActPublish})
-	f.withdrawn = mk("Bài đã gỡ", publish.TransitionRequest{Action: publish.ActPublish}, publish.TransitionRequest{Action: publish.ActWithdraw, Note: "Thông tin đã cũ"})
-	f.trashed = mk("Bài trong thùng rác", publish.TransitionRequest{Action: publish.ActDelete})
+	f.submitted = mk("Bài chờ duyệt", publish.TransitionRequest{Action: auth.ActSubmit})
+	f.published = mk("Bài đã xuất bản", publish.TransitionRequest{Action: auth.ActPublish})
+	f.withdrawn = mk("Bài đã gỡ", publish.TransitionRequest{Action: auth.ActPublish}, publish.TransitionRequest{Action: auth.ActWithdraw, Note: "Thông tin đã cũ"})
+	f.trashed = mk("Bài trong thùng rác", publish.TransitionRequest{Action: auth.ActDelete})
 	return s, f
 }
 

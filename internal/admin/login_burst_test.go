@@ -264,8 +264,8 @@ func TestLoginKeepsPageCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, misses1, _ := s.env.Pages.Stats()
-	approver := publish.Actor{Name: "approver", Role: publish.RoleApprover}
-	if _, err := s.env.Publish.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: publish.ActWithdraw, Note: "Đã có báo cáo chính thức"}); err != nil {
+	approver := publish.Actor{Name: "approver", Role: auth.Approver}
+	if _, err := s.env.Publish.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: auth.ActWithdraw, Note: "Đã có báo cáo chính thức"}); err != nil {
 		t.Fatal(err)
 	}
 	get("/tin-tuc/")

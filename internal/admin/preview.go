@@ -7,8 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
-	"cchc/internal/publish"
 	"cchc/internal/web"
 )
 
@@ -29,11 +29,11 @@ func (a *Admin) itemPreview(k content.Kind) web.HandlerFunc {
 			}
 			st.item = cur
 			st.version, _ = strconv.Atoi(c.PostForm("version"))
-			if !a.can(u, cur, publish.ActSave) {
-				return errForbidden
+			if err := a.pub.Allowed(u.Role, auth.ActSave, cur); err != nil {
+				return saveRefused(err, cur)
 			}
-		} else if a.pub.Policy().Allowed(publish.Role(u.Role), publish.ActSave, "draft", false) != nil {
-			return errForbidden
+		} else if err := a.pub.Allowed(u.Role, auth.ActSave, nil); err != nil {
+			return workflowError(err)
 		}
 		it, values, errs, err := a.readItemForm(c, k)
 		if err != nil {

@@ -12,8 +12,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
-	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -49,7 +49,7 @@ func (a *Admin) revisions(k content.Kind) web.HandlerFunc {
 		}
 		page := RevisionsPage{Layout: a.Layout(c, "Lịch sử phiên bản: "+it.Title, kindSegment(k)), Item: it,
 			EditURL: EditURL(it), DiffURL: EditURL(it) + "/so-sanh", Version: it.Version,
-			CanRestore: a.can(CurrentUser(c), it, publish.ActSave)}
+			CanRestore: a.can(CurrentUser(c), it, auth.ActSave)}
 		for i, r := range revs {
 			page.Rows = append(page.Rows, RevisionRow{Revision: r, Current: i == 0, To: i == 0, From: i == 1 || len(revs) == 1,
 				RestoreURL: EditURL(it) + "/lich-su/" + strconv.Itoa(r.N) + "/khoi-phuc"})
@@ -148,14 +148,11 @@ func (a *Admin) revisionRestore(k content.Kind) web.HandlerFunc {
 		if err != nil || n <= 0 {
 			return web.NotFound()
 		}
-		if !a.can(u, it, publish.ActSave) {
-			if !it.Deleted.IsZero() {
-				return &web.Error{Status: http.StatusConflict, Message: "Nội dung này đang ở thùng rác; hãy khôi phục trước khi sửa."}
-			}
-			return errForbidden
+		if err := a.pub.Allowed(u.Role, auth.ActSave, it); err != nil {
+			return saveRefused(err, it)
 		}
 		version, _ := strconv.Atoi(c.PostForm("version"))
-		saved, _, err := a.pub.RestoreRevision(ctx, actor(u), it.ID, version, n)
+		saved, _, err := a.pub.RestoreRevision(ctx, actor(c), it.ID, version, n)
 		var ce content.Errors
 		switch {
 		case errors.As(err, &ce):
@@ -168,8 +165,6 @@ func (a *Admin) revisionRestore(k content.Kind) web.HandlerFunc {
 		case err != nil:
 			return workflowError(err)
 		}
-		a.record(ctx, c, store.AuditEntry{Actor: u.Name, Action: store.AuditSave, Target: itemTarget(saved),
-			Detail: fmt.Sprintf("khôi phục phiên bản %d thành phiên bản %d", n, saved.Version)})
 		return a.Redirect(c, EditURL(saved), fmt.Sprintf("Đã khôi phục phiên bản %d; nội dung hiện tại là một phiên bản mới, lịch sử vẫn giữ đủ.", n))
 	}
 }

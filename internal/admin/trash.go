@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"cchc/internal/publish"
+	"cchc/internal/auth"
 	"cchc/internal/web"
 )
 
@@ -43,9 +43,9 @@ func (a *Admin) trash(c *gin.Context) error {
 	for _, it := range items {
 		key, label := statusOf(it, now)
 		row := TrashRow{Item: it, Status: key, StatusLabel: label, EditURL: EditURL(it)}
-		if a.can(u, it, publish.ActRestore) {
+		if a.can(u, it, auth.ActRestore) {
 			page.CanRestore = true
-			row.Actions = []ActionLink{{Label: "Khôi phục", URL: EditURL(it) + "/" + actionSegments[publish.ActRestore], Post: true}}
+			row.Actions = []ActionLink{{Label: "Khôi phục", URL: EditURL(it) + "/" + actionSegments[auth.ActRestore], Post: true}}
 		}
 		page.Rows = append(page.Rows, row)
 	}

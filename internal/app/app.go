@@ -18,6 +18,7 @@ import (
 	demo "cchc/content"
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/account"
 	"cchc/internal/admin"
 	"cchc/internal/auth"
 	"cchc/internal/config"
@@ -142,6 +143,9 @@ type Env struct {
 	Store    *store.Store
 	Markdown *markdown.Renderer
 	Publish  *publish.Service
+	// Accounts makes every change to accounts: cchc user and the
+	// workspace's Người dùng screens.
+	Accounts *account.Service
 	// Search is the one search index: publish keeps it in step, the
 	// public site asks it, reindex rebuilds it.
 	Search *search.Index
@@ -180,18 +184,19 @@ func newEnv(cfg *config.Config, db *database.DB, log *slog.Logger, now func() ti
 	md := markdown.New()
 	env := &Env{
 		Config: cfg, DB: db, Store: st, Markdown: md,
-		Publish: publish.New(st, md, now, log),
-		Search:  search.New(st),
-		Log:     log, Now: now,
+		// Every publication event is logged, and every workspace step
+		// audited, in the transaction of its change.
+		Publish:  publish.New(st, md, publog.New(st, now), st, now, log),
+		Accounts: account.New(st, now),
+		Search:   search.New(st),
+		Log:      log, Now: now,
 	}
-	env.Publish.SetPolicy(publish.Policy{RequireReview: cfg.RequireReview})
+	env.Publish.SetPolicy(auth.Policy{RequireReview: cfg.RequireReview})
 	env.Pages = web.NewPageCache(PageCacheBytes, now)
 	env.LoginAudit = admin.NewLoginAudit(st, now, log)
 	db.AfterPublicChange(env.Pages.Invalidate)
 	// The index changes in the transaction of every item change.
 	env.Publish.AddHook(env.Search)
-	// Every publication event is logged in the transaction of its change.
-	env.Publish.SetEventLog(publog.New(st, now))
 	db.OnDamage(func(reason string) {
 		log.Error("database damaged: writes are refused until it is restored from a backup; run cchc check",
 			slog.String("db", db.Path), slog.String("reason", reason))

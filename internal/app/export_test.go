@@ -16,6 +16,7 @@ import (
 
 	demo "cchc/content"
 	"cchc/internal/app"
+	"cchc/internal/auth"
 	"cchc/internal/config"
 	"cchc/internal/content"
 	"cchc/internal/media"
@@ -45,7 +46,7 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Something only the workspace can make: a draft with awkward text.
-	ed := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	ed := publish.Actor{Name: "lan", Role: auth.Editor}
 	draft := demoDraft()
 	if _, _, err := src.Publish.Save(ctx, ed, publish.SaveRequest{Item: draft}); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	demo "cchc/content"
 	"cchc/internal/app"
+	"cchc/internal/auth"
 	"cchc/internal/config"
 	"cchc/internal/content"
 	"cchc/internal/database"
@@ -59,8 +60,8 @@ func TestPageCacheNeverStale(t *testing.T) {
 		t.Fatalf("the second request was not a cache hit (%d → %d)", hits0, hits)
 	}
 
-	approver := publish.Actor{Name: "minh", Role: publish.RoleApprover}
-	if _, err := env.Publish.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: publish.ActWithdraw, Note: "Đã có báo cáo chính thức"}); err != nil {
+	approver := publish.Actor{Name: "minh", Role: auth.Approver}
+	if _, err := env.Publish.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: auth.ActWithdraw, Note: "Đã có báo cáo chính thức"}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(get("/tin-tuc/"), it.URL()) {

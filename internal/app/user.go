@@ -3,7 +3,6 @@ package app
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"cchc/internal/account"
 	"cchc/internal/admin"
 	"cchc/internal/auth"
 	"cchc/internal/config"
@@ -47,7 +47,7 @@ func (e *Env) Admin(tfs fs.FS) (*admin.Admin, error) {
 		return nil, fmt.Errorf("--trusted-proxies (CCHC_TRUSTED_PROXIES): %w", err)
 	}
 	return admin.New(admin.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL, Publish: e.Publish,
-		TrustedProxies: proxies, LoginAudit: e.LoginAudit}), nil
+		Accounts: e.Accounts, TrustedProxies: proxies, LoginAudit: e.LoginAudit}), nil
 }
 
 // ensureAdmin creates the account "admin" with a random password when no
@@ -62,23 +62,12 @@ func (e *Env) ensureAdmin(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
-		return err
-	}
 	path := filepath.Join(e.Config.Data, InitialPasswordFile)
 	if err := writeSecret(path, pw+"\n"); err != nil {
 		return fmt.Errorf("--data (CCHC_DATA): %w", err)
 	}
-	now := e.Now()
-	u := &store.User{Name: InitialAdmin, Role: auth.Admin, PasswordHash: hash, Created: now, Modified: now, PasswordChanged: now}
-	err = e.Store.Tx(ctx, func(tx *sql.Tx) error {
-		if err := e.Store.InsertUser(ctx, tx, u); err != nil {
-			return err
-		}
-		return e.Store.Audit(ctx, tx, store.AuditEntry{At: now, Actor: "serve", Action: store.AuditUserAdd, Target: "user:" + u.Name,
-			Detail: "tài khoản quản trị đầu tiên, mật khẩu ngẫu nhiên"})
-	})
+	_, err = e.Accounts.Add(ctx, account.Actor{Name: "serve"}, account.NewAccount{Name: InitialAdmin, Role: string(auth.Admin), Password: pw,
+		Note: "tài khoản quản trị đầu tiên, mật khẩu ngẫu nhiên"})
 	if err != nil {
 		os.Remove(path)
 		return err
@@ -117,9 +106,11 @@ Không có --password-stdin, mật khẩu được hỏi hai lần trên termina
 Với --password-stdin, mật khẩu là dòng đầu tiên của đầu vào chuẩn, ví dụ:
   printf '%s\n' "$MAT_KHAU" | cchc user add bientap --role editor --password-stdin
 
-Vai trò: viewer (chỉ xem báo cáo), editor (viết bản nháp, gửi duyệt),
-approver (duyệt, xuất bản, hẹn giờ, gỡ xuống), admin (người dùng, cài đặt, mọi việc).
+Vai trò:
 `)
+	for _, r := range auth.Roles {
+		fmt.Fprintf(w, "  %-9s %s\n", r, r.Hint())
+	}
 }
 
 func (c *cli) user(ctx context.Context, args []string) int {
@@ -186,8 +177,8 @@ func (c *cli) accountName(cmd string, pos []string) (string, int) {
 		fmt.Fprintf(c.stderr, "cchc user %s: cần đúng một tên tài khoản\n", cmd)
 		return "", exitUsage
 	}
-	name := auth.NormalizeName(pos[0])
-	if err := auth.CheckName(name); err != nil {
+	name, err := account.Name(pos[0])
+	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc user %s: %q: %v\n", cmd, pos[0], err)
 		return "", exitUsage
 	}
@@ -227,13 +218,13 @@ func (c *cli) password(cmd, name string, fromStdin bool) (string, int) {
 			fmt.Fprintf(c.stderr, "cchc user %s: %v\n", cmd, err)
 			return "", exitFail
 		}
-		if first != again {
-			fmt.Fprintf(c.stderr, "cchc user %s: hai lần nhập mật khẩu không khớp\n", cmd)
+		if err := account.Confirm(first, again); err != nil {
+			fmt.Fprintf(c.stderr, "cchc user %s: %v\n", cmd, err)
 			return "", exitFail
 		}
 		pw = first
 	}
-	if err := auth.CheckPassword(name, pw); err != nil {
+	if err := account.Password(name, pw); err != nil {
 		fmt.Fprintf(c.stderr, "cchc user %s: %v\n", cmd, err)
 		return "", exitFail
 	}
@@ -255,30 +246,20 @@ func (c *cli) userAdd(ctx context.Context, args []string) int {
 	if code >= 0 {
 		return code
 	}
-	if roleName == "" {
-		fmt.Fprintln(c.stderr, "cchc user add: --role: cần chọn vai trò (editor, approver, admin hoặc viewer)")
-		return exitUsage
-	}
-	role, err := auth.ParseRole(roleName)
+	// The account service's rules, checked before a password is asked
+	// for: the messages are the workspace's.
+	role, err := account.Role(roleName)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc user add: --role: %v\n", err)
 		return exitUsage
 	}
-	// The rule of the workspace's form: a name with a control character
-	// would reach every terminal that lists accounts.
-	display, msg := admin.DisplayName(display)
-	if msg != "" {
-		fmt.Fprintf(c.stderr, "cchc user add: --display-name: %s\n", msg)
+	if _, err := account.DisplayName(display); err != nil {
+		fmt.Fprintf(c.stderr, "cchc user add: --display-name: %v\n", err)
 		return exitUsage
 	}
 	pw, code := c.password("add", name, fromStdin)
 	if code >= 0 {
 		return code
-	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc user add: %v\n", err)
-		return exitFail
 	}
 	env, err := Open(ctx, cfg, nil, nil)
 	if err != nil {
@@ -286,17 +267,14 @@ func (c *cli) userAdd(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	defer env.Close()
-	now := env.Now()
-	u := &store.User{Name: name, DisplayName: display, Role: role, PasswordHash: hash, Created: now, Modified: now, PasswordChanged: now}
-	err = env.Store.Tx(ctx, func(tx *sql.Tx) error {
-		if err := env.Store.InsertUser(ctx, tx, u); err != nil {
-			return err
+	_, err = env.Accounts.Add(ctx, account.Actor{Name: cliActor}, account.NewAccount{Name: name, DisplayName: display, Role: string(role), Password: pw})
+	var es account.Errors
+	if errors.As(err, &es) {
+		fmt.Fprintf(c.stderr, "cchc user add: %s: %v", name, err)
+		if es.ByField()["name"] != "" {
+			fmt.Fprintf(c.stderr, " Đổi mật khẩu bằng cchc user passwd %s.", name)
 		}
-		return env.Store.Audit(ctx, tx, store.AuditEntry{At: now, Actor: cliActor, Action: store.AuditUserAdd, Target: "user:" + name,
-			Detail: "vai trò: " + role.Label()})
-	})
-	if errors.Is(err, store.ErrUserExists) {
-		fmt.Fprintf(c.stderr, "cchc user add: tài khoản %q đã có (đổi mật khẩu bằng cchc user passwd %s)\n", name, name)
+		fmt.Fprintln(c.stderr)
 		return exitFail
 	}
 	if err != nil {
@@ -338,23 +316,7 @@ func (c *cli) userPasswd(ctx context.Context, args []string) int {
 	if code >= 0 {
 		return code
 	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc user passwd: %v\n", err)
-		return exitFail
-	}
-	now := env.Now()
-	err = env.Store.Tx(ctx, func(tx *sql.Tx) error {
-		if err := env.Store.SetUserPassword(ctx, tx, u.ID, hash, now); err != nil {
-			return err
-		}
-		if err := env.Store.DeleteUserSessions(ctx, tx, u.ID, ""); err != nil {
-			return err
-		}
-		return env.Store.Audit(ctx, tx, store.AuditEntry{At: now, Actor: cliActor, Action: store.AuditUserPassword, Target: "user:" + name,
-			Detail: "đặt lại mật khẩu"})
-	})
-	if err != nil {
+	if err := env.Accounts.SetPassword(ctx, account.Actor{Name: cliActor}, u, pw, ""); err != nil {
 		fmt.Fprintf(c.stderr, "cchc user passwd: %v\n", err)
 		return exitFail
 	}

@@ -1,7 +1,7 @@
 package auth
 
 import (
-	"fmt"
+	"errors"
 	"slices"
 )
 
@@ -12,19 +12,23 @@ type Role string
 // The roles, from least to most.
 const (
 	Viewer   Role = "viewer"   // reports only
-	Editor   Role = "editor"   // writes drafts and submits them for review
-	Approver Role = "approver" // reviews, publishes, schedules, withdraws
-	Admin    Role = "admin"    // users, settings, everything
+	Editor   Role = "editor"   // writes drafts, submits them for review, trashes drafts
+	Approver Role = "approver" // reviews, publishes, schedules, withdraws, trashes
+	Admin    Role = "admin"    // users, settings, the audit log, restores from the trash
 )
 
 // Roles lists every role from least to most.
 var Roles = []Role{Viewer, Editor, Approver, Admin}
 
+// ErrBadRole is ParseRole's answer to a name that is not a role: the one
+// message of the command line and the account forms.
+var ErrBadRole = errors.New("Hãy chọn một vai trò. Có bốn vai trò: viewer, editor, approver và admin.")
+
 // ParseRole reads a role name as typed on the command line or in a form.
 func ParseRole(s string) (Role, error) {
 	r := Role(s)
 	if !r.Valid() {
-		return "", fmt.Errorf("vai trò %q không hợp lệ: chọn một trong viewer, editor, approver, admin", s)
+		return "", ErrBadRole
 	}
 	return r, nil
 }
@@ -47,6 +51,22 @@ func (r Role) Label() string {
 	return string(r)
 }
 
+// Hint says in a line, in Vietnamese, what the role may do (the account
+// forms and cchc user's help). It must agree with the permission table.
+func (r Role) Hint() string {
+	switch r {
+	case Viewer:
+		return "chỉ xem báo cáo"
+	case Editor:
+		return "viết bản nháp, gửi duyệt, bỏ bản nháp vào thùng rác"
+	case Approver:
+		return "duyệt, xuất bản, hẹn giờ, gỡ xuống, chuyển vào thùng rác"
+	case Admin:
+		return "quản lý người dùng, xem nhật ký, khôi phục từ thùng rác và mọi việc khác"
+	}
+	return ""
+}
+
 // rank orders roles; an unknown role ranks below every real one.
 func (r Role) rank() int { return slices.Index(Roles, r) }
 
@@ -64,33 +84,39 @@ func AtLeast(r Role) []Role {
 // Permission is one thing a role may do.
 type Permission string
 
-// The permissions. The workflow checks these rather than role names, so a
-// change of policy is one line in minRole.
+// The permissions. The workflow asks Policy.Allowed, which looks up the
+// permission each step needs (workflow.go), so a change of policy is one
+// line in minRole or in the workflow's table.
 const (
-	SeeReports   Permission = "reports"   // the publication log and plan dashboard (/bao-cao/)
-	UseWorkspace Permission = "workspace" // the editors' dashboard (/quan-tri/)
-	WriteDrafts  Permission = "write"     // create and edit drafts
-	Submit       Permission = "submit"    // send a draft for review
-	Review       Permission = "review"    // approve or reject a submitted item
-	Publish      Permission = "publish"   // publish now
-	Schedule     Permission = "schedule"  // publish at a later time
-	Withdraw     Permission = "withdraw"  // withdraw a published item
-	Delete       Permission = "delete"    // move an item to the trash
-	Restore      Permission = "restore"   // take an item out of the trash
-	ManageUsers  Permission = "users"     // add, change and disable accounts
-	Settings     Permission = "settings"  // site settings
-	SeeAudit     Permission = "audit"     // the audit log
+	SeeReports   Permission = "reports"      // the publication log and plan dashboard (/bao-cao/)
+	UseWorkspace Permission = "workspace"    // the editors' dashboard (/quan-tri/)
+	WriteDrafts  Permission = "write"        // create and edit drafts and items waiting for review
+	Submit       Permission = "submit"       // send a draft for review
+	Review       Permission = "review"       // send a submitted item back to its author
+	Publish      Permission = "publish"      // publish now
+	Schedule     Permission = "schedule"     // publish at a later time
+	EditPublic   Permission = "edit-public"  // edit an item the public sees or will see
+	Withdraw     Permission = "withdraw"     // withdraw, put back or take offline a public item
+	DeleteDraft  Permission = "delete-draft" // move a draft to the trash
+	Delete       Permission = "delete"       // move any item to the trash
+	Restore      Permission = "restore"      // take an item out of the trash
+	ManageUsers  Permission = "users"        // add, change and disable accounts
+	Settings     Permission = "settings"     // site settings
+	SeeAudit     Permission = "audit"        // the audit log
 )
 
-// minRole is the least role that holds each permission.
+// minRole is the least role that holds each permission while review is
+// required (the default, Policy.RequireReview).
 var minRole = map[Permission]Role{
 	SeeReports:   Viewer,
 	UseWorkspace: Editor,
 	WriteDrafts:  Editor,
 	Submit:       Editor,
+	DeleteDraft:  Editor,
 	Review:       Approver,
 	Publish:      Approver,
 	Schedule:     Approver,
+	EditPublic:   Approver,
 	Withdraw:     Approver,
 	Delete:       Approver,
 	Restore:      Admin,
@@ -99,9 +125,28 @@ var minRole = map[Permission]Role{
 	SeeAudit:     Admin,
 }
 
-// Can reports whether role r holds permission p. Unknown roles and
-// permissions hold nothing.
-func (r Role) Can(p Permission) bool {
-	min, ok := minRole[p]
-	return ok && r.Valid() && r.rank() >= min.rank()
+// minRoleWithoutReview is what changes when review is not required
+// (--require-review=false): editors may then publish and change what the
+// public sees, but still not withdraw it.
+var minRoleWithoutReview = map[Permission]Role{
+	Publish:    Editor,
+	Schedule:   Editor,
+	EditPublic: Editor,
+}
+
+// Can reports whether role r holds permission p under the default policy
+// (review required). Unknown roles and permissions hold nothing. Menus
+// ask it; the workflow's steps are asked of Policy.Allowed.
+func (r Role) Can(p Permission) bool { return DefaultPolicy.Grants(r, p) }
+
+// RolesWith lists the roles that hold p under the default policy, for
+// RequireRole.
+func RolesWith(p Permission) []Role {
+	var out []Role
+	for _, r := range Roles {
+		if r.Can(p) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

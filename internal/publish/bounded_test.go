@@ -11,10 +11,12 @@ import (
 	"testing/fstest"
 	"time"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/database"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
+	"cchc/internal/publog"
 	"cchc/internal/store"
 )
 
@@ -34,7 +36,7 @@ var pathological = map[string]struct {
 func TestPathologicalSaveRefused(t *testing.T) {
 	ctx := context.Background()
 	e := newRefsEnv(t)
-	editor := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	editor := publish.Actor{Name: "lan", Role: auth.Editor}
 	for name, p := range pathological {
 		t.Run(name, func(t *testing.T) {
 			refused := make(chan error, 1)
@@ -79,9 +81,9 @@ func TestSlowRenderDoesNotHoldTheWriter(t *testing.T) {
 	st := store.New(db)
 	lenient := markdown.DefaultLimits
 	lenient.Headings, lenient.HTMLBytes, lenient.Time = 1<<30, 1<<30, time.Minute
-	slow := publish.New(st, markdown.NewWithLimits(lenient), nil, nil)
-	normal := publish.New(st, markdown.New(), nil, nil)
-	editor := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	slow := publish.New(st, markdown.NewWithLimits(lenient), publog.New(st, nil), st, nil, nil)
+	normal := publish.New(st, markdown.New(), publog.New(st, nil), st, nil, nil)
+	editor := publish.Actor{Name: "lan", Role: auth.Editor}
 
 	body := strings.Repeat("## Mục\n\nĐoạn văn với **chữ đậm**, [liên kết](https://a.vn) và Quyết định 1256/QĐ-UBND ngày 22/12/2021.\n\n", 64000)
 	type done struct {
@@ -136,8 +138,8 @@ func TestRefreshSkipsItemsPastLimits(t *testing.T) {
 	e := newRefsEnv(t)
 	lenient := markdown.DefaultLimits
 	lenient.Headings = 1 << 20
-	old := publish.New(e.st, markdown.NewWithLimits(lenient), func() time.Time { return e.now }, nil)
-	editor := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	old := publish.New(e.st, markdown.NewWithLimits(lenient), publog.New(e.st, e.clock), e.st, e.clock, nil)
+	editor := publish.Actor{Name: "lan", Role: auth.Editor}
 	big, _, err := old.Save(ctx, editor, publish.SaveRequest{Item: content.Item{Kind: content.Article, Title: "Bài cũ rất dài",
 		Body: "Theo Quyết định 9/QĐ-UBND.\n\n" + strings.Repeat("# a\n", 3000)}})
 	if err != nil {
@@ -198,7 +200,7 @@ func TestImportDoesNotHoldTheWriter(t *testing.T) {
 		imported <- done{res, err}
 	}()
 	time.Sleep(300 * time.Millisecond)
-	editor := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	editor := publish.Actor{Name: "lan", Role: auth.Editor}
 	if _, _, err := e.pub.Save(ctx, editor, publish.SaveRequest{Item: draftArticle("Tin trong lúc nhập")}); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"time"
 
 	"cchc/internal/store"
@@ -43,16 +44,26 @@ type BatchHook interface {
 	ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.Item) error
 }
 
-// EventLog records events inside the transaction of the change.
+// EventLog records events inside the transaction of the change
+// (publog.Log).
 type EventLog interface {
 	Append(ctx context.Context, tx *sql.Tx, ev Event) error
+}
+
+// AuditLog records who took a workspace step or saved an edit, inside the
+// transaction of the change (store.Store.Audit).
+type AuditLog interface {
+	Audit(ctx context.Context, tx *sql.Tx, e store.AuditEntry) error
 }
 
 // AddHook adds h to the hooks run on every item change.
 func (s *Service) AddHook(h Hook) { s.hooks = append(s.hooks, h) }
 
-// SetEventLog sets where events are recorded.
-func (s *Service) SetEventLog(l EventLog) { s.events = l }
+// record writes the audit row of who's change to it, in tx.
+func (s *Service) record(ctx context.Context, tx *sql.Tx, who Actor, action store.AuditAction, it *store.Item, detail string, at time.Time) error {
+	return s.audit.Audit(ctx, tx, store.AuditEntry{At: at, Actor: who.Name, Action: action, Target: "item:" + strconv.FormatInt(it.ID, 10),
+		Detail: detail, Address: who.Address})
+}
 
 // writeItem stores it (inserting when it has no ID yet), runs every hook
 // and records events, all in tx: they commit together or not at all.
@@ -96,9 +107,6 @@ func (s *Service) writeItemHooks(ctx context.Context, tx *sql.Tx, it *store.Item
 				return err
 			}
 		}
-	}
-	if s.events == nil {
-		return nil
 	}
 	for _, ev := range events {
 		ev.Item = it

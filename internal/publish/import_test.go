@@ -19,6 +19,7 @@ import (
 	"cchc/internal/database"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
+	"cchc/internal/publog"
 	"cchc/internal/store"
 )
 
@@ -40,7 +41,8 @@ func newEnv(tb testing.TB) *env {
 	}
 	tb.Cleanup(func() { db.Close() })
 	e := &env{st: store.New(db), db: db.Read, now: time.Date(2022, 12, 1, 2, 0, 0, 0, time.UTC)}
-	e.svc = publish.New(e.st, markdown.New(), func() time.Time { return e.now }, nil)
+	clock := func() time.Time { return e.now }
+	e.svc = publish.New(e.st, markdown.New(), publog.New(e.st, clock), e.st, clock, nil)
 	return e
 }
 

@@ -1,6 +1,11 @@
 // Package publish makes every change to content: importing files, and (with
 // the editors' workspace) saving, submitting, publishing and withdrawing.
-// Each change runs in one transaction with everything that goes with it.
+// Each change runs in one transaction with everything that goes with it:
+// the item, its revision, the hooks (search index, citations), its
+// publication-log rows and — for a workspace step or save — its audit-log
+// row. The log and the audit log are given to New; there is no service
+// without them. Whether a step is allowed is asked of auth's table
+// (Service.Allowed), before the change and for the workspace's buttons.
 // Markdown is never rendered inside a transaction: a body renders before
 // the transaction that stores it, and the items citing a changed document
 // are re-rendered after it commits (render.go), so the single writer is
@@ -11,6 +16,7 @@ import (
 	"log/slog"
 	"time"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/markdown"
 	"cchc/internal/store"
@@ -26,19 +32,36 @@ type Service struct {
 
 	hooks  []Hook
 	events EventLog
-	policy Policy
+	audit  AuditLog
+	policy auth.Policy
 	schema *content.Schema
 }
 
-// New returns a Service. now is the clock (time.Now outside tests).
-func New(st *store.Store, md *markdown.Renderer, now func() time.Time, log *slog.Logger) *Service {
+// New returns a Service over st that renders with md, records every
+// publication event in events (the publication log, publog.Log) and every
+// workspace step and save in audit (the audit log, the store itself),
+// each inside the transaction of its change. Both are required: New
+// panics without them, as without a store or a renderer. now is the clock
+// (time.Now when nil); log may be nil.
+func New(st *store.Store, md *markdown.Renderer, events EventLog, audit AuditLog, now func() time.Time, log *slog.Logger) *Service {
+	switch {
+	case st == nil:
+		panic("publish.New: no store")
+	case md == nil:
+		panic("publish.New: no Markdown renderer")
+	case events == nil:
+		panic("publish.New: no publication log: every publication must be logged with its change")
+	case audit == nil:
+		panic("publish.New: no audit log: every step must be audited with its change")
+	}
 	if now == nil {
 		now = time.Now
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: st, md: md, now: now, log: log, policy: Policy{RequireReview: true}, schema: content.DefaultSchema()}
+	return &Service{store: st, md: md, events: events, audit: audit, now: now, log: log, policy: auth.DefaultPolicy,
+		schema: content.DefaultSchema()}
 }
 
 // uid builds an item's permanent identity from the day it first went

@@ -8,10 +8,12 @@ import (
 	"testing/fstest"
 	"time"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/database"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
+	"cchc/internal/publog"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
@@ -24,6 +26,9 @@ type refsEnv struct {
 	now time.Time
 }
 
+// clock is the environment's clock, e.now.
+func (e *refsEnv) clock() time.Time { return e.now }
+
 func newRefsEnv(t *testing.T) *refsEnv {
 	t.Helper()
 	db, err := database.Open(context.Background(), filepath.Join(t.TempDir(), "cchc.db"))
@@ -32,7 +37,7 @@ func newRefsEnv(t *testing.T) *refsEnv {
 	}
 	t.Cleanup(func() { db.Close() })
 	e := &refsEnv{st: store.New(db), now: time.Date(2022, 6, 1, 9, 0, 0, 0, vntext.Zone)}
-	e.pub = publish.New(e.st, markdown.New(), func() time.Time { return e.now }, nil)
+	e.pub = publish.New(e.st, markdown.New(), publog.New(e.st, e.clock), e.st, e.clock, nil)
 	return e
 }
 
@@ -269,7 +274,7 @@ func TestRenumberedDocumentUnlinksOldCitations(t *testing.T) {
 	}
 	edit := doc.Item
 	edit.Number = "10/QĐ-UBND"
-	approver := publish.Actor{Name: "minh", Role: publish.RoleApprover}
+	approver := publish.Actor{Name: "minh", Role: auth.Approver}
 	if _, _, err := e.pub.Save(ctx, approver, publish.SaveRequest{ID: doc.ID, Version: doc.Version, Item: edit}); err != nil {
 		t.Fatal(err)
 	}

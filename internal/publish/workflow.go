@@ -6,143 +6,57 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/store"
+	"cchc/internal/vntext"
 )
 
-// Role is what a user may do; it mirrors the accounts' roles.
-type Role string
-
-// The roles of the editors' workspace.
-const (
-	RoleViewer   Role = "viewer"
-	RoleEditor   Role = "editor"
-	RoleApprover Role = "approver"
-	RoleAdmin    Role = "admin"
-)
-
-// Action is a step of the workflow.
-type Action string
-
-// The steps of the workflow (GOV.UK publisher's, simplified): draft →
-// submitted (chờ duyệt) → published, with rejection back to draft,
-// scheduling, withdrawal, and a trash.
-const (
-	ActSave      Action = "save"      // create or edit
-	ActSubmit    Action = "submit"    // draft → submitted
-	ActReject    Action = "reject"    // submitted → draft, with a comment
-	ActPublish   Action = "publish"   // draft/submitted → published, now or at a time
-	ActWithdraw  Action = "withdraw"  // published → withdrawn, with a public reason
-	ActRepublish Action = "republish" // withdrawn → published
-	ActUnpublish Action = "unpublish" // published/withdrawn → draft
-	ActDelete    Action = "delete"    // any → trash
-	ActRestore   Action = "restore"   // trash → draft
-)
-
-// Actor is who asks for a change.
+// Actor is who asks for a change: the account, its role, and the client
+// address the audit log records ("" from the command line).
 type Actor struct {
-	Name string
-	Role Role
+	Name    string
+	Role    auth.Role
+	Address string
 }
 
-// Policy holds the workflow's settings.
-type Policy struct {
-	// RequireReview stops editors from publishing (their own or any) work:
-	// an approver must publish it.
-	RequireReview bool
+// StateOf is the workflow state of it: the trash first, whatever the item
+// was before; a publication waiting for its time (not yet recorded in the
+// log, items.live) is scheduled.
+func StateOf(it *store.Item) auth.State {
+	switch {
+	case !it.Deleted.IsZero():
+		return auth.StateTrashed
+	case it.Status == store.Draft:
+		return auth.StateDraft
+	case it.Status == store.Submitted:
+		return auth.StateSubmitted
+	case it.Status == store.Withdrawn:
+		return auth.StateWithdrawn
+	case it.Status == store.Published && !it.Live:
+		return auth.StateScheduled
+	}
+	return auth.StatePublished
 }
 
-// ErrForbidden is returned when the actor's role does not allow an action.
-var ErrForbidden = errors.New("bạn không có quyền thực hiện thao tác này")
-
-// ErrTransition is returned when an action does not apply to the item's
-// current state.
-var ErrTransition = errors.New("thao tác này không áp dụng cho trạng thái hiện tại của nội dung")
-
-// Allowed reports whether role may take action on an item in status st
-// (deleted: in the trash).
-func (p Policy) Allowed(role Role, act Action, st store.Status, deleted bool) error {
-	if role == RoleViewer || role == "" {
-		return ErrForbidden
+// Allowed reports whether role may take act on it now (nil, or
+// auth.ErrForbidden or auth.ErrState); it == nil asks about creating an
+// item. It is the check every change makes, and the one the workspace
+// asks to decide which buttons to show.
+func (s *Service) Allowed(role auth.Role, act auth.Action, it *store.Item) error {
+	st := auth.StateDraft
+	if it != nil {
+		st = StateOf(it)
 	}
-	approver := role == RoleApprover || role == RoleAdmin
-	if deleted {
-		if act == ActRestore && role == RoleAdmin {
-			return nil
-		}
-		if act == ActRestore {
-			return ErrForbidden
-		}
-		return ErrTransition
-	}
-	switch act {
-	case ActSave:
-		if st == store.Published || st == store.Withdrawn {
-			// Changing what the public sees is an approver's call when
-			// review is required.
-			if !approver && !(role == RoleEditor && !p.RequireReview) {
-				return ErrForbidden
-			}
-		}
-		return nil
-	case ActSubmit:
-		if st != store.Draft {
-			return ErrTransition
-		}
-		return nil
-	case ActReject:
-		if st != store.Submitted {
-			return ErrTransition
-		}
-		if !approver {
-			return ErrForbidden
-		}
-		return nil
-	case ActPublish:
-		if st != store.Draft && st != store.Submitted && st != store.Published {
-			return ErrTransition
-		}
-		if !approver && !(role == RoleEditor && !p.RequireReview) {
-			return ErrForbidden
-		}
-		return nil
-	case ActWithdraw, ActUnpublish:
-		if st != store.Published && !(act == ActUnpublish && st == store.Withdrawn) {
-			return ErrTransition
-		}
-		if !approver {
-			return ErrForbidden
-		}
-		return nil
-	case ActRepublish:
-		if st != store.Withdrawn {
-			return ErrTransition
-		}
-		if !approver {
-			return ErrForbidden
-		}
-		return nil
-	case ActDelete:
-		if !approver && !(role == RoleEditor && st == store.Draft) {
-			return ErrForbidden
-		}
-		return nil
-	case ActRestore:
-		return ErrTransition
-	}
-	return ErrTransition
+	return s.policy.Allowed(role, act, st)
 }
 
-// SetPolicy sets the workflow's settings.
-func (s *Service) SetPolicy(p Policy) { s.policy = p }
-
-// Policy is the workflow's settings.
-func (s *Service) Policy() Policy { return s.policy }
+// SetPolicy sets the settings permissions depend on.
+func (s *Service) SetPolicy(p auth.Policy) { s.policy = p }
 
 // SaveRequest is an edit from the editors' workspace.
 type SaveRequest struct {
@@ -177,8 +91,14 @@ func (e *ConflictError) Unwrap() error { return store.ErrConflict }
 // body cites changed meanwhile, the item is written all the same and
 // re-rendered right after the commit, like any item a registry change
 // concerns. Items citing a saved document are re-rendered after the commit
-// too.
+// too. The audit row of the save is written in its transaction.
 func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.Item, []Warning, error) {
+	return s.save(ctx, who, req, nil)
+}
+
+// save is Save; detail, when not nil, says in the audit log what the save
+// was (given the item as saved).
+func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail func(*store.Item) string) (*store.Item, []Warning, error) {
 	it := req.Item
 	if err := s.schema.Validate(&it); err != nil {
 		return nil, nil, err
@@ -204,7 +124,7 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 		now := s.now().UTC()
 		var row *store.Item
 		if req.ID == 0 {
-			if err := s.policy.Allowed(who.Role, ActSave, store.Draft, false); err != nil {
+			if err := s.Allowed(who.Role, auth.ActSave, nil); err != nil {
 				return err
 			}
 			row = &store.Item{Status: store.Draft, Created: now, CreatedBy: who.Name}
@@ -214,7 +134,7 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 			if err != nil {
 				return err
 			}
-			if err := s.policy.Allowed(who.Role, ActSave, cur.Status, !cur.Deleted.IsZero()); err != nil {
+			if err := s.Allowed(who.Role, auth.ActSave, cur); err != nil {
 				return err
 			}
 			if cur.Version != req.Version {
@@ -249,6 +169,18 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 		}
 		moved = !sameLinks(reg, fresh, row.Refs)
 		if err := s.writeItem(ctx, tx, row, who.Name, note, evs...); err != nil {
+			return err
+		}
+		what := "sửa"
+		switch {
+		case detail != nil:
+			what = detail(row)
+		case req.ID == 0:
+			what = "tạo mới: " + row.Title
+		case row.Major:
+			what = "cập nhật quan trọng: " + note
+		}
+		if err := s.record(ctx, tx, who, store.AuditSave, row, what, now); err != nil {
 			return err
 		}
 		saved = row
@@ -320,7 +252,9 @@ func (s *Service) itemTx(ctx context.Context, tx *sql.Tx, id int64) (*store.Item
 type TransitionRequest struct {
 	ID      int64
 	Version int // the version the user saw; 0 skips the check
-	Action  Action
+	// Action is the step. auth.ActPublish with At in the future schedules,
+	// as auth.ActSchedule does; auth.ActSave is Save's.
+	Action auth.Action
 	// Note is the rejection comment or the withdrawal reason (required for
 	// those), or an optional note otherwise.
 	Note string
@@ -329,17 +263,11 @@ type TransitionRequest struct {
 }
 
 // Transition applies a workflow step, with its log event, in one
-// transaction.
+// transaction. The role is checked first (auth.ErrForbidden), then the
+// item's state (auth.ErrState), then the version (*ConflictError), then
+// what the step needs typed (content.Errors).
 func (s *Service) Transition(ctx context.Context, who Actor, req TransitionRequest) (*store.Item, error) {
 	note := strings.TrimSpace(req.Note)
-	if (req.Action == ActReject || req.Action == ActWithdraw) && note == "" {
-		field := "note"
-		msg := "cần ghi lý do trả lại để người viết biết cần sửa gì"
-		if req.Action == ActWithdraw {
-			msg = "cần ghi lý do gỡ bỏ; lý do được công bố cùng nội dung"
-		}
-		return nil, content.Errors{{Field: field, Msg: msg}}
-	}
 	var out *store.Item
 	err := s.store.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now().UTC()
@@ -347,69 +275,76 @@ func (s *Service) Transition(ctx context.Context, who Actor, req TransitionReque
 		if err != nil {
 			return err
 		}
-		if err := s.policy.Allowed(who.Role, req.Action, it.Status, !it.Deleted.IsZero()); err != nil {
+		at := req.At.UTC()
+		step := req.Action
+		if step == auth.ActPublish && at.After(now) {
+			step = auth.ActSchedule
+		}
+		if err := s.Allowed(who.Role, step, it); err != nil {
 			return err
 		}
 		if req.Version != 0 && it.Version != req.Version {
 			return &ConflictError{Current: it}
 		}
+		switch {
+		case step == auth.ActReject && note == "":
+			return content.Errors{{Field: "note", Msg: "cần ghi lý do trả lại để người viết biết cần sửa gì"}}
+		case step == auth.ActWithdraw && note == "":
+			return content.Errors{{Field: "note", Msg: "cần ghi lý do gỡ bỏ; lý do được công bố cùng nội dung"}}
+		case step == auth.ActSchedule && !at.After(now):
+			return content.Errors{{Field: "at", Msg: "thời điểm hẹn giờ phải ở tương lai"}}
+		}
 		wasPublic := it.Deleted.IsZero() && (it.Status == store.Published || it.Status == store.Withdrawn) && it.Live
 		var evs []Event
 		revNote := ""
 		it.Modified = now
-		switch req.Action {
-		case ActSubmit:
+		switch step {
+		case auth.ActSubmit:
 			it.Status, it.ReviewNote = store.Submitted, ""
 			revNote = "Gửi duyệt"
-		case ActReject:
+		case auth.ActReject:
 			it.Status, it.ReviewNote = store.Draft, note
 			revNote = "Trả lại: " + note
-		case ActPublish:
-			at := req.At.UTC()
-			if at.IsZero() || !at.After(now) {
-				at = now
-			}
-			if it.Status == store.Published && it.Live {
-				return ErrTransition
-			}
-			it.Status, it.ReviewNote, it.Published = store.Published, "", at
-			if !at.After(now) {
-				it.Live = true
-				evs = append(evs, Event{Type: EventPublish, At: at, Note: note})
-				revNote = "Xuất bản"
-			} else {
-				it.Live = false
-				revNote = "Hẹn giờ xuất bản lúc " + at.Format(time.RFC3339)
-			}
-		case ActWithdraw:
+		case auth.ActPublish:
+			it.Status, it.ReviewNote, it.Published, it.Live = store.Published, "", now, true
+			evs = append(evs, Event{Type: EventPublish, At: now, Note: note})
+			revNote = "Xuất bản"
+		case auth.ActSchedule:
+			it.Status, it.ReviewNote, it.Published, it.Live = store.Published, "", at, false
+			revNote = "Hẹn giờ xuất bản lúc " + at.Format(time.RFC3339)
+		case auth.ActWithdraw:
 			it.Status, it.WithdrawnReason = store.Withdrawn, note
 			evs = append(evs, Event{Type: EventWithdraw, At: now, Note: note})
 			revNote = "Gỡ bỏ: " + note
-		case ActRepublish:
+		case auth.ActRepublish:
 			it.Status, it.WithdrawnReason = store.Published, ""
 			evs = append(evs, Event{Type: EventRepublish, At: now, Note: note})
 			revNote = "Đăng lại"
-		case ActUnpublish:
+		case auth.ActUnpublish:
 			it.Status, it.Live = store.Draft, false
 			if wasPublic {
 				evs = append(evs, Event{Type: EventUnpublish, At: now, Note: note})
 			}
 			revNote = "Thôi xuất bản"
-		case ActDelete:
+		case auth.ActDelete:
 			it.Deleted = now
 			if wasPublic {
 				evs = append(evs, Event{Type: EventUnpublish, At: now, Note: "Chuyển vào thùng rác"})
 			}
 			revNote = "Chuyển vào thùng rác"
-		case ActRestore:
+		case auth.ActRestore:
 			// A restored item comes back as a draft: putting it online
 			// again is a deliberate, logged publication.
 			it.Deleted, it.Status, it.Live = time.Time{}, store.Draft, false
 			revNote = "Khôi phục từ thùng rác"
 		default:
-			return ErrTransition
+			return fmt.Errorf("publish: %s is not a workflow step of Transition", step)
 		}
 		if err := s.writeItem(ctx, tx, it, who.Name, revNote, evs...); err != nil {
+			return err
+		}
+		action, detail := stepAudit(step, it, note, at)
+		if err := s.record(ctx, tx, who, action, it, detail, now); err != nil {
 			return err
 		}
 		out = it
@@ -420,6 +355,30 @@ func (s *Service) Transition(ctx context.Context, who Actor, req TransitionReque
 	}
 	s.documentChanged(ctx, out, "")
 	return out, nil
+}
+
+// stepAudit is the audit log's action and detail for step on it (with the
+// step's note and, for a schedule, its time).
+func stepAudit(step auth.Action, it *store.Item, note string, at time.Time) (store.AuditAction, string) {
+	switch step {
+	case auth.ActSubmit:
+		return store.AuditSubmit, it.Title
+	case auth.ActReject:
+		return store.AuditReject, it.Title + " — " + note
+	case auth.ActSchedule:
+		return store.AuditSchedule, it.Title + " — " + vntext.DateTime(at)
+	case auth.ActPublish:
+		return store.AuditPublish, it.Title
+	case auth.ActWithdraw:
+		return store.AuditWithdraw, it.Title + " — " + note
+	case auth.ActRepublish:
+		return store.AuditPublish, it.Title + " — đăng lại"
+	case auth.ActUnpublish:
+		return store.AuditWithdraw, it.Title + " — thôi xuất bản"
+	case auth.ActDelete:
+		return store.AuditDelete, it.Title
+	}
+	return store.AuditRestore, it.Title
 }
 
 // PublishDue records the publication of every scheduled item whose time has
@@ -472,5 +431,7 @@ func (s *Service) RestoreRevision(ctx context.Context, who Actor, id int64, vers
 		return nil, nil, fmt.Errorf("publish: revision %d of item %d: %w", n, id, err)
 	}
 	it.Body = rev.Body
-	return s.Save(ctx, who, SaveRequest{ID: id, Version: version, Item: it})
+	return s.save(ctx, who, SaveRequest{ID: id, Version: version, Item: it}, func(saved *store.Item) string {
+		return fmt.Sprintf("khôi phục phiên bản %d thành phiên bản %d", n, saved.Version)
+	})
 }

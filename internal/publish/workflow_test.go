@@ -9,102 +9,25 @@ import (
 	"testing"
 	"time"
 
+	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
+	"cchc/internal/publog"
 	"cchc/internal/store"
-	"cchc/internal/vntext"
 )
 
-func TestPolicyTable(t *testing.T) {
-	type row struct {
-		role    publish.Role
-		act     publish.Action
-		st      store.Status
-		deleted bool
-		review  bool
-		want    error
-	}
-	E, A, D, V := publish.RoleEditor, publish.RoleApprover, publish.RoleAdmin, publish.RoleViewer
-	rows := []row{
-		{E, publish.ActSave, store.Draft, false, true, nil},
-		{E, publish.ActSubmit, store.Draft, false, true, nil},
-		{E, publish.ActSubmit, store.Submitted, false, true, publish.ErrTransition},
-		{E, publish.ActPublish, store.Submitted, false, true, publish.ErrForbidden},
-		{E, publish.ActPublish, store.Draft, false, false, nil}, // --require-review off
-		{E, publish.ActReject, store.Submitted, false, true, publish.ErrForbidden},
-		{E, publish.ActWithdraw, store.Published, false, true, publish.ErrForbidden},
-		{E, publish.ActSave, store.Published, false, true, publish.ErrForbidden},
-		{E, publish.ActSave, store.Published, false, false, nil},
-		{E, publish.ActDelete, store.Draft, false, true, nil},
-		{E, publish.ActDelete, store.Published, false, true, publish.ErrForbidden},
-		{E, publish.ActRestore, store.Draft, true, true, publish.ErrForbidden},
-		{A, publish.ActReject, store.Submitted, false, true, nil},
-		{A, publish.ActReject, store.Draft, false, true, publish.ErrTransition},
-		{A, publish.ActPublish, store.Submitted, false, true, nil},
-		{A, publish.ActPublish, store.Withdrawn, false, true, publish.ErrTransition},
-		{A, publish.ActWithdraw, store.Published, false, true, nil},
-		{A, publish.ActWithdraw, store.Draft, false, true, publish.ErrTransition},
-		{A, publish.ActRepublish, store.Withdrawn, false, true, nil},
-		{A, publish.ActUnpublish, store.Withdrawn, false, true, nil},
-		{A, publish.ActSave, store.Published, false, true, nil},
-		{A, publish.ActDelete, store.Published, false, true, nil},
-		{A, publish.ActRestore, store.Draft, true, true, publish.ErrForbidden},
-		{A, publish.ActSave, store.Draft, true, true, publish.ErrTransition},
-		{D, publish.ActRestore, store.Published, true, true, nil},
-		{D, publish.ActPublish, store.Draft, false, true, nil},
-		{V, publish.ActSave, store.Draft, false, true, publish.ErrForbidden},
-		{V, publish.ActSubmit, store.Draft, false, true, publish.ErrForbidden},
-	}
-	for _, r := range rows {
-		name := fmt.Sprintf("%s %s %s deleted=%v review=%v", r.role, r.act, r.st, r.deleted, r.review)
-		t.Run(name, func(t *testing.T) {
-			got := publish.Policy{RequireReview: r.review}.Allowed(r.role, r.act, r.st, r.deleted)
-			if !errors.Is(got, r.want) || (r.want == nil && got != nil) {
-				t.Errorf("Allowed = %v, want %v", got, r.want)
-			}
-		})
-	}
-}
-
-// recordingLog is a publish.EventLog that keeps events in a table, so a
-// rolled-back transaction leaves nothing.
-type recordingLog struct{ st *store.Store }
-
-func (l recordingLog) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
-	_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS test_events (type TEXT, at INTEGER, item INTEGER, note TEXT)`)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO test_events VALUES (?, ?, ?, ?)`, string(ev.Type), ev.At.Unix(), ev.Item.ID, ev.Note)
-	return err
-}
-
+// events lists the publication log's rows as "type@dd/mm HH:MM:note", in
+// Vietnam's time.
 func events(t *testing.T, st *store.Store) []string {
 	t.Helper()
-	var out []string
-	// Read through a transaction: the store lends nobody its database.
-	err := st.Tx(t.Context(), func(tx *sql.Tx) error {
-		rows, err := tx.Query(`SELECT type, at, note FROM test_events ORDER BY rowid`)
-		if err != nil {
-			if strings.Contains(err.Error(), "no such table") {
-				return nil
-			}
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var typ, note string
-			var at int64
-			if err := rows.Scan(&typ, &at, &note); err != nil {
-				return err
-			}
-			out = append(out, fmt.Sprintf("%s@%s:%s", typ, time.Unix(at, 0).In(vntext.Zone).Format("02/01 15:04"), note))
-		}
-		return rows.Err()
-	})
+	entries, err := publog.New(st, nil).All(t.Context())
 	if err != nil {
 		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, fmt.Sprintf("%s@%s:%s", e.Type, e.Local().Format("02/01 15:04"), e.Note))
 	}
 	return out
 }
@@ -116,9 +39,8 @@ func draftArticle(title string) content.Item {
 func TestWorkflowEndToEnd(t *testing.T) {
 	ctx := context.Background()
 	e := newRefsEnv(t)
-	e.pub.SetEventLog(recordingLog{e.st})
-	editor := publish.Actor{Name: "lan", Role: publish.RoleEditor}
-	approver := publish.Actor{Name: "minh", Role: publish.RoleApprover}
+	editor := publish.Actor{Name: "lan", Role: auth.Editor}
+	approver := publish.Actor{Name: "minh", Role: auth.Approver}
 
 	it, _, err := e.pub.Save(ctx, editor, publish.SaveRequest{Item: draftArticle("Tin thử nghiệm quy trình")})
 	if err != nil {
@@ -127,7 +49,7 @@ func TestWorkflowEndToEnd(t *testing.T) {
 	if it.Status != store.Draft || it.Slug != "tin-thu-nghiem-quy-trinh" || it.CreatedBy != "lan" {
 		t.Fatalf("new item = %s %s %s", it.Status, it.Slug, it.CreatedBy)
 	}
-	step := func(who publish.Actor, act publish.Action, note string, at time.Time) *store.Item {
+	step := func(who publish.Actor, act auth.Action, note string, at time.Time) *store.Item {
 		t.Helper()
 		got, err := e.pub.Transition(ctx, who, publish.TransitionRequest{ID: it.ID, Version: it.Version, Action: act, Note: note, At: at})
 		if err != nil {
@@ -136,19 +58,19 @@ func TestWorkflowEndToEnd(t *testing.T) {
 		it = got
 		return got
 	}
-	if _, err := e.pub.Transition(ctx, editor, publish.TransitionRequest{ID: it.ID, Action: publish.ActPublish}); !errors.Is(err, publish.ErrForbidden) {
+	if _, err := e.pub.Transition(ctx, editor, publish.TransitionRequest{ID: it.ID, Action: auth.ActPublish}); !errors.Is(err, auth.ErrForbidden) {
 		t.Fatalf("editor publishing with review required: %v", err)
 	}
-	step(editor, publish.ActSubmit, "", time.Time{})
-	if _, err := e.pub.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: publish.ActReject}); err == nil {
+	step(editor, auth.ActSubmit, "", time.Time{})
+	if _, err := e.pub.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: auth.ActReject}); err == nil {
 		t.Fatal("a rejection without a comment must be refused")
 	}
-	step(approver, publish.ActReject, "Bổ sung số liệu", time.Time{})
+	step(approver, auth.ActReject, "Bổ sung số liệu", time.Time{})
 	if it.Status != store.Draft || it.ReviewNote != "Bổ sung số liệu" {
 		t.Fatalf("after reject: %s %q", it.Status, it.ReviewNote)
 	}
-	step(editor, publish.ActSubmit, "", time.Time{})
-	step(approver, publish.ActPublish, "", time.Time{})
+	step(editor, auth.ActSubmit, "", time.Time{})
+	step(approver, auth.ActPublish, "", time.Time{})
 	if !it.Public(e.now) || !it.Live {
 		t.Fatal("published item is not public")
 	}
@@ -181,13 +103,13 @@ func TestWorkflowEndToEnd(t *testing.T) {
 	if err != nil || len(changes) != 1 || changes[0].Note != "Cập nhật số liệu quý II" {
 		t.Fatalf("major changes = %v, %v", changes, err)
 	}
-	step(approver, publish.ActWithdraw, "Thông tin đã được thay thế", time.Time{})
-	step(approver, publish.ActRepublish, "", time.Time{})
-	step(approver, publish.ActDelete, "", time.Time{})
-	if _, err := e.pub.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: publish.ActRestore}); !errors.Is(err, publish.ErrForbidden) {
+	step(approver, auth.ActWithdraw, "Thông tin đã được thay thế", time.Time{})
+	step(approver, auth.ActRepublish, "", time.Time{})
+	step(approver, auth.ActDelete, "", time.Time{})
+	if _, err := e.pub.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: auth.ActRestore}); !errors.Is(err, auth.ErrForbidden) {
 		t.Fatalf("approver restoring from trash: %v", err)
 	}
-	step(publish.Actor{Name: "quantri", Role: publish.RoleAdmin}, publish.ActRestore, "", time.Time{})
+	step(publish.Actor{Name: "quantri", Role: auth.Admin}, auth.ActRestore, "", time.Time{})
 	if it.Status != store.Draft || !it.Deleted.IsZero() {
 		t.Fatalf("restored item = %s deleted=%v", it.Status, it.Deleted)
 	}
@@ -210,7 +132,7 @@ func TestWorkflowEndToEnd(t *testing.T) {
 func TestConflict(t *testing.T) {
 	ctx := context.Background()
 	e := newRefsEnv(t)
-	ed := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	ed := publish.Actor{Name: "lan", Role: auth.Editor}
 	it, _, err := e.pub.Save(ctx, ed, publish.SaveRequest{Item: draftArticle("Bài viết chung")})
 	if err != nil {
 		t.Fatal(err)
@@ -222,7 +144,7 @@ func TestConflict(t *testing.T) {
 	}
 	second := draftArticle("Bài viết chung")
 	second.Body = "Bản của người thứ hai.\n"
-	_, _, err = e.pub.Save(ctx, publish.Actor{Name: "hoa", Role: publish.RoleEditor}, publish.SaveRequest{ID: it.ID, Version: it.Version, Item: second})
+	_, _, err = e.pub.Save(ctx, publish.Actor{Name: "hoa", Role: auth.Editor}, publish.SaveRequest{ID: it.ID, Version: it.Version, Item: second})
 	var conflict *publish.ConflictError
 	if !errors.As(err, &conflict) || !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("stale save: %v, want a ConflictError", err)
@@ -239,8 +161,7 @@ func TestConflict(t *testing.T) {
 func TestSchedulerCatchesUp(t *testing.T) {
 	ctx := context.Background()
 	e := newRefsEnv(t)
-	e.pub.SetEventLog(recordingLog{e.st})
-	ap := publish.Actor{Name: "minh", Role: publish.RoleApprover}
+	ap := publish.Actor{Name: "minh", Role: auth.Approver}
 	var ids []int64
 	for i, h := range []int{1, 2, 30} {
 		it, _, err := e.pub.Save(ctx, ap, publish.SaveRequest{Item: draftArticle(fmt.Sprintf("Bài hẹn giờ %d", i))})
@@ -248,7 +169,7 @@ func TestSchedulerCatchesUp(t *testing.T) {
 			t.Fatal(err)
 		}
 		at := e.now.Add(time.Duration(h) * time.Hour)
-		if _, err := e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Action: publish.ActPublish, At: at}); err != nil {
+		if _, err := e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Action: auth.ActPublish, At: at}); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, it.ID)
@@ -262,8 +183,7 @@ func TestSchedulerCatchesUp(t *testing.T) {
 	// The server was down for three hours: a new service over the same
 	// database (a restart) catches up on both items that fell due.
 	e.now = e.now.Add(3 * time.Hour)
-	restarted := publish.New(e.st, markdown.New(), func() time.Time { return e.now }, nil)
-	restarted.SetEventLog(recordingLog{e.st})
+	restarted := publish.New(e.st, markdown.New(), publog.New(e.st, e.clock), e.st, e.clock, nil)
 	due, err := restarted.PublishDue(ctx)
 	if err != nil || len(due) != 2 {
 		t.Fatalf("PublishDue = %d items, %v; want 2", len(due), err)
@@ -284,7 +204,7 @@ func TestSchedulerCatchesUp(t *testing.T) {
 func TestSaveValidationKeepsNothing(t *testing.T) {
 	ctx := context.Background()
 	e := newRefsEnv(t)
-	ed := publish.Actor{Name: "lan", Role: publish.RoleEditor}
+	ed := publish.Actor{Name: "lan", Role: auth.Editor}
 	bad := content.Item{Kind: content.Procedure, Title: "Thủ tục thiếu mã", Code: "1.23"}
 	_, _, err := e.pub.Save(ctx, ed, publish.SaveRequest{Item: bad})
 	var errs content.Errors
@@ -301,5 +221,193 @@ func TestSaveValidationKeepsNothing(t *testing.T) {
 	_, _, err = e.pub.Save(ctx, ed, publish.SaveRequest{Item: draftArticle("Trùng tên")})
 	if !errors.As(err, &errs) || errs[0].Field != "slug" {
 		t.Fatalf("duplicate slug: %v", err)
+	}
+}
+
+// TestRoleBeforeState: a step the role may never take is refused as
+// forbidden whatever the item's state; before issue 13 the state was
+// checked first, so an editor rejecting a draft (or withdrawing one) was
+// told the step did not apply to the state.
+func TestRoleBeforeState(t *testing.T) {
+	ctx := context.Background()
+	e := newRefsEnv(t)
+	editor := publish.Actor{Name: "lan", Role: auth.Editor}
+	approver := publish.Actor{Name: "minh", Role: auth.Approver}
+	it, _, err := e.pub.Save(ctx, editor, publish.SaveRequest{Item: draftArticle("Bản nháp của biên tập viên")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		who  publish.Actor
+		act  auth.Action
+		want error
+	}{
+		{editor, auth.ActReject, auth.ErrForbidden},
+		{editor, auth.ActWithdraw, auth.ErrForbidden},
+		{editor, auth.ActRepublish, auth.ErrForbidden},
+		{approver, auth.ActReject, auth.ErrState},
+		{approver, auth.ActWithdraw, auth.ErrState},
+	} {
+		_, err := e.pub.Transition(ctx, tc.who, publish.TransitionRequest{ID: it.ID, Action: tc.act, Note: "Lý do"})
+		if err != tc.want && !errors.Is(err, tc.want) {
+			t.Errorf("%s %s on a draft: %v, want %v", tc.who.Role, tc.act, err, tc.want)
+		}
+	}
+}
+
+// TestWithdrawScheduled: a scheduled item was never public, so it cannot
+// be withdrawn (Hủy hẹn giờ takes it back to a draft). Before issue 13 the
+// service allowed it, writing a withdrawal into the publication log for an
+// item that had never been published.
+func TestWithdrawScheduled(t *testing.T) {
+	ctx := context.Background()
+	e := newRefsEnv(t)
+	ap := publish.Actor{Name: "minh", Role: auth.Approver}
+	it, _, err := e.pub.Save(ctx, ap, publish.SaveRequest{Item: draftArticle("Bài hẹn giờ")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err = e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Action: auth.ActPublish, At: e.now.Add(24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if publish.StateOf(it) != auth.StateScheduled {
+		t.Fatalf("state %s, want scheduled", publish.StateOf(it))
+	}
+	_, err = e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Action: auth.ActWithdraw, Note: "Không đăng nữa"})
+	if !errors.Is(err, auth.ErrState) {
+		t.Fatalf("withdrawing a scheduled item: %v, want ErrState", err)
+	}
+	if got := events(t, e.st); len(got) != 0 {
+		t.Errorf("the log has %v for an item never published", got)
+	}
+	if cur, _ := e.st.ItemByID(ctx, it.ID); cur.Status != store.Published || cur.Live || cur.Version != it.Version {
+		t.Errorf("item changed: %s live=%v v%d", cur.Status, cur.Live, cur.Version)
+	}
+	// Cancelling the schedule is the step that applies.
+	if _, err := e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Action: auth.ActUnpublish}); err != nil {
+		t.Fatalf("cancelling the schedule: %v", err)
+	}
+}
+
+// failAfter wraps the real publication log or audit log: it writes the
+// row, then fails, as a full disk or a constraint would after the insert.
+type failAfter struct {
+	events publish.EventLog
+	audit  publish.AuditLog
+}
+
+var errAppend = errors.New("append failed")
+
+func (f failAfter) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
+	if err := f.events.Append(ctx, tx, ev); err != nil {
+		return err
+	}
+	return errAppend
+}
+
+func (f failAfter) Audit(ctx context.Context, tx *sql.Tx, e store.AuditEntry) error {
+	if err := f.audit.Audit(ctx, tx, e); err != nil {
+		return err
+	}
+	return errAppend
+}
+
+// TestNoChangeWithoutItsRows: a step or save commits with its
+// publication-log rows and its audit row or not at all. A log or an audit
+// log that fails after writing its row rolls the whole change back.
+func TestNoChangeWithoutItsRows(t *testing.T) {
+	ctx := context.Background()
+	e := newRefsEnv(t)
+	realLog := publog.New(e.st, e.clock)
+	badLog := publish.New(e.st, markdown.New(), failAfter{events: realLog}, e.st, e.clock, nil)
+	badAudit := publish.New(e.st, markdown.New(), realLog, failAfter{audit: e.st}, e.clock, nil)
+	ap := publish.Actor{Name: "minh", Role: auth.Approver, Address: "192.0.2.7"}
+
+	// state is everything a change may touch.
+	state := func() string {
+		t.Helper()
+		var b strings.Builder
+		items, _, err := e.st.AdminItems(ctx, store.AdminQuery{Kind: content.Article, Now: e.now, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			revs, err := e.st.Revisions(ctx, it.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%d v%d %s live=%v revs=%d\n", it.ID, it.Version, it.Status, it.Live, len(revs))
+		}
+		_, audits, err := e.st.AuditEntries(ctx, 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "audit=%d log=%v", audits, events(t, e.st))
+		return b.String()
+	}
+
+	before := state()
+	if _, _, err := badAudit.Save(ctx, ap, publish.SaveRequest{Item: draftArticle("Bài không được kiểm toán")}); !errors.Is(err, errAppend) {
+		t.Fatalf("save with a failing audit log: %v", err)
+	}
+	if got := state(); got != before {
+		t.Errorf("a save whose audit row failed left:\n%s\nwas:\n%s", got, before)
+	}
+
+	it, _, err := e.pub.Save(ctx, ap, publish.SaveRequest{Item: draftArticle("Bài sẽ xuất bản")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before = state()
+	// A publication needs both rows; trashing a draft only its audit row.
+	for name, svc := range map[string]*publish.Service{"log": badLog, "audit": badAudit} {
+		acts := []auth.Action{auth.ActPublish}
+		if name == "audit" {
+			acts = append(acts, auth.ActDelete)
+		}
+		for _, act := range acts {
+			_, err := svc.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Version: it.Version, Action: act})
+			if !errors.Is(err, errAppend) {
+				t.Fatalf("%s with a failing %s: %v", act, name, err)
+			}
+			if got := state(); got != before {
+				t.Errorf("%s with a failing %s left:\n%s\nwas:\n%s", act, name, got, before)
+			}
+		}
+	}
+
+	// With both logs working, the step leaves both rows.
+	if _, err := e.pub.Transition(ctx, ap, publish.TransitionRequest{ID: it.ID, Version: it.Version, Action: auth.ActPublish}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _, err := e.st.AuditEntries(ctx, 1, 0)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("audit: %v %v", entries, err)
+	}
+	if got := entries[0]; got.Action != store.AuditPublish || got.Actor != "minh" || got.Address != "192.0.2.7" || got.Target != fmt.Sprintf("item:%d", it.ID) || got.Detail != "Bài sẽ xuất bản" {
+		t.Errorf("audit row %+v", got)
+	}
+	if got := events(t, e.st); len(got) != 1 || !strings.HasPrefix(got[0], "publish@") {
+		t.Errorf("log %v", got)
+	}
+}
+
+// TestNewNeedsBothLogs: there is no service that could change content
+// without logging it.
+func TestNewNeedsBothLogs(t *testing.T) {
+	e := newRefsEnv(t)
+	for name, build := range map[string]func(){
+		"no publication log": func() { publish.New(e.st, markdown.New(), nil, e.st, nil, nil) },
+		"no audit log":       func() { publish.New(e.st, markdown.New(), publog.New(e.st, nil), nil, nil, nil) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: New built a service", name)
+				}
+			}()
+			build()
+		}()
 	}
 }

@@ -156,8 +156,9 @@ func (f failingLog) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) er
 
 func TestFailedChangeLeavesNothing(t *testing.T) {
 	env := open(t)
-	env.Publish.SetEventLog(failingLog{publog.New(env.Store, env.Now)})
-	if _, err := env.Publish.Import(context.Background(), fixture, "content"); err == nil {
+	failing := publish.New(env.Store, env.Markdown, failingLog{publog.New(env.Store, env.Now)}, env.Store, env.Now, nil)
+	failing.AddHook(env.Search)
+	if _, err := failing.Import(context.Background(), fixture, "content"); err == nil {
 		t.Fatal("import with a failing log succeeded")
 	}
 	for _, table := range []string{"items", "publog", "revisions"} {
@@ -169,7 +170,6 @@ func TestFailedChangeLeavesNothing(t *testing.T) {
 	if n := count(t, env, `SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'publog' AND seq > 0`); n != 0 {
 		t.Errorf("sqlite_sequence moved")
 	}
-	env.Publish.SetEventLog(publog.New(env.Store, env.Now))
 	importFixture(t, env)
 	if n := count(t, env, `SELECT COUNT(*) FROM publog`); n != 16 {
 		t.Errorf("rows after a good import: %d, want 16", n)

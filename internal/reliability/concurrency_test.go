@@ -117,7 +117,7 @@ func TestConcurrency(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	who := publish.Actor{Name: "duyet0", Role: publish.RoleApprover}
+	who := publish.Actor{Name: "duyet0", Role: auth.Approver}
 
 	// The shared articles: hot ones everybody writes, and one per
 	// in-process saver that only it writes.
@@ -257,9 +257,9 @@ func TestConcurrency(t *testing.T) {
 			if cur == nil {
 				return
 			}
-			act := publish.ActPublish
+			act := auth.ActPublish
 			if cur.Status == store.Published {
-				act = publish.ActUnpublish
+				act = auth.ActUnpublish
 			}
 			_, err := env.Publish.Transition(ctx, who, publish.TransitionRequest{ID: id, Version: cur.Version, Action: act})
 			var ce *publish.ConflictError
@@ -268,7 +268,7 @@ func TestConcurrency(t *testing.T) {
 				tl.wrote(id)
 			case errors.As(err, &ce):
 				tl.conflict(false)
-			case errors.Is(err, publish.ErrTransition):
+			case errors.Is(err, auth.ErrState):
 			default:
 				tl.unexpected(string(act), err)
 			}
@@ -289,14 +289,14 @@ func TestConcurrency(t *testing.T) {
 				continue
 			}
 			at := time.Now().Add(time.Duration(5+rng.IntN(40)) * time.Millisecond)
-			_, err := env.Publish.Transition(ctx, who, publish.TransitionRequest{ID: id, Version: cur.Version, Action: publish.ActPublish, At: at})
+			_, err := env.Publish.Transition(ctx, who, publish.TransitionRequest{ID: id, Version: cur.Version, Action: auth.ActPublish, At: at})
 			var ce *publish.ConflictError
 			switch {
 			case err == nil:
 				tl.wrote(id)
 			case errors.As(err, &ce):
 				tl.conflict(false)
-			case errors.Is(err, publish.ErrTransition):
+			case errors.Is(err, auth.ErrState):
 			default:
 				tl.unexpected("schedule", err)
 			}

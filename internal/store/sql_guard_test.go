@@ -23,6 +23,7 @@ var sqlHomes = []string{"internal/store", "internal/database"}
 // change in store.Tx and hand its transaction to store methods (or
 // implement publish.EventLog and publish.Hook, which receive it).
 var txHolders = []string{
+	"internal/account",
 	"internal/admin",
 	"internal/app",
 	"internal/media",

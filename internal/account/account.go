@@ -1,0 +1,351 @@
+// Package account holds the rules of the workspace's accounts — adding
+// one, setting its password, changing its role or display name, disabling
+// it, and keeping at least one active admin — for the command line (cchc
+// user) and the admin's Người dùng screens alike: both call this service,
+// so the rules and their Vietnamese messages are the same wherever an
+// account is changed. Every change is written with its audit row in one
+// transaction.
+//
+// What an account may do once it exists (roles and permissions), and how
+// passwords are hashed, is package auth's; the rows are the store's.
+package account
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"cchc/internal/auth"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+)
+
+// MaxDisplayNameLen bounds a display name, in characters.
+const MaxDisplayNameLen = 100
+
+// Error is a problem with one field of an account change, in Vietnamese.
+// Field is the form field it belongs to: name, display_name, role,
+// password, password2 or disable.
+type Error struct {
+	Field string
+	Msg   string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Errors are the problems of one change; nothing was written.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Msg
+	}
+	return strings.Join(msgs, " ")
+}
+
+// ByField is es by field, one message each (the first).
+func (es Errors) ByField() map[string]string {
+	m := map[string]string{}
+	for _, e := range es {
+		if _, ok := m[e.Field]; !ok {
+			m[e.Field] = e.Msg
+		}
+	}
+	return m
+}
+
+// orNil is es as an error, nil when empty.
+func (es Errors) orNil() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}
+
+// Messages of the account rules that are not a check of one typed value.
+const (
+	msgTaken           = "Tên đăng nhập này đã có người dùng."
+	msgPasswordsDiffer = "Hai lần nhập mật khẩu không khớp."
+	msgLastAdminRole   = "Đây là quản trị viên cuối cùng đang hoạt động; hãy cấp quyền quản trị cho người khác trước."
+	msgLastAdminLock   = "Không thể khóa quản trị viên cuối cùng đang hoạt động."
+	msgSelfLock        = "Bạn không thể tự khóa tài khoản của mình."
+)
+
+// Name reads a typed account name: trimmed, lower case, checked
+// (auth.CheckName).
+func Name(s string) (string, error) {
+	name := auth.NormalizeName(s)
+	if err := auth.CheckName(name); err != nil {
+		return "", &Error{Field: "name", Msg: err.Error()}
+	}
+	return name, nil
+}
+
+// DisplayName reads a typed display name: single spaces, NFC, no invalid
+// UTF-8, no control character (vntext.ControlAt, the rule of every
+// input), at most MaxDisplayNameLen characters.
+func DisplayName(s string) (string, error) {
+	s = vntext.NFC(strings.Join(strings.Fields(s), " "))
+	msg := ""
+	switch {
+	case !utf8.ValidString(s):
+		msg = "Tên hiển thị chứa ký tự không hợp lệ."
+	case vntext.ControlAt(s) >= 0:
+		msg = "Tên hiển thị có ký tự điều khiển không hợp lệ."
+	case utf8.RuneCountInString(s) > MaxDisplayNameLen:
+		msg = fmt.Sprintf("Tên hiển thị không được dài quá %d ký tự.", MaxDisplayNameLen)
+	}
+	if msg != "" {
+		return "", &Error{Field: "display_name", Msg: msg}
+	}
+	return s, nil
+}
+
+// Role reads a role name (auth.ParseRole).
+func Role(s string) (auth.Role, error) {
+	r, err := auth.ParseRole(s)
+	if err != nil {
+		return "", &Error{Field: "role", Msg: err.Error()}
+	}
+	return r, nil
+}
+
+// Password checks a new password for the account called name
+// (auth.CheckPassword).
+func Password(name, pw string) error {
+	if err := auth.CheckPassword(name, pw); err != nil {
+		return &Error{Field: "password", Msg: err.Error()}
+	}
+	return nil
+}
+
+// Confirm checks that a password typed twice was typed the same.
+func Confirm(pw, again string) error {
+	if pw != again {
+		return &Error{Field: "password2", Msg: msgPasswordsDiffer}
+	}
+	return nil
+}
+
+// Actor is who changes an account: an account name, or "cli" and "serve"
+// for the command line and the first start.
+type Actor struct {
+	Name    string
+	ID      int64  // the account's id; 0 when not an account
+	Address string // the client's address; "" from the command line
+}
+
+// Service changes accounts.
+type Service struct {
+	store *store.Store
+	now   func() time.Time
+}
+
+// New returns the accounts of st. now is the clock (time.Now when nil).
+func New(st *store.Store, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: st, now: now}
+}
+
+// NewAccount is an account to add, as typed.
+type NewAccount struct {
+	Name, DisplayName, Role, Password string
+	// Note replaces the audit row's detail ("vai trò: …").
+	Note string
+}
+
+// parsed is n read and checked: the values to store, and every problem.
+func (n NewAccount) parsed() (name, display string, role auth.Role, errs Errors) {
+	add := func(err error) {
+		var e *Error
+		if errors.As(err, &e) {
+			errs = append(errs, e)
+		}
+	}
+	name, err := Name(n.Name)
+	add(err)
+	display, err = DisplayName(n.DisplayName)
+	add(err)
+	role, err = Role(n.Role)
+	add(err)
+	add(Password(auth.NormalizeName(n.Name), n.Password))
+	return name, display, role, errs
+}
+
+// Check returns every problem Add would find in n before writing (nil
+// when none), so that a form can show them all at once.
+func (n NewAccount) Check() Errors {
+	_, _, _, errs := n.parsed()
+	return errs
+}
+
+// Add adds the account n, with its audit row. Problems come back as
+// Errors and nothing is written; a taken name is one.
+func (s *Service) Add(ctx context.Context, who Actor, n NewAccount) (*store.User, error) {
+	name, display, role, errs := n.parsed()
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	hash, err := auth.HashPassword(n.Password)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	u := &store.User{Name: name, DisplayName: display, Role: role, PasswordHash: hash, Created: now, Modified: now, PasswordChanged: now}
+	detail := n.Note
+	if detail == "" {
+		detail = "vai trò: " + role.Label()
+	}
+	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.store.InsertUser(ctx, tx, u); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, who, store.AuditUserAdd, u, detail, now)
+	})
+	if errors.Is(err, store.ErrUserExists) {
+		return nil, Errors{{Field: "name", Msg: msgTaken}}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// SetPassword sets a new password for u and ends every session of u but
+// keep (the token hash of the session making the change, when it is
+// u's own; "" ends them all), with its audit row.
+func (s *Service) SetPassword(ctx context.Context, who Actor, u *store.User, pw, keep string) error {
+	if err := Password(u.Name, pw); err != nil {
+		return Errors{err.(*Error)}
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return s.store.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.store.SetUserPassword(ctx, tx, u.ID, hash, now); err != nil {
+			return err
+		}
+		// Whoever knew the old password is logged out everywhere.
+		if err := s.store.DeleteUserSessions(ctx, tx, u.ID, keep); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, who, store.AuditUserPassword, u, "đặt lại mật khẩu", now)
+	})
+}
+
+// Change sets u's display name and role as typed, with one audit row
+// naming what changed. It returns the account as it is now, and whether
+// anything changed. An admin who is the last active one keeps the role.
+func (s *Service) Change(ctx context.Context, who Actor, u *store.User, displayName, roleName string) (*store.User, bool, error) {
+	var errs Errors
+	display, err := DisplayName(displayName)
+	if err != nil {
+		errs = append(errs, err.(*Error))
+	}
+	role, err := Role(roleName)
+	if err != nil {
+		errs = append(errs, err.(*Error))
+	}
+	if len(errs) > 0 {
+		return nil, false, errs
+	}
+	var changes []string
+	if role != u.Role {
+		changes = append(changes, "vai trò: "+u.Role.Label()+" → "+role.Label())
+	}
+	if display != u.DisplayName {
+		changes = append(changes, fmt.Sprintf("tên hiển thị: %q → %q", u.DisplayName, display))
+	}
+	if len(changes) == 0 {
+		return u, false, nil
+	}
+	now := s.now()
+	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
+		if role != u.Role {
+			if role != auth.Admin {
+				if err := s.keepAnAdmin(ctx, tx, u, msgLastAdminRole, "role"); err != nil {
+					return err
+				}
+			}
+			if err := s.store.SetUserRole(ctx, tx, u.ID, role, now); err != nil {
+				return err
+			}
+		}
+		if display != u.DisplayName {
+			if err := s.store.SetUserDisplayName(ctx, tx, u.ID, display, now); err != nil {
+				return err
+			}
+		}
+		return s.record(ctx, tx, who, store.AuditUserChange, u, strings.Join(changes, "; "), now)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	out := *u
+	out.DisplayName, out.Role, out.Modified = display, role, now
+	return &out, true, nil
+}
+
+// SetDisabled disables u (ending its sessions) or enables it again, with
+// its audit row; it reports whether anything changed (a repeated click
+// changes nothing). Nobody disables their own account, nor the last
+// active admin.
+func (s *Service) SetDisabled(ctx context.Context, who Actor, u *store.User, disable bool) (bool, error) {
+	if disable && who.ID != 0 && u.ID == who.ID {
+		return false, Errors{{Field: "disable", Msg: msgSelfLock}}
+	}
+	if disable != u.Active() {
+		return false, nil
+	}
+	action := store.AuditUserEnable
+	if disable {
+		action = store.AuditUserDisable
+	}
+	now := s.now()
+	err := s.store.Tx(ctx, func(tx *sql.Tx) error {
+		if disable {
+			if err := s.keepAnAdmin(ctx, tx, u, msgLastAdminLock, "disable"); err != nil {
+				return err
+			}
+			if err := s.store.DeleteUserSessions(ctx, tx, u.ID, ""); err != nil {
+				return err
+			}
+		}
+		if err := s.store.SetUserDisabled(ctx, tx, u.ID, disable, now); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, who, action, u, "", now)
+	})
+	return err == nil, err
+}
+
+// keepAnAdmin refuses, inside tx, a change that takes u out of the active
+// admins when it is the last one, with msg on field.
+func (s *Service) keepAnAdmin(ctx context.Context, tx *sql.Tx, u *store.User, msg, field string) error {
+	if u.Role != auth.Admin || !u.Active() {
+		return nil
+	}
+	n, err := s.store.CountActiveAdmins(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if n <= 1 {
+		return Errors{{Field: field, Msg: msg}}
+	}
+	return nil
+}
+
+// record writes the audit row of who's change to u, in tx.
+func (s *Service) record(ctx context.Context, tx *sql.Tx, who Actor, action store.AuditAction, u *store.User, detail string, at time.Time) error {
+	return s.store.Audit(ctx, tx, store.AuditEntry{At: at, Actor: who.Name, Action: action, Target: "user:" + u.Name,
+		Detail: detail, Address: who.Address})
+}
