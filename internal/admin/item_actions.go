@@ -131,7 +131,7 @@ func (a *Admin) transition(k content.Kind, act auth.Action) web.HandlerFunc {
 			}
 		}
 		if len(typed.Errors) > 0 {
-			return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(&cur.Item), version: cur.Version, wf: typed})
+			return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(a.pub.Schema(), &cur.Item), version: cur.Version, wf: typed})
 		}
 		out, err := a.pub.Transition(ctx, actor(c), req)
 		if err != nil {
@@ -144,7 +144,7 @@ func (a *Admin) transition(k content.Kind, act auth.Action) web.HandlerFunc {
 					}
 					typed.Errors[field] = sentence(e.Msg)
 				}
-				return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(&cur.Item), version: cur.Version, wf: typed})
+				return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(a.pub.Schema(), &cur.Item), version: cur.Version, wf: typed})
 			}
 			return workflowError(err)
 		}

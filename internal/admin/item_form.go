@@ -25,154 +25,17 @@ import (
 	"cchc/internal/web"
 )
 
-// widget is how a field is typed in.
-type widget string
-
-const (
-	wText     widget = "text"     // one line
-	wTextarea widget = "textarea" // a few lines
-	wDate     widget = "date"     // dd/mm/yyyy, optionally HH:MM
-	wURL      widget = "url"      // http(s) address
-	wTags     widget = "tags"     // comma-separated list
-	wLines    widget = "lines"    // one value a line
-	wRadio    widget = "radio"    // one of Options
-	wChecks   widget = "checks"   // any of Options
-	wSelect   widget = "select"   // one of Options
-	wAreas    widget = "areas"    // the plans' content areas (checkboxes)
-	wPlanItem widget = "planitem" // the plans' items (select)
-	wMedia    widget = "media"    // a media library name (or a path or URL)
-)
-
-// fieldDef is one front matter field as the form shows it.
-type fieldDef struct {
-	Name     string
-	Label    string
-	Hint     string
-	Widget   widget
-	Required string // the message when it is left empty; "" when optional
-	Options  []Option
-	List     string // id of a datalist of suggestions
-}
-
-// fieldGroup is a fieldset of the form.
-type fieldGroup struct {
-	Legend string
-	Fields []fieldDef
-}
-
-var (
-	onlineOptions = []Option{{Value: "toàn trình", Label: "Toàn trình"}, {Value: "một phần", Label: "Một phần"}, {Value: "không", Label: "Không cung cấp trực tuyến"}, {Value: "", Label: "Chưa xác định"}}
-	submitOptions = []Option{{Value: "trực tiếp", Label: "Trực tiếp"}, {Value: "trực tuyến", Label: "Trực tuyến"}, {Value: "bưu chính", Label: "Qua dịch vụ bưu chính"}}
-	validOptions  = []Option{{Value: "", Label: "Tự động theo ngày có hiệu lực và hết hiệu lực"},
-		{Value: content.ValidityInForce, Label: content.ValidityInForce}, {Value: content.ValidityPartly, Label: content.ValidityPartly},
-		{Value: content.ValidityExpired, Label: content.ValidityExpired}, {Value: content.ValidityNotYet, Label: content.ValidityNotYet}}
-)
-
-const dateHint = "Ngày/tháng/năm, ví dụ 15/03/2022."
-
-// Shared fields of the three kinds.
-var (
-	fSlug     = fieldDef{Name: "slug", Label: "Đường dẫn (slug)", Hint: "Không bắt buộc: để trống thì tạo từ tiêu đề. Chỉ chữ thường không dấu, số và dấu gạch ngang; không đổi sau khi đã xuất bản.", Widget: wText}
-	fSummary  = fieldDef{Name: "summary", Label: "Tóm tắt", Hint: "Một hai câu, hiện trong danh sách và khi chia sẻ.", Widget: wTextarea}
-	fAreas    = fieldDef{Name: "areas", Label: "Nội dung tuyên truyền (theo kế hoạch)", Widget: wAreas}
-	fPlanItem = fieldDef{Name: "plan_item", Label: "Mục kế hoạch", Widget: wPlanItem}
-	fDate     = fieldDef{Name: "date", Label: "Ngày ghi trên nội dung", Hint: "Không bắt buộc. " + dateHint + " Ngày xuất bản do thao tác Xuất bản quyết định.", Widget: wDate}
-)
-
-// formGroups are the fieldsets of kind k's form: exactly the front matter
-// of the kind (without draft and updated, which the workflow keeps).
-func formGroups(k content.Kind) []fieldGroup {
-	switch k {
-	case content.Procedure:
-		return []fieldGroup{
-			{Legend: "Thông tin thủ tục", Fields: []fieldDef{
-				{Name: "title", Label: "Tên thủ tục", Widget: wText, Required: "Hãy nhập tên thủ tục."},
-				{Name: "code", Label: "Mã thủ tục", Hint: "Ví dụ 1.001193 hoặc 1.001612.000.00.00.H48.", Widget: wText, Required: "Hãy nhập mã thủ tục."},
-				{Name: "field", Label: "Lĩnh vực", Widget: wText},
-				{Name: "level", Label: "Cấp thực hiện", Hint: "Ví dụ: Cấp tỉnh, Cấp xã, Cấp bộ.", Widget: wText, List: "ds-cap"},
-				{Name: "agency", Label: "Cơ quan thực hiện", Widget: wText},
-				{Name: "online", Label: "Dịch vụ công trực tuyến", Widget: wRadio, Options: onlineOptions},
-				{Name: "submission", Label: "Cách thức nộp hồ sơ", Widget: wChecks, Options: submitOptions},
-				{Name: "processing_time", Label: "Thời hạn giải quyết", Widget: wTextarea},
-				{Name: "fee", Label: "Phí, lệ phí", Widget: wTextarea},
-				{Name: "applicants", Label: "Đối tượng thực hiện", Widget: wTextarea},
-				{Name: "result", Label: "Kết quả thực hiện", Widget: wTextarea},
-				{Name: "legal_basis", Label: "Căn cứ pháp lý", Hint: "Mỗi dòng một số ký hiệu văn bản, ví dụ 08/2014/NĐ-CP.", Widget: wLines},
-				{Name: "portal_url", Label: "Địa chỉ trên Cổng Dịch vụ công", Hint: "Bắt đầu bằng https://", Widget: wURL},
-			}},
-			{Legend: "Phân loại và thông tin khác", Fields: []fieldDef{fAreas, fPlanItem, fSummary, fDate, fSlug}},
+// formFields is every field of kind k's form, in order: the fields of the
+// schema's table that have a widget (draft and updated are the workflow's).
+func formFields(s *content.Schema, k content.Kind) []content.Field {
+	var out []content.Field
+	for _, f := range s.Fields(k) {
+		if f.OnForm() {
+			out = append(out, f)
 		}
-	case content.Document:
-		return []fieldGroup{
-			{Legend: "Thuộc tính văn bản", Fields: []fieldDef{
-				{Name: "number", Label: "Số ký hiệu", Hint: "Ví dụ 1256/QĐ-UBND, 42/2022/NĐ-CP, 04-NQ/TU.", Widget: wText, Required: "Hãy nhập số ký hiệu văn bản."},
-				{Name: "type", Label: "Loại văn bản", Hint: "Ví dụ: Quyết định, Kế hoạch, Nghị định.", Widget: wText, List: "ds-loai", Required: "Hãy nhập loại văn bản."},
-				{Name: "issuer", Label: "Cơ quan ban hành", Widget: wText, Required: "Hãy nhập cơ quan ban hành."},
-				{Name: "issued", Label: "Ngày ban hành", Hint: dateHint, Widget: wDate, Required: "Hãy nhập ngày ban hành."},
-				{Name: "title", Label: "Trích yếu", Widget: wTextarea, Required: "Hãy nhập trích yếu của văn bản."},
-				{Name: "signer", Label: "Người ký", Widget: wText},
-				{Name: "effective", Label: "Ngày có hiệu lực", Hint: dateHint, Widget: wDate},
-				{Name: "expires", Label: "Ngày hết hiệu lực", Hint: dateHint, Widget: wDate},
-				{Name: "validity", Label: "Tình trạng hiệu lực", Widget: wSelect, Options: validOptions},
-				{Name: "field", Label: "Lĩnh vực", Widget: wText},
-				{Name: "file", Label: "Tệp văn bản đính kèm", Hint: "Tải tệp lên ở mục Tệp (Chèn ảnh / tệp đính kèm), rồi dán tên tệp hoặc địa chỉ /tep/… vào đây.", Widget: wMedia},
-				{Name: "source_url", Label: "Địa chỉ văn bản tại nguồn chính thức", Hint: "Bắt đầu bằng https://", Widget: wURL},
-			}},
-			{Legend: "Phân loại và thông tin khác", Fields: []fieldDef{fAreas, fPlanItem, fSummary, fDate, fSlug}},
-		}
-	}
-	return []fieldGroup{
-		{Legend: "Bài viết", Fields: []fieldDef{
-			{Name: "title", Label: "Tiêu đề", Widget: wText, Required: "Hãy nhập tiêu đề bài viết."},
-			fSummary,
-			{Name: "author", Label: "Tác giả", Hint: "Người viết hoặc đơn vị, ví dụ: Trung tâm Ứng dụng và Dịch vụ KH&CN.", Widget: wText},
-			fDate,
-			{Name: "image", Label: "Ảnh đại diện", Hint: "Không bắt buộc: tên tệp trong thư viện tệp, hoặc địa chỉ /tep/…", Widget: wMedia},
-		}},
-		{Legend: "Phân loại", Fields: []fieldDef{
-			fAreas, fPlanItem,
-			{Name: "tags", Label: "Từ khóa", Hint: "Cách nhau bằng dấu phẩy, ví dụ: kế hoạch, tuyên truyền.", Widget: wTags},
-			fSlug,
-		}},
-	}
-}
-
-// formFields is every field of kind k's form, in order.
-func formFields(k content.Kind) []fieldDef {
-	var out []fieldDef
-	for _, g := range formGroups(k) {
-		out = append(out, g.Fields...)
 	}
 	return out
 }
-
-// Accessors of content.Item by field name.
-var (
-	stringFields = map[string]func(*content.Item) *string{
-		"title": func(it *content.Item) *string { return &it.Title }, "slug": func(it *content.Item) *string { return &it.Slug },
-		"summary": func(it *content.Item) *string { return &it.Summary }, "plan_item": func(it *content.Item) *string { return &it.PlanItem },
-		"author": func(it *content.Item) *string { return &it.Author }, "image": func(it *content.Item) *string { return &it.Image },
-		"code": func(it *content.Item) *string { return &it.Code }, "field": func(it *content.Item) *string { return &it.Field },
-		"level": func(it *content.Item) *string { return &it.Level }, "agency": func(it *content.Item) *string { return &it.Agency },
-		"online":          func(it *content.Item) *string { return &it.Online },
-		"processing_time": func(it *content.Item) *string { return &it.ProcessingTime },
-		"fee":             func(it *content.Item) *string { return &it.Fee }, "applicants": func(it *content.Item) *string { return &it.Applicants },
-		"result": func(it *content.Item) *string { return &it.Result }, "portal_url": func(it *content.Item) *string { return &it.PortalURL },
-		"number": func(it *content.Item) *string { return &it.Number }, "type": func(it *content.Item) *string { return &it.Type },
-		"issuer": func(it *content.Item) *string { return &it.Issuer }, "signer": func(it *content.Item) *string { return &it.Signer },
-		"validity": func(it *content.Item) *string { return &it.Validity }, "file": func(it *content.Item) *string { return &it.File },
-		"source_url": func(it *content.Item) *string { return &it.SourceURL },
-	}
-	dateFields = map[string]func(*content.Item) *time.Time{
-		"date": func(it *content.Item) *time.Time { return &it.Date }, "issued": func(it *content.Item) *time.Time { return &it.Issued },
-		"effective": func(it *content.Item) *time.Time { return &it.Effective }, "expires": func(it *content.Item) *time.Time { return &it.Expires },
-	}
-	listFields = map[string]func(*content.Item) *[]string{
-		"tags": func(it *content.Item) *[]string { return &it.Tags }, "areas": func(it *content.Item) *[]string { return &it.Areas },
-		"submission":  func(it *content.Item) *[]string { return &it.Submission },
-		"legal_basis": func(it *content.Item) *[]string { return &it.LegalBasis },
-	}
-)
 
 // Limits of what a form field may hold.
 const (
@@ -181,94 +44,26 @@ const (
 	maxListLen   = 100
 )
 
-// parseItemForm reads the item of kind k from a submitted form. It never
-// fails as a whole: every problem it finds is a Vietnamese message for
-// its field, and the item holds what could be read. Deeper checks (the
-// shape of a code or number, duplicates) are the workflow's
-// (content.Validate, publish.Service.Save).
-func parseItemForm(k content.Kind, form url.Values) (content.Item, FieldErrors) {
+// parseItemForm reads the item of kind k from a submitted form, field by
+// field of the schema's table. It never fails as a whole: every problem it
+// finds is a Vietnamese message for its field, and the item holds what
+// could be read. Deeper checks (the shape of a code or number, duplicates)
+// are the workflow's (content.Validate, publish.Service.Save).
+func parseItemForm(s *content.Schema, k content.Kind, form url.Values) (content.Item, FieldErrors) {
 	it := content.Item{Kind: k}
 	errs := FieldErrors{}
-	for _, f := range formFields(k) {
+	for _, f := range formFields(s, k) {
 		raw, msg := cleanValues(form[f.Name])
-		if msg != "" {
+		if msg == "" {
+			var v any
+			if v, msg = formValue(f, raw); msg == "" {
+				f.Set(&it, v)
+			}
+		}
+		switch {
+		case msg != "":
 			errs[f.Name] = msg
-			continue
-		}
-		one := ""
-		if len(raw) > 0 {
-			one = raw[0]
-		}
-		switch f.Widget {
-		case wText, wMedia, wURL, wRadio, wSelect, wPlanItem:
-			v := strings.Join(strings.Fields(one), " ")
-			if utf8.RuneCountInString(v) > maxLineRunes {
-				errs[f.Name] = fmt.Sprintf("Không được dài quá %d ký tự.", maxLineRunes)
-				continue
-			}
-			switch f.Widget {
-			case wMedia:
-				v = mediaName(v)
-			case wURL:
-				if v != "" && !webAddress(v) {
-					errs[f.Name] = "Địa chỉ không hợp lệ: cần một địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://"
-					continue
-				}
-			case wRadio, wSelect:
-				if !hasOption(f.Options, v) {
-					errs[f.Name] = "Hãy chọn một trong các giá trị có sẵn."
-					continue
-				}
-			}
-			*stringFields[f.Name](&it) = v
-		case wTextarea:
-			v := strings.TrimSpace(strings.ReplaceAll(one, "\r\n", "\n"))
-			if utf8.RuneCountInString(v) > maxTextRunes {
-				errs[f.Name] = fmt.Sprintf("Không được dài quá %d ký tự.", maxTextRunes)
-				continue
-			}
-			*stringFields[f.Name](&it) = v
-		case wDate:
-			v := strings.Join(strings.Fields(one), " ")
-			if v == "" {
-				break
-			}
-			t, ok := parseFormDate(v)
-			if !ok {
-				errs[f.Name] = "Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2022."
-				continue
-			}
-			*dateFields[f.Name](&it) = t
-		case wTags, wLines, wChecks, wAreas:
-			var parts []string
-			switch f.Widget {
-			case wTags:
-				parts = strings.Split(one, ",")
-			case wLines:
-				parts = strings.Split(strings.ReplaceAll(one, "\r", "\n"), "\n")
-			default:
-				parts = raw
-			}
-			var vs []string
-			for _, p := range parts {
-				p = strings.Join(strings.Fields(p), " ")
-				if p != "" && !slices.Contains(vs, p) {
-					vs = append(vs, p)
-				}
-			}
-			if len(vs) > maxListLen {
-				errs[f.Name] = fmt.Sprintf("Nhiều nhất %d giá trị.", maxListLen)
-				continue
-			}
-			if f.Widget == wChecks {
-				if i := slices.IndexFunc(vs, func(v string) bool { return !hasOption(f.Options, v) }); i >= 0 {
-					errs[f.Name] = "Hãy chọn trong các giá trị có sẵn."
-					continue
-				}
-			}
-			*listFields[f.Name](&it) = vs
-		}
-		if f.Required != "" && fieldBlank(&it, f.Name) && errs[f.Name] == "" {
+		case f.Required != "" && f.Empty(&it):
 			errs[f.Name] = f.Required
 		}
 	}
@@ -284,6 +79,81 @@ func parseItemForm(k content.Kind, form url.Values) (content.Item, FieldErrors) 
 		}
 	}
 	return it, errs
+}
+
+// formValue reads the value of field f from what was typed in it (its
+// values, NFC and free of control characters): a string, []string or
+// time.Time as f's type says, or the message saying what is wrong.
+func formValue(f content.Field, raw []string) (any, string) {
+	one := ""
+	if len(raw) > 0 {
+		one = raw[0]
+	}
+	switch f.Widget {
+	case content.WidgetTextarea:
+		v := strings.TrimSpace(strings.ReplaceAll(one, "\r\n", "\n"))
+		if f.Type != content.TypeText {
+			// A one-line field given room to wrap (a document's extract):
+			// its line breaks are spaces, as a file's must be.
+			v = strings.Join(strings.Fields(v), " ")
+		}
+		if utf8.RuneCountInString(v) > maxTextRunes {
+			return nil, fmt.Sprintf("Không được dài quá %d ký tự.", maxTextRunes)
+		}
+		return v, ""
+	case content.WidgetDate:
+		v := strings.Join(strings.Fields(one), " ")
+		if v == "" {
+			return time.Time{}, ""
+		}
+		t, ok := parseFormDate(v)
+		if !ok {
+			return nil, "Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2022."
+		}
+		return t, ""
+	case content.WidgetTags, content.WidgetLines, content.WidgetChecks, content.WidgetAreas:
+		var parts []string
+		switch f.Widget {
+		case content.WidgetTags:
+			parts = strings.Split(one, ",")
+		case content.WidgetLines:
+			parts = strings.Split(strings.ReplaceAll(one, "\r", "\n"), "\n")
+		default:
+			parts = raw
+		}
+		var vs []string
+		for _, p := range parts {
+			p = strings.Join(strings.Fields(p), " ")
+			if p != "" && !slices.Contains(vs, p) {
+				vs = append(vs, p)
+			}
+		}
+		if len(vs) > maxListLen {
+			return nil, fmt.Sprintf("Nhiều nhất %d giá trị.", maxListLen)
+		}
+		if f.Widget == content.WidgetChecks && slices.ContainsFunc(vs, func(v string) bool { return !hasChoice(f.Values, v) }) {
+			return nil, "Hãy chọn trong các giá trị có sẵn."
+		}
+		return vs, ""
+	}
+	// One line: text, media, address, radio, select, plan item.
+	v := strings.Join(strings.Fields(one), " ")
+	if utf8.RuneCountInString(v) > maxLineRunes {
+		return nil, fmt.Sprintf("Không được dài quá %d ký tự.", maxLineRunes)
+	}
+	switch f.Widget {
+	case content.WidgetMedia:
+		v = mediaName(v)
+	case content.WidgetURL:
+		if v != "" && !webAddress(v) {
+			return nil, "Địa chỉ không hợp lệ: cần một địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://"
+		}
+	case content.WidgetRadio, content.WidgetSelect:
+		if !hasChoice(f.Values, v) {
+			return nil, "Hãy chọn một trong các giá trị có sẵn."
+		}
+	}
+	return v, ""
 }
 
 // cleanValues puts a field's values in NFC and refuses bytes that are not
@@ -302,28 +172,16 @@ func cleanValues(vs []string) ([]string, string) {
 	return out, ""
 }
 
-func hasOption(opts []Option, v string) bool {
-	return slices.ContainsFunc(opts, func(o Option) bool { return o.Value == v })
+// hasChoice reports whether v is one of choices.
+func hasChoice(choices []content.Choice, v string) bool {
+	return slices.ContainsFunc(choices, func(c content.Choice) bool { return c.Value == v })
 }
 
-// fieldBlank reports whether the field name of it is empty.
-func fieldBlank(it *content.Item, name string) bool {
-	if p, ok := stringFields[name]; ok {
-		return *p(it) == ""
-	}
-	if p, ok := dateFields[name]; ok {
-		return p(it).IsZero()
-	}
-	if p, ok := listFields[name]; ok {
-		return len(*p(it)) == 0
-	}
-	return true
-}
-
-// webAddress reports whether s is an absolute http(s) address.
+// webAddress reports whether s is an absolute http(s) address the form
+// takes: a URL field's, without the characters a browser would have
+// escaped.
 func webAddress(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " <>\"")
+	return content.WebAddress(s) && !strings.ContainsAny(s, " <>\"")
 }
 
 // mediaName accepts what an editor pastes for a media file: its name, or
@@ -376,31 +234,31 @@ func formDate(t time.Time) string {
 	return vntext.Date(t) + " " + v.Format("15:04")
 }
 
-// itemValues is the form of a stored item: parseItemForm(k,
-// itemValues(it)) gives it back.
-func itemValues(it *content.Item) url.Values {
+// itemValues is the form of an item: parseItemForm(s, k,
+// itemValues(s, it)) gives it back.
+func itemValues(s *content.Schema, it *content.Item) url.Values {
 	v := url.Values{}
-	for _, f := range formFields(it.Kind) {
+	for _, f := range formFields(s, it.Kind) {
 		switch f.Widget {
-		case wDate:
-			if s := formDate(*dateFields[f.Name](it)); s != "" {
-				v.Set(f.Name, s)
+		case content.WidgetDate:
+			if d := formDate(f.Time(it)); d != "" {
+				v.Set(f.Name, d)
 			}
-		case wTags:
-			if l := *listFields[f.Name](it); len(l) > 0 {
+		case content.WidgetTags:
+			if l := f.List(it); len(l) > 0 {
 				v.Set(f.Name, strings.Join(l, ", "))
 			}
-		case wLines:
-			if l := *listFields[f.Name](it); len(l) > 0 {
+		case content.WidgetLines:
+			if l := f.List(it); len(l) > 0 {
 				v.Set(f.Name, strings.Join(l, "\n"))
 			}
-		case wChecks, wAreas:
-			for _, s := range *listFields[f.Name](it) {
-				v.Add(f.Name, s)
+		case content.WidgetChecks, content.WidgetAreas:
+			for _, x := range f.List(it) {
+				v.Add(f.Name, x)
 			}
 		default:
-			if s := *stringFields[f.Name](it); s != "" {
-				v.Set(f.Name, s)
+			if x := f.Str(it); x != "" {
+				v.Set(f.Name, x)
 			}
 		}
 	}
@@ -469,67 +327,88 @@ func (a *Admin) formChoices(c *gin.Context) (formChoices, error) {
 }
 
 // buildGroups draws kind k's fieldsets with the typed values and errors.
-func buildGroups(k content.Kind, values url.Values, errs FieldErrors, ch formChoices) []FieldGroup {
+func buildGroups(s *content.Schema, k content.Kind, values url.Values, errs FieldErrors, ch formChoices) []FieldGroup {
 	var out []FieldGroup
-	for _, g := range formGroups(k) {
-		fg := FieldGroup{Legend: g.Legend}
-		for _, f := range g.Fields {
-			ff := FormField{Name: f.Name, ID: "f-" + f.Name, Label: f.Label, Hint: f.Hint, Widget: string(f.Widget),
-				Value: values.Get(f.Name), Error: errs[f.Name], Required: f.Required != "", List: f.List}
-			opts := f.Options
-			switch f.Widget {
-			case wAreas:
-				opts = nil
-				for _, ar := range ch.areas {
-					opts = append(opts, Option{Value: ar.ID, Label: ar.ID + " – " + ar.Title})
-				}
-				for _, v := range values[f.Name] {
-					if !hasOption(opts, v) {
-						opts = append(opts, Option{Value: v, Label: v + " (không có trong kế hoạch)"})
-					}
-				}
-				ff.Widget = string(wChecks)
-				if len(ch.areas) == 0 {
-					ff.Hint = "Chưa có kế hoạch nào được nhập nên chưa có nội dung tuyên truyền để chọn."
-				}
-			case wPlanItem:
-				opts = []Option{{Value: "", Label: "Mặc định (" + k.DefaultPlanItem() + ")"}}
-				for _, pi := range ch.items {
-					if pi.Tracked {
-						opts = append(opts, Option{Value: pi.ID, Label: pi.ID + " – " + pi.Title})
-					}
-				}
-				if v := values.Get(f.Name); !hasOption(opts, v) {
-					opts = append(opts, Option{Value: v, Label: v})
-				}
-				ff.Widget = string(wSelect)
-			case wMedia, wURL, wDate:
-				ff.Widget = string(wText)
-			case wTags:
-				ff.Widget = string(wText)
-			case wLines:
-				ff.Widget = string(wTextarea)
-			}
-			for i, o := range opts {
-				id := ff.ID
-				if i > 0 {
-					id = ff.ID + "-" + strconv.Itoa(i)
-				}
-				ff.Options = append(ff.Options, FormOption{ID: id, Value: o.Value, Label: o.Label, Checked: slices.Contains(values[f.Name], o.Value) ||
-					(o.Value == "" && values.Get(f.Name) == "" && (f.Widget == wRadio || f.Widget == wSelect || f.Widget == wPlanItem))})
-			}
-			fg.Fields = append(fg.Fields, ff)
+	for _, f := range formFields(s, k) {
+		if len(out) == 0 || out[len(out)-1].Legend != f.Group {
+			out = append(out, FieldGroup{Legend: f.Group})
 		}
-		out = append(out, fg)
+		g := &out[len(out)-1]
+		ff := FormField{Name: f.Name, ID: "f-" + f.Name, Label: f.Label, Hint: f.Hint, Widget: string(f.Widget),
+			Value: values.Get(f.Name), Error: errs[f.Name], Required: f.Required != ""}
+		if len(f.Suggest) > 0 {
+			ff.List = datalistID(f)
+		}
+		opts := f.Values
+		switch f.Widget {
+		case content.WidgetAreas:
+			opts = nil
+			for _, ar := range ch.areas {
+				opts = append(opts, content.Choice{Value: ar.ID, Label: ar.ID + " – " + ar.Title})
+			}
+			for _, v := range values[f.Name] {
+				if !hasChoice(opts, v) {
+					opts = append(opts, content.Choice{Value: v, Label: v + " (không có trong kế hoạch)"})
+				}
+			}
+			ff.Widget = string(content.WidgetChecks)
+			if len(ch.areas) == 0 {
+				ff.Hint = "Chưa có kế hoạch nào được nhập nên chưa có nội dung tuyên truyền để chọn."
+			}
+		case content.WidgetPlanItem:
+			opts = []content.Choice{{Value: "", Label: "Mặc định (" + f.Default + ")"}}
+			for _, pi := range ch.items {
+				if pi.Tracked {
+					opts = append(opts, content.Choice{Value: pi.ID, Label: pi.ID + " – " + pi.Title})
+				}
+			}
+			if v := values.Get(f.Name); !hasChoice(opts, v) {
+				opts = append(opts, content.Choice{Value: v, Label: v})
+			}
+			ff.Widget = string(content.WidgetSelect)
+		case content.WidgetMedia, content.WidgetURL, content.WidgetDate, content.WidgetTags:
+			ff.Widget = string(content.WidgetText)
+		case content.WidgetLines:
+			ff.Widget = string(content.WidgetTextarea)
+		}
+		one := f.Widget == content.WidgetRadio || f.Widget == content.WidgetSelect || f.Widget == content.WidgetPlanItem
+		for i, o := range opts {
+			id := ff.ID
+			if i > 0 {
+				id = ff.ID + "-" + strconv.Itoa(i)
+			}
+			ff.Options = append(ff.Options, FormOption{ID: id, Value: o.Value, Label: o.Label,
+				Checked: slices.Contains(values[f.Name], o.Value) || (one && o.Value == "" && values.Get(f.Name) == "")})
+		}
+		g.Fields = append(g.Fields, ff)
+	}
+	return out
+}
+
+// Datalist is the suggestions of a field, for its input's list attribute.
+type Datalist struct {
+	ID     string
+	Values []string
+}
+
+func datalistID(f content.Field) string { return "ds-" + f.Name }
+
+// datalists are the suggestions of kind k's fields.
+func datalists(s *content.Schema, k content.Kind) []Datalist {
+	var out []Datalist
+	for _, f := range formFields(s, k) {
+		if len(f.Suggest) > 0 {
+			out = append(out, Datalist{ID: datalistID(f), Values: f.Suggest})
+		}
 	}
 	return out
 }
 
 // errorLinks is the error summary of errs in the order of the form.
-func errorLinks(k content.Kind, errs FieldErrors) []ErrorLink {
+func errorLinks(s *content.Schema, k content.Kind, errs FieldErrors) []ErrorLink {
 	var out []ErrorLink
 	seen := map[string]bool{}
-	for _, f := range formFields(k) {
+	for _, f := range formFields(s, k) {
 		if msg := errs[f.Name]; msg != "" {
 			seen[f.Name] = true
 			out = append(out, ErrorLink{Href: "#f-" + f.Name, Label: f.Label, Message: msg})
@@ -609,6 +488,7 @@ type ItemFormPage struct {
 	HistoryURL    string
 	MediaURL      string
 	Groups        []FieldGroup
+	Datalists     []Datalist
 	Body          FormField
 	Version       int
 	// Published items are changed as a minor edit or a major update.
@@ -654,19 +534,17 @@ func (a *Admin) itemFormPage(c *gin.Context, k content.Kind, st formState) (*Ite
 		st.errs = FieldErrors{}
 	}
 	u := CurrentUser(c)
+	sc := a.pub.Schema()
 	title := "Thêm " + strings.ToLower(k.Label())
-	if k == content.Procedure {
-		title = "Thêm thủ tục hành chính"
-	}
 	page := &ItemFormPage{Kind: k, KindLabel: k.Label(), ListURL: KindPath(k), Item: st.item,
 		Action: KindPath(k) + "moi", PreviewAction: KindPath(k) + "xem-truoc", MediaURL: MediaPath,
-		Groups: buildGroups(k, st.values, st.errs, ch), Errors: st.errs, Warnings: st.warnings,
+		Groups: buildGroups(sc, k, st.values, st.errs, ch), Datalists: datalists(sc, k), Errors: st.errs, Warnings: st.warnings,
 		Change: st.values.Get("change"), CanSave: true, Problem: st.problem}
-	page.Body = FormField{Name: "body", ID: "f-body", Label: "Nội dung", Widget: string(wTextarea), Value: st.values.Get("body"),
+	page.Body = FormField{Name: "body", ID: "f-body", Label: "Nội dung", Widget: string(content.WidgetTextarea), Value: st.values.Get("body"),
 		Error: st.errs["body"], Hint: "Viết bằng Markdown (xem hướng dẫn ngắn bên dưới)."}
 	page.ChangeNote = FormField{Name: "change_note", ID: "f-change_note", Label: "Ghi chú thay đổi (công bố cho người đọc)",
 		Hint:   "Bắt buộc khi chọn Cập nhật quan trọng, ví dụ: Cập nhật mức phí theo Thông tư 12/2026/TT-BTC.",
-		Widget: string(wTextarea), Value: st.values.Get("change_note"), Error: st.errs["change_note"]}
+		Widget: string(content.WidgetTextarea), Value: st.values.Get("change_note"), Error: st.errs["change_note"]}
 	if st.preview != nil {
 		page.Preview, page.Previewed = *st.preview, true
 	}
@@ -699,7 +577,7 @@ func (a *Admin) itemFormPage(c *gin.Context, k content.Kind, st formState) (*Ite
 			}
 		}
 	}
-	page.Summary = errorLinks(k, st.errs)
+	page.Summary = errorLinks(sc, k, st.errs)
 	page.Layout = a.Layout(c, title, kindSegment(k))
 	return page, nil
 }
@@ -735,7 +613,7 @@ func (a *Admin) itemEdit(k content.Kind) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return a.renderItemForm(c, http.StatusOK, k, formState{item: it, values: itemValues(&it.Item), warnings: warns, version: it.Version})
+		return a.renderItemForm(c, http.StatusOK, k, formState{item: it, values: itemValues(a.pub.Schema(), &it.Item), warnings: warns, version: it.Version})
 	}
 }
 
@@ -752,7 +630,7 @@ func checkAreas(areas []string, ch formChoices, errs FieldErrors) {
 // form can make before the workflow's.
 func (a *Admin) readItemForm(c *gin.Context, k content.Kind) (content.Item, url.Values, FieldErrors, error) {
 	values := c.Request.PostForm
-	it, errs := parseItemForm(k, values)
+	it, errs := parseItemForm(a.pub.Schema(), k, values)
 	ch, err := a.formChoices(c)
 	if err != nil {
 		return it, values, errs, err
@@ -762,7 +640,7 @@ func (a *Admin) readItemForm(c *gin.Context, k content.Kind) (content.Item, url.
 		// Show every problem at once: the workflow's checks too.
 		probe := it
 		probe.Submission = slices.Clone(it.Submission)
-		mergeErrors(errs, content.Validate(&probe))
+		mergeErrors(errs, a.pub.Schema().Validate(&probe))
 	}
 	return it, values, errs, nil
 }

@@ -54,7 +54,7 @@ func TestParseItemForm(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, errs := parseItemForm(tc.kind, tc.form)
+			got, errs := parseItemForm(content.DefaultSchema(), tc.kind, tc.form)
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("item\n got %+v\nwant %+v", got, tc.want)
 			}
@@ -91,7 +91,7 @@ func FuzzParseItemForm(f *testing.F) {
 		if err != nil {
 			return
 		}
-		it, errs := parseItemForm(k, form)
+		it, errs := parseItemForm(content.DefaultSchema(), k, form)
 		for _, s := range []string{it.Title, it.Summary, it.Body, it.Number, it.Code, it.File, it.Image} {
 			if !utf8.ValidString(s) || vntext.NFC(s) != s {
 				t.Fatalf("kept a value that is not NFC UTF-8: %q", s)
@@ -105,7 +105,7 @@ func FuzzParseItemForm(f *testing.F) {
 		if len(errs) > 0 {
 			return
 		}
-		again, errs2 := parseItemForm(k, itemValues(&it))
+		again, errs2 := parseItemForm(content.DefaultSchema(), k, itemValues(content.DefaultSchema(), &it))
 		if len(errs2) > 0 {
 			t.Fatalf("the form of a valid item has errors %v (item %+v)", errs2, it)
 		}

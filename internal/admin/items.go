@@ -29,17 +29,7 @@ const MediaPath = "/quan-tri/tep"
 var itemKinds = []content.Kind{content.Article, content.Procedure, content.Document}
 
 // kindSegment is the admin URL segment of kind k.
-func kindSegment(k content.Kind) string {
-	switch k {
-	case content.Article:
-		return "tin-bai"
-	case content.Procedure:
-		return "thu-tuc"
-	case content.Document:
-		return "van-ban"
-	}
-	return ""
-}
+func kindSegment(k content.Kind) string { return k.Info().Admin }
 
 // KindPath is the address of kind k's list in the workspace.
 func KindPath(k content.Kind) string { return Root + kindSegment(k) + "/" }

@@ -127,7 +127,8 @@ func (a *Admin) revisionDiff(k content.Kind) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		lines := diffLines(itemText(&a1), itemText(&b1))
+		sc := a.pub.Schema()
+		lines := diffLines(itemText(sc, &a1), itemText(sc, &b1))
 		page := RevisionDiffPage{Layout: a.Layout(c, fmt.Sprintf("So sánh phiên bản %d và %d", from.N, to.N), kindSegment(k)),
 			Item: it, EditURL: EditURL(it), HistoryURL: EditURL(it) + "/lich-su", From: from, To: to,
 			Lines: withContext(lines, 3), Changed: changed(lines)}
@@ -170,16 +171,16 @@ func (a *Admin) revisionRestore(k content.Kind) web.HandlerFunc {
 
 // itemText is an item as lines to compare: "Label: value" for each field
 // of its form that has a value, then its body.
-func itemText(it *content.Item) []string {
-	v := itemValues(it)
+func itemText(s *content.Schema, it *content.Item) []string {
+	v := itemValues(s, it)
 	var out []string
-	for _, f := range formFields(it.Kind) {
+	for _, f := range formFields(s, it.Kind) {
 		vals := v[f.Name]
 		if len(vals) == 0 {
 			continue
 		}
 		s := strings.Join(vals, ", ")
-		if f.Widget == wLines {
+		if f.Widget == content.WidgetLines {
 			s = strings.ReplaceAll(s, "\n", "; ")
 		}
 		out = append(out, f.Label+": "+strings.ReplaceAll(s, "\n", " ⏎ "))
@@ -214,12 +215,12 @@ func (a *Admin) renderConflict(c *gin.Context, k content.Kind, cur *store.Item, 
 		return err
 	}
 	form.Title = "Nội dung đã được người khác thay đổi"
-	page := ConflictPage{ItemFormPage: form, Current: cur, CurrentText: itemText(&cur.Item), CurrentAt: cur.Modified}
+	page := ConflictPage{ItemFormPage: form, Current: cur, CurrentText: itemText(a.pub.Schema(), &cur.Item), CurrentAt: cur.Modified}
 	if rev, err := a.store.LastRevision(c.Request.Context(), cur.ID); err == nil {
 		page.CurrentActor, page.CurrentAt = rev.Actor, rev.Created
 	}
 	typed.Kind = k
-	page.Lines = withContext(diffLines(page.CurrentText, itemText(&typed)), 3)
+	page.Lines = withContext(diffLines(page.CurrentText, itemText(a.pub.Schema(), &typed)), 3)
 	return a.Render(c, http.StatusConflict, "item-conflict", page)
 }
 

@@ -35,7 +35,7 @@ func (c *cli) export(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	defer env.Close()
-	n, err := Export(ctx, env.Store, out)
+	n, err := Export(ctx, env.Store, env.Publish.Schema(), out)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc export: %v\n", err)
 		return exitFail
@@ -49,7 +49,9 @@ func (c *cli) export(ctx context.Context, args []string) int {
 // same items. Items that are not published are written as drafts. A
 // document's attached file is copied out of the media library to the path
 // it was imported from (or tep/NAME for an upload), and its file: says so.
-func Export(ctx context.Context, st *store.Store, dir string) (int, error) {
+// Items are written by the field table sc (the one they were imported and
+// edited by: env.Publish.Schema()).
+func Export(ctx context.Context, st *store.Store, sc *content.Schema, dir string) (int, error) {
 	items, err := st.AllItems(ctx)
 	if err != nil {
 		return 0, err
@@ -72,7 +74,7 @@ func Export(ctx context.Context, st *store.Store, dir string) (int, error) {
 			c.Date = it.Published
 		}
 		path := filepath.Join(dir, it.Kind.Dir(), it.Slug+".md")
-		if err := writeNew(path, content.Marshal(&c)); err != nil {
+		if err := writeNew(path, sc.Marshal(&c)); err != nil {
 			return n, err
 		}
 		n++

@@ -2,6 +2,12 @@
 // (articles, procedures and documents) and the annual plans, and parses them
 // from Markdown files with YAML front matter. Every problem is reported as
 // path:line: message, in Vietnamese, since editors read them.
+//
+// Each kind's fields are one table (schema.go: name, type, required and
+// its message, label, hint, widget, allowed values, JSON-LD property,
+// member of Item), and each kind's places and names another (kind.go).
+// The parser, the validation, the workspace's form, the export and the
+// JSON-LD all read them: adding a field to a kind is adding its row.
 package content
 
 import (
@@ -12,88 +18,10 @@ import (
 	"cchc/internal/vntext"
 )
 
-// Kind is the kind of a content item.
-type Kind string
-
-// The three kinds of content item.
-const (
-	Article   Kind = "article"
-	Procedure Kind = "procedure"
-	Document  Kind = "document"
-)
-
-// Kinds lists every kind in the order they are imported: documents first, so
-// that articles and procedures citing them can link to them.
-var Kinds = []Kind{Document, Procedure, Article}
-
-// Dir is the folder under the content root that holds items of kind k.
-func (k Kind) Dir() string {
-	switch k {
-	case Article:
-		return "articles"
-	case Procedure:
-		return "procedures"
-	case Document:
-		return "documents"
-	}
-	return ""
-}
-
-// Section is the public URL segment of kind k.
-func (k Kind) Section() string {
-	switch k {
-	case Article:
-		return "tin-tuc"
-	case Procedure:
-		return "thu-tuc-hanh-chinh"
-	case Document:
-		return "van-ban"
-	}
-	return ""
-}
-
-// Label is the Vietnamese name of kind k.
-func (k Kind) Label() string {
-	switch k {
-	case Article:
-		return "Tin bài"
-	case Procedure:
-		return "Thủ tục hành chính"
-	case Document:
-		return "Văn bản"
-	}
-	return string(k)
-}
-
-// SectionTitle is the Vietnamese title of kind k's public section.
-func (k Kind) SectionTitle() string {
-	if k == Article {
-		return "Tin tức"
-	}
-	return k.Label()
-}
-
-// ParseKind returns the kind named s ("article", "procedure", "document").
-func ParseKind(s string) (Kind, bool) {
-	switch Kind(s) {
-	case Article, Procedure, Document:
-		return Kind(s), true
-	}
-	return "", false
-}
-
-// DefaultPlanItem is the plan item an item counts towards when its front
-// matter does not say: articles keep the column updated (III.1); procedures
-// and documents are the public listings (III.2).
-func (k Kind) DefaultPlanItem() string {
-	if k == Article {
-		return "III.1"
-	}
-	return "III.2"
-}
-
 // Item is one parsed and validated content item. Fields that do not apply to
-// its kind are empty.
+// its kind are empty. Which fields a kind has, and everything about each,
+// is the field table (DefaultSchema); items.meta stores an Item as JSON, so
+// a member with a JSON name needs no migration.
 type Item struct {
 	Kind    Kind      `json:"kind"`
 	Slug    string    `json:"slug"`
@@ -156,11 +84,10 @@ func (it *Item) Line(name string) int {
 
 // Validity values of a document, as the national legal database writes them.
 const (
-	ValidityInForce    = "Còn hiệu lực"
-	ValidityPartly     = "Hết hiệu lực một phần"
-	ValidityExpired    = "Hết hiệu lực toàn bộ"
-	ValidityNotYet     = "Chưa có hiệu lực"
-	validityValuesText = ValidityInForce + ", " + ValidityPartly + ", " + ValidityExpired + ", " + ValidityNotYet
+	ValidityInForce = "Còn hiệu lực"
+	ValidityPartly  = "Hết hiệu lực một phần"
+	ValidityExpired = "Hết hiệu lực toàn bộ"
+	ValidityNotYet  = "Chưa có hiệu lực"
 )
 
 // DocumentValidity is the document's validity on day now: the value its

@@ -8,87 +8,52 @@ import (
 	"cchc/internal/vntext"
 )
 
-// Marshal writes it back as a content file: YAML front matter in the order
-// of the content format, then the body. Parsing the result gives the same
-// item. Strings are written as JSON strings, which are valid YAML
-// double-quoted scalars, so no value can break the front matter.
-func Marshal(it *Item) []byte {
+// Marshal writes it back as a content file with the default schema; see
+// Schema.Marshal.
+func Marshal(it *Item) []byte { return DefaultSchema().Marshal(it) }
+
+// Marshal writes it back as a content file: YAML front matter with the
+// fields of its kind in the order of the table, then the body. Parsing the
+// result gives the same item. Strings are written as JSON strings, which
+// are valid YAML double-quoted scalars, so no value can break the front
+// matter; a field at its default is left out.
+func (s *Schema) Marshal(it *Item) []byte {
 	var b bytes.Buffer
 	b.WriteString("---\n")
-	str := func(name, v string) {
-		if v == "" {
-			return
+	for _, f := range s.fields[it.Kind] {
+		if f.Empty(it) {
+			continue
 		}
-		q, _ := json.Marshal(v)
-		b.WriteString(name + ": ")
-		b.Write(q)
+		var v []byte
+		switch x := f.Get(it).(type) {
+		case string:
+			if x == f.Default {
+				continue
+			}
+			v, _ = json.Marshal(x) // a string: cannot fail
+		case []string:
+			v, _ = json.Marshal(x)
+		case time.Time:
+			v = []byte(FormatDate(x))
+		case bool:
+			v = []byte("true") // false is empty
+		}
+		b.WriteString(f.Name + ": ")
+		b.Write(v)
 		b.WriteByte('\n')
-	}
-	list := func(name string, vs []string) {
-		if len(vs) == 0 {
-			return
-		}
-		q, _ := json.Marshal(vs)
-		b.WriteString(name + ": ")
-		b.Write(q)
-		b.WriteByte('\n')
-	}
-	day := func(name string, t time.Time) {
-		if !t.IsZero() {
-			b.WriteString(name + ": " + t.In(vntext.Zone).Format("2006-01-02") + "\n")
-		}
-	}
-	moment := func(name string, t time.Time) {
-		if !t.IsZero() {
-			b.WriteString(name + ": " + t.In(vntext.Zone).Format(time.RFC3339) + "\n")
-		}
-	}
-	switch it.Kind {
-	case Document:
-		str("number", it.Number)
-		str("type", it.Type)
-		str("issuer", it.Issuer)
-		day("issued", it.Issued)
-		str("title", it.Title)
-		str("signer", it.Signer)
-		day("effective", it.Effective)
-		day("expires", it.Expires)
-		str("validity", it.Validity)
-		str("field", it.Field)
-		str("file", it.File)
-		str("source_url", it.SourceURL)
-	case Procedure:
-		str("title", it.Title)
-		str("code", it.Code)
-		str("field", it.Field)
-		str("level", it.Level)
-		str("agency", it.Agency)
-		str("online", it.Online)
-		str("processing_time", it.ProcessingTime)
-		str("fee", it.Fee)
-		list("submission", it.Submission)
-		str("applicants", it.Applicants)
-		str("result", it.Result)
-		list("legal_basis", it.LegalBasis)
-		str("portal_url", it.PortalURL)
-	default:
-		str("title", it.Title)
-		list("tags", it.Tags)
-		str("author", it.Author)
-		str("image", it.Image)
-	}
-	str("slug", it.Slug)
-	moment("date", it.Date)
-	moment("updated", it.Updated)
-	str("summary", it.Summary)
-	list("areas", it.Areas)
-	if it.PlanItem != "" && it.PlanItem != it.Kind.DefaultPlanItem() {
-		str("plan_item", it.PlanItem)
-	}
-	if it.Draft {
-		b.WriteString("draft: true\n")
 	}
 	b.WriteString("---\n")
 	b.WriteString(it.Body)
 	return b.Bytes()
+}
+
+// FormatDate writes t as a file does: yyyy-mm-dd when it is midnight in
+// Vietnam, else with its time (RFC 3339, Vietnam's offset), so that a
+// time of day given in the form survives an export.
+func FormatDate(t time.Time) string {
+	v := t.In(vntext.Zone)
+	if v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0 {
+		return v.Format("2006-01-02")
+	}
+	return v.Format(time.RFC3339)
 }

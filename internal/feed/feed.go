@@ -261,12 +261,7 @@ func (o Options) model(ch Channel, items []*store.Item) (*feeds.Feed, []extra) {
 
 // entryTitle names an item as a reader's list should: a document by its
 // type, number and summary, since its number alone says little.
-func entryTitle(it *store.Item) string {
-	if it.Kind == content.Document && it.Number != "" {
-		return it.Type + " số " + it.Number + ": " + it.Title
-	}
-	return it.Title
-}
+func entryTitle(it *store.Item) string { return it.DisplayTitle() }
 
 // SummaryLength is the longest summary made from an item's text, in runes.
 const SummaryLength = 300
@@ -312,46 +307,34 @@ func Excerpt(text string, max int) string {
 // facts is a short HTML list of a procedure's or document's particulars,
 // which live in front matter and not in the body a reader would see.
 func facts(it *store.Item) string {
-	var rows [][2]string
-	add := func(k, v string) {
-		if v != "" {
-			rows = append(rows, [2]string{k, v})
-		}
-	}
-	date := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return vntext.Date(t)
-	}
-	switch it.Kind {
-	case content.Document:
-		add("Số ký hiệu", it.Number)
-		add("Loại văn bản", it.Type)
-		add("Cơ quan ban hành", it.Issuer)
-		add("Người ký", it.Signer)
-		add("Ngày ban hành", date(it.Issued))
-		add("Ngày có hiệu lực", date(it.Effective))
-		add("Ngày hết hiệu lực", date(it.Expires))
-		add("Trích yếu", it.Title)
-	case content.Procedure:
-		add("Mã thủ tục", it.Code)
-		add("Lĩnh vực", it.Field)
-		add("Cấp thực hiện", it.Level)
-		add("Cơ quan thực hiện", it.Agency)
-		add("Dịch vụ công trực tuyến", it.Online)
-		add("Thời hạn giải quyết", it.ProcessingTime)
-		add("Phí, lệ phí", it.Fee)
-	default:
+	names, ok := factFields[it.Kind]
+	if !ok {
 		return ""
 	}
 	var b strings.Builder
 	b.WriteString("<ul>")
-	for _, r := range rows {
-		b.WriteString("<li><strong>" + html.EscapeString(r[0]) + ":</strong> " + html.EscapeString(r[1]) + "</li>")
+	for _, name := range names {
+		f, ok := content.DefaultSchema().Field(it.Kind, name)
+		if !ok {
+			continue
+		}
+		v := f.Str(&it.Item)
+		if f.Type == content.TypeDate && !f.Time(&it.Item).IsZero() {
+			v = vntext.Date(f.Time(&it.Item))
+		}
+		if v != "" {
+			b.WriteString("<li><strong>" + html.EscapeString(f.Label) + ":</strong> " + html.EscapeString(v) + "</li>")
+		}
 	}
 	b.WriteString("</ul>\n")
 	return b.String()
+}
+
+// factFields are the fields facts lists, by their labels in the field
+// table.
+var factFields = map[content.Kind][]string{
+	content.Document:  {"number", "type", "issuer", "signer", "issued", "effective", "expires", "title"},
+	content.Procedure: {"code", "field", "level", "agency", "online", "processing_time", "fee"},
 }
 
 // attrURL finds the link attributes of the HTML we rendered ourselves

@@ -516,7 +516,7 @@ func (r *Report) procedures(ctx context.Context, st *store.Store, public map[int
 		return fmt.Errorf("progress: procedures: %w", err)
 	}
 	for _, p := range procs {
-		ref := ItemRef{ID: p.ID, Title: p.Title, Ref: p.Ref, URL: "/" + content.Procedure.Section() + "/" + p.Slug}
+		ref := ItemRef{ID: p.ID, Title: p.Title, Ref: p.Ref, URL: content.URL(content.Procedure, p.Slug)}
 		r.Procedures.Total++
 		if public[ref.ID] {
 			r.Procedures.Published++
@@ -538,7 +538,7 @@ func (r *Report) documents(ctx context.Context, st *store.Store, public map[int6
 	}
 	registry := make(map[string]ItemRef, len(docs))
 	for _, d := range docs {
-		registry[d.Key] = ItemRef{ID: d.ID, Title: d.Title, Ref: d.Ref, URL: "/" + content.Document.Section() + "/" + d.Slug}
+		registry[d.Key] = ItemRef{ID: d.ID, Title: d.Title, Ref: d.Ref, URL: content.URL(content.Document, d.Slug)}
 	}
 	for _, num := range r.Plan.Documents {
 		d := PlanDocument{Number: num}

@@ -121,7 +121,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 		}
 	}
 	parallel(changed, func(src *source) {
-		it, err := content.Parse(shown(src.rel), src.kind, src.data)
+		it, err := s.schema.Parse(shown(src.rel), src.kind, src.data)
 		src.data = nil // the parsed item holds what is needed
 		if err != nil {
 			if !errors.As(err, &src.errs) {

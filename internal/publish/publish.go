@@ -34,6 +34,7 @@ type Service struct {
 	events EventLog
 	audit  AuditLog
 	policy auth.Policy
+	schema *content.Schema
 }
 
 // New returns a Service over st that renders with md, records every
@@ -59,7 +60,8 @@ func New(st *store.Store, md *markdown.Renderer, events EventLog, audit AuditLog
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: st, md: md, events: events, audit: audit, now: now, log: log, policy: auth.DefaultPolicy}
+	return &Service{store: st, md: md, events: events, audit: audit, now: now, log: log, policy: auth.DefaultPolicy,
+		schema: content.DefaultSchema()}
 }
 
 // uid builds an item's permanent identity from the day it first went
@@ -68,3 +70,10 @@ func New(st *store.Store, md *markdown.Renderer, events EventLog, audit AuditLog
 func uid(k content.Kind, slug string, day time.Time) string {
 	return day.In(vntext.Zone).Format("2006-01-02") + ":" + string(k) + "/" + slug
 }
+
+// SetSchema sets the field table the service parses, checks and the
+// workspace shows items by (content.DefaultSchema unless set).
+func (s *Service) SetSchema(sc *content.Schema) { s.schema = sc }
+
+// Schema is the field table items are parsed, checked and edited by.
+func (s *Service) Schema() *content.Schema { return s.schema }

@@ -35,7 +35,7 @@ func (r *resolver) Resolve(key string) (markdown.Target, bool) {
 	if !ok {
 		return markdown.Target{}, false
 	}
-	t := markdown.Target{URL: "/" + content.Document.Section() + "/" + d.Slug, Title: d.Type + " số " + d.Number + ": " + d.Title}
+	t := markdown.Target{URL: d.URL(), Title: d.DisplayTitle()}
 	switch v := d.DocumentValidity(r.now); v {
 	case content.ValidityExpired, content.ValidityNotYet:
 		t.Validity = v

@@ -100,7 +100,7 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 // was (given the item as saved).
 func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail func(*store.Item) string) (*store.Item, []Warning, error) {
 	it := req.Item
-	if err := content.Validate(&it); err != nil {
+	if err := s.schema.Validate(&it); err != nil {
 		return nil, nil, err
 	}
 	if req.Major && strings.TrimSpace(req.ChangeNote) == "" {

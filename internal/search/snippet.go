@@ -21,9 +21,9 @@ const (
 
 // newHit highlights the words of the query in the title, summary and body.
 func newHit(it *store.Item, words map[string]string) Hit {
-	title, summary := it.Title, it.Summary
+	title, summary := it.Designation(), it.Summary
 	if it.Kind == content.Document {
-		title, summary = it.Type+" số "+it.Number, it.Title
+		summary = it.Title // a document's title is its extract
 	}
 	h := Hit{Item: it}
 	h.Title, _ = mark(title, words, 0)

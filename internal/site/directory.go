@@ -99,7 +99,7 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 			return err
 		}
 		now := s.now()
-		path := "/" + k.Section() + "/"
+		path := k.Path()
 		q := store.DirectoryQuery{Kind: k, Now: now, Limit: PageSize, Offset: (n - 1) * PageSize}
 		page := DirectoryPage{Kind: k}
 		params := url.Values{}
@@ -170,7 +170,7 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 		if n > 1 {
 			title += " – trang " + itoa(n)
 		}
-		page.Layout = s.layout(ctx, page.Pager.URL(n), title, listDescription(k), k.Section(), Crumb{Title: k.SectionTitle()})
+		page.Layout = s.layout(ctx, page.Pager.URL(n), title, k.Info().Description, k.Section(), Crumb{Title: k.SectionTitle()})
 		return s.render(c, k.Section(), page)
 	}
 }

@@ -39,7 +39,7 @@ func (s *Site) registerFeeds(r gin.IRoutes, h func(web.HandlerFunc) gin.HandlerF
 	for _, f := range feed.Formats {
 		r.GET("/"+f.FileName(), h(s.feed(s.columnChannel(), store.PublicQuery{}, f)))
 		for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
-			r.GET("/"+k.Section()+"/"+f.FileName(), h(s.feed(kindChannel(k), store.PublicQuery{Kind: k}, f)))
+			r.GET(k.Path()+f.FileName(), h(s.feed(kindChannel(k), store.PublicQuery{Kind: k}, f)))
 		}
 	}
 	// gin has /chu-de/:area already; a static segment cannot sit under a
@@ -58,8 +58,8 @@ func (s *Site) columnChannel() feed.Channel {
 func kindChannel(k content.Kind) feed.Channel {
 	return feed.Channel{
 		Title:       k.SectionTitle() + " – " + columnTitle,
-		Description: listDescription(k),
-		Page:        "/" + k.Section() + "/",
+		Description: k.Info().Description,
+		Page:        k.Path(),
 		Dir:         "/" + k.Section(),
 	}
 }

@@ -62,17 +62,14 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 		if !it.Public(now) {
 			return s.notFound()
 		}
-		title := it.Title
-		if k == content.Document {
-			title = it.Type + " số " + it.Number
-		}
+		title := it.Designation()
 		description := it.Summary
 		if description == "" && k == content.Document {
 			description = it.Title
 		}
 		page := ItemPage{Item: it}
 		page.Layout = s.layout(ctx, it.URL(), title, description, k.Section(),
-			Crumb{Title: k.SectionTitle(), URL: "/" + k.Section() + "/"}, Crumb{Title: title})
+			Crumb{Title: k.SectionTitle(), URL: k.Path()}, Crumb{Title: title})
 		for _, id := range it.Areas {
 			for _, a := range page.Areas {
 				if a.ID == id {

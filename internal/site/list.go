@@ -23,7 +23,7 @@ func (s *Site) list(k content.Kind) func(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		path := "/" + k.Section() + "/"
+		path := k.Path()
 		items, total, err := s.store.PublicItems(ctx, store.PublicQuery{Kind: k, Now: s.now(), Limit: PageSize, Offset: (n - 1) * PageSize})
 		if err != nil {
 			return err
@@ -36,18 +36,8 @@ func (s *Site) list(k content.Kind) func(c *gin.Context) error {
 		if n > 1 {
 			title += " – trang " + itoa(n)
 		}
-		page.Layout = s.layout(ctx, page.Pager.URL(n), title, listDescription(k), k.Section(), Crumb{Title: k.SectionTitle()})
+		page.Layout = s.layout(ctx, page.Pager.URL(n), title, k.Info().Description, k.Section(), Crumb{Title: k.SectionTitle()})
 		web.SetLastModified(c, newest(items))
 		return s.render(c, k.Section(), page)
 	}
-}
-
-func listDescription(k content.Kind) string {
-	switch k {
-	case content.Procedure:
-		return "Danh sách thủ tục hành chính thuộc thẩm quyền giải quyết của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi."
-	case content.Document:
-		return "Văn bản chỉ đạo của Trung ương và của tỉnh về cải cách hành chính."
-	}
-	return "Tin tức về cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi."
 }

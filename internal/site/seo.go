@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"encoding/json"
 	"html/template"
 	"log/slog"
@@ -60,6 +61,7 @@ func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
 	}
 	ld := map[string]any{
 		"@context":      "https://schema.org",
+		"@type":         it.Kind.Info().LDType,
 		"@id":           id,
 		"inLanguage":    "vi",
 		"datePublished": rfc3339(it.Published),
@@ -73,76 +75,58 @@ func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
 	if lay.Description != "" {
 		ld["description"] = lay.Description
 	}
-	var areaNames []string
-	for _, id := range it.Areas {
-		for _, a := range lay.Areas {
-			if a.ID == id {
-				areaNames = append(areaNames, a.Title)
-			}
+	// Each field where its row of the table puts it.
+	for _, f := range s.schema.Fields(it.Kind) {
+		if f.LD.Prop == "" || f.Empty(&it.Item) {
+			continue
 		}
+		var v any
+		switch {
+		case f.Name == "areas":
+			var names []string
+			for _, id := range it.Areas {
+				for _, a := range lay.Areas {
+					if a.ID == id {
+						names = append(names, a.Title)
+					}
+				}
+			}
+			if len(names) == 0 {
+				continue
+			}
+			v = names
+		case f.Type == content.TypeDate:
+			v = isoDay(f.Time(&it.Item))
+		case f.Type == content.TypeList:
+			v = strings.Join(f.List(&it.Item), ", ")
+		default:
+			v = f.Str(&it.Item)
+		}
+		if f.LD.Type != "" {
+			obj := map[string]any{"@type": f.LD.Type}
+			if f.LD.Name != "" {
+				obj["name"] = f.LD.Name
+			}
+			obj[cmp.Or(f.LD.Key, "name")] = v
+			v = obj
+		}
+		ld[f.LD.Prop] = v
 	}
+	// What the table cannot say: what follows from the values.
 	switch it.Kind {
 	case content.Article:
-		ld["@type"] = "NewsArticle"
-		ld["headline"] = it.Title
 		ld["author"] = person(it.Author)
-		if len(areaNames) > 0 {
-			ld["articleSection"] = areaNames
-		}
-		if len(it.Tags) > 0 {
-			ld["keywords"] = strings.Join(it.Tags, ", ")
-		}
 	case content.Document:
-		ld["@type"] = "Legislation"
-		ld["name"] = it.Type + " số " + it.Number
-		ld["alternateName"] = it.Title
-		ld["legislationIdentifier"] = it.Number
-		ld["legislationType"] = it.Type
-		if !it.Issued.IsZero() {
-			ld["legislationDate"] = isoDay(it.Issued)
-		}
-		if !it.Effective.IsZero() {
-			ld["legislationDateOfApplicability"] = isoDay(it.Effective)
-		}
-		if !it.Expires.IsZero() {
-			ld["expires"] = isoDay(it.Expires)
-		}
+		ld["name"] = it.Designation()
 		if it.Issuer != "" {
-			ld["legislationPassedBy"] = map[string]any{"@type": "GovernmentOrganization", "name": it.Issuer}
 			ld["legislationJurisdiction"] = jurisdiction(it.Issuer)
 		}
-		if it.Signer != "" {
-			ld["legislationResponsible"] = map[string]any{"@type": "Person", "name": it.Signer}
-		}
 		ld["legislationLegalForce"] = legalForce(it.DocumentValidity(now))
-		if it.SourceURL != "" {
-			ld["sameAs"] = it.SourceURL
-		}
-		if len(areaNames) > 0 {
-			ld["about"] = areaNames
-		}
 	case content.Procedure:
-		ld["@type"] = "GovernmentService"
-		ld["name"] = it.Title
-		ld["identifier"] = it.Code
-		if it.Field != "" {
-			ld["serviceType"] = it.Field
+		if _, ok := ld["provider"]; !ok {
+			ld["provider"] = department()
 		}
-		provider := it.Agency
-		if provider == "" {
-			provider = Publisher
-		}
-		ld["provider"] = map[string]any{"@type": "GovernmentOrganization", "name": provider}
 		ld["areaServed"] = map[string]any{"@type": "AdministrativeArea", "name": "Tỉnh Quảng Ngãi"}
-		if it.Applicants != "" {
-			ld["audience"] = map[string]any{"@type": "Audience", "audienceType": it.Applicants}
-		}
-		if it.Result != "" {
-			ld["serviceOutput"] = map[string]any{"@type": "Thing", "name": it.Result}
-		}
-		if it.PortalURL != "" {
-			ld["availableChannel"] = map[string]any{"@type": "ServiceChannel", "name": "Dịch vụ công trực tuyến", "serviceUrl": it.PortalURL}
-		}
 	}
 	b, err := json.Marshal(ld)
 	if err == nil {

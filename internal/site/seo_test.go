@@ -2,14 +2,18 @@ package site_test
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"encoding/json"
 	"html"
 	"io"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"cchc/internal/content"
 )
 
 var jsonLDRE = regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`)
@@ -292,5 +296,62 @@ func TestConditionalPublic(t *testing.T) {
 	w := f.get("/tin-tuc/khong-co-bai-nay")
 	if w.Code != http.StatusNotFound || w.Header().Get("ETag") != "" || w.Header().Get("Cache-Control") != "public, max-age=60" {
 		t.Errorf("404: %d ETag %q Cache-Control %q", w.Code, w.Header().Get("ETag"), w.Header().Get("Cache-Control"))
+	}
+}
+
+// TestStructuredDataEveryField: each field whose row of the table gives it
+// a place in the JSON-LD is there, in the shape the row says, for an item
+// of each kind with every field filled from its row's example.
+func TestStructuredDataEveryField(t *testing.T) {
+	f := newFixture(t)
+	// Values the demo content already holds are changed, the draft is not.
+	override := map[string]string{"number": "7777/QĐ-UBND", "code": `"1.009999"`, "draft": "false"}
+	for _, k := range content.Kinds {
+		var b strings.Builder
+		b.WriteString("---\n")
+		for _, fd := range content.Fields(k) {
+			v := fd.Example
+			if o, ok := override[fd.Name]; ok {
+				v = o
+			}
+			b.WriteString(fd.Name + ": " + v + "\n")
+		}
+		b.WriteString("---\nThân bài.\n")
+		mustWrite(t, filepath.Join(f.dir, k.Dir(), "moi-truong.md"), b.String())
+	}
+	f.importContent()
+	for _, k := range content.Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			w := f.get(content.URL(k, "mot-duong-dan"))
+			if w.Code != http.StatusOK {
+				t.Fatalf("GET: %d", w.Code)
+			}
+			m := jsonLDRE.FindStringSubmatch(w.Body.String())
+			var ld map[string]any
+			if m == nil || json.Unmarshal([]byte(m[1]), &ld) != nil {
+				t.Fatal("no JSON-LD")
+			}
+			if ld["@type"] != k.Info().LDType {
+				t.Errorf("@type %v", ld["@type"])
+			}
+			for _, fd := range content.Fields(k) {
+				if fd.LD.Prop == "" {
+					continue
+				}
+				v, ok := ld[fd.LD.Prop]
+				if !ok {
+					t.Errorf("%s: no %s", fd.Name, fd.LD.Prop)
+					continue
+				}
+				if fd.LD.Type != "" {
+					obj, _ := v.(map[string]any)
+					if obj["@type"] != fd.LD.Type || obj[cmp.Or(fd.LD.Key, "name")] == nil {
+						t.Errorf("%s: %s = %v, want a %s", fd.Name, fd.LD.Prop, v, fd.LD.Type)
+					}
+				} else if s, _ := v.(string); fd.Type == content.TypeDate && len(s) != len("2006-01-02") {
+					t.Errorf("%s: %s = %v, want a day", fd.Name, fd.LD.Prop, v)
+				}
+			}
+		})
 	}
 }

@@ -41,8 +41,9 @@ type Site struct {
 
 	feedEntries, sitemapLimit int
 
-	index *search.Index
-	pages *web.PageCache
+	index  *search.Index
+	pages  *web.PageCache
+	schema *content.Schema
 }
 
 // Config is what a Site needs.
@@ -68,12 +69,18 @@ type Config struct {
 	// results page, the search feeds and the directories' text box all
 	// ask it. Required.
 	Search *search.Index
+	// Schema is the field table, read for the items' JSON-LD
+	// (content.DefaultSchema when nil).
+	Schema *content.Schema
 }
 
 // New returns a Site.
 func New(cfg Config) *Site {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Schema == nil {
+		cfg.Schema = content.DefaultSchema()
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
@@ -94,7 +101,7 @@ func New(cfg Config) *Site {
 	}
 	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: base, publicBase: public,
 		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, pages: cfg.Pages,
-		index: cfg.Search}
+		index: cfg.Search, schema: cfg.Schema}
 }
 
 // Register adds the public routes to e, behind conditional GET, caching
@@ -106,12 +113,12 @@ func (s *Site) Register(e *gin.Engine) {
 	h := func(fn web.HandlerFunc) gin.HandlerFunc { return web.Wrap(s.log, s.RenderError, fn) }
 	s.registerFiles(e) // stored files: their own caching, outside r
 	r.GET("/", h(s.home))
-	r.GET("/tin-tuc/", h(s.list(content.Article)))
-	r.GET("/tin-tuc/:slug", h(s.item(content.Article)))
-	r.GET("/thu-tuc-hanh-chinh/", h(s.directory(content.Procedure)))
-	r.GET("/thu-tuc-hanh-chinh/:slug", h(s.item(content.Procedure)))
-	r.GET("/van-ban/", h(s.directory(content.Document)))
-	r.GET("/van-ban/:slug", h(s.item(content.Document)))
+	r.GET(content.Article.Path(), h(s.list(content.Article)))
+	r.GET(content.Procedure.Path(), h(s.directory(content.Procedure)))
+	r.GET(content.Document.Path(), h(s.directory(content.Document)))
+	for _, k := range content.Kinds {
+		r.GET(content.URL(k, ":slug"), h(s.item(k)))
+	}
 	r.GET("/chu-de/", h(s.areas))
 	r.GET("/chu-de/:area", h(s.area))
 	s.registerSearch(r, h)

@@ -120,7 +120,7 @@ func (s *Site) sitemapURLs(ctx context.Context, base string) ([]sitemapURL, erro
 	}
 	out := []sitemapURL{u("/", all)}
 	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
-		out = append(out, u("/"+k.Section()+"/", byKind[k]))
+		out = append(out, u(k.Path(), byKind[k]))
 	}
 	out = append(out, u("/chu-de/", all))
 	for _, a := range areas {

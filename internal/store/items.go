@@ -65,11 +65,6 @@ type Item struct {
 	Refs []Ref
 }
 
-// URL is the item's public path.
-func (it *Item) URL() string {
-	return "/" + it.Kind.Section() + "/" + it.Slug
-}
-
 // Public reports whether citizens may see the item at time now.
 func (it *Item) Public(now time.Time) bool {
 	return it.Deleted.IsZero() && (it.Status == Published || it.Status == Withdrawn) &&
@@ -367,15 +362,14 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	if err := s.uniqueUID(ctx, tx, it); err != nil {
 		return err
 	}
+	cols, vals := fieldColumns(&it.Item)
 	res, err := s.db.Exec(ctx, tx, `INSERT INTO items (uid, kind, slug, status, title, summary, number, number_key, code,
-		doc_type, issuer, field, level, online, author, plan_item, issued, published_at, updated_at, meta,
-		body_md, body_html, body_text, source_path, content_hash, version, created_at, modified_at, withdrawn_reason,
-		effective, expires, validity, title_key, live, review_note, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		it.UID, string(it.Kind), it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(key), nullString(it.Code),
-		it.Type, it.Issuer, it.Field, it.Level, it.Online, it.Author, it.PlanItem, isoDate(it.Issued), unix(it.Published), unix(it.Updated), string(meta),
-		it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash, it.Created.Unix(), it.Modified.Unix(), it.WithdrawnReason,
-		isoDate(it.Effective), isoDate(it.Expires), it.Validity, vntext.SortKey(it.Title), it.Live, it.ReviewNote, it.CreatedBy)
+		published_at, updated_at, meta, body_md, body_html, body_text, source_path, content_hash, version, created_at, modified_at,
+		withdrawn_reason, title_key, live, review_note, created_by, `+strings.Join(cols, ", ")+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?`+strings.Repeat(", ?", len(cols))+`)`,
+		append([]any{it.UID, string(it.Kind), it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(key), nullString(it.Code),
+			unix(it.Published), unix(it.Updated), string(meta), it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash,
+			it.Created.Unix(), it.Modified.Unix(), it.WithdrawnReason, vntext.SortKey(it.Title), it.Live, it.ReviewNote, it.CreatedBy}, vals...)...)
 	if err != nil {
 		return fmt.Errorf("store: insert item %s/%s: %w", it.Kind, it.Slug, err)
 	}
@@ -402,17 +396,16 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	if err != nil {
 		return fmt.Errorf("store: update item: %w", err)
 	}
+	cols, vals := fieldColumns(&it.Item)
 	res, err := s.db.Exec(ctx, tx, `UPDATE items SET slug = ?, status = ?, title = ?, summary = ?, number = ?, number_key = ?, code = ?,
-		doc_type = ?, issuer = ?, field = ?, level = ?, online = ?, author = ?, plan_item = ?, issued = ?, published_at = ?, updated_at = ?,
-		meta = ?, body_md = ?, body_html = ?, body_text = ?, source_path = ?, content_hash = ?, version = version + 1,
-		modified_at = ?, deleted_at = ?, withdrawn_reason = ?, effective = ?, expires = ?, validity = ?, title_key = ?,
-		live = ?, review_note = ?
+		published_at = ?, updated_at = ?, meta = ?, body_md = ?, body_html = ?, body_text = ?, source_path = ?, content_hash = ?,
+		version = version + 1, modified_at = ?, deleted_at = ?, withdrawn_reason = ?, title_key = ?, live = ?, review_note = ?, `+
+		strings.Join(cols, " = ?, ")+` = ?
 		WHERE id = ? AND version = ?`,
-		it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(numberKey(it)), nullString(it.Code),
-		it.Type, it.Issuer, it.Field, it.Level, it.Online, it.Author, it.PlanItem, isoDate(it.Issued), unix(it.Published), unix(it.Updated),
-		string(meta), it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash,
-		it.Modified.Unix(), unix(it.Deleted), it.WithdrawnReason, isoDate(it.Effective), isoDate(it.Expires), it.Validity, vntext.SortKey(it.Title),
-		it.Live, it.ReviewNote, it.ID, it.Version)
+		append(append([]any{it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(numberKey(it)), nullString(it.Code),
+			unix(it.Published), unix(it.Updated), string(meta), it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash,
+			it.Modified.Unix(), unix(it.Deleted), it.WithdrawnReason, vntext.SortKey(it.Title), it.Live, it.ReviewNote}, vals...),
+			it.ID, it.Version)...)
 	if err != nil {
 		return fmt.Errorf("store: update item %d: %w", it.ID, err)
 	}
@@ -463,6 +456,24 @@ func numberKey(it *Item) string {
 		return k
 	}
 	return it.Number
+}
+
+// fieldColumns are the columns of items that keep front matter fields for
+// queries, as the field table names them (content.Field.Column), and
+// their values in it: text as it is, a date as yyyy-mm-dd (” when none).
+// A field given a column in the table needs only the migration adding it.
+func fieldColumns(it *content.Item) ([]string, []any) {
+	fields := content.DefaultSchema().Columns()
+	cols, vals := make([]string, len(fields)), make([]any, len(fields))
+	for i, f := range fields {
+		cols[i] = f.Column
+		if f.Type == content.TypeDate {
+			vals[i] = isoDate(f.Time(it))
+		} else {
+			vals[i] = f.Str(it)
+		}
+	}
+	return cols, vals
 }
 
 func isoDate(t time.Time) string {
