@@ -285,3 +285,29 @@ func (s *Store) LogAnchors(ctx context.Context) ([]*LogAnchor, error) {
 	}
 	return out, nil
 }
+
+// PublicUpdates lists the major updates the publication log records for
+// item itemID, oldest first, each at the date it claims (an imported
+// file's updated date, not the day of the import) with its public note:
+// the page's "Lịch sử cập nhật".
+func (s *Store) PublicUpdates(ctx context.Context, itemID int64) ([]Change, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT at, note FROM publog WHERE item_id = ? AND type = 'update' ORDER BY at, seq`, itemID)
+	if err != nil {
+		return nil, fmt.Errorf("store: updates of item %d: %w", itemID, err)
+	}
+	defer rows.Close()
+	var out []Change
+	for rows.Next() {
+		var at int64
+		var c Change
+		if err := rows.Scan(&at, &c.Note); err != nil {
+			return nil, fmt.Errorf("store: updates of item %d: %w", itemID, err)
+		}
+		c.At = time.Unix(at, 0).UTC()
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: updates of item %d: %w", itemID, err)
+	}
+	return out, nil
+}
