@@ -132,7 +132,7 @@ func (e *Entry) TypeLabel() string { return TypeLabel(e.Type) }
 func TypeLabel(t publish.EventType) string {
 	switch t {
 	case publish.EventPublish:
-		return "Xuất bản"
+		return "Đăng tải"
 	case publish.EventUpdate:
 		return "Cập nhật"
 	case publish.EventWithdraw:
@@ -140,7 +140,7 @@ func TypeLabel(t publish.EventType) string {
 	case publish.EventRepublish:
 		return "Đăng lại"
 	case publish.EventUnpublish:
-		return "Hủy xuất bản"
+		return "Thôi đăng tải"
 	}
 	return string(t)
 }
@@ -349,6 +349,37 @@ func (l *Log) PublicAt(ctx context.Context, t time.Time) (map[int64]bool, error)
 	m := map[int64]bool{}
 	for _, e := range es {
 		m[e.ItemID] = e.Type == publish.EventPublish || e.Type == publish.EventRepublish
+	}
+	return m, nil
+}
+
+// ItemState is what the log says of one item at a time: whether its last
+// word leaves it public, and its latest row (the item as it then was:
+// title, URL, code or number).
+type ItemState struct {
+	Public bool
+	Last   *Entry
+}
+
+// ItemsAt is, per item the log names before t, its ItemState — read from
+// the log alone, never from the items as they are now.
+func (l *Log) ItemsAt(ctx context.Context, t time.Time) (map[int64]*ItemState, error) {
+	rows, err := l.store.LogRowsBefore(ctx, t, "")
+	es, err := entriesOf(rows, err)
+	if err != nil {
+		return nil, err
+	}
+	m := map[int64]*ItemState{}
+	for _, e := range es {
+		st := m[e.ItemID]
+		if st == nil {
+			st = &ItemState{}
+			m[e.ItemID] = st
+		}
+		st.Last = e
+		if e.Type != publish.EventUpdate {
+			st.Public = e.Type == publish.EventPublish || e.Type == publish.EventRepublish
+		}
 	}
 	return m, nil
 }
