@@ -136,8 +136,13 @@ func count(t *testing.T, env *app.Env, query string) int {
 // status change and its log row in one transaction.
 func withdraw(t *testing.T, env *app.Env, slug, reason string) {
 	t.Helper()
+	withdrawKind(t, env, content.Article, slug, reason)
+}
+
+func withdrawKind(t *testing.T, env *app.Env, kind content.Kind, slug, reason string) {
+	t.Helper()
 	ctx := context.Background()
-	it, err := env.Store.ItemBySlug(ctx, content.Article, slug)
+	it, err := env.Store.ItemBySlug(ctx, kind, slug)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,6 +358,29 @@ func TestSentReport(t *testing.T) {
 	}
 	if r.AsOfText() != "tính đến ngày 31/12/2022" {
 		t.Errorf("past year as of %q", r.AsOfText())
+	}
+}
+
+// TestProceduresFromTheLog: what is published is the log's word at the
+// cut-off, not the items as they are now: a procedure withdrawn today
+// counts as published on a day before, and not after.
+func TestProceduresFromTheLog(t *testing.T) {
+	env, _ := fixtureReport(t)
+	withdrawKind(t, env, content.Procedure, "p1", "Thủ tục đã thay đổi")
+	log := publog.New(env.Store, env.Now)
+	now, err := progress.Measure(context.Background(), env.Store, log, 2022, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := progress.MeasureAsOf(context.Background(), env.Store, log, 2022, time.Date(2022, 4, 20, 0, 0, 0, 0, vntext.Zone), clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(now.Procedures.Published, "/", now.Procedures.Listed, " ", listRows(now.Procedures.Missing)); got != "0/3 1.000001 Thủ tục một, 1.000002 Thủ tục hai, 1.000003 Thủ tục ba chưa đăng" {
+		t.Errorf("today: %s", got)
+	}
+	if got := fmt.Sprint(before.Procedures.Published, "/", before.Procedures.Listed); got != "1/3" {
+		t.Errorf("as of 20/4: %s", got)
 	}
 }
 
