@@ -1,9 +1,11 @@
 package tthclist_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -204,13 +206,77 @@ func TestBounds(t *testing.T) {
 	if err != nil || len(l.Rows) != tthclist.MaxRows {
 		t.Fatalf("%d rows: %v", tthclist.MaxRows, err)
 	}
-	if d := time.Since(start); d > 10*time.Second {
+	d := time.Since(start)
+	if d > 10*time.Second {
 		t.Errorf("%d rows took %v", tthclist.MaxRows, d)
+	}
+	t.Logf("%d rows (%d KiB) read in %v", tthclist.MaxRows, b.Len()>>10, d.Round(time.Millisecond))
+	rows := [][]any{{"Mã thủ tục", "Tên thủ tục"}}
+	for i := range tthclist.MaxRows {
+		rows = append(rows, []any{fmt.Sprintf("1.%06d", i), fmt.Sprintf("Thủ tục số %d", i)})
+	}
+	data := workbook(t, rows)
+	start = time.Now()
+	if l, err := tthclist.ParseXLSX("lon.xlsx", data); err != nil || len(l.Rows) != tthclist.MaxRows {
+		t.Fatalf("xlsx of %d rows: %v", tthclist.MaxRows, err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("xlsx of %d rows took %v", tthclist.MaxRows, d)
+	} else {
+		t.Logf("%d rows as XLSX (%d KiB) read in %v", tthclist.MaxRows, len(data)>>10, d.Round(time.Millisecond))
 	}
 	b.WriteString("1.999999,Một thủ tục nữa\n")
 	if _, err := tthclist.ParseCSV("lon.csv", []byte(b.String())); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("lon.csv:%d: danh mục quá dài", tthclist.MaxRows+2)) {
 		t.Errorf("one row past the limit: %v", err)
 	}
+}
+
+// TestZipBomb: a real workbook whose sheet is padded to inflate to 128
+// MiB (128 KiB on disk) is refused by the unzip limits, without being
+// inflated.
+func TestZipBomb(t *testing.T) {
+	good := workbook(t, [][]any{{"Mã thủ tục", "Tên thủ tục"}, {"1.004127", "Một"}})
+	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			data = bytes.Replace(data, []byte("<sheetData>"), append([]byte("<sheetData>"), bytes.Repeat([]byte(" "), 128<<20)...), 1)
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = tthclist.Parse("bom.xlsx", b.Bytes())
+	d := time.Since(start)
+	if err == nil || !strings.Contains(err.Error(), "không mở được tệp .xlsx") {
+		t.Errorf("a zip bomb of %d KiB: %v", b.Len()>>10, err)
+	}
+	// Refusing it reads the ZIP's directory only; 2 s is far above that.
+	if d > 2*time.Second {
+		t.Errorf("refusing it took %v", d)
+	}
+	t.Logf("%d KiB inflating to 128 MiB refused in %v", b.Len()>>10, d.Round(time.Millisecond))
 }
 
 // FuzzParse: any bytes, as CSV or XLSX, give a list or errors at lines
