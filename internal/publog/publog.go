@@ -338,21 +338,6 @@ func (l *Log) Years(ctx context.Context) ([]int, error) {
 	return years, nil
 }
 
-// PublicAt is, per item the log names, whether the log's last word on it
-// before t leaves it public (a publication or republication).
-func (l *Log) PublicAt(ctx context.Context, t time.Time) (map[int64]bool, error) {
-	rows, err := l.store.LogRowsBefore(ctx, t, string(publish.EventUpdate))
-	es, err := entriesOf(rows, err)
-	if err != nil {
-		return nil, err
-	}
-	m := map[int64]bool{}
-	for _, e := range es {
-		m[e.ItemID] = e.Type == publish.EventPublish || e.Type == publish.EventRepublish
-	}
-	return m, nil
-}
-
 // ItemState is what the log says of one item at a time: whether its last
 // word leaves it public, and its latest row (the item as it then was:
 // title, URL, code or number).
