@@ -331,7 +331,7 @@ type Deadline struct {
 // days left or past.
 func (d Deadline) Text() string {
 	if d.Sent != nil {
-		return fmt.Sprintf("Đã gửi báo cáo ngày %s, số %s (hạn %s)", vntext.TextDate(d.Sent.SentOn), d.Sent.Number, vntext.TextDate(d.Date))
+		return fmt.Sprintf("Đã gửi báo cáo ngày %s, số %s (hạn %s)", vntext.Date(d.Sent.SentOn), d.Sent.Number, vntext.Date(d.Date))
 	}
 	due := vntext.Date(d.Date)
 	switch {
@@ -486,8 +486,13 @@ func MeasureAsOf(ctx context.Context, st *store.Store, log *publog.Log, year int
 	return r, nil
 }
 
-// AsOfText is "tính đến ngày dd/mm/yyyy", what every figure carries.
+// AsOfText is "tính đến ngày dd/mm/yyyy", what every figure carries, as
+// screens and tables write it.
 func (r *Report) AsOfText() string { return "tính đến ngày " + vntext.Date(r.AsOf) }
+
+// asOfSentence is the same in a report's sentences ("tính đến ngày
+// 15/8/2022"): the reasons are the report's words.
+func (r *Report) asOfSentence() string { return "tính đến ngày " + vntext.TextDate(r.AsOf) }
 
 // DeclaredText says how many of the figures rest on declared dates.
 func (r *Report) DeclaredText() string {
@@ -899,13 +904,13 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 		t.Total = 1
 		if public > 0 || first != nil {
 			t.Done = 1
-			t.Reason = fmt.Sprintf("Chuyên mục đang hoạt động: %d mục công khai %s", public, r.AsOfText())
+			t.Reason = fmt.Sprintf("Chuyên mục đang hoạt động: %d mục công khai %s", public, r.asOfSentence())
 			if first != nil {
 				t.Reason += fmt.Sprintf("; mục đầu tiên của năm đăng tải ngày %s", vntext.TextDate(first.At))
 			}
 			t.Reason += "."
 		} else {
-			t.Reason = fmt.Sprintf("Chưa có mục nào được đăng tải %s.", r.AsOfText())
+			t.Reason = fmt.Sprintf("Chưa có mục nào được đăng tải %s.", r.asOfSentence())
 			t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Chuyên mục chưa mở"), Text: "Chưa có mục nào được đăng tải"})
 		}
 		t.Level = judge(official, t.Done, t.Total, false)
@@ -968,11 +973,11 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 		ps := r.Procedures
 		if !ps.HasList {
 			t.Level = Unknown
-			t.Reason = fmt.Sprintf("Kế hoạch chưa nêu danh mục thủ tục hành chính được công bố (procedure_list) nên chưa có mẫu số để đánh giá; %d thủ tục đang công khai trên chuyên mục %s.", ps.OnColumn, r.AsOfText())
+			t.Reason = fmt.Sprintf("Kế hoạch chưa nêu danh mục thủ tục hành chính được công bố (procedure_list) nên chưa có mẫu số để đánh giá; %d thủ tục đang công khai trên chuyên mục %s.", ps.OnColumn, r.asOfSentence())
 			break
 		}
 		t.Done, t.Total = ps.Published, ps.Listed
-		t.Reason = fmt.Sprintf("Đã đăng tải %d/%d thủ tục theo %s, %s.", ps.Published, ps.Listed, ps.DecisionText(), r.AsOfText())
+		t.Reason = fmt.Sprintf("Đã đăng tải %d/%d thủ tục theo %s, %s.", ps.Published, ps.Listed, ps.DecisionText(), r.asOfSentence())
 		if n := len(ps.Missing); n > 0 {
 			t.Reason += fmt.Sprintf(" Còn %d thủ tục chưa đăng tải.", n)
 		}
@@ -1032,7 +1037,7 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Nội dung chưa có bài"), Text: row.Area.ID + " " + row.Area.Title})
 			}
 		}
-		t.Reason = fmt.Sprintf("%d/%d nội dung tuyên truyền tại mục II đã có bài đăng tải trong năm, %s", t.Done, t.Total, r.AsOfText())
+		t.Reason = fmt.Sprintf("%d/%d nội dung tuyên truyền tại mục II đã có bài đăng tải trong năm, %s", t.Done, t.Total, r.asOfSentence())
 		if len(none) > 0 {
 			t.Reason += "; chưa có: " + strings.Join(none, ", ")
 		}

@@ -230,14 +230,14 @@ func TestReportFigures(t *testing.T) {
 		{"withdrawals", fmt.Sprintf("%d %s %s", len(r.Withdrawals), r.Withdrawals[0].Note, r.Withdrawals[0].Actor), "1 Thông tin đã cũ nguyen.van.a"},
 		// III.1: the plan's requirements are met; the centre's own two
 		// articles a month is not — shown apart, never the verdict.
-		{"III.1", itemProgress(r, 0), "hoan-thanh: Chuyên mục đang hoạt động: 16 mục công khai tính đến ngày 15/08/2022; mục đầu tiên của năm đăng tải ngày 10/1/2022. " +
+		{"III.1", itemProgress(r, 0), "hoan-thanh: Chuyên mục đang hoạt động: 16 mục công khai tính đến ngày 15/8/2022; mục đầu tiên của năm đăng tải ngày 10/1/2022. " +
 			"Có đăng tải, cập nhật trong cả 4/4 tháng đã qua kể từ khi ban hành kế hoạch. Tháng 01, 02, 03/2022 bắt đầu trước khi ban hành kế hoạch (15/3/2022) nên không đánh giá."},
 		{"III.1 official", targets(r.Progress[0].Official), "1/1 hoan-thanh plan, 4/4 hoan-thanh plan"},
 		{"III.1 internal", targets(r.Progress[0].Internal), "1/4 chua-dat internal"},
 		{"III.1 internal reason", r.Progress[0].Internal[0].Reason, "1/4 tháng đạt tối thiểu 2 tin bài; chưa đạt: tháng 04 (1 bài), tháng 06 (0 bài), tháng 07 (1 bài). Tháng 01, 02, 03/2022 bắt đầu trước khi ban hành kế hoạch (15/3/2022) nên không đánh giá."},
 		{"III.2 level", r.Progress[1].Level, progress.NotDone},
 		{"III.2 official", targets(r.Progress[1].Official), "1/3 chua-hoan-thanh plan, 2/3 chua-hoan-thanh plan, 3/3 hoan-thanh plan"},
-		{"III.2 procedures reason", r.Progress[1].Official[0].Reason, "Đã đăng tải 1/3 thủ tục theo Quyết định công bố số 12/QĐ-UBND ngày 1/3/2022 (ví dụ), tính đến ngày 15/08/2022. Còn 2 thủ tục chưa đăng tải. 1 thủ tục trên chuyên mục không có trong danh mục công bố (đã bãi bỏ hoặc ghi sai mã)."},
+		{"III.2 procedures reason", r.Progress[1].Official[0].Reason, "Đã đăng tải 1/3 thủ tục theo Quyết định công bố số 12/QĐ-UBND ngày 1/3/2022 (ví dụ), tính đến ngày 15/8/2022. Còn 2 thủ tục chưa đăng tải. 1 thủ tục trên chuyên mục không có trong danh mục công bố (đã bãi bỏ hoặc ghi sai mã)."},
 		// Q2 three times, Q3 twice (II.2.a's Q3 is running, not judged).
 		{"III.2 internal", targets(r.Progress[1].Internal), "5/5 dat internal"},
 		{"III.3", r.Progress[2].Level, progress.Untrack},
@@ -353,7 +353,7 @@ func TestSentReport(t *testing.T) {
 	if r, err = progress.Measure(ctx, env.Store, log, 2022, later); err != nil {
 		t.Fatal(err)
 	}
-	if got := r.Due.Text(); got != "Đã gửi báo cáo ngày 8/11/2022, số 45/BC-TTUD (hạn 10/11/2022)" || r.Due.Overdue() {
+	if got := r.Due.Text(); got != "Đã gửi báo cáo ngày 08/11/2022, số 45/BC-TTUD (hạn 10/11/2022)" || r.Due.Overdue() {
 		t.Errorf("sent: %q", got)
 	}
 	if r.AsOfText() != "tính đến ngày 31/12/2022" {

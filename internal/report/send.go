@@ -141,7 +141,7 @@ func (h *Handler) recordSending(c *gin.Context) error {
 		form.fill(page.R)
 		return h.admin.Render(c, http.StatusUnprocessableEntity, "report", page)
 	}
-	detail := fmt.Sprintf("Báo cáo năm %d: số %s, ngày %s", year, rec.Number, vntext.TextDate(rec.SentOn))
+	detail := fmt.Sprintf("Báo cáo năm %d: số %s, ngày %s", year, rec.Number, vntext.Date(rec.SentOn))
 	if rec.File != "" {
 		detail += ", bản đã ký " + rec.File
 	}
@@ -151,7 +151,7 @@ func (h *Handler) recordSending(c *gin.Context) error {
 		return err
 	}
 	return h.admin.Redirect(c, fmt.Sprintf("/bao-cao/?nam=%d#gui-bao-cao", year),
-		fmt.Sprintf("Đã ghi nhận báo cáo năm %d đã gửi: số %s, ngày %s.", year, rec.Number, vntext.TextDate(rec.SentOn)))
+		fmt.Sprintf("Đã ghi nhận báo cáo năm %d đã gửi: số %s, ngày %s.", year, rec.Number, vntext.Date(rec.SentOn)))
 }
 
 // mediaName accepts what is pasted for a media file: its name, or its

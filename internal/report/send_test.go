@@ -207,8 +207,8 @@ func TestRecordSending(t *testing.T) {
 		t.Fatalf("record: %d %q\n%s", r.code, r.loc, r.body)
 	}
 	page = s.do("GET", "/bao-cao/?nam=2022", nil, approver)
-	for _, w := range []string{"Đã ghi nhận báo cáo năm 2022 đã gửi: số 45/BC-TTUD, ngày 8/11/2022.",
-		"Đã gửi báo cáo ngày 8/11/2022, số 45/BC-TTUD (hạn 10/11/2022)", `href="/tep/` + pdf.Name + `"`, "ghi nhận bởi approver"} {
+	for _, w := range []string{"Đã ghi nhận báo cáo năm 2022 đã gửi: số 45/BC-TTUD, ngày 08/11/2022.",
+		"Đã gửi báo cáo ngày 08/11/2022, số 45/BC-TTUD (hạn 10/11/2022)", `href="/tep/` + pdf.Name + `"`, "ghi nhận bởi approver"} {
 		if !strings.Contains(page.body, w) {
 			t.Errorf("dashboard after sending: no %q", w)
 		}
@@ -217,14 +217,14 @@ func TestRecordSending(t *testing.T) {
 		t.Error("the dashboard still counts days past the deadline")
 	}
 	// Everyone who may see reports sees it; the year's exports say it.
-	if v := s.do("GET", "/bao-cao/?nam=2022", nil, viewer); !strings.Contains(v.body, "Đã gửi báo cáo ngày 8/11/2022, số 45/BC-TTUD") {
+	if v := s.do("GET", "/bao-cao/?nam=2022", nil, viewer); !strings.Contains(v.body, "Đã gửi báo cáo ngày 08/11/2022, số 45/BC-TTUD") {
 		t.Error("the viewer does not see the sending")
 	}
 	var audit string
 	if err := s.env.DB.Read.QueryRow(`SELECT actor || ' ' || action || ' ' || target || ' ' || detail FROM audit_log WHERE action = 'report_sent'`).Scan(&audit); err != nil {
 		t.Fatal(err)
 	}
-	if want := "approver report_sent report:2022 Báo cáo năm 2022: số 45/BC-TTUD, ngày 8/11/2022, bản đã ký " + pdf.Name; audit != want {
+	if want := "approver report_sent report:2022 Báo cáo năm 2022: số 45/BC-TTUD, ngày 08/11/2022, bản đã ký " + pdf.Name; audit != want {
 		t.Errorf("audit %q, want %q", audit, want)
 	}
 	// Rows are never changed.
