@@ -873,6 +873,22 @@ func (r *Report) beforePlanNote() string {
 	return fmt.Sprintf(" Tháng %s/%d bắt đầu trước khi ban hành kế hoạch (%s) nên không đánh giá.", strings.Join(ms, ", "), r.Year, vntext.TextDate(r.planIssued()))
 }
 
+// QuartersBeforePlan says which quarters began before the plan was issued
+// and are shown without being judged; "" when none.
+func (r *Report) QuartersBeforePlan() string {
+	from, _ := yearBounds(r.Year)
+	var qs []string
+	for q := range 4 {
+		if r.period(from.AddDate(0, 3*q, 0), from.AddDate(0, 3*q+3, 0)) == BeforePlan {
+			qs = append(qs, roman(q+1))
+		}
+	}
+	if len(qs) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Quý %s/%d bắt đầu trước khi ban hành kế hoạch (%s): chỉ ghi số liệu, không đánh giá.", strings.Join(qs, ", "), r.Year, vntext.TextDate(r.planIssued()))
+}
+
 // measure measures one target of item it.
 func (r *Report) measure(it content.PlanItem, spec content.Target, states map[int64]*publog.ItemState) Target {
 	t := Target{Spec: spec, Name: spec.Wording}

@@ -135,6 +135,7 @@ func TestPages(t *testing.T) {
 			"II. TỒN TẠI, HẠN CHẾ", "Thủ tục chưa đăng tải: 1.009999.000.00.00.H48",
 			"Thủ tục không có trong danh mục công bố: 1.002361",
 			"GIÁM ĐỐC", "/quan-tri/assets/report.", "PHỤ LỤC", "Chỉ tiêu nội bộ của đơn vị",
+			"Quý I/2022 bắt đầu trước khi ban hành kế hoạch (15/3/2022): chỉ ghi số liệu, không đánh giá.",
 		}, []string{"<script", " style=", "xuất bản", "Xuất bản"}},
 		{"printable report as of a day", "/bao-cao/in?nam=2022&den=2022-08-15", 200, []string{"số liệu tính đến ngày 15/8/2022", "Tháng 08 (đến ngày 15/8/2022)"}, []string{"Tháng 09"}},
 		{"unknown export", "/bao-cao/2022.pdf", 404, nil, nil},
