@@ -5,12 +5,14 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	_ "modernc.org/sqlite"
@@ -264,5 +266,40 @@ func TestDeclaredMark(t *testing.T) {
 	}
 	if check, err := log.Verify(ctx); err != nil || !check.OK() {
 		t.Fatalf("verify: %v %v", check.Summary(), err)
+	}
+}
+
+// TestBackdatedImportDeclared: a file imported with an older date is
+// logged at that date and marked declared; one dated the same morning is
+// live. Both are format 2 and the chain holds.
+func TestBackdatedImportDeclared(t *testing.T) {
+	ctx := context.Background()
+	env := open(t)
+	res, err := env.Publish.Import(ctx, fstest.MapFS{
+		"articles/cu.md":  {Data: []byte("---\ntitle: Tin cũ nhập lại\ndate: 2022-03-25\n---\nNội dung.\n")},
+		"articles/moi.md": {Data: []byte("---\ntitle: Tin sáng nay\ndate: 2022-08-15T08:00:00+07:00\n---\nNội dung.\n")},
+	}, "content")
+	if err != nil || res.Failed > 0 {
+		t.Fatalf("import: %v %v", err, res.Errors)
+	}
+	all, err := publog.New(env.Store, env.Now).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range all {
+		got[e.Title] = fmt.Sprintf("%s declared=%v format=%d recorded=%s", vntext.Date(e.At), e.Declared, e.Format, vntext.Date(e.Recorded))
+	}
+	want := map[string]string{
+		"Tin cũ nhập lại": "25/03/2022 declared=true format=2 recorded=15/08/2022",
+		"Tin sáng nay":    "15/08/2022 declared=false format=2 recorded=15/08/2022",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: %s, want %s", k, got[k], w)
+		}
+	}
+	if c, err := publog.New(env.Store, env.Now).Verify(ctx); err != nil || !c.OK() {
+		t.Fatalf("verify: %v %v", c, err)
 	}
 }
