@@ -197,10 +197,13 @@ func (p *DashboardPage) den() string {
 	return "&den=" + p.R.AsOf.Format("2006-01-02")
 }
 
-// CSVURL, XLSXURL and PrintURL are the year's exports, as of the page's
-// cut-off.
-func (p *DashboardPage) CSVURL() string  { return exportURL(p.R, p.Chosen, "csv") }
+// CSVURL is the year's CSV, as of the page's cut-off.
+func (p *DashboardPage) CSVURL() string { return exportURL(p.R, p.Chosen, "csv") }
+
+// XLSXURL is the year's workbook, as of the page's cut-off.
 func (p *DashboardPage) XLSXURL() string { return exportURL(p.R, p.Chosen, "xlsx") }
+
+// PrintURL is the year's printable report, as of the page's cut-off.
 func (p *DashboardPage) PrintURL() string {
 	return fmt.Sprintf("/bao-cao/in?nam=%d%s", p.R.Year, p.den())
 }
