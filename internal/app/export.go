@@ -90,6 +90,12 @@ func Export(ctx context.Context, st *store.Store, sc *content.Schema, dir string
 		if err := writeNew(filepath.Join(dir, "plans", fmt.Sprintf("%d.yaml", p.Year)), []byte(p.SourceYAML)); err != nil {
 			return n, err
 		}
+		// The official list of procedures the plan names, as it was given.
+		if p.ListPath != "" && filepath.IsLocal(filepath.FromSlash(p.ListPath)) {
+			if err := writeNew(filepath.Join(dir, filepath.FromSlash(p.ListPath)), p.ListSource); err != nil {
+				return n, err
+			}
+		}
 	}
 	return n, nil
 }
