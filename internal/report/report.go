@@ -27,6 +27,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/admin"
+	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
@@ -267,7 +268,7 @@ func (h *Handler) dashboardPage(c *gin.Context, year int, years []int, asOf time
 		Layout: h.admin.Layout(c, fmt.Sprintf("Báo cáo năm %d", year), "reports"),
 		R:      r, Years: years, Filter: f, Chart: newChart(r), Chosen: !asOf.IsZero(),
 	}
-	if u := admin.CurrentUser(c); u != nil && mayRecordSending(u.Role) {
+	if u := admin.CurrentUser(c); u != nil && u.Role.Can(auth.SendReport) {
 		page.Send = &SendForm{Year: year}
 	}
 	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,10 +19,6 @@ import (
 	"cchc/internal/vntext"
 	"cchc/internal/web"
 )
-
-// mayRecordSending reports whether role may record that a year's report
-// was sent: approvers and admins, who sign off what the unit sends.
-func mayRecordSending(r auth.Role) bool { return slices.Contains(auth.AtLeast(auth.Approver), r) }
 
 // Limits of the sending form's fields.
 const (
@@ -74,7 +69,7 @@ func (p *DashboardPage) SendingFile(s *store.ReportSending) string {
 // transaction, and the dashboard of that year says so.
 func (h *Handler) recordSending(c *gin.Context) error {
 	u := admin.CurrentUser(c)
-	if u == nil || !mayRecordSending(u.Role) {
+	if u == nil || !u.Role.Can(auth.SendReport) {
 		return &web.Error{Status: http.StatusForbidden, Message: "Chỉ người duyệt hoặc quản trị viên được ghi nhận việc gửi báo cáo."}
 	}
 	year, err := strconv.Atoi(c.PostForm("nam"))
