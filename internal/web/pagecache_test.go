@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -146,6 +147,58 @@ func TestPageCacheIsBounded(t *testing.T) {
 	ps.get(t, "/p/aa")
 	if ps.runs != runs+1 {
 		t.Error("the least recently used page was kept past the bound")
+	}
+}
+
+// TestPageCacheQueriesKeepToTheirShare: pages with a query string nobody
+// reads (?x=1, ?x=2, …) cost their sender nothing; however many, they
+// hold at most a quarter of the cache and never push out the pages of
+// bare paths beyond that share. The pages of bare paths still evict one
+// another (least recently used first) and use what the queries leave.
+func TestPageCacheQueriesKeepToTheirShare(t *testing.T) {
+	const max = 256 << 10
+	ps := newPageServer(max)
+	page := func(i int) string { return "/p/" + strconv.Itoa(i) }
+	// About 2.6 KB a page (body, gzip, key, 512): 60 pages, 160 KB.
+	for i := range 60 {
+		ps.get(t, page(i))
+	}
+	runs := ps.runs
+	for i := range 2000 {
+		ps.get(t, page(i%60)+"?x="+strconv.Itoa(i))
+	}
+	if ps.runs != runs+2000 {
+		t.Fatalf("made-up query strings: %d renders, want 2000", ps.runs-runs)
+	}
+	_, _, size := ps.pc.Stats()
+	if size > max {
+		t.Fatalf("cache holds %d bytes, past %d", size, max)
+	}
+	runs = ps.runs
+	for i := range 60 {
+		ps.get(t, page(i))
+	}
+	if ps.runs != runs {
+		t.Errorf("%d of 60 pages of bare paths were pushed out by 2000 query strings", ps.runs-runs)
+	}
+	// A recent page with a query is still there.
+	runs = ps.runs
+	ps.get(t, page(1999%60)+"?x=1999")
+	if ps.runs != runs {
+		t.Error("the most recent page with a query was evicted")
+	}
+	// Bare paths alone still fill the cache and evict each other.
+	for i := range 400 {
+		ps.get(t, page(1000+i))
+	}
+	_, _, size = ps.pc.Stats()
+	if size > max || size < max/2 {
+		t.Errorf("400 bare paths: cache holds %d bytes, want between %d and %d", size, max/2, max)
+	}
+	runs = ps.runs
+	ps.get(t, page(0))
+	if ps.runs != runs+1 {
+		t.Error("the least recently used bare path was kept past the bound")
 	}
 }
 
