@@ -3,6 +3,7 @@ package web
 import (
 	"container/list"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -42,7 +43,17 @@ type PageCache struct {
 	// closed when it is done: the other requests for it wait instead of
 	// rendering it again (after a publish, every request is a miss).
 	rendering map[string]chan struct{}
+	// renders holds a token for each public response being made now (see
+	// CachePages): what one render allocates (a feed, some 2 MB) times the
+	// requests sent together would otherwise bound nothing.
+	renders chan struct{}
 }
+
+// RendersAtOnce is how many public responses CachePages lets be made at
+// once: the machine's cores twice over (at least 4) keep them all busy; a
+// request past it waits for a turn (bounded by its own context), holding
+// only its goroutine.
+func RendersAtOnce() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
 // cachedPage is one finished 200 response.
 type cachedPage struct {
@@ -69,7 +80,7 @@ func NewPageCache(maxBytes int64, now func() time.Time) *PageCache {
 		now = time.Now
 	}
 	return &PageCache{maxBytes: maxBytes, now: now, order: list.New(), queried: list.New(), pages: map[string]*list.Element{},
-		rendering: map[string]chan struct{}{}}
+		rendering: map[string]chan struct{}{}, renders: make(chan struct{}, RendersAtOnce())}
 }
 
 // Invalidate drops every page.
@@ -183,6 +194,19 @@ func (pc *PageCache) remove(el *list.Element) {
 	pc.size -= old.size()
 	if old.hasQuery() {
 		pc.qsize -= old.size()
+	}
+}
+
+// turn waits for a turn to render (or for done to close, giving false)
+// and returns the function that gives it back (once, however often it is
+// called).
+func (pc *PageCache) turn(done <-chan struct{}) (func(), bool) {
+	select {
+	case pc.renders <- struct{}{}:
+		var once sync.Once
+		return func() { once.Do(func() { <-pc.renders }) }, true
+	case <-done:
+		return nil, false
 	}
 }
 

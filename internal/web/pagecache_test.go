@@ -2,6 +2,7 @@ package web
 
 import (
 	"compress/gzip"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -236,5 +237,67 @@ func TestPageCacheRendersOnceUnderConcurrentMisses(t *testing.T) {
 		if c != http.StatusOK {
 			t.Errorf("request %d: %d", i, c)
 		}
+	}
+}
+
+// TestPageCacheBoundsRendersAtOnce: 64 requests at once for 64 different
+// pages (a query string each) are all answered, but never more than
+// RendersAtOnce of them are being made at one time; one whose client has
+// gone while it waited is not made at all.
+func TestPageCacheBoundsRendersAtOnce(t *testing.T) {
+	gin.SetMode(gin.ReleaseMode)
+	pc := NewPageCache(1<<20, nil)
+	var running, peak, runs atomic.Int32
+	e := gin.New()
+	e.Group("", CachePages(DefaultCachePolicy, pc)).GET("/p", func(c *gin.Context) {
+		runs.Add(1)
+		n := running.Add(1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		time.Sleep(5 * time.Millisecond)
+		running.Add(-1)
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(strings.Repeat("trang ", 200)))
+	})
+	const n = 64
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/p?x="+strconv.Itoa(i), nil))
+			codes[i] = rec.Code
+		})
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != http.StatusOK {
+			t.Errorf("request %d: %d", i, c)
+		}
+	}
+	if p, limit := int(peak.Load()), RendersAtOnce(); p > limit || p < 2 {
+		t.Errorf("%d pages made at once, want 2 to %d", p, limit)
+	}
+
+	// Every turn taken: a request whose client goes away while it waits
+	// is dropped unmade.
+	for range cap(pc.renders) {
+		pc.renders <- struct{}{}
+	}
+	runs.Store(0)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/p?x=cho", nil).WithContext(ctx))
+	}()
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a request waiting for a turn did not end with its client")
+	}
+	if runs.Load() != 0 {
+		t.Error("a request whose client had gone was still made")
 	}
 }
