@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"cchc/internal/content"
 	"cchc/internal/store"
+	"cchc/internal/vntext"
 )
 
 // Role is what a user may do; it mirrors the accounts' roles.
@@ -186,6 +188,9 @@ func (s *Service) Save(ctx context.Context, who Actor, req SaveRequest) (*store.
 	if req.Major && strings.TrimSpace(req.ChangeNote) == "" {
 		return nil, nil, content.Errors{{Field: "change_note", Msg: "cập nhật quan trọng cần có ghi chú thay đổi để công bố cho người đọc"}}
 	}
+	if err := noteText("change_note", req.ChangeNote); err != nil {
+		return nil, nil, err
+	}
 	reg, err := s.registry(ctx, nil)
 	if err != nil {
 		return nil, nil, err
@@ -340,6 +345,9 @@ func (s *Service) Transition(ctx context.Context, who Actor, req TransitionReque
 		}
 		return nil, content.Errors{{Field: field, Msg: msg}}
 	}
+	if err := noteText("note", note); err != nil {
+		return nil, err
+	}
 	var out *store.Item
 	err := s.store.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now().UTC()
@@ -473,4 +481,16 @@ func (s *Service) RestoreRevision(ctx context.Context, who Actor, id int64, vers
 	}
 	it.Body = rev.Body
 	return s.Save(ctx, who, SaveRequest{ID: id, Version: version, Item: it})
+}
+
+// noteText refuses a note with a control character, as every field of
+// the forms does (vntext.IsControl): a note reaches the public page, the
+// reports and, through a downloaded CSV, a terminal.
+func noteText(field, note string) error {
+	i := vntext.ControlAt(note)
+	if i < 0 {
+		return nil
+	}
+	r, _ := utf8.DecodeRuneInString(note[i:])
+	return content.Errors{{Field: field, Msg: "ghi chú có ký tự điều khiển " + vntext.ControlName(r) + ", không được phép"}}
 }
