@@ -224,8 +224,8 @@ func (bs *burstSite) addMissing(route string, paths ...string) {
 
 var routeParam = regexp.MustCompile(`[:*][A-Za-z]+`)
 
-// workspacePrefix: every route under it answers an anonymous client
-// before its parameters are looked at (302 or 401), so any value will do.
+// workspaceRoute tells the routes that answer an anonymous client before
+// their parameters are looked at (302 or 401), so any value will do.
 func workspaceRoute(pattern string) bool {
 	return strings.HasPrefix(pattern, "/quan-tri/") || strings.HasPrefix(pattern, "/bao-cao/")
 }
@@ -247,25 +247,25 @@ func (bs *burstSite) paths(pattern string) []string {
 }
 
 // routeClass groups routes whose bursts are reported together.
-func routeClass(method, pattern string) string {
+func routeClass(pattern string) string {
 	switch {
 	case pattern == "/quan-tri/dang-nhap":
-		return "đăng nhập"
+		return "login"
 	case strings.Contains(pattern, "assets/") || pattern == "/favicon.svg":
-		return "tài nguyên tĩnh"
+		return "assets"
 	case strings.HasPrefix(pattern, "/tep/"):
-		return "tệp"
+		return "stored files"
 	case workspaceRoute(pattern) || pattern == "/quan-tri/" || pattern == "/bao-cao/":
-		return "quản trị, báo cáo"
+		return "workspace, reports (anonymous)"
 	case strings.HasPrefix(pattern, "/tim-kiem"):
-		return "tìm kiếm"
+		return "search pages and feeds"
 	case strings.HasSuffix(pattern, ".xml") || strings.HasSuffix(pattern, ".json") || strings.HasSuffix(pattern, ".txt") ||
 		strings.HasSuffix(pattern, ":feed") || strings.HasPrefix(pattern, "/sitemap"):
-		return "nguồn tin, sitemap, robots"
+		return "feeds, sitemap, robots.txt"
 	case strings.Contains(pattern, ":"):
-		return "trang nội dung"
+		return "item and area pages"
 	}
-	return "trang danh sách"
+	return "home and lists"
 }
 
 // forge sets every header a client could use to pose as someone else.
@@ -387,7 +387,7 @@ func (bs *burstSite) plan(t *testing.T, n int) (map[string][]*burstReq, []string
 			continue
 		}
 		routes = append(routes, ri.Method+" "+ri.Path)
-		c := routeClass(ri.Method, ri.Path)
+		c := routeClass(ri.Path)
 		for _, p := range ps {
 			byClass[c] = append(byClass[c], target{ri.Method, ri.Path, p})
 		}
@@ -414,7 +414,7 @@ func (bs *burstSite) plan(t *testing.T, n int) (map[string][]*burstReq, []string
 	for i := range n {
 		p := []string{"/khong-co/" + strconv.Itoa(i), "/tin-tuc", "/van-ban", "/chu-de", "/%2e%2e/%2e%2e/etc/passwd", "/tin-tuc/a/b/c",
 			"/" + strings.Repeat("x/", 500), "/quan-tri", "/bao-cao", "/wp-login.php"}[i%10]
-		v := bs.variant("đường dẫn lạ, chuyển hướng", "", http.MethodGet, p, i/10-1)
+		v := bs.variant("unknown paths, redirects", "", http.MethodGet, p, i/10-1)
 		if v.honest {
 			v.want = http.StatusNotFound
 			switch p {
@@ -432,8 +432,8 @@ func (bs *burstSite) plan(t *testing.T, n int) (map[string][]*burstReq, []string
 		if i%5 == 0 {
 			p += "&loai=article&nam=2022&chu-de=II.1&trang=" + strconv.Itoa(1+i%3)
 		}
-		out["tìm kiếm, mỗi lần một câu"] = append(out["tìm kiếm, mỗi lần một câu"],
-			&burstReq{class: "tìm kiếm, mỗi lần một câu", method: http.MethodGet, path: p, header: http.Header{"Accept-Encoding": {"gzip"}}})
+		out["distinct searches"] = append(out["distinct searches"],
+			&burstReq{class: "distinct searches", method: http.MethodGet, path: p, header: http.Header{"Accept-Encoding": {"gzip"}}})
 	}
 	sort.Strings(routes)
 	return out, routes
@@ -771,7 +771,7 @@ func TestAnonymousRoutesUnderBursts(t *testing.T) {
 			st = append(st, fmt.Sprintf("%d×%d", k, code))
 		}
 		sort.Strings(st)
-		t.Logf("%-32s %4d requests  p50 %7v  p99 %7v  max %7v  RSS max %3d MiB  audit rows %d  %s", c, f.n,
+		t.Logf("%-30s %4d requests  p50 %7v  p99 %7v  max %7v  RSS max %3d MiB  audit rows %d  %s", c, f.n,
 			f.p50.Round(time.Millisecond), f.p99.Round(time.Millisecond), f.max.Round(time.Millisecond), f.rss>>20, f.audit, strings.Join(st, " "))
 	}
 	if maxRSS > burstRSSBound {
