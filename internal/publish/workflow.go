@@ -483,10 +483,14 @@ func (s *Service) RestoreRevision(ctx context.Context, who Actor, id int64, vers
 	return s.Save(ctx, who, SaveRequest{ID: id, Version: version, Item: it})
 }
 
-// noteText refuses a note with a control character, as every field of
-// the forms does (vntext.IsControl): a note reaches the public page, the
-// reports and, through a downloaded CSV, a terminal.
+// noteText refuses a note that is not UTF-8 text or holds a control
+// character, as every field of the forms does (vntext.IsControl): a note
+// reaches the public page, the reports and, through a downloaded CSV, a
+// terminal.
 func noteText(field, note string) error {
+	if !utf8.ValidString(note) {
+		return content.Errors{{Field: field, Msg: "ghi chú có ký tự không hợp lệ (không phải văn bản UTF-8)"}}
+	}
 	i := vntext.ControlAt(note)
 	if i < 0 {
 		return nil
