@@ -382,6 +382,16 @@ func (r *recorder) upload(t *testing.T, name string, data []byte, alt string) (i
 	return res.StatusCode, string(b)
 }
 
+// newArticle saves a new article and returns its edit page.
+func (r *recorder) newArticle(t *testing.T, form url.Values) string {
+	t.Helper()
+	st, loc, body := r.post(t, "/quan-tri/tin-bai/moi", form)
+	if st != http.StatusSeeOther {
+		t.Fatalf("new article: %d\n%.2000s", st, body)
+	}
+	return loc
+}
+
 // version reads the form's version of an edit page.
 func (r *recorder) version(t *testing.T, edit string) string {
 	t.Helper()
@@ -1081,6 +1091,13 @@ func TestControlCharactersNeverReachAnOutput(t *testing.T) {
 	for _, p := range problems {
 		t.Error(p)
 	}
+	// A note that is not UTF-8 text is refused too, as every form field is.
+	e := cl.newArticle(t, url.Values{"title": {"Tin thử ghi chú UTF-8"}, "body": {"Nội dung."}, "areas": {"II.1"}})
+	cl.post(t, e+"/xuat-ban", url.Values{"version": {cl.version(t, e)}})
+	if st, _, body := cl.post(t, e+"/go-bo", url.Values{"version": {cl.version(t, e)}, "note": {"Lý do \xff\xfe"}}); st != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "UTF-8") {
+		t.Errorf("a withdrawal reason of invalid UTF-8: %d, want 422 saying so", st)
+	}
 	var refused, dropped, unseen []string
 	for _, f := range matrix {
 		switch {
@@ -1098,7 +1115,7 @@ func TestControlCharactersNeverReachAnOutput(t *testing.T) {
 		why = append(why, f+" ("+in.refused[f]+")")
 	}
 	t.Logf("refused by the workspace: %s", strings.Join(why, "; "))
-	t.Logf("accepted with the control characters dropped: %s", strings.Join(dropped, "; "))
+	t.Logf("accepted, shown without a raw control character (dropped, or escaped: %%1B in an address, \\x1b in a message): %s", strings.Join(dropped, "; "))
 	t.Logf("shown nowhere (refused by the import, or never shown): %s", strings.Join(unseen, "; "))
 }
 
