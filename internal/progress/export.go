@@ -310,12 +310,16 @@ func mdTable(b *strings.Builder, header []string, rows [][]string) {
 	b.WriteString("\n")
 }
 
-// mdEscape keeps a value inside its table cell: a backslash is escaped
-// first (else "\\|" would escape the escape and free the pipe), pipes are
-// escaped, line breaks become spaces.
-func mdEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", " ", "\r", " ", "\n", " ", "*", `\*`, "_", `\_`).Replace(s)
-}
+// mdEscape keeps a value inside its table cell and shows it as typed: a
+// backslash is escaped first (else "\\|" would escape the escape and free
+// the pipe), then every character Markdown would read as markup — a pipe,
+// emphasis, code, a link's brackets, strikethrough, and the < and & that
+// start raw HTML and entities, which a viewer such as pandoc passes on as
+// they are — gets a backslash; line breaks become spaces.
+func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", " ", "\r", " ", "\n", " ", "*", `\*`, "_", `\_`,
+	"<", `\<`, ">", `\>`, "&", `\&`, "`", "\\`", "[", `\[`, "]", `\]`, "~", `\~`)
 
 // textCell keeps a value on its line and in its column of the text report:
 // tabs (the column separator) and line breaks become spaces.
