@@ -2,8 +2,12 @@ package publish
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"io/fs"
 	"time"
 
 	"cchc/internal/content"
@@ -12,16 +16,19 @@ import (
 	"cchc/internal/store"
 )
 
-// writeImported renders the parsed files and writes them. Rendering needs
-// the registry: the stored documents overlaid with the public documents of
-// this import. Files are rendered in chunks on all cores, outside any write
-// transaction, and each chunk is written in a short transaction of its
-// own while the next one renders: the single writer is never held while a
-// body renders, and other writers get their turn between chunks. The
-// whole tree is never held rendered in memory at once. Items stored earlier
-// that cite a document this import adds or changes are re-rendered at the
-// end, the same way.
-func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(string) string, res *ImportResult) error {
+// writeImported reads, renders and writes the files that passed the
+// claims pass. Rendering needs the registry: the stored documents
+// overlaid with the public documents of this import (parsed by the claims
+// pass). Files are prepared in chunks on all cores, outside any write
+// transaction — read again for their bodies (and checked to be the bytes
+// the claims pass saw), rendered — and each chunk is written in a
+// short transaction of its own while the next one is prepared: the single
+// writer is never held while a body renders, other writers get their turn
+// between chunks, and no more than two chunks of bodies are in memory,
+// whatever the size of the tree. Items stored earlier that cite a
+// document this import adds or changes are re-rendered at the end, the
+// same way.
+func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source, shown func(string) string, res *ImportResult) error {
 	if len(srcs) == 0 {
 		return nil
 	}
@@ -39,30 +46,45 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 		}
 	}
 	const chunk = 256
-	type rendered struct {
+	type prepared struct {
 		rows []*imported
 		errs []error
+		err  error // the chunk could not be prepared at all
 	}
-	render := func(part []*source) chan rendered {
-		ch := make(chan rendered, 1)
+	prepare := func(part []*source) chan prepared {
+		ch := make(chan prepared, 1)
 		go func() {
-			out := rendered{rows: make([]*imported, len(part)), errs: make([]error, len(part))}
+			out := prepared{rows: make([]*imported, len(part)), errs: make([]error, len(part))}
+			out.err = s.loadOld(ctx, part)
+			if out.err != nil {
+				ch <- out
+				return
+			}
 			idx := make([]int, len(part))
 			for i := range idx {
 				idx[i] = i
 			}
-			parallel(idx, func(i int) { out.rows[i], out.errs[i] = s.buildImported(ctx, part[i], reg, now) })
+			parallel(idx, func(i int) {
+				src := part[i]
+				if out.errs[i] = s.reread(fsys, src, shown); out.errs[i] != nil {
+					return
+				}
+				out.rows[i], out.errs[i] = s.buildImported(ctx, src, reg, now)
+			})
 			ch <- out
 		}()
 		return ch
 	}
 	var docKeys []string // documents written: their old and new numbers
-	pending := render(srcs[:min(chunk, len(srcs))])
+	pending := prepare(srcs[:min(chunk, len(srcs))])
 	for lo := 0; lo < len(srcs); lo += chunk {
 		part := srcs[lo:min(lo+chunk, len(srcs))]
 		got := <-pending
+		if got.err != nil {
+			return got.err
+		}
 		if hi := lo + chunk; hi < len(srcs) {
-			pending = render(srcs[hi:min(hi+chunk, len(srcs))])
+			pending = prepare(srcs[hi:min(hi+chunk, len(srcs))])
 		}
 		if err := ctx.Err(); err != nil {
 			return err
@@ -73,7 +95,7 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 				it := got.rows[i]
 				if err := got.errs[i]; err != nil {
 					res.Failed++
-					res.Errors = append(res.Errors, renderError(src, shown, err))
+					res.Errors = append(res.Errors, prepareError(src, shown, err))
 					continue
 				}
 				for _, w := range it.warnings {
@@ -116,7 +138,7 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 		}
 		for _, src := range part {
 			// Done with it: let the memory go.
-			src.item.Body, src.data = "", nil
+			src.item, src.old = nil, nil
 		}
 	}
 	if len(docKeys) > 0 {
@@ -127,6 +149,84 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 		res.Rerendered = n
 	}
 	return nil
+}
+
+// loadOld reads in full the stored items the sources of part change: the
+// claims pass saw them without their bodies, and a changed file is
+// written over its stored row.
+func (s *Service) loadOld(ctx context.Context, part []*source) error {
+	var ids []int64
+	for _, src := range part {
+		if src.old != nil {
+			ids = append(ids, src.old.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	full, err := s.store.ItemsByIDs(ctx, nil, ids)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]*store.Item, len(full))
+	for _, it := range full {
+		byID[it.ID] = it
+	}
+	for _, src := range part {
+		if src.old != nil {
+			it := byID[src.old.ID]
+			if it == nil {
+				return fmt.Errorf("publish: import %s: stored item %d: %w", src.rel, src.old.ID, store.ErrNotFound)
+			}
+			src.old = it
+		}
+	}
+	return nil
+}
+
+// changedMeanwhile is the problem of a file whose bytes changed between
+// the claims pass and its write: what was checked is not what would be
+// written.
+var changedMeanwhile = errors.New("tệp đã thay đổi trong khi đang nhập; hãy chạy lại lệnh nhập")
+
+// reread reads src's body again for its write, from the same bytes the
+// claims pass parsed.
+func (s *Service) reread(fsys fs.FS, src *source, shown func(string) string) error {
+	data, msg, _ := readContentFile(fsys, src.rel, content.MaxFileSize, "tệp")
+	if msg != "" {
+		return &content.Error{Path: shown(src.rel), Msg: msg}
+	}
+	sum := sha256.Sum256(data)
+	if hex.EncodeToString(sum[:]) != src.hash {
+		return changedMeanwhile
+	}
+	if src.bodyAt >= 0 {
+		src.item.Body = string(data[src.bodyAt:])
+		return nil
+	}
+	_, body, _, err := content.SplitFrontMatter(shown(src.rel), data)
+	if err != nil {
+		return err
+	}
+	src.item.Body = body
+	return nil
+}
+
+// prepareError is the problem reported for a file that could not be
+// prepared for its write: read again, parsed again or rendered.
+func prepareError(src *source, shown func(string) string, err error) *content.Error {
+	var ce *content.Error
+	if errors.As(err, &ce) {
+		return ce
+	}
+	var ces content.Errors
+	if errors.As(err, &ces) && len(ces) > 0 {
+		return ces[0]
+	}
+	if errors.Is(err, changedMeanwhile) {
+		return &content.Error{Path: shown(src.rel), Msg: err.Error()}
+	}
+	return renderError(src, shown, err)
 }
 
 // renderError is the problem reported for a file whose body did not
