@@ -396,6 +396,9 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	if err != nil {
 		return fmt.Errorf("store: update item: %w", err)
 	}
+	if err := s.keepRevisionBody(ctx, tx, it.ID); err != nil {
+		return err
+	}
 	cols, vals := fieldColumns(&it.Item)
 	res, err := s.db.Exec(ctx, tx, `UPDATE items SET slug = ?, status = ?, title = ?, summary = ?, number = ?, number_key = ?, code = ?,
 		published_at = ?, updated_at = ?, meta = ?, body_md = ?, body_html = ?, body_text = ?, source_path = ?, content_hash = ?,
