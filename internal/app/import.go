@@ -4,12 +4,24 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
+	"strconv"
+	"time"
 
 	"cchc/internal/vntext"
 )
 
 func (c *cli) importCmd(ctx context.Context, args []string) int {
-	cfg, fs, code := c.flags("import", "[--data THƯ_MỤC] [THƯ_MỤC_NỘI_DUNG]", args, "data", "content")
+	// --timings prints what each step took (the benchmark harness reads it).
+	timings := false
+	args = slices.DeleteFunc(slices.Clone(args), func(a string) bool {
+		if a == "--timings" || a == "-timings" {
+			timings = true
+			return true
+		}
+		return false
+	})
+	cfg, fs, code := c.flags("import", "[--data THƯ_MỤC] [--timings] [THƯ_MỤC_NỘI_DUNG]", args, "data", "content")
 	if code >= 0 {
 		return code
 	}
@@ -49,6 +61,12 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 		fmt.Fprintln(c.stderr, e.Error())
 	}
 	fmt.Fprintf(c.stdout, "thêm mới: %d, cập nhật: %d, không đổi: %d, lỗi: %d\n", res.Added, res.Updated, res.Unchanged, res.Failed)
+	if timings {
+		t := res.Timings
+		sec := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) }
+		fmt.Fprintf(c.stdout, "thời gian (giây): kiểm tra %s, chuẩn bị %s, ghi %s, chờ %s, cập nhật liên kết %s, tổng %s\n",
+			sec(t.Claims), sec(t.Prepare), sec(t.Write), sec(t.Wait), sec(t.Refresh), sec(t.Total))
+	}
 	if res.Failed > 0 {
 		return exitFail
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sync"
 	"time"
 
 	"cchc/internal/content"
@@ -51,9 +52,13 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 		errs []error
 		err  error // the chunk could not be prepared at all
 	}
+	var prepTime time.Duration // summed by the goroutines, one at a time
+	var prepMu sync.Mutex
 	prepare := func(part []*source) chan prepared {
 		ch := make(chan prepared, 1)
 		go func() {
+			t := time.Now()
+			defer func() { prepMu.Lock(); prepTime += time.Since(t); prepMu.Unlock() }()
 			out := prepared{rows: make([]*imported, len(part)), errs: make([]error, len(part))}
 			out.err = s.loadOld(ctx, part)
 			if out.err != nil {
@@ -69,7 +74,14 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 				if out.errs[i] = s.reread(fsys, src, shown); out.errs[i] != nil {
 					return
 				}
-				out.rows[i], out.errs[i] = s.buildImported(ctx, src, reg, now)
+				if out.rows[i], out.errs[i] = s.buildImported(ctx, src, reg, now); out.errs[i] != nil {
+					return
+				}
+				for _, h := range s.hooks {
+					if p, ok := h.(PreparingHook); ok {
+						p.Precompute(&out.rows[i].Item)
+					}
+				}
 			})
 			ch <- out
 		}()
@@ -79,7 +91,9 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 	pending := prepare(srcs[:min(chunk, len(srcs))])
 	for lo := 0; lo < len(srcs); lo += chunk {
 		part := srcs[lo:min(lo+chunk, len(srcs))]
+		t := time.Now()
 		got := <-pending
+		res.Timings.Wait += time.Since(t)
 		if got.err != nil {
 			return got.err
 		}
@@ -89,6 +103,7 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		t = time.Now()
 		err := s.store.Tx(ctx, func(tx *sql.Tx) error {
 			written := make([]*store.Item, 0, len(part))
 			for i, src := range part {
@@ -133,6 +148,7 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 			}
 			return s.runHooks(ctx, tx, written)
 		})
+		res.Timings.Write += time.Since(t)
 		if err != nil {
 			return err
 		}
@@ -141,7 +157,12 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 			src.item, src.old = nil, nil
 		}
 	}
+	prepMu.Lock()
+	res.Timings.Prepare = prepTime
+	prepMu.Unlock()
 	if len(docKeys) > 0 {
+		t := time.Now()
+		defer func() { res.Timings.Refresh += time.Since(t) }()
 		n, err := s.refreshRefs(ctx, numberKeys(docKeys...))
 		if err != nil {
 			return err

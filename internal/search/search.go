@@ -54,6 +54,10 @@ type Index struct {
 	version int64
 	loaded  bool
 	byID    map[int64]meta
+
+	// prepared holds text folded by Precompute, by item, until ItemsChanged
+	// writes it.
+	prepared sync.Map
 }
 
 // New returns the Index over st.

@@ -58,6 +58,10 @@ type Item struct {
 	// Major marks the save being written as a major update, whose
 	// revision note is a public change note. It is not stored on the item.
 	Major bool
+	// Inserted is set by InsertItem: the item is new in the transaction
+	// writing it, so it has nothing to replace (areas, citations, search
+	// rows). It is not stored.
+	Inserted bool
 
 	// Refs are the documents the item cites, as last rendered. They are
 	// written with the item when not nil, and not loaded by the queries
@@ -376,14 +380,12 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	if it.ID, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("store: insert item: %w", err)
 	}
-	it.Version = 1
-	if err := s.setAreas(ctx, tx, it); err != nil {
+	it.Version, it.Inserted = 1, true
+	if err := s.addAreas(ctx, tx, it); err != nil {
 		return err
 	}
-	if it.Refs != nil {
-		if err := s.SetRefs(ctx, tx, it.ID, it.Refs); err != nil {
-			return err
-		}
+	if err := s.addRefs(ctx, tx, it.ID, it.Refs); err != nil {
+		return err
 	}
 	return s.addRevision(ctx, tx, it, string(meta), actor, note)
 }
@@ -418,6 +420,7 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 		return fmt.Errorf("store: update item %d: %w", it.ID, ErrConflict)
 	}
 	it.Version++
+	it.Inserted = false
 	if err := s.setAreas(ctx, tx, it); err != nil {
 		return err
 	}
@@ -443,10 +446,22 @@ func (s *Store) setAreas(ctx context.Context, tx *sql.Tx, it *Item) error {
 	if _, err := s.db.Exec(ctx, tx, `DELETE FROM item_areas WHERE item_id = ?`, it.ID); err != nil {
 		return fmt.Errorf("store: item %d areas: %w", it.ID, err)
 	}
+	return s.addAreas(ctx, tx, it)
+}
+
+// addAreas writes the areas of it, which has none stored, in one
+// statement.
+func (s *Store) addAreas(ctx context.Context, tx *sql.Tx, it *Item) error {
+	if len(it.Areas) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 2*len(it.Areas))
 	for _, a := range it.Areas {
-		if _, err := s.db.Exec(ctx, tx, `INSERT OR IGNORE INTO item_areas (item_id, area) VALUES (?, ?)`, it.ID, a); err != nil {
-			return fmt.Errorf("store: item %d areas: %w", it.ID, err)
-		}
+		args = append(args, it.ID, a)
+	}
+	if _, err := s.db.Exec(ctx, tx, `INSERT OR IGNORE INTO item_areas (item_id, area) VALUES (?, ?)`+
+		strings.Repeat(", (?, ?)", len(it.Areas)-1), args...); err != nil {
+		return fmt.Errorf("store: item %d areas: %w", it.ID, err)
 	}
 	return nil
 }
