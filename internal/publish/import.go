@@ -44,12 +44,12 @@ type ImportTimings struct {
 }
 
 // source is one content file on its way in. An import reads the tree
-// twice: a claims pass parses every file and keeps of it its hash and its
-// parsed front matter (what the checks across files need: slugs, numbers,
-// codes, and a document's fields for the registry), and the write pass
-// reads the files again a chunk at a time for their bodies, renders and
-// writes them (import_write.go). No more than two chunks of bodies are
-// held at once, whatever the size of the tree.
+// twice: a claims pass reads and parses every file and keeps of it only
+// what the checks across files need — its hash, the values it claims
+// (slug, number, code), a document's front matter for the registry — and
+// the write pass reads and parses the files again a chunk at a time,
+// renders and writes them (import_write.go). No more than two chunks of
+// files are held at once, whatever the size of the tree.
 type source struct {
 	rel  string // path relative to the content root, e.g. articles/x.md
 	kind content.Kind
@@ -60,14 +60,19 @@ type source struct {
 	old    *store.Item
 	failed bool
 
-	// item is the parsed file; between the passes without its body,
-	// which starts at byte bodyAt of the file (-1: the file had to be
-	// normalised, and is split again).
-	item   *content.Item
-	bodyAt int
-	errs   content.Errors
-	// media is the library row of its attachment, once brought in.
+	// claims are the values the file claims, with their lines.
+	claims []claim
+	// doc is a document's parsed front matter (no body): the registry
+	// links to it while the import renders.
+	doc *content.Item
+	// file is the file: field once its attachment is in the media
+	// library (the stored name), media the library row to store.
+	file  string
 	media *store.Media
+
+	// item is the parsed file, while a pass works on it.
+	item *content.Item
+	errs content.Errors
 }
 
 // claim is one value a file holds alone: its slug within its kind, a
@@ -179,16 +184,6 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 				return
 			}
 			src.item, src.errs = s.parseSource(src, data, shown)
-			if src.item != nil {
-				// The body is read again for the write: where it starts in
-				// the file, when the file needed no normalising (NFC, line
-				// ends, a BOM), so that it is then a plain slice.
-				src.bodyAt = -1
-				if b := src.item.Body; len(b) <= len(data) && string(data[len(data)-len(b):]) == b {
-					src.bodyAt = len(data) - len(b)
-				}
-				src.item.Body = ""
-			}
 		})
 		var fresh []*source
 		for i, src := range part {
@@ -210,9 +205,15 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 		s.checkAreas(fresh, plans, shown, fail(phaseAreas))
 		s.importFiles(ctx, fsys, fresh, shown, fail(phaseFiles)) // attachments into the media library (import_files.go)
 		for _, src := range fresh {
-			if src.failed {
-				src.item = nil
+			if !src.failed {
+				src.claims = fileClaims(src.item)
+				src.file = src.item.File
+				if src.kind == content.Document {
+					src.item.Body = ""
+					src.doc = src.item
+				}
 			}
+			src.item = nil
 			changed = append(changed, src)
 		}
 	}
@@ -355,7 +356,7 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 	var all store.Claims
 	for _, src := range changed {
 		if !src.failed {
-			addClaims(&all, fileClaims(src.item))
+			addClaims(&all, src.claims)
 		}
 	}
 	owners, err := s.store.ItemOwners(ctx, nil, all)
@@ -383,8 +384,7 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 		if src.old != nil {
 			self = src.old.ID
 		}
-		cls := fileClaims(src.item)
-		for _, cl := range cls {
+		for _, cl := range src.claims {
 			owner := owners.Slug
 			switch cl.what {
 			case "number":
@@ -405,7 +405,7 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 			// A file that is not written holds nothing.
 			continue
 		}
-		for _, cl := range cls {
+		for _, cl := range src.claims {
 			taken[cl.what+":"+cl.value] = src.rel
 		}
 	}

@@ -17,12 +17,12 @@ import (
 	"cchc/internal/store"
 )
 
-// writeImported reads, renders and writes the files that passed the
-// claims pass. Rendering needs the registry: the stored documents
-// overlaid with the public documents of this import (parsed by the claims
-// pass). Files are prepared in chunks on all cores, outside any write
-// transaction — read again for their bodies (and checked to be the bytes
-// the claims pass saw), rendered — and each chunk is written in a
+// writeImported reads, parses, renders and writes the files that passed
+// the claims pass. Rendering needs the registry: the stored documents
+// overlaid with the public documents of this import (kept by the claims
+// pass without their bodies). Files are prepared in chunks on all cores,
+// outside any write transaction — read and parsed again (and checked to
+// be the bytes the claims pass saw), rendered — and each chunk is written in a
 // short transaction of its own while the next one is prepared: the single
 // writer is never held while a body renders, other writers get their turn
 // between chunks, and no more than two chunks of bodies are in memory,
@@ -39,8 +39,8 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 		return err
 	}
 	for _, src := range srcs {
-		it := src.item
-		if src.kind == content.Document && !it.Draft && !it.Date.After(now) {
+		it := src.doc
+		if it != nil && !it.Draft && !it.Date.After(now) {
 			if key, ok := legalref.Key(it.Number); ok {
 				reg.add(key, it)
 			}
@@ -154,7 +154,7 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 		}
 		for _, src := range part {
 			// Done with it: let the memory go.
-			src.item, src.old = nil, nil
+			src.item, src.old, src.doc = nil, nil, nil
 		}
 	}
 	prepMu.Lock()
@@ -210,8 +210,8 @@ func (s *Service) loadOld(ctx context.Context, part []*source) error {
 // written.
 var changedMeanwhile = errors.New("tệp đã thay đổi trong khi đang nhập; hãy chạy lại lệnh nhập")
 
-// reread reads src's body again for its write, from the same bytes the
-// claims pass parsed.
+// reread reads and parses src again for its write, as the claims pass
+// did, and gives it the attachment the claims pass stored.
 func (s *Service) reread(fsys fs.FS, src *source, shown func(string) string) error {
 	data, msg, _ := readContentFile(fsys, src.rel, content.MaxFileSize, "tệp")
 	if msg != "" {
@@ -221,15 +221,12 @@ func (s *Service) reread(fsys fs.FS, src *source, shown func(string) string) err
 	if hex.EncodeToString(sum[:]) != src.hash {
 		return changedMeanwhile
 	}
-	if src.bodyAt >= 0 {
-		src.item.Body = string(data[src.bodyAt:])
-		return nil
+	it, errs := s.parseSource(src, data, shown)
+	if errs != nil {
+		return errs
 	}
-	_, body, _, err := content.SplitFrontMatter(shown(src.rel), data)
-	if err != nil {
-		return err
-	}
-	src.item.Body = body
+	it.File = src.file
+	src.item = it
 	return nil
 }
 
@@ -244,7 +241,7 @@ func prepareError(src *source, shown func(string) string, err error) *content.Er
 	if errors.As(err, &ces) && len(ces) > 0 {
 		return ces[0]
 	}
-	if errors.Is(err, changedMeanwhile) {
+	if src.item == nil {
 		return &content.Error{Path: shown(src.rel), Msg: err.Error()}
 	}
 	return renderError(src, shown, err)

@@ -335,13 +335,26 @@ func (s *Store) PublicItems(ctx context.Context, q PublicQuery) ([]*Item, int, e
 		return nil, total, nil
 	}
 	where, args := q.where()
-	ids, err := queryIDs(ctx, s.db.Read, `SELECT id FROM items `+where+` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
+	items, err := s.pageOfItems(ctx, `SELECT id FROM items `+where+` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: public items: %w", err)
 	}
+	return items, total, nil
+}
+
+// pageOfItems reads the items whose ids idQuery selects, in its order:
+// the ids first (through an index that holds every column the query
+// reads, however deep the page), then only those rows — a row of items
+// holds three bodies, and a column stored after them (deleted_at,
+// modified_at) is read only by walking their overflow pages.
+func (s *Store) pageOfItems(ctx context.Context, idQuery string, args ...any) ([]*Item, error) {
+	ids, err := queryIDs(ctx, s.db.Read, idQuery, args...)
+	if err != nil {
+		return nil, err
+	}
 	items, err := s.ItemsByIDs(ctx, nil, ids)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	byID := make(map[int64]*Item, len(items))
 	for _, it := range items {
@@ -353,7 +366,7 @@ func (s *Store) PublicItems(ctx context.Context, q PublicQuery) ([]*Item, int, e
 			out = append(out, it)
 		}
 	}
-	return out, total, nil
+	return out, nil
 }
 
 // kindsCounted are the keys of public_counts for every kind.
