@@ -138,7 +138,9 @@ func CachePages(p CachePolicy, pc *PageCache) gin.HandlerFunc {
 		c.Next()
 		release()
 		c.Writer = orig
-		if st := bw.Status(); key != "" && (st == http.StatusOK || st == http.StatusNotFound) && orig.Header().Get("Set-Cookie") == "" && !c.IsAborted() {
+		// An error page stops the chain (Abort) once it is written; a
+		// 200 from an aborted chain is no page.
+		if st := bw.Status(); key != "" && ((st == http.StatusOK && !c.IsAborted()) || st == http.StatusNotFound) && orig.Header().Get("Set-Cookie") == "" {
 			page := p.newPage(key, st, orig.Header(), before, bw.buf.Bytes())
 			pc.put(page, gen)
 			p.serve(c, orig, page)

@@ -37,7 +37,8 @@ func newPageServer(maxBytes int64) *pageServer {
 		SetLastModified(c, time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC))
 		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(c.Param("n")+ps.body))
 	})
-	g.GET("/missing", func(c *gin.Context) { ps.runs++; c.Data(http.StatusNotFound, "text/html", []byte("không có")) })
+	// As ErrorPage.Send answers: the page, then Abort.
+	g.GET("/missing", func(c *gin.Context) { ps.runs++; c.Data(http.StatusNotFound, "text/html", []byte("không có")); c.Abort() })
 	g.GET("/broken", func(c *gin.Context) { ps.runs++; c.Data(http.StatusInternalServerError, "text/html", []byte("lỗi")) })
 	g.GET("/big", func(c *gin.Context) {
 		ps.runs++
