@@ -5,11 +5,11 @@ import (
 	"fmt"
 )
 
-// Pages of WAL between checkpoints: SQLite's default, and what a bulk
-// write (an import) lets it grow to.
+// Pages of WAL between checkpoints: SQLite's default (4 MiB in pages of
+// 4 KiB), and the bytes a bulk write (an import) lets it grow to.
 const (
-	checkpointPages     = 1000  // 4 MiB
-	bulkCheckpointPages = 16384 // 64 MiB
+	checkpointPages = 1000
+	bulkCheckpoint  = 64 << 20
 )
 
 // BulkWrites lets the WAL grow to 64 MiB before the writer copies it into
@@ -19,7 +19,11 @@ const (
 // interiors, the search index's segments) are copied into the file again
 // each time. Readers are not held up: they read the WAL as before.
 func (db *DB) BulkWrites(ctx context.Context) (done func(), err error) {
-	if err := db.checkpointAfter(ctx, bulkCheckpointPages); err != nil {
+	var size int
+	if err := db.Write.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size); err != nil {
+		return nil, fmt.Errorf("database: page_size: %w", err)
+	}
+	if err := db.checkpointAfter(ctx, bulkCheckpoint/max(size, 512)); err != nil {
 		return nil, err
 	}
 	return func() { db.checkpointAfter(context.WithoutCancel(ctx), checkpointPages) }, nil

@@ -46,7 +46,9 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 			}
 		}
 	}
-	const chunk = 256
+	// Chunks grow from 32 files to 256, so that the writer starts as soon
+	// as a few files are ready rather than waiting for a whole chunk.
+	const firstChunk, chunk = 32, 256
 	type prepared struct {
 		rows []*imported
 		errs []error
@@ -88,17 +90,20 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 		return ch
 	}
 	var docKeys []string // documents written: their old and new numbers
-	pending := prepare(srcs[:min(chunk, len(srcs))])
-	for lo := 0; lo < len(srcs); lo += chunk {
-		part := srcs[lo:min(lo+chunk, len(srcs))]
+	size := firstChunk
+	pending := prepare(srcs[:min(size, len(srcs))])
+	for lo := 0; lo < len(srcs); {
+		part := srcs[lo:min(lo+size, len(srcs))]
+		lo += len(part)
+		size = min(2*size, chunk)
 		t := time.Now()
 		got := <-pending
 		res.Timings.Wait += time.Since(t)
 		if got.err != nil {
 			return got.err
 		}
-		if hi := lo + chunk; hi < len(srcs) {
-			pending = prepare(srcs[hi:min(hi+chunk, len(srcs))])
+		if lo < len(srcs) {
+			pending = prepare(srcs[lo:min(lo+size, len(srcs))])
 		}
 		if err := ctx.Err(); err != nil {
 			return err
