@@ -38,7 +38,11 @@ func newPageServer(maxBytes int64) *pageServer {
 		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(c.Param("n")+ps.body))
 	})
 	// As ErrorPage.Send answers: the page, then Abort.
-	g.GET("/missing", func(c *gin.Context) { ps.runs++; c.Data(http.StatusNotFound, "text/html", []byte("không có")); c.Abort() })
+	g.GET("/missing", func(c *gin.Context) {
+		ps.runs++
+		c.Data(http.StatusNotFound, "text/html", []byte("không có"))
+		c.Abort()
+	})
 	g.GET("/broken", func(c *gin.Context) { ps.runs++; c.Data(http.StatusInternalServerError, "text/html", []byte("lỗi")) })
 	g.GET("/big", func(c *gin.Context) {
 		ps.runs++
