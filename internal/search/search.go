@@ -20,11 +20,21 @@
 // bm25 weighs the title 10, number/code 8, summary 3 and body 1 (the rank
 // set in migration 0003). Both orders come from one SQL statement sorted by
 // (phrase match, rank) with LIMIT, so a page costs one sort of the hits,
-// never loading their text.
+// never loading their text. This is the exact order, kept for every query
+// with at most RankAll hits.
+//
+// # Large results
+//
+// A common word matches nearly every item; bm25 over 100,000 hits takes
+// tenths of a second. Past RankAll hits the order is bounded (see
+// rankedLarge): numbers first, then title matches from the titles' own
+// index (search_title), then the rest newest first. Counts and facets are
+// made from the list of hit ids, read from SQLite as one row, and the
+// in-memory copy of search_meta (metaTable), without a map or a string
+// per hit.
 package search
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"html/template"
@@ -45,44 +55,15 @@ import (
 type Index struct {
 	store *store.Store
 
-	// metas holds search_meta in memory (a few dozen bytes an item), so
-	// that filtering and counting the hits of a query that matches
-	// thousands of items does not join every hit in SQL. It is reloaded
-	// when the site version (moved by triggers on every item change, by
-	// any process) differs from the one it was loaded at.
-	mu      sync.Mutex
-	version int64
-	loaded  bool
-	byID    map[int64]meta
+	// table holds search_meta in memory (see metaTable), reloaded when
+	// the site version (moved by triggers on every item change, by any
+	// process) differs from the one it was loaded at.
+	mu    sync.Mutex
+	table *metaTable
 }
 
 // New returns the Index over st.
 func New(st *store.Store) *Index { return &Index{store: st} }
-
-// metas returns search_meta by item, current as of the site version.
-func (ix *Index) metas(ctx context.Context) (map[int64]meta, error) {
-	v, err := ix.store.SiteVersion(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.loaded && v == ix.version {
-		return ix.byID, nil
-	}
-	// The version is read again in the snapshot the rows come from, so
-	// the map is never newer or older than the version it is kept under.
-	v, rows, err := ix.store.SearchMetas(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	byID := make(map[int64]meta, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = metaOf(r)
-	}
-	ix.byID, ix.version, ix.loaded = byID, v, true
-	return byID, nil
-}
 
 // Query is one search.
 type Query struct {
@@ -138,30 +119,6 @@ type Facet struct {
 	Count int
 }
 
-// meta is one indexed item's search_meta row.
-type meta struct {
-	id        int64
-	kind      string
-	year      int
-	published int64
-	areas     string
-}
-
-func metaOf(r store.SearchMeta) meta {
-	return meta{id: r.ID, kind: r.Kind, year: r.Year, published: r.Published, areas: r.Areas}
-}
-
-func (m meta) hasArea(a string) bool { return strings.Contains(m.areas, " "+a+" ") }
-
-// passes reports whether m passes q's filters, leaving out the one named
-// skip ("kind", "area", "year") so that facets count without their own
-// filter.
-func (q Query) passes(m meta, skip string) bool {
-	return (skip == "kind" || q.Kind == "" || m.kind == string(q.Kind)) &&
-		(skip == "area" || q.Area == "" || m.hasArea(q.Area)) &&
-		(skip == "year" || q.Year == 0 || m.year == q.Year)
-}
-
 // Search runs q. A query with no letter or digit finds nothing and is not
 // an error; no query text can produce one.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
@@ -181,50 +138,56 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	hits, err := ix.hits(ctx, p.matchAll(), now)
+	t, err := ix.loadMetas(ctx)
 	if err != nil {
 		return nil, err
 	}
-	inHits := make(map[int64]bool, len(hits))
-	for _, m := range hits {
-		inHits[m.id] = true
+	ids, err := ix.matchIDs(ctx, p.matchAll(), false)
+	if err != nil {
+		return nil, err
 	}
-	for _, m := range boosted {
-		if !inHits[m.id] {
-			hits = append(hits, m)
+	f := t.filter(q)
+	// hits: every public match, and the boosted items the match missed
+	// (a number typed in a form the text does not hold).
+	hits := ids[:0]
+	for _, id := range ids {
+		if m, ok := t.get(id); ok && m.published <= now {
+			hits = append(hits, id)
 		}
 	}
-	countFacets(q, hits, res)
+	for _, id := range boosted {
+		if m, ok := t.get(id); ok && m.published <= now && !slices.Contains(hits, id) {
+			hits = append(hits, id)
+		}
+	}
+	countFacets(t, f, hits, res)
 
 	var page []int64
 	var top []int64 // boosted items passing the filters, in order
-	for _, m := range boosted {
-		if q.passes(m, "") {
-			top = append(top, m.id)
+	for _, id := range boosted {
+		if m, ok := t.get(id); ok && f.passes(m, "") {
+			top = append(top, id)
 		}
 	}
+	need := q.Offset + q.Limit
 	switch {
 	case q.Newest:
-		var all []meta
-		for _, m := range hits {
-			if q.passes(m, "") {
-				all = append(all, m)
+		var all []int64
+		for _, id := range hits {
+			if f.passes(t.rows[id], "") {
+				all = append(all, id)
 			}
 		}
-		slices.SortFunc(all, func(a, b meta) int {
-			return cmp.Or(cmp.Compare(b.published, a.published), cmp.Compare(b.id, a.id))
-		})
-		for _, m := range all[min(q.Offset, len(all)):min(q.Offset+q.Limit, len(all))] {
-			page = append(page, m.id)
-		}
+		all = t.newest(all, need)
+		page = all[min(q.Offset, len(all)):]
 	case len(hits) > RankAll:
-		order, err := ix.rankedLarge(ctx, q, p, top, hits, q.Offset+q.Limit)
+		order, err := ix.rankedLarge(ctx, q, p, t, f, top, hits, need)
 		if err != nil {
 			return nil, err
 		}
-		page = order[min(q.Offset, len(order)):min(q.Offset+q.Limit, len(order))]
+		page = order[min(q.Offset, len(order)):min(need, len(order))]
 	default:
-		page = append(page, top[min(q.Offset, len(top)):min(q.Offset+q.Limit, len(top))]...)
+		page = append(page, top[min(q.Offset, len(top)):min(need, len(top))]...)
 		if rest := q.Limit - len(page); rest > 0 {
 			ids, err := ix.ranked(ctx, q, p, top, max(0, q.Offset-len(top)), rest)
 			if err != nil {
@@ -265,25 +228,6 @@ func (ix *Index) items(ctx context.Context, ids []int64) ([]*store.Item, error) 
 	return out, nil
 }
 
-// hits lists every item matching expr that is public at now.
-func (ix *Index) hits(ctx context.Context, expr string, now int64) ([]meta, error) {
-	ids, err := ix.matchIDs(ctx, expr)
-	if err != nil {
-		return nil, err
-	}
-	metas, err := ix.metas(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]meta, 0, len(ids))
-	for _, id := range ids {
-		if m, ok := metas[id]; ok && m.published <= now {
-			out = append(out, m)
-		}
-	}
-	return out, nil
-}
-
 // ranked returns limit IDs from offset of the hits of p passing q's
 // filters, leaving out the IDs in skip: whole-phrase matches first, then
 // by bm25.
@@ -299,126 +243,75 @@ func (ix *Index) ranked(ctx context.Context, q Query, p parsed, skip []int64, of
 }
 
 // RankAll is the most hits ranked by bm25 over every column (a variable
-// only so tests can lower it). FTS5 computes
-// bm25 for every hit before it can sort, so a query matching thousands of
-// items (a common word in a big archive) would take tens of milliseconds;
-// past this many hits, ranking is bounded (see rankedLarge).
+// only so tests can lower it). FTS5 computes bm25 for every hit before it
+// can sort, so a query matching thousands of items (a common word in a big
+// archive: ORDER BY rank over 99,320 hits of "công" at 100,000 items takes
+// 0.2–0.4 s) would cost that on every search; past this many hits, ranking
+// is bounded (see rankedLarge). Up to it, the order is the exact one.
 var RankAll = 1500
 
 // rankedLarge orders the hits of a query that matches more than RankAll
 // items, without computing bm25 over all of them: the items named by
-// number or code first (top), then the items whose title matches, by bm25
-// over the title (whole phrase first) when there are at most RankAll of
-// them, else newest first; then every other hit, newest first. Filters
-// apply throughout. Only the first need IDs of that order are worked out:
-// pages are cut from the front.
-func (ix *Index) rankedLarge(ctx context.Context, q Query, p parsed, top []int64, hits []meta, need int) ([]int64, error) {
-	seen := make(map[int64]bool, len(hits))
-	order := make([]int64, 0, len(hits))
-	for _, id := range top {
-		if !seen[id] {
-			seen[id] = true
-			order = append(order, id)
+// number or code first (top), then the items whose title matches (found
+// in the titles' own index, search_title, whose doclists are a fraction
+// of the whole index's), by bm25 over the title (whole phrase first) when
+// there are at most RankAll of them, else newest first; then every other
+// hit, newest first. Filters apply throughout. Only the first need IDs of
+// that order are worked out: pages are cut from the front.
+func (ix *Index) rankedLarge(ctx context.Context, q Query, p parsed, t *metaTable, f filter, top, hits []int64, need int) ([]int64, error) {
+	order := make([]int64, 0, need+len(top))
+	seen := make(map[int64]bool, need+len(top))
+	add := func(ids []int64) {
+		for _, id := range ids {
+			if len(order) < need && !seen[id] {
+				seen[id] = true
+				order = append(order, id)
+			}
 		}
 	}
-	byID := make(map[int64]meta, len(hits))
-	for _, m := range hits {
-		byID[m.id] = m
+	add(top)
+	if len(order) >= need {
+		return order, nil
 	}
-	title := "{title} : (" + p.matchAll() + ")"
-	inTitle, err := ix.matchIDs(ctx, title)
+	inTitle, err := ix.matchIDs(ctx, p.matchAll(), true)
 	if err != nil {
 		return nil, err
 	}
-	var titled []int64
-	for _, id := range inTitle {
-		if m, ok := byID[id]; ok && q.passes(m, "") && !seen[id] {
-			titled = append(titled, id)
-		}
-	}
 	if len(inTitle) <= RankAll {
-		keep := make(map[int64]bool, len(titled))
-		for _, id := range titled {
-			keep[id] = true
-		}
-		ranked, err := ix.rankedExpr(ctx, q, p, title, "{title} : ("+p.matchPhrase()+")", min(len(inTitle), need+len(top)))
+		ranked, err := ix.store.SearchRanked(ctx, store.SearchRank{
+			Match: p.matchAll(), Phrase: p.matchPhrase(), Titles: true, Now: q.Now.Unix(),
+			Kind: string(q.Kind), Area: q.Area, Year: q.Year, Limit: need + len(top),
+		})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("search: %w", err)
 		}
-		titled = titled[:0]
-		for _, id := range ranked {
-			if keep[id] {
+		add(ranked)
+	} else {
+		titled := inTitle[:0]
+		for _, id := range inTitle {
+			if m, ok := t.get(id); ok && f.passes(m, "") && !seen[id] {
 				titled = append(titled, id)
 			}
 		}
-	} else {
-		slices.SortFunc(titled, func(a, b int64) int {
-			return cmp.Or(cmp.Compare(byID[b].published, byID[a].published), cmp.Compare(b, a))
-		})
-	}
-	for _, id := range titled {
-		if !seen[id] {
-			seen[id] = true
-			order = append(order, id)
-		}
+		add(t.newest(titled, need-len(order)))
 	}
 	if len(order) >= need {
 		return order, nil
 	}
-	// The newest (need - len(order)) of the rest, kept sorted as they come:
-	// a page is small next to thousands of hits, so no full sort.
-	type dated struct{ published, id int64 }
-	before := func(a, b dated) bool { return a.published > b.published || (a.published == b.published && a.id > b.id) }
-	k := need - len(order)
-	best := make([]dated, 0, k)
-	for _, m := range hits {
-		if seen[m.id] || !q.passes(m, "") {
-			continue
+	var rest []int64
+	for _, id := range hits {
+		if !seen[id] && f.passes(t.rows[id], "") {
+			rest = append(rest, id)
 		}
-		d := dated{m.published, m.id}
-		if len(best) == k && !before(d, best[k-1]) {
-			continue
-		}
-		i, _ := slices.BinarySearchFunc(best, d, func(x, y dated) int {
-			if before(x, y) {
-				return -1
-			}
-			if before(y, x) {
-				return 1
-			}
-			return 0
-		})
-		if len(best) < k {
-			best = append(best, dated{})
-		}
-		copy(best[i+1:], best[i:len(best)-1])
-		best[i] = d
 	}
-	for _, d := range best {
-		order = append(order, d.id)
-	}
+	add(t.newest(rest, need-len(order)))
 	return order, nil
 }
 
-// matchIDs lists the rowids matching expr, unranked.
-func (ix *Index) matchIDs(ctx context.Context, expr string) ([]int64, error) {
-	ids, err := ix.store.SearchMatch(ctx, expr)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	return ids, nil
-}
-
-// rankedExpr returns up to limit rowids matching expr, phrase matches
-// (phrase, when not "") first, then by bm25, with q's filters.
-func (ix *Index) rankedExpr(ctx context.Context, q Query, p parsed, expr, phrase string, limit int) ([]int64, error) {
-	if limit == 0 {
-		return nil, nil
-	}
-	if p.matchPhrase() == "" {
-		phrase = ""
-	}
-	ids, err := ix.store.SearchRanked(ctx, store.SearchRank{Match: expr, Phrase: phrase, Now: q.Now.Unix(), Limit: limit})
+// matchIDs lists the rowids matching expr, unranked: of the whole index,
+// or with titles of the titles' index.
+func (ix *Index) matchIDs(ctx context.Context, expr string, titles bool) ([]int64, error) {
+	ids, err := ix.store.SearchMatch(ctx, expr, titles)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -437,7 +330,7 @@ var codeQuery = regexp.MustCompile(`^[0-9]{1,3}\.[0-9]{3,}(\.[0-9A-Z]+)*$`)
 // the query spells out a whole number that a document has, its words
 // become one phrase, so that "1256 qd ubnd" ranks everything else as
 // "1256/QĐ-UBND" does.
-func (ix *Index) boosted(ctx context.Context, p *parsed, now int64) ([]meta, error) {
+func (ix *Index) boosted(ctx context.Context, p *parsed, now int64) ([]int64, error) {
 	text := p.Text
 	exact := false
 	var m store.RefMatch
@@ -454,9 +347,9 @@ func (ix *Index) boosted(ctx context.Context, p *parsed, now int64) ([]meta, err
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	out := make([]meta, len(rows))
+	out := make([]int64, len(rows))
 	for i, r := range rows {
-		out[i] = metaOf(r)
+		out[i] = r.ID
 	}
 	if exact && len(out) > 0 && !p.Quoted && len(p.Terms) > 1 {
 		var all []string
@@ -469,37 +362,40 @@ func (ix *Index) boosted(ctx context.Context, p *parsed, now int64) ([]meta, err
 }
 
 // countFacets fills res.Total and the facet counts from every hit.
-func countFacets(q Query, hits []meta, res *Result) {
-	kinds := map[string]int{}
-	areas := map[string]int{}
-	years := map[int]int{}
-	for _, m := range hits {
-		if q.passes(m, "") {
+func countFacets(t *metaTable, f filter, hits []int64, res *Result) {
+	var kinds [4]int
+	areas := make([]int, len(t.areaNames))
+	years := map[int32]int{}
+	for _, id := range hits {
+		m := t.rows[id]
+		if f.passes(m, "") {
 			res.Total++
 		}
-		if q.passes(m, "kind") {
+		if f.passes(m, "kind") {
 			kinds[m.kind]++
 		}
-		if q.passes(m, "area") {
-			for _, a := range strings.Fields(m.areas) {
+		if f.passes(m, "area") {
+			for _, a := range t.areaSets[m.areas] {
 				areas[a]++
 			}
 		}
-		if q.passes(m, "year") {
+		if f.passes(m, "year") {
 			years[m.year]++
 		}
 	}
-	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
-		if n := kinds[string(k)]; n > 0 {
+	for i, k := range kindOrder {
+		if n := kinds[i+1]; n > 0 {
 			res.Kinds = append(res.Kinds, Facet{Value: string(k), Count: n})
 		}
 	}
 	for a, n := range areas {
-		res.Areas = append(res.Areas, Facet{Value: a, Count: n})
+		if n > 0 {
+			res.Areas = append(res.Areas, Facet{Value: t.areaNames[a], Count: n})
+		}
 	}
 	slices.SortFunc(res.Areas, func(a, b Facet) int { return strings.Compare(a.Value, b.Value) })
 	for y, n := range years {
-		res.Years = append(res.Years, Facet{Value: strconv.Itoa(y), Count: n})
+		res.Years = append(res.Years, Facet{Value: strconv.Itoa(int(y)), Count: n})
 	}
 	slices.SortFunc(res.Years, func(a, b Facet) int { return strings.Compare(b.Value, a.Value) })
 }
@@ -520,10 +416,15 @@ func (ix *Index) SearchIDs(ctx context.Context, text string, kind content.Kind, 
 	if err != nil {
 		return nil, err
 	}
+	t, err := ix.loadMetas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f := t.filter(q)
 	var ids []int64
-	for _, m := range boosted {
-		if q.passes(m, "") {
-			ids = append(ids, m.id)
+	for _, id := range boosted {
+		if m, ok := t.get(id); ok && f.passes(m, "") {
+			ids = append(ids, id)
 		}
 	}
 	rest, err := ix.ranked(ctx, q, p, ids, 0, maxIDs-len(ids))
