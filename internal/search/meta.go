@@ -18,7 +18,8 @@ import (
 // reads, no map and no string.
 type metaTable struct {
 	version int64
-	rows    []meta // by item id; kind 0: not indexed
+	rows    []meta  // by item id; kind 0: not indexed
+	ids     []int64 // the indexed ids, ascending
 	// areaSets are the distinct sets of content areas items have, as
 	// indexes into areaNames; meta.areas indexes areaSets.
 	areaSets  [][]uint16
@@ -82,6 +83,11 @@ func newMetaTable(version int64, rows []store.SearchMeta) (*metaTable, error) {
 		}
 		t.rows[r.ID] = meta{published: r.Published, year: int32(r.Year), areas: set, kind: k}
 	}
+	for id, m := range t.rows {
+		if m.kind != 0 {
+			t.ids = append(t.ids, int64(id))
+		}
+	}
 	return t, nil
 }
 
@@ -91,6 +97,28 @@ func (t *metaTable) get(id int64) (meta, bool) {
 		return meta{}, false
 	}
 	return t.rows[id], true
+}
+
+// countBetween is the number of indexed ids in [lo, hi].
+func (t *metaTable) countBetween(lo, hi int64) int {
+	i, _ := slices.BinarySearch(t.ids, lo)
+	j, found := slices.BinarySearch(t.ids, hi)
+	if found {
+		j++
+	}
+	return max(0, j-i)
+}
+
+// strata splits the indexed ids into n ranges of (nearly) as many ids
+// each, in order, covering them all.
+func (t *metaTable) strata(n int) [][2]int64 {
+	n = min(n, len(t.ids))
+	out := make([][2]int64, 0, n)
+	for s := range n {
+		lo, hi := s*len(t.ids)/n, (s+1)*len(t.ids)/n-1
+		out = append(out, [2]int64{t.ids[lo], t.ids[hi]})
+	}
+	return out
 }
 
 // filter is a Query's filters in the table's terms.

@@ -13,6 +13,7 @@ import (
 	"cchc/bench/corpus"
 	"cchc/internal/app"
 	"cchc/internal/config"
+	"cchc/internal/search"
 	"cchc/internal/vntext"
 )
 
@@ -131,4 +132,48 @@ func TestPagerWindow(t *testing.T) {
 			t.Errorf("%s: the page after the last (%d) answers %d", target, last+1, w.Code)
 		}
 	}
+}
+
+// TestSearchSaysApproximate: a count made from a sample says "khoảng",
+// in the count line and in every facet; an exact count never does.
+func TestSearchSaysApproximate(t *testing.T) {
+	env := corpusEnv(t, 600)
+	h, err := env.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := regexp.MustCompile(`Tìm thấy (khoảng )?(\d+) kết quả`)
+	facet := regexp.MustCompile(`<span class="count">\((khoảng )?\d+\)</span>`)
+	check := func(target string, approx bool) {
+		t.Helper()
+		w := searchGet(h, target)
+		if w.Code != 200 {
+			t.Fatalf("%s: status %d", target, w.Code)
+		}
+		body := w.Body.String()
+		m := count.FindStringSubmatch(body)
+		if m == nil || (m[1] != "") != approx {
+			t.Errorf("%s: count line %q, approximate %v", target, m, approx)
+		}
+		facets := facet.FindAllStringSubmatch(body, -1)
+		if len(facets) == 0 {
+			t.Errorf("%s: no facet", target)
+		}
+		for _, f := range facets {
+			if (f[1] != "") != approx {
+				t.Errorf("%s: facet %q, approximate %v", target, f[0], approx)
+			}
+		}
+	}
+	common := "/tim-kiem?q=c%C3%B4ng+ngh%E1%BB%87"
+	rare := "/tim-kiem?q=vuong+dinh"
+	check(common, false) // 600 items: every count exact
+	check(rare, false)
+	// A larger column, in effect: the common word is sampled, the rare
+	// one still counted.
+	old, oldSample := search.ExactMax, search.SamplePerStratum
+	search.ExactMax, search.SamplePerStratum = 120, 8
+	defer func() { search.ExactMax, search.SamplePerStratum = old, oldSample }()
+	check(common+"&x=1", true) // a new address: not from the page cache
+	check(rare+"&x=1", false)
 }

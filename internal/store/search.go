@@ -160,6 +160,36 @@ func (s *Store) SearchMatch(ctx context.Context, expr string, titles bool) ([]in
 	return ids, nil
 }
 
+// SearchSample lists, for each range of rowids [lo, hi], the first limit
+// ids (ascending) of the indexed items in it matching expr, all read in
+// one snapshot. FTS5 seeks to a range's start in every doclist and stops
+// at the limit, so a sample of a match that covers the whole column costs
+// a fraction of walking it.
+func (s *Store) SearchSample(ctx context.Context, expr string, ranges [][2]int64, limit int) ([][]int64, error) {
+	tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: search sample: %w", err)
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `SELECT group_concat(rowid) FROM
+		(SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`)
+	if err != nil {
+		return nil, fmt.Errorf("store: search sample: %w", err)
+	}
+	defer stmt.Close()
+	out := make([][]int64, len(ranges))
+	for i, r := range ranges {
+		var list []byte
+		if err := stmt.QueryRowContext(ctx, expr, r[0], r[1], limit).Scan(&list); err != nil {
+			return nil, fmt.Errorf("store: search sample: %w", err)
+		}
+		if out[i], err = parseIDList(list); err != nil {
+			return nil, fmt.Errorf("store: search sample: %w", err)
+		}
+	}
+	return out, nil
+}
+
 // parseIDList reads the comma-separated integers group_concat wrote.
 func parseIDList(b []byte) ([]int64, error) {
 	if len(b) == 0 {
@@ -247,6 +277,51 @@ func (s *Store) SearchRanked(ctx context.Context, q SearchRank) ([]int64, error)
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
 	return ids, nil
+}
+
+// SearchNewest lists the ids of q's hits newest first (published_at, then
+// id, both descending), at most q.Limit from q.Offset, without walking the
+// whole match: search_meta is read in that order through its index and
+// each row is looked up in the full-text index (CROSS JOIN fixes that
+// order), so the cost grows with the rows read, not with the hits. For a
+// word in half the items, the 10 newest hits of 57,842 take 1.2 ms
+// against 4.8 ms to merely count them. A rare word would read most of
+// search_meta: callers use this only for matches known to be large.
+// Phrase, Titles and Skip are not used.
+func (s *Store) SearchNewest(ctx context.Context, q SearchRank) ([]int64, error) {
+	var b strings.Builder
+	args := []any{q.Now}
+	b.WriteString(`SELECT m.item_id FROM search_meta m CROSS JOIN search ON search.rowid = m.item_id
+		WHERE m.published_at <= ?`)
+	if q.Kind != "" {
+		b.WriteString(` AND m.kind = ?`)
+		args = append(args, q.Kind)
+	}
+	if q.Area != "" {
+		b.WriteString(` AND instr(m.areas, ?) > 0`)
+		args = append(args, " "+q.Area+" ")
+	}
+	if q.Year != 0 {
+		b.WriteString(` AND m.year = ?`)
+		args = append(args, q.Year)
+	}
+	b.WriteString(` AND search MATCH ? ORDER BY m.published_at DESC, m.item_id DESC LIMIT ? OFFSET ?`)
+	args = append(args, q.Match, q.Limit, q.Offset)
+	ids, err := queryIDs(ctx, s.db.Read, b.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	return ids, nil
+}
+
+// SearchCountUpTo counts the indexed items matching expr, stopping at
+// limit: whether a term is rarer than limit costs at most limit rows.
+func (s *Store) SearchCountUpTo(ctx context.Context, expr string, limit int) (int, error) {
+	var n int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)`, expr, limit).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: search: %w", err)
+	}
+	return n, nil
 }
 
 // RefMatch names items by what they are numbered: one of its fields is
