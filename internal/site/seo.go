@@ -38,7 +38,7 @@ type SEO struct {
 }
 
 // Publisher is the department that publishes the column.
-const Publisher = feed.Publisher
+func Publisher() string { return feed.Publisher() }
 
 // itemSEO describes an item's page.
 func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
@@ -150,13 +150,13 @@ func itemCreator(it *store.Item) string {
 		c = it.Agency
 	}
 	if c == "" {
-		return Publisher
+		return Publisher()
 	}
 	return c
 }
 
 func department() map[string]any {
-	return map[string]any{"@type": "GovernmentOrganization", "name": Publisher}
+	return map[string]any{"@type": "GovernmentOrganization", "name": Publisher()}
 }
 
 // orgWords start the names of agencies and units, which write many of the
