@@ -107,6 +107,10 @@ func (it *Item) Designation() string {
 	return it.Title
 }
 
+// OffersOnline reports whether a procedure is offered online, in whole or
+// in part (its online level is set and is not OnlineNone).
+func (it *Item) OffersOnline() bool { return it.Online != "" && it.Online != OnlineNone }
+
 // numbered reports whether the item is named by its number.
 func (it *Item) numbered() bool { return it.Kind == Document && it.Number != "" }
 

@@ -13,6 +13,10 @@ const (
 	ValidityNotYet  = "Chưa có hiệu lực"
 )
 
+// InForce reports whether a document of validity v is in force, in whole
+// or in part.
+func InForce(v string) bool { return v == ValidityInForce || v == ValidityPartly }
+
 // Levels of a procedure's online service (online:), as the national
 // portal of public services names them.
 const (
