@@ -54,6 +54,7 @@ import (
 	"time"
 
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -92,15 +93,15 @@ func (e *Entry) TypeLabel() string { return TypeLabel(e.Type) }
 func TypeLabel(t publish.EventType) string {
 	switch t {
 	case publish.EventPublish:
-		return "Xuất bản"
+		return locale.T("report.col.publish")
 	case publish.EventUpdate:
-		return "Cập nhật"
+		return locale.T("report.col.update")
 	case publish.EventWithdraw:
-		return "Gỡ xuống"
+		return locale.T("report.col.withdraw")
 	case publish.EventRepublish:
-		return "Đăng lại"
+		return locale.T("report.col.republish")
 	case publish.EventUnpublish:
-		return "Hủy xuất bản"
+		return locale.T("report.col.unpublish")
 	}
 	return string(t)
 }
