@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"cchc/internal/locale"
 	"cchc/internal/publog"
 	"cchc/internal/vntext"
 )
@@ -28,33 +29,33 @@ type Table struct {
 // without the log rows.
 func (r *Report) Summary() []Table {
 	var out []Table
-	info := Table{Title: "Thông tin chung", Header: []string{"Mục", "Giá trị"}}
-	info.Rows = append(info.Rows, []string{"Năm", strconv.Itoa(r.Year)})
+	info := Table{Title: locale.T("report.info"), Header: []string{locale.T("report.col.item"), locale.T("report.col.value")}}
+	info.Rows = append(info.Rows, []string{locale.T("report.info.year"), strconv.Itoa(r.Year)})
 	if r.Plan != nil {
-		info.Rows = append(info.Rows, []string{"Kế hoạch", r.Plan.Number + " — " + r.Plan.Title})
+		info.Rows = append(info.Rows, []string{locale.T("report.info.plan"), r.Plan.Number + " — " + r.Plan.Title})
 	} else {
-		info.Rows = append(info.Rows, []string{"Kế hoạch", "Chưa có kế hoạch cho năm này"})
+		info.Rows = append(info.Rows, []string{locale.T("report.info.plan"), locale.T("report.info.no_plan")})
 	}
 	info.Rows = append(info.Rows,
-		[]string{"Hạn báo cáo", r.Due.Text()},
-		[]string{"Tin bài tính chỉ tiêu trong năm", strconv.Itoa(r.ArticleTotal())},
-		[]string{"Độ trễ trung vị từ ngày ban hành đến ngày đăng tải văn bản", r.Delay.Text()},
-		[]string{"Chuỗi nhật ký", r.Chain.Summary()},
+		[]string{locale.T("report.info.due"), r.Due.Text()},
+		[]string{locale.T("report.info.articles"), strconv.Itoa(r.ArticleTotal())},
+		[]string{locale.T("report.info.delay"), r.Delay.Text()},
+		[]string{locale.T("report.info.chain"), r.Chain.Summary()},
 		// The head as of this report: written down or anchored, it pins
 		// the chain the figures came from.
-		[]string{"Hàng cuối chuỗi khi lập báo cáo", r.Chain.HeadText()},
-		[]string{"Lập báo cáo lúc", vntext.DateTime(r.Now)},
-		[]string{"Mốc kiểm chứng gần nhất", r.Chain.AnchorText()},
+		[]string{locale.T("report.info.head"), r.Chain.HeadText()},
+		[]string{locale.T("report.info.made"), vntext.DateTime(r.Now)},
+		[]string{locale.T("report.info.anchor"), r.Chain.AnchorText()},
 	)
 	out = append(out, info)
 
-	totals := Table{Title: "Tổng số theo loại nội dung", Header: []string{"Loại", "Xuất bản", "Cập nhật", "Gỡ xuống", "Đăng lại", "Hủy xuất bản"}}
+	totals := Table{Title: locale.T("report.totals"), Header: []string{locale.T("report.col.kind"), locale.T("report.col.publish"), locale.T("report.col.update"), locale.T("report.col.withdraw"), locale.T("report.col.republish"), locale.T("report.col.unpublish")}}
 	for _, k := range append(append([]KindTotal(nil), r.Totals...), r.Total) {
 		totals.Rows = append(totals.Rows, []string{k.Label(), itoa(k.Publish), itoa(k.Update), itoa(k.Withdraw), itoa(k.Republish), itoa(k.Unpublish)})
 	}
 	out = append(out, totals)
 
-	months := Table{Title: "Số mục đăng tải theo tháng", Header: []string{"Tháng", "Tin bài (chỉ tiêu tháng)", "Chỉ tiêu", "Đánh giá", "Tất cả mục"}}
+	months := Table{Title: locale.T("report.months"), Header: []string{locale.T("report.col.month"), locale.T("report.col.articles"), locale.T("report.col.target"), locale.T("report.col.level"), locale.T("report.col.items")}}
 	for _, a := range r.Areas {
 		months.Header = append(months.Header, a.ID)
 	}
@@ -68,14 +69,14 @@ func (r *Report) Summary() []Table {
 	out = append(out, months)
 
 	if len(r.Progress) > 0 {
-		prog := Table{Title: "Tiến độ theo mục kế hoạch", Header: []string{"Mục", "Nội dung", "Đánh giá", "Lý do"}}
+		prog := Table{Title: locale.T("report.progress"), Header: []string{locale.T("report.col.item"), locale.T("report.col.content"), locale.T("report.col.level"), locale.T("report.col.reason")}}
 		for _, p := range r.Progress {
 			prog.Rows = append(prog.Rows, []string{p.Item.ID, p.Item.Title, p.Level.Label(), p.Reason})
 		}
 		out = append(out, prog)
 	}
 
-	cov := Table{Title: "Nội dung tuyên truyền theo quý", Header: []string{"Nội dung", "Tên", "Quý I", "Quý II", "Quý III", "Quý IV", "Cả năm"}}
+	cov := Table{Title: locale.T("report.coverage"), Header: []string{locale.T("report.col.content"), locale.T("report.col.name"), locale.T("report.quarter", "I"), locale.T("report.quarter", "II"), locale.T("report.quarter", "III"), locale.T("report.quarter", "IV"), locale.T("report.col.year")}}
 	for _, row := range r.Coverage {
 		line := []string{row.Area.ID, row.Area.Title}
 		for _, c := range row.Cells {
@@ -86,30 +87,30 @@ func (r *Report) Summary() []Table {
 	out = append(out, cov)
 
 	if len(r.Documents) > 0 {
-		docs := Table{Title: "Văn bản kế hoạch nêu", Header: []string{"Số ký hiệu", "Tình trạng", "Số tin bài dẫn chiếu"}}
+		docs := Table{Title: locale.T("report.documents"), Header: []string{locale.T("field.number"), locale.T("report.col.state"), locale.T("report.col.cited")}}
 		for _, d := range r.Documents {
 			docs.Rows = append(docs.Rows, []string{d.Number, d.State(), itoa(d.Cited)})
 		}
 		out = append(out, docs)
 	}
 
-	procs := Table{Title: "Thủ tục hành chính", Header: []string{"Mục", "Giá trị"}}
+	procs := Table{Title: locale.T("kind.procedure"), Header: []string{locale.T("report.col.item"), locale.T("report.col.value")}}
 	procs.Rows = append(procs.Rows,
-		[]string{"Trong danh mục", itoa(r.Procedures.Total)},
-		[]string{"Đã đăng tải", itoa(r.Procedures.Published)})
+		[]string{locale.T("report.procedures.total"), itoa(r.Procedures.Total)},
+		[]string{locale.T("report.procedures.published"), itoa(r.Procedures.Published)})
 	for _, p := range r.Procedures.Missing {
-		procs.Rows = append(procs.Rows, []string{"Chưa đăng tải", p.Ref + " — " + p.Title})
+		procs.Rows = append(procs.Rows, []string{locale.T("report.procedures.unpublished"), p.Ref + " — " + p.Title})
 	}
 	out = append(out, procs)
 
-	gaps := Table{Title: "Những việc còn thiếu", Header: []string{"Loại", "Chi tiết"}}
+	gaps := Table{Title: locale.T("report.gaps"), Header: []string{locale.T("report.col.kind"), locale.T("report.col.detail")}}
 	for _, g := range r.GapLines() {
 		gaps.Rows = append(gaps.Rows, []string{g.Kind, g.Text})
 	}
 	out = append(out, gaps)
 
 	if len(r.Withdrawals) > 0 {
-		wd := Table{Title: "Nội dung đã gỡ xuống", Header: []string{"Ngày", "Tiêu đề", "Lý do"}}
+		wd := Table{Title: locale.T("report.withdrawals"), Header: []string{locale.T("report.col.date"), locale.T("report.col.title"), locale.T("report.col.reason")}}
 		for _, e := range r.Withdrawals {
 			wd.Rows = append(wd.Rows, []string{vntext.Date(e.At), e.Title, e.Note})
 		}
@@ -121,7 +122,7 @@ func (r *Report) Summary() []Table {
 // Text is the cell in words: the count, or why there is none to judge.
 func (c Cell) Text() string {
 	if c.Level == Pending && c.Count == 0 {
-		return "chưa đến"
+		return locale.T("report.cell.pending")
 	}
 	return itoa(c.Count)
 }
@@ -136,22 +137,22 @@ type GapLine struct {
 func (r *Report) GapLines() []GapLine {
 	var out []GapLine
 	for _, m := range r.Gaps.Months {
-		out = append(out, GapLine{"Tháng dưới chỉ tiêu", fmt.Sprintf("Tháng %02d/%d: %d tin bài, chỉ tiêu %d", m.Month, r.Year, m.Articles, m.Target)})
+		out = append(out, GapLine{locale.T("report.gap.month"), locale.T("report.gap.month.text", m.Month, r.Year, m.Articles, m.Target)})
 	}
 	for _, g := range r.Gaps.Areas {
-		out = append(out, GapLine{"Nội dung chưa có bài trong quý", fmt.Sprintf("Quý %s: %s %s (%d/%d bài)", roman(g.Quarter), g.Area.ID, g.Area.Title, g.Count, g.Need)})
+		out = append(out, GapLine{locale.T("report.gap.area"), locale.T("report.gap.area.text", roman(g.Quarter), g.Area.ID, g.Area.Title, g.Count, g.Need)})
 	}
 	for _, d := range r.Gaps.MissingDocuments {
-		out = append(out, GapLine{"Văn bản chưa có trong cơ sở dữ liệu", d.Number})
+		out = append(out, GapLine{locale.T("report.gap.missing_document"), d.Number})
 	}
 	for _, d := range r.Gaps.UnpublishedDocuments {
-		out = append(out, GapLine{"Văn bản chưa đăng tải", d.Number + " — " + d.Item.Title})
+		out = append(out, GapLine{locale.T("report.gap.unpublished_document"), d.Number + " — " + d.Item.Title})
 	}
 	for _, d := range r.Gaps.UncitedDocuments {
-		out = append(out, GapLine{"Văn bản chưa được tin bài nào dẫn chiếu", d.Number + " — " + d.Item.Title})
+		out = append(out, GapLine{locale.T("report.gap.uncited_document"), d.Number + " — " + d.Item.Title})
 	}
 	for _, p := range r.Gaps.UnpublishedProcedures {
-		out = append(out, GapLine{"Thủ tục chưa đăng tải", p.Ref + " — " + p.Title})
+		out = append(out, GapLine{locale.T("report.gap.unpublished_procedure"), p.Ref + " — " + p.Title})
 	}
 	return out
 }
@@ -163,13 +164,18 @@ func roman(q int) string {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // DetailHeader is the header of the log rows table.
-var DetailHeader = []string{"Số thứ tự", "Ngày", "Giờ", "Sự kiện", "Loại nội dung", "Số/mã", "Tiêu đề", "Mục kế hoạch", "Nội dung tuyên truyền", "Tác giả", "Người thực hiện", "Ghi chú", "Nhập từ tệp", "Đường dẫn"}
+func DetailHeader() []string {
+	return []string{locale.T("report.detail.seq"), locale.T("report.col.date"), locale.T("report.detail.time"), locale.T("report.detail.event"),
+		locale.T("report.detail.kind"), locale.T("report.detail.ref"), locale.T("report.col.title"), locale.T("field.plan_item"),
+		locale.T("site.areas.title"), locale.T("field.author"), locale.T("report.detail.actor"), locale.T("report.col.note"),
+		locale.T("report.detail.imported"), locale.T("report.detail.url")}
+}
 
 // detailRow is one log row as text.
 func detailRow(e *publog.Entry) []string {
-	imported := "Không"
+	imported := locale.T("report.no")
 	if e.Imported {
-		imported = "Có"
+		imported = locale.T("report.yes")
 	}
 	return []string{strconv.FormatInt(e.Seq, 10), vntext.Date(e.At), e.Local().Format("15:04"), e.TypeLabel(), e.Kind.Label(), e.Ref, e.Title,
 		e.PlanItem, strings.Join(e.Areas, ", "), e.Author, e.Actor, e.Note, imported, e.URL}
@@ -206,7 +212,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		}
 		_ = cw.Write(safe) // the first error stays in cw.Error
 	}
-	write("BÁO CÁO " + r.Title())
+	write(locale.T("report.heading", r.Title()))
 	for _, t := range r.Summary() {
 		write()
 		write(t.Title)
@@ -216,8 +222,8 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		}
 	}
 	write()
-	write("Chi tiết nhật ký xuất bản năm " + itoa(r.Year))
-	write(DetailHeader...)
+	write(locale.T("report.detail", r.Year))
+	write(DetailHeader()...)
 	for _, e := range r.Entries {
 		write(detailRow(e)...)
 	}
@@ -231,17 +237,17 @@ func (r *Report) WriteCSV(w io.Writer) error {
 // WriteMarkdown writes the report as Markdown tables.
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Báo cáo %s\n\n", mdEscape(r.Title()))
+	fmt.Fprintf(&b, "# %s\n\n", locale.T("report.md.heading", mdEscape(r.Title())))
 	for _, t := range r.Summary() {
 		fmt.Fprintf(&b, "## %s\n\n", mdEscape(t.Title))
 		mdTable(&b, t.Header, t.Rows)
 	}
-	fmt.Fprintf(&b, "## Chi tiết nhật ký xuất bản năm %d\n\n", r.Year)
+	fmt.Fprintf(&b, "## %s\n\n", locale.T("report.detail", r.Year))
 	rows := make([][]string, len(r.Entries))
 	for i, e := range r.Entries {
 		rows[i] = detailRow(e)
 	}
-	mdTable(&b, DetailHeader, rows)
+	mdTable(&b, DetailHeader(), rows)
 	_, err := io.WriteString(w, b.String())
 	if err != nil {
 		return fmt.Errorf("progress: markdown: %w", err)
@@ -251,7 +257,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 
 func mdTable(b *strings.Builder, header []string, rows [][]string) {
 	if len(rows) == 0 {
-		b.WriteString("(không có)\n\n")
+		b.WriteString(locale.T("report.none") + "\n\n")
 		return
 	}
 	line := func(cells []string) {
@@ -291,18 +297,18 @@ func textCell(s string) string {
 // WriteText writes the report as plain text with aligned columns.
 func (r *Report) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "BÁO CÁO %s\n", textCell(r.Title()))
+	fmt.Fprintf(tw, "%s\n", locale.T("report.heading", textCell(r.Title())))
 	for _, t := range r.Summary() {
 		fmt.Fprintf(tw, "\n%s\n", strings.ToUpper(textCell(t.Title)))
 		textRows(tw, t.Header, t.Rows)
 	}
-	fmt.Fprintf(tw, "\nCHI TIẾT NHẬT KÝ XUẤT BẢN NĂM %d (%d hàng)\n", r.Year, len(r.Entries))
+	fmt.Fprintf(tw, "\n%s\n", locale.T("report.text.detail", r.Year, len(r.Entries)))
 	rows := make([][]string, len(r.Entries))
 	for i, e := range r.Entries {
 		d := detailRow(e)
 		rows[i] = []string{d[0], d[1], d[3], d[4], d[5], d[6], d[7], d[8]}
 	}
-	textRows(tw, []string{"STT", "Ngày", "Sự kiện", "Loại", "Số/mã", "Tiêu đề", "Mục", "Nội dung"}, rows)
+	textRows(tw, []string{locale.T("report.text.seq"), locale.T("report.col.date"), locale.T("report.detail.event"), locale.T("report.col.kind"), locale.T("report.detail.ref"), locale.T("report.col.title"), locale.T("report.col.item"), locale.T("report.col.content")}, rows)
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("progress: text: %w", err)
 	}
@@ -311,7 +317,7 @@ func (r *Report) WriteText(w io.Writer) error {
 
 func textRows(w io.Writer, header []string, rows [][]string) {
 	if len(rows) == 0 {
-		fmt.Fprintln(w, "(không có)")
+		fmt.Fprintln(w, locale.T("report.none"))
 		return
 	}
 	line := func(cells []string) {
@@ -340,11 +346,11 @@ func count(s string) (int, bool) {
 	return n, err == nil
 }
 
-// Sheet names of the workbook.
-const (
-	SheetSummary = "Tổng hợp"
-	SheetDetail  = "Chi tiết"
-)
+// SheetSummary is the name of the workbook's summary sheet.
+func SheetSummary() string { return locale.T("report.sheet.summary") }
+
+// SheetDetail is the name of the workbook's sheet of log rows.
+func SheetDetail() string { return locale.T("report.sheet.detail") }
 
 // WriteXLSX writes the workbook: a summary sheet with every table of
 // Summary (counts as numbers) and a detail sheet with the year's log rows,
@@ -352,10 +358,10 @@ const (
 func (r *Report) WriteXLSX(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
+	if err := f.SetSheetName("Sheet1", SheetSummary()); err != nil {
 		return fmt.Errorf("progress: xlsx: %w", err)
 	}
-	if _, err := f.NewSheet(SheetDetail); err != nil {
+	if _, err := f.NewSheet(SheetDetail()); err != nil {
 		return fmt.Errorf("progress: xlsx: %w", err)
 	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
@@ -391,14 +397,14 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	}
 
 	row := 1
-	set(SheetSummary, 1, row, "BÁO CÁO "+r.Title(), title)
+	set(SheetSummary(), 1, row, locale.T("report.heading", r.Title()), title)
 	row++
 	for _, t := range r.Summary() {
 		row++
-		set(SheetSummary, 1, row, t.Title, title)
+		set(SheetSummary(), 1, row, t.Title, title)
 		row++
 		for i, h := range t.Header {
-			set(SheetSummary, i+1, row, h, bold)
+			set(SheetSummary(), i+1, row, h, bold)
 		}
 		row++
 		for _, rec := range t.Rows {
@@ -406,9 +412,9 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 				// Counts go in as numbers, so Excel can add them up; a
 				// title such as "+1" or "007" stays text.
 				if n, ok := count(v); ok && i > 0 {
-					set(SheetSummary, i+1, row, n, 0)
+					set(SheetSummary(), i+1, row, n, 0)
 				} else {
-					set(SheetSummary, i+1, row, v, 0)
+					set(SheetSummary(), i+1, row, v, 0)
 				}
 			}
 			row++
@@ -417,38 +423,38 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	widths := []float64{34, 48, 14, 14, 14, 14, 12}
 	for i, wd := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(SheetSummary, col, col, wd); err != nil {
+		if err := f.SetColWidth(SheetSummary(), col, col, wd); err != nil {
 			return fmt.Errorf("progress: xlsx: %w", err)
 		}
 	}
 
-	for i, h := range DetailHeader {
-		set(SheetDetail, i+1, 1, h, bold)
+	for i, h := range DetailHeader() {
+		set(SheetDetail(), i+1, 1, h, bold)
 	}
 	for n, e := range r.Entries {
 		rec := detailRow(e)
 		for i, v := range rec {
 			switch i {
 			case 0:
-				set(SheetDetail, 1, n+2, e.Seq, 0)
+				set(SheetDetail(), 1, n+2, e.Seq, 0)
 			case 1:
 				// A date cell for the day in Vietnam: excelize writes the
 				// wall clock of the time it is given.
 				l := e.Local()
-				set(SheetDetail, 2, n+2, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC), date)
+				set(SheetDetail(), 2, n+2, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC), date)
 			default:
-				set(SheetDetail, i+1, n+2, v, 0)
+				set(SheetDetail(), i+1, n+2, v, 0)
 			}
 		}
 	}
 	detailWidths := []float64{10, 12, 8, 14, 18, 18, 60, 12, 22, 30, 16, 30, 12, 50}
 	for i, wd := range detailWidths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(SheetDetail, col, col, wd); err != nil {
+		if err := f.SetColWidth(SheetDetail(), col, col, wd); err != nil {
 			return fmt.Errorf("progress: xlsx: %w", err)
 		}
 	}
-	if err := f.SetPanes(SheetDetail, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := f.SetPanes(SheetDetail(), &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return fmt.Errorf("progress: xlsx: %w", err)
 	}
 	if firstErr != nil {

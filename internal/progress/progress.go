@@ -19,6 +19,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/locale"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
 	"cchc/internal/store"
@@ -50,15 +51,15 @@ const nearNum, nearDen = 3, 4
 func (l Level) Label() string {
 	switch l {
 	case Met:
-		return "Đạt"
+		return locale.T("report.level.met")
 	case Near:
-		return "Gần đạt"
+		return locale.T("report.level.near")
 	case Missed:
-		return "Chưa đạt"
+		return locale.T("report.level.missed")
 	case Pending:
-		return "Chưa đến"
+		return locale.T("report.level.pending")
 	case Untrack:
-		return "Không theo dõi"
+		return locale.T("report.level.untracked")
 	}
 	return string(l)
 }
@@ -121,10 +122,10 @@ type KindTotal struct {
 	Publish, Update, Withdraw, Republish, Unpublish int
 }
 
-// Label is the kind's Vietnamese name, or "Tổng cộng" for the total.
+// Label is the kind's Vietnamese name, or report.total's for the total.
 func (k KindTotal) Label() string {
 	if k.Kind == "" {
-		return "Tổng cộng"
+		return locale.T("report.total")
 	}
 	return k.Kind.Label()
 }
@@ -156,7 +157,7 @@ type Month struct {
 }
 
 // Name is "Tháng 02".
-func (m Month) Name() string { return fmt.Sprintf("Tháng %02d", m.Month) }
+func (m Month) Name() string { return locale.T("report.month", m.Month) }
 
 // Cell is one area in one quarter.
 type Cell struct {
@@ -215,13 +216,13 @@ type PlanDocument struct {
 func (d PlanDocument) State() string {
 	switch {
 	case !d.InRegistry:
-		return "Chưa có trong cơ sở dữ liệu văn bản"
+		return locale.T("report.document.missing")
 	case !d.Published:
-		return "Có trong cơ sở dữ liệu nhưng chưa đăng tải"
+		return locale.T("report.document.unpublished")
 	case d.Cited == 0:
-		return "Đã đăng tải, chưa có tin bài nào dẫn chiếu"
+		return locale.T("report.document.uncited")
 	}
-	return fmt.Sprintf("Đã đăng tải, %d tin bài dẫn chiếu", d.Cited)
+	return locale.T("report.document.cited", d.Cited)
 }
 
 // AreaGap is an area with too little in a quarter that has begun.
@@ -259,11 +260,11 @@ func (d Deadline) Text() string {
 	due := vntext.Date(d.Date)
 	switch {
 	case d.Days > 0:
-		return fmt.Sprintf("Còn %d ngày đến hạn báo cáo (%s)", d.Days, due)
+		return locale.T("report.due.ahead", d.Days, due)
 	case d.Days == 0:
-		return fmt.Sprintf("Hôm nay là hạn báo cáo (%s)", due)
+		return locale.T("report.due.today", due)
 	}
-	return fmt.Sprintf("Đã quá hạn báo cáo %d ngày (hạn %s)", -d.Days, due)
+	return locale.T("report.due.past", -d.Days, due)
 }
 
 // Delay is the median time from a document's issue to its publication.
@@ -275,9 +276,9 @@ type Delay struct {
 // Text says it in words.
 func (d Delay) Text() string {
 	if d.Count == 0 {
-		return "Chưa có văn bản nào được đăng tải trong năm"
+		return locale.T("report.delay.none")
 	}
-	return fmt.Sprintf("%s ngày (trung vị của %d văn bản)", formatDays(d.Median), d.Count)
+	return locale.T("report.delay", formatDays(d.Median), d.Count)
 }
 
 func formatDays(f float64) string {
@@ -301,7 +302,7 @@ func civilDay(t time.Time) time.Time {
 // registry in st.
 func Measure(ctx context.Context, st *store.Store, log *publog.Log, year int, now time.Time) (*Report, error) {
 	if year < 1900 || year > 9999 {
-		return nil, fmt.Errorf("progress: năm %d không hợp lệ", year)
+		return nil, locale.NewError("report.bad_year", year)
 	}
 	from, to := yearBounds(year)
 	r := &Report{Year: year, Now: now}
@@ -581,7 +582,7 @@ func (r *Report) progress() {
 		p := ItemProgress{Item: it, Level: Pending}
 		if !it.Tracked {
 			p.Level = Untrack
-			p.Reason = "Không theo dõi qua chuyên mục (thực hiện ngoài Trang Thông tin điện tử)."
+			p.Reason = locale.T("report.reason.untracked")
 			r.Progress = append(r.Progress, p)
 			continue
 		}
@@ -589,35 +590,35 @@ func (r *Report) progress() {
 			p.Targets = append(p.Targets, r.monthTarget(target))
 		}
 		if it.Targets.AllProcedures {
-			t := Target{Name: "Đăng tải tất cả thủ tục hành chính", Done: r.Procedures.Published, Total: r.Procedures.Total}
+			t := Target{Name: locale.T("report.target.procedures"), Done: r.Procedures.Published, Total: r.Procedures.Total}
 			t.Level = levelOf(t.Done, t.Total)
 			if t.Total == 0 {
-				t.Reason = "Danh mục chưa có thủ tục hành chính nào."
+				t.Reason = locale.T("report.reason.no_procedures")
 			} else {
-				t.Reason = fmt.Sprintf("%d/%d thủ tục đã đăng tải.", t.Done, t.Total)
+				t.Reason = locale.T("report.reason.procedures", t.Done, t.Total)
 			}
 			p.Targets = append(p.Targets, t)
 		}
 		if it.Targets.AllPlanDocuments {
-			t := Target{Name: "Đăng tải tất cả văn bản kế hoạch nêu", Total: len(r.Documents)}
+			t := Target{Name: locale.T("report.target.documents"), Total: len(r.Documents)}
 			for _, d := range r.Documents {
 				if d.Published {
 					t.Done++
 				}
 			}
 			t.Level = levelOf(t.Done, t.Total)
-			t.Reason = fmt.Sprintf("%d/%d văn bản đã đăng tải", t.Done, t.Total)
+			t.Reason = locale.T("report.reason.documents", t.Done, t.Total)
 			if n := len(r.Gaps.MissingDocuments); n > 0 {
-				t.Reason += fmt.Sprintf("; %d chưa có trong cơ sở dữ liệu", n)
+				t.Reason += "; " + locale.T("report.reason.documents.missing", n)
 			}
 			if n := len(r.Gaps.UncitedDocuments); n > 0 {
-				t.Reason += fmt.Sprintf("; %d chưa được tin bài nào dẫn chiếu", n)
+				t.Reason += "; " + locale.T("report.reason.documents.uncited", n)
 			}
 			t.Reason += "."
 			p.Targets = append(p.Targets, t)
 		}
 		if it.Targets.EachAreaPerQuarter > 0 && need > 0 {
-			t := Target{Name: fmt.Sprintf("Mỗi nội dung tuyên truyền có ít nhất %d bài mỗi quý", need)}
+			t := Target{Name: locale.T("report.target.areas", need)}
 			for _, row := range r.Coverage {
 				for _, c := range row.Cells {
 					if c.Level == Met || c.Level == Missed {
@@ -630,9 +631,9 @@ func (r *Report) progress() {
 			}
 			t.Level = levelOf(t.Done, t.Total)
 			if t.Total == 0 {
-				t.Reason = "Chưa đến quý nào."
+				t.Reason = locale.T("report.reason.no_quarter")
 			} else {
-				t.Reason = fmt.Sprintf("%d/%d lượt nội dung × quý đã có bài; còn thiếu %d.", t.Done, t.Total, t.Total-t.Done)
+				t.Reason = locale.T("report.reason.areas", t.Done, t.Total, t.Total-t.Done)
 			}
 			p.Targets = append(p.Targets, t)
 		}
@@ -642,7 +643,7 @@ func (r *Report) progress() {
 			reasons = append(reasons, t.Reason)
 		}
 		if len(p.Targets) == 0 {
-			reasons = append(reasons, "Kế hoạch không đặt chỉ tiêu đo được cho mục này.")
+			reasons = append(reasons, locale.T("report.reason.no_target"))
 		}
 		p.Reason = strings.Join(reasons, " ")
 		r.Progress = append(r.Progress, p)
@@ -650,7 +651,7 @@ func (r *Report) progress() {
 }
 
 func (r *Report) monthTarget(target int) Target {
-	t := Target{Name: fmt.Sprintf("Ít nhất %d tin bài mỗi tháng", target)}
+	t := Target{Name: locale.T("report.target.months", target)}
 	var under []string
 	for _, m := range r.Months {
 		switch m.Level {
@@ -659,18 +660,18 @@ func (r *Report) monthTarget(target int) Target {
 			t.Total++
 		case Missed:
 			t.Total++
-			under = append(under, fmt.Sprintf("tháng %02d (%d bài)", m.Month, m.Articles))
+			under = append(under, locale.T("report.reason.month_under", m.Month, m.Articles))
 			r.Gaps.Months = append(r.Gaps.Months, m)
 		}
 	}
 	t.Level = levelOf(t.Done, t.Total)
 	switch {
 	case t.Total == 0:
-		t.Reason = "Chưa hết tháng nào của năm."
+		t.Reason = locale.T("report.reason.no_month")
 	case len(under) == 0:
-		t.Reason = fmt.Sprintf("%d/%d tháng đạt tối thiểu %d tin bài.", t.Done, t.Total, target)
+		t.Reason = locale.T("report.reason.months", t.Done, t.Total, target)
 	default:
-		t.Reason = fmt.Sprintf("%d/%d tháng đạt tối thiểu %d tin bài; chưa đạt: %s.", t.Done, t.Total, target, strings.Join(under, ", "))
+		t.Reason = locale.T("report.reason.months_under", t.Done, t.Total, target, strings.Join(under, ", "))
 	}
 	return t
 }
@@ -712,7 +713,7 @@ func (r *Report) ArticleTotal() int {
 // Title is the report's title.
 func (r *Report) Title() string {
 	if r.Plan != nil {
-		return fmt.Sprintf("Kết quả thực hiện Kế hoạch số %s — %s", r.Plan.Number, r.Plan.Title)
+		return locale.T("report.title.plan", r.Plan.Number, r.Plan.Title)
 	}
-	return fmt.Sprintf("Kết quả đăng tải chuyên mục Cải cách hành chính năm %d", r.Year)
+	return locale.T("report.title.year", r.Year)
 }

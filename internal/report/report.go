@@ -25,6 +25,7 @@ import (
 
 	"cchc/internal/admin"
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/store"
@@ -96,7 +97,7 @@ func (h *Handler) year(c *gin.Context) (int, []int, error) {
 	}
 	y, err := strconv.Atoi(v)
 	if err != nil || y < 1900 || y > 9999 {
-		return 0, nil, web.BadRequest("Năm báo cáo không hợp lệ: hãy chọn một năm dạng 2022.")
+		return 0, nil, web.BadRequest(locale.T("report.web.bad_year"))
 	}
 	return y, years, nil
 }
@@ -124,14 +125,14 @@ func parseFilter(c *gin.Context) (Filter, error) {
 	if v := c.Query("thang"); v != "" {
 		m, err := strconv.Atoi(v)
 		if err != nil || m < 1 || m > 12 {
-			return f, web.BadRequest("Tháng không hợp lệ: chọn từ 1 đến 12.")
+			return f, web.BadRequest(locale.T("report.web.bad_month"))
 		}
 		f.Month = m
 	}
 	if v := c.Query("loai"); v != "" {
 		k, ok := content.ParseKind(v)
 		if !ok {
-			return f, web.BadRequest("Loại nội dung không hợp lệ.")
+			return f, web.BadRequest(locale.T("report.web.bad_kind"))
 		}
 		f.Kind = k
 	}
@@ -193,7 +194,7 @@ func (h *Handler) dashboard(c *gin.Context) error {
 		slices.Reverse(years)
 	}
 	page := &DashboardPage{
-		Layout: h.admin.Layout(c, fmt.Sprintf("Báo cáo năm %d", year), "reports"),
+		Layout: h.admin.Layout(c, locale.T("report.web.title", year), "reports"),
 		R:      r, Years: years, Filter: f, Chart: newChart(r),
 	}
 	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
