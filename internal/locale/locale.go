@@ -71,8 +71,10 @@ func Keys() []string {
 
 // Verbs is the number of values the message of key takes (its fmt verbs,
 // %% not counted).
-func Verbs(key string) int {
-	s := catalogue()[key]
+func Verbs(key string) int { return verbs(catalogue()[key]) }
+
+// verbs is the number of values the format s takes.
+func verbs(s string) int {
 	n, max := 0, 0
 	for i := 0; i < len(s); i++ {
 		if s[i] != '%' {
