@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -82,6 +83,27 @@ func Database(t testing.TB) *database.DB {
 	if err != nil {
 		t.Fatalf("database.Open: %v", err)
 	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// FileDB opens the database file file with a plain connection (the
+// sqlite driver alone: no migrations, none of the service's pools or
+// pragmas but a 10 s busy timeout), as someone holding the file would: to
+// read it behind the service's back, change or damage it by hand. With
+// readOnly it is opened with mode=ro. It has one connection and closes
+// with the test, or before when the test closes it.
+func FileDB(t testing.TB, file string, readOnly bool) *sql.DB {
+	t.Helper()
+	dsn := "file:" + (&url.URL{Path: file}).EscapedPath() + "?_pragma=busy_timeout(10000)"
+	if readOnly {
+		dsn += "&mode=ro"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
 	t.Cleanup(func() { db.Close() })
 	return db
 }
