@@ -12,6 +12,7 @@ import (
 	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/publish"
+	"cchc/internal/search"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -194,6 +195,7 @@ func (a *Admin) itemList(k content.Kind) web.HandlerFunc {
 		if len(q.Title) > 200 {
 			return web.BadRequest("Từ khóa tìm kiếm quá dài.")
 		}
+		q.Title = search.Clean(q.Title) // shown back in the search box
 		known := false
 		for _, o := range statusFilters {
 			known = known || o.Value == q.Status

@@ -97,7 +97,7 @@ Cách dùng:
   cchc reindex [--data ./data]
   cchc backup TỆP [--data ./data]
   cchc check [--data ./data]
-  cchc report [--data ./data] [--year NĂM] [--format text|csv|xlsx|md] [-o TỆP]
+  cchc report [--data ./data] [--year NĂM] [--to YYYY-MM-DD] [--format text|csv|xlsx|md] [-o TỆP]
   cchc log verify [--data ./data] [--anchor TỆP_MỐC [--pubkey TỆP_KHÓA.pub]]
   cchc log anchor --key TỆP_KHÓA [--data ./data] [-o TỆP_MỐC]
   cchc log keygen --key TỆP_KHÓA [--data ./data]

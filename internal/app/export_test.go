@@ -89,6 +89,10 @@ func TestExportRoundTrip(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "plans", "2022.yaml")); err != nil {
 		t.Errorf("plan not exported: %v", err)
 	}
+	// The plan's official list of procedures, as it was given.
+	if got, err := os.ReadFile(filepath.Join(out, "plans", "2022-tthc.csv")); err != nil || !bytes.Equal(got, mustRead(t, demo.FS, "plans/2022-tthc.csv")) {
+		t.Errorf("official list not exported as given: %v", err)
+	}
 	for rel, want := range map[string][]byte{"tep-dinh-kem/Quy chế 999.pdf": pdf, "tep/" + up.Name: xlsx} {
 		if got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(rel))); err != nil || !bytes.Equal(got, want) {
 			t.Errorf("attachment %s not exported: %v", rel, err)
@@ -174,4 +178,13 @@ func snapshot(t *testing.T, ctx context.Context, st *store.Store) map[string]str
 		out[string(it.Kind)+"/"+it.Slug] = string(meta) + "|" + string(it.Status) + "|" + it.Published.UTC().String() + "|" + it.Body + "|" + it.HTML
 	}
 	return out
+}
+
+func mustRead(t *testing.T, fsys fs.FS, name string) []byte {
+	t.Helper()
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"cchc/internal/config"
 	"cchc/internal/progress"
@@ -15,13 +16,15 @@ import (
 )
 
 // report writes the year's report from the publication log in one of four
-// formats; the figures are those of the dashboard (one progress.Report).
+// formats, with figures through --to (today by default); the figures are
+// those of the dashboard (one progress.Report).
 func (c *cli) report(ctx context.Context, args []string) int {
-	const synopsis = "[--data THƯ_MỤC] [--year NĂM] [--format text|csv|xlsx|md] [-o TỆP]"
+	const synopsis = "[--data THƯ_MỤC] [--year NĂM] [--to YYYY-MM-DD] [--format text|csv|xlsx|md] [-o TỆP]"
 	fs := flag.NewFlagSet("cchc report", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	cfg := config.Register(fs, c.getenv, "data")
-	year := fs.Int("year", 0, "năm báo cáo (mặc định: năm hiện tại)")
+	year := fs.Int("year", 0, "năm báo cáo (mặc định: năm của --to, hoặc năm hiện tại)")
+	to := fs.String("to", "", "tính số liệu đến hết ngày này, dạng yyyy-mm-dd (mặc định: hôm nay)")
 	format := fs.String("format", "text", "định dạng: text, csv, xlsx hoặc md")
 	out := fs.String("o", "", "ghi vào tệp này thay vì đầu ra chuẩn")
 	fs.Usage = func() {
@@ -52,6 +55,15 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc report: --year: %d không phải năm hợp lệ\n", *year)
 		return exitUsage
 	}
+	var asOf time.Time
+	if *to != "" {
+		d, err := vntext.ParseDate(*to)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "cchc report: --to: %v\n", err)
+			return exitUsage
+		}
+		asOf = progress.Day(d)
+	}
 	if *format == "xlsx" && *out == "" {
 		fmt.Fprintln(c.stderr, "cchc report: định dạng xlsx cần -o TỆP")
 		return exitUsage
@@ -62,10 +74,18 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	defer env.Close()
-	if *year == 0 {
+	switch {
+	case *year == 0 && !asOf.IsZero():
+		*year = asOf.Year()
+	case *year == 0:
 		*year = env.Now().In(vntext.Zone).Year()
 	}
-	r, err := progress.Measure(ctx, env.Store, publog.New(env.Store, env.Now), *year, env.Now())
+	r, err := progress.MeasureAsOf(ctx, env.Store, publog.New(env.Store, env.Now), *year, asOf, env.Now())
+	var ce *progress.CutoffError
+	if errors.As(err, &ce) {
+		fmt.Fprintf(c.stderr, "cchc report: --to: %s\n", ce.Msg)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
 		return exitFail

@@ -25,7 +25,9 @@ type Table struct {
 }
 
 // Summary is the report's figures as tables: the dashboard's content
-// without the log rows.
+// without the log rows. What the plan asks comes first and is judged;
+// the unit's internal targets and the chain's head follow in appendices
+// marked as such.
 func (r *Report) Summary() []Table {
 	var out []Table
 	info := Table{Title: "Thông tin chung", Header: []string{"Mục", "Giá trị"}}
@@ -36,44 +38,45 @@ func (r *Report) Summary() []Table {
 		info.Rows = append(info.Rows, []string{"Kế hoạch", "Chưa có kế hoạch cho năm này"})
 	}
 	info.Rows = append(info.Rows,
+		[]string{"Số liệu tính đến ngày", vntext.Date(r.AsOf)},
 		[]string{"Hạn báo cáo", r.Due.Text()},
-		[]string{"Tin bài tính chỉ tiêu trong năm", strconv.Itoa(r.ArticleTotal())},
-		[]string{"Độ trễ trung vị từ ngày ban hành đến ngày đăng tải văn bản", r.Delay.Text()},
-		[]string{"Chuỗi nhật ký", r.Chain.Summary()},
-		// The head as of this report: written down or anchored, it pins
-		// the chain the figures came from.
-		[]string{"Hàng cuối chuỗi khi lập báo cáo", r.Chain.HeadText()},
+		[]string{"Ngày đăng khai báo", r.DeclaredText()},
 		[]string{"Lập báo cáo lúc", vntext.DateTime(r.Now)},
-		[]string{"Mốc kiểm chứng gần nhất", r.Chain.AnchorText()},
 	)
 	out = append(out, info)
 
-	totals := Table{Title: "Tổng số theo loại nội dung", Header: []string{"Loại", "Xuất bản", "Cập nhật", "Gỡ xuống", "Đăng lại", "Hủy xuất bản"}}
+	if len(r.Progress) > 0 {
+		prog := Table{Title: "Kết quả thực hiện theo Kế hoạch (" + r.AsOfText() + ")", Header: []string{"Mục", "Yêu cầu của Kế hoạch", "Đánh giá", "Kết quả"}}
+		for _, p := range r.Progress {
+			if len(p.Official) == 0 {
+				prog.Rows = append(prog.Rows, []string{p.Item.ID, p.Item.Title, p.Level.Label(), p.Reason})
+				continue
+			}
+			for _, t := range p.Official {
+				prog.Rows = append(prog.Rows, []string{p.Item.ID, t.Name, t.Level.Label(), t.Reason})
+			}
+		}
+		out = append(out, prog)
+	}
+
+	totals := Table{Title: "Tổng số theo loại nội dung", Header: []string{"Loại", "Đăng tải", "Cập nhật", "Gỡ xuống", "Đăng lại", "Thôi đăng tải"}}
 	for _, k := range append(append([]KindTotal(nil), r.Totals...), r.Total) {
 		totals.Rows = append(totals.Rows, []string{k.Label(), itoa(k.Publish), itoa(k.Update), itoa(k.Withdraw), itoa(k.Republish), itoa(k.Unpublish)})
 	}
 	out = append(out, totals)
 
-	months := Table{Title: "Số mục đăng tải theo tháng", Header: []string{"Tháng", "Tin bài (chỉ tiêu tháng)", "Chỉ tiêu", "Đánh giá", "Tất cả mục"}}
+	months := Table{Title: "Số mục đăng tải theo tháng", Header: []string{"Tháng", "Tin bài", "Chỉ tiêu nội bộ", "Đánh giá", "Tất cả mục", "Lượt đăng tải, cập nhật", "Trong đó ngày khai báo"}}
 	for _, a := range r.Areas {
 		months.Header = append(months.Header, a.ID)
 	}
 	for _, m := range r.Months {
-		row := []string{m.Name(), itoa(m.Articles), itoa(m.Target), m.Level.Label(), itoa(m.Items)}
+		row := []string{m.Name(), itoa(m.Articles), itoa(m.Target), m.Level.Label(), itoa(m.Items), itoa(m.Updates), itoa(m.Declared)}
 		for _, n := range m.ByArea {
 			row = append(row, itoa(n))
 		}
 		months.Rows = append(months.Rows, row)
 	}
 	out = append(out, months)
-
-	if len(r.Progress) > 0 {
-		prog := Table{Title: "Tiến độ theo mục kế hoạch", Header: []string{"Mục", "Nội dung", "Đánh giá", "Lý do"}}
-		for _, p := range r.Progress {
-			prog.Rows = append(prog.Rows, []string{p.Item.ID, p.Item.Title, p.Level.Label(), p.Reason})
-		}
-		out = append(out, prog)
-	}
 
 	cov := Table{Title: "Nội dung tuyên truyền theo quý", Header: []string{"Nội dung", "Tên", "Quý I", "Quý II", "Quý III", "Quý IV", "Cả năm"}}
 	for _, row := range r.Coverage {
@@ -94,16 +97,27 @@ func (r *Report) Summary() []Table {
 	}
 
 	procs := Table{Title: "Thủ tục hành chính", Header: []string{"Mục", "Giá trị"}}
-	procs.Rows = append(procs.Rows,
-		[]string{"Trong danh mục", itoa(r.Procedures.Total)},
-		[]string{"Đã đăng tải", itoa(r.Procedures.Published)})
-	for _, p := range r.Procedures.Missing {
-		procs.Rows = append(procs.Rows, []string{"Chưa đăng tải", p.Ref + " — " + p.Title})
+	ps := r.Procedures
+	if ps.HasList {
+		procs.Rows = append(procs.Rows,
+			[]string{"Danh mục công bố", ps.DecisionText()},
+			[]string{"Thủ tục trong danh mục", itoa(ps.Listed)},
+			[]string{"Đã đăng tải", itoa(ps.Published)})
+		for _, m := range ps.Missing {
+			procs.Rows = append(procs.Rows, []string{"Chưa đăng tải", m.Code + " — " + m.Name})
+		}
+		for _, u := range ps.Unlisted {
+			procs.Rows = append(procs.Rows, []string{"Không có trong danh mục công bố", u.Ref + " — " + u.Title})
+		}
+	} else {
+		procs.Rows = append(procs.Rows,
+			[]string{"Danh mục công bố", "Kế hoạch chưa nêu danh mục thủ tục được công bố"},
+			[]string{"Đang công khai trên chuyên mục", itoa(ps.OnColumn)})
 	}
 	out = append(out, procs)
 
-	gaps := Table{Title: "Những việc còn thiếu", Header: []string{"Loại", "Chi tiết"}}
-	for _, g := range r.GapLines() {
+	gaps := Table{Title: "Những việc còn thiếu so với Kế hoạch", Header: []string{"Loại", "Chi tiết"}}
+	for _, g := range r.OfficialGaps() {
 		gaps.Rows = append(gaps.Rows, []string{g.Kind, g.Text})
 	}
 	out = append(out, gaps)
@@ -115,6 +129,28 @@ func (r *Report) Summary() []Table {
 		}
 		out = append(out, wd)
 	}
+
+	if its := r.InternalTargets(); len(its) > 0 {
+		internal := Table{Title: "Phụ lục: Chỉ tiêu nội bộ (không phải yêu cầu của Kế hoạch)", Header: []string{"Mục", "Chỉ tiêu", "Nguồn", "Đánh giá", "Kết quả"}}
+		for _, it := range its {
+			internal.Rows = append(internal.Rows, []string{it.Item.ID, it.Name, it.SourceLabel(), it.Level.Label(), it.Reason})
+		}
+		for _, g := range r.InternalGaps() {
+			internal.Rows = append(internal.Rows, []string{"", g.Kind, "", "", g.Text})
+		}
+		out = append(out, internal)
+	}
+
+	proof := Table{Title: "Phụ lục: Xác thực số liệu", Header: []string{"Mục", "Giá trị"}}
+	proof.Rows = append(proof.Rows,
+		[]string{"Chuỗi nhật ký", r.Chain.Summary()},
+		// The head as of this report: written down or anchored, it pins
+		// the chain the figures came from.
+		[]string{"Hàng cuối chuỗi khi lập báo cáo", r.Chain.HeadText()},
+		[]string{"Mốc kiểm chứng gần nhất", r.Chain.AnchorText()},
+		[]string{"Độ trễ trung vị từ ngày ban hành đến ngày đăng tải văn bản", r.Delay.Text()},
+	)
+	out = append(out, proof)
 	return out
 }
 
@@ -132,26 +168,29 @@ type GapLine struct {
 	Text string
 }
 
-// GapLines lists the gaps in words, in the order the dashboard shows them.
-func (r *Report) GapLines() []GapLine {
+// GapLines lists every gap in words — against the plan, then against the
+// internal targets (their kinds say so) — in the order the dashboard
+// shows them.
+func (r *Report) GapLines() []GapLine { return append(r.OfficialGaps(), r.InternalGaps()...) }
+
+// OfficialGaps are what is missing against what the plan asks.
+func (r *Report) OfficialGaps() []GapLine {
 	var out []GapLine
-	for _, m := range r.Gaps.Months {
-		out = append(out, GapLine{"Tháng dưới chỉ tiêu", fmt.Sprintf("Tháng %02d/%d: %d tin bài, chỉ tiêu %d", m.Month, r.Year, m.Articles, m.Target)})
+	for _, p := range r.Progress {
+		for _, t := range p.Official {
+			out = append(out, t.Gaps...)
+		}
 	}
-	for _, g := range r.Gaps.Areas {
-		out = append(out, GapLine{"Nội dung chưa có bài trong quý", fmt.Sprintf("Quý %s: %s %s (%d/%d bài)", roman(g.Quarter), g.Area.ID, g.Area.Title, g.Count, g.Need)})
-	}
-	for _, d := range r.Gaps.MissingDocuments {
-		out = append(out, GapLine{"Văn bản chưa có trong cơ sở dữ liệu", d.Number})
-	}
-	for _, d := range r.Gaps.UnpublishedDocuments {
-		out = append(out, GapLine{"Văn bản chưa đăng tải", d.Number + " — " + d.Item.Title})
-	}
-	for _, d := range r.Gaps.UncitedDocuments {
-		out = append(out, GapLine{"Văn bản chưa được tin bài nào dẫn chiếu", d.Number + " — " + d.Item.Title})
-	}
-	for _, p := range r.Gaps.UnpublishedProcedures {
-		out = append(out, GapLine{"Thủ tục chưa đăng tải", p.Ref + " — " + p.Title})
+	return out
+}
+
+// InternalGaps are what is missing against the internal targets.
+func (r *Report) InternalGaps() []GapLine {
+	var out []GapLine
+	for _, p := range r.Progress {
+		for _, t := range p.Internal {
+			out = append(out, t.Gaps...)
+		}
 	}
 	return out
 }
@@ -163,16 +202,18 @@ func roman(q int) string {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // DetailHeader is the header of the log rows table.
-var DetailHeader = []string{"Số thứ tự", "Ngày", "Giờ", "Sự kiện", "Loại nội dung", "Số/mã", "Tiêu đề", "Mục kế hoạch", "Nội dung tuyên truyền", "Tác giả", "Người thực hiện", "Ghi chú", "Nhập từ tệp", "Đường dẫn"}
+var DetailHeader = []string{"Số thứ tự", "Ngày", "Giờ", "Sự kiện", "Loại nội dung", "Số/mã", "Tiêu đề", "Mục kế hoạch", "Nội dung tuyên truyền", "Tác giả", "Người thực hiện", "Ghi chú", "Nhập từ tệp", "Đường dẫn", "Ghi vào nhật ký lúc", "Ngày đăng khai báo"}
 
 // detailRow is one log row as text.
 func detailRow(e *publog.Entry) []string {
-	imported := "Không"
-	if e.Imported {
-		imported = "Có"
+	yes := func(v bool) string {
+		if v {
+			return "Có"
+		}
+		return "Không"
 	}
 	return []string{strconv.FormatInt(e.Seq, 10), vntext.Date(e.At), e.Local().Format("15:04"), e.TypeLabel(), e.Kind.Label(), e.Ref, e.Title,
-		e.PlanItem, strings.Join(e.Areas, ", "), e.Author, e.Actor, e.Note, imported, e.URL}
+		e.PlanItem, strings.Join(e.Areas, ", "), e.Author, e.Actor, e.Note, yes(e.Imported), e.URL, vntext.DateTime(e.Recorded), yes(e.Declared)}
 }
 
 // SpreadsheetText is s made safe to put in a spreadsheet cell. A cell
@@ -216,7 +257,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		}
 	}
 	write()
-	write("Chi tiết nhật ký xuất bản năm " + itoa(r.Year))
+	write("Chi tiết nhật ký đăng tải năm " + itoa(r.Year) + " (" + r.AsOfText() + ")")
 	write(DetailHeader...)
 	for _, e := range r.Entries {
 		write(detailRow(e)...)
@@ -236,7 +277,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "## %s\n\n", mdEscape(t.Title))
 		mdTable(&b, t.Header, t.Rows)
 	}
-	fmt.Fprintf(&b, "## Chi tiết nhật ký xuất bản năm %d\n\n", r.Year)
+	fmt.Fprintf(&b, "## Chi tiết nhật ký đăng tải năm %d (%s)\n\n", r.Year, r.AsOfText())
 	rows := make([][]string, len(r.Entries))
 	for i, e := range r.Entries {
 		rows[i] = detailRow(e)
@@ -269,12 +310,16 @@ func mdTable(b *strings.Builder, header []string, rows [][]string) {
 	b.WriteString("\n")
 }
 
-// mdEscape keeps a value inside its table cell: a backslash is escaped
-// first (else "\\|" would escape the escape and free the pipe), pipes are
-// escaped, line breaks become spaces.
-func mdEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", " ", "\r", " ", "\n", " ", "*", `\*`, "_", `\_`).Replace(s)
-}
+// mdEscape keeps a value inside its table cell and shows it as typed: a
+// backslash is escaped first (else "\\|" would escape the escape and free
+// the pipe), then every character Markdown would read as markup — a pipe,
+// emphasis, code, a link's brackets, strikethrough, and the < and & that
+// start raw HTML and entities, which a viewer such as pandoc passes on as
+// they are — gets a backslash; line breaks become spaces.
+func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", " ", "\r", " ", "\n", " ", "*", `\*`, "_", `\_`,
+	"<", `\<`, ">", `\>`, "&", `\&`, "`", "\\`", "[", `\[`, "]", `\]`, "~", `\~`)
 
 // textCell keeps a value on its line and in its column of the text report:
 // tabs (the column separator) and line breaks become spaces.
@@ -296,13 +341,13 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(tw, "\n%s\n", strings.ToUpper(textCell(t.Title)))
 		textRows(tw, t.Header, t.Rows)
 	}
-	fmt.Fprintf(tw, "\nCHI TIẾT NHẬT KÝ XUẤT BẢN NĂM %d (%d hàng)\n", r.Year, len(r.Entries))
+	fmt.Fprintf(tw, "\nCHI TIẾT NHẬT KÝ ĐĂNG TẢI NĂM %d (%d hàng, %s)\n", r.Year, len(r.Entries), r.AsOfText())
 	rows := make([][]string, len(r.Entries))
 	for i, e := range r.Entries {
 		d := detailRow(e)
-		rows[i] = []string{d[0], d[1], d[3], d[4], d[5], d[6], d[7], d[8]}
+		rows[i] = []string{d[0], d[1], d[3], d[4], d[5], d[6], d[7], d[8], d[15]}
 	}
-	textRows(tw, []string{"STT", "Ngày", "Sự kiện", "Loại", "Số/mã", "Tiêu đề", "Mục", "Nội dung"}, rows)
+	textRows(tw, []string{"STT", "Ngày", "Sự kiện", "Loại", "Số/mã", "Tiêu đề", "Mục", "Nội dung", "Ngày khai báo"}, rows)
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("progress: text: %w", err)
 	}
@@ -441,7 +486,7 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 			}
 		}
 	}
-	detailWidths := []float64{10, 12, 8, 14, 18, 18, 60, 12, 22, 30, 16, 30, 12, 50}
+	detailWidths := []float64{10, 12, 8, 14, 18, 18, 60, 12, 22, 30, 16, 30, 12, 50, 18, 12}
 	for i, wd := range detailWidths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(SheetDetail, col, col, wd); err != nil {

@@ -28,7 +28,7 @@ var formulas = []string{`=HYPERLINK("http://x","y")`, "+1", "-2", "@SUM(A1)", "\
 func hostileReport(t *testing.T, extra ...string) *progress.Report {
 	t.Helper()
 	env := open(t)
-	testsupport.Import(t, env, testsupport.PlanYear())
+	testsupport.Import(t, env, fixture)
 	ctx := context.Background()
 	log := publog.New(env.Store, env.Now)
 	for _, f := range append(slices.Clone(formulas), extra...) {

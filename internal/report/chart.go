@@ -68,7 +68,7 @@ func newChart(r *progress.Report) Chart {
 	}
 	if len(r.Months) > 0 && r.Months[0].Target > 0 {
 		c.TargetY = chartBase - scale(r.Months[0].Target)
-		c.TargetLabel = fmt.Sprintf("Chỉ tiêu: %d tin bài/tháng", r.Months[0].Target)
+		c.TargetLabel = fmt.Sprintf("Chỉ tiêu nội bộ: %d tin bài/tháng", r.Months[0].Target)
 	}
 	return c
 }

@@ -1,8 +1,9 @@
 // Package security_test proves the service's defences (issue 9, items 4
 // and 7) from the outside: XSS payloads in every field, opened in headless
 // Chromium; path traversal; oversized requests; sessions, cookies and
-// headers; forwarded headers; accessibility (axe-core) and keyboard use.
-// It holds tests only.
+// headers; forwarded headers; accessibility (axe-core) and keyboard use;
+// and, by class (issue 12), every anonymous route under bursts and every
+// input against every output it reaches. It holds tests only.
 package security_test
 
 import (

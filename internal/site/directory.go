@@ -12,6 +12,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/search"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 	"cchc/internal/web"
@@ -108,7 +109,7 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 			if v == "" {
 				continue
 			}
-			if len(v) > maxQuery || !d.set(&q, v) {
+			if len(v) > maxQuery || vntext.ControlAt(v) >= 0 || !d.set(&q, v) {
 				return web.BadRequest("Giá trị lọc không hợp lệ.")
 			}
 			params.Set(d.param, v)
@@ -122,7 +123,9 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 		default:
 			return web.BadRequest("Cách sắp xếp không hợp lệ.")
 		}
-		if text := strings.TrimSpace(vntext.NFC(c.Query("q"))); text != "" {
+		// As the search page reads its query: control characters out,
+		// spaces single.
+		if text := search.Clean(c.Query("q")); text != "" {
 			if len([]rune(text)) > maxQuery {
 				text = string([]rune(text)[:maxQuery])
 			}

@@ -3,6 +3,7 @@ package testsupport
 import (
 	"embed"
 	"io/fs"
+	"testing/fstest"
 	"time"
 
 	"cchc/internal/vntext"
@@ -12,7 +13,8 @@ import (
 var planYear embed.FS
 
 // PlanYear is a small year of content against plan 272/KH-SKHCN of 2022,
-// whose figures package progress's TestReportFigures works out by hand:
+// the base of the years package publog's and package progress's tests
+// work out by hand (progress adds its plan's targets and official list):
 // the plan (three areas, documents 1256/QĐ-UBND, 76/NQ-CP and 999/QĐ-UBND,
 // items III.1–III.3), two of its documents, a public and a draft
 // procedure, and thirteen articles from 20/12/2021 (a12: last year) to
@@ -30,3 +32,24 @@ func PlanYear() fs.FS {
 // are over, August is the current month, Q3 the current quarter, Q4 to
 // come.
 func PlanClock() time.Time { return time.Date(2022, 8, 15, 10, 0, 0, 0, vntext.Zone) }
+
+// With is the content tree base with files added, or replacing base's
+// files of the same name.
+func With(base fs.FS, files fstest.MapFS) fstest.MapFS {
+	out := fstest.MapFS{}
+	err := fs.WalkDir(base, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(base, p)
+		out[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		panic(err) // for embedded and in-memory trees, which read without fail
+	}
+	for p, f := range files {
+		out[p] = f
+	}
+	return out
+}
