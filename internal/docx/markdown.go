@@ -265,14 +265,28 @@ func (m *mdWriter) inlines(ins []inline, md mode) string {
 	for i := 0; i < len(ins); {
 		if id := ins[i].link; id > 0 {
 			j := i
-			for j < len(ins) && ins[j].link == id {
-				j++
+			var inside, notes []inline // a note's mark goes after the link
+			for ; j < len(ins) && ins[j].link == id; j++ {
+				if ins[j].kind == inNote {
+					notes = append(notes, ins[j])
+				} else {
+					inside = append(inside, ins[j])
+				}
 			}
-			inner := m.render(m.pieces(ins[i:j], md), '[', ']')
-			if strings.TrimSpace(strings.ReplaceAll(inner, "\\\n", "")) != "" {
-				inner = strings.ReplaceAll(inner, "\\\n", " ")
-				pieces = append(pieces, piece{text: "[" + strings.TrimSpace(inner) + "](" + escapeDest(m.doc.links[id-1]) + ")", atom: true})
+			inner := strings.ReplaceAll(m.render(m.pieces(inside, md), '[', ']'), "\\\n", " ")
+			if core := strings.TrimSpace(inner); core == "" && inner != "" {
+				pieces = append(pieces, piece{text: " "}) // a link around a space: the space
+			} else if core != "" {
+				// Spaces at the ends of the link's text go outside it.
+				if core[0] != inner[0] {
+					pieces = append(pieces, piece{text: " "})
+				}
+				pieces = append(pieces, piece{text: "[" + core + "](" + escapeDest(m.doc.links[id-1]) + ")", atom: true})
+				if core[len(core)-1] != inner[len(inner)-1] {
+					pieces = append(pieces, piece{text: " "})
+				}
 			}
+			pieces = append(pieces, m.pieces(notes, md)...)
 			i = j
 			continue
 		}
@@ -288,33 +302,30 @@ func (m *mdWriter) inlines(ins []inline, md mode) string {
 	// break at the start or end of a paragraph, or two in a row, would be
 	// a stray backslash.
 	lines := strings.Split(m.render(pieces, '\n', '\n'), "\\\n")
-	kept := lines[:0]
+	var b strings.Builder
 	for _, l := range lines {
-		if l = strings.TrimSpace(l); l != "" {
-			kept = append(kept, l)
+		if l = strings.TrimSpace(l); l == "" {
+			continue
 		}
+		if b.Len() > 0 {
+			// goldmark takes no backslash after a backslash for a hard
+			// break: after a line ending with an escaped one, two spaces.
+			if strings.HasSuffix(b.String(), `\`) {
+				b.WriteString("  \n")
+			} else {
+				b.WriteString("\\\n")
+			}
+		}
+		b.WriteString(l)
 	}
-	return strings.Join(kept, "\\\n")
+	return b.String()
 }
 
 // pieces turns inlines (none in a link, or all in one) into pieces: text
-// split from its surrounding spaces, neighbouring emphasised texts joined
-// (with the emphasis they share), so that emphasis markers never touch.
+// split from its surrounding spaces, atoms written whole.
 func (m *mdWriter) pieces(ins []inline, md mode) []piece {
 	var out []piece
-	var parts [][]string // the texts of out[i], joined at the end
-	push := func(p piece) {
-		if p.text == "" {
-			return
-		}
-		if n := len(out); n > 0 && !out[n-1].atom && !p.atom && (out[n-1].em == p.em || out[n-1].em != 0 && p.em != 0) {
-			parts[n-1] = append(parts[n-1], p.text)
-			out[n-1].em &= p.em
-			return
-		}
-		out = append(out, p)
-		parts = append(parts, []string{p.text})
-	}
+	push := func(p piece) { out = append(out, p) }
 	for _, in := range ins {
 		switch in.kind {
 		case inText:
@@ -349,6 +360,28 @@ func (m *mdWriter) pieces(ins []inline, md mode) []piece {
 			}
 		}
 	}
+	return out
+}
+
+// mergePieces joins neighbouring texts of the same emphasis, and
+// neighbouring emphasised texts (with the emphasis they share), so that
+// emphasis markers never touch. Joined texts gather in slices: a
+// paragraph of 100,000 pieces is joined in linear time.
+func mergePieces(ps []piece) []piece {
+	out := ps[:0]
+	var parts [][]string
+	for _, p := range ps {
+		if p.text == "" {
+			continue
+		}
+		if n := len(out); n > 0 && !out[n-1].atom && !p.atom && (out[n-1].em == p.em || out[n-1].em != 0 && p.em != 0) {
+			parts[n-1] = append(parts[n-1], p.text)
+			out[n-1].em &= p.em
+			continue
+		}
+		out = append(out, p)
+		parts = append(parts, []string{p.text})
+	}
 	for i := range out {
 		if len(parts[i]) > 1 {
 			out[i].text = strings.Join(parts[i], "")
@@ -362,27 +395,27 @@ func (m *mdWriter) pieces(ins []inline, md mode) []piece {
 // runs, as goldmark decides them); before and after are the characters
 // around the whole.
 func (m *mdWriter) render(ps []piece, before, after rune) string {
+	ps = mergePieces(ps)
 	var b strings.Builder
 	prev := before
 	for i, p := range ps {
-		if p.em == 0 || p.atom {
-			b.WriteString(p.text)
-			if r, _ := utf8.DecodeLastRuneInString(p.text); r != utf8.RuneError {
-				prev = r
-			}
-			continue
-		}
 		next := after
 		if i+1 < len(ps) {
 			next, _ = utf8.DecodeRuneInString(ps[i+1].text)
 		}
-		open, close := markers(p.em)
-		if canWrap(prev, open, p.text, close, next) {
-			b.WriteString(open + p.text + close)
-			prev, _ = utf8.DecodeLastRuneInString(close)
-		} else {
-			b.WriteString(p.text)
-			prev, _ = utf8.DecodeLastRuneInString(p.text)
+		text := p.text
+		if !p.atom && next == '[' && strings.HasSuffix(text, "!") {
+			// "!" before a link or an image would make it an image.
+			text = text[:len(text)-1] + `\!`
+		}
+		if p.em != 0 && !p.atom {
+			if open, close := markers(p.em); canWrap(prev, open, text, close, next) {
+				text = open + text + close
+			}
+		}
+		b.WriteString(text)
+		if r, _ := utf8.DecodeLastRuneInString(text); r != utf8.RuneError {
+			prev = r
 		}
 	}
 	return b.String()
@@ -438,7 +471,7 @@ func canWrap(prev rune, open, text, close string, next rune) bool {
 		if k+1 < len(o) {
 			after = rune(o[k+1][0])
 		}
-		if !leftFlanking(before, after) {
+		if !leftFlanking(before, after) || !tildeOK(o[k], before) {
 			return false
 		}
 	}
@@ -451,11 +484,17 @@ func canWrap(prev rune, open, text, close string, next rune) bool {
 		if k+1 < len(c) {
 			after = rune(c[k+1][0])
 		}
-		if !rightFlanking(before, after) {
+		if !rightFlanking(before, after) || !tildeOK(c[k], before) {
 			return false
 		}
 	}
 	return true
+}
+
+// tildeOK applies goldmark's own rule for strikethrough: a run of tildes
+// right after a tilde (even an escaped one) is no delimiter.
+func tildeOK(run string, before rune) bool {
+	return run[0] != '~' || before != '~'
 }
 
 // The delimiter rules of CommonMark as goldmark applies them

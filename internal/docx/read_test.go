@@ -198,6 +198,11 @@ var constructs = []construct{
 	{name: "emphasis that Markdown would not read is dropped, text kept", body: para(run("chữ")+runProp(`<w:b/>`, "(a)")+run("chữ")) +
 		para(run("a")+runProp(`<w:i/>`, "*")+run("b")),
 		want: "chữ(a)chữ\n\na\\*b\n"},
+	{name: "what TestEmphasisRendersAsRead found", body: para(runProp(`<w:strike/>`, "~")+run("*")) +
+		para(run(`a\`)+`<w:r><w:br/></w:r>`+run("b")) +
+		para(run("Xem!")+`<w:hyperlink r:id="rLink">`+run("đây")+`</w:hyperlink>`) +
+		para(runProp(`<w:b/>`, "a")+`<w:hyperlink r:id="rLink">`+run(" ")+`</w:hyperlink>`+runProp(`<w:b/>`, "b")),
+		want: "\\~\\*\n\na\\\\  \nb\n\nXem\\![đây](https://skhcn.quangngai.gov.vn/a%20b%28c%29)\n\n**a** **b**\n"},
 	{name: "escaping", body: para(run(`* - + # > | [x](y) &lt;b&gt; &amp;copy; \ _a_ ~~s~~ `+"`c`")) +
 		para(run("- không phải danh sách")) + para(run("1. không phải")) + para(run("2) cũng không")) +
 		para(run("=====")) + para(run("    thụt lề")) + para(run("a")+`<w:r><w:br/></w:r>`+run("- b")+`<w:r><w:br/><w:br/></w:r>`+run("3. c")+`<w:r><w:br/></w:r>`),
@@ -223,8 +228,9 @@ var constructs = []construct{
 		para(`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "https://a.vn/x" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`+run("trường")+`<w:r><w:fldChar w:fldCharType="end"/></w:r>`+run(" sau")) +
 		para(`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`+run("3")+`<w:r><w:fldChar w:fldCharType="end"/></w:r>`) +
 		para(`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>HYPERLINK \l "x"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`+run("trong")+`<w:r><w:fldChar w:fldCharType="end"/></w:r>`) +
-		para(`<w:hyperlink r:id="rLink"></w:hyperlink>`+run("rỗng")),
-		want: "Xem [**trang** này](https://skhcn.quangngai.gov.vn/a%20b%28c%29).\n\nđộctệpmục lụcmất\n\n[thư](mailto:cchc@quangngai.gov.vn)\n\n[trường](https://a.vn/x) sau\n\n3\n\ntrong\n\nrỗng\n"},
+		para(`<w:hyperlink r:id="rLink"></w:hyperlink>`+run("rỗng")) +
+		para(run("dấu")+`<w:hyperlink r:id="rLink">`+run(" cách ")+`</w:hyperlink>`+run("ngoài")),
+		want: "Xem [**trang** này](https://skhcn.quangngai.gov.vn/a%20b%28c%29).\n\nđộctệpmục lụcmất\n\n[thư](mailto:cchc@quangngai.gov.vn)\n\n[trường](https://a.vn/x) sau\n\n3\n\ntrong\n\nrỗng\n\ndấu [cách](https://skhcn.quangngai.gov.vn/a%20b%28c%29) ngoài\n"},
 	{name: "footnotes and endnotes", body: para(run("Câu một") + `<w:r><w:footnoteReference w:id="1"/></w:r>` + run(", câu hai") + `<w:r><w:endnoteReference w:id="1"/></w:r>` +
 		`<w:r><w:footnoteReference w:id="3"/></w:r>` + `<w:r><w:footnoteReference w:id="9"/></w:r>` + run(" và lại") + `<w:r><w:footnoteReference w:id="1"/></w:r>`),
 		want: "Câu một[^1], câu hai[^2] và lại[^1]\n\n[^1]: Chú thích **một**\n\n    \\- đoạn hai\n\n[^2]: Chú thích cuối.\n"},

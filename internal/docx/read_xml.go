@@ -44,8 +44,8 @@ func (x *xmlReader) next() (xml.Token, error) {
 			}
 			return nil, io.EOF
 		}
-		if errors.Is(err, ErrTooLarge) {
-			return nil, err
+		if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrDamaged) {
+			return nil, err // from the part's reader, which names the part
 		}
 		return nil, fmt.Errorf("%w: %s: %v", ErrDamaged, x.name, err)
 	}
