@@ -39,6 +39,7 @@ type LimitError struct {
 	Limit int64
 }
 
+// Error names the limit and its value.
 func (e *LimitError) Error() string {
 	return fmt.Sprintf("docx: %s past the limit of %d", e.What, e.Limit)
 }
