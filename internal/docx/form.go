@@ -134,6 +134,7 @@ func (s Signature) Block() *Table {
 		return &Paragraph{Align: align, KeepNext: true, Spacing: &Spacing{Line: 1}, Runs: runs}
 	}
 	left := []Block{para(AlignLeft, Run{Text: "Nơi nhận:", Bold: true, Italic: true, Size: 12})}
+	left[0].(*Paragraph).Spacing.Before = Pt(12)
 	for _, r := range s.Recipients {
 		left = append(left, para(AlignLeft, Run{Text: "- " + r, Size: 11}))
 	}
@@ -142,6 +143,7 @@ func (s Signature) Block() *Table {
 		right = append(right, para(AlignCenter, Run{Text: s.Authority, Bold: true}))
 	}
 	right = append(right, para(AlignCenter, Run{Text: s.Position, Bold: true}))
+	right[0].(*Paragraph).Spacing.Before = Pt(12) // apart from the last paragraph
 	for range 4 {
 		right = append(right, para(AlignCenter))
 	}

@@ -555,31 +555,28 @@ func (w *writer) numID(k listKey) int {
 }
 
 // level is one level of a list's numbering.
-type level struct {
-	format, text string
-	suffixSpace  bool
-}
+type level struct{ format, text string }
 
 func listLevels(kind ListKind) [9]level {
 	var ls [9]level
+	marks := []string{"–", "+", "•"}
 	switch kind {
 	case ListBullet:
-		marks := []string{"–", "+", "•"}
 		for i := range ls {
-			ls[i] = level{format: "bullet", text: marks[i%len(marks)]}
+			ls[i] = level{"bullet", marks[i%len(marks)]}
 		}
 	case ListOutline:
-		ls[0] = level{"upperRoman", "%1.", true}
-		ls[1] = level{"decimal", "%2.", true}
-		ls[2] = level{"lowerLetter", "%3)", true}
+		ls[0] = level{"upperRoman", "%1."}
+		ls[1] = level{"decimal", "%2."}
+		ls[2] = level{"lowerLetter", "%3)"}
 		for i := 3; i < len(ls); i++ {
-			ls[i] = level{"bullet", []string{"–", "+", "•"}[(i-3)%3], true}
+			ls[i] = level{"bullet", marks[(i-3)%len(marks)]}
 		}
 	default:
 		text := ""
 		for i := range ls {
 			text += "%" + itoa(i+1) + "."
-			ls[i] = level{format: "decimal", text: text}
+			ls[i] = level{"decimal", text}
 		}
 	}
 	return ls
@@ -589,6 +586,7 @@ func (w *writer) numbering() string {
 	var b xmlBuf
 	b.WriteString(xmlHeader)
 	b.open("w:numbering", "xmlns:w", nsW)
+	step := int(MM(5))
 	for i, l := range w.lists {
 		b.open("w:abstractNum", "w:abstractNumId", itoa(i))
 		b.val("w:multiLevelType", "multilevel")
@@ -596,18 +594,23 @@ func (w *writer) numbering() string {
 			b.open("w:lvl", "w:ilvl", itoa(lvl))
 			b.val("w:start", "1")
 			b.val("w:numFmt", lv.format)
-			if lv.suffixSpace {
+			first := int(w.text.FirstLine)
+			if first > 0 {
+				// The way of administrative texts: the number or dash
+				// where a paragraph's first line starts (deeper levels of
+				// plain lists a little further), one space, the text
+				// wrapping back to the margin.
 				b.val("w:suff", "space")
 			}
 			b.val("w:lvlText", lv.text)
 			b.val("w:lvlJc", "left")
 			b.open("w:pPr")
-			if lv.suffixSpace {
-				// A report's sections: the number where a paragraph's
-				// first line starts, the text after one space.
-				b.empty("w:ind", "w:left", "0", "w:firstLine", itoa(int(w.text.FirstLine)))
-			} else {
-				step := int(MM(6.35))
+			switch {
+			case first > 0 && l.kind == ListOutline:
+				b.empty("w:ind", "w:left", "0", "w:firstLine", itoa(first))
+			case first > 0:
+				b.empty("w:ind", "w:left", "0", "w:firstLine", itoa(first+step*lvl))
+			default:
 				b.empty("w:ind", "w:left", itoa(step*(lvl+1)), "w:hanging", itoa(step))
 			}
 			b.close("w:pPr")

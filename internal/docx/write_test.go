@@ -119,6 +119,8 @@ func TestWriteParts(t *testing.T) {
 		{"created", core, `<dcterms:created xsi:type="dcterms:W3CDTF">2026-12-15T08:00:00Z</dcterms:created>`},
 		{"page field", ps["word/header1.xml"], `<w:instrText xml:space="preserve"> PAGE </w:instrText>`},
 		{"outline numbering I.", ps["word/numbering.xml"], `<w:numFmt w:val="upperRoman"/><w:suff w:val="space"/><w:lvlText w:val="%1."/>`},
+		{"dashes where a paragraph's first line starts", ps["word/numbering.xml"], `<w:suff w:val="space"/><w:lvlText w:val="–"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="0" w:firstLine="567"/>`},
+		{"space above the signature", doc, `<w:spacing w:before="240" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">KT. GIÁM ĐỐC</w:t>`},
 	} {
 		if !strings.Contains(c.part, c.want) {
 			t.Errorf("%s: %s not found", c.where, c.want)
