@@ -12,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"cchc/internal/markdown"
+	"cchc/internal/media"
 )
 
 // zipRaw writes entries whose declared uncompressed size may lie.
@@ -238,5 +241,18 @@ func TestReadLinear(t *testing.T) {
 			}
 			t.Logf("%d bytes of package, %d of Markdown, in %v", len(data), len(md), took.Round(time.Millisecond))
 		})
+	}
+}
+
+// TestLimitsFollowTheColumn keeps the reader's limits where the column's
+// are: an image the media library would refuse, or a table the renderer
+// would refuse, is refused when read, naming the limit.
+func TestLimitsFollowTheColumn(t *testing.T) {
+	if DefaultLimits.ImageBytes != media.MaxImageBytes {
+		t.Errorf("ImageBytes %d, media.MaxImageBytes %d", DefaultLimits.ImageBytes, media.MaxImageBytes)
+	}
+	if DefaultLimits.Columns != markdown.DefaultLimits.TableColumns || DefaultLimits.Cells != markdown.DefaultLimits.TableCells {
+		t.Errorf("Columns %d, Cells %d; markdown's %d, %d", DefaultLimits.Columns, DefaultLimits.Cells,
+			markdown.DefaultLimits.TableColumns, markdown.DefaultLimits.TableCells)
 	}
 }

@@ -18,6 +18,9 @@ import (
 // level past 6, text XML cannot carry) is an error, and nothing is
 // written.
 func Write(w io.Writer, doc *Document) error {
+	if doc == nil {
+		return fmt.Errorf("docx: no document")
+	}
 	wr := newWriter(doc)
 	parts, err := wr.parts()
 	if err != nil {

@@ -175,6 +175,7 @@ func TestWriteRefuses(t *testing.T) {
 		{"nil block", &Document{Blocks: []Block{nil}}, "nil block"},
 		{"bad header", &Document{Header: []Block{p("\x00")}}, "header"},
 		{"bad title", &Document{Props: Props{Title: "\x07"}}, "properties"},
+		{"no document", nil, "no document"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var buf bytes.Buffer
