@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -254,5 +255,45 @@ func TestLimitsFollowTheColumn(t *testing.T) {
 	if DefaultLimits.Columns != markdown.DefaultLimits.TableColumns || DefaultLimits.Cells != markdown.DefaultLimits.TableCells {
 		t.Errorf("Columns %d, Cells %d; markdown's %d, %d", DefaultLimits.Columns, DefaultLimits.Cells,
 			markdown.DefaultLimits.TableColumns, markdown.DefaultLimits.TableCells)
+	}
+}
+
+// TestReadAtTheLimits reads documents as large as DefaultLimits let
+// through, or built to hit a limit as late as possible, and reports the
+// time and memory each takes (docs/RELIABILITY.md). It fails past 20 s
+// each — they take 0.3–1.6 s on the shared machine under load; the bound
+// only tells "bounded" from "runaway" on a slow CI machine.
+func TestReadAtTheLimits(t *testing.T) {
+	for _, c := range []struct {
+		name, doc string
+		err       error
+	}{
+		{"runs up to the token limit", wordBody(para(strings.Repeat(runProp("<w:b/>", "a")+runProp("<w:i/>", "b"), 120_000))), ErrTooLarge},
+		{"one text of 15 MiB", wordBody(para(run(strings.Repeat("ă*", 5<<20)))), nil},
+		{"99,000 paragraphs", wordBody(strings.Repeat(para(run("Nội dung đoạn văn bản dài dài dài dài dài dài dài dài.")), 99_000)), nil},
+		{"49,950 cells", wordBody("<w:tbl>" + strings.Repeat("<w:tr>"+strings.Repeat("<w:tc>"+para(run("x"))+"</w:tc>", 50)+"</w:tr>", 999) + "</w:tbl>"), nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := buildDocx(t, map[string]string{"word/document.xml": c.doc})
+			runtime.GC()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			start := time.Now()
+			d, err := readBytes(data)
+			md := ""
+			if err == nil {
+				md = d.Markdown()
+			}
+			took := time.Since(start)
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, c.err) && err != c.err {
+				t.Fatalf("err = %v, want %v", err, c.err)
+			}
+			if took > 20*time.Second {
+				t.Errorf("took %v", took)
+			}
+			t.Logf("%.1f MiB of XML, %.1f MiB of Markdown in %v, %d MiB allocated, err %v",
+				float64(len(c.doc))/(1<<20), float64(len(md))/(1<<20), took.Round(time.Millisecond), (after.TotalAlloc-before.TotalAlloc)>>20, err)
+		})
 	}
 }

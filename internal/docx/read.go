@@ -77,19 +77,21 @@ type Limits struct {
 }
 
 // DefaultLimits are generous for any report or article a person writes in
-// Word (a 300-page report has some 6,000 paragraphs and 3 MB of XML) and
-// keep a hostile file to about a second of work and 200 MB of memory.
-// Images and cells follow the column's own limits: 5 MiB an image
-// (media.MaxImageBytes), 64 columns and 50,000 cells (markdown's limits).
+// Word — the annual report of this package's tests, 33 table rows over
+// three pages, is 41 KB of XML and 4,069 tokens; a thousand pages of it
+// would be some 1,400,000 — and keep a hostile file to a few seconds of
+// work (docs/RELIABILITY.md has the figures). Images and cells follow the
+// column's own limits: 5 MiB an image (media.MaxImageBytes), 64 columns
+// and 50,000 cells (markdown's limits).
 var DefaultLimits = Limits{
 	Entries:        1000,
 	DirectoryBytes: 1 << 20,
-	PartBytes:      32 << 20,
+	PartBytes:      16 << 20,
 	TotalBytes:     64 << 20,
 	ImageBytes:     5 << 20,
 	Images:         200,
 	Depth:          256,
-	Tokens:         4_000_000,
+	Tokens:         2_000_000,
 	Paragraphs:     100_000,
 	Cells:          50_000,
 	Columns:        64,
@@ -136,6 +138,7 @@ func Read(r io.ReaderAt, size int64) (*Doc, error) {
 }
 
 // ReadLimits reads a .docx with other limits (tests use small ones).
+// Start from DefaultLimits: a zero limit refuses everything it bounds.
 func ReadLimits(r io.ReaderAt, size int64, lim Limits) (doc *Doc, err error) {
 	defer func() {
 		if p := recover(); p != nil {
