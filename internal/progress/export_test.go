@@ -15,6 +15,7 @@ import (
 	"cchc/internal/progress"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
+	"cchc/internal/testsupport"
 )
 
 // formulas are free text a spreadsheet would run as a formula (OWASP's
@@ -27,7 +28,7 @@ var formulas = []string{`=HYPERLINK("http://x","y")`, "+1", "-2", "@SUM(A1)", "\
 func hostileReport(t *testing.T, extra ...string) *progress.Report {
 	t.Helper()
 	env := open(t)
-	importFixture(t, env)
+	testsupport.Import(t, env, fixture)
 	ctx := context.Background()
 	log := publog.New(env.Store, env.Now)
 	for _, f := range append(slices.Clone(formulas), extra...) {
