@@ -13,6 +13,7 @@ import (
 	"cchc/internal/content"
 	"cchc/internal/locale"
 	"cchc/internal/publish"
+	"cchc/internal/search"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -195,6 +196,7 @@ func (a *Admin) itemList(k content.Kind) web.HandlerFunc {
 		if len(q.Title) > 200 {
 			return web.BadRequest(locale.T("admin.items.query_too_long"))
 		}
+		q.Title = search.Clean(q.Title) // shown back in the search box
 		known := false
 		for _, o := range statusFilters {
 			known = known || o.Value == q.Status

@@ -39,11 +39,14 @@ func schemaServer(t *testing.T, sc *content.Schema, files fstest.MapFS) *server 
 	t.Helper()
 	s := newServer(t)
 	s.env.Publish.SetSchema(sc)
-	plan, err := fs.ReadFile(demo.FS, "plans/2022.yaml")
-	if err != nil {
-		t.Fatal(err)
+	// The plan and the official procedure list it names.
+	for _, name := range []string{"plans/2022.yaml", "plans/2022-tthc.csv"} {
+		b, err := fs.ReadFile(demo.FS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = &fstest.MapFile{Data: b}
 	}
-	files["plans/2022.yaml"] = &fstest.MapFile{Data: plan}
 	res, err := s.env.Publish.Import(context.Background(), files, "vd")
 	if err != nil || res.Failed != 0 {
 		t.Fatalf("import: %+v %v %v", res, res.Errors, err)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -84,12 +85,29 @@ func Export(ctx context.Context, st *store.Store, sc *content.Schema, dir string
 	if err != nil {
 		return n, err
 	}
+	lists := map[string][]byte{} // list files written, by path
 	for _, p := range plans {
 		if p.SourceYAML == "" {
 			continue
 		}
 		if err := writeNew(filepath.Join(dir, "plans", fmt.Sprintf("%d.yaml", p.Year)), []byte(p.SourceYAML)); err != nil {
 			return n, err
+		}
+		// The official list of procedures the plan names, as it was given.
+		// Plans of several years may name one file: it is written once,
+		// and two different files under one name are an error.
+		if p.ListPath != "" && filepath.IsLocal(filepath.FromSlash(p.ListPath)) {
+			path := filepath.Join(dir, filepath.FromSlash(p.ListPath))
+			if prev, ok := lists[path]; ok {
+				if !bytes.Equal(prev, p.ListSource) {
+					return n, fmt.Errorf("%s: kế hoạch năm %d và một kế hoạch khác nêu cùng tên tệp danh mục nhưng nội dung khác nhau", path, p.Year)
+				}
+				continue
+			}
+			if err := writeNew(path, p.ListSource); err != nil {
+				return n, err
+			}
+			lists[path] = p.ListSource
 		}
 	}
 	return n, nil

@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -22,6 +21,7 @@ import (
 	"cchc/internal/media"
 	"cchc/internal/publish"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -61,7 +61,7 @@ func TestExportRoundTrip(t *testing.T) {
 	if err != nil || res.Failed != 0 || res.Added != 1 {
 		t.Fatalf("import of the attached document: %+v %v %v", res, res.Errors, err)
 	}
-	xlsx := xlsxBytes(t)
+	xlsx := testsupport.XLSX()
 	up, err := media.New(src.Store, nil).Add(ctx, media.Upload{FileName: "Số liệu.xlsx", Data: xlsx, By: "lan"})
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +88,10 @@ func TestExportRoundTrip(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "plans", "2022.yaml")); err != nil {
 		t.Errorf("plan not exported: %v", err)
+	}
+	// The plan's official list of procedures, as it was given.
+	if got, err := os.ReadFile(filepath.Join(out, "plans", "2022-tthc.csv")); err != nil || !bytes.Equal(got, mustRead(t, demo.FS, "plans/2022-tthc.csv")) {
+		t.Errorf("official list not exported as given: %v", err)
 	}
 	for rel, want := range map[string][]byte{"tep-dinh-kem/Quy chế 999.pdf": pdf, "tep/" + up.Name: xlsx} {
 		if got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(rel))); err != nil || !bytes.Equal(got, want) {
@@ -134,24 +138,6 @@ date: 2022-05-03
 ---
 `
 
-// xlsxBytes is the smallest package that sniffs as XLSX.
-func xlsxBytes(t *testing.T) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, n := range []string{"[Content_Types].xml", "xl/workbook.xml"} {
-		w, err := zw.Create(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte("<x/>"))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 // demoItems counts the items (not plans) of the embedded demo content.
 func demoItems(t *testing.T) int {
 	t.Helper()
@@ -192,4 +178,13 @@ func snapshot(t *testing.T, ctx context.Context, st *store.Store) map[string]str
 		out[string(it.Kind)+"/"+it.Slug] = string(meta) + "|" + string(it.Status) + "|" + it.Published.UTC().String() + "|" + it.Body + "|" + it.HTML
 	}
 	return out
+}
+
+func mustRead(t *testing.T, fsys fs.FS, name string) []byte {
+	t.Helper()
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"cchc/internal/config"
 	"cchc/internal/locale"
@@ -16,13 +17,15 @@ import (
 )
 
 // report writes the year's report from the publication log in one of four
-// formats; the figures are those of the dashboard (one progress.Report).
+// formats, with figures through --to (today by default); the figures are
+// those of the dashboard (one progress.Report).
 func (c *cli) report(ctx context.Context, args []string) int {
 	synopsis := locale.T("cli.synopsis.report")
 	fs := flag.NewFlagSet("cchc report", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	cfg := config.Register(fs, c.getenv, "data")
 	year := fs.Int("year", 0, locale.T("cli.flag.year"))
+	to := fs.String("to", "", locale.T("cli.flag.to"))
 	format := fs.String("format", "text", locale.T("cli.flag.format"))
 	out := fs.String("o", "", locale.T("cli.flag.out"))
 	fs.Usage = func() {
@@ -53,6 +56,15 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc report: --year: %s\n", locale.T("cli.report.bad_year", *year))
 		return exitUsage
 	}
+	var asOf time.Time
+	if *to != "" {
+		d, err := vntext.ParseDate(*to)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "cchc report: --to: %s\n", locale.Text(err))
+			return exitUsage
+		}
+		asOf = progress.Day(d)
+	}
 	if *format == "xlsx" && *out == "" {
 		fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.T("cli.report.xlsx_needs_out"))
 		return exitUsage
@@ -63,10 +75,18 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	defer env.Close()
-	if *year == 0 {
+	switch {
+	case *year == 0 && !asOf.IsZero():
+		*year = asOf.Year()
+	case *year == 0:
 		*year = env.Now().In(vntext.Zone).Year()
 	}
-	r, err := progress.Measure(ctx, env.Store, publog.New(env.Store, env.Now), *year, env.Now())
+	r, err := progress.MeasureAsOf(ctx, env.Store, publog.New(env.Store, env.Now), *year, asOf, env.Now())
+	var ce *progress.CutoffError
+	if errors.As(err, &ce) {
+		fmt.Fprintf(c.stderr, "cchc report: --to: %s\n", ce.Msg)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.Text(err))
 		return exitFail

@@ -20,6 +20,7 @@ import (
 	"cchc/internal/config"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
+	"cchc/internal/testsupport"
 )
 
 func readCSV(t *testing.T, b []byte) [][]string {
@@ -72,7 +73,7 @@ func TestReportCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("text: exit %d: %s", code, errs)
 	}
-	for _, s := range []string{"Tháng 02/2022: 1 tin bài, chỉ tiêu 2", "Tháng 07/2022: 1 tin bài, chỉ tiêu 2", "Tháng 10/2022: 1 tin bài, chỉ tiêu 2", "Chuỗi nhật ký toàn vẹn"} {
+	for _, s := range []string{"Tháng 07/2022: 1 tin bài, chỉ tiêu 2", "Tháng 10/2022: 1 tin bài, chỉ tiêu 2", "Chuỗi nhật ký toàn vẹn", "Số liệu tính đến ngày  31/12/2022"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("text report has no %q", s)
 		}
@@ -84,7 +85,7 @@ func TestReportCommand(t *testing.T) {
 	}
 
 	code, md, _ := runCLI(t, "report", "--data", dir, "--year", "2022", "--format", "md")
-	if code != 0 || !strings.HasPrefix(md, "# Báo cáo Kết quả thực hiện Kế hoạch số 272/KH-SKHCN") || !strings.Contains(md, "| Tháng 02 | 1 | 2 | Chưa đạt |") {
+	if code != 0 || !strings.HasPrefix(md, "# Báo cáo Kết quả thực hiện Kế hoạch số 272/KH-SKHCN") || !strings.Contains(md, "| Tháng 07 | 1 | 2 | Chưa đạt |") {
 		t.Errorf("md: exit %d\n%s", code, md)
 	}
 
@@ -97,8 +98,27 @@ func TestReportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if rows, err := f.GetRows(progress.SheetDetail()); err != nil || len(rows)-1 != len(r.Entries) {
+	if rows, err := f.GetRows(progress.SheetDetail); err != nil || len(rows)-1 != len(r.Entries) {
 		t.Errorf("xlsx detail rows %d, want %d (%v)", len(rows)-1, len(r.Entries), err)
+	}
+}
+
+// TestReportCommandCutoff: `cchc report --to` gives the figures as of that
+// day, in the year of that day, the month it falls in running.
+func TestReportCommandCutoff(t *testing.T) {
+	dir, _ := demoData(t)
+	code, md, errs := runCLI(t, "report", "--data", dir, "--to", "2022-08-15", "--format", "md")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"| Số liệu tính đến ngày | 15/08/2022 |", "| Tháng 08 | 1 | 2 | Đang thực hiện |", "| Tháng 09 | 0 | 2 | Chưa đến |",
+		"## Chi tiết nhật ký đăng tải năm 2022 (tính đến ngày 15/08/2022)"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("no %q in\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "16/08/2022") {
+		t.Error("a row after the cut-off is counted")
 	}
 }
 
@@ -115,6 +135,9 @@ func TestReportCommandUsage(t *testing.T) {
 		{"xlsx to the terminal", []string{"report", "--data", dir, "--format", "xlsx"}, 2, "-o"},
 		{"argument", []string{"report", "--data", dir, "2022"}, 2, "không nhận đối số"},
 		{"empty year", []string{"report", "--data", dir, "--year", "2031"}, 0, "Chưa có kế hoạch cho năm này"},
+		{"bad cut-off", []string{"report", "--data", dir, "--to", "31/02/2022"}, 2, "--to: ngày \"31/02/2022\" không có thật"},
+		{"cut-off to come", []string{"report", "--data", dir, "--to", "2199-01-01"}, 2, "--to: Không thể tính số liệu đến ngày 01/01/2199"},
+		{"cut-off before the year", []string{"report", "--data", dir, "--year", "2023", "--to", "2022-05-01"}, 2, "--to: Ngày tính số liệu 01/05/2022 ở trước năm báo cáo 2023"},
 		{"help", []string{"report", "--help"}, 0, ""},
 	}
 	for _, c := range cases {
@@ -129,17 +152,7 @@ func TestReportCommandUsage(t *testing.T) {
 
 // TestReportsNeedLogin: the service mounts /bao-cao/ behind the login.
 func TestReportsNeedLogin(t *testing.T) {
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
-	env, err := app.Open(context.Background(), &cfg, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer env.Close()
-	h, err := env.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := testsupport.Handler(t, testsupport.Open(t, config.Defaults, nil))
 	for _, url := range []string{"/bao-cao/?nam=2022", "/bao-cao/2022.csv", "/bao-cao/2022.xlsx", "/bao-cao/in?nam=2022"} {
 		w := httptest.NewRecorder()
 		req := httptest.NewRequest(http.MethodGet, url, nil)

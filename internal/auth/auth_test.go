@@ -55,11 +55,11 @@ func TestSessionExpired(t *testing.T) {
 }
 
 func TestRoles(t *testing.T) {
-	perms := []Permission{SeeReports, UseWorkspace, WriteDrafts, Submit, DeleteDraft, Review, Publish, Schedule, EditPublic, Withdraw, Delete, Restore, ManageUsers, Settings, SeeAudit}
+	perms := []Permission{SeeReports, UseWorkspace, WriteDrafts, Submit, DeleteDraft, Review, Publish, Schedule, EditPublic, Withdraw, Delete, Restore, ManageUsers, Settings, SeeAudit, SendReport}
 	want := map[Role][]Permission{
 		Viewer:   {SeeReports},
 		Editor:   {SeeReports, UseWorkspace, WriteDrafts, Submit, DeleteDraft},
-		Approver: {SeeReports, UseWorkspace, WriteDrafts, Submit, DeleteDraft, Review, Publish, Schedule, EditPublic, Withdraw, Delete},
+		Approver: {SeeReports, UseWorkspace, WriteDrafts, Submit, DeleteDraft, Review, Publish, Schedule, EditPublic, Withdraw, Delete, SendReport},
 		Admin:    perms,
 		"root":   nil,
 		"":       nil,

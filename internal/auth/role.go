@@ -105,6 +105,7 @@ const (
 	ManageUsers  Permission = "users"        // add, change and disable accounts
 	Settings     Permission = "settings"     // site settings
 	SeeAudit     Permission = "audit"        // the audit log
+	SendReport   Permission = "send-report"  // record that a year's report was sent
 )
 
 // minRole is the least role that holds each permission while review is
@@ -121,6 +122,7 @@ var minRole = map[Permission]Role{
 	EditPublic:   Approver,
 	Withdraw:     Approver,
 	Delete:       Approver,
+	SendReport:   Approver,
 	Restore:      Admin,
 	ManageUsers:  Admin,
 	Settings:     Admin,

@@ -31,6 +31,12 @@ type Plan struct {
 	Areas      []Area     `yaml:"areas" json:"areas"`
 	Documents  []string   `yaml:"documents" json:"documents,omitempty"`
 	Items      []PlanItem `yaml:"items" json:"items"`
+	// ProcedureList names the official list of procedures (a CSV or XLSX
+	// file beside the plan, in plans/, as exported from the national
+	// procedure database): the denominator of "publish every procedure".
+	// Empty when the plan names none. The import reads it (package
+	// tthclist) and keeps it with the plan.
+	ProcedureList string `yaml:"procedure_list" json:"procedure_list,omitempty"`
 
 	Issued    time.Time `yaml:"-" json:"issued"`
 	ReportDue time.Time `yaml:"-" json:"report_due"`
@@ -44,21 +50,16 @@ type Area struct {
 
 // PlanItem is one channel of a plan (III.1, …) with its targets.
 type PlanItem struct {
-	ID       string  `yaml:"id" json:"id"`
-	Title    string  `yaml:"title" json:"title"`
-	Lead     string  `yaml:"lead" json:"lead,omitempty"`
-	Partners string  `yaml:"partners" json:"partners,omitempty"`
-	Schedule string  `yaml:"schedule" json:"schedule,omitempty"`
-	Tracked  bool    `yaml:"tracked" json:"tracked"`
-	Targets  Targets `yaml:"targets" json:"targets"`
-}
-
-// Targets are what a tracked plan item must reach, as data.
-type Targets struct {
-	ArticlesPerMonth   int  `yaml:"articles_per_month" json:"articles_per_month,omitempty"`
-	AllProcedures      bool `yaml:"all_procedures" json:"all_procedures,omitempty"`
-	AllPlanDocuments   bool `yaml:"all_plan_documents" json:"all_plan_documents,omitempty"`
-	EachAreaPerQuarter int  `yaml:"each_area_per_quarter" json:"each_area_per_quarter,omitempty"`
+	ID       string `yaml:"id" json:"id"`
+	Title    string `yaml:"title" json:"title"`
+	Lead     string `yaml:"lead" json:"lead,omitempty"`
+	Partners string `yaml:"partners" json:"partners,omitempty"`
+	Schedule string `yaml:"schedule" json:"schedule,omitempty"`
+	Tracked  bool   `yaml:"tracked" json:"tracked"`
+	// RawTargets is the targets mapping as written; ParsePlan reads it
+	// into Targets, with a line for every problem.
+	RawTargets map[string]any `yaml:"targets" json:"-"`
+	Targets    Targets        `yaml:"-" json:"targets"`
 }
 
 // Area returns the plan's area with id, if it has one.
@@ -167,7 +168,8 @@ func ParsePlan(path string, year int, data []byte) (*Plan, error) {
 		}
 		seen[a.ID] = true
 	}
-	for i, it := range p.Items {
+	for i := range p.Items {
+		it := &p.Items[i]
 		if !planItemID.MatchString(it.ID) || strings.TrimSpace(it.Title) == "" {
 			add(lineOf(fmt.Sprintf("$.items[%d]", i)), locale.T("content.plan.item_shape", it.ID))
 		}
@@ -175,9 +177,16 @@ func ParsePlan(path string, year int, data []byte) (*Plan, error) {
 			add(lineOf(fmt.Sprintf("$.items[%d]", i)), locale.T("content.plan.item_twice", it.ID))
 		}
 		seen[it.ID] = true
-		if it.Targets.ArticlesPerMonth < 0 || it.Targets.EachAreaPerQuarter < 0 {
-			add(lineOf(fmt.Sprintf("$.items[%d].targets", i)), locale.T("content.plan.negative_target"))
-		}
+		it.Targets = readTargets(it.RawTargets, func(key, msg string) {
+			at := fmt.Sprintf("$.items[%d].targets", i)
+			if key != "" {
+				at += "." + key
+			}
+			add(lineOf(at), msg)
+		})
+	}
+	if p.ProcedureList != "" && !validListPath(p.ProcedureList) {
+		add(lineOf("$.procedure_list"), locale.T("content.plan.procedure_list", p.ProcedureList))
 	}
 	for i, d := range slices.Concat(p.Documents, p.Implements) {
 		if strings.TrimSpace(d) == "" {

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -40,10 +41,13 @@ func TestParsePlanReal(t *testing.T) {
 		{"first area", p.Areas[0].ID, "II.1"},
 		{"last area", p.Areas[8].ID, "II.5"},
 		{"III.1 tracked", iii1.Tracked, true},
-		{"III.1 articles per month", iii1.Targets.ArticlesPerMonth, 2},
-		{"III.2 all procedures", iii2.Targets.AllProcedures, true},
-		{"III.2 all plan documents", iii2.Targets.AllPlanDocuments, true},
-		{"III.2 each area per quarter", iii2.Targets.EachAreaPerQuarter, 1},
+		// The plan says "thường xuyên" and "tất cả"; the numbers are the
+		// centre's own.
+		{"III.1 targets", targetList(iii1.Targets), "column_open/plan regular_updates/plan articles_per_month=2/internal"},
+		{"III.2 targets", targetList(iii2.Targets), "all_procedures/plan all_plan_documents/plan areas_covered/plan each_area_per_quarter=1/internal"},
+		{"III.1 internal target set by", mustTarget(iii1.Targets, ArticlesPerMonth).SetBy, "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ"},
+		{"III.2 plan wording", mustTarget(iii2.Targets, AllProcedures).Wording, "Đăng tải công khai tất cả các thủ tục hành chính"},
+		{"procedure list", p.ProcedureList, "2022-tthc.csv"},
 		{"III.3 not tracked", iii3.Tracked, false},
 		{"issued", p.Issued.Equal(day(2022, 3, 15)), true},
 		{"report due", p.ReportDue.Equal(day(2022, 11, 10)), true},
@@ -96,6 +100,17 @@ func TestParsePlan(t *testing.T) {
 		{"bad area id", 2022, strings.Replace(planSrc, "id: II.1,", "id: III.9,", 1), 6, `nội dung "III.9" cần id dạng II.1`},
 		{"duplicate item", 2022, planSrc + "  - {id: III.1, title: Lặp}\n", 12, `mục "III.1" khai báo hai lần`},
 		{"negative target", 2022, strings.Replace(planSrc, "articles_per_month: 2", "articles_per_month: -1", 1), 11, "chỉ tiêu không được âm"},
+		{"unknown measure", 2022, strings.Replace(planSrc, "articles_per_month: 2", "bai_moi_thang: 2", 1), 11, `chỉ tiêu "bai_moi_thang" không có`},
+		{"plan target without wording", 2022, strings.Replace(planSrc, "{articles_per_month: 2}", "\n      column_open: {source: plan}", 1), 12, "cần wording"},
+		{"internal target without set_by", 2022, strings.Replace(planSrc, "{articles_per_month: 2}", "\n      articles_per_month:\n        value: 2\n        source: internal", 1), 14, "cần set_by"},
+		{"full target without source", 2022, strings.Replace(planSrc, "{articles_per_month: 2}", "\n      articles_per_month: {value: 2}", 1), 12, "cần source: plan"},
+		{"unknown source", 2022, strings.Replace(planSrc, "{articles_per_month: 2}", "\n      articles_per_month: {value: 2, source: trung-tam, set_by: x}", 1), 12, `phải là plan hoặc internal, không phải "trung-tam"`},
+		{"plan target with set_by", 2022, strings.Replace(planSrc, "{articles_per_month: 2}", "\n      column_open: {source: plan, wording: x, set_by: y}", 1), 12, "không có set_by"},
+		{"count without value", 2022, strings.Replace(planSrc, "{articles_per_month: 2}", "\n      articles_per_month: {source: internal, set_by: y}", 1), 12, "cần value"},
+		{"value on a yes/no measure", 2022, strings.Replace(planSrc, "{articles_per_month: 2}", "\n      all_procedures: {value: 3, source: plan, wording: x}", 1), 12, "không có số lượng"},
+		{"unknown field in a target", 2022, strings.Replace(planSrc, "{articles_per_month: 2}", "\n      column_open: {source: plan, wording: x, due: 2022}", 1), 12, `trường không được phép: "due"`},
+		{"list outside plans", 2022, planSrc + "procedure_list: ../tthc.csv\n", 12, `"procedure_list" phải là tên một tệp .csv hoặc .xlsx`},
+		{"list of another type", 2022, planSrc + "procedure_list: tthc.pdf\n", 12, `"procedure_list"`},
 		{"broken yaml", 2022, "number: \"272\ntitle: x\n", 1, ""},
 		{"empty", 2022, "\n \n", 1, "tệp trống"},
 		{"invalid utf-8", 2022, "number: 1\ntitle: \xff\n", 2, "UTF-8"},
@@ -110,7 +125,7 @@ func TestParsePlan(t *testing.T) {
 				if got := p.ReportDue.In(ict).Format("02/01/2006"); got != tt.phrase {
 					t.Errorf("report due = %s, want %s", got, tt.phrase)
 				}
-				if len(p.Areas) != 1 || len(p.Items) != 1 || p.Items[0].Targets.ArticlesPerMonth != 2 {
+				if len(p.Areas) != 1 || len(p.Items) != 1 || targetList(p.Items[0].Targets) != "articles_per_month=2/" {
 					t.Errorf("plan = %+v", p)
 				}
 				return
@@ -148,5 +163,68 @@ func TestPlanYear(t *testing.T) {
 				t.Errorf("PlanYear(%q) = %d, %v; want %d, %v", tt.name, got, ok, tt.want, tt.ok)
 			}
 		})
+	}
+}
+
+func targetList(ts Targets) string {
+	var out []string
+	for _, t := range ts {
+		s := string(t.Measure)
+		if t.Value != 0 {
+			s += fmt.Sprintf("=%d", t.Value)
+		}
+		out = append(out, s+"/"+string(t.Source))
+	}
+	return strings.Join(out, " ")
+}
+
+func mustTarget(ts Targets, m Measure) Target {
+	t, _ := ts.Get(m)
+	return t
+}
+
+// TestTargetsStoredBefore: a plan stored before targets had sources (its
+// targets a JSON object) reads back with the same targets, source unstated.
+func TestTargetsStoredBefore(t *testing.T) {
+	var it PlanItem
+	if err := json.Unmarshal([]byte(`{"id":"III.2","title":"x","tracked":true,"targets":{"all_procedures":true,"all_plan_documents":false,"each_area_per_quarter":1}}`), &it); err != nil {
+		t.Fatal(err)
+	}
+	if got := targetList(it.Targets); got != "all_procedures/ each_area_per_quarter=1/" {
+		t.Errorf("targets %q", got)
+	}
+	b, err := json.Marshal(it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again PlanItem
+	if err := json.Unmarshal(b, &again); err != nil || targetList(again.Targets) != targetList(it.Targets) {
+		t.Errorf("round trip %s: %v %q", b, err, targetList(again.Targets))
+	}
+}
+
+// TestFullTargets: a target written in full keeps its source, words and
+// who set it; the short form still reads, as unstated.
+func TestFullTargets(t *testing.T) {
+	src := strings.Replace(planSrc, "{articles_per_month: 2}", `
+      column_open: {source: plan, wording: "Mở mục tuyên truyền"}
+      regular_updates: {value: 3, source: plan, wording: "Thường xuyên trong năm"}
+      articles_per_month: {value: 4, source: internal, set_by: "Trung tâm", wording: "Bốn bài"}
+      all_procedures: true
+      each_area_per_quarter: 0`, 1)
+	p, err := ParsePlan("p.yaml", 2022, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := p.Items[0].Targets
+	if got := targetList(ts); got != "column_open/plan regular_updates=3/plan articles_per_month=4/internal all_procedures/" {
+		t.Errorf("targets %q", got)
+	}
+	labels := []string{}
+	for _, tg := range ts {
+		labels = append(labels, tg.SourceLabel())
+	}
+	if want := []string{"Theo Kế hoạch", "Theo Kế hoạch", "Chỉ tiêu nội bộ do Trung tâm đặt", "Chỉ tiêu nội bộ (tệp kế hoạch không ghi nguồn)"}; strings.Join(labels, "|") != strings.Join(want, "|") {
+		t.Errorf("labels %q", labels)
 	}
 }

@@ -425,6 +425,9 @@ func rssBytes(g *feeds.Feed, extras []extra, self string) ([]byte, error) {
 	ch.Language = "vi"
 	ch.ManagingEditor = "" // needs an e-mail address, which we do not publish
 	ch.PubDate = ch.LastBuildDate
+	// The channel's description is HTML to many readers too, and it may
+	// carry a content area's title or a reader's search query.
+	ch.Description = html.EscapeString(ch.Description)
 	out := &rssChannel{RssFeed: ch, Self: &atomLink{Href: self, Rel: "self", Type: RSS.MediaType()}}
 	for i, it := range ch.Items {
 		it.Author = ""

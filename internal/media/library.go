@@ -162,7 +162,16 @@ func (l *Library) ReadFile(name string) ([]byte, error) {
 // MaxAltLen bounds an alt text, in characters.
 const MaxAltLen = 300
 
-// CleanAlt normalises a typed alt text: NFC, one line, single spaces.
+// CleanAlt normalises a typed alt text: NFC, one line, single spaces, no
+// control characters (vntext.IsControl; as CleanName drops them from file
+// names, an alt text shown in the library and pasted into bodies holds
+// none).
 func CleanAlt(s string) string {
-	return vntext.NFC(strings.Join(strings.Fields(strings.ToValidUTF8(s, "")), " "))
+	s = strings.Map(func(r rune) rune {
+		if vntext.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
+	return vntext.NFC(strings.Join(strings.Fields(s), " "))
 }

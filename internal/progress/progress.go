@@ -1,12 +1,22 @@
 // Package progress measures a year of the column against its plan
-// (content/plans/YEAR.yaml): articles a month against III.1's target,
-// content areas covered each quarter, procedures and plan documents
-// published, the gaps, the report's deadline and the delay from a
-// document's issue to its publication. Every figure comes from the
-// publication log (package publog), never from the items as they are
-// now; the registry is read only for what the plan asks to be published.
-// A Report is what the dashboard at /bao-cao/ (package report) and `cchc
-// report` show, and what its CSV, XLSX, Markdown and text forms carry.
+// (content/plans/YEAR.yaml), as of a day: what the plan itself asks of
+// items III.1 and III.2 (judged "Hoàn thành" / "Chưa hoàn thành", with the
+// facts), the unit's own internal targets (shown apart, labelled), the
+// procedures published against the official list the plan names, the
+// plan's documents, the content areas, the gaps, and the report's
+// deadline or its sending. Every figure comes from the publication log
+// (package publog), never from the items as they are now, and says how
+// many of the rows it counts rest on declared dates. A Report is what the
+// dashboard at /bao-cao/ (package report) and `cchc report` show, and what
+// its CSV, XLSX, Markdown and text forms carry.
+//
+// # Periods
+//
+// Figures run through the end of the cut-off day (AsOf: today by default,
+// or a day chosen). A month or quarter not finished by then is "Đang thực
+// hiện", never a shortfall; one not begun is "Chưa đến"; one that began
+// before the plan was issued is shown apart ("Trước khi ban hành kế
+// hoạch") and not judged.
 package progress
 
 import (
@@ -19,29 +29,32 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
-	"cchc/internal/locale"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
 	"cchc/internal/store"
+	"cchc/internal/tthclist"
 	"cchc/internal/vntext"
 )
 
-// DefaultArticlesPerMonth is III.1's target when the plan does not give
-// one: the plan asks for the column to be updated regularly, and the
-// department reads that as at least two articles a month.
-const DefaultArticlesPerMonth = 2
-
-// Level is how far a target is met. Colour is never the only signal:
-// every level has words.
+// Level is where a target or a period stands. Colour is never the only
+// signal: every level has words.
 type Level string
 
-// The levels.
+// The levels. A plan's own requirements are Done, NotDone or InProgress
+// (Unknown when they cannot be judged); internal targets are Met, Near or
+// Missed; periods add Pending and BeforePlan.
 const (
-	Met     Level = "dat"      // green
-	Near    Level = "gan-dat"  // amber: at least three quarters
-	Missed  Level = "chua-dat" // red
-	Pending Level = "chua-den" // nothing to measure yet
-	Untrack Level = "khong"    // not tracked through the column
+	Done       Level = "hoan-thanh"      // the plan's requirement is met
+	NotDone    Level = "chua-hoan-thanh" // it is not, as of the cut-off
+	InProgress Level = "dang-thuc-hien"  // the period is not over at the cut-off
+	Unknown    Level = "chua-xac-dinh"   // nothing to judge it by (no official list)
+	Met        Level = "dat"             // an internal target is met
+	Near       Level = "gan-dat"         // at least three quarters of one
+	Missed     Level = "chua-dat"        // less
+	Pending    Level = "chua-den"        // the period begins after the cut-off
+	BeforePlan Level = "truoc-ke-hoach"  // the period began before the plan was issued: not judged
+	Untrack    Level = "khong"           // the item is not carried out through the column
+	NoTarget   Level = "khong-chi-tieu"  // no target to judge the period by (a finished period, for Month.Period)
 )
 
 // nearShare is the share of a target (3/4) from which it is "Gần đạt".
@@ -50,53 +63,64 @@ const nearNum, nearDen = 3, 4
 // Label is the level in words.
 func (l Level) Label() string {
 	switch l {
+	case Done:
+		return "Hoàn thành"
+	case NotDone:
+		return "Chưa hoàn thành"
+	case InProgress:
+		return "Đang thực hiện"
+	case Unknown:
+		return "Chưa đánh giá được"
 	case Met:
-		return locale.T("report.level.met")
+		return "Đạt"
 	case Near:
-		return locale.T("report.level.near")
+		return "Gần đạt"
 	case Missed:
-		return locale.T("report.level.missed")
+		return "Chưa đạt"
 	case Pending:
-		return locale.T("report.level.pending")
+		return "Chưa đến"
+	case BeforePlan:
+		return "Trước khi ban hành kế hoạch"
 	case Untrack:
-		return locale.T("report.level.untracked")
+		return "Không theo dõi"
+	case NoTarget:
+		return "—"
 	}
 	return string(l)
 }
 
-func levelOf(done, total int) Level {
-	switch {
-	case total == 0:
-		return Pending
-	case done >= total:
-		return Met
-	case done*nearDen >= total*nearNum:
-		return Near
-	}
-	return Missed
+// Judged reports whether l is a verdict on a finished period or a target
+// (met or not), as opposed to a period not judged.
+func (l Level) Judged() bool {
+	return l == Met || l == Missed || l == Done || l == NotDone || l == Near
 }
 
-// worse returns the worse of two levels (Pending counts as neutral).
-func worse(a, b Level) Level {
-	rank := map[Level]int{Untrack: 0, Pending: 1, Met: 2, Near: 3, Missed: 4}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
-}
-
-// Report is one year measured against its plan: every figure the
-// dashboard, the printable report, the exports and `cchc report` show.
+// Report is one year measured against its plan as of a day: every figure
+// the dashboard, the printable report, the exports and `cchc report` show.
 type Report struct {
 	Year int
-	Now  time.Time
+	// Now is when the report was made (the deadline is counted from it).
+	Now time.Time
+	// AsOf is the cut-off day (midnight in Vietnam): every figure runs
+	// through its end ("tính đến ngày").
+	AsOf time.Time
+	// Through is the instant the figures stop: the end of AsOf, or of
+	// the year if sooner.
+	Through time.Time
 	// Plan is the year's plan, nil when there is none.
 	Plan *content.Plan
+	// List is the official list of procedures the plan names, nil when
+	// none; ListPath its file in the content folder.
+	List     *tthclist.List
+	ListPath string
 	// Areas are the plan's content areas, then any other area the log
 	// names, in that order; Month.ByArea and Coverage follow it.
 	Areas []content.Area
-	// Entries are the year's log rows in time order.
+	// Entries are the year's log rows through the cut-off, in time order.
 	Entries []*publog.Entry
+	// Declared counts the Entries whose date is declared (an imported
+	// file's, a backdated form's) rather than the clock's.
+	Declared int
 
 	Totals []KindTotal // one per kind, in content.Kinds order of display
 	Total  KindTotal   // all kinds
@@ -110,8 +134,10 @@ type Report struct {
 	// Withdrawals are the year's withdrawals, listed on their own.
 	Withdrawals []*publog.Entry
 
-	Gaps  Gaps
-	Due   Deadline
+	Due Deadline
+	// Sent are the records of the year's report having been sent, newest
+	// first (table report_sendings).
+	Sent  []*store.ReportSending
 	Delay Delay
 	Chain *publog.Check
 }
@@ -122,10 +148,10 @@ type KindTotal struct {
 	Publish, Update, Withdraw, Republish, Unpublish int
 }
 
-// Label is the kind's Vietnamese name, or report.total's for the total.
+// Label is the kind's Vietnamese name, or "Tổng cộng" for the total.
 func (k KindTotal) Label() string {
 	if k.Kind == "" {
-		return locale.T("report.total")
+		return "Tổng cộng"
 	}
 	return k.Kind.Label()
 }
@@ -148,22 +174,31 @@ func (k *KindTotal) add(t publish.EventType) {
 // Month is one month of the year.
 type Month struct {
 	Month    int // 1–12
-	Articles int // articles first published for the monthly target (III.1)
+	Articles int // articles first published for the monthly target's item
 	Items    int // items of any kind first published
+	// Updates counts publications, major updates and republications of
+	// any kind: what "cập nhật thường xuyên" is measured by.
+	Updates int
+	// Declared counts, of the month's rows counted above, those whose
+	// date is declared rather than the clock's.
+	Declared int
 	ByArea   []int
-	Target   int   // articles a month the plan asks for; 0 when none
-	Level    Level // Met / Missed for ended months, Pending for later ones
-	Current  bool  // the month the report is made in
+	Target   int   // articles a month the monthly target asks for; 0 when none
+	Level    Level // against Target (NoTarget when none), or the period's state
+	// Period is the month's own state: Pending, BeforePlan, InProgress,
+	// or NoTarget for a finished month under the plan.
+	Period  Level
+	Current bool // the month the cut-off falls in, not finished by it
 }
 
 // Name is "Tháng 02".
-func (m Month) Name() string { return locale.T("report.month", m.Month) }
+func (m Month) Name() string { return fmt.Sprintf("Tháng %02d", m.Month) }
 
 // Cell is one area in one quarter.
 type Cell struct {
 	Quarter int
 	Count   int
-	Level   Level // Met, Missed (a gap) or Pending (the quarter has not begun)
+	Level   Level // Met, Missed, InProgress, Pending, BeforePlan, or NoTarget
 }
 
 // AreaRow is one area's coverage across the four quarters.
@@ -173,23 +208,45 @@ type AreaRow struct {
 	Total int
 }
 
-// Target is one measured target of a plan item.
+// Target is one target of a plan item, measured.
 type Target struct {
+	Spec content.Target
+	// Name is what the target asks: the plan's own words for a plan
+	// target, a sentence for an internal one.
 	Name        string
 	Done, Total int
 	Level       Level
-	Reason      string
+	// Reason is the facts, in a sentence or two.
+	Reason string
+	// Gaps are what is missing for it, item by item.
+	Gaps []GapLine
 }
+
+// Official reports whether the plan itself sets the target.
+func (t Target) Official() bool { return t.Spec.Official() }
+
+// SourceLabel says where the target comes from.
+func (t Target) SourceLabel() string { return t.Spec.SourceLabel() }
 
 // ItemProgress is one plan item against its targets.
 type ItemProgress struct {
-	Item    content.PlanItem
-	Level   Level
-	Reason  string
-	Targets []Target
+	Item content.PlanItem
+	// Level is the verdict against what the plan asks (Done, NotDone,
+	// InProgress, Unknown), Untrack when the item is not carried out
+	// through the column; Reason says why in words.
+	Level  Level
+	Reason string
+	// Official are the targets the plan sets; Internal the unit's own.
+	Official []Target
+	Internal []Target
+	// InternalLevel is the worst level among the internal targets.
+	InternalLevel Level
 }
 
-// ItemRef names an item of the registry.
+// Targets are all the item's targets, the plan's first.
+func (p ItemProgress) Targets() []Target { return slices.Concat(p.Official, p.Internal) }
+
+// ItemRef names an item.
 type ItemRef struct {
 	ID    int64
 	Title string
@@ -197,78 +254,102 @@ type ItemRef struct {
 	URL   string
 }
 
-// ProcedureStatus is III.2's "every procedure is published".
+// ProcedureStatus is "every procedure is published", measured against the
+// official list the plan names when it names one.
 type ProcedureStatus struct {
-	Total, Published int
-	Missing          []ItemRef
+	// HasList reports whether the plan names an official list.
+	HasList bool
+	// Decisions are the announcing decisions the list names.
+	Decisions []string
+	// Listed is the list's size; Published those of it public on the
+	// column at the cut-off.
+	Listed, Published int
+	// Missing are the listed procedures not public on the column.
+	Missing []tthclist.Row
+	// Unlisted are procedures public on the column that the list lacks
+	// (abolished, or a mistyped code).
+	Unlisted []ItemRef
+	// OnColumn counts the procedures public on the column at the cut-off.
+	OnColumn int
+}
+
+// DecisionText names the announcing decisions for a sentence: "Quyết
+// định công bố số …" for one, each in turn for several.
+func (p ProcedureStatus) DecisionText() string {
+	if len(p.Decisions) == 0 {
+		return "danh mục thủ tục hành chính được công bố"
+	}
+	var out []string
+	for _, d := range p.Decisions {
+		out = append(out, "Quyết định công bố số "+decisionNumber(d))
+	}
+	return strings.Join(out, "; ")
+}
+
+// decisionNumber drops "Quyết định số" (or "QĐ số", "Số") from the front
+// of a decision as the list writes it, so a sentence names it once.
+func decisionNumber(d string) string {
+	for _, p := range []string{"quyết định công bố số ", "quyết định số ", "qđ số ", "số "} {
+		if len(d) > len(p) && strings.EqualFold(d[:len(p)], p) {
+			return strings.TrimSpace(d[len(p):])
+		}
+	}
+	return d
 }
 
 // PlanDocument is one document the plan names.
 type PlanDocument struct {
 	Number     string
-	InRegistry bool
-	Item       ItemRef // when in the registry
-	Published  bool    // its last state in the log is public
-	Cited      int     // public articles citing it
+	InRegistry bool    // the registry holds it today
+	Item       ItemRef // as the log last named it, else as the registry holds it
+	Published  bool    // the log leaves it public at the cut-off
+	Cited      int     // public articles citing it (today's citations)
 }
 
 // State is the document's state in words.
 func (d PlanDocument) State() string {
 	switch {
-	case !d.InRegistry:
-		return locale.T("report.document.missing")
-	case !d.Published:
-		return locale.T("report.document.unpublished")
-	case d.Cited == 0:
-		return locale.T("report.document.uncited")
+	case d.Published:
+		return "Đã đăng tải"
+	case d.InRegistry:
+		return "Có trong cơ sở dữ liệu nhưng chưa đăng tải"
 	}
-	return locale.T("report.document.cited", d.Cited)
+	return "Chưa có trong cơ sở dữ liệu văn bản"
 }
 
-// AreaGap is an area with too little in a quarter that has begun.
-type AreaGap struct {
-	Area    content.Area
-	Quarter int
-	Count   int
-	Need    int
-}
-
-// Gaps are what is missing, plainly listed.
-type Gaps struct {
-	Months                []Month // ended months under the article target
-	Areas                 []AreaGap
-	MissingDocuments      []PlanDocument // named by the plan, not in the registry
-	UnpublishedDocuments  []PlanDocument // in the registry, not public
-	UncitedDocuments      []PlanDocument // public, cited by no article
-	UnpublishedProcedures []ItemRef
-}
-
-// Empty reports whether nothing is missing.
-func (g Gaps) Empty() bool {
-	return len(g.Months)+len(g.Areas)+len(g.MissingDocuments)+len(g.UnpublishedDocuments)+
-		len(g.UncitedDocuments)+len(g.UnpublishedProcedures) == 0
-}
-
-// Deadline is the report's due date relative to now.
+// Deadline is the report's due date relative to now, unless the report
+// has been sent.
 type Deadline struct {
 	Date time.Time
 	Days int // days left (negative: days since it passed)
+	// Sent is the newest record of the report having been sent; nil when
+	// it has not been.
+	Sent *store.ReportSending
 }
 
-// Text says it in words.
+// Text says it in words: the sending when the report was sent, else the
+// days left or past.
 func (d Deadline) Text() string {
+	if d.Sent != nil {
+		return fmt.Sprintf("Đã gửi báo cáo ngày %s, số %s (hạn %s)", vntext.Date(d.Sent.SentOn), d.Sent.Number, vntext.Date(d.Date))
+	}
 	due := vntext.Date(d.Date)
 	switch {
 	case d.Days > 0:
-		return locale.T("report.due.ahead", d.Days, due)
+		return fmt.Sprintf("Còn %d ngày đến hạn báo cáo (%s)", d.Days, due)
 	case d.Days == 0:
-		return locale.T("report.due.today", due)
+		return fmt.Sprintf("Hôm nay là hạn báo cáo (%s)", due)
 	}
-	return locale.T("report.due.past", -d.Days, due)
+	return fmt.Sprintf("Đã quá hạn báo cáo %d ngày (hạn %s)", -d.Days, due)
 }
 
-// Delay is the median time from a document's issue to its publication.
+// Overdue reports whether the deadline passed without the report sent.
+func (d Deadline) Overdue() bool { return d.Sent == nil && d.Days < 0 }
+
+// Delay is the median time from a document's issue to its publication,
+// over the documents issued in the plan's year.
 type Delay struct {
+	Year   int     // the year the documents measured were issued in
 	Count  int     // documents measured
 	Median float64 // days
 }
@@ -276,9 +357,9 @@ type Delay struct {
 // Text says it in words.
 func (d Delay) Text() string {
 	if d.Count == 0 {
-		return locale.T("report.delay.none")
+		return fmt.Sprintf("Chưa có văn bản ban hành năm %d nào được đăng tải", d.Year)
 	}
-	return locale.T("report.delay", formatDays(d.Median), d.Count)
+	return fmt.Sprintf("%s ngày (trung vị của %d văn bản ban hành năm %d)", formatDays(d.Median), d.Count, d.Year)
 }
 
 func formatDays(f float64) string {
@@ -293,62 +374,156 @@ func yearBounds(year int) (time.Time, time.Time) {
 	return time.Date(year, time.January, 1, 0, 0, 0, 0, vntext.Zone), time.Date(year+1, time.January, 1, 0, 0, 0, 0, vntext.Zone)
 }
 
+// Day is t's date: midnight of its day in Vietnam.
+func Day(t time.Time) time.Time {
+	t = t.In(vntext.Zone)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, vntext.Zone)
+}
+
 func civilDay(t time.Time) time.Time {
 	t = t.In(vntext.Zone)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// Measure measures year against its plan at time now, from log and the
-// registry in st.
+// CutoffError is a cut-off day that cannot be used, in Vietnamese.
+type CutoffError struct{ Msg string }
+
+func (e *CutoffError) Error() string { return e.Msg }
+
+// Cutoff is the day figures of year run through when asOf is asked for at
+// time now: asOf (zero: today), or 31 December when that is past. A day in
+// the future, or before the year, is a CutoffError.
+func Cutoff(year int, asOf, now time.Time) (time.Time, error) {
+	today := Day(now)
+	from, to := yearBounds(year)
+	last := to.AddDate(0, 0, -1)
+	if asOf.IsZero() {
+		return earlier(today, last), nil
+	}
+	asOf = Day(asOf)
+	switch {
+	case asOf.After(today):
+		return time.Time{}, &CutoffError{fmt.Sprintf("Không thể tính số liệu đến ngày %s: ngày này chưa đến (hôm nay là %s).", vntext.Date(asOf), vntext.Date(today))}
+	case asOf.Before(from):
+		return time.Time{}, &CutoffError{fmt.Sprintf("Ngày tính số liệu %s ở trước năm báo cáo %d.", vntext.Date(asOf), year)}
+	}
+	return earlier(asOf, last), nil
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// Measure measures year against its plan with figures through today, at
+// time now, from log and the registry in st.
 func Measure(ctx context.Context, st *store.Store, log *publog.Log, year int, now time.Time) (*Report, error) {
+	return MeasureAsOf(ctx, st, log, year, time.Time{}, now)
+}
+
+// MeasureAsOf measures year against its plan with every figure through the
+// end of day asOf (zero: today; see Cutoff), at time now.
+func MeasureAsOf(ctx context.Context, st *store.Store, log *publog.Log, year int, asOf, now time.Time) (*Report, error) {
 	if year < 1900 || year > 9999 {
-		return nil, locale.NewError("report.bad_year", year)
+		return nil, fmt.Errorf("progress: năm %d không hợp lệ", year)
+	}
+	day, err := Cutoff(year, asOf, now)
+	if err != nil {
+		return nil, err
 	}
 	from, to := yearBounds(year)
-	r := &Report{Year: year, Now: now}
+	r := &Report{Year: year, Now: now, AsOf: day, Through: earlier(day.AddDate(0, 0, 1), to)}
 	sp, err := st.Plan(ctx, year)
 	switch {
 	case err == nil:
-		r.Plan = &sp.Plan
+		r.Plan, r.List, r.ListPath = &sp.Plan, sp.Procedures, sp.ListPath
 	case !errors.Is(err, store.ErrNotFound):
 		return nil, err
 	}
-	if r.Entries, err = log.Entries(ctx, from, to); err != nil {
-		return nil, err
+	if r.Through.After(from) {
+		if r.Entries, err = log.Entries(ctx, from, r.Through); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range r.Entries {
+		if e.Declared {
+			r.Declared++
+		}
+		if e.Type == publish.EventWithdraw {
+			r.Withdrawals = append(r.Withdrawals, e)
+		}
 	}
 	if r.Chain, err = log.Verify(ctx); err != nil {
 		return nil, err
 	}
-	r.areas()
-	r.totals()
-	r.months(from, now)
-	r.coverage(now)
-	// What is public is the log's last word on each item at the end of
-	// the year, or now if the year is not over.
-	asOf := min(to.Unix(), now.Unix()+1)
-	public, err := log.PublicAt(ctx, time.Unix(asOf, 0))
+	states, err := log.ItemsAt(ctx, r.Through)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.procedures(ctx, st, public); err != nil {
+	r.areas()
+	r.totals()
+	r.months(from)
+	r.coverage(from)
+	r.procedures(states)
+	if err := r.documents(ctx, st, states); err != nil {
 		return nil, err
 	}
-	if err := r.documents(ctx, st, public, now); err != nil {
-		return nil, err
-	}
-	r.progress()
+	r.progress(states)
 	r.delay()
 	due := time.Date(year, time.November, 10, 0, 0, 0, 0, vntext.Zone)
 	if r.Plan != nil && !r.Plan.ReportDue.IsZero() {
 		due = r.Plan.ReportDue
 	}
 	r.Due = Deadline{Date: due, Days: int(civilDay(due).Sub(civilDay(now)).Hours() / 24)}
-	for _, e := range r.Entries {
-		if e.Type == publish.EventWithdraw {
-			r.Withdrawals = append(r.Withdrawals, e)
-		}
+	if r.Sent, err = st.ReportSendings(ctx, year, vntext.Zone); err != nil {
+		return nil, err
+	}
+	if len(r.Sent) > 0 {
+		r.Due.Sent = r.Sent[0]
 	}
 	return r, nil
+}
+
+// AsOfText is "tính đến ngày dd/mm/yyyy", what every figure carries, as
+// screens and tables write it.
+func (r *Report) AsOfText() string { return "tính đến ngày " + vntext.Date(r.AsOf) }
+
+// asOfSentence is the same in a report's sentences ("tính đến ngày
+// 15/8/2022"): the reasons are the report's words.
+func (r *Report) asOfSentence() string { return "tính đến ngày " + vntext.TextDate(r.AsOf) }
+
+// DeclaredText says how many of the figures rest on declared dates.
+func (r *Report) DeclaredText() string {
+	if r.Declared == 0 {
+		return "Mọi mục được tính đều mang ngày ghi vào nhật ký, không có mục nào được nhập với ngày đăng khai báo."
+	}
+	return fmt.Sprintf("%d mục được nhập với ngày đăng khai báo (ngày đăng do tệp nhập hoặc người nhập ghi, cách ngày ghi vào nhật ký hơn một ngày); các số liệu trên có tính các mục này.", r.Declared)
+}
+
+// planIssued is the plan's issue day, zero when there is no plan.
+func (r *Report) planIssued() time.Time {
+	if r.Plan == nil {
+		return time.Time{}
+	}
+	return r.Plan.Issued
+}
+
+// period is the state of [start, end) as of the cut-off: Pending when it
+// begins after it, BeforePlan when it began before the plan was issued,
+// InProgress when it has begun but not ended, NoTarget (judge it) when
+// it is over.
+func (r *Report) period(start, end time.Time) Level {
+	switch {
+	case !start.Before(r.Through):
+		return Pending
+	case start.Before(r.planIssued()):
+		return BeforePlan
+	case end.After(r.Through):
+		return InProgress
+	}
+	return NoTarget
 }
 
 func (r *Report) areas() {
@@ -397,83 +572,84 @@ func (r *Report) totals() {
 	}
 }
 
-// articleTarget is the plan item measured by articles a month, and its
-// target: III.1 (default 2 when absent), or any tracked item whose
-// targets name articles_per_month.
-func (r *Report) articleTarget() (string, int) {
+// target finds the plan's target on measure m among tracked items, and
+// the item that sets it.
+func (r *Report) target(m content.Measure) (content.Target, string, bool) {
 	if r.Plan == nil {
-		return "", 0
+		return content.Target{}, "", false
 	}
 	for _, it := range r.Plan.Items {
 		if !it.Tracked {
 			continue
 		}
-		if it.Targets.ArticlesPerMonth > 0 {
-			return it.ID, it.Targets.ArticlesPerMonth
-		}
-		if it.ID == "III.1" {
-			return it.ID, DefaultArticlesPerMonth
+		if t, ok := it.Targets.Get(m); ok {
+			return t, it.ID, true
 		}
 	}
-	return "", 0
+	return content.Target{}, "", false
 }
 
-func (r *Report) months(from, now time.Time) {
-	item, target := r.articleTarget()
+// articleItem is the plan item whose articles the monthly figure counts:
+// the one with the monthly target, else III.1.
+func (r *Report) articleItem() (string, int) {
+	if t, id, ok := r.target(content.ArticlesPerMonth); ok {
+		return id, t.Value
+	}
+	return "III.1", 0
+}
+
+func (r *Report) months(from time.Time) {
+	item, target := r.articleItem()
 	idx := r.areaIndex()
 	r.Months = make([]Month, 12)
 	for i := range r.Months {
-		start := from.AddDate(0, i, 0)
-		end := from.AddDate(0, i+1, 0)
+		start, end := from.AddDate(0, i, 0), from.AddDate(0, i+1, 0)
 		m := &r.Months[i]
 		m.Month, m.Target, m.ByArea = i+1, target, make([]int, len(r.Areas))
-		m.Current = !now.Before(start) && now.Before(end)
-		switch {
-		case target == 0 || now.Before(start):
-			m.Level = Pending
-		case m.Current:
-			m.Level = Pending // judged once it ends (or once it reaches the target, below)
-		default:
-			m.Level = Missed
-		}
+		m.Period = r.period(start, end)
+		m.Current = m.Period == InProgress || (m.Period == BeforePlan && !end.Before(r.Through) && start.Before(r.Through))
 	}
 	for _, e := range r.Entries {
-		if e.Type != publish.EventPublish {
+		m := &r.Months[e.Local().Month()-1]
+		switch e.Type {
+		case publish.EventPublish:
+			m.Items++
+			m.Updates++
+			for _, a := range e.Areas {
+				m.ByArea[idx[a]]++
+			}
+			if e.Kind == content.Article && e.PlanItem == item {
+				m.Articles++
+			}
+		case publish.EventUpdate, publish.EventRepublish:
+			m.Updates++
+		default:
 			continue
 		}
-		m := &r.Months[e.Local().Month()-1]
-		m.Items++
-		for _, a := range e.Areas {
-			m.ByArea[idx[a]]++
-		}
-		if e.Kind == content.Article && item != "" && e.PlanItem == item {
-			m.Articles++
+		if e.Declared {
+			m.Declared++
 		}
 	}
 	for i := range r.Months {
 		m := &r.Months[i]
-		if target > 0 && m.Articles >= target && (m.Level == Missed || m.Current) {
+		switch {
+		case target == 0:
+			m.Level = NoTarget
+		case m.Period == NoTarget && m.Articles >= target, m.Period == InProgress && m.Articles >= target:
 			m.Level = Met
+		case m.Period == NoTarget:
+			m.Level = Missed
+		default:
+			m.Level = m.Period
 		}
 	}
 }
 
-// quarterTarget is each_area_per_quarter of the tracked item that sets it.
-func (r *Report) quarterTarget() int {
-	if r.Plan == nil {
-		return 0
+func (r *Report) coverage(from time.Time) {
+	need := 0
+	if t, _, ok := r.target(content.EachAreaPerQuarter); ok {
+		need = t.Value
 	}
-	for _, it := range r.Plan.Items {
-		if it.Tracked && it.Targets.EachAreaPerQuarter > 0 {
-			return it.Targets.EachAreaPerQuarter
-		}
-	}
-	return 0
-}
-
-func (r *Report) coverage(now time.Time) {
-	need := r.quarterTarget()
-	from, _ := yearBounds(r.Year)
 	r.Coverage = make([]AreaRow, len(r.Areas))
 	for i, a := range r.Areas {
 		r.Coverage[i].Area = a
@@ -493,45 +669,77 @@ func (r *Report) coverage(now time.Time) {
 		}
 	}
 	for i := range r.Coverage {
-		row := &r.Coverage[i]
-		for q := range row.Cells {
-			c := &row.Cells[q]
-			started := !now.Before(from.AddDate(0, 3*q, 0))
+		for q := range r.Coverage[i].Cells {
+			c := &r.Coverage[i].Cells[q]
+			p := r.period(from.AddDate(0, 3*q, 0), from.AddDate(0, 3*q+3, 0))
 			switch {
-			case !started || need == 0:
-				c.Level = Pending
-			case c.Count >= need:
+			case need == 0:
+				c.Level = NoTarget
+				if p == Pending {
+					c.Level = Pending
+				}
+			case (p == NoTarget || p == InProgress) && c.Count >= need:
 				c.Level = Met
-			default:
+			case p == NoTarget:
 				c.Level = Missed
-				r.Gaps.Areas = append(r.Gaps.Areas, AreaGap{Area: row.Area, Quarter: q + 1, Count: c.Count, Need: need})
+			default:
+				c.Level = p
 			}
 		}
 	}
-	slices.SortStableFunc(r.Gaps.Areas, func(a, b AreaGap) int { return a.Quarter - b.Quarter })
 }
 
-func (r *Report) procedures(ctx context.Context, st *store.Store, public map[int64]bool) error {
-	procs, err := st.Procedures(ctx)
-	if err != nil {
-		return fmt.Errorf("progress: procedures: %w", err)
-	}
-	for _, p := range procs {
-		ref := ItemRef{ID: p.ID, Title: p.Title, Ref: p.Ref, URL: content.URL(content.Procedure, p.Slug)}
-		r.Procedures.Total++
-		if public[ref.ID] {
-			r.Procedures.Published++
-		} else {
-			r.Procedures.Missing = append(r.Procedures.Missing, ref)
+// procedures measures the column's procedures, from the log, against the
+// plan's official list.
+func (r *Report) procedures(states map[int64]*publog.ItemState) {
+	public := map[string]*publog.Entry{}
+	for _, st := range states {
+		if st.Public && st.Last.Kind == content.Procedure {
+			public[tthclist.NormalizeCode(st.Last.Ref)] = st.Last
 		}
 	}
-	r.Gaps.UnpublishedProcedures = r.Procedures.Missing
-	return nil
+	ps := &r.Procedures
+	ps.OnColumn = len(public)
+	if r.List == nil {
+		return
+	}
+	ps.HasList, ps.Decisions, ps.Listed = true, r.List.Decisions(), len(r.List.Rows)
+	listed := map[string]bool{}
+	for _, row := range r.List.Rows {
+		listed[row.Code] = true
+		if public[row.Code] != nil {
+			ps.Published++
+		} else {
+			ps.Missing = append(ps.Missing, row)
+		}
+	}
+	for code, e := range public {
+		if !listed[code] {
+			ps.Unlisted = append(ps.Unlisted, ItemRef{ID: e.ItemID, Title: e.Title, Ref: e.Ref, URL: e.URL})
+		}
+	}
+	slices.SortFunc(ps.Unlisted, func(a, b ItemRef) int { return strings.Compare(a.Ref, b.Ref) })
 }
 
-func (r *Report) documents(ctx context.Context, st *store.Store, public map[int64]bool, now time.Time) error {
+// documents measures the documents the plan names: public or not from
+// the log, and, for those never published, whether the registry holds
+// them today.
+func (r *Report) documents(ctx context.Context, st *store.Store, states map[int64]*publog.ItemState) error {
 	if r.Plan == nil {
 		return nil
+	}
+	logged := map[string]*publog.ItemState{}
+	for _, s := range states {
+		if s.Last.Kind != content.Document {
+			continue
+		}
+		key, ok := legalref.Key(s.Last.Ref)
+		if !ok {
+			key = s.Last.Ref
+		}
+		if prev := logged[key]; prev == nil || (s.Public && !prev.Public) {
+			logged[key] = s
+		}
 	}
 	docs, err := st.NumberedDocuments(ctx)
 	if err != nil {
@@ -547,9 +755,13 @@ func (r *Report) documents(ctx context.Context, st *store.Store, public map[int6
 		if !ok {
 			key = num
 		}
-		if ref, ok := registry[key]; ok {
-			d.InRegistry, d.Item, d.Published = true, ref, public[ref.ID]
-			citing, err := st.CitingItems(ctx, key, now)
+		d.Item, d.InRegistry = registry[key]
+		if s := logged[key]; s != nil {
+			d.Published = s.Public
+			d.Item = ItemRef{ID: s.Last.ItemID, Title: s.Last.Title, Ref: s.Last.Ref, URL: s.Last.URL}
+		}
+		if d.InRegistry || d.Published {
+			citing, err := st.CitingItems(ctx, key, r.Through)
 			if err != nil {
 				return err
 			}
@@ -560,130 +772,337 @@ func (r *Report) documents(ctx context.Context, st *store.Store, public map[int6
 			}
 		}
 		r.Documents = append(r.Documents, d)
-		switch {
-		case !d.InRegistry:
-			r.Gaps.MissingDocuments = append(r.Gaps.MissingDocuments, d)
-		case !d.Published:
-			r.Gaps.UnpublishedDocuments = append(r.Gaps.UnpublishedDocuments, d)
-		case d.Cited == 0:
-			r.Gaps.UncitedDocuments = append(r.Gaps.UncitedDocuments, d)
-		}
 	}
 	return nil
 }
 
-func (r *Report) progress() {
+// judge is the level of a target: a plan's requirement is done or not
+// (in progress while nothing could be judged yet); an internal target is
+// met, near or missed.
+func judge(official bool, done, total int, open bool) Level {
+	switch {
+	case total == 0 && open:
+		return InProgress
+	case total == 0:
+		return Unknown
+	case official && done >= total:
+		return Done
+	case official:
+		return NotDone
+	case done >= total:
+		return Met
+	case done*nearDen >= total*nearNum:
+		return Near
+	}
+	return Missed
+}
+
+// rank orders levels from best to worst for an item's verdict.
+var rank = map[Level]int{Done: 1, Met: 1, InProgress: 2, Pending: 2, Unknown: 3, Near: 4, NotDone: 5, Missed: 5}
+
+func worse(a, b Level) Level {
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+func (r *Report) progress(states map[int64]*publog.ItemState) {
 	if r.Plan == nil {
 		return
 	}
-	articleItem, target := r.articleTarget()
-	need := r.quarterTarget()
 	for _, it := range r.Plan.Items {
-		p := ItemProgress{Item: it, Level: Pending}
+		p := ItemProgress{Item: it}
 		if !it.Tracked {
 			p.Level = Untrack
-			p.Reason = locale.T("report.reason.untracked")
+			p.Reason = "Không theo dõi qua chuyên mục (thực hiện ngoài Trang Thông tin điện tử)."
 			r.Progress = append(r.Progress, p)
 			continue
 		}
-		if it.ID == articleItem {
-			p.Targets = append(p.Targets, r.monthTarget(target))
-		}
-		if it.Targets.AllProcedures {
-			t := Target{Name: locale.T("report.target.procedures"), Done: r.Procedures.Published, Total: r.Procedures.Total}
-			t.Level = levelOf(t.Done, t.Total)
-			if t.Total == 0 {
-				t.Reason = locale.T("report.reason.no_procedures")
+		for _, spec := range it.Targets {
+			t := r.measure(it, spec, states)
+			if t.Official() {
+				p.Official = append(p.Official, t)
 			} else {
-				t.Reason = locale.T("report.reason.procedures", t.Done, t.Total)
+				p.Internal = append(p.Internal, t)
 			}
-			p.Targets = append(p.Targets, t)
-		}
-		if it.Targets.AllPlanDocuments {
-			t := Target{Name: locale.T("report.target.documents"), Total: len(r.Documents)}
-			for _, d := range r.Documents {
-				if d.Published {
-					t.Done++
-				}
-			}
-			t.Level = levelOf(t.Done, t.Total)
-			t.Reason = locale.T("report.reason.documents", t.Done, t.Total)
-			if n := len(r.Gaps.MissingDocuments); n > 0 {
-				t.Reason += "; " + locale.T("report.reason.documents.missing", n)
-			}
-			if n := len(r.Gaps.UncitedDocuments); n > 0 {
-				t.Reason += "; " + locale.T("report.reason.documents.uncited", n)
-			}
-			t.Reason += "."
-			p.Targets = append(p.Targets, t)
-		}
-		if it.Targets.EachAreaPerQuarter > 0 && need > 0 {
-			t := Target{Name: locale.T("report.target.areas", need)}
-			for _, row := range r.Coverage {
-				for _, c := range row.Cells {
-					if c.Level == Met || c.Level == Missed {
-						t.Total++
-						if c.Level == Met {
-							t.Done++
-						}
-					}
-				}
-			}
-			t.Level = levelOf(t.Done, t.Total)
-			if t.Total == 0 {
-				t.Reason = locale.T("report.reason.no_quarter")
-			} else {
-				t.Reason = locale.T("report.reason.areas", t.Done, t.Total, t.Total-t.Done)
-			}
-			p.Targets = append(p.Targets, t)
 		}
 		var reasons []string
-		for _, t := range p.Targets {
+		for _, t := range p.Official {
 			p.Level = worse(p.Level, t.Level)
 			reasons = append(reasons, t.Reason)
 		}
-		if len(p.Targets) == 0 {
-			reasons = append(reasons, locale.T("report.reason.no_target"))
+		for _, t := range p.Internal {
+			p.InternalLevel = worse(p.InternalLevel, t.Level)
+		}
+		switch {
+		case len(p.Official) == 0 && len(p.Internal) == 0:
+			p.Level, reasons = Unknown, []string{"Tệp kế hoạch không ghi yêu cầu nào đo được qua chuyên mục cho mục này."}
+		case len(p.Official) == 0:
+			p.Level, reasons = Unknown, []string{"Tệp kế hoạch chưa ghi yêu cầu của Kế hoạch cho mục này (chỉ có chỉ tiêu nội bộ), nên báo cáo không đánh giá."}
 		}
 		p.Reason = strings.Join(reasons, " ")
 		r.Progress = append(r.Progress, p)
 	}
 }
 
-func (r *Report) monthTarget(target int) Target {
-	t := Target{Name: locale.T("report.target.months", target)}
-	var under []string
+// judgedMonths are the months a monthly measure judges: finished, under
+// the plan, through the cut-off.
+func (r *Report) judgedMonths() []Month {
+	var out []Month
 	for _, m := range r.Months {
-		switch m.Level {
-		case Met:
-			t.Done++
-			t.Total++
-		case Missed:
-			t.Total++
-			under = append(under, locale.T("report.reason.month_under", m.Month, m.Articles))
-			r.Gaps.Months = append(r.Gaps.Months, m)
+		if m.Period == NoTarget {
+			out = append(out, m)
 		}
 	}
-	t.Level = levelOf(t.Done, t.Total)
-	switch {
-	case t.Total == 0:
-		t.Reason = locale.T("report.reason.no_month")
-	case len(under) == 0:
-		t.Reason = locale.T("report.reason.months", t.Done, t.Total, target)
-	default:
-		t.Reason = locale.T("report.reason.months_under", t.Done, t.Total, target, strings.Join(under, ", "))
+	return out
+}
+
+// beforePlanNote says which months were not judged because they began
+// before the plan was issued.
+func (r *Report) beforePlanNote() string {
+	var ms []string
+	for _, m := range r.Months {
+		if m.Period == BeforePlan {
+			ms = append(ms, fmt.Sprintf("%02d", m.Month))
+		}
+	}
+	if len(ms) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" Tháng %s/%d bắt đầu trước khi ban hành kế hoạch (%s) nên không đánh giá.", strings.Join(ms, ", "), r.Year, vntext.TextDate(r.planIssued()))
+}
+
+// QuartersBeforePlan says which quarters began before the plan was issued
+// and are shown without being judged; "" when none.
+func (r *Report) QuartersBeforePlan() string {
+	from, _ := yearBounds(r.Year)
+	var qs []string
+	for q := range 4 {
+		if r.period(from.AddDate(0, 3*q, 0), from.AddDate(0, 3*q+3, 0)) == BeforePlan {
+			qs = append(qs, roman(q+1))
+		}
+	}
+	if len(qs) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Quý %s/%d bắt đầu trước khi ban hành kế hoạch (%s): chỉ ghi số liệu, không đánh giá.", strings.Join(qs, ", "), r.Year, vntext.TextDate(r.planIssued()))
+}
+
+// measure measures one target of item it.
+func (r *Report) measure(it content.PlanItem, spec content.Target, states map[int64]*publog.ItemState) Target {
+	t := Target{Spec: spec, Name: spec.Wording}
+	official := spec.Official()
+	gapKind := func(kind string) string {
+		if official {
+			return kind
+		}
+		return kind + " (chỉ tiêu nội bộ)"
+	}
+	switch spec.Measure {
+	case content.ColumnOpen:
+		if t.Name == "" {
+			t.Name = "Mở chuyên mục trên Trang Thông tin điện tử"
+		}
+		public := 0
+		for _, s := range states {
+			if s.Public {
+				public++
+			}
+		}
+		var first *publog.Entry
+		for _, e := range r.Entries {
+			if e.Type == publish.EventPublish {
+				first = e
+				break
+			}
+		}
+		t.Total = 1
+		if public > 0 || first != nil {
+			t.Done = 1
+			t.Reason = fmt.Sprintf("Chuyên mục đang hoạt động: %d mục công khai %s", public, r.asOfSentence())
+			if first != nil {
+				t.Reason += fmt.Sprintf("; mục đầu tiên của năm đăng tải ngày %s", vntext.TextDate(first.At))
+			}
+			t.Reason += "."
+		} else {
+			t.Reason = fmt.Sprintf("Chưa có mục nào được đăng tải %s.", r.asOfSentence())
+			t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Chuyên mục chưa mở"), Text: "Chưa có mục nào được đăng tải"})
+		}
+		t.Level = judge(official, t.Done, t.Total, false)
+
+	case content.RegularUpdates:
+		need := max(spec.Value, 1)
+		if t.Name == "" {
+			t.Name = fmt.Sprintf("Cập nhật chuyên mục ít nhất %d lần mỗi tháng", need)
+		}
+		var under []string
+		for _, m := range r.judgedMonths() {
+			t.Total++
+			if m.Updates >= need {
+				t.Done++
+			} else {
+				under = append(under, fmt.Sprintf("%02d/%d", m.Month, r.Year))
+				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Tháng không có cập nhật"), Text: fmt.Sprintf("Tháng %02d/%d: %d lượt đăng tải, cập nhật", m.Month, r.Year, m.Updates)})
+			}
+		}
+		switch {
+		case t.Total == 0:
+			t.Reason = "Chưa hết tháng nào kể từ khi ban hành kế hoạch."
+		case len(under) == 0:
+			t.Reason = fmt.Sprintf("Có đăng tải, cập nhật trong cả %d/%d tháng đã qua kể từ khi ban hành kế hoạch.", t.Done, t.Total)
+		default:
+			t.Reason = fmt.Sprintf("Có đăng tải, cập nhật trong %d/%d tháng đã qua kể từ khi ban hành kế hoạch; tháng chưa có: %s.", t.Done, t.Total, strings.Join(under, ", "))
+		}
+		t.Reason += r.beforePlanNote()
+		t.Level = judge(official, t.Done, t.Total, true)
+
+	case content.ArticlesPerMonth:
+		if t.Name == "" {
+			t.Name = fmt.Sprintf("Ít nhất %d tin bài mỗi tháng", spec.Value)
+		}
+		var under []string
+		for _, m := range r.judgedMonths() {
+			t.Total++
+			if m.Articles >= spec.Value {
+				t.Done++
+			} else {
+				under = append(under, fmt.Sprintf("tháng %02d (%d bài)", m.Month, m.Articles))
+				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Tháng dưới chỉ tiêu"), Text: fmt.Sprintf("Tháng %02d/%d: %d tin bài, chỉ tiêu %d", m.Month, r.Year, m.Articles, spec.Value)})
+			}
+		}
+		switch {
+		case t.Total == 0:
+			t.Reason = "Chưa hết tháng nào kể từ khi ban hành kế hoạch."
+		case len(under) == 0:
+			t.Reason = fmt.Sprintf("%d/%d tháng đạt tối thiểu %d tin bài.", t.Done, t.Total, spec.Value)
+		default:
+			t.Reason = fmt.Sprintf("%d/%d tháng đạt tối thiểu %d tin bài; chưa đạt: %s.", t.Done, t.Total, spec.Value, strings.Join(under, ", "))
+		}
+		t.Reason += r.beforePlanNote()
+		t.Level = judge(official, t.Done, t.Total, true)
+
+	case content.AllProcedures:
+		if t.Name == "" {
+			t.Name = "Đăng tải tất cả thủ tục hành chính"
+		}
+		ps := r.Procedures
+		if !ps.HasList {
+			t.Level = Unknown
+			t.Reason = fmt.Sprintf("Kế hoạch chưa nêu danh mục thủ tục hành chính được công bố (procedure_list) nên chưa có mẫu số để đánh giá; %d thủ tục đang công khai trên chuyên mục %s.", ps.OnColumn, r.asOfSentence())
+			break
+		}
+		t.Done, t.Total = ps.Published, ps.Listed
+		t.Reason = fmt.Sprintf("Đã đăng tải %d/%d thủ tục theo %s, %s.", ps.Published, ps.Listed, ps.DecisionText(), r.asOfSentence())
+		if n := len(ps.Missing); n > 0 {
+			t.Reason += fmt.Sprintf(" Còn %d thủ tục chưa đăng tải.", n)
+		}
+		if n := len(ps.Unlisted); n > 0 {
+			t.Reason += fmt.Sprintf(" %d thủ tục trên chuyên mục không có trong danh mục công bố (đã bãi bỏ hoặc ghi sai mã).", n)
+		}
+		for _, m := range ps.Missing {
+			t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Thủ tục chưa đăng tải"), Text: m.Code + " — " + m.Name})
+		}
+		for _, u := range ps.Unlisted {
+			t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Thủ tục không có trong danh mục công bố"), Text: u.Ref + " — " + u.Title})
+		}
+		t.Level = judge(official, t.Done, t.Total, false)
+
+	case content.AllPlanDocuments:
+		if t.Name == "" {
+			t.Name = "Đăng tải tất cả văn bản kế hoạch nêu"
+		}
+		t.Total = len(r.Documents)
+		missing, unpublished := 0, 0
+		for _, d := range r.Documents {
+			switch {
+			case d.Published:
+				t.Done++
+			case d.InRegistry:
+				unpublished++
+				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Văn bản chưa đăng tải"), Text: d.Number + " — " + d.Item.Title})
+			default:
+				missing++
+				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Văn bản chưa có trong cơ sở dữ liệu"), Text: d.Number})
+			}
+		}
+		t.Reason = fmt.Sprintf("Đã đăng tải %d/%d văn bản Kế hoạch nêu", t.Done, t.Total)
+		if unpublished > 0 {
+			t.Reason += fmt.Sprintf("; %d có trong cơ sở dữ liệu nhưng chưa đăng tải", unpublished)
+		}
+		if missing > 0 {
+			t.Reason += fmt.Sprintf("; %d chưa có trong cơ sở dữ liệu", missing)
+		}
+		t.Reason += "."
+		t.Level = judge(official, t.Done, t.Total, false)
+
+	case content.AreasCovered:
+		if t.Name == "" {
+			t.Name = "Đăng tải đủ các nội dung tuyên truyền"
+		}
+		var none []string
+		for _, row := range r.Coverage {
+			if _, planned := r.Plan.Area(row.Area.ID); !planned {
+				continue
+			}
+			t.Total++
+			if row.Total > 0 {
+				t.Done++
+			} else {
+				none = append(none, row.Area.ID)
+				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Nội dung chưa có bài"), Text: row.Area.ID + " " + row.Area.Title})
+			}
+		}
+		t.Reason = fmt.Sprintf("%d/%d nội dung tuyên truyền tại mục II đã có bài đăng tải trong năm, %s", t.Done, t.Total, r.asOfSentence())
+		if len(none) > 0 {
+			t.Reason += "; chưa có: " + strings.Join(none, ", ")
+		}
+		t.Reason += "."
+		t.Level = judge(official, t.Done, t.Total, false)
+
+	case content.EachAreaPerQuarter:
+		if t.Name == "" {
+			t.Name = fmt.Sprintf("Mỗi nội dung tuyên truyền có ít nhất %d bài mỗi quý", spec.Value)
+		}
+		for q := range 4 {
+			for _, row := range r.Coverage {
+				c := row.Cells[q]
+				if c.Level == Met || c.Level == Missed {
+					t.Total++
+					if c.Level == Met {
+						t.Done++
+					}
+				}
+				if c.Level == Missed {
+					t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Nội dung chưa có bài trong quý"),
+						Text: fmt.Sprintf("Quý %s: %s %s (%d/%d bài)", roman(c.Quarter), row.Area.ID, row.Area.Title, c.Count, spec.Value)})
+				}
+			}
+		}
+		if t.Total == 0 {
+			t.Reason = "Chưa hết quý nào kể từ khi ban hành kế hoạch."
+		} else {
+			t.Reason = fmt.Sprintf("%d/%d lượt nội dung × quý đã có bài; còn thiếu %d.", t.Done, t.Total, t.Total-t.Done)
+		}
+		t.Level = judge(official, t.Done, t.Total, true)
 	}
 	return t
 }
 
 func (r *Report) delay() {
+	r.Delay.Year = r.Year
+	if p := r.planIssued(); !p.IsZero() {
+		r.Delay.Year = p.In(vntext.Zone).Year()
+	}
 	var days []int
 	for _, e := range r.Entries {
 		if e.Type != publish.EventPublish || e.Kind != content.Document || e.Issued == "" {
 			continue
 		}
 		issued, err := time.Parse("2006-01-02", e.Issued)
-		if err != nil {
+		if err != nil || issued.Year() != r.Delay.Year {
+			// An older law published now says nothing of how fast the
+			// column follows what is issued.
 			continue
 		}
 		days = append(days, int(civilDay(e.At).Sub(issued).Hours()/24))
@@ -701,7 +1120,7 @@ func (r *Report) delay() {
 	}
 }
 
-// ArticleTotal is the year's articles counted for the monthly target.
+// ArticleTotal is the year's articles counted for the monthly figure.
 func (r *Report) ArticleTotal() int {
 	n := 0
 	for _, m := range r.Months {
@@ -710,10 +1129,52 @@ func (r *Report) ArticleTotal() int {
 	return n
 }
 
+// MonthlyTarget is the monthly article target, nil when the plan file
+// sets none.
+func (r *Report) MonthlyTarget() *Target {
+	for _, p := range r.Progress {
+		for _, t := range p.Targets() {
+			if t.Spec.Measure == content.ArticlesPerMonth {
+				return &t
+			}
+		}
+	}
+	return nil
+}
+
 // Title is the report's title.
 func (r *Report) Title() string {
 	if r.Plan != nil {
-		return locale.T("report.title.plan", r.Plan.Number, r.Plan.Title)
+		return fmt.Sprintf("Kết quả thực hiện Kế hoạch số %s — %s", r.Plan.Number, r.Plan.Title)
 	}
-	return locale.T("report.title.year", r.Year)
+	return fmt.Sprintf("Kết quả đăng tải chuyên mục Cải cách hành chính năm %d", r.Year)
+}
+
+// Tracked are the plan items carried out through the column; Untracked the
+// others.
+func (r *Report) Tracked() []ItemProgress {
+	return slices.DeleteFunc(slices.Clone(r.Progress), func(p ItemProgress) bool { return p.Level == Untrack })
+}
+
+// Untracked are the plan items not carried out through the column.
+func (r *Report) Untracked() []ItemProgress {
+	return slices.DeleteFunc(slices.Clone(r.Progress), func(p ItemProgress) bool { return p.Level != Untrack })
+}
+
+// InternalTargets are every internal target of the plan's items, for the
+// appendix marked as internal.
+func (r *Report) InternalTargets() []ItemTarget {
+	var out []ItemTarget
+	for _, p := range r.Progress {
+		for _, t := range p.Internal {
+			out = append(out, ItemTarget{Item: p.Item, Target: t})
+		}
+	}
+	return out
+}
+
+// ItemTarget is a target with the plan item it belongs to.
+type ItemTarget struct {
+	Item content.PlanItem
+	Target
 }

@@ -18,6 +18,7 @@ import (
 	"cchc/internal/legalref"
 	"cchc/internal/locale"
 	"cchc/internal/store"
+	"cchc/internal/tthclist"
 )
 
 // ImportResult counts what an import did and lists every problem.
@@ -320,6 +321,34 @@ func (s *Service) checkAreas(changed []*source, plans []*content.Plan, shown fun
 	}
 }
 
+// readProcedureList reads the official list of procedures sp's plan names
+// (procedure_list, a file in plans/) into sp, or says what is wrong with
+// it, as `path:line: message`.
+func readProcedureList(fsys fs.FS, sp *store.StoredPlan, shown func(string) string) []*content.Error {
+	if sp.ProcedureList == "" {
+		return nil
+	}
+	rel := "plans/" + sp.ProcedureList
+	data, msg, _ := readContentFile(fsys, rel, tthclist.MaxSize, "danh mục thủ tục (procedure_list)")
+	if msg != "" {
+		return []*content.Error{{Path: shown(rel), Msg: msg}}
+	}
+	list, err := tthclist.Parse(shown(rel), data)
+	if err != nil {
+		var errs tthclist.Errors
+		if !errors.As(err, &errs) {
+			return []*content.Error{{Path: shown(rel), Msg: err.Error()}}
+		}
+		out := make([]*content.Error, len(errs))
+		for i, e := range errs {
+			out[i] = &content.Error{Path: e.Path, Line: e.Line, Msg: e.Msg}
+		}
+		return out
+	}
+	sp.ListPath, sp.ListSource, sp.Procedures = rel, data, list
+	return nil
+}
+
 // importPlans reads plans/YEAR.yaml files and stores those that changed. It
 // returns every plan known after the import.
 func (s *Service) importPlans(ctx context.Context, fsys fs.FS, shown func(string) string, res *ImportResult) ([]*content.Plan, error) {
@@ -352,12 +381,6 @@ func (s *Service) importPlans(ctx context.Context, fsys fs.FS, shown func(string
 			res.Errors = append(res.Errors, &content.Error{Path: shown(rel), Msg: msg})
 			continue
 		}
-		sum := sha256.Sum256(data)
-		hash := hex.EncodeToString(sum[:])
-		if old := byYear[year]; old != nil && old.ContentHash == hash {
-			res.Unchanged++
-			continue
-		}
 		p, err := content.ParsePlan(shown(rel), year, data)
 		if err != nil {
 			var errs content.Errors
@@ -366,7 +389,22 @@ func (s *Service) importPlans(ctx context.Context, fsys fs.FS, shown func(string
 			res.Errors = append(res.Errors, errs...)
 			continue
 		}
-		sp := &store.StoredPlan{Plan: *p, SourcePath: rel, ContentHash: hash, SourceYAML: string(data)}
+		sp := &store.StoredPlan{Plan: *p, SourcePath: rel, SourceYAML: string(data)}
+		if errs := readProcedureList(fsys, sp, shown); len(errs) > 0 {
+			res.Failed++
+			res.Errors = append(res.Errors, errs...)
+			continue
+		}
+		// The hash covers the list too: a changed list is a changed plan.
+		h := sha256.New()
+		h.Write(data)
+		h.Write([]byte{0})
+		h.Write(sp.ListSource)
+		sp.ContentHash = hex.EncodeToString(h.Sum(nil))
+		if old := byYear[year]; old != nil && old.ContentHash == sp.ContentHash {
+			res.Unchanged++
+			continue
+		}
 		if err := s.store.Tx(ctx, func(tx *sql.Tx) error { return s.store.PutPlan(ctx, tx, sp) }); err != nil {
 			return nil, err
 		}

@@ -22,6 +22,10 @@ func FuzzImport(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	list, err := fs.ReadFile(demo.FS, "plans/2022-tthc.csv") // the plan's procedure_list
+	if err != nil {
+		f.Fatal(err)
+	}
 	for i, k := range content.Kinds {
 		entries, err := fs.ReadDir(demo.FS, k.Dir())
 		if err != nil {
@@ -46,8 +50,9 @@ func FuzzImport(f *testing.F) {
 		k := content.Kinds[int(kind)%len(content.Kinds)]
 		rel := k.Dir() + "/thu-nghiem.md"
 		fsys := fstest.MapFS{
-			"plans/2022.yaml": {Data: plan},
-			rel:               {Data: data},
+			"plans/2022.yaml":     {Data: plan},
+			"plans/2022-tthc.csv": {Data: list},
+			rel:                   {Data: data},
 		}
 		res, err := e.svc.Import(ctx, fsys, "content")
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"cchc/internal/auth"
 	"cchc/internal/content"
@@ -106,6 +107,9 @@ func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail f
 	}
 	if req.Major && strings.TrimSpace(req.ChangeNote) == "" {
 		return nil, nil, content.Errors{{Field: "change_note", Msg: locale.T("publish.change_note.required")}}
+	}
+	if err := noteText("change_note", req.ChangeNote); err != nil {
+		return nil, nil, err
 	}
 	reg, err := s.registry(ctx, nil)
 	if err != nil {
@@ -295,6 +299,9 @@ func (s *Service) Transition(ctx context.Context, who Actor, req TransitionReque
 		case step == auth.ActSchedule && !at.After(now):
 			return content.Errors{{Field: "at", Msg: locale.T("publish.schedule.past")}}
 		}
+		if err := noteText("note", note); err != nil {
+			return err
+		}
 		wasPublic := it.Deleted.IsZero() && (it.Status == store.Published || it.Status == store.Withdrawn) && it.Live
 		var evs []Event
 		revNote := ""
@@ -435,4 +442,20 @@ func (s *Service) RestoreRevision(ctx context.Context, who Actor, id int64, vers
 	return s.save(ctx, who, SaveRequest{ID: id, Version: version, Item: it}, func(saved *store.Item) string {
 		return locale.T("publish.audit.revision_restore", n, saved.Version)
 	})
+}
+
+// noteText refuses a note that is not UTF-8 text or holds a control
+// character, as every field of the forms does (vntext.IsControl): a note
+// reaches the public page, the reports and, through a downloaded CSV, a
+// terminal.
+func noteText(field, note string) error {
+	if !utf8.ValidString(note) {
+		return content.Errors{{Field: field, Msg: "ghi chú có ký tự không hợp lệ (không phải văn bản UTF-8)"}}
+	}
+	i := vntext.ControlAt(note)
+	if i < 0 {
+		return nil
+	}
+	r, _ := utf8.DecodeRuneInString(note[i:])
+	return content.Errors{{Field: field, Msg: "ghi chú có ký tự điều khiển " + vntext.ControlName(r) + ", không được phép"}}
 }

@@ -19,7 +19,25 @@
 //
 // Numbers are decimal (times are unix seconds, UTC); areas are joined with
 // ','; imported is "1" or "0". seq is part of the hash, so a row moved to
-// another place in the chain no longer matches. Verify walks the rows in
+// another place in the chain no longer matches.
+//
+// That is format 1, the encoding of every row written before migration
+// 0030. Rows written since are format 2 (the row's format column says
+// which): the line "cchc-publog-v2\n", then the same fields with declared
+// ("1" or "0") between imported and prev_hash. A row's format is part of
+// what its hash covers (the first line differs), so no row can change its
+// format, and rows of both formats chain into one another.
+//
+// # Two times, and declared dates
+//
+// Every row carries two times: recorded, the system's clock when the row
+// was written — what the chain vouches for — and at, the date the change
+// claims: the clock's for a change made in the workspace, but an imported
+// file's own date, or a scheduled time caught up after a restart. When the
+// two differ by more than DeclaredGap the row is declared: its date rests
+// on what a file or a person said, not on the clock. Format 2 rows store
+// the mark (and hash it); for format 1 rows it is derived from the two
+// times by the same rule, so old and new rows read alike. Verify walks the rows in
 // seq order and names the first that was changed, deleted or inserted, or
 // — when the chain forks (a row points back at an earlier row, as the row
 // after that one does) — the first row that does not follow the row before
@@ -63,6 +81,22 @@ import (
 // Genesis is the prev_hash of the first row.
 var Genesis = strings.Repeat("0", 64)
 
+// Format is the encoding new rows are written in (see the package comment).
+const Format = 2
+
+// DeclaredGap is how far a row's claimed date may lie from the clock that
+// wrote it before the row counts as declared: a day, so that a change
+// dated earlier the same day, or a scheduled publication the scheduler
+// caught a few minutes late, stays live.
+const DeclaredGap = 24 * time.Hour
+
+// declaredGap reports whether at and recorded lie more than DeclaredGap
+// apart.
+func declaredGap(at, recorded time.Time) bool {
+	d := recorded.Sub(at)
+	return d > DeclaredGap || d < -DeclaredGap
+}
+
 // Entry is one row of the log: the change, and the item as it was then.
 type Entry struct {
 	Seq      int64
@@ -84,6 +118,12 @@ type Entry struct {
 	Imported bool
 	PrevHash string
 	Hash     string
+	// Format is the row's encoding (1 or 2; see the package comment).
+	Format int
+	// Declared marks a row whose date (At) lies more than DeclaredGap
+	// from when it was written (Recorded): stored by format 2 rows,
+	// derived for format 1.
+	Declared bool
 }
 
 // TypeLabel is the Vietnamese name of the entry's type.
@@ -93,15 +133,15 @@ func (e *Entry) TypeLabel() string { return TypeLabel(e.Type) }
 func TypeLabel(t publish.EventType) string {
 	switch t {
 	case publish.EventPublish:
-		return locale.T("report.col.publish")
+		return locale.T("publog.type.publish")
 	case publish.EventUpdate:
-		return locale.T("report.col.update")
+		return locale.T("publog.type.update")
 	case publish.EventWithdraw:
-		return locale.T("report.col.withdraw")
+		return locale.T("publog.type.withdraw")
 	case publish.EventRepublish:
-		return locale.T("report.col.republish")
+		return locale.T("publog.type.republish")
 	case publish.EventUnpublish:
-		return locale.T("report.col.unpublish")
+		return locale.T("publog.type.unpublish")
 	}
 	return string(t)
 }
@@ -110,29 +150,43 @@ func TypeLabel(t publish.EventType) string {
 func (e *Entry) Local() time.Time { return e.At.In(vntext.Zone) }
 
 // canonical is the byte string the entry's hash is taken over (see the
-// package comment).
+// package comment), in the entry's format. An unknown format gives a
+// string no stored hash matches, so Verify names the row.
 func (e *Entry) canonical() []byte {
 	var b strings.Builder
-	b.WriteString("cchc-publog-v1\n")
+	switch e.Format {
+	case 1:
+		b.WriteString("cchc-publog-v1\n")
+	case 2:
+		b.WriteString("cchc-publog-v2\n")
+	default:
+		b.WriteString("cchc-publog-unknown-format-" + strconv.Itoa(e.Format) + "\n")
+	}
 	field := func(s string) {
 		b.WriteString(strconv.Itoa(len(s)))
 		b.WriteByte(':')
 		b.WriteString(s)
 		b.WriteByte('\n')
 	}
-	imported := "0"
-	if e.Imported {
-		imported = "1"
+	flag := func(v bool) string {
+		if v {
+			return "1"
+		}
+		return "0"
 	}
-	for _, f := range []string{
+	fields := []string{
 		strconv.FormatInt(e.Seq, 10),
 		strconv.FormatInt(e.At.Unix(), 10),
 		strconv.FormatInt(e.Recorded.Unix(), 10),
 		string(e.Type), e.Actor,
 		strconv.FormatInt(e.ItemID, 10),
 		e.ItemUID, string(e.Kind), e.Ref, e.Title, e.URL, e.PlanItem,
-		strings.Join(e.Areas, ","), e.Author, e.Issued, e.Note, imported, e.PrevHash,
-	} {
+		strings.Join(e.Areas, ","), e.Author, e.Issued, e.Note, flag(e.Imported),
+	}
+	if e.Format != 1 {
+		fields = append(fields, flag(e.Declared))
+	}
+	for _, f := range append(fields, e.PrevHash) {
 		field(f)
 	}
 	return []byte(b.String())
@@ -177,11 +231,15 @@ func (l *Log) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
 		At: ev.At.UTC(), Recorded: l.now().UTC(), Type: ev.Type, Actor: ev.Actor,
 		ItemID: it.ID, ItemUID: it.UID, Kind: it.Kind, Title: it.Title, URL: it.URL(),
 		PlanItem: it.PlanItem, Areas: append([]string(nil), it.Areas...), Author: it.Author,
-		Note: ev.Note, Imported: ev.Imported,
+		Note: ev.Note, Imported: ev.Imported, Format: Format,
 	}
 	if e.At.IsZero() {
 		e.At = e.Recorded
 	}
+	// Rows keep whole seconds (the store writes unix seconds): the mark is
+	// judged on the times as they will be read back.
+	e.At, e.Recorded = e.At.Truncate(time.Second), e.Recorded.Truncate(time.Second)
+	e.Declared = declaredGap(e.At, e.Recorded)
 	if e.PlanItem == "" {
 		e.PlanItem = it.Kind.DefaultPlanItem()
 	}
@@ -222,18 +280,23 @@ func (e *Entry) row() *store.LogRow {
 		Seq: e.Seq, At: e.At, Recorded: e.Recorded, Type: string(e.Type), Actor: e.Actor,
 		ItemID: e.ItemID, ItemUID: e.ItemUID, Kind: e.Kind, Ref: e.Ref, Title: e.Title, URL: e.URL,
 		PlanItem: e.PlanItem, Areas: e.Areas, Author: e.Author, Issued: e.Issued, Note: e.Note,
-		Imported: e.Imported, PrevHash: e.PrevHash, Hash: e.Hash,
+		Imported: e.Imported, PrevHash: e.PrevHash, Hash: e.Hash, Format: e.Format, Declared: e.Declared,
 	}
 }
 
-// entryOf is the entry a stored row holds.
+// entryOf is the entry a stored row holds; a format 1 row's declared mark
+// is derived from its two times.
 func entryOf(r *store.LogRow) *Entry {
-	return &Entry{
+	e := &Entry{
 		Seq: r.Seq, At: r.At, Recorded: r.Recorded, Type: publish.EventType(r.Type), Actor: r.Actor,
 		ItemID: r.ItemID, ItemUID: r.ItemUID, Kind: r.Kind, Ref: r.Ref, Title: r.Title, URL: r.URL,
 		PlanItem: r.PlanItem, Areas: r.Areas, Author: r.Author, Issued: r.Issued, Note: r.Note,
-		Imported: r.Imported, PrevHash: r.PrevHash, Hash: r.Hash,
+		Imported: r.Imported, PrevHash: r.PrevHash, Hash: r.Hash, Format: r.Format, Declared: r.Declared,
 	}
+	if e.Format == 1 {
+		e.Declared = declaredGap(e.At, e.Recorded)
+	}
+	return e
 }
 
 func entriesOf(rows []*store.LogRow, err error) ([]*Entry, error) {
@@ -276,17 +339,33 @@ func (l *Log) Years(ctx context.Context) ([]int, error) {
 	return years, nil
 }
 
-// PublicAt is, per item the log names, whether the log's last word on it
-// before t leaves it public (a publication or republication).
-func (l *Log) PublicAt(ctx context.Context, t time.Time) (map[int64]bool, error) {
-	rows, err := l.store.LogRowsBefore(ctx, t, string(publish.EventUpdate))
+// ItemState is what the log says of one item at a time: whether its last
+// word leaves it public, and its latest row (the item as it then was:
+// title, URL, code or number).
+type ItemState struct {
+	Public bool
+	Last   *Entry
+}
+
+// ItemsAt is, per item the log names before t, its ItemState — read from
+// the log alone, never from the items as they are now.
+func (l *Log) ItemsAt(ctx context.Context, t time.Time) (map[int64]*ItemState, error) {
+	rows, err := l.store.LogRowsBefore(ctx, t, "")
 	es, err := entriesOf(rows, err)
 	if err != nil {
 		return nil, err
 	}
-	m := map[int64]bool{}
+	m := map[int64]*ItemState{}
 	for _, e := range es {
-		m[e.ItemID] = e.Type == publish.EventPublish || e.Type == publish.EventRepublish
+		st := m[e.ItemID]
+		if st == nil {
+			st = &ItemState{}
+			m[e.ItemID] = st
+		}
+		st.Last = e
+		if e.Type != publish.EventUpdate {
+			st.Public = e.Type == publish.EventPublish || e.Type == publish.EventRepublish
+		}
 	}
 	return m, nil
 }

@@ -1,29 +1,30 @@
 package report
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/admin"
-	"cchc/internal/locale"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/vntext"
 )
 
 // PrintPage is /bao-cao/in: the report shaped like a Vietnamese
-// administrative report (Nghị định 30/2020/NĐ-CP), for printing.
+// administrative report, for printing. Its body judges only what the plan
+// asks; the unit's internal targets and the chain's head are in the
+// appendix, marked as such.
 type PrintPage struct {
 	admin.Layout
 	R *progress.Report
 	// Parent and Unit are the header block's issuing bodies, in capitals;
 	// UnitName is the unit as written in a sentence.
 	Parent, Unit, UnitName string
-	// PlanIssued is the plan's date (dd/mm/yyyy); AsOf the day the
-	// figures run to.
+	// PlanIssued is the plan's date as a sentence writes it (15/3/2022);
+	// AsOf the day the figures run to, likewise.
 	PlanIssued, AsOf string
 	// Generated is when the page was made ("15:04 dd/mm/yyyy"): the chain's
 	// head it shows is as of then.
@@ -38,6 +39,8 @@ type PrintPage struct {
 	Tracked []progress.ItemProgress
 	// Untracked are the others, reported by their own units.
 	Untracked []progress.ItemProgress
+	// Internal are the internal targets, for the appendix.
+	Internal []progress.ItemTarget
 }
 
 // Roman numbers the report's sections.
@@ -45,38 +48,37 @@ func (p *PrintPage) Roman(i int) string {
 	return [...]string{"I", "II", "III", "IV", "V", "VI", "VII", "VIII"}[i%8]
 }
 
-// Date is dd/mm/yyyy.
-func (p *PrintPage) Date(e *publog.Entry) string { return vntext.Date(e.At) }
+// Date is a log row's date as a sentence writes it.
+func (p *PrintPage) Date(e *publog.Entry) string { return vntext.TextDate(e.At) }
 
 func (h *Handler) print(c *gin.Context) error {
-	year, _, err := h.year(c)
+	year, _, asOf, err := h.year(c)
 	if err != nil {
 		return err
 	}
-	r, err := h.report(c, year)
+	r, err := h.report(c, year, asOf)
 	if err != nil {
 		return err
 	}
 	page := &PrintPage{
-		Layout:    h.admin.Layout(c, locale.T("report.print.title", year), "reports"),
+		Layout:    h.admin.Layout(c, fmt.Sprintf("Báo cáo năm %d (bản in)", year), "reports"),
 		R:         r,
-		Parent:    locale.T("report.print.parent"),
-		UnitName:  locale.T("report.print.unit"),
-		Place:     locale.T("report.print.place", vntext.LongDate(h.now())),
+		Parent:    "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+		UnitName:  "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ",
+		Place:     "Quảng Ngãi, " + vntext.LongDate(h.now()),
 		Generated: vntext.DateTime(r.Now),
-		Recipient: locale.T("report.print.recipient"),
-		Subject:   locale.T("report.title.year", year),
+		Recipient: "Phòng Hành chính – Tổng hợp, Sở Khoa học và Công nghệ",
+		Subject:   fmt.Sprintf("Kết quả đăng tải chuyên mục Cải cách hành chính năm %d", year),
+		AsOf:      vntext.TextDate(r.AsOf),
+		Tracked:   r.Tracked(),
+		Untracked: r.Untracked(),
+		Internal:  r.InternalTargets(),
 	}
-	asOf := h.now()
-	if end := time.Date(year, time.December, 31, 12, 0, 0, 0, vntext.Zone); asOf.After(end) {
-		asOf = end
-	}
-	page.AsOf = vntext.Date(asOf)
 	if p := r.Plan; p != nil {
-		page.PlanIssued = vntext.Date(p.Issued)
-		page.Subject = locale.T("report.print.subject.plan", p.Number)
+		page.PlanIssued = vntext.TextDate(p.Issued)
+		page.Subject = fmt.Sprintf("Kết quả thực hiện Kế hoạch số %s", p.Number)
 		if !p.Issued.IsZero() {
-			page.Subject += " " + locale.T("report.print.subject.dated", vntext.Date(p.Issued))
+			page.Subject += " ngày " + page.PlanIssued
 		}
 		page.Subject += " — " + p.Title
 		for _, it := range p.Items {
@@ -87,12 +89,5 @@ func (h *Handler) print(c *gin.Context) error {
 		}
 	}
 	page.Unit = strings.ToUpper(page.UnitName)
-	for _, p := range r.Progress {
-		if p.Level == progress.Untrack {
-			page.Untracked = append(page.Untracked, p)
-		} else {
-			page.Tracked = append(page.Tracked, p)
-		}
-	}
 	return h.admin.Render(c, http.StatusOK, "report-in", page)
 }

@@ -1,8 +1,10 @@
 // Package report serves the plan dashboard under /bao-cao/: where the
-// year's plan stands according to the publication log, the log itself
-// (filterable), the CSV and XLSX exports and the printable report. Every
-// screen renders one progress.Report, the same one `cchc report` prints;
-// this package only turns it into pages and files.
+// year's plan stands according to the publication log, as of a day
+// (?den=yyyy-mm-dd, today by default), the log itself (filterable), the
+// CSV and XLSX exports, the printable report, and the record of the
+// year's report having been sent (POST /bao-cao/gui, approvers and
+// admins). Every screen renders one progress.Report, the same one `cchc
+// report` prints; this package only turns it into pages and files.
 //
 // The routes are relative to the group they are registered on, which the
 // caller mounts at /bao-cao behind admin.RequireRole (viewer and up). The
@@ -12,6 +14,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -24,8 +27,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/admin"
+	"cchc/internal/auth"
 	"cchc/internal/content"
-	"cchc/internal/locale"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/store"
@@ -35,12 +38,14 @@ import (
 
 // Frame is what the report screens take from the workspace they sit in:
 // its error page (Handle), the frame every page embeds (Layout: title,
-// menu, account, form token) and its theme (Render), which holds the
-// templates report and report-in. *admin.Admin is one.
+// menu, account, form token), its theme (Render), which holds the
+// templates report and report-in, and the end of a form's post (Redirect,
+// with a message for the next page). *admin.Admin is one.
 type Frame interface {
 	Handle(h web.HandlerFunc) gin.HandlerFunc
 	Layout(c *gin.Context, title, section string) admin.Layout
 	Render(c *gin.Context, status int, name string, page any) error
+	Redirect(c *gin.Context, to, msg string) error
 }
 
 // Config is what a Handler needs.
@@ -68,38 +73,58 @@ func New(cfg Config) *Handler {
 	return &Handler{admin: cfg.Admin, store: cfg.Store, log: publog.New(cfg.Store, cfg.Now), now: cfg.Now}
 }
 
-// report measures year now.
-func (h *Handler) report(c *gin.Context, year int) (*progress.Report, error) {
-	return progress.Measure(c.Request.Context(), h.store, h.log, year, h.now())
+// report measures year with figures through the end of day asOf (zero:
+// today); a day that cannot be used is a 400 saying why.
+func (h *Handler) report(c *gin.Context, year int, asOf time.Time) (*progress.Report, error) {
+	r, err := progress.MeasureAsOf(c.Request.Context(), h.store, h.log, year, asOf, h.now())
+	var ce *progress.CutoffError
+	if errors.As(err, &ce) {
+		return nil, web.BadRequest(ce.Msg)
+	}
+	return r, err
 }
 
 // Register adds the routes to g (mounted at /bao-cao).
 func (h *Handler) Register(g *gin.RouterGroup) {
 	g.GET("/", h.admin.Handle(h.dashboard))
 	g.GET("/in", h.admin.Handle(h.print))
+	g.POST("/gui", h.admin.Handle(h.recordSending))
 	g.GET("/:file", h.admin.Handle(h.export))
 }
 
-// year reads ?nam=; absent, it is the current year when it has a plan or
-// log rows, else the newest year that has.
-func (h *Handler) year(c *gin.Context) (int, []int, error) {
+// year reads ?nam= and ?den= (the cut-off day, yyyy-mm-dd or dd/mm/yyyy;
+// zero when absent). Without ?nam= the year is the cut-off's, else the
+// current year when it has a plan or log rows, else the newest year that
+// has.
+func (h *Handler) year(c *gin.Context) (int, []int, time.Time, error) {
+	var asOf time.Time
+	if v := strings.TrimSpace(c.Query("den")); v != "" {
+		d, err := vntext.ParseDate(v)
+		if err != nil {
+			return 0, nil, asOf, web.BadRequest("Ngày tính số liệu không hợp lệ: hãy chọn một ngày dạng 2022-11-10.")
+		}
+		asOf = progress.Day(d)
+	}
 	years, err := h.log.Years(c.Request.Context())
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, asOf, err
 	}
 	v := c.Query("nam")
 	if v == "" {
+		if !asOf.IsZero() {
+			return asOf.Year(), years, asOf, nil
+		}
 		y := h.now().In(vntext.Zone).Year()
 		if !slices.Contains(years, y) && len(years) > 0 {
 			y = years[0]
 		}
-		return y, years, nil
+		return y, years, asOf, nil
 	}
 	y, err := strconv.Atoi(v)
 	if err != nil || y < 1900 || y > 9999 {
-		return 0, nil, web.BadRequest(locale.T("report.web.bad_year"))
+		return 0, nil, asOf, web.BadRequest("Năm báo cáo không hợp lệ: hãy chọn một năm dạng 2022.")
 	}
-	return y, years, nil
+	return y, years, asOf, nil
 }
 
 // Filter is the log's filter on the dashboard.
@@ -125,14 +150,14 @@ func parseFilter(c *gin.Context) (Filter, error) {
 	if v := c.Query("thang"); v != "" {
 		m, err := strconv.Atoi(v)
 		if err != nil || m < 1 || m > 12 {
-			return f, web.BadRequest(locale.T("report.web.bad_month"))
+			return f, web.BadRequest("Tháng không hợp lệ: chọn từ 1 đến 12.")
 		}
 		f.Month = m
 	}
 	if v := c.Query("loai"); v != "" {
 		k, ok := content.ParseKind(v)
 		if !ok {
-			return f, web.BadRequest(locale.T("report.web.bad_kind"))
+			return f, web.BadRequest("Loại nội dung không hợp lệ.")
 		}
 		f.Kind = k
 	}
@@ -157,12 +182,46 @@ type DashboardPage struct {
 	Authors []string
 	Kinds   []KindOption
 	Chart   Chart
+	// Chosen reports whether the cut-off was chosen (?den=) rather than
+	// today's.
+	Chosen bool
+	// Send is the form recording the report's sending; nil when the
+	// account may not record it.
+	Send *SendForm
 }
 
-// CSVURL, XLSXURL and PrintURL are the year's exports.
-func (p *DashboardPage) CSVURL() string   { return fmt.Sprintf("/bao-cao/%d.csv", p.R.Year) }
-func (p *DashboardPage) XLSXURL() string  { return fmt.Sprintf("/bao-cao/%d.xlsx", p.R.Year) }
-func (p *DashboardPage) PrintURL() string { return fmt.Sprintf("/bao-cao/in?nam=%d", p.R.Year) }
+// den is the ?den= part of the page's links, "" when the cut-off is today's.
+func (p *DashboardPage) den() string {
+	if !p.Chosen {
+		return ""
+	}
+	return "&den=" + p.R.AsOf.Format("2006-01-02")
+}
+
+// CSVURL is the year's CSV, as of the page's cut-off.
+func (p *DashboardPage) CSVURL() string { return exportURL(p.R, p.Chosen, "csv") }
+
+// XLSXURL is the year's workbook, as of the page's cut-off.
+func (p *DashboardPage) XLSXURL() string { return exportURL(p.R, p.Chosen, "xlsx") }
+
+// PrintURL is the year's printable report, as of the page's cut-off.
+func (p *DashboardPage) PrintURL() string {
+	return fmt.Sprintf("/bao-cao/in?nam=%d%s", p.R.Year, p.den())
+}
+
+func exportURL(r *progress.Report, chosen bool, ext string) string {
+	u := fmt.Sprintf("/bao-cao/%d.%s", r.Year, ext)
+	if chosen {
+		u += "?den=" + r.AsOf.Format("2006-01-02")
+	}
+	return u
+}
+
+// AsOfValue is the cut-off for the date field (yyyy-mm-dd).
+func (p *DashboardPage) AsOfValue() string { return p.R.AsOf.Format("2006-01-02") }
+
+// Date shows a day as dd/mm/yyyy.
+func (p *DashboardPage) Date(t time.Time) string { return vntext.Date(t) }
 
 // DateTime shows a time in Vietnam.
 func (p *DashboardPage) DateTime(t time.Time) string { return vntext.DateTime(t) }
@@ -176,7 +235,7 @@ func (p *DashboardPage) Pct(done, total int) int {
 }
 
 func (h *Handler) dashboard(c *gin.Context) error {
-	year, years, err := h.year(c)
+	year, years, asOf, err := h.year(c)
 	if err != nil {
 		return err
 	}
@@ -184,9 +243,21 @@ func (h *Handler) dashboard(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.report(c, year)
+	page, err := h.dashboardPage(c, year, years, asOf, f)
 	if err != nil {
 		return err
+	}
+	if page.Send != nil {
+		page.Send.fill(page.R)
+	}
+	return h.admin.Render(c, http.StatusOK, "report", page)
+}
+
+// dashboardPage measures the year and lays out the dashboard.
+func (h *Handler) dashboardPage(c *gin.Context, year int, years []int, asOf time.Time, f Filter) (*DashboardPage, error) {
+	r, err := h.report(c, year, asOf)
+	if err != nil {
+		return nil, err
 	}
 	if !slices.Contains(years, year) {
 		years = append(years, year)
@@ -194,8 +265,11 @@ func (h *Handler) dashboard(c *gin.Context) error {
 		slices.Reverse(years)
 	}
 	page := &DashboardPage{
-		Layout: h.admin.Layout(c, locale.T("report.web.title", year), "reports"),
-		R:      r, Years: years, Filter: f, Chart: newChart(r),
+		Layout: h.admin.Layout(c, fmt.Sprintf("Báo cáo năm %d", year), "reports"),
+		R:      r, Years: years, Filter: f, Chart: newChart(r), Chosen: !asOf.IsZero(),
+	}
+	if u := admin.CurrentUser(c); u != nil && u.Role.Can(auth.SendReport) {
+		page.Send = &SendForm{Year: year}
 	}
 	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
 		page.Kinds = append(page.Kinds, KindOption{k, k.Label()})
@@ -213,7 +287,7 @@ func (h *Handler) dashboard(c *gin.Context) error {
 		}
 	}
 	slices.SortFunc(page.Authors, vntext.Compare)
-	return h.admin.Render(c, http.StatusOK, "report", page)
+	return page, nil
 }
 
 var exportName = regexp.MustCompile(`^(\d{4})\.(csv|xlsx)$`)
@@ -227,7 +301,11 @@ func (h *Handler) export(c *gin.Context) error {
 	if year < 1900 {
 		return web.NotFound()
 	}
-	r, err := h.report(c, year)
+	_, _, asOf, err := h.year(c)
+	if err != nil {
+		return err
+	}
+	r, err := h.report(c, year, asOf)
 	if err != nil {
 		return err
 	}

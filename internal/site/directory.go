@@ -13,6 +13,7 @@ import (
 	"cchc/internal/content"
 	"cchc/internal/legalref"
 	"cchc/internal/locale"
+	"cchc/internal/search"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 	"cchc/internal/web"
@@ -109,7 +110,7 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 			if v == "" {
 				continue
 			}
-			if len(v) > maxQuery || !d.set(&q, v) {
+			if len(v) > maxQuery || vntext.ControlAt(v) >= 0 || !d.set(&q, v) {
 				return web.BadRequest(locale.T("site.directory.bad_filter"))
 			}
 			params.Set(d.param, v)
@@ -123,7 +124,9 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 		default:
 			return web.BadRequest(locale.T("site.directory.bad_sort"))
 		}
-		if text := strings.TrimSpace(vntext.NFC(c.Query("q"))); text != "" {
+		// As the search page reads its query: control characters out,
+		// spaces single.
+		if text := search.Clean(c.Query("q")); text != "" {
 			if len([]rune(text)) > maxQuery {
 				text = string([]rune(text)[:maxQuery])
 			}

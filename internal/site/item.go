@@ -25,7 +25,8 @@ type ItemPage struct {
 	// CitedBy lists the public items citing a document.
 	CitedBy []*store.Item
 	// Changes are the item's major updates with their public notes
-	// ("Lịch sử cập nhật"), oldest first.
+	// ("Lịch sử cập nhật"), oldest first, as the publication log records
+	// them.
 	Changes []store.Change
 	// Attachment is a document's attached file, nil when none.
 	Attachment *Attachment
@@ -95,7 +96,9 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 		} else if err := s.citations(ctx, &page, now); err != nil {
 			return err
 		}
-		if page.Changes, err = s.store.MajorChanges(ctx, it.ID); err != nil {
+		// From the publication log, at the dates the updates claim: the
+		// revisions' own times are when a file was imported.
+		if page.Changes, err = s.store.PublicUpdates(ctx, it.ID); err != nil {
 			return err
 		}
 		page.SEO = s.itemSEO(it, page.Layout, now)

@@ -39,6 +39,8 @@ const (
 // Label is the action's Vietnamese name for the audit screen.
 func (a AuditAction) Label() string {
 	switch a {
+	case AuditReportSent:
+		return "Ghi nhận đã gửi báo cáo"
 	case AuditLogin:
 		return locale.T("audit.login")
 	case AuditLoginFailed:

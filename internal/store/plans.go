@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"cchc/internal/content"
+	"cchc/internal/tthclist"
 )
 
 // StoredPlan is a plan with the hash of the file it came from.
@@ -17,6 +18,30 @@ type StoredPlan struct {
 	ContentHash string
 	// SourceYAML is the plan file as written.
 	SourceYAML string
+	// ListPath and ListSource are the official list of procedures the plan
+	// names (procedure_list), its path in the content folder and its bytes
+	// as given; Procedures is the list as read. Empty and nil when the
+	// plan names none.
+	ListPath   string
+	ListSource []byte
+	Procedures *tthclist.List
+}
+
+const planColumns = `data, source_path, content_hash, source, procedure_list_path, procedure_list_source, procedure_list`
+
+func scanPlan(row scanner) (*StoredPlan, error) {
+	var data, list string
+	p := &StoredPlan{}
+	if err := row.Scan(&data, &p.SourcePath, &p.ContentHash, &p.SourceYAML, &p.ListPath, &p.ListSource, &list); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(data), &p.Plan); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(list), &p.Procedures); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // PutPlan stores (or replaces) the plan for its year.
@@ -25,10 +50,17 @@ func (s *Store) PutPlan(ctx context.Context, tx *sql.Tx, p *StoredPlan) error {
 	if err != nil {
 		return fmt.Errorf("store: plan %d: %w", p.Year, err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO plans (year, number, title, data, source_path, content_hash, source) VALUES (?, ?, ?, ?, ?, ?, ?)
+	list, err := json.Marshal(p.Procedures)
+	if err != nil {
+		return fmt.Errorf("store: plan %d: %w", p.Year, err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO plans (year, number, title, data, source_path, content_hash, source,
+			procedure_list_path, procedure_list_source, procedure_list) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (year) DO UPDATE SET number = excluded.number, title = excluded.title, data = excluded.data,
-		source_path = excluded.source_path, content_hash = excluded.content_hash, source = excluded.source`,
-		p.Year, p.Number, p.Title, string(data), p.SourcePath, p.ContentHash, p.SourceYAML)
+		source_path = excluded.source_path, content_hash = excluded.content_hash, source = excluded.source,
+		procedure_list_path = excluded.procedure_list_path, procedure_list_source = excluded.procedure_list_source,
+		procedure_list = excluded.procedure_list`,
+		p.Year, p.Number, p.Title, string(data), p.SourcePath, p.ContentHash, p.SourceYAML, p.ListPath, p.ListSource, string(list))
 	if err != nil {
 		return fmt.Errorf("store: plan %d: %w", p.Year, err)
 	}
@@ -37,19 +69,15 @@ func (s *Store) PutPlan(ctx context.Context, tx *sql.Tx, p *StoredPlan) error {
 
 // Plans returns every stored plan, newest year first.
 func (s *Store) Plans(ctx context.Context) ([]*StoredPlan, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT data, source_path, content_hash, source FROM plans ORDER BY year DESC`)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+planColumns+` FROM plans ORDER BY year DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("store: plans: %w", err)
 	}
 	defer rows.Close()
 	var out []*StoredPlan
 	for rows.Next() {
-		var data string
-		p := &StoredPlan{}
-		if err := rows.Scan(&data, &p.SourcePath, &p.ContentHash, &p.SourceYAML); err != nil {
-			return nil, fmt.Errorf("store: plans: %w", err)
-		}
-		if err := json.Unmarshal([]byte(data), &p.Plan); err != nil {
+		p, err := scanPlan(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: plans: %w", err)
 		}
 		out = append(out, p)
@@ -59,16 +87,11 @@ func (s *Store) Plans(ctx context.Context) ([]*StoredPlan, error) {
 
 // Plan returns the plan for year.
 func (s *Store) Plan(ctx context.Context, year int) (*StoredPlan, error) {
-	var data string
-	p := &StoredPlan{}
-	err := s.db.Read.QueryRowContext(ctx, `SELECT data, source_path, content_hash, source FROM plans WHERE year = ?`, year).Scan(&data, &p.SourcePath, &p.ContentHash, &p.SourceYAML)
+	p, err := scanPlan(s.db.Read.QueryRowContext(ctx, `SELECT `+planColumns+` FROM plans WHERE year = ?`, year))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: plan %d: %w", year, ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: plan %d: %w", year, err)
-	}
-	if err := json.Unmarshal([]byte(data), &p.Plan); err != nil {
 		return nil, fmt.Errorf("store: plan %d: %w", year, err)
 	}
 	return p, nil

@@ -11,8 +11,8 @@ import (
 	"cchc/internal/content"
 )
 
-// LogRow is one row of the publication log (table publog, migration
-// 0004) as stored. What the rows mean — the chain, its encoding, the
+// LogRow is one row of the publication log (table publog, migrations
+// 0004 and 0030) as stored. What the rows mean — the chain, its encoding, the
 // types of change — is package publog's; the store only keeps them.
 type LogRow struct {
 	Seq      int64
@@ -34,20 +34,27 @@ type LogRow struct {
 	Imported bool
 	PrevHash string
 	Hash     string
+	// Format is the row's encoding: 1 for rows written before migration
+	// 0030, 2 after. Declared is the row's stored mark, written only by
+	// format 2 (a format 1 row stores none and reads false here).
+	Format   int
+	Declared bool
 }
 
-const logColumns = `seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url, plan_item, areas, author, issued, note, imported, prev_hash, hash`
+const logColumns = `seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url, plan_item, areas, author, issued, note, imported, prev_hash, hash, format, declared`
 
 func scanLogRow(row scanner) (*LogRow, error) {
 	var (
 		r            LogRow
 		at, recorded int64
 		kind, areas  string
+		declared     sql.NullBool
 	)
 	if err := row.Scan(&r.Seq, &at, &recorded, &r.Type, &r.Actor, &r.ItemID, &r.ItemUID, &kind, &r.Ref, &r.Title, &r.URL,
-		&r.PlanItem, &areas, &r.Author, &r.Issued, &r.Note, &r.Imported, &r.PrevHash, &r.Hash); err != nil {
+		&r.PlanItem, &areas, &r.Author, &r.Issued, &r.Note, &r.Imported, &r.PrevHash, &r.Hash, &r.Format, &declared); err != nil {
 		return nil, err
 	}
+	r.Declared = declared.Bool
 	r.At, r.Recorded = time.Unix(at, 0).UTC(), time.Unix(recorded, 0).UTC()
 	r.Kind = content.Kind(kind)
 	if areas != "" {
@@ -104,12 +111,16 @@ func (s *Store) LogSequence(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return seq.Int64, nil
 }
 
-// InsertLogRow appends r to the log in tx, with the number and hashes r
-// carries.
+// InsertLogRow appends r to the log in tx, with the number, hashes and
+// format r carries (a format 1 row stores no declared mark).
 func (s *Store) InsertLogRow(ctx context.Context, tx *sql.Tx, r *LogRow) error {
-	_, err := s.db.Exec(ctx, tx, `INSERT INTO publog (`+logColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	var declared any
+	if r.Format != 1 {
+		declared = r.Declared
+	}
+	_, err := s.db.Exec(ctx, tx, `INSERT INTO publog (`+logColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.Seq, r.At.Unix(), r.Recorded.Unix(), r.Type, r.Actor, r.ItemID, r.ItemUID, string(r.Kind), r.Ref, r.Title, r.URL,
-		r.PlanItem, strings.Join(r.Areas, ","), r.Author, r.Issued, r.Note, r.Imported, r.PrevHash, r.Hash)
+		r.PlanItem, strings.Join(r.Areas, ","), r.Author, r.Issued, r.Note, r.Imported, r.PrevHash, r.Hash, r.Format, declared)
 	if err != nil {
 		return fmt.Errorf("store: log row %d: %w", r.Seq, err)
 	}
@@ -271,6 +282,32 @@ func (s *Store) LogAnchors(ctx context.Context) ([]*LogAnchor, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: log anchors: %w", err)
+	}
+	return out, nil
+}
+
+// PublicUpdates lists the major updates the publication log records for
+// item itemID, oldest first, each at the date it claims (an imported
+// file's updated date, not the day of the import) with its public note:
+// the page's "Lịch sử cập nhật".
+func (s *Store) PublicUpdates(ctx context.Context, itemID int64) ([]Change, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT at, note FROM publog WHERE item_id = ? AND type = 'update' ORDER BY at, seq`, itemID)
+	if err != nil {
+		return nil, fmt.Errorf("store: updates of item %d: %w", itemID, err)
+	}
+	defer rows.Close()
+	var out []Change
+	for rows.Next() {
+		var at int64
+		var c Change
+		if err := rows.Scan(&at, &c.Note); err != nil {
+			return nil, fmt.Errorf("store: updates of item %d: %w", itemID, err)
+		}
+		c.At = time.Unix(at, 0).UTC()
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: updates of item %d: %w", itemID, err)
 	}
 	return out, nil
 }

@@ -23,6 +23,18 @@ func Date(t time.Time) string {
 	return t.In(Zone).Format("02/01/2006")
 }
 
+// TextDate formats t as d/m/yyyy in Vietnam's time zone, without leading
+// zeros ("15/3/2022", "5/11/2022"): the way dates are written in the
+// sentences of an administrative report ("Kế hoạch số 272/KH-SKHCN ngày
+// 15/3/2022"). Tables and screens use Date. The zero time gives "".
+func TextDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(Zone)
+	return fmt.Sprintf("%d/%d/%d", t.Day(), int(t.Month()), t.Year())
+}
+
 // DateTime formats t as "15:04 dd/mm/yyyy" in Vietnam's time zone.
 func DateTime(t time.Time) string {
 	if t.IsZero() {

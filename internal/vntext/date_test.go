@@ -62,30 +62,31 @@ func TestDateFormats(t *testing.T) {
 		name                     string
 		in                       time.Time
 		date, dateTime, longDate string
+		text                     string
 	}{
 		{
 			"utc late evening is next day in Vietnam",
 			time.Date(2022, 3, 14, 18, 30, 0, 0, time.UTC),
-			"15/03/2022", "01:30 15/03/2022", "ngày 15 tháng 3 năm 2022",
+			"15/03/2022", "01:30 15/03/2022", "ngày 15 tháng 3 năm 2022", "15/3/2022",
 		},
 		{
 			"utc morning is same day",
 			time.Date(2022, 11, 10, 2, 0, 0, 0, time.UTC),
-			"10/11/2022", "09:00 10/11/2022", "ngày 10 tháng 11 năm 2022",
+			"10/11/2022", "09:00 10/11/2022", "ngày 10 tháng 11 năm 2022", "10/11/2022",
 		},
 		{
 			// Nghị định 30/2020: a day below 10 and the months 1 and 2
 			// take a leading zero.
 			"new year's eve utc is 1 January",
 			time.Date(2021, 12, 31, 17, 0, 0, 0, time.UTC),
-			"01/01/2022", "00:00 01/01/2022", "ngày 01 tháng 01 năm 2022",
+			"01/01/2022", "00:00 01/01/2022", "ngày 01 tháng 01 năm 2022", "1/1/2022",
 		},
 		{
 			"february keeps its zero",
 			time.Date(2022, 2, 5, 12, 0, 0, 0, time.UTC),
-			"05/02/2022", "19:00 05/02/2022", "ngày 05 tháng 02 năm 2022",
+			"05/02/2022", "19:00 05/02/2022", "ngày 05 tháng 02 năm 2022", "5/2/2022",
 		},
-		{"zero time", time.Time{}, "", "", ""},
+		{"zero time", time.Time{}, "", "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,6 +98,9 @@ func TestDateFormats(t *testing.T) {
 			}
 			if got := LongDate(tt.in); got != tt.longDate {
 				t.Errorf("LongDate = %q, want %q", got, tt.longDate)
+			}
+			if got := TextDate(tt.in); got != tt.text {
+				t.Errorf("TextDate = %q, want %q", got, tt.text)
 			}
 		})
 	}

@@ -73,7 +73,8 @@ func Cache(p CachePolicy) gin.HandlerFunc { return CachePages(p, nil) }
 // CachePages is Cache with a page cache in front: a 200 answer to a GET
 // without cookies is kept in pc (with its gzipped form) and later requests
 // for the same path and query are answered from it, with the same
-// validators, without running the handler.
+// validators, without running the handler. Responses that are not in pc
+// are made at most RendersAtOnce at a time; the others wait their turn.
 func CachePages(p CachePolicy, pc *PageCache) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		m := c.Request.Method
@@ -114,6 +115,18 @@ func CachePages(p CachePolicy, pc *PageCache) gin.HandlerFunc {
 				defer done()
 			}
 		}
+		release := func() {}
+		if pc != nil {
+			// A miss: the response is made here, one of a bounded few. The
+			// turn is given back once it is made, before it is sent, so a
+			// client that reads slowly holds no one else up.
+			var ok bool
+			if release, ok = pc.turn(c.Request.Context().Done()); !ok {
+				c.Abort()
+				return
+			}
+			defer release()
+		}
 		orig := c.Writer
 		before := make(map[string]bool, len(orig.Header()))
 		for k := range orig.Header() {
@@ -123,6 +136,7 @@ func CachePages(p CachePolicy, pc *PageCache) gin.HandlerFunc {
 		c.Writer = bw
 		defer func() { c.Writer = orig }()
 		c.Next()
+		release()
 		c.Writer = orig
 		if key != "" && bw.Status() == http.StatusOK && orig.Header().Get("Set-Cookie") == "" && !c.IsAborted() {
 			page := p.newPage(key, orig.Header(), before, bw.buf.Bytes())

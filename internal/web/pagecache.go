@@ -3,13 +3,17 @@ package web
 import (
 	"container/list"
 	"net/http"
+	"runtime"
+	"strings"
 	"sync"
 	"time"
 )
 
 // PageCache keeps finished public responses in memory, keyed by path and
 // query, with their gzipped form made once. It is bounded by bytes (least
-// recently used out first) and emptied whenever public content changes:
+// recently used out first), and pages whose key has a query string hold
+// at most a quarter of them (see put), and it is emptied whenever public
+// content changes:
 // after every committed write of this process that moved the site version
 // (Invalidate, wired to the database's AfterPublicChange hook — an audit
 // row or a session does not count), when another process's write moves
@@ -20,10 +24,14 @@ type PageCache struct {
 	now      func() time.Time
 
 	mu    sync.Mutex
-	size  int64
-	order *list.List // front: most recently used
-	pages map[string]*list.Element
-	gen   uint64 // bumped by Invalidate; pages of older generations are stale
+	size  int64      // bytes held in all
+	order *list.List // pages of a bare path; front: most recently used
+	// queried holds the pages whose key has a query string, qsize their
+	// bytes (part of size).
+	queried *list.List
+	qsize   int64
+	pages   map[string]*list.Element
+	gen     uint64 // bumped by Invalidate; pages of older generations are stale
 
 	// Watched state, under mu.
 	version int64
@@ -35,7 +43,17 @@ type PageCache struct {
 	// closed when it is done: the other requests for it wait instead of
 	// rendering it again (after a publish, every request is a miss).
 	rendering map[string]chan struct{}
+	// renders holds a token for each public response being made now (see
+	// CachePages): what one render allocates (a feed, some 2 MB) times the
+	// requests sent together would otherwise bound nothing.
+	renders chan struct{}
 }
+
+// RendersAtOnce is how many public responses CachePages lets be made at
+// once: the machine's cores twice over (at least 4) keep them all busy; a
+// request past it waits for a turn (bounded by its own context), holding
+// only its goroutine.
+func RendersAtOnce() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
 // cachedPage is one finished 200 response.
 type cachedPage struct {
@@ -49,12 +67,20 @@ type cachedPage struct {
 
 func (p *cachedPage) size() int64 { return int64(len(p.key)+len(p.body)+len(p.gz)) + 512 }
 
+// hasQuery reports whether the page's key carries a query string.
+func (p *cachedPage) hasQuery() bool { return strings.IndexByte(p.key, '?') >= 0 }
+
+// queryShare is the part of the cache's bytes the pages with a query
+// string may hold.
+const queryShare = 4 // one quarter
+
 // NewPageCache returns a cache holding at most maxBytes of pages.
 func NewPageCache(maxBytes int64, now func() time.Time) *PageCache {
 	if now == nil {
 		now = time.Now
 	}
-	return &PageCache{maxBytes: maxBytes, now: now, order: list.New(), pages: map[string]*list.Element{}, rendering: map[string]chan struct{}{}}
+	return &PageCache{maxBytes: maxBytes, now: now, order: list.New(), queried: list.New(), pages: map[string]*list.Element{},
+		rendering: map[string]chan struct{}{}, renders: make(chan struct{}, RendersAtOnce())}
 }
 
 // Invalidate drops every page.
@@ -67,8 +93,9 @@ func (pc *PageCache) Invalidate() {
 func (pc *PageCache) dropAll() {
 	pc.gen++
 	pc.order.Init()
+	pc.queried.Init()
 	clear(pc.pages)
-	pc.size = 0
+	pc.size, pc.qsize = 0, 0
 }
 
 // Watch records the site's state (version counter, next scheduled
@@ -107,12 +134,28 @@ func (pc *PageCache) get(key string) (*cachedPage, uint64) {
 		return nil, pc.gen
 	}
 	pc.hits++
-	pc.order.MoveToFront(el)
-	return el.Value.(*cachedPage), pc.gen
+	p := el.Value.(*cachedPage)
+	pc.list(p).MoveToFront(el)
+	return p, pc.gen
+}
+
+// list is the list p belongs to.
+func (pc *PageCache) list(p *cachedPage) *list.List {
+	if p.hasQuery() {
+		return pc.queried
+	}
+	return pc.order
 }
 
 // put stores p unless the cache was invalidated since the request began
 // (gen), which would store a page rendered from old content.
+//
+// Anyone can make up query strings that the handlers ignore (?x=1,
+// ?x=2, …), each a page of its own: were they ranked with the rest, a
+// few hundred would push every page of the site out. So pages with a
+// query string (searches, page numbers, filters, and made-up ones) are
+// kept apart and evict each other past a quarter of the bytes, while the
+// pages of bare paths, as many as the site has, keep the rest.
 func (pc *PageCache) put(p *cachedPage, gen uint64) {
 	if p.size() > pc.maxBytes/8 {
 		return
@@ -124,17 +167,46 @@ func (pc *PageCache) put(p *cachedPage, gen uint64) {
 	}
 	p.gen = gen
 	if el, ok := pc.pages[p.key]; ok {
-		pc.size -= el.Value.(*cachedPage).size()
-		pc.order.Remove(el)
+		pc.remove(el)
 	}
-	pc.pages[p.key] = pc.order.PushFront(p)
+	pc.pages[p.key] = pc.list(p).PushFront(p)
 	pc.size += p.size()
+	if p.hasQuery() {
+		pc.qsize += p.size()
+	}
+	for pc.qsize > pc.maxBytes/queryShare {
+		pc.remove(pc.queried.Back())
+	}
 	for pc.size > pc.maxBytes {
 		last := pc.order.Back()
-		old := last.Value.(*cachedPage)
-		pc.order.Remove(last)
-		delete(pc.pages, old.key)
-		pc.size -= old.size()
+		if last == nil {
+			last = pc.queried.Back()
+		}
+		pc.remove(last)
+	}
+}
+
+// remove drops the page of el.
+func (pc *PageCache) remove(el *list.Element) {
+	old := el.Value.(*cachedPage)
+	pc.list(old).Remove(el)
+	delete(pc.pages, old.key)
+	pc.size -= old.size()
+	if old.hasQuery() {
+		pc.qsize -= old.size()
+	}
+}
+
+// turn waits for a turn to render (or for done to close, giving false)
+// and returns the function that gives it back (once, however often it is
+// called).
+func (pc *PageCache) turn(done <-chan struct{}) (func(), bool) {
+	select {
+	case pc.renders <- struct{}{}:
+		var once sync.Once
+		return func() { once.Do(func() { <-pc.renders }) }, true
+	case <-done:
+		return nil, false
 	}
 }
 

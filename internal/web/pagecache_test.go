@@ -2,9 +2,11 @@ package web
 
 import (
 	"compress/gzip"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -149,6 +151,58 @@ func TestPageCacheIsBounded(t *testing.T) {
 	}
 }
 
+// TestPageCacheQueriesKeepToTheirShare: pages with a query string nobody
+// reads (?x=1, ?x=2, …) cost their sender nothing; however many, they
+// hold at most a quarter of the cache and never push out the pages of
+// bare paths beyond that share. The pages of bare paths still evict one
+// another (least recently used first) and use what the queries leave.
+func TestPageCacheQueriesKeepToTheirShare(t *testing.T) {
+	const max = 256 << 10
+	ps := newPageServer(max)
+	page := func(i int) string { return "/p/" + strconv.Itoa(i) }
+	// About 2.6 KB a page (body, gzip, key, 512): 60 pages, 160 KB.
+	for i := range 60 {
+		ps.get(t, page(i))
+	}
+	runs := ps.runs
+	for i := range 2000 {
+		ps.get(t, page(i%60)+"?x="+strconv.Itoa(i))
+	}
+	if ps.runs != runs+2000 {
+		t.Fatalf("made-up query strings: %d renders, want 2000", ps.runs-runs)
+	}
+	_, _, size := ps.pc.Stats()
+	if size > max {
+		t.Fatalf("cache holds %d bytes, past %d", size, max)
+	}
+	runs = ps.runs
+	for i := range 60 {
+		ps.get(t, page(i))
+	}
+	if ps.runs != runs {
+		t.Errorf("%d of 60 pages of bare paths were pushed out by 2000 query strings", ps.runs-runs)
+	}
+	// A recent page with a query is still there.
+	runs = ps.runs
+	ps.get(t, page(1999%60)+"?x=1999")
+	if ps.runs != runs {
+		t.Error("the most recent page with a query was evicted")
+	}
+	// Bare paths alone still fill the cache and evict each other.
+	for i := range 400 {
+		ps.get(t, page(1000+i))
+	}
+	_, _, size = ps.pc.Stats()
+	if size > max || size < max/2 {
+		t.Errorf("400 bare paths: cache holds %d bytes, want between %d and %d", size, max/2, max)
+	}
+	runs = ps.runs
+	ps.get(t, page(0))
+	if ps.runs != runs+1 {
+		t.Error("the least recently used bare path was kept past the bound")
+	}
+}
+
 // TestPageCacheRendersOnceUnderConcurrentMisses: after an invalidation many
 // requests for the same page arrive at once; one renders, the rest wait
 // and get its page.
@@ -183,5 +237,67 @@ func TestPageCacheRendersOnceUnderConcurrentMisses(t *testing.T) {
 		if c != http.StatusOK {
 			t.Errorf("request %d: %d", i, c)
 		}
+	}
+}
+
+// TestPageCacheBoundsRendersAtOnce: 64 requests at once for 64 different
+// pages (a query string each) are all answered, but never more than
+// RendersAtOnce of them are being made at one time; one whose client has
+// gone while it waited is not made at all.
+func TestPageCacheBoundsRendersAtOnce(t *testing.T) {
+	gin.SetMode(gin.ReleaseMode)
+	pc := NewPageCache(1<<20, nil)
+	var running, peak, runs atomic.Int32
+	e := gin.New()
+	e.Group("", CachePages(DefaultCachePolicy, pc)).GET("/p", func(c *gin.Context) {
+		runs.Add(1)
+		n := running.Add(1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		time.Sleep(5 * time.Millisecond)
+		running.Add(-1)
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(strings.Repeat("trang ", 200)))
+	})
+	const n = 64
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/p?x="+strconv.Itoa(i), nil))
+			codes[i] = rec.Code
+		})
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != http.StatusOK {
+			t.Errorf("request %d: %d", i, c)
+		}
+	}
+	if p, limit := int(peak.Load()), RendersAtOnce(); p > limit || p < 2 {
+		t.Errorf("%d pages made at once, want 2 to %d", p, limit)
+	}
+
+	// Every turn taken: a request whose client goes away while it waits
+	// is dropped unmade.
+	for range cap(pc.renders) {
+		pc.renders <- struct{}{}
+	}
+	runs.Store(0)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/p?x=cho", nil).WithContext(ctx))
+	}()
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a request waiting for a turn did not end with its client")
+	}
+	if runs.Load() != 0 {
+		t.Error("a request whose client had gone was still made")
 	}
 }

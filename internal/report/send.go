@@ -1,0 +1,162 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/admin"
+	"cchc/internal/auth"
+	"cchc/internal/progress"
+	"cchc/internal/store"
+	"cchc/internal/vntext"
+	"cchc/internal/web"
+)
+
+// Limits of the sending form's fields.
+const (
+	maxNumber = 60
+	maxNote   = 500
+)
+
+// SendForm is the form recording that the year's report was sent, with
+// what was typed and a message per field when it comes back.
+type SendForm struct {
+	Year   int
+	On     admin.Input // ngay-gui: the dispatch's date
+	Number admin.Input // so-ky-hieu
+	File   admin.Input // tep: the signed copy in the media library
+	Note   admin.Input // ghi-chu
+	// Errors lists the fields with a problem, for the summary.
+	Errors []admin.Input
+}
+
+// fill sets the fields' labels and hints (keeping any value typed).
+func (f *SendForm) fill(r *progress.Report) {
+	f.On.Name, f.On.Label, f.On.Required = "ngay-gui", "Ngày gửi (ngày trên văn bản)", true
+	f.On.Hint = "Dạng dd/mm/yyyy, ví dụ 08/11/" + strconv.Itoa(r.Year) + "."
+	f.Number.Name, f.Number.Label, f.Number.Required, f.Number.NoCaps = "so-ky-hieu", "Số, ký hiệu văn bản", true, true
+	f.Number.Hint = "Ví dụ 45/BC-TTUD."
+	f.File.Name, f.File.Label, f.File.NoCaps = "tep", "Bản đã ký (PDF, không bắt buộc)", true
+	f.File.Hint = "Tải bản PDF lên ở mục Tệp tin, rồi dán tên tệp hoặc địa chỉ /tep/… vào đây."
+	f.Note.Name, f.Note.Label = "ghi-chu", "Ghi chú (không bắt buộc)"
+	f.Errors = f.Errors[:0]
+	for _, in := range []admin.Input{f.On, f.Number, f.File, f.Note} {
+		if in.Error != "" {
+			f.Errors = append(f.Errors, in)
+		}
+	}
+}
+
+// SendingFile is the link to a record's signed copy, "" when none.
+func (p *DashboardPage) SendingFile(s *store.ReportSending) string {
+	if s.File == "" {
+		return ""
+	}
+	return "/tep/" + s.File
+}
+
+// recordSending is POST /bao-cao/gui: the year's report was sent. Viewers
+// and editors get a 403; a form with problems comes back (422) with what
+// was typed; a good one is recorded with its audit row in one
+// transaction, and the dashboard of that year says so.
+func (h *Handler) recordSending(c *gin.Context) error {
+	u := admin.CurrentUser(c)
+	if u == nil || !u.Role.Can(auth.SendReport) {
+		return &web.Error{Status: http.StatusForbidden, Message: "Chỉ người duyệt hoặc quản trị viên được ghi nhận việc gửi báo cáo."}
+	}
+	year, err := strconv.Atoi(c.PostForm("nam"))
+	if err != nil || year < 1900 || year > 9999 {
+		return web.BadRequest("Năm báo cáo không hợp lệ: hãy chọn một năm dạng 2022.")
+	}
+	ctx := c.Request.Context()
+	now := h.now()
+	form := &SendForm{Year: year}
+	clean := func(name string) string { return vntext.NFC(strings.TrimSpace(c.PostForm(name))) }
+	form.On.Value, form.Number.Value, form.File.Value, form.Note.Value = clean("ngay-gui"), clean("so-ky-hieu"), clean("tep"), clean("ghi-chu")
+	rec := &store.ReportSending{Year: year, Number: form.Number.Value, Note: form.Note.Value, RecordedBy: u.Name, RecordedAt: now.UTC().Truncate(time.Second)}
+
+	switch on, err := vntext.ParseDate(form.On.Value); {
+	case form.On.Value == "":
+		form.On.Error = "Nhập ngày gửi báo cáo."
+	case err != nil:
+		form.On.Error = "Ngày gửi không hợp lệ: nhập dạng dd/mm/yyyy."
+	case progress.Day(on).After(progress.Day(now)):
+		form.On.Error = "Ngày gửi chưa đến: chỉ ghi nhận báo cáo đã gửi."
+	case on.In(vntext.Zone).Year() < year:
+		form.On.Error = fmt.Sprintf("Báo cáo năm %d không thể gửi trước năm %d.", year, year)
+	default:
+		rec.SentOn = progress.Day(on)
+	}
+	switch n := form.Number.Value; {
+	case n == "":
+		form.Number.Error = "Nhập số, ký hiệu của văn bản đã gửi."
+	case utf8.RuneCountInString(n) > maxNumber:
+		form.Number.Error = fmt.Sprintf("Số, ký hiệu dài quá %d ký tự.", maxNumber)
+	case vntext.ControlAt(n) >= 0:
+		form.Number.Error = "Số, ký hiệu chứa ký tự điều khiển."
+	}
+	switch n := form.Note.Value; {
+	case utf8.RuneCountInString(n) > maxNote:
+		form.Note.Error = fmt.Sprintf("Ghi chú dài quá %d ký tự.", maxNote)
+	case vntext.ControlAt(strings.NewReplacer("\r", "", "\n", "", "\t", "").Replace(n)) >= 0:
+		form.Note.Error = "Ghi chú chứa ký tự điều khiển."
+	}
+	if v := form.File.Value; v != "" {
+		name := mediaName(v)
+		m, err := h.store.MediaFile(ctx, name)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			form.File.Error = "Không có tệp này trong thư viện tệp: tải bản PDF lên ở mục Tệp tin trước."
+		case err != nil:
+			return err
+		case m.ContentType != "application/pdf":
+			form.File.Error = "Bản đã ký phải là tệp PDF."
+		default:
+			rec.File = m.Name
+		}
+	}
+	if form.On.Error != "" || form.Number.Error != "" || form.File.Error != "" || form.Note.Error != "" {
+		years, err := h.log.Years(ctx)
+		if err != nil {
+			return err
+		}
+		page, err := h.dashboardPage(c, year, years, time.Time{}, Filter{})
+		if err != nil {
+			return err
+		}
+		page.Send = form
+		form.fill(page.R)
+		return h.admin.Render(c, http.StatusUnprocessableEntity, "report", page)
+	}
+	detail := fmt.Sprintf("Báo cáo năm %d: số %s, ngày %s", year, rec.Number, vntext.Date(rec.SentOn))
+	if rec.File != "" {
+		detail += ", bản đã ký " + rec.File
+	}
+	err = h.store.RecordReportSending(ctx, rec, store.AuditEntry{At: now, Actor: u.Name, Action: store.AuditReportSent,
+		Target: fmt.Sprintf("report:%d", year), Detail: detail, Address: c.ClientIP()})
+	if err != nil {
+		return err
+	}
+	return h.admin.Redirect(c, fmt.Sprintf("/bao-cao/?nam=%d#gui-bao-cao", year),
+		fmt.Sprintf("Đã ghi nhận báo cáo năm %d đã gửi: số %s, ngày %s.", year, rec.Number, vntext.Date(rec.SentOn)))
+}
+
+// mediaName accepts what is pasted for a media file: its name, or its
+// address (/tep/NAME, or a full URL ending in /tep/NAME).
+func mediaName(v string) string {
+	if u, err := url.Parse(v); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+		v = u.Path
+	}
+	if rest, ok := strings.CutPrefix(v, "/tep/"); ok {
+		return rest
+	}
+	return v
+}
