@@ -100,7 +100,7 @@ func Export(ctx context.Context, st *store.Store, sc *content.Schema, dir string
 			path := filepath.Join(dir, filepath.FromSlash(p.ListPath))
 			if prev, ok := lists[path]; ok {
 				if !bytes.Equal(prev, p.ListSource) {
-					return n, fmt.Errorf("%s: kế hoạch năm %d và một kế hoạch khác nêu cùng tên tệp danh mục nhưng nội dung khác nhau", path, p.Year)
+					return n, locale.NewError("cli.export.list_clash", path, p.Year)
 				}
 				continue
 			}

@@ -329,7 +329,7 @@ func readProcedureList(fsys fs.FS, sp *store.StoredPlan, shown func(string) stri
 		return nil
 	}
 	rel := "plans/" + sp.ProcedureList
-	data, msg, _ := readContentFile(fsys, rel, tthclist.MaxSize, "danh mục thủ tục (procedure_list)")
+	data, msg, _ := readContentFile(fsys, rel, tthclist.MaxSize, locale.T("import.subject.procedure_list"))
 	if msg != "" {
 		return []*content.Error{{Path: shown(rel), Msg: msg}}
 	}

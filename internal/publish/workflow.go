@@ -450,12 +450,12 @@ func (s *Service) RestoreRevision(ctx context.Context, who Actor, id int64, vers
 // terminal.
 func noteText(field, note string) error {
 	if !utf8.ValidString(note) {
-		return content.Errors{{Field: field, Msg: "ghi chú có ký tự không hợp lệ (không phải văn bản UTF-8)"}}
+		return content.Errors{{Field: field, Msg: locale.T("publish.note.not_utf8")}}
 	}
 	i := vntext.ControlAt(note)
 	if i < 0 {
 		return nil
 	}
 	r, _ := utf8.DecodeRuneInString(note[i:])
-	return content.Errors{{Field: field, Msg: "ghi chú có ký tự điều khiển " + vntext.ControlName(r) + ", không được phép"}}
+	return content.Errors{{Field: field, Msg: locale.T("publish.note.control", vntext.ControlName(r))}}
 }

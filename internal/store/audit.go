@@ -40,7 +40,7 @@ const (
 func (a AuditAction) Label() string {
 	switch a {
 	case AuditReportSent:
-		return "Ghi nhận đã gửi báo cáo"
+		return locale.T("audit.report_sent")
 	case AuditLogin:
 		return locale.T("audit.login")
 	case AuditLoginFailed:
