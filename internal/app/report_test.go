@@ -98,7 +98,7 @@ func TestReportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if rows, err := f.GetRows(progress.SheetDetail); err != nil || len(rows)-1 != len(r.Entries) {
+	if rows, err := f.GetRows(progress.SheetDetail()); err != nil || len(rows)-1 != len(r.Entries) {
 		t.Errorf("xlsx detail rows %d, want %d (%v)", len(rows)-1, len(r.Entries), err)
 	}
 }

@@ -1,8 +1,10 @@
 package docx
 
 import (
+	"strings"
 	"time"
 
+	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
 
@@ -10,10 +12,6 @@ import (
 // Phụ lục I): A4, Times New Roman, the letterhead's two columns, the
 // signature block. The figures chosen inside the decree's ranges are
 // named here once.
-const (
-	quocHieu = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-	tieuNgu  = "Độc lập - Tự do - Hạnh phúc"
-)
 
 // Decree30Page is A4 with the decree's margins: top and bottom 20 mm
 // (20–25), left 30 mm (30–35), right 15 mm (15–20); the page number sits
@@ -75,7 +73,7 @@ func (l Letterhead) Blocks() []Block {
 	}
 	date := vntext.LongDate(l.Date)
 	if date == "" {
-		date = "ngày      tháng      năm"
+		date = strings.Join([]string{locale.T("docx.date.day"), locale.T("docx.date.month"), locale.T("docx.date.year")}, "      ")
 	}
 	placeDate := l.Place + ", " + date
 	if l.Place == "" {
@@ -97,12 +95,12 @@ func (l Letterhead) Blocks() []Block {
 					center(13, Run{Text: l.Unit, Bold: true, Underline: true}),
 				),
 				cell(
-					center(12, Run{Text: quocHieu, Bold: true}),
-					center(13, Run{Text: tieuNgu, Bold: true, Underline: true}),
+					center(12, Run{Text: locale.T("docx.nation"), Bold: true}),
+					center(13, Run{Text: locale.T("docx.motto"), Bold: true, Underline: true}),
 				),
 			}},
 			{CantSplit: true, Cells: []Cell{
-				cell(center(13, Run{Text: "Số: " + l.Number})),
+				cell(center(13, Run{Text: locale.T("docx.number") + " " + l.Number})),
 				cell(center(14, Run{Text: placeDate, Italic: true})),
 			}},
 		},
@@ -133,7 +131,7 @@ func (s Signature) Block() *Table {
 	para := func(align Align, runs ...Run) *Paragraph {
 		return &Paragraph{Align: align, KeepNext: true, Spacing: &Spacing{Line: 1}, Runs: runs}
 	}
-	left := []Block{para(AlignLeft, Run{Text: "Nơi nhận:", Bold: true, Italic: true, Size: 12})}
+	left := []Block{para(AlignLeft, Run{Text: locale.T("docx.recipients"), Bold: true, Italic: true, Size: 12})}
 	left[0].(*Paragraph).Spacing.Before = Pt(12)
 	for _, r := range s.Recipients {
 		left = append(left, para(AlignLeft, Run{Text: "- " + r, Size: 11}))

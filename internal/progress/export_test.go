@@ -127,13 +127,13 @@ func TestXLSXFormulaInjection(t *testing.T) {
 			}
 		}
 		inert(t, sheet, all)
-		if sheet == progress.SheetDetail {
+		if sheet == progress.SheetDetail() {
 			neutralised(t, sheet, all)
 		}
 	}
 	// The withdrawals table on the summary sheet: a title "+1" or "-2" is
 	// text, not the number 1 or -2.
-	rows, _ := f.GetRows(progress.SheetSummary)
+	rows, _ := f.GetRows(progress.SheetSummary())
 	i := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == "Ngày" })
 	if i < 0 {
 		t.Fatal("no withdrawals table")
@@ -145,7 +145,7 @@ func TestXLSXFormulaInjection(t *testing.T) {
 		}
 		titles++
 		ref, _ := excelize.CoordinatesToCellName(2, i+2+k)
-		raw, _ := f.GetCellValue(progress.SheetSummary, ref, excelize.Options{RawCellValue: true})
+		raw, _ := f.GetCellValue(progress.SheetSummary(), ref, excelize.Options{RawCellValue: true})
 		if want := "'" + formulas[k]; raw != want {
 			t.Errorf("%s: title %q, want the text %q", ref, raw, want)
 		}

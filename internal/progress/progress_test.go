@@ -473,7 +473,7 @@ func TestCSV(t *testing.T) {
 		{"april", find("Tháng 04")[:7], []string{"Tháng 04", "1", "2", "Chưa đạt", "1", "1", "1"}},
 		{"articles", find("Tin bài"), []string{"Tin bài", "11", "1", "1", "0", "0"}},
 		{"total", find("Tổng cộng"), []string{"Tổng cộng", "16", "1", "1", "0", "0"}},
-		{"header", find("Số thứ tự"), progress.DetailHeader},
+		{"header", find("Số thứ tự"), progress.DetailHeader()},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -510,7 +510,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); !slices.Equal(got, []string{progress.SheetSummary, progress.SheetDetail}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{progress.SheetSummary(), progress.SheetDetail()}) {
 		t.Fatalf("sheets %q", got)
 	}
 	cell := func(sheet, ref string) string {
@@ -521,7 +521,7 @@ func TestXLSX(t *testing.T) {
 		return v
 	}
 	// Find the month table on the summary sheet.
-	rows, err := f.GetRows(progress.SheetSummary)
+	rows, err := f.GetRows(progress.SheetSummary())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -529,23 +529,23 @@ func TestXLSX(t *testing.T) {
 	if feb == 0 {
 		t.Fatal("no April row")
 	}
-	ftype, err := f.GetCellType(progress.SheetSummary, fmt.Sprintf("B%d", feb))
+	ftype, err := f.GetCellType(progress.SheetSummary(), fmt.Sprintf("B%d", feb))
 	if err != nil {
 		t.Fatal(err)
 	}
 	first := r.Entries[0]
 	cases := []struct{ name, got, want string }{
-		{"title", cell(progress.SheetSummary, "A1"), "BÁO CÁO " + r.Title()},
-		{"april articles", cell(progress.SheetSummary, fmt.Sprintf("B%d", feb)), "1"},
-		{"april target", cell(progress.SheetSummary, fmt.Sprintf("C%d", feb)), "2"},
-		{"april level", cell(progress.SheetSummary, fmt.Sprintf("D%d", feb)), "Chưa đạt"},
+		{"title", cell(progress.SheetSummary(), "A1"), "BÁO CÁO " + r.Title()},
+		{"april articles", cell(progress.SheetSummary(), fmt.Sprintf("B%d", feb)), "1"},
+		{"april target", cell(progress.SheetSummary(), fmt.Sprintf("C%d", feb)), "2"},
+		{"april level", cell(progress.SheetSummary(), fmt.Sprintf("D%d", feb)), "Chưa đạt"},
 		{"count is a number", fmt.Sprint(ftype == excelize.CellTypeNumber || ftype == excelize.CellTypeUnset), "true"},
-		{"detail header", cell(progress.SheetDetail, "A1") + "|" + cell(progress.SheetDetail, "B1") + "|" + cell(progress.SheetDetail, "G1"), "Số thứ tự|Ngày|Tiêu đề"},
-		{"first seq", cell(progress.SheetDetail, "A2"), fmt.Sprint(first.Seq)},
-		{"first date shown", cell(progress.SheetDetail, "B2"), "10/01/2022"},
-		{"first title", cell(progress.SheetDetail, "G2"), first.Title},
-		{"first ref", cell(progress.SheetDetail, "F2"), "1256/QĐ-UBND"},
-		{"last event", cell(progress.SheetDetail, fmt.Sprintf("D%d", len(r.Entries)+1)), "Gỡ xuống"},
+		{"detail header", cell(progress.SheetDetail(), "A1") + "|" + cell(progress.SheetDetail(), "B1") + "|" + cell(progress.SheetDetail(), "G1"), "Số thứ tự|Ngày|Tiêu đề"},
+		{"first seq", cell(progress.SheetDetail(), "A2"), fmt.Sprint(first.Seq)},
+		{"first date shown", cell(progress.SheetDetail(), "B2"), "10/01/2022"},
+		{"first title", cell(progress.SheetDetail(), "G2"), first.Title},
+		{"first ref", cell(progress.SheetDetail(), "F2"), "1256/QĐ-UBND"},
+		{"last event", cell(progress.SheetDetail(), fmt.Sprintf("D%d", len(r.Entries)+1)), "Gỡ xuống"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -555,14 +555,14 @@ func TestXLSX(t *testing.T) {
 		})
 	}
 	// The date is a real date: a serial number with a dd/mm/yyyy format.
-	raw, err := f.GetCellValue(progress.SheetDetail, "B2", excelize.Options{RawCellValue: true})
+	raw, err := f.GetCellValue(progress.SheetDetail(), "B2", excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if raw != "44571" { // 10/01/2022 as an Excel serial day
 		t.Errorf("raw date %q", raw)
 	}
-	style, err := f.GetCellStyle(progress.SheetDetail, "B2")
+	style, err := f.GetCellStyle(progress.SheetDetail(), "B2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -573,7 +573,7 @@ func TestXLSX(t *testing.T) {
 	if st.CustomNumFmt == nil || *st.CustomNumFmt != "dd/mm/yyyy" {
 		t.Errorf("date format %v", st.CustomNumFmt)
 	}
-	if w, err := f.GetColWidth(progress.SheetDetail, "G"); err != nil || w != 60 {
+	if w, err := f.GetColWidth(progress.SheetDetail(), "G"); err != nil || w != 60 {
 		t.Errorf("title column width %v, %v", w, err)
 	}
 }

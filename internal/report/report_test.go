@@ -217,7 +217,7 @@ func TestExportsAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := f.GetRows(progress.SheetDetail)
+	rows, err := f.GetRows(progress.SheetDetail())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestHeadInEveryReport(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		rows, err := f.GetRows(progress.SheetSummary)
+		rows, err := f.GetRows(progress.SheetSummary())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -249,7 +249,7 @@ func TestFeeds(t *testing.T) {
 					}
 					author := it.Author
 					if author == "" {
-						author = feed.Publisher
+						author = feed.Publisher()
 					}
 					if len(e.Authors) == 0 || e.Authors[0].Name != author {
 						t.Errorf("entry %d authors %v, want %q", i, e.Authors, author)
