@@ -5,16 +5,17 @@ import (
 	"fmt"
 	"os"
 
+	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
 
 func (c *cli) importCmd(ctx context.Context, args []string) int {
-	cfg, fs, code := c.flags("import", "[--data THƯ_MỤC] [THƯ_MỤC_NỘI_DUNG]", args, "data", "content")
+	cfg, fs, code := c.flags("import", locale.T("cli.synopsis.import"), args, "data", "content")
 	if code >= 0 {
 		return code
 	}
 	if fs.NArg() > 1 {
-		fmt.Fprintln(c.stderr, "cchc import: chỉ nhận một thư mục nội dung")
+		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.T("cli.import.one_folder"))
 		return exitUsage
 	}
 	dir := cfg.Content
@@ -22,24 +23,24 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 		dir = fs.Arg(0)
 	}
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-		fmt.Fprintf(c.stderr, "cchc import: %s: không phải thư mục\n", vntext.Terminal(dir))
+		fmt.Fprintf(c.stderr, "cchc import: %s: %s\n", vntext.Terminal(dir), locale.T("cli.import.not_folder"))
 		return exitUsage
 	}
 	env, err := Open(ctx, cfg, nil, nil)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc import: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
 		return exitFail
 	}
 	defer env.Close()
 	src, err := OpenContent(dir)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc import: %s: không mở được thư mục nội dung: %v\n", vntext.Terminal(dir), err)
+		fmt.Fprintf(c.stderr, "cchc import: %s: %s\n", vntext.Terminal(dir), locale.T("cli.import.cannot_open", locale.Text(err)))
 		return exitFail
 	}
 	defer src.Close()
 	res, err := env.Publish.Import(ctx, src.FS, src.Name)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc import: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
 		return exitFail
 	}
 	for _, w := range res.Warnings {
@@ -48,7 +49,7 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 	for _, e := range res.Errors {
 		fmt.Fprintln(c.stderr, e.Error())
 	}
-	fmt.Fprintf(c.stdout, "thêm mới: %d, cập nhật: %d, không đổi: %d, lỗi: %d\n", res.Added, res.Updated, res.Unchanged, res.Failed)
+	fmt.Fprintln(c.stdout, locale.T("cli.import.done", res.Added, res.Updated, res.Unchanged, res.Failed))
 	if res.Failed > 0 {
 		return exitFail
 	}

@@ -16,6 +16,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/tthclist"
 )
@@ -89,7 +90,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 			src.old = known[src.rel]
 			sources = append(sources, src)
 			var msg string
-			if src.data, msg, _ = readContentFile(fsys, src.rel, content.MaxFileSize, "tệp"); msg != "" {
+			if src.data, msg, _ = readContentFile(fsys, src.rel, content.MaxFileSize, locale.T("import.subject.file")); msg != "" {
 				fail(src, &content.Error{Path: shown(src.rel), Msg: msg})
 				continue
 			}
@@ -247,13 +248,13 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 			owner       map[string]int64
 			msg         string
 		}
-		claims := []claim{{"slug", string(it.Kind) + "/" + it.Slug, it.Line("slug"), owners.Slug, fmt.Sprintf("slug %q đã được dùng", it.Slug)}}
+		claims := []claim{{"slug", string(it.Kind) + "/" + it.Slug, it.Line("slug"), owners.Slug, locale.T("import.taken.slug", it.Slug)}}
 		switch it.Kind {
 		case content.Document:
 			key, _ := legalref.Key(it.Number)
-			claims = append(claims, claim{"number", key, it.Line("number"), owners.Number, fmt.Sprintf("số ký hiệu %q đã có", it.Number)})
+			claims = append(claims, claim{"number", key, it.Line("number"), owners.Number, locale.T("import.taken.number", it.Number)})
 		case content.Procedure:
-			claims = append(claims, claim{"code", it.Code, it.Line("code"), owners.Code, fmt.Sprintf("mã thủ tục %q đã có", it.Code)})
+			claims = append(claims, claim{"code", it.Code, it.Line("code"), owners.Code, locale.T("import.taken.code", it.Code)})
 		}
 		var self int64 = -1
 		if src.old != nil {
@@ -261,11 +262,11 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 		}
 		for _, cl := range claims {
 			if other, ok := taken[cl.what+":"+cl.value]; ok {
-				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: cl.msg + " ở tệp " + shown(other)})
+				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.in_file", cl.msg, shown(other))})
 				continue
 			}
 			if id, ok := cl.owner[cl.value]; ok && id != self && !releasedInImport(id, changed) {
-				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: cl.msg + " ở một mục khác"})
+				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.elsewhere", cl.msg)})
 				continue
 			}
 		}
@@ -313,7 +314,7 @@ func (s *Service) checkAreas(changed []*source, plans []*content.Plan, shown fun
 		for _, a := range src.item.Areas {
 			if !known[a] {
 				fail(src, &content.Error{Path: shown(src.rel), Line: src.item.Line("areas"),
-					Msg: fmt.Sprintf("nội dung tuyên truyền %q không có trong kế hoạch nào (có: %s)", a, strings.Join(ids, ", "))})
+					Msg: locale.T("import.area_unknown", a, strings.Join(ids, ", "))})
 				break
 			}
 		}
@@ -328,7 +329,7 @@ func readProcedureList(fsys fs.FS, sp *store.StoredPlan, shown func(string) stri
 		return nil
 	}
 	rel := "plans/" + sp.ProcedureList
-	data, msg, _ := readContentFile(fsys, rel, tthclist.MaxSize, "danh mục thủ tục (procedure_list)")
+	data, msg, _ := readContentFile(fsys, rel, tthclist.MaxSize, locale.T("import.subject.procedure_list"))
 	if msg != "" {
 		return []*content.Error{{Path: shown(rel), Msg: msg}}
 	}
@@ -371,10 +372,10 @@ func (s *Service) importPlans(ctx context.Context, fsys fs.FS, shown func(string
 		year, ok := content.PlanYear(e.Name())
 		if !ok {
 			res.Failed++
-			res.Errors = append(res.Errors, &content.Error{Path: shown(rel), Msg: "tên tệp kế hoạch phải là năm, ví dụ 2022.yaml"})
+			res.Errors = append(res.Errors, &content.Error{Path: shown(rel), Msg: locale.T("import.plan_name")})
 			continue
 		}
-		data, msg, _ := readContentFile(fsys, rel, content.MaxPlanSize, "tệp")
+		data, msg, _ := readContentFile(fsys, rel, content.MaxPlanSize, locale.T("import.subject.file"))
 		if msg != "" {
 			res.Failed++
 			res.Errors = append(res.Errors, &content.Error{Path: shown(rel), Msg: msg})

@@ -57,7 +57,7 @@ func titleMatches(t *testing.T, env *app.Env, table, expr string) []int64 {
 	return ids
 }
 
-// TestTitleIndexInStep: the titles' index (search_title, migration 0041)
+// TestTitleIndexInStep: the titles' index (search_title, migration 0039)
 // holds exactly the items of the main index, finds by title exactly what a
 // column filter on the main index finds, and stays so through withdrawal,
 // republication, the trash, a rebuild and an upgrade from a database made
@@ -93,10 +93,10 @@ func TestTitleIndexInStep(t *testing.T) {
 	}
 	check("after a rebuild")
 
-	// A database from before migration 0041: the table gone and the
+	// A database from before migration 0039: the table gone and the
 	// migration not recorded. Opening it again fills the table from search.
 	want := indexRows(t, env, "search")
-	for _, q := range []string{`DROP TABLE search_title`, `DELETE FROM schema_migrations WHERE version = 41`} {
+	for _, q := range []string{`DROP TABLE search_title`, `DELETE FROM schema_migrations WHERE version = 39`} {
 		if _, err := env.DB.Write.Exec(q); err != nil {
 			t.Fatal(err)
 		}

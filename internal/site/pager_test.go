@@ -14,6 +14,7 @@ import (
 	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/search"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -113,7 +114,7 @@ func TestPagerWindow(t *testing.T) {
 	}
 	for _, tt := range tests {
 		target := tt.base + "trang=" + strconv.Itoa(tt.page)
-		w := searchGet(h, target)
+		w := testsupport.Get(h, target)
 		if w.Code != 200 {
 			t.Fatalf("%s: status %d", target, w.Code)
 		}
@@ -125,10 +126,10 @@ func TestPagerWindow(t *testing.T) {
 		if last < 20 {
 			t.Errorf("%s: last page %d: the corpus should give more pages", target, last)
 		}
-		if w := searchGet(h, tt.base+"trang="+strconv.Itoa(last)); w.Code != 200 {
+		if w := testsupport.Get(h, tt.base+"trang="+strconv.Itoa(last)); w.Code != 200 {
 			t.Errorf("%s: the last page linked (%d) answers %d", target, last, w.Code)
 		}
-		if w := searchGet(h, tt.base+"trang="+strconv.Itoa(last+1)); w.Code != 404 {
+		if w := testsupport.Get(h, tt.base+"trang="+strconv.Itoa(last+1)); w.Code != 404 {
 			t.Errorf("%s: the page after the last (%d) answers %d", target, last+1, w.Code)
 		}
 	}
@@ -146,7 +147,7 @@ func TestSearchSaysApproximate(t *testing.T) {
 	facet := regexp.MustCompile(`<span class="count">\((khoảng )?\d+\)</span>`)
 	check := func(target string, approx bool) {
 		t.Helper()
-		w := searchGet(h, target)
+		w := testsupport.Get(h, target)
 		if w.Code != 200 {
 			t.Fatalf("%s: status %d", target, w.Code)
 		}

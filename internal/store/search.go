@@ -14,7 +14,7 @@ import (
 
 // The search index (migration 0003): table search, an FTS5 table of each
 // indexed item's folded text under the item's id, search_title, the same
-// titles in an FTS5 table of their own (migration 0041), and search_meta,
+// titles in an FTS5 table of their own (migration 0039), and search_meta,
 // what the filters and facets need of it. Package search decides what goes in
 // (and folds it) and builds the FTS5 expressions; the SQL is here.
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"cchc/internal/locale"
 )
 
 // Pager is the state of a paginated list (?trang=N), public or admin.
@@ -94,7 +96,7 @@ func PageNumber(c *gin.Context) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > 1_000_000 {
-		return 0, BadRequest("Số trang không hợp lệ.")
+		return 0, BadRequest(locale.T("error.bad_page"))
 	}
 	return n, nil
 }
