@@ -53,6 +53,8 @@ type FacetLink struct {
 	Count    int
 	URL      string // chooses the value, or drops it when Selected
 	Selected bool
+	// Approximate is set when Count is an estimate (search.Result's).
+	Approximate bool
 }
 
 // FacetGroup is one filter of the results page with its choices.
@@ -195,7 +197,7 @@ func (page *SearchPage) facets(p searchParams, areas []content.Area) {
 	page.Filtered = p.kind != "" || p.area != "" || p.year != 0
 	page.ClearURL = searchParams{q: p.q}.url(searchPath)
 	link := func(label string, count int, selected bool, with searchParams) FacetLink {
-		return FacetLink{Label: label, Count: count, URL: with.url(searchPath), Selected: selected}
+		return FacetLink{Label: label, Count: count, URL: with.url(searchPath), Selected: selected, Approximate: res.Approximate && count > 0}
 	}
 	found := false
 	for _, f := range res.Kinds {
