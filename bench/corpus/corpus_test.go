@@ -13,9 +13,9 @@ import (
 	"unicode"
 
 	"cchc/bench/corpus"
-	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/content"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -172,14 +172,8 @@ func TestGenerateImports(t *testing.T) {
 	const n = 300
 	dir := generate(t, n, 11)
 	ctx := context.Background()
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
 	clock := func() time.Time { return time.Date(2026, time.June, 1, 9, 0, 0, 0, vntext.Zone) }
-	env, err := app.Open(ctx, &cfg, nil, clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer env.Close()
+	env := testsupport.Open(t, config.Defaults, clock)
 	res, err := env.Publish.Import(ctx, os.DirFS(dir), "content")
 	if err != nil {
 		t.Fatal(err)

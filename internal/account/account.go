@@ -14,12 +14,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"cchc/internal/auth"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
@@ -67,21 +67,12 @@ func (es Errors) orNil() error {
 	return es
 }
 
-// Messages of the account rules that are not a check of one typed value.
-const (
-	msgTaken           = "Tên đăng nhập này đã có người dùng."
-	msgPasswordsDiffer = "Hai lần nhập mật khẩu không khớp."
-	msgLastAdminRole   = "Đây là quản trị viên cuối cùng đang hoạt động; hãy cấp quyền quản trị cho người khác trước."
-	msgLastAdminLock   = "Không thể khóa quản trị viên cuối cùng đang hoạt động."
-	msgSelfLock        = "Bạn không thể tự khóa tài khoản của mình."
-)
-
 // Name reads a typed account name: trimmed, lower case, checked
 // (auth.CheckName).
 func Name(s string) (string, error) {
 	name := auth.NormalizeName(s)
 	if err := auth.CheckName(name); err != nil {
-		return "", &Error{Field: "name", Msg: err.Error()}
+		return "", &Error{Field: "name", Msg: locale.Text(err)}
 	}
 	return name, nil
 }
@@ -94,11 +85,11 @@ func DisplayName(s string) (string, error) {
 	msg := ""
 	switch {
 	case !utf8.ValidString(s):
-		msg = "Tên hiển thị chứa ký tự không hợp lệ."
+		msg = locale.T("account.display_name.invalid")
 	case vntext.ControlAt(s) >= 0:
-		msg = "Tên hiển thị có ký tự điều khiển không hợp lệ."
+		msg = locale.T("account.display_name.control")
 	case utf8.RuneCountInString(s) > MaxDisplayNameLen:
-		msg = fmt.Sprintf("Tên hiển thị không được dài quá %d ký tự.", MaxDisplayNameLen)
+		msg = locale.T("account.display_name.long", MaxDisplayNameLen)
 	}
 	if msg != "" {
 		return "", &Error{Field: "display_name", Msg: msg}
@@ -110,7 +101,7 @@ func DisplayName(s string) (string, error) {
 func Role(s string) (auth.Role, error) {
 	r, err := auth.ParseRole(s)
 	if err != nil {
-		return "", &Error{Field: "role", Msg: err.Error()}
+		return "", &Error{Field: "role", Msg: locale.T("role.bad")}
 	}
 	return r, nil
 }
@@ -119,7 +110,7 @@ func Role(s string) (auth.Role, error) {
 // (auth.CheckPassword).
 func Password(name, pw string) error {
 	if err := auth.CheckPassword(name, pw); err != nil {
-		return &Error{Field: "password", Msg: err.Error()}
+		return &Error{Field: "password", Msg: locale.Text(err)}
 	}
 	return nil
 }
@@ -127,7 +118,7 @@ func Password(name, pw string) error {
 // Confirm checks that a password typed twice was typed the same.
 func Confirm(pw, again string) error {
 	if pw != again {
-		return &Error{Field: "password2", Msg: msgPasswordsDiffer}
+		return &Error{Field: "password2", Msg: locale.T("account.password.differ")}
 	}
 	return nil
 }
@@ -201,7 +192,7 @@ func (s *Service) Add(ctx context.Context, who Actor, n NewAccount) (*store.User
 	u := &store.User{Name: name, DisplayName: display, Role: role, PasswordHash: hash, Created: now, Modified: now, PasswordChanged: now}
 	detail := n.Note
 	if detail == "" {
-		detail = "vai trò: " + role.Label()
+		detail = locale.T("account.audit.role", role.Label())
 	}
 	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.store.InsertUser(ctx, tx, u); err != nil {
@@ -210,7 +201,7 @@ func (s *Service) Add(ctx context.Context, who Actor, n NewAccount) (*store.User
 		return s.record(ctx, tx, who, store.AuditUserAdd, u, detail, now)
 	})
 	if errors.Is(err, store.ErrUserExists) {
-		return nil, Errors{{Field: "name", Msg: msgTaken}}
+		return nil, Errors{{Field: "name", Msg: locale.T("account.name.taken")}}
 	}
 	if err != nil {
 		return nil, err
@@ -238,7 +229,7 @@ func (s *Service) SetPassword(ctx context.Context, who Actor, u *store.User, pw,
 		if err := s.store.DeleteUserSessions(ctx, tx, u.ID, keep); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, who, store.AuditUserPassword, u, "đặt lại mật khẩu", now)
+		return s.record(ctx, tx, who, store.AuditUserPassword, u, locale.T("account.audit.password"), now)
 	})
 }
 
@@ -260,10 +251,10 @@ func (s *Service) Change(ctx context.Context, who Actor, u *store.User, displayN
 	}
 	var changes []string
 	if role != u.Role {
-		changes = append(changes, "vai trò: "+u.Role.Label()+" → "+role.Label())
+		changes = append(changes, locale.T("account.audit.role_change", u.Role.Label(), role.Label()))
 	}
 	if display != u.DisplayName {
-		changes = append(changes, fmt.Sprintf("tên hiển thị: %q → %q", u.DisplayName, display))
+		changes = append(changes, locale.T("account.audit.display_name_change", u.DisplayName, display))
 	}
 	if len(changes) == 0 {
 		return u, false, nil
@@ -272,7 +263,7 @@ func (s *Service) Change(ctx context.Context, who Actor, u *store.User, displayN
 	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
 		if role != u.Role {
 			if role != auth.Admin {
-				if err := s.keepAnAdmin(ctx, tx, u, msgLastAdminRole, "role"); err != nil {
+				if err := s.keepAnAdmin(ctx, tx, u, locale.T("account.last_admin.role"), "role"); err != nil {
 					return err
 				}
 			}
@@ -301,7 +292,7 @@ func (s *Service) Change(ctx context.Context, who Actor, u *store.User, displayN
 // active admin.
 func (s *Service) SetDisabled(ctx context.Context, who Actor, u *store.User, disable bool) (bool, error) {
 	if disable && who.ID != 0 && u.ID == who.ID {
-		return false, Errors{{Field: "disable", Msg: msgSelfLock}}
+		return false, Errors{{Field: "disable", Msg: locale.T("account.self_lock")}}
 	}
 	if disable != u.Active() {
 		return false, nil
@@ -313,7 +304,7 @@ func (s *Service) SetDisabled(ctx context.Context, who Actor, u *store.User, dis
 	now := s.now()
 	err := s.store.Tx(ctx, func(tx *sql.Tx) error {
 		if disable {
-			if err := s.keepAnAdmin(ctx, tx, u, msgLastAdminLock, "disable"); err != nil {
+			if err := s.keepAnAdmin(ctx, tx, u, locale.T("account.last_admin.lock"), "disable"); err != nil {
 				return err
 			}
 			if err := s.store.DeleteUserSessions(ctx, tx, u.ID, ""); err != nil {

@@ -3,7 +3,6 @@ package account_test
 import (
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"cchc/internal/auth"
 	"cchc/internal/database"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 type env struct {
@@ -24,11 +24,7 @@ type env struct {
 // newEnv is the account service over a migrated database in a temp dir.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	db, err := database.Open(t.Context(), filepath.Join(t.TempDir(), database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testsupport.Database(t)
 	e := &env{db: db, st: store.New(db), now: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
 	e.acc = account.New(e.st, func() time.Time { return e.now })
 	return e

@@ -43,6 +43,7 @@ import (
 	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/database"
+	"cchc/internal/locale"
 	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/theme"
@@ -212,9 +213,9 @@ func (a *Admin) Handle(h web.HandlerFunc) gin.HandlerFunc {
 		switch {
 		case err == nil:
 		case database.IsFull(err):
-			return &web.Error{Status: http.StatusServiceUnavailable, Message: msgDiskFull, Err: err}
+			return &web.Error{Status: http.StatusServiceUnavailable, Message: locale.T("admin.refused.disk_full"), Err: err}
 		case database.IsCorrupt(err):
-			return &web.Error{Status: http.StatusServiceUnavailable, Message: msgDamaged, Err: err}
+			return &web.Error{Status: http.StatusServiceUnavailable, Message: locale.T("admin.refused.damaged"), Err: err}
 		}
 		return err
 	})
@@ -231,7 +232,7 @@ func noStore(c *gin.Context) {
 func (a *Admin) asset(c *gin.Context) {
 	as, ok := a.theme.Asset(c.Param("name"))
 	if !ok {
-		a.RenderError(c, http.StatusNotFound, "Không tìm thấy tệp.")
+		a.RenderError(c, http.StatusNotFound, locale.T("error.file_not_found"))
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=31536000, immutable")
@@ -315,4 +316,4 @@ func PageNumber(c *gin.Context) (int, error) { return web.PageNumber(c) }
 func clientAddr(c *gin.Context) string { return c.ClientIP() }
 
 // errForbidden is the 403 for a role that may not do something.
-var errForbidden = &web.Error{Status: http.StatusForbidden, Message: "Tài khoản của bạn không có quyền thực hiện việc này."}
+var errForbidden = &web.Error{Status: http.StatusForbidden, Message: locale.T("admin.forbidden_step")}

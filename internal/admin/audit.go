@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -32,6 +33,6 @@ func (a *Admin) audit(c *gin.Context) error {
 	if n > pager.Pages {
 		return web.NotFound()
 	}
-	page := AuditPage{Layout: a.Layout(c, "Nhật ký hoạt động", "audit"), Entries: entries, Pager: pager}
+	page := AuditPage{Layout: a.Layout(c, locale.T("admin.audit.title"), "audit"), Entries: entries, Pager: pager}
 	return a.Render(c, http.StatusOK, "audit", page)
 }

@@ -12,6 +12,7 @@ import (
 
 	demo "cchc/content"
 	"cchc/internal/browsertest"
+	"cchc/internal/testsupport"
 )
 
 // TestBrowserArticleToPublic is the editors' whole path in a real
@@ -63,7 +64,7 @@ func TestBrowserArticleToPublic(t *testing.T) {
 			chromedp.Navigate(base+"/quan-tri/dang-nhap"),
 			chromedp.WaitVisible(chromedp.ID("name")),
 			chromedp.SetValue(chromedp.ID("name"), name),
-			chromedp.SetValue(chromedp.ID("password"), testPassword),
+			chromedp.SetValue(chromedp.ID("password"), testsupport.Password),
 			chromedp.Click(chromedp.CSS(".login button[type=submit]")),
 			chromedp.WaitVisible(chromedp.CSS(".whoami")),
 		)

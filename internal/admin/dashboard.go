@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/locale"
 	"cchc/internal/publish"
 	"cchc/internal/store"
 )
@@ -51,11 +52,11 @@ func (a *Admin) dashboard(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	page := DashboardPage{Layout: a.Layout(c, "Bảng điều khiển", "dashboard"), Sections: []ItemList{
-		{ID: "ban-nhap", Title: "Bản nháp của tôi", Empty: "Bạn chưa có bản nháp nào.", DateLabel: "Sửa lần cuối", Items: mine},
-		{ID: "cho-duyet", Title: "Chờ duyệt", Empty: "Không có nội dung nào đang chờ duyệt.", DateLabel: "Gửi lúc", Items: submitted},
-		{ID: "hen-gio", Title: "Hẹn giờ xuất bản", Empty: "Không có nội dung nào được hẹn giờ xuất bản.", DateLabel: "Xuất bản lúc", ByPublished: true, Items: scheduled},
-		{ID: "moi-xuat-ban", Title: "Mới xuất bản", Empty: "Chưa có nội dung nào được xuất bản.", DateLabel: "Xuất bản lúc", ByPublished: true, Public: true, Items: recent},
+	page := DashboardPage{Layout: a.Layout(c, locale.T("admin.dashboard.title"), "dashboard"), Sections: []ItemList{
+		{ID: "ban-nhap", Title: locale.T("admin.dashboard.mine"), Empty: locale.T("admin.dashboard.mine.empty"), DateLabel: locale.T("admin.dashboard.edited"), Items: mine},
+		{ID: "cho-duyet", Title: locale.T("status.submitted"), Empty: locale.T("admin.dashboard.submitted.empty"), DateLabel: locale.T("admin.dashboard.sent"), Items: submitted},
+		{ID: "hen-gio", Title: locale.T("admin.dashboard.scheduled"), Empty: locale.T("admin.dashboard.scheduled.empty"), DateLabel: locale.T("admin.dashboard.published_at"), ByPublished: true, Items: scheduled},
+		{ID: "moi-xuat-ban", Title: locale.T("admin.dashboard.recent"), Empty: locale.T("admin.dashboard.recent.empty"), DateLabel: locale.T("admin.dashboard.published_at"), ByPublished: true, Public: true, Items: recent},
 	}}
 	if page.Missing, err = a.pub.MissingPlanDocuments(ctx); err != nil {
 		return err

@@ -1,6 +1,10 @@
 package admin
 
-import "strings"
+import (
+	"strings"
+
+	"cchc/internal/locale"
+)
 
 // Input is one labelled form field, drawn by the partial "input" with its
 // hint and its error tied to it for screen readers (aria-describedby).
@@ -32,12 +36,12 @@ func (in Input) DescribedBy() string {
 // passwordInputs are the two fields of a new password.
 func passwordInputs(errs FieldErrors) []Input {
 	return []Input{
-		{Name: "password", Label: "Mật khẩu", Hint: "Ít nhất 10 ký tự; nên dùng một câu dễ nhớ.", Type: "password", Autocomplete: "new-password", Error: errs["password"], Required: true},
-		{Name: "password2", Label: "Nhập lại mật khẩu", Type: "password", Autocomplete: "new-password", Error: errs["password2"], Required: true},
+		{Name: "password", Label: locale.T("admin.user.password"), Hint: locale.T("admin.user.password.hint"), Type: "password", Autocomplete: "new-password", Error: errs["password"], Required: true},
+		{Name: "password2", Label: locale.T("admin.user.password2"), Type: "password", Autocomplete: "new-password", Error: errs["password2"], Required: true},
 	}
 }
 
 // displayNameInput is the display-name field.
 func displayNameInput(form UserForm, errs FieldErrors) Input {
-	return Input{Name: "display_name", Label: "Tên hiển thị (không bắt buộc)", Hint: "Ví dụ: Nguyễn Văn An.", Autocomplete: "off", Value: form.DisplayName, Error: errs["display_name"]}
+	return Input{Name: "display_name", Label: locale.T("admin.user.display_name"), Hint: locale.T("admin.user.display_name.hint"), Autocomplete: "off", Value: form.DisplayName, Error: errs["display_name"]}
 }

@@ -2,7 +2,6 @@ package admin_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -18,7 +17,7 @@ import (
 	"cchc/internal/app"
 	"cchc/internal/auth"
 	"cchc/internal/config"
-	"cchc/internal/store"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -33,23 +32,10 @@ type formRig struct {
 
 func newFormRig(tb testing.TB) *formRig {
 	tb.Helper()
-	cfg := config.Defaults
-	cfg.Data = tb.TempDir()
 	now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
-	env, err := app.Open(context.Background(), &cfg, nil, func() time.Time { return now })
-	if err != nil {
-		tb.Fatalf("app.Open: %v", err)
-	}
-	tb.Cleanup(func() { env.Close() })
-	h, err := env.Handler()
-	if err != nil {
-		tb.Fatalf("Handler: %v", err)
-	}
-	u := &store.User{Name: "quantri", Role: auth.Admin, PasswordHash: testHash(), Created: now, Modified: now, PasswordChanged: now}
-	if err := env.Store.Tx(context.Background(), func(tx *sql.Tx) error { return env.Store.InsertUser(context.Background(), tx, u) }); err != nil {
-		tb.Fatalf("add user: %v", err)
-	}
-	return &formRig{env: env, h: h}
+	env := testsupport.Open(tb, config.Defaults, func() time.Time { return now })
+	testsupport.AddUser(tb, env, "quantri", auth.Admin, now)
+	return &formRig{env: env, h: testsupport.Handler(tb, env)}
 }
 
 func (r *formRig) do(method, path string, form url.Values, cookies ...*http.Cookie) *httptest.ResponseRecorder {
@@ -81,7 +67,7 @@ func (r *formRig) loginForm(tb testing.TB) (*http.Cookie, string) {
 			c = k
 		}
 	}
-	m := tokenRe.FindStringSubmatch(w.Body.String())
+	m := testsupport.CSRFField.FindStringSubmatch(w.Body.String())
 	if w.Code != http.StatusOK || c == nil || m == nil {
 		tb.Fatalf("login page: %d, cookie %v", w.Code, c)
 	}
@@ -92,7 +78,7 @@ func (r *formRig) loginForm(tb testing.TB) (*http.Cookie, string) {
 func (r *formRig) session(tb testing.TB) (*http.Cookie, string) {
 	tb.Helper()
 	c, tok := r.loginForm(tb)
-	w := r.do("POST", admin.LoginPath, url.Values{"csrf": {tok}, "name": {"quantri"}, "password": {testPassword}}, c)
+	w := r.do("POST", admin.LoginPath, url.Values{"csrf": {tok}, "name": {"quantri"}, "password": {testsupport.Password}}, c)
 	var se *http.Cookie
 	for _, k := range w.Result().Cookies() {
 		if k.Name == admin.CookieName {
@@ -103,7 +89,7 @@ func (r *formRig) session(tb testing.TB) (*http.Cookie, string) {
 		tb.Fatalf("login: %d", w.Code)
 	}
 	page := r.do("GET", admin.AuditPath, nil, se)
-	m := tokenRe.FindStringSubmatch(page.Body.String())
+	m := testsupport.CSRFField.FindStringSubmatch(page.Body.String())
 	if m == nil {
 		tb.Fatalf("no form token on the audit page (%d)", page.Code)
 	}
@@ -129,12 +115,12 @@ func checkEscaped(t *testing.T, body, baseline string, values ...string) {
 // answer is a redirect to a local page, a refusal with a message (403,
 // 422, 429), never a 500, and what was typed is shown escaped.
 func FuzzLoginForm(f *testing.F) {
-	f.Add("quantri", testPassword, "/quan-tri/nhat-ky", true)
-	f.Add("QuanTri ", testPassword, "//evil.example/", true)
+	f.Add("quantri", testsupport.Password, "/quan-tri/nhat-ky", true)
+	f.Add("QuanTri ", testsupport.Password, "//evil.example/", true)
 	f.Add("quantri", "sai mật khẩu", "", true)
 	f.Add("", "", "", true)
 	f.Add(`"><script>alert(1)</script>`, "x", "javascript:alert(1)", true)
-	f.Add("quantri", testPassword, "/quan-tri/", false)
+	f.Add("quantri", testsupport.Password, "/quan-tri/", false)
 	f.Add("ｑｕａｎｔｒｉ", "\x00", "/\t/evil", true)
 	f.Add(strings.Repeat("a", 300), strings.Repeat("b", 300), "/"+strings.Repeat("c", 3000), true)
 	rig := newFormRig(f)
@@ -151,7 +137,7 @@ func FuzzLoginForm(f *testing.F) {
 			if !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.Contains(loc, `\`) {
 				t.Fatalf("login redirected off the site: %q", loc)
 			}
-			if auth.NormalizeName(name) != "quantri" || password != testPassword || !withToken {
+			if auth.NormalizeName(name) != "quantri" || password != testsupport.Password || !withToken {
 				t.Fatalf("login of %q with %q let in", name, password)
 			}
 		case http.StatusForbidden, http.StatusUnprocessableEntity, http.StatusTooManyRequests:

@@ -3,7 +3,6 @@ package admin_test
 import (
 	"context"
 	"crypto/tls"
-	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,7 +10,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,36 +18,8 @@ import (
 	"cchc/internal/auth"
 	"cchc/internal/config"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
-
-// testPassword is every test account's password.
-const testPassword = "mật khẩu thử nghiệm"
-
-var testHash = sync.OnceValue(func() string {
-	h, err := auth.HashPassword(testPassword)
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
-
-// clock is a settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // server is the real router over a migrated database in a temp dir, with
 // one account per role named after the role.
@@ -57,7 +27,7 @@ type server struct {
 	t     *testing.T
 	env   *app.Env
 	h     http.Handler
-	clock *clock
+	clock *testsupport.Clock
 	users map[auth.Role]*store.User
 }
 
@@ -76,23 +46,13 @@ func newServerWith(t *testing.T, opts ...func(*serverConfig)) *server {
 	for _, o := range opts {
 		o(&sc)
 	}
-	ctx := t.Context()
 	cfg := config.Defaults
-	cfg.Data = t.TempDir()
 	cfg.BaseURL = sc.baseURL
 	cfg.TrustedProxies = sc.trustedProxies
 	cfg.RequireReview = !sc.noReview
-	clk := &clock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
-	env, err := app.Open(ctx, &cfg, nil, clk.Now)
-	if err != nil {
-		t.Fatalf("app.Open: %v", err)
-	}
-	t.Cleanup(func() { env.Close() })
-	h, err := env.Handler()
-	if err != nil {
-		t.Fatalf("Handler: %v", err)
-	}
-	s := &server{t: t, env: env, h: h, clock: clk, users: map[auth.Role]*store.User{}}
+	clk := testsupport.NewClock(time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	env := testsupport.Open(t, cfg, clk.Now)
+	s := &server{t: t, env: env, h: testsupport.Handler(t, env), clock: clk, users: map[auth.Role]*store.User{}}
 	for _, r := range auth.Roles {
 		s.users[r] = s.addUser(string(r), r)
 	}
@@ -101,13 +61,7 @@ func newServerWith(t *testing.T, opts ...func(*serverConfig)) *server {
 
 func (s *server) addUser(name string, role auth.Role) *store.User {
 	s.t.Helper()
-	now := s.clock.Now()
-	u := &store.User{Name: name, Role: role, PasswordHash: testHash(), Created: now, Modified: now, PasswordChanged: now}
-	err := s.env.Store.Tx(context.Background(), func(tx *sql.Tx) error { return s.env.Store.InsertUser(context.Background(), tx, u) })
-	if err != nil {
-		s.t.Fatalf("add user %s: %v", name, err)
-	}
-	return u
+	return testsupport.AddUser(s.t, s.env, name, role, s.clock.Now())
 }
 
 // request is one request to send.
@@ -168,12 +122,10 @@ func (s *server) do(rq request) response {
 	return response{Response: res, body: w.Body.String()}
 }
 
-var tokenRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
 // formToken finds the csrf field of a page.
 func formToken(t *testing.T, body string) string {
 	t.Helper()
-	m := tokenRe.FindStringSubmatch(body)
+	m := testsupport.CSRFField.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no csrf field in page:\n%s", body)
 	}
@@ -212,7 +164,7 @@ type session struct {
 // login logs the account of role in and returns its session.
 func (s *server) login(role auth.Role) session {
 	s.t.Helper()
-	res := s.tryLogin(string(role), testPassword, "")
+	res := s.tryLogin(string(role), testsupport.Password, "")
 	if res.StatusCode != http.StatusSeeOther {
 		s.t.Fatalf("login as %s: %d\n%s", role, res.StatusCode, res.body)
 	}

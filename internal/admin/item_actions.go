@@ -11,6 +11,7 @@ import (
 
 	"cchc/internal/auth"
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -110,12 +111,12 @@ func (a *Admin) transition(k content.Kind, act auth.Action) web.HandlerFunc {
 		case auth.ActReject:
 			typed.RejectNote = c.PostForm("note")
 			if note == "" {
-				typed.Errors["reject_note"] = "Hãy ghi lý do trả lại để người viết biết cần sửa gì."
+				typed.Errors["reject_note"] = locale.T("admin.step.reject_note")
 			}
 		case auth.ActWithdraw:
 			typed.WithdrawNote = c.PostForm("note")
 			if note == "" {
-				typed.Errors["withdraw_note"] = "Hãy ghi lý do gỡ bỏ: lý do được công bố trên trang của nội dung."
+				typed.Errors["withdraw_note"] = locale.T("admin.step.withdraw_note")
 			}
 		}
 		if schedule {
@@ -123,9 +124,9 @@ func (a *Admin) transition(k content.Kind, act auth.Action) web.HandlerFunc {
 			at, ok := parseScheduleTime(typed.At)
 			switch {
 			case !ok:
-				typed.Errors["at"] = "Thời điểm không hợp lệ: hãy chọn ngày và giờ, hoặc nhập theo dạng 20/03/2026 08:00."
+				typed.Errors["at"] = locale.T("admin.step.at_invalid")
 			case !at.After(a.now()):
-				typed.Errors["at"] = "Thời điểm hẹn giờ phải ở tương lai; muốn đăng ngay hãy bấm Xuất bản ngay."
+				typed.Errors["at"] = locale.T("admin.step.at_past")
 			default:
 				req.At = at
 			}
@@ -152,23 +153,23 @@ func (a *Admin) transition(k content.Kind, act auth.Action) web.HandlerFunc {
 		to, msg := EditURL(out), ""
 		switch act {
 		case auth.ActSubmit:
-			msg = "Đã gửi duyệt. Người duyệt sẽ thấy nội dung này trong danh sách Chờ duyệt."
+			msg = locale.T("admin.done.submit")
 		case auth.ActReject:
-			msg = "Đã trả lại cho người viết kèm lý do."
+			msg = locale.T("admin.done.reject")
 		case auth.ActSchedule:
-			msg = "Đã hẹn giờ xuất bản lúc " + vntext.DateTime(req.At) + "."
+			msg = locale.T("admin.done.schedule", vntext.DateTime(req.At))
 		case auth.ActPublish:
-			msg = "Đã xuất bản. Nội dung đã có trên trang công khai."
+			msg = locale.T("admin.done.publish")
 		case auth.ActWithdraw:
-			msg = "Đã gỡ bỏ. Trang vẫn còn, kèm thông báo và lý do gỡ."
+			msg = locale.T("admin.done.withdraw")
 		case auth.ActRepublish:
-			msg = "Đã đăng lại."
+			msg = locale.T("admin.done.republish")
 		case auth.ActUnpublish:
-			msg = "Đã thôi xuất bản; nội dung trở về bản nháp."
+			msg = locale.T("admin.done.unpublish")
 		case auth.ActDelete:
-			msg, to = "Đã chuyển "+strconv.Quote(out.Title)+" vào thùng rác.", KindPath(k)
+			msg, to = locale.T("admin.done.delete", out.Title), KindPath(k)
 		case auth.ActRestore:
-			msg = "Đã khôi phục từ thùng rác; nội dung trở thành bản nháp."
+			msg = locale.T("admin.done.restore")
 		}
 		return a.Redirect(c, to, msg)
 	}
@@ -197,9 +198,9 @@ func (a *Admin) deleteConfirm(k content.Kind) web.HandlerFunc {
 		if err := a.pub.Allowed(u.Role, auth.ActDelete, it); err != nil {
 			return workflowError(err)
 		}
-		page := ConfirmPage{Layout: a.Layout(c, "Chuyển vào thùng rác", kindSegment(k)), Item: it,
-			Question: "Bạn có chắc muốn chuyển “" + it.Title + "” vào thùng rác?",
-			Action:   EditURL(it) + "/" + actionSegments[auth.ActDelete], Button: "Có, chuyển vào thùng rác",
+		page := ConfirmPage{Layout: a.Layout(c, locale.T("admin.delete.title"), kindSegment(k)), Item: it,
+			Question: locale.T("admin.delete.question", it.Title),
+			Action:   EditURL(it) + "/" + actionSegments[auth.ActDelete], Button: locale.T("admin.delete.button"),
 			Back: EditURL(it), Version: it.Version}
 		return a.Render(c, http.StatusOK, "confirm", page)
 	}

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"errors"
-	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/database"
+	"cchc/internal/locale"
 	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -74,7 +74,7 @@ func parseItemForm(s *content.Schema, k content.Kind, form url.Values) (content.
 	case len(body) > 0:
 		it.Body = strings.ReplaceAll(body[0], "\r\n", "\n")
 		if len(it.Body) > content.MaxFileSize {
-			errs["body"] = "Nội dung quá dài (tối đa 1 MiB)."
+			errs["body"] = locale.T("admin.form.body_too_long")
 			it.Body = ""
 		}
 	}
@@ -98,7 +98,7 @@ func formValue(f content.Field, raw []string) (any, string) {
 			v = strings.Join(strings.Fields(v), " ")
 		}
 		if utf8.RuneCountInString(v) > maxTextRunes {
-			return nil, fmt.Sprintf("Không được dài quá %d ký tự.", maxTextRunes)
+			return nil, locale.T("admin.form.too_long", maxTextRunes)
 		}
 		return v, ""
 	case content.WidgetDate:
@@ -108,7 +108,7 @@ func formValue(f content.Field, raw []string) (any, string) {
 		}
 		t, ok := parseFormDate(v)
 		if !ok {
-			return nil, "Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2022."
+			return nil, locale.T("admin.form.bad_date")
 		}
 		return t, ""
 	case content.WidgetTags, content.WidgetLines, content.WidgetChecks, content.WidgetAreas:
@@ -129,28 +129,28 @@ func formValue(f content.Field, raw []string) (any, string) {
 			}
 		}
 		if len(vs) > maxListLen {
-			return nil, fmt.Sprintf("Nhiều nhất %d giá trị.", maxListLen)
+			return nil, locale.T("admin.form.too_many", maxListLen)
 		}
 		if f.Widget == content.WidgetChecks && slices.ContainsFunc(vs, func(v string) bool { return !hasChoice(f.Values, v) }) {
-			return nil, "Hãy chọn trong các giá trị có sẵn."
+			return nil, locale.T("admin.form.choose_among")
 		}
 		return vs, ""
 	}
 	// One line: text, media, address, radio, select, plan item.
 	v := strings.Join(strings.Fields(one), " ")
 	if utf8.RuneCountInString(v) > maxLineRunes {
-		return nil, fmt.Sprintf("Không được dài quá %d ký tự.", maxLineRunes)
+		return nil, locale.T("admin.form.too_long", maxLineRunes)
 	}
 	switch f.Widget {
 	case content.WidgetMedia:
 		v = mediaName(v)
 	case content.WidgetURL:
 		if v != "" && !webAddress(v) {
-			return nil, "Địa chỉ không hợp lệ: cần một địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://"
+			return nil, locale.T("admin.form.bad_url")
 		}
 	case content.WidgetRadio, content.WidgetSelect:
 		if !hasChoice(f.Values, v) {
-			return nil, "Hãy chọn một trong các giá trị có sẵn."
+			return nil, locale.T("admin.form.choose_one")
 		}
 	}
 	return v, ""
@@ -162,10 +162,10 @@ func cleanValues(vs []string) ([]string, string) {
 	out := make([]string, 0, len(vs))
 	for _, v := range vs {
 		if !utf8.ValidString(v) {
-			return nil, "Có ký tự không hợp lệ (không phải văn bản UTF-8)."
+			return nil, locale.T("admin.form.not_utf8")
 		}
 		if vntext.ControlAt(v) >= 0 {
-			return nil, "Có ký tự điều khiển không hợp lệ."
+			return nil, locale.T("admin.form.control")
 		}
 		out = append(out, vntext.NFC(v))
 	}
@@ -348,15 +348,15 @@ func buildGroups(s *content.Schema, k content.Kind, values url.Values, errs Fiel
 			}
 			for _, v := range values[f.Name] {
 				if !hasChoice(opts, v) {
-					opts = append(opts, content.Choice{Value: v, Label: v + " (không có trong kế hoạch)"})
+					opts = append(opts, content.Choice{Value: v, Label: locale.T("admin.form.area_not_in_plan", v)})
 				}
 			}
 			ff.Widget = string(content.WidgetChecks)
 			if len(ch.areas) == 0 {
-				ff.Hint = "Chưa có kế hoạch nào được nhập nên chưa có nội dung tuyên truyền để chọn."
+				ff.Hint = locale.T("admin.form.no_plan")
 			}
 		case content.WidgetPlanItem:
-			opts = []content.Choice{{Value: "", Label: "Mặc định (" + f.Default + ")"}}
+			opts = []content.Choice{{Value: "", Label: locale.T("admin.form.default", f.Default)}}
 			for _, pi := range ch.items {
 				if pi.Tracked {
 					opts = append(opts, content.Choice{Value: pi.ID, Label: pi.ID + " – " + pi.Title})
@@ -414,7 +414,7 @@ func errorLinks(s *content.Schema, k content.Kind, errs FieldErrors) []ErrorLink
 			out = append(out, ErrorLink{Href: "#f-" + f.Name, Label: f.Label, Message: msg})
 		}
 	}
-	for _, extra := range []struct{ name, label string }{{"body", "Nội dung"}, {"change_note", "Ghi chú thay đổi"}} {
+	for _, extra := range []struct{ name, label string }{{"body", locale.T("admin.form.body")}, {"change_note", locale.T("admin.form.change_note.short")}} {
 		if msg := errs[extra.name]; msg != "" {
 			seen[extra.name] = true
 			out = append(out, ErrorLink{Href: "#f-" + extra.name, Label: extra.label, Message: msg})
@@ -535,15 +535,15 @@ func (a *Admin) itemFormPage(c *gin.Context, k content.Kind, st formState) (*Ite
 	}
 	u := CurrentUser(c)
 	sc := a.pub.Schema()
-	title := "Thêm " + strings.ToLower(k.Label())
+	title := locale.T("admin.form.new_title", strings.ToLower(k.Label()))
 	page := &ItemFormPage{Kind: k, KindLabel: k.Label(), ListURL: KindPath(k), Item: st.item,
 		Action: KindPath(k) + "moi", PreviewAction: KindPath(k) + "xem-truoc", MediaURL: MediaPath,
 		Groups: buildGroups(sc, k, st.values, st.errs, ch), Datalists: datalists(sc, k), Errors: st.errs, Warnings: st.warnings,
 		Change: st.values.Get("change"), CanSave: true, Problem: st.problem}
-	page.Body = FormField{Name: "body", ID: "f-body", Label: "Nội dung", Widget: string(content.WidgetTextarea), Value: st.values.Get("body"),
-		Error: st.errs["body"], Hint: "Viết bằng Markdown (xem hướng dẫn ngắn bên dưới)."}
-	page.ChangeNote = FormField{Name: "change_note", ID: "f-change_note", Label: "Ghi chú thay đổi (công bố cho người đọc)",
-		Hint:   "Bắt buộc khi chọn Cập nhật quan trọng, ví dụ: Cập nhật mức phí theo Thông tư 12/2026/TT-BTC.",
+	page.Body = FormField{Name: "body", ID: "f-body", Label: locale.T("admin.form.body"), Widget: string(content.WidgetTextarea), Value: st.values.Get("body"),
+		Error: st.errs["body"], Hint: locale.T("admin.form.body.hint")}
+	page.ChangeNote = FormField{Name: "change_note", ID: "f-change_note", Label: locale.T("admin.form.change_note"),
+		Hint:   locale.T("admin.form.change_note.hint"),
 		Widget: string(content.WidgetTextarea), Value: st.values.Get("change_note"), Error: st.errs["change_note"]}
 	if st.preview != nil {
 		page.Preview, page.Previewed = *st.preview, true
@@ -621,7 +621,7 @@ func (a *Admin) itemEdit(k content.Kind) web.HandlerFunc {
 func checkAreas(areas []string, ch formChoices, errs FieldErrors) {
 	for _, v := range areas {
 		if !slices.ContainsFunc(ch.areas, func(ar content.Area) bool { return ar.ID == v }) && errs["areas"] == "" {
-			errs["areas"] = fmt.Sprintf("Nội dung tuyên truyền %s không có trong kế hoạch nào.", v)
+			errs["areas"] = locale.T("admin.form.area_unknown", v)
 		}
 	}
 }
@@ -669,7 +669,7 @@ func (a *Admin) itemCreate(k content.Kind) web.HandlerFunc {
 		if err != nil {
 			return workflowError(err)
 		}
-		return a.Redirect(c, EditURL(saved), "Đã lưu bản nháp "+strconv.Quote(saved.Title)+".")
+		return a.Redirect(c, EditURL(saved), locale.T("admin.done.create", saved.Title))
 	}
 }
 
@@ -697,7 +697,7 @@ func (a *Admin) itemSave(k content.Kind) web.HandlerFunc {
 		major := values.Get("change") == changeMajor && cur.Status == store.Published && cur.Live
 		note := strings.TrimSpace(values.Get("change_note"))
 		if major && note == "" {
-			errs["change_note"] = "Hãy ghi chú thay đổi: cập nhật quan trọng được công bố cùng ghi chú này."
+			errs["change_note"] = locale.T("admin.form.change_note.required")
 		}
 		st := formState{item: cur, values: values, errs: errs, version: version}
 		if len(errs) > 0 {
@@ -715,22 +715,18 @@ func (a *Admin) itemSave(k content.Kind) web.HandlerFunc {
 		case err != nil:
 			return workflowError(err)
 		}
-		msg := "Đã lưu thay đổi."
+		msg := locale.T("admin.done.save")
 		if len(warns) > 0 {
-			msg = fmt.Sprintf("Đã lưu thay đổi, có %d cảnh báo (xem bên dưới).", len(warns))
+			msg = locale.T("admin.done.save_warnings", len(warns))
 		}
 		return a.Redirect(c, EditURL(saved), msg)
 	}
 }
 
-// msgFormDiskFull is the form's message when a save met a full disk.
-const msgFormDiskFull = "Ổ đĩa máy chủ đã đầy nên nội dung chưa được lưu. Mọi thứ bạn đã nhập vẫn còn nguyên bên dưới: " +
-	"hãy báo quản trị viên giải phóng dung lượng rồi bấm Lưu lại (hoặc chép nội dung ra nơi khác để giữ)."
-
 // diskFull shows the form again with everything typed and a message: a
 // save that met a full disk (logged) loses nothing the editor wrote.
 func (a *Admin) diskFull(c *gin.Context, k content.Kind, st formState, err error) error {
 	a.log.Error("save: disk full", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
-	st.problem = msgFormDiskFull
+	st.problem = locale.T("admin.form.disk_full")
 	return a.renderItemForm(c, http.StatusServiceUnavailable, k, st)
 }

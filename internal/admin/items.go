@@ -11,6 +11,7 @@ import (
 
 	"cchc/internal/auth"
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/publish"
 	"cchc/internal/search"
 	"cchc/internal/store"
@@ -92,11 +93,11 @@ func actor(c *gin.Context) publish.Actor {
 
 // statusFilters are the list's status choices, in order.
 var statusFilters = []Option{
-	{Value: store.FilterDraft, Label: "Nháp"},
-	{Value: store.FilterSubmitted, Label: "Chờ duyệt"},
-	{Value: store.FilterPublished, Label: "Đã xuất bản"},
-	{Value: store.FilterScheduled, Label: "Hẹn giờ"},
-	{Value: store.FilterWithdrawn, Label: "Đã gỡ"},
+	{Value: store.FilterDraft, Label: locale.T("status.draft")},
+	{Value: store.FilterSubmitted, Label: locale.T("status.submitted")},
+	{Value: store.FilterPublished, Label: locale.T("status.published")},
+	{Value: store.FilterScheduled, Label: locale.T("status.scheduled")},
+	{Value: store.FilterWithdrawn, Label: locale.T("status.withdrawn")},
 }
 
 // statusOf is an item's status as editors see it (key for the badge's
@@ -104,17 +105,17 @@ var statusFilters = []Option{
 func statusOf(it *store.Item, now time.Time) (string, string) {
 	switch {
 	case !it.Deleted.IsZero():
-		return "trash", "Trong thùng rác"
+		return "trash", locale.T("status.trashed")
 	case it.Status == store.Draft:
-		return store.FilterDraft, "Nháp"
+		return store.FilterDraft, locale.T("status.draft")
 	case it.Status == store.Submitted:
-		return store.FilterSubmitted, "Chờ duyệt"
+		return store.FilterSubmitted, locale.T("status.submitted")
 	case it.Status == store.Withdrawn:
-		return store.FilterWithdrawn, "Đã gỡ"
+		return store.FilterWithdrawn, locale.T("status.withdrawn")
 	case it.Status == store.Published && (!it.Live || it.Published.After(now)):
-		return store.FilterScheduled, "Hẹn giờ"
+		return store.FilterScheduled, locale.T("status.scheduled")
 	}
-	return store.FilterPublished, "Đã xuất bản"
+	return store.FilterPublished, locale.T("status.published")
 }
 
 // can reports whether u may take act on it (nil: create) now. It only
@@ -150,13 +151,13 @@ func (a *Admin) rowActions(u *store.User, it *store.Item) []ActionLink {
 			out = append(out, ActionLink{Label: label, URL: url, Post: post})
 		}
 	}
-	add(auth.ActSubmit, "Gửi duyệt", edit+"/"+actionSegments[auth.ActSubmit], true)
-	add(auth.ActReject, "Trả lại…", edit+"#tra-lai", false)
-	add(auth.ActPublish, "Xuất bản…", edit+"#xuat-ban", false)
-	add(auth.ActWithdraw, "Gỡ bỏ…", edit+"#go-bo", false)
-	add(auth.ActRepublish, "Đăng lại", edit+"/"+actionSegments[auth.ActRepublish], true)
-	add(auth.ActDelete, "Chuyển vào thùng rác…", edit+"/"+actionSegments[auth.ActDelete], false)
-	add(auth.ActRestore, "Khôi phục", edit+"/"+actionSegments[auth.ActRestore], true)
+	add(auth.ActSubmit, locale.T("admin.action.submit"), edit+"/"+actionSegments[auth.ActSubmit], true)
+	add(auth.ActReject, locale.T("admin.action.reject"), edit+"#tra-lai", false)
+	add(auth.ActPublish, locale.T("admin.action.publish"), edit+"#xuat-ban", false)
+	add(auth.ActWithdraw, locale.T("admin.action.withdraw"), edit+"#go-bo", false)
+	add(auth.ActRepublish, locale.T("admin.action.republish"), edit+"/"+actionSegments[auth.ActRepublish], true)
+	add(auth.ActDelete, locale.T("admin.action.delete"), edit+"/"+actionSegments[auth.ActDelete], false)
+	add(auth.ActRestore, locale.T("admin.action.restore"), edit+"/"+actionSegments[auth.ActRestore], true)
 	return out
 }
 
@@ -193,7 +194,7 @@ func (a *Admin) itemList(k content.Kind) web.HandlerFunc {
 		q := store.AdminQuery{Kind: k, Status: c.Query("trang-thai"), Area: c.Query("chu-de"), Author: c.Query("nguoi-tao"),
 			Title: c.Query("q"), Now: a.now(), Limit: ItemsPageSize, Offset: (n - 1) * ItemsPageSize}
 		if len(q.Title) > 200 {
-			return web.BadRequest("Từ khóa tìm kiếm quá dài.")
+			return web.BadRequest(locale.T("admin.items.query_too_long"))
 		}
 		q.Title = search.Clean(q.Title) // shown back in the search box
 		known := false
@@ -307,12 +308,6 @@ func (a *Admin) loadItem(c *gin.Context, k content.Kind) (*store.Item, error) {
 	return it, nil
 }
 
-// Messages of workflow refusals.
-const (
-	msgConflict   = "Nội dung này vừa được người khác thay đổi nên thao tác chưa được thực hiện. Vui lòng mở lại trang để xem bản mới nhất rồi thử lại."
-	msgTransition = "Thao tác này không áp dụng cho trạng thái hiện tại của nội dung. Vui lòng tải lại trang."
-)
-
 // workflowError turns the workflow's refusals into pages: 403 for a role
 // that may not (auth.ErrForbidden), 409 for a step the item's state does
 // not allow (auth.ErrState) or a stale version.
@@ -322,21 +317,18 @@ func workflowError(err error) error {
 	case errors.Is(err, auth.ErrForbidden):
 		return errForbidden
 	case errors.As(err, &ce), errors.Is(err, store.ErrConflict):
-		return &web.Error{Status: http.StatusConflict, Message: msgConflict}
+		return &web.Error{Status: http.StatusConflict, Message: locale.T("admin.refused.conflict")}
 	case errors.Is(err, auth.ErrState):
-		return &web.Error{Status: http.StatusConflict, Message: msgTransition}
+		return &web.Error{Status: http.StatusConflict, Message: locale.T("admin.refused.state")}
 	}
 	return err
 }
-
-// msgInTrash is the refusal of an edit of an item in the trash.
-const msgInTrash = "Nội dung này đang ở thùng rác; hãy khôi phục trước khi sửa."
 
 // saveRefused turns the workflow's refusal of an edit of it into a page:
 // in the trash, the 409 says to restore first.
 func saveRefused(err error, it *store.Item) error {
 	if errors.Is(err, auth.ErrState) && !it.Deleted.IsZero() {
-		return &web.Error{Status: http.StatusConflict, Message: msgInTrash}
+		return &web.Error{Status: http.StatusConflict, Message: locale.T("admin.refused.in_trash")}
 	}
 	return workflowError(err)
 }

@@ -3,7 +3,6 @@ package admin
 import (
 	"database/sql"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/auth"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 )
 
@@ -22,17 +22,9 @@ import (
 // top of the cross-origin check.
 const loginCookie = "cchc_login"
 
-// Messages of the login page.
-const (
-	msgLoginFailed = "Tên đăng nhập hoặc mật khẩu không đúng."
-	msgLoginEmpty  = "Vui lòng nhập tên đăng nhập và mật khẩu."
-	msgLoginStale  = "Biểu mẫu đăng nhập đã hết hạn. Vui lòng nhập lại và bấm Đăng nhập."
-	msgLoggedOut   = "Bạn đã đăng xuất."
-)
-
 // throttledMessage is the rate-limit message for a wait of n minutes.
 func throttledMessage(n int) string {
-	return fmt.Sprintf("Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút.", n)
+	return locale.T("admin.login.throttled", n)
 }
 
 // LoginPage is the login form.
@@ -66,9 +58,9 @@ func (a *Admin) loginForm(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, next)
 		return nil
 	}
-	page := LoginPage{Layout: a.Layout(c, "Đăng nhập", "login"), Next: next}
+	page := LoginPage{Layout: a.Layout(c, locale.T("admin.login.title"), "login"), Next: next}
 	if c.Query("da-dang-xuat") != "" {
-		page.Notice = msgLoggedOut
+		page.Notice = locale.T("admin.login.logged_out")
 	}
 	return a.renderLogin(c, http.StatusOK, page)
 }
@@ -99,16 +91,16 @@ func (a *Admin) login(c *gin.Context) error {
 	if utf8.RuneCountInString(typed) > 64 || !utf8.ValidString(typed) {
 		typed = ""
 	}
-	page := LoginPage{Layout: a.Layout(c, "Đăng nhập", "login"), Name: typed, Next: SafeNext(c.PostForm("next"))}
+	page := LoginPage{Layout: a.Layout(c, locale.T("admin.login.title"), "login"), Name: typed, Next: SafeNext(c.PostForm("next"))}
 
 	cookie, _ := c.Cookie(loginCookie)
 	if !auth.EqualTokens(cookie, c.PostForm(CSRFField)) {
-		page.Error = msgLoginStale
+		page.Error = locale.T("admin.login.stale")
 		return a.renderLogin(c, http.StatusForbidden, page)
 	}
 	name, password := auth.NormalizeName(typed), c.PostForm("password")
 	if name == "" || password == "" {
-		page.Error = msgLoginEmpty
+		page.Error = locale.T("admin.login.empty")
 		return a.renderLogin(c, http.StatusUnprocessableEntity, page)
 	}
 	addr, now := clientAddr(c), a.now()
@@ -139,7 +131,7 @@ func (a *Admin) login(c *gin.Context) error {
 	case errors.Is(err, store.ErrNotFound):
 		// Spend the same time as a wrong password for a real account.
 		auth.VerifyDummy(password)
-		why = "không có tài khoản này"
+		why = locale.T("admin.login.why.no_account")
 	case err != nil:
 		return err
 	default:
@@ -147,14 +139,14 @@ func (a *Admin) login(c *gin.Context) error {
 		if err != nil {
 			a.log.Error("stored password hash", slog.String("user", u.Name), slog.Any("err", err))
 		}
-		why = "sai mật khẩu"
+		why = locale.T("admin.login.why.wrong_password")
 		if ok && !u.Active() {
-			ok, why = false, "tài khoản đã bị khóa"
+			ok, why = false, locale.T("admin.login.why.disabled")
 		}
 	}
 	if !ok {
 		a.logins.Failed(ctx, name, addr, why, now)
-		page.Error = msgLoginFailed
+		page.Error = locale.T("admin.login.failed")
 		return a.renderLogin(c, http.StatusUnprocessableEntity, page)
 	}
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cchc/internal/auth"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
@@ -102,8 +103,8 @@ func (la *LoginAudit) Failed(ctx context.Context, name, addr, why string, at tim
 	}
 	e := store.AuditEntry{At: at, Actor: name, Action: store.AuditLoginFailed, Target: "user:" + name, Detail: why, Address: addr}
 	if k.name == "" {
-		e = store.AuditEntry{At: at, Action: store.AuditLoginFailed, Detail: fmt.Sprintf(
-			"%s (%s); các lần sau từ tên và địa chỉ khác được gộp chung cho đến hết khung %d phút", why, name, int(la.window/time.Minute))}
+		e = store.AuditEntry{At: at, Action: store.AuditLoginFailed, Detail: locale.T(
+			"admin.login_audit.first_of_many", why, name, int(la.window/time.Minute))}
 	}
 	if err := la.store.Audit(ctx, nil, e); err != nil {
 		la.log.Error("audit", slog.String("action", string(e.Action)), slog.Any("err", err))
@@ -114,13 +115,13 @@ func (la *LoginAudit) Failed(ctx context.Context, name, addr, why string, at tim
 // (th) at time at, to be written with the others of its key when the
 // window closes.
 func (la *LoginAudit) Refused(name, addr string, th *auth.Throttled, at time.Time) {
-	k := tallyKey{action: store.AuditLoginThrottled, addr: addr, why: "địa chỉ đã hết lượt thử"}
+	k := tallyKey{action: store.AuditLoginThrottled, addr: addr, why: locale.T("admin.login_audit.address_spent")}
 	spread := name
 	switch {
 	case th.Busy:
-		k.why = "quá nhiều lần thử cùng lúc"
+		k.why = locale.T("admin.login_audit.busy")
 	case !th.Address:
-		k = tallyKey{action: store.AuditLoginThrottled, name: name, why: "tài khoản đã hết lượt thử"}
+		k = tallyKey{action: store.AuditLoginThrottled, name: name, why: locale.T("admin.login_audit.name_spent")}
 		spread = addr
 	}
 	la.count(k, spread, at, false)
@@ -191,32 +192,31 @@ func (la *LoginAudit) summary(k tallyKey, t *tally) store.AuditEntry {
 	if k.name != "" {
 		e.Target = "user:" + k.name
 	}
-	span := fmt.Sprintf("từ %s đến %s", clock(t.first), clock(t.last))
+	span := locale.T("admin.login_audit.span", clock(t.first), clock(t.last))
 	if t.n == 1 {
-		span = "lúc " + clock(t.first)
+		span = locale.T("admin.login_audit.at", clock(t.first))
 	}
 	more := ""
 	if len(t.spread) >= loginAuditSpread {
-		more = "hơn "
+		more = locale.T("admin.login_audit.more") + " "
 	}
 	spread := len(t.spread)
 	switch {
 	case k.name == "" && k.addr == "":
-		e.Detail = fmt.Sprintf("%d lần %s, từ các tên và địa chỉ khác (quá %d mục trong khung %d phút, được gộp chung)",
-			t.n, span, LoginAuditKeys, int(la.window/time.Minute))
+		e.Detail = locale.T("admin.login_audit.overflow", t.n, span, LoginAuditKeys, int(la.window/time.Minute))
 	case k.action == store.AuditLoginFailed && t.written:
-		e.Detail = fmt.Sprintf("%s: thêm %d lần %s (lần đầu đã ghi riêng)", k.why, t.n, span)
+		e.Detail = locale.T("admin.login_audit.more_failures", k.why, t.n, span)
 	case k.action == store.AuditLoginFailed:
-		e.Detail = fmt.Sprintf("%s: %d lần %s", k.why, t.n, span)
+		e.Detail = locale.T("admin.login_audit.failures", k.why, t.n, span)
 	case k.name == "":
-		e.Detail = fmt.Sprintf("%s: từ chối %d lần %s, với %s%d tên đăng nhập", k.why, t.n, span, more, spread)
+		e.Detail = locale.T("admin.login_audit.refused_names", k.why, t.n, span, more, spread)
 		if spread == 1 {
 			for name := range t.spread {
 				e.Actor, e.Target = name, "user:"+name
 			}
 		}
 	default:
-		e.Detail = fmt.Sprintf("%s: từ chối %d lần %s, từ %s%d địa chỉ", k.why, t.n, span, more, spread)
+		e.Detail = locale.T("admin.login_audit.refused_addresses", k.why, t.n, span, more, spread)
 		if spread == 1 {
 			for addr := range t.spread {
 				e.Address = addr

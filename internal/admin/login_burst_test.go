@@ -22,6 +22,7 @@ import (
 	"cchc/internal/auth"
 	"cchc/internal/publish"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 // wire is the real router listening on 127.0.0.1, with a client that
@@ -142,7 +143,7 @@ func TestLoginBurst(t *testing.T) {
 				return "editor", wrongPassword, fmt.Sprintf("10.1.%d.%d", i/200, i%200)
 			},
 			func(i int) (string, string, string) {
-				return "editor", pick(i%10 == 9, testPassword, wrongPassword), fmt.Sprintf("10.2.%d.%d", i/200, i%200)
+				return "editor", pick(i%10 == 9, testsupport.Password, wrongPassword), fmt.Sprintf("10.2.%d.%d", i/200, i%200)
 			}},
 		{"one unknown name, many addresses", "127.0.0.1/32", auth.DefaultLimits.AccountBurst,
 			func(i int) (string, string, string) {
@@ -157,7 +158,7 @@ func TestLoginBurst(t *testing.T) {
 			},
 			func(i int) (string, string, string) {
 				if i%10 == 9 {
-					return "approver", testPassword, fmt.Sprintf("198.51.100.%d", i%250)
+					return "approver", testsupport.Password, fmt.Sprintf("198.51.100.%d", i%250)
 				}
 				return fmt.Sprintf("doan-khac%d", i), wrongPassword, fmt.Sprintf("198.51.100.%d", i%250)
 			}},

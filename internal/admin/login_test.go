@@ -15,6 +15,7 @@ import (
 	"cchc/internal/admin"
 	"cchc/internal/auth"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 func TestLoginPage(t *testing.T) {
@@ -60,7 +61,7 @@ func TestLoginCookie(t *testing.T) {
 			s := newServer(t)
 			c, tok := s.loginForm()
 			res := s.do(request{method: "POST", path: admin.LoginPath, tls: tt.tls, cookies: []*http.Cookie{c},
-				form: url.Values{"csrf": {tok}, "name": {" Editor "}, "password": {testPassword}}})
+				form: url.Values{"csrf": {tok}, "name": {" Editor "}, "password": {testsupport.Password}}})
 			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/quan-tri/" {
 				t.Fatalf("status %d Location %q", res.StatusCode, res.Header.Get("Location"))
 			}
@@ -95,7 +96,7 @@ func TestLoginSecureBehindHTTPSBaseURL(t *testing.T) {
 	// Behind a TLS-terminating proxy the request is plain HTTP, but the
 	// public address says https.
 	s := newServerWith(t, func(c *serverConfig) { c.baseURL = "https://cchc.example.gov.vn" })
-	res := s.tryLogin("editor", testPassword, "")
+	res := s.tryLogin("editor", testsupport.Password, "")
 	if sc := res.cookie(admin.CookieName); sc == nil || !sc.Secure {
 		t.Fatalf("cookie %+v is not Secure with an https base URL", sc)
 	}
@@ -105,7 +106,7 @@ func TestSessionFixation(t *testing.T) {
 	s := newServer(t)
 	// An attacker's own session, planted in the victim's browser.
 	planted := s.login(auth.Viewer).cookie
-	res := s.tryLogin("editor", testPassword, "", planted)
+	res := s.tryLogin("editor", testsupport.Password, "", planted)
 	sc := res.cookie(admin.CookieName)
 	if sc == nil || sc.Value == planted.Value {
 		t.Fatalf("the planted token was kept: %+v", sc)
@@ -115,7 +116,7 @@ func TestSessionFixation(t *testing.T) {
 	}
 	// A made-up token is not promoted either.
 	made, _, _ := auth.NewToken()
-	res = s.tryLogin("editor", testPassword, "", &http.Cookie{Name: admin.CookieName, Value: made})
+	res = s.tryLogin("editor", testsupport.Password, "", &http.Cookie{Name: admin.CookieName, Value: made})
 	if sc := res.cookie(admin.CookieName); sc == nil || sc.Value == made {
 		t.Fatal("a chosen token was promoted to a session")
 	}
@@ -211,7 +212,7 @@ func TestLoginRateLimit(t *testing.T) {
 			}
 		}
 		// Even the right password, from a new address, is refused now.
-		res := s.tryLogin("editor", testPassword, "203.0.113.9:1")
+		res := s.tryLogin("editor", testsupport.Password, "203.0.113.9:1")
 		if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.body, msg(5)) {
 			t.Fatalf("status %d, want 429 with %q\n%s", res.StatusCode, msg(5), res.body)
 		}
@@ -219,11 +220,11 @@ func TestLoginRateLimit(t *testing.T) {
 			t.Errorf("Retry-After %q", res.Header.Get("Retry-After"))
 		}
 		// Other accounts are not affected.
-		if res := s.tryLogin("approver", testPassword, "203.0.113.9:1"); res.StatusCode != http.StatusSeeOther {
+		if res := s.tryLogin("approver", testsupport.Password, "203.0.113.9:1"); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("another account: %d", res.StatusCode)
 		}
 		s.clock.Add(5 * time.Minute)
-		if res := s.tryLogin("editor", testPassword, "203.0.113.9:1"); res.StatusCode != http.StatusSeeOther {
+		if res := s.tryLogin("editor", testsupport.Password, "203.0.113.9:1"); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("after the wait: %d\n%s", res.StatusCode, res.body)
 		}
 		// Refusals are summed in memory and written when their window
@@ -240,11 +241,11 @@ func TestLoginRateLimit(t *testing.T) {
 		for i := range 20 {
 			s.tryLogin(fmt.Sprintf("doan%d", i), "sai mật khẩu rồi", "192.0.2.50:4000")
 		}
-		res := s.tryLogin("editor", testPassword, "192.0.2.50:4001")
+		res := s.tryLogin("editor", testsupport.Password, "192.0.2.50:4001")
 		if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.body, msg(1)) {
 			t.Fatalf("status %d, want 429 with %q", res.StatusCode, msg(1))
 		}
-		if res := s.tryLogin("editor", testPassword, "192.0.2.51:4000"); res.StatusCode != http.StatusSeeOther {
+		if res := s.tryLogin("editor", testsupport.Password, "192.0.2.51:4000"); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("another address: %d", res.StatusCode)
 		}
 	})
@@ -283,7 +284,7 @@ func TestNoUserEnumeration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := s.tryLogin("approver", testPassword, "198.51.100.2:1")
+	res := s.tryLogin("approver", testsupport.Password, "198.51.100.2:1")
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Tên đăng nhập hoặc mật khẩu không đúng.") {
 		t.Fatalf("disabled account: %d\n%s", res.StatusCode, res.body)
 	}
@@ -325,7 +326,7 @@ func TestLoginForgery(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := s.snapshot()
 			res := s.do(request{method: "POST", path: admin.LoginPath, cookies: tt.cookies, header: tt.header,
-				form: url.Values{"csrf": {tt.csrf}, "name": {"editor"}, "password": {testPassword}}})
+				form: url.Values{"csrf": {tt.csrf}, "name": {"editor"}, "password": {testsupport.Password}}})
 			if res.StatusCode != http.StatusForbidden {
 				t.Fatalf("status %d, want 403", res.StatusCode)
 			}
@@ -354,7 +355,7 @@ func TestLoginNext(t *testing.T) {
 			s := newServer(t)
 			c, tok := s.loginForm()
 			res := s.do(request{method: "POST", path: admin.LoginPath, cookies: []*http.Cookie{c},
-				form: url.Values{"csrf": {tok}, "name": {string(tt.role)}, "password": {testPassword}, "next": {tt.next}}})
+				form: url.Values{"csrf": {tok}, "name": {string(tt.role)}, "password": {testsupport.Password}, "next": {tt.next}}})
 			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != tt.want {
 				t.Fatalf("status %d Location %q, want %q", res.StatusCode, res.Header.Get("Location"), tt.want)
 			}

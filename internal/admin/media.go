@@ -3,7 +3,6 @@ package admin
 import (
 	"database/sql"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/auth"
+	"cchc/internal/locale"
 	"cchc/internal/media"
 	"cchc/internal/store"
 	"cchc/internal/web"
@@ -32,8 +32,6 @@ const uploadOverhead = 64 << 10
 // any type plus the form around it.
 const MaxUploadBody = media.MaxBytes + uploadOverhead
 
-const msgUploadTooBig = "Tệp quá lớn. Ảnh tối đa 5 MB, văn bản PDF, DOCX, XLSX tối đa 20 MB."
-
 // registerMedia adds the library's routes: the list and a file's page for
 // editors and up, and the upload — the one route that takes multipart
 // bodies — whose oversized body is refused before RequireRole starts
@@ -41,7 +39,7 @@ const msgUploadTooBig = "Tệp quá lớn. Ảnh tối đa 5 MB, văn bản PDF,
 func (a *Admin) registerMedia(r *gin.Engine, editors *gin.RouterGroup) {
 	editors.GET("/tep", a.Handle(a.mediaList))
 	editors.GET("/tep/:name", a.Handle(a.mediaFile))
-	uploads := r.Group("/quan-tri", a.limitBody(bodyPolicy{limit: a.maxUpload, multipart: true, tooBig: msgUploadTooBig}),
+	uploads := r.Group("/quan-tri", a.limitBody(bodyPolicy{limit: a.maxUpload, multipart: true, tooBig: locale.T("admin.media.upload_too_big")}),
 		a.RequireRole(auth.AtLeast(auth.Editor)...))
 	uploads.POST("/tep", a.Handle(a.mediaUpload))
 }
@@ -99,9 +97,9 @@ func (a *Admin) renderMedia(c *gin.Context, status int, alt, fileName string, er
 	if err != nil {
 		return err
 	}
-	page := MediaPage{Layout: a.Layout(c, "Tệp tin", "media"), Pager: NewPager(n, total, mediaPageSize, mediaRoot),
-		Alt: Input{Name: "alt", Label: "Mô tả ảnh (bắt buộc với ảnh)",
-			Hint:  "Mô tả ngắn nội dung ảnh cho người không xem được ảnh, ví dụ: Lãnh đạo Sở phát biểu tại hội nghị. Không cần với tệp PDF, DOCX, XLSX.",
+	page := MediaPage{Layout: a.Layout(c, locale.T("admin.media.title"), "media"), Pager: NewPager(n, total, mediaPageSize, mediaRoot),
+		Alt: Input{Name: "alt", Label: locale.T("admin.media.alt"),
+			Hint:  locale.T("admin.media.alt.hint"),
 			Value: alt, Error: errs["alt"]},
 		FileError: errs["file"], FileName: fileName, HasErrors: len(errs) > 0,
 		Accept: ".jpg,.jpeg,.png,.gif,.webp,.pdf,.docx,.xlsx"}
@@ -120,7 +118,7 @@ func (a *Admin) mediaFile(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.Render(c, http.StatusOK, "media-file", MediaFilePage{Layout: a.Layout(c, "Tệp "+m.OriginalName, "media"), File: mediaItem(m)})
+	return a.Render(c, http.StatusOK, "media-file", MediaFilePage{Layout: a.Layout(c, locale.T("admin.media.file_title", m.OriginalName), "media"), File: mediaItem(m)})
 }
 
 // mediaUpload stores one uploaded file. The file is checked from its bytes
@@ -133,12 +131,12 @@ func (a *Admin) mediaUpload(c *gin.Context) error {
 	errs := FieldErrors{}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		errs["file"] = "Hãy chọn một tệp để tải lên."
+		errs["file"] = locale.T("admin.media.no_file")
 		return a.renderMedia(c, http.StatusUnprocessableEntity, alt, "", errs)
 	}
 	shownName := media.CleanName(fh.Filename, media.Type{})
 	if fh.Size > media.MaxBytes {
-		errs["file"] = msgUploadTooBig
+		errs["file"] = locale.T("admin.media.upload_too_big")
 		return a.renderMedia(c, http.StatusUnprocessableEntity, alt, shownName, errs)
 	}
 	f, err := fh.Open()
@@ -162,9 +160,9 @@ func (a *Admin) mediaUpload(c *gin.Context) error {
 	clean := media.CleanAlt(alt)
 	switch {
 	case err == nil && t.Image && clean == "":
-		errs["alt"] = "Hãy nhập mô tả ảnh: người dùng trình đọc màn hình cần nó để biết ảnh nói gì."
+		errs["alt"] = locale.T("admin.media.alt.required")
 	case utf8.RuneCountInString(clean) > media.MaxAltLen:
-		errs["alt"] = fmt.Sprintf("Mô tả ảnh không được dài quá %d ký tự.", media.MaxAltLen)
+		errs["alt"] = locale.T("admin.media.alt.too_long", media.MaxAltLen)
 	}
 	if len(errs) > 0 {
 		return a.renderMedia(c, http.StatusUnprocessableEntity, alt, shownName, errs)
@@ -186,5 +184,5 @@ func (a *Admin) mediaUpload(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.Redirect(c, mediaRoot+"/"+m.Name, "Đã tải lên tệp "+strings.TrimSpace(m.OriginalName)+".")
+	return a.Redirect(c, mediaRoot+"/"+m.Name, locale.T("admin.done.upload", strings.TrimSpace(m.OriginalName)))
 }

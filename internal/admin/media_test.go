@@ -1,14 +1,11 @@
 package admin_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"html"
-	"image"
-	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -23,20 +20,10 @@ import (
 	"cchc/internal/auth"
 	"cchc/internal/media"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 const mediaPath = "/quan-tri/tep"
-
-var testPDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
-
-func testPNG(t *testing.T) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 3, 2))); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
 
 // upload is one multipart upload to send.
 type upload struct {
@@ -122,11 +109,11 @@ func TestMediaRoutes(t *testing.T) {
 		t.Fatalf("library not empty at start: %v", err)
 	}
 	ed := s.login(auth.Editor)
-	res := s.send(upload{filename: "kế hoạch.pdf", data: testPDF, csrf: ed.csrf}, &ed, nil)
+	res := s.send(upload{filename: "kế hoạch.pdf", data: testsupport.PDF(), csrf: ed.csrf}, &ed, nil)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("first upload: %d\n%s", res.StatusCode, res.body)
 	}
-	name := media.Name(testPDF, media.PDF)
+	name := media.Name(testsupport.PDF(), media.PDF)
 	gets := []string{mediaPath, mediaPath + "/" + name}
 
 	for _, path := range gets {
@@ -164,7 +151,7 @@ func TestMediaRoutes(t *testing.T) {
 		}
 	})
 
-	png := testPNG(t)
+	png := testsupport.PNG(0)
 	valid := func(csrf string) upload {
 		return upload{filename: "ảnh.png", data: png, alt: strp("Hội nghị cải cách hành chính"), csrf: csrf}
 	}
@@ -254,7 +241,7 @@ func TestMediaRoutes(t *testing.T) {
 func TestMediaUploadRefusals(t *testing.T) {
 	s := newServer(t)
 	se := s.login(auth.Editor)
-	png := testPNG(t)
+	png := testsupport.PNG(0)
 	tests := []struct {
 		name  string
 		up    upload
@@ -263,7 +250,7 @@ func TestMediaUploadRefusals(t *testing.T) {
 	}{
 		{"png named .pdf", upload{filename: "van-ban.pdf", data: png, alt: strp("Mô tả giữ lại")}, "file", "Nội dung tệp là PNG nhưng tên tệp có đuôi .pdf"},
 		{"html named .jpg", upload{filename: "anh.jpg", data: []byte("<!DOCTYPE html><html><script>document.cookie</script></html>"), alt: strp("Mô tả giữ lại")}, "file", "Không nhận tệp HTML"},
-		{"zip renamed .docx", upload{filename: "ke-hoach.docx", data: zipOf(t, "a.txt"), alt: strp("Mô tả giữ lại")}, "file", "không phải văn bản Word (DOCX)"},
+		{"zip renamed .docx", upload{filename: "ke-hoach.docx", data: testsupport.Zip("a.txt"), alt: strp("Mô tả giữ lại")}, "file", "không phải văn bản Word (DOCX)"},
 		{"svg with script", upload{filename: "logo.svg", data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>`), alt: strp("Mô tả giữ lại")}, "file", "Không nhận ảnh SVG"},
 		{"svg renamed .png", upload{filename: "logo.png", data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>`), alt: strp("Mô tả giữ lại")}, "file", "Không nhận ảnh SVG"},
 		{"image without alt", upload{filename: "anh.png", data: png, alt: strp("   ")}, "alt", "Hãy nhập mô tả ảnh"},
@@ -299,23 +286,6 @@ func TestMediaUploadRefusals(t *testing.T) {
 	}
 }
 
-func zipOf(t *testing.T, names ...string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, n := range names {
-		w, err := zw.Create(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte("x"))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 // TestMediaUploadNames sends hostile file names: the stored name comes
 // from the bytes only, the original name kept is cleaned.
 func TestMediaUploadNames(t *testing.T) {
@@ -332,7 +302,7 @@ func TestMediaUploadNames(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data := append(append([]byte{}, testPDF...), byte('0'+i))
+			data := append(append([]byte{}, testsupport.PDF()...), byte('0'+i))
 			before := s.mediaState()
 			res := s.send(upload{filename: tt.filename, data: data, csrf: se.csrf}, &se, nil)
 			name := media.Name(data, media.PDF)

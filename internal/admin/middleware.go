@@ -15,6 +15,7 @@ import (
 
 	"cchc/internal/auth"
 	"cchc/internal/database"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -28,27 +29,14 @@ const CSRFField = "csrf"
 
 // context keys
 const (
-	ctxSession = "admin.session" // *store.Session, nil when none
-	ctxOrigin  = "admin.origin"  // set once the cross-origin check passed
-	ctxBody    = "admin.body"    // the route's bodyPolicy, set once applied
+	ctxSession = "admin:session" // *store.Session, nil when none
+	ctxOrigin  = "admin:origin"  // set once the cross-origin check passed
+	ctxBody    = "admin:body"    // the route's bodyPolicy, set once applied
 )
 
 // touchEvery limits how often a session's idle clock is written: not on
 // every request, but often enough for an 8-hour idle limit.
 const touchEvery = time.Minute
-
-// Messages of refusals.
-const (
-	msgForbidden  = "Tài khoản của bạn không có quyền truy cập trang này."
-	msgCrossSite  = "Yêu cầu bị từ chối vì được gửi từ một trang web khác. Nếu bạn vừa bấm nút trên trang quản trị, hãy tải lại trang và thử lại."
-	msgBadCSRF    = "Biểu mẫu đã hết hạn hoặc không hợp lệ nên không có gì được thay đổi. Vui lòng tải lại trang và thử lại."
-	msgNeedLogin  = "Bạn cần đăng nhập để tiếp tục."
-	msgBodyTooBig = "Nội dung gửi lên quá lớn."
-	msgNoFiles    = "Trang này không nhận tệp tải lên. Chỉ trang Tệp tin nhận tệp; vui lòng tải lại trang và gửi lại biểu mẫu."
-	msgDamaged    = "Cơ sở dữ liệu của hệ thống bị hỏng, nên trang quản trị tạm ngừng (kể cả đăng nhập) và mọi thay đổi bị từ chối để không làm hỏng thêm. " +
-		"Trang công khai vẫn hiển thị những gì còn đọc được. Quản trị viên: chạy lệnh cchc check trên máy chủ để biết chỗ hỏng và cách khôi phục từ bản sao lưu."
-	msgDiskFull = "Ổ đĩa máy chủ đã đầy nên chưa lưu được. Hãy báo quản trị viên giải phóng dung lượng rồi thử lại."
-)
 
 // multipartMemory is how much of an upload's files the parser keeps in
 // memory; the rest goes to a temporary file in os.TempDir, removed when
@@ -65,7 +53,7 @@ type bodyPolicy struct {
 
 // formBody is the policy of every route but the upload.
 func (a *Admin) formBody() bodyPolicy {
-	return bodyPolicy{limit: a.maxForm, tooBig: msgBodyTooBig}
+	return bodyPolicy{limit: a.maxForm, tooBig: locale.T("admin.refused.body_too_big")}
 }
 
 // limitBody applies p to the route's requests before anything reads a
@@ -100,7 +88,7 @@ func (a *Admin) applyBody(c *gin.Context, p bodyPolicy) bool {
 	}
 	if !p.multipart && isMultipart(r.Header.Get("Content-Type")) {
 		c.Header("Connection", "close")
-		a.RenderError(c, http.StatusUnsupportedMediaType, msgNoFiles)
+		a.RenderError(c, http.StatusUnsupportedMediaType, locale.T("admin.refused.no_files"))
 		return false
 	}
 	if r.ContentLength > p.limit {
@@ -125,7 +113,7 @@ func (a *Admin) refuseDamaged(c *gin.Context) bool {
 	if a.store.Damage() == "" {
 		return false
 	}
-	a.RenderError(c, http.StatusServiceUnavailable, msgDamaged)
+	a.RenderError(c, http.StatusServiceUnavailable, locale.T("admin.refused.damaged"))
 	return true
 }
 
@@ -175,7 +163,7 @@ func (a *Admin) checkOrigin(c *gin.Context) bool {
 	if err := a.cop.Check(c.Request); err != nil {
 		a.log.Info("cross-origin request refused", slog.String("path", c.Request.URL.Path),
 			slog.String("origin", c.GetHeader("Origin")), slog.String("sec_fetch_site", c.GetHeader("Sec-Fetch-Site")))
-		a.RenderError(c, http.StatusForbidden, msgCrossSite)
+		a.RenderError(c, http.StatusForbidden, locale.T("admin.refused.cross_site"))
 		return false
 	}
 	c.Set(ctxOrigin, true)
@@ -205,7 +193,7 @@ func (a *Admin) RequireRole(roles ...auth.Role) gin.HandlerFunc {
 		se, err := a.session(c)
 		if err != nil {
 			a.log.Error("session", slog.Any("err", err))
-			a.RenderError(c, http.StatusInternalServerError, "Hệ thống đang gặp sự cố. Xin vui lòng thử lại sau ít phút.")
+			a.RenderError(c, http.StatusInternalServerError, locale.T("error.internal"))
 			return
 		}
 		if se == nil {
@@ -213,7 +201,7 @@ func (a *Admin) RequireRole(roles ...auth.Role) gin.HandlerFunc {
 			return
 		}
 		if r := se.User.Role; r != auth.Admin && len(roles) > 0 && !slices.Contains(roles, r) {
-			a.RenderError(c, http.StatusForbidden, msgForbidden)
+			a.RenderError(c, http.StatusForbidden, locale.T("admin.refused.forbidden"))
 			return
 		}
 		if unsafeMethod(c.Request.Method) && !a.checkCSRF(c, se) {
@@ -261,7 +249,7 @@ func (a *Admin) ParseForm(c *gin.Context) bool {
 		a.RenderError(c, http.StatusRequestEntityTooLarge, p.tooBig)
 		return false
 	case err != nil:
-		a.RenderError(c, http.StatusBadRequest, "Không đọc được biểu mẫu gửi lên.")
+		a.RenderError(c, http.StatusBadRequest, locale.T("admin.refused.bad_body"))
 		return false
 	}
 	return true
@@ -277,7 +265,7 @@ func (a *Admin) checkCSRF(c *gin.Context, se *store.Session) bool {
 	}
 	if !auth.EqualTokens(token, se.CSRF) {
 		a.log.Info("csrf token refused", slog.String("path", c.Request.URL.Path), slog.String("user", se.User.Name))
-		a.RenderError(c, http.StatusForbidden, msgBadCSRF)
+		a.RenderError(c, http.StatusForbidden, locale.T("admin.refused.bad_form"))
 		return false
 	}
 	return true
@@ -298,7 +286,7 @@ func wantsHTML(r *http.Request) bool {
 func (a *Admin) needLogin(c *gin.Context) {
 	if !wantsHTML(c.Request) {
 		c.Header("Cache-Control", "no-store")
-		c.Data(http.StatusUnauthorized, "text/plain; charset=utf-8", []byte(msgNeedLogin+"\n"))
+		c.Data(http.StatusUnauthorized, "text/plain; charset=utf-8", []byte(locale.T("admin.refused.need_login")+"\n"))
 		c.Abort()
 		return
 	}

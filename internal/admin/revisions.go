@@ -14,6 +14,7 @@ import (
 
 	"cchc/internal/auth"
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -47,7 +48,7 @@ func (a *Admin) revisions(k content.Kind) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		page := RevisionsPage{Layout: a.Layout(c, "Lịch sử phiên bản: "+it.Title, kindSegment(k)), Item: it,
+		page := RevisionsPage{Layout: a.Layout(c, locale.T("admin.revisions.title", it.Title), kindSegment(k)), Item: it,
 			EditURL: EditURL(it), DiffURL: EditURL(it) + "/so-sanh", Version: it.Version,
 			CanRestore: a.can(CurrentUser(c), it, auth.ActSave)}
 		for i, r := range revs {
@@ -98,7 +99,7 @@ func (a *Admin) revisionDiff(k content.Kind) web.HandlerFunc {
 			if v := c.Query(param); v != "" {
 				var err error
 				if n, err = strconv.Atoi(v); err != nil {
-					return nil, web.BadRequest("Số phiên bản không hợp lệ.")
+					return nil, web.BadRequest(locale.T("admin.revisions.bad_number"))
 				}
 			}
 			for i := range revs {
@@ -129,7 +130,7 @@ func (a *Admin) revisionDiff(k content.Kind) web.HandlerFunc {
 		}
 		sc := a.pub.Schema()
 		lines := diffLines(itemText(sc, &a1), itemText(sc, &b1))
-		page := RevisionDiffPage{Layout: a.Layout(c, fmt.Sprintf("So sánh phiên bản %d và %d", from.N, to.N), kindSegment(k)),
+		page := RevisionDiffPage{Layout: a.Layout(c, locale.T("admin.revisions.diff_title", from.N, to.N), kindSegment(k)),
 			Item: it, EditURL: EditURL(it), HistoryURL: EditURL(it) + "/lich-su", From: from, To: to,
 			Lines: withContext(lines, 3), Changed: changed(lines)}
 		return a.Render(c, http.StatusOK, "revision-diff", page)
@@ -161,11 +162,11 @@ func (a *Admin) revisionRestore(k content.Kind) web.HandlerFunc {
 				msgs[i] = sentence(e.Msg)
 			}
 			return &web.Error{Status: http.StatusUnprocessableEntity,
-				Message: "Không khôi phục được phiên bản " + strconv.Itoa(n) + ": " + strings.Join(msgs, " ") + " Hãy mở trang sửa và chép lại phần cần dùng."}
+				Message: locale.T("admin.revisions.restore_failed", n, strings.Join(msgs, " "))}
 		case err != nil:
 			return workflowError(err)
 		}
-		return a.Redirect(c, EditURL(saved), fmt.Sprintf("Đã khôi phục phiên bản %d; nội dung hiện tại là một phiên bản mới, lịch sử vẫn giữ đủ.", n))
+		return a.Redirect(c, EditURL(saved), locale.T("admin.done.revision_restore", n))
 	}
 }
 
@@ -185,7 +186,7 @@ func itemText(s *content.Schema, it *content.Item) []string {
 		}
 		out = append(out, f.Label+": "+strings.ReplaceAll(s, "\n", " ⏎ "))
 	}
-	out = append(out, "", "— Nội dung —")
+	out = append(out, "", locale.T("admin.revisions.body_marker"))
 	if it.Body != "" {
 		out = append(out, strings.Split(strings.TrimRight(it.Body, "\n"), "\n")...)
 	}
@@ -214,7 +215,7 @@ func (a *Admin) renderConflict(c *gin.Context, k content.Kind, cur *store.Item, 
 	if err != nil {
 		return err
 	}
-	form.Title = "Nội dung đã được người khác thay đổi"
+	form.Title = locale.T("admin.conflict.title")
 	page := ConflictPage{ItemFormPage: form, Current: cur, CurrentText: itemText(a.pub.Schema(), &cur.Item), CurrentAt: cur.Modified}
 	if rev, err := a.store.LastRevision(c.Request.Context(), cur.ID); err == nil {
 		page.CurrentActor, page.CurrentAt = rev.Actor, rev.Created
@@ -327,7 +328,7 @@ func withContext(lines []DiffLine, n int) []DiffLine {
 	for i, l := range lines {
 		if keep[i] {
 			if skipped > 0 {
-				out = append(out, DiffLine{Op: "gap", Text: fmt.Sprintf("… %d dòng không đổi …", skipped)})
+				out = append(out, DiffLine{Op: "gap", Text: locale.T("admin.revisions.unchanged_lines", skipped)})
 				skipped = 0
 			}
 			out = append(out, l)
@@ -336,7 +337,7 @@ func withContext(lines []DiffLine, n int) []DiffLine {
 		skipped++
 	}
 	if skipped > 0 && len(out) > 0 {
-		out = append(out, DiffLine{Op: "gap", Text: fmt.Sprintf("… %d dòng không đổi …", skipped)})
+		out = append(out, DiffLine{Op: "gap", Text: locale.T("admin.revisions.unchanged_lines", skipped)})
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/auth"
+	"cchc/internal/locale"
 	"cchc/internal/web"
 )
 
@@ -38,14 +39,14 @@ func (a *Admin) trash(c *gin.Context) error {
 		return web.NotFound()
 	}
 	u := CurrentUser(c)
-	page := TrashPage{Layout: a.Layout(c, "Thùng rác", "trash"), Pager: pager}
+	page := TrashPage{Layout: a.Layout(c, locale.T("admin.trash.title"), "trash"), Pager: pager}
 	now := a.now()
 	for _, it := range items {
 		key, label := statusOf(it, now)
 		row := TrashRow{Item: it, Status: key, StatusLabel: label, EditURL: EditURL(it)}
 		if a.can(u, it, auth.ActRestore) {
 			page.CanRestore = true
-			row.Actions = []ActionLink{{Label: "Khôi phục", URL: EditURL(it) + "/" + actionSegments[auth.ActRestore], Post: true}}
+			row.Actions = []ActionLink{{Label: locale.T("admin.action.restore"), URL: EditURL(it) + "/" + actionSegments[auth.ActRestore], Post: true}}
 		}
 		page.Rows = append(page.Rows, row)
 	}

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"cchc/internal/account"
 	"cchc/internal/auth"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -58,9 +58,9 @@ func (a *Admin) renderUsers(c *gin.Context, status int, form UserForm, errs Fiel
 	if err != nil {
 		return err
 	}
-	page := UsersPage{Layout: a.Layout(c, "Người dùng", "users"), Users: list, Roles: auth.Roles, Form: form, Errors: errs,
+	page := UsersPage{Layout: a.Layout(c, locale.T("admin.users.title"), "users"), Users: list, Roles: auth.Roles, Form: form, Errors: errs,
 		Inputs: []Input{
-			{Name: "name", Label: "Tên đăng nhập", Hint: "Chữ cái không dấu, chữ số và các dấu . _ -, từ 2 đến 32 ký tự.",
+			{Name: "name", Label: locale.T("admin.user.name"), Hint: locale.T("admin.user.name.hint"),
 				Autocomplete: "off", Value: form.Name, Error: errs["name"], Required: true, NoCaps: true},
 			displayNameInput(form, errs),
 		},
@@ -123,7 +123,7 @@ func (a *Admin) userAdd(c *gin.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return a.Redirect(c, UsersPath, fmt.Sprintf("Đã tạo tài khoản %s (%s).", u.Name, u.Role.Label()))
+	return a.Redirect(c, UsersPath, locale.T("account.done.add", u.Name, u.Role.Label()))
 }
 
 // account loads the account named by the :id parameter.
@@ -144,7 +144,7 @@ func (a *Admin) user(c *gin.Context) error {
 }
 
 func (a *Admin) renderUser(c *gin.Context, status int, u *store.User, form UserForm, errs FieldErrors) error {
-	page := UserPage{Layout: a.Layout(c, "Tài khoản "+u.Name, "users"), Account: u, Roles: auth.Roles, Form: form, Errors: errs,
+	page := UserPage{Layout: a.Layout(c, locale.T("admin.user.title", u.Name), "users"), Account: u, Roles: auth.Roles, Form: form, Errors: errs,
 		Inputs: []Input{displayNameInput(form, errs)}, PasswordInputs: passwordInputs(errs), Self: CurrentUser(c).ID == u.ID}
 	return a.Render(c, status, "user", page)
 }
@@ -166,12 +166,12 @@ func (a *Admin) userChange(c *gin.Context) error {
 	}
 	to := UsersPath + "/" + strconv.FormatInt(u.ID, 10)
 	if !changed {
-		return a.Redirect(c, to, "Không có gì thay đổi.")
+		return a.Redirect(c, to, locale.T("admin.done.nothing"))
 	}
 	if u.ID == me.ID && !now.Role.Can(auth.ManageUsers) {
 		to = landing(now)
 	}
-	return a.Redirect(c, to, "Đã lưu thay đổi của tài khoản "+u.Name+".")
+	return a.Redirect(c, to, locale.T("admin.done.user_change", u.Name))
 }
 
 func (a *Admin) userPassword(c *gin.Context) error {
@@ -199,7 +199,7 @@ func (a *Admin) userPassword(c *gin.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return a.Redirect(c, UsersPath+"/"+strconv.FormatInt(u.ID, 10), "Đã đặt mật khẩu mới cho tài khoản "+u.Name+".")
+	return a.Redirect(c, UsersPath+"/"+strconv.FormatInt(u.ID, 10), locale.T("account.done.password", u.Name))
 }
 
 func (a *Admin) userDisable(disable bool) web.HandlerFunc {
@@ -221,9 +221,9 @@ func (a *Admin) userDisable(disable bool) web.HandlerFunc {
 		switch {
 		case !changed: // already in the state asked for (a repeated click)
 		case disable:
-			msg = "Đã khóa tài khoản " + u.Name + "; mọi phiên đăng nhập của tài khoản này đã kết thúc."
+			msg = locale.T("admin.done.user_disable", u.Name)
 		default:
-			msg = "Đã mở khóa tài khoản " + u.Name + "."
+			msg = locale.T("admin.done.user_enable", u.Name)
 		}
 		return a.Redirect(c, UsersPath+"/"+strconv.FormatInt(u.ID, 10), msg)
 	}

@@ -189,7 +189,7 @@ func TestAuditScreen(t *testing.T) {
 func TestDashboard(t *testing.T) {
 	s := newServer(t)
 	ctx := context.Background()
-	s.clock.t = time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
+	s.clock.Set(time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC))
 	if _, err := s.env.Publish.Import(ctx, demo.FS, "content"); err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ import (
 	"cchc/internal/auth"
 	"cchc/internal/config"
 	"cchc/internal/database"
+	"cchc/internal/locale"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
@@ -79,31 +80,31 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		usage(stdout)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "cchc: không có lệnh %q\n\n", args[0])
+	fmt.Fprintf(stderr, "cchc: %s\n\n", locale.T("cli.no_command", args[0]))
 	usage(stderr)
 	return exitUsage
 }
 
 func usage(w io.Writer) {
-	fmt.Fprint(w, `cchc — chuyên mục Cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi
-
-Cách dùng:
-  cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--allowed-hosts HOST,…] [--feed-entries 50] [--trusted-proxies CIDR,…]
-  cchc import [--data ./data] [THƯ_MỤC_NỘI_DUNG]
-  cchc export [--data ./data] THƯ_MỤC_ĐÍCH
-  cchc user add TÊN --role editor|approver|admin|viewer [--password-stdin] [--data ./data]
-  cchc user passwd TÊN [--password-stdin] [--data ./data]
-  cchc user list [--data ./data]
-  cchc reindex [--data ./data]
-  cchc backup TỆP [--data ./data]
-  cchc check [--data ./data]
-  cchc report [--data ./data] [--year NĂM] [--to YYYY-MM-DD] [--format text|csv|xlsx|md] [-o TỆP]
-  cchc log verify [--data ./data] [--anchor TỆP_MỐC [--pubkey TỆP_KHÓA.pub]]
-  cchc log anchor --key TỆP_KHÓA [--data ./data] [-o TỆP_MỐC]
-  cchc log keygen --key TỆP_KHÓA [--data ./data]
-
-Mỗi lệnh có --help. Mỗi tùy chọn cũng đọc được từ biến môi trường CCHC_… (tùy chọn dòng lệnh được ưu tiên).
-`)
+	fmt.Fprintf(w, "cchc — %s\n\n%s\n", locale.T("cli.about"), locale.T("cli.usage"))
+	for _, line := range []string{
+		"cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--allowed-hosts HOST,…] [--feed-entries 50] [--trusted-proxies CIDR,…]",
+		locale.T("cli.usage.import"),
+		locale.T("cli.usage.export"),
+		locale.T("cli.usage.user_add"),
+		locale.T("cli.usage.user_passwd"),
+		"cchc user list [--data ./data]",
+		"cchc reindex [--data ./data]",
+		locale.T("cli.usage.backup"),
+		"cchc check [--data ./data]",
+		locale.T("cli.usage.report"),
+		locale.T("cli.usage.log_verify"),
+		locale.T("cli.usage.log_anchor"),
+		locale.T("cli.usage.log_keygen"),
+	} {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+	fmt.Fprintf(w, "\n%s\n", locale.T("cli.usage.help"))
 }
 
 type cli struct {
@@ -120,7 +121,7 @@ func (c *cli) flags(name, synopsis string, args []string, options ...string) (*c
 	fs.SetOutput(c.stderr)
 	cfg := config.Register(fs, c.getenv, options...)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Cách dùng: cchc %s %s\n\n", name, synopsis)
+		fmt.Fprintf(fs.Output(), "%s cchc %s %s\n\n", locale.T("cli.usage"), name, synopsis)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -130,7 +131,7 @@ func (c *cli) flags(name, synopsis string, args []string, options ...string) (*c
 		return nil, nil, exitUsage
 	}
 	if err := cfg.Validate(); err != nil {
-		fmt.Fprintf(c.stderr, "cchc %s: %v\n", name, err)
+		fmt.Fprintf(c.stderr, "cchc %s: %s\n", name, locale.Text(err))
 		return nil, nil, exitUsage
 	}
 	return cfg, fs, -1
@@ -223,7 +224,7 @@ func ThemeFS(cfg *config.Config) (fs.FS, error) {
 		return theme.Layered{os.DirFS(dir), embedded}, nil
 	}
 	if cfg.Theme != config.Defaults.Theme {
-		return nil, fmt.Errorf("--theme (CCHC_THEME): không có thư mục %s", dir)
+		return nil, fmt.Errorf("--theme (CCHC_THEME): %w", locale.NewError("cli.theme.missing", dir))
 	}
 	return embedded, nil
 }
@@ -278,7 +279,7 @@ func OpenContent(dir string) (*Content, error) {
 		}
 		return &Content{FS: d, Name: filepath.ToSlash(filepath.Clean(dir)), dir: d}, nil
 	}
-	return &Content{FS: demo.FS, Name: "(nội dung mẫu)", Demo: true}, nil
+	return &Content{FS: demo.FS, Name: locale.T("cli.demo_content"), Demo: true}, nil
 }
 
 // Close releases the content folder.

@@ -10,11 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"cchc/internal/app"
+	"cchc/internal/testsupport"
 )
 
 // run calls app.Run with env as the environment and returns the exit status
@@ -223,78 +223,30 @@ func TestServeBadAddrEnv(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// freeAddr returns a loopback address with a port that was free a moment
-// ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func TestServe(t *testing.T) {
+	addr := testsupport.FreeAddr(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	srv := testsupport.Serve(t, "--addr", addr, "--data", data, "--content", filepath.Join(dir, "khong-co"))
+	if srv.Addr != addr {
+		t.Fatalf("serve listens on %s, want the --addr given, %s", srv.Addr, addr)
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get("http://" + addr + "/")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
-func TestServe(t *testing.T) {
-	addr := freeAddr(t)
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(ctx, []string{"serve", "--addr", addr, "--data", data, "--content", filepath.Join(dir, "khong-co")},
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
-
-	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(10 * time.Second)
-	var body string
-	for {
-		resp, err := client.Get("http://" + addr + "/")
-		if err == nil {
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				body = string(b)
-				break
-			}
-		}
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited early with %d; stderr:\n%s", code, stderr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("GET / did not answer 200 within 10 s (last error %v); stderr:\n%s", err, stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	body := string(b)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET / = %d, want 200; stderr:\n%s", resp.StatusCode, srv.Stderr.String())
 	}
 	if !strings.Contains(body, `<html lang="vi">`) || !strings.Contains(body, "Tin mới") {
 		t.Errorf("home page looks wrong:\n%s", body)
 	}
 	// The demo content went in: one of its documents is served.
-	resp, err := client.Get("http://" + addr + "/van-ban/1256-qd-ubnd")
+	resp, err = client.Get("http://" + addr + "/van-ban/1256-qd-ubnd")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +254,7 @@ func TestServe(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("GET /van-ban/1256-qd-ubnd = %d, want 200", resp.StatusCode)
 	}
-	log := stderr.String()
+	log := srv.Stderr.String()
 	for _, s := range []string{"embedded demo content", "imported", "failed=0", "serving", addr} {
 		if !strings.Contains(log, s) {
 			t.Errorf("log lacks %q:\n%s", s, log)
@@ -312,17 +264,11 @@ func TestServe(t *testing.T) {
 		t.Errorf("no database in --data: %v", err)
 	}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve returned %d after cancel, want 0; stderr:\n%s", code, stderr.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not return after cancel")
+	if code := srv.Stop(); code != 0 {
+		t.Errorf("serve returned %d after cancel, want 0; stderr:\n%s", code, srv.Stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "shutting down") {
-		t.Errorf("log does not say it shut down:\n%s", stderr.String())
+	if !strings.Contains(srv.Stderr.String(), "shutting down") {
+		t.Errorf("log does not say it shut down:\n%s", srv.Stderr.String())
 	}
 	if _, err := client.Get("http://" + addr + "/"); err == nil {
 		t.Error("server still answers after Run returned")

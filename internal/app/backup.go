@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"cchc/internal/database"
+	"cchc/internal/locale"
 	"cchc/internal/media"
 	"cchc/internal/publog"
 	"cchc/internal/store"
@@ -25,13 +26,13 @@ import (
 // while the server keeps serving and writing, plus the media files it
 // names in a media/ folder beside FILE.
 func (c *cli) backup(ctx context.Context, args []string) int {
-	const synopsis = "TỆP [--data THƯ_MỤC]"
+	synopsis := locale.T("cli.synopsis.backup")
 	cfg, fs, code := c.flags("backup", synopsis, args, "data")
 	if code >= 0 {
 		return code
 	}
 	if fs.NArg() == 0 || fs.Arg(0) == "" {
-		fmt.Fprintf(c.stderr, "Cách dùng: cchc backup %s\n", synopsis)
+		fmt.Fprintf(c.stderr, "%s cchc backup %s\n", locale.T("cli.usage"), synopsis)
 		return exitUsage
 	}
 	file := fs.Arg(0)
@@ -41,25 +42,25 @@ func (c *cli) backup(ctx context.Context, args []string) int {
 			return exitUsage
 		}
 		if err := cfg.Validate(); err != nil {
-			fmt.Fprintf(c.stderr, "cchc backup: %v\n", err)
+			fmt.Fprintf(c.stderr, "cchc backup: %s\n", locale.Text(err))
 			return exitUsage
 		}
 		if fs.NArg() > 0 {
-			fmt.Fprintf(c.stderr, "cchc backup: chỉ nhận một tệp đích, thừa %q\n", fs.Arg(0))
+			fmt.Fprintf(c.stderr, "cchc backup: %s\n", locale.T("cli.backup.extra", fs.Arg(0)))
 			return exitUsage
 		}
 	}
 	res, err := Backup(ctx, cfg.Data, file)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc backup: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc backup: %s\n", locale.Text(err))
 		return exitFail
 	}
-	fmt.Fprintf(c.stdout, "Đã sao lưu vào %s: %s, %d mục, nhật ký xuất bản %d hàng (mã băm cuối chuỗi %s), trong %s.\n",
-		vntext.Terminal(res.File), media.HumanSize(res.Bytes), res.Items, res.LogRows, res.LogHead, res.Took.Round(time.Millisecond))
-	fmt.Fprintf(c.stdout, "Tệp đính kèm: %d tệp trong %s (%d tệp chép mới, %d tệp đã có).\n",
-		res.MediaFiles, vntext.Terminal(res.MediaDir), res.MediaCopied, res.MediaFiles-res.MediaCopied)
-	fmt.Fprintf(c.stdout, "Khôi phục: chép %s thành %s trong một thư mục dữ liệu trống và thư mục %s vào cạnh nó, rồi chạy cchc serve --data THƯ_MỤC_ĐÓ.\n",
-		vntext.Terminal(filepath.Base(res.File)), database.FileName, store.MediaDirName+"/")
+	fmt.Fprintln(c.stdout, locale.T("cli.backup.done",
+		vntext.Terminal(res.File), media.HumanSize(res.Bytes), res.Items, res.LogRows, res.LogHead, res.Took.Round(time.Millisecond)))
+	fmt.Fprintln(c.stdout, locale.T("cli.backup.media",
+		res.MediaFiles, vntext.Terminal(res.MediaDir), res.MediaCopied, res.MediaFiles-res.MediaCopied))
+	fmt.Fprintln(c.stdout, locale.T("cli.backup.restore",
+		vntext.Terminal(filepath.Base(res.File)), database.FileName, store.MediaDirName+"/"))
 	return exitOK
 }
 
@@ -98,18 +99,18 @@ func Backup(ctx context.Context, data, dst string) (*BackupResult, error) {
 	}
 	src := filepath.Join(srcDir, database.FileName)
 	if _, err := os.Stat(src); err != nil {
-		return nil, fmt.Errorf("--data (CCHC_DATA): không có cơ sở dữ liệu %s", src)
+		return nil, fmt.Errorf("--data (CCHC_DATA): %w", locale.NewError("cli.no_database", src))
 	}
 	dst, err = filepath.Abs(dst)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dst, err)
 	}
 	if _, err := os.Lstat(dst); err == nil {
-		return nil, fmt.Errorf("%s: tệp đã có; bản sao lưu không ghi đè tệp nào, hãy chọn tên khác", dst)
+		return nil, locale.NewError("cli.backup.exists", dst)
 	}
 	dir := filepath.Dir(dst)
 	if dir == srcDir {
-		return nil, fmt.Errorf("%s: bản sao lưu phải nằm ngoài thư mục dữ liệu %s", dst, srcDir)
+		return nil, locale.NewError("cli.backup.inside", dst, srcDir)
 	}
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
@@ -167,7 +168,7 @@ func Backup(ctx context.Context, data, dst string) (*BackupResult, error) {
 	// A hard link, not a rename: it fails when dst appeared meanwhile.
 	if err := os.Link(tmp, dst); err != nil {
 		if errors.Is(err, os.ErrExist) {
-			return nil, fmt.Errorf("%s: tệp đã có; bản sao lưu không ghi đè tệp nào, hãy chọn tên khác", dst)
+			return nil, locale.NewError("cli.backup.exists", dst)
 		}
 		return nil, fmt.Errorf("%s: %w", dst, err)
 	}
@@ -232,7 +233,7 @@ func inspectCopy(ctx context.Context, path string, res *BackupResult) ([]string,
 		return nil, fmt.Errorf("backup: check copy: %w", err)
 	}
 	if len(problems) > 0 {
-		return nil, fmt.Errorf("backup: bản sao không toàn vẹn: %s", problems[0])
+		return nil, locale.NewError("cli.backup.copy_damaged", problems[0])
 	}
 	st := store.New(db)
 	if res.Items, err = st.CountItems(ctx); err != nil {
@@ -254,7 +255,7 @@ func inspectCopy(ctx context.Context, path string, res *BackupResult) ([]string,
 	for _, m := range files {
 		// Only a stored name ever becomes a path.
 		if !media.ValidName(m.Name) {
-			return nil, fmt.Errorf("backup: bảng media có tên tệp không hợp lệ %q", m.Name)
+			return nil, locale.NewError("cli.backup.bad_media_name", m.Name)
 		}
 		names = append(names, m.Name)
 	}
@@ -268,12 +269,12 @@ func copyMedia(srcDir, dstDir, name string) (bool, error) {
 	dst := filepath.Join(dstDir, name)
 	in, err := os.Open(filepath.Join(srcDir, name))
 	if err != nil {
-		return false, fmt.Errorf("backup: tệp đính kèm %s: %w", name, err)
+		return false, locale.NewError("cli.backup.media_file", name, err)
 	}
 	defer in.Close()
 	info, err := in.Stat()
 	if err != nil {
-		return false, fmt.Errorf("backup: tệp đính kèm %s: %w", name, err)
+		return false, locale.NewError("cli.backup.media_file", name, err)
 	}
 	if have, err := os.Stat(dst); err == nil && have.Size() == info.Size() {
 		return false, nil
@@ -296,10 +297,10 @@ func copyMedia(srcDir, dstDir, name string) (bool, error) {
 		err = cerr
 	}
 	if err != nil {
-		return false, fmt.Errorf("backup: tệp đính kèm %s: %w", name, err)
+		return false, locale.NewError("cli.backup.media_file", name, err)
 	}
 	if sum := hex.EncodeToString(h.Sum(nil)); !strings.HasPrefix(name, sum+".") {
-		return false, fmt.Errorf("backup: tệp đính kèm %s: nội dung không khớp với tên (SHA-256 %s)", name, sum)
+		return false, locale.NewError("cli.backup.media_mismatch", name, sum)
 	}
 	if err := os.Chmod(tmp, 0o640); err != nil {
 		return false, fmt.Errorf("backup: %w", err)

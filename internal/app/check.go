@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"cchc/internal/database"
+	"cchc/internal/locale"
 	"cchc/internal/media"
 	"cchc/internal/publog"
 	"cchc/internal/store"
@@ -62,31 +63,31 @@ func (e *Env) checkAtStart(ctx context.Context, bg *sync.WaitGroup, wait time.Du
 // read-only, and may run beside the server. Exit 0 when all holds, 1 with
 // what is wrong and how to restore from a backup.
 func (c *cli) check(ctx context.Context, args []string) int {
-	cfg, fs, code := c.flags("check", "[--data THƯ_MỤC]", args, "data")
+	cfg, fs, code := c.flags("check", locale.T("cli.synopsis.data"), args, "data")
 	if code >= 0 {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(c.stderr, "cchc check: không nhận đối số %q\n", fs.Arg(0))
+		fmt.Fprintf(c.stderr, "cchc check: %s\n", locale.T("cli.no_arguments", fs.Arg(0)))
 		return exitUsage
 	}
 	data, err := filepath.Abs(cfg.Data)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc check: --data: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc check: --data: %s\n", locale.Text(err))
 		return exitUsage
 	}
 	start := time.Now()
 	rep, err := Check(ctx, data)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc check: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc check: %s\n", locale.Text(err))
 		return exitFail
 	}
 	rep.write(c.stdout)
 	if rep.OK() {
-		fmt.Fprintf(c.stdout, "Dữ liệu toàn vẹn (kiểm tra trong %s).\n", time.Since(start).Round(time.Millisecond))
+		fmt.Fprintln(c.stdout, locale.T("cli.check.ok", time.Since(start).Round(time.Millisecond)))
 		return exitOK
 	}
-	fmt.Fprintf(c.stderr, "cchc check: dữ liệu trong %s có %d vấn đề (xem ở trên).\n", data, rep.Problems())
+	fmt.Fprintf(c.stderr, "cchc check: %s\n", locale.T("cli.check.problems", data, rep.Problems()))
 	rep.writeRestore(c.stderr)
 	return exitFail
 }
@@ -140,7 +141,7 @@ func Check(ctx context.Context, data string) (*CheckReport, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, readOnlyError(path, err) // nothing to check: a wrong --data
 		}
-		r.Open = readOnlyError(path, err).Error()
+		r.Open = locale.Text(readOnlyError(path, err))
 		return r, nil
 	}
 	defer db.Close()
@@ -160,24 +161,24 @@ func Check(ctx context.Context, data string) (*CheckReport, error) {
 	}
 	fks, err := db.ForeignKeyCheck(ctx)
 	if err != nil {
-		r.ForeignKeys = append(r.ForeignKeys, "không chạy được: "+err.Error())
+		r.ForeignKeys = append(r.ForeignKeys, locale.T("cli.check.failed_to_run", err.Error()))
 	}
 	for _, p := range fks {
-		row := "một hàng" // a WITHOUT ROWID table has no row number
+		row := locale.T("cli.check.a_row") // a WITHOUT ROWID table has no row number
 		if p.RowID != 0 {
-			row = "hàng " + strconv.FormatInt(p.RowID, 10)
+			row = locale.T("cli.check.row", p.RowID)
 		}
-		r.ForeignKeys = append(r.ForeignKeys, fmt.Sprintf("bảng %s, %s: trỏ tới một hàng không có trong bảng %s", p.Table, row, p.Parent))
+		r.ForeignKeys = append(r.ForeignKeys, locale.T("cli.check.foreign_key", p.Table, row, p.Parent))
 	}
 	if err := db.CheckSchema(ctx); err != nil {
-		r.Schema = readOnlyError(path, err).Error()
+		r.Schema = locale.Text(readOnlyError(path, err))
 		return r, nil
 	}
 	st := store.New(db)
 	chain, err := publog.New(st, nil).Verify(ctx)
 	switch {
 	case err != nil:
-		r.Log = "không đọc được: " + err.Error()
+		r.Log = locale.T("cli.check.unreadable", err.Error())
 	case !chain.OK():
 		r.Log = chain.Problem.Error()
 		r.LogRows = chain.Rows
@@ -193,7 +194,7 @@ func Check(ctx context.Context, data string) (*CheckReport, error) {
 func (r *CheckReport) checkMedia(ctx context.Context, st *store.Store) {
 	rows, err := st.AllMedia(ctx)
 	if err != nil {
-		r.Media = append(r.Media, "không đọc được bảng media: "+err.Error())
+		r.Media = append(r.Media, locale.T("cli.check.media_unreadable", err.Error()))
 		return
 	}
 	dir := st.MediaDir()
@@ -203,16 +204,16 @@ func (r *CheckReport) checkMedia(ctx context.Context, st *store.Store) {
 		}
 		r.MediaFiles++
 		if !media.ValidName(m.Name) {
-			r.Media = append(r.Media, fmt.Sprintf("bảng media có tên tệp không hợp lệ %q", m.Name))
+			r.Media = append(r.Media, locale.T("cli.check.bad_media_name", m.Name))
 			continue
 		}
 		f, err := os.Open(filepath.Join(dir, m.Name))
 		if errors.Is(err, os.ErrNotExist) {
-			r.Media = append(r.Media, fmt.Sprintf("%s: không có trong %s", m.Name, dir))
+			r.Media = append(r.Media, locale.T("cli.check.media_missing", m.Name, dir))
 			continue
 		}
 		if err != nil {
-			r.Media = append(r.Media, fmt.Sprintf("%s: %v", m.Name, err))
+			r.Media = append(r.Media, fmt.Sprintf("%s: %s", m.Name, locale.Text(err)))
 			continue
 		}
 		h := sha256.New()
@@ -221,19 +222,19 @@ func (r *CheckReport) checkMedia(ctx context.Context, st *store.Store) {
 		sum := hex.EncodeToString(h.Sum(nil))
 		switch {
 		case err != nil:
-			r.Media = append(r.Media, fmt.Sprintf("%s: %v", m.Name, err))
+			r.Media = append(r.Media, fmt.Sprintf("%s: %s", m.Name, locale.Text(err)))
 		case n != m.Size:
-			r.Media = append(r.Media, fmt.Sprintf("%s: dài %d byte, bảng media ghi %d byte", m.Name, n, m.Size))
+			r.Media = append(r.Media, locale.T("cli.check.media_size", m.Name, n, m.Size))
 		case !strings.HasPrefix(m.Name, sum+"."):
-			r.Media = append(r.Media, fmt.Sprintf("%s: nội dung không khớp với tên (SHA-256 %s)", m.Name, sum))
+			r.Media = append(r.Media, locale.T("cli.check.media_mismatch", m.Name, sum))
 		}
 	}
 }
 
 func (r *CheckReport) write(w io.Writer) {
-	fmt.Fprintf(w, "Kiểm tra dữ liệu trong %s:\n", r.Data)
+	fmt.Fprintln(w, locale.T("cli.check.heading", r.Data))
 	if r.Open != "" {
-		fmt.Fprintf(w, "  Không mở được cơ sở dữ liệu: %s\n", r.Open)
+		fmt.Fprintf(w, "  %s\n", locale.T("cli.check.cannot_open", r.Open))
 		return
 	}
 	list := func(title string, lines []string, good string) {
@@ -241,44 +242,43 @@ func (r *CheckReport) write(w io.Writer) {
 			fmt.Fprintf(w, "  %s: %s\n", title, good)
 			return
 		}
-		fmt.Fprintf(w, "  %s: HỎNG, %d lỗi:\n", title, len(lines))
+		fmt.Fprintf(w, "  %s\n", locale.T("cli.check.broken", title, len(lines)))
 		for _, l := range lines {
 			fmt.Fprintf(w, "    - %s\n", l)
 		}
 	}
-	list("Cấu trúc cơ sở dữ liệu (PRAGMA integrity_check; thông báo của SQLite)", r.Integrity, "tốt")
-	list("Liên kết giữa các bảng (PRAGMA foreign_key_check)", r.ForeignKeys, "tốt")
+	list(locale.T("cli.check.integrity"), r.Integrity, locale.T("cli.check.good"))
+	list(locale.T("cli.check.foreign_keys"), r.ForeignKeys, locale.T("cli.check.good"))
 	if r.Schema != "" {
-		fmt.Fprintf(w, "  Chưa kiểm tra nhật ký xuất bản và tệp đính kèm: %s\n", r.Schema)
+		fmt.Fprintf(w, "  %s\n", locale.T("cli.check.not_checked", r.Schema))
 		return
 	}
 	if r.Log != "" {
-		fmt.Fprintf(w, "  Nhật ký xuất bản: KHÔNG toàn vẹn: %s\n", r.Log)
+		fmt.Fprintf(w, "  %s\n", locale.T("cli.check.log_broken", r.Log))
 	} else {
-		fmt.Fprintf(w, "  Nhật ký xuất bản: toàn vẹn, %d hàng, mã băm cuối chuỗi %s\n", r.LogRows, r.LogHead)
+		fmt.Fprintf(w, "  %s\n", locale.T("cli.check.log_ok", r.LogRows, r.LogHead))
 	}
-	list(fmt.Sprintf("Tệp đính kèm (%d tệp trong bảng media)", r.MediaFiles), r.Media, "đủ và đúng nội dung")
+	list(locale.T("cli.check.media", r.MediaFiles), r.Media, locale.T("cli.check.media_good"))
 }
 
 // writeRestore says how to restore from a backup.
 func (r *CheckReport) writeRestore(w io.Writer) {
 	d := r.Data
 	if r.Open == "" && r.Schema != "" && len(r.Integrity) == 0 && len(r.ForeignKeys) == 0 {
-		fmt.Fprintf(w, "Cơ sở dữ liệu không hỏng nhưng chưa được nâng cấp: chạy cchc serve --data %s một lần rồi kiểm tra lại.\n", d)
+		fmt.Fprintln(w, locale.T("cli.check.upgrade", d))
 		return
 	}
 	if r.Open == "" && r.Schema == "" && len(r.Integrity) == 0 && len(r.ForeignKeys) == 0 && r.Log == "" {
-		fmt.Fprintf(w, "Chỉ tệp đính kèm có vấn đề: chép tệp cùng tên từ thư mục media/ cạnh bản sao lưu (do cchc backup tạo) vào %s, rồi chạy lại cchc check --data %s.\n",
-			filepath.Join(d, store.MediaDirName), d)
+		fmt.Fprintln(w, locale.T("cli.check.media_only", filepath.Join(d, store.MediaDirName), d))
 		return
 	}
-	fmt.Fprintf(w, `Cách khôi phục từ bản sao lưu (tệp do cchc backup tạo, có thư mục media/ nằm cạnh):
-  1. Dừng cchc serve.
-  2. Đổi tên thư mục dữ liệu hỏng, ví dụ: mv %[1]s %[1]s-hong (giữ lại để đối chiếu, đừng xóa).
-  3. Tạo thư mục dữ liệu trống %[1]s, chép bản sao lưu gần nhất thành %[2]s và thư mục media/ cạnh bản sao lưu thành %[3]s.
-  4. Chạy cchc check --data %[1]s; khi lệnh báo dữ liệu toàn vẹn, chạy cchc serve --data %[1]s.
-Những thay đổi sau lần sao lưu đó cần làm lại (cchc import thư mục nội dung, hoặc sửa lại trên trang quản trị).
-`, d, filepath.Join(d, database.FileName), filepath.Join(d, store.MediaDirName))
+	db, mediaDir := filepath.Join(d, database.FileName), filepath.Join(d, store.MediaDirName)
+	fmt.Fprintln(w, locale.T("cli.restore.heading"))
+	fmt.Fprintf(w, "  1. %s\n", locale.T("cli.restore.stop"))
+	fmt.Fprintf(w, "  2. %s\n", locale.T("cli.restore.rename", d))
+	fmt.Fprintf(w, "  3. %s\n", locale.T("cli.restore.copy", d, db, mediaDir))
+	fmt.Fprintf(w, "  4. %s\n", locale.T("cli.restore.check", d))
+	fmt.Fprintln(w, locale.T("cli.restore.redo"))
 }
 
 // trees names the b-trees of the schema by their root page, and indexes by
@@ -293,10 +293,10 @@ func treeNames(ctx context.Context, db *database.DB) trees {
 	all, _ := db.Trees(ctx) // on a damaged file, what could be read names what it can
 	for _, tr := range all {
 		if tr.Type == "index" {
-			t.byRoot[tr.Root] = fmt.Sprintf("chỉ mục %s của bảng %s", tr.Name, tr.Table)
+			t.byRoot[tr.Root] = locale.T("cli.check.index", tr.Name, tr.Table)
 			t.byIndex[tr.Name] = t.byRoot[tr.Root]
 		} else {
-			t.byRoot[tr.Root] = "bảng " + tr.Name
+			t.byRoot[tr.Root] = locale.T("cli.check.table", tr.Name)
 		}
 	}
 	return t

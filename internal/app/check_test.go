@@ -1,46 +1,32 @@
 package app_test
 
 import (
-	"context"
 	"crypto/sha256"
 	"database/sql"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/database"
 	"cchc/internal/media"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 // migratedData is a data folder holding a migrated, empty database.
 func migratedData(t *testing.T) string {
 	t.Helper()
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
-	env, err := app.Open(t.Context(), &cfg, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	env := testsupport.Open(t, config.Defaults, nil)
 	if err := env.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return cfg.Data
-}
-
-// pngBytes is a small valid PNG; n makes it unique.
-func pngBytes(n byte) []byte {
-	return append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"+
-		"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"), n)
+	return env.Config.Data
 }
 
 // demoWithMedia is demoData with two uploaded images, so every step of
@@ -56,7 +42,7 @@ func demoWithMedia(t *testing.T) (data string, names []string) {
 	}
 	lib := media.New(env.Store, nil)
 	for i := range 2 {
-		m, err := lib.Add(t.Context(), media.Upload{FileName: "anh.png", Data: pngBytes(byte(i)), Alt: "Ảnh thử", By: "test"})
+		m, err := lib.Add(t.Context(), media.Upload{FileName: "anh.png", Data: testsupport.PNG(i), Alt: "Ảnh thử", By: "test"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,25 +54,14 @@ func demoWithMedia(t *testing.T) (data string, names []string) {
 	return data, names
 }
 
-// rawDB opens the database file of data with a plain connection, as
-// someone editing the file by hand would.
-func rawDB(t *testing.T, data string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(data, database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetMaxOpenConns(1)
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 // corruptIndex overwrites 8 bytes of the root page of the index called
-// name in the (cleanly closed) database of data, off bytes into the page,
-// and returns the page number. Bytes 8–15 of a leaf page are its first
-// cell pointers (a structural fault PRAGMA quick_check finds); bytes deep
-// in the page are key bytes (only PRAGMA integrity_check compares an
-// index with its table).
+// name in the (cleanly closed) database of data, off bytes into the page
+// (a negative off counts from the page's end), and returns the page
+// number. Bytes 3–10 of a leaf page hold its cell count and first cell
+// pointers (a structural fault PRAGMA quick_check finds); bytes 1,000
+// before the end of a full page are key bytes (only PRAGMA
+// integrity_check compares an index with its table). Both hold for 4 KiB
+// and 16 KiB pages.
 func corruptIndex(t *testing.T, data, name string, off int64) int64 {
 	t.Helper()
 	path := filepath.Join(data, database.FileName)
@@ -110,6 +85,9 @@ func corruptIndex(t *testing.T, data, name string, off int64) int64 {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	if off < 0 { // from the page's end, where a leaf's cells (the keys) are
+		off += pageSize
+	}
 	if _, err := f.WriteAt([]byte{0xde, 0xad, 0xbe, 0xef, 0xde, 0xad, 0xbe, 0xef}, (root-1)*pageSize+off); err != nil {
 		t.Fatal(err)
 	}
@@ -148,9 +126,9 @@ func TestCheck(t *testing.T) {
 		damage func(t *testing.T, data string)
 		want   []string
 	}{
-		{"index page structure", func(t *testing.T, data string) { corruptIndex(t, data, "items_kind_slug", 8) },
+		{"index page structure", func(t *testing.T, data string) { corruptIndex(t, data, "items_kind_slug", 3) },
 			[]string{"Cấu trúc cơ sở dữ liệu", "HỎNG", "chỉ mục items_kind_slug của bảng items", restore}},
-		{"index key bytes", func(t *testing.T, data string) { corruptIndex(t, data, "items_kind_slug", 3000) },
+		{"index key bytes", func(t *testing.T, data string) { corruptIndex(t, data, "items_kind_slug", -1000) },
 			[]string{"missing from index items_kind_slug", "chỉ mục items_kind_slug của bảng items", restore}},
 		{"file header", func(t *testing.T, data string) {
 			f, err := os.OpenFile(filepath.Join(data, database.FileName), os.O_RDWR, 0)
@@ -163,12 +141,12 @@ func TestCheck(t *testing.T) {
 			}
 		}, []string{"Không mở được cơ sở dữ liệu", "bị hỏng", restore}},
 		{"dangling reference", func(t *testing.T, data string) {
-			db := rawDB(t, data)
+			db := testsupport.FileDB(t, filepath.Join(data, database.FileName), false)
 			mustExec(t, db, `PRAGMA foreign_keys = OFF`)
 			mustExec(t, db, `INSERT INTO item_areas (item_id, area) VALUES (999999, 'II.1')`)
 		}, []string{"Liên kết giữa các bảng", "bảng item_areas", "bảng items", restore}},
 		{"publication log row changed", func(t *testing.T, data string) {
-			db := rawDB(t, data)
+			db := testsupport.FileDB(t, filepath.Join(data, database.FileName), false)
 			mustExec(t, db, `DROP TRIGGER publog_no_update`)
 			mustExec(t, db, `UPDATE publog SET title = 'Tiêu đề bị sửa' WHERE seq = 3`)
 		}, []string{"Nhật ký xuất bản: KHÔNG toàn vẹn: hàng số 3", restore}},
@@ -178,7 +156,14 @@ func TestCheck(t *testing.T) {
 			}
 		}, []string{names[0] + ": không có trong", "Chỉ tệp đính kèm có vấn đề", "media/ cạnh bản sao lưu"}},
 		{"media file changed", func(t *testing.T, data string) {
-			if err := os.WriteFile(filepath.Join(data, store.MediaDirName, names[1]), pngBytes(9), 0o640); err != nil {
+			// The same size, one byte changed: only its hash tells.
+			p := filepath.Join(data, store.MediaDirName, names[1])
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[len(b)/2] ^= 0xff
+			if err := os.WriteFile(p, b, 0o640); err != nil {
 				t.Fatal(err)
 			}
 		}, []string{names[1] + ": nội dung không khớp với tên", "Chỉ tệp đính kèm có vấn đề"}},
@@ -233,97 +218,6 @@ func copyTree(t *testing.T, from, to string) {
 	}
 }
 
-// running is a `cchc serve` run in this process.
-type running struct {
-	addr   string
-	stderr *syncBuffer
-	stop   func() int
-}
-
-// startServe runs serve over data and waits until it answers.
-func startServe(t *testing.T, data string) *running {
-	t.Helper()
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	r := &running{addr: addr, stderr: &syncBuffer{}}
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(ctx, []string{"serve", "--addr", addr, "--data", data, "--content", filepath.Join(data, "khong-co")},
-			func(string) string { return "" }, strings.NewReader(""), io.Discard, r.stderr)
-	}()
-	stopped := false
-	r.stop = func() int {
-		if stopped {
-			return 0
-		}
-		stopped = true
-		cancel()
-		select {
-		case code := <-done:
-			return code
-		case <-time.After(20 * time.Second):
-			t.Fatal("serve did not return after cancel")
-		}
-		return -1
-	}
-	t.Cleanup(func() { r.stop() })
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/robots.txt")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return r
-			}
-		}
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited early with %d; stderr:\n%s", code, r.stderr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not answer within 30 s; stderr:\n%s", r.stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
-// browser is a client with a cookie jar that does not follow redirects.
-func browser() *http.Client {
-	jar, _ := cookiejar.New(nil)
-	return &http.Client{Jar: jar, Timeout: 10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-}
-
-func get(t *testing.T, c *http.Client, u string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", u, nil)
-	req.Header.Set("Accept", "text/html")
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
-}
-
-func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "text/html")
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
-}
-
 // TestServeDamagedDatabase: an editor logs in; the server stops; a few
 // bytes of an index page go bad. The next serve starts, logs the damage at
 // error level, serves the public pages it can read (never a 500), refuses
@@ -332,22 +226,18 @@ func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string)
 // file; cchc check then names the damaged index and the restore steps.
 func TestServeDamagedDatabase(t *testing.T) {
 	data, _ := demoData(t)
-	srv := startServe(t, data)
-	base := "http://" + srv.addr
+	serve := func() *testsupport.Serving {
+		return testsupport.Serve(t, "--data", data, "--content", filepath.Join(data, "khong-co"))
+	}
+	srv := serve()
 	pw, err := os.ReadFile(filepath.Join(data, app.InitialPasswordFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ed := browser()
-	_, page := get(t, ed, base+"/quan-tri/dang-nhap")
-	st, _ := post(t, ed, base+"/quan-tri/dang-nhap", url.Values{"csrf": {csrfField.FindStringSubmatch(page)[1]},
-		"name": {"admin"}, "password": {strings.TrimSpace(string(pw))}})
-	if st != http.StatusSeeOther {
-		t.Fatalf("login: %d", st)
-	}
-	_, page = get(t, ed, base+"/quan-tri/tin-bai/moi")
-	token := csrfField.FindStringSubmatch(page)[1]
-	_, sitemap := get(t, http.DefaultClient, base+"/sitemap.xml")
+	ed := testsupport.NewBrowser(t, srv.URL(""))
+	ed.Login("admin", strings.TrimSpace(string(pw)))
+	token := ed.CSRF
+	_, sitemap := testsupport.NewBrowser(t, srv.URL("")).Get("/sitemap.xml")
 	var paths []string
 	for _, m := range regexp.MustCompile(`<loc>http://[^/]+(/[^<]*)</loc>`).FindAllStringSubmatch(sitemap, -1) {
 		paths = append(paths, m[1])
@@ -355,17 +245,18 @@ func TestServeDamagedDatabase(t *testing.T) {
 	if len(paths) < 50 {
 		t.Fatalf("only %d public pages in the sitemap", len(paths))
 	}
-	if code := srv.stop(); code != 0 {
-		t.Fatalf("serve: exit %d\n%s", code, srv.stderr.String())
+	if code := srv.Stop(); code != 0 {
+		t.Fatalf("serve: exit %d\n%s", code, srv.Stderr.String())
 	}
 
-	page6 := corruptIndex(t, data, "items_kind_slug", 8)
+	page6 := corruptIndex(t, data, "items_kind_slug", 3)
 	dbFile := filepath.Join(data, database.FileName)
 	before := fileHash(t, dbFile)
 
-	srv = startServe(t, data)
-	base = "http://" + srv.addr
-	logText := srv.stderr.String()
+	srv = serve()
+	ed.Base = srv.URL("") // the session cookie goes with it: cookies are kept per host, not port
+	anon := testsupport.NewBrowser(t, srv.URL(""))
+	logText := srv.Stderr.String()
 	if !regexp.MustCompile(`level=ERROR msg="database damaged: .*cchc check".*quick_check`).MatchString(logText) {
 		t.Errorf("the log does not say the database is damaged:\n%s", logText)
 	}
@@ -373,7 +264,7 @@ func TestServeDamagedDatabase(t *testing.T) {
 	// Public pages: what can be read is served; nothing is a 500.
 	statuses := map[int]int{}
 	for _, p := range paths {
-		st, _ := get(t, http.DefaultClient, base+p)
+		st, _ := anon.Get(p)
 		statuses[st]++
 		if st != http.StatusOK && st != http.StatusServiceUnavailable && st != http.StatusNotFound {
 			t.Errorf("GET %s: %d", p, st)
@@ -383,7 +274,7 @@ func TestServeDamagedDatabase(t *testing.T) {
 		t.Errorf("no public page served: %v", statuses)
 	}
 	for _, p := range []string{"/", "/tin-tuc/", "/van-ban/", "/rss.xml"} {
-		if st, _ := get(t, http.DefaultClient, base+p); st != http.StatusOK {
+		if st, _ := anon.Get(p); st != http.StatusOK {
 			t.Errorf("GET %s: %d, want 200", p, st)
 		}
 	}
@@ -401,19 +292,13 @@ func TestServeDamagedDatabase(t *testing.T) {
 		{"POST", "/quan-tri/dang-xuat", url.Values{"csrf": {token}}},
 		{"GET", "/bao-cao/", nil},
 	} {
-		var st int
-		var body string
-		if rq.method == "GET" {
-			st, body = get(t, ed, base+rq.path)
-		} else {
-			st, body = post(t, ed, base+rq.path, rq.form)
-		}
+		st, _, body := ed.Do(rq.method, rq.path, rq.form)
 		if st != http.StatusServiceUnavailable || !strings.Contains(body, "Cơ sở dữ liệu của hệ thống bị hỏng") || !strings.Contains(body, "cchc check") {
 			t.Errorf("%s %s: %d, want 503 with the damage message\n%.400s", rq.method, rq.path, st, body)
 		}
 	}
-	if code := srv.stop(); code != 0 {
-		t.Fatalf("serve: exit %d\n%s", code, srv.stderr.String())
+	if code := srv.Stop(); code != 0 {
+		t.Fatalf("serve: exit %d\n%s", code, srv.Stderr.String())
 	}
 	if fileHash(t, dbFile) != before {
 		t.Error("serve wrote into the damaged database file")
@@ -437,7 +322,7 @@ func TestFileModes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := media.New(env.Store, nil).Add(t.Context(), media.Upload{FileName: "anh.png", Data: pngBytes(1), Alt: "Ảnh", By: "test"})
+	m, err := media.New(env.Store, nil).Add(t.Context(), media.Upload{FileName: "anh.png", Data: testsupport.PNG(1), Alt: "Ảnh", By: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

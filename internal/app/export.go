@@ -11,37 +11,38 @@ import (
 	"strings"
 
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/media"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
 
 func (c *cli) export(ctx context.Context, args []string) int {
-	cfg, fs, code := c.flags("export", "[--data THƯ_MỤC] THƯ_MỤC_ĐÍCH", args, "data")
+	cfg, fs, code := c.flags("export", locale.T("cli.synopsis.export"), args, "data")
 	if code >= 0 {
 		return code
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(c.stderr, "cchc export: cần đúng một thư mục đích")
+		fmt.Fprintf(c.stderr, "cchc export: %s\n", locale.T("cli.export.one_folder"))
 		return exitUsage
 	}
 	out := fs.Arg(0)
 	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
-		fmt.Fprintf(c.stderr, "cchc export: thư mục %s không trống; hãy chọn một thư mục mới để không ghi đè lên tệp nào\n", vntext.Terminal(out))
+		fmt.Fprintf(c.stderr, "cchc export: %s\n", locale.T("cli.export.not_empty", vntext.Terminal(out)))
 		return exitUsage
 	}
 	env, err := Open(ctx, cfg, nil, nil)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc export: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc export: %s\n", locale.Text(err))
 		return exitFail
 	}
 	defer env.Close()
 	n, err := Export(ctx, env.Store, env.Publish.Schema(), out)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc export: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc export: %s\n", locale.Text(err))
 		return exitFail
 	}
-	fmt.Fprintf(c.stdout, "đã xuất %d mục ra %s\n", n, vntext.Terminal(out))
+	fmt.Fprintln(c.stdout, locale.T("cli.export.done", n, vntext.Terminal(out)))
 	return exitOK
 }
 
@@ -99,7 +100,7 @@ func Export(ctx context.Context, st *store.Store, sc *content.Schema, dir string
 			path := filepath.Join(dir, filepath.FromSlash(p.ListPath))
 			if prev, ok := lists[path]; ok {
 				if !bytes.Equal(prev, p.ListSource) {
-					return n, fmt.Errorf("%s: kế hoạch năm %d và một kế hoạch khác nêu cùng tên tệp danh mục nhưng nội dung khác nhau", path, p.Year)
+					return n, locale.NewError("cli.export.list_clash", path, p.Year)
 				}
 				continue
 			}
@@ -120,7 +121,7 @@ func writeNew(path string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
-			return fmt.Errorf("%s đã tồn tại", path)
+			return locale.NewError("cli.export.exists", path)
 		}
 		return err
 	}
@@ -171,7 +172,7 @@ func (fe *fileExport) write(name string) (string, error) {
 	}
 	data, err := fe.lib.ReadFile(name)
 	if err != nil {
-		return "", fmt.Errorf("tệp đính kèm %s: %w", name, err)
+		return "", locale.NewError("cli.export.attachment", name, err)
 	}
 	if err := writeNew(filepath.Join(fe.dir, filepath.FromSlash(rel)), data); err != nil {
 		return "", err

@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -22,6 +21,7 @@ import (
 	"cchc/internal/media"
 	"cchc/internal/publish"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -61,7 +61,7 @@ func TestExportRoundTrip(t *testing.T) {
 	if err != nil || res.Failed != 0 || res.Added != 1 {
 		t.Fatalf("import of the attached document: %+v %v %v", res, res.Errors, err)
 	}
-	xlsx := xlsxBytes(t)
+	xlsx := testsupport.XLSX()
 	up, err := media.New(src.Store, nil).Add(ctx, media.Upload{FileName: "Số liệu.xlsx", Data: xlsx, By: "lan"})
 	if err != nil {
 		t.Fatal(err)
@@ -137,24 +137,6 @@ areas: [II.1]
 date: 2022-05-03
 ---
 `
-
-// xlsxBytes is the smallest package that sniffs as XLSX.
-func xlsxBytes(t *testing.T) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, n := range []string{"[Content_Types].xml", "xl/workbook.xml"} {
-		w, err := zw.Create(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte("<x/>"))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
 
 // demoItems counts the items (not plans) of the embedded demo content.
 func demoItems(t *testing.T) int {

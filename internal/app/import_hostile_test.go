@@ -5,7 +5,6 @@ package app_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"cchc/internal/app"
 	"cchc/internal/database"
+	"cchc/internal/testsupport"
 )
 
 const (
@@ -137,7 +137,7 @@ func TestImportHostileFolder(t *testing.T) {
 			if want := "lỗi: " + string(rune('0'+tt.refused)); !strings.Contains(stdout, want) {
 				t.Errorf("stdout %q, want %q", stdout, want)
 			}
-			db := openDB(t, data)
+			db := testsupport.FileDB(t, filepath.Join(data, database.FileName), true)
 			var secrets int
 			if err := db.QueryRow(`SELECT count(*) FROM items WHERE title LIKE '%Bí mật%' OR body_md LIKE '%bí mật%' OR kind = 'document'`).Scan(&secrets); err != nil {
 				t.Fatal(err)
@@ -178,15 +178,6 @@ func mkfifo(t *testing.T, name string) {
 }
 
 // openDB opens the data folder's database read-only, as a reader would.
-func openDB(t *testing.T, data string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(data, database.FileName)+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
 
 // TestImportEscapesNames: a file name carrying a terminal escape sequence
 // is printed escaped in path:line messages, and a title carrying one is
@@ -238,10 +229,7 @@ func TestCommandLineControlCharacters(t *testing.T) {
 	if code, _, stderr := runIn(t, "một mật khẩu đủ dài\n", "user", "add", "bientap", "--role", "editor", "--password-stdin", "--data", data); code != 0 {
 		t.Fatalf("user add: %s", stderr)
 	}
-	db, err := sql.Open("sqlite", filepath.Join(data, database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testsupport.FileDB(t, filepath.Join(data, database.FileName), false)
 	if _, err := db.Exec(`UPDATE users SET display_name = ? WHERE name = 'bientap'`, "An\x1b]0;pwned\x07\tB"); err != nil {
 		t.Fatal(err)
 	}

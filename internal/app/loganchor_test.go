@@ -12,6 +12,7 @@ import (
 
 	"cchc/internal/database"
 	"cchc/internal/publog"
+	"cchc/internal/testsupport"
 )
 
 // lastRe finds {last}, {last+N} and {last-N} in an expected message.
@@ -313,11 +314,7 @@ func TestLogAnchorRefusals(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "không lập mốc cho chuỗi đã bị phá vỡ — hàng số 5") || out != "" {
 		t.Errorf("broken chain: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
-	db, err := sql.Open("sqlite", filepath.Join(data, database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = testsupport.FileDB(t, filepath.Join(data, database.FileName), true)
 	var n int
 	if err := db.QueryRow(`SELECT count(*) FROM log_anchors`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("%d anchors recorded, %v", n, err)

@@ -13,13 +13,17 @@ import (
 	"strings"
 
 	"cchc/internal/config"
+	"cchc/internal/locale"
 	"cchc/internal/publog"
 )
 
-const logUsage = `Cách dùng:
-  cchc log verify [--data THƯ_MỤC] [--anchor TỆP_MỐC [--pubkey KHÓA_CÔNG_KHAI]]
-  cchc log anchor --key TỆP_KHÓA [--data THƯ_MỤC] [-o TỆP_MỐC]
-  cchc log keygen --key TỆP_KHÓA [--data THƯ_MỤC]`
+// logUsage is the synopsis of cchc log's subcommands.
+func logUsage() string {
+	return locale.T("cli.usage") + "\n" +
+		"  cchc log verify " + locale.T("cli.synopsis.log_verify") + "\n" +
+		"  cchc log anchor " + locale.T("cli.synopsis.log_anchor") + "\n" +
+		"  cchc log keygen " + locale.T("cli.synopsis.log_keygen")
+}
 
 // logCmd runs `cchc log verify|anchor|keygen`.
 func (c *cli) logCmd(ctx context.Context, args []string) int {
@@ -32,11 +36,11 @@ func (c *cli) logCmd(ctx context.Context, args []string) int {
 		case "keygen":
 			return c.logKeygen(args[1:])
 		case "-h", "--help", "help":
-			fmt.Fprintln(c.stdout, logUsage)
+			fmt.Fprintln(c.stdout, logUsage())
 			return exitOK
 		}
 	}
-	fmt.Fprintln(c.stderr, logUsage)
+	fmt.Fprintln(c.stderr, logUsage())
 	return exitUsage
 }
 
@@ -49,7 +53,7 @@ func (c *cli) logFlags(name, synopsis string, args []string, extra func(fs *flag
 	cfg := config.Register(fs, c.getenv, "data")
 	extra(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Cách dùng: cchc log %s %s\n\n", name, synopsis)
+		fmt.Fprintf(fs.Output(), "%s cchc log %s %s\n\n", locale.T("cli.usage"), name, synopsis)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -59,11 +63,11 @@ func (c *cli) logFlags(name, synopsis string, args []string, extra func(fs *flag
 		return nil, exitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(c.stderr, "cchc log %s: không nhận đối số %q\n", name, fs.Arg(0))
+		fmt.Fprintf(c.stderr, "cchc log %s: %s\n", name, locale.T("cli.no_arguments", fs.Arg(0)))
 		return nil, exitUsage
 	}
 	if err := cfg.Validate(); err != nil {
-		fmt.Fprintf(c.stderr, "cchc log %s: %v\n", name, err)
+		fmt.Fprintf(c.stderr, "cchc log %s: %s\n", name, locale.Text(err))
 		return nil, exitUsage
 	}
 	return cfg, -1
@@ -75,15 +79,15 @@ func (c *cli) logFlags(name, synopsis string, args []string, extra func(fs *flag
 // --anchor it also checks the chain against a signed anchor file.
 func (c *cli) logVerify(ctx context.Context, args []string) int {
 	var anchorFile, pubFile string
-	cfg, code := c.logFlags("verify", "[--data THƯ_MỤC] [--anchor TỆP_MỐC [--pubkey KHÓA_CÔNG_KHAI]]", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&anchorFile, "anchor", "", "tệp mốc kiểm chứng do `cchc log anchor` lập, để kiểm chuỗi không bị cắt bớt hay viết lại")
-		fs.StringVar(&pubFile, "pubkey", "", "khóa công khai của đơn vị (tệp .pub do `cchc log keygen` tạo, hoặc base64) mà mốc phải được ký bằng")
+	cfg, code := c.logFlags("verify", locale.T("cli.synopsis.log_verify"), args, func(fs *flag.FlagSet) {
+		fs.StringVar(&anchorFile, "anchor", "", locale.T("cli.flag.anchor"))
+		fs.StringVar(&pubFile, "pubkey", "", locale.T("cli.flag.pubkey"))
 	})
 	if code >= 0 {
 		return code
 	}
 	if pubFile != "" && anchorFile == "" {
-		fmt.Fprintln(c.stderr, "cchc log verify: --pubkey chỉ dùng cùng --anchor")
+		fmt.Fprintf(c.stderr, "cchc log verify: %s\n", locale.T("cli.log.pubkey_needs_anchor"))
 		return exitUsage
 	}
 	failed := false
@@ -93,19 +97,19 @@ func (c *cli) logVerify(ctx context.Context, args []string) int {
 		if pubFile != "" {
 			var err error
 			if trusted, err = readPublicKey(cfg.Data, pubFile); err != nil {
-				fmt.Fprintf(c.stderr, "cchc log verify: --pubkey: %v\n", err)
+				fmt.Fprintf(c.stderr, "cchc log verify: --pubkey: %s\n", locale.Text(err))
 				return exitFail
 			}
 		}
 		a, err := readAnchor(anchorFile)
 		if err != nil {
-			fmt.Fprintf(c.stderr, "cchc log verify: %s: %v\n", anchorFile, err)
+			fmt.Fprintf(c.stderr, "cchc log verify: %s: %s\n", anchorFile, locale.Text(err))
 			return exitFail
 		}
 		if err := a.VerifySignature(trusted); err != nil {
 			// The chain is still walked below: its own problems are worth
 			// knowing, but this anchor proves nothing.
-			fmt.Fprintf(c.stderr, "%s: %v\n", anchorFile, err)
+			fmt.Fprintf(c.stderr, "%s: %s\n", anchorFile, locale.Text(err))
 			failed = true
 		} else {
 			anchor = a
@@ -113,14 +117,14 @@ func (c *cli) logVerify(ctx context.Context, args []string) int {
 	}
 	env, err := OpenReadOnly(ctx, cfg, nil, nil)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc log verify: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log verify: %s\n", locale.Text(err))
 		return exitFail
 	}
 	defer env.Close()
 	log := publog.New(env.Store, env.Now)
 	check, err := log.Verify(ctx)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc log verify: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log verify: %s\n", locale.Text(err))
 		return exitFail
 	}
 	if !check.OK() {
@@ -130,7 +134,7 @@ func (c *cli) logVerify(ctx context.Context, args []string) int {
 	if anchor != nil {
 		p, err := log.CheckAnchor(ctx, check, anchor)
 		if err != nil {
-			fmt.Fprintf(c.stderr, "cchc log verify: %v\n", err)
+			fmt.Fprintf(c.stderr, "cchc log verify: %s\n", locale.Text(err))
 			return exitFail
 		}
 		if p != nil {
@@ -139,14 +143,14 @@ func (c *cli) logVerify(ctx context.Context, args []string) int {
 		}
 	}
 	if failed {
-		fmt.Fprintf(c.stderr, "cchc log verify: nhật ký xuất bản KHÔNG toàn vẹn (%d hàng, hàng cuối số %d)\n", check.Rows, check.LastSeq)
+		fmt.Fprintf(c.stderr, "cchc log verify: %s\n", locale.T("cli.log.broken", check.Rows, check.LastSeq))
 		return exitFail
 	}
-	fmt.Fprintf(c.stdout, "Nhật ký xuất bản toàn vẹn: %d hàng, mã băm cuối chuỗi %s\n", check.Rows, check.Head)
+	fmt.Fprintln(c.stdout, locale.T("cli.log.ok", check.Rows, check.Head))
 	if anchor != nil {
-		fmt.Fprintf(c.stdout, "Mốc kiểm chứng lập lúc %s khớp: hàng số %d vẫn mang mã băm %s; chữ ký hợp lệ.\n", anchor.When(), anchor.Seq, anchor.Hash)
+		fmt.Fprintln(c.stdout, locale.T("cli.log.anchor_ok", anchor.When(), anchor.Seq, anchor.Hash))
 		if pubFile == "" {
-			fmt.Fprintln(c.stdout, "Lưu ý: chữ ký chỉ được kiểm bằng khóa công khai ghi trong chính tệp mốc; thêm --pubkey TỆP.pub để chắc chắn mốc do đơn vị ký.")
+			fmt.Fprintln(c.stdout, locale.T("cli.log.no_pubkey"))
 		}
 	}
 	return exitOK
@@ -156,60 +160,59 @@ func (c *cli) logVerify(ctx context.Context, args []string) int {
 // holds, writes the anchor file and records a copy in the database.
 func (c *cli) logAnchor(ctx context.Context, args []string) int {
 	var keyFile, out string
-	cfg, code := c.logFlags("anchor", "--key TỆP_KHÓA [--data THƯ_MỤC] [-o TỆP_MỐC]", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&keyFile, "key", "", "tệp khóa bí mật Ed25519 do `cchc log keygen` tạo (để ngoài thư mục dữ liệu)")
-		fs.StringVar(&out, "o", "", "ghi mốc vào tệp này (không ghi đè) thay vì đầu ra chuẩn")
+	cfg, code := c.logFlags("anchor", locale.T("cli.synopsis.log_anchor"), args, func(fs *flag.FlagSet) {
+		fs.StringVar(&keyFile, "key", "", locale.T("cli.flag.key"))
+		fs.StringVar(&out, "o", "", locale.T("cli.flag.anchor_out"))
 	})
 	if code >= 0 {
 		return code
 	}
 	if keyFile == "" {
-		fmt.Fprintln(c.stderr, "cchc log anchor: cần --key TỆP_KHÓA (tạo bằng cchc log keygen --key TỆP_KHÓA)")
+		fmt.Fprintf(c.stderr, "cchc log anchor: %s\n", locale.T("cli.log.anchor_needs_key"))
 		return exitUsage
 	}
 	key, err := readKey(cfg.Data, keyFile)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc log anchor: --key: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log anchor: --key: %s\n", locale.Text(err))
 		return exitFail
 	}
 	env, err := Open(ctx, cfg, nil, nil)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc log anchor: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log anchor: %s\n", locale.Text(err))
 		return exitFail
 	}
 	defer env.Close()
 	log := publog.New(env.Store, env.Now)
 	check, err := log.Verify(ctx)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc log anchor: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log anchor: %s\n", locale.Text(err))
 		return exitFail
 	}
 	a, err := publog.NewAnchor(check, env.Now(), key)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc log anchor: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log anchor: %s\n", locale.Text(err))
 		return exitFail
 	}
 	// The file first: a copy in the database without the file would show
 	// an anchor nobody holds.
 	if out == "" {
 		if _, err := c.stdout.Write(a.Marshal()); err != nil {
-			fmt.Fprintf(c.stderr, "cchc log anchor: %v\n", err)
+			fmt.Fprintf(c.stderr, "cchc log anchor: %s\n", locale.Text(err))
 			return exitFail
 		}
 	} else if err := createFile(out, a.Marshal(), 0o644); err != nil {
-		fmt.Fprintf(c.stderr, "cchc log anchor: -o: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log anchor: -o: %s\n", locale.Text(err))
 		return exitFail
 	}
 	if err := log.RecordAnchor(ctx, a); err != nil {
-		fmt.Fprintf(c.stderr, "cchc log anchor: đã ghi tệp mốc nhưng không lưu được bản sao vào cơ sở dữ liệu: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log anchor: %s\n", locale.T("cli.log.anchor_not_recorded", locale.Text(err)))
 		return exitFail
 	}
-	where := "đầu ra chuẩn"
+	where := locale.T("cli.stdout")
 	if out != "" {
 		where = out
 	}
-	fmt.Fprintf(c.stderr, "đã lập mốc kiểm chứng lúc %s: hàng số %d, mã băm %s, ghi vào %s. Hãy cất tệp mốc ở nơi khác thư mục dữ liệu (máy khác, thư điện tử, bản in).\n",
-		a.When(), a.Seq, a.Hash, where)
+	fmt.Fprintln(c.stderr, locale.T("cli.log.anchor_done", a.When(), a.Seq, a.Hash, where))
 	return exitOK
 }
 
@@ -217,52 +220,52 @@ func (c *cli) logAnchor(ctx context.Context, args []string) int {
 // signed with, KEYFILE (0600) and KEYFILE.pub.
 func (c *cli) logKeygen(args []string) int {
 	var keyFile string
-	cfg, code := c.logFlags("keygen", "--key TỆP_KHÓA [--data THƯ_MỤC]", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&keyFile, "key", "", "tệp khóa bí mật sẽ tạo (để ngoài thư mục dữ liệu); khóa công khai ghi vào TỆP_KHÓA.pub")
+	cfg, code := c.logFlags("keygen", locale.T("cli.synopsis.log_keygen"), args, func(fs *flag.FlagSet) {
+		fs.StringVar(&keyFile, "key", "", locale.T("cli.flag.keygen_key"))
 	})
 	if code >= 0 {
 		return code
 	}
 	if keyFile == "" {
-		fmt.Fprintln(c.stderr, "cchc log keygen: cần --key TỆP_KHÓA")
+		fmt.Fprintf(c.stderr, "cchc log keygen: %s\n", locale.T("cli.log.keygen_needs_key"))
 		return exitUsage
 	}
 	if err := outsideData(cfg.Data, keyFile); err != nil {
-		fmt.Fprintf(c.stderr, "cchc log keygen: --key: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log keygen: --key: %s\n", locale.Text(err))
 		return exitFail
 	}
 	pubFile := keyFile + ".pub"
 	for _, f := range []string{keyFile, pubFile} {
 		if _, err := os.Lstat(f); err == nil {
-			fmt.Fprintf(c.stderr, "cchc log keygen: %s đã có; khóa cũ không bị ghi đè\n", f)
+			fmt.Fprintf(c.stderr, "cchc log keygen: %s\n", locale.T("cli.log.key_exists", f))
 			return exitFail
 		}
 	}
 	key, err := publog.NewKey()
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc log keygen: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log keygen: %s\n", locale.Text(err))
 		return exitFail
 	}
 	priv, err := publog.MarshalKey(key)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc log keygen: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log keygen: %s\n", locale.Text(err))
 		return exitFail
 	}
 	pub, err := publog.MarshalPublicKey(key.Public().(ed25519.PublicKey))
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc log keygen: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log keygen: %s\n", locale.Text(err))
 		return exitFail
 	}
 	if err := createFile(keyFile, priv, 0o600); err != nil {
-		fmt.Fprintf(c.stderr, "cchc log keygen: --key: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log keygen: --key: %s\n", locale.Text(err))
 		return exitFail
 	}
 	if err := createFile(pubFile, pub, 0o644); err != nil {
 		os.Remove(keyFile)
-		fmt.Fprintf(c.stderr, "cchc log keygen: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc log keygen: %s\n", locale.Text(err))
 		return exitFail
 	}
-	fmt.Fprintf(c.stdout, "Đã tạo khóa ký mốc kiểm chứng: khóa bí mật %s (chỉ chủ sở hữu đọc được), khóa công khai %s.\n", keyFile, pubFile)
+	fmt.Fprintln(c.stdout, locale.T("cli.log.keygen_done", keyFile, pubFile))
 	return exitOK
 }
 
@@ -279,7 +282,7 @@ func outsideData(data, file string) error {
 		return err
 	}
 	if rel, err := filepath.Rel(d, f); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return fmt.Errorf("%s nằm trong thư mục dữ liệu %s: khóa phải để ở nơi khác, vì ai sửa được cơ sở dữ liệu cũng đọc được nó", file, data)
+		return locale.NewError("cli.log.key_inside_data", file, data)
 	}
 	return nil
 }
@@ -314,7 +317,7 @@ func readKey(data, file string) (ed25519.PrivateKey, error) {
 		return nil, err
 	}
 	if runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("%s có quyền %04o: khóa bí mật chỉ được để chủ sở hữu đọc (chmod 600 %s)", file, info.Mode().Perm(), file)
+		return nil, locale.NewError("cli.log.key_mode", file, uint32(info.Mode().Perm()))
 	}
 	b, err := readLimited(file, 64<<10)
 	if err != nil {
@@ -375,7 +378,7 @@ func createFile(name string, b []byte, perm os.FileMode) error {
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
-			return fmt.Errorf("%s đã có; tệp cũ không bị ghi đè", name)
+			return locale.NewError("cli.file_exists", name)
 		}
 		return err
 	}

@@ -10,28 +10,19 @@ import (
 	"testing"
 	"time"
 
-	demo "cchc/content"
 	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/database"
 	"cchc/internal/publog"
+	"cchc/internal/testsupport"
 )
 
 // demoData imports the demo content into a fresh data folder, closes it,
 // and returns the folder and the log rows in seq order.
 func demoData(t *testing.T) (string, []*publog.Entry) {
 	t.Helper()
-	ctx := context.Background()
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
-	env, err := app.Open(ctx, &cfg, nil, func() time.Time { return time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.Publish.Import(ctx, demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := publog.New(env.Store, env.Now).All(ctx)
+	env := testsupport.Demo(t, config.Defaults, func() time.Time { return time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC) })
+	rows, err := publog.New(env.Store, env.Now).All(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +32,7 @@ func demoData(t *testing.T) (string, []*publog.Entry) {
 	if len(rows) < 30 {
 		t.Fatalf("only %d log rows", len(rows))
 	}
-	return cfg.Data, rows
+	return env.Config.Data, rows
 }
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -55,11 +46,7 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 // a plain connection, the append-only triggers dropped.
 func attacker(t *testing.T, dir string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(dir, database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testsupport.FileDB(t, filepath.Join(dir, database.FileName), false)
 	for _, q := range []string{`DROP TRIGGER publog_no_update`, `DROP TRIGGER publog_no_delete`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)

@@ -3,20 +3,16 @@ package app_test
 import (
 	"context"
 	"database/sql"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	demo "cchc/content"
-	"cchc/internal/app"
 	"cchc/internal/auth"
 	"cchc/internal/config"
 	"cchc/internal/content"
 	"cchc/internal/database"
 	"cchc/internal/publish"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -25,27 +21,10 @@ import (
 // by another process on the same database.
 func TestPageCacheNeverStale(t *testing.T) {
 	ctx := context.Background()
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
 	now := time.Date(2022, 12, 1, 9, 0, 0, 0, vntext.Zone)
-	env, err := app.Open(ctx, &cfg, nil, func() time.Time { return now })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer env.Close()
-	if _, err := env.Publish.Import(ctx, demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
-	h, err := env.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	get := func(path string) string {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-		b, _ := io.ReadAll(rec.Result().Body)
-		return string(b)
-	}
+	env := testsupport.Demo(t, config.Defaults, func() time.Time { return now })
+	h := testsupport.Handler(t, env)
+	get := func(path string) string { return testsupport.Get(h, path).Body.String() }
 	it, err := env.Store.ItemBySlug(ctx, content.Article, "bao-cao-ket-qua-tuyen-truyen-cchc-2022")
 	if err != nil {
 		t.Fatal(err)

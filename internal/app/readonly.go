@@ -11,6 +11,7 @@ import (
 
 	"cchc/internal/config"
 	"cchc/internal/database"
+	"cchc/internal/locale"
 )
 
 // OpenReadOnly opens the data folder of cfg for a command that only reads
@@ -30,22 +31,19 @@ func OpenReadOnly(ctx context.Context, cfg *config.Config, log *slog.Logger, now
 	return newEnv(cfg, db, log, now), nil
 }
 
-// readOnlyError says in Vietnamese why the database at path could not be
-// opened for reading.
+// readOnlyError says why the database at path could not be opened for
+// reading (a *locale.Error).
 func readOnlyError(path string, err error) error {
 	var se *database.SchemaError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("--data (CCHC_DATA): không có cơ sở dữ liệu %s (lệnh này chỉ đọc nên không tạo cơ sở dữ liệu mới)", path)
+		return fmt.Errorf("--data (CCHC_DATA): %w", locale.NewError("cli.readonly.missing", path))
 	case errors.Is(err, database.ErrWALWithoutSHM):
-		return fmt.Errorf("%s: có tệp %s-wal (những thay đổi chưa gộp vào tệp chính) nhưng thiếu tệp %s-shm, và thư mục không ghi được: "+
-			"hãy chép cả tệp -shm cùng lúc với hai tệp kia, hoặc chạy lệnh trên một bản chép có quyền ghi", path, database.FileName, database.FileName)
+		return locale.NewError("cli.readonly.wal_without_shm", path, database.FileName)
 	case errors.As(err, &se):
-		return fmt.Errorf("%s: cơ sở dữ liệu do phiên bản cũ của cchc tạo và chưa được nâng cấp (thiếu %d bước nâng cấp, bắt đầu từ %s); "+
-			"lệnh chỉ đọc không nâng cấp: hãy chạy cchc serve hoặc cchc import một lần trên thư mục dữ liệu có quyền ghi", path, len(se.Missing), se.Missing[0])
+		return locale.NewError("cli.readonly.old_schema", path, len(se.Missing), se.Missing[0])
 	case database.IsCorrupt(err):
-		return fmt.Errorf("%s: cơ sở dữ liệu bị hỏng (%v); chạy cchc check --data %s để biết chỗ hỏng và cách khôi phục từ bản sao lưu",
-			path, err, filepath.Dir(path))
+		return locale.NewError("cli.readonly.corrupt", path, err, filepath.Dir(path))
 	}
-	return fmt.Errorf("%s: không mở được để đọc: %w", path, err)
+	return locale.NewError("cli.readonly.cannot_open", path, err)
 }

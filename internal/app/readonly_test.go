@@ -12,6 +12,7 @@ import (
 	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/database"
+	"cchc/internal/testsupport"
 )
 
 // folderState lists the files of dir with a hash of each. It leaves out
@@ -134,7 +135,7 @@ func TestReadOnlyCommands(t *testing.T) {
 func TestReadOnlyCommandsRefuse(t *testing.T) {
 	empty := filepath.Join(t.TempDir(), "data")
 	old := migratedData(t)
-	db := rawDB(t, old)
+	db := testsupport.FileDB(t, filepath.Join(old, database.FileName), false)
 	var last int
 	if err := db.QueryRow(`SELECT MAX(version) FROM schema_migrations`).Scan(&last); err != nil {
 		t.Fatal(err)
@@ -163,7 +164,7 @@ func TestReadOnlyCommandsRefuse(t *testing.T) {
 		!strings.Contains(errs, "không hỏng nhưng chưa được nâng cấp") {
 		t.Errorf("cchc check on an old database: exit %d\n%s%s", code, out, errs)
 	}
-	db = rawDB(t, old)
+	db = testsupport.FileDB(t, filepath.Join(old, database.FileName), false)
 	var n int
 	if err := db.QueryRow(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, last).Scan(&n); err != nil || n != 0 {
 		t.Errorf("the old database was upgraded (%d, %v)", n, err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cchc/internal/config"
+	"cchc/internal/locale"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/vntext"
@@ -19,16 +20,16 @@ import (
 // formats, with figures through --to (today by default); the figures are
 // those of the dashboard (one progress.Report).
 func (c *cli) report(ctx context.Context, args []string) int {
-	const synopsis = "[--data THƯ_MỤC] [--year NĂM] [--to YYYY-MM-DD] [--format text|csv|xlsx|md] [-o TỆP]"
+	synopsis := locale.T("cli.synopsis.report")
 	fs := flag.NewFlagSet("cchc report", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	cfg := config.Register(fs, c.getenv, "data")
-	year := fs.Int("year", 0, "năm báo cáo (mặc định: năm của --to, hoặc năm hiện tại)")
-	to := fs.String("to", "", "tính số liệu đến hết ngày này, dạng yyyy-mm-dd (mặc định: hôm nay)")
-	format := fs.String("format", "text", "định dạng: text, csv, xlsx hoặc md")
-	out := fs.String("o", "", "ghi vào tệp này thay vì đầu ra chuẩn")
+	year := fs.Int("year", 0, locale.T("cli.flag.year"))
+	to := fs.String("to", "", locale.T("cli.flag.to"))
+	format := fs.String("format", "text", locale.T("cli.flag.format"))
+	out := fs.String("o", "", locale.T("cli.flag.out"))
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Cách dùng: cchc report %s\n\n", synopsis)
+		fmt.Fprintf(fs.Output(), "%s cchc report %s\n\n", locale.T("cli.usage"), synopsis)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -38,39 +39,39 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(c.stderr, "cchc report: không nhận đối số %q\n", fs.Arg(0))
+		fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.T("cli.no_arguments", fs.Arg(0)))
 		return exitUsage
 	}
 	if err := cfg.Validate(); err != nil {
-		fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.Text(err))
 		return exitUsage
 	}
 	switch *format {
 	case "text", "csv", "xlsx", "md":
 	default:
-		fmt.Fprintf(c.stderr, "cchc report: --format: %q không hợp lệ: chọn text, csv, xlsx hoặc md\n", *format)
+		fmt.Fprintf(c.stderr, "cchc report: --format: %s\n", locale.T("cli.report.bad_format", *format))
 		return exitUsage
 	}
 	if *year != 0 && (*year < 1900 || *year > 9999) {
-		fmt.Fprintf(c.stderr, "cchc report: --year: %d không phải năm hợp lệ\n", *year)
+		fmt.Fprintf(c.stderr, "cchc report: --year: %s\n", locale.T("cli.report.bad_year", *year))
 		return exitUsage
 	}
 	var asOf time.Time
 	if *to != "" {
 		d, err := vntext.ParseDate(*to)
 		if err != nil {
-			fmt.Fprintf(c.stderr, "cchc report: --to: %v\n", err)
+			fmt.Fprintf(c.stderr, "cchc report: --to: %s\n", locale.Text(err))
 			return exitUsage
 		}
 		asOf = progress.Day(d)
 	}
 	if *format == "xlsx" && *out == "" {
-		fmt.Fprintln(c.stderr, "cchc report: định dạng xlsx cần -o TỆP")
+		fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.T("cli.report.xlsx_needs_out"))
 		return exitUsage
 	}
 	env, err := OpenReadOnly(ctx, cfg, nil, nil)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.Text(err))
 		return exitFail
 	}
 	defer env.Close()
@@ -87,7 +88,7 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.Text(err))
 		return exitFail
 	}
 	// Render into memory first, so a failure never leaves half a file.
@@ -103,20 +104,20 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		err = r.WriteMarkdown(&buf)
 	}
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.Text(err))
 		return exitFail
 	}
 	if *out == "" {
 		if _, err := c.stdout.Write(buf.Bytes()); err != nil {
-			fmt.Fprintf(c.stderr, "cchc report: %v\n", err)
+			fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.Text(err))
 			return exitFail
 		}
 		return exitOK
 	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o640); err != nil {
-		fmt.Fprintf(c.stderr, "cchc report: -o: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc report: -o: %s\n", locale.Text(err))
 		return exitFail
 	}
-	fmt.Fprintf(c.stderr, "đã ghi báo cáo năm %d vào %s\n", *year, vntext.Terminal(*out))
+	fmt.Fprintln(c.stderr, locale.T("cli.report.done", *year, vntext.Terminal(*out)))
 	return exitOK
 }

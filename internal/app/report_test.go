@@ -20,6 +20,7 @@ import (
 	"cchc/internal/config"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
+	"cchc/internal/testsupport"
 )
 
 func readCSV(t *testing.T, b []byte) [][]string {
@@ -97,7 +98,7 @@ func TestReportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if rows, err := f.GetRows(progress.SheetDetail); err != nil || len(rows)-1 != len(r.Entries) {
+	if rows, err := f.GetRows(progress.SheetDetail()); err != nil || len(rows)-1 != len(r.Entries) {
 		t.Errorf("xlsx detail rows %d, want %d (%v)", len(rows)-1, len(r.Entries), err)
 	}
 }
@@ -151,17 +152,7 @@ func TestReportCommandUsage(t *testing.T) {
 
 // TestReportsNeedLogin: the service mounts /bao-cao/ behind the login.
 func TestReportsNeedLogin(t *testing.T) {
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
-	env, err := app.Open(context.Background(), &cfg, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer env.Close()
-	h, err := env.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := testsupport.Handler(t, testsupport.Open(t, config.Defaults, nil))
 	for _, url := range []string{"/bao-cao/?nam=2022", "/bao-cao/2022.csv", "/bao-cao/2022.xlsx", "/bao-cao/in?nam=2022"} {
 		w := httptest.NewRecorder()
 		req := httptest.NewRequest(http.MethodGet, url, nil)

@@ -12,27 +12,28 @@ import (
 
 	"cchc/internal/config"
 	"cchc/internal/database"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
 
 func (c *cli) serve(ctx context.Context, args []string) int {
-	cfg, fs, code := c.flags("serve", "[tùy chọn]", args)
+	cfg, fs, code := c.flags("serve", locale.T("cli.synopsis.serve"), args)
 	if code >= 0 {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(c.stderr, "cchc serve: không nhận đối số %q\n", fs.Arg(0))
+		fmt.Fprintf(c.stderr, "cchc serve: %s\n", locale.T("cli.no_arguments", fs.Arg(0)))
 		return exitUsage
 	}
 	log := slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	env, err := Open(ctx, cfg, log, nil)
 	if database.IsCorrupt(err) {
-		fmt.Fprintf(c.stderr, "cchc serve: cơ sở dữ liệu bị hỏng, không mở được (%v); chạy cchc check --data %s để biết chỗ hỏng và cách khôi phục từ bản sao lưu\n", err, cfg.Data)
+		fmt.Fprintf(c.stderr, "cchc serve: %s\n", locale.T("cli.serve.corrupt", locale.Text(err), cfg.Data))
 		return exitFail
 	}
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc serve: %s\n", locale.Text(err))
 		return exitFail
 	}
 	defer env.Close()
@@ -60,7 +61,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 			continue
 		}
 		if err != nil {
-			fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
+			fmt.Fprintf(c.stderr, "cchc serve: %s\n", locale.Text(err))
 			return exitFail
 		}
 	}
@@ -72,7 +73,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	background.Go(func() { env.LoginAudit.Run(bgctx, time.Minute) })
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc serve: --addr (CCHC_ADDR): %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc serve: --addr (CCHC_ADDR): %s\n", locale.Text(err))
 		return exitFail
 	}
 	defer ln.Close()
@@ -84,7 +85,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	}
 	h, err := env.Handler()
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc serve: %s\n", locale.Text(err))
 		return exitFail
 	}
 	srv := &http.Server{
@@ -101,7 +102,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintf(c.stderr, "cchc serve: %v\n", err)
+			fmt.Fprintf(c.stderr, "cchc serve: %s\n", locale.Text(err))
 			return exitFail
 		}
 	case <-ctx.Done():

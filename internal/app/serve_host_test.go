@@ -1,56 +1,25 @@
 package app_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"cchc/internal/app"
+	"cchc/internal/testsupport"
 )
-
-var servingAddrRe = regexp.MustCompile(`msg=serving addr=http://(127\.0\.0\.1:\d+)`)
 
 // serveFor runs `cchc serve` with args (and a fresh data folder, on a port
 // of 127.0.0.1 the system picks) until the test ends, and returns the
 // address it listens on and its log.
-func serveFor(t *testing.T, args ...string) (string, *syncBuffer) {
+func serveFor(t *testing.T, args ...string) (string, *testsupport.SyncBuffer) {
 	t.Helper()
 	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(t.Context())
-	var stdout, stderr syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"),
-			"--content", filepath.Join(dir, "khong-co")}, args...),
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Error("serve did not return after cancel")
-		}
-	})
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if m := servingAddrRe.FindStringSubmatch(stderr.String()); m != nil {
-			return m[1], &stderr
-		}
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited with %d:\n%s", code, stderr.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start:\n%s", stderr.String())
-		}
-	}
+	srv := testsupport.Serve(t, append([]string{"--data", filepath.Join(dir, "data"), "--content", filepath.Join(dir, "khong-co")}, args...)...)
+	return srv.Addr, srv.Stderr
 }
 
 func getWithHost(t *testing.T, addr, path, host string) (int, string) {
@@ -103,7 +72,7 @@ func TestServePublicBase(t *testing.T) {
 		}
 	})
 	t.Run("bad allowed hosts", func(t *testing.T) {
-		var stderr syncBuffer
+		var stderr testsupport.SyncBuffer
 		code := app.Run(t.Context(), []string{"serve", "--data", t.TempDir(), "--allowed-hosts", "https://cchc.example.vn"},
 			func(string) string { return "" }, strings.NewReader(""), io.Discard, &stderr)
 		if code != 2 || !strings.Contains(stderr.String(), "--allowed-hosts (CCHC_ALLOWED_HOSTS)") {

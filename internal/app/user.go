@@ -17,6 +17,7 @@ import (
 	"cchc/internal/admin"
 	"cchc/internal/auth"
 	"cchc/internal/config"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
@@ -67,14 +68,13 @@ func (e *Env) ensureAdmin(ctx context.Context, w io.Writer) error {
 		return fmt.Errorf("--data (CCHC_DATA): %w", err)
 	}
 	_, err = e.Accounts.Add(ctx, account.Actor{Name: "serve"}, account.NewAccount{Name: InitialAdmin, Role: string(auth.Admin), Password: pw,
-		Note: "tài khoản quản trị đầu tiên, mật khẩu ngẫu nhiên"})
+		Note: locale.T("cli.user.first_admin_note")})
 	if err != nil {
 		os.Remove(path)
 		return err
 	}
-	fmt.Fprintf(w, "cchc serve: đã tạo tài khoản quản trị %q với mật khẩu: %s\n"+
-		"cchc serve: mật khẩu này chỉ hiện một lần và được lưu trong %s (chỉ chủ sở hữu đọc được); hãy đăng nhập tại %s, đổi mật khẩu, rồi xóa tệp đó.\n",
-		InitialAdmin, pw, path, admin.LoginPath)
+	fmt.Fprintf(w, "cchc serve: %s\ncchc serve: %s\n", locale.T("cli.user.first_admin", InitialAdmin, pw),
+		locale.T("cli.user.first_admin_file", path, admin.LoginPath))
 	return nil
 }
 
@@ -97,17 +97,10 @@ func writeSecret(path, s string) error {
 }
 
 func userUsage(w io.Writer) {
-	io.WriteString(w, `Cách dùng:
-  cchc user add TÊN --role editor|approver|admin|viewer [--display-name "Họ và tên"] [--password-stdin] [--data ./data]
-  cchc user passwd TÊN [--password-stdin] [--data ./data]
-  cchc user list [--data ./data]
-
-Không có --password-stdin, mật khẩu được hỏi hai lần trên terminal (không hiện ra màn hình).
-Với --password-stdin, mật khẩu là dòng đầu tiên của đầu vào chuẩn, ví dụ:
-  printf '%s\n' "$MAT_KHAU" | cchc user add bientap --role editor --password-stdin
-
-Vai trò:
-`)
+	fmt.Fprintf(w, "%s\n  %s\n  %s\n  cchc user list [--data ./data]\n\n%s\n%s\n  %s\n\n%s\n",
+		locale.T("cli.usage"), locale.T("cli.user.usage.add"), locale.T("cli.usage.user_passwd"),
+		locale.T("cli.user.usage.terminal"), locale.T("cli.user.usage.stdin"),
+		`printf '%s\n' "$MAT_KHAU" | cchc user add bientap --role editor --password-stdin`, locale.T("cli.user.usage.roles"))
 	for _, r := range auth.Roles {
 		fmt.Fprintf(w, "  %-9s %s\n", r, r.Hint())
 	}
@@ -129,7 +122,7 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		userUsage(c.stdout)
 		return exitOK
 	}
-	fmt.Fprintf(c.stderr, "cchc user: không có lệnh %q\n\n", args[0])
+	fmt.Fprintf(c.stderr, "cchc user: %s\n\n", locale.T("cli.no_command", args[0]))
 	userUsage(c.stderr)
 	return exitUsage
 }
@@ -165,7 +158,7 @@ func (c *cli) userFlags(name string, args []string, extra func(*flag.FlagSet)) (
 		rest = fset.Args()[1:]
 	}
 	if err := cfg.Validate(); err != nil {
-		fmt.Fprintf(c.stderr, "cchc user %s: %v\n", name, err)
+		fmt.Fprintf(c.stderr, "cchc user %s: %s\n", name, locale.Text(err))
 		return nil, nil, exitUsage
 	}
 	return cfg, pos, -1
@@ -174,12 +167,12 @@ func (c *cli) userFlags(name string, args []string, extra func(*flag.FlagSet)) (
 // accountName reads the one positional argument, the account name.
 func (c *cli) accountName(cmd string, pos []string) (string, int) {
 	if len(pos) != 1 {
-		fmt.Fprintf(c.stderr, "cchc user %s: cần đúng một tên tài khoản\n", cmd)
+		fmt.Fprintf(c.stderr, "cchc user %s: %s\n", cmd, locale.T("cli.user.one_name"))
 		return "", exitUsage
 	}
 	name, err := account.Name(pos[0])
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc user %s: %q: %v\n", cmd, pos[0], err)
+		fmt.Fprintf(c.stderr, "cchc user %s: %q: %s\n", cmd, pos[0], locale.Text(err))
 		return "", exitUsage
 	}
 	return name, -1
@@ -193,39 +186,39 @@ func (c *cli) password(cmd, name string, fromStdin bool) (string, int) {
 	if fromStdin {
 		line, err := bufio.NewReader(c.stdin).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
-			fmt.Fprintf(c.stderr, "cchc user %s: --password-stdin: %v\n", cmd, err)
+			fmt.Fprintf(c.stderr, "cchc user %s: --password-stdin: %s\n", cmd, locale.Text(err))
 			return "", exitFail
 		}
 		pw = strings.TrimRight(line, "\r\n")
 		if pw == "" {
-			fmt.Fprintf(c.stderr, "cchc user %s: --password-stdin: đầu vào chuẩn không có mật khẩu (dòng đầu tiên trống)\n", cmd)
+			fmt.Fprintf(c.stderr, "cchc user %s: --password-stdin: %s\n", cmd, locale.T("cli.user.stdin_empty"))
 			return "", exitUsage
 		}
 	} else {
 		f, ok := c.stdin.(*os.File)
 		if !ok || !isTerminal(f) {
-			fmt.Fprintf(c.stderr, "cchc user %s: không có terminal để nhập mật khẩu; hãy dùng --password-stdin (xem cchc user --help)\n", cmd)
+			fmt.Fprintf(c.stderr, "cchc user %s: %s\n", cmd, locale.T("cli.user.no_terminal"))
 			return "", exitUsage
 		}
 		r := bufio.NewReader(f)
-		first, err := readHidden(f, r, c.stderr, "Mật khẩu: ")
+		first, err := readHidden(f, r, c.stderr, locale.T("admin.user.password")+": ")
 		if err != nil {
-			fmt.Fprintf(c.stderr, "cchc user %s: %v\n", cmd, err)
+			fmt.Fprintf(c.stderr, "cchc user %s: %s\n", cmd, locale.Text(err))
 			return "", exitFail
 		}
-		again, err := readHidden(f, r, c.stderr, "Nhập lại mật khẩu: ")
+		again, err := readHidden(f, r, c.stderr, locale.T("admin.user.password2")+": ")
 		if err != nil {
-			fmt.Fprintf(c.stderr, "cchc user %s: %v\n", cmd, err)
+			fmt.Fprintf(c.stderr, "cchc user %s: %s\n", cmd, locale.Text(err))
 			return "", exitFail
 		}
 		if err := account.Confirm(first, again); err != nil {
-			fmt.Fprintf(c.stderr, "cchc user %s: %v\n", cmd, err)
+			fmt.Fprintf(c.stderr, "cchc user %s: %s\n", cmd, locale.Text(err))
 			return "", exitFail
 		}
 		pw = first
 	}
 	if err := account.Password(name, pw); err != nil {
-		fmt.Fprintf(c.stderr, "cchc user %s: %v\n", cmd, err)
+		fmt.Fprintf(c.stderr, "cchc user %s: %s\n", cmd, locale.Text(err))
 		return "", exitFail
 	}
 	return pw, -1
@@ -235,9 +228,9 @@ func (c *cli) userAdd(ctx context.Context, args []string) int {
 	var roleName, display string
 	var fromStdin bool
 	cfg, pos, code := c.userFlags("add", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&roleName, "role", "", "vai trò: editor, approver, admin hoặc viewer (bắt buộc)")
-		fs.StringVar(&display, "display-name", "", "tên hiển thị, ví dụ \"Nguyễn Văn An\"")
-		fs.BoolVar(&fromStdin, "password-stdin", false, "đọc mật khẩu từ dòng đầu tiên của đầu vào chuẩn")
+		fs.StringVar(&roleName, "role", "", locale.T("cli.flag.role"))
+		fs.StringVar(&display, "display-name", "", locale.T("cli.flag.display_name"))
+		fs.BoolVar(&fromStdin, "password-stdin", false, locale.T("cli.flag.password_stdin"))
 	})
 	if code >= 0 {
 		return code
@@ -250,11 +243,11 @@ func (c *cli) userAdd(ctx context.Context, args []string) int {
 	// for: the messages are the workspace's.
 	role, err := account.Role(roleName)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc user add: --role: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc user add: --role: %s\n", locale.Text(err))
 		return exitUsage
 	}
 	if _, err := account.DisplayName(display); err != nil {
-		fmt.Fprintf(c.stderr, "cchc user add: --display-name: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc user add: --display-name: %s\n", locale.Text(err))
 		return exitUsage
 	}
 	pw, code := c.password("add", name, fromStdin)
@@ -263,32 +256,32 @@ func (c *cli) userAdd(ctx context.Context, args []string) int {
 	}
 	env, err := Open(ctx, cfg, nil, nil)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc user add: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc user add: %s\n", locale.Text(err))
 		return exitFail
 	}
 	defer env.Close()
 	_, err = env.Accounts.Add(ctx, account.Actor{Name: cliActor}, account.NewAccount{Name: name, DisplayName: display, Role: string(role), Password: pw})
 	var es account.Errors
 	if errors.As(err, &es) {
-		fmt.Fprintf(c.stderr, "cchc user add: %s: %v", name, err)
+		fmt.Fprintf(c.stderr, "cchc user add: %s: %s", name, locale.Text(err))
 		if es.ByField()["name"] != "" {
-			fmt.Fprintf(c.stderr, " Đổi mật khẩu bằng cchc user passwd %s.", name)
+			fmt.Fprintf(c.stderr, " %s", locale.T("cli.user.change_password", name))
 		}
 		fmt.Fprintln(c.stderr)
 		return exitFail
 	}
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc user add: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc user add: %s\n", locale.Text(err))
 		return exitFail
 	}
-	fmt.Fprintf(c.stdout, "Đã tạo tài khoản %s (%s).\n", name, role.Label())
+	fmt.Fprintln(c.stdout, locale.T("account.done.add", name, role.Label()))
 	return exitOK
 }
 
 func (c *cli) userPasswd(ctx context.Context, args []string) int {
 	var fromStdin bool
 	cfg, pos, code := c.userFlags("passwd", args, func(fs *flag.FlagSet) {
-		fs.BoolVar(&fromStdin, "password-stdin", false, "đọc mật khẩu từ dòng đầu tiên của đầu vào chuẩn")
+		fs.BoolVar(&fromStdin, "password-stdin", false, locale.T("cli.flag.password_stdin"))
 	})
 	if code >= 0 {
 		return code
@@ -299,17 +292,17 @@ func (c *cli) userPasswd(ctx context.Context, args []string) int {
 	}
 	env, err := Open(ctx, cfg, nil, nil)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc user passwd: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc user passwd: %s\n", locale.Text(err))
 		return exitFail
 	}
 	defer env.Close()
 	u, err := env.Store.UserByName(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
-		fmt.Fprintf(c.stderr, "cchc user passwd: không có tài khoản %q (xem cchc user list)\n", name)
+		fmt.Fprintf(c.stderr, "cchc user passwd: %s\n", locale.T("cli.user.no_account", name))
 		return exitFail
 	}
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc user passwd: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc user passwd: %s\n", locale.Text(err))
 		return exitFail
 	}
 	pw, code := c.password("passwd", name, fromStdin)
@@ -317,10 +310,10 @@ func (c *cli) userPasswd(ctx context.Context, args []string) int {
 		return code
 	}
 	if err := env.Accounts.SetPassword(ctx, account.Actor{Name: cliActor}, u, pw, ""); err != nil {
-		fmt.Fprintf(c.stderr, "cchc user passwd: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc user passwd: %s\n", locale.Text(err))
 		return exitFail
 	}
-	fmt.Fprintf(c.stdout, "Đã đặt mật khẩu mới cho tài khoản %s; mọi phiên đăng nhập của tài khoản này đã kết thúc.\n", name)
+	fmt.Fprintln(c.stdout, locale.T("cli.user.password_done", name))
 	return exitOK
 }
 
@@ -330,32 +323,32 @@ func (c *cli) userList(ctx context.Context, args []string) int {
 		return code
 	}
 	if len(pos) > 0 {
-		fmt.Fprintf(c.stderr, "cchc user list: không nhận đối số %q\n", pos[0])
+		fmt.Fprintf(c.stderr, "cchc user list: %s\n", locale.T("cli.no_arguments", pos[0]))
 		return exitUsage
 	}
 	env, err := OpenReadOnly(ctx, cfg, nil, nil)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc user list: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc user list: %s\n", locale.Text(err))
 		return exitFail
 	}
 	defer env.Close()
 	users, err := env.Store.Users(ctx)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc user list: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc user list: %s\n", locale.Text(err))
 		return exitFail
 	}
 	if len(users) == 0 {
-		fmt.Fprintln(c.stdout, "Chưa có tài khoản nào (cchc serve tạo tài khoản admin khi khởi động lần đầu).")
+		fmt.Fprintln(c.stdout, locale.T("cli.user.none"))
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TÊN\tVAI TRÒ\tTRẠNG THÁI\tĐĂNG NHẬP LẦN CUỐI\tTÊN HIỂN THỊ")
+	fmt.Fprintln(tw, strings.Join([]string{locale.T("cli.user.col.name"), locale.T("cli.user.col.role"), locale.T("cli.user.col.status"), locale.T("cli.user.col.last_login"), locale.T("cli.user.col.display_name")}, "\t"))
 	for _, u := range users {
-		status := "hoạt động"
+		status := locale.T("cli.user.active")
 		if !u.Active() {
-			status = "đã khóa"
+			status = locale.T("cli.user.disabled")
 		}
-		last := "chưa"
+		last := locale.T("cli.user.never")
 		if !u.LastLogin.IsZero() {
 			last = vntext.DateTime(u.LastLogin)
 		}
@@ -364,7 +357,7 @@ func (c *cli) userList(ctx context.Context, args []string) int {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", vntext.Terminal(u.Name), u.Role, status, last, vntext.Terminal(u.DisplayName))
 	}
 	if err := tw.Flush(); err != nil {
-		fmt.Fprintf(c.stderr, "cchc user list: %v\n", err)
+		fmt.Fprintf(c.stderr, "cchc user list: %s\n", locale.Text(err))
 		return exitFail
 	}
 	return exitOK

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"cchc/internal/locale"
 )
 
 // isTerminal reports whether f is a terminal.
@@ -35,7 +37,7 @@ func readHidden(f *os.File, r *bufio.Reader, w io.Writer, prompt string) (string
 	line, err := r.ReadString('\n')
 	fmt.Fprintln(w)
 	if err != nil && (err != io.EOF || line == "") {
-		return "", fmt.Errorf("không đọc được mật khẩu: %w", err)
+		return "", locale.NewError("cli.user.password_unreadable", err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"io"
 	"os"
+
+	"cchc/internal/locale"
 )
 
 // isTerminal is false where reading without echo is not implemented:
@@ -14,5 +16,5 @@ import (
 func isTerminal(*os.File) bool { return false }
 
 func readHidden(*os.File, *bufio.Reader, io.Writer, string) (string, error) {
-	return "", errors.New("không hỗ trợ nhập mật khẩu trên terminal ở hệ điều hành này; hãy dùng --password-stdin")
+	return "", locale.NewError("cli.user.no_terminal_support")
 }

@@ -2,18 +2,16 @@ package app_test
 
 import (
 	"bytes"
-	"context"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"cchc/internal/app"
 	"cchc/internal/auth"
 	"cchc/internal/config"
+	"cchc/internal/testsupport"
 )
 
 // runIn calls app.Run with stdin as standard input.
@@ -104,46 +102,13 @@ func TestUserListEmpty(t *testing.T) {
 	}
 }
 
-// serveOnce runs serve until it answers on /quan-tri/dang-nhap, then stops
-// it, and returns its stderr.
+// serveOnce runs serve until it listens, then stops it, and returns its
+// stderr.
 func serveOnce(t *testing.T, data, content string) string {
 	t.Helper()
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(ctx, []string{"serve", "--addr", addr, "--data", data, "--content", content},
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
-	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := client.Get("http://" + addr + "/quan-tri/dang-nhap")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited early with %d; stderr:\n%s", code, stderr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not answer within 30 s; stderr:\n%s", stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	cancel()
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not return after cancel")
-	}
-	return stderr.String()
+	srv := testsupport.Serve(t, "--data", data, "--content", content)
+	srv.Stop()
+	return srv.Stderr.String()
 }
 
 func TestServeInitialAdmin(t *testing.T) {

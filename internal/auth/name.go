@@ -1,8 +1,9 @@
 package auth
 
 import (
-	"errors"
 	"strings"
+
+	"cchc/internal/locale"
 )
 
 // Account name limits.
@@ -18,12 +19,12 @@ func NormalizeName(s string) string {
 }
 
 // CheckName tells why name (already normalised) cannot be an account
-// name, in Vietnamese, or returns nil. Names are ASCII letters, digits and
+// name (a *locale.Error), or returns nil. Names are ASCII letters, digits and
 // . _ - so that they type the same on every keyboard and never need
 // escaping in a URL or a log.
 func CheckName(name string) error {
 	if len(name) < MinNameLen || len(name) > MaxNameLen {
-		return errors.New("Tên đăng nhập phải dài từ 2 đến 32 ký tự.")
+		return locale.NewError("account.name.length")
 	}
 	for i := 0; i < len(name); i++ {
 		b := name[i]
@@ -31,10 +32,10 @@ func CheckName(name string) error {
 		case b >= 'a' && b <= 'z', b >= '0' && b <= '9':
 		case b == '.' || b == '_' || b == '-':
 			if i == 0 {
-				return errors.New("Tên đăng nhập phải bắt đầu bằng chữ cái hoặc chữ số.")
+				return locale.NewError("account.name.start")
 			}
 		default:
-			return errors.New("Tên đăng nhập chỉ gồm chữ cái không dấu (a–z), chữ số và các dấu . _ -")
+			return locale.NewError("account.name.letters")
 		}
 	}
 	return nil

@@ -13,6 +13,8 @@ import (
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
+
+	"cchc/internal/locale"
 )
 
 // Params are the argon2id cost parameters. They are written into every
@@ -132,7 +134,7 @@ var dummy struct {
 // takes as long as for a known user with a wrong password.
 func VerifyDummy(password string) {
 	dummy.once.Do(func() {
-		h, err := HashPassword("không có tài khoản này")
+		h, err := HashPassword("no such account")
 		if err != nil {
 			// Without randomness nothing works; keep a fixed valid hash so
 			// the timing still holds.
@@ -143,21 +145,21 @@ func VerifyDummy(password string) {
 	_, _ = VerifyPassword(dummy.hash, password)
 }
 
-// CheckPassword tells why password cannot be used for the account name, in
-// Vietnamese, or returns nil.
+// CheckPassword tells why password cannot be used for the account name (a
+// *locale.Error), or returns nil.
 func CheckPassword(name, password string) error {
 	n := utf8.RuneCountInString(password)
 	switch {
 	case !utf8.ValidString(password):
-		return errors.New("Mật khẩu chứa ký tự không hợp lệ.")
+		return locale.NewError("account.password.invalid")
 	case n < MinPasswordLen:
-		return fmt.Errorf("Mật khẩu phải có ít nhất %d ký tự.", MinPasswordLen)
+		return locale.NewError("account.password.short", MinPasswordLen)
 	case n > MaxPasswordLen:
-		return fmt.Errorf("Mật khẩu không được dài quá %d ký tự.", MaxPasswordLen)
+		return locale.NewError("account.password.long", MaxPasswordLen)
 	case strings.TrimSpace(password) == "":
-		return errors.New("Mật khẩu không được chỉ gồm khoảng trắng.")
+		return locale.NewError("account.password.blank")
 	case strings.EqualFold(strings.TrimSpace(password), name):
-		return errors.New("Mật khẩu không được trùng với tên đăng nhập.")
+		return locale.NewError("account.password.is_name")
 	}
 	return nil
 }

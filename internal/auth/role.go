@@ -3,6 +3,8 @@ package auth
 import (
 	"errors"
 	"slices"
+
+	"cchc/internal/locale"
 )
 
 // Role is what an account may do. Roles are ordered: each one may do what
@@ -20,9 +22,9 @@ const (
 // Roles lists every role from least to most.
 var Roles = []Role{Viewer, Editor, Approver, Admin}
 
-// ErrBadRole is ParseRole's answer to a name that is not a role: the one
-// message of the command line and the account forms.
-var ErrBadRole = errors.New("Hãy chọn một vai trò. Có bốn vai trò: viewer, editor, approver và admin.")
+// ErrBadRole is ParseRole's answer to a name that is not a role (the
+// command line and the account forms say role.bad).
+var ErrBadRole = errors.New("auth: not a role")
 
 // ParseRole reads a role name as typed on the command line or in a form.
 func ParseRole(s string) (Role, error) {
@@ -40,13 +42,13 @@ func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 func (r Role) Label() string {
 	switch r {
 	case Viewer:
-		return "Người xem báo cáo"
+		return locale.T("role.viewer")
 	case Editor:
-		return "Biên tập viên"
+		return locale.T("role.editor")
 	case Approver:
-		return "Người duyệt"
+		return locale.T("role.approver")
 	case Admin:
-		return "Quản trị viên"
+		return locale.T("role.admin")
 	}
 	return string(r)
 }
@@ -56,13 +58,13 @@ func (r Role) Label() string {
 func (r Role) Hint() string {
 	switch r {
 	case Viewer:
-		return "chỉ xem báo cáo"
+		return locale.T("role.viewer.hint")
 	case Editor:
-		return "viết bản nháp, gửi duyệt, bỏ bản nháp vào thùng rác"
+		return locale.T("role.editor.hint")
 	case Approver:
-		return "duyệt, xuất bản, hẹn giờ, gỡ xuống, chuyển vào thùng rác"
+		return locale.T("role.approver.hint")
 	case Admin:
-		return "quản lý người dùng, xem nhật ký, khôi phục từ thùng rác và mọi việc khác"
+		return locale.T("role.admin.hint")
 	}
 	return ""
 }

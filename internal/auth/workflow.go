@@ -46,13 +46,13 @@ var States = []State{StateDraft, StateSubmitted, StatePublished, StateScheduled,
 // ErrForbidden is returned when the role may not take the step: it lacks
 // the permission the step needs in this state, or every permission the
 // step ever needs. The workspace answers it with 403.
-var ErrForbidden = errors.New("bạn không có quyền thực hiện thao tác này")
+var ErrForbidden = errors.New("auth: the role may not take this step")
 
 // ErrState is returned when the step does not apply to the item's state,
 // though the role may take it elsewhere (an approver rejecting a draft, a
 // second publication of a public item). The workspace answers it with
 // 409.
-var ErrState = errors.New("thao tác này không áp dụng cho trạng thái hiện tại của nội dung")
+var ErrState = errors.New("auth: the step does not apply to the item's state")
 
 // steps is the workflow's permission table: for each step, the states it
 // applies to and the permission it needs in each. A state missing from a

@@ -10,9 +10,11 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
+	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
 
@@ -62,18 +64,19 @@ var Defaults = Config{
 
 // option ties a flag to its variable and field.
 type option struct {
-	flag, env, usage string
-	field            func(*Config) *string
+	flag, env string
+	usage     string // the key of its help in the catalogue
+	field     func(*Config) *string
 }
 
 var options = []option{
-	{"addr", "CCHC_ADDR", "địa chỉ lắng nghe (host:port)", func(c *Config) *string { return &c.Addr }},
-	{"data", "CCHC_DATA", "thư mục dữ liệu (cơ sở dữ liệu, tệp tải lên)", func(c *Config) *string { return &c.Data }},
-	{"content", "CCHC_CONTENT", "thư mục nội dung Markdown", func(c *Config) *string { return &c.Content }},
-	{"theme", "CCHC_THEME", "giao diện: thư mục themes/TÊN đè lên giao diện mặc định", func(c *Config) *string { return &c.Theme }},
-	{"trusted-proxies", "CCHC_TRUSTED_PROXIES", "proxy tin cậy, các dải CIDR hoặc địa chỉ IP cách nhau bởi dấu phẩy, ví dụ 10.0.0.0/8,127.0.0.1 (mặc định: không tin proxy nào)", func(c *Config) *string { return &c.TrustedProxies }},
-	{"base-url", "CCHC_BASE_URL", "địa chỉ công khai của chuyên mục, ví dụ https://skhcn.quangngai.gov.vn/cchc", func(c *Config) *string { return &c.BaseURL }},
-	{"allowed-hosts", "CCHC_ALLOWED_HOSTS", "các tên máy chủ (host[:port]) được phục vụ, cách nhau bởi dấu phẩy, ví dụ skhcn.quangngai.gov.vn,10.0.0.5:8080; yêu cầu mang tên khác bị từ chối (mặc định: phục vụ mọi tên)", func(c *Config) *string { return &c.AllowedHosts }},
+	{"addr", "CCHC_ADDR", "config.flag.addr", func(c *Config) *string { return &c.Addr }},
+	{"data", "CCHC_DATA", "config.flag.data", func(c *Config) *string { return &c.Data }},
+	{"content", "CCHC_CONTENT", "config.flag.content", func(c *Config) *string { return &c.Content }},
+	{"theme", "CCHC_THEME", "config.flag.theme", func(c *Config) *string { return &c.Theme }},
+	{"trusted-proxies", "CCHC_TRUSTED_PROXIES", "config.flag.trusted_proxies", func(c *Config) *string { return &c.TrustedProxies }},
+	{"base-url", "CCHC_BASE_URL", "config.flag.base_url", func(c *Config) *string { return &c.BaseURL }},
+	{"allowed-hosts", "CCHC_ALLOWED_HOSTS", "config.flag.allowed_hosts", func(c *Config) *string { return &c.AllowedHosts }},
 }
 
 // Register adds the named options (all when names is empty) to fs, with
@@ -88,22 +91,22 @@ func Register(fs *flag.FlagSet, getenv func(string) string, names ...string) *Co
 		if v := getenv(o.env); v != "" {
 			*p = v
 		}
-		fs.StringVar(p, o.flag, *p, fmt.Sprintf("%s (biến môi trường %s)", o.usage, o.env))
+		fs.StringVar(p, o.flag, *p, locale.T("config.flag.env", locale.T(o.usage), o.env))
 	}
 	if len(names) == 0 || contains(names, "require-review") {
 		if v := getenv("CCHC_REQUIRE_REVIEW"); v != "" {
 			// A typo must not silently decide who may publish.
-			switch strings.ToLower(strings.TrimSpace(v)) {
-			case "1", "true", "yes", "on", "co", "có":
+			switch w := strings.ToLower(strings.TrimSpace(v)); {
+			case slices.Contains(yesWords, w):
 				c.RequireReview = true
-			case "0", "false", "no", "off", "khong", "không":
+			case slices.Contains(noWords, w):
 				c.RequireReview = false
 			default:
-				c.envErrs = append(c.envErrs, fmt.Errorf("--require-review (CCHC_REQUIRE_REVIEW): %q không phải true hoặc false", v))
+				c.envErrs = append(c.envErrs, fmt.Errorf("--require-review (CCHC_REQUIRE_REVIEW): %w", locale.NewError("config.not_bool", v)))
 			}
 		}
 		fs.BoolVar(&c.RequireReview, "require-review", c.RequireReview,
-			"biên tập viên không tự xuất bản được; cần người duyệt (biến môi trường CCHC_REQUIRE_REVIEW; tắt: --require-review=false)")
+			locale.T("config.flag.require_review"))
 	}
 	if len(names) == 0 || contains(names, "feed-entries") {
 		if v := getenv("CCHC_FEED_ENTRIES"); v != "" {
@@ -112,7 +115,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string, names ...string) *Co
 				c.FeedEntries = n
 			}
 		}
-		fs.IntVar(&c.FeedEntries, "feed-entries", c.FeedEntries, "số mục trong mỗi kênh tin RSS, Atom, JSON Feed (biến môi trường CCHC_FEED_ENTRIES)")
+		fs.IntVar(&c.FeedEntries, "feed-entries", c.FeedEntries, locale.T("config.flag.env", locale.T("config.flag.feed_entries"), "CCHC_FEED_ENTRIES"))
 	}
 	return &c
 }
@@ -133,24 +136,24 @@ func (c *Config) Validate() error {
 		// The rule of every input (vntext.IsControl): such a value is a
 		// mistake or an attack, and would be printed in messages.
 		if v := *o.field(c); vntext.ControlAt(v) >= 0 {
-			errs = append(errs, fmt.Errorf("--%s (%s): %q có ký tự điều khiển không hợp lệ", o.flag, o.env, v))
+			errs = append(errs, fmt.Errorf("--%s (%s): %w", o.flag, o.env, locale.NewError("config.control", v)))
 		}
 	}
 	if strings.TrimSpace(c.Data) == "" {
-		errs = append(errs, errors.New("--data (CCHC_DATA): không được để trống"))
+		errs = append(errs, fmt.Errorf("--data (CCHC_DATA): %w", locale.NewError("config.empty")))
 	}
 	if c.Addr != "" {
 		if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
-			errs = append(errs, fmt.Errorf("--addr (CCHC_ADDR): %q không phải dạng host:port", c.Addr))
+			errs = append(errs, fmt.Errorf("--addr (CCHC_ADDR): %w", locale.NewError("config.addr", c.Addr)))
 		}
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, `/\`) || c.Theme == "." || c.Theme == ".." {
-		errs = append(errs, fmt.Errorf("--theme (CCHC_THEME): %q không phải tên giao diện hợp lệ", c.Theme))
+		errs = append(errs, fmt.Errorf("--theme (CCHC_THEME): %w", locale.NewError("config.theme", c.Theme)))
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-			errs = append(errs, fmt.Errorf("--base-url (CCHC_BASE_URL): %q phải là địa chỉ http:// hoặc https:// đầy đủ", c.BaseURL))
+			errs = append(errs, fmt.Errorf("--base-url (CCHC_BASE_URL): %w", locale.NewError("config.base_url", c.BaseURL)))
 		}
 	}
 	if _, err := ParseHosts(c.AllowedHosts); err != nil {
@@ -160,7 +163,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("--trusted-proxies (CCHC_TRUSTED_PROXIES): %w", err))
 	}
 	if c.FeedEntries < 1 || c.FeedEntries > MaxFeedEntries {
-		errs = append(errs, fmt.Errorf("--feed-entries (CCHC_FEED_ENTRIES): phải là số nguyên từ 1 đến %d", MaxFeedEntries))
+		errs = append(errs, fmt.Errorf("--feed-entries (CCHC_FEED_ENTRIES): %w", locale.NewError("config.feed_entries", MaxFeedEntries)))
 	}
 	return errors.Join(errs...)
 }
@@ -178,14 +181,14 @@ func ParseProxies(s string) ([]netip.Prefix, error) {
 		if strings.Contains(f, "/") {
 			p, err := netip.ParsePrefix(f)
 			if err != nil {
-				return nil, fmt.Errorf("%q không phải dải địa chỉ CIDR hợp lệ", f)
+				return nil, locale.NewError("config.cidr", f)
 			}
 			out = append(out, p.Masked())
 			continue
 		}
 		a, err := netip.ParseAddr(f)
 		if err != nil || a.Zone() != "" {
-			return nil, fmt.Errorf("%q không phải địa chỉ IP hợp lệ", f)
+			return nil, locale.NewError("config.ip", f)
 		}
 		a = a.Unmap()
 		out = append(out, netip.PrefixFrom(a, a.BitLen()))
@@ -206,7 +209,7 @@ func ParseHosts(s string) ([]string, error) {
 		}
 		h, ok := NormalizeHost(f)
 		if !ok {
-			return nil, fmt.Errorf("%q không phải tên máy chủ dạng host hoặc host:port", f)
+			return nil, locale.NewError("config.host", f)
 		}
 		out = append(out, h)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"cchc/internal/config"
+	"cchc/internal/locale"
 )
 
 func TestRegister(t *testing.T) {
@@ -159,7 +160,7 @@ func TestValidate(t *testing.T) {
 				t.Fatalf("Validate() = nil, want an error naming %v", tt.want)
 			}
 			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
+				if !strings.Contains(locale.Text(err), w) {
 					t.Errorf("Validate() = %q, want it to contain %q", err, w)
 				}
 			}
@@ -200,7 +201,7 @@ func TestRequireReviewFromEnv(t *testing.T) {
 			}
 			err := c.Validate()
 			if tt.bad {
-				if err == nil || !strings.Contains(err.Error(), "CCHC_REQUIRE_REVIEW") || !strings.Contains(err.Error(), tt.value) {
+				if err == nil || !strings.Contains(locale.Text(err), "CCHC_REQUIRE_REVIEW") || !strings.Contains(locale.Text(err), tt.value) {
 					t.Fatalf("Validate() = %v, want an error naming CCHC_REQUIRE_REVIEW and %q", err, tt.value)
 				}
 				return

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
 
@@ -82,14 +83,6 @@ func (it *Item) Line(name string) int {
 	return 1
 }
 
-// Validity values of a document, as the national legal database writes them.
-const (
-	ValidityInForce = "Còn hiệu lực"
-	ValidityPartly  = "Hết hiệu lực một phần"
-	ValidityExpired = "Hết hiệu lực toàn bộ"
-	ValidityNotYet  = "Chưa có hiệu lực"
-)
-
 // DocumentValidity is the document's validity on day now: the value its
 // front matter gives, or else one derived from its effective and expiry
 // dates.
@@ -123,7 +116,7 @@ type Error struct {
 func (e *Error) Error() string {
 	prefix := ""
 	if e.Warning {
-		prefix = "cảnh báo: "
+		prefix = locale.T("content.warning") + " "
 	}
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s%s", vntext.Terminal(e.Path), e.Line, prefix, vntext.Terminal(e.Msg))

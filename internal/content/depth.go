@@ -1,8 +1,9 @@
 package content
 
 import (
-	"fmt"
 	"strings"
+
+	"cchc/internal/locale"
 )
 
 // Limits on the shape of an item's front matter, checked before go-yaml
@@ -36,7 +37,7 @@ func frontMatterShape(yaml string) (int, string) {
 		block   = -1 // indentation of the line that opened a block scalar
 	)
 	deep := func(line int) (int, string) {
-		return line, fmt.Sprintf("phần khai báo lồng nhau quá %d cấp (giới hạn %d cấp; mỗi trường chỉ cần một giá trị hoặc một danh sách)", MaxFrontMatterDepth, MaxFrontMatterDepth)
+		return line, locale.T("content.front.depth", MaxFrontMatterDepth)
 	}
 	for n, line := range strings.Split(yaml, "\n") {
 		lineNo := n + 1
@@ -108,7 +109,7 @@ func frontMatterShape(yaml string) (int, string) {
 				flow--
 			case c == ':' && (next == ' ' || next == '\t'):
 				if keys++; keys > MaxFrontMatterKeys {
-					return lineNo, fmt.Sprintf("phần khai báo có quá %d tên trường (giới hạn %d)", MaxFrontMatterKeys, MaxFrontMatterKeys)
+					return lineNo, locale.T("content.front.keys", MaxFrontMatterKeys)
 				}
 			case c == '[' || c == '{' || c == ',':
 				// Text inside a plain value ("phí [mẫu 01], …"): no value

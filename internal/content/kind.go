@@ -1,5 +1,7 @@
 package content
 
+import "cchc/internal/locale"
+
 // Kind is the kind of a content item.
 type Kind string
 
@@ -41,14 +43,14 @@ type KindInfo struct {
 
 // kinds is the kind table.
 var kinds = map[Kind]*KindInfo{
-	Article: {Dir: "articles", Section: "tin-tuc", Admin: "tin-bai", Label: "Tin bài", SectionTitle: "Tin tức",
-		Description:     "Tin tức về cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi.",
+	Article: {Dir: "articles", Section: "tin-tuc", Admin: "tin-bai", Label: locale.T("kind.article"), SectionTitle: locale.T("kind.article.section"),
+		Description:     locale.T("kind.article.description"),
 		DefaultPlanItem: "III.1", SlugFrom: "title", LDType: "NewsArticle"},
-	Procedure: {Dir: "procedures", Section: "thu-tuc-hanh-chinh", Admin: "thu-tuc", Label: "Thủ tục hành chính", SectionTitle: "Thủ tục hành chính",
-		Description:     "Danh sách thủ tục hành chính thuộc thẩm quyền giải quyết của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi.",
+	Procedure: {Dir: "procedures", Section: "thu-tuc-hanh-chinh", Admin: "thu-tuc", Label: locale.T("kind.procedure"), SectionTitle: locale.T("kind.procedure.section"),
+		Description:     locale.T("kind.procedure.description"),
 		DefaultPlanItem: "III.2", SlugFrom: "title", LDType: "GovernmentService"},
-	Document: {Dir: "documents", Section: "van-ban", Admin: "van-ban", Label: "Văn bản", SectionTitle: "Văn bản",
-		Description:     "Văn bản chỉ đạo của Trung ương và của tỉnh về cải cách hành chính.",
+	Document: {Dir: "documents", Section: "van-ban", Admin: "van-ban", Label: locale.T("kind.document"), SectionTitle: locale.T("kind.document.section"),
+		Description:     locale.T("kind.document.description"),
 		DefaultPlanItem: "III.2", SlugFrom: "number", LDType: "Legislation"},
 }
 
@@ -100,10 +102,14 @@ func (it *Item) URL() string { return URL(it.Kind, it.Slug) }
 // its extract (trích yếu); any other item by its title.
 func (it *Item) Designation() string {
 	if it.numbered() {
-		return it.Type + " số " + it.Number
+		return locale.T("content.designation", it.Type, it.Number)
 	}
 	return it.Title
 }
+
+// OffersOnline reports whether a procedure is offered online, in whole or
+// in part (its online level is set and is not OnlineNone).
+func (it *Item) OffersOnline() bool { return it.Online != "" && it.Online != OnlineNone }
 
 // numbered reports whether the item is named by its number.
 func (it *Item) numbered() bool { return it.Kind == Document && it.Number != "" }

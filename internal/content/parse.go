@@ -3,7 +3,6 @@ package content
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"slices"
 
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
+	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
 
@@ -48,48 +48,50 @@ type itemParser struct {
 	reported map[string]bool
 }
 
-// fieldf reports a problem with field name of it, on that field's line.
-func (p *itemParser) fieldf(it *Item, name, format string, args ...any) {
-	p.errs = append(p.errs, &Error{Path: p.path, Line: it.Line(name), Field: name, Msg: fmt.Sprintf(format, args...)})
+// atField reports msg, a problem with field name of it, on that field's
+// line.
+func (p *itemParser) atField(it *Item, name, msg string) {
+	p.errs = append(p.errs, &Error{Path: p.path, Line: it.Line(name), Field: name, Msg: msg})
 	if p.reported == nil {
 		p.reported = map[string]bool{}
 	}
 	p.reported[name] = true
 }
 
-func (p *itemParser) errorf(line int, format string, args ...any) {
-	p.errs = append(p.errs, &Error{Path: p.path, Line: line, Msg: fmt.Sprintf(format, args...)})
+// atLine reports msg on line.
+func (p *itemParser) atLine(line int, msg string) {
+	p.errs = append(p.errs, &Error{Path: p.path, Line: line, Msg: msg})
 }
 
 // SplitFrontMatter checks and normalises a whole file and splits it into its
 // YAML front matter and its Markdown body. bodyLine is the file line on which
 // the body starts. Problems are returned as one *Error.
 func SplitFrontMatter(path string, data []byte) (front, body string, bodyLine int, err error) {
-	fail := func(line int, format string, args ...any) (string, string, int, error) {
-		return "", "", 0, &Error{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
+	fail := func(line int, msg string) (string, string, int, error) {
+		return "", "", 0, &Error{Path: path, Line: line, Msg: msg}
 	}
 	if len(data) > MaxFileSize {
-		return fail(0, "tệp quá lớn (%d byte; tối đa %d byte)", len(data), MaxFileSize)
+		return fail(0, locale.T("content.file.too_big", len(data), MaxFileSize))
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if len(bytes.TrimSpace(data)) == 0 {
-		return fail(1, "tệp trống")
+		return fail(1, locale.T("content.file.empty"))
 	}
 	if l := vntext.ValidUTF8Line(data); l > 0 {
-		return fail(l, "tệp không phải UTF-8 hợp lệ (lưu lại tệp với bảng mã UTF-8)")
+		return fail(l, locale.T("content.file.not_utf8"))
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
-		return fail(1+bytes.Count(data[:bytes.IndexByte(data, 0)], []byte("\n")), "tệp chứa ký tự NUL")
+		return fail(1+bytes.Count(data[:bytes.IndexByte(data, 0)], []byte("\n")), locale.T("content.file.nul"))
 	}
 	if i := bytes.IndexFunc(data, vntext.IsControl); i >= 0 {
 		// The workspace's forms refuse these too (vntext.IsControl): invisible
 		// on the page, commands to the terminal that prints a title.
 		r, _ := utf8.DecodeRune(data[i:])
-		return fail(1+bytes.Count(data[:i], []byte("\n")), "tệp chứa ký tự điều khiển %s; chỉ được dùng chữ, dấu câu, dấu tab và xuống dòng", vntext.ControlName(r))
+		return fail(1+bytes.Count(data[:i], []byte("\n")), locale.T("content.file.control", vntext.ControlName(r)))
 	}
 	text := strings.ReplaceAll(vntext.NFC(string(data)), "\r\n", "\n")
 	if !strings.HasPrefix(text, "---\n") {
-		return fail(1, "thiếu phần khai báo (front matter): dòng đầu tiên phải là ---")
+		return fail(1, locale.T("content.front.missing"))
 	}
 	rest := text[4:]
 	end := -1
@@ -101,7 +103,7 @@ func SplitFrontMatter(path string, data []byte) (front, body string, bodyLine in
 		end = len(rest) - 3
 	}
 	if end < 0 {
-		return fail(1, "phần khai báo mở bằng --- nhưng không có dòng --- đóng lại")
+		return fail(1, locale.T("content.front.unclosed"))
 	}
 	front = rest[:end]
 	body = strings.TrimPrefix(rest[end:], "---")
@@ -124,7 +126,7 @@ func (p *itemParser) parse(data []byte) *Item {
 	for _, f := range fields {
 		spec, ok := p.schema.Field(p.kind, f.name)
 		if !ok {
-			p.errorf(f.line, "trường %q không dùng cho %s (các trường hợp lệ: %s)", f.name, strings.ToLower(p.kind.Label()), strings.Join(p.schema.names(p.kind), ", "))
+			p.atLine(f.line, locale.T("content.field.unknown", f.name, strings.ToLower(p.kind.Label()), strings.Join(p.schema.names(p.kind), ", ")))
 			continue
 		}
 		it.Lines[f.name] = f.line
@@ -132,7 +134,7 @@ func (p *itemParser) parse(data []byte) *Item {
 	}
 	for _, f := range p.schema.fields[p.kind] {
 		if _, ok := it.Lines[f.Name]; !ok && f.Required != "" {
-			p.errorf(1, "thiếu trường bắt buộc %q", f.Name)
+			p.atLine(1, locale.T("content.field.missing", f.Name))
 		}
 	}
 	if len(p.errs) > 0 {
@@ -153,11 +155,11 @@ type field struct {
 // Lines are file lines: the front matter starts on line 2.
 func (p *itemParser) fields(front string) ([]field, bool) {
 	if strings.TrimSpace(front) == "" {
-		p.errorf(1, "phần khai báo (front matter) trống")
+		p.atLine(1, locale.T("content.front.empty"))
 		return nil, false
 	}
 	if line, msg := frontMatterShape(front); line > 0 {
-		p.errorf(line+1, "%s", msg)
+		p.atLine(line+1, msg)
 		return nil, false
 	}
 	// Duplicate keys are reported below, in Vietnamese and with the file
@@ -165,11 +167,11 @@ func (p *itemParser) fields(front string) ([]field, bool) {
 	file, err := parser.ParseBytes([]byte(front), 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		line, msg := yamlErrorPosition(err)
-		p.errorf(line+1, "YAML không hợp lệ: %s", msg)
+		p.atLine(line+1, locale.T("content.front.yaml", msg))
 		return nil, false
 	}
 	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
-		p.errorf(2, "phần khai báo phải là một danh sách trường dạng \"tên: giá trị\"")
+		p.atLine(2, locale.T("content.front.not_map"))
 		return nil, false
 	}
 	var pairs []*ast.MappingValueNode
@@ -179,7 +181,7 @@ func (p *itemParser) fields(front string) ([]field, bool) {
 	case *ast.MappingValueNode:
 		pairs = []*ast.MappingValueNode{n}
 	default:
-		p.errorf(nodeLine(n)+1, "phần khai báo phải là một danh sách trường dạng \"tên: giá trị\"")
+		p.atLine(nodeLine(n)+1, locale.T("content.front.not_map"))
 		return nil, false
 	}
 	var out []field
@@ -188,11 +190,11 @@ func (p *itemParser) fields(front string) ([]field, bool) {
 		key, ok := mv.Key.(*ast.StringNode)
 		line := nodeLine(mv.Key) + 1
 		if !ok {
-			p.errorf(line, "tên trường phải là chữ")
+			p.atLine(line, locale.T("content.field.name_not_text"))
 			continue
 		}
 		if seen[key.Value] {
-			p.errorf(line, "trường %q khai báo hai lần", key.Value)
+			p.atLine(line, locale.T("content.field.twice", key.Value))
 			continue
 		}
 		seen[key.Value] = true
@@ -236,7 +238,7 @@ func (p *itemParser) decode(it *Item, spec Field, f field) {
 	case TypeString, TypeText, TypeURL:
 		s, ok := scalar(f.value)
 		if !ok {
-			p.errorf(line, "trường %q phải là một chuỗi chữ, không phải %s", f.name, describe(f.value))
+			p.atLine(line, locale.T("content.field.not_string", f.name, describe(f.value)))
 			return
 		}
 		if !p.controlFree(line, f.name, s) {
@@ -244,18 +246,18 @@ func (p *itemParser) decode(it *Item, spec Field, f field) {
 		}
 		s = strings.TrimSpace(s)
 		if spec.Type == TypeString && strings.ContainsAny(s, "\n\r") {
-			p.errorf(line, "trường %q chỉ được viết trên một dòng", f.name)
+			p.atLine(line, locale.T("content.field.one_line", f.name))
 			return
 		}
 		if spec.Type == TypeURL && s != "" && !WebAddress(s) {
-			p.errorf(line, "trường %q phải là một địa chỉ http:// hoặc https:// đầy đủ", f.name)
+			p.atLine(line, locale.T("content.field.not_url", f.name))
 			return
 		}
 		spec.Set(it, s)
 	case TypeBool:
 		b, ok := f.value.(*ast.BoolNode)
 		if !ok {
-			p.errorf(line, "trường %q phải là true hoặc false, không phải %s", f.name, describe(f.value))
+			p.atLine(line, locale.T("content.field.not_bool", f.name, describe(f.value)))
 			return
 		}
 		spec.Set(it, b.Value)
@@ -266,7 +268,7 @@ func (p *itemParser) decode(it *Item, spec Field, f field) {
 			for _, v := range n.Values {
 				s, ok := scalar(v)
 				if !ok {
-					p.errorf(nodeLine(v)+1, "mỗi mục của trường %q phải là một chuỗi chữ, không phải %s", f.name, describe(v))
+					p.atLine(nodeLine(v)+1, locale.T("content.field.entry_not_string", f.name, describe(v)))
 					return
 				}
 				if !p.controlFree(nodeLine(v)+1, f.name, s) {
@@ -282,7 +284,7 @@ func (p *itemParser) decode(it *Item, spec Field, f field) {
 			// "areas: II.1" as often as "areas: [II.1]".
 			s, ok := scalar(f.value)
 			if !ok {
-				p.errorf(line, "trường %q phải là một danh sách, ví dụ [a, b], không phải %s", f.name, describe(f.value))
+				p.atLine(line, locale.T("content.field.not_list", f.name, describe(f.value)))
 				return
 			}
 			if !p.controlFree(line, f.name, s) {
@@ -296,12 +298,12 @@ func (p *itemParser) decode(it *Item, spec Field, f field) {
 	case TypeDate:
 		s, ok := scalar(f.value)
 		if !ok || strings.TrimSpace(s) == "" {
-			p.errorf(line, "trường %q phải là một ngày (dd/mm/yyyy hoặc yyyy-mm-dd), không phải %s", f.name, describe(f.value))
+			p.atLine(line, locale.T("content.field.not_date", f.name, describe(f.value)))
 			return
 		}
 		t, err := vntext.ParseDate(s)
 		if err != nil {
-			p.errorf(line, "trường %q: %v", f.name, err)
+			p.atLine(line, locale.T("content.field.problem", f.name, locale.Text(err)))
 			return
 		}
 		spec.Set(it, t)
@@ -318,7 +320,7 @@ func (p *itemParser) controlFree(line int, name, s string) bool {
 		return true
 	}
 	r, _ := utf8.DecodeRuneInString(s[i:])
-	p.errorf(line, "trường %q chứa ký tự điều khiển %s, không được phép", name, vntext.ControlName(r))
+	p.atLine(line, locale.T("content.field.control", name, vntext.ControlName(r)))
 	return false
 }
 
@@ -340,19 +342,19 @@ func scalar(n ast.Node) (string, bool) {
 func describe(n ast.Node) string {
 	switch n.(type) {
 	case *ast.SequenceNode:
-		return "một danh sách"
+		return locale.T("content.value.list")
 	case *ast.MappingNode, *ast.MappingValueNode:
-		return "một nhóm trường"
+		return locale.T("content.value.map")
 	case *ast.BoolNode:
 		return "true/false"
 	case *ast.IntegerNode, *ast.FloatNode:
-		return "một số"
+		return locale.T("content.value.number")
 	case *ast.NullNode, nil:
-		return "giá trị trống"
+		return locale.T("content.value.empty")
 	case *ast.AnchorNode, *ast.AliasNode:
-		return "một tham chiếu YAML (&, *)"
+		return locale.T("content.value.alias")
 	case *ast.TagNode:
-		return "một giá trị có thẻ YAML (!)"
+		return locale.T("content.value.tag")
 	}
-	return "giá trị này"
+	return locale.T("content.value.other")
 }

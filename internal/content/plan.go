@@ -13,6 +13,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
 
+	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
 
@@ -89,34 +90,34 @@ func PlanYear(name string) (int, bool) {
 // characters, anchors or aliases, or nested too deep is refused before it
 // is parsed (see checkYAMLTokens).
 func ParsePlan(path string, year int, data []byte) (*Plan, error) {
-	fail := func(line int, format string, args ...any) (*Plan, error) {
-		return nil, Errors{{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}}
+	fail := func(line int, msg string) (*Plan, error) {
+		return nil, Errors{{Path: path, Line: line, Msg: msg}}
 	}
 	if len(data) > MaxPlanSize {
-		return fail(0, "tệp quá lớn (%d byte; tối đa %d byte)", len(data), MaxPlanSize)
+		return fail(0, locale.T("content.file.too_big", len(data), MaxPlanSize))
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
-		return fail(1, "tệp trống")
+		return fail(1, locale.T("content.file.empty"))
 	}
 	if l := vntext.ValidUTF8Line(data); l > 0 {
-		return fail(l, "tệp không phải UTF-8 hợp lệ")
+		return fail(l, locale.T("content.plan.not_utf8"))
 	}
 	if i := bytes.IndexFunc(data, vntext.IsControl); i >= 0 {
 		r, _ := utf8.DecodeRune(data[i:])
-		return fail(1+bytes.Count(data[:i], []byte("\n")), "tệp chứa ký tự điều khiển %s; chỉ được dùng chữ, dấu câu, dấu tab và xuống dòng", vntext.ControlName(r))
+		return fail(1+bytes.Count(data[:i], []byte("\n")), locale.T("content.file.control", vntext.ControlName(r)))
 	}
 	src := []byte(vntext.NFC(string(data)))
 	if line, msg := checkYAMLTokens(string(src)); line > 0 {
-		return fail(line, "%s", msg)
+		return fail(line, msg)
 	}
 	var p Plan
 	if err := yaml.UnmarshalWithOptions(src, &p, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
 		line, msg := yamlErrorPosition(err)
 		var unknown *yaml.UnknownFieldError
 		if errors.As(err, &unknown) {
-			msg = "trường không được phép: " + msg
+			msg = locale.T("content.plan.unknown_field", msg)
 		}
-		return fail(line, "%s", msg)
+		return fail(line, msg)
 	}
 	lineOf := func(p string) int {
 		file, err := parser.ParseBytes(src, 0)
@@ -134,62 +135,62 @@ func ParsePlan(path string, year int, data []byte) (*Plan, error) {
 		return nodeLine(n)
 	}
 	var errs Errors
-	add := func(line int, format string, args ...any) {
-		errs = append(errs, &Error{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
+	add := func(line int, msg string) {
+		errs = append(errs, &Error{Path: path, Line: line, Msg: msg})
 	}
 	for _, req := range []struct{ name, value string }{{"number", p.Number}, {"title", p.Title}, {"issued", p.IssuedText}} {
 		if strings.TrimSpace(req.value) == "" {
-			add(1, "thiếu trường bắt buộc %q", req.name)
+			add(1, locale.T("content.field.missing", req.name))
 		}
 	}
 	if p.Year != year {
-		add(lineOf("$.year"), "năm trong tệp (%d) khác năm của tên tệp (%d)", p.Year, year)
+		add(lineOf("$.year"), locale.T("content.plan.year", p.Year, year))
 	}
 	var err error
 	if p.IssuedText != "" {
 		if p.Issued, err = vntext.ParseDate(p.IssuedText); err != nil {
-			add(lineOf("$.issued"), "trường \"issued\": %v", err)
+			add(lineOf("$.issued"), locale.T("content.field.problem", "issued", locale.Text(err)))
 		}
 	}
 	if p.DueText == "" {
 		// The plan's own default: units report before 10 November.
 		p.ReportDue = time.Date(year, time.November, 10, 0, 0, 0, 0, vntext.Zone)
 	} else if p.ReportDue, err = vntext.ParseDate(p.DueText); err != nil {
-		add(lineOf("$.report_due"), "trường \"report_due\": %v", err)
+		add(lineOf("$.report_due"), locale.T("content.field.problem", "report_due", locale.Text(err)))
 	}
 	seen := map[string]bool{}
 	for i, a := range p.Areas {
 		if !areaID.MatchString(a.ID) || strings.TrimSpace(a.Title) == "" {
-			add(lineOf(fmt.Sprintf("$.areas[%d]", i)), "nội dung %q cần id dạng II.1 và một tiêu đề", a.ID)
+			add(lineOf(fmt.Sprintf("$.areas[%d]", i)), locale.T("content.plan.area_shape", a.ID))
 		}
 		if seen[a.ID] {
-			add(lineOf(fmt.Sprintf("$.areas[%d]", i)), "nội dung %q khai báo hai lần", a.ID)
+			add(lineOf(fmt.Sprintf("$.areas[%d]", i)), locale.T("content.plan.area_twice", a.ID))
 		}
 		seen[a.ID] = true
 	}
 	for i := range p.Items {
 		it := &p.Items[i]
 		if !planItemID.MatchString(it.ID) || strings.TrimSpace(it.Title) == "" {
-			add(lineOf(fmt.Sprintf("$.items[%d]", i)), "mục %q cần id dạng III.1 và một tiêu đề", it.ID)
+			add(lineOf(fmt.Sprintf("$.items[%d]", i)), locale.T("content.plan.item_shape", it.ID))
 		}
 		if seen[it.ID] {
-			add(lineOf(fmt.Sprintf("$.items[%d]", i)), "mục %q khai báo hai lần", it.ID)
+			add(lineOf(fmt.Sprintf("$.items[%d]", i)), locale.T("content.plan.item_twice", it.ID))
 		}
 		seen[it.ID] = true
-		it.Targets = readTargets(it.RawTargets, func(key string, format string, args ...any) {
+		it.Targets = readTargets(it.RawTargets, func(key, msg string) {
 			at := fmt.Sprintf("$.items[%d].targets", i)
 			if key != "" {
 				at += "." + key
 			}
-			add(lineOf(at), format, args...)
+			add(lineOf(at), msg)
 		})
 	}
 	if p.ProcedureList != "" && !validListPath(p.ProcedureList) {
-		add(lineOf("$.procedure_list"), "\"procedure_list\" phải là tên một tệp .csv hoặc .xlsx nằm trong thư mục plans (ví dụ 2022-tthc.csv), không phải %q", p.ProcedureList)
+		add(lineOf("$.procedure_list"), locale.T("content.plan.procedure_list", p.ProcedureList))
 	}
 	for i, d := range slices.Concat(p.Documents, p.Implements) {
 		if strings.TrimSpace(d) == "" {
-			add(lineOf(fmt.Sprintf("$.documents[%d]", i)), "số ký hiệu văn bản trống")
+			add(lineOf(fmt.Sprintf("$.documents[%d]", i)), locale.T("content.plan.empty_document"))
 		}
 	}
 	if len(errs) > 0 {

@@ -7,6 +7,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"cchc/internal/locale"
 )
 
 // Measure is what a target counts.
@@ -80,18 +82,18 @@ type Target struct {
 // Official reports whether the plan itself sets t.
 func (t Target) Official() bool { return t.Source == SourcePlan }
 
-// SourceLabel says where t comes from, in Vietnamese.
+// SourceLabel says where t comes from, in words.
 func (t Target) SourceLabel() string {
 	switch t.Source {
 	case SourcePlan:
-		return "Theo Kế hoạch"
+		return locale.T("content.target.source.plan")
 	case SourceInternal:
 		if t.SetBy != "" {
-			return "Chỉ tiêu nội bộ do " + t.SetBy + " đặt"
+			return locale.T("content.target.source.internal_by", t.SetBy)
 		}
-		return "Chỉ tiêu nội bộ"
+		return locale.T("content.target.source.internal")
 	}
-	return "Chỉ tiêu nội bộ (tệp kế hoạch không ghi nguồn)"
+	return locale.T("content.target.source.unstated")
 }
 
 // Targets are a plan item's targets, in Measures order.
@@ -125,7 +127,7 @@ func (ts *Targets) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &old); err != nil {
 		return err
 	}
-	*ts = readTargets(old, func(string, string, ...any) {})
+	*ts = readTargets(old, func(string, string) {})
 	return nil
 }
 
@@ -142,7 +144,7 @@ func validListPath(p string) bool {
 // wording: "…"} — or in the old short form, a number or true, whose source
 // is unstated. fail reports a problem at the measure named (key "" is the
 // mapping itself, "measure.field" a field of one).
-func readTargets(raw map[string]any, fail func(key, format string, args ...any)) Targets {
+func readTargets(raw map[string]any, fail func(key, msg string)) Targets {
 	var out Targets
 	for _, key := range slices.Sorted(maps.Keys(raw)) {
 		if !slices.Contains(Measures, Measure(key)) {
@@ -150,7 +152,7 @@ func readTargets(raw map[string]any, fail func(key, format string, args ...any))
 			for i, m := range Measures {
 				names[i] = string(m)
 			}
-			fail(key, "chỉ tiêu %q không có; dùng một trong: %s", key, strings.Join(names, ", "))
+			fail(key, locale.T("content.target.unknown", key, strings.Join(names, ", ")))
 		}
 	}
 	for _, m := range Measures {
@@ -162,12 +164,12 @@ func readTargets(raw map[string]any, fail func(key, format string, args ...any))
 		t := Target{Measure: m}
 		switch v := v.(type) {
 		case map[string]any:
-			if !readFullTarget(&t, v, func(field, format string, args ...any) { fail(string(m)+field, format, args...) }) {
+			if !readFullTarget(&t, v, func(field, msg string) { fail(string(m)+field, msg) }) {
 				continue
 			}
 		case bool:
 			if takes && needs {
-				fail(string(m), "chỉ tiêu %q cần một số (ví dụ %s: {value: 2, source: internal, set_by: \"…\"})", m, m)
+				fail(string(m), locale.T("content.target.needs_number", m))
 				continue
 			}
 			if !v {
@@ -177,10 +179,10 @@ func readTargets(raw map[string]any, fail func(key, format string, args ...any))
 			n, isInt := integer(v)
 			switch {
 			case !isInt || !takes:
-				fail(string(m), "chỉ tiêu %q viết không đúng: ghi {source: plan, wording: \"lời văn của kế hoạch\"} hoặc {source: internal, set_by: \"đơn vị đặt\"}", m)
+				fail(string(m), locale.T("content.target.bad_shape", m))
 				continue
 			case n < 0:
-				fail(string(m), "chỉ tiêu không được âm")
+				fail(string(m), locale.T("content.plan.negative_target"))
 				continue
 			case n == 0:
 				continue
@@ -194,10 +196,10 @@ func readTargets(raw map[string]any, fail func(key, format string, args ...any))
 
 // readFullTarget reads a target written in full into t; false when it has
 // a problem (reported through fail, with ".field" or "").
-func readFullTarget(t *Target, v map[string]any, fail func(field, format string, args ...any)) bool {
+func readFullTarget(t *Target, v map[string]any, fail func(field, msg string)) bool {
 	ok := true
-	problem := func(field, format string, args ...any) {
-		fail(field, format, args...)
+	problem := func(field, msg string) {
+		fail(field, msg)
 		ok = false
 	}
 	takes, needs := t.Measure.counted()
@@ -208,9 +210,9 @@ func readFullTarget(t *Target, v map[string]any, fail func(field, format string,
 			n, isInt := integer(x)
 			switch {
 			case !takes:
-				problem(".value", "chỉ tiêu %q không có số lượng (bỏ value)", t.Measure)
+				problem(".value", locale.T("content.target.no_value", t.Measure))
 			case !isInt || n < 1:
-				problem(".value", "value của chỉ tiêu %q phải là số nguyên dương", t.Measure)
+				problem(".value", locale.T("content.target.bad_value", t.Measure))
 			default:
 				t.Value = n
 			}
@@ -218,7 +220,7 @@ func readFullTarget(t *Target, v map[string]any, fail func(field, format string,
 			s, isString := x.(string)
 			s = strings.TrimSpace(s)
 			if !isString || s == "" {
-				problem("."+k, "%s của chỉ tiêu %q phải là một dòng chữ", k, t.Measure)
+				problem("."+k, locale.T("content.target.not_text", k, t.Measure))
 				continue
 			}
 			switch k {
@@ -230,7 +232,7 @@ func readFullTarget(t *Target, v map[string]any, fail func(field, format string,
 				t.SetBy = s
 			}
 		default:
-			problem("."+k, "trường không được phép: %q (chỉ tiêu có value, source, wording, set_by)", k)
+			problem("."+k, locale.T("content.target.unknown_field", k))
 		}
 	}
 	if !ok {
@@ -239,22 +241,22 @@ func readFullTarget(t *Target, v map[string]any, fail func(field, format string,
 	switch t.Source {
 	case SourcePlan:
 		if t.Wording == "" {
-			problem(".source", "chỉ tiêu %q theo kế hoạch cần wording: lời văn của kế hoạch về yêu cầu này", t.Measure)
+			problem(".source", locale.T("content.target.needs_wording", t.Measure))
 		}
 		if t.SetBy != "" {
-			problem(".set_by", "chỉ tiêu %q là của kế hoạch nên không có set_by; chỉ tiêu nội bộ thì ghi source: internal", t.Measure)
+			problem(".set_by", locale.T("content.target.plan_set_by", t.Measure))
 		}
 	case SourceInternal:
 		if t.SetBy == "" {
-			problem(".source", "chỉ tiêu nội bộ %q cần set_by: đơn vị hoặc người đặt chỉ tiêu", t.Measure)
+			problem(".source", locale.T("content.target.needs_set_by", t.Measure))
 		}
 	case SourceUnstated:
-		problem("", "chỉ tiêu %q cần source: plan (kế hoạch yêu cầu) hoặc internal (chỉ tiêu nội bộ)", t.Measure)
+		problem("", locale.T("content.target.needs_source", t.Measure))
 	default:
-		problem(".source", "source của chỉ tiêu %q phải là plan hoặc internal, không phải %q", t.Measure, t.Source)
+		problem(".source", locale.T("content.target.bad_source", t.Measure, t.Source))
 	}
 	if ok && needs && t.Value == 0 {
-		problem("", "chỉ tiêu %q cần value: số lượng yêu cầu", t.Measure)
+		problem("", locale.T("content.target.needs_value", t.Measure))
 	}
 	return ok
 }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 
+	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
 
@@ -22,7 +23,7 @@ func (s *Schema) Validate(it *Item) error {
 	s.normalize(it)
 	for _, f := range s.fields[it.Kind] {
 		if f.Required != "" && f.Empty(it) {
-			p.fieldf(it, f.Name, "trường %q không được để trống", f.Name)
+			p.atField(it, f.Name, locale.T("content.field.empty", f.Name))
 		}
 	}
 	p.validate(it)
@@ -63,7 +64,7 @@ func (p *itemParser) validate(it *Item) {
 	}
 	for _, rule := range rules[it.Kind] {
 		if name, msg := rule(it); msg != "" {
-			p.fieldf(it, name, "%s", msg)
+			p.atField(it, name, msg)
 		}
 	}
 	if it.Slug == "" {
@@ -71,7 +72,7 @@ func (p *itemParser) validate(it *Item) {
 			it.Slug = vntext.Slug(f.Str(it))
 		}
 		if it.Slug == "" {
-			p.fieldf(it, "title", "không tạo được slug từ tiêu đề; hãy khai báo trường \"slug\"")
+			p.atField(it, "title", locale.T("content.slug.from_title"))
 		}
 	}
 }
@@ -84,11 +85,11 @@ func (p *itemParser) checkField(it *Item, f Field) {
 			// A file's empty code or number: the message says what the
 			// value should look like.
 			if msg := f.Check(""); msg != "" {
-				p.fieldf(it, f.Name, "%s", msg)
+				p.atField(it, f.Name, msg)
 				return
 			}
 		}
-		p.fieldf(it, f.Name, "trường %q không được để trống", f.Name)
+		p.atField(it, f.Name, locale.T("content.field.empty", f.Name))
 	}
 	switch f.Type {
 	case TypeString, TypeText, TypeURL:
@@ -101,11 +102,11 @@ func (p *itemParser) checkField(it *Item, f Field) {
 				f.Set(it, f.Default)
 			}
 		case f.Type == TypeString && strings.ContainsAny(v, "\n\r"):
-			p.fieldf(it, f.Name, "trường %q chỉ được viết trên một dòng", f.Name)
+			p.atField(it, f.Name, locale.T("content.field.one_line", f.Name))
 		case f.Type == TypeURL && !WebAddress(v):
-			p.fieldf(it, f.Name, "trường %q phải là một địa chỉ http:// hoặc https:// đầy đủ", f.Name)
+			p.atField(it, f.Name, locale.T("content.field.not_url", f.Name))
 		case f.Check != nil && f.Check(v) != "":
-			p.fieldf(it, f.Name, "%s", f.Check(v))
+			p.atField(it, f.Name, f.Check(v))
 		default:
 			f.Set(it, f.canonical(v))
 		}
@@ -117,7 +118,7 @@ func (p *itemParser) checkField(it *Item, f Field) {
 		for i, v := range vs {
 			if f.Check != nil {
 				if msg := f.Check(v); msg != "" {
-					p.fieldf(it, f.Name, "%s", msg)
+					p.atField(it, f.Name, msg)
 					continue
 				}
 			}
@@ -140,14 +141,14 @@ var rules = map[Kind][]func(it *Item) (string, string){
 
 func updatedAfterDate(it *Item) (string, string) {
 	if !it.Updated.IsZero() && !it.Date.IsZero() && it.Updated.Before(it.Date) {
-		return "updated", "ngày cập nhật (" + vntext.Date(it.Updated) + ") trước ngày đăng (" + vntext.Date(it.Date) + ")"
+		return "updated", locale.T("content.updated_before_date", vntext.Date(it.Updated), vntext.Date(it.Date))
 	}
 	return "", ""
 }
 
 func effectiveAfterIssued(it *Item) (string, string) {
 	if !it.Effective.IsZero() && !it.Issued.IsZero() && it.Effective.Before(it.Issued) {
-		return "effective", "ngày có hiệu lực (" + vntext.Date(it.Effective) + ") trước ngày ban hành (" + vntext.Date(it.Issued) + ")"
+		return "effective", locale.T("content.effective_before_issued", vntext.Date(it.Effective), vntext.Date(it.Issued))
 	}
 	return "", ""
 }
@@ -161,7 +162,7 @@ func expiresAfterStart(it *Item) (string, string) {
 		start = it.Issued
 	}
 	if !it.Expires.After(start) {
-		return "expires", "ngày hết hiệu lực (" + vntext.Date(it.Expires) + ") phải sau ngày có hiệu lực (" + vntext.Date(start) + ")"
+		return "expires", locale.T("content.expires_before_start", vntext.Date(it.Expires), vntext.Date(start))
 	}
 	return "", ""
 }

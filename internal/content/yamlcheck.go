@@ -1,12 +1,12 @@
 package content
 
 import (
-	"fmt"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/token"
 
+	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
 
@@ -49,20 +49,20 @@ func checkYAMLTokens(src string) (int, string) {
 		}
 		switch tk.Type {
 		case token.AnchorType, token.AliasType:
-			return line, "không dùng tham chiếu YAML (& và *): hãy viết thẳng giá trị"
+			return line, locale.T("content.yaml.alias")
 		case token.MergeKeyType:
-			return line, "không dùng khóa gộp YAML (<<): hãy viết thẳng các trường"
+			return line, locale.T("content.yaml.merge")
 		case token.SequenceStartType, token.MappingStartType:
 			flow++
 			if flow > maxFlowDepth {
-				return line, fmt.Sprintf("các danh sách [ ] và nhóm { } lồng nhau quá sâu (tối đa %d cấp)", maxFlowDepth)
+				return line, locale.T("content.yaml.flow_depth", maxFlowDepth)
 			}
 		case token.SequenceEndType, token.MappingEndType:
 			flow--
 		}
 		if i := vntext.ControlAt(tk.Value); i >= 0 {
 			r, _ := utf8.DecodeRuneInString(tk.Value[i:])
-			return line, fmt.Sprintf("giá trị chứa ký tự điều khiển %s, không được phép", vntext.ControlName(r))
+			return line, locale.T("content.yaml.control", vntext.ControlName(r))
 		}
 		if tk.Type == token.CommentType {
 			continue
@@ -71,13 +71,13 @@ func checkYAMLTokens(src string) (int, string) {
 		// that may start at column 0; its indentation is not nesting.
 		blockStart := flow == 0 && !afterBlockScalar && (tk.Type == token.SequenceEntryType || line > lastLine)
 		if blockStart && tk.Position != nil && tk.Position.Column > maxBlockColumn {
-			return line, fmt.Sprintf("thụt lề quá sâu (cột %d; tối đa %d)", tk.Position.Column, maxBlockColumn)
+			return line, locale.T("content.yaml.indent", tk.Position.Column, maxBlockColumn)
 		}
 		afterBlockScalar = tk.Type == token.LiteralType || tk.Type == token.FoldedType
 		lastLine = line
 	}
 	if len(toks) > maxPlanTokens {
-		return 1, fmt.Sprintf("tệp có quá nhiều phần tử YAML (%d; tối đa %d)", len(toks), maxPlanTokens)
+		return 1, locale.T("content.yaml.tokens", len(toks), maxPlanTokens)
 	}
 	return 0, ""
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
@@ -35,7 +36,7 @@ const DefaultTagHost = "skhcn.quangngai.gov.vn"
 
 // Publisher is the department: the feeds' author, and each entry's author
 // when the item names none.
-const Publisher = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
+func Publisher() string { return locale.T("org.name") }
 
 // Format is one of the three feed formats.
 type Format string
@@ -219,7 +220,7 @@ func (o Options) model(ch Channel, items []*store.Item) (*feeds.Feed, []extra) {
 		Title:       ch.Title,
 		Link:        &feeds.Link{Href: o.BaseURL + ch.Page},
 		Description: ch.Description,
-		Author:      &feeds.Author{Name: Publisher},
+		Author:      &feeds.Author{Name: Publisher()},
 		Updated:     updated.In(vntext.Zone),
 	}
 	extras := make([]extra, len(items))
@@ -227,7 +228,7 @@ func (o Options) model(ch Channel, items []*store.Item) (*feeds.Feed, []extra) {
 		link := o.BaseURL + it.URL()
 		author := it.Author
 		if author == "" {
-			author = Publisher
+			author = Publisher()
 		}
 		e := &feeds.Item{
 			Title:       entryTitle(it),

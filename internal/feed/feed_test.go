@@ -105,7 +105,7 @@ func TestBuildParses(t *testing.T) {
 			if art.Title != items[0].Title || art.Authors[0].Name != "Văn phòng Sở" {
 				t.Errorf("article title %q author %q", art.Title, art.Authors[0].Name)
 			}
-			if proc.Authors[0].Name != feed.Publisher {
+			if proc.Authors[0].Name != feed.Publisher() {
 				t.Errorf("procedure author %q, want the department", proc.Authors[0].Name)
 			}
 			if doc.Title != "Quyết định số 1256/QĐ-UBND: "+items[2].Title {

@@ -16,6 +16,8 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"cchc/internal/locale"
 )
 
 // Limits bounds the work one body may cause and what it may produce. A body
@@ -115,11 +117,11 @@ func (b *budget) stopped() bool { return b == nil || b.err != nil || b.late.Load
 
 // fail records the first limit passed, at byte offset pos of the source (-1
 // for the whole body).
-func (b *budget) fail(pos int, format string, args ...any) {
+func (b *budget) fail(pos int, msg string) {
 	if b.err != nil {
 		return
 	}
-	e := &LimitError{Msg: fmt.Sprintf(format, args...)}
+	e := &LimitError{Msg: msg}
 	if pos >= 0 {
 		e.Line = lineOf(b.source, pos)
 	}
@@ -136,14 +138,14 @@ func (b *budget) outcome(ctx context.Context) error {
 		return nil
 	}
 	if context.Cause(ctx) == errTimeLimit {
-		return &LimitError{Msg: fmt.Sprintf("nội dung quá phức tạp: hiển thị mất hơn %s (giới hạn thời gian hiển thị); hãy chia nhỏ hoặc viết đơn giản hơn", seconds(b.limits.Time))}
+		return &LimitError{Msg: locale.T("markdown.limit.time", seconds(b.limits.Time))}
 	}
 	return fmt.Errorf("markdown: render: %w", context.Cause(ctx))
 }
 
 // seconds writes d in Vietnamese: "5 giây", "0,5 giây".
 func seconds(d time.Duration) string {
-	return strings.Replace(strconv.FormatFloat(d.Seconds(), 'f', -1, 64), ".", ",", 1) + " giây"
+	return locale.T("markdown.seconds", strings.Replace(strconv.FormatFloat(d.Seconds(), 'f', -1, 64), ".", ",", 1))
 }
 
 // bounded wraps the parser goldmark builds so that every block parser,
@@ -209,11 +211,11 @@ func (w *boundedBlock) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	}
 	if node.Kind() == ast.KindHeading {
 		if b.headings++; b.headings > b.limits.Headings {
-			b.fail(seg.Start, "nội dung có quá %s tiêu đề (giới hạn %s tiêu đề)", thousands(b.limits.Headings), thousands(b.limits.Headings))
+			b.fail(seg.Start, locale.T("markdown.limit.headings", thousands(b.limits.Headings)))
 		}
 	}
 	if state&parser.HasChildren != 0 && counts(node) && levels(parent)+1 > b.limits.Nesting {
-		b.fail(seg.Start, "nội dung lồng nhau quá %d cấp (danh sách, trích dẫn, chú thích nằm trong nhau; giới hạn %d cấp)", b.limits.Nesting, b.limits.Nesting)
+		b.fail(seg.Start, locale.T("markdown.limit.nesting_blocks", b.limits.Nesting))
 	}
 	return node, state
 }
@@ -407,7 +409,7 @@ func (nestingCheck) Transform(doc *ast.Document, _ text.Reader, pc parser.Contex
 		if c := n.FirstChild(); c != nil {
 			if counts(n) {
 				if depth++; depth > b.limits.Nesting {
-					b.fail(nodePos(c), "nội dung lồng nhau quá %d cấp (danh sách, trích dẫn, chữ nhấn mạnh, liên kết nằm trong nhau; giới hạn %d cấp)", b.limits.Nesting, b.limits.Nesting)
+					b.fail(nodePos(c), locale.T("markdown.limit.nesting_inline", b.limits.Nesting))
 					break
 				}
 			}
@@ -473,7 +475,7 @@ func (tableLimits) Transform(node *ast.Paragraph, reader text.Reader, pc parser.
 			continue
 		}
 		if cols > b.limits.TableColumns {
-			b.fail(seg.Start, "bảng có %s cột (giới hạn %s cột)", thousands(cols), thousands(b.limits.TableColumns))
+			b.fail(seg.Start, locale.T("markdown.limit.columns", thousands(cols), thousands(b.limits.TableColumns)))
 			break
 		}
 		if cells := cols * (lines.Len() - i); cells > worst {
@@ -482,7 +484,7 @@ func (tableLimits) Transform(node *ast.Paragraph, reader text.Reader, pc parser.
 	}
 	if b.err == nil && worst > 0 {
 		if b.cells += worst; b.cells > b.limits.TableCells {
-			b.fail(worstPos, "các bảng có tổng cộng quá %s ô (giới hạn %s ô); hãy chia thành nhiều bài", thousands(b.limits.TableCells), thousands(b.limits.TableCells))
+			b.fail(worstPos, locale.T("markdown.limit.cells", thousands(b.limits.TableCells)))
 		}
 	}
 	if b.err != nil {
@@ -515,7 +517,7 @@ func (definitionLimits) Transform(node *ast.Paragraph, reader text.Reader, pc pa
 			continue
 		}
 		if b.definitions++; b.definitions > b.limits.LinkDefinitions {
-			b.fail(seg.Start, "nội dung có quá %s định nghĩa liên kết (dòng dạng [nhãn]: địa chỉ; giới hạn %s)", thousands(b.limits.LinkDefinitions), thousands(b.limits.LinkDefinitions))
+			b.fail(seg.Start, locale.T("markdown.limit.link_definitions", thousands(b.limits.LinkDefinitions)))
 			node.Parent().RemoveChild(node.Parent(), node)
 			return
 		}
@@ -581,7 +583,7 @@ func (w *limitWriter) Write(p []byte) (int, error) {
 		return 0, errStopped
 	}
 	if len(w.buf)+len(p) > w.b.limits.HTMLBytes {
-		w.b.fail(-1, "nội dung khi hiển thị dài quá %s (giới hạn %s); hãy chia thành nhiều bài", size(w.b.limits.HTMLBytes), size(w.b.limits.HTMLBytes))
+		w.b.fail(-1, locale.T("markdown.limit.html", size(w.b.limits.HTMLBytes)))
 		return 0, errStopped
 	}
 	w.buf = append(w.buf, p...)

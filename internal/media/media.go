@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"net/http"
 	"path"
 	"regexp"
@@ -19,6 +18,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
 
@@ -68,9 +68,11 @@ type Error struct{ Msg string }
 
 func (e *Error) Error() string { return e.Msg }
 
-func refuse(format string, args ...any) error { return &Error{Msg: fmt.Sprintf(format, args...)} }
+// refuse is the refusal with the message of key, filled with args.
+func refuse(key string, args ...any) error { return &Error{Msg: locale.T(key, args...)} }
 
-const msgAllowed = "Chỉ nhận ảnh JPEG, PNG, GIF, WebP và tệp PDF, DOCX, XLSX."
+// allowed is what may be uploaded, said after most refusals.
+func allowed() string { return locale.T("media.allowed") }
 
 // extOf is the lower-case extension of a file name as typed ("jpeg" is
 // "jpg"), without the dot; "" when none.
@@ -87,7 +89,7 @@ func extOf(name string) string {
 // refused by name: both can carry script that would run on our origin.
 func Sniff(data []byte) (Type, error) {
 	if len(data) == 0 {
-		return Type{}, refuse("Tệp rỗng, không có nội dung.")
+		return Type{}, refuse("media.empty")
 	}
 	head := data[:min(len(data), 1024)]
 	if bytes.HasPrefix(data, []byte("%PDF-")) {
@@ -109,11 +111,11 @@ func Sniff(data []byte) (Type, error) {
 	lower := bytes.ToLower(head)
 	switch {
 	case bytes.Contains(lower, []byte("<svg")):
-		return Type{}, refuse("Không nhận ảnh SVG vì có thể chứa mã lệnh (script); hãy lưu ảnh sang PNG hoặc JPEG rồi tải lên.")
+		return Type{}, refuse("media.refused_svg")
 	case strings.HasPrefix(ct, "text/html"):
-		return Type{}, refuse("Không nhận tệp HTML. " + msgAllowed)
+		return Type{}, refuse("media.refused_html", allowed())
 	}
-	return Type{}, refuse("Không nhận dạng được loại tệp này. " + msgAllowed)
+	return Type{}, refuse("media.unknown", allowed())
 }
 
 // sniffOffice tells a DOCX or XLSX from any other ZIP by its parts: an
@@ -122,7 +124,7 @@ func Sniff(data []byte) (Type, error) {
 func sniffOffice(data []byte) (Type, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return Type{}, refuse("Tệp nén bị hỏng hoặc không đọc được. " + msgAllowed)
+		return Type{}, refuse("media.bad_zip", allowed())
 	}
 	var types, word, xl bool
 	for _, f := range zr.File {
@@ -141,7 +143,7 @@ func sniffOffice(data []byte) (Type, error) {
 	case types && xl && !word:
 		return XLSX, nil
 	}
-	return Type{}, refuse("Tệp nén (ZIP) này không phải văn bản Word (DOCX) hay bảng tính Excel (XLSX). " + msgAllowed)
+	return Type{}, refuse("media.other_zip", allowed())
 }
 
 // Check sniffs data, checks the type against the extension of name (the
@@ -150,33 +152,33 @@ func Check(name string, data []byte) (Type, error) {
 	ext := extOf(name)
 	switch ext {
 	case "svg", "svgz":
-		return Type{}, refuse("Không nhận ảnh SVG vì có thể chứa mã lệnh (script); hãy lưu ảnh sang PNG hoặc JPEG rồi tải lên.")
+		return Type{}, refuse("media.refused_svg")
 	case "html", "htm", "xhtml", "shtml":
-		return Type{}, refuse("Không nhận tệp HTML. " + msgAllowed)
+		return Type{}, refuse("media.refused_html", allowed())
 	}
 	want, known := TypeByExt(ext)
 	if !known {
 		if ext == "" {
-			return Type{}, refuse("Tên tệp không có phần mở rộng (ví dụ .pdf, .jpg). " + msgAllowed)
+			return Type{}, refuse("media.no_ext", allowed())
 		}
-		return Type{}, refuse("Không nhận tệp có đuôi .%s. %s", ext, msgAllowed)
+		return Type{}, refuse("media.bad_ext", ext, allowed())
 	}
 	if int64(len(data)) > MaxBytes {
-		return Type{}, refuse("Tệp quá lớn (%s); tối đa %s.", HumanSize(int64(len(data))), HumanSize(MaxBytes))
+		return Type{}, refuse("media.too_big", HumanSize(int64(len(data))), HumanSize(MaxBytes))
 	}
 	got, err := Sniff(data)
 	if err != nil {
 		return Type{}, err
 	}
 	if got != want {
-		return Type{}, refuse("Nội dung tệp là %s nhưng tên tệp có đuôi .%s; hãy kiểm tra lại tệp.", got.Label, ext)
+		return Type{}, refuse("media.ext_mismatch", got.Label, ext)
 	}
 	if int64(len(data)) > got.MaxBytes {
-		what := "Tệp"
+		key := "media.too_big"
 		if got.Image {
-			what = "Ảnh"
+			key = "media.image_too_big"
 		}
-		return Type{}, refuse("%s quá lớn (%s); tối đa %s.", what, HumanSize(int64(len(data))), HumanSize(got.MaxBytes))
+		return Type{}, refuse(key, HumanSize(int64(len(data))), HumanSize(got.MaxBytes))
 	}
 	return got, nil
 }
@@ -285,5 +287,5 @@ func ImageMarkdown(name, alt string) string {
 
 // LinkMarkdown is the Markdown link to download a stored file.
 func LinkMarkdown(name, originalName string) string {
-	return "[Tải tệp: " + escapeText(originalName) + "](" + URL(name) + ")"
+	return "[" + locale.T("media.download", escapeText(originalName)) + "](" + URL(name) + ")"
 }

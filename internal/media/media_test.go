@@ -1,80 +1,23 @@
 package media_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
-	"image"
-	"image/color"
-	"image/gif"
-	"image/jpeg"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"cchc/internal/database"
 	"cchc/internal/media"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
-func img() image.Image {
-	m := image.NewRGBA(image.Rect(0, 0, 2, 2))
-	m.Set(0, 0, color.RGBA{R: 200, A: 255})
-	return m
-}
-
-func pngBytes(t testing.TB) []byte {
-	var b bytes.Buffer
-	if err := png.Encode(&b, img()); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func jpegBytes(t testing.TB) []byte {
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img(), nil); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func gifBytes(t testing.TB) []byte {
-	var b bytes.Buffer
-	if err := gif.Encode(&b, img(), nil); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-// webpBytes is the header of a lossy WebP, enough for sniffing.
-var webpBytes = append([]byte("RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00"), make([]byte, 24)...)
-
-var pdfBytes = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
-
-func zipBytes(t testing.TB, names ...string) []byte {
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, n := range names {
-		w, err := zw.Create(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte("<x/>"))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 func TestCheck(t *testing.T) {
-	docx := zipBytes(t, "[Content_Types].xml", "_rels/.rels", "word/document.xml")
-	xlsx := zipBytes(t, "[Content_Types].xml", "_rels/.rels", "xl/workbook.xml")
+	docx := testsupport.DOCX()
+	xlsx := testsupport.XLSX()
 	tests := []struct {
 		name     string
 		file     string
@@ -82,32 +25,32 @@ func TestCheck(t *testing.T) {
 		want     media.Type
 		errMatch string // part of the Vietnamese refusal; "" when accepted
 	}{
-		{"jpeg", "ảnh.jpg", jpegBytes(t), media.JPEG, ""},
-		{"jpeg as .JPEG", "ANH.JPEG", jpegBytes(t), media.JPEG, ""},
-		{"png", "a.png", pngBytes(t), media.PNG, ""},
-		{"gif", "a.gif", gifBytes(t), media.GIF, ""},
-		{"webp", "a.webp", webpBytes, media.WebP, ""},
-		{"pdf", "Quyết định 1256.pdf", pdfBytes, media.PDF, ""},
+		{"jpeg", "ảnh.jpg", testsupport.JPEG(0), media.JPEG, ""},
+		{"jpeg as .JPEG", "ANH.JPEG", testsupport.JPEG(0), media.JPEG, ""},
+		{"png", "a.png", testsupport.PNG(0), media.PNG, ""},
+		{"gif", "a.gif", testsupport.GIF(0), media.GIF, ""},
+		{"webp", "a.webp", testsupport.WebP(), media.WebP, ""},
+		{"pdf", "Quyết định 1256.pdf", testsupport.PDF(), media.PDF, ""},
 		{"docx", "kế hoạch.docx", docx, media.DOCX, ""},
 		{"xlsx", "số liệu.xlsx", xlsx, media.XLSX, ""},
-		{"png named .pdf", "a.pdf", pngBytes(t), media.Type{}, "Nội dung tệp là PNG nhưng tên tệp có đuôi .pdf"},
-		{"pdf named .jpg", "a.jpg", pdfBytes, media.Type{}, "Nội dung tệp là PDF nhưng tên tệp có đuôi .jpg"},
+		{"png named .pdf", "a.pdf", testsupport.PNG(0), media.Type{}, "Nội dung tệp là PNG nhưng tên tệp có đuôi .pdf"},
+		{"pdf named .jpg", "a.jpg", testsupport.PDF(), media.Type{}, "Nội dung tệp là PDF nhưng tên tệp có đuôi .jpg"},
 		{"html named .jpg", "a.jpg", []byte("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"), media.Type{}, "Không nhận tệp HTML"},
 		{"html", "a.html", []byte("<html></html>"), media.Type{}, "Không nhận tệp HTML"},
-		{"zip named .docx", "a.docx", zipBytes(t, "a.txt", "b/c.txt"), media.Type{}, "không phải văn bản Word (DOCX)"},
-		{"zip with word/ but no content types", "a.docx", zipBytes(t, "word/document.xml"), media.Type{}, "không phải văn bản Word"},
+		{"zip named .docx", "a.docx", testsupport.Zip("a.txt", "b/c.txt"), media.Type{}, "không phải văn bản Word (DOCX)"},
+		{"zip with word/ but no content types", "a.docx", testsupport.Zip("word/document.xml"), media.Type{}, "không phải văn bản Word"},
 		{"xlsx named .docx", "a.docx", xlsx, media.Type{}, "Nội dung tệp là XLSX nhưng tên tệp có đuôi .docx"},
 		{"broken zip", "a.xlsx", []byte("PK\x03\x04garbage"), media.Type{}, "Tệp nén bị hỏng"},
 		{"svg with script", "a.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`), media.Type{}, "Không nhận ảnh SVG"},
 		{"svg named .png", "a.png", []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`), media.Type{}, "Không nhận ảnh SVG"},
 		{"unknown extension", "a.exe", []byte("MZ\x90\x00"), media.Type{}, "Không nhận tệp có đuôi .exe"},
-		{"no extension", "README", pdfBytes, media.Type{}, "không có phần mở rộng"},
+		{"no extension", "README", testsupport.PDF(), media.Type{}, "không có phần mở rộng"},
 		{"text named .pdf", "a.pdf", []byte("just text"), media.Type{}, "Không nhận dạng được loại tệp"},
 		{"empty", "a.pdf", nil, media.Type{}, "Tệp rỗng"},
-		{"image too big", "big.png", append(pngBytes(t), make([]byte, media.MaxImageBytes)...), media.Type{}, "Ảnh quá lớn"},
-		{"document too big", "big.pdf", append(append([]byte{}, pdfBytes...), make([]byte, media.MaxDocumentBytes)...), media.Type{}, "Tệp quá lớn"},
-		{"path in the name", "../../etc/a.pdf", pdfBytes, media.PDF, ""},
-		{"backslash path in the name", `..\..\a.pdf`, pdfBytes, media.PDF, ""},
+		{"image too big", "big.png", append(testsupport.PNG(0), make([]byte, media.MaxImageBytes)...), media.Type{}, "Ảnh quá lớn"},
+		{"document too big", "big.pdf", append(append([]byte{}, testsupport.PDF()...), make([]byte, media.MaxDocumentBytes)...), media.Type{}, "Tệp quá lớn"},
+		{"path in the name", "../../etc/a.pdf", testsupport.PDF(), media.PDF, ""},
+		{"backslash path in the name", `..\..\a.pdf`, testsupport.PDF(), media.PDF, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -195,12 +138,8 @@ func TestValidName(t *testing.T) {
 // its row; a refused file writes nothing.
 func TestLibrary(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := database.Open(ctx, filepath.Join(dir, database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testsupport.Database(t)
+	dir := filepath.Dir(db.Path)
 	st := store.New(db)
 	now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 	lib := media.New(st, func() time.Time { return now })
@@ -208,18 +147,18 @@ func TestLibrary(t *testing.T) {
 		t.Fatalf("Dir %s", lib.Dir())
 	}
 
-	m, err := lib.Add(ctx, media.Upload{FileName: "../../Báo cáo.pdf", Data: pdfBytes, By: "lan"})
+	m, err := lib.Add(ctx, media.Upload{FileName: "../../Báo cáo.pdf", Data: testsupport.PDF(), By: "lan"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Name != media.Name(pdfBytes, media.PDF) || m.OriginalName != "Báo cáo.pdf" || m.ContentType != "application/pdf" || m.Size != int64(len(pdfBytes)) {
+	if m.Name != media.Name(testsupport.PDF(), media.PDF) || m.OriginalName != "Báo cáo.pdf" || m.ContentType != "application/pdf" || m.Size != int64(len(testsupport.PDF())) {
 		t.Errorf("row %+v", m)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, "media", m.Name))
-	if err != nil || !bytes.Equal(got, pdfBytes) {
+	if err != nil || !bytes.Equal(got, testsupport.PDF()) {
 		t.Fatalf("stored file: %v", err)
 	}
-	if _, err := lib.Add(ctx, media.Upload{FileName: "khác.pdf", Data: pdfBytes, By: "an", Source: "tep/khac.pdf"}); err != nil {
+	if _, err := lib.Add(ctx, media.Upload{FileName: "khác.pdf", Data: testsupport.PDF(), By: "an", Source: "tep/khac.pdf"}); err != nil {
 		t.Fatal(err)
 	}
 	row, err := st.MediaFile(ctx, m.Name)
@@ -230,7 +169,7 @@ func TestLibrary(t *testing.T) {
 		t.Errorf("row after the same file again: %+v", row)
 	}
 
-	if _, err := lib.Add(ctx, media.Upload{FileName: "a.pdf", Data: pngBytes(t)}); err == nil {
+	if _, err := lib.Add(ctx, media.Upload{FileName: "a.pdf", Data: testsupport.PNG(0)}); err == nil {
 		t.Fatal("a PNG named .pdf was stored")
 	}
 	entries, err := os.ReadDir(lib.Dir())
@@ -253,9 +192,9 @@ func TestLibrary(t *testing.T) {
 }
 
 func FuzzCheck(f *testing.F) {
-	f.Add("a.pdf", pdfBytes)
-	f.Add("a.png", pngBytes(f))
-	f.Add("a.docx", zipBytes(f, "[Content_Types].xml", "word/document.xml"))
+	f.Add("a.pdf", testsupport.PDF())
+	f.Add("a.png", testsupport.PNG(0))
+	f.Add("a.docx", testsupport.Zip("[Content_Types].xml", "word/document.xml"))
 	f.Add("a.svg", []byte("<svg/>"))
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		typ, err := media.Check(name, data)

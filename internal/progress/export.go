@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"cchc/internal/locale"
 	"cchc/internal/publog"
 	"cchc/internal/vntext"
 )
@@ -30,23 +31,23 @@ type Table struct {
 // marked as such.
 func (r *Report) Summary() []Table {
 	var out []Table
-	info := Table{Title: "Thông tin chung", Header: []string{"Mục", "Giá trị"}}
-	info.Rows = append(info.Rows, []string{"Năm", strconv.Itoa(r.Year)})
+	info := Table{Title: locale.T("report.info"), Header: []string{locale.T("report.col.item"), locale.T("report.col.value")}}
+	info.Rows = append(info.Rows, []string{locale.T("report.info.year"), strconv.Itoa(r.Year)})
 	if r.Plan != nil {
-		info.Rows = append(info.Rows, []string{"Kế hoạch", r.Plan.Number + " — " + r.Plan.Title})
+		info.Rows = append(info.Rows, []string{locale.T("report.info.plan"), r.Plan.Number + " — " + r.Plan.Title})
 	} else {
-		info.Rows = append(info.Rows, []string{"Kế hoạch", "Chưa có kế hoạch cho năm này"})
+		info.Rows = append(info.Rows, []string{locale.T("report.info.plan"), locale.T("report.info.no_plan")})
 	}
 	info.Rows = append(info.Rows,
-		[]string{"Số liệu tính đến ngày", vntext.Date(r.AsOf)},
-		[]string{"Hạn báo cáo", r.Due.Text()},
-		[]string{"Ngày đăng khai báo", r.DeclaredText()},
-		[]string{"Lập báo cáo lúc", vntext.DateTime(r.Now)},
+		[]string{locale.T("report.info.as_of"), vntext.Date(r.AsOf)},
+		[]string{locale.T("report.info.due"), r.Due.Text()},
+		[]string{locale.T("report.declared"), r.DeclaredText()},
+		[]string{locale.T("report.info.made"), vntext.DateTime(r.Now)},
 	)
 	out = append(out, info)
 
 	if len(r.Progress) > 0 {
-		prog := Table{Title: "Kết quả thực hiện theo Kế hoạch (" + r.AsOfText() + ")", Header: []string{"Mục", "Yêu cầu của Kế hoạch", "Đánh giá", "Kết quả"}}
+		prog := Table{Title: locale.T("report.progress", r.AsOfText()), Header: []string{locale.T("report.col.item"), locale.T("report.col.requirement"), locale.T("report.col.level"), locale.T("report.col.result")}}
 		for _, p := range r.Progress {
 			if len(p.Official) == 0 {
 				prog.Rows = append(prog.Rows, []string{p.Item.ID, p.Item.Title, p.Level.Label(), p.Reason})
@@ -59,13 +60,13 @@ func (r *Report) Summary() []Table {
 		out = append(out, prog)
 	}
 
-	totals := Table{Title: "Tổng số theo loại nội dung", Header: []string{"Loại", "Đăng tải", "Cập nhật", "Gỡ xuống", "Đăng lại", "Thôi đăng tải"}}
+	totals := Table{Title: locale.T("report.totals"), Header: []string{locale.T("report.col.kind"), locale.T("publog.type.publish"), locale.T("publog.type.update"), locale.T("publog.type.withdraw"), locale.T("publog.type.republish"), locale.T("publog.type.unpublish")}}
 	for _, k := range append(append([]KindTotal(nil), r.Totals...), r.Total) {
 		totals.Rows = append(totals.Rows, []string{k.Label(), itoa(k.Publish), itoa(k.Update), itoa(k.Withdraw), itoa(k.Republish), itoa(k.Unpublish)})
 	}
 	out = append(out, totals)
 
-	months := Table{Title: "Số mục đăng tải theo tháng", Header: []string{"Tháng", "Tin bài", "Chỉ tiêu nội bộ", "Đánh giá", "Tất cả mục", "Lượt đăng tải, cập nhật", "Trong đó ngày khai báo"}}
+	months := Table{Title: locale.T("report.months"), Header: []string{locale.T("report.col.month"), locale.T("kind.article"), locale.T("report.col.internal_target"), locale.T("report.col.level"), locale.T("report.col.items"), locale.T("report.col.updates"), locale.T("report.col.declared")}}
 	for _, a := range r.Areas {
 		months.Header = append(months.Header, a.ID)
 	}
@@ -78,7 +79,7 @@ func (r *Report) Summary() []Table {
 	}
 	out = append(out, months)
 
-	cov := Table{Title: "Nội dung tuyên truyền theo quý", Header: []string{"Nội dung", "Tên", "Quý I", "Quý II", "Quý III", "Quý IV", "Cả năm"}}
+	cov := Table{Title: locale.T("report.coverage"), Header: []string{locale.T("report.col.content"), locale.T("report.col.name"), locale.T("report.quarter", "I"), locale.T("report.quarter", "II"), locale.T("report.quarter", "III"), locale.T("report.quarter", "IV"), locale.T("report.col.year")}}
 	for _, row := range r.Coverage {
 		line := []string{row.Area.ID, row.Area.Title}
 		for _, c := range row.Cells {
@@ -89,41 +90,41 @@ func (r *Report) Summary() []Table {
 	out = append(out, cov)
 
 	if len(r.Documents) > 0 {
-		docs := Table{Title: "Văn bản kế hoạch nêu", Header: []string{"Số ký hiệu", "Tình trạng", "Số tin bài dẫn chiếu"}}
+		docs := Table{Title: locale.T("report.documents"), Header: []string{locale.T("field.number"), locale.T("report.col.state"), locale.T("report.col.cited")}}
 		for _, d := range r.Documents {
 			docs.Rows = append(docs.Rows, []string{d.Number, d.State(), itoa(d.Cited)})
 		}
 		out = append(out, docs)
 	}
 
-	procs := Table{Title: "Thủ tục hành chính", Header: []string{"Mục", "Giá trị"}}
+	procs := Table{Title: locale.T("kind.procedure"), Header: []string{locale.T("report.col.item"), locale.T("report.col.value")}}
 	ps := r.Procedures
 	if ps.HasList {
 		procs.Rows = append(procs.Rows,
-			[]string{"Danh mục công bố", ps.DecisionText()},
-			[]string{"Thủ tục trong danh mục", itoa(ps.Listed)},
-			[]string{"Đã đăng tải", itoa(ps.Published)})
+			[]string{locale.T("report.procedures.list"), ps.DecisionText()},
+			[]string{locale.T("report.procedures.listed"), itoa(ps.Listed)},
+			[]string{locale.T("report.published"), itoa(ps.Published)})
 		for _, m := range ps.Missing {
-			procs.Rows = append(procs.Rows, []string{"Chưa đăng tải", m.Code + " — " + m.Name})
+			procs.Rows = append(procs.Rows, []string{locale.T("report.procedures.unpublished"), m.Code + " — " + m.Name})
 		}
 		for _, u := range ps.Unlisted {
-			procs.Rows = append(procs.Rows, []string{"Không có trong danh mục công bố", u.Ref + " — " + u.Title})
+			procs.Rows = append(procs.Rows, []string{locale.T("report.procedures.not_listed"), u.Ref + " — " + u.Title})
 		}
 	} else {
 		procs.Rows = append(procs.Rows,
-			[]string{"Danh mục công bố", "Kế hoạch chưa nêu danh mục thủ tục được công bố"},
-			[]string{"Đang công khai trên chuyên mục", itoa(ps.OnColumn)})
+			[]string{locale.T("report.procedures.list"), locale.T("report.procedures.no_list")},
+			[]string{locale.T("report.procedures.on_column"), itoa(ps.OnColumn)})
 	}
 	out = append(out, procs)
 
-	gaps := Table{Title: "Những việc còn thiếu so với Kế hoạch", Header: []string{"Loại", "Chi tiết"}}
+	gaps := Table{Title: locale.T("report.gaps"), Header: []string{locale.T("report.col.kind"), locale.T("report.col.detail")}}
 	for _, g := range r.OfficialGaps() {
 		gaps.Rows = append(gaps.Rows, []string{g.Kind, g.Text})
 	}
 	out = append(out, gaps)
 
 	if len(r.Withdrawals) > 0 {
-		wd := Table{Title: "Nội dung đã gỡ xuống", Header: []string{"Ngày", "Tiêu đề", "Lý do"}}
+		wd := Table{Title: locale.T("report.withdrawals"), Header: []string{locale.T("report.col.date"), locale.T("report.col.title"), locale.T("report.col.reason")}}
 		for _, e := range r.Withdrawals {
 			wd.Rows = append(wd.Rows, []string{vntext.Date(e.At), e.Title, e.Note})
 		}
@@ -131,7 +132,7 @@ func (r *Report) Summary() []Table {
 	}
 
 	if its := r.InternalTargets(); len(its) > 0 {
-		internal := Table{Title: "Phụ lục: Chỉ tiêu nội bộ (không phải yêu cầu của Kế hoạch)", Header: []string{"Mục", "Chỉ tiêu", "Nguồn", "Đánh giá", "Kết quả"}}
+		internal := Table{Title: locale.T("report.internal"), Header: []string{locale.T("report.col.item"), locale.T("report.col.target"), locale.T("report.col.source"), locale.T("report.col.level"), locale.T("report.col.result")}}
 		for _, it := range its {
 			internal.Rows = append(internal.Rows, []string{it.Item.ID, it.Name, it.SourceLabel(), it.Level.Label(), it.Reason})
 		}
@@ -141,14 +142,14 @@ func (r *Report) Summary() []Table {
 		out = append(out, internal)
 	}
 
-	proof := Table{Title: "Phụ lục: Xác thực số liệu", Header: []string{"Mục", "Giá trị"}}
+	proof := Table{Title: locale.T("report.proof"), Header: []string{locale.T("report.col.item"), locale.T("report.col.value")}}
 	proof.Rows = append(proof.Rows,
-		[]string{"Chuỗi nhật ký", r.Chain.Summary()},
+		[]string{locale.T("report.info.chain"), r.Chain.Summary()},
 		// The head as of this report: written down or anchored, it pins
 		// the chain the figures came from.
-		[]string{"Hàng cuối chuỗi khi lập báo cáo", r.Chain.HeadText()},
-		[]string{"Mốc kiểm chứng gần nhất", r.Chain.AnchorText()},
-		[]string{"Độ trễ trung vị từ ngày ban hành đến ngày đăng tải văn bản", r.Delay.Text()},
+		[]string{locale.T("report.info.head"), r.Chain.HeadText()},
+		[]string{locale.T("report.info.anchor"), r.Chain.AnchorText()},
+		[]string{locale.T("report.info.delay"), r.Delay.Text()},
 	)
 	out = append(out, proof)
 	return out
@@ -157,7 +158,7 @@ func (r *Report) Summary() []Table {
 // Text is the cell in words: the count, or why there is none to judge.
 func (c Cell) Text() string {
 	if c.Level == Pending && c.Count == 0 {
-		return "chưa đến"
+		return locale.T("report.cell.pending")
 	}
 	return itoa(c.Count)
 }
@@ -202,15 +203,20 @@ func roman(q int) string {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // DetailHeader is the header of the log rows table.
-var DetailHeader = []string{"Số thứ tự", "Ngày", "Giờ", "Sự kiện", "Loại nội dung", "Số/mã", "Tiêu đề", "Mục kế hoạch", "Nội dung tuyên truyền", "Tác giả", "Người thực hiện", "Ghi chú", "Nhập từ tệp", "Đường dẫn", "Ghi vào nhật ký lúc", "Ngày đăng khai báo"}
+func DetailHeader() []string {
+	return []string{locale.T("report.detail.seq"), locale.T("report.col.date"), locale.T("report.detail.time"), locale.T("report.detail.event"),
+		locale.T("report.detail.kind"), locale.T("report.detail.ref"), locale.T("report.col.title"), locale.T("field.plan_item"),
+		locale.T("site.areas.title"), locale.T("field.author"), locale.T("report.detail.actor"), locale.T("report.col.note"),
+		locale.T("report.detail.imported"), locale.T("report.detail.url"), locale.T("report.detail.logged"), locale.T("report.declared")}
+}
 
 // detailRow is one log row as text.
 func detailRow(e *publog.Entry) []string {
 	yes := func(v bool) string {
 		if v {
-			return "Có"
+			return locale.T("report.yes")
 		}
-		return "Không"
+		return locale.T("report.no")
 	}
 	return []string{strconv.FormatInt(e.Seq, 10), vntext.Date(e.At), e.Local().Format("15:04"), e.TypeLabel(), e.Kind.Label(), e.Ref, e.Title,
 		e.PlanItem, strings.Join(e.Areas, ", "), e.Author, e.Actor, e.Note, yes(e.Imported), e.URL, vntext.DateTime(e.Recorded), yes(e.Declared)}
@@ -247,7 +253,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		}
 		_ = cw.Write(safe) // the first error stays in cw.Error
 	}
-	write("BÁO CÁO " + r.Title())
+	write(locale.T("report.heading", r.Title()))
 	for _, t := range r.Summary() {
 		write()
 		write(t.Title)
@@ -257,8 +263,8 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		}
 	}
 	write()
-	write("Chi tiết nhật ký đăng tải năm " + itoa(r.Year) + " (" + r.AsOfText() + ")")
-	write(DetailHeader...)
+	write(locale.T("report.detail", r.Year, r.AsOfText()))
+	write(DetailHeader()...)
 	for _, e := range r.Entries {
 		write(detailRow(e)...)
 	}
@@ -272,17 +278,17 @@ func (r *Report) WriteCSV(w io.Writer) error {
 // WriteMarkdown writes the report as Markdown tables.
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Báo cáo %s\n\n", mdEscape(r.Title()))
+	fmt.Fprintf(&b, "# %s\n\n", locale.T("report.md.heading", mdEscape(r.Title())))
 	for _, t := range r.Summary() {
 		fmt.Fprintf(&b, "## %s\n\n", mdEscape(t.Title))
 		mdTable(&b, t.Header, t.Rows)
 	}
-	fmt.Fprintf(&b, "## Chi tiết nhật ký đăng tải năm %d (%s)\n\n", r.Year, r.AsOfText())
+	fmt.Fprintf(&b, "## %s\n\n", locale.T("report.detail", r.Year, r.AsOfText()))
 	rows := make([][]string, len(r.Entries))
 	for i, e := range r.Entries {
 		rows[i] = detailRow(e)
 	}
-	mdTable(&b, DetailHeader, rows)
+	mdTable(&b, DetailHeader(), rows)
 	_, err := io.WriteString(w, b.String())
 	if err != nil {
 		return fmt.Errorf("progress: markdown: %w", err)
@@ -292,7 +298,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 
 func mdTable(b *strings.Builder, header []string, rows [][]string) {
 	if len(rows) == 0 {
-		b.WriteString("(không có)\n\n")
+		b.WriteString(locale.T("report.none") + "\n\n")
 		return
 	}
 	line := func(cells []string) {
@@ -336,18 +342,18 @@ func textCell(s string) string {
 // WriteText writes the report as plain text with aligned columns.
 func (r *Report) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "BÁO CÁO %s\n", textCell(r.Title()))
+	fmt.Fprintf(tw, "%s\n", locale.T("report.heading", textCell(r.Title())))
 	for _, t := range r.Summary() {
 		fmt.Fprintf(tw, "\n%s\n", strings.ToUpper(textCell(t.Title)))
 		textRows(tw, t.Header, t.Rows)
 	}
-	fmt.Fprintf(tw, "\nCHI TIẾT NHẬT KÝ ĐĂNG TẢI NĂM %d (%d hàng, %s)\n", r.Year, len(r.Entries), r.AsOfText())
+	fmt.Fprintf(tw, "\n%s\n", locale.T("report.text.detail", r.Year, len(r.Entries), r.AsOfText()))
 	rows := make([][]string, len(r.Entries))
 	for i, e := range r.Entries {
 		d := detailRow(e)
 		rows[i] = []string{d[0], d[1], d[3], d[4], d[5], d[6], d[7], d[8], d[15]}
 	}
-	textRows(tw, []string{"STT", "Ngày", "Sự kiện", "Loại", "Số/mã", "Tiêu đề", "Mục", "Nội dung", "Ngày khai báo"}, rows)
+	textRows(tw, []string{locale.T("report.text.seq"), locale.T("report.col.date"), locale.T("report.detail.event"), locale.T("report.col.kind"), locale.T("report.detail.ref"), locale.T("report.col.title"), locale.T("report.col.item"), locale.T("report.col.content"), locale.T("report.text.declared")}, rows)
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("progress: text: %w", err)
 	}
@@ -356,7 +362,7 @@ func (r *Report) WriteText(w io.Writer) error {
 
 func textRows(w io.Writer, header []string, rows [][]string) {
 	if len(rows) == 0 {
-		fmt.Fprintln(w, "(không có)")
+		fmt.Fprintln(w, locale.T("report.none"))
 		return
 	}
 	line := func(cells []string) {
@@ -387,9 +393,15 @@ func count(s string) (int, bool) {
 
 // Sheet names of the workbook.
 const (
-	SheetSummary = "Tổng hợp"
-	SheetDetail  = "Chi tiết"
+	sheetSummary = "report.sheet.summary"
+	sheetDetail  = "report.sheet.detail"
 )
+
+// SheetSummary is the name of the workbook's summary sheet.
+func SheetSummary() string { return locale.T(sheetSummary) }
+
+// SheetDetail is the name of the workbook's sheet of log rows.
+func SheetDetail() string { return locale.T(sheetDetail) }
 
 // WriteXLSX writes the workbook: a summary sheet with every table of
 // Summary (counts as numbers) and a detail sheet with the year's log rows,
@@ -397,10 +409,10 @@ const (
 func (r *Report) WriteXLSX(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
+	if err := f.SetSheetName("Sheet1", SheetSummary()); err != nil {
 		return fmt.Errorf("progress: xlsx: %w", err)
 	}
-	if _, err := f.NewSheet(SheetDetail); err != nil {
+	if _, err := f.NewSheet(SheetDetail()); err != nil {
 		return fmt.Errorf("progress: xlsx: %w", err)
 	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
@@ -436,14 +448,14 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	}
 
 	row := 1
-	set(SheetSummary, 1, row, "BÁO CÁO "+r.Title(), title)
+	set(SheetSummary(), 1, row, locale.T("report.heading", r.Title()), title)
 	row++
 	for _, t := range r.Summary() {
 		row++
-		set(SheetSummary, 1, row, t.Title, title)
+		set(SheetSummary(), 1, row, t.Title, title)
 		row++
 		for i, h := range t.Header {
-			set(SheetSummary, i+1, row, h, bold)
+			set(SheetSummary(), i+1, row, h, bold)
 		}
 		row++
 		for _, rec := range t.Rows {
@@ -451,9 +463,9 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 				// Counts go in as numbers, so Excel can add them up; a
 				// title such as "+1" or "007" stays text.
 				if n, ok := count(v); ok && i > 0 {
-					set(SheetSummary, i+1, row, n, 0)
+					set(SheetSummary(), i+1, row, n, 0)
 				} else {
-					set(SheetSummary, i+1, row, v, 0)
+					set(SheetSummary(), i+1, row, v, 0)
 				}
 			}
 			row++
@@ -462,38 +474,38 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	widths := []float64{34, 48, 14, 14, 14, 14, 12}
 	for i, wd := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(SheetSummary, col, col, wd); err != nil {
+		if err := f.SetColWidth(SheetSummary(), col, col, wd); err != nil {
 			return fmt.Errorf("progress: xlsx: %w", err)
 		}
 	}
 
-	for i, h := range DetailHeader {
-		set(SheetDetail, i+1, 1, h, bold)
+	for i, h := range DetailHeader() {
+		set(SheetDetail(), i+1, 1, h, bold)
 	}
 	for n, e := range r.Entries {
 		rec := detailRow(e)
 		for i, v := range rec {
 			switch i {
 			case 0:
-				set(SheetDetail, 1, n+2, e.Seq, 0)
+				set(SheetDetail(), 1, n+2, e.Seq, 0)
 			case 1:
 				// A date cell for the day in Vietnam: excelize writes the
 				// wall clock of the time it is given.
 				l := e.Local()
-				set(SheetDetail, 2, n+2, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC), date)
+				set(SheetDetail(), 2, n+2, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC), date)
 			default:
-				set(SheetDetail, i+1, n+2, v, 0)
+				set(SheetDetail(), i+1, n+2, v, 0)
 			}
 		}
 	}
 	detailWidths := []float64{10, 12, 8, 14, 18, 18, 60, 12, 22, 30, 16, 30, 12, 50, 18, 12}
 	for i, wd := range detailWidths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(SheetDetail, col, col, wd); err != nil {
+		if err := f.SetColWidth(SheetDetail(), col, col, wd); err != nil {
 			return fmt.Errorf("progress: xlsx: %w", err)
 		}
 	}
-	if err := f.SetPanes(SheetDetail, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := f.SetPanes(SheetDetail(), &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return fmt.Errorf("progress: xlsx: %w", err)
 	}
 	if firstErr != nil {

@@ -15,6 +15,7 @@ import (
 	"cchc/internal/progress"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
+	"cchc/internal/testsupport"
 )
 
 // formulas are free text a spreadsheet would run as a formula (OWASP's
@@ -27,7 +28,7 @@ var formulas = []string{`=HYPERLINK("http://x","y")`, "+1", "-2", "@SUM(A1)", "\
 func hostileReport(t *testing.T, extra ...string) *progress.Report {
 	t.Helper()
 	env := open(t)
-	importFixture(t, env)
+	testsupport.Import(t, env, fixture)
 	ctx := context.Background()
 	log := publog.New(env.Store, env.Now)
 	for _, f := range append(slices.Clone(formulas), extra...) {
@@ -126,13 +127,13 @@ func TestXLSXFormulaInjection(t *testing.T) {
 			}
 		}
 		inert(t, sheet, all)
-		if sheet == progress.SheetDetail {
+		if sheet == progress.SheetDetail() {
 			neutralised(t, sheet, all)
 		}
 	}
 	// The withdrawals table on the summary sheet: a title "+1" or "-2" is
 	// text, not the number 1 or -2.
-	rows, _ := f.GetRows(progress.SheetSummary)
+	rows, _ := f.GetRows(progress.SheetSummary())
 	i := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == "Ngày" })
 	if i < 0 {
 		t.Fatal("no withdrawals table")
@@ -144,7 +145,7 @@ func TestXLSXFormulaInjection(t *testing.T) {
 		}
 		titles++
 		ref, _ := excelize.CoordinatesToCellName(2, i+2+k)
-		raw, _ := f.GetCellValue(progress.SheetSummary, ref, excelize.Options{RawCellValue: true})
+		raw, _ := f.GetCellValue(progress.SheetSummary(), ref, excelize.Options{RawCellValue: true})
 		if want := "'" + formulas[k]; raw != want {
 			t.Errorf("%s: title %q, want the text %q", ref, raw, want)
 		}

@@ -1,6 +1,6 @@
 // Package progress measures a year of the column against its plan
 // (content/plans/YEAR.yaml), as of a day: what the plan itself asks of
-// items III.1 and III.2 (judged "Hoàn thành" / "Chưa hoàn thành", with the
+// items III.1 and III.2 (judged locale.T("report.level.done") / locale.T("report.level.not_done"), with the
 // facts), the unit's own internal targets (shown apart, labelled), the
 // procedures published against the official list the plan names, the
 // plan's documents, the content areas, the gaps, and the report's
@@ -14,7 +14,7 @@
 //
 // Figures run through the end of the cut-off day (AsOf: today by default,
 // or a day chosen). A month or quarter not finished by then is "Đang thực
-// hiện", never a shortfall; one not begun is "Chưa đến"; one that began
+// hiện", never a shortfall; one not begun is locale.T("report.level.pending"); one that began
 // before the plan was issued is shown apart ("Trước khi ban hành kế
 // hoạch") and not judged.
 package progress
@@ -29,6 +29,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/locale"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
 	"cchc/internal/store"
@@ -57,32 +58,32 @@ const (
 	NoTarget   Level = "khong-chi-tieu"  // no target to judge the period by (a finished period, for Month.Period)
 )
 
-// nearShare is the share of a target (3/4) from which it is "Gần đạt".
+// nearShare is the share of a target (3/4) from which it is locale.T("report.level.near").
 const nearNum, nearDen = 3, 4
 
 // Label is the level in words.
 func (l Level) Label() string {
 	switch l {
 	case Done:
-		return "Hoàn thành"
+		return locale.T("report.level.done")
 	case NotDone:
-		return "Chưa hoàn thành"
+		return locale.T("report.level.not_done")
 	case InProgress:
-		return "Đang thực hiện"
+		return locale.T("report.level.running")
 	case Unknown:
-		return "Chưa đánh giá được"
+		return locale.T("report.level.unknown")
 	case Met:
-		return "Đạt"
+		return locale.T("report.level.met")
 	case Near:
-		return "Gần đạt"
+		return locale.T("report.level.near")
 	case Missed:
-		return "Chưa đạt"
+		return locale.T("report.level.missed")
 	case Pending:
-		return "Chưa đến"
+		return locale.T("report.level.pending")
 	case BeforePlan:
-		return "Trước khi ban hành kế hoạch"
+		return locale.T("report.level.before_plan")
 	case Untrack:
-		return "Không theo dõi"
+		return locale.T("report.level.untracked")
 	case NoTarget:
 		return "—"
 	}
@@ -148,10 +149,10 @@ type KindTotal struct {
 	Publish, Update, Withdraw, Republish, Unpublish int
 }
 
-// Label is the kind's Vietnamese name, or "Tổng cộng" for the total.
+// Label is the kind's Vietnamese name, or locale.T("report.total") for the total.
 func (k KindTotal) Label() string {
 	if k.Kind == "" {
-		return "Tổng cộng"
+		return locale.T("report.total")
 	}
 	return k.Kind.Label()
 }
@@ -192,7 +193,7 @@ type Month struct {
 }
 
 // Name is "Tháng 02".
-func (m Month) Name() string { return fmt.Sprintf("Tháng %02d", m.Month) }
+func (m Month) Name() string { return locale.T("report.month", m.Month) }
 
 // Cell is one area in one quarter.
 type Cell struct {
@@ -277,11 +278,11 @@ type ProcedureStatus struct {
 // định công bố số …" for one, each in turn for several.
 func (p ProcedureStatus) DecisionText() string {
 	if len(p.Decisions) == 0 {
-		return "danh mục thủ tục hành chính được công bố"
+		return locale.T("report.procedures.the_list")
 	}
 	var out []string
 	for _, d := range p.Decisions {
-		out = append(out, "Quyết định công bố số "+decisionNumber(d))
+		out = append(out, locale.T("report.procedures.decision", decisionNumber(d)))
 	}
 	return strings.Join(out, "; ")
 }
@@ -289,7 +290,7 @@ func (p ProcedureStatus) DecisionText() string {
 // decisionNumber drops "Quyết định số" (or "QĐ số", "Số") from the front
 // of a decision as the list writes it, so a sentence names it once.
 func decisionNumber(d string) string {
-	for _, p := range []string{"quyết định công bố số ", "quyết định số ", "qđ số ", "số "} {
+	for _, p := range decisionPrefixes {
 		if len(d) > len(p) && strings.EqualFold(d[:len(p)], p) {
 			return strings.TrimSpace(d[len(p):])
 		}
@@ -310,11 +311,11 @@ type PlanDocument struct {
 func (d PlanDocument) State() string {
 	switch {
 	case d.Published:
-		return "Đã đăng tải"
+		return locale.T("report.published")
 	case d.InRegistry:
-		return "Có trong cơ sở dữ liệu nhưng chưa đăng tải"
+		return locale.T("report.document.unpublished")
 	}
-	return "Chưa có trong cơ sở dữ liệu văn bản"
+	return locale.T("report.document.missing")
 }
 
 // Deadline is the report's due date relative to now, unless the report
@@ -331,16 +332,16 @@ type Deadline struct {
 // days left or past.
 func (d Deadline) Text() string {
 	if d.Sent != nil {
-		return fmt.Sprintf("Đã gửi báo cáo ngày %s, số %s (hạn %s)", vntext.Date(d.Sent.SentOn), d.Sent.Number, vntext.Date(d.Date))
+		return locale.T("report.due.sent", vntext.Date(d.Sent.SentOn), d.Sent.Number, vntext.Date(d.Date))
 	}
 	due := vntext.Date(d.Date)
 	switch {
 	case d.Days > 0:
-		return fmt.Sprintf("Còn %d ngày đến hạn báo cáo (%s)", d.Days, due)
+		return locale.T("report.due.ahead", d.Days, due)
 	case d.Days == 0:
-		return fmt.Sprintf("Hôm nay là hạn báo cáo (%s)", due)
+		return locale.T("report.due.today", due)
 	}
-	return fmt.Sprintf("Đã quá hạn báo cáo %d ngày (hạn %s)", -d.Days, due)
+	return locale.T("report.due.past", -d.Days, due)
 }
 
 // Overdue reports whether the deadline passed without the report sent.
@@ -357,9 +358,9 @@ type Delay struct {
 // Text says it in words.
 func (d Delay) Text() string {
 	if d.Count == 0 {
-		return fmt.Sprintf("Chưa có văn bản ban hành năm %d nào được đăng tải", d.Year)
+		return locale.T("report.delay.none", d.Year)
 	}
-	return fmt.Sprintf("%s ngày (trung vị của %d văn bản ban hành năm %d)", formatDays(d.Median), d.Count, d.Year)
+	return locale.T("report.delay", formatDays(d.Median), d.Count, d.Year)
 }
 
 func formatDays(f float64) string {
@@ -403,9 +404,9 @@ func Cutoff(year int, asOf, now time.Time) (time.Time, error) {
 	asOf = Day(asOf)
 	switch {
 	case asOf.After(today):
-		return time.Time{}, &CutoffError{fmt.Sprintf("Không thể tính số liệu đến ngày %s: ngày này chưa đến (hôm nay là %s).", vntext.Date(asOf), vntext.Date(today))}
+		return time.Time{}, &CutoffError{locale.T("report.cutoff.future", vntext.Date(asOf), vntext.Date(today))}
 	case asOf.Before(from):
-		return time.Time{}, &CutoffError{fmt.Sprintf("Ngày tính số liệu %s ở trước năm báo cáo %d.", vntext.Date(asOf), year)}
+		return time.Time{}, &CutoffError{locale.T("report.cutoff.before_year", vntext.Date(asOf), year)}
 	}
 	return earlier(asOf, last), nil
 }
@@ -427,7 +428,7 @@ func Measure(ctx context.Context, st *store.Store, log *publog.Log, year int, no
 // end of day asOf (zero: today; see Cutoff), at time now.
 func MeasureAsOf(ctx context.Context, st *store.Store, log *publog.Log, year int, asOf, now time.Time) (*Report, error) {
 	if year < 1900 || year > 9999 {
-		return nil, fmt.Errorf("progress: năm %d không hợp lệ", year)
+		return nil, locale.NewError("report.bad_year", year)
 	}
 	day, err := Cutoff(year, asOf, now)
 	if err != nil {
@@ -488,18 +489,18 @@ func MeasureAsOf(ctx context.Context, st *store.Store, log *publog.Log, year int
 
 // AsOfText is "tính đến ngày dd/mm/yyyy", what every figure carries, as
 // screens and tables write it.
-func (r *Report) AsOfText() string { return "tính đến ngày " + vntext.Date(r.AsOf) }
+func (r *Report) AsOfText() string { return locale.T("report.as_of", vntext.Date(r.AsOf)) }
 
 // asOfSentence is the same in a report's sentences ("tính đến ngày
 // 15/8/2022"): the reasons are the report's words.
-func (r *Report) asOfSentence() string { return "tính đến ngày " + vntext.TextDate(r.AsOf) }
+func (r *Report) asOfSentence() string { return locale.T("report.as_of", vntext.TextDate(r.AsOf)) }
 
 // DeclaredText says how many of the figures rest on declared dates.
 func (r *Report) DeclaredText() string {
 	if r.Declared == 0 {
-		return "Mọi mục được tính đều mang ngày ghi vào nhật ký, không có mục nào được nhập với ngày đăng khai báo."
+		return locale.T("report.declared.none")
 	}
-	return fmt.Sprintf("%d mục được nhập với ngày đăng khai báo (ngày đăng do tệp nhập hoặc người nhập ghi, cách ngày ghi vào nhật ký hơn một ngày); các số liệu trên có tính các mục này.", r.Declared)
+	return locale.T("report.declared.some", r.Declared)
 }
 
 // planIssued is the plan's issue day, zero when there is no plan.
@@ -815,7 +816,7 @@ func (r *Report) progress(states map[int64]*publog.ItemState) {
 		p := ItemProgress{Item: it}
 		if !it.Tracked {
 			p.Level = Untrack
-			p.Reason = "Không theo dõi qua chuyên mục (thực hiện ngoài Trang Thông tin điện tử)."
+			p.Reason = locale.T("report.reason.untracked")
 			r.Progress = append(r.Progress, p)
 			continue
 		}
@@ -837,9 +838,9 @@ func (r *Report) progress(states map[int64]*publog.ItemState) {
 		}
 		switch {
 		case len(p.Official) == 0 && len(p.Internal) == 0:
-			p.Level, reasons = Unknown, []string{"Tệp kế hoạch không ghi yêu cầu nào đo được qua chuyên mục cho mục này."}
+			p.Level, reasons = Unknown, []string{locale.T("report.reason.no_requirement")}
 		case len(p.Official) == 0:
-			p.Level, reasons = Unknown, []string{"Tệp kế hoạch chưa ghi yêu cầu của Kế hoạch cho mục này (chỉ có chỉ tiêu nội bộ), nên báo cáo không đánh giá."}
+			p.Level, reasons = Unknown, []string{locale.T("report.reason.internal_only")}
 		}
 		p.Reason = strings.Join(reasons, " ")
 		r.Progress = append(r.Progress, p)
@@ -870,7 +871,7 @@ func (r *Report) beforePlanNote() string {
 	if len(ms) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" Tháng %s/%d bắt đầu trước khi ban hành kế hoạch (%s) nên không đánh giá.", strings.Join(ms, ", "), r.Year, vntext.TextDate(r.planIssued()))
+	return " " + locale.T("report.months_before_plan", strings.Join(ms, ", "), r.Year, vntext.TextDate(r.planIssued()))
 }
 
 // QuartersBeforePlan says which quarters began before the plan was issued
@@ -886,7 +887,7 @@ func (r *Report) QuartersBeforePlan() string {
 	if len(qs) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("Quý %s/%d bắt đầu trước khi ban hành kế hoạch (%s): chỉ ghi số liệu, không đánh giá.", strings.Join(qs, ", "), r.Year, vntext.TextDate(r.planIssued()))
+	return locale.T("report.quarters_before_plan", strings.Join(qs, ", "), r.Year, vntext.TextDate(r.planIssued()))
 }
 
 // measure measures one target of item it.
@@ -897,12 +898,12 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 		if official {
 			return kind
 		}
-		return kind + " (chỉ tiêu nội bộ)"
+		return locale.T("report.gap.internal", kind)
 	}
 	switch spec.Measure {
 	case content.ColumnOpen:
 		if t.Name == "" {
-			t.Name = "Mở chuyên mục trên Trang Thông tin điện tử"
+			t.Name = locale.T("report.target.column_open")
 		}
 		public := 0
 		for _, s := range states {
@@ -920,21 +921,21 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 		t.Total = 1
 		if public > 0 || first != nil {
 			t.Done = 1
-			t.Reason = fmt.Sprintf("Chuyên mục đang hoạt động: %d mục công khai %s", public, r.asOfSentence())
+			t.Reason = locale.T("report.reason.column_open", public, r.asOfSentence())
 			if first != nil {
-				t.Reason += fmt.Sprintf("; mục đầu tiên của năm đăng tải ngày %s", vntext.TextDate(first.At))
+				t.Reason += "; " + locale.T("report.reason.column_first", vntext.TextDate(first.At))
 			}
 			t.Reason += "."
 		} else {
-			t.Reason = fmt.Sprintf("Chưa có mục nào được đăng tải %s.", r.asOfSentence())
-			t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Chuyên mục chưa mở"), Text: "Chưa có mục nào được đăng tải"})
+			t.Reason = locale.T("report.reason.column_empty", r.asOfSentence())
+			t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.gap.column_closed")), Text: locale.T("report.gap.column_empty")})
 		}
 		t.Level = judge(official, t.Done, t.Total, false)
 
 	case content.RegularUpdates:
 		need := max(spec.Value, 1)
 		if t.Name == "" {
-			t.Name = fmt.Sprintf("Cập nhật chuyên mục ít nhất %d lần mỗi tháng", need)
+			t.Name = locale.T("report.target.updates", need)
 		}
 		var under []string
 		for _, m := range r.judgedMonths() {
@@ -943,23 +944,23 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 				t.Done++
 			} else {
 				under = append(under, fmt.Sprintf("%02d/%d", m.Month, r.Year))
-				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Tháng không có cập nhật"), Text: fmt.Sprintf("Tháng %02d/%d: %d lượt đăng tải, cập nhật", m.Month, r.Year, m.Updates)})
+				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.gap.month_no_update")), Text: locale.T("report.gap.month_no_update.text", m.Month, r.Year, m.Updates)})
 			}
 		}
 		switch {
 		case t.Total == 0:
-			t.Reason = "Chưa hết tháng nào kể từ khi ban hành kế hoạch."
+			t.Reason = locale.T("report.reason.no_month")
 		case len(under) == 0:
-			t.Reason = fmt.Sprintf("Có đăng tải, cập nhật trong cả %d/%d tháng đã qua kể từ khi ban hành kế hoạch.", t.Done, t.Total)
+			t.Reason = locale.T("report.reason.updates", t.Done, t.Total)
 		default:
-			t.Reason = fmt.Sprintf("Có đăng tải, cập nhật trong %d/%d tháng đã qua kể từ khi ban hành kế hoạch; tháng chưa có: %s.", t.Done, t.Total, strings.Join(under, ", "))
+			t.Reason = locale.T("report.reason.updates_under", t.Done, t.Total, strings.Join(under, ", "))
 		}
 		t.Reason += r.beforePlanNote()
 		t.Level = judge(official, t.Done, t.Total, true)
 
 	case content.ArticlesPerMonth:
 		if t.Name == "" {
-			t.Name = fmt.Sprintf("Ít nhất %d tin bài mỗi tháng", spec.Value)
+			t.Name = locale.T("report.target.months", spec.Value)
 		}
 		var under []string
 		for _, m := range r.judgedMonths() {
@@ -967,50 +968,50 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 			if m.Articles >= spec.Value {
 				t.Done++
 			} else {
-				under = append(under, fmt.Sprintf("tháng %02d (%d bài)", m.Month, m.Articles))
-				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Tháng dưới chỉ tiêu"), Text: fmt.Sprintf("Tháng %02d/%d: %d tin bài, chỉ tiêu %d", m.Month, r.Year, m.Articles, spec.Value)})
+				under = append(under, locale.T("report.reason.month_under", m.Month, m.Articles))
+				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.gap.month")), Text: locale.T("report.gap.month.text", m.Month, r.Year, m.Articles, spec.Value)})
 			}
 		}
 		switch {
 		case t.Total == 0:
-			t.Reason = "Chưa hết tháng nào kể từ khi ban hành kế hoạch."
+			t.Reason = locale.T("report.reason.no_month")
 		case len(under) == 0:
-			t.Reason = fmt.Sprintf("%d/%d tháng đạt tối thiểu %d tin bài.", t.Done, t.Total, spec.Value)
+			t.Reason = locale.T("report.reason.months", t.Done, t.Total, spec.Value)
 		default:
-			t.Reason = fmt.Sprintf("%d/%d tháng đạt tối thiểu %d tin bài; chưa đạt: %s.", t.Done, t.Total, spec.Value, strings.Join(under, ", "))
+			t.Reason = locale.T("report.reason.months_under", t.Done, t.Total, spec.Value, strings.Join(under, ", "))
 		}
 		t.Reason += r.beforePlanNote()
 		t.Level = judge(official, t.Done, t.Total, true)
 
 	case content.AllProcedures:
 		if t.Name == "" {
-			t.Name = "Đăng tải tất cả thủ tục hành chính"
+			t.Name = locale.T("report.target.procedures")
 		}
 		ps := r.Procedures
 		if !ps.HasList {
 			t.Level = Unknown
-			t.Reason = fmt.Sprintf("Kế hoạch chưa nêu danh mục thủ tục hành chính được công bố (procedure_list) nên chưa có mẫu số để đánh giá; %d thủ tục đang công khai trên chuyên mục %s.", ps.OnColumn, r.asOfSentence())
+			t.Reason = locale.T("report.reason.procedures.no_list", ps.OnColumn, r.asOfSentence())
 			break
 		}
 		t.Done, t.Total = ps.Published, ps.Listed
-		t.Reason = fmt.Sprintf("Đã đăng tải %d/%d thủ tục theo %s, %s.", ps.Published, ps.Listed, ps.DecisionText(), r.asOfSentence())
+		t.Reason = locale.T("report.reason.procedures", ps.Published, ps.Listed, ps.DecisionText(), r.asOfSentence())
 		if n := len(ps.Missing); n > 0 {
-			t.Reason += fmt.Sprintf(" Còn %d thủ tục chưa đăng tải.", n)
+			t.Reason += " " + locale.T("report.reason.procedures.missing", n)
 		}
 		if n := len(ps.Unlisted); n > 0 {
-			t.Reason += fmt.Sprintf(" %d thủ tục trên chuyên mục không có trong danh mục công bố (đã bãi bỏ hoặc ghi sai mã).", n)
+			t.Reason += " " + locale.T("report.reason.procedures.unlisted", n)
 		}
 		for _, m := range ps.Missing {
-			t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Thủ tục chưa đăng tải"), Text: m.Code + " — " + m.Name})
+			t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.gap.unpublished_procedure")), Text: m.Code + " — " + m.Name})
 		}
 		for _, u := range ps.Unlisted {
-			t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Thủ tục không có trong danh mục công bố"), Text: u.Ref + " — " + u.Title})
+			t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.procedures.unlisted")), Text: u.Ref + " — " + u.Title})
 		}
 		t.Level = judge(official, t.Done, t.Total, false)
 
 	case content.AllPlanDocuments:
 		if t.Name == "" {
-			t.Name = "Đăng tải tất cả văn bản kế hoạch nêu"
+			t.Name = locale.T("report.target.documents")
 		}
 		t.Total = len(r.Documents)
 		missing, unpublished := 0, 0
@@ -1020,25 +1021,25 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 				t.Done++
 			case d.InRegistry:
 				unpublished++
-				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Văn bản chưa đăng tải"), Text: d.Number + " — " + d.Item.Title})
+				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.gap.unpublished_document")), Text: d.Number + " — " + d.Item.Title})
 			default:
 				missing++
-				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Văn bản chưa có trong cơ sở dữ liệu"), Text: d.Number})
+				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.gap.missing_document")), Text: d.Number})
 			}
 		}
-		t.Reason = fmt.Sprintf("Đã đăng tải %d/%d văn bản Kế hoạch nêu", t.Done, t.Total)
+		t.Reason = locale.T("report.reason.documents", t.Done, t.Total)
 		if unpublished > 0 {
-			t.Reason += fmt.Sprintf("; %d có trong cơ sở dữ liệu nhưng chưa đăng tải", unpublished)
+			t.Reason += "; " + locale.T("report.reason.documents.unpublished", unpublished)
 		}
 		if missing > 0 {
-			t.Reason += fmt.Sprintf("; %d chưa có trong cơ sở dữ liệu", missing)
+			t.Reason += "; " + locale.T("report.reason.documents.missing", missing)
 		}
 		t.Reason += "."
 		t.Level = judge(official, t.Done, t.Total, false)
 
 	case content.AreasCovered:
 		if t.Name == "" {
-			t.Name = "Đăng tải đủ các nội dung tuyên truyền"
+			t.Name = locale.T("report.target.areas_all")
 		}
 		var none []string
 		for _, row := range r.Coverage {
@@ -1050,19 +1051,19 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 				t.Done++
 			} else {
 				none = append(none, row.Area.ID)
-				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Nội dung chưa có bài"), Text: row.Area.ID + " " + row.Area.Title})
+				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.gap.area_none")), Text: row.Area.ID + " " + row.Area.Title})
 			}
 		}
-		t.Reason = fmt.Sprintf("%d/%d nội dung tuyên truyền tại mục II đã có bài đăng tải trong năm, %s", t.Done, t.Total, r.asOfSentence())
+		t.Reason = locale.T("report.reason.areas_all", t.Done, t.Total, r.asOfSentence())
 		if len(none) > 0 {
-			t.Reason += "; chưa có: " + strings.Join(none, ", ")
+			t.Reason += "; " + locale.T("report.reason.areas_missing", strings.Join(none, ", "))
 		}
 		t.Reason += "."
 		t.Level = judge(official, t.Done, t.Total, false)
 
 	case content.EachAreaPerQuarter:
 		if t.Name == "" {
-			t.Name = fmt.Sprintf("Mỗi nội dung tuyên truyền có ít nhất %d bài mỗi quý", spec.Value)
+			t.Name = locale.T("report.target.areas", spec.Value)
 		}
 		for q := range 4 {
 			for _, row := range r.Coverage {
@@ -1074,15 +1075,15 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 					}
 				}
 				if c.Level == Missed {
-					t.Gaps = append(t.Gaps, GapLine{Kind: gapKind("Nội dung chưa có bài trong quý"),
-						Text: fmt.Sprintf("Quý %s: %s %s (%d/%d bài)", roman(c.Quarter), row.Area.ID, row.Area.Title, c.Count, spec.Value)})
+					t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.gap.area")),
+						Text: locale.T("report.gap.area.text", roman(c.Quarter), row.Area.ID, row.Area.Title, c.Count, spec.Value)})
 				}
 			}
 		}
 		if t.Total == 0 {
-			t.Reason = "Chưa hết quý nào kể từ khi ban hành kế hoạch."
+			t.Reason = locale.T("report.reason.no_quarter")
 		} else {
-			t.Reason = fmt.Sprintf("%d/%d lượt nội dung × quý đã có bài; còn thiếu %d.", t.Done, t.Total, t.Total-t.Done)
+			t.Reason = locale.T("report.reason.areas", t.Done, t.Total, t.Total-t.Done)
 		}
 		t.Level = judge(official, t.Done, t.Total, true)
 	}
@@ -1145,9 +1146,9 @@ func (r *Report) MonthlyTarget() *Target {
 // Title is the report's title.
 func (r *Report) Title() string {
 	if r.Plan != nil {
-		return fmt.Sprintf("Kết quả thực hiện Kế hoạch số %s — %s", r.Plan.Number, r.Plan.Title)
+		return locale.T("report.title.plan", r.Plan.Number, r.Plan.Title)
 	}
-	return fmt.Sprintf("Kết quả đăng tải chuyên mục Cải cách hành chính năm %d", r.Year)
+	return locale.T("report.title.year", r.Year)
 }
 
 // Tracked are the plan items carried out through the column; Untracked the

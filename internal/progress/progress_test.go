@@ -23,17 +23,24 @@ import (
 	"cchc/internal/publish"
 	"cchc/internal/publog"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 	"cchc/internal/tthclist"
 	"cchc/internal/vntext"
 )
 
-// fixture is a small year of content whose figures are worked out by hand
-// in TestReportFigures. The clock stands at 15/8/2022: January–July are
+// clock is the time of the plan year's tests (testsupport.PlanYear):
+// 15/8/2022.
+var clock = testsupport.PlanClock()
+
+// fixture is the plan year (testsupport.PlanYear) with the plan's targets
+// and official procedure list, a document and a procedure more: a small
+// year of content whose figures are worked out by hand in
+// TestReportFigures. The clock stands at 15/8/2022: January–July are
 // over, August is the current month, Q3 the current quarter, Q4 to come.
 // The plan was issued on 15/3/2022, so January–March and Q1 are not
 // judged. Every row is imported on 15/8 with its file's date: all but the
 // withdrawal made that day rest on declared dates.
-var fixture = fstest.MapFS{
+var fixture = testsupport.With(testsupport.PlanYear(), fstest.MapFS{
 	"plans/2022.yaml": {Data: []byte(`number: 272/KH-SKHCN
 title: Kế hoạch tuyên truyền cải cách hành chính năm 2022
 issued: 2022-03-15
@@ -69,68 +76,12 @@ items:
 		"1.000001,Thủ tục một,KH&CN,Cấp tỉnh,Quyết định số 12/QĐ-UBND ngày 1/3/2022 (ví dụ)\n" +
 		"1.000002,Thủ tục hai,KH&CN,Cấp tỉnh,Quyết định số 12/QĐ-UBND ngày 1/3/2022 (ví dụ)\n" +
 		"1.000003,Thủ tục ba chưa đăng,KH&CN,Cấp tỉnh,Quyết định số 12/QĐ-UBND ngày 1/3/2022 (ví dụ)\n")},
-	"documents/1256-qd-ubnd.md": doc("1256/QĐ-UBND", "2021-12-22", "2022-01-10", "II.1"),
-	"documents/76-nq-cp.md":     doc("76/NQ-CP", "2021-07-15", "2022-02-05", "II.1"),
-	"documents/7-qd-ubnd.md":    doc("7/QĐ-UBND", "2022-07-20", "2022-07-25", "II.3"),
-	"procedures/p1.md":          {Data: []byte("---\ntitle: Thủ tục một\ncode: \"1.000001\"\ndate: 2022-03-01\nareas: [II.2.a]\n---\nNội dung.\n")},
-	"procedures/p2.md":          {Data: []byte("---\ntitle: Thủ tục hai\ncode: \"1.000002\"\ndate: 2022-03-02\ndraft: true\n---\nNội dung.\n")},
-	"procedures/p3.md":          {Data: []byte("---\ntitle: Thủ tục đã bãi bỏ\ncode: \"1.000009\"\ndate: 2022-06-20\n---\nNội dung.\n")},
-	"articles/a01.md":           article("2022-01-12", "", "II.1", "Theo Quyết định số 1256/QĐ-UBND của UBND tỉnh."),
-	"articles/a02.md":           article("2022-01-20", "", "II.3", ""),
-	"articles/a03.md":           article("2022-02-14", "", "II.2.a", ""),
-	"articles/a04.md":           article("2022-03-03", "updated: 2022-06-01\n", "II.1", ""),
-	"articles/a05.md":           article("2022-03-20", "", "II.3", ""),
-	"articles/a06.md":           article("2022-04-05", "", "II.2.a", ""),
-	"articles/a07.md":           article("2022-05-10", "", "II.1, II.3", ""),
-	"articles/a08.md":           article("2022-05-11", "", "II.2.a", ""),
-	"articles/a09.md":           article("2022-07-01", "", "II.3", ""),
-	"articles/a10.md":           article("2022-08-02", "", "II.1", ""),
-	"articles/a11.md":           article("2022-09-10", "", "II.1", ""), // scheduled: not public yet
-	"articles/a12.md":           article("2021-12-20", "", "II.1", ""), // last year
-	"articles/a13.md":           article("2022-06-15", "plan_item: III.2\n", "II.1", ""),
-}
+	"documents/7-qd-ubnd.md": {Data: []byte("---\nnumber: 7/QĐ-UBND\ntype: Quyết định\nissuer: UBND tỉnh\nissued: 2022-07-20\ntitle: Văn bản 7/QĐ-UBND\ndate: 2022-07-25\nareas: [II.3]\n---\n")},
+	"procedures/p3.md":       {Data: []byte("---\ntitle: Thủ tục đã bãi bỏ\ncode: \"1.000009\"\ndate: 2022-06-20\n---\nNội dung.\n")},
+})
 
-func doc(number, issued, date, areas string) *fstest.MapFile {
-	return &fstest.MapFile{Data: []byte(fmt.Sprintf("---\nnumber: %s\ntype: Quyết định\nissuer: UBND tỉnh\nissued: %s\ntitle: Văn bản %s\ndate: %s\nareas: [%s]\n---\n", number, issued, number, date, areas))}
-}
-
-func article(date, extra, areas, body string) *fstest.MapFile {
-	return &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Tin bài ngày %s\ndate: %s\n%sareas: [%s]\nauthor: Trung tâm\n---\n%s\n", date, date, extra, areas, body))}
-}
-
-var clock = time.Date(2022, 8, 15, 10, 0, 0, 0, vntext.Zone)
-
-func open(t *testing.T) *app.Env {
-	t.Helper()
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
-	env, err := app.Open(context.Background(), &cfg, nil, func() time.Time { return clock })
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { env.Close() })
-	return env
-}
-
-func importFixture(t *testing.T, env *app.Env) {
-	t.Helper()
-	res, err := env.Publish.Import(context.Background(), fixture, "content")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Failed > 0 {
-		t.Fatalf("import failed: %v", res.Errors)
-	}
-}
-
-func count(t *testing.T, env *app.Env, query string) int {
-	t.Helper()
-	var n int
-	if err := env.DB.Read.QueryRow(query).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
+// open is the service over an empty database at clock.
+func open(t *testing.T) *app.Env { return testsupport.Open(t, config.Defaults, testsupport.PlanClock) }
 
 // withdraw withdraws the article with slug the way the workflow does: the
 // status change and its log row in one transaction.
@@ -162,7 +113,7 @@ func withdrawKind(t *testing.T, env *app.Env, kind content.Kind, slug, reason st
 func fixtureReport(t *testing.T) (*app.Env, *progress.Report) {
 	t.Helper()
 	env := open(t)
-	importFixture(t, env)
+	testsupport.Import(t, env, fixture)
 	withdraw(t, env, "a06", "Thông tin đã cũ")
 	r, err := progress.Measure(context.Background(), env.Store, publog.New(env.Store, env.Now), 2022, clock)
 	if err != nil {
@@ -522,7 +473,7 @@ func TestCSV(t *testing.T) {
 		{"april", find("Tháng 04")[:7], []string{"Tháng 04", "1", "2", "Chưa đạt", "1", "1", "1"}},
 		{"articles", find("Tin bài"), []string{"Tin bài", "11", "1", "1", "0", "0"}},
 		{"total", find("Tổng cộng"), []string{"Tổng cộng", "16", "1", "1", "0", "0"}},
-		{"header", find("Số thứ tự"), progress.DetailHeader},
+		{"header", find("Số thứ tự"), progress.DetailHeader()},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -559,7 +510,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); !slices.Equal(got, []string{progress.SheetSummary, progress.SheetDetail}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{progress.SheetSummary(), progress.SheetDetail()}) {
 		t.Fatalf("sheets %q", got)
 	}
 	cell := func(sheet, ref string) string {
@@ -570,7 +521,7 @@ func TestXLSX(t *testing.T) {
 		return v
 	}
 	// Find the month table on the summary sheet.
-	rows, err := f.GetRows(progress.SheetSummary)
+	rows, err := f.GetRows(progress.SheetSummary())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -578,23 +529,23 @@ func TestXLSX(t *testing.T) {
 	if feb == 0 {
 		t.Fatal("no April row")
 	}
-	ftype, err := f.GetCellType(progress.SheetSummary, fmt.Sprintf("B%d", feb))
+	ftype, err := f.GetCellType(progress.SheetSummary(), fmt.Sprintf("B%d", feb))
 	if err != nil {
 		t.Fatal(err)
 	}
 	first := r.Entries[0]
 	cases := []struct{ name, got, want string }{
-		{"title", cell(progress.SheetSummary, "A1"), "BÁO CÁO " + r.Title()},
-		{"april articles", cell(progress.SheetSummary, fmt.Sprintf("B%d", feb)), "1"},
-		{"april target", cell(progress.SheetSummary, fmt.Sprintf("C%d", feb)), "2"},
-		{"april level", cell(progress.SheetSummary, fmt.Sprintf("D%d", feb)), "Chưa đạt"},
+		{"title", cell(progress.SheetSummary(), "A1"), "BÁO CÁO " + r.Title()},
+		{"april articles", cell(progress.SheetSummary(), fmt.Sprintf("B%d", feb)), "1"},
+		{"april target", cell(progress.SheetSummary(), fmt.Sprintf("C%d", feb)), "2"},
+		{"april level", cell(progress.SheetSummary(), fmt.Sprintf("D%d", feb)), "Chưa đạt"},
 		{"count is a number", fmt.Sprint(ftype == excelize.CellTypeNumber || ftype == excelize.CellTypeUnset), "true"},
-		{"detail header", cell(progress.SheetDetail, "A1") + "|" + cell(progress.SheetDetail, "B1") + "|" + cell(progress.SheetDetail, "G1"), "Số thứ tự|Ngày|Tiêu đề"},
-		{"first seq", cell(progress.SheetDetail, "A2"), fmt.Sprint(first.Seq)},
-		{"first date shown", cell(progress.SheetDetail, "B2"), "10/01/2022"},
-		{"first title", cell(progress.SheetDetail, "G2"), first.Title},
-		{"first ref", cell(progress.SheetDetail, "F2"), "1256/QĐ-UBND"},
-		{"last event", cell(progress.SheetDetail, fmt.Sprintf("D%d", len(r.Entries)+1)), "Gỡ xuống"},
+		{"detail header", cell(progress.SheetDetail(), "A1") + "|" + cell(progress.SheetDetail(), "B1") + "|" + cell(progress.SheetDetail(), "G1"), "Số thứ tự|Ngày|Tiêu đề"},
+		{"first seq", cell(progress.SheetDetail(), "A2"), fmt.Sprint(first.Seq)},
+		{"first date shown", cell(progress.SheetDetail(), "B2"), "10/01/2022"},
+		{"first title", cell(progress.SheetDetail(), "G2"), first.Title},
+		{"first ref", cell(progress.SheetDetail(), "F2"), "1256/QĐ-UBND"},
+		{"last event", cell(progress.SheetDetail(), fmt.Sprintf("D%d", len(r.Entries)+1)), "Gỡ xuống"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -604,14 +555,14 @@ func TestXLSX(t *testing.T) {
 		})
 	}
 	// The date is a real date: a serial number with a dd/mm/yyyy format.
-	raw, err := f.GetCellValue(progress.SheetDetail, "B2", excelize.Options{RawCellValue: true})
+	raw, err := f.GetCellValue(progress.SheetDetail(), "B2", excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if raw != "44571" { // 10/01/2022 as an Excel serial day
 		t.Errorf("raw date %q", raw)
 	}
-	style, err := f.GetCellStyle(progress.SheetDetail, "B2")
+	style, err := f.GetCellStyle(progress.SheetDetail(), "B2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -622,7 +573,7 @@ func TestXLSX(t *testing.T) {
 	if st.CustomNumFmt == nil || *st.CustomNumFmt != "dd/mm/yyyy" {
 		t.Errorf("date format %v", st.CustomNumFmt)
 	}
-	if w, err := f.GetColWidth(progress.SheetDetail, "G"); err != nil || w != 60 {
+	if w, err := f.GetColWidth(progress.SheetDetail(), "G"); err != nil || w != 60 {
 		t.Errorf("title column width %v, %v", w, err)
 	}
 }
@@ -647,7 +598,7 @@ func TestTextAndMarkdown(t *testing.T) {
 
 func TestReportWithoutPlan(t *testing.T) {
 	env := open(t)
-	importFixture(t, env)
+	testsupport.Import(t, env, fixture)
 	r, err := progress.Measure(context.Background(), env.Store, publog.New(env.Store, env.Now), 2021, clock)
 	if err != nil {
 		t.Fatal(err)
@@ -662,16 +613,8 @@ func TestReportWithoutPlan(t *testing.T) {
 }
 
 func BenchmarkReport(b *testing.B) {
-	cfg := config.Defaults
-	cfg.Data = b.TempDir()
-	env, err := app.Open(context.Background(), &cfg, nil, func() time.Time { return clock })
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer env.Close()
-	if _, err := env.Publish.Import(context.Background(), fixture, "content"); err != nil {
-		b.Fatal(err)
-	}
+	env := testsupport.Open(b, config.Defaults, testsupport.PlanClock)
+	testsupport.Import(b, env, fixture)
 	l := publog.New(env.Store, env.Now)
 	for b.Loop() {
 		if _, err := progress.Measure(context.Background(), env.Store, l, 2022, clock); err != nil {

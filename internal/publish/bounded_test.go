@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,11 +12,11 @@ import (
 
 	"cchc/internal/auth"
 	"cchc/internal/content"
-	"cchc/internal/database"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 // pathological bodies: 10,000 headings took 6.7 s to render before the
@@ -73,12 +72,7 @@ func TestPathologicalSaveRefused(t *testing.T) {
 // meanwhile is written first instead of waiting behind it.
 func TestSlowRenderDoesNotHoldTheWriter(t *testing.T) {
 	ctx := context.Background()
-	db, err := database.Open(ctx, filepath.Join(t.TempDir(), "cchc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	st := store.New(db)
+	st := store.New(testsupport.Database(t))
 	lenient := markdown.DefaultLimits
 	lenient.Headings, lenient.HTMLBytes, lenient.Time = 1<<30, 1<<30, time.Minute
 	slow := publish.New(st, markdown.NewWithLimits(lenient), publog.New(st, nil), st, nil, nil)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"cchc/internal/locale"
 	"cchc/internal/store"
 )
 
@@ -150,7 +151,7 @@ func importEvents(old, it *store.Item, now time.Time) []Event {
 		evs = append(evs, Event{Type: EventUnpublish, At: now, Imported: true})
 	}
 	if isPublic && !it.Updated.IsZero() && (old == nil || !it.Updated.Equal(old.Updated)) && it.Updated.After(it.Published) {
-		evs = append(evs, Event{Type: EventUpdate, At: it.Updated, Imported: true, Note: "Cập nhật nội dung"})
+		evs = append(evs, Event{Type: EventUpdate, At: it.Updated, Imported: true, Note: locale.T("publish.note.imported_update")})
 	}
 	return evs
 }

@@ -17,6 +17,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/tthclist"
 )
@@ -172,7 +173,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 		}
 		parallel(idx, func(i int) {
 			src := part[i]
-			data, msg, _ := readContentFile(fsys, src.rel, content.MaxFileSize, "tệp")
+			data, msg, _ := readContentFile(fsys, src.rel, content.MaxFileSize, locale.T("import.subject.file"))
 			if msg != "" {
 				msgs[i] = msg
 				return
@@ -341,11 +342,11 @@ func fileClaims(it *content.Item) []claim {
 func (c claim) message() string {
 	switch c.what {
 	case "number":
-		return fmt.Sprintf("số ký hiệu %q đã có", c.text)
+		return locale.T("import.taken.number", c.text)
 	case "code":
-		return fmt.Sprintf("mã thủ tục %q đã có", c.text)
+		return locale.T("import.taken.code", c.text)
 	}
-	return fmt.Sprintf("slug %q đã được dùng", c.text)
+	return locale.T("import.taken.slug", c.text)
 }
 
 // checkUnique refuses a slug, document number or procedure code that
@@ -393,11 +394,11 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 				owner = owners.Code
 			}
 			if other, ok := taken[cl.what+":"+cl.value]; ok {
-				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: cl.message() + " ở tệp " + shown(other)})
+				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.in_file", cl.message(), shown(other))})
 				continue
 			}
 			if id, ok := owner[cl.value]; ok && id != self && !released(id) {
-				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: cl.message() + " ở một mục khác"})
+				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.elsewhere", cl.message())})
 				continue
 			}
 		}
@@ -434,7 +435,7 @@ func (s *Service) checkAreas(changed []*source, plans []*content.Plan, shown fun
 		for _, a := range src.item.Areas {
 			if !known[a] {
 				fail(src, &content.Error{Path: shown(src.rel), Line: src.item.Line("areas"),
-					Msg: fmt.Sprintf("nội dung tuyên truyền %q không có trong kế hoạch nào (có: %s)", a, strings.Join(ids, ", "))})
+					Msg: locale.T("import.area_unknown", a, strings.Join(ids, ", "))})
 				break
 			}
 		}
@@ -449,7 +450,7 @@ func readProcedureList(fsys fs.FS, sp *store.StoredPlan, shown func(string) stri
 		return nil
 	}
 	rel := "plans/" + sp.ProcedureList
-	data, msg, _ := readContentFile(fsys, rel, tthclist.MaxSize, "danh mục thủ tục (procedure_list)")
+	data, msg, _ := readContentFile(fsys, rel, tthclist.MaxSize, locale.T("import.subject.procedure_list"))
 	if msg != "" {
 		return []*content.Error{{Path: shown(rel), Msg: msg}}
 	}
@@ -492,10 +493,10 @@ func (s *Service) importPlans(ctx context.Context, fsys fs.FS, shown func(string
 		year, ok := content.PlanYear(e.Name())
 		if !ok {
 			res.Failed++
-			res.Errors = append(res.Errors, &content.Error{Path: shown(rel), Msg: "tên tệp kế hoạch phải là năm, ví dụ 2022.yaml"})
+			res.Errors = append(res.Errors, &content.Error{Path: shown(rel), Msg: locale.T("import.plan_name")})
 			continue
 		}
-		data, msg, _ := readContentFile(fsys, rel, content.MaxPlanSize, "tệp")
+		data, msg, _ := readContentFile(fsys, rel, content.MaxPlanSize, locale.T("import.subject.file"))
 		if msg != "" {
 			res.Failed++
 			res.Errors = append(res.Errors, &content.Error{Path: shown(rel), Msg: msg})

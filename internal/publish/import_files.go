@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -14,6 +13,7 @@ import (
 	"syscall"
 
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/media"
 	"cchc/internal/store"
 )
@@ -57,16 +57,16 @@ func (s *Service) importFiles(ctx context.Context, fsys fs.FS, changed []*source
 		t, err := media.Check(file, data)
 		var me *media.Error
 		if errors.As(err, &me) {
-			bad(fmt.Sprintf("tệp đính kèm %q: %s", file, me.Msg))
+			bad(locale.T("import.attachment.refused", file, me.Msg))
 			continue
 		}
 		if err == nil && t.Image {
-			bad(fmt.Sprintf("tệp đính kèm %q là ảnh; tệp đính kèm của văn bản phải là PDF, DOCX hoặc XLSX", file))
+			bad(locale.T("import.attachment.image", file))
 			continue
 		}
 		m, err := lib.Write(media.Upload{FileName: file, Data: data, By: ImportActor, Source: file})
 		if err != nil {
-			bad(fmt.Sprintf("không lưu được tệp đính kèm %q: %v", file, err))
+			bad(locale.T("import.attachment.not_saved", file, locale.Text(err)))
 			continue
 		}
 		src.item.File = m.Name
@@ -78,9 +78,9 @@ func (s *Service) importFiles(ctx context.Context, fsys fs.FS, changed []*source
 // most media.MaxBytes). On failure msg says why, for people, and missing
 // tells a file that is not there.
 func readAttachment(fsys fs.FS, file string) (data []byte, msg string, missing bool) {
-	data, msg, missing = readContentFile(fsys, file, media.MaxBytes, fmt.Sprintf("tệp đính kèm %q", file))
+	data, msg, missing = readContentFile(fsys, file, media.MaxBytes, locale.T("import.subject.attachment", file))
 	if missing {
-		msg = fmt.Sprintf("không tìm thấy tệp đính kèm %q trong thư mục nội dung", file)
+		msg = locale.T("import.attachment.missing", file)
 	}
 	return data, msg, missing
 }
@@ -92,11 +92,12 @@ func readAttachment(fsys fs.FS, file string) (data []byte, msg string, missing b
 // never put there. Links are checked before opening, and the opened file
 // again, since it may have been swapped meanwhile; then it is read through
 // a limit of limit+1 bytes, so what counts is what was read, not what Stat
-// said. On failure msg says why, for people, starting with subject ("tệp",
-// or `tệp đính kèm "x.pdf"`); missing tells that nothing is there.
+// said. On failure msg says why, for people, naming subject (the words
+// of import.subject.file or import.subject.attachment); missing tells that
+// nothing is there.
 func readContentFile(fsys fs.FS, name string, limit int64, subject string) (data []byte, msg string, missing bool) {
 	if !fs.ValidPath(name) {
-		return nil, "không tìm thấy " + subject, true
+		return nil, locale.T("import.read.missing", subject), true
 	}
 	fail := func(err error) ([]byte, string, bool) {
 		msg, missing := readProblem(subject, err)
@@ -108,20 +109,20 @@ func readContentFile(fsys fs.FS, name string, limit int64, subject string) (data
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
 		if target, err := fs.ReadLink(fsys, name); err == nil && leavesFolder(name, target) {
-			return nil, fmt.Sprintf("%s là liên kết trỏ ra ngoài thư mục nội dung (tới %q); chỉ nhận tệp nằm trong thư mục", subject, target), false
+			return nil, locale.T("import.read.link_out_to", subject, target), false
 		}
 		if info, err = fs.Stat(fsys, name); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, subject + " là liên kết hỏng (tệp nó trỏ tới không có)", false
+				return nil, locale.T("import.read.broken_link", subject), false
 			}
 			return fail(err)
 		}
 	}
 	if m := notRegular(info.Mode()); m != "" {
-		return nil, fmt.Sprintf("%s là %s, không phải tệp thường; chỉ nhận tệp thường", subject, m), false
+		return nil, locale.T("import.read.not_regular", subject, m), false
 	}
 	if info.Size() > limit {
-		return nil, fmt.Sprintf("%s quá lớn (%s; tối đa %s)", subject, media.HumanSize(info.Size()), media.HumanSize(limit)), false
+		return nil, locale.T("import.read.too_big", subject, media.HumanSize(info.Size()), media.HumanSize(limit)), false
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -132,14 +133,14 @@ func readContentFile(fsys fs.FS, name string, limit int64, subject string) (data
 		return fail(err)
 	}
 	if m := notRegular(info.Mode()); m != "" {
-		return nil, fmt.Sprintf("%s là %s, không phải tệp thường; chỉ nhận tệp thường", subject, m), false
+		return nil, locale.T("import.read.not_regular", subject, m), false
 	}
 	data, err = io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return fail(err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Sprintf("%s quá lớn (tối đa %s)", subject, media.HumanSize(limit)), false
+		return nil, locale.T("import.read.too_big_read", subject, media.HumanSize(limit)), false
 	}
 	return data, "", false
 }
@@ -149,15 +150,15 @@ func readContentFile(fsys fs.FS, name string, limit int64, subject string) (data
 func readProblem(subject string, err error) (msg string, missing bool) {
 	switch {
 	case errors.Is(err, syscall.ELOOP):
-		return subject + " là liên kết vòng (các liên kết trỏ vào nhau)", false
+		return locale.T("import.read.link_loop", subject), false
 	case escapesRoot(err):
-		return subject + " là liên kết trỏ ra ngoài thư mục nội dung; chỉ nhận tệp nằm trong thư mục", false
+		return locale.T("import.read.link_out", subject), false
 	case errors.Is(err, fs.ErrNotExist):
-		return "không tìm thấy " + subject, true
+		return locale.T("import.read.missing", subject), true
 	case errors.Is(err, fs.ErrPermission):
-		return "không có quyền đọc " + subject, false
+		return locale.T("import.read.permission", subject), false
 	}
-	return fmt.Sprintf("không đọc được %s (%v)", subject, err), false
+	return locale.T("import.read.failed", subject, locale.Text(err)), false
 }
 
 // folderProblem says, for people, why the folder dir of the content folder
@@ -165,13 +166,13 @@ func readProblem(subject string, err error) (msg string, missing bool) {
 func folderProblem(fsys fs.FS, dir string, err error) string {
 	if info, lerr := fs.Lstat(fsys, dir); lerr == nil && info.Mode()&fs.ModeSymlink != 0 {
 		if target, rerr := fs.ReadLink(fsys, dir); rerr == nil && leavesFolder(dir, target) {
-			return fmt.Sprintf("thư mục là liên kết trỏ ra ngoài thư mục nội dung (tới %q); chỉ nhận thư mục nằm trong thư mục nội dung", target)
+			return locale.T("import.folder.link_out", target)
 		}
 	}
 	if info, serr := fs.Stat(fsys, dir); serr == nil && !info.IsDir() {
-		return "đây phải là một thư mục"
+		return locale.T("import.folder.not_folder")
 	}
-	msg, _ := readProblem("thư mục", err)
+	msg, _ := readProblem(locale.T("import.subject.folder"), err)
 	return msg
 }
 
@@ -201,17 +202,17 @@ func notRegular(m fs.FileMode) string {
 	case m.IsRegular():
 		return ""
 	case m.IsDir():
-		return "thư mục"
+		return locale.T("import.mode.folder")
 	case m&fs.ModeNamedPipe != 0:
-		return "ống dẫn (FIFO)"
+		return locale.T("import.mode.fifo")
 	case m&fs.ModeSocket != 0:
-		return "socket"
+		return locale.T("import.mode.socket")
 	case m&fs.ModeDevice != 0:
-		return "tệp thiết bị"
+		return locale.T("import.mode.device")
 	case m&fs.ModeSymlink != 0:
-		return "liên kết"
+		return locale.T("import.mode.link")
 	}
-	return "tệp đặc biệt"
+	return locale.T("import.mode.other")
 }
 
 // storeFiles stores the library rows of the sources about to be written, in
@@ -255,7 +256,7 @@ func (s *Service) attachmentChanged(ctx context.Context, fsys fs.FS, old *store.
 	if m.SourcePath == "" {
 		return false
 	}
-	data, msg, _ := readContentFile(fsys, m.SourcePath, media.MaxBytes, "tệp")
+	data, msg, _ := readContentFile(fsys, m.SourcePath, media.MaxBytes, locale.T("import.subject.file"))
 	if msg != "" || int64(len(data)) != m.Size {
 		// Brought in again, the import then says what is wrong with it.
 		return true

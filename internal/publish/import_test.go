@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
-	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -16,11 +15,11 @@ import (
 
 	demo "cchc/content"
 	"cchc/internal/content"
-	"cchc/internal/database"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 // env is a service over a fresh migrated database, with a clock the test
@@ -34,12 +33,7 @@ type env struct {
 
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
-	ctx := context.Background()
-	db, err := database.Open(ctx, path.Join(tb.TempDir(), "cchc.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db := testsupport.Database(tb)
 	e := &env{st: store.New(db), db: db.Read, now: time.Date(2022, 12, 1, 2, 0, 0, 0, time.UTC)}
 	clock := func() time.Time { return e.now }
 	e.svc = publish.New(e.st, markdown.New(), publog.New(e.st, clock), e.st, clock, nil)

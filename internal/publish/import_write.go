@@ -13,6 +13,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/locale"
 	"cchc/internal/markdown"
 	"cchc/internal/store"
 )
@@ -210,21 +211,18 @@ func (s *Service) loadOld(ctx context.Context, part []*source) error {
 	return nil
 }
 
-// changedMeanwhile is the problem of a file whose bytes changed between
-// the claims pass and its write: what was checked is not what would be
-// written.
-var changedMeanwhile = errors.New("tệp đã thay đổi trong khi đang nhập; hãy chạy lại lệnh nhập")
-
 // reread reads and parses src again for its write, as the claims pass
 // did, and gives it the attachment the claims pass stored.
 func (s *Service) reread(fsys fs.FS, src *source, shown func(string) string) error {
-	data, msg, _ := readContentFile(fsys, src.rel, content.MaxFileSize, "tệp")
+	data, msg, _ := readContentFile(fsys, src.rel, content.MaxFileSize, locale.T("import.subject.file"))
 	if msg != "" {
 		return &content.Error{Path: shown(src.rel), Msg: msg}
 	}
 	sum := sha256.Sum256(data)
 	if hex.EncodeToString(sum[:]) != src.hash {
-		return changedMeanwhile
+		// The bytes changed between the claims pass and the write: what
+		// was checked is not what would be written.
+		return &content.Error{Path: shown(src.rel), Msg: locale.T("import.changed_meanwhile")}
 	}
 	it, errs := s.parseSource(src, data, shown)
 	if errs != nil {

@@ -2,12 +2,12 @@ package publish
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"strings"
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 )
 
@@ -87,13 +87,13 @@ func (s *Service) warnMissingPlanDocuments(ctx context.Context, fsys fs.FS, show
 		text := p.SourceYAML
 		if text == "" {
 			// Stored before plans kept their source.
-			if data, msg, _ := readContentFile(fsys, p.SourcePath, content.MaxPlanSize, "tệp"); msg == "" {
+			if data, msg, _ := readContentFile(fsys, p.SourcePath, content.MaxPlanSize, locale.T("import.subject.file")); msg == "" {
 				text = string(data)
 			}
 		}
 		line := lineContaining(text, m.Number)
 		res.Warnings = append(res.Warnings, &content.Error{Path: shown(p.SourcePath), Line: line, Warning: true,
-			Msg: fmt.Sprintf("kế hoạch %s nêu văn bản %s nhưng danh mục văn bản chưa có văn bản này", m.Plan, m.Number)})
+			Msg: locale.T("import.plan_document_missing", m.Plan, m.Number)})
 	}
 	return nil
 }

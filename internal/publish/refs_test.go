@@ -2,7 +2,6 @@ package publish_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -10,11 +9,11 @@ import (
 
 	"cchc/internal/auth"
 	"cchc/internal/content"
-	"cchc/internal/database"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -31,12 +30,7 @@ func (e *refsEnv) clock() time.Time { return e.now }
 
 func newRefsEnv(t *testing.T) *refsEnv {
 	t.Helper()
-	db, err := database.Open(context.Background(), filepath.Join(t.TempDir(), "cchc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	e := &refsEnv{st: store.New(db), now: time.Date(2022, 6, 1, 9, 0, 0, 0, vntext.Zone)}
+	e := &refsEnv{st: store.New(testsupport.Database(t)), now: time.Date(2022, 6, 1, 9, 0, 0, 0, vntext.Zone)}
 	e.pub = publish.New(e.st, markdown.New(), publog.New(e.st, e.clock), e.st, e.clock, nil)
 	return e
 }

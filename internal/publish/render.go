@@ -12,6 +12,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/locale"
 	"cchc/internal/markdown"
 	"cchc/internal/store"
 )
@@ -98,11 +99,11 @@ func (s *Service) render(ctx context.Context, it *store.Item, reg *resolver) ([]
 }
 
 func unresolvedBody(number string) string {
-	return fmt.Sprintf("văn bản %s chưa có trong danh mục văn bản; số này chưa được tạo liên kết", number)
+	return locale.T("publish.unresolved.body", number)
 }
 
 func unresolvedBasis(number string) string {
-	return fmt.Sprintf("căn cứ pháp lý %s chưa có trong danh mục văn bản", number)
+	return locale.T("publish.unresolved.basis", number)
 }
 
 // bodyError turns a body refused by the renderer's limits into a problem
@@ -114,7 +115,7 @@ func bodyError(err error) error {
 	}
 	msg := le.Msg
 	if le.Line > 0 {
-		msg = fmt.Sprintf("dòng %d: %s", le.Line, msg)
+		msg = locale.T("publish.body_line", le.Line, msg)
 	}
 	return content.Errors{{Field: "body", Msg: msg}}
 }

@@ -13,6 +13,7 @@ import (
 
 	"cchc/internal/auth"
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
@@ -105,7 +106,7 @@ func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail f
 		return nil, nil, err
 	}
 	if req.Major && strings.TrimSpace(req.ChangeNote) == "" {
-		return nil, nil, content.Errors{{Field: "change_note", Msg: "cập nhật quan trọng cần có ghi chú thay đổi để công bố cho người đọc"}}
+		return nil, nil, content.Errors{{Field: "change_note", Msg: locale.T("publish.change_note.required")}}
 	}
 	if err := noteText("change_note", req.ChangeNote); err != nil {
 		return nil, nil, err
@@ -165,7 +166,7 @@ func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail f
 			row.Updated = now
 			evs = append(evs, Event{Type: EventUpdate, At: now, Note: note})
 		} else if row.Status == store.Published || row.Status == store.Withdrawn {
-			note = "Sửa nhỏ"
+			note = locale.T("publish.note.minor")
 		}
 		fresh, err := s.registry(ctx, tx)
 		if err != nil {
@@ -175,14 +176,14 @@ func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail f
 		if err := s.writeItem(ctx, tx, row, who.Name, note, evs...); err != nil {
 			return err
 		}
-		what := "sửa"
+		what := locale.T("publish.audit.edit")
 		switch {
 		case detail != nil:
 			what = detail(row)
 		case req.ID == 0:
-			what = "tạo mới: " + row.Title
+			what = locale.T("publish.audit.create", row.Title)
 		case row.Major:
-			what = "cập nhật quan trọng: " + note
+			what = locale.T("publish.audit.major", note)
 		}
 		if err := s.record(ctx, tx, who, store.AuditSave, row, what, now); err != nil {
 			return err
@@ -219,13 +220,13 @@ func (s *Service) checkTaken(ctx context.Context, tx *sql.Tx, self int64, it *co
 	}
 	var errs content.Errors
 	if taken(owners.Slug, c.Slugs) {
-		errs = append(errs, &content.Error{Field: "slug", Msg: fmt.Sprintf("đường dẫn (slug) %q đã được dùng cho một nội dung khác", it.Slug)})
+		errs = append(errs, &content.Error{Field: "slug", Msg: locale.T("publish.taken.slug", it.Slug)})
 	}
 	if taken(owners.Number, c.Numbers) {
-		errs = append(errs, &content.Error{Field: "number", Msg: fmt.Sprintf("số ký hiệu %q đã có trong danh mục văn bản", it.Number)})
+		errs = append(errs, &content.Error{Field: "number", Msg: locale.T("publish.taken.number", it.Number)})
 	}
 	if taken(owners.Code, c.Codes) {
-		errs = append(errs, &content.Error{Field: "code", Msg: fmt.Sprintf("mã thủ tục %q đã có", it.Code)})
+		errs = append(errs, &content.Error{Field: "code", Msg: locale.T("import.taken.code", it.Code)})
 	}
 	if len(errs) > 0 {
 		return errs
@@ -292,11 +293,11 @@ func (s *Service) Transition(ctx context.Context, who Actor, req TransitionReque
 		}
 		switch {
 		case step == auth.ActReject && note == "":
-			return content.Errors{{Field: "note", Msg: "cần ghi lý do trả lại để người viết biết cần sửa gì"}}
+			return content.Errors{{Field: "note", Msg: locale.T("publish.reject.note_required")}}
 		case step == auth.ActWithdraw && note == "":
-			return content.Errors{{Field: "note", Msg: "cần ghi lý do gỡ bỏ; lý do được công bố cùng nội dung"}}
+			return content.Errors{{Field: "note", Msg: locale.T("publish.withdraw.note_required")}}
 		case step == auth.ActSchedule && !at.After(now):
-			return content.Errors{{Field: "at", Msg: "thời điểm hẹn giờ phải ở tương lai"}}
+			return content.Errors{{Field: "at", Msg: locale.T("publish.schedule.past")}}
 		}
 		if err := noteText("note", note); err != nil {
 			return err
@@ -308,42 +309,42 @@ func (s *Service) Transition(ctx context.Context, who Actor, req TransitionReque
 		switch step {
 		case auth.ActSubmit:
 			it.Status, it.ReviewNote = store.Submitted, ""
-			revNote = "Gửi duyệt"
+			revNote = locale.T("publish.revision.submit")
 		case auth.ActReject:
 			it.Status, it.ReviewNote = store.Draft, note
-			revNote = "Trả lại: " + note
+			revNote = locale.T("publish.revision.reject", note)
 		case auth.ActPublish:
 			it.Status, it.ReviewNote, it.Published, it.Live = store.Published, "", now, true
 			evs = append(evs, Event{Type: EventPublish, At: now, Note: note})
-			revNote = "Xuất bản"
+			revNote = locale.T("publish.revision.publish")
 		case auth.ActSchedule:
 			it.Status, it.ReviewNote, it.Published, it.Live = store.Published, "", at, false
-			revNote = "Hẹn giờ xuất bản lúc " + at.Format(time.RFC3339)
+			revNote = locale.T("publish.revision.schedule", at.Format(time.RFC3339))
 		case auth.ActWithdraw:
 			it.Status, it.WithdrawnReason = store.Withdrawn, note
 			evs = append(evs, Event{Type: EventWithdraw, At: now, Note: note})
-			revNote = "Gỡ bỏ: " + note
+			revNote = locale.T("publish.revision.withdraw", note)
 		case auth.ActRepublish:
 			it.Status, it.WithdrawnReason = store.Published, ""
 			evs = append(evs, Event{Type: EventRepublish, At: now, Note: note})
-			revNote = "Đăng lại"
+			revNote = locale.T("publish.revision.republish")
 		case auth.ActUnpublish:
 			it.Status, it.Live = store.Draft, false
 			if wasPublic {
 				evs = append(evs, Event{Type: EventUnpublish, At: now, Note: note})
 			}
-			revNote = "Thôi xuất bản"
+			revNote = locale.T("publish.revision.unpublish")
 		case auth.ActDelete:
 			it.Deleted = now
 			if wasPublic {
-				evs = append(evs, Event{Type: EventUnpublish, At: now, Note: "Chuyển vào thùng rác"})
+				evs = append(evs, Event{Type: EventUnpublish, At: now, Note: locale.T("publish.revision.trash")})
 			}
-			revNote = "Chuyển vào thùng rác"
+			revNote = locale.T("publish.revision.trash")
 		case auth.ActRestore:
 			// A restored item comes back as a draft: putting it online
 			// again is a deliberate, logged publication.
 			it.Deleted, it.Status, it.Live = time.Time{}, store.Draft, false
-			revNote = "Khôi phục từ thùng rác"
+			revNote = locale.T("publish.revision.restore")
 		default:
 			return fmt.Errorf("publish: %s is not a workflow step of Transition", step)
 		}
@@ -371,17 +372,17 @@ func stepAudit(step auth.Action, it *store.Item, note string, at time.Time) (sto
 	case auth.ActSubmit:
 		return store.AuditSubmit, it.Title
 	case auth.ActReject:
-		return store.AuditReject, it.Title + " — " + note
+		return store.AuditReject, locale.T("publish.audit.with_note", it.Title, note)
 	case auth.ActSchedule:
-		return store.AuditSchedule, it.Title + " — " + vntext.DateTime(at)
+		return store.AuditSchedule, locale.T("publish.audit.with_note", it.Title, vntext.DateTime(at))
 	case auth.ActPublish:
 		return store.AuditPublish, it.Title
 	case auth.ActWithdraw:
-		return store.AuditWithdraw, it.Title + " — " + note
+		return store.AuditWithdraw, locale.T("publish.audit.with_note", it.Title, note)
 	case auth.ActRepublish:
-		return store.AuditPublish, it.Title + " — đăng lại"
+		return store.AuditPublish, locale.T("publish.audit.republish", it.Title)
 	case auth.ActUnpublish:
-		return store.AuditWithdraw, it.Title + " — thôi xuất bản"
+		return store.AuditWithdraw, locale.T("publish.audit.unpublish", it.Title)
 	case auth.ActDelete:
 		return store.AuditDelete, it.Title
 	}
@@ -410,7 +411,7 @@ func (s *Service) PublishDue(ctx context.Context) ([]*store.Item, error) {
 				return nil
 			}
 			it.Live = true
-			if err := s.writeItem(ctx, tx, it, "scheduler", "Xuất bản theo lịch", Event{Type: EventPublish, At: it.Published, Actor: "scheduler"}); err != nil {
+			if err := s.writeItem(ctx, tx, it, "scheduler", locale.T("publish.revision.scheduled"), Event{Type: EventPublish, At: it.Published, Actor: "scheduler"}); err != nil {
 				return err
 			}
 			done = append(done, it)
@@ -439,7 +440,7 @@ func (s *Service) RestoreRevision(ctx context.Context, who Actor, id int64, vers
 	}
 	it.Body = rev.Body
 	return s.save(ctx, who, SaveRequest{ID: id, Version: version, Item: it}, func(saved *store.Item) string {
-		return fmt.Sprintf("khôi phục phiên bản %d thành phiên bản %d", n, saved.Version)
+		return locale.T("publish.audit.revision_restore", n, saved.Version)
 	})
 }
 
@@ -449,12 +450,12 @@ func (s *Service) RestoreRevision(ctx context.Context, who Actor, id int64, vers
 // terminal.
 func noteText(field, note string) error {
 	if !utf8.ValidString(note) {
-		return content.Errors{{Field: field, Msg: "ghi chú có ký tự không hợp lệ (không phải văn bản UTF-8)"}}
+		return content.Errors{{Field: field, Msg: locale.T("publish.note.not_utf8")}}
 	}
 	i := vntext.ControlAt(note)
 	if i < 0 {
 		return nil
 	}
 	r, _ := utf8.DecodeRuneInString(note[i:])
-	return content.Errors{{Field: field, Msg: "ghi chú có ký tự điều khiển " + vntext.ControlName(r) + ", không được phép"}}
+	return content.Errors{{Field: field, Msg: locale.T("publish.note.control", vntext.ControlName(r))}}
 }

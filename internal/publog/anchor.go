@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
@@ -39,24 +40,24 @@ type Anchor struct {
 	Signature string    `json:"signature"`  // base64 of the signature
 }
 
-// Errors of anchors, in Vietnamese for the command line.
+// Errors of anchors: *locale.Error, whose Text the command line prints.
 var (
-	ErrAnchorSignature = errors.New("chữ ký của mốc kiểm chứng không hợp lệ: tệp mốc đã bị sửa, hoặc chữ ký không phải của khóa ghi trong tệp")
-	ErrAnchorKey       = errors.New("mốc kiểm chứng được ký bằng một khóa khác với khóa công khai đã cho (--pubkey): không phải mốc do đơn vị lập")
-	ErrAnchorEmpty     = errors.New("nhật ký xuất bản chưa có hàng nào để lập mốc")
+	ErrAnchorSignature = locale.NewError("publog.anchor.signature")
+	ErrAnchorKey       = locale.NewError("publog.anchor.key")
+	ErrAnchorEmpty     = locale.NewError("publog.anchor.empty")
 )
 
 // NewAnchor signs the head of a chain that holds, at time at.
 func NewAnchor(c *Check, at time.Time, key ed25519.PrivateKey) (*Anchor, error) {
 	if !c.OK() {
-		return nil, fmt.Errorf("không lập mốc cho chuỗi đã bị phá vỡ — %w", c.Problem)
+		return nil, locale.NewError("publog.anchor.broken", c.Problem)
 	}
 	if c.LastSeq == 0 {
 		return nil, ErrAnchorEmpty
 	}
 	pub, ok := key.Public().(ed25519.PublicKey)
 	if !ok || len(key) != ed25519.PrivateKeySize {
-		return nil, errors.New("khóa ký không phải khóa Ed25519")
+		return nil, locale.NewError("publog.key.signing_not_ed25519")
 	}
 	a := &Anchor{
 		Format: AnchorFormat, Created: at.UTC().Truncate(time.Second),
@@ -91,7 +92,7 @@ func (a *Anchor) signed() []byte {
 func (a *Anchor) Key() (ed25519.PublicKey, error) {
 	b, err := base64.StdEncoding.DecodeString(a.PublicKey)
 	if err != nil || len(b) != ed25519.PublicKeySize {
-		return nil, errors.New("public_key không phải khóa công khai Ed25519 (base64 của 32 byte)")
+		return nil, locale.NewError("publog.anchor.bad_public_key")
 	}
 	return ed25519.PublicKey(b), nil
 }
@@ -125,29 +126,29 @@ func (a *Anchor) Marshal() []byte {
 // the signature (VerifySignature).
 func ParseAnchor(b []byte) (*Anchor, error) {
 	if len(b) > MaxAnchorFile {
-		return nil, fmt.Errorf("tệp mốc kiểm chứng quá lớn (hơn %d KiB)", MaxAnchorFile>>10)
+		return nil, locale.NewError("publog.anchor.too_big", MaxAnchorFile>>10)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var a Anchor
 	if err := dec.Decode(&a); err != nil {
-		return nil, fmt.Errorf("không đọc được tệp mốc kiểm chứng: %w", err)
+		return nil, locale.NewError("publog.anchor.read", err)
 	}
 	if dec.More() {
-		return nil, errors.New("không đọc được tệp mốc kiểm chứng: có dữ liệu thừa sau mốc")
+		return nil, locale.NewError("publog.anchor.trailing")
 	}
 	switch {
 	case a.Format != AnchorFormat:
-		return nil, fmt.Errorf("tệp mốc kiểm chứng có format %q, cần %q", a.Format, AnchorFormat)
+		return nil, locale.NewError("publog.anchor.format", a.Format, AnchorFormat)
 	case a.Created.IsZero():
-		return nil, errors.New("tệp mốc kiểm chứng thiếu thời điểm lập (created)")
+		return nil, locale.NewError("publog.anchor.no_created")
 	case a.Seq < 1 || a.Rows < 1:
-		return nil, errors.New("tệp mốc kiểm chứng có số thứ tự hàng (seq) hoặc số hàng (rows) không hợp lệ")
+		return nil, locale.NewError("publog.anchor.bad_seq")
 	case !isHash(a.Hash):
-		return nil, errors.New("tệp mốc kiểm chứng có mã băm (hash) không hợp lệ: cần 64 chữ số hệ mười sáu")
+		return nil, locale.NewError("publog.anchor.bad_hash")
 	}
 	if _, err := a.Key(); err != nil {
-		return nil, fmt.Errorf("tệp mốc kiểm chứng: %w", err)
+		return nil, locale.NewError("publog.anchor.problem", err)
 	}
 	a.Created = a.Created.UTC()
 	return &a, nil
@@ -164,9 +165,9 @@ func isHash(s string) bool {
 // When is the anchor's date and time in Vietnam, for messages.
 func (a *Anchor) When() string { return vntext.DateTime(a.Created) }
 
-// Text is "dd/mm/yyyy, hàng số N", for reports.
+// Text is the anchor's date and row (publog.anchor.text), for reports.
 func (a *Anchor) Text() string {
-	return fmt.Sprintf("%s, hàng số %d", vntext.Date(a.Created), a.Seq)
+	return locale.T("publog.anchor.text", vntext.Date(a.Created), a.Seq)
 }
 
 // CheckAnchor checks a against the log: the anchored row must still be
@@ -176,19 +177,17 @@ func (l *Log) CheckAnchor(ctx context.Context, c *Check, a *Anchor) (*Problem, e
 	hash, err := l.store.LogHash(ctx, a.Seq)
 	switch {
 	case errors.Is(err, store.ErrNotFound) && c.LastSeq < a.Seq:
-		gone := fmt.Sprintf("hàng số %d không còn", a.Seq)
+		gone := locale.T("publog.gone.row", a.Seq)
 		if a.Seq > c.LastSeq+1 {
-			gone = fmt.Sprintf("các hàng %d–%d không còn", c.LastSeq+1, a.Seq)
+			gone = locale.T("publog.gone.rows", c.LastSeq+1, a.Seq)
 		}
-		return &Problem{Seq: c.LastSeq + 1, Msg: fmt.Sprintf("chuỗi đã bị cắt bớt ở cuối: mốc kiểm chứng lập lúc %s ghi chuỗi tới hàng số %d, nay chuỗi chỉ còn tới hàng số %d (%s)",
-			a.When(), a.Seq, c.LastSeq, gone)}, nil
+		return &Problem{Seq: c.LastSeq + 1, Msg: locale.T("publog.anchor.cut", a.When(), a.Seq, c.LastSeq, gone)}, nil
 	case errors.Is(err, store.ErrNotFound):
-		return &Problem{Seq: a.Seq, Msg: fmt.Sprintf("không còn trong chuỗi, dù mốc kiểm chứng lập lúc %s ghi hàng này", a.When())}, nil
+		return &Problem{Seq: a.Seq, Msg: locale.T("publog.anchor.row_gone", a.When())}, nil
 	case err != nil:
 		return nil, fmt.Errorf("publog: anchor: %w", err)
 	case hash != a.Hash:
-		return &Problem{Seq: a.Seq, Msg: fmt.Sprintf("mang mã băm khác với mốc kiểm chứng lập lúc %s (mốc ghi %s…, nay là %s…): chuỗi đã bị viết lại từ hàng này hoặc một hàng trước nó",
-			a.When(), short(a.Hash), short(hash))}, nil
+		return &Problem{Seq: a.Seq, Msg: locale.T("publog.anchor.rewritten", a.When(), short(a.Hash), short(hash))}, nil
 	}
 	return nil, nil
 }
@@ -239,7 +238,7 @@ func (l *Log) checkRecordedAnchors(ctx context.Context, c *Check) error {
 	}
 	for _, a := range anchors {
 		if err := a.VerifySignature(nil); err != nil {
-			c.Problem = &Problem{Seq: a.Seq, Msg: fmt.Sprintf("mốc kiểm chứng lập lúc %s lưu trong cơ sở dữ liệu đã bị sửa (%v)", a.When(), err)}
+			c.Problem = &Problem{Seq: a.Seq, Msg: locale.T("publog.anchor.stored_changed", a.When(), locale.Text(err))}
 			return nil
 		}
 		p, err := l.CheckAnchor(ctx, c, a)
@@ -247,7 +246,7 @@ func (l *Log) checkRecordedAnchors(ctx context.Context, c *Check) error {
 			return err
 		}
 		if p != nil {
-			p.Msg += "; theo bản sao của mốc lưu trong cơ sở dữ liệu"
+			p.Msg += "; " + locale.T("publog.anchor.per_stored_copy")
 			c.Problem = p
 			return nil
 		}
@@ -287,15 +286,15 @@ func MarshalPublicKey(pub ed25519.PublicKey) ([]byte, error) {
 func ParseKey(b []byte) (ed25519.PrivateKey, error) {
 	block, _ := pem.Decode(b)
 	if block == nil || block.Type != "PRIVATE KEY" {
-		return nil, errors.New("không phải tệp khóa bí mật (PEM PRIVATE KEY)")
+		return nil, locale.NewError("publog.key.not_private")
 	}
 	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 	if err != nil {
-		return nil, fmt.Errorf("không đọc được khóa bí mật: %w", err)
+		return nil, locale.NewError("publog.key.private_read", err)
 	}
 	key, ok := k.(ed25519.PrivateKey)
 	if !ok {
-		return nil, errors.New("khóa bí mật không phải khóa Ed25519")
+		return nil, locale.NewError("publog.key.private_not_ed25519")
 	}
 	return key, nil
 }
@@ -309,11 +308,11 @@ func ParsePublicKey(b []byte) (ed25519.PublicKey, error) {
 		case "PUBLIC KEY":
 			k, err := x509.ParsePKIXPublicKey(block.Bytes)
 			if err != nil {
-				return nil, fmt.Errorf("không đọc được khóa công khai: %w", err)
+				return nil, locale.NewError("publog.key.public_read", err)
 			}
 			pub, ok := k.(ed25519.PublicKey)
 			if !ok {
-				return nil, errors.New("khóa công khai không phải khóa Ed25519")
+				return nil, locale.NewError("publog.key.public_not_ed25519")
 			}
 			return pub, nil
 		case "PRIVATE KEY":
@@ -323,11 +322,11 @@ func ParsePublicKey(b []byte) (ed25519.PublicKey, error) {
 			}
 			return key.Public().(ed25519.PublicKey), nil
 		}
-		return nil, fmt.Errorf("tệp PEM loại %q không phải khóa Ed25519", block.Type)
+		return nil, locale.NewError("publog.key.pem_type", block.Type)
 	}
 	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
 	if err != nil || len(raw) != ed25519.PublicKeySize {
-		return nil, errors.New("không phải khóa công khai Ed25519 (tệp PEM, hoặc base64 của 32 byte)")
+		return nil, locale.NewError("publog.key.not_public")
 	}
 	return ed25519.PublicKey(raw), nil
 }

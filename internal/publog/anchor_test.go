@@ -10,17 +10,17 @@ import (
 	"testing"
 	"time"
 
-	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/content"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 func TestAnchorSignature(t *testing.T) {
 	env := open(t)
-	importFixture(t, env)
+	testsupport.Import(t, env, testsupport.PlanYear())
 	check, err := publog.New(env.Store, env.Now).Verify(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -136,17 +136,11 @@ func TestAnchorRefusesBrokenOrEmptyChain(t *testing.T) {
 // recorded on it: what the dashboard does on every view and `cchc log
 // verify` at every run.
 func BenchmarkVerify(b *testing.B) {
-	cfg := config.Defaults
-	cfg.Data = b.TempDir()
-	env, err := app.Open(context.Background(), &cfg, nil, func() time.Time { return clock })
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer env.Close()
+	env := testsupport.Open(b, config.Defaults, testsupport.PlanClock)
 	ctx := context.Background()
 	it := &store.Item{ID: 1, UID: "2022-01-01:article/1", Item: content.Item{Kind: content.Article, Title: "Tin bài", Slug: "tin-bai", Areas: []string{"II.1"}}}
 	l := publog.New(env.Store, env.Now)
-	err = env.Store.Tx(ctx, func(tx *sql.Tx) error {
+	err := env.Store.Tx(ctx, func(tx *sql.Tx) error {
 		for range 10000 {
 			if err := l.Append(ctx, tx, publish.Event{Type: publish.EventUpdate, At: clock, Item: it}); err != nil {
 				return err

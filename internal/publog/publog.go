@@ -72,6 +72,7 @@ import (
 	"time"
 
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -132,15 +133,15 @@ func (e *Entry) TypeLabel() string { return TypeLabel(e.Type) }
 func TypeLabel(t publish.EventType) string {
 	switch t {
 	case publish.EventPublish:
-		return "Đăng tải"
+		return locale.T("publog.type.publish")
 	case publish.EventUpdate:
-		return "Cập nhật"
+		return locale.T("publog.type.update")
 	case publish.EventWithdraw:
-		return "Gỡ xuống"
+		return locale.T("publog.type.withdraw")
 	case publish.EventRepublish:
-		return "Đăng lại"
+		return locale.T("publog.type.republish")
 	case publish.EventUnpublish:
-		return "Thôi đăng tải"
+		return locale.T("publog.type.unpublish")
 	}
 	return string(t)
 }

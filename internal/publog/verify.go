@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"cchc/internal/locale"
 	"cchc/internal/store"
 )
 
@@ -13,7 +14,7 @@ type Problem struct {
 	Msg string // what is wrong with it, in Vietnamese
 }
 
-func (p *Problem) Error() string { return fmt.Sprintf("hàng số %d: %s", p.Seq, p.Msg) }
+func (p *Problem) Error() string { return locale.T("publog.problem", p.Seq, p.Msg) }
 
 // Check is the result of walking the chain.
 type Check struct {
@@ -36,15 +37,15 @@ func (c *Check) OK() bool { return c.Problem == nil }
 // Summary is one Vietnamese line for people.
 func (c *Check) Summary() string {
 	if c.Problem != nil {
-		return "Chuỗi nhật ký bị phá vỡ — " + c.Problem.Error()
+		return locale.T("publog.summary.broken", c.Problem.Error())
 	}
-	return fmt.Sprintf("Chuỗi nhật ký toàn vẹn: %d hàng, mã cuối chuỗi %s", c.Rows, short(c.Head))
+	return locale.T("publog.summary.ok", c.Rows, short(c.Head))
 }
 
 // AnchorText says when the last anchor was made, for reports.
 func (c *Check) AnchorText() string {
 	if c.Anchor == nil {
-		return "Chưa có (lập bằng lệnh cchc log anchor)"
+		return locale.T("publog.anchor.none")
 	}
 	return c.Anchor.Text()
 }
@@ -52,9 +53,9 @@ func (c *Check) AnchorText() string {
 // HeadText names the last row and its full hash, for reports.
 func (c *Check) HeadText() string {
 	if c.LastSeq == 0 {
-		return "Nhật ký chưa có hàng nào"
+		return locale.T("publog.head.empty")
 	}
-	return fmt.Sprintf("hàng số %d, mã băm %s", c.LastSeq, c.Head)
+	return locale.T("publog.head", c.LastSeq, c.Head)
 }
 
 func short(h string) string {
@@ -88,7 +89,7 @@ func (l *Log) Verify(ctx context.Context) (*Check, error) {
 			return nil, fmt.Errorf("publog: verify: %w", err)
 		}
 		if issued > c.LastSeq {
-			c.Problem = &Problem{Seq: c.LastSeq + 1, Msg: fmt.Sprintf("đã bị xóa (số thứ tự đã cấp tới %d nhưng chuỗi dừng ở %d)", issued, c.LastSeq)}
+			c.Problem = &Problem{Seq: c.LastSeq + 1, Msg: locale.T("publog.deleted.tail", issued, c.LastSeq)}
 		}
 	}
 	if err := l.checkRecordedAnchors(ctx, c); err != nil {
@@ -151,39 +152,38 @@ func (l *Log) classify(ctx context.Context, e, prev *Entry) (*Problem, error) {
 			// e is the row that stood right after row back, renumbered:
 			// the rows between were slipped in.
 			if e.Seq-back == 2 {
-				return &Problem{Seq: back + 1, Msg: "bị chèn vào giữa chuỗi (hàng sau nó vẫn trỏ tới hàng trước nó)"}, nil
+				return &Problem{Seq: back + 1, Msg: locale.T("publog.inserted.row")}, nil
 			}
-			return &Problem{Seq: back + 1, Msg: fmt.Sprintf("bị chèn vào giữa chuỗi (các hàng %d–%d; hàng sau chúng vẫn trỏ tới hàng số %d)", back+1, e.Seq-1, back)}, nil
+			return &Problem{Seq: back + 1, Msg: locale.T("publog.inserted.rows", back+1, e.Seq-1, back)}, nil
 		case e.Seq > wantSeq:
 			return deleted(wantSeq, e.Seq), nil
 		case !whole:
-			return &Problem{Seq: e.Seq, Msg: "nội dung hoặc số thứ tự đã bị sửa (mã băm không khớp)"}, nil
+			return &Problem{Seq: e.Seq, Msg: locale.T("publog.changed.content_or_seq")}, nil
 		case prev == nil:
-			return &Problem{Seq: e.Seq, Msg: "không bắt đầu từ gốc của chuỗi"}, nil
+			return &Problem{Seq: e.Seq, Msg: locale.T("publog.not_genesis")}, nil
 		case back > 0:
 			// e is whole and follows an earlier row, as the row after that
 			// one does: a fork. e is the first row off the line; whether e
 			// was rewritten or the rows before it slipped in, the file
 			// cannot tell.
-			between := fmt.Sprintf("các hàng %d–%d", back+1, prev.Seq)
+			between := locale.T("publog.rows", back+1, prev.Seq)
 			if back+1 == prev.Seq {
-				between = fmt.Sprintf("hàng số %d", prev.Seq)
+				between = locale.T("publog.row", prev.Seq)
 			}
-			return &Problem{Seq: e.Seq, Msg: fmt.Sprintf("không nối tiếp hàng số %d mà trỏ về hàng số %d (chuỗi bị rẽ nhánh: hàng này đã bị viết lại, hoặc %s bị chèn vào)",
-				prev.Seq, back, between)}, nil
+			return &Problem{Seq: e.Seq, Msg: locale.T("publog.fork", prev.Seq, back, between)}, nil
 		default:
 			// e is whole but points at a hash no row has: prev was changed
 			// and its hash recomputed to hide it.
-			return &Problem{Seq: prev.Seq, Msg: "đã bị sửa rồi tính lại mã băm (hàng sau nó trỏ tới mã băm khác)"}, nil
+			return &Problem{Seq: prev.Seq, Msg: locale.T("publog.rehashed")}, nil
 		}
 	}
 	if e.Seq != wantSeq {
 		if e.Seq > wantSeq {
 			return deleted(wantSeq, e.Seq), nil
 		}
-		return &Problem{Seq: e.Seq, Msg: fmt.Sprintf("số thứ tự sai (cần %d)", wantSeq)}, nil
+		return &Problem{Seq: e.Seq, Msg: locale.T("publog.bad_seq", wantSeq)}, nil
 	}
-	return &Problem{Seq: e.Seq, Msg: "nội dung đã bị sửa (mã băm không khớp)"}, nil
+	return &Problem{Seq: e.Seq, Msg: locale.T("publog.changed.content")}, nil
 }
 
 // hashAt is the hash e would carry at number seq.
@@ -195,7 +195,7 @@ func (e *Entry) hashAt(seq int64) string {
 
 func deleted(from, next int64) *Problem {
 	if next-from == 1 {
-		return &Problem{Seq: from, Msg: "đã bị xóa"}
+		return &Problem{Seq: from, Msg: locale.T("publog.deleted")}
 	}
-	return &Problem{Seq: from, Msg: fmt.Sprintf("đã bị xóa (các hàng %d–%d không còn)", from, next-1)}
+	return &Problem{Seq: from, Msg: locale.T("publog.deleted.rows", from, next-1)}
 }

@@ -20,6 +20,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"cchc/internal/database"
+	"cchc/internal/testsupport"
 )
 
 // TestBackup takes `cchc backup` copies while the real server serves
@@ -35,13 +38,13 @@ import (
 func TestBackup(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	srv := startServer(t, data, freeAddr(t))
+	srv := startServer(t, data, testsupport.FreeAddr(t))
 	ed := newEditor("http://" + srv.addr)
 	if err := ed.login("admin", adminPassword(t, data)); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		if st, err := ed.upload(fmt.Sprintf("anh-%d.png", i), pngFile(i)); err != nil || st != http.StatusSeeOther {
+		if st, err := ed.upload(fmt.Sprintf("anh-%d.png", i), testsupport.PNG(i)); err != nil || st != http.StatusSeeOther {
 			t.Fatalf("upload: %d %v", st, err)
 		}
 	}
@@ -78,7 +81,7 @@ func TestBackup(t *testing.T) {
 				},
 			}
 			if i%3 == 0 {
-				steps = append(steps, func() (int, error) { return ed.upload(fmt.Sprintf("anh-%d.png", i), pngFile(i)) })
+				steps = append(steps, func() (int, error) { return ed.upload(fmt.Sprintf("anh-%d.png", i), testsupport.PNG(i)) })
 			}
 			for _, step := range steps {
 				if st, err := step(); err != nil || st != http.StatusSeeOther {
@@ -154,9 +157,9 @@ func TestBackup(t *testing.T) {
 
 	// The copy against the source.
 	ctx := context.Background()
-	src := openRO(t, data)
+	src := testsupport.FileDB(t, filepath.Join(data, database.FileName), true)
 	defer src.Close()
-	cp := openFile(t, first)
+	cp := testsupport.FileDB(t, first, true)
 	defer cp.Close()
 	if err := integrity(ctx, cp); err != nil {
 		t.Fatal(err)
@@ -252,7 +255,7 @@ func TestBackup(t *testing.T) {
 	if code != 0 || !strings.Contains(out, head[1]) {
 		t.Errorf("cchc log verify on the restored folder: exit %d, want head %s\n%s", code, head[1], out)
 	}
-	rs := startServer(t, restored, freeAddr(t))
+	rs := startServer(t, restored, testsupport.FreeAddr(t))
 	var pub string
 	if err := cp.QueryRow(`SELECT url FROM publog ORDER BY seq DESC LIMIT 1`).Scan(&pub); err != nil {
 		t.Fatal(err)
@@ -299,16 +302,6 @@ func runCmd(t *testing.T, args ...string) (int, string) {
 		t.Fatal(err)
 	}
 	return 0, string(out)
-}
-
-// openFile opens a database file read-only.
-func openFile(t *testing.T, path string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db
 }
 
 // dump is the rows of q as text.

@@ -2,7 +2,6 @@ package reliability_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -17,14 +16,13 @@ import (
 	"testing"
 	"time"
 
-	demo "cchc/content"
-	"cchc/internal/app"
 	"cchc/internal/auth"
 	"cchc/internal/config"
 	"cchc/internal/content"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 // tally counts what happened to the shared items, safely from many
@@ -88,34 +86,11 @@ func (t *tally) unexpected(what string, err error) {
 // it under the race detector.
 func TestConcurrency(t *testing.T) {
 	ctx := context.Background()
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
-	env, err := app.Open(ctx, &cfg, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer env.Close()
-	if _, err := env.Publish.Import(ctx, demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
-	h, err := env.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
+	env := testsupport.Demo(t, config.Defaults, nil)
+	ts := httptest.NewServer(testsupport.Handler(t, env))
 	defer ts.Close()
-
-	const password = "mật khẩu thử đồng thời"
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
 	for _, name := range []string{"duyet1", "duyet2"} {
-		u := &store.User{Name: name, Role: auth.Approver, PasswordHash: hash, Created: now, Modified: now, PasswordChanged: now}
-		if err := env.Store.Tx(ctx, func(tx *sql.Tx) error { return env.Store.InsertUser(ctx, tx, u) }); err != nil {
-			t.Fatal(err)
-		}
+		testsupport.AddUser(t, env, name, auth.Approver, time.Now())
 	}
 	who := publish.Actor{Name: "duyet0", Role: auth.Approver}
 
@@ -210,7 +185,7 @@ func TestConcurrency(t *testing.T) {
 	// HTTP savers: two approvers on the shared items through the admin.
 	for g, name := range []string{"duyet1", "duyet2"} {
 		ed := newEditor(ts.URL)
-		if err := ed.login(name, password); err != nil {
+		if err := ed.login(name, testsupport.Password); err != nil {
 			t.Fatal(err)
 		}
 		wg.Go(func() {

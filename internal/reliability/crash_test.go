@@ -14,6 +14,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"cchc/internal/database"
+	"cchc/internal/testsupport"
 )
 
 // crashTrials is how many times the server is killed.
@@ -65,7 +68,7 @@ func TestCrash(t *testing.T) {
 	t.Logf("seed %d (replay with CCHC_CRASH_SEED=%d)", seed, seed)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	data := filepath.Join(t.TempDir(), "data")
-	addr := freeAddr(t)
+	addr := testsupport.FreeAddr(t)
 	srv := startServer(t, data, addr)
 	password := adminPassword(t, data)
 	workers := []*crashWorker{
@@ -99,7 +102,7 @@ func TestCrash(t *testing.T) {
 		}
 		// The database as the crash left it, before any restart.
 		ctx := context.Background()
-		db := openRO(t, data)
+		db := testsupport.FileDB(t, filepath.Join(data, database.FileName), true)
 		if err := integrity(ctx, db); err != nil {
 			t.Fatalf("trial %d: %v", trial, err)
 		}

@@ -6,11 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"image"
-	"image/png"
 	"io"
-	"mime/multipart"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -25,6 +21,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"cchc/internal/testsupport"
 
 	_ "modernc.org/sqlite" // the "sqlite" driver, to read the database file directly
 )
@@ -65,45 +63,15 @@ func binary(t *testing.T) string {
 	return binPath
 }
 
-// freeAddr is a free port on 127.0.0.1.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
 // server is a running `cchc serve`.
 type server struct {
 	t      *testing.T
 	cmd    *exec.Cmd
 	addr   string
 	data   string
-	stderr *syncBuffer
+	stderr *testsupport.SyncBuffer
 	done   chan struct{} // closed when the process has exited
 	err    error         // its exit error, once done
-}
-
-// syncBuffer is a bytes.Buffer safe for the process's writer and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
 
 // startServer runs `cchc serve` on addr over the data folder data (the
@@ -114,7 +82,7 @@ func startServer(t *testing.T, data, addr string) *server {
 	cmd := exec.Command(binary(t), "serve", "--addr", addr, "--data", data,
 		"--content", filepath.Join(data, "no-content-folder"))
 	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(runtime.NumCPU()))
-	s := &server{t: t, cmd: cmd, addr: addr, data: data, stderr: &syncBuffer{}, done: make(chan struct{})}
+	s := &server{t: t, cmd: cmd, addr: addr, data: data, stderr: &testsupport.SyncBuffer{}, done: make(chan struct{})}
 	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -192,8 +160,6 @@ type editor struct {
 	csrf string
 }
 
-var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
 func newEditor(base string) *editor {
 	jar, _ := cookiejar.New(nil)
 	return &editor{base: base, c: &http.Client{
@@ -209,7 +175,7 @@ func (e *editor) login(name, password string) error {
 	if err != nil {
 		return err
 	}
-	m := csrfRe.FindStringSubmatch(body)
+	m := testsupport.CSRFField.FindStringSubmatch(body)
 	if st != http.StatusOK || m == nil {
 		return fmt.Errorf("login page: %d", st)
 	}
@@ -232,7 +198,7 @@ func (e *editor) refreshToken() error {
 	if err != nil {
 		return err
 	}
-	m := csrfRe.FindStringSubmatch(body)
+	m := testsupport.CSRFField.FindStringSubmatch(body)
 	if st != http.StatusOK || m == nil {
 		return fmt.Errorf("dashboard: %d", st)
 	}
@@ -286,18 +252,6 @@ func (e *editor) createArticle(title, body string) (int64, int, error) {
 	}
 	id, _ := strconv.ParseInt(m[1], 10, 64)
 	return id, st, nil
-}
-
-// openRO opens the database file of data read-only, as a separate client.
-func openRO(t *testing.T, data string) *sql.DB {
-	t.Helper()
-	p := filepath.Join(data, "cchc.db")
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: p}).EscapedPath()+"?mode=ro&_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetMaxOpenConns(1)
-	return db
 }
 
 // integrity runs PRAGMA integrity_check.
@@ -417,33 +371,9 @@ func vmRSS(pid int) (int64, error) {
 	return 0, errors.New("no VmRSS")
 }
 
-// pngFile is a small PNG image, different for every n.
-func pngFile(n int) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-	for i := range img.Pix {
-		img.Pix[i] = 255 // opaque white: with alpha 0 every image would encode the same
-	}
-	img.Pix[0], img.Pix[1], img.Pix[2] = byte(n), byte(n>>8), byte(n>>16)
-	var b bytes.Buffer
-	png.Encode(&b, img)
-	return b.Bytes()
-}
-
-// uploadBody is the multipart body of the media library's upload form.
-func uploadBody(csrf, fileName string, data []byte) (body []byte, contentType string) {
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
-	w.WriteField("csrf", csrf)
-	w.WriteField("alt", "Ảnh thử nghiệm "+fileName)
-	f, _ := w.CreateFormFile("file", fileName)
-	f.Write(data)
-	w.Close()
-	return b.Bytes(), w.FormDataContentType()
-}
-
 // upload sends a file to the media library; it returns the status.
 func (e *editor) upload(fileName string, data []byte) (int, error) {
-	body, ct := uploadBody(e.csrf, fileName, data)
+	body, ct := testsupport.UploadBody(e.csrf, "Ảnh thử nghiệm "+fileName, fileName, data)
 	res, err := e.c.Post(e.base+"/quan-tri/tep", ct, bytes.NewReader(body))
 	if err != nil {
 		return 0, err

@@ -18,6 +18,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"cchc/internal/testsupport"
 )
 
 // Load test settings. The rate is fixed (an open loop: a request is due
@@ -43,7 +45,7 @@ func TestLoad(t *testing.T) {
 	seconds := envInt(t, "CCHC_LOAD_SECONDS", defaultLoadSeconds)
 	rate := envInt(t, "CCHC_LOAD_RATE", defaultLoadRate)
 	data := filepath.Join(t.TempDir(), "data")
-	srv := startServer(t, data, freeAddr(t))
+	srv := startServer(t, data, testsupport.FreeAddr(t))
 	paths := publicPaths(t, srv)
 	ed := newEditor("http://" + srv.addr)
 	if err := ed.login("admin", adminPassword(t, data)); err != nil {

@@ -17,6 +17,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"cchc/internal/database"
+	"cchc/internal/testsupport"
 )
 
 // TestShutdown sends SIGTERM to the real server while requests are in
@@ -29,7 +32,7 @@ import (
 // the publication log verifies.
 func TestShutdown(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
-	srv := startServer(t, data, freeAddr(t))
+	srv := startServer(t, data, testsupport.FreeAddr(t))
 	base := "http://" + srv.addr
 	ed := newEditor(base)
 	if err := ed.login("admin", adminPassword(t, data)); err != nil {
@@ -81,8 +84,8 @@ func TestShutdown(t *testing.T) {
 	form := articleForm(newTitle, "Bản sửa gửi chậm.\n", 1)
 	form.Set("csrf", ed.csrf)
 	saveBody := []byte(form.Encode())
-	image := pngFile(4242)
-	upBody, upType := uploadBody(ed.csrf, "anh-gui-cham.png", image)
+	image := testsupport.PNG(4242)
+	upBody, upType := testsupport.UploadBody(ed.csrf, "Ảnh thử nghiệm anh-gui-cham.png", "anh-gui-cham.png", image)
 	u, _ := url.Parse(base)
 	var cookies []string
 	for _, c := range ed.c.Jar.Cookies(u) {
@@ -164,7 +167,7 @@ func TestShutdown(t *testing.T) {
 	if info, err := os.Stat(wal); err == nil && info.Size() > 0 {
 		t.Errorf("%s left with %d bytes after a clean shutdown", wal, info.Size())
 	}
-	db := openRO(t, data)
+	db := testsupport.FileDB(t, filepath.Join(data, database.FileName), true)
 	defer db.Close()
 	if err := integrity(t.Context(), db); err != nil {
 		t.Error(err)

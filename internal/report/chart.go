@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 
+	"cchc/internal/locale"
 	"cchc/internal/progress"
 )
 
@@ -61,14 +62,14 @@ func newChart(r *progress.Report) Chart {
 		w := (group - 16) / 2
 		c.Bars = append(c.Bars,
 			Bar{X: x, Y: chartBase - scale(m.Items), W: w, H: scale(m.Items), Value: m.Items, Class: "bar-items",
-				Title: fmt.Sprintf("Tháng %02d: %d mục đăng tải", m.Month, m.Items)},
+				Title: locale.T("report.chart.items", m.Month, m.Items)},
 			Bar{X: x + w + 2, Y: chartBase - scale(m.Articles), W: w, H: scale(m.Articles), Value: m.Articles, Class: "bar-articles",
-				Title: fmt.Sprintf("Tháng %02d: %d tin bài", m.Month, m.Articles)})
+				Title: locale.T("report.chart.articles", m.Month, m.Articles)})
 		c.Labels = append(c.Labels, Tick{X: x + w, Y: chartBase + 18, Text: fmt.Sprintf("T%d", m.Month)})
 	}
 	if len(r.Months) > 0 && r.Months[0].Target > 0 {
 		c.TargetY = chartBase - scale(r.Months[0].Target)
-		c.TargetLabel = fmt.Sprintf("Chỉ tiêu nội bộ: %d tin bài/tháng", r.Months[0].Target)
+		c.TargetLabel = locale.T("report.chart.target", r.Months[0].Target)
 	}
 	return c
 }

@@ -1,13 +1,13 @@
 package report
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/admin"
+	"cchc/internal/locale"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/vntext"
@@ -61,14 +61,14 @@ func (h *Handler) print(c *gin.Context) error {
 		return err
 	}
 	page := &PrintPage{
-		Layout:    h.admin.Layout(c, fmt.Sprintf("Báo cáo năm %d (bản in)", year), "reports"),
+		Layout:    h.admin.Layout(c, locale.T("report.print.title", year), "reports"),
 		R:         r,
-		Parent:    "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
-		UnitName:  "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ",
-		Place:     "Quảng Ngãi, " + vntext.LongDate(h.now()),
+		Parent:    locale.T("report.print.parent"),
+		UnitName:  locale.T("report.print.unit"),
+		Place:     locale.T("report.print.place", vntext.LongDate(h.now())),
 		Generated: vntext.DateTime(r.Now),
-		Recipient: "Phòng Hành chính – Tổng hợp, Sở Khoa học và Công nghệ",
-		Subject:   fmt.Sprintf("Kết quả đăng tải chuyên mục Cải cách hành chính năm %d", year),
+		Recipient: locale.T("report.print.recipient"),
+		Subject:   locale.T("report.title.year", year),
 		AsOf:      vntext.TextDate(r.AsOf),
 		Tracked:   r.Tracked(),
 		Untracked: r.Untracked(),
@@ -76,9 +76,9 @@ func (h *Handler) print(c *gin.Context) error {
 	}
 	if p := r.Plan; p != nil {
 		page.PlanIssued = vntext.TextDate(p.Issued)
-		page.Subject = fmt.Sprintf("Kết quả thực hiện Kế hoạch số %s", p.Number)
+		page.Subject = locale.T("report.print.subject.plan", p.Number)
 		if !p.Issued.IsZero() {
-			page.Subject += " ngày " + page.PlanIssued
+			page.Subject += " " + locale.T("report.print.subject.dated", page.PlanIssued)
 		}
 		page.Subject += " — " + p.Title
 		for _, it := range p.Items {

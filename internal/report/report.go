@@ -29,6 +29,7 @@ import (
 	"cchc/internal/admin"
 	"cchc/internal/auth"
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/store"
@@ -101,7 +102,7 @@ func (h *Handler) year(c *gin.Context) (int, []int, time.Time, error) {
 	if v := strings.TrimSpace(c.Query("den")); v != "" {
 		d, err := vntext.ParseDate(v)
 		if err != nil {
-			return 0, nil, asOf, web.BadRequest("Ngày tính số liệu không hợp lệ: hãy chọn một ngày dạng 2022-11-10.")
+			return 0, nil, asOf, web.BadRequest(locale.T("report.web.bad_cutoff"))
 		}
 		asOf = progress.Day(d)
 	}
@@ -122,7 +123,7 @@ func (h *Handler) year(c *gin.Context) (int, []int, time.Time, error) {
 	}
 	y, err := strconv.Atoi(v)
 	if err != nil || y < 1900 || y > 9999 {
-		return 0, nil, asOf, web.BadRequest("Năm báo cáo không hợp lệ: hãy chọn một năm dạng 2022.")
+		return 0, nil, asOf, web.BadRequest(locale.T("report.web.bad_year"))
 	}
 	return y, years, asOf, nil
 }
@@ -150,14 +151,14 @@ func parseFilter(c *gin.Context) (Filter, error) {
 	if v := c.Query("thang"); v != "" {
 		m, err := strconv.Atoi(v)
 		if err != nil || m < 1 || m > 12 {
-			return f, web.BadRequest("Tháng không hợp lệ: chọn từ 1 đến 12.")
+			return f, web.BadRequest(locale.T("report.web.bad_month"))
 		}
 		f.Month = m
 	}
 	if v := c.Query("loai"); v != "" {
 		k, ok := content.ParseKind(v)
 		if !ok {
-			return f, web.BadRequest("Loại nội dung không hợp lệ.")
+			return f, web.BadRequest(locale.T("report.web.bad_kind"))
 		}
 		f.Kind = k
 	}
@@ -265,7 +266,7 @@ func (h *Handler) dashboardPage(c *gin.Context, year int, years []int, asOf time
 		slices.Reverse(years)
 	}
 	page := &DashboardPage{
-		Layout: h.admin.Layout(c, fmt.Sprintf("Báo cáo năm %d", year), "reports"),
+		Layout: h.admin.Layout(c, locale.T("report.web.title", year), "reports"),
 		R:      r, Years: years, Filter: f, Chart: newChart(r), Chosen: !asOf.IsZero(),
 	}
 	if u := admin.CurrentUser(c); u != nil && u.Role.Can(auth.SendReport) {

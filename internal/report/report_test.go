@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,13 +14,13 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	demo "cchc/content"
 	"cchc/internal/admin"
 	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/report"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 	"cchc/internal/web"
 	"cchc/themes"
@@ -35,18 +34,8 @@ var clock = time.Date(2022, 11, 1, 9, 0, 0, 0, vntext.Zone)
 // them behind RequireRole) over the demo content.
 func server(t *testing.T) (http.Handler, *app.Env) {
 	t.Helper()
-	ctx := context.Background()
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
 	now := func() time.Time { return clock }
-	env, err := app.Open(ctx, &cfg, nil, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { env.Close() })
-	if _, err := env.Publish.Import(ctx, demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
+	env := testsupport.Demo(t, config.Defaults, now)
 	sub, err := fs.Sub(themes.Default, "default/admin")
 	if err != nil {
 		t.Fatal(err)
@@ -60,13 +49,6 @@ func server(t *testing.T) (http.Handler, *app.Env) {
 	adm.Register(r) // for the admin assets
 	report.New(report.Config{Admin: adm, Store: env.Store, Now: now, Log: env.Log}).Register(r.Group("/bao-cao"))
 	return r, env
-}
-
-func get(t *testing.T, h http.Handler, url string) *httptest.ResponseRecorder {
-	t.Helper()
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, url, nil))
-	return w
 }
 
 func TestPages(t *testing.T) {
@@ -142,7 +124,7 @@ func TestPages(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			w := get(t, h, c.url)
+			w := testsupport.Get(h, c.url)
 			body := w.Body.String()
 			if w.Code != c.status {
 				t.Fatalf("status %d, want %d\n%s", w.Code, c.status, body)
@@ -166,7 +148,7 @@ func TestPages(t *testing.T) {
 // the chain's head are only in the appendix after the signature.
 func TestPrintBodyJudgesOnlyThePlan(t *testing.T) {
 	h, _ := server(t)
-	page := get(t, h, "/bao-cao/in?nam=2022").Body.String()
+	page := testsupport.Get(h, "/bao-cao/in?nam=2022").Body.String()
 	body, appendix, ok := strings.Cut(page, `<section class="appendix"`)
 	if !ok {
 		t.Fatal("no appendix")
@@ -196,7 +178,7 @@ func TestExportsAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	w := get(t, h, "/bao-cao/2022.csv")
+	w := testsupport.Get(h, "/bao-cao/2022.csv")
 	if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/csv") ||
 		w.Header().Get("Content-Disposition") != `attachment; filename="bao-cao-2022.csv"` {
 		t.Fatalf("csv: %d %v", w.Code, w.Header())
@@ -215,7 +197,7 @@ func TestExportsAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The dashboard's month table and the CSV's month rows agree.
-	page := get(t, h, "/bao-cao/?nam=2022").Body.String()
+	page := testsupport.Get(h, "/bao-cao/?nam=2022").Body.String()
 	for _, rec := range recs {
 		if !strings.HasPrefix(rec[0], "Tháng ") || len(rec) < 7 || strings.Contains(rec[0], "/") {
 			continue
@@ -226,7 +208,7 @@ func TestExportsAgree(t *testing.T) {
 		}
 	}
 
-	w = get(t, h, "/bao-cao/2022.xlsx")
+	w = testsupport.Get(h, "/bao-cao/2022.xlsx")
 	if w.Code != 200 {
 		t.Fatalf("xlsx: %d", w.Code)
 	}
@@ -235,7 +217,7 @@ func TestExportsAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := f.GetRows(progress.SheetDetail)
+	rows, err := f.GetRows(progress.SheetDetail())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,19 +245,19 @@ func TestHeadInEveryReport(t *testing.T) {
 	outputs := func() map[string]string {
 		out := map[string]string{}
 		for name, url := range map[string]string{"dashboard": "/bao-cao/?nam=2022", "print": "/bao-cao/in?nam=2022", "csv": "/bao-cao/2022.csv"} {
-			w := get(t, h, url)
+			w := testsupport.Get(h, url)
 			if w.Code != 200 {
 				t.Fatalf("%s: %d", url, w.Code)
 			}
 			// The pages put the hash in <code>.
 			out[name] = regexp.MustCompile(`<code class="hash">([0-9a-f]+)</code>`).ReplaceAllString(w.Body.String(), "$1")
 		}
-		f, err := excelize.OpenReader(get(t, h, "/bao-cao/2022.xlsx").Body)
+		f, err := excelize.OpenReader(testsupport.Get(h, "/bao-cao/2022.xlsx").Body)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		rows, err := f.GetRows(progress.SheetSummary)
+		rows, err := f.GetRows(progress.SheetSummary())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -315,7 +297,7 @@ func TestHeadInEveryReport(t *testing.T) {
 			t.Errorf("%s: no %q", name, want)
 		}
 	}
-	if page := get(t, h, "/bao-cao/?nam=2022").Body.String(); !strings.Contains(page, fmt.Sprintf("Mốc kiểm chứng gần nhất: 01/11/2022, hàng số %d", check.LastSeq)) {
+	if page := testsupport.Get(h, "/bao-cao/?nam=2022").Body.String(); !strings.Contains(page, fmt.Sprintf("Mốc kiểm chứng gần nhất: 01/11/2022, hàng số %d", check.LastSeq)) {
 		t.Error("dashboard does not show the last anchor")
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"cchc/internal/admin"
 	"cchc/internal/auth"
+	"cchc/internal/locale"
 	"cchc/internal/progress"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -40,13 +41,13 @@ type SendForm struct {
 
 // fill sets the fields' labels and hints (keeping any value typed).
 func (f *SendForm) fill(r *progress.Report) {
-	f.On.Name, f.On.Label, f.On.Required = "ngay-gui", "Ngày gửi (ngày trên văn bản)", true
-	f.On.Hint = "Dạng dd/mm/yyyy, ví dụ 08/11/" + strconv.Itoa(r.Year) + "."
-	f.Number.Name, f.Number.Label, f.Number.Required, f.Number.NoCaps = "so-ky-hieu", "Số, ký hiệu văn bản", true, true
-	f.Number.Hint = "Ví dụ 45/BC-TTUD."
-	f.File.Name, f.File.Label, f.File.NoCaps = "tep", "Bản đã ký (PDF, không bắt buộc)", true
-	f.File.Hint = "Tải bản PDF lên ở mục Tệp tin, rồi dán tên tệp hoặc địa chỉ /tep/… vào đây."
-	f.Note.Name, f.Note.Label = "ghi-chu", "Ghi chú (không bắt buộc)"
+	f.On.Name, f.On.Label, f.On.Required = "ngay-gui", locale.T("report.send.on"), true
+	f.On.Hint = locale.T("report.send.on.hint", r.Year)
+	f.Number.Name, f.Number.Label, f.Number.Required, f.Number.NoCaps = "so-ky-hieu", locale.T("report.send.number"), true, true
+	f.Number.Hint = locale.T("report.send.number.hint")
+	f.File.Name, f.File.Label, f.File.NoCaps = "tep", locale.T("report.send.file"), true
+	f.File.Hint = locale.T("report.send.file.hint")
+	f.Note.Name, f.Note.Label = "ghi-chu", locale.T("report.send.note")
 	f.Errors = f.Errors[:0]
 	for _, in := range []admin.Input{f.On, f.Number, f.File, f.Note} {
 		if in.Error != "" {
@@ -70,11 +71,11 @@ func (p *DashboardPage) SendingFile(s *store.ReportSending) string {
 func (h *Handler) recordSending(c *gin.Context) error {
 	u := admin.CurrentUser(c)
 	if u == nil || !u.Role.Can(auth.SendReport) {
-		return &web.Error{Status: http.StatusForbidden, Message: "Chỉ người duyệt hoặc quản trị viên được ghi nhận việc gửi báo cáo."}
+		return &web.Error{Status: http.StatusForbidden, Message: locale.T("report.send.forbidden")}
 	}
 	year, err := strconv.Atoi(c.PostForm("nam"))
 	if err != nil || year < 1900 || year > 9999 {
-		return web.BadRequest("Năm báo cáo không hợp lệ: hãy chọn một năm dạng 2022.")
+		return web.BadRequest(locale.T("report.web.bad_year"))
 	}
 	ctx := c.Request.Context()
 	now := h.now()
@@ -85,40 +86,40 @@ func (h *Handler) recordSending(c *gin.Context) error {
 
 	switch on, err := vntext.ParseDate(form.On.Value); {
 	case form.On.Value == "":
-		form.On.Error = "Nhập ngày gửi báo cáo."
+		form.On.Error = locale.T("report.send.on.required")
 	case err != nil:
-		form.On.Error = "Ngày gửi không hợp lệ: nhập dạng dd/mm/yyyy."
+		form.On.Error = locale.T("report.send.on.invalid")
 	case progress.Day(on).After(progress.Day(now)):
-		form.On.Error = "Ngày gửi chưa đến: chỉ ghi nhận báo cáo đã gửi."
+		form.On.Error = locale.T("report.send.on.future")
 	case on.In(vntext.Zone).Year() < year:
-		form.On.Error = fmt.Sprintf("Báo cáo năm %d không thể gửi trước năm %d.", year, year)
+		form.On.Error = locale.T("report.send.on.before_year", year, year)
 	default:
 		rec.SentOn = progress.Day(on)
 	}
 	switch n := form.Number.Value; {
 	case n == "":
-		form.Number.Error = "Nhập số, ký hiệu của văn bản đã gửi."
+		form.Number.Error = locale.T("report.send.number.required")
 	case utf8.RuneCountInString(n) > maxNumber:
-		form.Number.Error = fmt.Sprintf("Số, ký hiệu dài quá %d ký tự.", maxNumber)
+		form.Number.Error = locale.T("report.send.number.long", maxNumber)
 	case vntext.ControlAt(n) >= 0:
-		form.Number.Error = "Số, ký hiệu chứa ký tự điều khiển."
+		form.Number.Error = locale.T("report.send.number.control")
 	}
 	switch n := form.Note.Value; {
 	case utf8.RuneCountInString(n) > maxNote:
-		form.Note.Error = fmt.Sprintf("Ghi chú dài quá %d ký tự.", maxNote)
+		form.Note.Error = locale.T("report.send.note.long", maxNote)
 	case vntext.ControlAt(strings.NewReplacer("\r", "", "\n", "", "\t", "").Replace(n)) >= 0:
-		form.Note.Error = "Ghi chú chứa ký tự điều khiển."
+		form.Note.Error = locale.T("report.send.note.control")
 	}
 	if v := form.File.Value; v != "" {
 		name := mediaName(v)
 		m, err := h.store.MediaFile(ctx, name)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			form.File.Error = "Không có tệp này trong thư viện tệp: tải bản PDF lên ở mục Tệp tin trước."
+			form.File.Error = locale.T("report.send.file.missing")
 		case err != nil:
 			return err
 		case m.ContentType != "application/pdf":
-			form.File.Error = "Bản đã ký phải là tệp PDF."
+			form.File.Error = locale.T("report.send.file.not_pdf")
 		default:
 			rec.File = m.Name
 		}
@@ -136,9 +137,9 @@ func (h *Handler) recordSending(c *gin.Context) error {
 		form.fill(page.R)
 		return h.admin.Render(c, http.StatusUnprocessableEntity, "report", page)
 	}
-	detail := fmt.Sprintf("Báo cáo năm %d: số %s, ngày %s", year, rec.Number, vntext.Date(rec.SentOn))
+	detail := locale.T("report.send.audit", year, rec.Number, vntext.Date(rec.SentOn))
 	if rec.File != "" {
-		detail += ", bản đã ký " + rec.File
+		detail += ", " + locale.T("report.send.audit.file", rec.File)
 	}
 	err = h.store.RecordReportSending(ctx, rec, store.AuditEntry{At: now, Actor: u.Name, Action: store.AuditReportSent,
 		Target: fmt.Sprintf("report:%d", year), Detail: detail, Address: c.ClientIP()})
@@ -146,7 +147,7 @@ func (h *Handler) recordSending(c *gin.Context) error {
 		return err
 	}
 	return h.admin.Redirect(c, fmt.Sprintf("/bao-cao/?nam=%d#gui-bao-cao", year),
-		fmt.Sprintf("Đã ghi nhận báo cáo năm %d đã gửi: số %s, ngày %s.", year, rec.Number, vntext.Date(rec.SentOn)))
+		locale.T("report.send.done", year, rec.Number, vntext.Date(rec.SentOn)))
 }
 
 // mediaName accepts what is pasted for a media file: its name, or its

@@ -2,30 +2,25 @@ package report_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	demo "cchc/content"
 	"cchc/internal/admin"
 	"cchc/internal/app"
 	"cchc/internal/auth"
 	"cchc/internal/config"
 	"cchc/internal/media"
-	"cchc/internal/store"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
 // later is a day years after the demo's year: its report is long overdue
 // unless it was sent.
 var later = time.Date(2026, 12, 6, 9, 0, 0, 0, vntext.Zone)
-
-const password = "mật khẩu thử nghiệm báo cáo"
 
 // site is the whole service (the /bao-cao/ routes behind the login, as
 // serve mounts them) over the demo, with one account per role.
@@ -37,32 +32,11 @@ type site struct {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	ctx := context.Background()
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
-	env, err := app.Open(ctx, &cfg, nil, func() time.Time { return later })
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { env.Close() })
-	if _, err := env.Publish.Import(ctx, demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
-	h, err := env.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		t.Fatal(err)
-	}
+	env := testsupport.Demo(t, config.Defaults, func() time.Time { return later })
 	for _, r := range auth.Roles {
-		u := &store.User{Name: string(r), Role: r, PasswordHash: hash, Created: later, Modified: later, PasswordChanged: later}
-		if err := env.Store.Tx(ctx, func(tx *sql.Tx) error { return env.Store.InsertUser(ctx, tx, u) }); err != nil {
-			t.Fatal(err)
-		}
+		testsupport.AddUser(t, env, string(r), r, later)
 	}
-	return &site{t: t, env: env, h: h}
+	return &site{t: t, env: env, h: testsupport.Handler(t, env)}
 }
 
 type reply struct {
@@ -90,8 +64,6 @@ func (s *site) do(method, path string, form url.Values, cookies ...*http.Cookie)
 	return reply{code: w.Code, body: w.Body.String(), loc: w.Header().Get("Location"), res: w.Result()}
 }
 
-var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
 // login signs the account of role in: its session cookie and form token.
 func (s *site) login(role auth.Role) (*http.Cookie, string) {
 	s.t.Helper()
@@ -102,15 +74,15 @@ func (s *site) login(role auth.Role) (*http.Cookie, string) {
 			formCookie = c
 		}
 	}
-	m := csrfField.FindStringSubmatch(page.body)
+	m := testsupport.CSRFField.FindStringSubmatch(page.body)
 	if formCookie == nil || m == nil {
 		s.t.Fatalf("login page: %d", page.code)
 	}
-	res := s.do("POST", admin.LoginPath, url.Values{"csrf": {m[1]}, "name": {string(role)}, "password": {password}}, formCookie)
+	res := s.do("POST", admin.LoginPath, url.Values{"csrf": {m[1]}, "name": {string(role)}, "password": {testsupport.Password}}, formCookie)
 	for _, c := range res.res.Cookies() {
 		if c.Name == admin.CookieName {
 			dash := s.do("GET", "/bao-cao/?nam=2022", nil, c)
-			if m := csrfField.FindStringSubmatch(dash.body); m != nil {
+			if m := testsupport.CSRFField.FindStringSubmatch(dash.body); m != nil {
 				return c, m[1]
 			}
 			s.t.Fatalf("no form token on the dashboard: %d", dash.code)

@@ -1,15 +1,13 @@
 package search_test
 
 import (
-	"context"
-	"io/fs"
 	"testing"
 	"testing/fstest"
 	"time"
 
-	demo "cchc/content"
 	"cchc/internal/app"
 	"cchc/internal/config"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -30,47 +28,14 @@ Người dân, doanh nghiệp gọi đường dây nóng 0255.3822.xxx trong gi�
 `,
 }
 
-// contentFS is the demo content with the fixtures added.
-func contentFS(t testing.TB) fs.FS {
-	t.Helper()
-	m := fstest.MapFS{}
-	err := fs.WalkDir(demo.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(demo.FS, p)
-		if err != nil {
-			return err
-		}
-		m[p] = &fstest.MapFile{Data: b}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for p, s := range fixtures {
-		m[p] = &fstest.MapFile{Data: []byte(s)}
-	}
-	return m
-}
-
 // openEnv opens a fresh data folder with the demo content and fixtures.
 func openEnv(t testing.TB) *app.Env {
 	t.Helper()
-	ctx := context.Background()
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
-	env, err := app.Open(ctx, &cfg, nil, func() time.Time { return testNow })
-	if err != nil {
-		t.Fatal(err)
+	env := testsupport.Demo(t, config.Defaults, func() time.Time { return testNow })
+	extra := fstest.MapFS{}
+	for p, s := range fixtures {
+		extra[p] = &fstest.MapFile{Data: []byte(s)}
 	}
-	t.Cleanup(func() { env.Close() })
-	res, err := env.Publish.Import(ctx, contentFS(t), "content")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Failed > 0 {
-		t.Fatalf("import: %v", res.Errors)
-	}
+	testsupport.Import(t, env, extra)
 	return env
 }

@@ -34,7 +34,8 @@ func newHit(it *store.Item, words map[string]string) Hit {
 	return h
 }
 
-// span is one token of a text, in runes.
+// span is one token of a text, in bytes of the NFC text; hit when it is
+// marked.
 type span struct {
 	start, end int
 	hit        bool
@@ -47,71 +48,86 @@ type span struct {
 // Matching runs on the folded text, which after NFC has exactly one rune
 // for each rune of the original, so the marks land on the original
 // Vietnamese with its diacritics: the query "duong day nong" marks
-// "đường dây nóng".
+// "đường dây nóng". The text is folded a rune at a time as it is read,
+// and a token is looked up only when it is as long as a word of the
+// query: a body of 6 KB is read once, without a copy as runes (each of the
+// ten hits of a page has one).
 func mark(s string, words map[string]string, window int) (template.HTML, bool) {
-	orig := []rune(vntext.NFC(s))
-	if window > 0 && len(orig) > maxSnippetScan {
-		// A match past this point shows no snippet: scanning a long body
-		// for each of the hits would cost more than the search.
-		orig = orig[:maxSnippetScan]
-	}
-	folded := []rune(vntext.FoldKeepLength(string(orig)))
-	if len(folded) != len(orig) {
-		// Cannot happen after NFC; never mark the wrong letters if it does.
-		folded = append([]rune(nil), orig...)
-	}
-	for i, r := range folded {
-		folded[i] = unicode.ToLower(r) // one rune for one rune, unlike strings.ToLower
-	}
+	orig := vntext.NFC(s)
 	lengths := map[int]bool{}
 	for w := range words {
 		lengths[utf8.RuneCountInString(w)] = true
 	}
-	var toks []span
-	var keys []string
-	for i := 0; i < len(folded); {
-		if !isWordRune(folded[i]) {
-			i++
+	// spans are every token; matched the ones that are words of the
+	// query (few), with the word and its typed form.
+	type match struct {
+		tok       int
+		key, want string
+	}
+	spans := make([]span, 0, len(orig)/6)
+	var matched []match
+	key := make([]byte, 0, 64)
+	exact := map[string]bool{} // folded words seen as typed, diacritics included
+	inTok, start, runes, n := false, 0, 0, 0
+	end := func(at int) {
+		if lengths[runes] {
+			if want, ok := words[string(key)]; ok {
+				m := match{tok: len(spans), key: string(key), want: want}
+				matched = append(matched, m)
+				if want != "" && strings.ToLower(orig[start:at]) == want {
+					exact[m.key] = true
+				}
+			}
+		}
+		spans = append(spans, span{start: start, end: at})
+		inTok = false
+	}
+	cut := len(orig)
+	for i, r := range orig {
+		if window > 0 && n == maxSnippetScan {
+			// A match past this point shows no snippet: scanning a long
+			// body for each of the hits would cost more than the search.
+			cut = i
+			break
+		}
+		n++
+		f := unicode.ToLower(vntext.FoldRuneKeepLength(r)) // one rune for one rune
+		if !isWordRune(f) {
+			if inTok {
+				end(i)
+			}
 			continue
 		}
-		j := i
-		for j < len(folded) && isWordRune(folded[j]) {
-			j++
+		if !inTok {
+			inTok, start, runes, key = true, i, 0, key[:0]
 		}
-		key := ""
-		if lengths[j-i] {
-			key = string(folded[i:j])
-		}
-		toks = append(toks, span{start: i, end: j})
-		keys = append(keys, key)
-		i = j
+		runes++
+		key = utf8.AppendRune(key, f)
 	}
-	exact := map[string]bool{} // folded words seen as typed, diacritics included
-	for k, t := range toks {
-		if want := words[keys[k]]; want != "" && strings.ToLower(string(orig[t.start:t.end])) == want {
-			exact[keys[k]] = true
-		}
+	if inTok {
+		end(cut)
 	}
+	orig = orig[:cut]
 	found := false
-	for k, t := range toks {
-		want, ok := words[keys[k]]
+	for _, m := range matched {
 		// A word typed with diacritics marks only its own spelling when
 		// the text has it, and any spelling when it does not.
-		toks[k].hit = ok && (want == "" || !exact[keys[k]] || strings.ToLower(string(orig[t.start:t.end])) == want)
-		found = found || toks[k].hit
+		t := &spans[m.tok]
+		t.hit = m.want == "" || !exact[m.key] || strings.ToLower(orig[t.start:t.end]) == m.want
+		found = found || t.hit
 	}
 	from, to := 0, len(orig)
-	first, last := 0, len(toks)
+	first, last := 0, len(spans)
 	if window > 0 {
 		if !found {
 			return "", false
 		}
-		first, last = densest(toks, window)
+		first, last = densest(spans, window)
 		if first > 0 {
-			from = toks[first].start
+			from = spans[first].start
 		}
-		if last < len(toks) {
-			to = toks[last-1].end
+		if last < len(spans) {
+			to = spans[last-1].end
 		}
 	}
 	var b strings.Builder
@@ -119,17 +135,17 @@ func mark(s string, words map[string]string, window int) (template.HTML, bool) {
 		b.WriteString("… ")
 	}
 	pos := from
-	for _, t := range toks[first:last] {
+	for _, t := range spans[first:last] {
 		if !t.hit {
 			continue
 		}
-		b.WriteString(template.HTMLEscapeString(string(orig[pos:t.start])))
+		b.WriteString(template.HTMLEscapeString(orig[pos:t.start]))
 		b.WriteString("<mark>")
-		b.WriteString(template.HTMLEscapeString(string(orig[t.start:t.end])))
+		b.WriteString(template.HTMLEscapeString(orig[t.start:t.end]))
 		b.WriteString("</mark>")
 		pos = t.end
 	}
-	b.WriteString(template.HTMLEscapeString(string(orig[pos:to])))
+	b.WriteString(template.HTMLEscapeString(orig[pos:to]))
 	if to < len(orig) {
 		b.WriteString(" …")
 	}

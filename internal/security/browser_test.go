@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"cchc/internal/browsertest"
+	"cchc/internal/testsupport"
 )
 
 // cspWatch is run in every document before its own scripts: it records
@@ -82,7 +83,7 @@ func browserLogin(t *testing.T, tab context.Context, base string) {
 	err := chromedp.Do(step,
 		chromedp.Navigate(base+"/quan-tri/dang-nhap"),
 		chromedp.SetValue(chromedp.CSS("#name"), adminName),
-		chromedp.SetValue(chromedp.CSS("#password"), password),
+		chromedp.SetValue(chromedp.CSS("#password"), testsupport.Password),
 		chromedp.Submit(chromedp.CSS("#password")),
 		chromedp.WaitReady(chromedp.CSS(`form[action="/quan-tri/dang-xuat"]`)),
 	)

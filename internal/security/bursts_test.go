@@ -28,6 +28,7 @@ import (
 	"cchc/internal/media"
 	"cchc/internal/publish"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 // Bounds of the burst tests, stated here and in docs/RELIABILITY.md
@@ -206,7 +207,7 @@ func newBurstSite(t *testing.T, n int) *burstSite {
 	}
 	b, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	m := csrfRe.FindStringSubmatch(string(b))
+	m := testsupport.CSRFField.FindStringSubmatch(string(b))
 	if m == nil {
 		t.Fatal("no login form token")
 	}

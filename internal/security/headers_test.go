@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"cchc/internal/browsertest"
+	"cchc/internal/testsupport"
 )
 
 // inlineScriptRe finds a script element that is neither loaded from a file
@@ -35,7 +36,7 @@ func TestSecurityHeaders(t *testing.T) {
 	s := newSite(t)
 	base := browsertest.Server(t, s.h)
 	cl, anon := newClient(t, base), newClient(t, base)
-	cl.login()
+	cl.Login(adminName, testsupport.Password)
 	tests := []struct {
 		name, path string
 		private    bool
@@ -68,7 +69,7 @@ func TestSecurityHeaders(t *testing.T) {
 			if tt.path == "/quan-tri/dang-nhap" {
 				who = anon // a logged-in browser is sent on
 			}
-			res, err := who.c.Do(req)
+			res, err := who.Client.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -14,6 +14,7 @@ import (
 	"cchc/internal/config"
 	"cchc/internal/content"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 // What a forger puts in the headers that name where a request was sent.
@@ -287,16 +288,16 @@ func forgedLogin(t *testing.T, h *hostClient, misdirected int) {
 		}
 		return
 	}
-	m := csrfRe.FindStringSubmatch(page.body)
+	m := testsupport.CSRFField.FindStringSubmatch(page.body)
 	if m == nil {
 		t.Fatalf("login page without a form token: %d", page.status)
 	}
-	a := send("POST", "/quan-tri/dang-nhap", url.Values{"csrf": {m[1]}, "name": {adminName}, "password": {password}, "next": {"/quan-tri/nhat-ky"}})
+	a := send("POST", "/quan-tri/dang-nhap", url.Values{"csrf": {m[1]}, "name": {adminName}, "password": {testsupport.Password}, "next": {"/quan-tri/nhat-ky"}})
 	if a.status != http.StatusSeeOther || a.header.Get("Location") != "/quan-tri/nhat-ky" {
 		t.Fatalf("login: %d Location %q", a.status, a.header.Get("Location"))
 	}
 	audit := send("GET", "/quan-tri/nhat-ky", nil)
-	if m = csrfRe.FindStringSubmatch(audit.body); m == nil {
+	if m = testsupport.CSRFField.FindStringSubmatch(audit.body); m == nil {
 		t.Fatalf("audit page without a form token: %d", audit.status)
 	}
 	a = send("POST", "/quan-tri/dang-xuat", url.Values{"csrf": {m[1]}})

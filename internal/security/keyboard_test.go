@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"cchc/internal/browsertest"
+	"cchc/internal/testsupport"
 )
 
 // focused describes the element that has the focus.
@@ -122,7 +123,7 @@ func TestKeyboardEditor(t *testing.T) {
 	k.tabTo("the name field", func(f focused) bool { return f.ID == "name" })
 	k.press(adminName)
 	k.tabTo("the password field", func(f focused) bool { return f.ID == "password" })
-	k.press(password)
+	k.press(testsupport.Password)
 	k.press(kb.Enter)
 	k.waitPath(`/quan-tri/$`)
 

@@ -2,22 +2,18 @@ package security_test
 
 import (
 	"bufio"
-	"bytes"
-	"context"
 	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"cchc/internal/admin"
-	"cchc/internal/app"
+	"cchc/internal/testsupport"
 )
 
 // countingBody is a request body of size bytes that counts what the
@@ -58,8 +54,8 @@ func TestOversizedBodies(t *testing.T) {
 	s := newSite(t)
 	base := serveSite(t, s)
 	cl := newClient(t, base)
-	cl.login()
-	sessionCookies := cl.c.Jar.Cookies(mustURL(t, base))
+	cl.Login(adminName, testsupport.Password)
+	sessionCookies := cl.Client.Jar.Cookies(mustURL(t, base))
 	const formLimit = 2 << 20 // admin.Config's default MaxFormBytes
 	tests := []struct {
 		name        string
@@ -125,54 +121,11 @@ func serveSite(t *testing.T, s *site) string {
 	return srv.URL
 }
 
-// lineWriter collects output and finds the address serve prints.
-type lineWriter struct {
-	mu   sync.Mutex
-	buf  bytes.Buffer
-	addr chan string
-	once sync.Once
-}
-
-var servingRe = regexp.MustCompile(`addr=http://(127\.0\.0\.1:\d+)`)
-
-func (w *lineWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf.Write(p)
-	if m := servingRe.FindSubmatch(w.buf.Bytes()); m != nil {
-		w.once.Do(func() { w.addr <- string(m[1]) })
-	}
-	return len(p), nil
-}
-
 // realServer runs `cchc serve` in the test, on a free port of 127.0.0.1,
 // and returns its address; it stops with the test.
 func realServer(t *testing.T) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	out := &lineWriter{addr: make(chan string, 1)}
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--content", t.TempDir() + "/none"},
-			func(string) string { return "" }, strings.NewReader(""), io.Discard, out)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Error("serve did not stop")
-		}
-	})
-	select {
-	case addr := <-out.addr:
-		return addr
-	case code := <-done:
-		t.Fatalf("serve exited %d: %s", code, out.buf.String())
-	case <-time.After(120 * time.Second):
-		t.Fatal("serve did not start")
-	}
-	return ""
+	return testsupport.Serve(t, "--data", t.TempDir(), "--content", t.TempDir()+"/none").Addr
 }
 
 // TestHugeHeadersAndQueries sends, to the real server, headers and query

@@ -26,6 +26,7 @@ import (
 	"cchc/internal/app"
 	"cchc/internal/content"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -305,7 +306,7 @@ var pdfBytes = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 
 // recorder is a logged-in browser that keeps every answer's headers.
 type recorder struct {
-	*client
+	*testsupport.Browser
 	mu      sync.Mutex
 	headers []outDoc
 }
@@ -327,12 +328,12 @@ func (r *recorder) keep(path string, res *http.Response) {
 // get fetches path as this browser and returns status and body.
 func (r *recorder) get(t *testing.T, path string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest("GET", r.base+path, nil)
+	req, err := http.NewRequest("GET", r.Base+path, nil)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
 	req.Header.Set("Accept", "text/html")
-	res, err := r.c.Do(req)
+	res, err := r.Client.Do(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", path, err)
 	}
@@ -349,12 +350,12 @@ func (r *recorder) get(t *testing.T, path string) (int, []byte) {
 func (r *recorder) post(t *testing.T, path string, form url.Values) (int, string, string) {
 	t.Helper()
 	if form.Get("csrf") == "" {
-		form.Set("csrf", r.csrf)
+		form.Set("csrf", r.CSRF)
 	}
-	req, _ := http.NewRequest("POST", r.base+path, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest("POST", r.Base+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "text/html")
-	res, err := r.c.Do(req)
+	res, err := r.Client.Do(req)
 	if err != nil {
 		t.Fatalf("POST %s: %v", path, err)
 	}
@@ -369,7 +370,7 @@ func (r *recorder) upload(t *testing.T, name string, data []byte, alt string) (i
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	_ = mw.WriteField("csrf", r.csrf)
+	_ = mw.WriteField("csrf", r.CSRF)
 	_ = mw.WriteField("alt", alt)
 	fw, err := mw.CreateFormFile("file", name)
 	if err != nil {
@@ -377,10 +378,10 @@ func (r *recorder) upload(t *testing.T, name string, data []byte, alt string) (i
 	}
 	_, _ = fw.Write(data)
 	_ = mw.Close()
-	req, _ := http.NewRequest("POST", r.base+"/quan-tri/tep", &buf)
+	req, _ := http.NewRequest("POST", r.Base+"/quan-tri/tep", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Accept", "text/html")
-	res, err := r.c.Do(req)
+	res, err := r.Client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -527,7 +528,7 @@ func fillWorkspace(t *testing.T, s *site, cl *recorder, m *markers) inputs {
 	// refused, plain) sends an article back.
 	name := "duyet-" + strings.ToLower(m.prefix)
 	account := url.Values{"name": {name}, "display_name": {m.of("account display name")},
-		"role": {"approver"}, "password": {password}, "password2": {password}}
+		"role": {"approver"}, "password": {testsupport.Password}, "password2": {testsupport.Password}}
 	st, _, body := cl.post(t, "/quan-tri/nguoi-dung", account)
 	if st == http.StatusUnprocessableEntity {
 		explain("the display name", body)
@@ -539,8 +540,8 @@ func fillWorkspace(t *testing.T, s *site, cl *recorder, m *markers) inputs {
 	if st != http.StatusSeeOther {
 		t.Fatalf("add account: %d\n%.2000s", st, body)
 	}
-	ap := &recorder{client: newClient(t, cl.base)}
-	ap.loginAs(name)
+	ap := &recorder{Browser: newClient(t, cl.Base)}
+	ap.Login(name, testsupport.Password)
 	e = create(plain("Tin được trả lại để thử nhận xét"))
 	act(e, "gui-duyet", "")
 	st, _, body = ap.post(t, e+"/tra-lai", url.Values{"version": {ap.version(t, e)}, "note": {m.of("review comment")}})
@@ -575,24 +576,6 @@ func fillWorkspace(t *testing.T, s *site, cl *recorder, m *markers) inputs {
 	return in
 }
 
-// loginAs logs in an account with the tests' password.
-func (c *client) loginAs(name string) {
-	c.t.Helper()
-	st, _, body := c.do("GET", "/quan-tri/dang-nhap", nil)
-	mt := csrfRe.FindStringSubmatch(body)
-	if st != http.StatusOK || mt == nil {
-		c.t.Fatalf("login page: %d", st)
-	}
-	if st, _, body = c.do("POST", "/quan-tri/dang-nhap", url.Values{"csrf": {mt[1]}, "name": {name}, "password": {password}}); st != http.StatusSeeOther {
-		c.t.Fatalf("login %s: %d\n%s", name, st, body)
-	}
-	_, _, body = c.do("GET", "/quan-tri/", nil)
-	if mt = csrfRe.FindStringSubmatch(body); mt == nil {
-		c.t.Fatal("no form token after login")
-	}
-	c.csrf = mt[1]
-}
-
 // collect fetches every output of the service into documents.
 func collect(t *testing.T, s *site, cl *recorder, m *markers, tree string, year int, in inputs) []outDoc {
 	t.Helper()
@@ -601,7 +584,7 @@ func collect(t *testing.T, s *site, cl *recorder, m *markers, tree string, year 
 	add := func(output, name string, kind docKind, body []byte) {
 		docs = append(docs, outDoc{output: output, name: name, kind: kind, body: body})
 	}
-	anon := &recorder{client: newClient(t, cl.base)}
+	anon := &recorder{Browser: newClient(t, cl.Base)}
 	page := func(output, path string, kind docKind, want ...int) {
 		t.Helper()
 		st, b := anon.get(t, path)
@@ -686,7 +669,7 @@ func collect(t *testing.T, s *site, cl *recorder, m *markers, tree string, year 
 	// own (sent unencoded, Go's server refuses them with 400 before any
 	// handler: they are sent encoded).
 	next := "/quan-tri/tin-bai/?q=" + url.QueryEscape(m.of("login return address (next)"))
-	visitor := &recorder{client: newClient(t, cl.base)}
+	visitor := &recorder{Browser: newClient(t, cl.Base)}
 	if st, _ := visitor.get(t, next); st != http.StatusFound {
 		t.Errorf("GET %s without a session: %d", next, st)
 	}
@@ -695,9 +678,9 @@ func collect(t *testing.T, s *site, cl *recorder, m *markers, tree string, year 
 		t.Fatalf("login page: %d", st)
 	}
 	add(outAdmin, "/quan-tri/dang-nhap?next=…", kindHTML, b)
-	if mt := csrfRe.FindSubmatch(b); mt != nil {
+	if mt := testsupport.CSRFField.FindSubmatch(b); mt != nil {
 		if st, loc, _ := visitor.post(t, "/quan-tri/dang-nhap", url.Values{"csrf": {string(mt[1])}, "name": {adminName},
-			"password": {password}, "next": {next}}); st != http.StatusSeeOther || loc != next {
+			"password": {testsupport.Password}, "next": {next}}); st != http.StatusSeeOther || loc != next {
 			t.Errorf("login with next: %d %q, want 303 %q", st, loc, next)
 		}
 	} else {
@@ -706,9 +689,9 @@ func collect(t *testing.T, s *site, cl *recorder, m *markers, tree string, year 
 	old, _ := renameArticle(t, s)
 	raw := m.of("query string of a redirected address")
 	for _, p := range []string{old, "/tin-tuc", "/van-ban"} {
-		req, _ := http.NewRequest("GET", cl.base+p, nil)
+		req, _ := http.NewRequest("GET", cl.Base+p, nil)
 		req.URL.RawQuery = "x=" + url.QueryEscape(raw)
-		res, err := anon.c.Do(req)
+		res, err := anon.Client.Do(req)
 		if err != nil {
 			t.Fatalf("GET %s?x=…: %v", p, err)
 		}
@@ -1020,8 +1003,8 @@ func TestEveryInputEveryOutput(t *testing.T) {
 			t.Errorf("import refused: %v", e)
 		}
 	}
-	cl := &recorder{client: newClient(t, serveSite(t, s))}
-	cl.login()
+	cl := &recorder{Browser: newClient(t, serveSite(t, s))}
+	cl.Login(adminName, testsupport.Password)
 	in := fillWorkspace(t, s, cl, m)
 	for f, why := range in.refused {
 		t.Errorf("%s: refused (%s)", f, why)
@@ -1091,8 +1074,8 @@ func TestControlCharactersNeverReachAnOutput(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
-	cl := &recorder{client: newClient(t, serveSite(t, s))}
-	cl.login()
+	cl := &recorder{Browser: newClient(t, serveSite(t, s))}
+	cl.Login(adminName, testsupport.Password)
 	in := fillWorkspace(t, s, cl, m)
 	docs := collect(t, s, cl, m, tree, year, in)
 	seen, problems := scan(docs, m)

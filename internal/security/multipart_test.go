@@ -26,6 +26,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/admin"
+	"cchc/internal/testsupport"
 )
 
 // hostileSize is the size of every hostile multipart body: far past any
@@ -103,8 +104,8 @@ const hostileType = "multipart/form-data; boundary=" + hostileBoundary
 func TestMultipartRefusedOffUploadRoutes(t *testing.T) {
 	s := newSite(t)
 	cl := newClient(t, serveSite(t, s))
-	cl.login()
-	cookies := cl.c.Jar.Cookies(mustURL(t, cl.base))
+	cl.Login(adminName, testsupport.Password)
+	cookies := cl.Client.Jar.Cookies(mustURL(t, cl.Base))
 	routes := postRoutes(t, s)
 	for _, path := range routes {
 		for _, declared := range []bool{true, false} {
@@ -241,8 +242,8 @@ func TestMultipartFloodBounded(t *testing.T) {
 	s := newSite(t)
 	base := serveSite(t, s)
 	cl := newClient(t, base)
-	cl.login()
-	cookies := cl.c.Jar.Cookies(mustURL(t, base))
+	cl.Login(adminName, testsupport.Password)
+	cookies := cl.Client.Jar.Cookies(mustURL(t, base))
 	var jobs []string
 	for range 10 {
 		jobs = append(jobs, "/quan-tri/dang-nhap")
@@ -342,17 +343,17 @@ func TestUploadsWorkAndCleanUp(t *testing.T) {
 	s := newSite(t)
 	base := serveSite(t, s)
 	cl := newClient(t, base)
-	cl.login()
-	cookies := cl.c.Jar.Cookies(mustURL(t, base))
+	cl.Login(adminName, testsupport.Password)
+	cookies := cl.Client.Jar.Cookies(mustURL(t, base))
 	mediaDir := s.env.Store.MediaDir()
 	stop := watch(t, tmp)
 	send := func(filename string, head []byte, size int) int {
 		t.Helper()
-		body, ct := uploadBody(cl.csrf, filename, head, size)
+		body, ct := uploadBody(cl.CSRF, filename, head, size)
 		req, _ := http.NewRequest("POST", base+uploadPath, bytes.NewReader(body))
 		req.Header.Set("Content-Type", ct)
 		req.Header.Set("Accept", "text/html")
-		res, err := cl.c.Do(req) // its jar sends the session cookie
+		res, err := cl.Client.Do(req) // its jar sends the session cookie
 		if err != nil {
 			t.Fatalf("upload %s: %v", filename, err)
 		}
@@ -423,7 +424,7 @@ func TestUploadsWorkAndCleanUp(t *testing.T) {
 	// Served without net/http's server, which removes a parsed form's
 	// temporary files after the handler but not when the handler panics:
 	// the route removes them itself.
-	body, ct := uploadBody(cl.csrf, "khong-qua-may-chu.pdf", []byte("%PDF-1.3\n"), 15<<20)
+	body, ct := uploadBody(cl.CSRF, "khong-qua-may-chu.pdf", []byte("%PDF-1.3\n"), 15<<20)
 	req := httptest.NewRequest("POST", uploadPath, bytes.NewReader(body))
 	req.Header.Set("Content-Type", ct)
 	for _, c := range cookies {
@@ -437,7 +438,7 @@ func TestUploadsWorkAndCleanUp(t *testing.T) {
 
 	// A connection cut after 10 MB of a 15 MB upload.
 	before := stored()
-	body, ct = uploadBody(cl.csrf, "bi-cat.pdf", []byte("%PDF-1.7\n"), 15<<20)
+	body, ct = uploadBody(cl.CSRF, "bi-cat.pdf", []byte("%PDF-1.7\n"), 15<<20)
 	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"cchc/internal/auth"
 	"cchc/internal/config"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 // loginRequest opens the login form and posts it from addr with extra
@@ -67,7 +68,7 @@ func TestSessionFixation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := loginRequest(t, s.h, adminName, password, "192.0.2.10:5000", false, nil, &http.Cookie{Name: "cchc_session", Value: planted})
+	w := loginRequest(t, s.h, adminName, testsupport.Password, "192.0.2.10:5000", false, nil, &http.Cookie{Name: "cchc_session", Value: planted})
 	got := sessionCookie(w)
 	if w.Code != http.StatusSeeOther || got == nil {
 		t.Fatalf("login: %d, cookie %v", w.Code, got)
@@ -93,7 +94,7 @@ func TestSessionFixation(t *testing.T) {
 	}
 
 	// A second login from the same browser ends the first session.
-	w2 := loginRequest(t, s.h, adminName, password, "192.0.2.10:5000", false, nil, got)
+	w2 := loginRequest(t, s.h, adminName, testsupport.Password, "192.0.2.10:5000", false, nil, got)
 	again := sessionCookie(w2)
 	if again == nil || again.Value == got.Value {
 		t.Fatal("second login kept the token")
@@ -126,7 +127,7 @@ func TestCookieFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := loginRequest(t, tt.s.h, adminName, password, tt.addr, tt.tls, tt.header)
+			w := loginRequest(t, tt.s.h, adminName, testsupport.Password, tt.addr, tt.tls, tt.header)
 			c := sessionCookie(w)
 			if c == nil {
 				t.Fatalf("login: %d, no session cookie", w.Code)

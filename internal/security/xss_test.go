@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -24,6 +23,7 @@ import (
 	demo "cchc/content"
 	"cchc/internal/admin"
 	"cchc/internal/browsertest"
+	"cchc/internal/testsupport"
 )
 
 // payloads reads the corpus and adds what a text file holds badly: a NUL
@@ -90,11 +90,11 @@ var versionRe = regexp.MustCompile(`name="version" value="(\d+)"`)
 // would: a new article (title, summary, tags, body), published, changed
 // with a major-update note, and every other one withdrawn with the payload
 // as reason. It returns the edit addresses of the articles made.
-func workspaceItems(t *testing.T, cl *client, ps []string) []string {
+func workspaceItems(t *testing.T, cl *testsupport.Browser, ps []string) []string {
 	t.Helper()
 	var made []string
 	version := func(edit string) string {
-		_, _, body := cl.do("GET", edit, nil)
+		_, _, body := cl.Do("GET", edit, nil)
 		m := versionRe.FindStringSubmatch(body)
 		if m == nil {
 			t.Fatalf("no version on %s", edit)
@@ -103,7 +103,7 @@ func workspaceItems(t *testing.T, cl *client, ps []string) []string {
 	}
 	for i, p := range ps {
 		form := url.Values{"title": {p}, "summary": {p}, "tags": {p}, "body": {p + "\n\n[x](javascript:alert(1))"}, "areas": {"II.2.b"}, "author": {p}}
-		st, loc, body := cl.post("/quan-tri/tin-bai/moi", form)
+		st, loc, body := cl.Post("/quan-tri/tin-bai/moi", form)
 		if st == http.StatusUnprocessableEntity {
 			if !strings.Contains(body, `class="error-summary"`) && !strings.Contains(body, "role=\"alert\"") {
 				t.Errorf("payload %d refused without a message", i)
@@ -114,18 +114,18 @@ func workspaceItems(t *testing.T, cl *client, ps []string) []string {
 			t.Fatalf("save payload %d: %d %q", i, st, loc)
 		}
 		made = append(made, loc)
-		if st, _, _ := cl.post(loc+"/xuat-ban", url.Values{"version": {version(loc)}}); st != http.StatusSeeOther {
+		if st, _, _ := cl.Post(loc+"/xuat-ban", url.Values{"version": {version(loc)}}); st != http.StatusSeeOther {
 			t.Fatalf("publish payload %d: %d", i, st)
 		}
 		form.Set("version", version(loc))
 		form.Set("change", "quan-trong")
 		form.Set("change_note", p)
 		form.Set("body", p+" (cập nhật)")
-		if st, _, body := cl.post(loc, form); st != http.StatusSeeOther && st != http.StatusUnprocessableEntity {
+		if st, _, body := cl.Post(loc, form); st != http.StatusSeeOther && st != http.StatusUnprocessableEntity {
 			t.Fatalf("major update of payload %d: %d\n%s", i, st, body)
 		}
 		if i%2 == 1 {
-			if st, _, _ := cl.post(loc+"/go-bo", url.Values{"version": {version(loc)}, "note": {p}}); st != http.StatusSeeOther && st != http.StatusUnprocessableEntity {
+			if st, _, _ := cl.Post(loc+"/go-bo", url.Values{"version": {version(loc)}, "note": {p}}); st != http.StatusSeeOther && st != http.StatusUnprocessableEntity {
 				t.Fatalf("withdraw payload %d: %d", i, st)
 			}
 		}
@@ -133,29 +133,17 @@ func workspaceItems(t *testing.T, cl *client, ps []string) []string {
 	return made
 }
 
-// png1x1 is a valid one-pixel PNG.
-var png1x1 = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
-
 // uploads sends a file named after each payload, with the payload as alt
 // text, to the media library.
-func uploads(t *testing.T, cl *client, ps []string) int {
+func uploads(t *testing.T, cl *testsupport.Browser, ps []string) int {
 	t.Helper()
 	stored := 0
 	for i, p := range ps {
-		var buf bytes.Buffer
-		mw := multipart.NewWriter(&buf)
-		_ = mw.WriteField("csrf", cl.csrf)
-		_ = mw.WriteField("alt", p)
-		fw, err := mw.CreateFormFile("file", p+".png")
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = fw.Write(png1x1)
-		_ = mw.Close()
-		req, _ := http.NewRequest("POST", cl.base+"/quan-tri/tep", &buf)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
+		body, ct := testsupport.UploadBody(cl.CSRF, p, p+".png", testsupport.PNG(0))
+		req, _ := http.NewRequest("POST", cl.Base+"/quan-tri/tep", bytes.NewReader(body))
+		req.Header.Set("Content-Type", ct)
 		req.Header.Set("Accept", "text/html")
-		res, err := cl.c.Do(req)
+		res, err := cl.Client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,7 +203,7 @@ func TestXSS(t *testing.T) {
 
 	base := browsertest.Server(t, s.h)
 	cl := newClient(t, base)
-	cl.login()
+	cl.Login(adminName, testsupport.Password)
 	made := workspaceItems(t, cl, ps)
 	files := uploads(t, cl, ps)
 	t.Logf("workspace: %d articles saved, published and updated; %d files uploaded", len(made), files)
@@ -284,10 +272,10 @@ var htmlHandlerRe = regexp.MustCompile(`(?i)<[a-z][^>]*\son[a-z]+\s*=|<script|<i
 // checkFeeds reads the feeds as a reader would (gofeed): raw markup never
 // appears unescaped, titles are plain text, and the entries' HTML holds no
 // script, handler or javascript: link.
-func checkFeeds(t *testing.T, cl *client) {
+func checkFeeds(t *testing.T, cl *testsupport.Browser) {
 	t.Helper()
 	for _, path := range []string{"/rss.xml", "/atom.xml", "/feed.json", "/tin-tuc/rss.xml", "/thu-tuc-hanh-chinh/atom.xml", "/van-ban/feed.json", "/chu-de/II.2.a/rss.xml"} {
-		st, _, raw := cl.do("GET", path, nil)
+		st, _, raw := cl.Do("GET", path, nil)
 		if st != http.StatusOK {
 			t.Errorf("%s: %d", path, st)
 			continue

@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -24,7 +25,7 @@ type AreasPage struct {
 
 func (s *Site) areas(c *gin.Context) error {
 	ctx := c.Request.Context()
-	page := AreasPage{Layout: s.layout(ctx, "/chu-de/", "Nội dung tuyên truyền", "Các nội dung tuyên truyền cải cách hành chính theo kế hoạch của Sở.", "chu-de", Crumb{Title: "Nội dung tuyên truyền"})}
+	page := AreasPage{Layout: s.layout(ctx, "/chu-de/", locale.T("site.areas.title"), locale.T("site.areas.description"), "chu-de", Crumb{Title: locale.T("site.areas.title")})}
 	var err error
 	if page.Counts, err = s.store.AreaCounts(ctx, s.now()); err != nil {
 		return err
@@ -59,10 +60,10 @@ func (s *Site) area(c *gin.Context) error {
 		return s.notFound()
 	}
 	lay.Title = area.ID + ". " + area.Title
-	lay.Description = "Tin bài, thủ tục và văn bản thuộc nội dung " + area.ID + ": " + area.Title + "."
+	lay.Description = locale.T("site.area.description", area.ID, area.Title)
 	lay.Path = page.Pager.URL(n)
 	lay.Canonical = s.canonical(lay.Path)
-	lay.Breadcrumbs = []Crumb{{Title: "Nội dung tuyên truyền", URL: "/chu-de/"}, {Title: area.ID}}
+	lay.Breadcrumbs = []Crumb{{Title: locale.T("site.areas.title"), URL: "/chu-de/"}, {Title: area.ID}}
 	lay.Feeds = s.feedLinks("chu-de", &area)
 	page.Layout = lay
 	web.SetLastModified(c, newest(items))
@@ -72,7 +73,7 @@ func (s *Site) area(c *gin.Context) error {
 func (s *Site) asset(c *gin.Context) {
 	a, ok := s.theme.Asset(c.Param("name"))
 	if !ok {
-		s.RenderError(c, 404, "Không tìm thấy tệp.")
+		s.RenderError(c, 404, locale.T("error.file_not_found"))
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=31536000, immutable")

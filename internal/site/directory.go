@@ -12,6 +12,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/locale"
 	"cchc/internal/search"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -66,15 +67,15 @@ type dimension struct {
 }
 
 var procedureDims = []dimension{
-	{"linh-vuc", "Lĩnh vực", store.DimField, func(q *store.DirectoryQuery, v string) bool { q.Field = v; return true }},
-	{"cap", "Cấp thực hiện", store.DimLevel, func(q *store.DirectoryQuery, v string) bool { q.Level = v; return true }},
-	{"truc-tuyen", "Dịch vụ công trực tuyến", store.DimOnline, func(q *store.DirectoryQuery, v string) bool { q.Online = v; return true }},
+	{"linh-vuc", locale.T("field.field"), store.DimField, func(q *store.DirectoryQuery, v string) bool { q.Field = v; return true }},
+	{"cap", locale.T("field.level"), store.DimLevel, func(q *store.DirectoryQuery, v string) bool { q.Level = v; return true }},
+	{"truc-tuyen", locale.T("field.online"), store.DimOnline, func(q *store.DirectoryQuery, v string) bool { q.Online = v; return true }},
 }
 
 var documentDims = []dimension{
-	{"loai", "Loại văn bản", store.DimType, func(q *store.DirectoryQuery, v string) bool { q.Type = v; return true }},
-	{"co-quan", "Cơ quan ban hành", store.DimIssuer, func(q *store.DirectoryQuery, v string) bool { q.Issuer = v; return true }},
-	{"nam", "Năm ban hành", store.DimYear, func(q *store.DirectoryQuery, v string) bool {
+	{"loai", locale.T("field.type"), store.DimType, func(q *store.DirectoryQuery, v string) bool { q.Type = v; return true }},
+	{"co-quan", locale.T("field.issuer"), store.DimIssuer, func(q *store.DirectoryQuery, v string) bool { q.Issuer = v; return true }},
+	{"nam", locale.T("site.directory.year"), store.DimYear, func(q *store.DirectoryQuery, v string) bool {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 1900 || y > 2200 {
 			return false
@@ -82,7 +83,7 @@ var documentDims = []dimension{
 		q.Year = y
 		return true
 	}},
-	{"hieu-luc", "Tình trạng hiệu lực", store.DimValidity, func(q *store.DirectoryQuery, v string) bool { q.Validity = v; return true }},
+	{"hieu-luc", locale.T("field.validity"), store.DimValidity, func(q *store.DirectoryQuery, v string) bool { q.Validity = v; return true }},
 }
 
 // maxQuery bounds the search text a directory accepts.
@@ -110,7 +111,7 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 				continue
 			}
 			if len(v) > maxQuery || vntext.ControlAt(v) >= 0 || !d.set(&q, v) {
-				return web.BadRequest("Giá trị lọc không hợp lệ.")
+				return web.BadRequest(locale.T("site.directory.bad_filter"))
 			}
 			params.Set(d.param, v)
 		}
@@ -121,7 +122,7 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 				params.Set("sap-xep", sort)
 			}
 		default:
-			return web.BadRequest("Cách sắp xếp không hợp lệ.")
+			return web.BadRequest(locale.T("site.directory.bad_sort"))
 		}
 		// As the search page reads its query: control characters out,
 		// spaces single.
@@ -167,7 +168,7 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 		if page.Query != "" {
 			rest := cloneValues(params)
 			rest.Del("q")
-			page.Active = append(page.Active, ActiveFilter{Label: "Từ khóa", Value: page.Query, RemoveURL: withQuery(path, rest)})
+			page.Active = append(page.Active, ActiveFilter{Label: locale.T("site.directory.keyword"), Value: page.Query, RemoveURL: withQuery(path, rest)})
 		}
 		title := k.SectionTitle()
 		if n > 1 {

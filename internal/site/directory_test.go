@@ -1,50 +1,28 @@
 package site_test
 
 import (
-	"context"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	demo "cchc/content"
-	"cchc/internal/app"
 	"cchc/internal/config"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
 // dirHandler serves the demo content on 01/12/2022.
 func dirHandler(t *testing.T) http.Handler {
-	t.Helper()
-	ctx := context.Background()
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
 	now := time.Date(2022, 12, 1, 9, 0, 0, 0, vntext.Zone)
-	env, err := app.Open(ctx, &cfg, nil, func() time.Time { return now })
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { env.Close() })
-	if _, err := env.Publish.Import(ctx, demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
-	h, err := env.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h
+	return testsupport.DemoHandler(t, config.Defaults, func() time.Time { return now })
 }
 
+// get is the status and body of GET target.
 func get(t *testing.T, h http.Handler, target string) (int, string) {
-	t.Helper()
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
-	body, _ := io.ReadAll(rec.Result().Body)
-	return rec.Code, string(body)
+	w := testsupport.Get(h, target)
+	return w.Code, w.Body.String()
 }
 
 var entryTitle = regexp.MustCompile(`<a class="entry-title" href="([^"]+)">`)

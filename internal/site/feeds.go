@@ -13,6 +13,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/feed"
+	"cchc/internal/locale"
 	"cchc/internal/media"
 	"cchc/internal/store"
 	"cchc/internal/web"
@@ -23,7 +24,7 @@ import (
 const DefaultFeedEntries = 50
 
 // columnTitle is the column's name in feed titles and pages.
-const columnTitle = "Cải cách hành chính – Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
+func columnTitle() string { return locale.T("site.column_title") }
 
 // FeedLink is one feed a page points to with <link rel="alternate">.
 type FeedLink struct {
@@ -49,15 +50,15 @@ func (s *Site) registerFeeds(r gin.IRoutes, h func(web.HandlerFunc) gin.HandlerF
 
 func (s *Site) columnChannel() feed.Channel {
 	return feed.Channel{
-		Title:       columnTitle,
-		Description: "Tin tức, thủ tục hành chính và văn bản về cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi.",
+		Title:       columnTitle(),
+		Description: locale.T("site.column.description"),
 		Page:        "/",
 	}
 }
 
 func kindChannel(k content.Kind) feed.Channel {
 	return feed.Channel{
-		Title:       k.SectionTitle() + " – " + columnTitle,
+		Title:       locale.T("site.feed.title", k.SectionTitle(), columnTitle()),
 		Description: k.Info().Description,
 		Page:        k.Path(),
 		Dir:         "/" + k.Section(),
@@ -66,8 +67,8 @@ func kindChannel(k content.Kind) feed.Channel {
 
 func areaChannel(a content.Area) feed.Channel {
 	return feed.Channel{
-		Title:       a.ID + ". " + a.Title + " – " + columnTitle,
-		Description: "Tin bài, thủ tục và văn bản thuộc nội dung " + a.ID + ": " + a.Title + ".",
+		Title:       locale.T("site.feed.title", a.ID+". "+a.Title, columnTitle()),
+		Description: locale.T("site.area.description", a.ID, a.Title),
 		Page:        "/chu-de/" + a.ID,
 		Dir:         "/chu-de/" + a.ID,
 	}

@@ -24,6 +24,7 @@ import (
 	"cchc/internal/media"
 	"cchc/internal/site"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 	"cchc/internal/theme"
 	"cchc/internal/web"
 )
@@ -74,19 +75,11 @@ func newFixture(t *testing.T) *fixture {
 	mustWrite(t, filepath.Join(dir, "documents", "999-qd-skhcn.md"), testDocument)
 	mustWrite(t, filepath.Join(dir, "tep-dinh-kem", "999-qd-skhcn.pdf"), string(attachment))
 	cfg := config.Defaults
-	cfg.Data = t.TempDir()
 	cfg.Content = dir
 	cfg.BaseURL = feedBase
-	env, err := app.Open(t.Context(), &cfg, nil, func() time.Time { return clock })
-	if err != nil {
-		t.Fatalf("app.Open: %v", err)
-	}
-	t.Cleanup(func() { env.Close() })
-	f := &fixture{t: t, env: env, dir: dir}
+	f := &fixture{t: t, env: testsupport.Open(t, cfg, func() time.Time { return clock }), dir: dir}
 	f.importContent()
-	if f.h, err = env.Handler(); err != nil {
-		t.Fatalf("Handler: %v", err)
-	}
+	f.h = testsupport.Handler(t, f.env)
 	return f
 }
 
@@ -102,13 +95,7 @@ func mustWrite(t *testing.T, name, data string) {
 
 func (f *fixture) importContent() {
 	f.t.Helper()
-	res, err := f.env.Publish.Import(f.t.Context(), os.DirFS(f.dir), "content")
-	if err != nil {
-		f.t.Fatalf("Import: %v", err)
-	}
-	if res.Failed > 0 {
-		f.t.Fatalf("Import: %d files failed: %v", res.Failed, res.Errors)
-	}
+	testsupport.Import(f.t, f.env, os.DirFS(f.dir))
 }
 
 // edit rewrites a content file with fn and imports the content again.
@@ -129,19 +116,10 @@ func (f *fixture) edit(rel string, fn func(string) string) {
 
 func (f *fixture) get(target string, header ...string) *httptest.ResponseRecorder {
 	f.t.Helper()
-	return serve(f.h, http.MethodGet, target, header...)
+	return testsupport.Do(f.h, http.MethodGet, target, header...)
 }
 
 // serve sends one request with header given as name, value pairs.
-func serve(h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
-	r := httptest.NewRequest(method, target, nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		r.Header.Add(header[i], header[i+1])
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	return w
-}
 
 // feed fetches and parses a feed as a reader would.
 func (f *fixture) feed(target string) *gofeed.Feed {
@@ -271,7 +249,7 @@ func TestFeeds(t *testing.T) {
 					}
 					author := it.Author
 					if author == "" {
-						author = feed.Publisher
+						author = feed.Publisher()
 					}
 					if len(e.Authors) == 0 || e.Authors[0].Name != author {
 						t.Errorf("entry %d authors %v, want %q", i, e.Authors, author)
@@ -529,10 +507,10 @@ func TestFeedRoutes(t *testing.T) {
 func TestFeedEntries(t *testing.T) {
 	cfg := config.Defaults
 	cfg.FeedEntries = 3
-	h := demoHandler(t, cfg)
+	h := newHandler(t, cfg)
 	for _, format := range feed.Formats {
 		for _, target := range []string{"/" + format.FileName(), "/tim-kiem/" + format.FileName() + "?q=cai+cach"} {
-			w := serve(h, http.MethodGet, "http://cchc.test"+target)
+			w := testsupport.Do(h, http.MethodGet, "http://cchc.test"+target)
 			got, err := gofeed.NewParser().Parse(bytes.NewReader(w.Body.Bytes()))
 			if err != nil {
 				t.Fatalf("%s: %v", target, err)
@@ -547,26 +525,6 @@ func TestFeedEntries(t *testing.T) {
 			}
 		}
 	}
-}
-
-// demoHandler is the real service over the embedded demo content with cfg
-// (its data folder replaced by a temporary one).
-func demoHandler(t *testing.T, cfg config.Config) http.Handler {
-	t.Helper()
-	cfg.Data = t.TempDir()
-	env, err := app.Open(t.Context(), &cfg, nil, func() time.Time { return clock })
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { env.Close() })
-	if _, err := env.Publish.Import(t.Context(), demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
-	h, err := env.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h
 }
 
 // publicSite builds the public site alone over env with site.Config

@@ -1,12 +1,9 @@
 package site_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"database/sql"
-	"image"
-	"image/png"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,6 +11,7 @@ import (
 	"cchc/internal/media"
 	"cchc/internal/site"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 // TestDocumentAttachment: the imported document's page links its file in
@@ -41,15 +39,12 @@ func TestFileServe(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	lib := media.New(f.env.Store, nil)
-	var pngBuf bytes.Buffer
-	if err := png.Encode(&pngBuf, image.NewGray(image.Rect(0, 0, 2, 2))); err != nil {
-		t.Fatal(err)
-	}
-	img, err := lib.Add(ctx, media.Upload{FileName: "ảnh.png", Data: pngBuf.Bytes(), Alt: "Ảnh", By: "lan"})
+	png := testsupport.PNG(0)
+	img, err := lib.Add(ctx, media.Upload{FileName: "ảnh.png", Data: png, Alt: "Ảnh", By: "lan"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	docx := zipOf(t, "[Content_Types].xml", "word/document.xml")
+	docx := testsupport.DOCX()
 	doc, err := lib.Add(ctx, media.Upload{FileName: `Kế hoạch "số 1".docx`, Data: docx, By: "lan"})
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +56,7 @@ func TestFileServe(t *testing.T) {
 		body                                 []byte
 	}{
 		{"imported pdf", "/tep/" + pdf, "application/pdf", `attachment; filename="999-qd-skhcn.pdf"; filename*=UTF-8''999-qd-skhcn.pdf`, attachment},
-		{"image", "/tep/" + img.Name, "image/png", "inline", pngBuf.Bytes()},
+		{"image", "/tep/" + img.Name, "image/png", "inline", png},
 		{"docx", "/tep/" + doc.Name, media.DOCX.ContentType,
 			`attachment; filename="Ke hoach _so 1_.docx"; filename*=UTF-8''K%E1%BA%BF%20ho%E1%BA%A1ch%20%22s%E1%BB%91%201%22.docx`, docx},
 	}
@@ -88,7 +83,7 @@ func TestFileServe(t *testing.T) {
 			if w := f.get(tt.path, "If-None-Match", h.Get("ETag")); w.Code != http.StatusNotModified {
 				t.Errorf("If-None-Match: %d, want 304", w.Code)
 			}
-			if w := serve(f.h, http.MethodHead, tt.path); w.Code != http.StatusOK || w.Body.Len() != 0 || w.Header().Get("Content-Type") != tt.contentType {
+			if w := testsupport.Do(f.h, http.MethodHead, tt.path); w.Code != http.StatusOK || w.Body.Len() != 0 || w.Header().Get("Content-Type") != tt.contentType {
 				t.Errorf("HEAD: %d, %d bytes, %q", w.Code, w.Body.Len(), w.Header().Get("Content-Type"))
 			}
 		})
@@ -147,21 +142,4 @@ func TestFileRowWithoutFile(t *testing.T) {
 	if w := f.get("/tep/" + name); w.Code != http.StatusNotFound {
 		t.Errorf("status %d, want 404", w.Code)
 	}
-}
-
-func zipOf(t *testing.T, names ...string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, n := range names {
-		w, err := zw.Create(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte("<x/>"))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }

@@ -5,6 +5,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/feed"
+	"cchc/internal/locale"
 )
 
 // FollowPage (/theo-doi) explains the feeds and lists their addresses.
@@ -27,9 +28,8 @@ type FeedGroup struct {
 func (s *Site) follow(c *gin.Context) error {
 	ctx := c.Request.Context()
 	page := FollowPage{
-		Layout: s.layout(ctx, "/theo-doi", "Theo dõi chuyên mục qua RSS, Atom và JSON Feed",
-			"Địa chỉ các kênh tin RSS, Atom và JSON Feed của chuyên mục Cải cách hành chính: toàn chuyên mục, từng mục và từng nội dung tuyên truyền.",
-			"theo-doi", Crumb{Title: "Theo dõi chuyên mục"}),
+		Layout: s.layout(ctx, "/theo-doi", locale.T("site.follow.title"), locale.T("site.follow.description"),
+			"theo-doi", Crumb{Title: locale.T("site.follow.crumb")}),
 		Base:    s.publicBase,
 		Entries: s.feedEntries,
 	}
@@ -41,7 +41,7 @@ func (s *Site) follow(c *gin.Context) error {
 		return g
 	}
 	col := group(s.columnChannel())
-	col.Title = "Toàn chuyên mục"
+	col.Title = locale.T("site.follow.column")
 	page.Groups = append(page.Groups, col)
 	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
 		g := group(kindChannel(k))

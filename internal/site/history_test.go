@@ -1,14 +1,12 @@
 package site_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
-	demo "cchc/content"
-	"cchc/internal/app"
 	"cchc/internal/config"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -16,22 +14,8 @@ import (
 // (on 06/12/2026) shows each update at the date the file gives it, as
 // the page header and the publication log do — not the day of the import.
 func TestHistoryShowsClaimedDates(t *testing.T) {
-	ctx := context.Background()
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
 	now := time.Date(2026, 12, 6, 9, 0, 0, 0, vntext.Zone)
-	env, err := app.Open(ctx, &cfg, nil, func() time.Time { return now })
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { env.Close() })
-	if _, err := env.Publish.Import(ctx, demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
-	h, err := env.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := testsupport.DemoHandler(t, config.Defaults, func() time.Time { return now })
 	for _, c := range []struct{ path, first, update string }{
 		{"/tin-tuc/dich-vu-cong-truc-tuyen-toan-trinh", "26/04/2022", "05/07/2022"},
 		{"/tin-tuc/so-ban-hanh-ke-hoach-tuyen-truyen-cchc-2022", "18/03/2022", "25/03/2022"},

@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -20,7 +21,7 @@ type HomePage struct {
 func (s *Site) home(c *gin.Context) error {
 	ctx := c.Request.Context()
 	now := s.now()
-	page := HomePage{Layout: s.layout(ctx, "/", "Cải cách hành chính", "Chuyên mục cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi: tin tức, thủ tục hành chính và văn bản.", "home")}
+	page := HomePage{Layout: s.layout(ctx, "/", locale.T("site.column"), locale.T("site.home.description"), "home")}
 	var err error
 	if page.Articles, _, err = s.store.PublicItems(ctx, store.PublicQuery{Kind: content.Article, Now: now, Limit: 7}); err != nil {
 		return err

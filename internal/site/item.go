@@ -44,10 +44,15 @@ type Citation struct {
 	Validity string
 }
 
-// InForce reports whether a document is in force.
-func (p ItemPage) InForce() bool {
-	return p.Validity == content.ValidityInForce || p.Validity == content.ValidityPartly
-}
+// InForce reports whether a document is in force, in whole or in part.
+func (p ItemPage) InForce() bool { return content.InForce(p.Validity) }
+
+// NotYetInForce reports whether a document has not come into force yet.
+func (p ItemPage) NotYetInForce() bool { return p.Validity == content.ValidityNotYet }
+
+// InForce reports whether the cited document is in force, in whole or in
+// part (a citation says so only when it is not).
+func (c Citation) InForce() bool { return content.InForce(c.Validity) }
 
 func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 	return func(c *gin.Context) error {

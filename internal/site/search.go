@@ -10,6 +10,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/feed"
+	"cchc/internal/locale"
 	"cchc/internal/search"
 	"cchc/internal/store"
 	"cchc/internal/web"
@@ -52,6 +53,8 @@ type FacetLink struct {
 	Count    int
 	URL      string // chooses the value, or drops it when Selected
 	Selected bool
+	// Approximate is set when Count is an estimate (search.Result's).
+	Approximate bool
 }
 
 // FacetGroup is one filter of the results page with its choices.
@@ -63,7 +66,7 @@ type FacetGroup struct {
 // FacetGroups lists the filters that have choices, in the order shown.
 func (p SearchPage) FacetGroups() []FacetGroup {
 	var out []FacetGroup
-	for _, g := range []FacetGroup{{"Loại nội dung", p.Kinds}, {"Nội dung tuyên truyền", p.Areas}, {"Năm", p.Years}} {
+	for _, g := range []FacetGroup{{locale.T("site.search.facet.kind"), p.Kinds}, {locale.T("site.areas.title"), p.Areas}, {locale.T("site.search.facet.year"), p.Years}} {
 		if len(g.Links) > 0 {
 			out = append(out, g)
 		}
@@ -129,8 +132,8 @@ func (s *Site) registerSearch(r gin.IRoutes, h func(web.HandlerFunc) gin.Handler
 func searchChannel(p searchParams) feed.Channel {
 	page := p.url(searchPath)
 	return feed.Channel{
-		Title:       "Tìm kiếm “" + p.q + "” – " + columnTitle,
-		Description: "Tin bài, thủ tục hành chính và văn bản mới khớp với “" + p.q + "”.",
+		Title:       locale.T("site.feed.title", locale.T("site.search.feed", p.q), columnTitle()),
+		Description: locale.T("site.search.feed.description", p.q),
 		Page:        page,
 		Dir:         searchPath,
 		Query:       strings.TrimPrefix(page, searchPath),
@@ -142,7 +145,7 @@ func searchFeedLinks(p searchParams) []FeedLink {
 	ch := searchChannel(p)
 	out := make([]FeedLink, 0, len(feed.Formats))
 	for _, f := range feed.Formats {
-		out = append(out, FeedLink{Title: "Tìm kiếm “" + p.q + "” (" + f.Label() + ")", URL: ch.URL(f), Type: f.MediaType(), Label: f.Label()})
+		out = append(out, FeedLink{Title: locale.T("site.search.feed.link", p.q, f.Label()), URL: ch.URL(f), Type: f.MediaType(), Label: f.Label()})
 	}
 	return out
 }
@@ -155,7 +158,7 @@ func (s *Site) searchPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	lay := s.layout(ctx, searchPath, "Tìm kiếm", "Tìm tin bài, thủ tục hành chính và văn bản về cải cách hành chính, gõ có dấu hoặc không dấu.", "tim-kiem", Crumb{Title: "Tìm kiếm"})
+	lay := s.layout(ctx, searchPath, locale.T("site.search.title"), locale.T("site.search.description"), "tim-kiem", Crumb{Title: locale.T("site.search.title")})
 	// Results are not pages of their own for search engines.
 	lay.Canonical = ""
 	p := readSearchParams(c, lay.Areas)
@@ -178,9 +181,9 @@ func (s *Site) searchPage(c *gin.Context) error {
 	page.Start = (n-1)*searchPageSize + 1
 	page.facets(p, lay.Areas)
 	page.SearchFeeds = searchFeedLinks(p)
-	lay.Title = "Kết quả tìm kiếm “" + p.q + "”"
+	lay.Title = locale.T("site.search.results_title", p.q)
 	if n > 1 {
-		lay.Title += " – trang " + itoa(n)
+		lay.Title = locale.T("site.search.results_title_page", p.q, n)
 	}
 	lay.Path = page.Pager.URL(n)
 	page.Layout = lay
@@ -194,7 +197,7 @@ func (page *SearchPage) facets(p searchParams, areas []content.Area) {
 	page.Filtered = p.kind != "" || p.area != "" || p.year != 0
 	page.ClearURL = searchParams{q: p.q}.url(searchPath)
 	link := func(label string, count int, selected bool, with searchParams) FacetLink {
-		return FacetLink{Label: label, Count: count, URL: with.url(searchPath), Selected: selected}
+		return FacetLink{Label: label, Count: count, URL: with.url(searchPath), Selected: selected, Approximate: res.Approximate && count > 0}
 	}
 	found := false
 	for _, f := range res.Kinds {

@@ -2,10 +2,8 @@ package site_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/xml"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -13,13 +11,12 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
-	demo "cchc/content"
-	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/feed"
 	"cchc/internal/search"
 	"cchc/internal/site"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -27,29 +24,7 @@ var searchNow = time.Date(2026, 11, 30, 10, 0, 0, 0, vntext.Zone)
 
 // searchHandler is the whole service over the demo content.
 func searchHandler(t *testing.T) http.Handler {
-	t.Helper()
-	ctx := context.Background()
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
-	env, err := app.Open(ctx, &cfg, nil, func() time.Time { return searchNow })
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { env.Close() })
-	if _, err := env.Publish.Import(ctx, demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
-	h, err := env.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h
-}
-
-func searchGet(h http.Handler, target string) *httptest.ResponseRecorder {
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, target, nil))
-	return w
+	return testsupport.DemoHandler(t, config.Defaults, func() time.Time { return searchNow })
 }
 
 func TestSearchPage(t *testing.T) {
@@ -97,7 +72,7 @@ func TestSearchPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := searchGet(h, tt.target)
+			w := testsupport.Get(h, tt.target)
 			body := w.Body.String()
 			if w.Code != tt.status {
 				t.Fatalf("GET %s = %d, want %d", tt.target, w.Code, tt.status)
@@ -124,7 +99,7 @@ func TestSearchHostile(t *testing.T) {
 		`<script>alert(1)</script>`, strings.Repeat("a", 10000), strings.Repeat("cải cách ", 2000), "a\x00b", "\x00", "\xff\xfe\xfd", "'; DROP TABLE items; --"} {
 		for _, path := range []string{"/tim-kiem", "/tim-kiem/rss.xml", "/tim-kiem/atom.xml", "/tim-kiem/feed.json"} {
 			target := path + "?q=" + url.QueryEscape(q)
-			w := searchGet(h, target)
+			w := testsupport.Get(h, target)
 			if w.Code != http.StatusOK {
 				t.Errorf("GET %.60s = %d", target, w.Code)
 				continue
@@ -140,7 +115,7 @@ func TestSearchHostile(t *testing.T) {
 	}
 	// Raw bytes that a browser would never send still get a page.
 	for _, raw := range []string{"/tim-kiem?q=%ff%00%22", "/tim-kiem?q=%zz", "/tim-kiem?q=a&q=b"} {
-		if w := searchGet(h, raw); w.Code != http.StatusOK {
+		if w := testsupport.Get(h, raw); w.Code != http.StatusOK {
 			t.Errorf("GET %s = %d", raw, w.Code)
 		}
 	}
@@ -148,7 +123,7 @@ func TestSearchHostile(t *testing.T) {
 
 func TestSearchHeaderForm(t *testing.T) {
 	h := searchHandler(t)
-	body := searchGet(h, "/").Body.String()
+	body := testsupport.Get(h, "/").Body.String()
 	for _, s := range []string{`<form class="site-search" role="search" action="/tim-kiem"`, `<label for="q-dau-trang" class="visually-hidden">Tìm kiếm</label>`, `id="q-dau-trang" type="search" name="q"`} {
 		if !strings.Contains(body, s) {
 			t.Errorf("home page lacks %q", s)
@@ -221,7 +196,7 @@ func TestSearchFeedTagHost(t *testing.T) {
 		t.Run(tt.host, func(t *testing.T) {
 			cfg := config.Defaults
 			cfg.BaseURL = tt.baseURL
-			h := demoHandler(t, cfg)
+			h := newHandler(t, cfg)
 			column := map[string]string{} // link → id in the column's feed
 			for _, e := range parseFeed(t, h, "/atom.xml").Items {
 				column[e.Link] = e.GUID
@@ -247,7 +222,7 @@ func TestSearchFeedTagHost(t *testing.T) {
 // parseFeed fetches target from h and parses it as a reader would.
 func parseFeed(t *testing.T, h http.Handler, target string) *gofeed.Feed {
 	t.Helper()
-	w := serve(h, http.MethodGet, target)
+	w := testsupport.Do(h, http.MethodGet, target)
 	if w.Code != http.StatusOK {
 		t.Fatalf("GET %s = %d", target, w.Code)
 	}
@@ -265,7 +240,7 @@ func TestSearchFeedWithoutResults(t *testing.T) {
 	h := searchHandler(t)
 	for _, path := range []string{"/tim-kiem/atom.xml?q=zzzkhongcogica", "/tim-kiem/atom.xml?q="} {
 		t.Run(path, func(t *testing.T) {
-			w := searchGet(h, path)
+			w := testsupport.Get(h, path)
 			if w.Code != 200 {
 				t.Fatalf("GET %s = %d", path, w.Code)
 			}
@@ -286,7 +261,7 @@ func TestSearchFeedWithoutResults(t *testing.T) {
 			if !got.Equal(time.Unix(0, 0)) {
 				t.Errorf("<updated> %s, want the epoch", d.Updated)
 			}
-			if again := searchGet(h, path); again.Body.String() != w.Body.String() {
+			if again := testsupport.Get(h, path); again.Body.String() != w.Body.String() {
 				t.Error("the same search gave a different feed")
 			}
 		})
@@ -304,13 +279,7 @@ func TestSearchFeedWithoutResults(t *testing.T) {
 // site given the app's index finds the items.
 func TestSearchAsksTheGivenIndex(t *testing.T) {
 	f := newFixture(t)
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
-	empty, err := app.Open(t.Context(), &cfg, nil, func() time.Time { return clock })
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { empty.Close() })
+	empty := testsupport.Open(t, config.Defaults, func() time.Time { return clock })
 	for _, tt := range []struct {
 		name  string
 		index *search.Index
@@ -321,18 +290,18 @@ func TestSearchAsksTheGivenIndex(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			h := publicSite(t, f.env, site.Config{Search: tt.index})
-			page := serve(h, http.MethodGet, "/tim-kiem?q=cai+cach").Body.String()
+			page := testsupport.Do(h, http.MethodGet, "/tim-kiem?q=cai+cach").Body.String()
 			if got := !strings.Contains(page, "Không tìm thấy kết quả nào"); got != tt.found {
 				t.Errorf("results page found %v, want %v", got, tt.found)
 			}
-			fd, err := gofeed.NewParser().Parse(bytes.NewReader(serve(h, http.MethodGet, "/tim-kiem/atom.xml?q=cai+cach").Body.Bytes()))
+			fd, err := gofeed.NewParser().Parse(bytes.NewReader(testsupport.Do(h, http.MethodGet, "/tim-kiem/atom.xml?q=cai+cach").Body.Bytes()))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got := len(fd.Items) > 0; got != tt.found {
 				t.Errorf("search feed has %d entries; want entries: %v", len(fd.Items), tt.found)
 			}
-			dir := serve(h, http.MethodGet, "/thu-tuc-hanh-chinh/?q=buc+xa").Body.String()
+			dir := testsupport.Do(h, http.MethodGet, "/thu-tuc-hanh-chinh/?q=buc+xa").Body.String()
 			if got := !strings.Contains(dir, "Không có thủ tục nào phù hợp"); got != tt.found {
 				t.Errorf("directory box found %v, want %v", got, tt.found)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/feed"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
@@ -38,7 +39,7 @@ type SEO struct {
 }
 
 // Publisher is the department that publishes the column.
-const Publisher = feed.Publisher
+func Publisher() string { return feed.Publisher() }
 
 // itemSEO describes an item's page.
 func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
@@ -126,7 +127,7 @@ func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
 		if _, ok := ld["provider"]; !ok {
 			ld["provider"] = department()
 		}
-		ld["areaServed"] = map[string]any{"@type": "AdministrativeArea", "name": "Tỉnh Quảng Ngãi"}
+		ld["areaServed"] = map[string]any{"@type": "AdministrativeArea", "name": locale.T("site.ld.province")}
 	}
 	b, err := json.Marshal(ld)
 	if err == nil {
@@ -150,18 +151,14 @@ func itemCreator(it *store.Item) string {
 		c = it.Agency
 	}
 	if c == "" {
-		return Publisher
+		return Publisher()
 	}
 	return c
 }
 
 func department() map[string]any {
-	return map[string]any{"@type": "GovernmentOrganization", "name": Publisher}
+	return map[string]any{"@type": "GovernmentOrganization", "name": Publisher()}
 }
-
-// orgWords start the names of agencies and units, which write many of the
-// articles; anything else is taken for a person.
-var orgWords = []string{"Sở ", "Phòng ", "Văn phòng", "Trung tâm", "Chi cục", "Ban ", "Ủy ban", "UBND", "Thanh tra", "Cục ", "Bộ "}
 
 // person is the schema.org author of an article: the department when the
 // article names none, an organisation when the name is a unit's.
@@ -180,10 +177,10 @@ func person(name string) map[string]any {
 // jurisdiction is where a document applies: the province for its own
 // bodies, the country otherwise.
 func jurisdiction(issuer string) map[string]any {
-	if strings.Contains(issuer, "Quảng Ngãi") {
-		return map[string]any{"@type": "AdministrativeArea", "name": "Tỉnh Quảng Ngãi"}
+	if strings.Contains(issuer, provinceName) {
+		return map[string]any{"@type": "AdministrativeArea", "name": locale.T("site.ld.province")}
 	}
-	return map[string]any{"@type": "Country", "name": "Việt Nam"}
+	return map[string]any{"@type": "Country", "name": locale.T("site.ld.country")}
 }
 
 // legalForce maps a validity to schema.org's LegalForceStatus.

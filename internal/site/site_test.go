@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"io/fs"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path"
 	"path/filepath"
@@ -15,9 +14,9 @@ import (
 	"time"
 
 	demo "cchc/content"
-	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/site"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -25,35 +24,10 @@ import (
 // before the article dated 2027.
 var clock = time.Date(2023, 1, 15, 10, 0, 0, 0, vntext.Zone)
 
-// newHandler opens a migrated database in a temporary folder, imports the
-// demo content and returns the real handler.
+// newHandler is the whole service over the demo content at clock, with
+// cfg.
 func newHandler(t *testing.T, cfg config.Config) http.Handler {
-	t.Helper()
-	cfg.Data = t.TempDir()
-	env, err := app.Open(t.Context(), &cfg, nil, func() time.Time { return clock })
-	if err != nil {
-		t.Fatalf("app.Open: %v", err)
-	}
-	t.Cleanup(func() { env.Close() })
-	res, err := env.Publish.Import(t.Context(), demo.FS, "content")
-	if err != nil {
-		t.Fatalf("Import: %v", err)
-	}
-	if res.Failed > 0 {
-		t.Fatalf("Import: %d files failed: %v", res.Failed, res.Errors)
-	}
-	h, err := env.Handler()
-	if err != nil {
-		t.Fatalf("Handler: %v", err)
-	}
-	return h
-}
-
-func request(t *testing.T, h http.Handler, method, target string) *httptest.ResponseRecorder {
-	t.Helper()
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(method, target, nil))
-	return w
+	return testsupport.DemoHandler(t, cfg, func() time.Time { return clock })
 }
 
 var (
@@ -128,7 +102,7 @@ func publicArticles(t *testing.T) []demoArticle {
 
 func TestPages(t *testing.T) {
 	h := newHandler(t, config.Defaults)
-	home := request(t, h, "GET", "/")
+	home := testsupport.Do(h, "GET", "/")
 	m := stylesheetRE.FindStringSubmatch(home.Body.String())
 	if m == nil {
 		t.Fatalf("home page has no fingerprinted stylesheet link:\n%s", home.Body)
@@ -268,7 +242,7 @@ func TestPages(t *testing.T) {
 			if method == "" {
 				method = "GET"
 			}
-			w := request(t, h, method, tt.target)
+			w := testsupport.Do(h, method, tt.target)
 			body := w.Body.String()
 			if w.Code != tt.status {
 				t.Fatalf("%s %s = %d, want %d\n%s", method, tt.target, w.Code, tt.status, body)
@@ -328,7 +302,7 @@ func TestArticleListNewestFirst(t *testing.T) {
 		if page > 1 {
 			target += "?trang=" + string(rune('0'+page))
 		}
-		w := request(t, h, "GET", target)
+		w := testsupport.Do(h, "GET", target)
 		if w.Code == 404 && page > 1 {
 			break
 		}
@@ -362,7 +336,7 @@ func TestDatesVietnamese(t *testing.T) {
 	h := newHandler(t, config.Defaults)
 	for _, target := range []string{"/", "/tin-tuc/", "/van-ban/", "/van-ban/1256-qd-ubnd", "/tin-tuc/so-ban-hanh-ke-hoach-tuyen-truyen-cchc-2022"} {
 		t.Run(target, func(t *testing.T) {
-			body := request(t, h, "GET", target).Body.String()
+			body := testsupport.Do(h, "GET", target).Body.String()
 			if !dateRE.MatchString(body) {
 				t.Errorf("no dd/mm/yyyy date on %s", target)
 			}
@@ -377,11 +351,11 @@ func TestDatesVietnamese(t *testing.T) {
 
 func TestAssetCaching(t *testing.T) {
 	h := newHandler(t, config.Defaults)
-	style := stylesheetRE.FindStringSubmatch(request(t, h, "GET", "/").Body.String())
+	style := stylesheetRE.FindStringSubmatch(testsupport.Do(h, "GET", "/").Body.String())
 	if style == nil {
 		t.Fatal("no stylesheet link")
 	}
-	w := request(t, h, "GET", style[1])
+	w := testsupport.Do(h, "GET", style[1])
 	if cc := w.Header().Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
 		t.Errorf("Cache-Control = %q, want a year and immutable", cc)
 	}
@@ -407,12 +381,12 @@ func TestCanonicalWithBaseURL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if body := request(t, h, "GET", tt.target).Body.String(); !strings.Contains(body, tt.want) {
+			if body := testsupport.Do(h, "GET", tt.target).Body.String(); !strings.Contains(body, tt.want) {
 				t.Errorf("%s lacks %s", tt.target, tt.want)
 			}
 		})
 	}
-	if body := request(t, h, "GET", "/khong-co").Body.String(); strings.Contains(body, `rel="canonical"`) {
+	if body := testsupport.Do(h, "GET", "/khong-co").Body.String(); strings.Contains(body, `rel="canonical"`) {
 		t.Error("404 page has a canonical link")
 	}
 }
@@ -447,7 +421,7 @@ func TestThemeOverride(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := request(t, h, "GET", tt.target)
+			w := testsupport.Do(h, "GET", tt.target)
 			if w.Code != tt.status {
 				t.Fatalf("GET %s = %d, want %d", tt.target, w.Code, tt.status)
 			}
@@ -470,13 +444,8 @@ func TestUnknownTheme(t *testing.T) {
 	t.Chdir(t.TempDir())
 	cfg := config.Defaults
 	cfg.Theme = "khong-co"
-	cfg.Data = t.TempDir()
-	env, err := app.Open(t.Context(), &cfg, nil, func() time.Time { return clock })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer env.Close()
-	_, err = env.Handler()
+	env := testsupport.Open(t, cfg, func() time.Time { return clock })
+	_, err := env.Handler()
 	if err == nil || !strings.Contains(err.Error(), "--theme") {
 		t.Errorf("Handler() error = %v, want one naming --theme", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/content"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 	"cchc/internal/web"
@@ -211,7 +212,7 @@ func (s *Site) robots(c *gin.Context) error {
 	if u, err := url.Parse(base); err == nil {
 		prefix = strings.TrimRight(u.Path, "/")
 	}
-	body := "# Chuyên mục Cải cách hành chính – Sở Khoa học và Công nghệ tỉnh Quảng Ngãi\n" +
+	body := "# " + locale.T("site.robots.comment") + "\n" +
 		"User-agent: *\n" +
 		"Disallow: " + prefix + "/quan-tri/\n" +
 		"Disallow: " + prefix + "/bao-cao/\n" +

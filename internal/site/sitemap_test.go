@@ -12,6 +12,7 @@ import (
 	"cchc/internal/config"
 	"cchc/internal/site"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 type urlset struct {
@@ -117,7 +118,7 @@ func TestSitemapIndex(t *testing.T) {
 	f := newFixture(t)
 	h := publicSite(t, f.env, site.Config{SitemapLimit: 3})
 	want := wantSitemap(t, f)
-	w := serve(h, http.MethodGet, "/sitemap.xml")
+	w := testsupport.Do(h, http.MethodGet, "/sitemap.xml")
 	var idx sitemapindex
 	decodeXML(t, w.Body.Bytes(), &idx)
 	if n := (len(want) + 2) / 3; len(idx.Sitemaps) != n {
@@ -129,7 +130,7 @@ func TestSitemapIndex(t *testing.T) {
 		if sm.Loc != feedBase+path {
 			t.Errorf("sitemap %d at %s, want %s", i+1, sm.Loc, feedBase+path)
 		}
-		w := serve(h, http.MethodGet, path)
+		w := testsupport.Do(h, http.MethodGet, path)
 		if w.Code != http.StatusOK {
 			t.Fatalf("GET %s: %d", path, w.Code)
 		}
@@ -159,7 +160,7 @@ func TestSitemapIndex(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"/sitemap-0.xml", "/sitemap-" + strconv.Itoa(len(idx.Sitemaps)+1) + ".xml", "/sitemap-01.xml", "/sitemap-1.txt", "/sitemap-x.xml"} {
-		if w := serve(h, http.MethodGet, bad); w.Code != http.StatusNotFound {
+		if w := testsupport.Do(h, http.MethodGet, bad); w.Code != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404", bad, w.Code)
 		}
 	}
@@ -185,8 +186,8 @@ func TestRobots(t *testing.T) {
 	} {
 		cfg := config.Defaults
 		cfg.AllowedHosts = tt.hosts
-		h := demoHandler(t, cfg)
-		w = serve(h, http.MethodGet, "http://127.0.0.1/robots.txt")
+		h := newHandler(t, cfg)
+		w = testsupport.Do(h, http.MethodGet, "http://127.0.0.1/robots.txt")
 		for _, line := range []string{"Disallow: /quan-tri/\n", "Disallow: /bao-cao/\n", "Sitemap: " + tt.sitemap + "\n"} {
 			if !strings.Contains(w.Body.String(), line) {
 				t.Errorf("robots.txt without --base-url, --allowed-hosts %q, lacks %q:\n%s", tt.hosts, line, w.Body.String())

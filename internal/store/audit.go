@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"cchc/internal/locale"
 )
 
 // AuditAction names what an audit entry records.
@@ -38,43 +40,43 @@ const (
 func (a AuditAction) Label() string {
 	switch a {
 	case AuditReportSent:
-		return "Ghi nhận đã gửi báo cáo"
+		return locale.T("audit.report_sent")
 	case AuditLogin:
-		return "Đăng nhập"
+		return locale.T("audit.login")
 	case AuditLoginFailed:
-		return "Đăng nhập thất bại"
+		return locale.T("audit.login_failed")
 	case AuditLoginThrottled:
-		return "Đăng nhập bị tạm chặn"
+		return locale.T("audit.login_throttled")
 	case AuditLogout:
-		return "Đăng xuất"
+		return locale.T("audit.logout")
 	case AuditUserAdd:
-		return "Thêm tài khoản"
+		return locale.T("audit.user_add")
 	case AuditUserChange:
-		return "Sửa tài khoản"
+		return locale.T("audit.user_change")
 	case AuditUserPassword:
-		return "Đặt mật khẩu"
+		return locale.T("audit.user_password")
 	case AuditUserDisable:
-		return "Khóa tài khoản"
+		return locale.T("audit.user_disable")
 	case AuditUserEnable:
-		return "Mở khóa tài khoản"
+		return locale.T("audit.user_enable")
 	case AuditSave:
-		return "Lưu"
+		return locale.T("audit.save")
 	case AuditSubmit:
-		return "Gửi duyệt"
+		return locale.T("audit.submit")
 	case AuditPublish:
-		return "Xuất bản"
+		return locale.T("audit.publish")
 	case AuditSchedule:
-		return "Hẹn giờ xuất bản"
+		return locale.T("audit.schedule")
 	case AuditReject:
-		return "Trả lại"
+		return locale.T("audit.reject")
 	case AuditWithdraw:
-		return "Gỡ xuống"
+		return locale.T("audit.withdraw")
 	case AuditDelete:
-		return "Xóa"
+		return locale.T("audit.delete")
 	case AuditRestore:
-		return "Khôi phục"
+		return locale.T("audit.restore")
 	case AuditUpload:
-		return "Tải tệp lên"
+		return locale.T("audit.upload")
 	}
 	return string(a)
 }

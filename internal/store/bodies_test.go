@@ -58,7 +58,7 @@ func TestBodyStoredOnce(t *testing.T) {
 	if n, text := bodyCopies(t, db, it.ID); n != 0 || text != "" {
 		t.Errorf("after insert: %d revision copies of the body, search keeps %q; want 0 and none", n, text)
 	}
-	if ids, err := st.SearchMatch(t.Context(), `"noi dung"`); err != nil || len(ids) != 1 {
+	if ids, err := st.SearchMatch(t.Context(), `"noi dung"`, false); err != nil || len(ids) != 1 {
 		t.Errorf("search without stored text: %v, %v; want the item", ids, err)
 	}
 	for i, body := range []string{"Nội dung thứ hai.", "Nội dung thứ ba."} {
@@ -146,7 +146,7 @@ func TestBodiesAfterUpgrade(t *testing.T) {
 	if got, want := read(), "2:Bản hai.|1:Bản một."; got != want {
 		t.Errorf("after the upgrade the revisions read %q, want %q", got, want)
 	}
-	if ids, err := st.SearchMatch(t.Context(), `"ban hai"`); err != nil || len(ids) != 1 || ids[0] != 1 {
+	if ids, err := st.SearchMatch(t.Context(), `"ban hai"`, false); err != nil || len(ids) != 1 || ids[0] != 1 {
 		t.Errorf("after the upgrade the index finds %v, %v; want item 1", ids, err)
 	}
 	if _, text := bodyCopies(t, db, 1); text != "" {

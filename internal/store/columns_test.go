@@ -2,13 +2,12 @@ package store_test
 
 import (
 	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"cchc/internal/content"
-	"cchc/internal/database"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -16,11 +15,7 @@ import (
 // written there on insert and on update, text as it is and a date as
 // yyyy-mm-dd, for every kind that has it.
 func TestFieldColumns(t *testing.T) {
-	db, err := database.Open(t.Context(), filepath.Join(t.TempDir(), database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testsupport.Database(t)
 	st := store.New(db)
 	now := time.Date(2026, 3, 2, 8, 0, 0, 0, vntext.Zone)
 	day := time.Date(2021, 12, 22, 0, 0, 0, 0, vntext.Zone)

@@ -3,13 +3,12 @@ package store_test
 import (
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"cchc/internal/database"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 // TestItemOwners: the one uniqueness query finds the holder of each
@@ -17,13 +16,9 @@ import (
 // pool and inside a write transaction alike — with each part a lookup in
 // its UNIQUE index, never a scan of items.
 func TestItemOwners(t *testing.T) {
-	db, err := database.Open(t.Context(), filepath.Join(t.TempDir(), database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testsupport.Database(t)
 	st := store.New(db)
-	err = st.Tx(t.Context(), func(tx *sql.Tx) error {
+	err := st.Tx(t.Context(), func(tx *sql.Tx) error {
 		_, err := tx.Exec(`INSERT INTO items (id, uid, kind, slug, status, title, number, number_key, code, created_at, modified_at) VALUES
 			(1, 'u1', 'article', 'tin-a', 'published', 'A', NULL, NULL, NULL, 1, 1),
 			(2, 'u2', 'document', 'qd-1256', 'published', 'QĐ', '1256/QĐ-UBND', '1256/QD-UBND', NULL, 1, 1),

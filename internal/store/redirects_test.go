@@ -3,22 +3,17 @@ package store_test
 import (
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"cchc/internal/content"
-	"cchc/internal/database"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 // TestItemByOldSlug drives the slug_history trigger with plain SQL, as any
 // write path (import, admin, a script) would change a slug.
 func TestItemByOldSlug(t *testing.T) {
-	db, err := database.Open(t.Context(), filepath.Join(t.TempDir(), database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testsupport.Database(t)
 	st := store.New(db)
 	exec := func(q string, args ...any) {
 		t.Helper()

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,8 +13,9 @@ import (
 )
 
 // The search index (migration 0003): table search, an FTS5 table of each
-// indexed item's folded text under the item's id, and search_meta, what
-// the filters and facets need of it. Package search decides what goes in
+// indexed item's folded text under the item's id, search_title, the same
+// titles in an FTS5 table of their own (migration 0039), and search_meta,
+// what the filters and facets need of it. Package search decides what goes in
 // (and folds it) and builds the FTS5 expressions; the SQL is here.
 
 // SearchDoc is one item as the index holds it, its text already folded.
@@ -40,6 +43,9 @@ func (s *Store) IndexDoc(ctx context.Context, tx *sql.Tx, d *SearchDoc) error {
 		d.ID, d.Title, d.Codes, d.Summary, d.Body); err != nil {
 		return fmt.Errorf("store: index item %d: %w", d.ID, err)
 	}
+	if _, err := s.db.Exec(ctx, tx, `INSERT INTO search_title (rowid, title) VALUES (?, ?)`, d.ID, d.Title); err != nil {
+		return fmt.Errorf("store: index item %d: %w", d.ID, err)
+	}
 	if _, err := s.db.Exec(ctx, tx, `INSERT INTO search_meta (item_id, kind, year, published_at, areas) VALUES (?, ?, ?, ?, ?)`,
 		d.ID, string(d.Kind), d.Year, d.Published, d.Areas); err != nil {
 		return fmt.Errorf("store: index item %d: %w", d.ID, err)
@@ -52,6 +58,9 @@ func (s *Store) Unindex(ctx context.Context, tx *sql.Tx, id int64) error {
 	if _, err := s.db.Exec(ctx, tx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
 		return fmt.Errorf("store: unindex item %d: %w", id, err)
 	}
+	if _, err := s.db.Exec(ctx, tx, `DELETE FROM search_title WHERE rowid = ?`, id); err != nil {
+		return fmt.Errorf("store: unindex item %d: %w", id, err)
+	}
 	if _, err := s.db.Exec(ctx, tx, `DELETE FROM search_meta WHERE item_id = ?`, id); err != nil {
 		return fmt.Errorf("store: unindex item %d: %w", id, err)
 	}
@@ -60,7 +69,7 @@ func (s *Store) Unindex(ctx context.Context, tx *sql.Tx, id int64) error {
 
 // ClearIndex empties the index in tx.
 func (s *Store) ClearIndex(ctx context.Context, tx *sql.Tx) error {
-	for _, q := range []string{`DELETE FROM search`, `DELETE FROM search_meta`} {
+	for _, q := range []string{`DELETE FROM search`, `DELETE FROM search_title`, `DELETE FROM search_meta`} {
 		if _, err := s.db.Exec(ctx, tx, q); err != nil {
 			return fmt.Errorf("store: clear index: %w", err)
 		}
@@ -127,18 +136,92 @@ func scanMetas(rows *sql.Rows, err error) ([]SearchMeta, error) {
 }
 
 // SearchMatch lists the ids of the indexed items matching the FTS5
-// expression expr, unranked.
-func (s *Store) SearchMatch(ctx context.Context, expr string) ([]int64, error) {
-	ids, err := queryIDs(ctx, s.db.Read, `SELECT rowid FROM search WHERE search MATCH ?`, expr)
+// expression expr, unranked; with Titles, those whose title alone matches
+// (search_title).
+//
+// The ids come back as one row, a comma-separated list, not one row an
+// id: a common word matches nearly every item, and database/sql's work for
+// each row (locks, a driver.Value, a conversion) cost three times SQLite's
+// own walk of the match — at 100,000 items 26 ms against 9 ms for the
+// same 99,320 ids.
+func (s *Store) SearchMatch(ctx context.Context, expr string, titles bool) ([]int64, error) {
+	table := "search"
+	if titles {
+		table = "search_title"
+	}
+	var list []byte
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT group_concat(rowid) FROM `+table+` WHERE `+table+` MATCH ?`, expr).Scan(&list); err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	ids, err := parseIDList(list)
 	if err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
 	return ids, nil
 }
 
+// SearchSample lists, for each range of rowids [lo, hi], the first limit
+// ids (ascending) of the indexed items in it matching expr, all read in
+// one snapshot. FTS5 seeks to a range's start in every doclist and stops
+// at the limit, so a sample of a match that covers the whole column costs
+// a fraction of walking it.
+func (s *Store) SearchSample(ctx context.Context, expr string, ranges [][2]int64, limit int) ([][]int64, error) {
+	tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: search sample: %w", err)
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `SELECT group_concat(rowid) FROM
+		(SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`)
+	if err != nil {
+		return nil, fmt.Errorf("store: search sample: %w", err)
+	}
+	defer stmt.Close()
+	out := make([][]int64, len(ranges))
+	for i, r := range ranges {
+		var list []byte
+		if err := stmt.QueryRowContext(ctx, expr, r[0], r[1], limit).Scan(&list); err != nil {
+			return nil, fmt.Errorf("store: search sample: %w", err)
+		}
+		if out[i], err = parseIDList(list); err != nil {
+			return nil, fmt.Errorf("store: search sample: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// parseIDList reads the comma-separated integers group_concat wrote.
+func parseIDList(b []byte) ([]int64, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, 0, bytes.Count(b, []byte{','})+1)
+	var n int64
+	digits := 0
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9' && digits < 18:
+			n = n*10 + int64(c-'0')
+			digits++
+		case c == ',' && digits > 0:
+			ids = append(ids, n)
+			n, digits = 0, 0
+		default:
+			return nil, fmt.Errorf("id list: unexpected %q", c)
+		}
+	}
+	if digits == 0 {
+		return nil, errors.New("id list: ends without a number")
+	}
+	return append(ids, n), nil
+}
+
 // SearchRank is a ranked search of the index.
 type SearchRank struct {
 	Match string // FTS5 expression every hit matches
+	// Titles ranks the titles alone (search_title, bm25 over the title)
+	// instead of the whole index.
+	Titles bool
 	// Phrase, when not "", is an FTS5 expression whose hits rank first.
 	Phrase string
 	Now    int64 // unix seconds: only items published by then
@@ -152,12 +235,18 @@ type SearchRank struct {
 }
 
 // SearchRanked lists the ids of q's hits, Phrase matches first, then by
-// bm25 (the rank set in migration 0003), then by id.
+// bm25 (the rank set in migration 0003, or the title's alone with
+// Titles), then by id.
 func (s *Store) SearchRanked(ctx context.Context, q SearchRank) ([]int64, error) {
+	// t is one of two fixed names, never input.
+	t := "search"
+	if q.Titles {
+		t = "search_title"
+	}
 	var b strings.Builder
 	args := []any{q.Match, q.Now}
-	b.WriteString(`SELECT search.rowid FROM search JOIN search_meta m ON m.item_id = search.rowid
-		WHERE search MATCH ? AND m.published_at <= ?`)
+	b.WriteString(`SELECT ` + t + `.rowid FROM ` + t + ` JOIN search_meta m ON m.item_id = ` + t + `.rowid
+		WHERE ` + t + ` MATCH ? AND m.published_at <= ?`)
 	if q.Kind != "" {
 		b.WriteString(` AND m.kind = ?`)
 		args = append(args, q.Kind)
@@ -171,23 +260,68 @@ func (s *Store) SearchRanked(ctx context.Context, q SearchRank) ([]int64, error)
 		args = append(args, q.Year)
 	}
 	if len(q.Skip) > 0 {
-		b.WriteString(` AND search.rowid NOT IN (?` + strings.Repeat(`, ?`, len(q.Skip)-1) + `)`)
+		b.WriteString(` AND ` + t + `.rowid NOT IN (?` + strings.Repeat(`, ?`, len(q.Skip)-1) + `)`)
 		for _, id := range q.Skip {
 			args = append(args, id)
 		}
 	}
 	b.WriteString(` ORDER BY `)
 	if q.Phrase != "" {
-		b.WriteString(`search.rowid IN (SELECT rowid FROM search WHERE search MATCH ?) DESC, `)
+		b.WriteString(t + `.rowid IN (SELECT rowid FROM ` + t + ` WHERE ` + t + ` MATCH ?) DESC, `)
 		args = append(args, q.Phrase)
 	}
-	b.WriteString(`rank, search.rowid LIMIT ? OFFSET ?`)
+	b.WriteString(`rank, ` + t + `.rowid LIMIT ? OFFSET ?`)
 	args = append(args, q.Limit, q.Offset)
 	ids, err := queryIDs(ctx, s.db.Read, b.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
 	return ids, nil
+}
+
+// SearchNewest lists the ids of q's hits newest first (published_at, then
+// id, both descending), at most q.Limit from q.Offset, without walking the
+// whole match: search_meta is read in that order through its index and
+// each row is looked up in the full-text index (CROSS JOIN fixes that
+// order), so the cost grows with the rows read, not with the hits. For a
+// word in half the items, the 10 newest hits of 57,842 take 1.2 ms
+// against 4.8 ms to merely count them. A rare word would read most of
+// search_meta: callers use this only for matches known to be large.
+// Phrase, Titles and Skip are not used.
+func (s *Store) SearchNewest(ctx context.Context, q SearchRank) ([]int64, error) {
+	var b strings.Builder
+	args := []any{q.Now}
+	b.WriteString(`SELECT m.item_id FROM search_meta m CROSS JOIN search ON search.rowid = m.item_id
+		WHERE m.published_at <= ?`)
+	if q.Kind != "" {
+		b.WriteString(` AND m.kind = ?`)
+		args = append(args, q.Kind)
+	}
+	if q.Area != "" {
+		b.WriteString(` AND instr(m.areas, ?) > 0`)
+		args = append(args, " "+q.Area+" ")
+	}
+	if q.Year != 0 {
+		b.WriteString(` AND m.year = ?`)
+		args = append(args, q.Year)
+	}
+	b.WriteString(` AND search MATCH ? ORDER BY m.published_at DESC, m.item_id DESC LIMIT ? OFFSET ?`)
+	args = append(args, q.Match, q.Limit, q.Offset)
+	ids, err := queryIDs(ctx, s.db.Read, b.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	return ids, nil
+}
+
+// SearchCountUpTo counts the indexed items matching expr, stopping at
+// limit: whether a term is rarer than limit costs at most limit rows.
+func (s *Store) SearchCountUpTo(ctx context.Context, expr string, limit int) (int, error) {
+	var n int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)`, expr, limit).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: search: %w", err)
+	}
+	return n, nil
 }
 
 // RefMatch names items by what they are numbered: one of its fields is

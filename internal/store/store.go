@@ -19,10 +19,10 @@ import (
 )
 
 // ErrNotFound is returned when the row asked for does not exist.
-var ErrNotFound = errors.New("không tìm thấy")
+var ErrNotFound = errors.New("store: not found")
 
 // ErrConflict is returned when a row changed since the caller read it.
-var ErrConflict = errors.New("đã có người khác thay đổi nội dung này")
+var ErrConflict = errors.New("store: changed since it was read")
 
 // Store reads and writes the service's tables.
 type Store struct {

@@ -11,7 +11,7 @@ import (
 )
 
 // ErrUserExists is returned when adding an account whose name is taken.
-var ErrUserExists = errors.New("tên đăng nhập đã có")
+var ErrUserExists = errors.New("store: account name taken")
 
 // User is an account of the editors' workspace.
 type User struct {

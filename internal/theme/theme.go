@@ -14,6 +14,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"cchc/internal/locale"
 )
 
 // Theme is a parsed theme.
@@ -32,13 +34,16 @@ type Asset struct {
 }
 
 // Load parses the theme in fsys: layouts/*.html and partials/*.html are
-// shared by every page; each pages/NAME.html is a page called NAME.
+// shared by every page; each pages/NAME.html is a page called NAME. Besides
+// funcs, every template has asset (an asset's fingerprinted URL) and t
+// (a message of the catalogue: {{t "area.name" values…}}, see package
+// locale).
 func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
 	t := &Theme{pages: map[string]*template.Template{}, assets: map[string]Asset{}, byName: map[string]string{}}
 	if err := t.loadAssets(fsys); err != nil {
 		return nil, err
 	}
-	all := template.FuncMap{"asset": t.AssetURL}
+	all := template.FuncMap{"asset": t.AssetURL, "t": locale.T}
 	for k, v := range funcs {
 		all[k] = v
 	}

@@ -240,3 +240,21 @@ func TestDefaultThemeLoads(t *testing.T) {
 		t.Error("default stylesheet not fingerprinted")
 	}
 }
+
+// TestCatalogueFunc: every template has t, the catalogue's messages, escaped
+// like any other value.
+func TestCatalogueFunc(t *testing.T) {
+	fsys := fstest.MapFS{"pages/p.html": {Data: []byte(`{{define "p"}}<h1>{{t "error.heading.other"}}</h1><p title="{{t "error.method_not_allowed" .}}">{{t "error.method_not_allowed" .}}</p>{{end}}`)}}
+	th, err := theme.Load(fsys, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := th.RenderBytes("p", "<PUT>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<h1>Lỗi</h1><p title="Trang này không nhận phương thức &lt;PUT&gt;.">Trang này không nhận phương thức &lt;PUT&gt;.</p>`
+	if string(got) != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 
+	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
 
@@ -23,11 +23,11 @@ func ParseCSV(path string, data []byte) (*List, error) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if l := vntext.ValidUTF8Line(data); l > 0 {
-		return nil, Errors{{Path: path, Line: l, Msg: "tệp không phải UTF-8: hãy lưu lại bằng \"CSV UTF-8\" (Excel) hoặc xuất tệp .xlsx"}}
+		return nil, Errors{{Path: path, Line: l, Msg: locale.T("tthclist.not_utf8")}}
 	}
 	sep, ok := separator(data)
 	if !ok {
-		return nil, Errors{{Path: path, Msg: fmt.Sprintf("không tìm thấy dòng tiêu đề có cột \"Mã thủ tục\" và cột \"Tên thủ tục\" trong %d dòng đầu", headerSearch)}}
+		return nil, Errors{{Path: path, Msg: locale.T("tthclist.no_header", headerSearch)}}
 	}
 	r := newReader(path)
 	err := eachRecord(data, sep, func(line int, rec []string) bool {
@@ -79,16 +79,16 @@ func eachRecord(data []byte, sep rune, fn func(line int, rec []string) bool) err
 	}
 }
 
-// csvError is a CSV syntax error at its line, in Vietnamese.
+// csvError is a CSV syntax error at its line, in words.
 func csvError(path string, err error) *Error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		msg := "dòng CSV không đọc được"
+		msg := locale.T("tthclist.csv.bad_line")
 		switch {
 		case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
-			msg = "dấu ngoặc kép (\") không đúng chỗ: một ô có dấu ngoặc kép phải được bao cả ô trong ngoặc kép"
+			msg = locale.T("tthclist.csv.quote")
 		}
 		return &Error{Path: path, Line: pe.Line, Msg: msg}
 	}
-	return &Error{Path: path, Msg: "không đọc được tệp CSV"}
+	return &Error{Path: path, Msg: locale.T("tthclist.csv.unreadable")}
 }

@@ -21,6 +21,7 @@ import (
 	"regexp"
 	"strings"
 
+	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
 
@@ -140,7 +141,7 @@ func Parse(name string, data []byte) (*List, error) {
 	case ".xlsx":
 		return ParseXLSX(name, data)
 	}
-	return nil, Errors{{Path: name, Msg: "danh mục thủ tục phải là tệp .csv hoặc .xlsx (xuất từ Cơ sở dữ liệu quốc gia về thủ tục hành chính)"}}
+	return nil, Errors{{Path: name, Msg: locale.T("tthclist.bad_ext")}}
 }
 
 // The fields a header cell can name.
@@ -212,21 +213,21 @@ func newReader(path string) *reader {
 	return &reader{path: path, list: &List{}, lines: map[string]int{}}
 }
 
-func (r *reader) fail(line int, format string, args ...any) {
-	r.errs = append(r.errs, &Error{Path: r.path, Line: line, Msg: fmt.Sprintf(format, args...)})
+func (r *reader) fail(line int, msg string) {
+	r.errs = append(r.errs, &Error{Path: r.path, Line: line, Msg: msg})
 }
 
 // row takes one row of the file at line. Rows before the header are
 // skipped until one is the header.
 func (r *reader) row(line int, cells []string) {
 	if len(cells) > maxColumns {
-		r.fail(line, "dòng có %d cột; tối đa %d cột", len(cells), maxColumns)
+		r.fail(line, locale.T("tthclist.columns", len(cells), maxColumns))
 		return
 	}
 	for _, c := range cells {
 		if i := strings.IndexFunc(c, vntext.IsControl); i >= 0 {
 			ch := []rune(c[i:])[0]
-			r.fail(line, "ô chứa ký tự điều khiển %s", vntext.ControlName(ch))
+			r.fail(line, locale.T("tthclist.control", vntext.ControlName(ch)))
 			return
 		}
 	}
@@ -241,8 +242,8 @@ func (r *reader) row(line int, cells []string) {
 		return
 	}
 	if len(r.list.Rows) >= MaxRows {
-		if len(r.errs) == 0 || r.errs[len(r.errs)-1].Msg != tooLong {
-			r.fail(line, tooLong)
+		if len(r.errs) == 0 || r.errs[len(r.errs)-1].Msg != tooLong() {
+			r.fail(line, tooLong())
 		}
 		return
 	}
@@ -279,24 +280,25 @@ func (r *reader) row(line int, cells []string) {
 	}
 	switch {
 	case row.Code == "":
-		r.fail(line, "thiếu mã thủ tục")
+		r.fail(line, locale.T("tthclist.no_code"))
 		return
 	case !ValidCode(row.Code):
-		r.fail(line, "mã thủ tục %q không đúng dạng: cần dạng 1.001193 hoặc 1.001612.000.00.00.H48 (nếu Excel đã đổi mã thành số, hãy định dạng cột mã là Văn bản rồi xuất lại)", row.Code)
+		r.fail(line, locale.T("tthclist.bad_code", row.Code))
 		return
 	case row.Name == "":
-		r.fail(line, "thủ tục %s thiếu tên thủ tục", row.Code)
+		r.fail(line, locale.T("tthclist.no_name", row.Code))
 		return
 	}
 	if first, dup := r.lines[row.Code]; dup {
-		r.fail(line, "mã thủ tục %s đã có ở dòng %d", row.Code, first)
+		r.fail(line, locale.T("tthclist.twice", row.Code, first))
 		return
 	}
 	r.lines[row.Code] = line
 	r.list.Rows = append(r.list.Rows, row)
 }
 
-const tooLong = "danh mục quá dài: tối đa 20000 thủ tục"
+// tooLong is the refusal of a list over MaxRows.
+func tooLong() string { return locale.T("tthclist.too_long") }
 
 func blank(cells []string) bool {
 	for _, c := range cells {
@@ -310,18 +312,18 @@ func blank(cells []string) bool {
 // done ends the read: the list, or every problem.
 func (r *reader) done() (*List, error) {
 	if r.layout == nil && len(r.errs) == 0 {
-		r.fail(0, "không tìm thấy dòng tiêu đề có cột \"Mã thủ tục\" và cột \"Tên thủ tục\" trong %d dòng đầu", headerSearch)
+		r.fail(0, locale.T("tthclist.no_header", headerSearch))
 	}
 	if len(r.errs) > 0 {
 		return nil, r.errs
 	}
 	if len(r.list.Rows) == 0 {
-		return nil, Errors{{Path: r.path, Msg: "danh mục không có thủ tục nào"}}
+		return nil, Errors{{Path: r.path, Msg: locale.T("tthclist.empty")}}
 	}
 	return r.list, nil
 }
 
 // tooBig is the error for a file over MaxSize.
 func tooBig(path string, n int) error {
-	return Errors{{Path: path, Msg: fmt.Sprintf("tệp quá lớn (%d byte; tối đa %d byte)", n, MaxSize)}}
+	return Errors{{Path: path, Msg: locale.T("content.file.too_big", n, MaxSize)}}
 }

@@ -3,9 +3,10 @@ package tthclist
 import (
 	"bytes"
 	"errors"
-	"fmt"
 
 	"github.com/xuri/excelize/v2"
+
+	"cchc/internal/locale"
 )
 
 // Unzip limits for an XLSX list: a workbook is a ZIP of XML, and a small
@@ -24,7 +25,7 @@ func ParseXLSX(path string, data []byte) (*List, error) {
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzippedXML})
 	if err != nil {
-		return nil, Errors{{Path: path, Msg: "không mở được tệp .xlsx (tệp hỏng, có mật khẩu, hoặc không phải bảng tính Excel)"}}
+		return nil, Errors{{Path: path, Msg: locale.T("tthclist.xlsx.unreadable")}}
 	}
 	defer f.Close()
 	var last error
@@ -38,14 +39,14 @@ func ParseXLSX(path string, data []byte) (*List, error) {
 	if last != nil {
 		return nil, last
 	}
-	return nil, Errors{{Path: path, Msg: fmt.Sprintf("không có trang tính nào có dòng tiêu đề với cột \"Mã thủ tục\" và cột \"Tên thủ tục\" trong %d dòng đầu", headerSearch)}}
+	return nil, Errors{{Path: path, Msg: locale.T("tthclist.xlsx.no_header", headerSearch)}}
 }
 
 // parseSheet reads one sheet; found reports whether it has a header.
 func parseSheet(path string, f *excelize.File, sheet string) (list *List, found bool, err error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, false, Errors{{Path: path, Msg: fmt.Sprintf("không đọc được trang tính %q", sheet)}}
+		return nil, false, Errors{{Path: path, Msg: locale.T("tthclist.xlsx.bad_sheet", sheet)}}
 	}
 	defer rows.Close()
 	r := newReader(path)
@@ -60,12 +61,12 @@ func parseSheet(path string, f *excelize.File, sheet string) (list *List, found 
 		if line > MaxRows+headerSearch+1000 {
 			// Blank rows count too: a sheet with a million formatted rows
 			// is refused rather than walked.
-			r.fail(line, tooLong)
+			r.fail(line, tooLong())
 			break
 		}
 		cells, err := rows.Columns()
 		if err != nil {
-			return nil, r.layout != nil, Errors{{Path: path, Line: line, Msg: "không đọc được dòng này của bảng tính"}}
+			return nil, r.layout != nil, Errors{{Path: path, Line: line, Msg: locale.T("tthclist.xlsx.bad_row")}}
 		}
 		r.row(line, cells)
 		if len(r.errs) >= 100 {
@@ -73,7 +74,7 @@ func parseSheet(path string, f *excelize.File, sheet string) (list *List, found 
 		}
 	}
 	if err := rows.Error(); err != nil && !errors.Is(err, excelize.ErrMaxRows) {
-		return nil, r.layout != nil, Errors{{Path: path, Line: line, Msg: "không đọc được bảng tính"}}
+		return nil, r.layout != nil, Errors{{Path: path, Line: line, Msg: locale.T("tthclist.xlsx.bad_book")}}
 	}
 	if r.layout == nil {
 		return nil, false, nil

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"cchc/internal/locale"
 )
 
 // Zone is the time zone in which dates are shown and in which a date without
@@ -54,27 +56,28 @@ func LongDate(t time.Time) string {
 	if t.Month() <= time.February {
 		month = "0" + month
 	}
-	return fmt.Sprintf("ngày %02d tháng %s năm %d", t.Day(), month, t.Year())
+	return locale.T("date.long", t.Day(), month, t.Year())
 }
 
 // ParseDate reads a date as people write it: dd/mm/yyyy (d/m/yyyy allowed),
 // or ISO yyyy-mm-dd, or RFC 3339 with a time. Dates without a time are taken
-// at midnight in Vietnam's time zone.
+// at midnight in Vietnam's time zone. Its errors are *locale.Error (their
+// Text says what is wrong with the date).
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(NFC(s))
 	if s == "" {
-		return time.Time{}, fmt.Errorf("ngày trống")
+		return time.Time{}, locale.NewError("date.empty")
 	}
 	if strings.Contains(s, "/") {
 		parts := strings.Split(s, "/")
 		if len(parts) != 3 {
-			return time.Time{}, fmt.Errorf("ngày %q không đúng dạng dd/mm/yyyy", s)
+			return time.Time{}, locale.NewError("date.not_dmy", s)
 		}
 		var n [3]int
 		for i, p := range parts {
 			v, err := strconv.Atoi(strings.TrimSpace(p))
 			if err != nil {
-				return time.Time{}, fmt.Errorf("ngày %q không đúng dạng dd/mm/yyyy", s)
+				return time.Time{}, locale.NewError("date.not_dmy", s)
 			}
 			n[i] = v
 		}
@@ -93,18 +96,18 @@ func ParseDate(s string) (time.Time, error) {
 			return civil(y, m, d, s)
 		}
 	}
-	return time.Time{}, fmt.Errorf("ngày %q không đúng dạng (dùng dd/mm/yyyy hoặc yyyy-mm-dd)", s)
+	return time.Time{}, locale.NewError("date.bad_shape", s)
 }
 
 // civil builds a date and refuses impossible ones (31/02) rather than letting
 // time.Date roll them over.
 func civil(y, m, d int, src string) (time.Time, error) {
 	if y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return time.Time{}, fmt.Errorf("ngày %q không có thật", src)
+		return time.Time{}, locale.NewError("date.not_real", src)
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, Zone)
 	if t.Day() != d || int(t.Month()) != m {
-		return time.Time{}, fmt.Errorf("ngày %q không có thật", src)
+		return time.Time{}, locale.NewError("date.not_real", src)
 	}
 	return t, nil
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"cchc/internal/locale"
 )
 
 func TestParseDate(t *testing.T) {
@@ -40,7 +42,7 @@ func TestParseDate(t *testing.T) {
 				if err == nil {
 					t.Fatalf("ParseDate(%q) = %v, want an error with %q", tt.in, got, tt.wantErr)
 				}
-				if !strings.Contains(err.Error(), tt.wantErr) {
+				if !strings.Contains(locale.Text(err), tt.wantErr) {
 					t.Errorf("ParseDate(%q) error %q, want it to contain %q", tt.in, err, tt.wantErr)
 				}
 				return

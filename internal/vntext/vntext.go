@@ -112,13 +112,19 @@ func FoldKeepLength(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		if unicode.Is(unicode.Mn, r) {
-			b.WriteByte(' ')
-			continue
-		}
-		b.WriteRune(foldRune(r))
+		b.WriteRune(FoldRuneKeepLength(r))
 	}
 	return b.String()
+}
+
+// FoldRuneKeepLength is FoldKeepLength for one rune: its base letter, a
+// space for a combining mark, or the rune itself. Search folds text a rune
+// at a time with it, without building the folded string.
+func FoldRuneKeepLength(r rune) rune {
+	if r >= 0x300 && unicode.Is(unicode.Mn, r) {
+		return ' '
+	}
+	return foldRune(r)
 }
 
 // FoldLower is Fold followed by lower-casing: the form used for matching.

@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"cchc/internal/locale"
 )
 
 // Side is where an error page is shown: it decides the frame the page is
@@ -35,21 +37,21 @@ func (p ErrorPage) Heading() string {
 	switch p.Status {
 	case http.StatusForbidden:
 		if p.Side == Workspace {
-			return "Không được phép"
+			return locale.T("error.heading.forbidden")
 		}
 	case http.StatusNotFound:
 		if p.Side == Workspace {
-			return "Không tìm thấy"
+			return locale.T("error.heading.not_found_workspace")
 		}
-		return "Không tìm thấy trang"
+		return locale.T("error.heading.not_found")
 	case http.StatusInternalServerError:
-		return "Hệ thống gặp sự cố"
+		return locale.T("error.heading.internal")
 	case http.StatusServiceUnavailable:
 		if p.Side == Workspace {
-			return "Tạm thời không thực hiện được"
+			return locale.T("error.heading.unavailable")
 		}
 	}
-	return "Lỗi"
+	return locale.T("error.heading.other")
 }
 
 // ErrorFrame draws an error page in one side's frame: its theme's "error"

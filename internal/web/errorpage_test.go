@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/locale"
 	"cchc/internal/web"
 )
 
@@ -82,11 +83,11 @@ func TestErrorPageSend(t *testing.T) {
 // TestErrorPageSendPlain: the answer given before routing is one line of
 // text no cache keeps and no browser runs; HEAD gets the headers alone.
 func TestErrorPageSendPlain(t *testing.T) {
-	p := web.ErrorPage{Status: http.StatusMisdirectedRequest, Message: web.MsgMisdirected}
+	p := web.ErrorPage{Status: http.StatusMisdirectedRequest, Message: locale.T("error.misdirected")}
 	for _, method := range []string{http.MethodGet, http.MethodHead} {
 		w := httptest.NewRecorder()
 		p.SendPlain(w, httptest.NewRequest(method, "/", nil))
-		want := web.MsgMisdirected + "\n"
+		want := locale.T("error.misdirected") + "\n"
 		if method == http.MethodHead {
 			want = ""
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/config"
+	"cchc/internal/locale"
 )
 
 // untrustedHeaders are the forwarded headers a client could use to choose
@@ -42,7 +43,7 @@ func NewFront(e *gin.Engine, trusted []netip.Prefix, hosts []string) *Front {
 func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if f.hosts != nil {
 		if h, ok := config.NormalizeHost(r.Host); !ok || !HostAllowed(h, f.hosts) {
-			ErrorPage{Status: http.StatusMisdirectedRequest, Message: MsgMisdirected}.SendPlain(w, r)
+			ErrorPage{Status: http.StatusMisdirectedRequest, Message: locale.T("error.misdirected")}.SendPlain(w, r)
 			return
 		}
 	}
@@ -74,9 +75,6 @@ func (f *Front) trustedPeer(remote string) bool {
 	}
 	return false
 }
-
-// MsgMisdirected answers a request whose Host the service does not serve.
-const MsgMisdirected = "Máy chủ này không phục vụ tên miền bạn đã dùng. Vui lòng truy cập chuyên mục qua địa chỉ chính thức của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi."
 
 // HostAllowed reports whether the normalized host (host or host:port) is
 // one of hosts; an entry without a port admits the name on any port.

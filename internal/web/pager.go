@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"cchc/internal/locale"
 )
 
 // Pager is the state of a paginated list (?trang=N), public or admin.
@@ -41,6 +43,45 @@ func (p Pager) Next() int {
 	return 0
 }
 
+// windowRadius is how many pages either side of the current one the
+// pager links to.
+const windowRadius = 3
+
+// Window lists the page numbers the pager links to, in order: the first,
+// the last, and the current page ± 3, with 0 where pages are left out (a
+// gap shown as "…"). A gap that would hide a single page shows that page
+// instead. However many pages a list or a search has, the pager has at
+// most 11 entries: a search matching most of a 100,000-item column once
+// rendered one link per page, thousands of them, for every answer.
+func (p Pager) Window() []int {
+	if p.Pages <= 1 {
+		return nil
+	}
+	cur := min(max(p.Page, 1), p.Pages)
+	lo, hi := max(1, cur-windowRadius), min(p.Pages, cur+windowRadius)
+	out := make([]int, 0, 2*windowRadius+5)
+	switch {
+	case lo == 2:
+		out = append(out, 1)
+	case lo == 3:
+		out = append(out, 1, 2)
+	case lo > 3:
+		out = append(out, 1, 0)
+	}
+	for n := lo; n <= hi; n++ {
+		out = append(out, n)
+	}
+	switch {
+	case hi == p.Pages-1:
+		out = append(out, p.Pages)
+	case hi == p.Pages-2:
+		out = append(out, p.Pages-1, p.Pages)
+	case hi < p.Pages-2:
+		out = append(out, 0, p.Pages)
+	}
+	return out
+}
+
 // NewPager builds the Pager of page out of total items, size a page.
 func NewPager(page, total, size int, base string) Pager {
 	return Pager{Page: page, Pages: max(1, (total+size-1)/size), Total: total, Base: base}
@@ -55,7 +96,7 @@ func PageNumber(c *gin.Context) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > 1_000_000 {
-		return 0, BadRequest("Số trang không hợp lệ.")
+		return 0, BadRequest(locale.T("error.bad_page"))
 	}
 	return n, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/database"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 )
 
@@ -42,7 +43,7 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // NotFound is the error for a page that does not exist.
 func NotFound() error {
-	return &Error{Status: http.StatusNotFound, Message: "Không tìm thấy trang bạn yêu cầu."}
+	return &Error{Status: http.StatusNotFound, Message: locale.T("error.not_found")}
 }
 
 // BadRequest is the error for a request that cannot be understood.
@@ -75,23 +76,17 @@ func Engine(log *slog.Logger, render ErrorRenderer, trusted ...netip.Prefix) *gi
 	// ran) keeps this much of a multipart body's files in memory, not 32 MiB.
 	r.MaxMultipartMemory = 1 << 20
 	r.Use(recovery(log, render), requestLog(log), securityHeaders)
-	r.NoRoute(func(c *gin.Context) { render(c, http.StatusNotFound, "Không tìm thấy trang bạn yêu cầu.") })
+	r.NoRoute(func(c *gin.Context) { render(c, http.StatusNotFound, locale.T("error.not_found")) })
 	r.NoMethod(func(c *gin.Context) {
-		render(c, http.StatusMethodNotAllowed, "Trang này không nhận phương thức "+c.Request.Method+".")
+		render(c, http.StatusMethodNotAllowed, locale.T("error.method_not_allowed", c.Request.Method))
 	})
 	return r
 }
 
-// Messages of the answers Wrap gives when the disk is full or the database
-// is damaged (both 503: the request may succeed once an operator acted).
-const (
-	MsgDiskFull = "Ổ đĩa máy chủ đã đầy nên yêu cầu này chưa thực hiện được. Xin vui lòng thử lại sau."
-	MsgDamaged  = "Dữ liệu của hệ thống đang gặp sự cố nên yêu cầu này tạm thời không thực hiện được. Xin vui lòng thử lại sau."
-)
-
 // Wrap adapts h to gin: store.ErrNotFound becomes 404, *Error its own
-// status, a full disk or a damaged database a logged 503 saying so,
-// anything else a logged 500 that shows no internals.
+// status, a full disk or a damaged database a logged 503 saying so (the
+// request may succeed once an operator acted), anything else a logged 500
+// that shows no internals.
 func Wrap(log *slog.Logger, render ErrorRenderer, h HandlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		err := h(c)
@@ -106,19 +101,19 @@ func Wrap(log *slog.Logger, render ErrorRenderer, h HandlerFunc) gin.HandlerFunc
 			}
 			render(c, we.Status, we.Message)
 		case errors.Is(err, store.ErrNotFound):
-			render(c, http.StatusNotFound, "Không tìm thấy trang bạn yêu cầu.")
+			render(c, http.StatusNotFound, locale.T("error.not_found"))
 		case errors.Is(err, c.Request.Context().Err()) && c.Request.Context().Err() != nil:
 			// The client went away; nobody is left to answer.
 			c.Abort()
 		case database.IsFull(err):
 			log.Error("request failed: disk full", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
-			render(c, http.StatusServiceUnavailable, MsgDiskFull)
+			render(c, http.StatusServiceUnavailable, locale.T("error.disk_full"))
 		case database.IsCorrupt(err):
 			log.Error("request failed: database damaged", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
-			render(c, http.StatusServiceUnavailable, MsgDamaged)
+			render(c, http.StatusServiceUnavailable, locale.T("error.damaged"))
 		default:
 			log.Error("request failed", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
-			render(c, http.StatusInternalServerError, "Hệ thống đang gặp sự cố. Xin vui lòng thử lại sau ít phút.")
+			render(c, http.StatusInternalServerError, locale.T("error.internal"))
 		}
 	}
 }
@@ -132,7 +127,7 @@ func recovery(log *slog.Logger, render ErrorRenderer) gin.HandlerFunc {
 				}
 				log.Error("panic", slog.String("path", c.Request.URL.Path), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
 				if !c.Writer.Written() {
-					render(c, http.StatusInternalServerError, "Hệ thống đang gặp sự cố. Xin vui lòng thử lại sau ít phút.")
+					render(c, http.StatusInternalServerError, locale.T("error.internal"))
 				}
 				c.Abort()
 			}
@@ -173,12 +168,17 @@ func DenyFraming(c *gin.Context) {
 	h.Set("X-Frame-Options", "DENY")
 }
 
+// securityHeaders sets the headers every answer carries. Public pages
+// send no X-Frame-Options: their CSP's frame-ancestors 'self' says the
+// same, and browsers that read frame-ancestors ignore X-Frame-Options;
+// the 29 bytes pushed a typical page's answer past net/http's 4 KiB
+// buffer, into two writes to the socket. The workspace keeps
+// X-Frame-Options: DENY (DenyFraming).
 func securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("Content-Security-Policy", ContentSecurityPolicy)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("X-Frame-Options", "SAMEORIGIN")
 	c.Next()
 }
 

@@ -7,8 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"cchc/bench/queries"
 )
 
 // TestLoad runs the load loop for a moment against a test server: it is
@@ -87,5 +90,75 @@ func TestWriteRegion(t *testing.T) {
 	want := "# Performance\n\nnotes before\n\n" + beginMarker + "\ntwo\n" + endMarker + "\n\nnotes after\n"
 	if string(b) != want {
 		t.Errorf("got\n%s\nwant\n%s", b, want)
+	}
+}
+
+// TestParseWrk reads wrk's report as wrk 4.1 prints it.
+func TestParseWrk(t *testing.T) {
+	out := `Running 5s test @ http://127.0.0.1:18482/
+  2 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   539.10us  612.00us  20.01ms   90.12%
+    Req/Sec    29.80k     2.01k   33.99k    71.00%
+  Latency Distribution
+     50%  402.00us
+     75%  611.00us
+     90%    1.02ms
+     99%    2.82ms
+  296170 requests in 5.00s, 1.08GB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 12
+Requests/sec:  59226.96
+Transfer/sec:    220.80MB
+`
+	r, err := parseWrk(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.rps != 59226.96 || r.p50 != 402*time.Microsecond || r.p99 != 2820*time.Microsecond || r.errors != 15 {
+		t.Errorf("parseWrk = %+v", r)
+	}
+	if _, err := parseWrk("wrk: connection refused"); err == nil {
+		t.Error("a report without Requests/sec parsed")
+	}
+}
+
+// TestSearchLoad: every query is sent once, from several clients; an
+// estimated count, an empty answer and an error are each counted.
+func TestSearchLoad(t *testing.T) {
+	var mu sync.Mutex
+	asked := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query().Get("q")
+		mu.Lock()
+		asked[q]++
+		mu.Unlock()
+		switch {
+		case q == "lỗi":
+			http.Error(w, "lỗi", http.StatusInternalServerError)
+		case strings.HasPrefix(q, "công"):
+			w.Write([]byte("<p>Tìm thấy khoảng 99000 kết quả</p>"))
+		case q == "xyzzy":
+			w.Write([]byte("<h2>Không tìm thấy kết quả nào</h2>"))
+		default:
+			w.Write([]byte("<p>Tìm thấy 3 kết quả</p>"))
+		}
+	}))
+	defer srv.Close()
+	var qs []queries.Query
+	for _, q := range []string{"công nghệ", "công", "xyzzy", "lỗi", "cải cách", "1256/QĐ-UBND", "qđ 1256", "ISO 9001"} {
+		qs = append(qs, queries.Query{Text: q, Class: "phrase"})
+	}
+	r, err := searchLoad(context.Background(), srv.URL, qs, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qs {
+		if asked[q.Text] != 1 {
+			t.Errorf("%q asked %d times", q.Text, asked[q.Text])
+		}
+	}
+	if len(r.lat) != len(qs) || r.errors != 1 || r.estimated != 2 || r.empty != 1 || len(r.byClass["phrase"]) != len(qs) {
+		t.Errorf("run: %d latencies, %d errors, %d estimated, %d empty", len(r.lat), r.errors, r.estimated, r.empty)
 	}
 }

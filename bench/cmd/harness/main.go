@@ -37,6 +37,7 @@ type options struct {
 	conns         int
 	maxRequests   int
 	seed          int64
+	serving       servingOptions // serving.go
 	out           string
 	results       string
 	importTimeout time.Duration
@@ -66,6 +67,7 @@ func main() {
 	flag.IntVar(&o.conns, "conns", 32, "concurrent keep-alive connections")
 	flag.IntVar(&o.maxRequests, "max-requests", 1_000_000, "at most this many requests per target")
 	flag.Int64Var(&o.seed, "seed", 1, "corpus seed")
+	o.serving.register(flag.CommandLine)
 	flag.StringVar(&o.out, "out", "docs/PERFORMANCE.md", "Markdown file to write the table into (between the harness markers); empty: stdout only")
 	flag.StringVar(&o.results, "results", "", "folder for corpora, data folders and logs (default: bench/results in the module)")
 	flag.DurationVar(&o.importTimeout, "import-timeout", 5*time.Minute, "give up a size whose import takes longer")

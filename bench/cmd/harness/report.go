@@ -61,6 +61,7 @@ func (r *report) markdown() string {
 				orDash(rw.rps), orDash(rw.p50), orDash(rw.p99), orDash(rw.errors), orDash(rw.ratio), orDash(rw.result), orDash(rw.ref), orDash(rw.budget), orDash(rw.verdict))
 		}
 	}
+	b.WriteString(r.servingMarkdown())
 	b.WriteString("\nCorpora (`go run ./bench/cmd/gencorpus`, seed " + fmt.Sprint(r.opts.seed) + "):")
 	for _, sr := range r.sizes {
 		fmt.Fprintf(&b, " %s items = %.0f MiB", thousandsSep(sr.n), float64(sr.corpusBytes)/(1<<20))

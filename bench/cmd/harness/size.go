@@ -41,6 +41,7 @@ type targetResult struct {
 type sizeResult struct {
 	n           int
 	loadBefore  string
+	serving     *servingResult // serving.go
 	corpusBytes int64
 	genTime     time.Duration // 0 when the corpus was cached
 
@@ -235,6 +236,10 @@ func measureSize(ctx context.Context, o *options, kids *children, bin string, n 
 	// 8. The server's peak RSS over its life, which includes the load.
 	sr.serveHWM = procStatus(p.cmd.Process.Pid, "VmHWM")
 
+	// Uncached search, memory under it, the article under wrk (serving.go).
+	if err := measureServing(ctx, o, kids, sr, base, dir, article, p.cmd.Process.Pid, logf); err != nil {
+		return nil, err
+	}
 	// 9. The largest feed, from a server restarted with --feed-entries.
 	if o.feedMax > 0 {
 		kids.stop(p.cmd, p.done)
