@@ -140,6 +140,13 @@ func TestImport(t *testing.T) {
 			code:   0,
 			stdout: "thêm mới: 1, cập nhật: 0, không đổi: 3, lỗi: 0",
 		},
+		{
+			name:    "--timings says what each step took",
+			args:    []string{"import", "--data", data, "--timings", content},
+			code:    0,
+			stdout:  "không đổi: 4, lỗi: 0\nthời gian (giây): kiểm tra ",
+			noError: true,
+		},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {

@@ -55,11 +55,13 @@ func demoWithMedia(t *testing.T) (data string, names []string) {
 }
 
 // corruptIndex overwrites 8 bytes of the root page of the index called
-// name in the (cleanly closed) database of data, off bytes into the page,
-// and returns the page number. Bytes 8–15 of a leaf page are its first
-// cell pointers (a structural fault PRAGMA quick_check finds); bytes deep
-// in the page are key bytes (only PRAGMA integrity_check compares an
-// index with its table).
+// name in the (cleanly closed) database of data, off bytes into the page
+// (a negative off counts from the page's end), and returns the page
+// number. Bytes 3–10 of a leaf page hold its cell count and first cell
+// pointers (a structural fault PRAGMA quick_check finds); bytes 1,000
+// before the end of a full page are key bytes (only PRAGMA
+// integrity_check compares an index with its table). Both hold for 4 KiB
+// and 16 KiB pages.
 func corruptIndex(t *testing.T, data, name string, off int64) int64 {
 	t.Helper()
 	path := filepath.Join(data, database.FileName)
@@ -83,6 +85,9 @@ func corruptIndex(t *testing.T, data, name string, off int64) int64 {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	if off < 0 { // from the page's end, where a leaf's cells (the keys) are
+		off += pageSize
+	}
 	if _, err := f.WriteAt([]byte{0xde, 0xad, 0xbe, 0xef, 0xde, 0xad, 0xbe, 0xef}, (root-1)*pageSize+off); err != nil {
 		t.Fatal(err)
 	}
@@ -121,9 +126,9 @@ func TestCheck(t *testing.T) {
 		damage func(t *testing.T, data string)
 		want   []string
 	}{
-		{"index page structure", func(t *testing.T, data string) { corruptIndex(t, data, "items_kind_slug", 8) },
+		{"index page structure", func(t *testing.T, data string) { corruptIndex(t, data, "items_kind_slug", 3) },
 			[]string{"Cấu trúc cơ sở dữ liệu", "HỎNG", "chỉ mục items_kind_slug của bảng items", restore}},
-		{"index key bytes", func(t *testing.T, data string) { corruptIndex(t, data, "items_kind_slug", 3000) },
+		{"index key bytes", func(t *testing.T, data string) { corruptIndex(t, data, "items_kind_slug", -1000) },
 			[]string{"missing from index items_kind_slug", "chỉ mục items_kind_slug của bảng items", restore}},
 		{"file header", func(t *testing.T, data string) {
 			f, err := os.OpenFile(filepath.Join(data, database.FileName), os.O_RDWR, 0)
@@ -244,7 +249,7 @@ func TestServeDamagedDatabase(t *testing.T) {
 		t.Fatalf("serve: exit %d\n%s", code, srv.Stderr.String())
 	}
 
-	page6 := corruptIndex(t, data, "items_kind_slug", 8)
+	page6 := corruptIndex(t, data, "items_kind_slug", 3)
 	dbFile := filepath.Join(data, database.FileName)
 	before := fileHash(t, dbFile)
 

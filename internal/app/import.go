@@ -4,12 +4,24 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
+	"strconv"
+	"time"
 
 	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
 
 func (c *cli) importCmd(ctx context.Context, args []string) int {
+	// --timings prints what each step took (the benchmark harness reads it).
+	timings := false
+	args = slices.DeleteFunc(slices.Clone(args), func(a string) bool {
+		if a == "--timings" || a == "-timings" {
+			timings = true
+			return true
+		}
+		return false
+	})
 	cfg, fs, code := c.flags("import", locale.T("cli.synopsis.import"), args, "data", "content")
 	if code >= 0 {
 		return code
@@ -50,6 +62,12 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 		fmt.Fprintln(c.stderr, e.Error())
 	}
 	fmt.Fprintln(c.stdout, locale.T("cli.import.done", res.Added, res.Updated, res.Unchanged, res.Failed))
+	if timings {
+		t := res.Timings
+		sec := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) }
+		fmt.Fprintln(c.stdout, locale.T("cli.import.timings",
+			sec(t.Claims), sec(t.Prepare), sec(t.Write), sec(t.Wait), sec(t.Refresh), sec(t.Total)))
+	}
 	if res.Failed > 0 {
 		return exitFail
 	}

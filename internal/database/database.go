@@ -152,6 +152,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := createPrivate(abs); err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)
 	}
+	if err := pageSize(ctx, abs); err != nil {
+		return nil, fmt.Errorf("database: open %s: %w", abs, err)
+	}
 	w, err := sql.Open("sqlite", dsn(abs, useWriter))
 	if err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)

@@ -72,7 +72,7 @@ func sources(t *testing.T, root, ext string, fn func(rel, path string)) {
 var keyCalls = []string{"T", "NewError"}
 
 // notKeys are last parts that make a dotted name a file, not a key.
-var notKeys = []string{"css", "js", "html", "json", "md", "xml", "txt", "yaml", "yml", "csv", "xlsx", "docx", "pdf", "db", "svg", "png", "jpg", "pem", "pub", "go", "sql"}
+var notKeys = []string{"css", "js", "html", "json", "md", "xml", "txt", "yaml", "yml", "csv", "xlsx", "docx", "pdf", "db", "svg", "png", "jpg", "pem", "pub", "go", "sql", "toml"}
 
 // goUses are the keys the module's Go code names: the first argument of
 // locale.T and locale.NewError, and any other string written as a key of

@@ -45,6 +45,15 @@ type BatchHook interface {
 	ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.Item) error
 }
 
+// PreparingHook is a BatchHook with pure work to do on an item before the
+// transaction that writes it (the search index folds its text): an
+// import prepares a chunk on every core while the writer stores the one
+// before.
+type PreparingHook interface {
+	BatchHook
+	Precompute(it *store.Item)
+}
+
 // EventLog records events inside the transaction of the change
 // (publog.Log).
 type EventLog interface {

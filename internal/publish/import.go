@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
@@ -30,20 +31,74 @@ type ImportResult struct {
 	// Errors are the problems that made files fail; Warnings did not.
 	Errors   []*content.Error
 	Warnings []*content.Error
+	// Timings is what each step took.
+	Timings ImportTimings
 }
 
-// source is one content file on its way in.
+// ImportTimings is what the steps of an import took, wall time: the
+// claims pass (plans included), preparing the chunks for their write
+// (reading bodies, rendering; on every core, beside the writer), the
+// write transactions, the writer's waits for a chunk to be ready, and
+// re-rendering the stored items citing documents the import changed.
+type ImportTimings struct {
+	Claims, Prepare, Write, Wait, Refresh, Total time.Duration
+}
+
+// source is one content file on its way in. An import reads the tree
+// twice: a claims pass reads and parses every file and keeps of it only
+// what the checks across files need — its hash, the values it claims
+// (slug, number, code), a document's front matter for the registry — and
+// the write pass reads and parses the files again a chunk at a time,
+// renders and writes them (import_write.go). No more than two chunks of
+// files are held at once, whatever the size of the tree.
 type source struct {
 	rel  string // path relative to the content root, e.g. articles/x.md
 	kind content.Kind
-	data []byte
 	hash string
 
-	item   *content.Item
-	errs   content.Errors
+	// old is the stored item (read without its body; in full while its
+	// chunk is written).
 	old    *store.Item
 	failed bool
+
+	// claims are the values the file claims, with their lines.
+	claims []claim
+	// doc is a document's parsed front matter (no body): the registry
+	// links to it while the import renders.
+	doc *content.Item
+	// file is the file: field once its attachment is in the media
+	// library (the stored name), media the library row to store.
+	file  string
+	media *store.Media
+
+	// item is the parsed file, while a pass works on it.
+	item *content.Item
+	errs content.Errors
 }
+
+// claim is one value a file holds alone: its slug within its kind, a
+// document's number key or a procedure's code.
+type claim struct {
+	what  string // "slug", "number" or "code"
+	value string // as store.Owners keys it
+	text  string // as written, for the message
+	line  int
+}
+
+// Import phases, in the order their problems are listed: reading,
+// parsing, content areas, attachments, uniqueness, then writing.
+const (
+	phaseRead = iota
+	phaseParse
+	phaseAreas
+	phaseFiles
+	phaseUnique
+	phases
+)
+
+// claimsChunk is the number of files the claims pass reads and parses at
+// a time.
+const claimsChunk = 512
 
 // Import brings the content tree fsys into the database. Unchanged files
 // (same content hash) write nothing; changed files add a revision; a file
@@ -51,13 +106,21 @@ type source struct {
 // prefix shown in messages (e.g. "content").
 func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*ImportResult, error) {
 	res := &ImportResult{}
+	start := time.Now()
+	defer func() { res.Timings.Total = time.Since(start) }()
 	shown := func(rel string) string { return path.Join(display, rel) }
-	fail := func(src *source, errs ...*content.Error) {
-		if !src.failed {
-			src.failed = true
-			res.Failed++
+	// Problems are kept by phase, so that they are listed check by check
+	// (every read error first, then every parse error, …) although the
+	// claims pass runs every check on one chunk before the next.
+	var byPhase [phases][]*content.Error
+	fail := func(phase int) func(*source, ...*content.Error) {
+		return func(src *source, errs ...*content.Error) {
+			if !src.failed {
+				src.failed = true
+				res.Failed++
+			}
+			byPhase[phase] = append(byPhase[phase], errs...)
 		}
-		res.Errors = append(res.Errors, errs...)
 	}
 
 	plans, err := s.importPlans(ctx, fsys, shown, res)
@@ -79,7 +142,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 			// A folder that is a link out of the content folder, or a
 			// FIFO: the others still go in.
 			res.Failed++
-			res.Errors = append(res.Errors, &content.Error{Path: shown(k.Dir()), Msg: folderProblem(fsys, k.Dir(), err)})
+			byPhase[phaseRead] = append(byPhase[phaseRead], &content.Error{Path: shown(k.Dir()), Msg: folderProblem(fsys, k.Dir(), err)})
 			continue
 		}
 		for _, e := range entries {
@@ -89,60 +152,70 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 			src := &source{rel: k.Dir() + "/" + e.Name(), kind: k}
 			src.old = known[src.rel]
 			sources = append(sources, src)
-			var msg string
-			if src.data, msg, _ = readContentFile(fsys, src.rel, content.MaxFileSize, locale.T("import.subject.file")); msg != "" {
-				fail(src, &content.Error{Path: shown(src.rel), Msg: msg})
-				continue
-			}
-			sum := sha256.Sum256(src.data)
-			src.hash = hex.EncodeToString(sum[:])
 		}
 	}
+	known = nil
 
-	// Parse what changed, in parallel: parsing and validating is pure.
+	// The claims pass, a chunk at a time: read, hash, parse what changed
+	// (on every core: parsing and validating is pure), check content
+	// areas and bring attachments in, then keep only the claims.
 	var changed []*source
-	for _, src := range sources {
-		switch {
-		case src.failed:
-		case src.old != nil && src.old.ContentHash == src.hash && !s.attachmentChanged(ctx, fsys, src.old):
-			res.Unchanged++
-			src.data = nil
-		default:
+	for lo := 0; lo < len(sources); lo += claimsChunk {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		part := sources[lo:min(lo+claimsChunk, len(sources))]
+		msgs := make([]string, len(part))
+		unchanged := make([]bool, len(part))
+		idx := make([]int, len(part))
+		for i := range idx {
+			idx[i] = i
+		}
+		parallel(idx, func(i int) {
+			src := part[i]
+			data, msg, _ := readContentFile(fsys, src.rel, content.MaxFileSize, locale.T("import.subject.file"))
+			if msg != "" {
+				msgs[i] = msg
+				return
+			}
+			sum := sha256.Sum256(data)
+			src.hash = hex.EncodeToString(sum[:])
+			if src.old != nil && src.old.ContentHash == src.hash && !s.attachmentChanged(ctx, fsys, src.old) {
+				unchanged[i] = true
+				return
+			}
+			src.item, src.errs = s.parseSource(src, data, shown)
+		})
+		var fresh []*source
+		for i, src := range part {
+			switch {
+			case msgs[i] != "":
+				fail(phaseRead)(src, &content.Error{Path: shown(src.rel), Msg: msgs[i]})
+			case unchanged[i]:
+				res.Unchanged++
+			default:
+				fresh = append(fresh, src)
+			}
+		}
+		for _, src := range fresh {
+			if src.errs != nil {
+				fail(phaseParse)(src, src.errs...)
+				src.errs = nil
+			}
+		}
+		s.checkAreas(fresh, plans, shown, fail(phaseAreas))
+		s.importFiles(ctx, fsys, fresh, shown, fail(phaseFiles)) // attachments into the media library (import_files.go)
+		for _, src := range fresh {
+			if !src.failed {
+				src.claims = fileClaims(src.item)
+				src.file = src.item.File
+				if src.kind == content.Document {
+					src.item.Body = ""
+					src.doc = src.item
+				}
+			}
+			src.item = nil
 			changed = append(changed, src)
-		}
-	}
-	// The stored items were read without their bodies; what changed is
-	// rewritten from the stored row, so load those in full.
-	for _, src := range changed {
-		if src.old != nil {
-			full, err := s.store.ItemByID(ctx, src.old.ID)
-			if err != nil {
-				return nil, err
-			}
-			src.old = full
-		}
-	}
-	parallel(changed, func(src *source) {
-		it, err := s.schema.Parse(shown(src.rel), src.kind, src.data)
-		src.data = nil // the parsed item holds what is needed
-		if err != nil {
-			if !errors.As(err, &src.errs) {
-				src.errs = content.Errors{{Path: shown(src.rel), Msg: err.Error()}}
-			}
-			return
-		}
-		if _, set := it.Lines["slug"]; !set {
-			// As in Hugo, the file name is the slug when the front matter
-			// gives none: editors pick short names, titles are long.
-			if stem := strings.TrimSuffix(path.Base(src.rel), ".md"); content.ValidSlug(stem) {
-				it.Slug = stem
-			}
-		}
-		src.item = it
-	})
-	for _, src := range changed {
-		if src.errs != nil {
-			fail(src, src.errs...)
 		}
 	}
 
@@ -160,9 +233,11 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 		}
 		return 0
 	})
-	s.checkAreas(changed, plans, shown, fail)
-	files := s.importFiles(ctx, fsys, changed, shown, fail) // attachments into the media library (import_files.go)
-	s.checkUnique(ctx, changed, shown, fail)
+	s.checkUnique(ctx, changed, shown, fail(phaseUnique))
+	res.Timings.Claims = time.Since(start)
+	for _, errs := range byPhase {
+		res.Errors = append(res.Errors, errs...)
+	}
 
 	var ok []*source
 	for _, src := range changed {
@@ -170,16 +245,43 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 			ok = append(ok, src)
 		}
 	}
-	if err := s.storeFiles(ctx, ok, files); err != nil {
+	done, err := s.store.BulkWrites(ctx)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.writeImported(ctx, ok, shown, res); err != nil {
+	defer done()
+	if err := s.storeFiles(ctx, ok); err != nil {
 		return nil, err
 	}
+	if err := s.writeImported(ctx, fsys, ok, shown, res); err != nil {
+		return nil, err
+	}
+	t := time.Now()
 	if err := s.warnMissingPlanDocuments(ctx, fsys, shown, res); err != nil {
 		return nil, err
 	}
+	res.Timings.Refresh += time.Since(t)
 	return res, nil
+}
+
+// parseSource parses the content file src holds the bytes of. As in Hugo,
+// the file name is the slug when the front matter gives none: editors
+// pick short names, titles are long.
+func (s *Service) parseSource(src *source, data []byte, shown func(string) string) (*content.Item, content.Errors) {
+	it, err := s.schema.Parse(shown(src.rel), src.kind, data)
+	if err != nil {
+		var errs content.Errors
+		if !errors.As(err, &errs) {
+			errs = content.Errors{{Path: shown(src.rel), Msg: err.Error()}}
+		}
+		return nil, errs
+	}
+	if _, set := it.Lines["slug"]; !set {
+		if stem := strings.TrimSuffix(path.Base(src.rel), ".md"); content.ValidSlug(stem) {
+			it.Slug = stem
+		}
+	}
+	return it, nil
 }
 
 // parallel runs fn on every element of xs on all cores.
@@ -204,15 +306,47 @@ func parallel[T any](xs []T, fn func(T)) {
 // claims are the values it must hold alone: its slug within its kind, a
 // document's number key, a procedure's code (keys as in store.Owners).
 func claims(it *content.Item) store.Claims {
-	c := store.Claims{Slugs: []string{string(it.Kind) + "/" + it.Slug}}
+	var c store.Claims
+	addClaims(&c, fileClaims(it))
+	return c
+}
+
+// addClaims adds the values of cs to c.
+func addClaims(c *store.Claims, cs []claim) {
+	for _, cl := range cs {
+		switch cl.what {
+		case "slug":
+			c.Slugs = append(c.Slugs, cl.value)
+		case "number":
+			c.Numbers = append(c.Numbers, cl.value)
+		case "code":
+			c.Codes = append(c.Codes, cl.value)
+		}
+	}
+}
+
+// fileClaims are claims with what a file's messages need.
+func fileClaims(it *content.Item) []claim {
+	c := []claim{{"slug", string(it.Kind) + "/" + it.Slug, it.Slug, it.Line("slug")}}
 	switch it.Kind {
 	case content.Document:
 		key, _ := legalref.Key(it.Number)
-		c.Numbers = []string{key}
+		c = append(c, claim{"number", key, it.Number, it.Line("number")})
 	case content.Procedure:
-		c.Codes = []string{it.Code}
+		c = append(c, claim{"code", it.Code, it.Code, it.Line("code")})
 	}
 	return c
+}
+
+// message is what a file is told when another holds the value it claims.
+func (c claim) message() string {
+	switch c.what {
+	case "number":
+		return locale.T("import.taken.number", c.text)
+	case "code":
+		return locale.T("import.taken.code", c.text)
+	}
+	return locale.T("import.taken.slug", c.text)
 }
 
 // checkUnique refuses a slug, document number or procedure code that
@@ -223,10 +357,7 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 	var all store.Claims
 	for _, src := range changed {
 		if !src.failed {
-			c := claims(src.item)
-			all.Slugs = append(all.Slugs, c.Slugs...)
-			all.Numbers = append(all.Numbers, c.Numbers...)
-			all.Codes = append(all.Codes, c.Codes...)
+			addClaims(&all, src.claims)
 		}
 	}
 	owners, err := s.store.ItemOwners(ctx, nil, all)
@@ -236,37 +367,38 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 		}
 		return
 	}
+	// The stored items this import changes: their old values are free
+	// for others, unless their file fails.
+	changing := map[int64]*source{}
+	for _, src := range changed {
+		if src.old != nil {
+			changing[src.old.ID] = src
+		}
+	}
+	released := func(id int64) bool { o := changing[id]; return o != nil && !o.failed }
 	taken := map[string]string{} // "what:value" → rel path that took it in this import
 	for _, src := range changed {
 		if src.failed {
 			continue
 		}
-		it := src.item
-		type claim struct {
-			what, value string
-			line        int
-			owner       map[string]int64
-			msg         string
-		}
-		claims := []claim{{"slug", string(it.Kind) + "/" + it.Slug, it.Line("slug"), owners.Slug, locale.T("import.taken.slug", it.Slug)}}
-		switch it.Kind {
-		case content.Document:
-			key, _ := legalref.Key(it.Number)
-			claims = append(claims, claim{"number", key, it.Line("number"), owners.Number, locale.T("import.taken.number", it.Number)})
-		case content.Procedure:
-			claims = append(claims, claim{"code", it.Code, it.Line("code"), owners.Code, locale.T("import.taken.code", it.Code)})
-		}
 		var self int64 = -1
 		if src.old != nil {
 			self = src.old.ID
 		}
-		for _, cl := range claims {
+		for _, cl := range src.claims {
+			owner := owners.Slug
+			switch cl.what {
+			case "number":
+				owner = owners.Number
+			case "code":
+				owner = owners.Code
+			}
 			if other, ok := taken[cl.what+":"+cl.value]; ok {
-				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.in_file", cl.msg, shown(other))})
+				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.in_file", cl.message(), shown(other))})
 				continue
 			}
-			if id, ok := cl.owner[cl.value]; ok && id != self && !releasedInImport(id, changed) {
-				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.elsewhere", cl.msg)})
+			if id, ok := owner[cl.value]; ok && id != self && !released(id) {
+				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.elsewhere", cl.message())})
 				continue
 			}
 		}
@@ -274,21 +406,10 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 			// A file that is not written holds nothing.
 			continue
 		}
-		for _, cl := range claims {
+		for _, cl := range src.claims {
 			taken[cl.what+":"+cl.value] = src.rel
 		}
 	}
-}
-
-// releasedInImport reports whether stored item id is being changed by this
-// import (so its old slug, number or code are free for others).
-func releasedInImport(id int64, changed []*source) bool {
-	for _, src := range changed {
-		if src.old != nil && src.old.ID == id && !src.failed {
-			return true
-		}
-	}
-	return false
 }
 
 // checkAreas refuses content areas that no plan defines.

@@ -28,15 +28,14 @@ func isURL(file string) bool { return strings.Contains(file, "://") }
 // path in the content folder) into the media library: read, sniffed and
 // checked exactly like an upload, written under DATA/media/, and the item
 // then names the stored file. A missing or refused file fails its content
-// file at the line of file:. It returns the library rows to store, by
-// source; they are stored by storeFiles for the sources that are written.
+// file at the line of file:. The library row to store is left in the
+// source's media; storeFiles stores those of the sources that are written.
 //
 // A file: value that is already a stored name ("<sha256>.pdf", copied from
 // the workspace's upload screen) is accepted when the library has it and
 // the content folder does not.
-func (s *Service) importFiles(ctx context.Context, fsys fs.FS, changed []*source, shown func(string) string, fail func(*source, ...*content.Error)) map[*source]*store.Media {
+func (s *Service) importFiles(ctx context.Context, fsys fs.FS, changed []*source, shown func(string) string, fail func(*source, ...*content.Error)) {
 	lib := media.New(s.store, s.now)
-	rows := map[*source]*store.Media{}
 	for _, src := range changed {
 		if src.failed || src.item.File == "" || isURL(src.item.File) {
 			continue
@@ -71,9 +70,8 @@ func (s *Service) importFiles(ctx context.Context, fsys fs.FS, changed []*source
 			continue
 		}
 		src.item.File = m.Name
-		rows[src] = m
+		src.media = m
 	}
-	return rows
 }
 
 // readAttachment reads file from the content folder (readContentFile, at
@@ -220,10 +218,10 @@ func notRegular(m fs.FileMode) string {
 // storeFiles stores the library rows of the sources about to be written, in
 // one transaction ahead of theirs: a stored item never names a file the
 // library does not list.
-func (s *Service) storeFiles(ctx context.Context, ok []*source, rows map[*source]*store.Media) error {
+func (s *Service) storeFiles(ctx context.Context, ok []*source) error {
 	var todo []*store.Media
 	for _, src := range ok {
-		if m := rows[src]; m != nil {
+		if m := src.media; m != nil {
 			todo = append(todo, m)
 		}
 	}

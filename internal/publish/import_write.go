@@ -2,26 +2,35 @@ package publish
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"io/fs"
+	"sync"
 	"time"
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/locale"
 	"cchc/internal/markdown"
 	"cchc/internal/store"
 )
 
-// writeImported renders the parsed files and writes them. Rendering needs
-// the registry: the stored documents overlaid with the public documents of
-// this import. Files are rendered in chunks on all cores, outside any write
-// transaction, and each chunk is written in a short transaction of its
-// own while the next one renders: the single writer is never held while a
-// body renders, and other writers get their turn between chunks. The
-// whole tree is never held rendered in memory at once. Items stored earlier
-// that cite a document this import adds or changes are re-rendered at the
-// end, the same way.
-func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(string) string, res *ImportResult) error {
+// writeImported reads, parses, renders and writes the files that passed
+// the claims pass. Rendering needs the registry: the stored documents
+// overlaid with the public documents of this import (kept by the claims
+// pass without their bodies). Files are prepared in chunks on all cores,
+// outside any write transaction — read and parsed again (and checked to
+// be the bytes the claims pass saw), rendered — and each chunk is written in a
+// short transaction of its own while the next one is prepared: the single
+// writer is never held while a body renders, other writers get their turn
+// between chunks, and no more than two chunks of bodies are in memory,
+// whatever the size of the tree. Items stored earlier that cite a
+// document this import adds or changes are re-rendered at the end, the
+// same way.
+func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source, shown func(string) string, res *ImportResult) error {
 	if len(srcs) == 0 {
 		return nil
 	}
@@ -31,49 +40,83 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 		return err
 	}
 	for _, src := range srcs {
-		it := src.item
-		if src.kind == content.Document && !it.Draft && !it.Date.After(now) {
+		it := src.doc
+		if it != nil && !it.Draft && !it.Date.After(now) {
 			if key, ok := legalref.Key(it.Number); ok {
 				reg.add(key, it)
 			}
 		}
 	}
-	const chunk = 256
-	type rendered struct {
+	// Chunks grow from 32 files to 256, so that the writer starts as soon
+	// as a few files are ready rather than waiting for a whole chunk.
+	const firstChunk, chunk = 32, 256
+	type prepared struct {
 		rows []*imported
 		errs []error
+		err  error // the chunk could not be prepared at all
 	}
-	render := func(part []*source) chan rendered {
-		ch := make(chan rendered, 1)
+	var prepTime time.Duration // summed by the goroutines, one at a time
+	var prepMu sync.Mutex
+	prepare := func(part []*source) chan prepared {
+		ch := make(chan prepared, 1)
 		go func() {
-			out := rendered{rows: make([]*imported, len(part)), errs: make([]error, len(part))}
+			t := time.Now()
+			defer func() { prepMu.Lock(); prepTime += time.Since(t); prepMu.Unlock() }()
+			out := prepared{rows: make([]*imported, len(part)), errs: make([]error, len(part))}
+			out.err = s.loadOld(ctx, part)
+			if out.err != nil {
+				ch <- out
+				return
+			}
 			idx := make([]int, len(part))
 			for i := range idx {
 				idx[i] = i
 			}
-			parallel(idx, func(i int) { out.rows[i], out.errs[i] = s.buildImported(ctx, part[i], reg, now) })
+			parallel(idx, func(i int) {
+				src := part[i]
+				if out.errs[i] = s.reread(fsys, src, shown); out.errs[i] != nil {
+					return
+				}
+				if out.rows[i], out.errs[i] = s.buildImported(ctx, src, reg, now); out.errs[i] != nil {
+					return
+				}
+				for _, h := range s.hooks {
+					if p, ok := h.(PreparingHook); ok {
+						p.Precompute(&out.rows[i].Item)
+					}
+				}
+			})
 			ch <- out
 		}()
 		return ch
 	}
 	var docKeys []string // documents written: their old and new numbers
-	pending := render(srcs[:min(chunk, len(srcs))])
-	for lo := 0; lo < len(srcs); lo += chunk {
-		part := srcs[lo:min(lo+chunk, len(srcs))]
+	size := firstChunk
+	pending := prepare(srcs[:min(size, len(srcs))])
+	for lo := 0; lo < len(srcs); {
+		part := srcs[lo:min(lo+size, len(srcs))]
+		lo += len(part)
+		size = min(2*size, chunk)
+		t := time.Now()
 		got := <-pending
-		if hi := lo + chunk; hi < len(srcs) {
-			pending = render(srcs[hi:min(hi+chunk, len(srcs))])
+		res.Timings.Wait += time.Since(t)
+		if got.err != nil {
+			return got.err
+		}
+		if lo < len(srcs) {
+			pending = prepare(srcs[lo:min(lo+size, len(srcs))])
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		t = time.Now()
 		err := s.store.Tx(ctx, func(tx *sql.Tx) error {
 			written := make([]*store.Item, 0, len(part))
 			for i, src := range part {
 				it := got.rows[i]
 				if err := got.errs[i]; err != nil {
 					res.Failed++
-					res.Errors = append(res.Errors, renderError(src, shown, err))
+					res.Errors = append(res.Errors, prepareError(src, shown, err))
 					continue
 				}
 				for _, w := range it.warnings {
@@ -111,15 +154,21 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 			}
 			return s.runHooks(ctx, tx, written)
 		})
+		res.Timings.Write += time.Since(t)
 		if err != nil {
 			return err
 		}
 		for _, src := range part {
 			// Done with it: let the memory go.
-			src.item.Body, src.data = "", nil
+			src.item, src.old, src.doc = nil, nil, nil
 		}
 	}
+	prepMu.Lock()
+	res.Timings.Prepare = prepTime
+	prepMu.Unlock()
 	if len(docKeys) > 0 {
+		t := time.Now()
+		defer func() { res.Timings.Refresh += time.Since(t) }()
 		n, err := s.refreshRefs(ctx, numberKeys(docKeys...))
 		if err != nil {
 			return err
@@ -127,6 +176,78 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 		res.Rerendered = n
 	}
 	return nil
+}
+
+// loadOld reads in full the stored items the sources of part change: the
+// claims pass saw them without their bodies, and a changed file is
+// written over its stored row.
+func (s *Service) loadOld(ctx context.Context, part []*source) error {
+	var ids []int64
+	for _, src := range part {
+		if src.old != nil {
+			ids = append(ids, src.old.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	full, err := s.store.ItemsByIDs(ctx, nil, ids)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]*store.Item, len(full))
+	for _, it := range full {
+		byID[it.ID] = it
+	}
+	for _, src := range part {
+		if src.old != nil {
+			it := byID[src.old.ID]
+			if it == nil {
+				return fmt.Errorf("publish: import %s: stored item %d: %w", src.rel, src.old.ID, store.ErrNotFound)
+			}
+			src.old = it
+		}
+	}
+	return nil
+}
+
+// reread reads and parses src again for its write, as the claims pass
+// did, and gives it the attachment the claims pass stored.
+func (s *Service) reread(fsys fs.FS, src *source, shown func(string) string) error {
+	data, msg, _ := readContentFile(fsys, src.rel, content.MaxFileSize, locale.T("import.subject.file"))
+	if msg != "" {
+		return &content.Error{Path: shown(src.rel), Msg: msg}
+	}
+	sum := sha256.Sum256(data)
+	if hex.EncodeToString(sum[:]) != src.hash {
+		// The bytes changed between the claims pass and the write: what
+		// was checked is not what would be written.
+		return &content.Error{Path: shown(src.rel), Msg: locale.T("import.changed_meanwhile")}
+	}
+	it, errs := s.parseSource(src, data, shown)
+	if errs != nil {
+		return errs
+	}
+	it.File = src.file
+	src.item = it
+	return nil
+}
+
+// prepareError is the problem reported for a file that could not be
+// prepared for its write: read again, parsed again or rendered.
+func prepareError(src *source, shown func(string) string, err error) *content.Error {
+	var ce *content.Error
+	if errors.As(err, &ce) {
+		return ce
+	}
+	var ces content.Errors
+	if errors.As(err, &ces) && len(ces) > 0 {
+		return ces[0]
+	}
+	if src.item == nil {
+		return &content.Error{Path: shown(src.rel), Msg: err.Error()}
+	}
+	return renderError(src, shown, err)
 }
 
 // renderError is the problem reported for a file whose body did not

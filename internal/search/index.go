@@ -75,8 +75,10 @@ func fold(s string) string { return vntext.FoldKeepLength(vntext.NFC(s)) }
 // ItemChanged keeps the index in step with it inside tx, the transaction
 // that changes the item; it implements publish.Hook.
 func (ix *Index) ItemChanged(ctx context.Context, tx *sql.Tx, it *store.Item) error {
-	if err := ix.remove(ctx, tx, it.ID); err != nil {
-		return err
+	if !it.Inserted {
+		if err := ix.remove(ctx, tx, it.ID); err != nil {
+			return err
+		}
 	}
 	if !indexable(it) {
 		return nil
@@ -102,11 +104,23 @@ func (ix *Index) insert(ctx context.Context, tx *sql.Tx, d doc) error {
 	return ix.insertFolded(ctx, tx, d, foldDoc(d))
 }
 
+// Precompute folds the text of it ahead of the transaction that will write
+// it (an import renders and prepares the next chunk while the writer
+// stores the last one), so that ItemsChanged only writes. It implements
+// publish.PreparingHook; the folded text is kept until ItemsChanged takes
+// it.
+func (ix *Index) Precompute(it *store.Item) {
+	if indexable(it) {
+		ix.prepared.Store(it, foldDoc(docOf(it)))
+	}
+}
+
 // ItemsChanged is ItemChanged for many items at once (an import): the text
-// is folded on every core, and the index is written in one run of
-// statements after the items, so FTS5 flushes its pending terms once
-// instead of at every statement that opens a savepoint (each item insert
-// with its triggers does), which left thousands of tiny segments to merge.
+// is folded on every core (unless Precompute folded it already), and the
+// index is written in one run of statements after the items, so FTS5
+// flushes its pending terms once instead of at every statement that opens
+// a savepoint (each item insert with its triggers does), which left
+// thousands of tiny segments to merge.
 func (ix *Index) ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.Item) error {
 	docs := make([]doc, len(items))
 	texts := make([]folded, len(items))
@@ -117,7 +131,11 @@ func (ix *Index) ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.It
 			for i := range next {
 				if indexable(items[i]) {
 					docs[i] = docOf(items[i])
-					texts[i] = foldDoc(docs[i])
+					if f, ok := ix.prepared.LoadAndDelete(items[i]); ok {
+						texts[i] = f.(folded)
+					} else {
+						texts[i] = foldDoc(docs[i])
+					}
 				}
 			}
 		})
@@ -128,8 +146,11 @@ func (ix *Index) ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.It
 	close(next)
 	wg.Wait()
 	for i, it := range items {
-		if err := ix.remove(ctx, tx, it.ID); err != nil {
-			return err
+		ix.prepared.Delete(it)
+		if !it.Inserted {
+			if err := ix.remove(ctx, tx, it.ID); err != nil {
+				return err
+			}
 		}
 		if indexable(it) {
 			if err := ix.insertFolded(ctx, tx, docs[i], texts[i]); err != nil {

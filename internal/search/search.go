@@ -73,6 +73,10 @@ type Index struct {
 	// turns holds a token for each search running: as many as there are
 	// cores (see New).
 	turns chan struct{}
+
+	// prepared holds text folded by Precompute, by item, until ItemsChanged
+	// writes it.
+	prepared sync.Map
 }
 
 // New returns the Index over st.

@@ -23,9 +23,6 @@ import (
 // /sitemap-1.xml, /sitemap-2.xml, ….
 const DefaultSitemapLimit = 50000
 
-// sitemapBatch is how many items one query loads while listing them all.
-const sitemapBatch = 500
-
 // sitemapURL is one <url> of a sitemap.
 type sitemapURL struct {
 	Loc     string `xml:"loc"`
@@ -79,20 +76,14 @@ func newest(items ...[]*store.Item) time.Time {
 // out), oldest item first so that new items only ever touch the last file
 // of a split sitemap.
 func (s *Site) sitemapURLs(ctx context.Context, base string) ([]sitemapURL, error) {
-	var items []*store.Item
-	for off := 0; ; off += sitemapBatch {
-		batch, total, err := s.store.PublicItems(ctx, store.PublicQuery{Now: s.now(), Limit: sitemapBatch, Offset: off})
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range batch {
-			// Only what the sitemap needs stays in memory.
-			items = append(items, &store.Item{Item: content.Item{Kind: it.Kind, Slug: it.Slug, Areas: it.Areas},
-				ID: it.ID, Published: it.Published, Updated: it.Updated, Modified: it.Modified})
-		}
-		if len(batch) < sitemapBatch || off+len(batch) >= total {
-			break
-		}
+	listed, err := s.store.SitemapItems(ctx, s.now())
+	if err != nil {
+		return nil, err
+	}
+	items := make([]*store.Item, len(listed))
+	for i, it := range listed {
+		items[i] = &store.Item{Item: content.Item{Kind: it.Kind, Slug: it.Slug, Areas: it.Areas},
+			ID: it.ID, Published: it.Published, Updated: it.Updated, Modified: it.Modified}
 	}
 	areas, err := s.planAreas(ctx)
 	if err != nil {
@@ -128,8 +119,8 @@ func (s *Site) sitemapURLs(ctx context.Context, base string) ([]sitemapURL, erro
 		out = append(out, u("/chu-de/"+a.ID, byArea[a.ID]))
 	}
 	out = append(out, u("/theo-doi", time.Time{}))
-	for i := len(items) - 1; i >= 0; i-- {
-		out = append(out, u(items[i].URL(), lastMod(items[i])))
+	for _, it := range items {
+		out = append(out, u(it.URL(), lastMod(it)))
 	}
 	return out, nil
 }

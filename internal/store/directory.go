@@ -133,9 +133,12 @@ func (s *Store) Directory(ctx context.Context, q DirectoryQuery) ([]*Item, int, 
 	if limit <= 0 {
 		limit = 20
 	}
-	items, err := s.queryItems(ctx, s.db.Read, where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
+	if q.Offset >= total {
+		return nil, total, nil
+	}
+	items, err := s.pageOfItems(ctx, `SELECT id FROM items `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("store: directory: %w", err)
 	}
 	return items, total, nil
 }

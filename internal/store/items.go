@@ -58,6 +58,10 @@ type Item struct {
 	// Major marks the save being written as a major update, whose
 	// revision note is a public change note. It is not stored on the item.
 	Major bool
+	// Inserted is set by InsertItem: the item is new in the transaction
+	// writing it, so it has nothing to replace (areas, citations, search
+	// rows). It is not stored.
+	Inserted bool
 
 	// Refs are the documents the item cites, as last rendered. They are
 	// written with the item when not nil, and not loaded by the queries
@@ -313,42 +317,144 @@ func (q PublicQuery) where() (string, []any) {
 }
 
 // PublicItems returns one page of public items, newest first, and the total
-// number of items the query matches.
+// number of items the query matches. The page's ids are found first, in
+// the index's order and through it alone (however deep the page, no row
+// is read but the page's own), then those rows are read; the total comes
+// from the counts kept on write (publicTotal).
 func (s *Store) PublicItems(ctx context.Context, q PublicQuery) ([]*Item, int, error) {
-	where, args := q.where()
-	var total int
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: public items: %w", err)
+	total, err := s.publicTotal(ctx, q)
+	if err != nil {
+		return nil, 0, err
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 20
 	}
-	items, err := s.queryItems(ctx, s.db.Read, where+` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
+	if q.Offset >= total {
+		// Past the end: nothing to look for.
+		return nil, total, nil
+	}
+	where, args := q.where()
+	items, err := s.pageOfItems(ctx, `SELECT id FROM items `+where+` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("store: public items: %w", err)
 	}
 	return items, total, nil
 }
 
-// AreaCounts counts the public items of each content area at time now.
-func (s *Store) AreaCounts(ctx context.Context, now time.Time) (map[string]int, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT a.area, COUNT(*) FROM item_areas a JOIN items i ON i.id = a.item_id
-		WHERE i.deleted_at IS NULL AND i.status = 'published' AND i.published_at <= ? GROUP BY a.area`, now.Unix())
+// pageOfItems reads the items whose ids idQuery selects, in its order:
+// the ids first (through an index that holds every column the query
+// reads, however deep the page), then only those rows — a row of items
+// holds three bodies, and a column stored after them (deleted_at,
+// modified_at) is read only by walking their overflow pages.
+func (s *Store) pageOfItems(ctx context.Context, idQuery string, args ...any) ([]*Item, error) {
+	ids, err := queryIDs(ctx, s.db.Read, idQuery, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: area counts: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	m := map[string]int{}
-	for rows.Next() {
-		var area string
-		var n int
-		if err := rows.Scan(&area, &n); err != nil {
-			return nil, fmt.Errorf("store: area counts: %w", err)
+	items, err := s.ItemsByIDs(ctx, nil, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*Item, len(items))
+	for _, it := range items {
+		byID[it.ID] = it
+	}
+	out := make([]*Item, 0, len(ids))
+	for _, id := range ids {
+		if it := byID[id]; it != nil {
+			out = append(out, it)
 		}
-		m[area] = n
 	}
-	return m, rows.Err()
+	return out, nil
+}
+
+// kindsCounted are the keys of public_counts for every kind.
+var kindsCounted = func() []string {
+	var keys []string
+	for _, k := range content.Kinds {
+		keys = append(keys, "kind:"+string(k))
+	}
+	return keys
+}()
+
+// publicTotal is the number of items q matches. Lists (published items of
+// a kind, of an area, or of every kind) read it from public_counts,
+// kept up to date on write (migration 0042), less the items counted there
+// that are dated after q.Now (scheduled; few, found through the index on
+// kind, status and date). Other queries count.
+func (s *Store) publicTotal(ctx context.Context, q PublicQuery) (int, error) {
+	var keys []string
+	switch {
+	case q.WithWithdrawn || (q.Kind != "" && q.Area != ""):
+		where, args := q.where()
+		var n int
+		if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items `+where, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("store: public items: %w", err)
+		}
+		return n, nil
+	case q.Kind != "":
+		keys = []string{"kind:" + string(q.Kind)}
+	case q.Area != "":
+		keys = []string{"area:" + q.Area}
+	default:
+		keys = kindsCounted
+	}
+	list, _ := json.Marshal(keys) // strings: cannot fail
+	future := `SELECT COUNT(*) FROM items WHERE kind IN ('article', 'procedure', 'document') AND status = 'published'
+		AND deleted_at IS NULL AND published_at > ?`
+	args := []any{string(list), q.Now.Unix()}
+	switch {
+	case q.Kind != "":
+		future += ` AND kind = ?`
+		args = append(args, string(q.Kind))
+	case q.Area != "":
+		future += ` AND id IN (SELECT item_id FROM item_areas WHERE area = ?)`
+		args = append(args, q.Area)
+	}
+	var n int
+	err := s.db.Read.QueryRowContext(ctx, `SELECT COALESCE((SELECT SUM(n) FROM public_counts WHERE key IN (SELECT value FROM json_each(?))), 0)
+		- (`+future+`)`, args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: public items: %w", err)
+	}
+	return max(n, 0), nil
+}
+
+// AreaCounts counts the public items of each content area at time now,
+// from the counts kept on write (see publicTotal).
+func (s *Store) AreaCounts(ctx context.Context, now time.Time) (map[string]int, error) {
+	m := map[string]int{}
+	read := func(query string, sign int, args ...any) error {
+		rows, err := s.db.Read.QueryContext(ctx, query, args...)
+		if err != nil {
+			return fmt.Errorf("store: area counts: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var area string
+			var n int
+			if err := rows.Scan(&area, &n); err != nil {
+				return fmt.Errorf("store: area counts: %w", err)
+			}
+			m[area] += sign * n
+		}
+		return rows.Err()
+	}
+	if err := read(`SELECT substr(key, 6), n FROM public_counts WHERE key > 'area:' AND key < 'area;'`, 1); err != nil {
+		return nil, err
+	}
+	if err := read(`SELECT a.area, COUNT(*) FROM items i JOIN item_areas a ON a.item_id = i.id
+		WHERE i.kind IN ('article', 'procedure', 'document') AND i.status = 'published' AND i.deleted_at IS NULL AND i.published_at > ?
+		GROUP BY a.area`, -1, now.Unix()); err != nil {
+		return nil, err
+	}
+	for area, n := range m {
+		if n <= 0 {
+			delete(m, area)
+		}
+	}
+	return m, nil
 }
 
 // InsertItem stores a new item and its first revision in tx, setting its ID
@@ -376,14 +482,12 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	if it.ID, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("store: insert item: %w", err)
 	}
-	it.Version = 1
-	if err := s.setAreas(ctx, tx, it); err != nil {
+	it.Version, it.Inserted = 1, true
+	if err := s.addAreas(ctx, tx, it); err != nil {
 		return err
 	}
-	if it.Refs != nil {
-		if err := s.SetRefs(ctx, tx, it.ID, it.Refs); err != nil {
-			return err
-		}
+	if err := s.addRefs(ctx, tx, it.ID, it.Refs); err != nil {
+		return err
 	}
 	return s.addRevision(ctx, tx, it, string(meta), actor, note)
 }
@@ -395,6 +499,9 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	meta, err := json.Marshal(&it.Item)
 	if err != nil {
 		return fmt.Errorf("store: update item: %w", err)
+	}
+	if err := s.keepRevisionBody(ctx, tx, it.ID); err != nil {
+		return err
 	}
 	cols, vals := fieldColumns(&it.Item)
 	res, err := s.db.Exec(ctx, tx, `UPDATE items SET slug = ?, status = ?, title = ?, summary = ?, number = ?, number_key = ?, code = ?,
@@ -415,6 +522,7 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 		return fmt.Errorf("store: update item %d: %w", it.ID, ErrConflict)
 	}
 	it.Version++
+	it.Inserted = false
 	if err := s.setAreas(ctx, tx, it); err != nil {
 		return err
 	}
@@ -440,10 +548,22 @@ func (s *Store) setAreas(ctx context.Context, tx *sql.Tx, it *Item) error {
 	if _, err := s.db.Exec(ctx, tx, `DELETE FROM item_areas WHERE item_id = ?`, it.ID); err != nil {
 		return fmt.Errorf("store: item %d areas: %w", it.ID, err)
 	}
+	return s.addAreas(ctx, tx, it)
+}
+
+// addAreas writes the areas of it, which has none stored, in one
+// statement.
+func (s *Store) addAreas(ctx context.Context, tx *sql.Tx, it *Item) error {
+	if len(it.Areas) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 2*len(it.Areas))
 	for _, a := range it.Areas {
-		if _, err := s.db.Exec(ctx, tx, `INSERT OR IGNORE INTO item_areas (item_id, area) VALUES (?, ?)`, it.ID, a); err != nil {
-			return fmt.Errorf("store: item %d areas: %w", it.ID, err)
-		}
+		args = append(args, it.ID, a)
+	}
+	if _, err := s.db.Exec(ctx, tx, `INSERT OR IGNORE INTO item_areas (item_id, area) VALUES (?, ?)`+
+		strings.Repeat(", (?, ?)", len(it.Areas)-1), args...); err != nil {
+		return fmt.Errorf("store: item %d areas: %w", it.ID, err)
 	}
 	return nil
 }

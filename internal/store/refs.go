@@ -29,9 +29,24 @@ func (s *Store) SetRefs(ctx context.Context, tx *sql.Tx, id int64, refs []Ref) e
 	if _, err := s.db.Exec(ctx, tx, `DELETE FROM item_refs WHERE item_id = ?`, id); err != nil {
 		return fmt.Errorf("store: refs of item %d: %w", id, err)
 	}
-	for _, r := range refs {
-		if _, err := s.db.Exec(ctx, tx, `INSERT INTO item_refs (item_id, key, source, text, state) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, id, r.Key, r.Source, r.Text, r.State); err != nil {
+	return s.addRefs(ctx, tx, id, refs)
+}
+
+// refsAtOnce is the most references addRefs writes in one statement
+// (5 parameters each, well under SQLite's limit).
+const refsAtOnce = 64
+
+// addRefs writes the references of item id, which has none stored, a
+// few statements in all rather than one a reference.
+func (s *Store) addRefs(ctx context.Context, tx *sql.Tx, id int64, refs []Ref) error {
+	for lo := 0; lo < len(refs); lo += refsAtOnce {
+		part := refs[lo:min(lo+refsAtOnce, len(refs))]
+		args := make([]any, 0, 5*len(part))
+		for _, r := range part {
+			args = append(args, id, r.Key, r.Source, r.Text, r.State)
+		}
+		if _, err := s.db.Exec(ctx, tx, `INSERT INTO item_refs (item_id, key, source, text, state) VALUES (?, ?, ?, ?, ?)`+
+			strings.Repeat(", (?, ?, ?, ?, ?)", len(part)-1)+` ON CONFLICT DO NOTHING`, args...); err != nil {
 			return fmt.Errorf("store: refs of item %d: %w", id, err)
 		}
 	}

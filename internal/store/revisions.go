@@ -23,20 +23,36 @@ type Revision struct {
 	Major bool
 }
 
+// addRevision adds the revision of it just written, in tx. Its body is
+// the item's (body_in_item, migration 0040): the item's row holds it
+// until the next save, which first gives the revision its own copy
+// (keepRevisionBody).
 func (s *Store) addRevision(ctx context.Context, tx *sql.Tx, it *Item, meta, actor, note string) error {
-	_, err := s.db.Exec(ctx, tx, `INSERT INTO revisions (item_id, n, created_at, actor, title, meta, body_md, content_hash, note, major)
-		VALUES (?, (SELECT COALESCE(MAX(n), 0) + 1 FROM revisions WHERE item_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)`,
-		it.ID, it.ID, it.Modified.Unix(), actor, it.Title, meta, it.Body, it.ContentHash, note, it.Major)
+	_, err := s.db.Exec(ctx, tx, `INSERT INTO revisions (item_id, n, created_at, actor, title, meta, body_md, body_in_item, content_hash, note, major)
+		VALUES (?, (SELECT COALESCE(MAX(n), 0) + 1 FROM revisions WHERE item_id = ?), ?, ?, ?, ?, '', 1, ?, ?, ?)`,
+		it.ID, it.ID, it.Modified.Unix(), actor, it.Title, meta, it.ContentHash, note, it.Major)
 	if err != nil {
 		return fmt.Errorf("store: revision of item %d: %w", it.ID, err)
 	}
 	return nil
 }
 
+// keepRevisionBody gives the revision of item id that shares the item's
+// body its own copy, in tx, before the item's body is written over.
+func (s *Store) keepRevisionBody(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := s.db.Exec(ctx, tx, `UPDATE revisions SET body_md = (SELECT body_md FROM items WHERE id = ?), body_in_item = 0
+		WHERE item_id = ? AND body_in_item = 1`, id, id)
+	if err != nil {
+		return fmt.Errorf("store: revision of item %d: %w", id, err)
+	}
+	return nil
+}
+
 // Revisions lists an item's revisions, newest first.
 func (s *Store) Revisions(ctx context.Context, itemID int64) ([]Revision, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, item_id, n, created_at, actor, title, meta, body_md, content_hash, note, major
-		FROM revisions WHERE item_id = ? ORDER BY n DESC`, itemID)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT r.id, r.item_id, r.n, r.created_at, r.actor, r.title, r.meta,
+		CASE WHEN r.body_in_item THEN i.body_md ELSE r.body_md END, r.content_hash, r.note, r.major
+		FROM revisions r JOIN items i ON i.id = r.item_id WHERE r.item_id = ? ORDER BY r.n DESC`, itemID)
 	if err != nil {
 		return nil, fmt.Errorf("store: revisions of item %d: %w", itemID, err)
 	}

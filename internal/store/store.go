@@ -38,6 +38,12 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return s.db.Tx(ctx, fn)
 }
 
+// BulkWrites prepares the database for a long run of writes (an import)
+// until done is called (see database.DB.BulkWrites).
+func (s *Store) BulkWrites(ctx context.Context) (done func(), err error) {
+	return s.db.BulkWrites(ctx)
+}
+
 // Damage is why the database was found damaged, "" when it was not: the
 // workspace refuses every page then (nothing may be written into a
 // broken file).

@@ -138,8 +138,10 @@ func CachePages(p CachePolicy, pc *PageCache) gin.HandlerFunc {
 		c.Next()
 		release()
 		c.Writer = orig
-		if key != "" && bw.Status() == http.StatusOK && orig.Header().Get("Set-Cookie") == "" && !c.IsAborted() {
-			page := p.newPage(key, orig.Header(), before, bw.buf.Bytes())
+		// An error page stops the chain (Abort) once it is written; a
+		// 200 from an aborted chain is no page.
+		if st := bw.Status(); key != "" && ((st == http.StatusOK && !c.IsAborted()) || st == http.StatusNotFound) && orig.Header().Get("Set-Cookie") == "" {
+			page := p.newPage(key, st, orig.Header(), before, bw.buf.Bytes())
 			pc.put(page, gen)
 			p.serve(c, orig, page)
 			return
@@ -148,13 +150,22 @@ func CachePages(p CachePolicy, pc *PageCache) gin.HandlerFunc {
 	}
 }
 
-// newPage freezes a finished 200 response: the headers the handler set,
-// the body, its gzipped form when worth it, and both validators.
-func (p CachePolicy) newPage(key string, h http.Header, before map[string]bool, body []byte) *cachedPage {
-	page := &cachedPage{key: key, header: http.Header{}, body: append([]byte(nil), body...)}
+// newPage freezes a finished 200 or 404 response: the headers the
+// handler set, the body, its gzipped form when worth it, and (for a 200)
+// both validators.
+func (p CachePolicy) newPage(key string, status int, h http.Header, before map[string]bool, body []byte) *cachedPage {
+	page := &cachedPage{key: key, status: status, header: http.Header{}, body: append([]byte(nil), body...)}
 	for k, v := range h {
 		if !before[k] {
 			page.header[k] = append([]string(nil), v...)
+		}
+	}
+	if status != http.StatusOK {
+		// As finish answers errors: no validator, the error's caching.
+		page.header.Del("ETag")
+		page.header.Del("Last-Modified")
+		if page.header.Get("Cache-Control") == "" {
+			page.header.Set("Cache-Control", p.errorCacheControl(status))
 		}
 	}
 	if page.header.Get("Cache-Control") == "" {
@@ -193,6 +204,21 @@ func (p CachePolicy) serve(c *gin.Context, w gin.ResponseWriter, page *cachedPag
 		h.Add("Vary", "Accept-Encoding")
 	}
 	gz := page.gz != nil && acceptsGzip(c.Request.Header.Values("Accept-Encoding"))
+	if page.status != http.StatusOK {
+		body := page.body
+		if gz {
+			body = page.gz
+			h.Set("Content-Encoding", "gzip")
+		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(page.status)
+		if c.Request.Method == http.MethodHead {
+			w.WriteHeaderNow()
+			return
+		}
+		_, _ = w.Write(body)
+		return
+	}
 	if gz {
 		h.Set("ETag", page.gzTag)
 	} else {

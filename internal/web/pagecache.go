@@ -55,9 +55,11 @@ type PageCache struct {
 // only its goroutine.
 func RendersAtOnce() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
-// cachedPage is one finished 200 response.
+// cachedPage is one finished response: a 200, or a 404 (a page past the
+// end of a list costs as much to find out as a page).
 type cachedPage struct {
 	key          string
+	status       int // http.StatusOK or http.StatusNotFound
 	gen          uint64
 	header       http.Header // what the handler set (not the security headers)
 	body, gz     []byte
@@ -67,8 +69,12 @@ type cachedPage struct {
 
 func (p *cachedPage) size() int64 { return int64(len(p.key)+len(p.body)+len(p.gz)) + 512 }
 
-// hasQuery reports whether the page's key carries a query string.
-func (p *cachedPage) hasQuery() bool { return strings.IndexByte(p.key, '?') >= 0 }
+// hasQuery reports whether the page is one anyone can make up: its key
+// carries a query string, or it is not found (/tin-tuc/x1, /tin-tuc/x2, …
+// cost nothing to send). Those share a quarter of the cache (see put).
+func (p *cachedPage) hasQuery() bool {
+	return p.status != http.StatusOK || strings.IndexByte(p.key, '?') >= 0
+}
 
 // queryShare is the part of the cache's bytes the pages with a query
 // string may hold.
@@ -156,8 +162,18 @@ func (pc *PageCache) list(p *cachedPage) *list.List {
 // query string (searches, page numbers, filters, and made-up ones) are
 // kept apart and evict each other past a quarter of the bytes, while the
 // pages of bare paths, as many as the site has, keep the rest.
+//
+// A page is kept whatever its size, provided it fits in the share it goes
+// into (half of the cache for the site's own pages, so that one page
+// never empties it): a cap per page would leave out exactly the answers
+// that cost most to make (a sitemap of 50,000 URLs, a feed of 1,000
+// entries).
 func (pc *PageCache) put(p *cachedPage, gen uint64) {
-	if p.size() > pc.maxBytes/8 {
+	share := pc.maxBytes / 2
+	if p.hasQuery() {
+		share = pc.maxBytes / queryShare
+	}
+	if p.size() > share {
 		return
 	}
 	pc.mu.Lock()

@@ -37,7 +37,17 @@ func newPageServer(maxBytes int64) *pageServer {
 		SetLastModified(c, time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC))
 		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(c.Param("n")+ps.body))
 	})
-	g.GET("/missing", func(c *gin.Context) { ps.runs++; c.Data(http.StatusNotFound, "text/html", []byte("không có")) })
+	// As ErrorPage.Send answers: the page, then Abort.
+	g.GET("/missing", func(c *gin.Context) {
+		ps.runs++
+		c.Data(http.StatusNotFound, "text/html", []byte("không có"))
+		c.Abort()
+	})
+	g.GET("/broken", func(c *gin.Context) { ps.runs++; c.Data(http.StatusInternalServerError, "text/html", []byte("lỗi")) })
+	g.GET("/big", func(c *gin.Context) {
+		ps.runs++
+		c.Data(http.StatusOK, "text/html", []byte(strings.Repeat("Đăng tải công khai thủ tục hành chính. ", int(maxBytes/8/40+1))))
+	})
 	return ps
 }
 
@@ -89,16 +99,35 @@ func TestPageCacheServesHitsWithoutHandler(t *testing.T) {
 	if ps.runs != 1 {
 		t.Errorf("handler ran %d times, want 1", ps.runs)
 	}
-	// Errors are never cached.
+	// A 404 is cached like a page (a page past the end of a list costs
+	// as much to find out), answered as a 404 without validators.
 	ps.get(t, "/missing")
-	ps.get(t, "/missing")
-	if ps.runs != 3 {
-		t.Errorf("a 404 must not be cached: handler ran %d times, want 3", ps.runs)
+	again := ps.get(t, "/missing", "Accept-Encoding", "gzip")
+	if ps.runs != 2 {
+		t.Errorf("a 404 must be cached: handler ran %d times, want 2", ps.runs)
+	}
+	if again.StatusCode != http.StatusNotFound || again.Header.Get("ETag") != "" || again.Header.Get("Cache-Control") == "" {
+		t.Errorf("cached 404: status %d, headers %v", again.StatusCode, again.Header)
+	}
+	if b, _ := io.ReadAll(again.Body); string(b) != "không có" {
+		t.Errorf("cached 404 body %q", b)
+	}
+	// Other errors are never cached.
+	ps.get(t, "/broken")
+	ps.get(t, "/broken")
+	if ps.runs != 4 {
+		t.Errorf("a 500 must not be cached: handler ran %d times, want 4", ps.runs)
 	}
 	// Query strings are part of the key.
 	ps.get(t, "/p/1?trang=2")
-	if ps.runs != 4 {
+	if ps.runs != 5 {
 		t.Errorf("a different query must miss: %d", ps.runs)
+	}
+	// A large answer (over an eighth of the cache) is cached too.
+	ps.get(t, "/big")
+	ps.get(t, "/big")
+	if ps.runs != 6 {
+		t.Errorf("a large answer must be cached: handler ran %d times, want 6", ps.runs)
 	}
 }
 

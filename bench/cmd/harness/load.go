@@ -79,8 +79,20 @@ func localOnly(target string) error {
 // reading the whole answer before sending the next, until dur has passed,
 // max requests were sent or ctx ends, whichever comes first.
 func Load(ctx context.Context, client *http.Client, target string, conns int, dur time.Duration, max int) (*Result, error) {
-	if err := localOnly(target); err != nil {
-		return nil, err
+	return LoadAll(ctx, client, []string{target}, 0, conns, dur, max)
+}
+
+// LoadAll is Load over several targets, request i asking for
+// targets[i % len(targets)], where an answer is an error unless its
+// status is want (any 2xx when want is 0).
+func LoadAll(ctx context.Context, client *http.Client, targets []string, want int, conns int, dur time.Duration, max int) (*Result, error) {
+	if len(targets) == 0 {
+		return nil, errors.New("harness: load needs a target")
+	}
+	for _, target := range targets {
+		if err := localOnly(target); err != nil {
+			return nil, err
+		}
 	}
 	if conns < 1 || max < 1 || dur <= 0 {
 		return nil, errors.New("harness: load needs conns ≥ 1, max ≥ 1 and a positive duration")
@@ -111,7 +123,7 @@ func Load(ctx context.Context, client *http.Client, target string, conns int, du
 				if i >= int64(max) {
 					return
 				}
-				req, err := http.NewRequestWithContext(lctx, http.MethodGet, target, nil)
+				req, err := http.NewRequestWithContext(lctx, http.MethodGet, targets[i%int64(len(targets))], nil)
 				if err != nil {
 					fail(err.Error())
 					lat[i] = -1
@@ -136,7 +148,7 @@ func Load(ctx context.Context, client *http.Client, target string, conns int, du
 				switch {
 				case err != nil:
 					fail(err.Error())
-				case resp.StatusCode < 200 || resp.StatusCode > 299:
+				case want == 0 && (resp.StatusCode < 200 || resp.StatusCode > 299), want != 0 && resp.StatusCode != want:
 					fail(resp.Status)
 				}
 			}

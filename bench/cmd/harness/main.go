@@ -43,6 +43,11 @@ type options struct {
 	importTimeout time.Duration
 	provisional   string
 	command       string
+
+	importRuns int    // imports per size up to 10,000 (Hugo builds between them)
+	hugo       string // the hugo command, "" for none
+	hugoMax    int    // largest size Hugo builds
+	feedMax    int    // --feed-entries of the server that serves the largest feed
 }
 
 func main() {
@@ -67,6 +72,10 @@ func main() {
 	flag.StringVar(&o.results, "results", "", "folder for corpora, data folders and logs (default: bench/results in the module)")
 	flag.DurationVar(&o.importTimeout, "import-timeout", 5*time.Minute, "give up a size whose import takes longer")
 	flag.StringVar(&o.provisional, "provisional", "", "mark the figures provisional, with this reason")
+	flag.IntVar(&o.importRuns, "import-runs", 3, "imports of each size up to 10,000, each followed by a Hugo build (one above)")
+	flag.StringVar(&o.hugo, "hugo", "hugo", "the Hugo command that builds the same corpus side by side; empty: none")
+	flag.IntVar(&o.hugoMax, "hugo-max", 10000, "largest corpus Hugo builds (it needs about 2 GB per 10,000 items)")
+	flag.IntVar(&o.feedMax, "feed-max", 1000, "--feed-entries of the server restarted to load the largest feed")
 	flag.Parse()
 
 	if *bare != "" {

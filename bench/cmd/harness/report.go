@@ -25,11 +25,12 @@ type report struct {
 
 // Reference figures from issue 8 (Hugo 0.111 and friends on 2 cores).
 const (
-	hugo1k      = 1600 * time.Millisecond
-	hugo10k     = 11 * time.Second
-	budgetRSS   = 300 << 20 // import peak RSS
-	budgetServe = 150 << 20 // serving peak RSS
-	budgetStart = 300 * time.Millisecond
+	hugo1k        = 1600 * time.Millisecond
+	hugo10k       = 11 * time.Second
+	budgetRSS     = 300 << 20 // import peak RSS
+	budgetRSS100k = 500 << 20 // import peak RSS at 100,000 items (issue 18)
+	budgetServe   = 150 << 20 // serving peak RSS
+	budgetStart   = 300 * time.Millisecond
 )
 
 // row is one line of the table.
@@ -89,7 +90,20 @@ func (r *report) rows(sr *sizeResult) []row {
 		imp.ref = "Hugo 0.111: ≈11 s, ≈2.1 GB; goldmark alone ≈0.9 s"
 		imp.budget = "≤ 5.5 s (0.5 × Hugo), peak RSS ≤ 300 MB"
 	case 100000:
-		imp.budget = "≤ 60 s"
+		imp.budget = "≤ 60 s, peak RSS ≤ 500 MB"
+	}
+	if len(sr.hugo) > 0 {
+		var walls []time.Duration
+		var rss int64
+		for _, h := range sr.hugo {
+			walls = append(walls, h.wall)
+			rss = max(rss, h.rss)
+		}
+		imp.ref = fmt.Sprintf("Hugo %s, same corpus, same machine, in turn: %s wall (median of %d), %s peak RSS, %s pages",
+			sr.hugoVersion, secs(median(walls)), len(walls), mib(rss), thousandsSep(sr.hugo[0].pages))
+		imp.ratio = fmt.Sprintf("%.2f × Hugo", medianFloat(sr.hugoRatios))
+	} else if sr.hugoSkipped != "" {
+		imp.ref += " (Hugo not run: " + sr.hugoSkipped + ")"
 	}
 	if sr.importSkipped != "" {
 		imp.result = "skipped: " + sr.importSkipped
@@ -97,20 +111,33 @@ func (r *report) rows(sr *sizeResult) []row {
 		return append(rows, imp)
 	}
 	imp.result = fmt.Sprintf("%s wall, %s peak RSS", secs(sr.importWall), mib(sr.importRSS))
+	if len(sr.importWalls) > 1 {
+		var each []string
+		for _, w := range sr.importWalls {
+			each = append(each, secs(w))
+		}
+		imp.result = fmt.Sprintf("%s wall (median of %s), %s peak RSS", secs(sr.importWall), strings.Join(each, ", "), mib(sr.importRSS))
+	}
 	if strings.Contains(sr.importSummary, "lỗi: 0") {
 		imp.result += ", 0 failures"
 	} else {
 		imp.result += ", `" + sr.importSummary + "`"
 	}
-	switch n {
-	case 1000:
+	switch {
+	case n >= 100000:
+		imp.verdict = verdict(sr.importWall <= 60*time.Second && sr.importRSS <= budgetRSS100k)
+	case len(sr.hugoRatios) > 0:
+		// Measured side by side: half of Hugo's time, pair by pair.
+		imp.verdict = verdict(medianFloat(sr.hugoRatios) <= 0.5 && sr.importRSS <= budgetRSS)
+	case n == 1000:
 		imp.verdict = verdict(sr.importWall <= hugo1k/2 && sr.importRSS <= budgetRSS)
-	case 10000:
+	case n == 10000:
 		imp.verdict = verdict(sr.importWall <= hugo10k/2 && sr.importRSS <= budgetRSS)
-	case 100000:
-		imp.verdict = verdict(sr.importWall <= 60*time.Second)
 	}
 	rows = append(rows, imp)
+	if len(sr.importSteps) > 0 {
+		rows = append(rows, row{n: n, what: "import: its steps (`cchc import --timings`, last run)", result: "`" + sr.importSteps[len(sr.importSteps)-1] + "`"})
+	}
 	rows = append(rows,
 		row{n: n, what: "start to first answer (first start after import)", result: ms(sr.firstStart), budget: "≤ 300 ms", verdict: verdict(sr.firstStart <= budgetStart)},
 		row{n: n, what: "start to first answer (restart)", result: ms(sr.restart), budget: "≤ 300 ms", verdict: verdict(sr.restart <= budgetStart)},
@@ -168,8 +195,56 @@ func (r *report) rows(sr *sizeResult) []row {
 		}
 		rows = append(rows, rw)
 	}
+	rows = append(rows, r.deepRows(sr)...)
 	rows = append(rows, row{n: n, what: "serve: peak RSS (VmHWM) over start and load", result: mib(sr.serveHWM),
 		budget: "≤ 150 MB", verdict: verdict(sr.serveHWM > 0 && sr.serveHWM <= budgetServe)})
+	return rows
+}
+
+// deepRows are the rows of the URLs that cost most at a large size, each
+// held to twice the article page's p99 (issue 18, point 5).
+func (r *report) deepRows(sr *sizeResult) []row {
+	var article time.Duration
+	for _, tr := range sr.targets {
+		if tr.name == "article" && tr.res != nil {
+			article = tr.res.Percentile(99)
+		}
+	}
+	var rows []row
+	for _, d := range sr.deep {
+		shown := d.urls[0]
+		if len(d.urls) > 1 {
+			shown += " …"
+		}
+		if len(shown) > 40 {
+			shown = shown[:37] + "…"
+		}
+		rw := row{n: sr.n, what: d.name + " `" + shown + "`", budget: "p99 ≤ 2 × article p99"}
+		if article > 0 {
+			rw.budget += " (" + ms(2*article) + ")"
+		}
+		if d.problem != "" {
+			rw.result, rw.verdict = "not loaded: "+d.problem, "**not met**"
+			rows = append(rows, rw)
+			continue
+		}
+		res := d.res
+		rw.rps = thousandsSep(int(res.RPS() + 0.5))
+		rw.p50, rw.p99 = ms(res.Percentile(50)), ms(res.Percentile(99))
+		rw.errors = fmt.Sprint(res.Errors)
+		if res.Errors > 0 && res.FirstErr != "" {
+			rw.errors += " (" + res.FirstErr + ")"
+		}
+		rw.result = fmt.Sprintf("first answer (cold) %s; %s a response", ms(d.cold), bytesText(d.size))
+		if d.want != 0 {
+			rw.result += fmt.Sprintf(", each a %d", d.want)
+		}
+		if strings.HasPrefix(d.name, "feed of") && sr.feedHWM > 0 {
+			rw.result += "; that server's peak RSS " + mib(sr.feedHWM)
+		}
+		rw.verdict = verdict(article > 0 && res.Errors == 0 && res.Percentile(99) <= 2*article)
+		rows = append(rows, rw)
+	}
 	return rows
 }
 

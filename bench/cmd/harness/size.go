@@ -45,10 +45,19 @@ type sizeResult struct {
 	corpusBytes int64
 	genTime     time.Duration // 0 when the corpus was cached
 
-	importWall    time.Duration
-	importRSS     int64
+	importWall    time.Duration // median of importWalls
+	importWalls   []time.Duration
+	importRSS     int64 // the largest of the runs
 	importSummary string
-	importSkipped string // why the import (and so the size) was skipped
+	importSteps   []string // each run's --timings line
+	importSkipped string   // why the import (and so the size) was skipped
+
+	// Hugo's builds of the same corpus, between the imports, and the ratio
+	// of each import to the build after it.
+	hugo        []*hugoResult
+	hugoRatios  []float64
+	hugoVersion string
+	hugoSkipped string
 
 	firstStart time.Duration // first start after the import
 	restart    time.Duration // second start, the usual case
@@ -56,6 +65,8 @@ type sizeResult struct {
 
 	bare    *targetResult
 	targets []*targetResult
+	deep    []*deepResult
+	feedHWM int64 // peak RSS of the server restarted for the largest feed
 }
 
 func measureSize(ctx context.Context, o *options, kids *children, bin string, n int) (*sizeResult, error) {
@@ -84,45 +95,20 @@ func measureSize(ctx context.Context, o *options, kids *children, bin string, n 
 	sr.corpusBytes = treeSize(dir)
 
 	// 2. Import into an empty data folder, as a child: wall time and the
-	// peak RSS the kernel reports for it (rusage, exact).
+	// peak RSS the kernel reports for it (rusage, exact); Hugo builds the
+	// same corpus between the runs (hugo.go).
 	data := filepath.Join(o.results, fmt.Sprintf("data-%d", n))
-	if err := os.RemoveAll(data); err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(data, 0o755); err != nil {
-		return nil, err
-	}
 	logf, err := os.Create(filepath.Join(o.results, fmt.Sprintf("log-%d.txt", n)))
 	if err != nil {
 		return nil, err
 	}
 	defer logf.Close()
-	ictx, cancel := context.WithTimeout(ctx, o.importTimeout)
-	defer cancel()
-	var out bytes.Buffer
-	imp := kids.command(ictx, bin, "import", "--data", data, dir)
-	imp.Stdout, imp.Stderr = &out, logf
-	log.Printf("N=%d: importing", n)
-	t0 := time.Now()
-	err = kids.run(imp)
-	sr.importWall = time.Since(t0)
-	if ps := imp.ProcessState; ps != nil {
-		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-			sr.importRSS = ru.Maxrss * 1024 // kilobytes on Linux
-		}
+	if err := importAndHugo(ctx, o, kids, bin, sr, dir, data, logf); err != nil {
+		return nil, err
 	}
-	sr.importSummary = strings.TrimSpace(out.String())
-	switch {
-	case ictx.Err() == context.DeadlineExceeded:
-		sr.importSkipped = fmt.Sprintf("import took longer than %s", o.importTimeout)
-		log.Printf("N=%d: %s; skipping the size", n, sr.importSkipped)
+	if sr.importSkipped != "" {
 		return sr, nil
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
-	case err != nil && !strings.Contains(sr.importSummary, "thêm mới"):
-		return nil, fmt.Errorf("cchc import: %v (see %s)", err, logf.Name())
 	}
-	log.Printf("N=%d: import %s, peak RSS %s: %s", n, sr.importWall.Round(time.Millisecond), mib(sr.importRSS), sr.importSummary)
 
 	// 3. Start the server twice: the first start after an import, then a
 	// restart, which is what every deploy does.
@@ -131,8 +117,8 @@ func measureSize(ctx context.Context, o *options, kids *children, bin string, n 
 		return nil, err
 	}
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	startServe := func() (*startedProc, time.Duration, error) {
-		cmd := kids.command(ctx, bin, "serve", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--data", data, "--content", dir)
+	startServe := func(extra ...string) (*startedProc, time.Duration, error) {
+		cmd := kids.command(ctx, bin, append([]string{"serve", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--data", data, "--content", dir}, extra...)...)
 		cmd.Stdout, cmd.Stderr = logf, logf
 		t0 := time.Now()
 		done, err := kids.start(cmd)
@@ -243,14 +229,80 @@ func measureSize(ctx context.Context, o *options, kids *children, bin string, n 
 		log.Printf("N=%d: %-12s %8.0f req/s  p50 %s  p99 %s  errors %d", n, t.name, tr.res.RPS(),
 			tr.res.Percentile(50).Round(time.Microsecond), tr.res.Percentile(99).Round(time.Microsecond), tr.res.Errors)
 	}
-	// 7. The server's peak RSS over its life, which includes the load.
+	// 7. The URLs that cost most at a large size (deep.go).
+	if sr.deep, err = measureDeep(ctx, o, client, base, n, deepTargets(ctx, client, base)); err != nil {
+		return nil, err
+	}
+	// 8. The server's peak RSS over its life, which includes the load.
 	sr.serveHWM = procStatus(p.cmd.Process.Pid, "VmHWM")
 
 	// Uncached search, memory under it, the article under wrk (serving.go).
 	if err := measureServing(ctx, o, kids, sr, base, dir, article, p.cmd.Process.Pid, logf); err != nil {
 		return nil, err
 	}
+	// 9. The largest feed, from a server restarted with --feed-entries.
+	if o.feedMax > 0 {
+		kids.stop(p.cmd, p.done)
+		client.CloseIdleConnections()
+		if p, _, err = startServe("--feed-entries", fmt.Sprint(o.feedMax)); err != nil {
+			return nil, err
+		}
+		defer kids.stop(p.cmd, p.done)
+		t := deepTarget{name: fmt.Sprintf("feed of %d entries", o.feedMax), urls: []string{"/rss.xml"}}
+		feed, err := measureDeep(ctx, o, client, base, n, []deepTarget{t})
+		if err != nil {
+			return nil, err
+		}
+		sr.deep = append(sr.deep, feed...)
+		sr.feedHWM = procStatus(p.cmd.Process.Pid, "VmHWM")
+	}
 	return sr, nil
+}
+
+// importOnce imports corpus into the empty data folder data, as a child:
+// its wall time and peak RSS (rusage, exact) join sr's, with the steps it
+// reports (--timings).
+func importOnce(ctx context.Context, o *options, kids *children, bin string, sr *sizeResult, corpus, data string, logf *os.File) error {
+	n := sr.n
+	if err := os.RemoveAll(data); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(data, 0o755); err != nil {
+		return err
+	}
+	ictx, cancel := context.WithTimeout(ctx, o.importTimeout)
+	defer cancel()
+	var out bytes.Buffer
+	imp := kids.command(ictx, bin, "import", "--timings", "--data", data, corpus)
+	imp.Stdout, imp.Stderr = &out, logf
+	log.Printf("N=%d: importing (run %d)", n, len(sr.importWalls)+1)
+	t0 := time.Now()
+	err := kids.run(imp)
+	wall := time.Since(t0)
+	if ps := imp.ProcessState; ps != nil {
+		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+			sr.importRSS = max(sr.importRSS, ru.Maxrss*1024) // kilobytes on Linux
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	sr.importSummary = lines[0]
+	if len(lines) > 1 {
+		sr.importSteps = append(sr.importSteps, lines[1])
+	}
+	switch {
+	case ictx.Err() == context.DeadlineExceeded:
+		sr.importSkipped = fmt.Sprintf("import took longer than %s", o.importTimeout)
+		log.Printf("N=%d: %s; skipping the size", n, sr.importSkipped)
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case err != nil && !strings.Contains(sr.importSummary, "thêm mới"):
+		return fmt.Errorf("cchc import: %v (see %s)", err, logf.Name())
+	}
+	sr.importWalls = append(sr.importWalls, wall)
+	sr.importWall = median(sr.importWalls)
+	log.Printf("N=%d: import %s, peak RSS %s: %s", n, wall.Round(time.Millisecond), mib(sr.importRSS), strings.Join(lines, "; "))
+	return nil
 }
 
 // startedProc is a running child and the channel closed when it exits.
