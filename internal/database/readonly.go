@@ -103,21 +103,9 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 		return fmt.Errorf("database: schema version: %w", err)
 	}
 	if has == 1 {
-		rows, err := db.Read.QueryContext(ctx, `SELECT version FROM schema_migrations`)
-		if err != nil {
-			return fmt.Errorf("database: schema version: %w", err)
-		}
-		for rows.Next() {
-			var v int
-			if err := rows.Scan(&v); err != nil {
-				rows.Close()
-				return fmt.Errorf("database: schema version: %w", err)
-			}
-			applied[v] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("database: schema version: %w", err)
+		var err error
+		if applied, err = appliedVersions(ctx, db.Read); err != nil {
+			return err
 		}
 	}
 	var missing []string
