@@ -234,6 +234,24 @@ type SearchRank struct {
 	Limit, Offset int
 }
 
+// metaFilters writes q's filters on search_meta (aliased m) into b and
+// returns args with their values.
+func (q SearchRank) metaFilters(b *strings.Builder, args []any) []any {
+	if q.Kind != "" {
+		b.WriteString(` AND m.kind = ?`)
+		args = append(args, q.Kind)
+	}
+	if q.Area != "" {
+		b.WriteString(` AND instr(m.areas, ?) > 0`)
+		args = append(args, " "+q.Area+" ")
+	}
+	if q.Year != 0 {
+		b.WriteString(` AND m.year = ?`)
+		args = append(args, q.Year)
+	}
+	return args
+}
+
 // SearchRanked lists the ids of q's hits, Phrase matches first, then by
 // bm25 (the rank set in migration 0003, or the title's alone with
 // Titles), then by id.
@@ -247,18 +265,7 @@ func (s *Store) SearchRanked(ctx context.Context, q SearchRank) ([]int64, error)
 	args := []any{q.Match, q.Now}
 	b.WriteString(`SELECT ` + t + `.rowid FROM ` + t + ` JOIN search_meta m ON m.item_id = ` + t + `.rowid
 		WHERE ` + t + ` MATCH ? AND m.published_at <= ?`)
-	if q.Kind != "" {
-		b.WriteString(` AND m.kind = ?`)
-		args = append(args, q.Kind)
-	}
-	if q.Area != "" {
-		b.WriteString(` AND instr(m.areas, ?) > 0`)
-		args = append(args, " "+q.Area+" ")
-	}
-	if q.Year != 0 {
-		b.WriteString(` AND m.year = ?`)
-		args = append(args, q.Year)
-	}
+	args = q.metaFilters(&b, args)
 	if len(q.Skip) > 0 {
 		b.WriteString(` AND ` + t + `.rowid NOT IN (?` + strings.Repeat(`, ?`, len(q.Skip)-1) + `)`)
 		for _, id := range q.Skip {
@@ -293,18 +300,7 @@ func (s *Store) SearchNewest(ctx context.Context, q SearchRank) ([]int64, error)
 	args := []any{q.Now}
 	b.WriteString(`SELECT m.item_id FROM search_meta m CROSS JOIN search ON search.rowid = m.item_id
 		WHERE m.published_at <= ?`)
-	if q.Kind != "" {
-		b.WriteString(` AND m.kind = ?`)
-		args = append(args, q.Kind)
-	}
-	if q.Area != "" {
-		b.WriteString(` AND instr(m.areas, ?) > 0`)
-		args = append(args, " "+q.Area+" ")
-	}
-	if q.Year != 0 {
-		b.WriteString(` AND m.year = ?`)
-		args = append(args, q.Year)
-	}
+	args = q.metaFilters(&b, args)
 	b.WriteString(` AND search MATCH ? ORDER BY m.published_at DESC, m.item_id DESC LIMIT ? OFFSET ?`)
 	args = append(args, q.Match, q.Limit, q.Offset)
 	ids, err := queryIDs(ctx, s.db.Read, b.String(), args...)
