@@ -114,6 +114,11 @@ func (s *Store) itemsInOrder(ctx context.Context, ids []int64) ([]*Item, error) 
 	if err != nil {
 		return nil, err
 	}
+	return inOrder(items, ids), nil
+}
+
+// inOrder returns items in the order of ids, leaving out ids no item has.
+func inOrder(items []*Item, ids []int64) []*Item {
 	byID := make(map[int64]*Item, len(items))
 	for _, it := range items {
 		byID[it.ID] = it
@@ -124,7 +129,7 @@ func (s *Store) itemsInOrder(ctx context.Context, ids []int64) ([]*Item, error) 
 			out = append(out, it)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // ItemAuthors lists the accounts that created items of kind k (the

@@ -356,17 +356,7 @@ func (s *Store) pageOfItems(ctx context.Context, idQuery string, args ...any) ([
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]*Item, len(items))
-	for _, it := range items {
-		byID[it.ID] = it
-	}
-	out := make([]*Item, 0, len(ids))
-	for _, id := range ids {
-		if it := byID[id]; it != nil {
-			out = append(out, it)
-		}
-	}
-	return out, nil
+	return inOrder(items, ids), nil
 }
 
 // kindsCounted are the keys of public_counts for every kind.

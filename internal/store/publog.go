@@ -291,9 +291,15 @@ func (s *Store) LogAnchors(ctx context.Context) ([]*LogAnchor, error) {
 // file's updated date, not the day of the import) with its public note:
 // the page's "Lịch sử cập nhật".
 func (s *Store) PublicUpdates(ctx context.Context, itemID int64) ([]Change, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT at, note FROM publog WHERE item_id = ? AND type = 'update' ORDER BY at, seq`, itemID)
+	return s.changes(ctx, "updates", `SELECT at, note FROM publog WHERE item_id = ? AND type = 'update' ORDER BY at, seq`, itemID)
+}
+
+// changes reads the (unix time, note) rows query selects for item itemID;
+// what names them in an error.
+func (s *Store) changes(ctx context.Context, what, query string, itemID int64) ([]Change, error) {
+	rows, err := s.db.Read.QueryContext(ctx, query, itemID)
 	if err != nil {
-		return nil, fmt.Errorf("store: updates of item %d: %w", itemID, err)
+		return nil, fmt.Errorf("store: %s of item %d: %w", what, itemID, err)
 	}
 	defer rows.Close()
 	var out []Change
@@ -301,13 +307,13 @@ func (s *Store) PublicUpdates(ctx context.Context, itemID int64) ([]Change, erro
 		var at int64
 		var c Change
 		if err := rows.Scan(&at, &c.Note); err != nil {
-			return nil, fmt.Errorf("store: updates of item %d: %w", itemID, err)
+			return nil, fmt.Errorf("store: %s of item %d: %w", what, itemID, err)
 		}
 		c.At = time.Unix(at, 0).UTC()
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: updates of item %d: %w", itemID, err)
+		return nil, fmt.Errorf("store: %s of item %d: %w", what, itemID, err)
 	}
 	return out, nil
 }

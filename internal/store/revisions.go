@@ -93,20 +93,5 @@ type Change struct {
 
 // MajorChanges lists the major updates of an item, oldest first.
 func (s *Store) MajorChanges(ctx context.Context, itemID int64) ([]Change, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT created_at, note FROM revisions WHERE item_id = ? AND major = 1 ORDER BY n`, itemID)
-	if err != nil {
-		return nil, fmt.Errorf("store: changes of item %d: %w", itemID, err)
-	}
-	defer rows.Close()
-	var out []Change
-	for rows.Next() {
-		var at int64
-		var c Change
-		if err := rows.Scan(&at, &c.Note); err != nil {
-			return nil, fmt.Errorf("store: changes of item %d: %w", itemID, err)
-		}
-		c.At = time.Unix(at, 0).UTC()
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return s.changes(ctx, "changes", `SELECT created_at, note FROM revisions WHERE item_id = ? AND major = 1 ORDER BY n`, itemID)
 }
