@@ -56,6 +56,9 @@ type Config struct {
 	Store *store.Store
 	Now   func() time.Time
 	Log   *slog.Logger
+	// BaseURL is the site's public address, for the page addresses of
+	// the report's Phụ lục I; "" leaves them as paths.
+	BaseURL string
 }
 
 // Handler serves the report screens.
@@ -64,6 +67,7 @@ type Handler struct {
 	store *store.Store
 	log   *publog.Log
 	now   func() time.Time
+	base  string
 }
 
 // New returns a Handler.
@@ -71,7 +75,7 @@ func New(cfg Config) *Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Handler{admin: cfg.Admin, store: cfg.Store, log: publog.New(cfg.Store, cfg.Now), now: cfg.Now}
+	return &Handler{admin: cfg.Admin, store: cfg.Store, log: publog.New(cfg.Store, cfg.Now), now: cfg.Now, base: cfg.BaseURL}
 }
 
 // report measures year with figures through the end of day asOf (zero:
@@ -90,6 +94,8 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	g.GET("/", h.admin.Handle(h.dashboard))
 	g.GET("/in", h.admin.Handle(h.print))
 	g.POST("/gui", h.admin.Handle(h.recordSending))
+	g.GET("/du-thao", h.admin.Handle(h.draft))
+	g.POST("/du-thao", h.admin.Handle(h.saveDraft))
 	g.GET("/:file", h.admin.Handle(h.export))
 }
 

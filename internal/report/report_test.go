@@ -114,8 +114,8 @@ func TestPages(t *testing.T) {
 			"BÁO CÁO", "Kết quả thực hiện Kế hoạch số 272/KH-SKHCN ngày 15/3/2022", "số liệu tính đến ngày 1/11/2022",
 			"I. KẾT QUẢ THỰC HIỆN", "Mục III.1", "Mục III.2", "<strong>Đánh giá: Hoàn thành.</strong>", "<strong>Đánh giá: Chưa hoàn thành.</strong>",
 			"đã đăng tải 11/12 thủ tục theo Quyết định công bố số 000/QĐ-UBND",
-			"II. TỒN TẠI, HẠN CHẾ", "Thủ tục chưa đăng tải: 1.009999.000.00.00.H48",
-			"Thủ tục không có trong danh mục công bố: 1.002361",
+			"II. TỒN TẠI, HẠN CHẾ", "Thủ tục chưa đăng tải (01): 1.009999.000.00.00.H48",
+			"Thủ tục không có trong danh mục công bố (01): 1.002361",
 			"GIÁM ĐỐC", "/quan-tri/assets/report.", "PHỤ LỤC", "Chỉ tiêu nội bộ của đơn vị",
 			"Quý I/2022 bắt đầu trước khi ban hành kế hoạch (15/3/2022): chỉ ghi số liệu, không đánh giá.",
 		}, []string{"<script", " style=", "xuất bản", "Xuất bản"}},
@@ -159,7 +159,7 @@ func TestPrintBodyJudgesOnlyThePlan(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"Chỉ tiêu nội bộ do Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ đặt", "Ít nhất 2 tin bài mỗi tháng",
-		"Tháng dưới chỉ tiêu (chỉ tiêu nội bộ): Tháng 07/2022", "mã băm <code class=\"hash\">", "Xác thực số liệu"} {
+		"Tháng dưới chỉ tiêu (chỉ tiêu nội bộ) (02): Tháng 07/2022: 1 tin bài, chỉ tiêu 2; Tháng 10/2022", "mã băm <code class=\"hash\">", "Xác thực số liệu"} {
 		if !strings.Contains(appendix, s) {
 			t.Errorf("the appendix has no %q", s)
 		}
