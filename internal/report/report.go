@@ -1,7 +1,8 @@
 // Package report serves the plan dashboard under /bao-cao/: where the
 // year's plan stands according to the publication log, as of a day
 // (?den=yyyy-mm-dd, today by default), the log itself (filterable), the
-// CSV and XLSX exports, the printable report, and the record of the
+// CSV, XLSX and Word (.docx) exports, the printable report and its draft
+// of sections II and III (/bao-cao/du-thao), and the record of the
 // year's report having been sent (POST /bao-cao/gui, approvers and
 // admins). Every screen renders one progress.Report, the same one `cchc
 // report` prints; this package only turns it into pages and files.
@@ -297,7 +298,7 @@ func (h *Handler) dashboardPage(c *gin.Context, year int, years []int, asOf time
 	return page, nil
 }
 
-var exportName = regexp.MustCompile(`^(\d{4})\.(csv|xlsx)$`)
+var exportName = regexp.MustCompile(`^(\d{4})\.(csv|xlsx|docx)$`)
 
 func (h *Handler) export(c *gin.Context) error {
 	m := exportName.FindStringSubmatch(c.Param("file"))
@@ -319,11 +320,19 @@ func (h *Handler) export(c *gin.Context) error {
 	// Written to memory first: a failure still gets a proper error page.
 	var buf bytes.Buffer
 	ctype := "text/csv; charset=utf-8"
-	if m[2] == "csv" {
+	switch m[2] {
+	case "csv":
 		err = r.WriteCSV(&buf)
-	} else {
+	case "xlsx":
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 		err = r.WriteXLSX(&buf)
+	case "docx":
+		// The report as a Word document, for the staff to finish in Word.
+		ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+		var p *Paper
+		if p, err = NewPaper(c.Request.Context(), h.store, r, h.base); err == nil {
+			err = p.WriteDOCX(&buf)
+		}
 	}
 	if err != nil {
 		return err
