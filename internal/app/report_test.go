@@ -74,7 +74,7 @@ func TestReportCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("text: exit %d: %s", code, errs)
 	}
-	for _, s := range []string{"Tháng 07/2022: 1 tin bài, chỉ tiêu 2", "Tháng 10/2022: 1 tin bài, chỉ tiêu 2", "Chuỗi nhật ký toàn vẹn", "Số liệu tính đến ngày  31/12/2022"} {
+	for _, s := range []string{"Tháng 07/2022: 01 tin, bài (chỉ tiêu 02)", "Tháng 10/2022: 01 tin, bài (chỉ tiêu 02)", "Chuỗi nhật ký toàn vẹn", "Số liệu tính đến ngày  31/12/2022"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("text report has no %q", s)
 		}

@@ -554,5 +554,14 @@ func (r *Report) gapSentences(targets func(ItemProgress) []Target) []string {
 	return out
 }
 
-// Count2 writes a count as reports do: two digits below ten ("02").
-func Count2(n int) string { return fmt.Sprintf("%02d", n) }
+// Count2 writes a count as administrative reports do: two digits from
+// one to nine ("02 bài"), 0 as is.
+func Count2(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%02d", n)
+}
+
+// Count2 is the same, for templates.
+func (r *Report) Count2(n int) string { return Count2(n) }

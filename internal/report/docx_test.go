@@ -45,7 +45,7 @@ func TestDOCX(t *testing.T) {
 		"II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", "Tồn tại của năm.", "Nguyên nhân: thiếu người.",
 		"III. PHƯƠNG HƯỚNG, NHIỆM VỤ VÀ KIẾN NGHỊ", "Phương hướng của năm.",
 		"Nơi nhận:", "Giám đốc Trung tâm (b/c);", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
-		"PHỤ LỤC I.", "| 1 | 11/1/2022 | Văn bản | 76/NQ-CP", "| 2 | 12/1/2022 | Tin bài |",
+		"PHỤ LỤC I.", "| 1 | 11/1/2022 | Văn bản | 76/NQ-CP", "| 2 | 12/1/2022 | Tin, bài |",
 		"PHỤ LỤC II.", "Chỉ tiêu nội bộ của đơn vị", "Quý I", "Xác thực số liệu",
 	)
 	// Phụ lục I has the print's N rows, numbered 1…N.
