@@ -1,13 +1,20 @@
 package report_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"cchc/internal/auth"
+	"cchc/internal/progress"
+	"cchc/internal/publog"
+	"cchc/internal/report"
 	"cchc/internal/testsupport"
 )
 
@@ -191,5 +198,83 @@ func TestDraft(t *testing.T) {
 	}
 	if rows() != 4 {
 		t.Errorf("%d revisions after refused saves", rows())
+	}
+}
+
+// TestDraftBurst: 30 people save over the same revision at once. Exactly
+// one save becomes revision 1; the 29 others are told of the conflict
+// (409) and shown both versions; nothing else is written. A section past
+// the limit is refused at once, whatever its size.
+func TestDraftBurst(t *testing.T) {
+	s := newSite(t)
+	c, token := s.login(auth.Approver)
+	const n = 30
+	codes := make(chan int, n)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			res := s.do("POST", "/bao-cao/du-thao", url.Values{"csrf": {token}, "nam": {"2022"}, "ban-goc": {"0"},
+				"phan-ii": {fmt.Sprintf("Tồn tại %d.", i)}, "phan-iii": {"Phương hướng."}}, c)
+			codes <- res.code
+		})
+	}
+	wg.Wait()
+	close(codes)
+	got := map[int]int{}
+	for code := range codes {
+		got[code]++
+	}
+	t.Logf("%d concurrent saves in %v: %v", n, time.Since(start), got)
+	if got[http.StatusSeeOther] != 1 || got[http.StatusConflict] != n-1 {
+		t.Errorf("statuses %v, want one 303 and %d 409", got, n-1)
+	}
+	if rows := count(t, s.env, `SELECT COUNT(*) FROM report_drafts`); rows != 1 {
+		t.Errorf("%d revisions, want 1", rows)
+	}
+
+	// 1 MiB in one section: refused with the limit named, the typed text
+	// kept, in well under the 2 s a slow machine is allowed (it is one
+	// count of runes).
+	big := strings.Repeat("Tồn tại. ", 1<<20/len("Tồn tại. "))
+	start = time.Now()
+	res := s.do("POST", "/bao-cao/du-thao", url.Values{"csrf": {token}, "nam": {"2022"}, "ban-goc": {"1"}, "phan-ii": {big}, "phan-iii": {"x"}}, c)
+	if took := time.Since(start); res.code != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Dài quá 20000 ký tự.") || took > 2*time.Second {
+		t.Errorf("1 MiB section: %d in %v", res.code, took)
+	}
+	if rows := count(t, s.env, `SELECT COUNT(*) FROM report_drafts`); rows != 1 {
+		t.Errorf("%d revisions after the refused save", rows)
+	}
+	// A forged base (a revision that does not exist) is a conflict, not a
+	// save and not a 500.
+	if res := s.do("POST", "/bao-cao/du-thao", url.Values{"csrf": {token}, "nam": {"2031"}, "ban-goc": {"7"}, "phan-ii": {"a"}, "phan-iii": {"b"}}, c); res.code != http.StatusConflict {
+		t.Errorf("forged base: %d", res.code)
+	}
+	for _, bad := range []url.Values{{"nam": {"2022"}, "ban-goc": {"-1"}}, {"nam": {"x"}, "ban-goc": {"0"}}, {"nam": {"2022"}}} {
+		bad.Set("csrf", token)
+		bad.Set("phan-ii", "a")
+		bad.Set("phan-iii", "b")
+		if res := s.do("POST", "/bao-cao/du-thao", bad, c); res.code != http.StatusBadRequest {
+			t.Errorf("%v: %d", bad, res.code)
+		}
+	}
+}
+
+// TestPaperWithoutSettings: a plan without a `report:` block prints the
+// defaults and says so; nothing is invented for the signer.
+func TestPaperWithoutSettings(t *testing.T) {
+	_, env := server(t)
+	r, err := progress.Measure(context.Background(), env.Store, publog.New(env.Store, env.Now), 2022, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Plan.Report = nil
+	p, err := report.NewPaper(context.Background(), env.Store, r, "https://cchc.example.vn/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Settings || p.Parent != "SỞ KHOA HỌC VÀ CÔNG NGHỆ" || p.Signer != "" || p.Authority != "" || p.Place != "Quảng Ngãi, ngày 01 tháng 11 năm 2022" ||
+		p.Published[0].URL != "https://cchc.example.vn/van-ban/76-nq-cp" {
+		t.Errorf("paper without settings: %+v", p)
 	}
 }
