@@ -18,18 +18,6 @@ import (
 	"cchc/internal/browsertest"
 )
 
-// pdfText is the text of page n of the PDF at path as pdftotext -layout
-// places it (poppler-utils; .ci/run installs it): the words of one line
-// of the page stay on one line of the text.
-func pdfText(t *testing.T, path string, n int) string {
-	t.Helper()
-	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", "-f", strconv.Itoa(n), "-l", strconv.Itoa(n), path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext (apt-get install poppler-utils; .ci/run does this): %v", err)
-	}
-	return string(out)
-}
-
 // TestBrowserPrintPDF prints /bao-cao/in?nam=2022 with Chromium as a
 // person does (Ctrl+P, the page's own CSS: A4, margins, page numbers) and
 // reads the PDF back: A4 pages, a page number at the top of every page

@@ -76,15 +76,15 @@ func forbidDraft(c *gin.Context) error {
 	return nil
 }
 
-func (f *DraftPage) label() {
-	f.Shortcomings.Name, f.Shortcomings.Label, f.Shortcomings.Required = "phan-ii", locale.T("report.draft.shortcomings"), true
-	f.Shortcomings.Hint = locale.T("report.draft.hint")
-	f.Directions.Name, f.Directions.Label, f.Directions.Required = "phan-iii", locale.T("report.draft.directions"), true
-	f.Directions.Hint = locale.T("report.draft.hint")
-	f.Errors = f.Errors[:0]
-	for _, in := range []admin.Input{f.Shortcomings, f.Directions} {
+func (p *DraftPage) label() {
+	p.Shortcomings.Name, p.Shortcomings.Label, p.Shortcomings.Required = "phan-ii", locale.T("report.draft.shortcomings"), true
+	p.Shortcomings.Hint = locale.T("report.draft.hint")
+	p.Directions.Name, p.Directions.Label, p.Directions.Required = "phan-iii", locale.T("report.draft.directions"), true
+	p.Directions.Hint = locale.T("report.draft.hint")
+	p.Errors = p.Errors[:0]
+	for _, in := range []admin.Input{p.Shortcomings, p.Directions} {
 		if in.Error != "" {
-			f.Errors = append(f.Errors, in)
+			p.Errors = append(p.Errors, in)
 		}
 	}
 }
