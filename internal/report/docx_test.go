@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"cchc/internal/docx"
+	"cchc/internal/progress"
+	"cchc/internal/publog"
+	"cchc/internal/report"
 	"cchc/internal/store"
 	"cchc/internal/testsupport"
 )
@@ -54,5 +57,34 @@ func TestDOCX(t *testing.T) {
 	n -= strings.Count(page[strings.Index(page, `id="phu-luc-2"`):], "<tr><td>")
 	if n < 20 || !strings.Contains(md, fmt.Sprintf("\n| %d | ", n)) || strings.Contains(md, fmt.Sprintf("\n| %d | ", n+1)) {
 		t.Errorf("Phụ lục I: the print has %d rows; the document differs", n)
+	}
+}
+
+// TestDOCXCarriesAnyTitle: a title holding a character XML cannot carry
+// (U+FFFF slips past the control-character rule) still gives a Word
+// document, the character shown as U+FFFD, not an error page.
+func TestDOCXCarriesAnyTitle(t *testing.T) {
+	_, env := server(t)
+	r, err := progress.Measure(context.Background(), env.Store, publog.New(env.Store, env.Now), 2022, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := report.NewPaper(context.Background(), env.Store, r, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Published[0].Title = "Tiêu đề\uFFFFlạ"
+	p.Shortcomings = []string{"Tồn tại\uFFFE."}
+	var buf bytes.Buffer
+	if err := p.WriteDOCX(&buf); err != nil {
+		t.Fatalf("WriteDOCX: %v", err)
+	}
+	doc, err := docx.Read(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The reader drops U+FFFD; the text around it is there.
+	if md := doc.Markdown(); !strings.Contains(md, "| Tiêu đềlạ |") || !strings.Contains(md, "Tồn tại.") {
+		t.Errorf("the texts are not there:\n%s", md)
 	}
 }

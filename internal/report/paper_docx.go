@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"cchc/internal/docx"
 	"cchc/internal/locale"
@@ -146,7 +148,39 @@ func (p *Paper) WriteDOCX(w io.Writer) error {
 		head = locale.T("report.print.head", p.Generated, r.Chain.LastSeq) + " " + r.Chain.Head + "."
 	}
 	add(para(locale.T("report.print.verification.text") + " " + r.Chain.Summary() + ". " + head + " " + locale.T("report.page.anchor", r.Chain.AnchorText()) + "."))
+	doc.Props.Title, doc.Props.Subject, doc.Props.Creator = xmlText(doc.Props.Title), xmlText(doc.Props.Subject), xmlText(doc.Props.Creator)
+	xmlBlocks(doc.Blocks)
 	return docx.Write(w, doc)
+}
+
+// xmlText is s with every character XML cannot carry (U+FFFE, U+FFFF;
+// control characters never get this far) replaced by U+FFFD: a title
+// that slipped one in still gives a document, not an error page.
+func xmlText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == 0xFFFE || r == 0xFFFF || (r < 0x20 && r != '\t' && r != '\n' && r != '\r') {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
+}
+
+// xmlBlocks applies xmlText to every run of blocks, tables included.
+func xmlBlocks(blocks []docx.Block) {
+	for _, b := range blocks {
+		switch b := b.(type) {
+		case *docx.Paragraph:
+			for i := range b.Runs {
+				b.Runs[i].Text = xmlText(b.Runs[i].Text)
+			}
+		case *docx.Table:
+			for _, row := range b.Rows {
+				for _, c := range row.Cells {
+					xmlBlocks(c.Blocks)
+				}
+			}
+		}
+	}
 }
 
 // docxProcedures is III.2's procedures and documents, as the print has

@@ -132,6 +132,9 @@ func TestDraft(t *testing.T) {
 	if res := save(approver, token, "0", "Hạn chế\x07", "x"); res.code != http.StatusUnprocessableEntity || rows() != 0 {
 		t.Fatalf("control character: %d", res.code)
 	}
+	if res := save(approver, token, "0", "Hạn chế", "x\uFFFF"); res.code != http.StatusUnprocessableEntity || rows() != 0 {
+		t.Fatalf("noncharacter: %d", res.code)
+	}
 
 	// Revision 1, then 2 over it.
 	if res := save(approver, token, "0", "Tồn tại thứ nhất.\r\n\r\nNguyên nhân: thiếu người.", "Phương hướng thứ nhất."); res.code != http.StatusSeeOther {
