@@ -109,7 +109,7 @@ func TestDraft(t *testing.T) {
 	adm, adminToken := s.login(auth.Admin)
 	rows := func() int { return count(t, s.env, `SELECT COUNT(*) FROM report_drafts WHERE year = 2022`) }
 
-	if dash := s.do("GET", "/bao-cao/?nam=2022", nil, approver); !strings.Contains(dash.body, `href="/bao-cao/du-thao?nam=2022"`) {
+	if dash := s.do("GET", "/bao-cao/?nam=2022", nil, approver); !strings.Contains(dash.body, `href="/bao-cao/du-thao?nam=2022"`) || !strings.Contains(dash.body, "(chưa có phiên bản nào)") {
 		t.Error("the dashboard has no link to the draft")
 	}
 	form := s.do("GET", "/bao-cao/du-thao?nam=2022", nil, approver)
@@ -145,6 +145,9 @@ func TestDraft(t *testing.T) {
 	}
 	if rows() != 2 {
 		t.Fatalf("%d revisions, want 2", rows())
+	}
+	if dash := s.do("GET", "/bao-cao/?nam=2022", nil, approver); !strings.Contains(dash.body, "(phiên bản 2, approver, ") {
+		t.Error("the dashboard does not show the draft's revision")
 	}
 	form = s.do("GET", "/bao-cao/du-thao?nam=2022", nil, approver)
 	if !strings.Contains(form.body, `name="ban-goc" value="2"`) || !strings.Contains(form.body, "Tồn tại đã sửa.") ||

@@ -196,6 +196,9 @@ type DashboardPage struct {
 	// Send is the form recording the report's sending; nil when the
 	// account may not record it.
 	Send *SendForm
+	// Draft is the newest revision of sections II and III, nil when none
+	// is saved (or the account may not write them).
+	Draft *store.ReportDraft
 }
 
 // den is the ?den= part of the page's links, "" when the cut-off is today's.
@@ -278,6 +281,12 @@ func (h *Handler) dashboardPage(c *gin.Context, year int, years []int, asOf time
 	}
 	if u := admin.CurrentUser(c); u != nil && u.Role.Can(auth.SendReport) {
 		page.Send = &SendForm{Year: year}
+		switch d, err := h.store.ReportDraft(c.Request.Context(), year); {
+		case err == nil:
+			page.Draft = d
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, err
+		}
 	}
 	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
 		page.Kinds = append(page.Kinds, KindOption{k, k.Label()})
