@@ -123,7 +123,7 @@ func TestBrowserArticleToPublic(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#xuat-ban button")),
 		chromedp.WaitNotPresent(chromedp.ID("xuat-ban")),
 	)
-	if got := text(".badge"); got != "Đã xuất bản" {
+	if got := text(".badge"); got != "Đã đăng tải" {
 		t.Errorf("status after publishing = %q", got)
 	}
 

@@ -468,7 +468,7 @@ func TestWorkflowThroughHTTP(t *testing.T) {
 	if !strings.Contains(page.body, "Đã lưu bản nháp") || !strings.Contains(page.body, "999/QĐ-XYZ") || !strings.Contains(page.body, "Cảnh báo") {
 		t.Errorf("edit page lacks the flash or the warning\n%s", page.body)
 	}
-	if strings.Contains(page.body, "Xuất bản ngay") {
+	if strings.Contains(page.body, "Đăng tải ngay") {
 		t.Error("an editor is offered to publish")
 	}
 	steps := []struct {
@@ -661,10 +661,10 @@ func TestItemList(t *testing.T) {
 		})
 	}
 	// A row offers only what the role may do.
-	if res := s.get(ed, "/quan-tri/tin-bai/?trang-thai=draft"); !strings.Contains(res.body, editPath(f.draft)+"/gui-duyet") || strings.Contains(res.body, "Xuất bản…") {
+	if res := s.get(ed, "/quan-tri/tin-bai/?trang-thai=draft"); !strings.Contains(res.body, editPath(f.draft)+"/gui-duyet") || strings.Contains(res.body, "Đăng tải…") {
 		t.Error("editor's row actions are wrong")
 	}
-	if res := s.get(s.login(auth.Approver), "/quan-tri/tin-bai/?trang-thai=submitted"); !strings.Contains(res.body, "Xuất bản…") {
+	if res := s.get(s.login(auth.Approver), "/quan-tri/tin-bai/?trang-thai=submitted"); !strings.Contains(res.body, "Đăng tải…") {
 		t.Error("approver is not offered to publish")
 	}
 	if res := s.get(ed, "/quan-tri/tin-bai/?trang=99"); res.StatusCode != http.StatusNotFound {

@@ -256,7 +256,7 @@ func (e *Env) Handler() (http.Handler, error) {
 	}
 	adm.Register(r)
 	// Reports (issue 6): the plan dashboard and exports under /bao-cao/, viewer role and up.
-	report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log}).Register(r.Group("/bao-cao", adm.RequireRole(auth.AtLeast(auth.Viewer)...)))
+	report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL}).Register(r.Group("/bao-cao", adm.RequireRole(auth.AtLeast(auth.Viewer)...)))
 	return web.NewFront(r, proxies, e.Config.Hosts()), nil
 }
 

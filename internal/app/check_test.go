@@ -113,7 +113,7 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("clean folder: exit %d\n%s%s", code, out, errs)
 	}
 	for _, want := range []string{"Cấu trúc cơ sở dữ liệu (PRAGMA integrity_check; thông báo của SQLite): tốt",
-		"Liên kết giữa các bảng (PRAGMA foreign_key_check): tốt", "Nhật ký xuất bản: toàn vẹn,",
+		"Liên kết giữa các bảng (PRAGMA foreign_key_check): tốt", "Nhật ký đăng tải: toàn vẹn,",
 		"Tệp đính kèm (2 tệp trong bảng media): đủ và đúng nội dung", "Dữ liệu toàn vẹn"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("clean folder: output lacks %q\n%s", want, out)
@@ -149,7 +149,7 @@ func TestCheck(t *testing.T) {
 			db := testsupport.FileDB(t, filepath.Join(data, database.FileName), false)
 			mustExec(t, db, `DROP TRIGGER publog_no_update`)
 			mustExec(t, db, `UPDATE publog SET title = 'Tiêu đề bị sửa' WHERE seq = 3`)
-		}, []string{"Nhật ký xuất bản: KHÔNG toàn vẹn: hàng số 3", restore}},
+		}, []string{"Nhật ký đăng tải: KHÔNG toàn vẹn: bản ghi số 3", restore}},
 		{"media file missing", func(t *testing.T, data string) {
 			if err := os.Remove(filepath.Join(data, store.MediaDirName, names[0])); err != nil {
 				t.Fatal(err)

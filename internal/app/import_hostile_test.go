@@ -192,7 +192,7 @@ func TestImportEscapesNames(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 	for _, want := range []string{
-		filepath.ToSlash(content) + `/articles/x\x1b[2J\x1b]0;pwned\x07.md:3: trường "sai" không dùng cho tin bài`,
+		filepath.ToSlash(content) + `/articles/x\x1b[2J\x1b]0;pwned\x07.md:3: trường "sai" không dùng cho tin, bài`,
 		filepath.ToSlash(content) + `/articles/tieu-de.md:2: trường "title" chứa ký tự điều khiển U+001B (ESC)`,
 		filepath.ToSlash(content) + `/articles/c1.md:3: tệp chứa ký tự điều khiển U+009B (CSI)`,
 	} {

@@ -114,36 +114,36 @@ func TestLogAnchor(t *testing.T) {
 		unpinned        *result // `log verify --anchor` without --pubkey, when it differs
 	}{
 		{"untouched", nil,
-			result{0, "Nhật ký xuất bản toàn vẹn"},
+			result{0, "Nhật ký đăng tải toàn vẹn"},
 			result{0, "Mốc kiểm chứng lập lúc"}, nil},
 		{"last rows cut off, sequence reset, anchor copies deleted", func(t *testing.T, db *sql.DB, rows []*publog.Entry, data, anchor string) {
 			cutOff(t, db, rows, 3)
 			dropAnchors(t, db)
 		},
-			result{0, "Nhật ký xuất bản toàn vẹn"},
-			result{1, "hàng số {last-2}: chuỗi đã bị cắt bớt ở cuối: mốc kiểm chứng lập lúc"}, nil},
+			result{0, "Nhật ký đăng tải toàn vẹn"},
+			result{1, "bản ghi số {last-2}: chuỗi đã bị cắt bớt ở cuối: mốc kiểm chứng lập lúc"}, nil},
 		{"last rows cut off, naming them", func(t *testing.T, db *sql.DB, rows []*publog.Entry, data, anchor string) {
 			cutOff(t, db, rows, 3)
 			dropAnchors(t, db)
 		},
-			result{0, "Nhật ký xuất bản toàn vẹn"},
-			result{1, "ghi chuỗi tới hàng số {last}, nay chuỗi chỉ còn tới hàng số {last-3} (các hàng {last-2}–{last} không còn)"}, nil},
+			result{0, "Nhật ký đăng tải toàn vẹn"},
+			result{1, "ghi chuỗi tới bản ghi số {last}, nay chuỗi chỉ còn tới bản ghi số {last-3} (các bản ghi {last-2}–{last} không còn)"}, nil},
 		{"last row cut off, anchor copies left in the database", func(t *testing.T, db *sql.DB, rows []*publog.Entry, data, anchor string) {
 			cutOff(t, db, rows, 1)
 		},
-			result{1, "hàng số {last}: chuỗi đã bị cắt bớt ở cuối"},
-			result{1, "(hàng số {last} không còn)"}, nil},
+			result{1, "bản ghi số {last}: chuỗi đã bị cắt bớt ở cuối"},
+			result{1, "(bản ghi số {last} không còn)"}, nil},
 		{"rewritten from a row, hashes recomputed, anchor copies deleted", func(t *testing.T, db *sql.DB, rows []*publog.Entry, data, anchor string) {
 			rewriteFrom(t, db, rows, 20)
 			dropAnchors(t, db)
 		},
-			result{0, "Nhật ký xuất bản toàn vẹn"},
-			result{1, "hàng số {last}: mang mã băm khác với mốc kiểm chứng"}, nil},
+			result{0, "Nhật ký đăng tải toàn vẹn"},
+			result{1, "bản ghi số {last}: mang mã băm khác với mốc kiểm chứng"}, nil},
 		{"rewritten from a row, anchor copies left in the database", func(t *testing.T, db *sql.DB, rows []*publog.Entry, data, anchor string) {
 			rewriteFrom(t, db, rows, 20)
 		},
-			result{1, "hàng số {last}: mang mã băm khác với mốc kiểm chứng lập lúc"},
-			result{1, "viết lại từ hàng này hoặc một hàng trước nó"}, nil},
+			result{1, "bản ghi số {last}: mang mã băm khác với mốc kiểm chứng lập lúc"},
+			result{1, "viết lại từ bản ghi này hoặc một bản ghi trước nó"}, nil},
 		{"anchor file moved down to a rewritten chain's row", func(t *testing.T, db *sql.DB, rows []*publog.Entry, data, anchor string) {
 			cutOff(t, db, rows, 2)
 			dropAnchors(t, db)
@@ -151,12 +151,12 @@ func TestLogAnchor(t *testing.T) {
 				a.Seq, a.Rows, a.Hash = rows[len(rows)-3].Seq, a.Rows-2, rows[len(rows)-3].Hash
 			})
 		},
-			result{0, "Nhật ký xuất bản toàn vẹn"},
+			result{0, "Nhật ký đăng tải toàn vẹn"},
 			result{1, "chữ ký của mốc kiểm chứng không hợp lệ"}, nil},
 		{"anchor file's date changed", func(t *testing.T, db *sql.DB, rows []*publog.Entry, data, anchor string) {
 			editAnchor(t, anchor, func(a *publog.Anchor) { a.Created = a.Created.AddDate(0, 0, -1) })
 		},
-			result{0, "Nhật ký xuất bản toàn vẹn"},
+			result{0, "Nhật ký đăng tải toàn vẹn"},
 			result{1, "chữ ký của mốc kiểm chứng không hợp lệ"}, nil},
 		{"anchor re-signed with the attacker's key", func(t *testing.T, db *sql.DB, rows []*publog.Entry, data, anchor string) {
 			rewriteFrom(t, db, rows, 20)
@@ -171,7 +171,7 @@ func TestLogAnchor(t *testing.T) {
 				t.Fatal(err)
 			}
 		},
-			result{0, "Nhật ký xuất bản toàn vẹn"},
+			result{0, "Nhật ký đăng tải toàn vẹn"},
 			result{1, "được ký bằng một khóa khác với khóa công khai đã cho (--pubkey)"},
 			// Without --pubkey the forged file verifies: the warning says so.
 			&result{0, "Lưu ý: chữ ký chỉ được kiểm bằng khóa công khai ghi trong chính tệp mốc"}},
@@ -235,7 +235,7 @@ func TestLogAnchorFile(t *testing.T) {
 	if !strings.Contains(out, `"created": "`+a.Created.Format("2006-01-02T15:04:05Z")+`"`) {
 		t.Errorf("created not in RFC 3339 UTC:\n%s", out)
 	}
-	if !strings.Contains(errs, "hàng số "+strconv.FormatInt(last.Seq, 10)) {
+	if !strings.Contains(errs, "bản ghi số "+strconv.FormatInt(last.Seq, 10)) {
 		t.Errorf("stderr: %s", errs)
 	}
 }
@@ -311,7 +311,7 @@ func TestLogAnchorRefusals(t *testing.T) {
 	exec(t, db, `UPDATE publog SET title = 'Tiêu đề khác' WHERE seq = 5`)
 	db.Close()
 	code, out, errs := runCLI(t, "log", "anchor", "--key", key, "--data", data)
-	if code != 1 || !strings.Contains(errs, "không lập mốc cho chuỗi đã bị phá vỡ — hàng số 5") || out != "" {
+	if code != 1 || !strings.Contains(errs, "không lập mốc cho chuỗi đã bị phá vỡ — bản ghi số 5") || out != "" {
 		t.Errorf("broken chain: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
 	db = testsupport.FileDB(t, filepath.Join(data, database.FileName), true)

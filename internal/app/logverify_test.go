@@ -93,24 +93,24 @@ func TestLogVerify(t *testing.T) {
 		{"untouched, triggers dropped", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {}, ""},
 		{"title changed", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			exec(t, db, `UPDATE publog SET title = 'Tiêu đề khác' WHERE seq = 10`)
-		}, "hàng số 10: nội dung đã bị sửa"},
+		}, "bản ghi số 10: nội dung đã bị sửa"},
 		{"date moved back", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			exec(t, db, `UPDATE publog SET at = at - 86400 * 30 WHERE seq = 7`)
-		}, "hàng số 7: nội dung đã bị sửa"},
+		}, "bản ghi số 7: nội dung đã bị sửa"},
 		{"changed and rehashed", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			e := *rows[11]
 			e.Title = "Tiêu đề khác"
 			exec(t, db, `UPDATE publog SET title = ?, hash = ? WHERE seq = ?`, e.Title, e.ComputeHash(), e.Seq)
-		}, "hàng số 12: đã bị sửa rồi tính lại mã băm"},
+		}, "bản ghi số 12: đã bị sửa rồi tính lại mã băm"},
 		{"row deleted", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			exec(t, db, `DELETE FROM publog WHERE seq = 10`)
-		}, "hàng số 10: đã bị xóa"},
+		}, "bản ghi số 10: đã bị xóa"},
 		{"rows deleted", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			exec(t, db, `DELETE FROM publog WHERE seq IN (3, 4, 5)`)
-		}, "hàng số 3: đã bị xóa (các hàng 3–5 không còn)"},
+		}, "bản ghi số 3: đã bị xóa (các bản ghi 3–5 không còn)"},
 		{"first row deleted", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			exec(t, db, `DELETE FROM publog WHERE seq = 1`)
-		}, "hàng số 1: đã bị xóa"},
+		}, "bản ghi số 1: đã bị xóa"},
 		{"last row deleted", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			exec(t, db, `DELETE FROM publog WHERE seq = ?`, rows[len(rows)-1].Seq)
 		}, "đã bị xóa (số thứ tự đã cấp tới"},
@@ -123,7 +123,7 @@ func TestLogVerify(t *testing.T) {
 			f.Seq, f.Title, f.PrevHash = 10, "Bài chưa từng đăng", rows[8].Hash
 			f.Hash = f.ComputeHash()
 			insertRow(t, db, &f)
-		}, "hàng số 10: bị chèn vào giữa chuỗi"},
+		}, "bản ghi số 10: bị chèn vào giữa chuỗi"},
 		{"two rows inserted in the middle", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			exec(t, db, `UPDATE publog SET seq = seq + 100000 WHERE seq >= 10`)
 			exec(t, db, `UPDATE publog SET seq = seq - 99998 WHERE seq >= 100000`)
@@ -135,7 +135,7 @@ func TestLogVerify(t *testing.T) {
 				insertRow(t, db, &f)
 				prev = &f
 			}
-		}, "hàng số 10: bị chèn vào giữa chuỗi (các hàng 10–11; hàng sau chúng vẫn trỏ tới hàng số 9)"},
+		}, "bản ghi số 10: bị chèn vào giữa chuỗi (các bản ghi 10–11; bản ghi sau chúng vẫn trỏ tới bản ghi số 9)"},
 		{"fork: a row rewritten to point back", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			// Row 11 now follows row 9 as row 10 does: two rows share a
 			// prev_hash. Row 11 is whole (its hash recomputed); it is the
@@ -143,24 +143,24 @@ func TestLogVerify(t *testing.T) {
 			e := *rows[10]
 			e.Title, e.PrevHash = "Tiêu đề khác", rows[8].Hash
 			exec(t, db, `UPDATE publog SET title = ?, prev_hash = ?, hash = ? WHERE seq = 11`, e.Title, e.PrevHash, e.ComputeHash())
-		}, "hàng số 11: không nối tiếp hàng số 10 mà trỏ về hàng số 9"},
+		}, "bản ghi số 11: không nối tiếp bản ghi số 10 mà trỏ về bản ghi số 9"},
 		{"fork: a row appended pointing back", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			last := rows[len(rows)-1]
 			f := *last
 			f.Seq, f.Title, f.PrevHash = last.Seq+1, "Nhánh rẽ", rows[len(rows)-4].Hash
 			f.Hash = f.ComputeHash()
 			insertRow(t, db, &f)
-		}, "hàng số {last+1}: không nối tiếp hàng số {last} mà trỏ về hàng số {last-3}"},
+		}, "bản ghi số {last+1}: không nối tiếp bản ghi số {last} mà trỏ về bản ghi số {last-3}"},
 		{"two rows swapped", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			exec(t, db, `UPDATE publog SET seq = -1 WHERE seq = 5`)
 			exec(t, db, `UPDATE publog SET seq = 5 WHERE seq = 20`)
 			exec(t, db, `UPDATE publog SET seq = 20 WHERE seq = -1`)
-		}, "hàng số 5: nội dung hoặc số thứ tự đã bị sửa"},
+		}, "bản ghi số 5: nội dung hoặc số thứ tự đã bị sửa"},
 		{"neighbours swapped", func(t *testing.T, db *sql.DB, rows []*publog.Entry) {
 			exec(t, db, `UPDATE publog SET seq = -1 WHERE seq = 8`)
 			exec(t, db, `UPDATE publog SET seq = 8 WHERE seq = 9`)
 			exec(t, db, `UPDATE publog SET seq = 9 WHERE seq = -1`)
-		}, "hàng số 8:"},
+		}, "bản ghi số 8:"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -172,7 +172,7 @@ func TestLogVerify(t *testing.T) {
 			}
 			code, out, errs := runCLI(t, "log", "verify", "--data", dir)
 			if c.want == "" {
-				if code != 0 || !strings.Contains(out, "Nhật ký xuất bản toàn vẹn") || !strings.Contains(out, rows[len(rows)-1].Hash) {
+				if code != 0 || !strings.Contains(out, "Nhật ký đăng tải toàn vẹn") || !strings.Contains(out, rows[len(rows)-1].Hash) {
 					t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 				}
 				return

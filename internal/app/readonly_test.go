@@ -111,7 +111,7 @@ func TestReadOnlyCommands(t *testing.T) {
 				args []string
 				want string
 			}{
-				{[]string{"log", "verify", "--data", data}, "Nhật ký xuất bản toàn vẹn"},
+				{[]string{"log", "verify", "--data", data}, "Nhật ký đăng tải toàn vẹn"},
 				{[]string{"report", "--data", data, "--year", "2026"}, "2026"},
 				{[]string{"user", "list", "--data", data}, tc.user},
 				{[]string{"check", "--data", data}, "Dữ liệu toàn vẹn"},

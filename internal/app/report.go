@@ -13,11 +13,13 @@ import (
 	"cchc/internal/locale"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
+	"cchc/internal/report"
 	"cchc/internal/vntext"
 )
 
-// report writes the year's report from the publication log in one of four
-// formats, with figures through --to (today by default); the figures are
+// report writes the year's report from the publication log in one of five
+// formats (docx: the administrative report of the print page, package
+// report), with figures through --to (today by default); the figures are
 // those of the dashboard (one progress.Report).
 func (c *cli) report(ctx context.Context, args []string) int {
 	synopsis := locale.T("cli.synopsis.report")
@@ -47,7 +49,7 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	switch *format {
-	case "text", "csv", "xlsx", "md":
+	case "text", "csv", "xlsx", "md", "docx":
 	default:
 		fmt.Fprintf(c.stderr, "cchc report: --format: %s\n", locale.T("cli.report.bad_format", *format))
 		return exitUsage
@@ -65,8 +67,8 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		}
 		asOf = progress.Day(d)
 	}
-	if *format == "xlsx" && *out == "" {
-		fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.T("cli.report.xlsx_needs_out"))
+	if (*format == "xlsx" || *format == "docx") && *out == "" {
+		fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.T("cli.report.xlsx_needs_out", *format))
 		return exitUsage
 	}
 	env, err := OpenReadOnly(ctx, cfg, nil, nil)
@@ -102,6 +104,11 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		err = r.WriteXLSX(&buf)
 	case "md":
 		err = r.WriteMarkdown(&buf)
+	case "docx":
+		var p *report.Paper
+		if p, err = report.NewPaper(ctx, env.Store, r, cfg.BaseURL); err == nil {
+			err = p.WriteDOCX(&buf)
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.Text(err))

@@ -18,6 +18,7 @@ import (
 
 	"cchc/internal/app"
 	"cchc/internal/config"
+	"cchc/internal/docx"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/testsupport"
@@ -73,7 +74,7 @@ func TestReportCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("text: exit %d: %s", code, errs)
 	}
-	for _, s := range []string{"Tháng 07/2022: 1 tin bài, chỉ tiêu 2", "Tháng 10/2022: 1 tin bài, chỉ tiêu 2", "Chuỗi nhật ký toàn vẹn", "Số liệu tính đến ngày  31/12/2022"} {
+	for _, s := range []string{"Tháng 07/2022: 01 tin, bài (chỉ tiêu 02)", "Tháng 10/2022: 01 tin, bài (chỉ tiêu 02)", "Chuỗi nhật ký toàn vẹn", "Số liệu tính đến ngày  31/12/2022"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("text report has no %q", s)
 		}
@@ -122,6 +123,36 @@ func TestReportCommandCutoff(t *testing.T) {
 	}
 }
 
+// TestReportCommandDOCX: `cchc report --format docx -o FILE` writes the
+// report of the print page as a Word document: read back, it has the
+// form's parts and Phụ lục I numbered from 1, as of --to.
+func TestReportCommandDOCX(t *testing.T) {
+	dir, _ := demoData(t)
+	out := filepath.Join(t.TempDir(), "bao-cao.docx")
+	if code, _, errs := runCLI(t, "report", "--data", dir, "--to", "2022-08-15", "--format", "docx", "-o", out); code != 0 {
+		t.Fatalf("docx: exit %d: %s", code, errs)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := docx.Read(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := doc.Markdown()
+	at := 0
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "/BC-TTUD", "Quảng Ngãi, ngày 15 tháng 8 năm 2022", "BÁO CÁO",
+		"Kính gửi:", "I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ VÀ KIẾN NGHỊ",
+		"Nơi nhận:", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "PHỤ LỤC I.", "| 1 | 11/1/2022 |", "PHỤ LỤC II."} {
+		i := strings.Index(md[at:], want)
+		if i < 0 {
+			t.Fatalf("no %q after byte %d:\n%s", want, at, md)
+		}
+		at += i + len(want)
+	}
+}
+
 func TestReportCommandUsage(t *testing.T) {
 	dir := migratedData(t)
 	cases := []struct {
@@ -133,6 +164,7 @@ func TestReportCommandUsage(t *testing.T) {
 		{"bad format", []string{"report", "--data", dir, "--format", "pdf"}, 2, "--format"},
 		{"bad year", []string{"report", "--data", dir, "--year", "99"}, 2, "--year"},
 		{"xlsx to the terminal", []string{"report", "--data", dir, "--format", "xlsx"}, 2, "-o"},
+		{"docx to the terminal", []string{"report", "--data", dir, "--format", "docx"}, 2, "định dạng docx cần -o TỆP"},
 		{"argument", []string{"report", "--data", dir, "2022"}, 2, "không nhận đối số"},
 		{"empty year", []string{"report", "--data", dir, "--year", "2031"}, 0, "Chưa có kế hoạch cho năm này"},
 		{"bad cut-off", []string{"report", "--data", dir, "--to", "31/02/2022"}, 2, "--to: ngày \"31/02/2022\" không có thật"},

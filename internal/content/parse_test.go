@@ -249,7 +249,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty front matter", Article, "---\n---\nbody\n", 1, "front matter) trống"},
 
 		// Fields.
-		{"unknown field", Article, "---\ntitle: Tin\nauthor: A\ncode: 1.001193\n---\n", 4, `trường "code" không dùng cho tin bài`},
+		{"unknown field", Article, "---\ntitle: Tin\nauthor: A\ncode: 1.001193\n---\n", 4, `trường "code" không dùng cho tin, bài`},
 		{"unknown field on document", Document, docFront(map[string]string{"tags": "[a]"}), 7, `trường "tags" không dùng cho văn bản`},
 		{"duplicate key", Article, "---\ntitle: Tin\nauthor: A\ntitle: B\n---\n", 4, `trường "title" khai báo hai lần`},
 		{"non-string key", Article, "---\ntitle: Tin\n2022: b\n---\n", 3, "tên trường phải là chữ"},

@@ -37,6 +37,10 @@ type Plan struct {
 	// Empty when the plan names none. The import reads it (package
 	// tthclist) and keeps it with the plan.
 	ProcedureList string `yaml:"procedure_list" json:"procedure_list,omitempty"`
+	// Report is who sends the year's report and to whom (the letterhead,
+	// Kính gửi, Nơi nhận, the signature); nil when the plan file has no
+	// `report:` block, and the print leaves those parts to fill in.
+	Report *ReportSettings `yaml:"report" json:"report,omitempty"`
 
 	Issued    time.Time `yaml:"-" json:"issued"`
 	ReportDue time.Time `yaml:"-" json:"report_due"`
@@ -187,6 +191,9 @@ func ParsePlan(path string, year int, data []byte) (*Plan, error) {
 	}
 	if p.ProcedureList != "" && !validListPath(p.ProcedureList) {
 		add(lineOf("$.procedure_list"), locale.T("content.plan.procedure_list", p.ProcedureList))
+	}
+	if p.Report != nil {
+		p.Report.check(func(at, msg string) { add(lineOf(at), msg) })
 	}
 	for i, d := range slices.Concat(p.Documents, p.Implements) {
 		if strings.TrimSpace(d) == "" {

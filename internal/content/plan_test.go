@@ -228,3 +228,54 @@ func TestFullTargets(t *testing.T) {
 		t.Errorf("labels %q", labels)
 	}
 }
+
+// TestPlanReportBlock: the report block is read with the plan, and each of
+// its problems is a line of the file.
+func TestPlanReportBlock(t *testing.T) {
+	const path = "plans/2022.yaml"
+	block := `report:
+  parent: Sở Khoa học và Công nghệ
+  unit: Trung tâm Ứng dụng
+  symbol: BC-TTUD
+  place: Quảng Ngãi
+  to: Sở Khoa học và Công nghệ
+  recipients: [Như trên;, "- Lưu: VT."]
+  signer: {authority: KT. GIÁM ĐỐC, position: PHÓ GIÁM ĐỐC}
+`
+	p, err := ParsePlan(path, 2022, []byte(planSrc+block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := p.Report
+	if r == nil || r.Symbol != "BC-TTUD" || r.Signer.Authority != "KT. GIÁM ĐỐC" || r.Signer.Name != "" ||
+		len(r.Recipients) != 2 || r.Recipients[1] != "Lưu: VT." {
+		t.Fatalf("report block read as %+v", r)
+	}
+	if p, err := ParsePlan(path, 2022, []byte(planSrc)); err != nil || p.Report != nil {
+		t.Fatalf("a plan without the block: %v, %+v", err, p)
+	}
+	lines := strings.Count(planSrc, "\n")
+	tests := []struct {
+		name, from, to string
+		line           int
+		want           string
+	}{
+		{"bad symbol", "symbol: BC-TTUD", "symbol: TTUD", lines + 4, "ký hiệu báo cáo"},
+		{"missing unit", "  unit: Trung tâm Ứng dụng\n", "", lines + 2, "report.unit"},
+		{"missing position", "position: PHÓ GIÁM ĐỐC", "name: X", lines + 2, "report.signer.position"},
+		{"empty recipient", "[Như trên;, ", "[Như trên;, \"  \", ", lines + 7, "Nơi nhận"},
+		{"unknown field", "  place:", "  seal: yes\n  place:", lines + 5, "trường không được phép"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParsePlan(path, 2022, []byte(planSrc+strings.Replace(block, tt.from, tt.to, 1)))
+			var errs Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("err %v", err)
+			}
+			if errs[0].Line != tt.line || !strings.Contains(errs[0].Msg, tt.want) {
+				t.Errorf("got %d: %s; want line %d with %q", errs[0].Line, errs[0].Msg, tt.line, tt.want)
+			}
+		})
+	}
+}

@@ -134,7 +134,7 @@ func TestSchemaWith(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := "---\ntitle: Tin\nsource_url: https://mic.gov.vn/tin/1\n---\n"
-	if _, err := Parse("a.md", Article, []byte(src)); err == nil || !strings.Contains(err.Error(), `trường "source_url" không dùng cho tin bài`) {
+	if _, err := Parse("a.md", Article, []byte(src)); err == nil || !strings.Contains(err.Error(), `trường "source_url" không dùng cho tin, bài`) {
 		t.Fatalf("the default schema took the field: %v", err)
 	}
 	it, err := s.Parse("a.md", Article, []byte(src))

@@ -516,3 +516,52 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	}
 	return nil
 }
+
+// GapSentences are the gaps against what the plan asks, one paragraph a
+// plan item, each kind of gap once with its count written as a report
+// writes it ("(02)") and its cases after it — not one machine line a case.
+func (r *Report) GapSentences() []string {
+	return r.gapSentences(func(p ItemProgress) []Target { return p.Official })
+}
+
+// InternalGapSentences are the same for the internal targets.
+func (r *Report) InternalGapSentences() []string {
+	return r.gapSentences(func(p ItemProgress) []Target { return p.Internal })
+}
+
+func (r *Report) gapSentences(targets func(ItemProgress) []Target) []string {
+	var out []string
+	for _, p := range r.Progress {
+		var kinds []string
+		cases := map[string][]string{}
+		for _, t := range targets(p) {
+			for _, g := range t.Gaps {
+				if cases[g.Kind] == nil {
+					kinds = append(kinds, g.Kind)
+				}
+				cases[g.Kind] = append(cases[g.Kind], g.Text)
+			}
+		}
+		if len(kinds) == 0 {
+			continue
+		}
+		parts := make([]string, len(kinds))
+		for i, k := range kinds {
+			parts[i] = locale.T("report.gap.group", k, Count2(len(cases[k])), strings.Join(cases[k], "; "))
+		}
+		out = append(out, locale.T("report.gap.item", p.Item.ID, strings.Join(parts, ". ")))
+	}
+	return out
+}
+
+// Count2 writes a count as administrative reports do: two digits from
+// one to nine ("02 bài"), 0 as is.
+func Count2(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%02d", n)
+}
+
+// Count2 is the same, for templates.
+func (r *Report) Count2(n int) string { return Count2(n) }

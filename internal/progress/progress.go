@@ -944,7 +944,7 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 				t.Done++
 			} else {
 				under = append(under, fmt.Sprintf("%02d/%d", m.Month, r.Year))
-				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.gap.month_no_update")), Text: locale.T("report.gap.month_no_update.text", m.Month, r.Year, m.Updates)})
+				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.gap.month_no_update")), Text: locale.T("report.gap.month_no_update.text", m.Month, r.Year, Count2(m.Updates))})
 			}
 		}
 		switch {
@@ -968,8 +968,8 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 			if m.Articles >= spec.Value {
 				t.Done++
 			} else {
-				under = append(under, locale.T("report.reason.month_under", m.Month, m.Articles))
-				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.gap.month")), Text: locale.T("report.gap.month.text", m.Month, r.Year, m.Articles, spec.Value)})
+				under = append(under, locale.T("report.reason.month_under", m.Month, Count2(m.Articles)))
+				t.Gaps = append(t.Gaps, GapLine{Kind: gapKind(locale.T("report.gap.month")), Text: locale.T("report.gap.month.text", m.Month, r.Year, Count2(m.Articles), spec.Value)})
 			}
 		}
 		switch {
@@ -1083,7 +1083,7 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 		if t.Total == 0 {
 			t.Reason = locale.T("report.reason.no_quarter")
 		} else {
-			t.Reason = locale.T("report.reason.areas", t.Done, t.Total, t.Total-t.Done)
+			t.Reason = locale.T("report.reason.areas", t.Done, t.Total, Count2(t.Total-t.Done))
 		}
 		t.Level = judge(official, t.Done, t.Total, true)
 	}

@@ -185,16 +185,22 @@ func TestReportFigures(t *testing.T) {
 			"Có đăng tải, cập nhật trong cả 4/4 tháng đã qua kể từ khi ban hành kế hoạch. Tháng 01, 02, 03/2022 bắt đầu trước khi ban hành kế hoạch (15/3/2022) nên không đánh giá."},
 		{"III.1 official", targets(r.Progress[0].Official), "1/1 hoan-thanh plan, 4/4 hoan-thanh plan"},
 		{"III.1 internal", targets(r.Progress[0].Internal), "1/4 chua-dat internal"},
-		{"III.1 internal reason", r.Progress[0].Internal[0].Reason, "1/4 tháng đạt tối thiểu 2 tin bài; chưa đạt: tháng 04 (1 bài), tháng 06 (0 bài), tháng 07 (1 bài). Tháng 01, 02, 03/2022 bắt đầu trước khi ban hành kế hoạch (15/3/2022) nên không đánh giá."},
+		{"III.1 internal reason", r.Progress[0].Internal[0].Reason, "1/4 tháng đạt tối thiểu 02 tin, bài; chưa đạt: tháng 04 (01 bài), tháng 06 (0 bài), tháng 07 (01 bài). Tháng 01, 02, 03/2022 bắt đầu trước khi ban hành kế hoạch (15/3/2022) nên không đánh giá."},
 		{"III.2 level", r.Progress[1].Level, progress.NotDone},
 		{"III.2 official", targets(r.Progress[1].Official), "1/3 chua-hoan-thanh plan, 2/3 chua-hoan-thanh plan, 3/3 hoan-thanh plan"},
-		{"III.2 procedures reason", r.Progress[1].Official[0].Reason, "Đã đăng tải 1/3 thủ tục theo Quyết định công bố số 12/QĐ-UBND ngày 1/3/2022 (ví dụ), tính đến ngày 15/8/2022. Còn 2 thủ tục chưa đăng tải. 1 thủ tục trên chuyên mục không có trong danh mục công bố (đã bãi bỏ hoặc ghi sai mã)."},
+		{"III.2 procedures reason", r.Progress[1].Official[0].Reason, "Đã đăng tải 1/3 thủ tục theo Quyết định công bố số 12/QĐ-UBND ngày 1/3/2022 (ví dụ), tính đến ngày 15/8/2022. Còn 02 thủ tục chưa đăng tải. 01 thủ tục trên chuyên mục không có trong danh mục công bố (đã bãi bỏ hoặc ghi sai mã)."},
 		// Q2 three times, Q3 twice (II.2.a's Q3 is running, not judged).
 		{"III.2 internal", targets(r.Progress[1].Internal), "5/5 dat internal"},
 		{"III.3", r.Progress[2].Level, progress.Untrack},
 		{"official gaps", gapKinds(r.OfficialGaps()), "Thủ tục chưa đăng tải: 1.000002 — Thủ tục hai; Thủ tục chưa đăng tải: 1.000003 — Thủ tục ba chưa đăng; " +
 			"Thủ tục không có trong danh mục công bố: 1.000009 — Thủ tục đã bãi bỏ; Văn bản chưa có trong cơ sở dữ liệu: 999/QĐ-UBND"},
-		{"internal gaps", gapKinds(r.InternalGaps()), "Tháng dưới chỉ tiêu (chỉ tiêu nội bộ): Tháng 04/2022: 1 tin bài, chỉ tiêu 2; Tháng dưới chỉ tiêu (chỉ tiêu nội bộ): Tháng 06/2022: 0 tin bài, chỉ tiêu 2; Tháng dưới chỉ tiêu (chỉ tiêu nội bộ): Tháng 07/2022: 1 tin bài, chỉ tiêu 2"},
+		{"internal gaps", gapKinds(r.InternalGaps()), "Tháng dưới chỉ tiêu (chỉ tiêu nội bộ): Tháng 04/2022: 01 tin, bài (chỉ tiêu 02); Tháng dưới chỉ tiêu (chỉ tiêu nội bộ): Tháng 06/2022: 0 tin, bài (chỉ tiêu 02); Tháng dưới chỉ tiêu (chỉ tiêu nội bộ): Tháng 07/2022: 01 tin, bài (chỉ tiêu 02)"},
+		// The report's section II: one paragraph an item, each kind of gap
+		// once with its count in two digits.
+		{"gap sentences", strings.Join(r.GapSentences(), " | "), "Mục III.2 — Thủ tục chưa đăng tải (02): 1.000002 — Thủ tục hai; 1.000003 — Thủ tục ba chưa đăng. " +
+			"Thủ tục không có trong danh mục công bố (01): 1.000009 — Thủ tục đã bãi bỏ. Văn bản chưa có trong cơ sở dữ liệu (01): 999/QĐ-UBND."},
+		{"internal gap sentences", strings.Join(r.InternalGapSentences(), " | "), "Mục III.1 — Tháng dưới chỉ tiêu (chỉ tiêu nội bộ) (03): " +
+			"Tháng 04/2022: 01 tin, bài (chỉ tiêu 02); Tháng 06/2022: 0 tin, bài (chỉ tiêu 02); Tháng 07/2022: 01 tin, bài (chỉ tiêu 02)."},
 		{"chain", r.Chain.OK(), true},
 	}
 	for _, c := range cases {
@@ -471,7 +477,7 @@ func TestCSV(t *testing.T) {
 	}{
 		{"february", find("Tháng 02")[:7], []string{"Tháng 02", "1", "2", "Trước khi ban hành kế hoạch", "2", "2", "2"}},
 		{"april", find("Tháng 04")[:7], []string{"Tháng 04", "1", "2", "Chưa đạt", "1", "1", "1"}},
-		{"articles", find("Tin bài"), []string{"Tin bài", "11", "1", "1", "0", "0"}},
+		{"articles", find("Tin, bài"), []string{"Tin, bài", "11", "1", "1", "0", "0"}},
 		{"total", find("Tổng cộng"), []string{"Tổng cộng", "16", "1", "1", "0", "0"}},
 		{"header", find("Số thứ tự"), progress.DetailHeader()},
 	}
@@ -586,7 +592,7 @@ func TestTextAndMarkdown(t *testing.T) {
 			if err := write(&buf); err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{"Tháng 04/2022: 1 tin bài, chỉ tiêu 2", "999/QĐ-UBND", "1.000002", "1.000009", "Còn 87 ngày", "Gỡ xuống",
+			for _, want := range []string{"Tháng 04/2022: 01 tin, bài (chỉ tiêu 02)", "999/QĐ-UBND", "1.000002", "1.000009", "Còn 87 ngày", "Gỡ xuống",
 				"tính đến ngày 15/08/2022", "17 mục được nhập với ngày đăng khai báo", "Phụ lục: Chỉ tiêu nội bộ", "Chỉ tiêu nội bộ do Trung tâm đặt"} {
 				if !strings.Contains(strings.ToLower(buf.String()), strings.ToLower(want)) {
 					t.Errorf("no %q in\n%s", want, buf.String())

@@ -256,7 +256,7 @@ func TestImportBadFile(t *testing.T) {
 		phrase string
 	}{
 		{"bad yaml", "articles/bad.md", "---\ntitle: Tin\nsummary: \"chưa đóng\n---\n", 3, "YAML không hợp lệ"},
-		{"unknown field", "articles/bad.md", "---\ntitle: Tin\nauthor: A\nnguoi_viet: B\n---\n", 4, `trường "nguoi_viet" không dùng cho tin bài`},
+		{"unknown field", "articles/bad.md", "---\ntitle: Tin\nauthor: A\nnguoi_viet: B\n---\n", 4, `trường "nguoi_viet" không dùng cho tin, bài`},
 		{"duplicate key", "articles/bad.md", "---\ntitle: Tin\ntitle: Tin 2\n---\n", 3, "khai báo hai lần"},
 		{"missing title", "articles/bad.md", "---\nsummary: Tóm tắt\n---\n", 1, `thiếu trường bắt buộc "title"`},
 		{"bad date", "articles/bad.md", "---\ntitle: Tin\ndate: 31/02/2022\n---\n", 3, "không có thật"},

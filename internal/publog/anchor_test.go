@@ -127,7 +127,7 @@ func TestAnchorRefusesBrokenOrEmptyChain(t *testing.T) {
 		t.Errorf("empty chain: %v", err)
 	}
 	broken := &publog.Check{Rows: 3, LastSeq: 3, Head: strings.Repeat("a", 64), Problem: &publog.Problem{Seq: 2, Msg: "nội dung đã bị sửa"}}
-	if _, err := publog.NewAnchor(broken, clock, key); err == nil || !strings.Contains(err.Error(), "hàng số 2") {
+	if _, err := publog.NewAnchor(broken, clock, key); err == nil || !strings.Contains(err.Error(), "bản ghi số 2") {
 		t.Errorf("broken chain: %v", err)
 	}
 }
@@ -138,7 +138,7 @@ func TestAnchorRefusesBrokenOrEmptyChain(t *testing.T) {
 func BenchmarkVerify(b *testing.B) {
 	env := testsupport.Open(b, config.Defaults, testsupport.PlanClock)
 	ctx := context.Background()
-	it := &store.Item{ID: 1, UID: "2022-01-01:article/1", Item: content.Item{Kind: content.Article, Title: "Tin bài", Slug: "tin-bai", Areas: []string{"II.1"}}}
+	it := &store.Item{ID: 1, UID: "2022-01-01:article/1", Item: content.Item{Kind: content.Article, Title: "Tin, bài", Slug: "tin-bai", Areas: []string{"II.1"}}}
 	l := publog.New(env.Store, env.Now)
 	err := env.Store.Tx(ctx, func(tx *sql.Tx) error {
 		for range 10000 {

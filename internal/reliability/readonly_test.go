@@ -200,7 +200,7 @@ func TestReadOnlyCopy(t *testing.T) {
 				args []string
 				want string
 			}{
-				{[]string{"log", "verify", "--data", tc.data}, "Nhật ký xuất bản toàn vẹn"},
+				{[]string{"log", "verify", "--data", tc.data}, "Nhật ký đăng tải toàn vẹn"},
 				{[]string{"report", "--data", tc.data, "--year", "2026"}, "2026"},
 				{[]string{"user", "list", "--data", tc.data}, tc.user},
 				{[]string{"check", "--data", tc.data}, "Dữ liệu toàn vẹn"},

@@ -64,7 +64,7 @@ func newChart(r *progress.Report) Chart {
 			Bar{X: x, Y: chartBase - scale(m.Items), W: w, H: scale(m.Items), Value: m.Items, Class: "bar-items",
 				Title: locale.T("report.chart.items", m.Month, m.Items)},
 			Bar{X: x + w + 2, Y: chartBase - scale(m.Articles), W: w, H: scale(m.Articles), Value: m.Articles, Class: "bar-articles",
-				Title: locale.T("report.chart.articles", m.Month, m.Articles)})
+				Title: locale.T("report.chart.articles", m.Month, progress.Count2(m.Articles))})
 		c.Labels = append(c.Labels, Tick{X: x + w, Y: chartBase + 18, Text: fmt.Sprintf("T%d", m.Month)})
 	}
 	if len(r.Months) > 0 && r.Months[0].Target > 0 {

@@ -1,7 +1,8 @@
 // Package report serves the plan dashboard under /bao-cao/: where the
 // year's plan stands according to the publication log, as of a day
 // (?den=yyyy-mm-dd, today by default), the log itself (filterable), the
-// CSV and XLSX exports, the printable report, and the record of the
+// CSV, XLSX and Word (.docx) exports, the printable report and its draft
+// of sections II and III (/bao-cao/du-thao), and the record of the
 // year's report having been sent (POST /bao-cao/gui, approvers and
 // admins). Every screen renders one progress.Report, the same one `cchc
 // report` prints; this package only turns it into pages and files.
@@ -56,6 +57,9 @@ type Config struct {
 	Store *store.Store
 	Now   func() time.Time
 	Log   *slog.Logger
+	// BaseURL is the site's public address, for the page addresses of
+	// the report's Phụ lục I; "" leaves them as paths.
+	BaseURL string
 }
 
 // Handler serves the report screens.
@@ -64,6 +68,7 @@ type Handler struct {
 	store *store.Store
 	log   *publog.Log
 	now   func() time.Time
+	base  string
 }
 
 // New returns a Handler.
@@ -71,7 +76,7 @@ func New(cfg Config) *Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Handler{admin: cfg.Admin, store: cfg.Store, log: publog.New(cfg.Store, cfg.Now), now: cfg.Now}
+	return &Handler{admin: cfg.Admin, store: cfg.Store, log: publog.New(cfg.Store, cfg.Now), now: cfg.Now, base: cfg.BaseURL}
 }
 
 // report measures year with figures through the end of day asOf (zero:
@@ -90,6 +95,8 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	g.GET("/", h.admin.Handle(h.dashboard))
 	g.GET("/in", h.admin.Handle(h.print))
 	g.POST("/gui", h.admin.Handle(h.recordSending))
+	g.GET("/du-thao", h.admin.Handle(h.draft))
+	g.POST("/du-thao", h.admin.Handle(h.saveDraft))
 	g.GET("/:file", h.admin.Handle(h.export))
 }
 
@@ -189,6 +196,9 @@ type DashboardPage struct {
 	// Send is the form recording the report's sending; nil when the
 	// account may not record it.
 	Send *SendForm
+	// Draft is the newest revision of sections II and III, nil when none
+	// is saved (or the account may not write them).
+	Draft *store.ReportDraft
 }
 
 // den is the ?den= part of the page's links, "" when the cut-off is today's.
@@ -271,6 +281,12 @@ func (h *Handler) dashboardPage(c *gin.Context, year int, years []int, asOf time
 	}
 	if u := admin.CurrentUser(c); u != nil && u.Role.Can(auth.SendReport) {
 		page.Send = &SendForm{Year: year}
+		switch d, err := h.store.ReportDraft(c.Request.Context(), year); {
+		case err == nil:
+			page.Draft = d
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, err
+		}
 	}
 	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
 		page.Kinds = append(page.Kinds, KindOption{k, k.Label()})
@@ -291,7 +307,7 @@ func (h *Handler) dashboardPage(c *gin.Context, year int, years []int, asOf time
 	return page, nil
 }
 
-var exportName = regexp.MustCompile(`^(\d{4})\.(csv|xlsx)$`)
+var exportName = regexp.MustCompile(`^(\d{4})\.(csv|xlsx|docx)$`)
 
 func (h *Handler) export(c *gin.Context) error {
 	m := exportName.FindStringSubmatch(c.Param("file"))
@@ -313,11 +329,19 @@ func (h *Handler) export(c *gin.Context) error {
 	// Written to memory first: a failure still gets a proper error page.
 	var buf bytes.Buffer
 	ctype := "text/csv; charset=utf-8"
-	if m[2] == "csv" {
+	switch m[2] {
+	case "csv":
 		err = r.WriteCSV(&buf)
-	} else {
+	case "xlsx":
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 		err = r.WriteXLSX(&buf)
+	case "docx":
+		// The report as a Word document, for the staff to finish in Word.
+		ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+		var p *Paper
+		if p, err = NewPaper(c.Request.Context(), h.store, r, h.base); err == nil {
+			err = p.WriteDOCX(&buf)
+		}
 	}
 	if err != nil {
 		return err

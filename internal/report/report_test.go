@@ -64,11 +64,11 @@ func TestPages(t *testing.T) {
 			"Báo cáo kết quả đăng tải năm 2022", "Số liệu tính đến ngày 01/11/2022.",
 			// The plan's requirements, judged; the centre's own targets apart.
 			"Theo Kế hoạch:</span> “Mở mục tuyên truyền cải cách hành chính trên Trang Thông tin điện tử của Sở”",
-			"Chỉ tiêu nội bộ do Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ đặt:</span> Ít nhất 2 tin bài mỗi tháng",
+			"Chỉ tiêu nội bộ do Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ đặt:</span> Ít nhất 02 tin, bài mỗi tháng",
 			`<span class="badge level-hoan-thanh">Hoàn thành</span>`, `<span class="badge level-chua-hoan-thanh">Chưa hoàn thành</span>`,
 			// The demo's internal gaps: July and October have one article;
 			// February is before the plan (15/3/2022), so not judged.
-			"Tháng 07/2022: 1 tin bài, chỉ tiêu 2", "Tháng 10/2022: 1 tin bài, chỉ tiêu 2",
+			"Tháng 07/2022: 01 tin, bài (chỉ tiêu 02)", "Tháng 10/2022: 01 tin, bài (chỉ tiêu 02)",
 			`<span class="badge level-chua-dat">Chưa đạt</span>`, `<span class="badge level-dat">Đạt</span>`, `<span class="badge level-chua-den">Chưa đến</span>`,
 			`<span class="badge level-truoc-ke-hoach">Trước khi ban hành kế hoạch</span>`, `<span class="badge level-dang-thuc-hien">Đang thực hiện</span>`,
 			"Còn 9 ngày đến hạn báo cáo (10/11/2022)",
@@ -87,15 +87,15 @@ func TestPages(t *testing.T) {
 			`<option value="2022" selected>2022</option>`, `<input id="den" name="den" type="date" value="2022-11-01"`,
 			`href="/tin-tuc/phat-dong-thi-dua-day-manh-cchc"`,
 			"Chưa ghi nhận việc gửi báo cáo năm 2022",
-		}, []string{"<script", " style=", "xuất bản", "Xuất bản", "Tháng 02/2022: 1 tin bài", `action="/bao-cao/gui"`}},
+		}, []string{"<script", " style=", "xuất bản", "Xuất bản", "Tháng 02/2022: 01 tin, bài", `action="/bao-cao/gui"`}},
 		{"default year is the clock's", "/bao-cao/", 200, []string{"Báo cáo kết quả đăng tải năm 2022"}, nil},
 		{"cut-off in the middle of a quarter", "/bao-cao/?nam=2022&den=2022-08-15", 200, []string{
 			"Số liệu tính đến ngày 15/08/2022.", "Tháng 08 (chưa hết tháng)", `value="2022-08-15"`,
 			`href="/bao-cao/2022.csv?den=2022-08-15"`, `href="/bao-cao/in?nam=2022&amp;den=2022-08-15"`,
 			`<td class="level-dang-thuc-hien">0 <span class="badge level-dang-thuc-hien">Đang thực hiện</span></td>`,
 			// The in-progress month and quarter are not shortfalls.
-			"Tháng 07/2022: 1 tin bài, chỉ tiêu 2",
-		}, []string{"Tháng 08/2022: 1 tin bài", "Tháng 10/2022: 1 tin bài", "Quý III: II.2.b"}},
+			"Tháng 07/2022: 01 tin, bài (chỉ tiêu 02)",
+		}, []string{"Tháng 08/2022: 01 tin, bài", "Tháng 10/2022: 01 tin, bài", "Quý III: II.2.b"}},
 		{"cut-off names the year", "/bao-cao/?den=2022-04-20", 200, []string{"Báo cáo kết quả đăng tải năm 2022", "Số liệu tính đến ngày 20/04/2022."}, nil},
 		{"cut-off to come", "/bao-cao/?nam=2022&den=2022-11-02", 400, []string{"chưa đến"}, nil},
 		{"cut-off before the year", "/bao-cao/?nam=2022&den=2021-12-31", 400, []string{"ở trước năm báo cáo 2022"}, nil},
@@ -104,7 +104,7 @@ func TestPages(t *testing.T) {
 			"1 / ", `href="/tin-tuc/phat-dong-thi-dua-day-manh-cchc"`, `<option value="2" selected>Tháng 02</option>`, "Bỏ lọc",
 		}, []string{`href="/tin-tuc/chuong-trinh-tong-the-cchc-2021-2030"`}},
 		{"filter by author", "/bao-cao/?nam=2022&tac-gia=V%C4%83n+ph%C3%B2ng+S%E1%BB%9F", 200, []string{"Văn phòng Sở"}, []string{`href="/tin-tuc/phat-dong-thi-dua-day-manh-cchc"`}},
-		{"year without a plan", "/bao-cao/?nam=2019", 200, []string{"Năm 2019 chưa có kế hoạch", "Không có hàng nào khớp bộ lọc.", "tính đến ngày 31/12/2019"}, nil},
+		{"year without a plan", "/bao-cao/?nam=2019", 200, []string{"Năm 2019 chưa có kế hoạch", "Không có bản ghi nào khớp bộ lọc.", "tính đến ngày 31/12/2019"}, nil},
 		{"bad year", "/bao-cao/?nam=hai-nghin", 400, []string{"Năm báo cáo không hợp lệ"}, nil},
 		{"bad month", "/bao-cao/?nam=2022&thang=13", 400, []string{"Tháng không hợp lệ"}, nil},
 		{"bad kind", "/bao-cao/?nam=2022&loai=video", 400, []string{"Loại nội dung không hợp lệ"}, nil},
@@ -114,8 +114,8 @@ func TestPages(t *testing.T) {
 			"BÁO CÁO", "Kết quả thực hiện Kế hoạch số 272/KH-SKHCN ngày 15/3/2022", "số liệu tính đến ngày 1/11/2022",
 			"I. KẾT QUẢ THỰC HIỆN", "Mục III.1", "Mục III.2", "<strong>Đánh giá: Hoàn thành.</strong>", "<strong>Đánh giá: Chưa hoàn thành.</strong>",
 			"đã đăng tải 11/12 thủ tục theo Quyết định công bố số 000/QĐ-UBND",
-			"II. TỒN TẠI, HẠN CHẾ", "Thủ tục chưa đăng tải: 1.009999.000.00.00.H48",
-			"Thủ tục không có trong danh mục công bố: 1.002361",
+			"II. TỒN TẠI, HẠN CHẾ", "Thủ tục chưa đăng tải (01): 1.009999.000.00.00.H48",
+			"Thủ tục không có trong danh mục công bố (01): 1.002361",
 			"GIÁM ĐỐC", "/quan-tri/assets/report.", "PHỤ LỤC", "Chỉ tiêu nội bộ của đơn vị",
 			"Quý I/2022 bắt đầu trước khi ban hành kế hoạch (15/3/2022): chỉ ghi số liệu, không đánh giá.",
 		}, []string{"<script", " style=", "xuất bản", "Xuất bản"}},
@@ -153,13 +153,13 @@ func TestPrintBodyJudgesOnlyThePlan(t *testing.T) {
 	if !ok {
 		t.Fatal("no appendix")
 	}
-	for _, s := range []string{"Chỉ tiêu nội bộ", "chỉ tiêu nội bộ", "Tháng dưới chỉ tiêu", "Ít nhất 2 tin bài", "mã băm", "Độ trễ", "trung vị"} {
+	for _, s := range []string{"Chỉ tiêu nội bộ", "chỉ tiêu nội bộ", "Tháng dưới chỉ tiêu", "Ít nhất 02 tin, bài", "mã băm", "Độ trễ", "trung vị"} {
 		if strings.Contains(body, s) {
 			t.Errorf("the body has %q", s)
 		}
 	}
-	for _, s := range []string{"Chỉ tiêu nội bộ do Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ đặt", "Ít nhất 2 tin bài mỗi tháng",
-		"Tháng dưới chỉ tiêu (chỉ tiêu nội bộ): Tháng 07/2022", "mã băm <code class=\"hash\">", "Xác thực số liệu"} {
+	for _, s := range []string{"Chỉ tiêu nội bộ do Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ đặt", "Ít nhất 02 tin, bài mỗi tháng",
+		"Tháng dưới chỉ tiêu (chỉ tiêu nội bộ) (02): Tháng 07/2022: 01 tin, bài (chỉ tiêu 02); Tháng 10/2022", "mã băm <code class=\"hash\">", "Xác thực số liệu"} {
 		if !strings.Contains(appendix, s) {
 			t.Errorf("the appendix has no %q", s)
 		}
@@ -241,7 +241,7 @@ func TestHeadInEveryReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	head := fmt.Sprintf("hàng số %d, mã băm %s", check.LastSeq, check.Head)
+	head := fmt.Sprintf("bản ghi số %d, mã băm %s", check.LastSeq, check.Head)
 	outputs := func() map[string]string {
 		out := map[string]string{}
 		for name, url := range map[string]string{"dashboard": "/bao-cao/?nam=2022", "print": "/bao-cao/in?nam=2022", "csv": "/bao-cao/2022.csv"} {
@@ -293,11 +293,11 @@ func TestHeadInEveryReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, body := range outputs() {
-		if want := fmt.Sprintf("01/11/2022, hàng số %d", check.LastSeq); !strings.Contains(body, want) {
+		if want := fmt.Sprintf("01/11/2022, bản ghi số %d", check.LastSeq); !strings.Contains(body, want) {
 			t.Errorf("%s: no %q", name, want)
 		}
 	}
-	if page := testsupport.Get(h, "/bao-cao/?nam=2022").Body.String(); !strings.Contains(page, fmt.Sprintf("Mốc kiểm chứng gần nhất: 01/11/2022, hàng số %d", check.LastSeq)) {
+	if page := testsupport.Get(h, "/bao-cao/?nam=2022").Body.String(); !strings.Contains(page, fmt.Sprintf("Mốc kiểm chứng gần nhất: 01/11/2022, bản ghi số %d", check.LastSeq)) {
 		t.Error("dashboard does not show the last anchor")
 	}
 }

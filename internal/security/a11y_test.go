@@ -84,6 +84,7 @@ func TestAccessibility(t *testing.T) {
 		{"report dashboard", "/bao-cao/?nam=2022", true},
 		{"report as of a day", "/bao-cao/?nam=2022&den=2022-08-15", true},
 		{"printable report", "/bao-cao/in?nam=2022", true},
+		{"report draft", "/bao-cao/du-thao?nam=2022", true},
 	}
 	// axe must find a planted fault, or a clean result proves nothing.
 	step, cancel := browsertest.Timeout(tab, 60*time.Second)

@@ -123,7 +123,8 @@ func shortMarker(id int) string {
 // matrix is the table: every field and the outputs it reaches.
 var matrix = []field{
 	// Content files (cchc import) — front matter of each kind and body.
-	{name: "article title", reaches: []string{outHTML, outJSONLD, outRSS, outAtom, outJSONFeed, outCSV, outXLSX, outMarkdown, outText, outDashboard, outAdmin, outTerminal, outExport}},
+	{name: "article title", reaches: []string{outHTML, outJSONLD, outRSS, outAtom, outJSONFeed, outCSV, outXLSX, outMarkdown, outText, outDashboard, outPrint, outAdmin, outTerminal, outExport},
+		note: "the printed report's Phụ lục I lists everything published"},
 	{name: "article summary", reaches: []string{outHTML, outJSONLD, outAtom, outJSONFeed, outFeedHTML, outAdmin, outExport}},
 	{name: "article author", reaches: []string{outHTML, outJSONLD, outRSS, outAtom, outJSONFeed, outCSV, outXLSX, outMarkdown, outDashboard, outAdmin, outTerminal, outExport}},
 	{name: "article tags", reaches: []string{outHTML, outJSONLD, outAdmin, outExport}},
@@ -143,7 +144,8 @@ var matrix = []field{
 	{name: "procedure result", reaches: []string{outHTML, outJSONLD, outAdmin, outExport}},
 	{name: "procedure portal_url (query)", reaches: []string{outHTML, outJSONLD, outAdmin, outExport}},
 	{name: "procedure body", reaches: []string{outHTML, outFeedHTML, outAdmin, outExport}},
-	{name: "document title", reaches: []string{outHTML, outJSONLD, outRSS, outAtom, outJSONFeed, outFeedHTML, outCSV, outXLSX, outMarkdown, outText, outDashboard, outAdmin, outTerminal, outExport}},
+	{name: "document title", reaches: []string{outHTML, outJSONLD, outRSS, outAtom, outJSONFeed, outFeedHTML, outCSV, outXLSX, outMarkdown, outText, outDashboard, outPrint, outAdmin, outTerminal, outExport},
+		note: "the printed report's Phụ lục I lists everything published"},
 	{name: "document summary", reaches: []string{outHTML, outJSONLD, outAtom, outJSONFeed, outFeedHTML, outAdmin, outExport}},
 	{name: "document type", reaches: []string{outHTML, outJSONLD, outRSS, outAtom, outJSONFeed, outFeedHTML, outAdmin, outExport}},
 	{name: "document issuer", reaches: []string{outHTML, outJSONLD, outFeedHTML, outAdmin, outExport}},
@@ -164,7 +166,8 @@ var matrix = []field{
 	{name: "plan documents entry", short: true, reaches: []string{outCSV, outXLSX, outMarkdown, outText, outDashboard, outPrint, outTerminal, outExport}},
 	{name: "plan implements entry", short: true, reaches: []string{outExport}, note: "kept for the plan's record, shown nowhere"},
 	// The workspace.
-	{name: "form: article title", reaches: []string{outHTML, outJSONLD, outRSS, outAtom, outJSONFeed, outCSV, outXLSX, outMarkdown, outText, outDashboard, outAdmin, outTerminal, outExport}},
+	{name: "form: article title", reaches: []string{outHTML, outJSONLD, outRSS, outAtom, outJSONFeed, outCSV, outXLSX, outMarkdown, outText, outDashboard, outPrint, outAdmin, outTerminal, outExport},
+		note: "the printed report's Phụ lục I lists everything published"},
 	{name: "form: article summary", reaches: []string{outHTML, outJSONLD, outAtom, outJSONFeed, outFeedHTML, outAdmin, outExport}},
 	{name: "form: article author", reaches: []string{outHTML, outJSONLD, outRSS, outAtom, outJSONFeed, outCSV, outXLSX, outMarkdown, outDashboard, outAdmin, outTerminal, outExport}},
 	{name: "form: article tags", reaches: []string{outHTML, outJSONLD, outAdmin, outExport}},

@@ -41,6 +41,8 @@ func (a AuditAction) Label() string {
 	switch a {
 	case AuditReportSent:
 		return locale.T("audit.report_sent")
+	case AuditReportDraft:
+		return locale.T("audit.report_draft")
 	case AuditLogin:
 		return locale.T("audit.login")
 	case AuditLoginFailed:
