@@ -151,7 +151,7 @@ func TestReadRefuses(t *testing.T) {
 			// A refusal is quick: nothing past a limit is read. The
 			// bound is generous for a loaded CI machine; the work
 			// takes milliseconds.
-			if took > 2*time.Second {
+			if took > 30*time.Second {
 				t.Errorf("took %v", took)
 			}
 			t.Logf("%d bytes refused in %v: %v", len(c.data), took.Round(time.Microsecond), err)
@@ -209,9 +209,11 @@ func TestLyingEntryStopsEarly(t *testing.T) {
 
 // TestReadLinear reads large documents built to be slow — one paragraph
 // of 100,000 runs switching emphasis, 20,000 links, a long note cited
-// 20,000 times, tables of 2,000 rows — and fails past 2 s each (they take
-// tens of milliseconds; the bound is for a loaded CI machine, and
-// quadratic work at these sizes takes minutes).
+// 20,000 times, tables of 2,000 rows — and fails past 30 s each. They
+// take tens of milliseconds alone and over 2 s on this 2-core machine
+// under a load average of 15; quadratic work at these sizes takes many
+// minutes, so the bound tells the two apart without failing on a busy
+// machine.
 func TestReadLinear(t *testing.T) {
 	bigNote := `<?xml version="1.0"?><w:footnotes ` + testNS + `><w:footnote w:id="1">` + strings.Repeat(para(run("chú thích dài")), 2000) + `</w:footnote></w:footnotes>`
 	for _, c := range []struct {
@@ -237,7 +239,7 @@ func TestReadLinear(t *testing.T) {
 			}
 			md := d.Markdown()
 			took := time.Since(start)
-			if took > 2*time.Second {
+			if took > 30*time.Second {
 				t.Errorf("took %v", took)
 			}
 			t.Logf("%d bytes of package, %d of Markdown, in %v", len(data), len(md), took.Round(time.Millisecond))
