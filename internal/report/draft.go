@@ -162,7 +162,7 @@ func checkSection(v string) string {
 		return locale.T("report.draft.required")
 	case utf8.RuneCountInString(v) > maxDraftSection:
 		return locale.T("report.draft.long", maxDraftSection)
-	case vntext.ControlAt(strings.NewReplacer("\r", "", "\n", "", "\t", "").Replace(v)) >= 0, strings.ContainsAny(v, "\uFFFE\uFFFF"):
+	case vntext.ControlAt(strings.NewReplacer("\r", "", "\n", "", "\t", "").Replace(v)) >= 0:
 		return locale.T("report.draft.control")
 	}
 	return ""

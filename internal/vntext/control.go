@@ -16,9 +16,11 @@ import (
 // configuration — because such characters are invisible on a page and,
 // printed to a terminal, are commands to it (ESC starts a sequence that can
 // rewrite the screen, set the window title or, on some terminals, answer
-// back as typed input).
+// back as typed input). The two noncharacters U+FFFE and U+FFFF count as
+// well: XML cannot carry them (a feed, the Word report or an XLSX sheet
+// holding one is broken or changes the text), and no text needs them.
 func IsControl(r rune) bool {
-	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
+	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF
 }
 
 // ControlAt returns the byte offset in s of the first control character

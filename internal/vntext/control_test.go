@@ -17,7 +17,12 @@ func TestIsControl(t *testing.T) {
 			t.Errorf("IsControl(%U) = %v, want %v", r, IsControl(r), form(r))
 		}
 	}
-	for _, r := range []rune{'đ', 'Ư', '\u00a0', '\ufeff', '\u200b', '\u202e'} {
+	for _, r := range []rune{0xFFFE, 0xFFFF} {
+		if !IsControl(r) {
+			t.Errorf("IsControl(%U) = false: XML cannot carry it", r)
+		}
+	}
+	for _, r := range []rune{'đ', 'Ư', '\u00a0', '\ufeff', '\ufffd', '\u200b', '\u202e'} {
 		if IsControl(r) {
 			t.Errorf("IsControl(%U) = true", r)
 		}
