@@ -57,6 +57,8 @@ func TestPlanHostile(t *testing.T) {
 	}{
 		{"billion laughs", billionLaughs(), 6, "không dùng tham chiếu YAML (& và *)"},
 		{"alias of a scalar", "number: &n 272/KH-SKHCN\ntitle: *n\nissued: 2022-03-15\nyear: 2022\n", 1, "tham chiếu YAML"},
+		{"a tag on a list (crashed the decoder)", "number: \ntitle:\nareas: !000 00000000", 3, "thẻ kiểu YAML"},
+		{"a tag on a value", "number: !!str 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\n", 1, "thẻ kiểu YAML"},
 		{"merge key", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\nitems:\n  - <<: {id: III.1}\n", 6, "khóa gộp YAML"},
 		{"64 KiB of nested [", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\ndocuments: " + strings.Repeat("[", 64<<10), 5, "lồng nhau quá sâu"},
 		{"nested { across lines", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\nitems:\n" + strings.Repeat("  {a:\n", 20000), 22, "lồng nhau quá sâu"},

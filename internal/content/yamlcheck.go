@@ -34,7 +34,7 @@ const (
 
 // checkYAMLTokens refuses what no plan needs and what would make parsing
 // or decoding blow up: anchors and aliases (& and *, as item front matter
-// refuses them), merge keys, too many tokens, nesting too deep, and control
+// refuses them), merge keys, tags (!…), too many tokens, nesting too deep, and control
 // characters in values (a quoted string can hold one as an escape). It
 // returns the 1-based line of the first problem and a message, or 0.
 func checkYAMLTokens(src string) (int, string) {
@@ -52,6 +52,10 @@ func checkYAMLTokens(src string) (int, string) {
 			return line, locale.T("content.yaml.alias")
 		case token.MergeKeyType:
 			return line, locale.T("content.yaml.merge")
+		case token.TagType:
+			// goccy/go-yaml's decoder dereferences nil on a tagged value
+			// where a list is expected (found by FuzzParsePlan).
+			return line, locale.T("content.yaml.tag")
 		case token.SequenceStartType, token.MappingStartType:
 			flow++
 			if flow > maxFlowDepth {
