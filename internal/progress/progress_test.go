@@ -297,7 +297,7 @@ func TestSentReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := r.Due.Text(); got != "Đã quá hạn báo cáo 1487 ngày (hạn 10/11/2022)" || !r.Due.Overdue() {
+	if got := r.Due.Text(); got != "Chưa ghi nhận việc gửi báo cáo: đã quá hạn 1487 ngày (hạn 10/11/2022)" || !r.Due.Overdue() {
 		t.Errorf("unsent: %q", got)
 	}
 	err = env.Store.Tx(ctx, func(tx *sql.Tx) error {
