@@ -77,7 +77,7 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 					continue
 				}
 				for _, w := range it.warnings {
-					line := src.item.Line("legal_basis")
+					line := src.item.Line(w.Field)
 					if w.Field == "body" {
 						line = src.item.Line("body") + w.Line - 1
 					}

@@ -59,7 +59,7 @@ func (r *resolver) state(key string) string {
 // Warning is a problem found while rendering that does not stop a save: a
 // cited number the registry does not hold.
 type Warning struct {
-	Field string // "body" or "legal_basis"
+	Field string // "body", or the front matter field at fault ("legal_basis", "portal_url", …)
 	Line  int    // 1-based line in the body, for Field "body"
 	Msg   string
 }
@@ -95,7 +95,16 @@ func (s *Service) render(ctx context.Context, it *store.Item, reg *resolver) ([]
 			warns = append(warns, Warning{Field: "legal_basis", Msg: unresolvedBasis(n)})
 		}
 	}
-	return warns, nil
+	return append(warns, fieldWarnings(&it.Item)...), nil
+}
+
+// fieldWarnings are the warnings of an item's front matter that need no
+// registry: a portal address of the old form, which opens an empty page.
+func fieldWarnings(it *content.Item) []Warning {
+	if it.Kind == content.Procedure && content.OldPortalForm(it.PortalURL) {
+		return []Warning{{Field: "portal_url", Msg: locale.T("publish.portal_old_form", content.NationalPortalURL(it.Code))}}
+	}
+	return nil
 }
 
 func unresolvedBody(number string) string {
@@ -152,7 +161,7 @@ func (s *Service) Warnings(ctx context.Context, it *store.Item) ([]Warning, erro
 			delete(basis, n)
 		}
 	}
-	return warns, nil
+	return append(warns, fieldWarnings(&it.Item)...), nil
 }
 
 // sameLinks reports whether the registries a and b link every key of refs

@@ -47,6 +47,10 @@ type Citation struct {
 // InForce reports whether a document is in force, in whole or in part.
 func (p ItemPage) InForce() bool { return content.InForce(p.Validity) }
 
+// NotOnline reports whether a procedure says it is not offered online:
+// its page then links the national portal's page to read, not to submit.
+func (p ItemPage) NotOnline() bool { return p.Item.Online == content.OnlineNone }
+
 // NotYetInForce reports whether a document has not come into force yet.
 func (p ItemPage) NotYetInForce() bool { return p.Validity == content.ValidityNotYet }
 
