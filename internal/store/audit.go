@@ -41,6 +41,8 @@ func (a AuditAction) Label() string {
 	switch a {
 	case AuditReportSent:
 		return locale.T("audit.report_sent")
+	case AuditSettings:
+		return locale.T("audit.settings")
 	case AuditLogin:
 		return locale.T("audit.login")
 	case AuditLoginFailed:
