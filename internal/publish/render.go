@@ -95,6 +95,14 @@ func (s *Service) render(ctx context.Context, it *store.Item, reg *resolver) ([]
 			warns = append(warns, Warning{Field: "legal_basis", Msg: unresolvedBasis(n)})
 		}
 	}
+	// A procedure's announcing decision is a citation too.
+	if key, ok := legalref.Key(it.Decision); ok && it.Kind == content.Procedure {
+		st := reg.state(key)
+		it.Refs = append(it.Refs, store.Ref{Key: key, Source: "decision", Text: it.Decision, State: st})
+		if st == store.RefUnresolved {
+			warns = append(warns, Warning{Field: "decision", Msg: locale.T("publish.unresolved.decision", it.Decision)})
+		}
+	}
 	return append(warns, fieldWarnings(&it.Item)...), nil
 }
 
@@ -139,6 +147,7 @@ func (s *Service) Warnings(ctx context.Context, it *store.Item) ([]Warning, erro
 	}
 	var warns []Warning
 	basis := map[string]bool{} // unresolved legal basis, as written
+	decision := ""             // an unresolved announcing decision
 	for _, r := range refs {
 		if r.State != store.RefUnresolved {
 			continue
@@ -152,6 +161,8 @@ func (s *Service) Warnings(ctx context.Context, it *store.Item) ([]Warning, erro
 			warns = append(warns, Warning{Field: "body", Line: line, Msg: unresolvedBody(r.Text)})
 		case "legal_basis":
 			basis[r.Text] = true
+		case "decision":
+			decision = r.Text
 		}
 	}
 	slices.SortStableFunc(warns, func(a, b Warning) int { return a.Line - b.Line })
@@ -160,6 +171,9 @@ func (s *Service) Warnings(ctx context.Context, it *store.Item) ([]Warning, erro
 			warns = append(warns, Warning{Field: "legal_basis", Msg: unresolvedBasis(n)})
 			delete(basis, n)
 		}
+	}
+	if decision != "" {
+		warns = append(warns, Warning{Field: "decision", Msg: locale.T("publish.unresolved.decision", decision)})
 	}
 	return append(warns, fieldWarnings(&it.Item)...), nil
 }
