@@ -192,6 +192,7 @@ func (a *Admin) Register(r *gin.Engine) {
 	editors.GET("/", a.Handle(a.dashboard))
 	a.registerItems(editors)
 	a.registerMedia(r, editors) // the media library, /quan-tri/tep (media.go)
+	a.registerTTHCImport(r)     // a list from the national database, /quan-tri/nhap-tthc (tthc_import.go)
 
 	admins := r.Group("/quan-tri", a.RequireRole(auth.Admin))
 	admins.GET("/nguoi-dung", a.Handle(a.users))
