@@ -2,9 +2,11 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -192,5 +194,53 @@ func TestSettingsRefused(t *testing.T) {
 				t.Error("something was stored")
 			}
 		})
+	}
+}
+
+// TestSettingsBurst saves the settings 60 times at once while 60 readers
+// fetch public pages: no request fails, every save is audited, and the
+// page served afterwards shows what is stored (no stale cached page).
+func TestSettingsBurst(t *testing.T) {
+	s := newServer(t)
+	se := s.login(auth.Admin)
+	s.public("/") // cached
+	const n = 60
+	var wg sync.WaitGroup
+	codes := make(chan int, 2*n)
+	for i := range n {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			v := url.Values{"desk_phone": {fmt.Sprintf("0255 %04d", i)}, "csrf": {se.csrf}}
+			codes <- s.do(request{method: "POST", path: admin.SettingsPath, form: v, cookies: []*http.Cookie{se.cookie}}).StatusCode
+		}()
+		go func() {
+			defer wg.Done()
+			codes <- s.do(request{method: "GET", path: "/"}).StatusCode
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusSeeOther && c != http.StatusOK {
+			t.Errorf("a request got %d", c)
+		}
+	}
+	set, err := s.env.Store.Settings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := s.public("/"); !strings.Contains(body, ">"+set.DeskPhone+"</a>") {
+		t.Errorf("the page does not show the stored phone %q", set.DeskPhone)
+	}
+	saves := 0
+	for _, a := range s.auditActions() {
+		if a == "settings" {
+			saves++
+		}
+	}
+	// Every value differs from the one before it, so every save is one.
+	if saves != n {
+		t.Errorf("%d settings saves audited for %d requests", saves, n)
 	}
 }

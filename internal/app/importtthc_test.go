@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -193,4 +194,37 @@ func openData(t *testing.T, dir string) *app.Env {
 	}
 	t.Cleanup(func() { env.Close() })
 	return env
+}
+
+// TestImportTTHCThousand imports a list of 1,000 procedures into an empty
+// column (1,000 drafts), then again (1,000 compared, none written). The
+// bounds only say "not hours" on a slow shared machine; the figures are in
+// docs/RELIABILITY.md.
+func TestImportTTHCThousand(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	var b strings.Builder
+	b.WriteString("Mã thủ tục,Tên thủ tục,Lĩnh vực,Cấp thực hiện,Cơ quan thực hiện,Quyết định công bố\n")
+	const n = 1000
+	for i := range n {
+		fmt.Fprintf(&b, "1.%06d,Thủ tục hành chính thử số %d về hoạt động khoa học và công nghệ,Lĩnh vực %d,Cấp tỉnh,Sở Khoa học và Công nghệ,%d/QĐ-UBND\n", 100000+i, i, i%7, 1000+i%5)
+	}
+	list := filepath.Join(dir, "lon.csv")
+	writeFile(t, list, b.String())
+	start := time.Now()
+	code, stdout, stderr := run(t, nil, "import-tthc", "--data", data, list)
+	first := time.Since(start)
+	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("tạo bản nháp: %d, khác danh mục: 0, không đổi: 0", n)) {
+		t.Fatalf("first: %d\n%.500s\n%.500s", code, stdout, stderr)
+	}
+	start = time.Now()
+	code, stdout, _ = run(t, nil, "import-tthc", "--data", data, list)
+	second := time.Since(start)
+	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("tạo bản nháp: 0, khác danh mục: 0, không đổi: %d", n)) {
+		t.Fatalf("second: %d\n%.500s", code, stdout)
+	}
+	t.Logf("import-tthc of %d rows: %v creating drafts, %v comparing", n, first.Round(time.Millisecond), second.Round(time.Millisecond))
+	if first > 3*time.Minute || second > time.Minute {
+		t.Errorf("took %v and %v", first, second)
+	}
 }
