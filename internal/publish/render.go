@@ -103,16 +103,34 @@ func (s *Service) render(ctx context.Context, it *store.Item, reg *resolver) ([]
 			warns = append(warns, Warning{Field: "decision", Msg: locale.T("publish.unresolved.decision", it.Decision)})
 		}
 	}
-	return append(warns, fieldWarnings(&it.Item)...), nil
+	more, err := s.fieldWarnings(ctx, &it.Item)
+	return append(warns, more...), err
 }
 
 // fieldWarnings are the warnings of an item's front matter that need no
-// registry: a portal address of the old form, which opens an empty page.
-func fieldWarnings(it *content.Item) []Warning {
-	if it.Kind == content.Procedure && content.OldPortalForm(it.PortalURL) {
-		return []Warning{{Field: "portal_url", Msg: locale.T("publish.portal_old_form", content.NationalPortalURL(it.Code))}}
+// registry: a portal address of the old form, which opens an empty page,
+// and a form naming a file the media library lacks (its page names it
+// without a link).
+func (s *Service) fieldWarnings(ctx context.Context, it *content.Item) ([]Warning, error) {
+	if it.Kind != content.Procedure {
+		return nil, nil
 	}
-	return nil
+	var warns []Warning
+	if content.OldPortalForm(it.PortalURL) {
+		warns = append(warns, Warning{Field: "portal_url", Msg: locale.T("publish.portal_old_form", content.NationalPortalURL(it.Code))})
+	}
+	for _, f := range it.ParsedForms() {
+		if f.Media == "" {
+			continue
+		}
+		_, err := s.store.MediaFile(ctx, f.Media)
+		if errors.Is(err, store.ErrNotFound) {
+			warns = append(warns, Warning{Field: "forms", Msg: locale.T("publish.form_missing", f.Name, f.Address)})
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return warns, nil
 }
 
 func unresolvedBody(number string) string {
@@ -175,7 +193,8 @@ func (s *Service) Warnings(ctx context.Context, it *store.Item) ([]Warning, erro
 	if decision != "" {
 		warns = append(warns, Warning{Field: "decision", Msg: locale.T("publish.unresolved.decision", decision)})
 	}
-	return append(warns, fieldWarnings(&it.Item)...), nil
+	more, err := s.fieldWarnings(ctx, &it.Item)
+	return append(warns, more...), err
 }
 
 // sameLinks reports whether the registries a and b link every key of refs
