@@ -124,7 +124,7 @@ func (a *Admin) tthcApply(c *gin.Context) error {
 		if !ok || err != nil || id <= 0 {
 			return web.BadRequest(locale.T("admin.tthc.bad_choice"))
 		}
-		if _, ok := a.pub.Schema().Field(content.Procedure, field); !ok || !tthcField(field) {
+		if _, ok := a.pub.Schema().Field(content.Procedure, field); !ok || !publish.TTHCSets(field) {
 			return web.BadRequest(locale.T("admin.tthc.bad_choice"))
 		}
 		if _, seen := chosen[id]; !seen {
@@ -174,15 +174,4 @@ func (a *Admin) tthcApply(c *gin.Context) error {
 		msg = append(msg, locale.T("admin.tthc.applied", len(done), strings.Join(done, ", ")))
 	}
 	return a.Redirect(c, TTHCImportPath, strings.Join(append(msg, problems...), " "))
-}
-
-// tthcField reports whether an import may set field f: the fields a list
-// gives (publish's mapping), never the code, slug or workflow's own.
-func tthcField(f string) bool {
-	switch f {
-	case "title", "field", "level", "agency", "decision", "processing_time", "fee", "applicants", "result",
-		"authority", "delegated_agency", "receiving_address", "requirements":
-		return true
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"cchc/internal/content"
@@ -72,6 +73,23 @@ var tthcColumns = map[string]string{
 	"co-quan-duoc-uy-quyen":   "delegated_agency",
 	"dia-chi-tiep-nhan-ho-so": "receiving_address", "dia-chi-tiep-nhan": "receiving_address",
 	"yeu-cau-dieu-kien": "requirements", "yeu-cau-dieu-kien-thuc-hien": "requirements",
+}
+
+// listFields are the fields the six columns every list has give.
+var listFields = []string{"title", "field", "level", "agency", "decision"}
+
+// TTHCSets reports whether a list from the national database can give
+// field f of a procedure (the workspace lets an editor take only those).
+func TTHCSets(f string) bool {
+	if slices.Contains(listFields, f) {
+		return true
+	}
+	for _, g := range tthcColumns {
+		if g == f {
+			return true
+		}
+	}
+	return false
 }
 
 // tthcFields is what the row gives, by field, in the field table's order
