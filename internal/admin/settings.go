@@ -16,6 +16,10 @@ import (
 // SettingsPath is the workspace's settings screen (admins only).
 const SettingsPath = "/quan-tri/cai-dat"
 
+// settingsImages is how many of the library's newest files the screen
+// looks through for images to offer as the emblem.
+const settingsImages = 60
+
 // SettingsPage is the settings screen: the record's fields as a form, with
 // what was typed and a message per field when it comes back.
 type SettingsPage struct {
@@ -26,6 +30,8 @@ type SettingsPage struct {
 	// Logo is the emblem's media name as stored ("" for the neutral mark).
 	Logo    string
 	Updated *store.SiteSettings
+	// Images are the library's newest images, to choose the emblem from.
+	Images []MediaItem
 }
 
 // settingsWords are each field's label and hint keys.
@@ -65,6 +71,15 @@ func (a *Admin) renderSettings(c *gin.Context, status int, v settings.Settings, 
 		page.Inputs = append(page.Inputs, in)
 		if in.Error != "" {
 			page.Errors = append(page.Errors, in)
+		}
+	}
+	files, _, err := a.store.MediaFiles(c.Request.Context(), settingsImages, 0)
+	if err != nil {
+		return err
+	}
+	for _, m := range files {
+		if mi := mediaItem(m); mi.Type.Image {
+			page.Images = append(page.Images, mi)
 		}
 	}
 	return a.Render(c, status, "settings", page)

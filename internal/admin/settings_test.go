@@ -71,6 +71,9 @@ func TestSettingsScreen(t *testing.T) {
 		t.Fatalf("media: %v %v", files, err)
 	}
 	logo := files[0].Name
+	if res := s.do(request{method: "GET", path: admin.SettingsPath, cookies: []*http.Cookie{se.cookie}}); !strings.Contains(res.body, "<code>/tep/"+logo+"</code>") {
+		t.Error("the settings screen does not offer the library's image")
+	}
 	for _, p := range []string{"/", "/tin-tuc/", proc} {
 		s.public(p) // cached again after the upload moved the version
 	}
