@@ -104,3 +104,42 @@ func TestProcedureDecisionUnresolved(t *testing.T) {
 		t.Errorf("warnings %v", res.Warnings)
 	}
 }
+
+// A form given as a file of the content folder is brought into the media
+// library by the import, like a document's file:, and downloads from the
+// page; a form file that is not what its name says fails the file at the
+// line of forms:.
+func TestProcedureFormFromContentFolder(t *testing.T) {
+	s := newServer(t)
+	docx := testsupport.DOCX()
+	proc := "---\ntitle: Thủ tục có mẫu\ncode: \"1.001193\"\nforms: [\"Mẫu 01 (mau/mau-01.docx)\"]\ndate: 2026-01-01\n---\n| Tên | Mẫu |\n|---|---|\n| Đơn | Mẫu 01 |\n"
+	res := testsupport.Import(t, s.env, fstest.MapFS{
+		"procedures/co-mau.md": {Data: []byte(proc)},
+		"mau/mau-01.docx":      {Data: docx},
+	})
+	if len(res.Warnings) != 0 {
+		t.Errorf("warnings %v", res.Warnings)
+	}
+	it, err := s.env.Store.ItemBySlug(context.Background(), "procedure", "co-mau")
+	if err != nil || len(it.Forms) != 1 || !strings.HasPrefix(it.Forms[0], "Mẫu 01 (/tep/") {
+		t.Fatalf("stored forms %v, %v", it.Forms, err)
+	}
+	page := s.public("/thu-tuc-hanh-chinh/co-mau")
+	href := regexpFind(page, `<td><a class="form-link" href="(/tep/[0-9a-f]{64}\.docx)" download>Mẫu 01</a></td>`)
+	if href == "" {
+		t.Fatalf("no link in the table:\n%s", page)
+	}
+	if got := s.do(request{method: "GET", path: href}); got.StatusCode != http.StatusOK || got.body != string(docx) {
+		t.Errorf("download: %d, %d bytes", got.StatusCode, len(got.body))
+	}
+
+	s2 := newServer(t)
+	bad := strings.Replace(proc, "1.001193", "1.001194", 1)
+	r2, err := s2.env.Publish.Import(context.Background(), fstest.MapFS{
+		"procedures/sai.md": {Data: []byte(bad)},
+		"mau/mau-01.docx":   {Data: []byte("<html>không phải tệp Word</html>")},
+	}, "content")
+	if err != nil || r2.Failed != 1 || len(r2.Errors) != 1 || !strings.HasPrefix(r2.Errors[0].Error(), "content/procedures/sai.md:4: ") {
+		t.Errorf("a bad form file: %v %+v", err, r2)
+	}
+}

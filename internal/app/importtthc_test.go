@@ -1,12 +1,15 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -15,6 +18,7 @@ import (
 	"cchc/internal/config"
 	"cchc/internal/content"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 // importTTHCStart is the column before the list: two procedures.
@@ -226,5 +230,39 @@ func TestImportTTHCThousand(t *testing.T) {
 	t.Logf("import-tthc of %d rows: %v creating drafts, %v comparing", n, first.Round(time.Millisecond), second.Round(time.Millisecond))
 	if first > 3*time.Minute || second > time.Minute {
 		t.Errorf("took %v and %v", first, second)
+	}
+}
+
+// TestExportForms exports a procedure whose form came from the content
+// folder: the form goes back to its path, and the export imports into an
+// empty database with the same stored file.
+func TestExportForms(t *testing.T) {
+	ctx := context.Background()
+	src := openData(t, t.TempDir())
+	docx := testsupport.DOCX()
+	proc := "---\ntitle: Thủ tục có mẫu\ncode: \"1.001193\"\nforms: [\"Mẫu 01 (mau/mau-01.docx)\", \"Tờ khai (https://example.gov.vn/tk.pdf)\"]\ndate: 2026-01-01\n---\n"
+	if _, err := src.Publish.Import(ctx, fstest.MapFS{"procedures/co-mau.md": {Data: []byte(proc)}, "mau/mau-01.docx": {Data: docx}}, "content"); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "xuat")
+	if _, err := app.Export(ctx, src.Store, src.Publish.Schema(), out); err != nil {
+		t.Fatal(err)
+	}
+	written, err := os.ReadFile(filepath.Join(out, "procedures", "co-mau.md"))
+	if err != nil || !strings.Contains(string(written), "Mẫu 01 (mau/mau-01.docx)") || !strings.Contains(string(written), "Tờ khai (https://example.gov.vn/tk.pdf)") {
+		t.Fatalf("exported file: %v\n%s", err, written)
+	}
+	if got, err := os.ReadFile(filepath.Join(out, "mau", "mau-01.docx")); err != nil || !bytes.Equal(got, docx) {
+		t.Fatalf("exported form: %v", err)
+	}
+	dst := openData(t, t.TempDir())
+	res, err := dst.Publish.Import(ctx, os.DirFS(out), "xuat")
+	if err != nil || res.Failed != 0 {
+		t.Fatalf("re-import: %v %+v", err, res)
+	}
+	a, _ := src.Store.ItemBySlug(ctx, "procedure", "co-mau")
+	b, _ := dst.Store.ItemBySlug(ctx, "procedure", "co-mau")
+	if !slices.Equal(a.Forms, b.Forms) {
+		t.Errorf("forms %v, after the round trip %v", a.Forms, b.Forms)
 	}
 }

@@ -15,6 +15,9 @@ type Form struct {
 	// library (Media then holds it).
 	Address string
 	Media   string
+	// Path is a file of the content folder (before `cchc import` brings
+	// it into the library and names it there instead).
+	Path string
 }
 
 // mediaName is the shape of a media library name: the SHA-256 of the
@@ -23,7 +26,8 @@ var mediaName = regexp.MustCompile(`^[0-9a-f]{64}\.[a-z0-9]{2,5}$`)
 
 // ParseForm reads one entry of a procedure's forms: "Tên mẫu (địa chỉ)",
 // the address in the last parentheses — a web address, a media library
-// name or its /tep/ address. A name may hold parentheses of its own
+// name or its /tep/ address, or a file of the content folder (which
+// `cchc import` brings into the library). A name may hold parentheses of its own
 // ("Tờ khai (nếu có) (/tep/…)"); the address never holds a space.
 func ParseForm(v string) (Form, bool) {
 	v = strings.TrimSpace(v)
@@ -44,11 +48,16 @@ func ParseForm(v string) (Form, bool) {
 		f.Media = m
 		f.Address = "/tep/" + m
 	case WebAddress(addr):
+	case !strings.Contains(addr, "://") && pathCheck(addr) == "":
+		f.Path = addr
 	default:
 		return Form{}, false
 	}
 	return f, true
 }
+
+// String is the entry as a file writes it: "Tên (địa chỉ)".
+func (f Form) String() string { return f.Name + " (" + f.Address + ")" }
 
 // ParsedForms is the procedure's forms, the entries that read (the rest are
 // refused by the validation).

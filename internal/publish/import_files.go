@@ -34,10 +34,13 @@ func isURL(file string) bool { return strings.Contains(file, "://") }
 // A file: value that is already a stored name ("<sha256>.pdf", copied from
 // the workspace's upload screen) is accepted when the library has it and
 // the content folder does not.
-func (s *Service) importFiles(ctx context.Context, fsys fs.FS, changed []*source, shown func(string) string, fail func(*source, ...*content.Error)) map[*source]*store.Media {
+func (s *Service) importFiles(ctx context.Context, fsys fs.FS, changed []*source, shown func(string) string, fail func(*source, ...*content.Error)) map[*source][]*store.Media {
 	lib := media.New(s.store, s.now)
-	rows := map[*source]*store.Media{}
+	rows := map[*source][]*store.Media{}
 	for _, src := range changed {
+		if !src.failed && src.item.Kind == content.Procedure {
+			s.importForms(fsys, lib, src, rows, shown, fail)
+		}
 		if src.failed || src.item.File == "" || isURL(src.item.File) {
 			continue
 		}
@@ -71,9 +74,47 @@ func (s *Service) importFiles(ctx context.Context, fsys fs.FS, changed []*source
 			continue
 		}
 		src.item.File = m.Name
-		rows[src] = m
+		rows[src] = append(rows[src], m)
 	}
 	return rows
+}
+
+// importForms brings a procedure's forms that name a file of the content
+// folder ("Mẫu 05 (mau/mau-05.docx)") into the media library, checked like
+// an upload, and makes each entry name the stored file (/tep/NAME). A
+// missing or refused file fails the content file at the line of forms:.
+func (s *Service) importForms(fsys fs.FS, lib *media.Library, src *source, rows map[*source][]*store.Media, shown func(string) string, fail func(*source, ...*content.Error)) {
+	for i, v := range src.item.Forms {
+		f, ok := content.ParseForm(v)
+		if !ok || f.Path == "" {
+			continue
+		}
+		bad := func(msg string) {
+			fail(src, &content.Error{Path: shown(src.rel), Line: src.item.Line("forms"), Msg: msg})
+		}
+		data, msg, _ := readAttachment(fsys, f.Path)
+		if msg != "" {
+			bad(msg)
+			return
+		}
+		if _, err := media.Check(f.Path, data); err != nil {
+			var me *media.Error
+			if errors.As(err, &me) {
+				bad(locale.T("import.attachment.refused", f.Path, me.Msg))
+				return
+			}
+			bad(locale.T("import.attachment.not_saved", f.Path, locale.Text(err)))
+			return
+		}
+		m, err := lib.Write(media.Upload{FileName: f.Path, Data: data, By: ImportActor, Source: f.Path})
+		if err != nil {
+			bad(locale.T("import.attachment.not_saved", f.Path, locale.Text(err)))
+			return
+		}
+		f.Address = media.URL(m.Name)
+		src.item.Forms[i] = f.String()
+		rows[src] = append(rows[src], m)
+	}
 }
 
 // readAttachment reads file from the content folder (readContentFile, at
@@ -220,12 +261,10 @@ func notRegular(m fs.FileMode) string {
 // storeFiles stores the library rows of the sources about to be written, in
 // one transaction ahead of theirs: a stored item never names a file the
 // library does not list.
-func (s *Service) storeFiles(ctx context.Context, ok []*source, rows map[*source]*store.Media) error {
+func (s *Service) storeFiles(ctx context.Context, ok []*source, rows map[*source][]*store.Media) error {
 	var todo []*store.Media
 	for _, src := range ok {
-		if m := rows[src]; m != nil {
-			todo = append(todo, m)
-		}
+		todo = append(todo, rows[src]...)
 	}
 	if len(todo) == 0 {
 		return nil

@@ -120,6 +120,11 @@ func (s *Service) fieldWarnings(ctx context.Context, it *content.Item) ([]Warnin
 		warns = append(warns, Warning{Field: "portal_url", Msg: locale.T("publish.portal_old_form", content.NationalPortalURL(it.Code))})
 	}
 	for _, f := range it.ParsedForms() {
+		if f.Path != "" {
+			// Saved from the workspace: only an import copies a path in.
+			warns = append(warns, Warning{Field: "forms", Msg: locale.T("publish.form_missing", f.Name, f.Address)})
+			continue
+		}
 		if f.Media == "" {
 			continue
 		}

@@ -29,6 +29,11 @@ func (s *Site) forms(ctx context.Context, it *store.Item) ([]FormLink, error) {
 	var out []FormLink
 	for _, f := range it.ParsedForms() {
 		l := FormLink{Name: f.Name}
+		if f.Path != "" {
+			// A path of a content folder that no import brought in.
+			out = append(out, l)
+			continue
+		}
 		if f.Media == "" {
 			l.URL, l.External = f.Address, true
 			out = append(out, l)
