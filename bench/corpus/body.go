@@ -154,7 +154,7 @@ func (c *corpus) procedureFront(f *frontMatter, r *rand.Rand, p *procMeta, date 
 		nums[i] = d.number
 	}
 	f.list("legal_basis", nums)
-	f.raw("portal_url", "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc="+p.code)
+	f.raw("portal_url", "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc="+p.code)
 	areas := []string{"II.2.c"}
 	if r.IntN(3) == 0 {
 		areas = append(areas, "II.3")

@@ -192,6 +192,7 @@ func (a *Admin) Register(r *gin.Engine) {
 	editors.GET("/", a.Handle(a.dashboard))
 	a.registerItems(editors)
 	a.registerMedia(r, editors) // the media library, /quan-tri/tep (media.go)
+	a.registerTTHCImport(r)     // a list from the national database, /quan-tri/nhap-tthc (tthc_import.go)
 
 	admins := r.Group("/quan-tri", a.RequireRole(auth.Admin))
 	admins.GET("/nguoi-dung", a.Handle(a.users))
@@ -202,6 +203,9 @@ func (a *Admin) Register(r *gin.Engine) {
 	admins.POST("/nguoi-dung/:id/khoa", a.Handle(a.userDisable(true)))
 	admins.POST("/nguoi-dung/:id/mo-khoa", a.Handle(a.userDisable(false)))
 	admins.GET("/nhat-ky", a.Handle(a.audit))
+	settings := r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Settings)...))
+	settings.GET("/cai-dat", a.Handle(a.settingsForm))
+	settings.POST("/cai-dat", a.Handle(a.settingsSave))
 	a.registerRestore(r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Restore)...)))
 }
 
@@ -242,7 +246,7 @@ func (a *Admin) asset(c *gin.Context) {
 // Layout is the frame every admin page embeds.
 type Layout struct {
 	Title   string
-	Section string      // active menu entry: "dashboard", "users", "audit", or the workflow's own
+	Section string      // active menu entry: "dashboard", "users", "audit", "settings", or the workflow's own
 	User    *store.User // nil on the login page
 	CSRF    string      // the session's form token; {{template "csrf" .}} writes it
 	Flash   string      // one-time message from the previous request

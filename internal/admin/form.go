@@ -19,6 +19,7 @@ type Input struct {
 	Error        string
 	Required     bool
 	NoCaps       bool // no automatic capitals or spell check (names, codes)
+	Multiline    bool // a few lines: a text area
 }
 
 // DescribedBy lists the ids of the hint and error, for aria-describedby.

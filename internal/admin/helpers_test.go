@@ -215,6 +215,11 @@ func (s *server) snapshot() string {
 		s.t.Fatal(err)
 	}
 	fmt.Fprintf(&b, "sessions=%d\n", n)
+	set, err := s.env.Store.Settings(context.Background())
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "settings=%+v\n", *set)
 	return b.String()
 }
 

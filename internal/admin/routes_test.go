@@ -116,6 +116,17 @@ func routes() []route {
 				}
 			}},
 		{name: "audit", method: "GET", path: admin.AuditPath, denied: auth.Approver, as: auth.Admin, status: http.StatusOK},
+		{name: "settings", method: "GET", path: admin.SettingsPath, denied: auth.Approver, as: auth.Admin, status: http.StatusOK},
+		{name: "settings save", method: "POST", path: admin.SettingsPath, denied: auth.Approver, as: auth.Admin, status: http.StatusSeeOther,
+			form: func(*server) url.Values {
+				return url.Values{"desk_phone": {"0255 3822 xxx"}, "desk_email": {"motcua@example.gov.vn"}}
+			},
+			changed: func(t *testing.T, s *server, _ session) {
+				set, err := s.env.Store.Settings(context.Background())
+				if err != nil || set.DeskPhone != "0255 3822 xxx" || set.DeskEmail != "motcua@example.gov.vn" || set.UpdatedBy != "admin" {
+					t.Errorf("settings %+v, %v", set, err)
+				}
+			}},
 	}
 }
 

@@ -64,6 +64,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cli.importCmd(ctx, args[1:])
 	case "export":
 		return cli.export(ctx, args[1:])
+	case "import-tthc":
+		return cli.importTTHC(ctx, args[1:])
 	case "user":
 		return cli.user(ctx, args[1:])
 	case "report":
@@ -91,6 +93,7 @@ func usage(w io.Writer) {
 		"cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--allowed-hosts HOST,…] [--feed-entries 50] [--trusted-proxies CIDR,…]",
 		locale.T("cli.usage.import"),
 		locale.T("cli.usage.export"),
+		locale.T("cli.usage.import_tthc"),
 		locale.T("cli.usage.user_add"),
 		locale.T("cli.usage.user_passwd"),
 		"cchc user list [--data ./data]",

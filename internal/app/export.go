@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"cchc/internal/content"
@@ -70,6 +71,16 @@ func Export(ctx context.Context, st *store.Store, sc *content.Schema, dir string
 		c := it.Item
 		if c.File, err = files.write(c.File); err != nil {
 			return n, err
+		}
+		// A procedure's forms from the library go out beside it too.
+		c.Forms = slices.Clone(c.Forms)
+		for i, v := range c.Forms {
+			if f, ok := content.ParseForm(v); ok && f.Media != "" {
+				if f.Address, err = files.write(f.Media); err != nil {
+					return n, err
+				}
+				c.Forms[i] = f.String()
+			}
 		}
 		c.Draft = it.Status == store.Draft || it.Status == store.Submitted
 		if c.Date.IsZero() && !it.Published.IsZero() {

@@ -53,6 +53,14 @@ type Item struct {
 	Result         string   `json:"result,omitempty"`
 	LegalBasis     []string `json:"legal_basis,omitempty"`
 	PortalURL      string   `json:"portal_url,omitempty"`
+	// The national procedure database's particulars (issue 15, point 4).
+	Decision         string    `json:"decision,omitempty"`          // quyết định công bố: a document number
+	Authority        string    `json:"authority,omitempty"`         // cơ quan có thẩm quyền
+	DelegatedAgency  string    `json:"delegated_agency,omitempty"`  // cơ quan được ủy quyền
+	ReceivingAddress string    `json:"receiving_address,omitempty"` // địa chỉ tiếp nhận hồ sơ
+	Requirements     string    `json:"requirements,omitempty"`      // yêu cầu, điều kiện thực hiện
+	Forms            []string  `json:"forms,omitempty"`             // mẫu đơn, tờ khai: "Tên (địa chỉ)", see ParseForm
+	Checked          time.Time `json:"checked,omitzero"`            // last checked against the national database
 
 	// Document.
 	Number    string    `json:"number,omitempty"`

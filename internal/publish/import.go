@@ -67,9 +67,11 @@ type source struct {
 	// links to it while the import renders.
 	doc *content.Item
 	// file is the file: field once its attachment is in the media
-	// library (the stored name), media the library row to store.
+	// library (the stored name), forms a procedure's forms once theirs
+	// are (each naming /tep/NAME), media the library rows to store.
 	file  string
-	media *store.Media
+	forms []string
+	media []*store.Media
 
 	// item is the parsed file, while a pass works on it.
 	item *content.Item
@@ -209,6 +211,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 			if !src.failed {
 				src.claims = fileClaims(src.item)
 				src.file = src.item.File
+				src.forms = src.item.Forms
 				if src.kind == content.Document {
 					src.item.Body = ""
 					src.doc = src.item

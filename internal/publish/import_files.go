@@ -37,6 +37,9 @@ func isURL(file string) bool { return strings.Contains(file, "://") }
 func (s *Service) importFiles(ctx context.Context, fsys fs.FS, changed []*source, shown func(string) string, fail func(*source, ...*content.Error)) {
 	lib := media.New(s.store, s.now)
 	for _, src := range changed {
+		if !src.failed && src.item.Kind == content.Procedure {
+			s.importForms(fsys, lib, src, shown, fail)
+		}
 		if src.failed || src.item.File == "" || isURL(src.item.File) {
 			continue
 		}
@@ -70,7 +73,45 @@ func (s *Service) importFiles(ctx context.Context, fsys fs.FS, changed []*source
 			continue
 		}
 		src.item.File = m.Name
-		src.media = m
+		src.media = append(src.media, m)
+	}
+}
+
+// importForms brings a procedure's forms that name a file of the content
+// folder ("Mẫu 05 (mau/mau-05.docx)") into the media library, checked like
+// an upload, and makes each entry name the stored file (/tep/NAME). A
+// missing or refused file fails the content file at the line of forms:.
+func (s *Service) importForms(fsys fs.FS, lib *media.Library, src *source, shown func(string) string, fail func(*source, ...*content.Error)) {
+	for i, v := range src.item.Forms {
+		f, ok := content.ParseForm(v)
+		if !ok || f.Path == "" {
+			continue
+		}
+		bad := func(msg string) {
+			fail(src, &content.Error{Path: shown(src.rel), Line: src.item.Line("forms"), Msg: msg})
+		}
+		data, msg, _ := readAttachment(fsys, f.Path)
+		if msg != "" {
+			bad(msg)
+			return
+		}
+		if _, err := media.Check(f.Path, data); err != nil {
+			var me *media.Error
+			if errors.As(err, &me) {
+				bad(locale.T("import.attachment.refused", f.Path, me.Msg))
+				return
+			}
+			bad(locale.T("import.attachment.not_saved", f.Path, locale.Text(err)))
+			return
+		}
+		m, err := lib.Write(media.Upload{FileName: f.Path, Data: data, By: ImportActor, Source: f.Path})
+		if err != nil {
+			bad(locale.T("import.attachment.not_saved", f.Path, locale.Text(err)))
+			return
+		}
+		f.Address = media.URL(m.Name)
+		src.item.Forms[i] = f.String()
+		src.media = append(src.media, m)
 	}
 }
 
@@ -221,9 +262,7 @@ func notRegular(m fs.FileMode) string {
 func (s *Service) storeFiles(ctx context.Context, ok []*source) error {
 	var todo []*store.Media
 	for _, src := range ok {
-		if m := src.media; m != nil {
-			todo = append(todo, m)
-		}
+		todo = append(todo, src.media...)
 	}
 	if len(todo) == 0 {
 		return nil

@@ -120,7 +120,7 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 					continue
 				}
 				for _, w := range it.warnings {
-					line := src.item.Line("legal_basis")
+					line := src.item.Line(w.Field)
 					if w.Field == "body" {
 						line = src.item.Line("body") + w.Line - 1
 					}
@@ -229,6 +229,9 @@ func (s *Service) reread(fsys fs.FS, src *source, shown func(string) string) err
 		return errs
 	}
 	it.File = src.file
+	if src.forms != nil {
+		it.Forms = src.forms
+	}
 	src.item = it
 	return nil
 }

@@ -59,7 +59,7 @@ func (r *resolver) state(key string) string {
 // Warning is a problem found while rendering that does not stop a save: a
 // cited number the registry does not hold.
 type Warning struct {
-	Field string // "body" or "legal_basis"
+	Field string // "body", or the front matter field at fault ("legal_basis", "portal_url", …)
 	Line  int    // 1-based line in the body, for Field "body"
 	Msg   string
 }
@@ -93,6 +93,46 @@ func (s *Service) render(ctx context.Context, it *store.Item, reg *resolver) ([]
 		it.Refs = append(it.Refs, store.Ref{Key: key, Source: "legal_basis", Text: n, State: st})
 		if st == store.RefUnresolved {
 			warns = append(warns, Warning{Field: "legal_basis", Msg: unresolvedBasis(n)})
+		}
+	}
+	// A procedure's announcing decision is a citation too.
+	if key, ok := legalref.Key(it.Decision); ok && it.Kind == content.Procedure {
+		st := reg.state(key)
+		it.Refs = append(it.Refs, store.Ref{Key: key, Source: "decision", Text: it.Decision, State: st})
+		if st == store.RefUnresolved {
+			warns = append(warns, Warning{Field: "decision", Msg: locale.T("publish.unresolved.decision", it.Decision)})
+		}
+	}
+	more, err := s.fieldWarnings(ctx, &it.Item)
+	return append(warns, more...), err
+}
+
+// fieldWarnings are the warnings of an item's front matter that need no
+// registry: a portal address of the old form, which opens an empty page,
+// and a form naming a file the media library lacks (its page names it
+// without a link).
+func (s *Service) fieldWarnings(ctx context.Context, it *content.Item) ([]Warning, error) {
+	if it.Kind != content.Procedure {
+		return nil, nil
+	}
+	var warns []Warning
+	if content.OldPortalForm(it.PortalURL) {
+		warns = append(warns, Warning{Field: "portal_url", Msg: locale.T("publish.portal_old_form", content.NationalPortalURL(it.Code))})
+	}
+	for _, f := range it.ParsedForms() {
+		if f.Path != "" {
+			// Saved from the workspace: only an import copies a path in.
+			warns = append(warns, Warning{Field: "forms", Msg: locale.T("publish.form_missing", f.Name, f.Address)})
+			continue
+		}
+		if f.Media == "" {
+			continue
+		}
+		_, err := s.store.MediaFile(ctx, f.Media)
+		if errors.Is(err, store.ErrNotFound) {
+			warns = append(warns, Warning{Field: "forms", Msg: locale.T("publish.form_missing", f.Name, f.Address)})
+		} else if err != nil {
+			return nil, err
 		}
 	}
 	return warns, nil
@@ -130,6 +170,7 @@ func (s *Service) Warnings(ctx context.Context, it *store.Item) ([]Warning, erro
 	}
 	var warns []Warning
 	basis := map[string]bool{} // unresolved legal basis, as written
+	decision := ""             // an unresolved announcing decision
 	for _, r := range refs {
 		if r.State != store.RefUnresolved {
 			continue
@@ -143,6 +184,8 @@ func (s *Service) Warnings(ctx context.Context, it *store.Item) ([]Warning, erro
 			warns = append(warns, Warning{Field: "body", Line: line, Msg: unresolvedBody(r.Text)})
 		case "legal_basis":
 			basis[r.Text] = true
+		case "decision":
+			decision = r.Text
 		}
 	}
 	slices.SortStableFunc(warns, func(a, b Warning) int { return a.Line - b.Line })
@@ -152,7 +195,11 @@ func (s *Service) Warnings(ctx context.Context, it *store.Item) ([]Warning, erro
 			delete(basis, n)
 		}
 	}
-	return warns, nil
+	if decision != "" {
+		warns = append(warns, Warning{Field: "decision", Msg: locale.T("publish.unresolved.decision", decision)})
+	}
+	more, err := s.fieldWarnings(ctx, &it.Item)
+	return append(warns, more...), err
 }
 
 // sameLinks reports whether the registries a and b link every key of refs

@@ -1124,7 +1124,7 @@ var fixedShape = []struct {
 	{content.Article, "slug"}, {content.Article, "date"}, {content.Article, "updated"}, {content.Article, "draft"},
 	{content.Article, "areas"}, {content.Article, "plan_item"},
 	{content.Procedure, "code"}, {content.Procedure, "online"}, {content.Procedure, "submission"},
-	{content.Procedure, "legal_basis"}, {content.Procedure, "portal_url"},
+	{content.Procedure, "legal_basis"}, {content.Procedure, "portal_url"}, {content.Procedure, "decision"}, {content.Procedure, "checked"},
 	{content.Document, "number"}, {content.Document, "issued"}, {content.Document, "effective"},
 	{content.Document, "expires"}, {content.Document, "validity"}, {content.Document, "source_url"}, {content.Document, "file"},
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"errors"
+	"html/template"
 	"slices"
 	"strconv"
 	"time"
@@ -34,6 +35,13 @@ type ItemPage struct {
 	// order of its references; LegalBasis is a procedure's legal basis.
 	Cites      []Citation
 	LegalBasis []Citation
+	// Decision is a procedure's announcing decision (quyết định công bố),
+	// nil when it names none; Forms its forms, linked from the body's
+	// "Thành phần hồ sơ" table too (Body).
+	Decision *Citation
+	Forms    []FormLink
+	// Body is the item's HTML as its page shows it.
+	Body template.HTML
 }
 
 // Citation is a document number an item cites, with the document when the
@@ -46,6 +54,10 @@ type Citation struct {
 
 // InForce reports whether a document is in force, in whole or in part.
 func (p ItemPage) InForce() bool { return content.InForce(p.Validity) }
+
+// NotOnline reports whether a procedure says it is not offered online:
+// its page then links the national portal's page to read, not to submit.
+func (p ItemPage) NotOnline() bool { return p.Item.Online == content.OnlineNone }
 
 // NotYetInForce reports whether a document has not come into force yet.
 func (p ItemPage) NotYetInForce() bool { return p.Validity == content.ValidityNotYet }
@@ -96,6 +108,9 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 		} else if err := s.citations(ctx, &page, now); err != nil {
 			return err
 		}
+		if err := s.formsOf(ctx, &page); err != nil {
+			return err
+		}
 		// From the publication log, at the dates the updates claim: the
 		// revisions' own times are when a file was imported.
 		if page.Changes, err = s.store.PublicUpdates(ctx, it.ID); err != nil {
@@ -130,8 +145,12 @@ func (s *Site) citations(ctx context.Context, page *ItemPage, now time.Time) err
 	}
 	seen := map[string]bool{}
 	for _, r := range refs {
-		if r.Source == "legal_basis" {
+		switch r.Source {
+		case "legal_basis":
 			page.LegalBasis = append(page.LegalBasis, cite(r))
+		case "decision":
+			c := cite(r)
+			page.Decision = &c
 		}
 	}
 	// Legal basis entries keep the order the procedure gives them.

@@ -128,6 +128,10 @@ func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
 			ld["provider"] = department()
 		}
 		ld["areaServed"] = map[string]any{"@type": "AdministrativeArea", "name": locale.T("site.ld.province")}
+		if _, ok := ld["availableChannel"]; !ok && it.SubmitURL() != "" {
+			// Without portal_url, the channel is the portal's page built from the code.
+			ld["availableChannel"] = map[string]any{"@type": "ServiceChannel", "name": locale.T("field.portal_url.ld_name"), "serviceUrl": it.SubmitURL()}
+		}
 	}
 	b, err := json.Marshal(ld)
 	if err == nil {

@@ -15,6 +15,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/search"
+	"cchc/internal/settings"
 	"cchc/internal/store"
 	"cchc/internal/theme"
 	"cchc/internal/vntext"
@@ -142,6 +143,10 @@ type Layout struct {
 	Year        int
 	Feeds       []FeedLink // announced with <link rel="alternate">
 	SEO         SEO        // OpenGraph, Dublin Core and JSON-LD beyond title and description
+	// Settings are the site's settings: the one-stop desk's contact and the
+	// unit responsible for the content (footer, procedure pages), the
+	// provincial portal and the emblem. Empty values are not shown.
+	Settings settings.Settings
 }
 
 // Crumb is one step of the breadcrumbs.
@@ -156,10 +161,18 @@ func (s *Site) layout(ctx context.Context, path, title, description, section str
 	if err != nil {
 		s.log.Warn("plan areas", slog.Any("err", err))
 	}
+	var set settings.Settings
+	if cur, err := s.store.Settings(ctx); err != nil {
+		// A page without the footer's contact beats no page (a damaged
+		// database still serves what it can read).
+		s.log.Warn("site settings", slog.Any("err", err))
+	} else {
+		set = cur.Settings
+	}
 	return Layout{
 		Title: title, Description: description, Path: path, Canonical: s.canonical(path),
 		Section: section, Breadcrumbs: crumbs, Areas: areas, Year: s.now().In(vntext.Zone).Year(),
-		Feeds: s.feedLinks(section, nil),
+		Feeds: s.feedLinks(section, nil), Settings: set,
 	}
 }
 

@@ -161,15 +161,17 @@ func TestPages(t *testing.T) {
 			want: []string{
 				"<h1>Cấp Giấy chứng nhận đăng ký hoạt động khoa học và công nghệ</h1>",
 				`<th scope="row">Mã thủ tục</th><td>1.002345.000.00.00.H48</td>`,
-				`<p class="portal"><a class="button" href="https://dichvucong.gov.vn/"`,
+				// No portal_url: the national portal's page keyed by the code.
+				`<p class="portal"><a class="button" href="https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=1.002345.000.00.00.H48" rel="external">Nộp hồ sơ trực tuyến`,
 				"Cổng Dịch vụ công quốc gia", "Thời hạn giải quyết", "Phí, lệ phí",
 				`<h2 id="thanh-phan-ho-so">Thành phần hồ sơ</h2>`, `href="/van-ban/29-2013-qh13"`,
 			},
 		},
 		{
-			name: "procedure without portal", target: "/thu-tuc-hanh-chinh/kiem-tra-chat-luong-hang-nhap-khau", status: 200, contentType: html,
-			want:    []string{"Mã thủ tục"},
-			wantNot: []string{"dichvucong.gov.vn/p/home/dvc-tthc", `class="portal"`},
+			// Not offered online: the portal's page to read, not a submit button.
+			name: "procedure not online", target: "/thu-tuc-hanh-chinh/kiem-tra-chat-luong-hang-nhap-khau", status: 200, contentType: html,
+			want:    []string{"Mã thủ tục", `<p class="portal"><a href="https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=`, "Xem thủ tục trên Cổng Dịch vụ công quốc gia"},
+			wantNot: []string{"dichvucong.gov.vn/p/home/dvc-tthc", "Nộp hồ sơ trực tuyến"},
 		},
 		{
 			name: "documents", target: "/van-ban/", status: 200, contentType: html,

@@ -43,6 +43,8 @@ func (a AuditAction) Label() string {
 		return locale.T("audit.report_sent")
 	case AuditReportDraft:
 		return locale.T("audit.report_draft")
+	case AuditSettings:
+		return locale.T("audit.settings")
 	case AuditLogin:
 		return locale.T("audit.login")
 	case AuditLoginFailed:

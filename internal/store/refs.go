@@ -11,7 +11,7 @@ import (
 // Ref is one document number an item cites.
 type Ref struct {
 	Key    string // legalref canonical key
-	Source string // "body" or "legal_basis"
+	Source string // "body", "legal_basis" or "decision" (a procedure's quyết định công bố, migration 0061)
 	Text   string // as written
 	// State is what the rendering linked to: "" (not in the registry),
 	// "ok", or the document's validity when it is not in force.
