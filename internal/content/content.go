@@ -66,6 +66,19 @@ type Item struct {
 	File      string    `json:"file,omitempty"`
 	SourceURL string    `json:"source_url,omitempty"`
 
+	// Relations to other documents, one entry a document number with an
+	// optional day ("93/2025/QH15 (01/10/2025)"); see relation.go.
+	Replaces         []string `json:"replaces,omitempty"`
+	ReplacedBy       []string `json:"replaced_by,omitempty"`
+	Amends           []string `json:"amends,omitempty"`
+	AmendedBy        []string `json:"amended_by,omitempty"`
+	Repeals          []string `json:"repeals,omitempty"`
+	RepealedBy       []string `json:"repealed_by,omitempty"`
+	RepealsPart      []string `json:"repeals_part,omitempty"`
+	RepealedInPartBy []string `json:"repealed_in_part_by,omitempty"`
+	Guides           []string `json:"guides,omitempty"`
+	GuidedBy         []string `json:"guided_by,omitempty"`
+
 	// Body is the Markdown after the front matter, in NFC.
 	Body string `json:"-"`
 

@@ -32,10 +32,16 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 	}
 	for _, src := range srcs {
 		it := src.item
-		if src.kind == content.Document && !it.Draft && !it.Date.After(now) {
-			if key, ok := legalref.Key(it.Number); ok {
-				reg.add(key, it)
-			}
+		if src.kind != content.Document {
+			continue
+		}
+		key, ok := legalref.Key(it.Number)
+		if !ok {
+			continue
+		}
+		reg.held[key] = true
+		if !it.Draft && !it.Date.After(now) {
+			reg.add(key, it)
 		}
 	}
 	const chunk = 256
@@ -77,7 +83,7 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 					continue
 				}
 				for _, w := range it.warnings {
-					line := src.item.Line("legal_basis")
+					line := src.item.Line(w.Field)
 					if w.Field == "body" {
 						line = src.item.Line("body") + w.Line - 1
 					}
@@ -103,9 +109,9 @@ func (s *Service) writeImported(ctx context.Context, srcs []*source, shown func(
 					res.Updated++
 				}
 				if src.kind == content.Document {
-					docKeys = append(docKeys, it.Number)
+					docKeys = append(append(docKeys, it.Number), relationNumbers(&it.Item.Item)...)
 					if src.old != nil {
-						docKeys = append(docKeys, src.old.Number)
+						docKeys = append(append(docKeys, src.old.Number), relationNumbers(&src.old.Item)...)
 					}
 				}
 			}

@@ -59,6 +59,10 @@ type Item struct {
 	// revision note is a public change note. It is not stored on the item.
 	Major bool
 
+	// LegalState is a document's validity as of a day, derived from its
+	// dates and relations (FillValidity); "" until derived.
+	LegalState string
+
 	// Refs are the documents the item cites, as last rendered. They are
 	// written with the item when not nil, and not loaded by the queries
 	// above (see Store.Refs).
@@ -380,6 +384,9 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	if err := s.setAreas(ctx, tx, it); err != nil {
 		return err
 	}
+	if err := s.setRelations(ctx, tx, it); err != nil {
+		return err
+	}
 	if it.Refs != nil {
 		if err := s.SetRefs(ctx, tx, it.ID, it.Refs); err != nil {
 			return err
@@ -416,6 +423,9 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	}
 	it.Version++
 	if err := s.setAreas(ctx, tx, it); err != nil {
+		return err
+	}
+	if err := s.setRelations(ctx, tx, it); err != nil {
 		return err
 	}
 	if it.Refs != nil {
