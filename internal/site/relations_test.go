@@ -326,3 +326,32 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestDemoRelationsAndLists: the demo's relations on both pages today,
+// and the lists of documents elsewhere (home, a topic, search) showing
+// each document's validity.
+func TestDemoRelationsAndLists(t *testing.T) {
+	now := day(2026, 12, 6)
+	h := testsupport.DemoHandler(t, config.Defaults, func() time.Time { return now })
+	page := func(path string) string {
+		t.Helper()
+		w := testsupport.Get(h, path)
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, w.Code)
+		}
+		return w.Body.String()
+	}
+	for _, tc := range []struct{ path, want string }{
+		{"/van-ban/29-2013-qh13", `Được thay thế bởi <a href="/van-ban/93-2025-qh15" title="Luật Khoa học, công nghệ và đổi mới sáng tạo">Luật số 93/2025/QH15</a> từ 01/10/2025`},
+		{"/van-ban/29-2013-qh13", `Được hướng dẫn, quy định chi tiết bởi <a href="/van-ban/08-2014-nd-cp"`},
+		{"/van-ban/93-2025-qh15", `Thay thế <a href="/van-ban/29-2013-qh13" title="Luật Khoa học và Công nghệ">Luật số 29/2013/QH13</a> từ 01/10/2025`},
+		{"/van-ban/08-2014-nd-cp", `Hướng dẫn, quy định chi tiết <a href="/van-ban/29-2013-qh13"`},
+		{"/", `<span class="validity">`},
+		{"/chu-de/II.1", `<span class="validity">Hết hiệu lực toàn bộ</span>`},
+		{"/tim-kiem?q=" + url.QueryEscape("29/2013/QH13"), `<span class="validity">Hết hiệu lực toàn bộ</span>`},
+	} {
+		if body := page(tc.path); !strings.Contains(body, tc.want) {
+			t.Errorf("%s lacks %s", tc.path, tc.want)
+		}
+	}
+}

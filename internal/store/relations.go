@@ -118,6 +118,9 @@ func (s *Store) Validities(ctx context.Context, tx *sql.Tx, keys []string, now t
 func (s *Store) FillValidity(ctx context.Context, items []*Item, now time.Time) error {
 	var keys []string
 	for _, it := range items {
+		if it == nil {
+			continue
+		}
 		if k := numberKey(it); k != "" {
 			keys = append(keys, k)
 		}
@@ -130,6 +133,9 @@ func (s *Store) FillValidity(ctx context.Context, items []*Item, now time.Time) 
 		return err
 	}
 	for _, it := range items {
+		if it == nil {
+			continue
+		}
 		if k := numberKey(it); k != "" {
 			it.LegalState = v[k]
 		}
