@@ -238,6 +238,29 @@ func (s *Service) registry(ctx context.Context, tx *sql.Tx) (*resolver, error) {
 	return reg, nil
 }
 
+// linkRegistry is the registry for the keys refs cite only (no held
+// documents: it checks links, it renders nothing): a write transaction
+// checking whether a batch's links moved reads what the batch cites, not
+// every document and every relation.
+func (s *Service) linkRegistry(ctx context.Context, tx *sql.Tx, refs []store.Ref) (*resolver, error) {
+	now := s.now()
+	keys := refKeys(refs)
+	docs, err := s.store.RegistryDocumentsByKeys(ctx, tx, keys, now)
+	if err != nil {
+		return nil, err
+	}
+	reg := newResolver(now)
+	for _, d := range docs {
+		if key, ok := legalref.Key(d.Number); ok {
+			reg.add(key, &d.Item)
+		}
+	}
+	if reg.validity, err = s.store.Validities(ctx, tx, keys, now); err != nil {
+		return nil, err
+	}
+	return reg, nil
+}
+
 // heldDocuments is the set of the keys of every document not in the trash.
 func (s *Service) heldDocuments(ctx context.Context) (map[string]bool, error) {
 	names, err := s.store.NumberedDocuments(ctx)
@@ -321,8 +344,12 @@ func (s *Service) refreshOnce(ctx context.Context, keys []string) (n int, moved 
 			done[it.ID] = it
 			doneIDs = append(doneIDs, it.ID)
 		}
+		var batchRefs []store.Ref
+		for _, it := range done {
+			batchRefs = append(batchRefs, it.Refs...)
+		}
 		err = s.store.Tx(ctx, func(tx *sql.Tx) error {
-			fresh, err := s.registry(ctx, tx)
+			fresh, err := s.linkRegistry(ctx, tx, batchRefs)
 			if err != nil {
 				return err
 			}

@@ -168,7 +168,7 @@ func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail f
 		} else if row.Status == store.Published || row.Status == store.Withdrawn {
 			note = locale.T("publish.note.minor")
 		}
-		fresh, err := s.registry(ctx, tx)
+		fresh, err := s.linkRegistry(ctx, tx, row.Refs)
 		if err != nil {
 			return err
 		}
