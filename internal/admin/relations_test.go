@@ -2,8 +2,10 @@ package admin_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,13 +21,20 @@ func TestFormRelation(t *testing.T) {
 	s, _ := newItemServer(t)
 	ed := s.login(auth.Editor)
 	res := s.post(ed, "/quan-tri/van-ban/moi", url.Values{"number": {"15/2026/QĐ-UBND"}, "type": {"Quyết định"}, "issuer": {"UBND tỉnh Quảng Ngãi"},
-		"issued": {"20/02/2026"}, "effective": {"01/03/2026"}, "title": {"Bãi bỏ một phần"}, "repeals_part": {"93/2025/QH15 (01/03/2026)\r\n"}})
+		"issued": {"20/02/2026"}, "effective": {"01/03/2026"}, "title": {"Bãi bỏ một phần"}, "repeals_part": {"93/2025/QH15 (01/03/2026)\r\n"},
+		"amends": {"999/2024/QĐ-UBND"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", res.StatusCode, res.body)
 	}
 	var id int64
 	if err := s.env.DB.Read.QueryRow(`SELECT id FROM items WHERE number = '15/2026/QĐ-UBND'`).Scan(&id); err != nil {
 		t.Fatal(err)
+	}
+	// A number the column lacks is a warning on the edit page, under the
+	// relation's label.
+	edit := s.get(ed, "/quan-tri/van-ban/"+strconv.FormatInt(id, 10))
+	if want := "Sửa đổi, bổ sung văn bản: văn bản 999/2024/QĐ-UBND chưa có trong danh mục văn bản."; !strings.Contains(html.UnescapeString(edit.body), want) {
+		t.Errorf("the edit page lacks the warning %q", want)
 	}
 	page := func() string { return testsupport.Get(s.h, "/van-ban/93-2025-qh15").Body.String() }
 	if strings.Contains(page(), "Bị bãi bỏ một phần bởi") {

@@ -71,9 +71,20 @@ func (r *resolver) state(key string) string {
 // Warning is a problem found while rendering that does not stop a save: a
 // cited number the registry does not hold.
 type Warning struct {
-	Field string // "body" or "legal_basis"
+	Field string // "body", "legal_basis" or a relation field ("replaced_by", …)
 	Line  int    // 1-based line in the body, for Field "body"
 	Msg   string
+}
+
+// Label is the form's label of the warning's field other than the body
+// ("" for the body, whose place is its line).
+func (w Warning) Label() string {
+	for _, k := range []content.Kind{content.Procedure, content.Document} {
+		if f, ok := content.DefaultSchema().Field(k, w.Field); ok {
+			return f.Label
+		}
+	}
+	return ""
 }
 
 // render fills it.HTML, it.Text and it.Refs from its body and legal basis.
