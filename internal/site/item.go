@@ -62,6 +62,9 @@ func (p ItemPage) InForce() bool { return content.InForce(p.Validity) }
 // NotYetInForce reports whether a document has not come into force yet.
 func (p ItemPage) NotYetInForce() bool { return p.Validity == content.ValidityNotYet }
 
+// Partly reports whether a document is out of force in part.
+func (p ItemPage) Partly() bool { return p.Validity == content.ValidityPartly }
+
 // Suspended reports whether a document's force is suspended.
 func (p ItemPage) Suspended() bool { return p.Validity == content.ValiditySuspended }
 

@@ -214,6 +214,9 @@ func TestRelationKinds(t *testing.T) {
 			if a := s.page("/van-ban/a"); !strings.Contains(a, tc.phraseTarget+` <a href="/van-ban/b"`) {
 				t.Errorf("target's page lacks %q", tc.phraseTarget)
 			}
+			if partly := strings.Contains(s.page("/van-ban/a"), "một phần văn bản này đã hết hiệu lực"); partly != (tc.after == "Hết hiệu lực một phần") {
+				t.Errorf("the note on a document out of force in part: %v", partly)
+			}
 			if b := s.page("/van-ban/b"); !strings.Contains(b, tc.phraseActor+` <a href="/van-ban/a"`) {
 				t.Errorf("actor's page lacks %q", tc.phraseActor)
 			}
