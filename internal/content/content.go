@@ -96,9 +96,11 @@ func (it *Item) Line(name string) int {
 	return 1
 }
 
-// DocumentValidity is the document's validity on day now: the value its
-// front matter gives, or else one derived from its effective and expiry
-// dates.
+// DocumentValidity is the document's validity on day now from its own
+// fields only: the value its front matter gives, or else one derived from
+// its effective and expiry dates. Relations need the registry: what pages
+// show is store.Validities; this is for a document not stored yet (one an
+// import is adding, until its final refresh).
 func (it *Item) DocumentValidity(now time.Time) string {
 	if it.Validity != "" {
 		return it.Validity

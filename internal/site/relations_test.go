@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -245,11 +246,11 @@ func TestRelationWithoutDate(t *testing.T) {
 	}
 }
 
-// TestRelationCycleAndStorm: a cycle (A replaces B replaces A) and a
-// document with relations to 10,000 others over many files derive in one
-// pass; the pages and the directory answer within a generous bound (a
-// slow shared machine takes well under a second here; minutes would mean
-// the derivation followed relations).
+// TestRelationCycleAndStorm: a cycle (A replaces B replaces A) and
+// 10,000 relations over many files derive in one pass; the pages, the
+// directory, and a burst of 100 different filtered directory pages at
+// once answer within a generous bound (a few seconds on a slow shared
+// machine; minutes would mean the derivation followed relations).
 func TestRelationCycleAndStorm(t *testing.T) {
 	files := fstest.MapFS{
 		"documents/a.md": relDoc("01/2020/QH14", "Luật", "Luật A", "replaces: 02/2020/QH14 (2021-01-01)\n"),
@@ -288,6 +289,24 @@ func TestRelationCycleAndStorm(t *testing.T) {
 	dir := s.page("/van-ban/?hieu-luc=" + url.QueryEscape("Hết hiệu lực một phần"))
 	if !strings.Contains(dir, "400 văn bản") {
 		t.Error("the directory does not count 400 documents repealed in part")
+	}
+	// A burst of 100 different filtered directory pages at once (none
+	// cached): every one answers.
+	var wg sync.WaitGroup
+	codes := make([]int, 100)
+	sorts := []string{"", "ten", "moi"}
+	states := []string{"Còn hiệu lực", "Hết hiệu lực một phần", "Hết hiệu lực toàn bộ", "Chưa có hiệu lực"}
+	for i := range codes {
+		wg.Go(func() {
+			target := fmt.Sprintf("/van-ban/?hieu-luc=%s&sap-xep=%s&trang=%d", url.QueryEscape(states[i%4]), sorts[i%3], 1+i/12%2)
+			codes[i] = testsupport.Get(s.h, target).Code
+		})
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != http.StatusOK && c != http.StatusNotFound {
+			t.Errorf("burst request %d: %d", i, c)
+		}
 	}
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("pages over 10,002 relations took %v", d)
