@@ -74,6 +74,19 @@ type Item struct {
 	File      string    `json:"file,omitempty"`
 	SourceURL string    `json:"source_url,omitempty"`
 
+	// Relations to other documents, one entry a document number with an
+	// optional day ("93/2025/QH15 (01/10/2025)"); see relation.go.
+	Replaces         []string `json:"replaces,omitempty"`
+	ReplacedBy       []string `json:"replaced_by,omitempty"`
+	Amends           []string `json:"amends,omitempty"`
+	AmendedBy        []string `json:"amended_by,omitempty"`
+	Repeals          []string `json:"repeals,omitempty"`
+	RepealedBy       []string `json:"repealed_by,omitempty"`
+	RepealsPart      []string `json:"repeals_part,omitempty"`
+	RepealedInPartBy []string `json:"repealed_in_part_by,omitempty"`
+	Guides           []string `json:"guides,omitempty"`
+	GuidedBy         []string `json:"guided_by,omitempty"`
+
 	// Body is the Markdown after the front matter, in NFC.
 	Body string `json:"-"`
 
@@ -91,9 +104,11 @@ func (it *Item) Line(name string) int {
 	return 1
 }
 
-// DocumentValidity is the document's validity on day now: the value its
-// front matter gives, or else one derived from its effective and expiry
-// dates.
+// DocumentValidity is the document's validity on day now from its own
+// fields only: the value its front matter gives, or else one derived from
+// its effective and expiry dates. Relations need the registry: what pages
+// show is store.Validities; this is for a document not stored yet (one an
+// import is adding, until its final refresh).
 func (it *Item) DocumentValidity(now time.Time) string {
 	if it.Validity != "" {
 		return it.Validity

@@ -32,6 +32,7 @@ const (
 	groupArticleBy = "field.group.article_by"
 	groupProcedure = "field.group.procedure"
 	groupDocument  = "field.group.document"
+	groupRelations = "field.group.relations"
 	groupOther     = "field.group.other"
 )
 
@@ -131,7 +132,7 @@ func procedureFields() []Field {
 }
 
 func documentFields() []Field {
-	return []Field{
+	return append([]Field{
 		{Name: "number", Type: TypeString, Label: locale.T("field.number"), Hint: locale.T("field.number.hint"), Group: locale.T(groupDocument),
 			Widget: WidgetText, Required: locale.T("field.number.required"),
 			Check:   shape(legalref.Valid, "field.number.invalid"),
@@ -162,7 +163,8 @@ func documentFields() []Field {
 			Ptr: func(it *Item) any { return &it.Expires }},
 		oneOf(Field{Name: "validity", Type: TypeString, Label: locale.T("field.validity"), Group: locale.T(groupDocument), Widget: WidgetSelect,
 			Values: []Choice{{Value: "", Label: locale.T("field.validity.auto")}, {Value: ValidityInForce, Label: ValidityInForce},
-				{Value: ValidityPartly, Label: ValidityPartly}, {Value: ValidityExpired, Label: ValidityExpired}, {Value: ValidityNotYet, Label: ValidityNotYet}},
+				{Value: ValidityPartly, Label: ValidityPartly}, {Value: ValidityExpired, Label: ValidityExpired}, {Value: ValidityNotYet, Label: ValidityNotYet},
+				{Value: ValiditySuspended, Label: ValiditySuspended}},
 			Example: "còn hiệu lực", Column: "validity", Ptr: func(it *Item) any { return &it.Validity }},
 			"field.validity.invalid"),
 		in(groupDocument, fieldField()),
@@ -171,15 +173,15 @@ func documentFields() []Field {
 			Group: locale.T(groupDocument), Widget: WidgetMedia, Check: pathCheck, Example: "https://vbpl.vn/quangngai/1256.pdf",
 			Ptr: func(it *Item) any { return &it.File }},
 		{Name: "source_url", Type: TypeURL, Label: locale.T("field.source_url"), Hint: locale.T("field.url.hint"), Group: locale.T(groupDocument),
-			Widget: WidgetURL, Example: "https://vbpl.vn/quangngai/1256", LD: LD{Prop: "sameAs"},
+			Widget: WidgetURL, Check: httpsCheck, Example: "https://vbpl.vn/quangngai/1256", LD: LD{Prop: "sameAs"},
 			Ptr: func(it *Item) any { return &it.SourceURL }},
+	}, append(relationFields(),
 		ld(in(groupOther, areasField()), LD{Prop: "about"}),
 		in(groupOther, planItemField(Document)),
 		in(groupOther, summaryField()),
 		in(groupOther, dateField()),
 		in(groupOther, slugField()),
-		updatedField(), draftField(),
-	}
+		updatedField(), draftField())...)
 }
 
 // Fields every kind has; each kind's table places them in its form.
@@ -291,6 +293,15 @@ func titleCheck(v string) string {
 		return locale.T("field.title.too_long", n, MaxTitle)
 	}
 	return ""
+}
+
+// httpsCheck refuses an official source's address that is not https: the
+// page links it as the official text, which must not travel in clear.
+func httpsCheck(v string) string {
+	if strings.HasPrefix(strings.ToLower(v), "https://") {
+		return ""
+	}
+	return locale.T("field.source_url.not_https", v)
 }
 
 func slugCheck(v string) string {

@@ -136,7 +136,7 @@ func (p *itemParser) checkField(it *Item, f Field) {
 var rules = map[Kind][]func(it *Item) (string, string){
 	Article:   {updatedAfterDate},
 	Procedure: {updatedAfterDate},
-	Document:  {updatedAfterDate, effectiveAfterIssued, expiresAfterStart},
+	Document:  {updatedAfterDate, effectiveAfterIssued, expiresAfterStart, relationsBounded, relationNotSelf},
 }
 
 func updatedAfterDate(it *Item) (string, string) {

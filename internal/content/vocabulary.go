@@ -11,6 +11,9 @@ const (
 	ValidityPartly  = "Hết hiệu lực một phần"
 	ValidityExpired = "Hết hiệu lực toàn bộ"
 	ValidityNotYet  = "Chưa có hiệu lực"
+	// ValiditySuspended is set by an editor (validity:): a suspension
+	// (đình chỉ việc thi hành) has no end date to derive it from.
+	ValiditySuspended = "Ngưng hiệu lực"
 )
 
 // InForce reports whether a document of validity v is in force, in whole

@@ -41,10 +41,16 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 	}
 	for _, src := range srcs {
 		it := src.doc
-		if it != nil && !it.Draft && !it.Date.After(now) {
-			if key, ok := legalref.Key(it.Number); ok {
-				reg.add(key, it)
-			}
+		if it == nil {
+			continue
+		}
+		key, ok := legalref.Key(it.Number)
+		if !ok {
+			continue
+		}
+		reg.held[key] = true
+		if !it.Draft && !it.Date.After(now) {
+			reg.add(key, it)
 		}
 	}
 	// Chunks grow from 32 files to 256, so that the writer starts as soon
@@ -146,9 +152,9 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 					res.Updated++
 				}
 				if src.kind == content.Document {
-					docKeys = append(docKeys, it.Number)
+					docKeys = append(append(docKeys, it.Number), relationNumbers(&it.Item.Item)...)
 					if src.old != nil {
-						docKeys = append(docKeys, src.old.Number)
+						docKeys = append(append(docKeys, src.old.Number), relationNumbers(&src.old.Item)...)
 					}
 				}
 			}

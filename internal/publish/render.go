@@ -21,11 +21,20 @@ import (
 // the documents citizens can see.
 type resolver struct {
 	docs map[string]*content.Item
+	// validity is each stored document's validity on the day of now,
+	// derived from its dates and relations (store.Validities); a document
+	// only in docs (one an import is adding) has its dates' until the
+	// import's final refresh.
+	validity map[string]string
+	// held are the keys of every document the column holds, public or not
+	// yet (scheduled, draft) but not in the trash: a relation to one of
+	// them is no typo, and it takes effect once both are public.
+	held map[string]bool
 	now  time.Time
 }
 
 func newResolver(now time.Time) *resolver {
-	return &resolver{docs: map[string]*content.Item{}, now: now}
+	return &resolver{docs: map[string]*content.Item{}, validity: map[string]string{}, held: map[string]bool{}, now: now}
 }
 
 func (r *resolver) add(key string, it *content.Item) { r.docs[key] = it }
@@ -37,8 +46,11 @@ func (r *resolver) Resolve(key string) (markdown.Target, bool) {
 		return markdown.Target{}, false
 	}
 	t := markdown.Target{URL: d.URL(), Title: d.DisplayTitle()}
-	switch v := d.DocumentValidity(r.now); v {
-	case content.ValidityExpired, content.ValidityNotYet:
+	v, ok := r.validity[key]
+	if !ok {
+		v = d.DocumentValidity(r.now)
+	}
+	if !content.InForce(v) {
 		t.Validity = v
 	}
 	return t, true
@@ -59,9 +71,20 @@ func (r *resolver) state(key string) string {
 // Warning is a problem found while rendering that does not stop a save: a
 // cited number the registry does not hold.
 type Warning struct {
-	Field string // "body", or the front matter field at fault ("legal_basis", "portal_url", …)
+	Field string // "body", or the front matter field at fault ("legal_basis", "portal_url", a relation field such as "replaced_by", …)
 	Line  int    // 1-based line in the body, for Field "body"
 	Msg   string
+}
+
+// Label is the form's label of the warning's field other than the body
+// ("" for the body, whose place is its line).
+func (w Warning) Label() string {
+	for _, k := range []content.Kind{content.Procedure, content.Document} {
+		if f, ok := content.DefaultSchema().Field(k, w.Field); ok {
+			return f.Label
+		}
+	}
+	return ""
 }
 
 // render fills it.HTML, it.Text and it.Refs from its body and legal basis.
@@ -103,6 +126,7 @@ func (s *Service) render(ctx context.Context, it *store.Item, reg *resolver) ([]
 			warns = append(warns, Warning{Field: "decision", Msg: locale.T("publish.unresolved.decision", it.Decision)})
 		}
 	}
+	warns = append(warns, relationWarnings(&it.Item, func(key string) bool { _, ok := reg.docs[key]; return ok || reg.held[key] })...)
 	more, err := s.fieldWarnings(ctx, &it.Item)
 	return append(warns, more...), err
 }
@@ -136,6 +160,34 @@ func (s *Service) fieldWarnings(ctx context.Context, it *content.Item) ([]Warnin
 		}
 	}
 	return warns, nil
+}
+
+// relationWarnings are the warnings of the relations document it states
+// to numbers known does not hold, one per number and field: like a
+// citation of a number the registry lacks, most likely a typo.
+func relationWarnings(it *content.Item, known func(key string) bool) []Warning {
+	var warns []Warning
+	self, _ := legalref.Key(it.Number)
+	for _, r := range it.Relations() {
+		other, key := r.Target, r.TargetKey
+		if r.TargetKey == self {
+			other, key = r.Actor, r.ActorKey
+		}
+		if !known(key) {
+			warns = append(warns, Warning{Field: r.Field, Msg: locale.T("publish.unresolved.relation", other)})
+		}
+	}
+	return warns
+}
+
+// relationNumbers are the numbers of the documents it relates to, on
+// either side: those whose validity a change of it may move.
+func relationNumbers(it *content.Item) []string {
+	var out []string
+	for _, r := range it.Relations() {
+		out = append(out, r.Actor, r.Target)
+	}
+	return out
 }
 
 func unresolvedBody(number string) string {
@@ -198,6 +250,13 @@ func (s *Service) Warnings(ctx context.Context, it *store.Item) ([]Warning, erro
 	if decision != "" {
 		warns = append(warns, Warning{Field: "decision", Msg: locale.T("publish.unresolved.decision", decision)})
 	}
+	if it.Kind == content.Document && len(it.Relations()) > 0 {
+		held, err := s.heldDocuments(ctx)
+		if err != nil {
+			return nil, err
+		}
+		warns = append(warns, relationWarnings(&it.Item, func(key string) bool { return held[key] })...)
+	}
 	more, err := s.fieldWarnings(ctx, &it.Item)
 	return append(warns, more...), err
 }
@@ -229,7 +288,49 @@ func (s *Service) registry(ctx context.Context, tx *sql.Tx) (*resolver, error) {
 			reg.add(key, &d.Item)
 		}
 	}
+	if reg.validity, err = s.store.Validities(ctx, tx, nil, now); err != nil {
+		return nil, err
+	}
+	if reg.held, err = s.heldDocuments(ctx); err != nil {
+		return nil, err
+	}
 	return reg, nil
+}
+
+// linkRegistry is the registry for the keys refs cite only (no held
+// documents: it checks links, it renders nothing): a write transaction
+// checking whether a batch's links moved reads what the batch cites, not
+// every document and every relation.
+func (s *Service) linkRegistry(ctx context.Context, tx *sql.Tx, refs []store.Ref) (*resolver, error) {
+	now := s.now()
+	keys := refKeys(refs)
+	docs, err := s.store.RegistryDocumentsByKeys(ctx, tx, keys, now)
+	if err != nil {
+		return nil, err
+	}
+	reg := newResolver(now)
+	for _, d := range docs {
+		if key, ok := legalref.Key(d.Number); ok {
+			reg.add(key, &d.Item)
+		}
+	}
+	if reg.validity, err = s.store.Validities(ctx, tx, keys, now); err != nil {
+		return nil, err
+	}
+	return reg, nil
+}
+
+// heldDocuments is the set of the keys of every document not in the trash.
+func (s *Service) heldDocuments(ctx context.Context) (map[string]bool, error) {
+	names, err := s.store.NumberedDocuments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	held := make(map[string]bool, len(names))
+	for _, n := range names {
+		held[n.Key] = true
+	}
+	return held, nil
 }
 
 // refreshRefs re-renders every item whose stored rendering linked a
@@ -302,8 +403,12 @@ func (s *Service) refreshOnce(ctx context.Context, keys []string) (n int, moved 
 			done[it.ID] = it
 			doneIDs = append(doneIDs, it.ID)
 		}
+		var batchRefs []store.Ref
+		for _, it := range done {
+			batchRefs = append(batchRefs, it.Refs...)
+		}
 		err = s.store.Tx(ctx, func(tx *sql.Tx) error {
-			fresh, err := s.registry(ctx, tx)
+			fresh, err := s.linkRegistry(ctx, tx, batchRefs)
 			if err != nil {
 				return err
 			}
@@ -341,15 +446,16 @@ func (s *Service) refreshOnce(ctx context.Context, keys []string) (n int, moved 
 }
 
 // documentChanged re-renders the items citing a document that was just
-// written, under its number and (when renumbered) its old one, after the
-// write committed. Only those citations are read, not every citation of
+// written, under its number, the numbers it relates to (their validity may
+// have moved) and the old numbers given (its number and relations before
+// the write), after the write committed. Only those citations are read, not every citation of
 // the column. The change itself is committed whatever happens here: a
 // failure is logged, and the hourly refresh catches up.
-func (s *Service) documentChanged(ctx context.Context, it *store.Item, oldNumber string) {
+func (s *Service) documentChanged(ctx context.Context, it *store.Item, old ...string) {
 	if it.Kind != content.Document {
 		return
 	}
-	s.refreshKeys(ctx, numberKeys(it.Number, oldNumber))
+	s.refreshKeys(ctx, numberKeys(append(append([]string{it.Number}, relationNumbers(&it.Item)...), old...)...))
 }
 
 // refreshKeys is refreshRefs for keys after a committed change, logging a

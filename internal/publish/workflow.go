@@ -121,9 +121,9 @@ func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail f
 		return nil, nil, bodyError(err)
 	}
 	var (
-		saved     *store.Item
-		oldNumber string
-		moved     bool
+		saved      *store.Item
+		oldNumbers []string
+		moved      bool
 	)
 	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now().UTC()
@@ -153,7 +153,7 @@ func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail f
 		if err := s.checkTaken(ctx, tx, row.ID, &it); err != nil {
 			return err
 		}
-		oldNumber = row.Number
+		oldNumbers = append([]string{row.Number}, relationNumbers(&row.Item)...)
 		row.Item = it
 		row.Modified = now
 		row.SourcePath = ""
@@ -168,7 +168,7 @@ func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail f
 		} else if row.Status == store.Published || row.Status == store.Withdrawn {
 			note = locale.T("publish.note.minor")
 		}
-		fresh, err := s.registry(ctx, tx)
+		fresh, err := s.linkRegistry(ctx, tx, row.Refs)
 		if err != nil {
 			return err
 		}
@@ -197,7 +197,7 @@ func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail f
 	if moved {
 		s.refreshKeys(ctx, refKeys(saved.Refs))
 	}
-	s.documentChanged(ctx, saved, oldNumber)
+	s.documentChanged(ctx, saved, oldNumbers...)
 	return saved, warns, nil
 }
 

@@ -71,6 +71,7 @@ func TestAccessibility(t *testing.T) {
 		{"article", "/tin-tuc/so-ban-hanh-ke-hoach-tuyen-truyen-cchc-2022", false},
 		{"procedure", "/thu-tuc-hanh-chinh/dang-ky-hoat-dong-khcn", false},
 		{"document", "/van-ban/1256-qd-ubnd", false},
+		{"document with relations", "/van-ban/29-2013-qh13", false},
 		{"search results", "/tim-kiem?q=c%E1%BA%A3i+c%C3%A1ch", false},
 		{"search without results", "/tim-kiem?q=zzzkhongco", false},
 		{"follow", "/theo-doi", false},

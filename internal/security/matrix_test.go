@@ -1127,6 +1127,9 @@ var fixedShape = []struct {
 	{content.Procedure, "legal_basis"}, {content.Procedure, "portal_url"}, {content.Procedure, "decision"}, {content.Procedure, "checked"},
 	{content.Document, "number"}, {content.Document, "issued"}, {content.Document, "effective"},
 	{content.Document, "expires"}, {content.Document, "validity"}, {content.Document, "source_url"}, {content.Document, "file"},
+	{content.Document, "replaces"}, {content.Document, "replaced_by"}, {content.Document, "amends"}, {content.Document, "amended_by"},
+	{content.Document, "repeals"}, {content.Document, "repealed_by"}, {content.Document, "repeals_part"},
+	{content.Document, "repealed_in_part_by"}, {content.Document, "guides"}, {content.Document, "guided_by"},
 }
 
 // TestFixedShapeFieldsRefuseMarkers puts the long marker into each field

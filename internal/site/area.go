@@ -51,8 +51,12 @@ func (s *Site) area(c *gin.Context) error {
 	if !found {
 		return s.notFound()
 	}
-	items, total, err := s.store.PublicItems(ctx, store.PublicQuery{Area: id, Now: s.now(), Limit: PageSize, Offset: (n - 1) * PageSize})
+	now := s.now()
+	items, total, err := s.store.PublicItems(ctx, store.PublicQuery{Area: id, Now: now, Limit: PageSize, Offset: (n - 1) * PageSize})
 	if err != nil {
+		return err
+	}
+	if err := s.store.FillValidity(ctx, items, now); err != nil {
 		return err
 	}
 	page := AreaPage{Area: area, Items: items, Pager: newPager(n, total, "/chu-de/"+id)}

@@ -140,6 +140,9 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
+		if err := s.store.FillValidity(ctx, items, q.Now); err != nil {
+			return err
+		}
 		base := path
 		if len(params) > 0 {
 			base += "?" + params.Encode()

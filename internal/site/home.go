@@ -32,6 +32,9 @@ func (s *Site) home(c *gin.Context) error {
 	if page.Documents, _, err = s.store.PublicItems(ctx, store.PublicQuery{Kind: content.Document, Now: now, Limit: 5}); err != nil {
 		return err
 	}
+	if err := s.store.FillValidity(ctx, page.Documents, now); err != nil {
+		return err
+	}
 	if page.AreaCounts, err = s.store.AreaCounts(ctx, now); err != nil {
 		return err
 	}

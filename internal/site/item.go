@@ -12,6 +12,7 @@ import (
 
 	"cchc/internal/content"
 	"cchc/internal/legalref"
+	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/web"
 )
@@ -21,8 +22,12 @@ type ItemPage struct {
 	Layout
 	Item      *store.Item
 	AreaNames []content.Area
-	// Validity is a document's validity today.
+	// Validity is a document's validity today, from its dates and
+	// relations.
 	Validity string
+	// Relations are a document's relations to other documents, from
+	// either side.
+	Relations []Relation
 	// CitedBy lists the public items citing a document.
 	CitedBy []*store.Item
 	// Changes are the item's major updates with their public notes
@@ -44,6 +49,13 @@ type ItemPage struct {
 	Body template.HTML
 }
 
+// Relation is one relation of a document to another as its page shows
+// it: Phrase, then the other document, then from when.
+type Relation struct {
+	store.DocRelation
+	Phrase string
+}
+
 // Citation is a document number an item cites, with the document when the
 // registry holds it.
 type Citation struct {
@@ -61,6 +73,12 @@ func (p ItemPage) NotOnline() bool { return p.Item.Online == content.OnlineNone 
 
 // NotYetInForce reports whether a document has not come into force yet.
 func (p ItemPage) NotYetInForce() bool { return p.Validity == content.ValidityNotYet }
+
+// Partly reports whether a document is out of force in part.
+func (p ItemPage) Partly() bool { return p.Validity == content.ValidityPartly }
+
+// Suspended reports whether a document's force is suspended.
+func (p ItemPage) Suspended() bool { return p.Validity == content.ValiditySuspended }
 
 // InForce reports whether the cited document is in force, in whole or in
 // part (a citation says so only when it is not).
@@ -96,13 +114,23 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 			}
 		}
 		if k == content.Document {
-			page.Validity = it.DocumentValidity(now)
+			if err := s.store.FillValidity(ctx, []*store.Item{it}, now); err != nil {
+				return err
+			}
+			page.Validity = it.LegalState
 			if page.Attachment, err = s.attachment(ctx, it); err != nil {
 				return err
 			}
 			if key, ok := legalref.Key(it.Number); ok {
 				if page.CitedBy, err = s.store.CitingItems(ctx, key, now); err != nil {
 					return err
+				}
+				rels, err := s.store.DocumentRelations(ctx, key, now)
+				if err != nil {
+					return err
+				}
+				for _, r := range rels {
+					page.Relations = append(page.Relations, Relation{DocRelation: r, Phrase: locale.T(content.RelationPhrase(r.Verb, r.AsTarget))})
 				}
 			}
 		} else if err := s.citations(ctx, &page, now); err != nil {
@@ -136,10 +164,17 @@ func (s *Site) citations(ctx context.Context, page *ItemPage, now time.Time) err
 	if err != nil {
 		return err
 	}
+	cited := make([]*store.Item, 0, len(docs))
+	for _, d := range docs {
+		cited = append(cited, d)
+	}
+	if err := s.store.FillValidity(ctx, cited, now); err != nil {
+		return err
+	}
 	cite := func(r store.Ref) Citation {
 		c := Citation{Text: r.Text, Document: docs[r.Key]}
 		if c.Document != nil {
-			c.Validity = c.Document.DocumentValidity(now)
+			c.Validity = c.Document.LegalState
 		}
 		return c
 	}

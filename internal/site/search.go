@@ -167,10 +167,18 @@ func (s *Site) searchPage(c *gin.Context) error {
 		page.Layout = lay
 		return s.render(c, "search", page)
 	}
-	q := p.query(s.now())
+	now := s.now()
+	q := p.query(now)
 	q.Limit, q.Offset = searchPageSize, (n-1)*searchPageSize
 	res, err := s.index.Search(ctx, q)
 	if err != nil {
+		return err
+	}
+	hits := make([]*store.Item, len(res.Hits))
+	for i, h := range res.Hits {
+		hits[i] = h.Item
+	}
+	if err := s.store.FillValidity(ctx, hits, now); err != nil {
 		return err
 	}
 	page.Result = res

@@ -122,7 +122,11 @@ func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
 		if it.Issuer != "" {
 			ld["legislationJurisdiction"] = jurisdiction(it.Issuer)
 		}
-		ld["legislationLegalForce"] = legalForce(it.DocumentValidity(now))
+		v := it.LegalState
+		if v == "" {
+			v = it.DocumentValidity(now)
+		}
+		ld["legislationLegalForce"] = legalForce(v)
 	case content.Procedure:
 		if _, ok := ld["provider"]; !ok {
 			ld["provider"] = department()

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"cchc/internal/content"
-	"cchc/internal/vntext"
 )
 
 // DirectoryQuery selects public procedures or documents for a directory
@@ -44,39 +43,30 @@ const (
 	DimValidity = "validity"
 )
 
-// validityExpr derives a document's validity in SQL from its columns on
-// the day given as its first argument, as content.Item.DocumentValidity
-// does.
-const validityExpr = `(CASE WHEN validity <> '' THEN validity
-	WHEN expires <> '' AND expires <= ? THEN '` + content.ValidityExpired + `'
-	WHEN effective <> '' AND effective > ? THEN '` + content.ValidityNotYet + `'
-	ELSE '` + content.ValidityInForce + `' END)`
-
-func dimExpr(dim string) string {
+// dimExpr is the SQL of dimension dim on the day of now, with its
+// arguments: validity is derived (validitySQL), the others are columns.
+func dimExpr(dim string, now time.Time) (string, []any) {
 	switch dim {
 	case DimYear:
-		return `substr(issued, 1, 4)`
+		return `substr(issued, 1, 4)`, nil
 	case DimValidity:
-		return validityExpr
+		return validitySQL("items", now)
 	}
-	return dim
+	return dim, nil
 }
 
 // where builds the conditions of q, leaving out the dimension skip (for
 // facet counts, which count each value as if it were chosen).
 func (q DirectoryQuery) where(skip string) (string, []any) {
-	today := q.Now.In(vntext.Zone).Format("2006-01-02")
 	conds := []string{`kind = ?`, `deleted_at IS NULL`, `status = 'published'`, `published_at IS NOT NULL`, `published_at <= ?`}
 	args := []any{string(q.Kind), q.Now.Unix()}
 	add := func(dim, value string) {
 		if value == "" || dim == skip {
 			return
 		}
-		conds = append(conds, dimExpr(dim)+` = ?`)
-		if dim == DimValidity {
-			args = append(args, today, today)
-		}
-		args = append(args, value)
+		expr, exprArgs := dimExpr(dim, q.Now)
+		conds = append(conds, expr+` = ?`)
+		args = append(append(args, exprArgs...), value)
 	}
 	add(DimField, q.Field)
 	add(DimLevel, q.Level)
@@ -153,12 +143,7 @@ type Facet struct {
 // filter of q applied except dim's own.
 func (s *Store) DirectoryFacets(ctx context.Context, q DirectoryQuery, dim string) ([]Facet, error) {
 	where, args := q.where(dim)
-	expr := dimExpr(dim)
-	var exprArgs []any
-	if dim == DimValidity {
-		today := q.Now.In(vntext.Zone).Format("2006-01-02")
-		exprArgs = []any{today, today}
-	}
+	expr, exprArgs := dimExpr(dim, q.Now)
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+expr+` AS v, COUNT(*) FROM items `+where+` GROUP BY v HAVING v <> '' ORDER BY v`,
 		append(exprArgs, args...)...)
 	if err != nil {

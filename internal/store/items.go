@@ -63,6 +63,10 @@ type Item struct {
 	// rows). It is not stored.
 	Inserted bool
 
+	// LegalState is a document's validity as of a day, derived from its
+	// dates and relations (FillValidity); "" until derived.
+	LegalState string
+
 	// Refs are the documents the item cites, as last rendered. They are
 	// written with the item when not nil, and not loaded by the queries
 	// above (see Store.Refs).
@@ -476,6 +480,9 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	if err := s.addAreas(ctx, tx, it); err != nil {
 		return err
 	}
+	if err := s.setRelations(ctx, tx, it); err != nil {
+		return err
+	}
 	if err := s.addRefs(ctx, tx, it.ID, it.Refs); err != nil {
 		return err
 	}
@@ -514,6 +521,9 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	it.Version++
 	it.Inserted = false
 	if err := s.setAreas(ctx, tx, it); err != nil {
+		return err
+	}
+	if err := s.setRelations(ctx, tx, it); err != nil {
 		return err
 	}
 	if it.Refs != nil {

@@ -113,6 +113,19 @@ func (s *Store) RegistryDocuments(ctx context.Context, tx *sql.Tx, now time.Time
 	return s.queryLight(ctx, q, `WHERE kind = 'document' AND `+visible, now.Unix())
 }
 
+// RegistryDocumentsByKeys is RegistryDocuments for the documents with
+// keys only: what a check of a few items' links needs.
+func (s *Store) RegistryDocumentsByKeys(ctx context.Context, tx *sql.Tx, keys []string, now time.Time) ([]*Item, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	var q querier = s.db.Read
+	if tx != nil {
+		q = tx
+	}
+	return s.queryLight(ctx, q, `WHERE kind = 'document' AND number_key IN (SELECT value FROM json_each(?)) AND `+visible, jsonList(keys), now.Unix())
+}
+
 // RefStates lists, for every cited key (only those in keys, unless keys is
 // nil), the items citing it and the state their rendering recorded, so
 // that stale renderings can be found. It reads in tx, or the read pool
