@@ -140,8 +140,10 @@ func (e *Env) importIfEmpty(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Each warning is printed, not only their count: a newcomer seeing
+	// warnings=4 must be able to tell what they are (issue 17.11).
 	for _, w := range res.Warnings {
-		e.Log.Debug("import warning", slog.String("msg", w.Error()))
+		e.Log.Warn("import warning", slog.String("warning", w.Error()))
 	}
 	for _, x := range res.Errors {
 		e.Log.Warn("import error", slog.String("msg", x.Error()))
