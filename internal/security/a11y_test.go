@@ -67,7 +67,7 @@ func TestAccessibility(t *testing.T) {
 		{"procedures", "/thu-tuc-hanh-chinh/", false},
 		{"documents", "/van-ban/", false},
 		{"areas", "/chu-de/", false},
-		{"area", "/chu-de/II.2.c", false},
+		{"area", "/chu-de/cai-cach-thu-tuc-hanh-chinh", false},
 		{"article", "/tin-tuc/so-ban-hanh-ke-hoach-tuyen-truyen-cchc-2022", false},
 		{"procedure", "/thu-tuc-hanh-chinh/dang-ky-hoat-dong-khcn", false},
 		{"document", "/van-ban/1256-qd-ubnd", false},
