@@ -193,6 +193,7 @@ func newEnv(cfg *config.Config, db *database.DB, log *slog.Logger, now func() ti
 		Log:      log, Now: now,
 	}
 	env.Publish.SetPolicy(auth.Policy{RequireReview: cfg.RequireReview})
+	env.Accounts.SetInitialPasswordFile(filepath.Join(cfg.Data, InitialPasswordFile))
 	env.Pages = web.NewPageCache(PageCacheBytes, now)
 	env.LoginAudit = admin.NewLoginAudit(st, now, log)
 	db.AfterPublicChange(env.Pages.Invalidate)

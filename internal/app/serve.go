@@ -50,6 +50,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	for _, step := range []func() error{
 		func() error { return env.importIfEmpty(ctx) },
 		func() error { return env.ensureAdmin(ctx, c.stderr) },
+		func() error { return env.settleInitialPassword(ctx) },
 	} {
 		if env.DB.Damage() != "" {
 			log.Warn("database damaged: skipping the first-start import and first admin")
