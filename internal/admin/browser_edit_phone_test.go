@@ -68,6 +68,7 @@ func TestBrowserEditScreenOnPhone(t *testing.T) {
 		t.Errorf("Lưu is off screen when the page opens (top %v of %v)", first.Top, first.Height)
 	}
 	half := measure(`window.scrollTo(0, document.getElementById("bieu-mau-muc").offsetTop + 1200);`)
+	t.Logf("at 390×844: Lưu's top at %v px when the page opens, %v px 1,200 px down the form", first.Top, half.Top)
 	if !half.Save {
 		t.Errorf("Lưu is off screen halfway down the form (top %v of %v)", half.Top, half.Height)
 	}

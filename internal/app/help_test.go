@@ -114,6 +114,12 @@ func TestHelpMatchesREADME(t *testing.T) {
 		}
 	}
 
+	flags := 0
+	for _, r := range readme {
+		flags += len(r.flags)
+	}
+	t.Logf("README: %d commands, %d flags in all, each held to cchc --help and the command's --help", len(readme), flags)
+
 	// Each command's --help: the flags its flag set has.
 	for _, r := range readme {
 		name := strings.Join(r.words, " ")
