@@ -81,6 +81,7 @@ func TestAccessibility(t *testing.T) {
 		{"editor form", "/quan-tri/tin-bai/moi", true},
 		{"procedure form", "/quan-tri/thu-tuc/moi", true},
 		{"document form", "/quan-tri/van-ban/moi", true},
+		{"own password", "/quan-tri/mat-khau", true},
 		{"report dashboard", "/bao-cao/?nam=2022", true},
 		{"report as of a day", "/bao-cao/?nam=2022&den=2022-08-15", true},
 		{"printable report", "/bao-cao/in?nam=2022", true},
