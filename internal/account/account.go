@@ -14,6 +14,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -135,7 +136,16 @@ type Actor struct {
 type Service struct {
 	store *store.Store
 	now   func() time.Time
+	// initialFile is the file holding the first admin's printed password
+	// (DATA/initial-admin-password), deleted once that account has a
+	// password of its own; "" when there is none to look after.
+	initialFile string
 }
+
+// SetInitialPasswordFile names the file that holds the first admin's
+// printed password: SetPassword deletes it when the account that must
+// change its password gets a new one.
+func (s *Service) SetInitialPasswordFile(path string) { s.initialFile = path }
 
 // New returns the accounts of st. now is the clock (time.Now when nil).
 func New(st *store.Store, now func() time.Time) *Service {
@@ -150,6 +160,9 @@ type NewAccount struct {
 	Name, DisplayName, Role, Password string
 	// Note replaces the audit row's detail ("vai trò: …").
 	Note string
+	// MustChangePassword makes the workspace ask the account for a
+	// password of its own at its first login (the first admin's, printed).
+	MustChangePassword bool
 }
 
 // parsed is n read and checked: the values to store, and every problem.
@@ -189,7 +202,8 @@ func (s *Service) Add(ctx context.Context, who Actor, n NewAccount) (*store.User
 		return nil, err
 	}
 	now := s.now()
-	u := &store.User{Name: name, DisplayName: display, Role: role, PasswordHash: hash, Created: now, Modified: now, PasswordChanged: now}
+	u := &store.User{Name: name, DisplayName: display, Role: role, PasswordHash: hash, Created: now, Modified: now, PasswordChanged: now,
+		MustChangePassword: n.MustChangePassword}
 	detail := n.Note
 	if detail == "" {
 		detail = locale.T("account.audit.role", role.Label())
@@ -221,7 +235,7 @@ func (s *Service) SetPassword(ctx context.Context, who Actor, u *store.User, pw,
 		return err
 	}
 	now := s.now()
-	return s.store.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.store.SetUserPassword(ctx, tx, u.ID, hash, now); err != nil {
 			return err
 		}
@@ -231,6 +245,59 @@ func (s *Service) SetPassword(ctx context.Context, who Actor, u *store.User, pw,
 		}
 		return s.record(ctx, tx, who, store.AuditUserPassword, u, locale.T("account.audit.password"), now)
 	})
+	if err != nil {
+		return err
+	}
+	if u.MustChangePassword {
+		u.MustChangePassword = false
+		// The printed password opens nothing any more; its file goes.
+		// Should this fail, serve removes it at its next start.
+		s.RemoveInitialPasswordFile()
+	}
+	return nil
+}
+
+// RemoveInitialPasswordFile deletes the file of the first admin's printed
+// password, if there is one. It reports whether it removed a file.
+func (s *Service) RemoveInitialPasswordFile() bool {
+	return s.initialFile != "" && os.Remove(s.initialFile) == nil
+}
+
+// RequirePasswordChange makes u choose a new password at its next login:
+// for the first admin's printed password found still in use (serve).
+// Nothing about the account changes, so no audit row.
+func (s *Service) RequirePasswordChange(ctx context.Context, u *store.User) error {
+	if err := s.store.Tx(ctx, func(tx *sql.Tx) error { return s.store.SetUserMustChangePassword(ctx, tx, u.ID) }); err != nil {
+		return err
+	}
+	u.MustChangePassword = true
+	return nil
+}
+
+// ChangeOwnPassword sets u's password when u changes it themself: the
+// current password must be given and right, and the new one must differ
+// from it and be typed twice the same. keep is the token hash of the
+// session making the change, which stays open; u's others end.
+func (s *Service) ChangeOwnPassword(ctx context.Context, who Actor, u *store.User, current, pw, again, keep string) error {
+	var errs Errors
+	if current == "" {
+		errs = append(errs, &Error{Field: "current_password", Msg: locale.T("account.password.current_missing")})
+	} else if ok, err := auth.VerifyPassword(u.PasswordHash, current); err != nil {
+		return err
+	} else if !ok {
+		errs = append(errs, &Error{Field: "current_password", Msg: locale.T("account.password.current_wrong")})
+	}
+	if err := Password(u.Name, pw); err != nil {
+		errs = append(errs, err.(*Error))
+	} else if pw == current {
+		errs = append(errs, &Error{Field: "password", Msg: locale.T("account.password.same")})
+	} else if err := Confirm(pw, again); err != nil {
+		errs = append(errs, err.(*Error))
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return s.SetPassword(ctx, who, u, pw, keep)
 }
 
 // Change sets u's display name and role as typed, with one audit row

@@ -63,6 +63,10 @@ const (
 	ReportsPath = "/bao-cao/"
 )
 
+// PasswordPath is where every account changes its own password, and where
+// one that must change it is sent before anything else.
+const PasswordPath = "/quan-tri/mat-khau"
+
 // Config is what an Admin needs.
 type Config struct {
 	Store *store.Store
@@ -187,6 +191,8 @@ func (a *Admin) Register(r *gin.Engine) {
 
 	anyone := r.Group("/quan-tri", a.RequireRole(auth.Roles...))
 	anyone.POST("/dang-xuat", a.Handle(a.logout))
+	anyone.GET("/mat-khau", a.Handle(a.ownPasswordForm))
+	anyone.POST("/mat-khau", a.Handle(a.ownPassword))
 
 	editors := r.Group("/quan-tri", a.RequireRole(auth.AtLeast(auth.Editor)...))
 	editors.GET("/", a.Handle(a.dashboard))

@@ -36,9 +36,12 @@ type Workflow struct {
 	Errors                       FieldErrors
 }
 
-// Any reports whether there is any step to show.
-func (w Workflow) Any() bool {
-	return w.Submit || w.Reject || w.Publish || w.Schedule || w.Withdraw || w.Republish || w.Unpublish || w.Delete || w.Restore
+// Below reports whether the panel below the form has anything to show:
+// the steps that need a note or a time, and those that take an item back
+// (unpublish, withdraw, trash). The forward steps sit beside Lưu in the
+// save bar.
+func (w Workflow) Below() bool {
+	return w.Reject || w.Schedule || w.Withdraw || w.Unpublish || w.Delete || w.Scheduled
 }
 
 // workflow builds the panel of it for u; typed carries what was typed in

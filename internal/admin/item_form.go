@@ -303,6 +303,28 @@ type FieldGroup struct {
 	Fields []FormField
 }
 
+// leadFields takes the title out of groups, to stand before the body; a
+// group left empty goes.
+func leadFields(groups []FieldGroup) ([]FormField, []FieldGroup) {
+	var lead []FormField
+	out := groups[:0:0]
+	for _, g := range groups {
+		var rest []FormField
+		for _, f := range g.Fields {
+			if f.Name == "title" {
+				lead = append(lead, f)
+			} else {
+				rest = append(rest, f)
+			}
+		}
+		if len(rest) > 0 {
+			g.Fields = rest
+			out = append(out, g)
+		}
+	}
+	return lead, out
+}
+
 // ErrorLink is one line of the error summary, linking to its field.
 type ErrorLink struct {
 	Href, Label, Message string
@@ -487,10 +509,13 @@ type ItemFormPage struct {
 	PreviewAction string
 	HistoryURL    string
 	MediaURL      string
-	Groups        []FieldGroup
-	Datalists     []Datalist
-	Body          FormField
-	Version       int
+	// Lead are the fields before the body (the title): the form opens
+	// with what an editor changes most, then the body, then Groups.
+	Lead      []FormField
+	Groups    []FieldGroup
+	Datalists []Datalist
+	Body      FormField
+	Version   int
 	// Published items are changed as a minor edit or a major update.
 	AskChange  bool
 	Change     string
@@ -538,8 +563,9 @@ func (a *Admin) itemFormPage(c *gin.Context, k content.Kind, st formState) (*Ite
 	title := locale.T("admin.form.new_title", strings.ToLower(k.Label()))
 	page := &ItemFormPage{Kind: k, KindLabel: k.Label(), ListURL: KindPath(k), Item: st.item,
 		Action: KindPath(k) + "moi", PreviewAction: KindPath(k) + "xem-truoc", MediaURL: MediaPath,
-		Groups: buildGroups(sc, k, st.values, st.errs, ch), Datalists: datalists(sc, k), Errors: st.errs, Warnings: st.warnings,
+		Datalists: datalists(sc, k), Errors: st.errs, Warnings: st.warnings,
 		Change: st.values.Get("change"), CanSave: true, Problem: st.problem}
+	page.Lead, page.Groups = leadFields(buildGroups(sc, k, st.values, st.errs, ch))
 	page.Body = FormField{Name: "body", ID: "f-body", Label: locale.T("admin.form.body"), Widget: string(content.WidgetTextarea), Value: st.values.Get("body"),
 		Error: st.errs["body"], Hint: locale.T("admin.form.body.hint")}
 	page.ChangeNote = FormField{Name: "change_note", ID: "f-change_note", Label: locale.T("admin.form.change_note"),

@@ -176,7 +176,13 @@ type ItemsPage struct {
 	Areas                       []Option
 	Authors                     []Option
 	Filtered                    bool
+	// SortEdited is set when the list is by last edit rather than by
+	// publication date (the default).
+	SortEdited bool
 }
+
+// sortEditedParam is the value of ?sap-xep= that lists by last edit.
+const sortEditedParam = "sua"
 
 // Option is one choice of a select, radio group or checkbox group.
 type Option struct {
@@ -193,6 +199,10 @@ func (a *Admin) itemList(k content.Kind) web.HandlerFunc {
 		}
 		q := store.AdminQuery{Kind: k, Status: c.Query("trang-thai"), Area: c.Query("chu-de"), Author: c.Query("nguoi-tao"),
 			Title: c.Query("q"), Now: a.now(), Limit: ItemsPageSize, Offset: (n - 1) * ItemsPageSize}
+		sortParam := ""
+		if c.Query("sap-xep") == sortEditedParam {
+			q.Sort, sortParam = store.SortEdited, sortEditedParam
+		}
 		if len(q.Title) > 200 {
 			return web.BadRequest(locale.T("admin.items.query_too_long"))
 		}
@@ -209,7 +219,7 @@ func (a *Admin) itemList(k content.Kind) web.HandlerFunc {
 			return err
 		}
 		params := url.Values{}
-		for key, v := range map[string]string{"trang-thai": q.Status, "chu-de": q.Area, "nguoi-tao": q.Author, "q": q.Title} {
+		for key, v := range map[string]string{"trang-thai": q.Status, "chu-de": q.Area, "nguoi-tao": q.Author, "q": q.Title, "sap-xep": sortParam} {
 			if v != "" {
 				params.Set(key, v)
 			}
@@ -225,7 +235,7 @@ func (a *Admin) itemList(k content.Kind) web.HandlerFunc {
 		u := CurrentUser(c)
 		page := ItemsPage{Layout: a.Layout(c, k.Label(), kindSegment(k)), Kind: k, KindLabel: k.Label(),
 			NewURL: KindPath(k) + "moi", Base: KindPath(k), Pager: pager,
-			Status: q.Status, Area: q.Area, Author: q.Author, Query: q.Title, Filtered: len(params) > 0}
+			Status: q.Status, Area: q.Area, Author: q.Author, Query: q.Title, Filtered: q.Status != "" || q.Area != "" || q.Author != "" || q.Title != "", SortEdited: q.Sort == store.SortEdited}
 		for _, it := range items {
 			key, label := statusOf(it, q.Now)
 			page.Rows = append(page.Rows, ItemRow{Item: it, Status: key, StatusLabel: label, EditURL: EditURL(it), Actions: a.rowActions(u, it)})

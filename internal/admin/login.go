@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -155,6 +156,16 @@ func (a *Admin) login(c *gin.Context) error {
 	}
 	att.Succeed()
 	next := page.Next
+	if u.MustChangePassword {
+		// The printed password is known to whoever saw it: the account
+		// sets its own first, then goes where it was going.
+		to := PasswordPath
+		if next != "" {
+			to += "?next=" + url.QueryEscape(next)
+		}
+		c.Redirect(http.StatusSeeOther, to)
+		return nil
+	}
 	if next == "" {
 		next = landing(u)
 	}

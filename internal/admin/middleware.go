@@ -207,8 +207,32 @@ func (a *Admin) RequireRole(roles ...auth.Role) gin.HandlerFunc {
 		if unsafeMethod(c.Request.Method) && !a.checkCSRF(c, se) {
 			return
 		}
+		// An account whose password was printed (the first admin's) sets
+		// its own before it does anything else.
+		if se.User.MustChangePassword && c.Request.URL.Path != PasswordPath && c.Request.URL.Path != LogoutPath {
+			a.askPassword(c)
+			return
+		}
 		c.Next()
 	}
+}
+
+// askPassword sends the request to the page where the account sets its
+// own password, bringing a page back to it afterwards.
+func (a *Admin) askPassword(c *gin.Context) {
+	if !wantsHTML(c.Request) {
+		c.Data(http.StatusForbidden, "text/plain; charset=utf-8", []byte(locale.T("admin.password.must_change")+"\n"))
+		c.Abort()
+		return
+	}
+	to := PasswordPath
+	if m := c.Request.Method; m == http.MethodGet || m == http.MethodHead {
+		if next := c.Request.URL.RequestURI(); SafeNext(next) != "" {
+			to += "?next=" + url.QueryEscape(next)
+		}
+	}
+	c.Redirect(http.StatusSeeOther, to)
+	c.Abort()
 }
 
 func unsafeMethod(m string) bool {

@@ -115,7 +115,7 @@ func pageButtons(body, base string) map[auth.Action]bool {
 
 // rowButtons are the steps the row of the item at base offers in a list.
 func rowButtons(body, base string) (map[auth.Action]bool, bool) {
-	row := regexp.MustCompile(`(?s)<tr>\s*<td><a href="` + regexp.QuoteMeta(base) + `">.*?</tr>`).FindString(body)
+	row := regexp.MustCompile(`(?s)<tr>\s*<td[^>]*><a href="` + regexp.QuoteMeta(base) + `">.*?</tr>`).FindString(body)
 	got := map[auth.Action]bool{}
 	for act, pattern := range rowStep {
 		got[act] = row != "" && strings.Contains(row, fmt.Sprintf(pattern, base))

@@ -144,8 +144,13 @@ func (a *Admin) user(c *gin.Context) error {
 }
 
 func (a *Admin) renderUser(c *gin.Context, status int, u *store.User, form UserForm, errs FieldErrors) error {
+	self := CurrentUser(c).ID == u.ID
+	pw := passwordInputs(errs)
+	if self { // one's own password is changed knowing the current one
+		pw = ownPasswordInputs(errs)
+	}
 	page := UserPage{Layout: a.Layout(c, locale.T("admin.user.title", u.Name), "users"), Account: u, Roles: auth.Roles, Form: form, Errors: errs,
-		Inputs: []Input{displayNameInput(form, errs)}, PasswordInputs: passwordInputs(errs), Self: CurrentUser(c).ID == u.ID}
+		Inputs: []Input{displayNameInput(form, errs)}, PasswordInputs: pw, Self: self}
 	return a.Render(c, status, "user", page)
 }
 
@@ -183,6 +188,16 @@ func (a *Admin) userPassword(c *gin.Context) error {
 	}
 	errs := FieldErrors{}
 	form := UserForm{Name: u.Name, DisplayName: u.DisplayName, Role: string(u.Role)}
+	if u.ID == CurrentUser(c).ID {
+		// Their own: the current password first, as on PasswordPath.
+		err := a.accounts.ChangeOwnPassword(ctx, who(c), u, c.PostForm("current_password"), c.PostForm("password"), c.PostForm("password2"), se.TokenHash)
+		if shown, err := fieldErrors(errs, err); shown {
+			return a.renderUser(c, http.StatusUnprocessableEntity, u, form, errs)
+		} else if err != nil {
+			return err
+		}
+		return a.Redirect(c, UsersPath+"/"+strconv.FormatInt(u.ID, 10), locale.T("admin.password.done"))
+	}
 	pw := c.PostForm("password")
 	if err := account.Password(u.Name, pw); err != nil {
 		fieldErrors(errs, err)

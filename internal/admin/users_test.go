@@ -15,6 +15,7 @@ import (
 	"cchc/internal/admin"
 	"cchc/internal/auth"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 )
 
 func (s *server) post(se session, path string, form url.Values) response {
@@ -101,9 +102,19 @@ func TestUserScreens(t *testing.T) {
 	if _, err := s.env.Store.SessionByHash(context.Background(), auth.HashToken(vc.Value)); err == nil {
 		t.Error("the session row survived a password reset")
 	}
-	// The admin's own session survives resetting its own password.
+	// The admin's own password is changed knowing the current one
+	// (issue 17.13), and its own session survives the change.
 	me := s.users[auth.Admin]
-	if res := s.post(se, fmt.Sprintf("%s/%d/mat-khau", admin.UsersPath, me.ID), url.Values{"password": {"mật khẩu quản trị"}, "password2": {"mật khẩu quản trị"}}); res.StatusCode != http.StatusSeeOther {
+	own := fmt.Sprintf("%s/%d/mat-khau", admin.UsersPath, me.ID)
+	if res := s.post(se, own, url.Values{"password": {"mật khẩu quản trị"}, "password2": {"mật khẩu quản trị"}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, "Hãy nhập mật khẩu hiện tại.") {
+		t.Fatalf("own reset without the current password: %d", res.StatusCode)
+	}
+	if res := s.post(se, own, url.Values{"current_password": {"không phải mật khẩu"}, "password": {"mật khẩu quản trị"}, "password2": {"mật khẩu quản trị"}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, "Mật khẩu hiện tại không đúng.") {
+		t.Fatalf("own reset with a wrong current password: %d", res.StatusCode)
+	}
+	if res := s.post(se, own, url.Values{"current_password": {testsupport.Password}, "password": {"mật khẩu quản trị"}, "password2": {"mật khẩu quản trị"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("own reset: %d", res.StatusCode)
 	}
 	if res := s.get(se, admin.UsersPath); res.StatusCode != http.StatusOK {

@@ -90,11 +90,11 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "cchc — %s\n\n%s\n", locale.T("cli.about"), locale.T("cli.usage"))
 	for _, line := range []string{
-		"cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--allowed-hosts HOST,…] [--feed-entries 50] [--trusted-proxies CIDR,…]",
+		"cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--allowed-hosts HOST,…] [--feed-entries 50] [--trusted-proxies CIDR,…] [--require-review=true|false]",
 		locale.T("cli.usage.import"),
 		locale.T("cli.usage.export"),
 		locale.T("cli.usage.import_tthc"),
-		locale.T("cli.usage.user_add"),
+		locale.T("cli.user.usage.add"),
 		locale.T("cli.usage.user_passwd"),
 		"cchc user list [--data ./data]",
 		"cchc reindex [--data ./data]",
@@ -196,6 +196,7 @@ func newEnv(cfg *config.Config, db *database.DB, log *slog.Logger, now func() ti
 		Log:      log, Now: now,
 	}
 	env.Publish.SetPolicy(auth.Policy{RequireReview: cfg.RequireReview})
+	env.Accounts.SetInitialPasswordFile(filepath.Join(cfg.Data, InitialPasswordFile))
 	env.Pages = web.NewPageCache(PageCacheBytes, now)
 	env.LoginAudit = admin.NewLoginAudit(st, now, log)
 	db.AfterPublicChange(env.Pages.Invalidate)

@@ -230,12 +230,8 @@ func TestServeDamagedDatabase(t *testing.T) {
 		return testsupport.Serve(t, "--data", data, "--content", filepath.Join(data, "khong-co"))
 	}
 	srv := serve()
-	pw, err := os.ReadFile(filepath.Join(data, app.InitialPasswordFile))
-	if err != nil {
-		t.Fatal(err)
-	}
 	ed := testsupport.NewBrowser(t, srv.URL(""))
-	ed.Login("admin", strings.TrimSpace(string(pw)))
+	ed.Login("admin", testsupport.OwnAdminPassword(t, data))
 	token := ed.CSRF
 	_, sitemap := testsupport.NewBrowser(t, srv.URL("")).Get("/sitemap.xml")
 	var paths []string
@@ -286,7 +282,7 @@ func TestServeDamagedDatabase(t *testing.T) {
 		form         url.Values
 	}{
 		{"GET", "/quan-tri/dang-nhap", nil},
-		{"POST", "/quan-tri/dang-nhap", url.Values{"name": {"admin"}, "password": {string(pw)}}},
+		{"POST", "/quan-tri/dang-nhap", url.Values{"name": {"admin"}, "password": {testsupport.AdminPassword}}},
 		{"GET", "/quan-tri/", nil},
 		{"POST", "/quan-tri/tin-bai/moi", url.Values{"csrf": {token}, "title": {"Tin viết lúc hỏng"}, "body": {"Nội dung."}}},
 		{"POST", "/quan-tri/dang-xuat", url.Values{"csrf": {token}}},

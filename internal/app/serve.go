@@ -50,6 +50,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	for _, step := range []func() error{
 		func() error { return env.importIfEmpty(ctx) },
 		func() error { return env.ensureAdmin(ctx, c.stderr) },
+		func() error { return env.settleInitialPassword(ctx) },
 	} {
 		if env.DB.Damage() != "" {
 			log.Warn("database damaged: skipping the first-start import and first admin")
@@ -140,8 +141,10 @@ func (e *Env) importIfEmpty(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Each warning is printed, not only their count: a newcomer seeing
+	// warnings=4 must be able to tell what they are (issue 17.11).
 	for _, w := range res.Warnings {
-		e.Log.Debug("import warning", slog.String("msg", w.Error()))
+		e.Log.Warn("import warning", slog.String("warning", w.Error()))
 	}
 	for _, x := range res.Errors {
 		e.Log.Warn("import error", slog.String("msg", x.Error()))

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,13 +69,50 @@ func (e *Env) ensureAdmin(ctx context.Context, w io.Writer) error {
 		return fmt.Errorf("--data (CCHC_DATA): %w", err)
 	}
 	_, err = e.Accounts.Add(ctx, account.Actor{Name: "serve"}, account.NewAccount{Name: InitialAdmin, Role: string(auth.Admin), Password: pw,
-		Note: locale.T("cli.user.first_admin_note")})
+		Note: locale.T("cli.user.first_admin_note"), MustChangePassword: true})
 	if err != nil {
 		os.Remove(path)
 		return err
 	}
 	fmt.Fprintf(w, "cchc serve: %s\ncchc serve: %s\n", locale.T("cli.user.first_admin", InitialAdmin, pw),
 		locale.T("cli.user.first_admin_file", path, admin.LoginPath))
+	return nil
+}
+
+// settleInitialPassword looks after DATA/initial-admin-password at start:
+// when the password it holds no longer opens the first admin's account
+// (changed before the file could be deleted, or before versions that
+// delete it), the file goes; when it still does, the account is asked for
+// a password of its own at its next login, as a new one is.
+func (e *Env) settleInitialPassword(ctx context.Context) error {
+	path := filepath.Join(e.Config.Data, InitialPasswordFile)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	u, err := e.Store.UserByName(ctx, InitialAdmin)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // not ours to judge: keep it
+	}
+	if err != nil {
+		return err
+	}
+	ok, err := auth.VerifyPassword(u.PasswordHash, strings.TrimSpace(string(b)))
+	if err != nil {
+		return err
+	}
+	switch {
+	case !ok:
+		if err := os.Remove(path); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		e.Log.Info("removed the first admin's printed password: it no longer opens the account", slog.String("file", path))
+	case !u.MustChangePassword:
+		return e.Accounts.RequirePasswordChange(ctx, u)
+	}
 	return nil
 }
 

@@ -46,11 +46,28 @@ type Plan struct {
 	ReportDue time.Time `yaml:"-" json:"report_due"`
 }
 
-// Area is one content area of a plan (II.1, II.2.a, …).
+// Area is one content area of a plan (II.1, II.2.a, …). Citizens see its
+// title and its slug, never its plan code: the code is for staff screens
+// and the report.
 type Area struct {
 	ID    string `yaml:"id" json:"id"`
 	Title string `yaml:"title" json:"title"`
+	// Slug is the area's public address under /chu-de/ when the plan
+	// gives one (a short one for a long title); empty means the title's
+	// slug (see URLSlug).
+	Slug string `yaml:"slug" json:"slug,omitempty"`
 }
+
+// URLSlug is the area's segment under /chu-de/: its Slug, or its title's.
+func (a Area) URLSlug() string {
+	if a.Slug != "" {
+		return a.Slug
+	}
+	return vntext.Slug(a.Title)
+}
+
+// URL is the area's public page, /chu-de/SLUG.
+func (a Area) URL() string { return "/chu-de/" + a.URLSlug() }
 
 // PlanItem is one channel of a plan (III.1, …) with its targets.
 type PlanItem struct {
@@ -163,6 +180,7 @@ func ParsePlan(path string, year int, data []byte) (*Plan, error) {
 		add(lineOf("$.report_due"), locale.T("content.field.problem", "report_due", locale.Text(err)))
 	}
 	seen := map[string]bool{}
+	seenSlug := map[string]string{}
 	for i, a := range p.Areas {
 		if !areaID.MatchString(a.ID) || strings.TrimSpace(a.Title) == "" {
 			add(lineOf(fmt.Sprintf("$.areas[%d]", i)), locale.T("content.plan.area_shape", a.ID))
@@ -171,6 +189,17 @@ func ParsePlan(path string, year int, data []byte) (*Plan, error) {
 			add(lineOf(fmt.Sprintf("$.areas[%d]", i)), locale.T("content.plan.area_twice", a.ID))
 		}
 		seen[a.ID] = true
+		// The slug is an address: the slug function's output (so never
+		// shaped like a plan code, which answers with a redirect), one per
+		// area.
+		if a.Slug != "" && vntext.Slug(a.Slug) != a.Slug {
+			add(lineOf(fmt.Sprintf("$.areas[%d].slug", i)), locale.T("content.plan.area_slug", a.Slug, vntext.Slug(a.Slug)))
+		}
+		if sl := a.URLSlug(); sl != "" && seenSlug[sl] != "" {
+			add(lineOf(fmt.Sprintf("$.areas[%d]", i)), locale.T("content.plan.area_slug_twice", a.ID, seenSlug[sl], sl))
+		} else {
+			seenSlug[sl] = a.ID
+		}
 	}
 	for i := range p.Items {
 		it := &p.Items[i]

@@ -206,7 +206,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func DetailHeader() []string {
 	return []string{locale.T("report.detail.seq"), locale.T("report.col.date"), locale.T("report.detail.time"), locale.T("report.detail.event"),
 		locale.T("report.detail.kind"), locale.T("report.detail.ref"), locale.T("report.col.title"), locale.T("field.plan_item"),
-		locale.T("site.areas.title"), locale.T("field.author"), locale.T("report.detail.actor"), locale.T("report.col.note"),
+		locale.T("report.col.areas"), locale.T("field.author"), locale.T("report.detail.actor"), locale.T("report.col.note"),
 		locale.T("report.detail.imported"), locale.T("report.detail.url"), locale.T("report.detail.logged"), locale.T("report.declared")}
 }
 

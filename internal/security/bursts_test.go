@@ -150,9 +150,9 @@ func newBurstSite(t *testing.T, n int) *burstSite {
 		t.Fatalf("plans: %v", err)
 	}
 	for _, a := range plans[0].Areas {
-		bs.samples["/chu-de/:area"] = append(bs.samples["/chu-de/:area"], "/chu-de/"+a.ID)
+		bs.samples["/chu-de/:area"] = append(bs.samples["/chu-de/:area"], a.URL())
 		for _, f := range []string{"rss.xml", "atom.xml", "feed.json"} {
-			bs.samples["/chu-de/:area/:feed"] = append(bs.samples["/chu-de/:area/:feed"], "/chu-de/"+a.ID+"/"+f)
+			bs.samples["/chu-de/:area/:feed"] = append(bs.samples["/chu-de/:area/:feed"], a.URL()+"/"+f)
 		}
 	}
 	bs.addMissing("/chu-de/:area", "/chu-de/II.9", "/chu-de/%3Cscript%3E")

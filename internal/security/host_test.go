@@ -115,7 +115,7 @@ func absolutePaths(t testing.TB, s *site) []string {
 	}
 	dirs := []string{"", "/tin-tuc", "/thu-tuc-hanh-chinh", "/van-ban"}
 	for _, a := range plans[0].Areas {
-		dirs = append(dirs, "/chu-de/"+a.ID)
+		dirs = append(dirs, a.URL())
 	}
 	var out []string
 	for _, d := range dirs {

@@ -39,35 +39,32 @@ func (s *Site) area(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	id := c.Param("area")
-	lay := s.layout(ctx, "/chu-de/"+id, "", "", "chu-de")
-	var area content.Area
-	found := false
-	for _, a := range lay.Areas {
-		if a.ID == id {
-			area, found = a, true
-		}
-	}
+	lay := s.layout(ctx, c.Request.URL.Path, "", "", "chu-de")
+	area, moved, found := areaByParam(lay.Areas, c.Param("area"))
 	if !found {
 		return s.notFound()
 	}
+	if moved {
+		redirect(c, area.URL())
+		return nil
+	}
 	now := s.now()
-	items, total, err := s.store.PublicItems(ctx, store.PublicQuery{Area: id, Now: now, Limit: PageSize, Offset: (n - 1) * PageSize})
+	items, total, err := s.store.PublicItems(ctx, store.PublicQuery{Area: area.ID, Now: now, Limit: PageSize, Offset: (n - 1) * PageSize})
 	if err != nil {
 		return err
 	}
 	if err := s.store.FillValidity(ctx, items, now); err != nil {
 		return err
 	}
-	page := AreaPage{Area: area, Items: items, Pager: newPager(n, total, "/chu-de/"+id)}
+	page := AreaPage{Area: area, Items: items, Pager: newPager(n, total, area.URL())}
 	if n > page.Pager.Pages {
 		return s.notFound()
 	}
-	lay.Title = area.ID + ". " + area.Title
-	lay.Description = locale.T("site.area.description", area.ID, area.Title)
+	lay.Title = area.Title
+	lay.Description = locale.T("site.area.description", area.Title)
 	lay.Path = page.Pager.URL(n)
 	lay.Canonical = s.canonical(lay.Path)
-	lay.Breadcrumbs = []Crumb{{Title: locale.T("site.areas.title"), URL: "/chu-de/"}, {Title: area.ID}}
+	lay.Breadcrumbs = []Crumb{{Title: locale.T("site.areas.title"), URL: "/chu-de/"}, {Title: area.Title}}
 	lay.Feeds = s.feedLinks("chu-de", &area)
 	page.Layout = lay
 	web.SetLastModified(c, newest(items))

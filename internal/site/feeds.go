@@ -67,10 +67,10 @@ func kindChannel(k content.Kind) feed.Channel {
 
 func areaChannel(a content.Area) feed.Channel {
 	return feed.Channel{
-		Title:       locale.T("site.feed.title", a.ID+". "+a.Title, columnTitle()),
-		Description: locale.T("site.area.description", a.ID, a.Title),
-		Page:        "/chu-de/" + a.ID,
-		Dir:         "/chu-de/" + a.ID,
+		Title:       locale.T("site.feed.title", a.Title, columnTitle()),
+		Description: locale.T("site.area.description", a.Title),
+		Page:        a.URL(),
+		Dir:         a.URL(),
 	}
 }
 
@@ -105,12 +105,15 @@ func (s *Site) areaFeed(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, a := range areas {
-		if a.ID == c.Param("area") {
-			return s.feed(areaChannel(a), store.PublicQuery{Area: a.ID}, f)(c)
-		}
+	a, moved, ok := areaByParam(areas, c.Param("area"))
+	switch {
+	case !ok:
+		return s.notFound()
+	case moved:
+		redirect(c, a.URL()+"/"+f.FileName())
+		return nil
 	}
-	return s.notFound()
+	return s.feed(areaChannel(a), store.PublicQuery{Area: a.ID}, f)(c)
 }
 
 // feed serves the channel's feed in format f: the newest public items q

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -173,6 +174,24 @@ func (f *fixture) areaTitles() map[string]string {
 	return m
 }
 
+// areaURLs are the public addresses of the areas, /chu-de/SLUG.
+func (f *fixture) areaURLs() []string {
+	f.t.Helper()
+	plans, err := f.env.Store.Plans(f.t.Context())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out []string
+	for _, p := range plans {
+		for _, a := range p.Areas {
+			if !slices.Contains(out, a.URL()) {
+				out = append(out, a.URL())
+			}
+		}
+	}
+	return out
+}
+
 func guid(it *store.Item) string { return "tag:skhcn.quangngai.gov.vn," + it.UID }
 
 // TestFeeds reads every feed — the column, each section, an area — in
@@ -189,8 +208,8 @@ func TestFeeds(t *testing.T) {
 		{"articles", "/tin-tuc", store.PublicQuery{Kind: content.Article}},
 		{"procedures", "/thu-tuc-hanh-chinh", store.PublicQuery{Kind: content.Procedure}},
 		{"documents", "/van-ban", store.PublicQuery{Kind: content.Document}},
-		{"area II.1", "/chu-de/II.1", store.PublicQuery{Area: "II.1"}},
-		{"area II.2.a", "/chu-de/II.2.a", store.PublicQuery{Area: "II.2.a"}},
+		{"area II.1", "/chu-de/van-ban-chi-dao", store.PublicQuery{Area: "II.1"}},
+		{"area II.2.a", "/chu-de/cong-tac-chi-dao-dieu-hanh", store.PublicQuery{Area: "II.2.a"}},
 	}
 	for _, sc := range scopes {
 		want := f.public(sc.q)
@@ -451,7 +470,7 @@ func TestFeedWithdrawn(t *testing.T) {
 	f := newFixture(t)
 	it := f.item(content.Document, "34-kh-ubnd")
 	id := guid(it)
-	for _, target := range []string{"/rss.xml", "/van-ban/atom.xml", "/chu-de/II.1/feed.json"} {
+	for _, target := range []string{"/rss.xml", "/van-ban/atom.xml", "/chu-de/van-ban-chi-dao/feed.json"} {
 		if entry(t, f.feed(target), id) == nil {
 			t.Fatalf("%s does not list %s before the withdrawal", target, id)
 		}
@@ -464,7 +483,7 @@ func TestFeedWithdrawn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, target := range []string{"/rss.xml", "/atom.xml", "/feed.json", "/van-ban/rss.xml", "/van-ban/atom.xml", "/chu-de/II.1/feed.json"} {
+	for _, target := range []string{"/rss.xml", "/atom.xml", "/feed.json", "/van-ban/rss.xml", "/van-ban/atom.xml", "/chu-de/van-ban-chi-dao/feed.json"} {
 		if entry(t, f.feed(target), id) != nil {
 			t.Errorf("%s still lists the withdrawn %s", target, id)
 		}
@@ -484,10 +503,10 @@ func TestFeedRoutes(t *testing.T) {
 		target string
 		status int
 	}{
-		{"/chu-de/II.1/rss.xml", http.StatusOK},
-		{"/chu-de/II.1/index.xml", http.StatusNotFound},
+		{"/chu-de/van-ban-chi-dao/rss.xml", http.StatusOK},
+		{"/chu-de/van-ban-chi-dao/index.xml", http.StatusNotFound},
 		{"/chu-de/II.9/rss.xml", http.StatusNotFound},
-		{"/chu-de/II.1/feed.json", http.StatusOK},
+		{"/chu-de/van-ban-chi-dao/feed.json", http.StatusOK},
 		{"/tin-tuc/feed.json", http.StatusOK},
 		{"/tin-tuc/rss", http.StatusNotFound},
 	}

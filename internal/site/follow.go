@@ -50,7 +50,7 @@ func (s *Site) follow(c *gin.Context) error {
 	}
 	for _, a := range page.Areas {
 		g := group(areaChannel(a))
-		g.Title = a.ID + ". " + a.Title
+		g.Title = a.Title
 		page.Groups = append(page.Groups, g)
 	}
 	return s.render(c, "follow", page)

@@ -369,7 +369,7 @@ func TestDemoRelationsAndLists(t *testing.T) {
 		{"/van-ban/93-2025-qh15", `Thay thế <a href="/van-ban/29-2013-qh13" title="Luật Khoa học và Công nghệ">Luật số 29/2013/QH13</a> từ 01/10/2025`},
 		{"/van-ban/08-2014-nd-cp", `Hướng dẫn, quy định chi tiết <a href="/van-ban/29-2013-qh13"`},
 		{"/", `<span class="validity">`},
-		{"/chu-de/II.1", `<span class="validity">Hết hiệu lực toàn bộ</span>`},
+		{"/chu-de/van-ban-chi-dao", `<span class="validity">Hết hiệu lực toàn bộ</span>`},
 		{"/tim-kiem?q=" + url.QueryEscape("29/2013/QH13"), `<span class="validity">Hết hiệu lực toàn bộ</span>`},
 	} {
 		if body := page(tc.path); !strings.Contains(body, tc.want) {

@@ -79,8 +79,10 @@ func (p SearchPage) FacetGroups() []FacetGroup {
 type searchParams struct {
 	q    string
 	kind content.Kind
-	area string
-	year int
+	area string // the plan code, what the index holds
+	// areaSlug is the area's public name, what links carry.
+	areaSlug string
+	year     int
 }
 
 func readSearchParams(c *gin.Context, areas []content.Area) searchParams {
@@ -88,10 +90,9 @@ func readSearchParams(c *gin.Context, areas []content.Area) searchParams {
 	if k, ok := content.ParseKind(c.Query("loai")); ok {
 		p.kind = k
 	}
-	for _, a := range areas {
-		if a.ID == c.Query("chu-de") {
-			p.area = a.ID
-		}
+	// The area by its slug, or by the plan code links used before.
+	if a, _, ok := areaByParam(areas, c.Query("chu-de")); ok {
+		p.area, p.areaSlug = a.ID, a.URLSlug()
 	}
 	if y, err := strconv.Atoi(c.Query("nam")); err == nil && y >= 1900 && y <= 2100 {
 		p.year = y
@@ -107,7 +108,7 @@ func (p searchParams) url(path string) string {
 		u += "&loai=" + string(p.kind)
 	}
 	if p.area != "" {
-		u += "&chu-de=" + url.QueryEscape(p.area)
+		u += "&chu-de=" + url.QueryEscape(p.areaSlug)
 	}
 	if p.year != 0 {
 		u += "&nam=" + strconv.Itoa(p.year)
@@ -224,23 +225,25 @@ func (page *SearchPage) facets(p searchParams, areas []content.Area) {
 	}
 	found = false
 	for _, f := range res.Areas {
-		label := f.Value
-		for _, a := range areas {
-			if a.ID == f.Value {
-				label = a.ID + ". " + a.Title
-			}
+		a, _, ok := areaByParam(areas, f.Value)
+		if !ok { // an area no plan defines any more: not offered
+			continue
 		}
 		with := p
-		with.area = f.Value
-		if f.Value == p.area {
-			with.area, found = "", true
+		with.area, with.areaSlug = a.ID, a.URLSlug()
+		if a.ID == p.area {
+			with.area, with.areaSlug, found = "", "", true
 		}
-		page.Areas = append(page.Areas, link(label, f.Count, f.Value == p.area, with))
+		page.Areas = append(page.Areas, link(a.Title, f.Count, a.ID == p.area, with))
 	}
 	if p.area != "" && !found {
 		with := p
-		with.area = ""
-		page.Areas = append(page.Areas, link(p.area, 0, true, with))
+		with.area, with.areaSlug = "", ""
+		label := p.area
+		if a, _, ok := areaByParam(areas, p.area); ok {
+			label = a.Title
+		}
+		page.Areas = append(page.Areas, link(label, 0, true, with))
 	}
 	found = false
 	for _, f := range res.Years {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"html/template"
 	"log/slog"
-	"net/http"
 	"strings"
 	"time"
 
@@ -227,10 +226,6 @@ func (s *Site) movedItem(c *gin.Context, k content.Kind, slug string) error {
 	if !it.Public(s.now()) {
 		return s.notFound()
 	}
-	to := it.URL()
-	if q := c.Request.URL.RawQuery; q != "" {
-		to += "?" + q
-	}
-	c.Redirect(http.StatusMovedPermanently, to)
+	redirect(c, it.URL())
 	return nil
 }

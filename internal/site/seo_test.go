@@ -140,7 +140,7 @@ func TestHead(t *testing.T) {
 		{"/tin-tuc/", []string{"/tin-tuc/rss.xml", "/tin-tuc/atom.xml", "/tin-tuc/feed.json"}},
 		{"/van-ban/", []string{"/van-ban/rss.xml"}},
 		{"/thu-tuc-hanh-chinh/", []string{"/thu-tuc-hanh-chinh/atom.xml"}},
-		{"/chu-de/II.1", []string{"/chu-de/II.1/rss.xml", "/chu-de/II.1/atom.xml", "/chu-de/II.1/feed.json"}},
+		{"/chu-de/van-ban-chi-dao", []string{"/chu-de/van-ban-chi-dao/rss.xml", "/chu-de/van-ban-chi-dao/atom.xml", "/chu-de/van-ban-chi-dao/feed.json"}},
 		{"/tin-tuc/so-ban-hanh-ke-hoach-tuyen-truyen-cchc-2022", []string{"/tin-tuc/rss.xml"}},
 		{"/theo-doi", nil},
 		{"/chu-de/", nil},
@@ -195,8 +195,8 @@ func TestFollowPage(t *testing.T) {
 	}
 	page := w.Body.String()
 	want := []string{"/rss.xml", "/atom.xml", "/feed.json", "/tin-tuc/rss.xml", "/thu-tuc-hanh-chinh/atom.xml", "/van-ban/feed.json"}
-	for id := range f.areaTitles() {
-		want = append(want, "/chu-de/"+id+"/rss.xml")
+	for _, u := range f.areaURLs() {
+		want = append(want, u+"/rss.xml")
 	}
 	for _, p := range want {
 		if !strings.Contains(page, ">"+feedBase+p+"</a>") {
@@ -231,11 +231,11 @@ func TestConditionalPublic(t *testing.T) {
 		{"/tin-tuc/", true},
 		{"/tin-tuc/so-ban-hanh-ke-hoach-tuyen-truyen-cchc-2022", true},
 		{"/van-ban/1256-qd-ubnd", true},
-		{"/chu-de/II.1", true},
+		{"/chu-de/van-ban-chi-dao", true},
 		{"/chu-de/", false},
 		{"/rss.xml", true},
 		{"/van-ban/atom.xml", true},
-		{"/chu-de/II.1/feed.json", true},
+		{"/chu-de/van-ban-chi-dao/feed.json", true},
 		{"/sitemap.xml", true},
 		{"/robots.txt", false},
 		{"/theo-doi", false},

@@ -194,15 +194,49 @@ func (s *Site) planAreas(ctx context.Context) ([]content.Area, error) {
 	}
 	var out []content.Area
 	seen := map[string]bool{}
+	slugs := map[string]bool{}
 	for _, p := range plans {
 		for _, a := range p.Areas {
-			if !seen[a.ID] {
-				seen[a.ID] = true
-				out = append(out, a)
+			if seen[a.ID] {
+				continue
 			}
+			seen[a.ID] = true
+			// Each plan checks its own slugs; two years' plans may still
+			// give two areas one title: the later one's address takes its
+			// code too, so that each address names one area.
+			if slugs[a.URLSlug()] {
+				a.Slug = a.URLSlug() + "-" + vntext.Slug(a.ID)
+			}
+			slugs[a.URLSlug()] = true
+			out = append(out, a)
 		}
 	}
 	return out, nil
+}
+
+// areaByParam finds the area a /chu-de/ address names: by its slug, or
+// (moved is true) by its plan code, the address areas had before they had
+// slugs, which now answers with a redirect.
+func areaByParam(areas []content.Area, param string) (a content.Area, moved, ok bool) {
+	for _, a := range areas {
+		if a.URLSlug() == param {
+			return a, false, true
+		}
+	}
+	for _, a := range areas {
+		if a.ID == param {
+			return a, true, true
+		}
+	}
+	return content.Area{}, false, false
+}
+
+// redirect answers 301 to path, keeping the request's query.
+func redirect(c *gin.Context, path string) {
+	if q := c.Request.URL.RawQuery; q != "" {
+		path += "?" + q
+	}
+	c.Redirect(http.StatusMovedPermanently, path)
 }
 
 // RenderError writes the public error page; it is the web.ErrorRenderer

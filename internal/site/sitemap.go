@@ -116,7 +116,7 @@ func (s *Site) sitemapURLs(ctx context.Context, base string) ([]sitemapURL, erro
 	}
 	out = append(out, u("/chu-de/", all))
 	for _, a := range areas {
-		out = append(out, u("/chu-de/"+a.ID, byArea[a.ID]))
+		out = append(out, u(a.URL(), byArea[a.ID]))
 	}
 	out = append(out, u("/theo-doi", time.Time{}))
 	for _, it := range items {

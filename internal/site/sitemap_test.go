@@ -50,8 +50,8 @@ func wantSitemap(t *testing.T, f *fixture) map[string]bool {
 	for _, p := range []string{"/", "/tin-tuc/", "/thu-tuc-hanh-chinh/", "/van-ban/", "/chu-de/", "/theo-doi"} {
 		want[feedBase+p] = true
 	}
-	for id := range f.areaTitles() {
-		want[feedBase+"/chu-de/"+id] = true
+	for _, u := range f.areaURLs() {
+		want[feedBase+u] = true
 	}
 	for _, it := range items {
 		want[feedBase+it.URL()] = true

@@ -34,14 +34,26 @@ type AdminQuery struct {
 	Author string // the account that created the item (created_by), or ""
 	// Title is matched against titles without regard to case or
 	// diacritics (vntext.FoldLower on both sides).
-	Title  string
+	Title string
+	// Sort is the order: SortPublished (the default) or SortEdited.
+	Sort   string
 	Now    time.Time
 	Limit  int
 	Offset int
 }
 
-// AdminItems returns one page of the items q selects, most recently
-// changed first, and how many it selects in all.
+// Orders of AdminQuery.Sort.
+const (
+	// SortPublished lists newest publication date first; an item never
+	// published counts its last edit. After an import every item was
+	// last edited at the same moment, so that order would look random.
+	SortPublished = ""
+	// SortEdited lists the most recently changed first.
+	SortEdited = "edited"
+)
+
+// AdminItems returns one page of the items q selects, in q's order, and
+// how many it selects in all.
 func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, error) {
 	conds := []string{`deleted_at IS NULL`, `kind = ?`}
 	args := []any{string(q.Kind)}
@@ -66,8 +78,11 @@ func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, err
 	}
 	// Titles are folded here rather than in SQL: SQLite cannot fold đ or
 	// stacked diacritics, and an editors' list is small enough to scan.
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, title FROM items WHERE `+strings.Join(conds, ` AND `)+
-		` ORDER BY modified_at DESC, id DESC`, args...)
+	order := ` ORDER BY COALESCE(published_at, modified_at) DESC, id DESC`
+	if q.Sort == SortEdited {
+		order = ` ORDER BY modified_at DESC, id DESC`
+	}
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, title FROM items WHERE `+strings.Join(conds, ` AND `)+order, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: admin items: %w", err)
 	}

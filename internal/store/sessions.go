@@ -58,7 +58,7 @@ func (s *Store) SessionByHash(ctx context.Context, hash string) (*Session, error
 
 // sessionUserColumns is userColumns read through the join of SessionByHash.
 const sessionUserColumns = `u.id, u.name, u.display_name, u.role, u.password_hash, u.created_at, u.modified_at,
-	u.password_changed_at, u.last_login_at, u.disabled_at`
+	u.password_changed_at, u.last_login_at, u.disabled_at, u.must_change_password`
 
 // scanFunc lets a function stand where a row is scanned.
 type scanFunc func(dest ...any) error

@@ -26,6 +26,11 @@ type User struct {
 	PasswordChanged time.Time
 	LastLogin       time.Time // zero when never
 	Disabled        time.Time // zero while the account may log in
+	// MustChangePassword is set on an account whose password someone else
+	// chose and saw (the first admin's, printed at the first start): the
+	// workspace asks for a new one before anything else. Setting a
+	// password clears it.
+	MustChangePassword bool
 }
 
 // Active reports whether the account may log in.
@@ -40,7 +45,7 @@ func (u *User) Label() string {
 }
 
 const userColumns = `id, name, display_name, role, password_hash, created_at, modified_at,
-	password_changed_at, last_login_at, disabled_at`
+	password_changed_at, last_login_at, disabled_at, must_change_password`
 
 func scanUser(row scanner) (*User, error) {
 	var (
@@ -50,7 +55,7 @@ func scanUser(row scanner) (*User, error) {
 		lastLogin, disabled        sql.NullInt64
 	)
 	if err := row.Scan(&u.ID, &u.Name, &u.DisplayName, &role, &u.PasswordHash, &created, &modified,
-		&changed, &lastLogin, &disabled); err != nil {
+		&changed, &lastLogin, &disabled, &u.MustChangePassword); err != nil {
 		return nil, err
 	}
 	u.Role = auth.Role(role)
@@ -128,9 +133,9 @@ func (s *Store) CountActiveAdmins(ctx context.Context, tx *sql.Tx) (int, error) 
 // InsertUser adds u in tx and sets its ID. A taken name gives
 // ErrUserExists. Created, Modified and PasswordChanged must be set.
 func (s *Store) InsertUser(ctx context.Context, tx *sql.Tx, u *User) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, role, password_hash, created_at, modified_at, password_changed_at, disabled_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.Name, u.DisplayName, string(u.Role), u.PasswordHash, u.Created.Unix(), u.Modified.Unix(), u.PasswordChanged.Unix(), unix(u.Disabled))
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, role, password_hash, created_at, modified_at, password_changed_at, disabled_at, must_change_password)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.Name, u.DisplayName, string(u.Role), u.PasswordHash, u.Created.Unix(), u.Modified.Unix(), u.PasswordChanged.Unix(), unix(u.Disabled), u.MustChangePassword)
 	if IsUniqueViolation(err) {
 		return fmt.Errorf("store: add user %q: %w", u.Name, ErrUserExists)
 	}
@@ -160,10 +165,17 @@ func execUser(ctx context.Context, tx *sql.Tx, id int64, what, query string, arg
 	return nil
 }
 
-// SetUserPassword stores a new password hash for account id.
+// SetUserPassword stores a new password hash for account id; the account
+// no longer must change its password.
 func (s *Store) SetUserPassword(ctx context.Context, tx *sql.Tx, id int64, hash string, now time.Time) error {
 	return execUser(ctx, tx, id, "password",
-		`UPDATE users SET password_hash = ?, password_changed_at = ?, modified_at = ? WHERE id = ?`, hash, now.Unix(), now.Unix(), id)
+		`UPDATE users SET password_hash = ?, password_changed_at = ?, modified_at = ?, must_change_password = 0 WHERE id = ?`, hash, now.Unix(), now.Unix(), id)
+}
+
+// SetUserMustChangePassword marks account id as one that must choose a
+// new password at its next login.
+func (s *Store) SetUserMustChangePassword(ctx context.Context, tx *sql.Tx, id int64) error {
+	return execUser(ctx, tx, id, "must change password", `UPDATE users SET must_change_password = 1 WHERE id = ?`, id)
 }
 
 // SetUserRole changes the role of account id.
