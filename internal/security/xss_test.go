@@ -217,7 +217,7 @@ func TestXSS(t *testing.T) {
 	var pages []string
 	pages = append(pages, "/", "/tin-tuc/", "/thu-tuc-hanh-chinh/", "/van-ban/", "/chu-de/", "/theo-doi")
 	for n := 2; n <= 8; n++ {
-		pages = append(pages, "/tin-tuc/?trang="+strconv.Itoa(n))
+		pages = append(pages, "/tin-tuc/trang/"+strconv.Itoa(n)+"/")
 	}
 	for _, a := range []string{"II.1", "II.2.a", "II.2.b", "II.2.c", "II.3", "II.5"} {
 		pages = append(pages, "/chu-de/"+a)

@@ -35,11 +35,11 @@ func (s *Site) areas(c *gin.Context) error {
 
 func (s *Site) area(c *gin.Context) error {
 	ctx := c.Request.Context()
-	n, err := pageNumber(c)
-	if err != nil {
+	id := c.Param("area")
+	n, done, err := pageNumber(c, "/chu-de/"+id)
+	if done || err != nil {
 		return err
 	}
-	id := c.Param("area")
 	lay := s.layout(ctx, "/chu-de/"+id, "", "", "chu-de")
 	var area content.Area
 	found := false
