@@ -76,6 +76,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cli.backup(ctx, args[1:])
 	case "check":
 		return cli.check(ctx, args[1:])
+	case "build-static":
+		return cli.buildStatic(ctx, args[1:])
 	case "help", "-h", "--help", "-help":
 		usage(stdout)
 		return exitOK
@@ -101,6 +103,7 @@ func usage(w io.Writer) {
 		locale.T("cli.usage.log_verify"),
 		locale.T("cli.usage.log_anchor"),
 		locale.T("cli.usage.log_keygen"),
+		locale.T("cli.usage.build_static"),
 	} {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
