@@ -90,7 +90,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "cchc — %s\n\n%s\n", locale.T("cli.about"), locale.T("cli.usage"))
 	for _, line := range []string{
-		"cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--allowed-hosts HOST,…] [--feed-entries 50] [--trusted-proxies CIDR,…]",
+		"cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--allowed-hosts HOST,…] [--feed-entries 50] [--trusted-proxies CIDR,…] [--mirror DIR] [--mirror-cmd CMD]",
 		locale.T("cli.usage.import"),
 		locale.T("cli.usage.export"),
 		locale.T("cli.usage.user_add"),

@@ -1,10 +1,16 @@
 package app_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
+
+	"cchc/internal/config"
+	"cchc/internal/testsupport"
 )
 
 // TestBuildStaticCommand runs cchc build-static on an imported column:
@@ -51,5 +57,48 @@ func TestBuildStaticCommand(t *testing.T) {
 	}
 	if _, _, stderr := run(t, nil, "build-static", file, "--data", data); !strings.Contains(stderr, "không phải là thư mục") {
 		t.Errorf("a file as the folder: %s", stderr)
+	}
+}
+
+// TestKeepMirror runs serve's mirror keeper: the first build, a publication
+// rebuilt into the mirror and the sync command run after each update, and
+// nothing run while nothing changes.
+func TestKeepMirror(t *testing.T) {
+	env := testsupport.Demo(t, config.Defaults, nil)
+	out := t.TempDir()
+	marker := filepath.Join(t.TempDir(), "synced")
+	cmd := `echo "$CCHC_MIRROR" >> '` + marker + `'`
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { defer close(done); env.KeepMirror(ctx, out, cmd, 20*time.Millisecond, 200*time.Millisecond) }()
+	defer func() { cancel(); <-done }()
+
+	// Generous bounds: a build of the demo takes about a second on a
+	// loaded machine; these only catch a keeper that never acts.
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(60 * time.Second); !ok(); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("after 60 s: %s", what)
+			}
+		}
+	}
+	lines := func() int {
+		b, _ := os.ReadFile(marker)
+		return strings.Count(string(b), out+"\n")
+	}
+	waitFor("the first build and its sync", func() bool { return lines() == 1 })
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	testsupport.Import(t, env, fstest.MapFS{"articles/bai-moi.md": {Data: []byte(article)}})
+	waitFor("the new article in the mirror", func() bool {
+		_, err := os.Stat(filepath.Join(out, "tin-tuc/bai-moi.html"))
+		return err == nil
+	})
+	waitFor("the sync after the update", func() bool { return lines() == 2 })
+	time.Sleep(500 * time.Millisecond)
+	if n := lines(); n != 2 {
+		t.Errorf("the sync ran %d times with nothing changed since", n)
 	}
 }
