@@ -24,6 +24,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -505,11 +506,11 @@ func writeAtomic(root *os.Root, name string, body []byte) error {
 			return err
 		}
 	}
-	tmp := path.Join(path.Dir(name), ".tmp-"+path.Base(name))
-	if len(path.Base(tmp)) > 250 {
-		tmp = path.Join(path.Dir(name), ".tmp-"+path.Base(name)[:200])
-	}
-	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	// A name of its own, so two runs into one folder (build-static beside
+	// serve --mirror) never write one temporary file; a dot first, so a
+	// leftover is never served.
+	tmp := path.Join(path.Dir(name), ".tmp-"+rand.Text()[:12]+"-"+path.Base(name)[:min(len(path.Base(name)), 200)])
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}

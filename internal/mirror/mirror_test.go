@@ -484,3 +484,38 @@ func TestFileName(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentBuilds runs four builds into one folder at once (cchc
+// build-static beside serve --mirror): none fails, the folder ends as one
+// build leaves it, and no temporary file is left.
+func TestConcurrentBuilds(t *testing.T) {
+	env, _ := demoEnv(t)
+	out := t.TempDir()
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			_, err := env.BuildMirror(context.Background(), out)
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent build: %v", err)
+		}
+	}
+	res, err := env.BuildMirror(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Written) != 0 || len(res.Deleted) != 0 {
+		t.Errorf("after the concurrent builds: wrote %v, deleted %v", res.Written, res.Deleted)
+	}
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".tmp-") {
+			t.Errorf("temporary file left: %s", p)
+		}
+		return nil
+	})
+	h, _ := env.Handler()
+	checkSameAsRouter(t, h, out)
+}
