@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"cchc/internal/config"
 	"cchc/internal/locale"
 	"cchc/internal/media"
 	"cchc/internal/mirror"
@@ -42,6 +43,11 @@ func (c *cli) buildStatic(ctx context.Context, args []string) int {
 	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		fmt.Fprintf(c.stderr, "cchc build-static: %s\n", locale.T("cli.build_static.not_folder", vntext.Terminal(out)))
 		return exitUsage
+	}
+	if hosts, _ := config.ParseHosts(cfg.AllowedHosts); cfg.BaseURL == "" && len(hosts) == 0 {
+		// A mirror is for the public: its feeds and sitemap must name the
+		// public address, not this machine's.
+		fmt.Fprintf(c.stderr, "cchc build-static: %s\n", locale.T("cli.build_static.no_base_url", cfg.PublicBase()))
 	}
 	env, err := Open(ctx, cfg, nil, nil)
 	if err != nil {

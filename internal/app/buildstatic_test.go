@@ -55,6 +55,11 @@ func TestBuildStaticCommand(t *testing.T) {
 			t.Errorf("%v = %d\n%s", args, code, stderr)
 		}
 	}
+	// Without --base-url the mirror links to this machine: it says so.
+	code, _, stderr = run(t, nil, "build-static", filepath.Join(dir, "mirror2"), "--data", data)
+	if code != 0 || !strings.Contains(stderr, "chưa có --base-url") || !strings.Contains(stderr, "http://127.0.0.1:8080") {
+		t.Errorf("no --base-url: %d %s", code, stderr)
+	}
 	if _, _, stderr := run(t, nil, "build-static", file, "--data", data); !strings.Contains(stderr, "không phải là thư mục") {
 		t.Errorf("a file as the folder: %s", stderr)
 	}
