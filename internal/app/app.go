@@ -78,6 +78,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cli.backup(ctx, args[1:])
 	case "check":
 		return cli.check(ctx, args[1:])
+	case "build-static":
+		return cli.buildStatic(ctx, args[1:])
 	case "help", "-h", "--help", "-help":
 		usage(stdout)
 		return exitOK
@@ -90,7 +92,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "cchc — %s\n\n%s\n", locale.T("cli.about"), locale.T("cli.usage"))
 	for _, line := range []string{
-		"cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--allowed-hosts HOST,…] [--feed-entries 50] [--trusted-proxies CIDR,…] [--require-review=true|false]",
+		"cchc serve  [--addr 127.0.0.1:8080] [--data ./data] [--content ./content] [--theme default] [--base-url URL] [--allowed-hosts HOST,…] [--feed-entries 50] [--trusted-proxies CIDR,…] [--require-review=true|false] [--mirror DIR] [--mirror-cmd CMD]",
 		locale.T("cli.usage.import"),
 		locale.T("cli.usage.export"),
 		locale.T("cli.usage.import_tthc"),
@@ -104,6 +106,7 @@ func usage(w io.Writer) {
 		locale.T("cli.usage.log_verify"),
 		locale.T("cli.usage.log_anchor"),
 		locale.T("cli.usage.log_keygen"),
+		locale.T("cli.usage.build_static"),
 	} {
 		fmt.Fprintf(w, "  %s\n", line)
 	}

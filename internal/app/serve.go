@@ -69,6 +69,10 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	background.Go(func() { env.refreshRefsEvery(bgctx, time.Hour) })
 	background.Go(func() { env.publishDueEvery(bgctx, 20*time.Second) })
 	background.Go(func() { env.watchSite(bgctx, 250*time.Millisecond) })
+	if cfg.Mirror != "" {
+		// The static mirror follows every committed change (issue 19).
+		background.Go(func() { env.KeepMirror(bgctx, cfg.Mirror, cfg.MirrorCmd, time.Second, 2*time.Second) })
+	}
 	// Summaries of failed and throttled logins, as their windows close and
 	// at shutdown (before the database closes).
 	background.Go(func() { env.LoginAudit.Run(bgctx, time.Minute) })

@@ -41,6 +41,13 @@ type Config struct {
 	// FeedEntries (--feed-entries, CCHC_FEED_ENTRIES) is the number of
 	// entries in each feed.
 	FeedEntries int
+	// Mirror (--mirror, CCHC_MIRROR), when set, is the folder serve keeps
+	// a static mirror of the public column in, rebuilt after every
+	// committed change (cchc build-static).
+	Mirror string
+	// MirrorCmd (--mirror-cmd, CCHC_MIRROR_CMD) is a shell command serve
+	// runs after each update of the mirror (rsync, an upload).
+	MirrorCmd string
 
 	// envErrs are environment values Register could not read; Validate
 	// reports them, naming the variable.
@@ -77,6 +84,8 @@ var options = []option{
 	{"trusted-proxies", "CCHC_TRUSTED_PROXIES", "config.flag.trusted_proxies", func(c *Config) *string { return &c.TrustedProxies }},
 	{"base-url", "CCHC_BASE_URL", "config.flag.base_url", func(c *Config) *string { return &c.BaseURL }},
 	{"allowed-hosts", "CCHC_ALLOWED_HOSTS", "config.flag.allowed_hosts", func(c *Config) *string { return &c.AllowedHosts }},
+	{"mirror", "CCHC_MIRROR", "config.flag.mirror", func(c *Config) *string { return &c.Mirror }},
+	{"mirror-cmd", "CCHC_MIRROR_CMD", "config.flag.mirror_cmd", func(c *Config) *string { return &c.MirrorCmd }},
 }
 
 // Register adds the named options (all when names is empty) to fs, with

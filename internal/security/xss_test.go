@@ -217,7 +217,7 @@ func TestXSS(t *testing.T) {
 	var pages []string
 	pages = append(pages, "/", "/tin-tuc/", "/thu-tuc-hanh-chinh/", "/van-ban/", "/chu-de/", "/theo-doi")
 	for n := 2; n <= 8; n++ {
-		pages = append(pages, "/tin-tuc/?trang="+strconv.Itoa(n))
+		pages = append(pages, "/tin-tuc/trang/"+strconv.Itoa(n)+"/")
 	}
 	for _, a := range []string{"van-ban-chi-dao", "cong-tac-chi-dao-dieu-hanh", "cai-cach-the-che", "cai-cach-thu-tuc-hanh-chinh", "chinh-quyen-dien-tu-chinh-quyen-so", "iso-9001"} {
 		pages = append(pages, "/chu-de/"+a)

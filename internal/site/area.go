@@ -2,6 +2,7 @@ package site
 
 import (
 	"github.com/gin-gonic/gin"
+	"strconv"
 
 	"cchc/internal/content"
 	"cchc/internal/locale"
@@ -35,18 +36,23 @@ func (s *Site) areas(c *gin.Context) error {
 
 func (s *Site) area(c *gin.Context) error {
 	ctx := c.Request.Context()
-	n, err := pageNumber(c)
-	if err != nil {
-		return err
-	}
 	lay := s.layout(ctx, c.Request.URL.Path, "", "", "chu-de")
 	area, moved, found := areaByParam(lay.Areas, c.Param("area"))
 	if !found {
 		return s.notFound()
 	}
 	if moved {
-		redirect(c, area.URL())
+		// An old address (the plan's code), with its page if it had one.
+		to := area.URL()
+		if n, err := strconv.Atoi(c.Param("n")); err == nil && n > 1 {
+			to = web.PagePath(to, n)
+		}
+		redirect(c, to)
 		return nil
+	}
+	n, done, err := pageNumber(c, area.URL())
+	if done || err != nil {
+		return err
 	}
 	now := s.now()
 	items, total, err := s.store.PublicItems(ctx, store.PublicQuery{Area: area.ID, Now: now, Limit: PageSize, Offset: (n - 1) * PageSize})

@@ -96,12 +96,12 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 	}
 	return func(c *gin.Context) error {
 		ctx := c.Request.Context()
-		n, err := pageNumber(c)
-		if err != nil {
+		path := k.Path()
+		n, done, err := pageNumber(c, path)
+		if done || err != nil {
 			return err
 		}
 		now := s.now()
-		path := k.Path()
 		q := store.DirectoryQuery{Kind: k, Now: now, Limit: PageSize, Offset: (n - 1) * PageSize}
 		page := DirectoryPage{Kind: k}
 		params := url.Values{}

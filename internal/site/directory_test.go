@@ -69,7 +69,7 @@ func TestDirectories(t *testing.T) {
 		{"documents unknown number", "/van-ban/?q=" + q("9999/QĐ-UBND"), 200, nil, false, 0, []string{"Không có văn bản nào phù hợp"}},
 		{"bad year", "/van-ban/?nam=abc", 400, nil, false, -1, []string{"Giá trị lọc không hợp lệ."}},
 		{"bad sort", "/thu-tuc-hanh-chinh/?sap-xep=x", 400, nil, false, -1, nil},
-		{"page past the end", "/van-ban/?trang=9", 404, nil, false, -1, nil},
+		{"page past the end", "/van-ban/trang/9/", 404, nil, false, -1, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,11 +19,11 @@ type ListPage struct {
 func (s *Site) list(k content.Kind) func(c *gin.Context) error {
 	return func(c *gin.Context) error {
 		ctx := c.Request.Context()
-		n, err := pageNumber(c)
-		if err != nil {
+		path := k.Path()
+		n, done, err := pageNumber(c, path)
+		if done || err != nil {
 			return err
 		}
-		path := k.Path()
 		items, total, err := s.store.PublicItems(ctx, store.PublicQuery{Kind: k, Now: s.now(), Limit: PageSize, Offset: (n - 1) * PageSize})
 		if err != nil {
 			return err

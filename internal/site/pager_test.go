@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -108,12 +109,18 @@ func TestPagerWindow(t *testing.T) {
 		page  int
 		first []int // the pager's entries up to the last page
 	}{
-		{"/tin-tuc/?", 9, []int{1, 0, 6, 7, 8, 9, 10, 11, 12, 0}},
-		{"/tin-tuc/?", 1, []int{1, 2, 3, 4, 0}},
-		{"/tim-kiem?q=c%C3%B4ng+ngh%E1%BB%87&", 30, []int{1, 0, 27, 28, 29, 30, 31, 32, 33, 0}},
+		{"/tin-tuc/trang/", 9, []int{1, 0, 6, 7, 8, 9, 10, 11, 12, 0}},
+		{"/tin-tuc/trang/", 2, []int{1, 2, 3, 4, 5, 0}},
+		{"/tim-kiem?q=c%C3%B4ng+ngh%E1%BB%87&trang=", 30, []int{1, 0, 27, 28, 29, 30, 31, 32, 33, 0}},
+	}
+	at := func(base string, n int) string {
+		if strings.HasSuffix(base, "/") { // the path form of the public lists
+			return base + strconv.Itoa(n) + "/"
+		}
+		return base + strconv.Itoa(n)
 	}
 	for _, tt := range tests {
-		target := tt.base + "trang=" + strconv.Itoa(tt.page)
+		target := at(tt.base, tt.page)
 		w := testsupport.Get(h, target)
 		if w.Code != 200 {
 			t.Fatalf("%s: status %d", target, w.Code)
@@ -126,10 +133,10 @@ func TestPagerWindow(t *testing.T) {
 		if last < 20 {
 			t.Errorf("%s: last page %d: the corpus should give more pages", target, last)
 		}
-		if w := testsupport.Get(h, tt.base+"trang="+strconv.Itoa(last)); w.Code != 200 {
+		if w := testsupport.Get(h, at(tt.base, last)); w.Code != 200 {
 			t.Errorf("%s: the last page linked (%d) answers %d", target, last, w.Code)
 		}
-		if w := testsupport.Get(h, tt.base+"trang="+strconv.Itoa(last+1)); w.Code != 404 {
+		if w := testsupport.Get(h, at(tt.base, last+1)); w.Code != 404 {
 			t.Errorf("%s: the page after the last (%d) answers %d", target, last+1, w.Code)
 		}
 	}
@@ -177,4 +184,61 @@ func TestSearchSaysApproximate(t *testing.T) {
 	defer func() { search.ExactMax, search.SamplePerStratum = old, oldSample }()
 	check(common+"&x=1", true) // a new address: not from the page cache
 	check(rare+"&x=1", false)
+}
+
+// TestPagePathForms checks the path form of the lists' pages (issue 19):
+// a static mirror holds paths, not query strings, so every page a list
+// links to is /…/trang/N/, and ?trang=N alone answers 301 to it.
+func TestPagePathForms(t *testing.T) {
+	env := corpusEnv(t, 600)
+	h, err := env.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		target   string
+		status   int
+		location string
+	}{
+		{"/tin-tuc/trang/2/", 200, ""},
+		{"/thu-tuc-hanh-chinh/trang/2/", 200, ""},
+		{"/van-ban/trang/2/", 200, ""},
+		{"/tin-tuc/?trang=2", 301, "/tin-tuc/trang/2/"},
+		{"/tin-tuc/?trang=1", 301, "/tin-tuc/"},
+		{"/van-ban/?trang=3", 301, "/van-ban/trang/3/"},
+		{"/thu-tuc-hanh-chinh/?trang=2", 301, "/thu-tuc-hanh-chinh/trang/2/"},
+		{"/tin-tuc/trang/1/", 301, "/tin-tuc/"},
+		{"/tin-tuc/trang/2", 301, "/tin-tuc/trang/2/"}, // gin's trailing slash
+		{"/tin-tuc/trang/02/", 404, ""},
+		{"/tin-tuc/trang/x/", 404, ""},
+		{"/tin-tuc/trang/-2/", 404, ""},
+		{"/tin-tuc/trang/99999999999999999999/", 404, ""},
+		{"/tin-tuc/?trang=x", 400, ""},
+		// Filters keep their query form: the site links them from forms.
+		{"/van-ban/?nam=2025&trang=1", 200, ""},
+		{"/tin-tuc/?trang=2&trang=3", 200, ""},
+	}
+	for _, tt := range tests {
+		for _, method := range []string{"GET", "HEAD"} {
+			w := testsupport.Do(h, method, tt.target)
+			status := tt.status
+			if method == "HEAD" && strings.HasSuffix(tt.target, "/2") {
+				status = 307 // gin's trailing-slash redirect for methods other than GET
+			}
+			if w.Code != status || w.Header().Get("Location") != tt.location {
+				t.Errorf("%s %s = %d → %q, want %d → %q", method, tt.target, w.Code, w.Header().Get("Location"), tt.status, tt.location)
+			}
+		}
+	}
+	// The areas page too, and every pager link is a path.
+	w := testsupport.Get(h, "/tin-tuc/trang/3/")
+	if strings.Contains(w.Body.String(), "trang=") {
+		t.Errorf("/tin-tuc/trang/3/ links a page by its query form")
+	}
+	for _, a := range []string{"/chu-de/van-ban-chi-dao-cua-trung-uong-cua-tinh-ve-cai-cach-hanh-chinh"} {
+		w := testsupport.Get(h, a+"?trang=2")
+		if w.Code != 301 || w.Header().Get("Location") != a+"/trang/2/" {
+			t.Errorf("%s?trang=2 = %d → %q", a, w.Code, w.Header().Get("Location"))
+		}
+	}
 }

@@ -155,7 +155,9 @@ func searchFeedLinks(p searchParams) []FeedLink {
 // with their filters.
 func (s *Site) searchPage(c *gin.Context) error {
 	ctx := c.Request.Context()
-	n, err := pageNumber(c)
+	// Search stays on the origin (no mirror holds it): its pages stay
+	// ?trang=N.
+	n, err := web.PageNumber(c)
 	if err != nil {
 		return err
 	}

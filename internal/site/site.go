@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,14 +115,22 @@ func (s *Site) Register(e *gin.Engine) {
 	h := func(fn web.HandlerFunc) gin.HandlerFunc { return web.Wrap(s.log, s.RenderError, fn) }
 	s.registerFiles(e) // stored files: their own caching, outside r
 	r.GET("/", h(s.home))
-	r.GET(content.Article.Path(), h(s.list(content.Article)))
-	r.GET(content.Procedure.Path(), h(s.directory(content.Procedure)))
-	r.GET(content.Document.Path(), h(s.directory(content.Document)))
+	// Each list answers page N at …/trang/N/ too, the form a static
+	// mirror holds; ?trang=N alone answers 301 to it (pageNumber).
+	for path, fn := range map[string]web.HandlerFunc{
+		content.Article.Path():   s.list(content.Article),
+		content.Procedure.Path(): s.directory(content.Procedure),
+		content.Document.Path():  s.directory(content.Document),
+	} {
+		r.GET(path, h(fn))
+		r.GET(path+"trang/:n/", h(fn))
+	}
 	for _, k := range content.Kinds {
 		r.GET(content.URL(k, ":slug"), h(s.item(k)))
 	}
 	r.GET("/chu-de/", h(s.areas))
 	r.GET("/chu-de/:area", h(s.area))
+	r.GET("/chu-de/:area/trang/:n/", h(s.area))
 	s.registerSearch(r, h)
 	r.GET("/assets/:name", s.asset)
 	r.GET("/theo-doi", h(s.follow))
@@ -267,10 +276,48 @@ func (s *Site) render(c *gin.Context, page string, data any) error {
 // Pager is the state of a paginated list.
 type Pager = web.Pager
 
-// pageNumber reads ?trang=N; anything that is not a positive number is a 400.
-func pageNumber(c *gin.Context) (int, error) { return web.PageNumber(c) }
+// pageNumber reads the page of the list at base: N of the path form
+// base/trang/N/ (a number not written canonically is a 404), else
+// ?trang=N (anything that is not a positive number is a 400). When it
+// answered with a redirect, done is true and the handler stops: page 1's
+// path form and ?trang=N as the only parameter answer 301 to the one
+// address the site links to, so a mirror holding paths serves every list.
+func pageNumber(c *gin.Context, base string) (n int, done bool, err error) {
+	if p := c.Param("n"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 1_000_000 || strconv.Itoa(n) != p {
+			return 0, false, web.NotFound()
+		}
+		if n == 1 {
+			to := base
+			if q := c.Request.URL.RawQuery; q != "" {
+				to += "?" + q
+			}
+			c.Redirect(http.StatusMovedPermanently, to)
+			return 0, true, nil
+		}
+		return n, false, nil
+	}
+	if n, err = web.PageNumber(c); err != nil {
+		return 0, false, err
+	}
+	if q := c.Request.URL.Query(); len(q) == 1 && len(q["trang"]) == 1 {
+		to := base
+		if n > 1 {
+			to = web.PagePath(base, n)
+		}
+		c.Redirect(http.StatusMovedPermanently, to)
+		return 0, true, nil
+	}
+	return n, false, nil
+}
 
-func newPager(page, total int, base string) Pager { return web.NewPager(page, total, PageSize, base) }
+// newPager is the pager of a public list, linking its pages by path.
+func newPager(page, total int, base string) Pager {
+	p := web.NewPager(page, total, PageSize, base)
+	p.PathForm = true
+	return p
+}
 
 // Funcs are the template functions of the public theme.
 func Funcs() template.FuncMap {

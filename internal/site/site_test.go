@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,11 +135,11 @@ func TestPages(t *testing.T) {
 		},
 		{
 			name: "articles page 1", target: "/tin-tuc/", status: 200, contentType: html,
-			want:    []string{"<h1>Tin tức</h1>", newest.title, `rel="next"`, `href="/tin-tuc/?trang=2"`},
+			want:    []string{"<h1>Tin tức</h1>", newest.title, `rel="next"`, `href="/tin-tuc/trang/2/"`},
 			wantNot: []string{oldest.title, `rel="prev"`, "bản nháp", "năm 2027"},
 		},
 		{
-			name: "articles page 2", target: "/tin-tuc/?trang=2", status: 200, contentType: html,
+			name: "articles page 2", target: "/tin-tuc/trang/2/", status: 200, contentType: html,
 			want:    []string{"trang 2/", oldest.title, `rel="prev"`, `<span aria-current="page">2</span>`},
 			wantNot: []string{newest.title, "bản nháp"},
 		},
@@ -217,8 +218,8 @@ func TestPages(t *testing.T) {
 		{name: "unknown procedure", target: "/thu-tuc-hanh-chinh/khong-co", status: 404, contentType: html, want: []string{n404}},
 		{name: "unknown document", target: "/van-ban/9999-qd-ubnd", status: 404, contentType: html, want: []string{n404}},
 		{name: "unknown area", target: "/chu-de/II.9", status: 404, contentType: html, want: []string{n404}},
-		{name: "page past the end", target: "/tin-tuc/?trang=99", status: 404, contentType: html, want: []string{n404}},
-		{name: "area page past the end", target: "/chu-de/van-ban-chi-dao?trang=99", status: 404, contentType: html, want: []string{n404}},
+		{name: "page past the end", target: "/tin-tuc/trang/99/", status: 404, contentType: html, want: []string{n404}},
+		{name: "area page past the end", target: "/chu-de/van-ban-chi-dao/trang/99/", status: 404, contentType: html, want: []string{n404}},
 		{
 			name: "draft article", target: "/tin-tuc/nhap-huong-dan-danh-gia-noi-bo", status: 404, contentType: html,
 			want: []string{n404}, wantNot: []string{"bản nháp", "Hỏi – đáp"},
@@ -302,7 +303,7 @@ func TestArticleListNewestFirst(t *testing.T) {
 	for page := 1; ; page++ {
 		target := "/tin-tuc/"
 		if page > 1 {
-			target += "?trang=" + string(rune('0'+page))
+			target += "trang/" + strconv.Itoa(page) + "/"
 		}
 		w := testsupport.Do(h, "GET", target)
 		if w.Code == 404 && page > 1 {
@@ -378,7 +379,7 @@ func TestCanonicalWithBaseURL(t *testing.T) {
 		name, target, want string
 	}{
 		{"home", "/", `<link rel="canonical" href="https://skhcn.quangngai.gov.vn/cchc/">`},
-		{"page 2", "/tin-tuc/?trang=2", `<link rel="canonical" href="https://skhcn.quangngai.gov.vn/cchc/tin-tuc/?trang=2">`},
+		{"page 2", "/tin-tuc/trang/2/", `<link rel="canonical" href="https://skhcn.quangngai.gov.vn/cchc/tin-tuc/trang/2/">`},
 		{"document", "/van-ban/1256-qd-ubnd", `<link rel="canonical" href="https://skhcn.quangngai.gov.vn/cchc/van-ban/1256-qd-ubnd">`},
 	}
 	for _, tt := range tests {

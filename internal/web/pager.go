@@ -13,12 +13,19 @@ import (
 type Pager struct {
 	Page, Pages, Total int
 	Base               string // URL without the page parameter
+	// PathForm links page n of a Base without a query as Base/trang/N/,
+	// the form a static mirror can hold (the public lists); otherwise,
+	// and for a Base with a query, page n is ?trang=N.
+	PathForm bool
 }
 
 // URL is the address of page n.
 func (p Pager) URL(n int) string {
 	if n <= 1 {
 		return p.Base
+	}
+	if p.PathForm && !strings.Contains(p.Base, "?") {
+		return PagePath(p.Base, n)
 	}
 	sep := "?"
 	if strings.Contains(p.Base, "?") {
@@ -80,6 +87,12 @@ func (p Pager) Window() []int {
 		out = append(out, 0, p.Pages)
 	}
 	return out
+}
+
+// PagePath is the path form of page n of the list at base:
+// /tin-tuc/ → /tin-tuc/trang/2/, /chu-de/A → /chu-de/A/trang/2/.
+func PagePath(base string, n int) string {
+	return strings.TrimSuffix(base, "/") + "/trang/" + strconv.Itoa(n) + "/"
 }
 
 // NewPager builds the Pager of page out of total items, size a page.

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -37,7 +38,7 @@ type deepResult struct {
 }
 
 var (
-	pageLinkRE = regexp.MustCompile(`[?&;]trang=(\d+)`)
+	pageLinkRE = regexp.MustCompile(`(?:[?&;]trang=|/trang/)(\d+)`)
 	areaLinkRE = regexp.MustCompile(`href="[^"]*/chu-de/([^"/?#]+)"`)
 	locRE      = regexp.MustCompile(`<loc>([^<]+/sitemap-\d+\.xml)</loc>`)
 )
@@ -54,7 +55,7 @@ func get(ctx context.Context, client *http.Client, base, path string) ([]byte, i
 	return b, status, d, err
 }
 
-// lastPage is the highest ?trang= the page at path links to (1 when none).
+// lastPage is the highest page number (/trang/N/ or ?trang=N) the page at path links to (1 when none).
 func lastPage(ctx context.Context, client *http.Client, base, path string) int {
 	b, _, _, err := get(ctx, client, base, path)
 	if err != nil {
@@ -85,13 +86,22 @@ func firstValue(ctx context.Context, client *http.Client, base, path, param stri
 	return html.UnescapeString(string(m[1]))
 }
 
+// pagePath is the address of page n of the list at base, as the site
+// links it (web.PagePath).
+func pagePath(base string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	return strings.TrimSuffix(base, "/") + "/trang/" + strconv.Itoa(n) + "/"
+}
+
 // deepTargets finds, on the running server, the URLs of the deep rows.
 func deepTargets(ctx context.Context, client *http.Client, base string) []deepTarget {
 	var out []deepTarget
 	last := lastPage(ctx, client, base, "/tin-tuc/")
 	out = append(out,
-		deepTarget{name: "last list page", urls: []string{fmt.Sprintf("/tin-tuc/?trang=%d", last)}},
-		deepTarget{name: "list page past the end (404)", urls: []string{fmt.Sprintf("/tin-tuc/?trang=%d", last+1)}, want: http.StatusNotFound},
+		deepTarget{name: "last list page", urls: []string{pagePath("/tin-tuc/", last)}},
+		deepTarget{name: "list page past the end (404)", urls: []string{pagePath("/tin-tuc/", last+1)}, want: http.StatusNotFound},
 	)
 	if b, _, _, err := get(ctx, client, base, "/chu-de/"); err == nil {
 		var areas []string
@@ -105,7 +115,7 @@ func deepTargets(ctx context.Context, client *http.Client, base string) []deepTa
 		if len(areas) > 0 {
 			out = append(out, deepTarget{name: fmt.Sprintf("every area page (%d)", len(areas)), urls: areas})
 			al := lastPage(ctx, client, base, areas[0])
-			out = append(out, deepTarget{name: "last page of an area", urls: []string{fmt.Sprintf("%s?trang=%d", areas[0], al)}})
+			out = append(out, deepTarget{name: "last page of an area", urls: []string{pagePath(areas[0], al)}})
 		}
 	}
 	sm := []string{"/sitemap.xml"}
@@ -134,7 +144,7 @@ func deepTargets(ctx context.Context, client *http.Client, base string) []deepTa
 	}
 	out = append(out,
 		deepTarget{name: "document directory, filtered", urls: []string{"/van-ban/?" + q.Encode()}},
-		deepTarget{name: "last page of the document directory", urls: []string{fmt.Sprintf("/van-ban/?trang=%d", lastPage(ctx, client, base, "/van-ban/"))}},
+		deepTarget{name: "last page of the document directory", urls: []string{pagePath("/van-ban/", lastPage(ctx, client, base, "/van-ban/"))}},
 	)
 	return out
 }

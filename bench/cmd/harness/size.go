@@ -162,7 +162,7 @@ func measureSize(ctx context.Context, o *options, kids *children, bin string, n 
 	targets := []target{
 		{"home", "/", "list"},
 		{"article", "/tin-tuc/" + article, "item"},
-		{"list page 5", "/tin-tuc/?trang=5", "list"},
+		{"list page 5", "/tin-tuc/trang/5/", "list"},
 		{"procedure", "/thu-tuc-hanh-chinh/" + procedure, "item"},
 		{"document", "/van-ban/" + document, "item"},
 		{"search", "/tim-kiem?q=cai+cach+hanh+chinh", "search"},
