@@ -142,6 +142,11 @@ var matrix = []field{
 	{name: "procedure fee", reaches: []string{outHTML, outFeedHTML, outAdmin, outExport}},
 	{name: "procedure applicants", reaches: []string{outHTML, outJSONLD, outAdmin, outExport}},
 	{name: "procedure result", reaches: []string{outHTML, outJSONLD, outAdmin, outExport}},
+	{name: "procedure authority", reaches: []string{outHTML, outAdmin, outExport}},
+	{name: "procedure delegated_agency", reaches: []string{outHTML, outAdmin, outExport}},
+	{name: "procedure receiving_address", reaches: []string{outHTML, outAdmin, outExport}},
+	{name: "procedure requirements", reaches: []string{outHTML, outAdmin, outExport}},
+	{name: "procedure form name", reaches: []string{outHTML, outAdmin, outExport}},
 	{name: "procedure portal_url (query)", reaches: []string{outHTML, outJSONLD, outAdmin, outExport}},
 	{name: "procedure body", reaches: []string{outHTML, outFeedHTML, outAdmin, outExport}},
 	{name: "document title", reaches: []string{outHTML, outJSONLD, outRSS, outAtom, outJSONFeed, outFeedHTML, outCSV, outXLSX, outMarkdown, outText, outDashboard, outPrint, outAdmin, outTerminal, outExport},
@@ -290,9 +295,12 @@ func markerTree(t *testing.T, m *markers, year int, date string) string {
 		q("article title"), q("article summary"), q("article author"), q("article tags"), yamlQ(image), date, code("article body")))
 	write("procedures/thu-tuc-danh-dau.md", fmt.Appendf(nil,
 		"---\ntitle: %s\ncode: \"1.099901\"\nsummary: %s\nfield: %s\nlevel: %s\nagency: %s\nprocessing_time: %s\nfee: %s\n"+
-			"applicants: %s\nresult: %s\nportal_url: %s\nareas: [II.2.c]\ndate: %s\n---\n%s",
+			"applicants: %s\nresult: %s\nauthority: %s\ndelegated_agency: %s\nreceiving_address: %s\nrequirements: %s\n"+
+			"forms:\n  - %s\nportal_url: %s\nareas: [II.2.c]\ndate: %s\n---\n%s",
 		q("procedure title"), q("procedure summary"), q("procedure field"), q("procedure level"), q("procedure agency"),
 		q("procedure processing_time"), q("procedure fee"), q("procedure applicants"), q("procedure result"),
+		q("procedure authority"), q("procedure delegated_agency"), q("procedure receiving_address"), q("procedure requirements"),
+		yamlQ(m.of("procedure form name")+" (https://dichvucong.gov.vn/mau.docx)"),
 		yamlQ("https://dichvucong.gov.vn/p?ma="+m.of("procedure portal_url (query)")), date, code("procedure body")))
 	attachment := "tep/" + m.of("document file (file name)") + ".pdf"
 	write(attachment, pdfBytes)
@@ -838,8 +846,10 @@ func readExport(name string, b []byte) readout {
 		return r
 	}
 	r.units = append(r.units, it.Title, it.Summary, it.Author, it.Image, it.Field, it.Level, it.Agency, it.ProcessingTime, it.Fee,
-		it.Applicants, it.Result, it.PortalURL, it.Type, it.Issuer, it.Signer, it.File, it.SourceURL, name)
+		it.Applicants, it.Result, it.PortalURL, it.Type, it.Issuer, it.Signer, it.File, it.SourceURL, name,
+		it.Authority, it.DelegatedAgency, it.ReceivingAddress, it.Requirements)
 	r.units = append(r.units, it.Tags...)
+	r.units = append(r.units, it.Forms...)
 	r.units = append(r.units, strings.Split(it.Body, "\n")...)
 	for _, u := range []string{it.PortalURL, it.SourceURL} {
 		if v, err := url.QueryUnescape(u); err == nil {
