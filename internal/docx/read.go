@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 )
 
 // Errors of Read. Callers tell them apart with errors.Is and say them in
@@ -107,6 +108,9 @@ type Doc struct {
 	// "" when none. Word fills it rarely; the first heading is often a
 	// better guess.
 	Title string
+	// Created is when the document was first made (File › Info), zero
+	// when the properties do not say; Word and LibreOffice write it in UTC.
+	Created time.Time
 	// Images are the document's embedded images, in order of first
 	// appearance, each once.
 	Images []Image
