@@ -113,6 +113,8 @@ type Admin struct {
 	pub       *publish.Service
 	accounts  *account.Service
 	logins    *LoginAudit
+	// wordSem bounds the .docx files read at once (word.go).
+	wordSem chan struct{}
 }
 
 // New returns an Admin.
@@ -140,6 +142,7 @@ func New(cfg Config) *Admin {
 		policy: cfg.Sessions, limiter: auth.NewLimiter(cfg.Limits),
 		cop: http.NewCrossOriginProtection(), proxies: cfg.TrustedProxies,
 		maxForm: cfg.MaxFormBytes, maxUpload: cfg.MaxUploadBytes, pub: cfg.Publish, accounts: cfg.Accounts, logins: cfg.LoginAudit,
+		wordSem: make(chan struct{}, wordConversions),
 	}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
 		a.https = u.Scheme == "https"
@@ -199,6 +202,7 @@ func (a *Admin) Register(r *gin.Engine) {
 	a.registerItems(editors)
 	a.registerMedia(r, editors) // the media library, /quan-tri/tep (media.go)
 	a.registerTTHCImport(r)     // a list from the national database, /quan-tri/nhap-tthc (tthc_import.go)
+	a.registerWordImport(r)     // a .docx into the item form, /quan-tri/nhap-word (word.go)
 
 	admins := r.Group("/quan-tri", a.RequireRole(auth.Admin))
 	admins.GET("/nguoi-dung", a.Handle(a.users))

@@ -76,6 +76,10 @@ func parseItemForm(s *content.Schema, k content.Kind, form url.Values) (content.
 		if len(it.Body) > content.MaxFileSize {
 			errs["body"] = locale.T("admin.form.body_too_long")
 			it.Body = ""
+		} else if msg := missingAlt(it.Body); msg != "" {
+			// Images the Word import stored without a description: the
+			// column's images all have one, so the editor writes it first.
+			errs["body"] = msg
 		}
 	}
 	return it, errs
@@ -436,7 +440,7 @@ func errorLinks(s *content.Schema, k content.Kind, errs FieldErrors) []ErrorLink
 			out = append(out, ErrorLink{Href: "#f-" + f.Name, Label: f.Label, Message: msg})
 		}
 	}
-	for _, extra := range []struct{ name, label string }{{"body", locale.T("admin.form.body")}, {"change_note", locale.T("admin.form.change_note.short")}} {
+	for _, extra := range []struct{ name, label string }{{"body", locale.T("admin.form.body")}, {"change_note", locale.T("admin.form.change_note.short")}, {"docx", locale.T("admin.word.label")}} {
 		if msg := errs[extra.name]; msg != "" {
 			seen[extra.name] = true
 			out = append(out, ErrorLink{Href: "#f-" + extra.name, Label: extra.label, Message: msg})
@@ -509,6 +513,10 @@ type ItemFormPage struct {
 	PreviewAction string
 	HistoryURL    string
 	MediaURL      string
+	// WordAction is where the form posts a .docx (Nhập từ Word), Word
+	// what the import did, shown above the form.
+	WordAction string
+	Word       *WordResult
 	// Lead are the fields before the body (the title): the form opens
 	// with what an editor changes most, then the body, then Groups.
 	Lead      []FormField
@@ -562,7 +570,7 @@ func (a *Admin) itemFormPage(c *gin.Context, k content.Kind, st formState) (*Ite
 	sc := a.pub.Schema()
 	title := locale.T("admin.form.new_title", strings.ToLower(k.Label()))
 	page := &ItemFormPage{Kind: k, KindLabel: k.Label(), ListURL: KindPath(k), Item: st.item,
-		Action: KindPath(k) + "moi", PreviewAction: KindPath(k) + "xem-truoc", MediaURL: MediaPath,
+		Action: KindPath(k) + "moi", PreviewAction: KindPath(k) + "xem-truoc", WordAction: WordURL(k), MediaURL: MediaPath,
 		Datalists: datalists(sc, k), Errors: st.errs, Warnings: st.warnings,
 		Change: st.values.Get("change"), CanSave: true, Problem: st.problem}
 	page.Lead, page.Groups = leadFields(buildGroups(sc, k, st.values, st.errs, ch))

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 )
 
 // Errors of Read. Callers tell them apart with errors.Is and say them in
@@ -27,6 +28,10 @@ var (
 	// ErrTooLarge: the document passes one of the Limits; the error is a
 	// *LimitError naming it.
 	ErrTooLarge = errors.New("docx: the document is too large")
+	// ErrMacros: the package holds macros (a .docm, or a .docx with a
+	// vbaProject part). The column never runs them, but a file that
+	// carries them is refused rather than passed on.
+	ErrMacros = errors.New("docx: a document with macros (.docm)")
 )
 
 // errInternal marks a panic of the reader turned into an error: a bug to
@@ -103,6 +108,9 @@ type Doc struct {
 	// "" when none. Word fills it rarely; the first heading is often a
 	// better guess.
 	Title string
+	// Created is when the document was first made (File › Info), zero
+	// when the properties do not say; Word and LibreOffice write it in UTC.
+	Created time.Time
 	// Images are the document's embedded images, in order of first
 	// appearance, each once.
 	Images []Image
@@ -338,6 +346,18 @@ func relOfType(rels map[string]relationship, suffix string) (relationship, bool)
 }
 
 func (p *pkg) read() (*Doc, error) {
+	for name := range p.files {
+		if path.Base(name) == "vbaproject.bin" {
+			return nil, ErrMacros
+		}
+	}
+	// A .docm declares its main part macro-enabled even when Word or
+	// LibreOffice wrote no macros (yet): it is refused the same way.
+	if types, ok, err := p.readAll("[Content_Types].xml", p.lim.PartBytes); err != nil {
+		return nil, err
+	} else if ok && bytes.Contains(bytes.ToLower(types), []byte("macroenabled")) {
+		return nil, ErrMacros
+	}
 	root, err := p.rels("")
 	if err != nil {
 		return nil, err

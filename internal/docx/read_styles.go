@@ -5,6 +5,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"time"
 
 	"cchc/internal/vntext"
 )
@@ -501,10 +502,22 @@ func letters(n int) string {
 	return strings.Repeat(string(rune('A'+(n-1)%26)), (n-1)/26+1)
 }
 
-// readCore reads the title from docProps/core.xml.
+// readCore reads the title and the creation time from docProps/core.xml.
 func (p *pkg) readCore(name string) error {
 	return p.parse(name, func(x *xmlReader) error {
 		return eachTop(x, func(se startElement) error {
+			if se.Name.Local == "created" {
+				var b strings.Builder
+				err := x.children(func(startElement) error { return x.skip() }, func(s string) {
+					if b.Len() < 100 {
+						b.WriteString(s)
+					}
+				})
+				if t, perr := time.Parse(time.RFC3339, strings.TrimSpace(b.String())); perr == nil && p.doc.Created.IsZero() {
+					p.doc.Created = t
+				}
+				return err
+			}
 			if se.Name.Local != "title" {
 				return x.skip()
 			}

@@ -76,6 +76,9 @@ type source struct {
 	// item is the parsed file, while a pass works on it.
 	item *content.Item
 	errs content.Errors
+	// docx is set for a Word document (import_docx.go): where its
+	// sidecar's lines are, and its images until they are stored.
+	docx *docxSource
 }
 
 // claim is one value a file holds alone: its slug within its kind, a
@@ -148,7 +151,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 			continue
 		}
 		for _, e := range entries {
-			if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") || strings.HasPrefix(e.Name(), ".") {
+			if e.IsDir() || !(strings.HasSuffix(e.Name(), ".md") || isDocx(e.Name())) || strings.HasPrefix(e.Name(), ".") {
 				continue
 			}
 			src := &source{rel: k.Dir() + "/" + e.Name(), kind: k}
@@ -175,7 +178,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 		}
 		parallel(idx, func(i int) {
 			src := part[i]
-			data, msg, _ := readContentFile(fsys, src.rel, content.MaxFileSize, locale.T("import.subject.file"))
+			data, msg := s.readSource(fsys, src)
 			if msg != "" {
 				msgs[i] = msg
 				return
@@ -192,9 +195,14 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 		for i, src := range part {
 			switch {
 			case msgs[i] != "":
-				fail(phaseRead)(src, &content.Error{Path: shown(src.rel), Msg: msgs[i]})
+				at := src.rel
+				if src.docx != nil && src.docx.sidecarProblem {
+					at = sidecarOf(src.rel)
+				}
+				fail(phaseRead)(src, &content.Error{Path: shown(at), Msg: msgs[i]})
 			case unchanged[i]:
 				res.Unchanged++
+				src.docx = nil
 			default:
 				fresh = append(fresh, src)
 			}
@@ -207,6 +215,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 		}
 		s.checkAreas(fresh, plans, shown, fail(phaseAreas))
 		s.importFiles(ctx, fsys, fresh, shown, fail(phaseFiles)) // attachments into the media library (import_files.go)
+		s.importDocxImages(fresh, shown, fail(phaseFiles))       // a Word document's images (import_docx.go)
 		for _, src := range fresh {
 			if !src.failed {
 				src.claims = fileClaims(src.item)
@@ -277,10 +286,17 @@ func (s *Service) parseSource(src *source, data []byte, shown func(string) strin
 		if !errors.As(err, &errs) {
 			errs = content.Errors{{Path: shown(src.rel), Msg: err.Error()}}
 		}
+		if src.docx != nil {
+			errs = docxErrors(src.rel, src.docx, errs, shown)
+		}
 		return nil, errs
 	}
 	if _, set := it.Lines["slug"]; !set {
-		if stem := strings.TrimSuffix(path.Base(src.rel), ".md"); content.ValidSlug(stem) {
+		stem := strings.TrimSuffix(path.Base(src.rel), ".md")
+		if src.docx != nil {
+			stem = docxSlug(src.rel)
+		}
+		if content.ValidSlug(stem) {
 			it.Slug = stem
 		}
 	}

@@ -220,7 +220,7 @@ func (s *Service) loadOld(ctx context.Context, part []*source) error {
 // reread reads and parses src again for its write, as the claims pass
 // did, and gives it the attachment the claims pass stored.
 func (s *Service) reread(fsys fs.FS, src *source, shown func(string) string) error {
-	data, msg, _ := readContentFile(fsys, src.rel, content.MaxFileSize, locale.T("import.subject.file"))
+	data, msg := s.readSource(fsys, src)
 	if msg != "" {
 		return &content.Error{Path: shown(src.rel), Msg: msg}
 	}
@@ -231,6 +231,10 @@ func (s *Service) reread(fsys fs.FS, src *source, shown func(string) string) err
 		return &content.Error{Path: shown(src.rel), Msg: locale.T("import.changed_meanwhile")}
 	}
 	it, errs := s.parseSource(src, data, shown)
+	if src.docx != nil {
+		// The images were stored by the claims pass.
+		src.docx.images, src.docx.data = nil, nil
+	}
 	if errs != nil {
 		return errs
 	}

@@ -71,6 +71,8 @@ func TestOversizedBodies(t *testing.T) {
 		{"upload chunked too big", "/quan-tri/tep", "multipart/form-data; boundary=x", admin.MaxUploadBody * 2, false, true, admin.MaxUploadBody + 64<<10},
 		{"list upload declared too big", "/quan-tri/nhap-tthc", "multipart/form-data; boundary=x", 1 << 30, true, true, 0},
 		{"list upload chunked too big", "/quan-tri/nhap-tthc", "multipart/form-data; boundary=x", 64 << 20, false, true, 10<<20 + 2*64<<10},
+		{"word import declared too big", "/quan-tri/nhap-word?loai=tin-bai", "multipart/form-data; boundary=x", 1 << 30, true, true, 0},
+		{"word import chunked too big", "/quan-tri/nhap-word?loai=tin-bai", "multipart/form-data; boundary=x", 64 << 20, false, true, admin.MaxWordBytes + formLimit + 2*64<<10},
 		{"login form too big", "/quan-tri/dang-nhap", "application/x-www-form-urlencoded", 64 << 20, true, false, formLimit + 64<<10},
 		{"user form chunked too big", "/quan-tri/nguoi-dung", "application/x-www-form-urlencoded", 64 << 20, false, true, formLimit + 64<<10},
 		{"editor form too big", "/quan-tri/tin-bai/moi", "application/x-www-form-urlencoded", 64 << 20, true, true, formLimit + 64<<10},
