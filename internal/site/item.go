@@ -47,6 +47,8 @@ type ItemPage struct {
 	Forms    []FormLink
 	// Body is the item's HTML as its page shows it.
 	Body template.HTML
+	// Share is the page's address to copy and its share links.
+	Share Share
 }
 
 // Relation is one relation of a document to another as its page shows
@@ -103,7 +105,7 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 		if description == "" && k == content.Document {
 			description = it.Title
 		}
-		page := ItemPage{Item: it}
+		page := ItemPage{Item: it, Share: s.share(it.URL())}
 		page.Layout = s.layout(ctx, it.URL(), title, description, k.Section(),
 			Crumb{Title: k.SectionTitle(), URL: k.Path()}, Crumb{Title: title})
 		for _, id := range it.Areas {
