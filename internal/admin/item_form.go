@@ -508,7 +508,9 @@ type ItemFormPage struct {
 	Action        string // where the form is saved
 	PreviewAction string
 	HistoryURL    string
-	MediaURL      string
+	// PublicPreviewURL shows the saved item as citizens will see it.
+	PublicPreviewURL string
+	MediaURL         string
 	// Lead are the fields before the body (the title): the form opens
 	// with what an editor changes most, then the body, then Groups.
 	Lead      []FormField
@@ -580,6 +582,7 @@ func (a *Admin) itemFormPage(c *gin.Context, k content.Kind, st formState) (*Ite
 		page.Status, page.StatusLabel = statusOf(it, now)
 		page.Action = EditURL(it)
 		page.HistoryURL = EditURL(it) + "/lich-su"
+		page.PublicPreviewURL = EditURL(it) + previewSegment
 		page.Version = st.version
 		page.Trashed = !it.Deleted.IsZero()
 		page.CanSave = a.can(u, it, auth.ActSave)

@@ -4,12 +4,14 @@ package security_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"cchc/internal/browsertest"
+	"cchc/internal/content"
 )
 
 // phoneTab is a tab at a phone's screen, 390×844 CSS pixels (issue 17.7).
@@ -193,5 +195,47 @@ func TestPhoneReportChart(t *testing.T) {
 	}
 	if c.Smallest < 9 {
 		t.Errorf("the smallest text is %.1f px high: unreadable on a phone", c.Smallest)
+	}
+}
+
+// TestPreviewPhoneFrame: the workspace's phone view of a preview holds
+// the public page in a 390 px frame that the browser does load (the frame
+// may be framed by the column's own pages; the workspace stays unframed),
+// and the page inside lays out at a phone's width: its compact header
+// puts the title within the first 300 px (issue 17.5).
+func TestPreviewPhoneFrame(t *testing.T) {
+	s := newSite(t)
+	base := browsertest.Server(t, s.h)
+	tab := browsertest.Tab(t, browsertest.Browser(t))
+	browserLogin(t, tab, base)
+	it, err := s.env.Store.ItemBySlug(context.Background(), content.Article, "so-ban-hanh-ke-hoach-tuyen-truyen-cchc-2022")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type frame struct {
+		Width, H1Top float64
+		H1, Viewport string
+	}
+	step, cancel := browsertest.Timeout(tab, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(step, chromedp.Navigate(fmt.Sprintf("%s/quan-tri/tin-bai/%d/xem-truoc?kho=dien-thoai", base, it.ID))); err != nil {
+		t.Fatal(err)
+	}
+	f, err := chromedp.Run(step, chromedp.Evaluate[frame](`new Promise(resolve => {
+		const f = document.querySelector('iframe');
+		const read = () => {
+			const d = f.contentDocument, h1 = d && d.querySelector('main h1');
+			if (!h1) { setTimeout(read, 50); return; }
+			resolve({Width: f.getBoundingClientRect().width, H1: h1.textContent, H1Top: h1.getBoundingClientRect().top,
+				Viewport: String(d.documentElement.clientWidth)});
+		};
+		read();
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("the frame never showed the page: %v", err)
+	}
+	t.Logf("phone view: frame %.0f px wide, page %s px wide inside, h1 %q at %.0f px", f.Width, f.Viewport, f.H1, f.H1Top)
+	if f.Width != 390 || f.H1 != it.Title || f.H1Top >= 300 {
+		t.Errorf("phone view: %+v", f)
 	}
 }
