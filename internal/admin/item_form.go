@@ -512,7 +512,9 @@ type ItemFormPage struct {
 	Action        string // where the form is saved
 	PreviewAction string
 	HistoryURL    string
-	MediaURL      string
+	// PublicPreviewURL shows the saved item as citizens will see it.
+	PublicPreviewURL string
+	MediaURL         string
 	// WordAction is where the form posts a .docx (Nhập từ Word), Word
 	// what the import did, shown above the form.
 	WordAction string
@@ -588,6 +590,7 @@ func (a *Admin) itemFormPage(c *gin.Context, k content.Kind, st formState) (*Ite
 		page.Status, page.StatusLabel = statusOf(it, now)
 		page.Action = EditURL(it)
 		page.HistoryURL = EditURL(it) + "/lich-su"
+		page.PublicPreviewURL = EditURL(it) + previewSegment
 		page.Version = st.version
 		page.Trashed = !it.Deleted.IsZero()
 		page.CanSave = a.can(u, it, auth.ActSave)

@@ -262,6 +262,7 @@ func (e *Env) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	adm.Register(r)
+	adm.RegisterPreview(r, pub.PreviewItem) // an item as citizens will see it (issue 17.5)
 	// Reports (issue 6): the plan dashboard and exports under /bao-cao/, viewer role and up.
 	report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL}).Register(r.Group("/bao-cao", adm.RequireRole(auth.AtLeast(auth.Viewer)...)))
 	return web.NewFront(r, proxies, e.Config.Hosts()), nil

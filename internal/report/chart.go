@@ -15,6 +15,8 @@ type Chart struct {
 	Ticks         []Tick
 	Labels        []Tick // month names under the bars
 	// TargetY is the height of the article target line; 0 when none.
+	// TargetLabel names it in the figure's caption, not over the plot,
+	// where it lay across the tallest bars.
 	TargetY     int
 	TargetLabel string
 	Left, Right int // plot area, for the axis and target line
@@ -65,7 +67,9 @@ func newChart(r *progress.Report) Chart {
 				Title: locale.T("report.chart.items", m.Month, m.Items)},
 			Bar{X: x + w + 2, Y: chartBase - scale(m.Articles), W: w, H: scale(m.Articles), Value: m.Articles, Class: "bar-articles",
 				Title: locale.T("report.chart.articles", m.Month, progress.Count2(m.Articles))})
-		c.Labels = append(c.Labels, Tick{X: x + w, Y: chartBase + 18, Text: fmt.Sprintf("T%d", m.Month)})
+		// Far enough below the axis for the larger type a phone gets
+		// (report.css) to stay clear of the bars.
+		c.Labels = append(c.Labels, Tick{X: x + w, Y: chartBase + 24, Text: fmt.Sprintf("T%d", m.Month)})
 	}
 	if len(r.Months) > 0 && r.Months[0].Target > 0 {
 		c.TargetY = chartBase - scale(r.Months[0].Target)

@@ -3,6 +3,7 @@
 package security_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"cchc/internal/browsertest"
+	"cchc/internal/content"
 )
 
 // axeSource is axe-core's axe.min.js, from $CCHC_AXE_JS (.ci/run installs
@@ -58,6 +60,11 @@ func TestAccessibility(t *testing.T) {
 	base := browsertest.Server(t, s.h)
 	browser := browsertest.Browser(t)
 	tab := browsertest.Tab(t, browser)
+	article, err := s.env.Store.ItemBySlug(context.Background(), content.Article, "so-ban-hanh-ke-hoach-tuyen-truyen-cchc-2022")
+	if err != nil {
+		t.Fatal(err)
+	}
+	preview := fmt.Sprintf("/quan-tri/tin-bai/%d/xem-truoc", article.ID)
 	pages := []struct {
 		name, path string
 		login      bool
@@ -82,6 +89,8 @@ func TestAccessibility(t *testing.T) {
 		{"editor form", "/quan-tri/tin-bai/moi", true},
 		{"procedure form", "/quan-tri/thu-tuc/moi", true},
 		{"document form", "/quan-tri/van-ban/moi", true},
+		{"preview as citizens see it", preview, true},
+		{"preview at a phone's width", preview + "?kho=dien-thoai", true},
 		{"own password", "/quan-tri/mat-khau", true},
 		{"report dashboard", "/bao-cao/?nam=2022", true},
 		{"report as of a day", "/bao-cao/?nam=2022&den=2022-08-15", true},
@@ -90,7 +99,7 @@ func TestAccessibility(t *testing.T) {
 	}
 	// axe must find a planted fault, or a clean result proves nothing.
 	step, cancel := browsertest.Timeout(tab, 60*time.Second)
-	_, err := chromedp.Run(step, chromedp.Steps(chromedp.Navigate(base+"/"), chromedp.Evaluate[chromedp.Void](axe),
+	_, err = chromedp.Run(step, chromedp.Steps(chromedp.Navigate(base+"/"), chromedp.Evaluate[chromedp.Void](axe),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('main').appendChild(document.createElement('img')).src = '/favicon.svg'`)))
 	if err != nil {
 		t.Fatalf("plant a fault: %v", err)

@@ -47,6 +47,8 @@ type ItemPage struct {
 	Forms    []FormLink
 	// Body is the item's HTML as its page shows it.
 	Body template.HTML
+	// Share is the page's address to copy and its share links.
+	Share Share
 }
 
 // Relation is one relation of a document to another as its page shows
@@ -98,56 +100,68 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 		if !it.Public(now) {
 			return s.notFound()
 		}
-		title := it.Designation()
-		description := it.Summary
-		if description == "" && k == content.Document {
-			description = it.Title
-		}
-		page := ItemPage{Item: it}
-		page.Layout = s.layout(ctx, it.URL(), title, description, k.Section(),
-			Crumb{Title: k.SectionTitle(), URL: k.Path()}, Crumb{Title: title})
-		for _, id := range it.Areas {
-			for _, a := range page.Areas {
-				if a.ID == id {
-					page.AreaNames = append(page.AreaNames, a)
-				}
-			}
-		}
-		if k == content.Document {
-			if err := s.store.FillValidity(ctx, []*store.Item{it}, now); err != nil {
-				return err
-			}
-			page.Validity = it.LegalState
-			if page.Attachment, err = s.attachment(ctx, it); err != nil {
-				return err
-			}
-			if key, ok := legalref.Key(it.Number); ok {
-				if page.CitedBy, err = s.store.CitingItems(ctx, key, now); err != nil {
-					return err
-				}
-				rels, err := s.store.DocumentRelations(ctx, key, now)
-				if err != nil {
-					return err
-				}
-				for _, r := range rels {
-					page.Relations = append(page.Relations, Relation{DocRelation: r, Phrase: locale.T(content.RelationPhrase(r.Verb, r.AsTarget))})
-				}
-			}
-		} else if err := s.citations(ctx, &page, now); err != nil {
+		page, err := s.itemPage(ctx, it, now)
+		if err != nil {
 			return err
 		}
-		if err := s.formsOf(ctx, &page); err != nil {
-			return err
-		}
-		// From the publication log, at the dates the updates claim: the
-		// revisions' own times are when a file was imported.
-		if page.Changes, err = s.store.PublicUpdates(ctx, it.ID); err != nil {
-			return err
-		}
-		page.SEO = s.itemSEO(it, page.Layout, now)
 		web.SetLastModified(c, newest([]*store.Item{it}, page.CitedBy))
 		return s.render(c, string(k), page)
 	}
+}
+
+// itemPage gathers everything the page of it shows, as of now: the item
+// route and the workspace's preview (Preview) draw the same page.
+func (s *Site) itemPage(ctx context.Context, it *store.Item, now time.Time) (ItemPage, error) {
+	k := it.Kind
+	var err error
+	title := it.Designation()
+	description := it.Summary
+	if description == "" && k == content.Document {
+		description = it.Title
+	}
+	page := ItemPage{Item: it, Share: s.share(it.URL())}
+	page.Layout = s.layout(ctx, it.URL(), title, description, k.Section(),
+		Crumb{Title: k.SectionTitle(), URL: k.Path()}, Crumb{Title: title})
+	for _, id := range it.Areas {
+		for _, a := range page.Areas {
+			if a.ID == id {
+				page.AreaNames = append(page.AreaNames, a)
+			}
+		}
+	}
+	if k == content.Document {
+		if err := s.store.FillValidity(ctx, []*store.Item{it}, now); err != nil {
+			return page, err
+		}
+		page.Validity = it.LegalState
+		if page.Attachment, err = s.attachment(ctx, it); err != nil {
+			return page, err
+		}
+		if key, ok := legalref.Key(it.Number); ok {
+			if page.CitedBy, err = s.store.CitingItems(ctx, key, now); err != nil {
+				return page, err
+			}
+			rels, err := s.store.DocumentRelations(ctx, key, now)
+			if err != nil {
+				return page, err
+			}
+			for _, r := range rels {
+				page.Relations = append(page.Relations, Relation{DocRelation: r, Phrase: locale.T(content.RelationPhrase(r.Verb, r.AsTarget))})
+			}
+		}
+	} else if err := s.citations(ctx, &page, now); err != nil {
+		return page, err
+	}
+	if err := s.formsOf(ctx, &page); err != nil {
+		return page, err
+	}
+	// From the publication log, at the dates the updates claim: the
+	// revisions' own times are when a file was imported.
+	if page.Changes, err = s.store.PublicUpdates(ctx, it.ID); err != nil {
+		return page, err
+	}
+	page.SEO = s.itemSEO(it, page.Layout, now)
+	return page, nil
 }
 
 func (s *Site) notFound() error { return web.NotFound() }

@@ -156,6 +156,10 @@ type Layout struct {
 	// unit responsible for the content (footer, procedure pages), the
 	// provincial portal and the emblem. Empty values are not shown.
 	Settings settings.Settings
+	// Preview is set on the workspace's preview of a page (PreviewItem):
+	// not indexed, and a banner says so unless its links are empty (the
+	// phone view's frame).
+	Preview *Preview
 }
 
 // Crumb is one step of the breadcrumbs.
