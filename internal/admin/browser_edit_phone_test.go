@@ -3,15 +3,10 @@
 package admin_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	demo "cchc/content"
-	"cchc/internal/browsertest"
-	"cchc/internal/testsupport"
 )
 
 // TestBrowserEditScreenOnPhone: at 390×844, on a procedure's long form,
@@ -19,22 +14,10 @@ import (
 // and halfway down the form, without scrolling past any other action
 // (issue 17.3).
 func TestBrowserEditScreenOnPhone(t *testing.T) {
-	s := newServer(t)
-	if _, err := s.env.Publish.Import(context.Background(), demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
-	base := browsertest.Server(t, s.h)
-	ctx := browsertest.Browser(t)
-	sctx, cancel := browsertest.Timeout(ctx, 60*time.Second)
-	defer cancel()
+	base, sctx := demoInBrowser(t, 60*time.Second)
 	err := chromedp.Do(sctx,
 		chromedp.EmulateViewport(390, 844),
-		chromedp.Navigate(base+"/quan-tri/dang-nhap"),
-		chromedp.WaitVisible(chromedp.ID("name")),
-		chromedp.SetValue(chromedp.ID("name"), "approver"),
-		chromedp.SetValue(chromedp.ID("password"), testsupport.Password),
-		chromedp.Click(chromedp.CSS(".login button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".whoami")),
+		logIn(base, "approver"),
 		chromedp.Navigate(base+"/quan-tri/thu-tuc/moi"),
 		chromedp.WaitVisible(chromedp.ID("f-title")),
 	)

@@ -3,37 +3,20 @@
 package admin_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	demo "cchc/content"
-	"cchc/internal/browsertest"
-	"cchc/internal/testsupport"
 )
 
 // TestBrowserListOnPhone: at 390×844 an editors' list is one card a row,
 // and every row's actions lie inside the screen: reached without
 // scrolling sideways (issue 17.4).
 func TestBrowserListOnPhone(t *testing.T) {
-	s := newServer(t)
-	if _, err := s.env.Publish.Import(context.Background(), demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
-	base := browsertest.Server(t, s.h)
-	ctx := browsertest.Browser(t)
-	sctx, cancel := browsertest.Timeout(ctx, 30*time.Second)
-	defer cancel()
+	base, sctx := demoInBrowser(t, 30*time.Second)
 	err := chromedp.Do(sctx,
 		chromedp.EmulateViewport(390, 844),
-		chromedp.Navigate(base+"/quan-tri/dang-nhap"),
-		chromedp.WaitVisible(chromedp.ID("name")),
-		chromedp.SetValue(chromedp.ID("name"), "approver"),
-		chromedp.SetValue(chromedp.ID("password"), testsupport.Password),
-		chromedp.Click(chromedp.CSS(".login button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".whoami")),
+		logIn(base, "approver"),
 		chromedp.Navigate(base+"/quan-tri/tin-bai/"),
 		chromedp.WaitVisible(chromedp.CSS("table.items")),
 	)

@@ -60,14 +60,7 @@ func TestBrowserArticleToPublic(t *testing.T) {
 	}
 	login := func(name string) {
 		t.Helper()
-		step("log in as "+name,
-			chromedp.Navigate(base+"/quan-tri/dang-nhap"),
-			chromedp.WaitVisible(chromedp.ID("name")),
-			chromedp.SetValue(chromedp.ID("name"), name),
-			chromedp.SetValue(chromedp.ID("password"), testsupport.Password),
-			chromedp.Click(chromedp.CSS(".login button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS(".whoami")),
-		)
+		step("log in as "+name, logIn(base, name))
 	}
 
 	login("editor")
@@ -152,4 +145,31 @@ func TestBrowserArticleToPublic(t *testing.T) {
 	if d := dialogs.Seen(); len(d) > 0 {
 		t.Errorf("pages opened dialogs: %v", d)
 	}
+}
+
+// logIn signs the demo account name in at the server base.
+func logIn(base, name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/quan-tri/dang-nhap"),
+		chromedp.WaitVisible(chromedp.ID("name")),
+		chromedp.SetValue(chromedp.ID("name"), name),
+		chromedp.SetValue(chromedp.ID("password"), testsupport.Password),
+		chromedp.Click(chromedp.CSS(".login button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".whoami")),
+	)
+}
+
+// demoInBrowser serves the demo column on 127.0.0.1 and opens headless
+// Chromium: the server's address and a browser context that ends after
+// timeout (and with the test).
+func demoInBrowser(t *testing.T, timeout time.Duration) (base string, ctx context.Context) {
+	t.Helper()
+	s := newServer(t)
+	if _, err := s.env.Publish.Import(context.Background(), demo.FS, "content"); err != nil {
+		t.Fatal(err)
+	}
+	base = browsertest.Server(t, s.h)
+	ctx, cancel := browsertest.Timeout(browsertest.Browser(t), timeout)
+	t.Cleanup(cancel)
+	return base, ctx
 }

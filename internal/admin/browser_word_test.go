@@ -3,7 +3,6 @@
 package admin_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -13,9 +12,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	demo "cchc/content"
-	"cchc/internal/browsertest"
-	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -46,21 +42,9 @@ const wantPasted = "## Kế hoạch năm 2026\n\n" +
 // and then imports LibreOffice's table.docx with Nhập từ Word: the form
 // comes back with the title typed and the document after the body.
 func TestBrowserWordAndPaste(t *testing.T) {
-	s := newServer(t)
-	if _, err := s.env.Publish.Import(context.Background(), demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
-	base := browsertest.Server(t, s.h)
-	ctx := browsertest.Browser(t)
-	sctx, cancel := browsertest.Timeout(ctx, 60*time.Second)
-	defer cancel()
+	base, sctx := demoInBrowser(t, 60*time.Second)
 	err := chromedp.Do(sctx,
-		chromedp.Navigate(base+"/quan-tri/dang-nhap"),
-		chromedp.WaitVisible(chromedp.ID("name")),
-		chromedp.SetValue(chromedp.ID("name"), "editor"),
-		chromedp.SetValue(chromedp.ID("password"), testsupport.Password),
-		chromedp.Click(chromedp.CSS(".login button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".whoami")),
+		logIn(base, "editor"),
 		chromedp.Navigate(base+"/quan-tri/tin-bai/moi"),
 		chromedp.WaitVisible(chromedp.ID("f-title")),
 		chromedp.SetValue(chromedp.ID("f-title"), "Tiêu đề gõ trong trình duyệt"),
