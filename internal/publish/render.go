@@ -282,12 +282,7 @@ func (s *Service) registry(ctx context.Context, tx *sql.Tx) (*resolver, error) {
 	if err != nil {
 		return nil, err
 	}
-	reg := newResolver(now)
-	for _, d := range docs {
-		if key, ok := legalref.Key(d.Number); ok {
-			reg.add(key, &d.Item)
-		}
-	}
+	reg := resolverOf(now, docs)
 	if reg.validity, err = s.store.Validities(ctx, tx, nil, now); err != nil {
 		return nil, err
 	}
@@ -295,6 +290,17 @@ func (s *Service) registry(ctx context.Context, tx *sql.Tx) (*resolver, error) {
 		return nil, err
 	}
 	return reg, nil
+}
+
+// resolverOf is a resolver holding docs under their numbers' keys.
+func resolverOf(now time.Time, docs []*store.Item) *resolver {
+	reg := newResolver(now)
+	for _, d := range docs {
+		if key, ok := legalref.Key(d.Number); ok {
+			reg.add(key, &d.Item)
+		}
+	}
+	return reg
 }
 
 // linkRegistry is the registry for the keys refs cite only (no held
@@ -308,12 +314,7 @@ func (s *Service) linkRegistry(ctx context.Context, tx *sql.Tx, refs []store.Ref
 	if err != nil {
 		return nil, err
 	}
-	reg := newResolver(now)
-	for _, d := range docs {
-		if key, ok := legalref.Key(d.Number); ok {
-			reg.add(key, &d.Item)
-		}
-	}
+	reg := resolverOf(now, docs)
 	if reg.validity, err = s.store.Validities(ctx, tx, keys, now); err != nil {
 		return nil, err
 	}
