@@ -41,9 +41,21 @@ type Plan struct {
 	// Kính gửi, Nơi nhận, the signature); nil when the plan file has no
 	// `report:` block, and the print leaves those parts to fill in.
 	Report *ReportSettings `yaml:"report" json:"report,omitempty"`
+	// Channels are the channels activities go through, as the plan names
+	// them (codes from ChannelCodes; see plan_channels.go).
+	Channels []Channel `yaml:"channels" json:"channels,omitempty"`
+	// DepartmentReport is the Sở's own consolidated report to the
+	// province (plan section V), in the same form as Report; nil when the
+	// plan file has none. DepartmentDueText is its deadline as written
+	// (15 November when absent).
+	DepartmentReport  *ReportSettings `yaml:"department_report" json:"department_report,omitempty"`
+	DepartmentDueText string          `yaml:"department_report_due" json:"-"`
 
 	Issued    time.Time `yaml:"-" json:"issued"`
 	ReportDue time.Time `yaml:"-" json:"report_due"`
+	// DepartmentDue is the Sở's report's deadline; zero when the plan has
+	// neither a department_report block nor its due date.
+	DepartmentDue time.Time `yaml:"-" json:"department_due,omitzero"`
 }
 
 // Area is one content area of a plan (II.1, II.2.a, …). Citizens see its
@@ -81,6 +93,15 @@ type PlanItem struct {
 	// into Targets, with a line for every problem.
 	RawTargets map[string]any `yaml:"targets" json:"-"`
 	Targets    Targets        `yaml:"-" json:"targets"`
+	// RawChannelTargets are the item's targets per channel as written
+	// (channel code → a target in full); ParsePlan reads them into
+	// ChannelTargets, in the order of the plan's channels.
+	RawChannelTargets map[string]any  `yaml:"channel_targets" json:"-"`
+	ChannelTargets    []ChannelTarget `yaml:"-" json:"channel_targets,omitempty"`
+	// Quarters are the quarters (1–4, consecutive) the item must be
+	// carried out in, as the plan schedules it ("Quý I–II": [1, 2]);
+	// empty for an item carried out all year.
+	Quarters []int `yaml:"quarters" json:"quarters,omitempty"`
 }
 
 // Area returns the plan's area with id, if it has one.
@@ -224,6 +245,7 @@ func ParsePlan(path string, year int, data []byte) (*Plan, error) {
 	if p.Report != nil {
 		p.Report.check(func(at, msg string) { add(lineOf(at), msg) })
 	}
+	p.checkChannels(year, func(at, msg string) { add(lineOf(at), msg) })
 	for i, d := range slices.Concat(p.Documents, p.Implements) {
 		if strings.TrimSpace(d) == "" {
 			add(lineOf(fmt.Sprintf("$.documents[%d]", i)), locale.T("content.plan.empty_document"))
