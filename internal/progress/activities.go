@@ -266,3 +266,18 @@ func (r *Report) units(states map[int64]*publog.ItemState) {
 // Đang thực hiện, Chưa thực hiện, Chưa hoàn thành (or, for III.1–III.2
 // with nothing to judge, Chưa đánh giá được).
 func (p ItemProgress) StatusText() string { return p.Level.Label() }
+
+// MonthsText is the channel's count by month, the months with something
+// ("Tháng 4: 01; Tháng 6: 01"), "—" when none.
+func (c ChannelCount) MonthsText() string {
+	var parts []string
+	for i, n := range c.ByMonth {
+		if n > 0 {
+			parts = append(parts, locale.T("report.channel.month", i+1, Count2(n)))
+		}
+	}
+	if len(parts) == 0 {
+		return "—"
+	}
+	return strings.Join(parts, "; ")
+}
