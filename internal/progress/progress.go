@@ -146,6 +146,9 @@ type Report struct {
 	// Units the units the year's activities name, for choosing one.
 	Unit  string
 	Units []string
+	// Department marks the figures of the Sở's consolidated report
+	// (cap=so): the exports then name that report and its deadline.
+	Department bool
 	// Sent are the records of the year's report having been sent, newest
 	// first (table report_sendings).
 	Sent  []*store.ReportSending

@@ -1,6 +1,9 @@
 package report_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -90,5 +93,107 @@ func TestDashboardActivities(t *testing.T) {
 	if w.Code != 200 || !strings.Contains(body, `<option value="`+unit+`" selected>`) || !strings.Contains(body, "tap-huan-iso</a>") ||
 		strings.Contains(body, `/101">phat-thanh-thang-4</a>`) {
 		t.Errorf("filtered by %s: %d, the other unit's records shown or its own missing", unit, w.Code)
+	}
+}
+
+// TestCentreReportCoversEveryItem: the Trung tâm's report (no cap) has
+// every item of the plan in section I with its unit in charge, its status
+// as of the cut-off and its facts; nothing is left "reported separately".
+func TestCentreReportCoversEveryItem(t *testing.T) {
+	h, _ := activityServer(t)
+	w := testsupport.Get(h, "/bao-cao/in?nam=2022&den=2022-11-10")
+	if w.Code != 200 {
+		t.Fatalf("print: %d\n%s", w.Code, w.Body)
+	}
+	body := w.Body.String()
+	inOrder(t, body,
+		"TRUNG TÂM ỨNG DỤNG VÀ DỊCH VỤ KHOA HỌC VÀ CÔNG NGHỆ", "Kính gửi: Sở Khoa học và Công nghệ (qua Phòng Hành chính – Tổng hợp)",
+		"I. KẾT QUẢ THỰC HIỆN",
+		"Mục III.1", "Mục III.2",
+		"Mục III.3", "Đơn vị chủ trì: Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ", "Đánh giá: Đang thực hiện.",
+		"- Phát thanh: đã thực hiện 02/02 — Hoàn thành", "- Truyền hình: đã thực hiện 01 (kế hoạch không giao số lượng)",
+		"- Bản tin: đã thực hiện 0/01 — Đang thực hiện",
+		"- 12/04/2022: phat-thanh-thang-4 (Phát thanh; Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ)",
+		"Mục III.4", "Đánh giá: Hoàn thành.", "Hưởng ứng Ngày Khoa học và Công nghệ Việt Nam 18/5",
+		"Mục III.5", "Đánh giá: Hoàn thành.", "- 10/06/2022–11/06/2022: tap-huan-iso (Tập huấn; Phòng Quản lý Tiêu chuẩn Đo lường Chất lượng; 35 người tham dự)",
+		"Mục III.6", "Đơn vị chủ trì: Chi cục Tiêu chuẩn Đo lường Chất lượng; thời gian:", "Đánh giá: Đang thực hiện.", "Thời gian thực hiện là Quý IV",
+		"II. TỒN TẠI, HẠN CHẾ",
+	)
+	if strings.Contains(body, "báo cáo riêng") || strings.Contains(body, "Kết quả của các đơn vị") {
+		t.Error("the Trung tâm's report leaves items to others, or carries the Sở's units section")
+	}
+}
+
+// TestDepartmentReport: /bao-cao/in?cap=so is the Sở's consolidated
+// report — the Sở's letterhead and ký hiệu, to the provincial People's
+// Committee through Sở Thông tin và Truyền thông, all six items, each
+// unit's results, signed by the Sở's leadership, the same appendices —
+// and its Word document (word/document.xml, unzipped) says the same.
+func TestDepartmentReport(t *testing.T) {
+	h, _ := activityServer(t)
+	w := testsupport.Get(h, "/bao-cao/in?nam=2022&den=2022-11-10&cap=so")
+	if w.Code != 200 {
+		t.Fatalf("print: %d\n%s", w.Code, w.Body)
+	}
+	body := w.Body.String()
+	parts := []string{
+		"ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "/BC-SKHCN", "Quảng Ngãi, ngày 10 tháng 11 năm 2022",
+		"BÁO CÁO", "Kính gửi: Ủy ban nhân dân tỉnh (qua Sở Thông tin và Truyền thông)",
+		"Sở Khoa học và Công nghệ báo cáo",
+		"I. KẾT QUẢ THỰC HIỆN", "Mục III.1", "Mục III.2", "Mục III.3", "Mục III.4", "Mục III.5", "Mục III.6",
+		"Kết quả của các đơn vị",
+		"Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ: chủ trì III.1", "III.3 (Đang thực hiện)", "hoạt động đã ghi nhận: III.3: 03",
+		"Phòng Hành chính – Tổng hợp: chủ trì III.4 (Hoàn thành)",
+		"Phòng Quản lý Tiêu chuẩn Đo lường Chất lượng: chủ trì III.5 (Hoàn thành); hoạt động đã ghi nhận: III.5: 01",
+		"Chi cục Tiêu chuẩn Đo lường Chất lượng: chủ trì III.6 (Đang thực hiện)",
+		"II. TỒN TẠI, HẠN CHẾ", "III. PHƯƠNG HƯỚNG",
+		"Sở Thông tin và Truyền thông;", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
+		"PHỤ LỤC I", "PHỤ LỤC II",
+	}
+	inOrder(t, body, parts...)
+	if !strings.Contains(body, `href="/bao-cao/2022.docx?den=2022-11-10&amp;cap=so"`) {
+		t.Error("the print's Word link is not the Sở's")
+	}
+	if strings.Contains(body, "/BC-TTUD") || strings.Contains(body, "qua Phòng Hành chính – Tổng hợp") {
+		t.Error("the Sở's report carries the Trung tâm's symbol or addressee")
+	}
+
+	d := testsupport.Get(h, "/bao-cao/2022.docx?den=2022-11-10&cap=so")
+	if d.Code != 200 || d.Header().Get("Content-Disposition") != `attachment; filename="bao-cao-so-2022.docx"` {
+		t.Fatalf("docx: %d %v", d.Code, d.Header())
+	}
+	zr, err := zip.NewReader(bytes.NewReader(d.Body.Bytes()), int64(d.Body.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var xml string
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			xml = string(b)
+		}
+	}
+	if xml == "" {
+		t.Fatal("no word/document.xml")
+	}
+	// The XML escapes nothing of these; each is one run.
+	inOrder(t, xml,
+		"ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "BC-SKHCN",
+		"Kính gửi: Ủy ban nhân dân tỉnh (qua Sở Thông tin và Truyền thông)",
+		"I. KẾT QUẢ THỰC HIỆN", "Mục III.1", "Mục III.3", "- Phát thanh: đã thực hiện 02/02 — Hoàn thành", "Mục III.6",
+		"Kết quả của các đơn vị", "- Phòng Quản lý Tiêu chuẩn Đo lường Chất lượng: chủ trì III.5 (Hoàn thành); hoạt động đã ghi nhận: III.5: 01.",
+		"II. TỒN TẠI, HẠN CHẾ", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "PHỤ LỤC I", "PHỤ LỤC II",
+	)
+
+	if w := testsupport.Get(h, "/bao-cao/in?nam=2022&cap=tinh"); w.Code != 400 || !strings.Contains(w.Body.String(), "Tham số cap") {
+		t.Errorf("cap=tinh: %d", w.Code)
 	}
 }

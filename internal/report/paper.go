@@ -57,6 +57,10 @@ type Paper struct {
 	Published []PublishedRow
 	// InternalGaps are the internal targets' gaps, one sentence per item.
 	InternalGaps []string
+	// Department marks the Sở's consolidated report (NewDepartmentPaper);
+	// Units are then each unit's results.
+	Department bool
+	Units      []UnitResult
 }
 
 // PublishedRow is one line of Phụ lục I.
@@ -114,10 +118,7 @@ func NewPaper(ctx context.Context, st *store.Store, r *progress.Report, base str
 			}
 		}
 	}
-	p.Parent, p.Unit = vntext.NFC(strings.ToUpper(p.Parent)), vntext.NFC(strings.ToUpper(p.UnitName))
-	p.Authority, p.Position = vntext.NFC(strings.ToUpper(p.Authority)), vntext.NFC(strings.ToUpper(p.Position))
-	p.Place = place + ", " + vntext.LongDate(r.AsOf)
-	p.Basis = p.basis()
+	p.finish(place)
 
 	d, err := st.ReportDraft(ctx, r.Year)
 	switch {
@@ -142,6 +143,15 @@ func NewPaper(ctx context.Context, st *store.Store, r *progress.Report, base str
 		})
 	}
 	return p, nil
+}
+
+// finish writes the letterhead's bodies and the signature in capitals,
+// the place-and-date line and the opening paragraph, from the settings.
+func (p *Paper) finish(place string) {
+	p.Parent, p.Unit = vntext.NFC(strings.ToUpper(p.Parent)), vntext.NFC(strings.ToUpper(p.UnitName))
+	p.Authority, p.Position = vntext.NFC(strings.ToUpper(p.Authority)), vntext.NFC(strings.ToUpper(p.Position))
+	p.Place = place + ", " + vntext.LongDate(p.R.AsOf)
+	p.Basis = p.basis()
 }
 
 func titleWithRef(ref, title string) string {
@@ -228,6 +238,8 @@ func (p *Paper) ItemLine(it content.PlanItem) string {
 	s := locale.T("report.print.lead", it.Lead)
 	if it.Schedule != "" {
 		s += "; " + locale.T("report.print.schedule", it.Schedule)
+	} else if q := it.QuarterText(); q != "" {
+		s += "; " + locale.T("report.print.schedule", q)
 	}
 	return s + "."
 }

@@ -343,10 +343,15 @@ func (h *Handler) export(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	level, err := reportLevel(c)
+	if err != nil {
+		return err
+	}
 	r, err := h.report(c, year, asOf)
 	if err != nil {
 		return err
 	}
+	r.Department = level == LevelDepartment
 	// Written to memory first: a failure still gets a proper error page.
 	var buf bytes.Buffer
 	ctype := "text/csv; charset=utf-8"
@@ -360,14 +365,18 @@ func (h *Handler) export(c *gin.Context) error {
 		// The report as a Word document, for the staff to finish in Word.
 		ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 		var p *Paper
-		if p, err = NewPaper(c.Request.Context(), h.store, r, h.base); err == nil {
+		if p, err = h.paper(c, r, level); err == nil {
 			err = p.WriteDOCX(&buf)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="bao-cao-%d.%s"`, year, m[2]))
+	name := "bao-cao"
+	if level == LevelDepartment {
+		name = "bao-cao-so"
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%d.%s"`, name, year, m[2]))
 	c.Data(http.StatusOK, ctype, buf.Bytes())
 	return nil
 }
