@@ -281,3 +281,134 @@ func (c ChannelCount) MonthsText() string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// UnitResult is one unit's results in the Sở's report: the items it leads
+// with their status, and what it recorded itself.
+type UnitResult struct {
+	Name string
+	// Leads are the items the plan puts it in charge of, "III.3 (Đang
+	// thực hiện)".
+	Leads []string
+	// Records counts the activities it recorded, by item ("III.3: 03").
+	Records []string
+}
+
+// Line is the unit's results in one sentence.
+func (u UnitResult) Line() string {
+	s := u.Name + ": "
+	if len(u.Leads) > 0 {
+		s += locale.T("report.print.unit.leads", strings.Join(u.Leads, "; "))
+	} else {
+		s += locale.T("report.print.unit.leads_none")
+	}
+	if len(u.Records) > 0 {
+		s += "; " + locale.T("report.print.unit.records", strings.Join(u.Records, "; "))
+	}
+	return s + "."
+}
+
+// UnitResults are the units the plan puts in charge (a lead of "A; B" is
+// two units), then any other unit the year's activities name, each with
+// its items and its records.
+func (r *Report) UnitResults() []UnitResult {
+	var names []string
+	add := func(n string) {
+		if n = strings.TrimSpace(n); n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	if r.Plan != nil {
+		for _, it := range r.Plan.Items {
+			for n := range strings.SplitSeq(it.Lead, ";") {
+				add(n)
+			}
+		}
+	}
+	for _, p := range r.Progress {
+		for _, d := range p.Done {
+			add(d.Unit)
+		}
+	}
+	var out []UnitResult
+	for _, n := range names {
+		u := UnitResult{Name: n}
+		for _, p := range r.Progress {
+			for l := range strings.SplitSeq(p.Item.Lead, ";") {
+				if strings.TrimSpace(l) == n {
+					u.Leads = append(u.Leads, p.Item.ID+" ("+p.Level.Label()+")")
+				}
+			}
+			count := 0
+			for _, d := range p.Done {
+				if d.Unit == n {
+					count++
+				}
+			}
+			if count > 0 {
+				u.Records = append(u.Records, p.Item.ID+": "+Count2(count))
+			}
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// activityTables are the exports' tables of issue 16: each item's
+// channels against the plan's numbers, by quarter and month; every record
+// counted for an item, with its evidence; and, in the Sở's report, each
+// unit's results.
+func (r *Report) activityTables() []Table {
+	var out []Table
+	ch := Table{Title: locale.T("report.page.channels"), Header: []string{locale.T("report.col.item"), locale.T("report.col.channel"),
+		locale.T("report.col.plan_target"), locale.T("report.col.done")}}
+	for q := 1; q <= 4; q++ {
+		ch.Header = append(ch.Header, Quarter(q))
+	}
+	for m := 1; m <= 12; m++ {
+		ch.Header = append(ch.Header, locale.T("report.month", m))
+	}
+	ch.Header = append(ch.Header, locale.T("report.col.level"))
+	rec := Table{Title: locale.T("report.records"), Header: []string{locale.T("report.col.item"), locale.T("report.col.date"),
+		locale.T("report.col.title"), locale.T("report.col.kind"), locale.T("report.col.channel"), locale.T("report.page.unit"),
+		locale.T("report.col.audience"), locale.T("report.col.evidence")}}
+	for _, p := range r.Progress {
+		for _, c := range p.Channels {
+			row := []string{p.Item.ID, c.Name, itoa(c.Target.Value), itoa(c.Count)}
+			for _, n := range c.ByQuarter {
+				row = append(row, itoa(n))
+			}
+			for _, n := range c.ByMonth {
+				row = append(row, itoa(n))
+			}
+			ch.Rows = append(ch.Rows, append(row, c.Level.Label()))
+		}
+		if len(p.Item.Targets) > 0 {
+			continue
+		}
+		for _, d := range p.Done {
+			channel := d.Channel
+			if channel != "" && r.Plan != nil {
+				channel = r.Plan.ChannelName(channel)
+			}
+			audience := ""
+			if d.Audience > 0 {
+				audience = itoa(d.Audience)
+			}
+			rec.Rows = append(rec.Rows, []string{p.Item.ID, d.DateText(), d.Title, d.Kind.Label(), channel, d.Unit, audience, strings.Join(d.Evidence, " ")})
+		}
+	}
+	if len(ch.Rows) > 0 {
+		out = append(out, ch)
+	}
+	if len(rec.Rows) > 0 {
+		out = append(out, rec)
+	}
+	if r.Department {
+		units := Table{Title: locale.T("report.print.units"), Header: []string{locale.T("report.page.unit"), locale.T("report.col.result")}}
+		for _, u := range r.UnitResults() {
+			units.Rows = append(units.Rows, []string{u.Name, u.Line()})
+		}
+		out = append(out, units)
+	}
+	return out
+}

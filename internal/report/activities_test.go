@@ -3,6 +3,7 @@ package report_test
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/csv"
 	"io"
 	"io/fs"
 	"net/http"
@@ -11,9 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"cchc/internal/admin"
 	"cchc/internal/app"
 	"cchc/internal/config"
+	"cchc/internal/progress"
 	"cchc/internal/report"
 	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
@@ -195,5 +199,69 @@ func TestDepartmentReport(t *testing.T) {
 
 	if w := testsupport.Get(h, "/bao-cao/in?nam=2022&cap=tinh"); w.Code != 400 || !strings.Contains(w.Body.String(), "Tham số cap") {
 		t.Errorf("cap=tinh: %d", w.Code)
+	}
+}
+
+// TestExportsCarryActivities: the CSV and the workbook carry III.3's
+// channels against target by quarter and month, the records with their
+// evidence, both deadlines, and with cap=so the Sở's report and each
+// unit's results.
+func TestExportsCarryActivities(t *testing.T) {
+	h, _ := activityServer(t)
+	w := testsupport.Get(h, "/bao-cao/2022.csv?den=2022-11-10&cap=so")
+	if w.Code != 200 || w.Header().Get("Content-Disposition") != `attachment; filename="bao-cao-so-2022.csv"` {
+		t.Fatalf("csv: %d %v", w.Code, w.Header())
+	}
+	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(w.Body.String(), "\ufeff")))
+	cr.FieldsPerRecord = -1 // tables of different widths, one after another
+	recs, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := make([]string, len(recs))
+	for i, r := range recs {
+		lines[i] = strings.Join(r, "|")
+	}
+	all := strings.Join(lines, "\n")
+	for _, want := range []string{
+		"Báo cáo|Báo cáo tổng hợp của Sở Khoa học và Công nghệ, kính gửi Ủy ban nhân dân tỉnh (qua Sở Thông tin và Truyền thông)",
+		"Hạn báo cáo của Sở|Còn 3 ngày đến hạn báo cáo (15/11/2022)",
+		"III.3|Phát thanh|2|2|0|2|0|0|0|0|0|1|0|1|0|0|0|0|0|0|Hoàn thành",
+		"III.3|Bản tin|1|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|Đang thực hiện",
+		"III.5|10/06/2022–11/06/2022|tap-huan-iso|", "|Tập huấn|Phòng Quản lý Tiêu chuẩn Đo lường Chất lượng|35|/media/2022/bang-chung-tap-huan-iso.pdf https://skhcn.quangngai.gov.vn/tap-huan-iso",
+		"III.6|Kiểm tra ISO 9001:2015|Đang thực hiện|",
+		"Kết quả của các đơn vị", "Chi cục Tiêu chuẩn Đo lường Chất lượng|Chi cục Tiêu chuẩn Đo lường Chất lượng: chủ trì III.6 (Đang thực hiện).",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("csv: no %q", want)
+		}
+	}
+	// The Trung tâm's export has no units' section.
+	if c := testsupport.Get(h, "/bao-cao/2022.csv?den=2022-11-10").Body.String(); strings.Contains(c, "Kết quả của các đơn vị") || !strings.Contains(c, "Phát thanh") {
+		t.Error("the Trung tâm's CSV carries the Sở's units, or lacks the channels")
+	}
+
+	x := testsupport.Get(h, "/bao-cao/2022.xlsx?den=2022-11-10&cap=so")
+	if x.Code != 200 || x.Header().Get("Content-Disposition") != `attachment; filename="bao-cao-so-2022.xlsx"` {
+		t.Fatalf("xlsx: %d %v", x.Code, x.Header())
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(x.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(progress.SheetSummary())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text []string
+	for _, r := range rows {
+		text = append(text, strings.Join(r, "|"))
+	}
+	sheet := strings.Join(text, "\n")
+	for _, want := range []string{"Số lượng theo kênh so với kế hoạch", "III.3|Phát thanh|2|2", "Kết quả của các đơn vị", "tap-huan-iso"} {
+		if !strings.Contains(sheet, want) {
+			t.Errorf("xlsx: no %q", want)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"cchc/internal/locale"
@@ -50,79 +49,8 @@ func NewDepartmentPaper(ctx context.Context, st *store.Store, r *progress.Report
 	p.Draft = nil
 	sh, dir := Suggestion(r)
 	p.Shortcomings, p.Directions = Paragraphs(sh), Paragraphs(dir)
-	p.Units = unitResults(r)
+	p.Units = r.UnitResults()
 	return p, nil
-}
-
-// UnitResult is one unit's results in the Sở's report: the items it leads
-// with their status, and what it recorded itself.
-type UnitResult struct {
-	Name string
-	// Leads are the items the plan puts it in charge of, "III.3 (Đang
-	// thực hiện)".
-	Leads []string
-	// Records counts the activities it recorded, by item ("III.3: 03").
-	Records []string
-}
-
-// Line is the unit's results in one sentence.
-func (u UnitResult) Line() string {
-	s := u.Name + ": "
-	if len(u.Leads) > 0 {
-		s += locale.T("report.print.unit.leads", strings.Join(u.Leads, "; "))
-	} else {
-		s += locale.T("report.print.unit.leads_none")
-	}
-	if len(u.Records) > 0 {
-		s += "; " + locale.T("report.print.unit.records", strings.Join(u.Records, "; "))
-	}
-	return s + "."
-}
-
-// unitResults are the units the plan puts in charge (a lead of "A; B" is
-// two units), then any other unit the year's activities name, each with
-// its items and its records.
-func unitResults(r *progress.Report) []UnitResult {
-	var names []string
-	add := func(n string) {
-		if n = strings.TrimSpace(n); n != "" && !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-	}
-	if r.Plan != nil {
-		for _, it := range r.Plan.Items {
-			for n := range strings.SplitSeq(it.Lead, ";") {
-				add(n)
-			}
-		}
-	}
-	for _, p := range r.Progress {
-		for _, d := range p.Done {
-			add(d.Unit)
-		}
-	}
-	var out []UnitResult
-	for _, n := range names {
-		u := UnitResult{Name: n}
-		for _, p := range r.Progress {
-			for l := range strings.SplitSeq(p.Item.Lead, ";") {
-				if strings.TrimSpace(l) == n {
-					u.Leads = append(u.Leads, p.Item.ID+" ("+p.Level.Label()+")")
-				}
-			}
-			count := 0
-			for _, d := range p.Done {
-				if d.Unit == n {
-					count++
-				}
-			}
-			if count > 0 {
-				u.Records = append(u.Records, p.Item.ID+": "+progress.Count2(count))
-			}
-		}
-		out = append(out, u)
-	}
-	return out
 }
 
 // ItemFacts are the facts of an item counted by what was recorded for it

@@ -60,7 +60,7 @@ type Paper struct {
 	// Department marks the Sở's consolidated report (NewDepartmentPaper);
 	// Units are then each unit's results.
 	Department bool
-	Units      []UnitResult
+	Units      []progress.UnitResult
 }
 
 // PublishedRow is one line of Phụ lục I.
