@@ -3,12 +3,16 @@ package report_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
+	"database/sql"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,8 +21,12 @@ import (
 	"cchc/internal/admin"
 	"cchc/internal/app"
 	"cchc/internal/config"
+	"cchc/internal/content"
 	"cchc/internal/progress"
+	"cchc/internal/publish"
+	"cchc/internal/publog"
 	"cchc/internal/report"
+	"cchc/internal/store"
 	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 	"cchc/internal/web"
@@ -263,5 +271,74 @@ func TestExportsCarryActivities(t *testing.T) {
 		if !strings.Contains(sheet, want) {
 			t.Errorf("xlsx: no %q", want)
 		}
+	}
+}
+
+// TestActivitiesHostile: what an activity carries is shown as text, never
+// markup or a script address; a hostile ?don-vi= or ?cap= is a page or a
+// 400, never a 500; and a burst of 120 concurrent requests for the
+// dashboard, the Sở's print, Word document and workbook, with forged
+// headers, all answer 200 (bounded by a generous minute: they must not
+// take hours on a slow, shared machine; the figure is logged).
+func TestActivitiesHostile(t *testing.T) {
+	h, env := activityServer(t)
+	ctx := context.Background()
+	bad := &store.Item{ID: 200, UID: "hoat-dong-doc-hai"}
+	bad.Kind, bad.Title, bad.Slug, bad.PlanItem = content.Activity, `<img src=x onerror=alert(1)>`, "doc-hai", "III.3"
+	bad.Channel, bad.Unit, bad.Date = "phat-thanh", `<script>alert(1)</script>`, time.Date(2022, 10, 5, 0, 0, 0, 0, vntext.Zone)
+	bad.Evidence = []string{"javascript:alert(1)", `/media/x" onmouseover="alert(1)`}
+	log := publog.New(env.Store, env.Now)
+	if err := env.Store.Tx(ctx, func(tx *sql.Tx) error {
+		return log.Append(ctx, tx, publish.Event{Type: publish.EventPublish, At: time.Date(2022, 10, 6, 9, 0, 0, 0, vntext.Zone), Actor: "duyet", Item: bad})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	body := testsupport.Get(h, "/bao-cao/?nam=2022&den=2022-11-10").Body.String()
+	for _, never := range []string{`href="javascript:`, "<script>alert", "<img src=x", `onmouseover="alert`} {
+		if strings.Contains(body, never) {
+			t.Errorf("dashboard carries %q", never)
+		}
+	}
+	if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") || !strings.Contains(body, "#ZgotmplZ") {
+		t.Error("the hostile unit is not shown as text, or the script address not neutralised")
+	}
+	for _, c := range []struct {
+		url  string
+		code int
+	}{
+		{"/bao-cao/?nam=2022&don-vi=" + strings.Repeat("A", 8<<10), 200},
+		{"/bao-cao/?nam=2022&don-vi=%00%1b%5B2J%E2%80%AE", 200},
+		{"/bao-cao/in?nam=2022&cap=SO", 400},
+		{"/bao-cao/in?nam=2022&cap=so%00", 400},
+		{"/bao-cao/2022.docx?cap=so&cap=tinh", 200}, // the first value counts
+		{"/bao-cao/2022.csv?cap=" + strings.Repeat("s", 4<<10), 400},
+	} {
+		if w := testsupport.Get(h, c.url); w.Code != c.code {
+			t.Errorf("%.60s: %d, want %d", c.url, w.Code, c.code)
+		}
+	}
+
+	urls := []string{"/bao-cao/?nam=2022&den=2022-11-10&don-vi=" + url.QueryEscape(testsupport.UnitISO), "/bao-cao/in?nam=2022&cap=so",
+		"/bao-cao/2022.docx?cap=so", "/bao-cao/2022.xlsx?cap=so", "/bao-cao/2022.csv?den=2022-11-10"}
+	const n = 120
+	codes := make([]int, n)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			w := testsupport.Get(h, urls[i%len(urls)], "X-Forwarded-For", fmt.Sprintf("10.0.%d.%d, 127.0.0.1", i/250, i%250), "X-Real-IP", "1.2.3.4")
+			codes[i] = w.Code
+		})
+	}
+	wg.Wait()
+	took := time.Since(start)
+	t.Logf("%d concurrent report requests (dashboard, Sở print, .docx, .xlsx, .csv) in %v", n, took)
+	for i, c := range codes {
+		if c != 200 {
+			t.Errorf("request %d (%s): %d", i, urls[i%len(urls)], c)
+		}
+	}
+	if took > time.Minute {
+		t.Errorf("%d requests took %v", n, took)
 	}
 }
