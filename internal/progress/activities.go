@@ -95,7 +95,9 @@ func (r *Report) collect(states map[int64]*publog.ItemState) map[string][]Record
 		d := Record{ItemID: id, Kind: e.Kind, Title: titleRef(e), URL: e.URL, Channel: e.Facts.Channel, Unit: e.Facts.Unit,
 			Audience: e.Facts.Audience, Evidence: e.Facts.Evidence}
 		if e.Kind == content.Activity {
-			d.URL = ""
+			if !e.Facts.Public {
+				d.URL = ""
+			}
 			var err error
 			if d.Date, err = time.ParseInLocation("2006-01-02", e.Facts.Date, vntext.Zone); err != nil {
 				continue

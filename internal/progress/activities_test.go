@@ -209,3 +209,21 @@ func TestBothDeadlines(t *testing.T) {
 		t.Fatalf("Sở's deadline: %+v", d)
 	}
 }
+
+// TestActivitiesOffTheColumn: activities are the register, not the
+// column: April's approved radio programme is no item of April on the
+// column, nor a content update; the TV programme made a public page is
+// October's. Both count in III.3.
+func TestActivitiesOffTheColumn(t *testing.T) {
+	env := activitiesEnv(t)
+	r := measureOn(t, env, vnDay(11, 10), "")
+	if m := r.Months[3]; m.Items != 0 || m.Updates != 0 {
+		t.Errorf("April on the column: %d items, %d updates; want none (an activity only)", m.Items, m.Updates)
+	}
+	if m := r.Months[9]; m.Items != 1 {
+		t.Errorf("October on the column: %d items, want 1 (the TV programme made public)", m.Items)
+	}
+	if n := len(item(t, r, "III.3").Done); n != 3 {
+		t.Errorf("III.3 records: %d, want 3 (two radio, one TV)", n)
+	}
+}

@@ -643,6 +643,9 @@ func (r *Report) months(from time.Time) {
 		m.Current = m.Period == InProgress || (m.Period == BeforePlan && !end.Before(r.Through) && start.Before(r.Through))
 	}
 	for _, e := range r.Entries {
+		if !e.OnColumn() {
+			continue
+		}
 		m := &r.Months[e.Local().Month()-1]
 		switch e.Type {
 		case publish.EventPublish:
@@ -692,7 +695,7 @@ func (r *Report) coverage(from time.Time) {
 	}
 	idx := r.areaIndex()
 	for _, e := range r.Entries {
-		if e.Type != publish.EventPublish {
+		if e.Type != publish.EventPublish || !e.OnColumn() {
 			continue
 		}
 		q := (int(e.Local().Month()) - 1) / 3

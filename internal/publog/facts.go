@@ -24,6 +24,9 @@ type Facts struct {
 	Unit      string   `json:"unit,omitempty"`
 	Audience  int      `json:"audience,omitempty"`
 	Evidence  []string `json:"evidence,omitempty"`
+	// Public marks an activity an approver made a public page: it is then
+	// on the column like an article, and counts in the column's figures.
+	Public bool `json:"public,omitempty"`
 }
 
 // planItemsOf is the item's plan items: its first (or its kind's
@@ -53,7 +56,7 @@ func factsOf(it *content.Item) (Facts, string, error) {
 	}
 	if it.Kind == content.Activity {
 		f.PlanItems = planItemsOf(it)
-		f.Channel, f.Unit, f.Audience = it.Channel, it.Unit, it.Audience
+		f.Channel, f.Unit, f.Audience, f.Public = it.Channel, it.Unit, it.Audience, it.Public
 		f.Evidence = append([]string(nil), it.Evidence...)
 		if !it.Date.IsZero() {
 			f.Date = it.Date.In(vntext.Zone).Format("2006-01-02")
@@ -94,6 +97,12 @@ func (e *Entry) PlanItems() []string {
 	}
 	return []string{e.PlanItem}
 }
+
+// OnColumn reports whether the row's item is on the column: every kind
+// but an activity, and an activity made public. The column's figures
+// (months, areas, Phụ lục I) count only these; the activities register
+// is counted per plan item.
+func (e *Entry) OnColumn() bool { return e.Kind != content.Activity || e.Facts.Public }
 
 // Serves reports whether the row's item served plan item id.
 func (e *Entry) Serves(id string) bool { return slices.Contains(e.PlanItems(), id) }

@@ -134,6 +134,13 @@ func TestCentreReportCoversEveryItem(t *testing.T) {
 	if strings.Contains(body, "báo cáo riêng") || strings.Contains(body, "Kết quả của các đơn vị") {
 		t.Error("the Trung tâm's report leaves items to others, or carries the Sở's units section")
 	}
+	// Phụ lục I lists what the column published: the TV programme made a
+	// public page, not the activities kept in the register.
+	_, appendix, _ := strings.Cut(body, `id="phu-luc-1"`)
+	appendix, _, _ = strings.Cut(appendix, `id="phu-luc-2"`)
+	if !strings.Contains(appendix, "truyen-hinh-thang-10") || strings.Contains(appendix, "phat-thanh-thang-4") {
+		t.Error("Phụ lục I lists a register-only activity, or misses the public one")
+	}
 }
 
 // TestDepartmentReport: /bao-cao/in?cap=so is the Sở's consolidated

@@ -134,7 +134,7 @@ func NewPaper(ctx context.Context, st *store.Store, r *progress.Report, base str
 
 	base = strings.TrimRight(base, "/")
 	for _, e := range r.Entries {
-		if e.Type != publish.EventPublish {
+		if e.Type != publish.EventPublish || !e.OnColumn() {
 			continue
 		}
 		p.Published = append(p.Published, PublishedRow{

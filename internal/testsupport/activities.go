@@ -107,7 +107,8 @@ func day(month time.Month, d int) time.Time {
 //     approved on 2/7 (it counts in June, by its own date);
 //   - a newsletter dated 1/9, approved, then withdrawn on 5/9 (not
 //     counted: the newsletter target stays short);
-//   - a TV programme dated 1/10 (no target on TV: listed, not judged);
+//   - a TV programme dated 1/10 (no target on TV: listed, not judged),
+//     made a public page (so also on the column);
 //   - a printed-newspaper column dated 20/11, recorded on 5/11 ahead of
 //     time (after a 10/11 cut-off: not counted);
 //   - the 18/5 article, serving III.4 and III.1, published on 18/5,
@@ -132,6 +133,7 @@ func ActivitiesYear(t testing.TB, env *app.Env) {
 	radio2 := activity(102, "III.3", "phat-thanh", "phat-thanh-thang-6", UnitCentre, day(6, 30), time.Time{})
 	news := activity(103, "III.3", "ban-tin", "ban-tin-so-3", UnitCentre, day(9, 1), time.Time{})
 	tv := activity(104, "III.3", "truyen-hinh", "truyen-hinh-thang-10", UnitCentre, day(10, 1), time.Time{})
+	tv.Item.Public = true
 	paper := activity(105, "III.3", "bao-in", "bao-in-thang-11", UnitCentre, day(11, 20), time.Time{})
 	training := activity(106, "III.5", "tap-huan", "tap-huan-iso", UnitISO, day(6, 10), day(6, 11))
 	training.Audience = 35
