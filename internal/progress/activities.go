@@ -197,6 +197,7 @@ func (r *Report) countChannels(p *ItemProgress, done []Record) {
 	default:
 		p.Level = InProgress
 	}
+	p.Missed = !met && r.yearOver()
 	p.Reason = locale.T("report.channel.reasons", strings.Join(reasons, "; "), r.asOfSentence())
 }
 
@@ -227,6 +228,7 @@ func (r *Report) countQuarters(p *ItemProgress, done []Record) {
 		p.Reason = locale.T("report.quarter.running", when, r.asOfSentence())
 	default:
 		p.Level = NotStarted
+		p.Missed = true
 		p.Reason = locale.T("report.quarter.missed", when)
 	}
 	if outside := len(done) - p.InQuarter; outside > 0 {
@@ -241,6 +243,7 @@ func (r *Report) countOther(p *ItemProgress, done []Record) {
 	switch {
 	case len(done) == 0:
 		p.Level = NotStarted
+		p.Missed = r.yearOver()
 		p.Reason = locale.T("report.other.none", r.asOfSentence())
 	case r.yearOver():
 		p.Level = Done

@@ -1,5 +1,7 @@
 // Package progress measures a year of the column against its plan
-// (content/plans/YEAR.yaml), as of a day: what the plan itself asks of
+// (content/plans/YEAR.yaml), as of a day: every item of the plan — what
+// was recorded for III.3–III.6 (activities and items serving them, per
+// channel and per quarter; activities.go) and what the plan asks of
 // items III.1 and III.2 (judged locale.T("report.level.done") / locale.T("report.level.not_done"), with the
 // facts), the unit's own internal targets (shown apart, labelled), the
 // procedures published against the official list the plan names, the
@@ -262,6 +264,10 @@ type ItemProgress struct {
 	Done      []Record
 	Channels  []ChannelCount
 	InQuarter int
+	// Missed marks an item counted by records whose time is over with
+	// what the plan asks not done (a channel short at the year's end,
+	// quarters passed with nothing in them): a shortcoming for section II.
+	Missed bool
 }
 
 // Targets are all the item's targets, the plan's first.

@@ -41,7 +41,12 @@ var activityClock = time.Date(2022, 11, 12, 9, 0, 0, 0, vntext.Zone)
 // (testsupport.ActivitiesYear) on a real migrated database.
 func activityServer(t *testing.T) (http.Handler, *app.Env) {
 	t.Helper()
-	now := func() time.Time { return activityClock }
+	return activityServerAt(t, func() time.Time { return activityClock })
+}
+
+// activityServerAt is activityServer with the clock now.
+func activityServerAt(t *testing.T, now func() time.Time) (http.Handler, *app.Env) {
+	t.Helper()
 	env := testsupport.Open(t, config.Defaults, now)
 	testsupport.ActivitiesYear(t, env)
 	sub, err := fs.Sub(themes.Default, "default/admin")
@@ -347,5 +352,32 @@ func TestActivitiesHostile(t *testing.T) {
 	}
 	if took > time.Minute {
 		t.Errorf("%d requests took %v", n, took)
+	}
+}
+
+// TestSuggestionNamesMissedItems: at the year's end the Sở's report's
+// section II names III.3 (a newsletter short) and III.6 (Quý IV passed
+// with nothing), and section III asks to put them right; at 10/11 with
+// Quý IV running, III.6 is no shortcoming yet.
+func TestSuggestionNamesMissedItems(t *testing.T) {
+	clock := testsupport.NewClock(time.Date(2023, 1, 5, 9, 0, 0, 0, vntext.Zone))
+	h, _ := activityServerAt(t, clock.Now)
+	body := testsupport.Get(h, "/bao-cao/in?nam=2022&cap=so").Body.String()
+	_, ii, _ := strings.Cut(body, `id="phan-ii"`)
+	ii, iii, _ := strings.Cut(ii, `id="phan-iii"`)
+	for _, want := range []string{"Mục III.3 — Đã thực hiện Phát thanh: 02/02; Bản tin: 0/01", "Mục III.6 — Không ghi nhận hoạt động nào trong Quý IV."} {
+		if !strings.Contains(ii, want) {
+			t.Errorf("section II: no %q", want)
+		}
+	}
+	if !strings.Contains(iii, "đối với mục III.3") || !strings.Contains(iii, "đối với mục III.6") {
+		t.Error("section III does not ask to put III.3 and III.6 right")
+	}
+	clock.Set(activityClock)
+	body = testsupport.Get(h, "/bao-cao/in?nam=2022&den=2022-11-10&cap=so").Body.String()
+	_, ii, _ = strings.Cut(body, `id="phan-ii"`)
+	ii, _, _ = strings.Cut(ii, `id="phan-iii"`)
+	if strings.Contains(ii, "Mục III.6") || strings.Contains(ii, "Mục III.3") {
+		t.Error("at 10/11 section II names an item whose time is not over")
 	}
 }

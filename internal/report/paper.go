@@ -203,6 +203,11 @@ func Paragraphs(text string) []string {
 func Suggestion(r *progress.Report) (shortcomings, directions string) {
 	var ii, iii []string
 	gaps := r.GapSentences()
+	for _, p := range r.Progress {
+		if p.Missed {
+			gaps = append(gaps, locale.T("report.gap.item", p.Item.ID, strings.TrimSuffix(p.Reason, ".")))
+		}
+	}
 	if len(gaps) == 0 {
 		ii = append(ii, locale.T("report.print.all_met", vntext.TextDate(r.AsOf)))
 	} else {
@@ -213,7 +218,7 @@ func Suggestion(r *progress.Report) (shortcomings, directions string) {
 	}
 	iii = append(iii, "- "+locale.T("report.draft.suggest.keep_on"))
 	for _, p := range r.Progress {
-		if p.Level == progress.NotDone {
+		if p.Level == progress.NotDone || p.Missed {
 			iii = append(iii, "- "+locale.T("report.draft.suggest.fix", p.Item.ID))
 		}
 	}
