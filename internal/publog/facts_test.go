@@ -1,6 +1,7 @@
 package publog_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -132,6 +133,12 @@ func TestFactsInTheChain(t *testing.T) {
 	}
 	if check, err := log.Verify(ctx); err != nil || !check.OK() {
 		t.Fatalf("after rows with facts: %v %v", check.Summary(), err)
+	}
+	// And as staff run it: `cchc log verify` on this data folder.
+	var out, errOut bytes.Buffer
+	if code := app.Run(ctx, []string{"log", "verify", "--data", dir}, func(string) string { return "" }, strings.NewReader(""), &out, &errOut); code != 0 ||
+		!strings.Contains(out.String(), "7 bản ghi") {
+		t.Fatalf("cchc log verify: exit %d\n%s%s", code, out.String(), errOut.String())
 	}
 
 	if _, err := raw.Exec(`DROP TRIGGER publog_no_update`); err != nil {
