@@ -30,6 +30,7 @@ func (c *cli) report(ctx context.Context, args []string) int {
 	to := fs.String("to", "", locale.T("cli.flag.to"))
 	format := fs.String("format", "text", locale.T("cli.flag.format"))
 	out := fs.String("o", "", locale.T("cli.flag.out"))
+	level := fs.String("cap", "", locale.T("cli.flag.cap"))
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "%s cchc report %s\n\n", locale.T("cli.usage"), synopsis)
 		fs.PrintDefaults()
@@ -52,6 +53,10 @@ func (c *cli) report(ctx context.Context, args []string) int {
 	case "text", "csv", "xlsx", "md", "docx":
 	default:
 		fmt.Fprintf(c.stderr, "cchc report: --format: %s\n", locale.T("cli.report.bad_format", *format))
+		return exitUsage
+	}
+	if *level != report.LevelCentre && *level != report.LevelDepartment {
+		fmt.Fprintf(c.stderr, "cchc report: --cap: %s\n", locale.T("report.web.bad_level"))
 		return exitUsage
 	}
 	if *year != 0 && (*year < 1900 || *year > 9999) {
@@ -93,6 +98,7 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc report: %s\n", locale.Text(err))
 		return exitFail
 	}
+	r.Department = *level == report.LevelDepartment
 	// Render into memory first, so a failure never leaves half a file.
 	var buf bytes.Buffer
 	switch *format {
@@ -106,7 +112,12 @@ func (c *cli) report(ctx context.Context, args []string) int {
 		err = r.WriteMarkdown(&buf)
 	case "docx":
 		var p *report.Paper
-		if p, err = report.NewPaper(ctx, env.Store, r, cfg.BaseURL); err == nil {
+		if r.Department {
+			p, err = report.NewDepartmentPaper(ctx, env.Store, r, cfg.BaseURL)
+		} else {
+			p, err = report.NewPaper(ctx, env.Store, r, cfg.BaseURL)
+		}
+		if err == nil {
 			err = p.WriteDOCX(&buf)
 		}
 	}

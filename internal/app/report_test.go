@@ -36,7 +36,7 @@ func readCSV(t *testing.T, b []byte) [][]string {
 		t.Fatal(err)
 	}
 	// The days left until the deadline move with the clock.
-	return slices.DeleteFunc(recs, func(rec []string) bool { return rec[0] == "Hạn báo cáo" })
+	return slices.DeleteFunc(recs, func(rec []string) bool { return rec[0] == "Hạn báo cáo" || rec[0] == "Hạn báo cáo của Sở" })
 }
 
 // TestReportCommand: `cchc report` writes the figures of the dashboard's
@@ -153,6 +153,40 @@ func TestReportCommandDOCX(t *testing.T) {
 	}
 }
 
+// TestReportCommandDepartment: `cchc report --cap so` writes the Sở's
+// consolidated report: its letterhead, addressee and units' results in
+// the Word document, and the Sở's report named in the CSV.
+func TestReportCommandDepartment(t *testing.T) {
+	dir, _ := demoData(t)
+	out := filepath.Join(t.TempDir(), "bao-cao-so.docx")
+	if code, _, errs := runCLI(t, "report", "--data", dir, "--to", "2022-11-10", "--cap", "so", "--format", "docx", "-o", out); code != 0 {
+		t.Fatalf("docx: exit %d: %s", code, errs)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := docx.Read(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := doc.Markdown()
+	at := 0
+	for _, want := range []string{"ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "/BC-SKHCN",
+		"Kính gửi: Ủy ban nhân dân tỉnh (qua Sở Thông tin và Truyền thông)", "I. KẾT QUẢ THỰC HIỆN", "Mục III.6",
+		"Kết quả của các đơn vị", "Chi cục Tiêu chuẩn Đo lường Chất lượng: chủ trì III.6", "II. TỒN TẠI", "KT. GIÁM ĐỐC", "PHỤ LỤC I."} {
+		i := strings.Index(md[at:], want)
+		if i < 0 {
+			t.Fatalf("no %q after byte %d:\n%s", want, at, md)
+		}
+		at += i + len(want)
+	}
+	code, csvOut, errs := runCLI(t, "report", "--data", dir, "--to", "2022-11-10", "--cap", "so", "--format", "csv")
+	if code != 0 || !strings.Contains(csvOut, "Báo cáo tổng hợp của Sở Khoa học và Công nghệ") {
+		t.Errorf("csv: exit %d: %s", code, errs)
+	}
+}
+
 func TestReportCommandUsage(t *testing.T) {
 	dir := migratedData(t)
 	cases := []struct {
@@ -170,6 +204,7 @@ func TestReportCommandUsage(t *testing.T) {
 		{"bad cut-off", []string{"report", "--data", dir, "--to", "31/02/2022"}, 2, "--to: ngày \"31/02/2022\" không có thật"},
 		{"cut-off to come", []string{"report", "--data", dir, "--to", "2199-01-01"}, 2, "--to: Không thể tính số liệu đến ngày 01/01/2199"},
 		{"cut-off before the year", []string{"report", "--data", dir, "--year", "2023", "--to", "2022-05-01"}, 2, "--to: Ngày tính số liệu 01/05/2022 ở trước năm báo cáo 2023"},
+		{"bad report level", []string{"report", "--data", dir, "--cap", "tinh"}, 2, "--cap: Tham số cap chỉ nhận"},
 		{"help", []string{"report", "--help"}, 0, ""},
 	}
 	for _, c := range cases {

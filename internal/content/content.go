@@ -32,8 +32,9 @@ type Item struct {
 	Updated time.Time `json:"updated,omitzero"`
 	Draft   bool      `json:"draft,omitempty"`
 
-	Areas    []string `json:"areas,omitempty"`
-	PlanItem string   `json:"plan_item,omitempty"`
+	Areas     []string `json:"areas,omitempty"`
+	PlanItem  string   `json:"plan_item,omitempty"`
+	PlanItems []string `json:"plan_items,omitempty"`
 
 	// Article.
 	Tags   []string `json:"tags,omitempty"`
@@ -73,6 +74,15 @@ type Item struct {
 	Validity  string    `json:"validity,omitempty"`
 	File      string    `json:"file,omitempty"`
 	SourceURL string    `json:"source_url,omitempty"`
+
+	// Activity.
+	Channel  string    `json:"channel,omitempty"`
+	DateEnd  time.Time `json:"date_end,omitzero"`
+	Place    string    `json:"place,omitempty"`
+	Unit     string    `json:"unit,omitempty"`
+	Audience int       `json:"audience,omitempty"`
+	Evidence []string  `json:"evidence,omitempty"`
+	Public   bool      `json:"public,omitempty"`
 
 	// Relations to other documents, one entry a document number with an
 	// optional day ("93/2025/QH15 (01/10/2025)"); see relation.go.

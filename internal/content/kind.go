@@ -10,6 +10,7 @@ const (
 	Article   Kind = "article"
 	Procedure Kind = "procedure"
 	Document  Kind = "document"
+	Activity  Kind = "activity"
 )
 
 // Kinds lists every kind in the order they are imported: documents first, so

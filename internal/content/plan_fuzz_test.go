@@ -15,6 +15,10 @@ import (
 func FuzzParsePlan(f *testing.F) {
 	f.Add([]byte("number: 1/KH\ntitle: K\nissued: 2022-01-01\nyear: 2022\nareas: [{id: II.1, title: \"A\\e\"}]\n"))
 	f.Add([]byte("year: 2022\nitems: [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]\n"))
+	// Issue 16: channels, a channel target, quarters, the Sở's report.
+	f.Add([]byte("number: 1/KH\ntitle: K\nissued: 2022-03-15\nyear: 2022\nchannels: [{code: ban-tin, name: B}]\n" +
+		"department_report_due: 2022-11-15\nitems:\n  - id: III.3\n    title: T\n    quarters: [1, 2]\n" +
+		"    channel_targets: {ban-tin: {value: 6, source: plan, wording: W}}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := ParsePlan("content/plans/2022.yaml", 2022, data)
 		if err == nil {
@@ -24,6 +28,12 @@ func FuzzParsePlan(f *testing.F) {
 			}
 			for _, it := range p.Items {
 				text += it.ID + it.Title + it.Lead + it.Partners + it.Schedule
+				for _, ct := range it.ChannelTargets {
+					text += ct.Channel + ct.Wording
+				}
+			}
+			for _, c := range p.Channels {
+				text += c.Code + c.Name
 			}
 			if vntext.ControlAt(text) >= 0 {
 				t.Fatalf("accepted plan holds a control character: %q", text)

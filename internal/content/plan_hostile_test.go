@@ -90,3 +90,29 @@ func TestPlanHostile(t *testing.T) {
 		t.Errorf("billion laughs is %d bytes, want the 743 of the report", n)
 	}
 }
+
+// TestPlanThousandsOfProblems: a plan of 4,000 unknown channels (36,000
+// YAML tokens, under the token cap) is refused quickly with the first
+// 100 problems at their lines and one line counting the rest. Before,
+// every problem re-parsed the whole file to find its line: 2 min 42 s and
+// 93 GB allocated. The bounds (2 s, 256 MiB) are generous for a slow
+// machine; the decoder alone allocates about 60 MiB for such a file.
+func TestPlanThousandsOfProblems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("number: 1/KH\ntitle: K\nissued: 2022-03-15\nyear: 2022\nchannels:\n")
+	for i := range 4000 {
+		fmt.Fprintf(&b, "  - {code: x%d, name: a}\n", i)
+	}
+	err, took, alloc := parseBounded(t, b.String())
+	t.Logf("%d bytes: refused in %v, %d KiB allocated", b.Len(), took, alloc>>10)
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != maxPlanProblems+1 {
+		t.Fatalf("%d problems, want %d and a count of the rest", len(errs), maxPlanProblems+1)
+	}
+	if errs[0].Line != 6 || errs[99].Line != 105 || !strings.Contains(errs[100].Msg, "còn 3900 lỗi khác") {
+		t.Errorf("first %v, 100th %v, last %v", errs[0], errs[99], errs[100])
+	}
+	if took > 2*time.Second || alloc > 256<<20 {
+		t.Errorf("took %v and %d MiB; want well under 2 s and 256 MiB", took, alloc>>20)
+	}
+}

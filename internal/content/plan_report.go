@@ -53,7 +53,12 @@ const maxReportField = 200
 
 // check reports every problem of the report block with the path of
 // its field, for lineOf.
-func (s *ReportSettings) check(add func(at, msg string)) {
+func (s *ReportSettings) check(add func(at, msg string)) { s.checkAt("$.report", add) }
+
+// checkAt is check for the block at path base ("$.report",
+// "$.department_report").
+func (s *ReportSettings) checkAt(base string, add func(at, msg string)) {
+	key := strings.TrimPrefix(base, "$.")
 	for _, f := range []struct {
 		key   string
 		value *string
@@ -67,22 +72,22 @@ func (s *ReportSettings) check(add func(at, msg string)) {
 		*f.value = strings.TrimSpace(*f.value)
 		switch v := *f.value; {
 		case v == "" && f.need:
-			add("$.report", locale.T("content.field.missing", "report."+f.key))
+			add(base, locale.T("content.field.missing", key+"."+f.key))
 		case utf8.RuneCountInString(v) > maxReportField:
-			add("$.report."+f.key, locale.T("content.plan.report.long", "report."+f.key, maxReportField))
+			add(base+"."+f.key, locale.T("content.plan.report.long", key+"."+f.key, maxReportField))
 		}
 	}
 	if s.Symbol != "" && !reportSymbol.MatchString(s.Symbol) {
-		add("$.report.symbol", locale.T("content.plan.report.symbol", s.Symbol))
+		add(base+".symbol", locale.T("content.plan.report.symbol", s.Symbol))
 	}
 	for i, r := range s.Recipients {
 		s.Recipients[i] = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(r), "- "))
-		at := fmt.Sprintf("$.report.recipients[%d]", i)
+		at := fmt.Sprintf("%s.recipients[%d]", base, i)
 		switch {
 		case s.Recipients[i] == "":
 			add(at, locale.T("content.plan.report.empty_recipient"))
 		case utf8.RuneCountInString(r) > maxReportField:
-			add(at, locale.T("content.plan.report.long", fmt.Sprintf("report.recipients[%d]", i), maxReportField))
+			add(at, locale.T("content.plan.report.long", fmt.Sprintf("%s.recipients[%d]", key, i), maxReportField))
 		}
 	}
 }

@@ -40,7 +40,7 @@ var Measures = []Measure{ColumnOpen, RegularUpdates, ArticlesPerMonth, AllProced
 // counted reports whether m takes a number (value), and whether it needs one.
 func (m Measure) counted() (takes, needs bool) {
 	switch m {
-	case ArticlesPerMonth, EachAreaPerQuarter:
+	case ArticlesPerMonth, EachAreaPerQuarter, ChannelCount:
 		return true, true
 	case RegularUpdates:
 		return true, false

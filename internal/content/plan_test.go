@@ -19,7 +19,7 @@ func TestParsePlanReal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ParsePlan: %v", err)
 	}
-	var iii1, iii2, iii3 PlanItem
+	var iii1, iii2, iii3, iii4, iii5, iii6 PlanItem
 	for _, it := range p.Items {
 		switch it.ID {
 		case "III.1":
@@ -28,6 +28,12 @@ func TestParsePlanReal(t *testing.T) {
 			iii2 = it
 		case "III.3":
 			iii3 = it
+		case "III.4":
+			iii4 = it
+		case "III.5":
+			iii5 = it
+		case "III.6":
+			iii6 = it
 		}
 	}
 	checks := []struct {
@@ -50,7 +56,20 @@ func TestParsePlanReal(t *testing.T) {
 		{"III.1 internal target set by", mustTarget(iii1.Targets, ArticlesPerMonth).SetBy, "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ"},
 		{"III.2 plan wording", mustTarget(iii2.Targets, AllProcedures).Wording, "Đăng tải công khai tất cả các thủ tục hành chính"},
 		{"procedure list", p.ProcedureList, "2022-tthc.csv"},
-		{"III.3 not tracked", iii3.Tracked, false},
+		// Issue 16: every item is tracked; III.3 counts per channel, as
+		// the plan states it; III.4–III.6 are bound to quarters.
+		{"III.3 tracked", iii3.Tracked, true},
+		{"III.3 channel targets", channelTargetList(iii3.ChannelTargets), "phat-thanh=12 truyen-hinh=12 bao-in=12 ban-tin=6"},
+		{"III.3 radio wording", iii3.ChannelTargets[0].Wording, "Thực hiện 12 chuyên mục khoa học và công nghệ trên sóng phát thanh"},
+		{"III.4 quarters", iii4.QuarterText(), "Quý II"},
+		{"III.5 quarters", iii5.QuarterText(), "Quý I–II"},
+		{"III.6 quarters", iii6.QuarterText(), "Quý IV"},
+		{"III.6 tracked", iii6.Tracked, true},
+		{"channels", len(p.Channels), 8},
+		{"channel name", p.ChannelName("bao-in"), "Báo in"},
+		{"department report due", p.DepartmentDue.Equal(day(2022, 11, 15)), true},
+		{"department report to", p.DepartmentReport.To, "Ủy ban nhân dân tỉnh (qua Sở Thông tin và Truyền thông)"},
+		{"department report signer", p.DepartmentReport.Signer.Authority + " / " + p.DepartmentReport.Signer.Position + " / " + p.DepartmentReport.Signer.Name, "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / "},
 		{"issued", p.Issued.Equal(day(2022, 3, 15)), true},
 		{"report due", p.ReportDue.Equal(day(2022, 11, 10)), true},
 		{"implements", strings.Join(p.Implements, " "), "34/KH-UBND 305/HD-STTTT"},
@@ -282,4 +301,99 @@ func TestPlanReportBlock(t *testing.T) {
 			}
 		})
 	}
+}
+
+func channelTargetList(ts []ChannelTarget) string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, fmt.Sprintf("%s=%d", t.Channel, t.Value))
+		if !t.Official() {
+			out = append(out, "(not the plan's)")
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// TestParsePlanChannels: bad channel codes, targets on undeclared
+// channels, and quarters that are not consecutive quarters of a year are
+// refused at their line.
+func TestParsePlanChannels(t *testing.T) {
+	base := planSrc + `channels:
+  - {code: phat-thanh, name: Phát thanh}
+  - {code: ban-tin, name: Bản tin}
+`
+	cases := []struct {
+		name, extra string
+		line        int
+		want        string
+	}{
+		{"unknown channel code", "  - {code: radio, name: Radio}\n", 15, "kênh \"radio\" không có trong danh sách cố định"},
+		{"channel twice", "  - {code: ban-tin, name: Bản tin}\n", 15, "kênh \"ban-tin\" khai báo hai lần"},
+		{"channel without a name", "  - {code: khac, name: \"\"}\n", 15, "kênh \"khac\" cần một tên"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParsePlan("plans/2022.yaml", 2022, []byte(base+c.extra))
+			wantError(t, err, c.line, c.want)
+		})
+	}
+	items := `number: 1/KH
+title: K
+issued: 2022-03-15
+year: 2022
+channels:
+  - {code: phat-thanh, name: Phát thanh}
+items:
+  - id: III.3
+    title: Chuyên mục
+    channel_targets:
+      %s
+  - id: III.4
+    title: Ngày 18/5
+    quarters: %s
+`
+	for _, c := range []struct {
+		name, targets, quarters string
+		line                    int
+		want                    string
+	}{
+		{"target on an undeclared channel", "truyen-hinh: {value: 12, source: plan, wording: 12 chuyên mục}", "[2]", 11, "kênh \"truyen-hinh\" chưa khai báo"},
+		{"target without a number", "phat-thanh: {source: plan, wording: 12 chuyên mục}", "[2]", 11, "channel_count"},
+		{"target in short form", "phat-thanh: 12", "[2]", 11, "phải viết đầy đủ"},
+		{"quarter 5", "phat-thanh: {value: 12, source: plan, wording: 12 chuyên mục}", "[5]", 14, "quarters phải là các quý liên tiếp"},
+		{"quarters not consecutive", "phat-thanh: {value: 12, source: plan, wording: 12 chuyên mục}", "[1, 3]", 14, "quarters phải là các quý liên tiếp"},
+		{"quarter 0", "phat-thanh: {value: 12, source: plan, wording: 12 chuyên mục}", "[0]", 14, "mục \"III.4\""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParsePlan("plans/2022.yaml", 2022, []byte(fmt.Sprintf(items, c.targets, c.quarters)))
+			wantError(t, err, c.line, c.want)
+		})
+	}
+	good := fmt.Sprintf(items, "phat-thanh: {value: 12, source: plan, wording: 12 chuyên mục}", "[1, 2]")
+	p, err := ParsePlan("plans/2022.yaml", 2022, []byte(good))
+	if err != nil {
+		t.Fatalf("good plan: %v", err)
+	}
+	if got := channelTargetList(p.Items[0].ChannelTargets); got != "phat-thanh=12" {
+		t.Errorf("channel targets = %q", got)
+	}
+	if !p.DepartmentDue.IsZero() {
+		t.Errorf("a plan without a department report has its deadline %v", p.DepartmentDue)
+	}
+}
+
+// wantError checks that err is one path:line error at line whose message
+// holds want.
+func wantError(t *testing.T, err error, line int, want string) {
+	t.Helper()
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) == 0 {
+		t.Fatalf("err = %v, want a path:line error", err)
+	}
+	for _, e := range errs {
+		if e.Line == line && strings.Contains(e.Msg, want) && e.Path == "plans/2022.yaml" {
+			return
+		}
+	}
+	t.Fatalf("errors %v, want one at line %d with %q", errs, line, want)
 }

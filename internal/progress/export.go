@@ -38,12 +38,19 @@ func (r *Report) Summary() []Table {
 	} else {
 		info.Rows = append(info.Rows, []string{locale.T("report.info.plan"), locale.T("report.info.no_plan")})
 	}
+	if r.Department && r.Plan != nil && r.Plan.DepartmentReport != nil {
+		s := r.Plan.DepartmentReport
+		info.Rows = append(info.Rows, []string{locale.T("report.info.level"), locale.T("report.info.level.department", s.Unit, s.To)})
+	}
 	info.Rows = append(info.Rows,
 		[]string{locale.T("report.info.as_of"), vntext.Date(r.AsOf)},
 		[]string{locale.T("report.info.due"), r.Due.Text()},
 		[]string{locale.T("report.declared"), r.DeclaredText()},
 		[]string{locale.T("report.info.made"), vntext.DateTime(r.Now)},
 	)
+	if d := r.DepartmentDue; d != nil {
+		info.Rows = append(info.Rows, []string{locale.T("report.info.department_due"), d.Text()})
+	}
 	out = append(out, info)
 
 	if len(r.Progress) > 0 {
@@ -58,6 +65,7 @@ func (r *Report) Summary() []Table {
 			}
 		}
 		out = append(out, prog)
+		out = append(out, r.activityTables()...)
 	}
 
 	totals := Table{Title: locale.T("report.totals"), Header: []string{locale.T("report.col.kind"), locale.T("publog.type.publish"), locale.T("publog.type.update"), locale.T("publog.type.withdraw"), locale.T("publog.type.republish"), locale.T("publog.type.unpublish")}}

@@ -1,5 +1,7 @@
 // Package progress measures a year of the column against its plan
-// (content/plans/YEAR.yaml), as of a day: what the plan itself asks of
+// (content/plans/YEAR.yaml), as of a day: every item of the plan — what
+// was recorded for III.3–III.6 (activities and items serving them, per
+// channel and per quarter; activities.go) and what the plan asks of
 // items III.1 and III.2 (judged locale.T("report.level.done") / locale.T("report.level.not_done"), with the
 // facts), the unit's own internal targets (shown apart, labelled), the
 // procedures published against the official list the plan names, the
@@ -86,6 +88,8 @@ func (l Level) Label() string {
 		return locale.T("report.level.untracked")
 	case NoTarget:
 		return "—"
+	case NotStarted:
+		return locale.T("report.level.not_started")
 	}
 	return string(l)
 }
@@ -136,6 +140,17 @@ type Report struct {
 	Withdrawals []*publog.Entry
 
 	Due Deadline
+	// DepartmentDue is the Sở's own report's deadline (plan section V),
+	// nil when the plan sets none. Sendings are recorded per year, not
+	// per report, so it never shows one.
+	DepartmentDue *Deadline
+	// Unit is the unit the activity figures are limited to ("" for all);
+	// Units the units the year's activities name, for choosing one.
+	Unit  string
+	Units []string
+	// Department marks the figures of the Sở's consolidated report
+	// (cap=so): the exports then name that report and its deadline.
+	Department bool
 	// Sent are the records of the year's report having been sent, newest
 	// first (table report_sendings).
 	Sent  []*store.ReportSending
@@ -242,6 +257,17 @@ type ItemProgress struct {
 	Internal []Target
 	// InternalLevel is the worst level among the internal targets.
 	InternalLevel Level
+	// Done is everything recorded for the item by the cut-off, each
+	// once, by its own date (see collect); Channels its counts per
+	// channel (items with channel targets, III.3); InQuarter how many of
+	// Done fall in the item's quarters (III.4–III.6).
+	Done      []Record
+	Channels  []ChannelCount
+	InQuarter int
+	// Missed marks an item counted by records whose time is over with
+	// what the plan asks not done (a channel short at the year's end,
+	// quarters passed with nothing in them): a shortcoming for section II.
+	Missed bool
 }
 
 // Targets are all the item's targets, the plan's first.
@@ -427,6 +453,13 @@ func Measure(ctx context.Context, st *store.Store, log *publog.Log, year int, no
 // MeasureAsOf measures year against its plan with every figure through the
 // end of day asOf (zero: today; see Cutoff), at time now.
 func MeasureAsOf(ctx context.Context, st *store.Store, log *publog.Log, year int, asOf, now time.Time) (*Report, error) {
+	return MeasureUnit(ctx, st, log, year, asOf, now, "")
+}
+
+// MeasureUnit is MeasureAsOf with what was recorded for each plan item
+// (ItemProgress.Done, the channel and quarter figures) limited to unit's
+// activities, as their log rows name the unit; "" for every unit.
+func MeasureUnit(ctx context.Context, st *store.Store, log *publog.Log, year int, asOf, now time.Time, unit string) (*Report, error) {
 	if year < 1900 || year > 9999 {
 		return nil, locale.NewError("report.bad_year", year)
 	}
@@ -435,7 +468,7 @@ func MeasureAsOf(ctx context.Context, st *store.Store, log *publog.Log, year int
 		return nil, err
 	}
 	from, to := yearBounds(year)
-	r := &Report{Year: year, Now: now, AsOf: day, Through: earlier(day.AddDate(0, 0, 1), to)}
+	r := &Report{Year: year, Now: now, AsOf: day, Through: earlier(day.AddDate(0, 0, 1), to), Unit: strings.TrimSpace(unit)}
 	sp, err := st.Plan(ctx, year)
 	switch {
 	case err == nil:
@@ -478,6 +511,11 @@ func MeasureAsOf(ctx context.Context, st *store.Store, log *publog.Log, year int
 		due = r.Plan.ReportDue
 	}
 	r.Due = Deadline{Date: due, Days: int(civilDay(due).Sub(civilDay(now)).Hours() / 24)}
+	if r.Plan != nil && !r.Plan.DepartmentDue.IsZero() {
+		d := r.Plan.DepartmentDue
+		r.DepartmentDue = &Deadline{Date: d, Days: int(civilDay(d).Sub(civilDay(now)).Hours() / 24)}
+	}
+	r.units(states)
 	if r.Sent, err = st.ReportSendings(ctx, year, vntext.Zone); err != nil {
 		return nil, err
 	}
@@ -611,6 +649,9 @@ func (r *Report) months(from time.Time) {
 		m.Current = m.Period == InProgress || (m.Period == BeforePlan && !end.Before(r.Through) && start.Before(r.Through))
 	}
 	for _, e := range r.Entries {
+		if !e.OnColumn() {
+			continue
+		}
 		m := &r.Months[e.Local().Month()-1]
 		switch e.Type {
 		case publish.EventPublish:
@@ -619,7 +660,7 @@ func (r *Report) months(from time.Time) {
 			for _, a := range e.Areas {
 				m.ByArea[idx[a]]++
 			}
-			if e.Kind == content.Article && e.PlanItem == item {
+			if e.Kind == content.Article && e.Serves(item) {
 				m.Articles++
 			}
 		case publish.EventUpdate, publish.EventRepublish:
@@ -660,7 +701,7 @@ func (r *Report) coverage(from time.Time) {
 	}
 	idx := r.areaIndex()
 	for _, e := range r.Entries {
-		if e.Type != publish.EventPublish {
+		if e.Type != publish.EventPublish || !e.OnColumn() {
 			continue
 		}
 		q := (int(e.Local().Month()) - 1) / 3
@@ -799,7 +840,7 @@ func judge(official bool, done, total int, open bool) Level {
 }
 
 // rank orders levels from best to worst for an item's verdict.
-var rank = map[Level]int{Done: 1, Met: 1, InProgress: 2, Pending: 2, Unknown: 3, Near: 4, NotDone: 5, Missed: 5}
+var rank = map[Level]int{Done: 1, Met: 1, InProgress: 2, Pending: 2, Unknown: 3, Near: 4, NotDone: 5, Missed: 5, NotStarted: 5}
 
 func worse(a, b Level) Level {
 	if rank[b] > rank[a] {
@@ -812,11 +853,26 @@ func (r *Report) progress(states map[int64]*publog.ItemState) {
 	if r.Plan == nil {
 		return
 	}
+	done := r.collect(states)
 	for _, it := range r.Plan.Items {
-		p := ItemProgress{Item: it}
+		p := ItemProgress{Item: it, Done: done[it.ID]}
 		if !it.Tracked {
 			p.Level = Untrack
 			p.Reason = locale.T("report.reason.untracked")
+			r.Progress = append(r.Progress, p)
+			continue
+		}
+		// Issue 16: items counted by what is recorded for them, per
+		// channel or per quarter, rather than by the column's targets.
+		switch {
+		case len(it.ChannelTargets) > 0:
+			r.countChannels(&p, p.Done)
+		case len(it.Quarters) > 0:
+			r.countQuarters(&p, p.Done)
+		case len(it.Targets) == 0:
+			r.countOther(&p, p.Done)
+		}
+		if p.Level != "" {
 			r.Progress = append(r.Progress, p)
 			continue
 		}

@@ -58,10 +58,10 @@ func v1Hash(r *v1Row) string {
 }
 
 // oldDatabase builds, in dir, the database an older binary left: every
-// migration before 0030 applied (the runner's own bookkeeping table) and
+// migration before below (0030, 0100) applied (the runner's own bookkeeping table) and
 // a log of format 1 rows — an import made on 06/12/2026 of items dated
 // 25/03/2022 and 05/07/2022, then a publication made that day.
-func oldDatabase(t *testing.T, dir string) []*v1Row {
+func oldDatabase(t *testing.T, dir string, below int) []*v1Row {
 	t.Helper()
 	db, err := sql.Open("sqlite", filepath.Join(dir, "cchc.db"))
 	if err != nil {
@@ -83,7 +83,7 @@ func oldDatabase(t *testing.T, dir string) []*v1Row {
 	}
 	for _, f := range files {
 		v, err := strconv.Atoi(strings.SplitN(f.Name(), "_", 2)[0])
-		if err != nil || v >= 30 {
+		if err != nil || v >= below {
 			continue
 		}
 		src, err := os.ReadFile(filepath.Join(migrations, f.Name()))
@@ -124,7 +124,7 @@ func oldDatabase(t *testing.T, dir string) []*v1Row {
 func TestFormat1RowsVerifyAfterMigration(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	old := oldDatabase(t, dir)
+	old := oldDatabase(t, dir, 30)
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, vntext.Zone)
 	cfg := config.Defaults
 	cfg.Data = dir

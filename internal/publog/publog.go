@@ -124,6 +124,13 @@ type Entry struct {
 	// from when it was written (Recorded): stored by format 2 rows,
 	// derived for format 1.
 	Declared bool
+	// Facts are what counted beyond the common fields — every plan item,
+	// an activity's channel, dates, unit, audience, evidence — and
+	// FactsText their stored encoding, which a format 2 row hashes when
+	// it is not empty (see the package comment). Both are empty for rows
+	// that have none, every format 1 row among them.
+	Facts     Facts
+	FactsText string
 }
 
 // TypeLabel is the Vietnamese name of the entry's type.
@@ -185,6 +192,9 @@ func (e *Entry) canonical() []byte {
 	}
 	if e.Format != 1 {
 		fields = append(fields, flag(e.Declared))
+		if e.FactsText != "" {
+			fields = append(fields, e.FactsText)
+		}
 	}
 	for _, f := range append(fields, e.PrevHash) {
 		field(f)
@@ -243,6 +253,10 @@ func (l *Log) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
 	if e.PlanItem == "" {
 		e.PlanItem = it.Kind.DefaultPlanItem()
 	}
+	var err error
+	if e.Facts, e.FactsText, err = factsOf(&it.Item); err != nil {
+		return err
+	}
 	switch it.Kind {
 	case content.Document:
 		e.Ref = it.Number
@@ -281,6 +295,7 @@ func (e *Entry) row() *store.LogRow {
 		ItemID: e.ItemID, ItemUID: e.ItemUID, Kind: e.Kind, Ref: e.Ref, Title: e.Title, URL: e.URL,
 		PlanItem: e.PlanItem, Areas: e.Areas, Author: e.Author, Issued: e.Issued, Note: e.Note,
 		Imported: e.Imported, PrevHash: e.PrevHash, Hash: e.Hash, Format: e.Format, Declared: e.Declared,
+		Facts: e.FactsText,
 	}
 }
 
@@ -292,6 +307,7 @@ func entryOf(r *store.LogRow) *Entry {
 		ItemID: r.ItemID, ItemUID: r.ItemUID, Kind: r.Kind, Ref: r.Ref, Title: r.Title, URL: r.URL,
 		PlanItem: r.PlanItem, Areas: r.Areas, Author: r.Author, Issued: r.Issued, Note: r.Note,
 		Imported: r.Imported, PrevHash: r.PrevHash, Hash: r.Hash, Format: r.Format, Declared: r.Declared,
+		FactsText: r.Facts, Facts: readFacts(r.Facts),
 	}
 	if e.Format == 1 {
 		e.Declared = declaredGap(e.At, e.Recorded)

@@ -57,6 +57,10 @@ type Paper struct {
 	Published []PublishedRow
 	// InternalGaps are the internal targets' gaps, one sentence per item.
 	InternalGaps []string
+	// Department marks the Sở's consolidated report (NewDepartmentPaper);
+	// Units are then each unit's results.
+	Department bool
+	Units      []progress.UnitResult
 }
 
 // PublishedRow is one line of Phụ lục I.
@@ -114,10 +118,7 @@ func NewPaper(ctx context.Context, st *store.Store, r *progress.Report, base str
 			}
 		}
 	}
-	p.Parent, p.Unit = vntext.NFC(strings.ToUpper(p.Parent)), vntext.NFC(strings.ToUpper(p.UnitName))
-	p.Authority, p.Position = vntext.NFC(strings.ToUpper(p.Authority)), vntext.NFC(strings.ToUpper(p.Position))
-	p.Place = place + ", " + vntext.LongDate(r.AsOf)
-	p.Basis = p.basis()
+	p.finish(place)
 
 	d, err := st.ReportDraft(ctx, r.Year)
 	switch {
@@ -133,7 +134,7 @@ func NewPaper(ctx context.Context, st *store.Store, r *progress.Report, base str
 
 	base = strings.TrimRight(base, "/")
 	for _, e := range r.Entries {
-		if e.Type != publish.EventPublish {
+		if e.Type != publish.EventPublish || !e.OnColumn() {
 			continue
 		}
 		p.Published = append(p.Published, PublishedRow{
@@ -142,6 +143,15 @@ func NewPaper(ctx context.Context, st *store.Store, r *progress.Report, base str
 		})
 	}
 	return p, nil
+}
+
+// finish writes the letterhead's bodies and the signature in capitals,
+// the place-and-date line and the opening paragraph, from the settings.
+func (p *Paper) finish(place string) {
+	p.Parent, p.Unit = vntext.NFC(strings.ToUpper(p.Parent)), vntext.NFC(strings.ToUpper(p.UnitName))
+	p.Authority, p.Position = vntext.NFC(strings.ToUpper(p.Authority)), vntext.NFC(strings.ToUpper(p.Position))
+	p.Place = place + ", " + vntext.LongDate(p.R.AsOf)
+	p.Basis = p.basis()
 }
 
 func titleWithRef(ref, title string) string {
@@ -193,6 +203,11 @@ func Paragraphs(text string) []string {
 func Suggestion(r *progress.Report) (shortcomings, directions string) {
 	var ii, iii []string
 	gaps := r.GapSentences()
+	for _, p := range r.Progress {
+		if p.Missed {
+			gaps = append(gaps, locale.T("report.gap.item", p.Item.ID, strings.TrimSuffix(p.Reason, ".")))
+		}
+	}
 	if len(gaps) == 0 {
 		ii = append(ii, locale.T("report.print.all_met", vntext.TextDate(r.AsOf)))
 	} else {
@@ -203,7 +218,7 @@ func Suggestion(r *progress.Report) (shortcomings, directions string) {
 	}
 	iii = append(iii, "- "+locale.T("report.draft.suggest.keep_on"))
 	for _, p := range r.Progress {
-		if p.Level == progress.NotDone {
+		if p.Level == progress.NotDone || p.Missed {
 			iii = append(iii, "- "+locale.T("report.draft.suggest.fix", p.Item.ID))
 		}
 	}
@@ -228,6 +243,8 @@ func (p *Paper) ItemLine(it content.PlanItem) string {
 	s := locale.T("report.print.lead", it.Lead)
 	if it.Schedule != "" {
 		s += "; " + locale.T("report.print.schedule", it.Schedule)
+	} else if q := it.QuarterText(); q != "" {
+		s += "; " + locale.T("report.print.schedule", q)
 	}
 	return s + "."
 }

@@ -50,11 +50,20 @@ func (p *Paper) WriteDOCX(w io.Writer) error {
 		for _, t := range it.Official {
 			add(&docx.Paragraph{Runs: []docx.Run{{Text: "- " + locale.T("report.print.requirement", t.Name) + " "}, {Text: t.Level.Label(), Bold: true}, {Text: ". " + t.Reason}}})
 		}
+		for _, f := range p.ItemFacts(it) {
+			add(para("- " + f))
+		}
 		if it.Item.ID == "III.2" {
 			p.docxProcedures(add, para)
 		}
 	}
-	add(heading(2, fmt.Sprintf("%d. %s", len(p.Tracked)+1, locale.T("report.print.totals", r.Year))))
+	if p.Department {
+		add(heading(2, fmt.Sprintf("%d. %s", len(p.Tracked)+1, locale.T("report.print.units"))))
+		for _, u := range p.Units {
+			add(para("- " + u.Line()))
+		}
+	}
+	add(heading(2, fmt.Sprintf("%d. %s", p.TotalsNumber(), locale.T("report.print.totals", r.Year))))
 	totals := [][]string{{locale.T("report.detail.kind"), locale.T("publog.type.publish"), locale.T("publog.type.update"),
 		locale.T("publog.type.withdraw"), locale.T("publog.type.republish"), locale.T("publog.type.unpublish")}}
 	for _, k := range append(r.Totals, r.Total) {

@@ -82,7 +82,12 @@ func New(cfg Config) *Handler {
 // report measures year with figures through the end of day asOf (zero:
 // today); a day that cannot be used is a 400 saying why.
 func (h *Handler) report(c *gin.Context, year int, asOf time.Time) (*progress.Report, error) {
-	r, err := progress.MeasureAsOf(c.Request.Context(), h.store, h.log, year, asOf, h.now())
+	return h.reportFor(c, year, asOf, "")
+}
+
+// reportFor is report with the activity figures limited to unit ("": all).
+func (h *Handler) reportFor(c *gin.Context, year int, asOf time.Time, unit string) (*progress.Report, error) {
+	r, err := progress.MeasureUnit(c.Request.Context(), h.store, h.log, year, asOf, h.now(), unit)
 	var ce *progress.CutoffError
 	if errors.As(err, &ce) {
 		return nil, web.BadRequest(ce.Msg)
@@ -201,6 +206,22 @@ type DashboardPage struct {
 	Draft *store.ReportDraft
 }
 
+// EditURL is a record's screen in the workspace, where its evidence is.
+func (p *DashboardPage) EditURL(d progress.Record) string {
+	return admin.KindPath(d.Kind) + strconv.FormatInt(d.ItemID, 10)
+}
+
+// Quarters are the quarters' numerals, for the channel table's heads.
+func (p *DashboardPage) Quarters() []string { return []string{"I", "II", "III", "IV"} }
+
+// ChannelName is the plan's name of a channel code.
+func (p *DashboardPage) ChannelName(code string) string {
+	if p.R.Plan == nil {
+		return code
+	}
+	return p.R.Plan.ChannelName(code)
+}
+
 // den is the ?den= part of the page's links, "" when the cut-off is today's.
 func (p *DashboardPage) den() string {
 	if !p.Chosen {
@@ -254,7 +275,7 @@ func (h *Handler) dashboard(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	page, err := h.dashboardPage(c, year, years, asOf, f)
+	page, err := h.dashboardPage(c, year, years, asOf, f, vntext.NFC(strings.TrimSpace(c.Query("don-vi"))))
 	if err != nil {
 		return err
 	}
@@ -265,8 +286,8 @@ func (h *Handler) dashboard(c *gin.Context) error {
 }
 
 // dashboardPage measures the year and lays out the dashboard.
-func (h *Handler) dashboardPage(c *gin.Context, year int, years []int, asOf time.Time, f Filter) (*DashboardPage, error) {
-	r, err := h.report(c, year, asOf)
+func (h *Handler) dashboardPage(c *gin.Context, year int, years []int, asOf time.Time, f Filter, unit string) (*DashboardPage, error) {
+	r, err := h.reportFor(c, year, asOf, unit)
 	if err != nil {
 		return nil, err
 	}
@@ -322,10 +343,15 @@ func (h *Handler) export(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	level, err := reportLevel(c)
+	if err != nil {
+		return err
+	}
 	r, err := h.report(c, year, asOf)
 	if err != nil {
 		return err
 	}
+	r.Department = level == LevelDepartment
 	// Written to memory first: a failure still gets a proper error page.
 	var buf bytes.Buffer
 	ctype := "text/csv; charset=utf-8"
@@ -339,14 +365,18 @@ func (h *Handler) export(c *gin.Context) error {
 		// The report as a Word document, for the staff to finish in Word.
 		ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 		var p *Paper
-		if p, err = NewPaper(c.Request.Context(), h.store, r, h.base); err == nil {
+		if p, err = h.paper(c, r, level); err == nil {
 			err = p.WriteDOCX(&buf)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="bao-cao-%d.%s"`, year, m[2]))
+	name := "bao-cao"
+	if level == LevelDepartment {
+		name = "bao-cao-so"
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%d.%s"`, name, year, m[2]))
 	c.Data(http.StatusOK, ctype, buf.Bytes())
 	return nil
 }

@@ -129,7 +129,7 @@ func (h *Handler) recordSending(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		page, err := h.dashboardPage(c, year, years, time.Time{}, Filter{})
+		page, err := h.dashboardPage(c, year, years, time.Time{}, Filter{}, "")
 		if err != nil {
 			return err
 		}

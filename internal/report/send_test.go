@@ -185,7 +185,10 @@ func TestRecordSending(t *testing.T) {
 			t.Errorf("dashboard after sending: no %q", w)
 		}
 	}
-	if strings.Contains(page.body, "đã quá hạn") {
+	// The Trung tâm's deadline, not the Sở's (its own box, whose report
+	// is another one: issue 16).
+	centre, _, _ := strings.Cut(page.body, `id="han-bao-cao-so"`)
+	if strings.Contains(centre, "đã quá hạn") {
 		t.Error("the dashboard still counts days past the deadline")
 	}
 	// Everyone who may see reports sees it; the year's exports say it.

@@ -165,7 +165,7 @@ var matrix = []field{
 	{name: "plan area title", reaches: []string{outHTML, outJSONLD, outRSS, outAtom, outJSONFeed, outFeedHTML, outCSV, outXLSX, outMarkdown, outText, outDashboard, outPrint, outAdmin, outTerminal, outExport}},
 	{name: "plan item title", reaches: []string{outDashboard, outPrint, outAdmin, outExport},
 		note: "the exports name each requirement in the plan's wording, not the item's title"},
-	{name: "plan item lead", reaches: []string{outPrint, outExport}},
+	{name: "plan item lead", reaches: []string{outDashboard, outPrint, outExport}},
 	{name: "plan item partners", reaches: []string{outExport}, note: "kept for the plan's record, shown nowhere"},
 	{name: "plan item schedule", reaches: []string{outPrint, outExport}},
 	{name: "plan documents entry", short: true, reaches: []string{outCSV, outXLSX, outMarkdown, outText, outDashboard, outPrint, outTerminal, outExport}},

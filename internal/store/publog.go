@@ -12,7 +12,7 @@ import (
 )
 
 // LogRow is one row of the publication log (table publog, migrations
-// 0004 and 0030) as stored. What the rows mean — the chain, its encoding, the
+// 0004, 0030 and 0100) as stored. What the rows mean — the chain, its encoding, the
 // types of change — is package publog's; the store only keeps them.
 type LogRow struct {
 	Seq      int64
@@ -39,9 +39,12 @@ type LogRow struct {
 	// format 2 (a format 1 row stores none and reads false here).
 	Format   int
 	Declared bool
+	// Facts is the row's facts as stored (migration 0100): a JSON object
+	// package publog writes, "" when the row has none (stored NULL).
+	Facts string
 }
 
-const logColumns = `seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url, plan_item, areas, author, issued, note, imported, prev_hash, hash, format, declared`
+const logColumns = `seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url, plan_item, areas, author, issued, note, imported, prev_hash, hash, format, declared, facts`
 
 func scanLogRow(row scanner) (*LogRow, error) {
 	var (
@@ -49,12 +52,14 @@ func scanLogRow(row scanner) (*LogRow, error) {
 		at, recorded int64
 		kind, areas  string
 		declared     sql.NullBool
+		facts        sql.NullString
 	)
 	if err := row.Scan(&r.Seq, &at, &recorded, &r.Type, &r.Actor, &r.ItemID, &r.ItemUID, &kind, &r.Ref, &r.Title, &r.URL,
-		&r.PlanItem, &areas, &r.Author, &r.Issued, &r.Note, &r.Imported, &r.PrevHash, &r.Hash, &r.Format, &declared); err != nil {
+		&r.PlanItem, &areas, &r.Author, &r.Issued, &r.Note, &r.Imported, &r.PrevHash, &r.Hash, &r.Format, &declared, &facts); err != nil {
 		return nil, err
 	}
 	r.Declared = declared.Bool
+	r.Facts = facts.String
 	r.At, r.Recorded = time.Unix(at, 0).UTC(), time.Unix(recorded, 0).UTC()
 	r.Kind = content.Kind(kind)
 	if areas != "" {
@@ -114,13 +119,16 @@ func (s *Store) LogSequence(ctx context.Context, tx *sql.Tx) (int64, error) {
 // InsertLogRow appends r to the log in tx, with the number, hashes and
 // format r carries (a format 1 row stores no declared mark).
 func (s *Store) InsertLogRow(ctx context.Context, tx *sql.Tx, r *LogRow) error {
-	var declared any
+	var declared, facts any
 	if r.Format != 1 {
 		declared = r.Declared
 	}
-	_, err := s.db.Exec(ctx, tx, `INSERT INTO publog (`+logColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if r.Facts != "" {
+		facts = r.Facts
+	}
+	_, err := s.db.Exec(ctx, tx, `INSERT INTO publog (`+logColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.Seq, r.At.Unix(), r.Recorded.Unix(), r.Type, r.Actor, r.ItemID, r.ItemUID, string(r.Kind), r.Ref, r.Title, r.URL,
-		r.PlanItem, strings.Join(r.Areas, ","), r.Author, r.Issued, r.Note, r.Imported, r.PrevHash, r.Hash, r.Format, declared)
+		r.PlanItem, strings.Join(r.Areas, ","), r.Author, r.Issued, r.Note, r.Imported, r.PrevHash, r.Hash, r.Format, declared, facts)
 	if err != nil {
 		return fmt.Errorf("store: log row %d: %w", r.Seq, err)
 	}

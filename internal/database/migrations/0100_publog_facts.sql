@@ -1,0 +1,14 @@
+-- The publication log carries what counted (issue 16): every plan item a
+-- row's item serves (an article may serve III.1 and III.4), and for an
+-- activity (hoạt động) its channel, dates, unit in charge, audience and
+-- evidence — so that the plan's figures per channel and per unit rest on
+-- the chain, not on the items as they are now.
+--
+-- They are one column, facts: NULL for every row that has none (every row
+-- written before this migration, and rows of items serving only their
+-- one plan item), else a JSON object package publog writes and hashes as
+-- stored (see its package comment: a format 2 row hashes facts only when
+-- it has them). Adding a column fires no trigger and changes no hashed
+-- field, so every existing row, hash and anchor still verifies. Format 1
+-- rows never carry facts.
+ALTER TABLE publog ADD COLUMN facts TEXT CHECK (facts IS NULL OR (format = 2 AND facts <> ''));
