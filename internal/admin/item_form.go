@@ -115,7 +115,7 @@ func formValue(f content.Field, raw []string) (any, string) {
 			return nil, locale.T("admin.form.bad_date")
 		}
 		return t, ""
-	case content.WidgetTags, content.WidgetLines, content.WidgetChecks, content.WidgetAreas:
+	case content.WidgetTags, content.WidgetLines, content.WidgetChecks, content.WidgetAreas, content.WidgetPlanItems:
 		var parts []string
 		switch f.Widget {
 		case content.WidgetTags:
@@ -256,7 +256,7 @@ func itemValues(s *content.Schema, it *content.Item) url.Values {
 			if l := f.List(it); len(l) > 0 {
 				v.Set(f.Name, strings.Join(l, "\n"))
 			}
-		case content.WidgetChecks, content.WidgetAreas:
+		case content.WidgetChecks, content.WidgetAreas, content.WidgetPlanItems:
 			for _, x := range f.List(it) {
 				v.Add(f.Name, x)
 			}
@@ -392,6 +392,17 @@ func buildGroups(s *content.Schema, k content.Kind, values url.Values, errs Fiel
 				opts = append(opts, content.Choice{Value: v, Label: v})
 			}
 			ff.Widget = string(content.WidgetSelect)
+		case content.WidgetPlanItems:
+			opts = nil
+			for _, pi := range ch.items {
+				opts = append(opts, content.Choice{Value: pi.ID, Label: pi.ID + " – " + pi.Title})
+			}
+			for _, v := range values[f.Name] {
+				if !hasChoice(opts, v) {
+					opts = append(opts, content.Choice{Value: v, Label: v})
+				}
+			}
+			ff.Widget = string(content.WidgetChecks)
 		case content.WidgetMedia, content.WidgetURL, content.WidgetDate, content.WidgetTags:
 			ff.Widget = string(content.WidgetText)
 		case content.WidgetLines:
