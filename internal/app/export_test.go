@@ -139,10 +139,21 @@ date: 2022-05-03
 `
 
 // demoItems counts the items (not plans) of the embedded demo content.
+// demoEvidence is the number of placeholder evidence files the demo's
+// activities bring into the media library (content/minh-chung).
+func demoEvidence(t *testing.T) int {
+	t.Helper()
+	files, err := fs.Glob(demo.FS, "minh-chung/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(files)
+}
+
 func demoItems(t *testing.T) int {
 	t.Helper()
 	n := 0
-	for _, dir := range []string{"articles", "procedures", "documents"} {
+	for _, dir := range []string{"articles", "procedures", "documents", "activities"} {
 		files, err := fs.Glob(demo.FS, dir+"/*.md")
 		if err != nil {
 			t.Fatal(err)

@@ -17,8 +17,9 @@ const (
 )
 
 // Kinds lists every kind in the order they are imported: documents first, so
-// that articles and procedures citing them can link to them.
-var Kinds = []Kind{Document, Procedure, Article}
+// that articles and procedures citing them can link to them; activities
+// last.
+var Kinds = []Kind{Document, Procedure, Article, Activity}
 
 // KindInfo is everything that differs between kinds but their fields: where
 // their files live, where the public and the workspace show them, what

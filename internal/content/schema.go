@@ -223,7 +223,7 @@ func activityFields() []Field {
 			Example: "Đài Phát thanh – Truyền hình Quảng Ngãi", LD: LD{Prop: "location", Type: "Place"},
 			Ptr: func(it *Item) any { return &it.Place }},
 		{Name: "unit", Type: TypeString, Label: locale.T("field.unit"), Hint: locale.T("field.unit.hint"), Group: locale.T(groupActivity),
-			Widget: WidgetUnit, Required: locale.T("field.unit.required"), Example: "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ",
+			Widget: WidgetUnit, Required: locale.T("field.unit.required"), Example: "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ", Column: "unit",
 			LD:  LD{Prop: "organizer", Type: "GovernmentOrganization"},
 			Ptr: func(it *Item) any { return &it.Unit }},
 		{Name: "audience", Type: TypeInt, Label: locale.T("field.audience"), Hint: locale.T("field.audience.hint"), Group: locale.T(groupActivity),
