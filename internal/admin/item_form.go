@@ -751,6 +751,25 @@ func checkAreas(areas []string, ch formChoices, errs FieldErrors) {
 	}
 }
 
+// checkPlanItems refuses plan items no plan has (as the import does): an
+// activity's plan item, and any item's further ones.
+func checkPlanItems(it *content.Item, ch formChoices, errs FieldErrors) {
+	if len(ch.items) == 0 {
+		return
+	}
+	known := func(id string) bool {
+		return slices.ContainsFunc(ch.items, func(pi content.PlanItem) bool { return pi.ID == id })
+	}
+	if it.Kind == content.Activity && it.PlanItem != "" && !known(it.PlanItem) && errs["plan_item"] == "" {
+		errs["plan_item"] = locale.T("admin.form.plan_item_unknown", it.PlanItem)
+	}
+	for _, id := range it.PlanItems {
+		if !known(id) && errs["plan_items"] == "" {
+			errs["plan_items"] = locale.T("admin.form.plan_item_unknown", id)
+		}
+	}
+}
+
 // readItemForm parses the posted item of kind k with every check the
 // form can make before the workflow's.
 func (a *Admin) readItemForm(c *gin.Context, k content.Kind) (content.Item, url.Values, FieldErrors, error) {
@@ -761,6 +780,7 @@ func (a *Admin) readItemForm(c *gin.Context, k content.Kind) (content.Item, url.
 		return it, values, errs, err
 	}
 	checkAreas(it.Areas, ch, errs)
+	checkPlanItems(&it, ch, errs)
 	if f, ok := a.pub.Schema().Field(k, "unit"); ok && f.Widget == content.WidgetUnit && it.Unit != "" && errs["unit"] == "" {
 		units, err := a.store.Units(c.Request.Context())
 		if err != nil {
