@@ -186,7 +186,9 @@ func TestActivityUnitPermissions(t *testing.T) {
 		{"restore a revision of another unit's", func() session { return ed }, edit(other) + "/lich-su/1/khoi-phuc",
 			func(csrf string) url.Values { return url.Values{"csrf": {csrf}, "version": {version(other)}} }},
 		{"create with no unit", func() session { return s.loginAs("editor3") }, base + "moi",
-			func(csrf string) url.Values { return activityForm(csrf, unitCentre, "Biên tập viên chưa có đơn vị") }},
+			func(csrf string) url.Values {
+				return activityForm(csrf, unitCentre, "Biên tập viên chưa có đơn vị")
+			}},
 		{"submit with no unit", func() session { return s.loginAs("editor3") }, edit(own) + "/gui-duyet",
 			func(csrf string) url.Values { return url.Values{"csrf": {csrf}, "version": {version(own)}} }},
 	}
