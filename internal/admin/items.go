@@ -281,6 +281,9 @@ func (a *Admin) itemList(k content.Kind) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		if _, ok := a.pub.Schema().Field(k, "areas"); !ok {
+			areas = nil // activities have no content area
+		}
 		for _, ar := range areas {
 			page.Areas = append(page.Areas, Option{Value: ar.ID, Label: ar.ID + " – " + ar.Title, Selected: ar.ID == q.Area})
 		}

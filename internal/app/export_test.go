@@ -122,6 +122,25 @@ func TestExportRoundTrip(t *testing.T) {
 		if got := b[key]; got != want {
 			t.Errorf("%s differs after the round trip:\n got %s\nwant %s", key, got, want)
 		}
+	}	// The activities' evidence went out with them and came back into the
+	// new library.
+	all, err := dst.Store.AllItems(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evidence := 0
+	for _, it := range all {
+		for _, v := range it.Evidence {
+			if name, ok := strings.CutPrefix(v, "/tep/"); ok {
+				evidence++
+				if _, err := dst.Store.MediaFile(ctx, name); err != nil {
+					t.Errorf("%s: evidence %s is not in the new library: %v", it.Slug, v, err)
+				}
+			}
+		}
+	}
+	if evidence == 0 {
+		t.Error("no activity with evidence from the library: the check above checks nothing")
 	}
 }
 
