@@ -122,7 +122,8 @@ func TestExportRoundTrip(t *testing.T) {
 		if got := b[key]; got != want {
 			t.Errorf("%s differs after the round trip:\n got %s\nwant %s", key, got, want)
 		}
-	} // The activities' evidence went out with them and came back into the
+	}
+	// The activities' evidence went out with them and came back into the
 	// new library.
 	all, err := dst.Store.AllItems(ctx)
 	if err != nil {
