@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -208,6 +209,36 @@ func TestActivityUnitPermissions(t *testing.T) {
 			}
 		})
 	}
+
+	// A burst of the same forged requests at once (100, concurrent, on
+	// the one writer): every one refused, nothing written.
+	t.Run("burst", func(t *testing.T) {
+		before := s.writes()
+		codes := make(chan int, 100)
+		var wg sync.WaitGroup
+		for i := range 100 {
+			c := refused[i%7] // the editor's own session: one login, many requests
+			form := c.form(ed.csrf)
+			wg.Go(func() {
+				codes <- s.do(request{method: "POST", path: c.path, form: form, cookies: []*http.Cookie{ed.cookie}}).StatusCode
+			})
+		}
+		wg.Wait()
+		close(codes)
+		n := 0
+		for code := range codes {
+			n++
+			if code != http.StatusForbidden {
+				t.Errorf("a forged request of the burst: %d, want 403", code)
+			}
+		}
+		if n != 100 {
+			t.Errorf("%d answers, want 100", n)
+		}
+		if after := s.writes(); after != before {
+			t.Errorf("the burst wrote:\nbefore %s\nafter  %s", before, after)
+		}
+	})
 
 	// The editor sees another unit's activity but is offered no change.
 	page := s.do(request{method: "GET", path: edit(other), cookies: []*http.Cookie{ed.cookie}})
