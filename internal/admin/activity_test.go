@@ -407,3 +407,25 @@ func TestActivityFormProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestActivityPreviews: the form's preview renders an activity's notes,
+// and the saved activity's public preview shows its page as citizens
+// would see it once shown — while the public address stays 404.
+func TestActivityPreviews(t *testing.T) {
+	s := activityServer(t)
+	ed := s.login(auth.Editor)
+	f := activityForm(ed.csrf, unitCentre, "Chuyên mục xem trước")
+	f.Set("body", "Ghi chú **đậm** của hoạt động.")
+	res := s.do(request{method: "POST", path: admin.KindPath(content.Activity) + "xem-truoc", form: f, cookies: []*http.Cookie{ed.cookie}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.body, "<strong>đậm</strong>") {
+		t.Fatalf("form preview: %d", res.StatusCode)
+	}
+	it := s.addActivity("Hoạt động xem như công dân", unitCentre, false)
+	res = s.do(request{method: "GET", path: admin.EditURL(it) + "/xem-truoc", cookies: []*http.Cookie{ed.cookie}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.body, "<h1>Hoạt động xem như công dân</h1>") || !strings.Contains(res.body, "Báo Quảng Ngãi") {
+		t.Errorf("public preview: %d\n%s", res.StatusCode, regexpFind(res.body, `(?s)<main[^>]*>(.*?)</main>`))
+	}
+	if pub := s.do(request{method: "GET", path: it.URL()}); pub.StatusCode != http.StatusNotFound {
+		t.Errorf("the hidden draft at %s: %d", it.URL(), pub.StatusCode)
+	}
+}
