@@ -11,6 +11,7 @@
 package account
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -163,6 +164,9 @@ type NewAccount struct {
 	// MustChangePassword makes the workspace ask the account for a
 	// password of its own at its first login (the first admin's, printed).
 	MustChangePassword bool
+	// Unit is the unit the account belongs to, by its slug or full name
+	// ("" for none).
+	Unit string
 }
 
 // parsed is n read and checked: the values to store, and every problem.
@@ -194,6 +198,14 @@ func (n NewAccount) Check() Errors {
 // Errors and nothing is written; a taken name is one.
 func (s *Service) Add(ctx context.Context, who Actor, n NewAccount) (*store.User, error) {
 	name, display, role, errs := n.parsed()
+	unit, err := s.unit(ctx, n.Unit)
+	if err != nil {
+		var e *Error
+		if !errors.As(err, &e) {
+			return nil, err
+		}
+		errs = append(errs, e)
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -207,6 +219,10 @@ func (s *Service) Add(ctx context.Context, who Actor, n NewAccount) (*store.User
 	detail := n.Note
 	if detail == "" {
 		detail = locale.T("account.audit.role", role.Label())
+	}
+	if unit != nil {
+		u.UnitID, u.Unit = unit.ID, unit.Name
+		detail += "; " + locale.T("account.audit.unit", unit.Name)
 	}
 	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.store.InsertUser(ctx, tx, u); err != nil {
@@ -350,6 +366,61 @@ func (s *Service) Change(ctx context.Context, who Actor, u *store.User, displayN
 	}
 	out := *u
 	out.DisplayName, out.Role, out.Modified = display, role, now
+	return &out, true, nil
+}
+
+// unit resolves v, a unit's slug or full name, among the units; "" is no
+// unit (nil). An unknown unit is an *Error on the field "unit".
+func (s *Service) unit(ctx context.Context, v string) (*store.Unit, error) {
+	if v = strings.TrimSpace(v); v == "" {
+		return nil, nil
+	}
+	units, err := s.store.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if u, ok := store.UnitNamed(units, v); ok {
+		return u, nil
+	}
+	var names []string
+	for _, u := range units {
+		names = append(names, u.Slug)
+	}
+	return nil, &Error{Field: "unit", Msg: locale.T("account.unit.unknown", v, strings.Join(names, ", "))}
+}
+
+// SetUnit puts u in the unit named v (its slug or full name; "" for no
+// unit), with its audit row. It returns the account as it is now, and
+// whether anything changed.
+func (s *Service) SetUnit(ctx context.Context, who Actor, u *store.User, v string) (*store.User, bool, error) {
+	unit, err := s.unit(ctx, v)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return nil, false, Errors{e}
+		}
+		return nil, false, err
+	}
+	out := *u
+	out.UnitID, out.Unit = 0, ""
+	if unit != nil {
+		out.UnitID, out.Unit = unit.ID, unit.Name
+	}
+	if out.UnitID == u.UnitID {
+		return u, false, nil
+	}
+	now := s.now()
+	detail := locale.T("account.audit.unit_change", cmp.Or(u.Unit, locale.T("account.unit.none")), cmp.Or(out.Unit, locale.T("account.unit.none")))
+	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.store.SetUserUnit(ctx, tx, u.ID, out.UnitID, now); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, who, store.AuditUserChange, u, detail, now)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	out.Modified = now
 	return &out, true, nil
 }
 

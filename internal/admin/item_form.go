@@ -115,7 +115,7 @@ func formValue(f content.Field, raw []string) (any, string) {
 			return nil, locale.T("admin.form.bad_date")
 		}
 		return t, ""
-	case content.WidgetTags, content.WidgetLines, content.WidgetChecks, content.WidgetAreas:
+	case content.WidgetTags, content.WidgetLines, content.WidgetChecks, content.WidgetAreas, content.WidgetPlanItems:
 		var parts []string
 		switch f.Widget {
 		case content.WidgetTags:
@@ -140,7 +140,27 @@ func formValue(f content.Field, raw []string) (any, string) {
 		}
 		return vs, ""
 	}
-	// One line: text, media, address, radio, select, plan item.
+	switch f.Widget {
+	case content.WidgetNumber:
+		v := strings.TrimSpace(one)
+		if v == "" {
+			return 0, ""
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > content.MaxCount {
+			return nil, locale.T("admin.form.bad_number", content.MaxCount)
+		}
+		return n, ""
+	case content.WidgetCheckbox:
+		switch one {
+		case "":
+			return false, ""
+		case "1":
+			return true, ""
+		}
+		return nil, locale.T("admin.form.choose_one")
+	}
+	// One line: text, media, address, radio, select, plan item, unit.
 	v := strings.Join(strings.Fields(one), " ")
 	if utf8.RuneCountInString(v) > maxLineRunes {
 		return nil, locale.T("admin.form.too_long", maxLineRunes)
@@ -256,9 +276,17 @@ func itemValues(s *content.Schema, it *content.Item) url.Values {
 			if l := f.List(it); len(l) > 0 {
 				v.Set(f.Name, strings.Join(l, "\n"))
 			}
-		case content.WidgetChecks, content.WidgetAreas:
+		case content.WidgetChecks, content.WidgetAreas, content.WidgetPlanItems:
 			for _, x := range f.List(it) {
 				v.Add(f.Name, x)
+			}
+		case content.WidgetNumber:
+			if n, _ := f.Get(it).(int); n != 0 {
+				v.Set(f.Name, strconv.Itoa(n))
+			}
+		case content.WidgetCheckbox:
+			if b, _ := f.Get(it).(bool); b {
+				v.Set(f.Name, "1")
 			}
 		default:
 			if x := f.Str(it); x != "" {
@@ -281,6 +309,9 @@ type FormField struct {
 	Error                 string
 	Required              bool
 	List                  string
+	// Disabled shows the field without letting it change (an editor sees
+	// whether an activity is public; an approver decides).
+	Disabled bool
 }
 
 // FormOption is one choice of a radio, checkbox or select field.
@@ -338,6 +369,13 @@ type ErrorLink struct {
 type formChoices struct {
 	areas []content.Area
 	items []content.PlanItem
+	// units are the choices of an activity's unit: every unit, or only
+	// the editor's own (fixed) for one bound to it.
+	units []*store.Unit
+	fixed bool
+	// publicLocked shows an activity's "public" without letting it
+	// change: the account may not decide it (publish.UnitAllowed).
+	publicLocked bool
 }
 
 func (a *Admin) formChoices(c *gin.Context) (formChoices, error) {
@@ -349,7 +387,19 @@ func (a *Admin) formChoices(c *gin.Context) (formChoices, error) {
 	if err != nil {
 		return formChoices{}, err
 	}
-	return formChoices{areas: areas, items: items}, nil
+	units, err := a.store.Units(c.Request.Context())
+	if err != nil {
+		return formChoices{}, err
+	}
+	ch := formChoices{areas: areas, items: items, units: units}
+	if u := CurrentUser(c); u != nil && !a.pub.ActsOnEveryUnit(u.Role) {
+		ch.fixed, ch.publicLocked = true, true
+		ch.units = nil
+		if un, ok := store.UnitNamed(units, u.Unit); ok {
+			ch.units = []*store.Unit{un}
+		}
+	}
+	return ch, nil
 }
 
 // buildGroups draws kind k's fieldsets with the typed values and errors.
@@ -383,8 +433,13 @@ func buildGroups(s *content.Schema, k content.Kind, values url.Values, errs Fiel
 			}
 		case content.WidgetPlanItem:
 			opts = []content.Choice{{Value: "", Label: locale.T("admin.form.default", f.Default)}}
+			if f.Default == "" {
+				opts[0].Label = locale.T("admin.form.choose_plan_item")
+			}
 			for _, pi := range ch.items {
-				if pi.Tracked {
+				// An activity names any item of the plan; an article,
+				// procedure or document counts towards a tracked one.
+				if pi.Tracked || f.Default == "" {
 					opts = append(opts, content.Choice{Value: pi.ID, Label: pi.ID + " – " + pi.Title})
 				}
 			}
@@ -392,12 +447,45 @@ func buildGroups(s *content.Schema, k content.Kind, values url.Values, errs Fiel
 				opts = append(opts, content.Choice{Value: v, Label: v})
 			}
 			ff.Widget = string(content.WidgetSelect)
+		case content.WidgetPlanItems:
+			opts = nil
+			for _, pi := range ch.items {
+				opts = append(opts, content.Choice{Value: pi.ID, Label: pi.ID + " – " + pi.Title})
+			}
+			for _, v := range values[f.Name] {
+				if !hasChoice(opts, v) {
+					opts = append(opts, content.Choice{Value: v, Label: v})
+				}
+			}
+			ff.Widget = string(content.WidgetChecks)
+		case content.WidgetUnit:
+			opts = nil
+			if !ch.fixed {
+				opts = append(opts, content.Choice{Value: "", Label: locale.T("admin.form.choose_unit")})
+			}
+			for _, un := range ch.units {
+				opts = append(opts, content.Choice{Value: un.Name, Label: un.Name})
+			}
+			if len(opts) == 0 {
+				opts = append(opts, content.Choice{Value: "", Label: locale.T("admin.form.no_unit")})
+			}
+			if v := values.Get(f.Name); v != "" && !hasChoice(opts, v) {
+				opts = append(opts, content.Choice{Value: v, Label: v})
+			}
+			ff.Widget = string(content.WidgetSelect)
+			if ch.fixed {
+				ff.Hint = locale.T("admin.form.unit_fixed")
+			}
+		case content.WidgetCheckbox:
+			opts = []content.Choice{{Value: "1", Label: f.Label}}
+			ff.Widget = string(content.WidgetChecks)
+			ff.Disabled = ch.publicLocked
 		case content.WidgetMedia, content.WidgetURL, content.WidgetDate, content.WidgetTags:
 			ff.Widget = string(content.WidgetText)
 		case content.WidgetLines:
 			ff.Widget = string(content.WidgetTextarea)
 		}
-		one := f.Widget == content.WidgetRadio || f.Widget == content.WidgetSelect || f.Widget == content.WidgetPlanItem
+		one := f.Widget == content.WidgetRadio || f.Widget == content.WidgetSelect || f.Widget == content.WidgetPlanItem || f.Widget == content.WidgetUnit
 		for i, o := range opts {
 			id := ff.ID
 			if i > 0 {
@@ -663,6 +751,25 @@ func checkAreas(areas []string, ch formChoices, errs FieldErrors) {
 	}
 }
 
+// checkPlanItems refuses plan items no plan has (as the import does): an
+// activity's plan item, and any item's further ones.
+func checkPlanItems(it *content.Item, ch formChoices, errs FieldErrors) {
+	if len(ch.items) == 0 {
+		return
+	}
+	known := func(id string) bool {
+		return slices.ContainsFunc(ch.items, func(pi content.PlanItem) bool { return pi.ID == id })
+	}
+	if it.Kind == content.Activity && it.PlanItem != "" && !known(it.PlanItem) && errs["plan_item"] == "" {
+		errs["plan_item"] = locale.T("admin.form.plan_item_unknown", it.PlanItem)
+	}
+	for _, id := range it.PlanItems {
+		if !known(id) && errs["plan_items"] == "" {
+			errs["plan_items"] = locale.T("admin.form.plan_item_unknown", id)
+		}
+	}
+}
+
 // readItemForm parses the posted item of kind k with every check the
 // form can make before the workflow's.
 func (a *Admin) readItemForm(c *gin.Context, k content.Kind) (content.Item, url.Values, FieldErrors, error) {
@@ -673,6 +780,16 @@ func (a *Admin) readItemForm(c *gin.Context, k content.Kind) (content.Item, url.
 		return it, values, errs, err
 	}
 	checkAreas(it.Areas, ch, errs)
+	checkPlanItems(&it, ch, errs)
+	if f, ok := a.pub.Schema().Field(k, "unit"); ok && f.Widget == content.WidgetUnit && it.Unit != "" && errs["unit"] == "" {
+		units, err := a.store.Units(c.Request.Context())
+		if err != nil {
+			return it, values, errs, err
+		}
+		if _, ok := store.UnitNamed(units, it.Unit); !ok {
+			errs["unit"] = locale.T("admin.form.unit_unknown", it.Unit)
+		}
+	}
 	if len(errs) > 0 {
 		// Show every problem at once: the workflow's checks too.
 		probe := it
@@ -725,8 +842,14 @@ func (a *Admin) itemSave(k content.Kind) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		// What the form does not carry stays as it was.
+		// What the form does not carry stays as it was: the workflow's
+		// fields, and an activity's "public" for one who sees it
+		// disabled (a value posted all the same is the workflow's to
+		// refuse).
 		it.Updated, it.Draft = cur.Item.Updated, cur.Item.Draft
+		if _, posted := values["public"]; k == content.Activity && !posted && !a.pub.ActsOnEveryUnit(u.Role) {
+			it.Public = cur.Item.Public
+		}
 		version, _ := strconv.Atoi(values.Get("version"))
 		if version != cur.Version {
 			return a.renderConflict(c, k, cur, it, values)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -28,7 +29,7 @@ const TrashPath = "/quan-tri/thung-rac"
 const MediaPath = "/quan-tri/tep"
 
 // itemKinds are the kinds the workspace edits, in menu order.
-var itemKinds = []content.Kind{content.Article, content.Procedure, content.Document}
+var itemKinds = []content.Kind{content.Article, content.Procedure, content.Document, content.Activity}
 
 // kindSegment is the admin URL segment of kind k.
 func kindSegment(k content.Kind) string { return k.Info().Admin }
@@ -88,7 +89,7 @@ func (a *Admin) registerRestore(g *gin.RouterGroup) {
 // client's address, which the workflow writes into the audit log.
 func actor(c *gin.Context) publish.Actor {
 	u := CurrentUser(c)
-	return publish.Actor{Name: u.Name, Role: u.Role, Address: clientAddr(c)}
+	return publish.Actor{Name: u.Name, Role: u.Role, Address: clientAddr(c), Unit: u.Unit}
 }
 
 // statusFilters are the list's status choices, in order.
@@ -122,7 +123,8 @@ func statusOf(it *store.Item, now time.Time) (string, string) {
 // asks the workflow (publish.Service.Allowed, the check the change itself
 // makes), so a button shows exactly when its step would be taken.
 func (a *Admin) can(u *store.User, it *store.Item, act auth.Action) bool {
-	return u != nil && a.pub.Allowed(u.Role, act, it) == nil
+	return u != nil && a.pub.Allowed(u.Role, act, it) == nil &&
+		(it == nil || a.pub.UnitAllowed(publish.Actor{Role: u.Role, Unit: u.Unit}, it, nil) == nil)
 }
 
 // ActionLink is one workflow step offered in a list row: a small POST
@@ -175,7 +177,11 @@ type ItemsPage struct {
 	Statuses                    []Option
 	Areas                       []Option
 	Authors                     []Option
-	Filtered                    bool
+	// Units and PlanItems filter the activities (by unit in charge, by
+	// plan item); empty for the other kinds.
+	Unit, PlanItem   string
+	Units, PlanItems []Option
+	Filtered         bool
 	// SortEdited is set when the list is by last edit rather than by
 	// publication date (the default).
 	SortEdited bool
@@ -199,6 +205,24 @@ func (a *Admin) itemList(k content.Kind) web.HandlerFunc {
 		}
 		q := store.AdminQuery{Kind: k, Status: c.Query("trang-thai"), Area: c.Query("chu-de"), Author: c.Query("nguoi-tao"),
 			Title: c.Query("q"), Now: a.now(), Limit: ItemsPageSize, Offset: (n - 1) * ItemsPageSize}
+		var units []*store.Unit
+		var planItems []content.PlanItem
+		if k == content.Activity {
+			// Filters matched against their choices: an unknown value
+			// filters nothing.
+			if units, err = a.store.Units(ctx); err != nil {
+				return err
+			}
+			if u, ok := store.UnitNamed(units, c.Query("don-vi")); ok {
+				q.Unit = u.Name
+			}
+			if planItems, err = a.planItems(c); err != nil {
+				return err
+			}
+			if v := c.Query("muc"); slices.ContainsFunc(planItems, func(pi content.PlanItem) bool { return pi.ID == v }) {
+				q.PlanItem = v
+			}
+		}
 		sortParam := ""
 		if c.Query("sap-xep") == sortEditedParam {
 			q.Sort, sortParam = store.SortEdited, sortEditedParam
@@ -219,7 +243,8 @@ func (a *Admin) itemList(k content.Kind) web.HandlerFunc {
 			return err
 		}
 		params := url.Values{}
-		for key, v := range map[string]string{"trang-thai": q.Status, "chu-de": q.Area, "nguoi-tao": q.Author, "q": q.Title, "sap-xep": sortParam} {
+		for key, v := range map[string]string{"trang-thai": q.Status, "chu-de": q.Area, "nguoi-tao": q.Author, "q": q.Title, "sap-xep": sortParam,
+			"don-vi": q.Unit, "muc": q.PlanItem} {
 			if v != "" {
 				params.Set(key, v)
 			}
@@ -235,7 +260,15 @@ func (a *Admin) itemList(k content.Kind) web.HandlerFunc {
 		u := CurrentUser(c)
 		page := ItemsPage{Layout: a.Layout(c, k.Label(), kindSegment(k)), Kind: k, KindLabel: k.Label(),
 			NewURL: KindPath(k) + "moi", Base: KindPath(k), Pager: pager,
-			Status: q.Status, Area: q.Area, Author: q.Author, Query: q.Title, Filtered: q.Status != "" || q.Area != "" || q.Author != "" || q.Title != "", SortEdited: q.Sort == store.SortEdited}
+			Status: q.Status, Area: q.Area, Author: q.Author, Query: q.Title, Unit: q.Unit, PlanItem: q.PlanItem,
+			Filtered:   q.Status != "" || q.Area != "" || q.Author != "" || q.Title != "" || q.Unit != "" || q.PlanItem != "",
+			SortEdited: q.Sort == store.SortEdited}
+		for _, un := range units {
+			page.Units = append(page.Units, Option{Value: un.Name, Label: un.Name, Selected: un.Name == q.Unit})
+		}
+		for _, pi := range planItems {
+			page.PlanItems = append(page.PlanItems, Option{Value: pi.ID, Label: pi.ID + " – " + pi.Title, Selected: pi.ID == q.PlanItem})
+		}
 		for _, it := range items {
 			key, label := statusOf(it, q.Now)
 			page.Rows = append(page.Rows, ItemRow{Item: it, Status: key, StatusLabel: label, EditURL: EditURL(it), Actions: a.rowActions(u, it)})
@@ -247,6 +280,9 @@ func (a *Admin) itemList(k content.Kind) web.HandlerFunc {
 		areas, err := a.planAreas(c)
 		if err != nil {
 			return err
+		}
+		if _, ok := a.pub.Schema().Field(k, "areas"); !ok {
+			areas = nil // activities have no content area
 		}
 		for _, ar := range areas {
 			page.Areas = append(page.Areas, Option{Value: ar.ID, Label: ar.ID + " – " + ar.Title, Selected: ar.ID == q.Area})
@@ -324,6 +360,10 @@ func (a *Admin) loadItem(c *gin.Context, k content.Kind) (*store.Item, error) {
 func workflowError(err error) error {
 	var ce *publish.ConflictError
 	switch {
+	case errors.Is(err, publish.ErrOtherUnit):
+		return &web.Error{Status: http.StatusForbidden, Message: locale.T("admin.refused.other_unit")}
+	case errors.Is(err, publish.ErrPublicNotAllowed):
+		return &web.Error{Status: http.StatusForbidden, Message: locale.T("admin.refused.public")}
 	case errors.Is(err, auth.ErrForbidden):
 		return errForbidden
 	case errors.As(err, &ce), errors.Is(err, store.ErrConflict):

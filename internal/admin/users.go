@@ -21,6 +21,8 @@ type UserForm struct {
 	Name        string
 	DisplayName string
 	Role        string
+	// Unit is the chosen unit's slug ("" for none).
+	Unit string
 }
 
 // FieldErrors are Vietnamese messages by form field.
@@ -31,6 +33,7 @@ type UsersPage struct {
 	Layout
 	Users          []*store.User
 	Roles          []auth.Role
+	Units          []*store.Unit
 	Form           UserForm
 	Errors         FieldErrors
 	Inputs         []Input // name and display name
@@ -42,6 +45,7 @@ type UserPage struct {
 	Layout
 	Account        *store.User
 	Roles          []auth.Role
+	Units          []*store.Unit
 	Form           UserForm
 	Errors         FieldErrors
 	Inputs         []Input // display name
@@ -58,7 +62,11 @@ func (a *Admin) renderUsers(c *gin.Context, status int, form UserForm, errs Fiel
 	if err != nil {
 		return err
 	}
-	page := UsersPage{Layout: a.Layout(c, locale.T("admin.users.title"), "users"), Users: list, Roles: auth.Roles, Form: form, Errors: errs,
+	units, err := a.store.Units(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	page := UsersPage{Layout: a.Layout(c, locale.T("admin.users.title"), "users"), Users: list, Roles: auth.Roles, Units: units, Form: form, Errors: errs,
 		Inputs: []Input{
 			{Name: "name", Label: locale.T("admin.user.name"), Hint: locale.T("admin.user.name.hint"),
 				Autocomplete: "off", Value: form.Name, Error: errs["name"], Required: true, NoCaps: true},
@@ -108,8 +116,8 @@ func who(c *gin.Context) account.Actor {
 func (a *Admin) userAdd(c *gin.Context) error {
 	ctx := c.Request.Context()
 	n := account.NewAccount{Name: strings.TrimSpace(c.PostForm("name")), DisplayName: c.PostForm("display_name"), Role: c.PostForm("role"),
-		Password: c.PostForm("password")}
-	form := UserForm{Name: n.Name, DisplayName: cleanDisplayName(n.DisplayName), Role: n.Role}
+		Password: c.PostForm("password"), Unit: c.PostForm("unit")}
+	form := UserForm{Name: n.Name, DisplayName: cleanDisplayName(n.DisplayName), Role: n.Role, Unit: n.Unit}
 	errs := FieldErrors(n.Check().ByField())
 	if errs["password"] == "" {
 		fieldErrors(errs, account.Confirm(n.Password, c.PostForm("password2")))
@@ -140,7 +148,7 @@ func (a *Admin) user(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.renderUser(c, http.StatusOK, u, UserForm{Name: u.Name, DisplayName: u.DisplayName, Role: string(u.Role)}, nil)
+	return a.renderUser(c, http.StatusOK, u, UserForm{Name: u.Name, DisplayName: u.DisplayName, Role: string(u.Role), Unit: a.unitSlug(c, u)}, nil)
 }
 
 func (a *Admin) renderUser(c *gin.Context, status int, u *store.User, form UserForm, errs FieldErrors) error {
@@ -149,9 +157,25 @@ func (a *Admin) renderUser(c *gin.Context, status int, u *store.User, form UserF
 	if self { // one's own password is changed knowing the current one
 		pw = ownPasswordInputs(errs)
 	}
-	page := UserPage{Layout: a.Layout(c, locale.T("admin.user.title", u.Name), "users"), Account: u, Roles: auth.Roles, Form: form, Errors: errs,
+	units, err := a.store.Units(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	page := UserPage{Layout: a.Layout(c, locale.T("admin.user.title", u.Name), "users"), Account: u, Roles: auth.Roles, Units: units, Form: form, Errors: errs,
 		Inputs: []Input{displayNameInput(form, errs)}, PasswordInputs: pw, Self: self}
 	return a.Render(c, status, "user", page)
+}
+
+// unitSlug is the slug of u's unit, "" when none.
+func (a *Admin) unitSlug(c *gin.Context, u *store.User) string {
+	units, err := a.store.Units(c.Request.Context())
+	if err != nil {
+		return ""
+	}
+	if un, ok := store.UnitNamed(units, u.Unit); ok {
+		return un.Slug
+	}
+	return ""
 }
 
 func (a *Admin) userChange(c *gin.Context) error {
@@ -161,7 +185,7 @@ func (a *Admin) userChange(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	form := UserForm{Name: u.Name, DisplayName: cleanDisplayName(c.PostForm("display_name")), Role: c.PostForm("role")}
+	form := UserForm{Name: u.Name, DisplayName: cleanDisplayName(c.PostForm("display_name")), Role: c.PostForm("role"), Unit: c.PostForm("unit")}
 	errs := FieldErrors{}
 	now, changed, err := a.accounts.Change(ctx, who(c), u, c.PostForm("display_name"), c.PostForm("role"))
 	if shown, err := fieldErrors(errs, err); shown {
@@ -169,6 +193,13 @@ func (a *Admin) userChange(c *gin.Context) error {
 	} else if err != nil {
 		return err
 	}
+	now, unitChanged, err := a.accounts.SetUnit(ctx, who(c), now, c.PostForm("unit"))
+	if shown, err := fieldErrors(errs, err); shown {
+		return a.renderUser(c, http.StatusUnprocessableEntity, u, form, errs)
+	} else if err != nil {
+		return err
+	}
+	changed = changed || unitChanged
 	to := UsersPath + "/" + strconv.FormatInt(u.ID, 10)
 	if !changed {
 		return a.Redirect(c, to, locale.T("admin.done.nothing"))

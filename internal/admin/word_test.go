@@ -145,6 +145,9 @@ func TestWordImportRoundTrip(t *testing.T) {
 	}
 	body := formBody(t, res.body)
 	for _, m := range files {
+		if m.SourcePath != "" {
+			continue // the demo activities' evidence, from the import
+		}
 		if !strings.Contains(body, "/tep/"+m.Name) {
 			t.Errorf("body does not link the stored %s:\n%s", m.Name, body)
 		}

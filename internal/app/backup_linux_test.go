@@ -83,7 +83,8 @@ func TestBackupRemovesStaleTemps(t *testing.T) {
 			t.Errorf("%s: mode %v, want 0600", filepath.Base(p), info.Mode().Perm())
 		}
 	}
-	if res.MediaFiles != 2 {
-		t.Errorf("%d media files in the backup, want 2", res.MediaFiles)
+	// The two uploads, and the demo activities' evidence.
+	if want := 2 + demoEvidence(t); res.MediaFiles != want {
+		t.Errorf("%d media files in the backup, want %d", res.MediaFiles, want)
 	}
 }

@@ -50,8 +50,9 @@ func (c *cli) export(ctx context.Context, args []string) int {
 // Export writes every item not in the trash, and every plan, to dir in the
 // content format, so that importing dir into an empty database gives the
 // same items. Items that are not published are written as drafts. A
-// document's attached file is copied out of the media library to the path
-// it was imported from (or tep/NAME for an upload), and its file: says so.
+// document's attached file (a procedure's forms, an activity's evidence)
+// is copied out of the media library to the path it was imported from (or
+// tep/NAME for an upload), and its file: says so.
 // Items are written by the field table sc (the one they were imported and
 // edited by: env.Publish.Schema()).
 func Export(ctx context.Context, st *store.Store, sc *content.Schema, dir string) (int, error) {
@@ -80,6 +81,15 @@ func Export(ctx context.Context, st *store.Store, sc *content.Schema, dir string
 					return n, err
 				}
 				c.Forms[i] = f.String()
+			}
+		}
+		// So does an activity's evidence from the library (/tep/NAME).
+		c.Evidence = slices.Clone(c.Evidence)
+		for i, v := range c.Evidence {
+			if name := strings.TrimPrefix(v, "/tep/"); name != v && media.ValidName(name) {
+				if c.Evidence[i], err = files.write(name); err != nil {
+					return n, err
+				}
 			}
 		}
 		c.Draft = it.Status == store.Draft || it.Status == store.Submitted

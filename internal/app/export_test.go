@@ -123,6 +123,26 @@ func TestExportRoundTrip(t *testing.T) {
 			t.Errorf("%s differs after the round trip:\n got %s\nwant %s", key, got, want)
 		}
 	}
+	// The activities' evidence went out with them and came back into the
+	// new library.
+	all, err := dst.Store.AllItems(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evidence := 0
+	for _, it := range all {
+		for _, v := range it.Evidence {
+			if name, ok := strings.CutPrefix(v, "/tep/"); ok {
+				evidence++
+				if _, err := dst.Store.MediaFile(ctx, name); err != nil {
+					t.Errorf("%s: evidence %s is not in the new library: %v", it.Slug, v, err)
+				}
+			}
+		}
+	}
+	if evidence == 0 {
+		t.Error("no activity with evidence from the library: the check above checks nothing")
+	}
 }
 
 // attachedDocument is a document with a file in the content folder.
@@ -139,10 +159,21 @@ date: 2022-05-03
 `
 
 // demoItems counts the items (not plans) of the embedded demo content.
+// demoEvidence is the number of placeholder evidence files the demo's
+// activities bring into the media library (content/minh-chung).
+func demoEvidence(t *testing.T) int {
+	t.Helper()
+	files, err := fs.Glob(demo.FS, "minh-chung/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(files)
+}
+
 func demoItems(t *testing.T) int {
 	t.Helper()
 	n := 0
-	for _, dir := range []string{"articles", "procedures", "documents"} {
+	for _, dir := range []string{"articles", "procedures", "documents", "activities"} {
 		files, err := fs.Glob(demo.FS, dir+"/*.md")
 		if err != nil {
 			t.Fatal(err)

@@ -66,14 +66,17 @@ func exec(t *testing.T, db *sql.DB, q string, args ...any) {
 // the file would.
 func insertRow(t *testing.T, db *sql.DB, f *publog.Entry) {
 	t.Helper()
-	var declared any
+	var declared, facts any
 	if f.Format != 1 {
 		declared = f.Declared
 	}
+	if f.FactsText != "" {
+		facts = f.FactsText
+	}
 	exec(t, db, `INSERT INTO publog (seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url,
-		plan_item, areas, author, issued, note, imported, prev_hash, hash, format, declared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		plan_item, areas, author, issued, note, imported, prev_hash, hash, format, declared, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		f.Seq, f.At.Unix(), f.Recorded.Unix(), string(f.Type), f.Actor, f.ItemID, f.ItemUID, string(f.Kind), f.Ref, f.Title, f.URL,
-		f.PlanItem, strings.Join(f.Areas, ","), f.Author, f.Issued, f.Note, f.Imported, f.PrevHash, f.Hash, f.Format, declared)
+		f.PlanItem, strings.Join(f.Areas, ","), f.Author, f.Issued, f.Note, f.Imported, f.PrevHash, f.Hash, f.Format, declared, facts)
 }
 
 // lastSeqs fills {last}, {last+1} and {last-3} in want with the numbers of

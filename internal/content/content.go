@@ -1,5 +1,6 @@
-// Package content defines the three kinds of content the column publishes
-// (articles, procedures and documents) and the annual plans, and parses them
+// Package content defines the kinds of content the column keeps (articles,
+// procedures and documents it publishes; activities it records) and the
+// annual plans, and parses them
 // from Markdown files with YAML front matter. Every problem is reported as
 // path:line: message, in Vietnamese, since editors read them.
 //
@@ -12,6 +13,7 @@ package content
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,8 +34,10 @@ type Item struct {
 	Updated time.Time `json:"updated,omitzero"`
 	Draft   bool      `json:"draft,omitempty"`
 
-	Areas     []string `json:"areas,omitempty"`
-	PlanItem  string   `json:"plan_item,omitempty"`
+	Areas    []string `json:"areas,omitempty"`
+	PlanItem string   `json:"plan_item,omitempty"`
+	// PlanItems are further plan items the item serves beside PlanItem
+	// (any kind: the 18/5 article is III.1 and III.4); see AllPlanItems.
 	PlanItems []string `json:"plan_items,omitempty"`
 
 	// Article.
@@ -75,14 +79,17 @@ type Item struct {
 	File      string    `json:"file,omitempty"`
 	SourceURL string    `json:"source_url,omitempty"`
 
-	// Activity.
-	Channel  string    `json:"channel,omitempty"`
-	DateEnd  time.Time `json:"date_end,omitzero"`
-	Place    string    `json:"place,omitempty"`
-	Unit     string    `json:"unit,omitempty"`
-	Audience int       `json:"audience,omitempty"`
-	Evidence []string  `json:"evidence,omitempty"`
-	Public   bool      `json:"public,omitempty"`
+	// Activity. Date is its (first) day; Body holds its notes.
+	Channel  string    `json:"channel,omitempty"`  // one of Channels' codes
+	DateEnd  time.Time `json:"date_end,omitzero"`  // the last day of a range
+	Place    string    `json:"place,omitempty"`    // place, or outlet (a newspaper, a station)
+	Unit     string    `json:"unit,omitempty"`     // the unit in charge, by its full name as the plan writes it
+	Audience int       `json:"audience,omitempty"` // participants or audience, where it applies
+	Evidence []string  `json:"evidence,omitempty"` // https links and/or media library names
+	// Public is an approver's choice to show the activity as a public
+	// page (and in the column's lists and feeds); activities are not
+	// public otherwise.
+	Public bool `json:"public,omitempty"`
 
 	// Relations to other documents, one entry a document number with an
 	// optional day ("93/2025/QH15 (01/10/2025)"); see relation.go.
@@ -104,6 +111,26 @@ type Item struct {
 	// "body" to the first line of the body, for errors found later (such as
 	// a duplicate number found only when importing).
 	Lines map[string]int `json:"-"`
+}
+
+// AllPlanItems is every plan item the item serves: PlanItem (or its
+// kind's default) followed by PlanItems, each once, in that order.
+func (it *Item) AllPlanItems() []string {
+	var out []string
+	add := func(id string) {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	first := it.PlanItem
+	if first == "" {
+		first = it.Kind.DefaultPlanItem()
+	}
+	add(first)
+	for _, id := range it.PlanItems {
+		add(id)
+	}
+	return out
 }
 
 // Line is the source line of field name, or 1 when unknown.

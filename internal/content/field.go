@@ -24,6 +24,8 @@ const (
 	TypeBool
 	// TypeList is a list of one-line strings (*[]string).
 	TypeList
+	// TypeInt is a whole number, zero or more; zero is empty (*int).
+	TypeInt
 )
 
 // Widget is how the workspace's form shows a field.
@@ -44,6 +46,11 @@ const (
 	WidgetAreas    Widget = "areas"    // the plans' content areas (checkboxes)
 	WidgetPlanItem Widget = "planitem" // the plans' items (a select)
 	WidgetMedia    Widget = "media"    // a media library name (or a path or address)
+	// Widgets of the activities' form.
+	WidgetNumber    Widget = "number"    // a whole number
+	WidgetCheckbox  Widget = "checkbox"  // yes or no
+	WidgetUnit      Widget = "unit"      // the units (a select)
+	WidgetPlanItems Widget = "planitems" // the plans' items (checkboxes)
 )
 
 // Choice is one allowed value of a field and how the form labels it.
@@ -101,7 +108,7 @@ type Field struct {
 	// sorting): it writes those itself.
 	Column string
 	// Ptr returns the address of the field's member of it: a *string,
-	// *[]string, *time.Time or *bool, as Type says. Members are stored in
+	// *[]string, *time.Time, *bool or *int, as Type says. Members are stored in
 	// items.meta by their JSON names.
 	Ptr func(it *Item) any
 }
@@ -109,9 +116,12 @@ type Field struct {
 // OnForm reports whether the workspace's form shows the field.
 func (f Field) OnForm() bool { return f.Widget != "" }
 
-// Get is the field's value in it: a string, []string, time.Time or bool.
+// Get is the field's value in it: a string, []string, time.Time, bool or
+// int.
 func (f Field) Get(it *Item) any {
 	switch p := f.Ptr(it).(type) {
+	case *int:
+		return *p
 	case *string:
 		return *p
 	case *[]string:
@@ -135,6 +145,8 @@ func (f Field) Set(it *Item, v any) {
 		*p = v.(time.Time)
 	case *bool:
 		*p = v.(bool)
+	case *int:
+		*p = v.(int)
 	}
 }
 
@@ -173,6 +185,8 @@ func (f Field) Empty(it *Item) bool {
 		return p.IsZero()
 	case *bool:
 		return !*p
+	case *int:
+		return *p == 0
 	}
 	return true
 }
@@ -205,16 +219,18 @@ func (f Field) check() error {
 		return fmt.Errorf("content: field %q: a field needs a name and a member", f.Name)
 	}
 	var it Item
-	want := map[Type]string{TypeString: "*string", TypeText: "*string", TypeURL: "*string", TypeDate: "*time.Time", TypeBool: "*bool", TypeList: "*[]string"}[f.Type]
+	want := map[Type]string{TypeString: "*string", TypeText: "*string", TypeURL: "*string", TypeDate: "*time.Time", TypeBool: "*bool", TypeList: "*[]string", TypeInt: "*int"}[f.Type]
 	if got := fmt.Sprintf("%T", f.Ptr(&it)); got != want {
 		return fmt.Errorf("content: field %q: member is %s, type needs %s", f.Name, got, want)
 	}
 	widgets := map[Type][]Widget{
-		TypeString: {WidgetText, WidgetTextarea, WidgetRadio, WidgetSelect, WidgetPlanItem, WidgetMedia},
+		TypeString: {WidgetText, WidgetTextarea, WidgetRadio, WidgetSelect, WidgetPlanItem, WidgetMedia, WidgetUnit},
 		TypeText:   {WidgetTextarea},
 		TypeURL:    {WidgetURL},
 		TypeDate:   {WidgetDate},
-		TypeList:   {WidgetTags, WidgetLines, WidgetChecks, WidgetAreas},
+		TypeList:   {WidgetTags, WidgetLines, WidgetChecks, WidgetAreas, WidgetPlanItems},
+		TypeInt:    {WidgetNumber},
+		TypeBool:   {WidgetCheckbox},
 	}[f.Type]
 	if f.Widget != "" && !slices.Contains(widgets, f.Widget) {
 		return fmt.Errorf("content: field %q: widget %q cannot hold a value of its type", f.Name, f.Widget)

@@ -5,7 +5,10 @@ import "cchc/internal/locale"
 // Kind is the kind of a content item.
 type Kind string
 
-// The three kinds of content item.
+// The kinds of content item. Activities (hoạt động) are the plan's work
+// done off the column (a broadcast, a bản tin, a training, an inspection):
+// recorded through the same workflow and log, public only when an
+// approver says so (Item.Public).
 const (
 	Article   Kind = "article"
 	Procedure Kind = "procedure"
@@ -14,8 +17,9 @@ const (
 )
 
 // Kinds lists every kind in the order they are imported: documents first, so
-// that articles and procedures citing them can link to them.
-var Kinds = []Kind{Document, Procedure, Article}
+// that articles and procedures citing them can link to them; activities
+// last.
+var Kinds = []Kind{Document, Procedure, Article, Activity}
 
 // KindInfo is everything that differs between kinds but their fields: where
 // their files live, where the public and the workspace show them, what
@@ -53,6 +57,10 @@ var kinds = map[Kind]*KindInfo{
 	Document: {Dir: "documents", Section: "van-ban", Admin: "van-ban", Label: locale.T("kind.document"), SectionTitle: locale.T("kind.document.section"),
 		Description:     locale.T("kind.document.description"),
 		DefaultPlanItem: "III.2", SlugFrom: "number", LDType: "Legislation"},
+	// An activity has no default plan item: it must name the one it serves.
+	Activity: {Dir: "activities", Section: "hoat-dong", Admin: "hoat-dong", Label: locale.T("kind.activity"), SectionTitle: locale.T("kind.activity.section"),
+		Description: locale.T("kind.activity.description"),
+		SlugFrom:    "title", LDType: "Event"},
 }
 
 // Info is kind k's row of the kind table; an unknown kind has an empty row

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"cchc/internal/vntext"
@@ -37,6 +38,8 @@ func (s *Schema) Marshal(it *Item) []byte {
 			v = []byte(FormatDate(x))
 		case bool:
 			v = []byte("true") // false is empty
+		case int:
+			v = []byte(strconv.Itoa(x)) // 0 is empty
 		}
 		b.WriteString(f.Name + ": ")
 		b.Write(v)

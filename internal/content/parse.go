@@ -16,6 +16,10 @@ import (
 	"cchc/internal/vntext"
 )
 
+// MaxCount is the largest whole number a field takes (a count of
+// people): more than the province's population is a typing mistake.
+const MaxCount = 10_000_000
+
 // MaxFileSize is the largest content file accepted. The longest real
 // procedure listing is well under 100 KB; anything this large is a mistake.
 const MaxFileSize = 1 << 20
@@ -261,6 +265,25 @@ func (p *itemParser) decode(it *Item, spec Field, f field) {
 			return
 		}
 		spec.Set(it, b.Value)
+	case TypeInt:
+		n, ok := f.value.(*ast.IntegerNode)
+		v, isInt := 0, false
+		if ok {
+			switch x := n.Value.(type) {
+			case int64:
+				v, isInt = int(x), x >= 0 && x <= MaxCount
+			case uint64:
+				v, isInt = int(x), x <= MaxCount
+			}
+		}
+		if _, null := f.value.(*ast.NullNode); null {
+			return
+		}
+		if !isInt {
+			p.atLine(line, locale.T("content.field.not_count", f.name, MaxCount))
+			return
+		}
+		spec.Set(it, v)
 	case TypeList:
 		var out []string
 		switch n := f.value.(type) {

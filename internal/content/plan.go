@@ -43,8 +43,8 @@ type Plan struct {
 	// `report:` block, and the print leaves those parts to fill in.
 	Report *ReportSettings `yaml:"report" json:"report,omitempty"`
 	// Channels are the channels activities go through, as the plan names
-	// them (codes from ChannelCodes; see plan_channels.go).
-	Channels []Channel `yaml:"channels" json:"channels,omitempty"`
+	// them (codes from Channels; see plan_channels.go).
+	Channels []PlanChannel `yaml:"channels" json:"channels,omitempty"`
 	// DepartmentReport is the Sở's own consolidated report to the
 	// province (plan section V), in the same form as Report; nil when the
 	// plan file has none. DepartmentDueText is its deadline as written

@@ -11,19 +11,22 @@ import (
 	"cchc/internal/vntext"
 )
 
-// ChannelCodes are the fixed codes of the channels an activity can go
-// through (issue 16): radio, television, the printed newspaper, the
-// newsletter, a conference, a training, an inspection, anything else. A
-// plan file names them (Plan.Channels) and may set a target per channel
-// (PlanItem.ChannelTargets); it cannot invent a code, because activities
-// recorded under one code must keep counting whatever the year's plan.
-var ChannelCodes = []string{"phat-thanh", "truyen-hinh", "bao-in", "ban-tin", "hoi-nghi", "tap-huan", "kiem-tra", "khac"}
-
-// Channel is one channel a plan declares: its fixed code and the name the
+// PlanChannel is one channel a plan declares: its code, one of the fixed
+// Channels (a plan cannot invent a code, because activities recorded under
+// one code must keep counting whatever the year's plan), and the name the
 // plan gives it ("Phát thanh").
-type Channel struct {
+type PlanChannel struct {
 	Code string `yaml:"code" json:"code"`
 	Name string `yaml:"name" json:"name"`
+}
+
+// channelCodes lists the codes of Channels, for a message.
+func channelCodes() string {
+	codes := make([]string, len(Channels))
+	for i, c := range Channels {
+		codes[i] = c.Code
+	}
+	return strings.Join(codes, ", ")
 }
 
 // ChannelCount is the measure of a channel target: at least Value
@@ -80,8 +83,8 @@ func (p *Plan) checkChannels(year int, add func(at, msg string)) {
 		c.Code, c.Name = strings.TrimSpace(c.Code), strings.TrimSpace(c.Name)
 		p.Channels[i] = c
 		switch {
-		case !slices.Contains(ChannelCodes, c.Code):
-			add(at, locale.T("content.plan.channel.code", c.Code, strings.Join(ChannelCodes, ", ")))
+		case !ValidChannel(c.Code):
+			add(at, locale.T("content.plan.channel.code", c.Code, channelCodes()))
 		case declared[c.Code]:
 			add(at, locale.T("content.plan.channel.twice", c.Code))
 		case c.Name == "":
@@ -109,8 +112,8 @@ func (p *Plan) checkChannels(year int, add func(at, msg string)) {
 		}
 		// Channel targets follow the plan's order of channels.
 		slices.SortStableFunc(it.ChannelTargets, func(a, b ChannelTarget) int {
-			return slices.IndexFunc(p.Channels, func(c Channel) bool { return c.Code == a.Channel }) -
-				slices.IndexFunc(p.Channels, func(c Channel) bool { return c.Code == b.Channel })
+			return slices.IndexFunc(p.Channels, func(c PlanChannel) bool { return c.Code == a.Channel }) -
+				slices.IndexFunc(p.Channels, func(c PlanChannel) bool { return c.Code == b.Channel })
 		})
 		for j, q := range it.Quarters {
 			if q < 1 || q > 4 || (j > 0 && q != it.Quarters[j-1]+1) {

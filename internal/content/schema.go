@@ -12,14 +12,15 @@ import (
 	"cchc/internal/vntext"
 )
 
-// DefaultSchema is the field table of the column's three kinds. To add a
+// DefaultSchema is the field table of the column's four kinds. To add a
 // field to a kind, add its row below (and, if it is new, its member to
 // Item with a JSON name: items.meta keeps it with no migration; a Column
 // needs the migration adding it).
 func DefaultSchema() *Schema { return defaultSchema() }
 
 var defaultSchema = sync.OnceValue(func() *Schema {
-	s, err := newSchema(map[Kind][]Field{Article: articleFields(), Procedure: procedureFields(), Document: documentFields()})
+	s, err := newSchema(map[Kind][]Field{Article: articleFields(), Procedure: procedureFields(), Document: documentFields(),
+		Activity: activityFields()})
 	if err != nil {
 		panic(err) // the table is checked by the tests
 	}
@@ -34,6 +35,8 @@ const (
 	groupDocument  = "field.group.document"
 	groupRelations = "field.group.relations"
 	groupOther     = "field.group.other"
+	groupActivity  = "field.group.activity"
+	groupEvidence  = "field.group.evidence"
 )
 
 func articleFields() []Field {
@@ -51,6 +54,7 @@ func articleFields() []Field {
 			Ptr: func(it *Item) any { return &it.Image }},
 		ld(in(groupArticleBy, areasField()), LD{Prop: "articleSection"}),
 		in(groupArticleBy, planItemField(Article)),
+		in(groupArticleBy, planItemsField()),
 		{Name: "tags", Type: TypeList, Label: locale.T("field.tags"), Hint: locale.T("field.tags.hint"),
 			Group: locale.T(groupArticleBy), Widget: WidgetTags, Example: "[kế hoạch, tuyên truyền]", LD: LD{Prop: "keywords"},
 			Ptr: func(it *Item) any { return &it.Tags }},
@@ -124,6 +128,7 @@ func procedureFields() []Field {
 			Widget: WidgetDate, Example: "2026-11-30", Ptr: func(it *Item) any { return &it.Checked }},
 		in(groupOther, areasField()),
 		in(groupOther, planItemField(Procedure)),
+		in(groupOther, planItemsField()),
 		in(groupOther, summaryField()),
 		in(groupOther, dateField()),
 		in(groupOther, slugField()),
@@ -178,10 +183,60 @@ func documentFields() []Field {
 	}, append(relationFields(),
 		ld(in(groupOther, areasField()), LD{Prop: "about"}),
 		in(groupOther, planItemField(Document)),
+		in(groupOther, planItemsField()),
 		in(groupOther, summaryField()),
 		in(groupOther, dateField()),
 		in(groupOther, slugField()),
 		updatedField(), draftField())...)
+}
+
+// activityFields are an activity's: work of the plan done off the column
+// (a broadcast, a bản tin, a training, an inspection), with its evidence.
+// Its notes are the body.
+func activityFields() []Field {
+	channels := []Choice{{Value: "", Label: locale.T("field.channel.choose")}}
+	for _, c := range Channels {
+		channels = append(channels, Choice{Value: c.Code, Label: c.Label})
+	}
+	return []Field{
+		{Name: "title", Type: TypeString, Label: locale.T("field.activity.title"), Group: locale.T(groupActivity), Widget: WidgetText,
+			Required: locale.T("field.activity.title.required"), Check: titleCheck,
+			Example: "Chuyên mục khoa học và công nghệ tháng 3 trên sóng phát thanh", LD: LD{Prop: "name"},
+			Ptr: func(it *Item) any { return &it.Title }},
+		{Name: "plan_item", Type: TypeString, Label: locale.T("field.plan_item"), Hint: locale.T("field.activity.plan_item.hint"),
+			Group: locale.T(groupActivity), Widget: WidgetPlanItem, Required: locale.T("field.activity.plan_item.required"), Column: "plan_item",
+			Check: shape(planItemID.MatchString, "field.plan_item.invalid"), Example: "III.3",
+			Ptr: func(it *Item) any { return &it.PlanItem }},
+		in(groupActivity, planItemsField()),
+		oneOf(Field{Name: "channel", Type: TypeString, Label: locale.T("field.channel"), Group: locale.T(groupActivity), Widget: WidgetSelect,
+			Required: locale.T("field.channel.required"), Values: channels, Example: "phat-thanh",
+			Ptr: func(it *Item) any { return &it.Channel }},
+			"field.channel.invalid"),
+		{Name: "date", Type: TypeDate, Label: locale.T("field.activity.date"), Hint: locale.T("field.date.hint"), Group: locale.T(groupActivity),
+			Widget: WidgetDate, Required: locale.T("field.activity.date.required"), Example: "2022-03-20", LD: LD{Prop: "startDate"},
+			Ptr: func(it *Item) any { return &it.Date }},
+		{Name: "date_end", Type: TypeDate, Label: locale.T("field.date_end"), Hint: locale.T("field.date_end.hint"), Group: locale.T(groupActivity),
+			Widget: WidgetDate, Example: "2022-03-22", LD: LD{Prop: "endDate"},
+			Ptr: func(it *Item) any { return &it.DateEnd }},
+		{Name: "place", Type: TypeString, Label: locale.T("field.place"), Hint: locale.T("field.place.hint"), Group: locale.T(groupActivity),
+			Widget: WidgetText, Suggest: []string{"Đài Phát thanh – Truyền hình Quảng Ngãi", "Báo Quảng Ngãi"},
+			Example: "Đài Phát thanh – Truyền hình Quảng Ngãi", LD: LD{Prop: "location", Type: "Place"},
+			Ptr: func(it *Item) any { return &it.Place }},
+		{Name: "unit", Type: TypeString, Label: locale.T("field.unit"), Hint: locale.T("field.unit.hint"), Group: locale.T(groupActivity),
+			Widget: WidgetUnit, Required: locale.T("field.unit.required"), Example: "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ", Column: "unit",
+			LD:  LD{Prop: "organizer", Type: "GovernmentOrganization"},
+			Ptr: func(it *Item) any { return &it.Unit }},
+		{Name: "audience", Type: TypeInt, Label: locale.T("field.audience"), Hint: locale.T("field.audience.hint"), Group: locale.T(groupActivity),
+			Widget: WidgetNumber, Example: "45", Ptr: func(it *Item) any { return &it.Audience }},
+		{Name: "evidence", Type: TypeList, Label: locale.T("field.evidence"), Hint: locale.T("field.evidence.hint"), Group: locale.T(groupEvidence),
+			Widget: WidgetLines, Check: evidenceCheck, Example: `["https://example.gov.vn/ban-tin-so-1.pdf"]`,
+			Ptr: func(it *Item) any { return &it.Evidence }},
+		{Name: "public", Type: TypeBool, Label: locale.T("field.public"), Hint: locale.T("field.public.hint"), Group: locale.T(groupEvidence),
+			Widget: WidgetCheckbox, Example: "true", Ptr: func(it *Item) any { return &it.Public }},
+		in(groupEvidence, summaryField()),
+		in(groupEvidence, slugField()),
+		updatedField(), draftField(),
+	}
 }
 
 // Fields every kind has; each kind's table places them in its form.
@@ -217,6 +272,14 @@ func planItemField(k Kind) Field {
 	return Field{Name: "plan_item", Type: TypeString, Label: locale.T("field.plan_item"), Widget: WidgetPlanItem, Default: k.DefaultPlanItem(), Column: "plan_item",
 		Check: shape(planItemID.MatchString, "field.plan_item.invalid"), Example: "III.2",
 		Ptr: func(it *Item) any { return &it.PlanItem }}
+}
+
+// planItemsField is the further plan items an item serves (each one
+// checked as plan_item is).
+func planItemsField() Field {
+	return Field{Name: "plan_items", Type: TypeList, Label: locale.T("field.plan_items"), Hint: locale.T("field.plan_items.hint"),
+		Widget: WidgetPlanItems, Check: shape(planItemID.MatchString, "field.plan_item.invalid"), Example: "[III.4]",
+		Ptr: func(it *Item) any { return &it.PlanItems }}
 }
 
 func fieldField() Field {
@@ -309,6 +372,26 @@ func slugCheck(v string) string {
 		return ""
 	}
 	return locale.T("field.slug.invalid", v, vntext.Slug(v))
+}
+
+// evidenceCheck takes an https address, a media library file (its name
+// or /tep/ address) or a file of the content folder (which the import
+// brings into the library): evidence is linked from staff screens and
+// reports, never in clear.
+func evidenceCheck(v string) string {
+	if strings.Contains(v, "://") {
+		if strings.HasPrefix(strings.ToLower(v), "https://") && WebAddress(v) {
+			return ""
+		}
+		return locale.T("field.evidence.invalid", v)
+	}
+	if mediaName.MatchString(strings.TrimPrefix(v, "/tep/")) {
+		return ""
+	}
+	if pathCheck(v) != "" {
+		return locale.T("field.evidence.invalid", v)
+	}
+	return ""
 }
 
 // pathCheck refuses anything but a plain relative path inside the content

@@ -137,6 +137,15 @@ var rules = map[Kind][]func(it *Item) (string, string){
 	Article:   {updatedAfterDate},
 	Procedure: {updatedAfterDate},
 	Document:  {updatedAfterDate, effectiveAfterIssued, expiresAfterStart, relationsBounded, relationNotSelf},
+	Activity:  {endAfterStart},
+}
+
+// endAfterStart refuses an activity whose last day comes before its first.
+func endAfterStart(it *Item) (string, string) {
+	if !it.DateEnd.IsZero() && !it.Date.IsZero() && it.DateEnd.Before(it.Date) {
+		return "date_end", locale.T("content.date_end_before_date", vntext.Date(it.DateEnd), vntext.Date(it.Date))
+	}
+	return "", ""
 }
 
 func updatedAfterDate(it *Item) (string, string) {

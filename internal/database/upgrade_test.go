@@ -61,3 +61,88 @@ func TestUpgradeKeepsSearchTitles(t *testing.T) {
 		t.Errorf("the main index after the upgrade: rowid %d, %v; want 7", id, err)
 	}
 }
+
+// TestUpgradeToActivities: migration 0091 widens the CHECK on items.kind
+// in place. A database with a published article (its revision, its area,
+// its counts) upgraded to it keeps every row — rebuilding items would
+// have cascade-deleted revisions and areas — passes integrity_check,
+// takes an activity and still refuses an unknown kind; its public counts
+// still count the article, and an activity stored hidden counts nowhere.
+func TestUpgradeToActivities(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), FileName)
+	raw, err := sql.Open("sqlite", dsn(path, useWriter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.ExecContext(ctx, `CREATE TABLE schema_migrations (
+		version INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+	) STRICT`); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.version >= 91 {
+			break
+		}
+		if err := applyMigration(ctx, raw, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{
+		`INSERT INTO items (id, uid, kind, slug, status, title, published_at, created_at, modified_at) VALUES (1, 'u1', 'article', 'a', 'published', 'Tin', 1647000000, 1, 1)`,
+		`INSERT INTO item_areas (item_id, area) VALUES (1, 'II.1')`,
+		`INSERT INTO revisions (item_id, n, created_at, title, meta, body_md, content_hash) VALUES (1, 1, 1, 'Tin', '{}', '', 'h')`,
+	} {
+		if _, err := raw.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if _, err := raw.ExecContext(ctx, `INSERT INTO items (uid, kind, slug, title, created_at, modified_at) VALUES ('u2', 'activity', 'b', 'Hoạt động', 1, 1)`); err == nil {
+		t.Fatal("before 0091 the CHECK takes an activity: the test checks nothing")
+	}
+	if err := raw.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	defer db.Close()
+	count := func(q string) int {
+		var n int
+		if err := db.Read.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return n
+	}
+	if n := count(`SELECT COUNT(*) FROM revisions`) + count(`SELECT COUNT(*) FROM item_areas`); n != 2 {
+		t.Errorf("revisions and areas after the upgrade: %d rows, want 2", n)
+	}
+	var ic string
+	if err := db.Read.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&ic); err != nil || ic != "ok" {
+		t.Errorf("integrity_check: %q, %v", ic, err)
+	}
+	if _, err := db.Write.ExecContext(ctx, `INSERT INTO items (uid, kind, slug, status, title, published_at, created_at, modified_at, public)
+		VALUES ('u2', 'activity', 'b', 'published', 'Hoạt động', 1647000000, 1, 1, 0)`); err != nil {
+		t.Errorf("an activity after 0091: %v", err)
+	}
+	if _, err := db.Write.ExecContext(ctx, `INSERT INTO items (uid, kind, slug, title, created_at, modified_at) VALUES ('u3', 'tin-don', 'c', 'x', 1, 1)`); err == nil {
+		t.Error("an unknown kind is taken after 0091")
+	}
+	if n := count(`SELECT COALESCE(SUM(n), 0) FROM public_counts WHERE key IN ('kind:article', 'area:II.1')`); n != 2 {
+		t.Errorf("the article's counts after the upgrade: %d, want 2", n)
+	}
+	if n := count(`SELECT COALESCE(SUM(n), 0) FROM public_counts WHERE key = 'kind:activity'`); n != 0 {
+		t.Errorf("a hidden activity counted: %d", n)
+	}
+	if n := count(`SELECT COUNT(*) FROM units`); n != 4 {
+		t.Errorf("%d units, want the plan's 4", n)
+	}
+}

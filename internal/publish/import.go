@@ -71,7 +71,10 @@ type source struct {
 	// are (each naming /tep/NAME), media the library rows to store.
 	file  string
 	forms []string
-	media []*store.Media
+	// evidence is an activity's evidence once the files it names in the
+	// content folder are in the library (each then /tep/NAME).
+	evidence []string
+	media    []*store.Media
 
 	// item is the parsed file, while a pass works on it.
 	item *content.Item
@@ -214,6 +217,8 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 			}
 		}
 		s.checkAreas(fresh, plans, shown, fail(phaseAreas))
+		s.checkPlanItems(fresh, plans, shown, fail(phaseAreas))
+		s.checkUnits(ctx, fresh, shown, fail(phaseAreas))
 		s.importFiles(ctx, fsys, fresh, shown, fail(phaseFiles)) // attachments into the media library (import_files.go)
 		s.importDocxImages(fresh, shown, fail(phaseFiles))       // a Word document's images (import_docx.go)
 		for _, src := range fresh {
@@ -221,6 +226,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 				src.claims = fileClaims(src.item)
 				src.file = src.item.File
 				src.forms = src.item.Forms
+				src.evidence = src.item.Evidence
 				if src.kind == content.Document {
 					src.item.Body = ""
 					src.doc = src.item
@@ -457,6 +463,68 @@ func (s *Service) checkAreas(changed []*source, plans []*content.Plan, shown fun
 					Msg: locale.T("import.area_unknown", a, strings.Join(ids, ", "))})
 				break
 			}
+		}
+	}
+}
+
+// checkPlanItems refuses plan items that no plan has: an activity's
+// plan_item, and any item's plan_items (an article's plan_item has a
+// default and older files name items by their shape only).
+func (s *Service) checkPlanItems(changed []*source, plans []*content.Plan, shown func(string) string, fail func(*source, ...*content.Error)) {
+	if len(plans) == 0 {
+		return
+	}
+	known := map[string]bool{}
+	var ids []string
+	for _, p := range plans {
+		for _, pi := range p.Items {
+			if !known[pi.ID] {
+				ids = append(ids, pi.ID)
+			}
+			known[pi.ID] = true
+		}
+	}
+	slices.Sort(ids)
+	for _, src := range changed {
+		if src.failed {
+			continue
+		}
+		check := map[string][]string{"plan_items": src.item.PlanItems}
+		if src.item.Kind == content.Activity {
+			check["plan_item"] = []string{src.item.PlanItem}
+		}
+		for _, field := range []string{"plan_item", "plan_items"} {
+			if i := slices.IndexFunc(check[field], func(id string) bool { return !known[id] }); i >= 0 {
+				fail(src, &content.Error{Path: shown(src.rel), Line: src.item.Line(field),
+					Msg: locale.T("import.plan_item_unknown", check[field][i], strings.Join(ids, ", "))})
+				break
+			}
+		}
+	}
+}
+
+// checkUnits refuses an activity whose unit is not one of the Sở's units
+// (the units table), by its full name.
+func (s *Service) checkUnits(ctx context.Context, changed []*source, shown func(string) string, fail func(*source, ...*content.Error)) {
+	var units []*store.Unit
+	for _, src := range changed {
+		if src.failed || src.item.Kind != content.Activity {
+			continue
+		}
+		if units == nil {
+			var err error
+			if units, err = s.store.Units(ctx); err != nil {
+				fail(src, &content.Error{Path: shown(src.rel), Msg: locale.Text(err)})
+				continue
+			}
+		}
+		if _, ok := store.UnitNamed(units, src.item.Unit); !ok {
+			var names []string
+			for _, u := range units {
+				names = append(names, u.Name)
+			}
+			fail(src, &content.Error{Path: shown(src.rel), Line: src.item.Line("unit"),
+				Msg: locale.T("import.unit_unknown", src.item.Unit, strings.Join(names, "; "))})
 		}
 	}
 }

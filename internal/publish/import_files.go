@@ -40,6 +40,9 @@ func (s *Service) importFiles(ctx context.Context, fsys fs.FS, changed []*source
 		if !src.failed && src.item.Kind == content.Procedure {
 			s.importForms(fsys, lib, src, shown, fail)
 		}
+		if !src.failed && src.item.Kind == content.Activity {
+			s.importEvidence(fsys, lib, src, shown, fail)
+		}
 		if src.failed || src.item.File == "" || isURL(src.item.File) {
 			continue
 		}
@@ -111,6 +114,43 @@ func (s *Service) importForms(fsys fs.FS, lib *media.Library, src *source, shown
 		}
 		f.Address = media.URL(m.Name)
 		src.item.Forms[i] = f.String()
+		src.media = append(src.media, m)
+	}
+}
+
+// importEvidence brings the files of an activity's evidence that the
+// content folder holds ("minh-chung/ban-tin-so-1.pdf") into the media
+// library, checked like an upload, and makes each entry name the stored
+// file (/tep/NAME); addresses and library names stay as they are. A
+// missing or refused file fails the content file at the line of evidence:.
+func (s *Service) importEvidence(fsys fs.FS, lib *media.Library, src *source, shown func(string) string, fail func(*source, ...*content.Error)) {
+	for i, v := range src.item.Evidence {
+		if isURL(v) || media.ValidName(strings.TrimPrefix(v, "/tep/")) {
+			continue
+		}
+		bad := func(msg string) {
+			fail(src, &content.Error{Path: shown(src.rel), Line: src.item.Line("evidence"), Msg: msg})
+		}
+		data, msg, _ := readAttachment(fsys, v)
+		if msg != "" {
+			bad(msg)
+			return
+		}
+		if _, err := media.Check(v, data); err != nil {
+			var me *media.Error
+			if errors.As(err, &me) {
+				bad(locale.T("import.attachment.refused", v, me.Msg))
+				return
+			}
+			bad(locale.T("import.attachment.not_saved", v, locale.Text(err)))
+			return
+		}
+		m, err := lib.Write(media.Upload{FileName: v, Data: data, By: ImportActor, Source: v})
+		if err != nil {
+			bad(locale.T("import.attachment.not_saved", v, locale.Text(err)))
+			return
+		}
+		src.item.Evidence[i] = media.URL(m.Name)
 		src.media = append(src.media, m)
 	}
 }

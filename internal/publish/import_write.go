@@ -242,6 +242,9 @@ func (s *Service) reread(fsys fs.FS, src *source, shown func(string) string) err
 	if src.forms != nil {
 		it.Forms = src.forms
 	}
+	if src.evidence != nil {
+		it.Evidence = src.evidence
+	}
 	src.item = it
 	return nil
 }

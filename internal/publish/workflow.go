@@ -24,6 +24,9 @@ type Actor struct {
 	Name    string
 	Role    auth.Role
 	Address string
+	// Unit is the full name of the account's unit ("" for none): an
+	// editor records the activities of that unit only (UnitAllowed).
+	Unit string
 }
 
 // StateOf is the workflow state of it: the trash first, whatever the item
@@ -132,6 +135,9 @@ func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail f
 			if err := s.Allowed(who.Role, auth.ActSave, nil); err != nil {
 				return err
 			}
+			if err := s.UnitAllowed(who, nil, &it); err != nil {
+				return err
+			}
 			row = &store.Item{Status: store.Draft, Created: now, CreatedBy: who.Name}
 			row.UID = uid(it.Kind, it.Slug, now)
 		} else {
@@ -140,6 +146,9 @@ func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail f
 				return err
 			}
 			if err := s.Allowed(who.Role, auth.ActSave, cur); err != nil {
+				return err
+			}
+			if err := s.UnitAllowed(who, cur, &it); err != nil {
 				return err
 			}
 			if cur.Version != req.Version {
@@ -286,6 +295,9 @@ func (s *Service) Transition(ctx context.Context, who Actor, req TransitionReque
 			step = auth.ActSchedule
 		}
 		if err := s.Allowed(who.Role, step, it); err != nil {
+			return err
+		}
+		if err := s.UnitAllowed(who, it, nil); err != nil {
 			return err
 		}
 		if req.Version != 0 && it.Version != req.Version {

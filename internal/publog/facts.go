@@ -29,33 +29,16 @@ type Facts struct {
 	Public bool `json:"public,omitempty"`
 }
 
-// planItemsOf is the item's plan items: its first (or its kind's
-// default), then the others it names, each once. (h16-record adds
-// content.Item.AllPlanItems, which says the same.)
-func planItemsOf(it *content.Item) []string {
-	first := it.PlanItem
-	if first == "" {
-		first = it.Kind.DefaultPlanItem()
-	}
-	var out []string
-	for _, p := range append([]string{first}, it.PlanItems...) {
-		if p != "" && !slices.Contains(out, p) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // factsOf are the facts a row of item it records, and their stored
 // encoding: "" when the item serves one plan item and is no activity,
 // so such rows are written exactly as before.
 func factsOf(it *content.Item) (Facts, string, error) {
 	var f Facts
-	if items := planItemsOf(it); len(items) > 1 {
+	if items := it.AllPlanItems(); len(items) > 1 {
 		f.PlanItems = items
 	}
 	if it.Kind == content.Activity {
-		f.PlanItems = planItemsOf(it)
+		f.PlanItems = it.AllPlanItems()
 		f.Channel, f.Unit, f.Audience, f.Public = it.Channel, it.Unit, it.Audience, it.Public
 		f.Evidence = append([]string(nil), it.Evidence...)
 		if !it.Date.IsZero() {

@@ -77,7 +77,7 @@ func TestPrintAppendixNumbering(t *testing.T) {
 	for _, tc := range []struct {
 		url  string
 		want int
-	}{{"/bao-cao/in?nam=2022", 51}, {"/bao-cao/in?nam=2022&den=2022-02-10", 12}} {
+	}{{"/bao-cao/in?nam=2022", 52}, {"/bao-cao/in?nam=2022&den=2022-02-10", 12}} {
 		page := testsupport.Get(h, tc.url).Body.String()
 		_, list, _ := strings.Cut(page, `<table class="doc-table published">`)
 		list, _, _ = strings.Cut(list, "</table>")

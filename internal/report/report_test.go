@@ -79,7 +79,7 @@ func TestPages(t *testing.T) {
 			`<a href="/thu-tuc-hanh-chinh/cap-lai-dang-ky-hoat-dong-khcn">1.002361</a>`,
 			// Everything of the demo was imported on the clock's day with
 			// older dates.
-			"53 mục được nhập với ngày đăng khai báo", "ngày khai báo; ghi vào nhật ký 09:00 01/11/2022",
+			"94 mục được nhập với ngày đăng khai báo", "ngày khai báo; ghi vào nhật ký 09:00 01/11/2022",
 			"Toàn vẹn", "Độ trễ từ ngày ban hành", "văn bản ban hành năm 2022",
 			`<svg viewBox="0 0 760 280" role="img" aria-labelledby="bieu-do-tieu-de" aria-describedby="bang-thang"`,
 			`id="bang-thang"`, "Tháng 11 (chưa hết tháng)",

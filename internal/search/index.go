@@ -26,9 +26,11 @@ type doc struct {
 
 // indexable reports whether it belongs in the index: published and not in
 // the trash. A scheduled item is indexed; queries skip it until its time.
-// Drafts, submitted and withdrawn items are not.
+// Drafts, submitted and withdrawn items are not, nor an activity an
+// approver has not chosen to show.
 func indexable(it *store.Item) bool {
-	return it.Status == store.Published && it.Deleted.IsZero() && !it.Published.IsZero()
+	return it.Status == store.Published && it.Deleted.IsZero() && !it.Published.IsZero() &&
+		(it.Kind != content.Activity || it.Item.Public)
 }
 
 // docOf builds the index entry of it.

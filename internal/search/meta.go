@@ -37,7 +37,7 @@ type meta struct {
 
 // kindOrder lists the kinds in the order facets show them; kindIndex of
 // a kind is its position + 1.
-var kindOrder = []content.Kind{content.Article, content.Procedure, content.Document}
+var kindOrder = []content.Kind{content.Article, content.Procedure, content.Document, content.Activity}
 
 func kindIndex(k string) uint8 {
 	for i, kk := range kindOrder {

@@ -501,7 +501,7 @@ func (ix *Index) boosted(ctx context.Context, p *parsed, now int64) ([]int64, er
 // (with their weights when ms is a sample, and then res.Approximate).
 func countFacets(t *metaTable, f filter, ms *matchSet, res *Result) {
 	var total float64
-	var kinds [4]float64
+	var kinds [5]float64
 	areas := make([]float64, len(t.areaNames))
 	years := map[int32]float64{}
 	for _, g := range ms.groups {

@@ -280,7 +280,7 @@ func TestOnlyPublicItems(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want int
-	if err := env.DB.Read.QueryRow(`SELECT COUNT(*) FROM items WHERE status = 'published' AND deleted_at IS NULL`).Scan(&want); err != nil {
+	if err := env.DB.Read.QueryRow(`SELECT COUNT(*) FROM items WHERE status = 'published' AND deleted_at IS NULL AND public = 1`).Scan(&want); err != nil {
 		t.Fatal(err)
 	}
 	if n != want {

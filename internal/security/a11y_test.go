@@ -5,6 +5,7 @@ package security_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -79,6 +80,8 @@ func TestAccessibility(t *testing.T) {
 		{"procedure", "/thu-tuc-hanh-chinh/dang-ky-hoat-dong-khcn", false},
 		{"document", "/van-ban/1256-qd-ubnd", false},
 		{"document with relations", "/van-ban/29-2013-qh13", false},
+		{"public activities", "/hoat-dong/", false},
+		{"public activity", "/hoat-dong/toa-dam-doanh-nghiep-ngay-khcn-18-5-2022", false},
 		{"search results", "/tim-kiem?q=c%E1%BA%A3i+c%C3%A1ch", false},
 		{"search without results", "/tim-kiem?q=zzzkhongco", false},
 		{"follow", "/theo-doi", false},
@@ -89,6 +92,8 @@ func TestAccessibility(t *testing.T) {
 		{"editor form", "/quan-tri/tin-bai/moi", true},
 		{"procedure form", "/quan-tri/thu-tuc/moi", true},
 		{"document form", "/quan-tri/van-ban/moi", true},
+		{"activity form", "/quan-tri/hoat-dong/moi", true},
+		{"activities list", "/quan-tri/hoat-dong/?don-vi=" + url.QueryEscape("Phòng Hành chính – Tổng hợp"), true},
 		{"preview as citizens see it", preview, true},
 		{"preview at a phone's width", preview + "?kho=dien-thoai", true},
 		{"own password", "/quan-tri/mat-khau", true},

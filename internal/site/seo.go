@@ -156,6 +156,8 @@ func itemCreator(it *store.Item) string {
 		c = it.Issuer
 	case content.Procedure:
 		c = it.Agency
+	case content.Activity:
+		c = it.Unit
 	}
 	if c == "" {
 		return Publisher()

@@ -121,6 +121,8 @@ func (s *Site) Register(e *gin.Engine) {
 		content.Article.Path():   s.list(content.Article),
 		content.Procedure.Path(): s.directory(content.Procedure),
 		content.Document.Path():  s.directory(content.Document),
+		// Only the activities an approver chose to show (store: public).
+		content.Activity.Path(): s.list(content.Activity),
 	} {
 		r.GET(path, h(fn))
 		r.GET(path+"trang/:n/", h(fn))
@@ -338,6 +340,7 @@ func Funcs() template.FuncMap {
 		"trusted":      func(s string) template.HTML { return template.HTML(s) }, // only for HTML we rendered ourselves
 		"kindLabel":    func(k content.Kind) string { return k.Label() },
 		"sectionTitle": func(k content.Kind) string { return k.SectionTitle() },
+		"channelLabel": content.ChannelLabel,
 		"query":        url.QueryEscape,
 		"join":         strings.Join,
 		"add":          func(a, b int) int { return a + b },

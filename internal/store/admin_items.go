@@ -32,6 +32,11 @@ type AdminQuery struct {
 	Status string // one of the Filter values, or "" for all
 	Area   string // a content area id, or ""
 	Author string // the account that created the item (created_by), or ""
+	// Unit is an activity's unit in charge (its full name), or "".
+	Unit string
+	// PlanItem is a plan item the item serves (its plan_item or one of
+	// its plan_items), or "".
+	PlanItem string
 	// Title is matched against titles without regard to case or
 	// diacritics (vntext.FoldLower on both sides).
 	Title string
@@ -75,6 +80,14 @@ func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, err
 	if q.Author != "" {
 		conds = append(conds, `created_by = ?`)
 		args = append(args, q.Author)
+	}
+	if q.Unit != "" {
+		conds = append(conds, `unit = ?`)
+		args = append(args, q.Unit)
+	}
+	if q.PlanItem != "" {
+		conds = append(conds, `(plan_item = ? OR EXISTS (SELECT 1 FROM json_each(meta, '$.plan_items') WHERE value = ?))`)
+		args = append(args, q.PlanItem, q.PlanItem)
 	}
 	// Titles are folded here rather than in SQL: SQLite cannot fold đ or
 	// stacked diacritics, and an editors' list is small enough to scan.

@@ -58,7 +58,7 @@ func dimExpr(dim string, now time.Time) (string, []any) {
 // where builds the conditions of q, leaving out the dimension skip (for
 // facet counts, which count each value as if it were chosen).
 func (q DirectoryQuery) where(skip string) (string, []any) {
-	conds := []string{`kind = ?`, `deleted_at IS NULL`, `status = 'published'`, `published_at IS NOT NULL`, `published_at <= ?`}
+	conds := []string{`kind = ?`, `deleted_at IS NULL`, `status = 'published'`, `published_at IS NOT NULL`, `published_at <= ?`, `public = 1`}
 	args := []any{string(q.Kind), q.Now.Unix()}
 	add := func(dim, value string) {
 		if value == "" || dim == skip {

@@ -73,11 +73,17 @@ type Item struct {
 	Refs []Ref
 }
 
-// Public reports whether citizens may see the item at time now.
+// Public reports whether citizens may see the item at time now: an
+// activity only when an approver chose to show it (content.Item.Public).
 func (it *Item) Public(now time.Time) bool {
 	return it.Deleted.IsZero() && (it.Status == Published || it.Status == Withdrawn) &&
-		!it.Published.IsZero() && !it.Published.After(now)
+		!it.Published.IsZero() && !it.Published.After(now) && shown(&it.Item)
 }
+
+// shown is the items.public column of it: whether citizens may see it once
+// published. Activities are records of the plan's work, shown only when an
+// approver says so; every other kind is.
+func shown(it *content.Item) bool { return it.Kind != content.Activity || it.Public }
 
 // itemColumns is every column of items, in the order scanItem reads them.
 const itemColumns = `id, uid, kind, slug, status, title, summary, COALESCE(number, ''), COALESCE(code, ''),
@@ -302,7 +308,7 @@ type PublicQuery struct {
 func (q PublicQuery) where() (string, []any) {
 	var conds []string
 	var args []any
-	conds = append(conds, `deleted_at IS NULL`, `published_at IS NOT NULL`, `published_at <= ?`)
+	conds = append(conds, `deleted_at IS NULL`, `published_at IS NOT NULL`, `published_at <= ?`, `public = 1`)
 	args = append(args, q.Now.Unix())
 	if q.WithWithdrawn {
 		conds = append(conds, `status IN ('published', 'withdrawn')`)
@@ -395,8 +401,8 @@ func (s *Store) publicTotal(ctx context.Context, q PublicQuery) (int, error) {
 		keys = kindsCounted
 	}
 	list, _ := json.Marshal(keys) // strings: cannot fail
-	future := `SELECT COUNT(*) FROM items WHERE kind IN ('article', 'procedure', 'document') AND status = 'published'
-		AND deleted_at IS NULL AND published_at > ?`
+	future := `SELECT COUNT(*) FROM items WHERE kind IN ('article', 'procedure', 'document', 'activity') AND status = 'published'
+		AND deleted_at IS NULL AND published_at > ? AND public = 1`
 	args := []any{string(list), q.Now.Unix()}
 	switch {
 	case q.Kind != "":
@@ -439,7 +445,8 @@ func (s *Store) AreaCounts(ctx context.Context, now time.Time) (map[string]int, 
 		return nil, err
 	}
 	if err := read(`SELECT a.area, COUNT(*) FROM items i JOIN item_areas a ON a.item_id = i.id
-		WHERE i.kind IN ('article', 'procedure', 'document') AND i.status = 'published' AND i.deleted_at IS NULL AND i.published_at > ?
+		WHERE i.kind IN ('article', 'procedure', 'document', 'activity') AND i.status = 'published' AND i.deleted_at IS NULL AND i.published_at > ?
+		AND i.public = 1
 		GROUP BY a.area`, -1, now.Unix()); err != nil {
 		return nil, err
 	}
@@ -593,7 +600,9 @@ func fieldColumns(it *content.Item) ([]string, []any) {
 			vals[i] = f.Str(it)
 		}
 	}
-	return cols, vals
+	// public is no field's: it follows from the kind and the approver's
+	// choice (shown), and every public query reads it.
+	return append(cols, "public"), append(vals, shown(it))
 }
 
 func isoDate(t time.Time) string {

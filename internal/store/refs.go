@@ -73,10 +73,12 @@ func (s *Store) Refs(ctx context.Context, id int64) ([]Ref, error) {
 
 // publicWhere restricts a query over items i to what citizens may see at
 // a time given as the next argument.
-const publicWhere = `i.deleted_at IS NULL AND i.status IN ('published', 'withdrawn') AND i.published_at IS NOT NULL AND i.published_at <= ?`
+const publicWhere = `i.deleted_at IS NULL AND i.status IN ('published', 'withdrawn') AND i.published_at IS NOT NULL AND i.published_at <= ?
+	AND i.public = 1`
 
 // visible is publicWhere for the unaliased items table of queryItems.
-const visible = `deleted_at IS NULL AND status IN ('published', 'withdrawn') AND published_at IS NOT NULL AND published_at <= ?`
+const visible = `deleted_at IS NULL AND status IN ('published', 'withdrawn') AND published_at IS NOT NULL AND published_at <= ?
+	AND public = 1`
 
 // CitingItems returns the public items citing the document with key,
 // newest first.

@@ -78,9 +78,9 @@ func (s *Store) ClearIndex(ctx context.Context, tx *sql.Tx) error {
 }
 
 // IndexCandidates lists, in tx, the ids of the items that may belong in
-// the index: published, not in the trash.
+// the index: published, shown to citizens, not in the trash.
 func (s *Store) IndexCandidates(ctx context.Context, tx *sql.Tx) ([]int64, error) {
-	ids, err := queryIDs(ctx, tx, `SELECT id FROM items WHERE status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL ORDER BY id`)
+	ids, err := queryIDs(ctx, tx, `SELECT id FROM items WHERE status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL AND public = 1 ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: index candidates: %w", err)
 	}

@@ -24,7 +24,7 @@ type SitemapItem struct {
 // one of item_areas.
 func (s *Store) SitemapItems(ctx context.Context, now time.Time) ([]SitemapItem, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, kind, slug, published_at, updated_at, modified_at FROM items INDEXED BY items_sitemap
-		WHERE status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL AND published_at <= ?
+		WHERE status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL AND published_at <= ? AND public = 1
 		ORDER BY published_at, id`, now.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("store: sitemap: %w", err)

@@ -31,6 +31,10 @@ type User struct {
 	// workspace asks for a new one before anything else. Setting a
 	// password clears it.
 	MustChangePassword bool
+	// UnitID is the unit the account belongs to (0: none) and Unit its
+	// full name: an editor records the activities of that unit only.
+	UnitID int64
+	Unit   string
 }
 
 // Active reports whether the account may log in.
@@ -45,7 +49,8 @@ func (u *User) Label() string {
 }
 
 const userColumns = `id, name, display_name, role, password_hash, created_at, modified_at,
-	password_changed_at, last_login_at, disabled_at, must_change_password`
+	password_changed_at, last_login_at, disabled_at, must_change_password,
+	COALESCE(unit_id, 0), COALESCE((SELECT name FROM units WHERE units.id = users.unit_id), '')`
 
 func scanUser(row scanner) (*User, error) {
 	var (
@@ -55,7 +60,7 @@ func scanUser(row scanner) (*User, error) {
 		lastLogin, disabled        sql.NullInt64
 	)
 	if err := row.Scan(&u.ID, &u.Name, &u.DisplayName, &role, &u.PasswordHash, &created, &modified,
-		&changed, &lastLogin, &disabled, &u.MustChangePassword); err != nil {
+		&changed, &lastLogin, &disabled, &u.MustChangePassword, &u.UnitID, &u.Unit); err != nil {
 		return nil, err
 	}
 	u.Role = auth.Role(role)
@@ -133,9 +138,10 @@ func (s *Store) CountActiveAdmins(ctx context.Context, tx *sql.Tx) (int, error) 
 // InsertUser adds u in tx and sets its ID. A taken name gives
 // ErrUserExists. Created, Modified and PasswordChanged must be set.
 func (s *Store) InsertUser(ctx context.Context, tx *sql.Tx, u *User) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, role, password_hash, created_at, modified_at, password_changed_at, disabled_at, must_change_password)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.Name, u.DisplayName, string(u.Role), u.PasswordHash, u.Created.Unix(), u.Modified.Unix(), u.PasswordChanged.Unix(), unix(u.Disabled), u.MustChangePassword)
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, role, password_hash, created_at, modified_at, password_changed_at, disabled_at, must_change_password, unit_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.Name, u.DisplayName, string(u.Role), u.PasswordHash, u.Created.Unix(), u.Modified.Unix(), u.PasswordChanged.Unix(), unix(u.Disabled), u.MustChangePassword,
+		nullID(u.UnitID))
 	if IsUniqueViolation(err) {
 		return fmt.Errorf("store: add user %q: %w", u.Name, ErrUserExists)
 	}
@@ -181,6 +187,19 @@ func (s *Store) SetUserMustChangePassword(ctx context.Context, tx *sql.Tx, id in
 // SetUserRole changes the role of account id.
 func (s *Store) SetUserRole(ctx context.Context, tx *sql.Tx, id int64, role auth.Role, now time.Time) error {
 	return execUser(ctx, tx, id, "role", `UPDATE users SET role = ?, modified_at = ? WHERE id = ?`, string(role), now.Unix(), id)
+}
+
+// SetUserUnit puts account id in unit unitID (0: no unit).
+func (s *Store) SetUserUnit(ctx context.Context, tx *sql.Tx, id, unitID int64, now time.Time) error {
+	return execUser(ctx, tx, id, "unit", `UPDATE users SET unit_id = ?, modified_at = ? WHERE id = ?`, nullID(unitID), now.Unix(), id)
+}
+
+// nullID is NULL for id 0.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 // SetUserDisplayName changes the display name of account id.
