@@ -17,6 +17,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/andybalholm/brotli"
+
 	"cchc/bench/corpus"
 	"cchc/internal/app"
 	"cchc/internal/auth"
@@ -94,6 +96,14 @@ func checkSameAsRouter(t *testing.T, h http.Handler, out string) int {
 			plain, err := io.ReadAll(zr)
 			if err != nil || !bytes.Equal(plain, disk) {
 				t.Errorf("%s.gz does not unpack to %s (%v)", name, name, err)
+			}
+			// Every file with a .gz has its .br too, decoding to the
+			// same bytes.
+			bb, err := os.ReadFile(filepath.Join(out, name+".br"))
+			if err != nil || !e.Brotli {
+				t.Errorf("%s: no .br beside the .gz (manifest says %v): %v", name, e.Brotli, err)
+			} else if plain, err := io.ReadAll(brotli.NewReader(bytes.NewReader(bb))); err != nil || !bytes.Equal(plain, disk) {
+				t.Errorf("%s.br does not decode to %s (%v)", name, name, err)
 			}
 		}
 		switch {
