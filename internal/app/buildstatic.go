@@ -2,8 +2,13 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io/fs"
+	"net/url"
 	"os"
+	"time"
 
 	"cchc/internal/config"
 	"cchc/internal/locale"
@@ -76,22 +81,93 @@ func (c *cli) buildStatic(ctx context.Context, args []string) int {
 
 // BuildMirror writes the public column into the static mirror out, asking
 // the handler serve runs for each URL; besides the links it follows, it
-// asks for the old addresses of moved items and every stored file.
+// asks for the old addresses of moved items and every stored file. With
+// the inputs of MirrorOptions a run renders only what changed since the
+// last.
 func (e *Env) BuildMirror(ctx context.Context, out string) (*mirror.Result, error) {
-	h, err := e.Handler()
+	opt, err := e.MirrorOptions(ctx)
 	if err != nil {
 		return nil, err
+	}
+	return mirror.Build(ctx, out, opt)
+}
+
+// MirrorOptions are the options of a mirror of the column as it is now:
+// the handler serve runs, the seeds, and the inputs the pages are made of
+// (mirror.Inputs).
+func (e *Env) MirrorOptions(ctx context.Context) (mirror.Options, error) {
+	h, err := e.Handler()
+	if err != nil {
+		return mirror.Options{}, err
 	}
 	seeds, err := e.Store.OldSlugs(ctx)
 	if err != nil {
-		return nil, err
+		return mirror.Options{}, err
 	}
 	files, err := e.Store.AllMedia(ctx)
 	if err != nil {
-		return nil, err
+		return mirror.Options{}, err
 	}
 	for _, m := range files {
 		seeds = append(seeds, media.URL(m.Name))
 	}
-	return mirror.Build(ctx, out, mirror.Options{Handler: h, Base: e.Config.PublicBase(), Seeds: seeds, Log: e.Log})
+	in, err := e.mirrorInputs(ctx)
+	if err != nil {
+		return mirror.Options{}, err
+	}
+	return mirror.Options{Handler: h, Base: e.Config.PublicBase(), Seeds: seeds, Log: e.Log, Inputs: in}, nil
+}
+
+// mirrorInputs are what the public pages are made of: each public item's
+// stamp, and a fingerprint of all the rest — this program (its file's
+// size and time), the theme's files, the public address and feed length,
+// today's date
+// (documents come into force and expire by the day), and the settings,
+// plans and stored files.
+func (e *Env) mirrorInputs(ctx context.Context) (*mirror.Inputs, error) {
+	now := e.Now()
+	items, err := e.Store.MirrorStamps(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	db, err := e.Store.MirrorGlobal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	// Of the configuration, what the pages show: serve --mirror and cchc
+	// build-static into one folder differ in the rest (--addr, --mirror).
+	fmt.Fprintf(h, "db %s\nday %s\nbase %s %s\nfeed %d\ntheme %s\n", db, now.In(vntext.Zone).Format(time.DateOnly),
+		e.Config.BaseURL, e.Config.PublicBase(), e.Config.FeedEntries, e.Config.Theme)
+	if exe, err := os.Executable(); err == nil {
+		if fi, err := os.Stat(exe); err == nil {
+			fmt.Fprintf(h, "program %s %d %d\n", exe, fi.Size(), fi.ModTime().UnixNano())
+		}
+	} else {
+		fmt.Fprintf(h, "program unknown %d\n", now.UnixNano()) // never the same twice: every run full
+	}
+	tfs, err := ThemeFS(e.Config)
+	if err != nil {
+		return nil, err
+	}
+	err = fs.WalkDir(tfs, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(tfs, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "theme %s %x\n", p, sha256.Sum256(b))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	escaped := make(map[string]string, len(items))
+	for p, stamp := range items {
+		escaped[(&url.URL{Path: p}).EscapedPath()] = stamp
+	}
+	return &mirror.Inputs{Global: hex.EncodeToString(h.Sum(nil)), Items: escaped,
+		Fixed: []string{"/assets/", media.URL(""), "/favicon.svg"}}, nil
 }

@@ -91,6 +91,9 @@ type Options struct {
 	Seeds []string
 	// Log, when set, hears of each link left out.
 	Log *slog.Logger
+	// Inputs, when set, let a run render only what changed since the last
+	// (see Inputs); without them every URL is asked for.
+	Inputs *Inputs
 }
 
 // Result is what one run did.
@@ -103,6 +106,9 @@ type Result struct {
 	Written, Deleted []string
 	// Unchanged counts files left as they were.
 	Unchanged int
+	// Rendered counts the URLs asked of the handler; the others were
+	// taken from the last run (Inputs).
+	Rendered int
 	// Redirects is the number of 301s kept.
 	Redirects int
 	// Bytes is the size of the mirror's files (not their .gz).
@@ -164,9 +170,17 @@ func Build(ctx context.Context, out string, opt Options) (*Result, error) {
 	b := &builder{ctx: ctx, opt: opt, root: root, old: old,
 		man:  &Manifest{Base: opt.Base, Files: map[string]*Entry{}},
 		res:  &Result{},
-		seen: map[string]bool{}, redirects: map[string]string{}}
+		seen: map[string]bool{}, redirects: map[string]string{},
+		pre: map[string]*httptest.ResponseRecorder{}, pages: map[string]*pageRec{}}
 	if u, err := url.Parse(opt.Base); err == nil {
 		b.host = u.Host
+	}
+	if opt.Inputs != nil {
+		mb, _ := root.ReadFile(ManifestName)
+		sb, _ := root.ReadFile(StateName)
+		if err := b.plan(readState(sb, mb)); err != nil {
+			return nil, err
+		}
 	}
 	for _, p := range append(slices.Clone(EntryPoints), opt.Seeds...) {
 		b.enqueue(p, "")
@@ -197,6 +211,20 @@ func Build(ctx context.Context, out string, opt Options) (*Result, error) {
 	if err := writeAtomic(root, ManifestName, mb); err != nil {
 		return nil, err
 	}
+	if opt.Inputs == nil {
+		// A state of an earlier run would not know what this one did.
+		if err := removeFile(root, StateName); err != nil {
+			return nil, err
+		}
+	} else {
+		sb, err := b.encodeState(mb)
+		if err != nil {
+			return nil, err
+		}
+		if err := writeAtomic(root, StateName, sb); err != nil {
+			return nil, err
+		}
+	}
 	b.res.Files = len(b.man.Files)
 	slices.Sort(b.res.Written)
 	slices.Sort(b.res.Deleted)
@@ -215,6 +243,13 @@ type builder struct {
 	queue     []target
 	seen      map[string]bool   // escaped paths queued
 	redirects map[string]string // path → Location
+
+	// last is the state of the last run when this one is incremental
+	// (plan), pre the answers plan asked for, pages what each URL of this
+	// run gave, for the next.
+	last  *state
+	pre   map[string]*httptest.ResponseRecorder
+	pages map[string]*pageRec
 }
 
 // enqueue adds the escaped path p, linked from from, to the crawl.
@@ -236,6 +271,7 @@ func (b *builder) leave(link, from, reason, detail string) {
 // get asks the handler for the escaped path p as a reader's browser would,
 // without compression.
 func (b *builder) get(p string) *httptest.ResponseRecorder {
+	b.res.Rendered++
 	req := httptest.NewRequestWithContext(b.ctx, http.MethodGet, "http://mirror.invalid/", nil)
 	req.URL = &url.URL{Path: mustUnescape(p), RawPath: p}
 	req.RequestURI = p
@@ -257,18 +293,20 @@ func mustUnescape(p string) string {
 }
 
 func (b *builder) visit(t target) error {
-	w := b.get(t.escaped)
-	switch w.Code {
-	case http.StatusOK:
-	case http.StatusMovedPermanently, http.StatusPermanentRedirect, http.StatusFound, http.StatusTemporaryRedirect:
-		loc := w.Header().Get("Location")
-		to, ok := b.internal(loc, t.escaped)
-		if !ok {
-			b.leave(t.escaped, t.from, LeftOutside, loc)
+	w := b.pre[t.escaped]
+	if w == nil {
+		if b.last != nil && b.replay(t) {
 			return nil
 		}
-		b.redirects[t.escaped] = to
-		b.follow(loc, t.escaped)
+		w = b.get(t.escaped)
+	}
+	rec := &pageRec{Code: w.Code}
+	b.pages[t.escaped] = rec
+	switch {
+	case w.Code == http.StatusOK:
+	case isRedirect(w.Code):
+		rec.Location = w.Header().Get("Location")
+		b.redirected(t, rec.Location)
 		return nil
 	default:
 		b.leave(t.escaped, t.from, LeftStatus, strconv.Itoa(w.Code))
@@ -278,16 +316,39 @@ func (b *builder) visit(t target) error {
 	ctype := w.Header().Get("Content-Type")
 	name, err := FileName(mustUnescape(t.escaped), ctype)
 	if err != nil {
+		rec.Unsafe = true
 		b.leave(t.escaped, t.from, LeftUnsafe, "")
 		return nil
 	}
+	rec.File = name
 	if err := b.put(name, &Entry{URL: t.escaped, Type: ctype}, body); err != nil {
 		return err
 	}
 	for _, link := range Links(body, ctype, b.opt.Base) {
-		b.follow(link, t.escaped)
+		if p, ok := b.follow(link, t.escaped); ok {
+			rec.out = append(rec.out, p)
+		}
 	}
 	return nil
+}
+
+func isRedirect(code int) bool {
+	switch code {
+	case http.StatusMovedPermanently, http.StatusPermanentRedirect, http.StatusFound, http.StatusTemporaryRedirect:
+		return true
+	}
+	return false
+}
+
+// redirected keeps the redirect of t to loc, when it stays in the column.
+func (b *builder) redirected(t target, loc string) {
+	to, ok := b.internal(loc, t.escaped)
+	if !ok {
+		b.leave(t.escaped, t.from, LeftOutside, loc)
+		return
+	}
+	b.redirects[t.escaped] = to
+	b.follow(loc, t.escaped)
 }
 
 // internal resolves link, found on the page at from, to the escaped path
@@ -317,15 +378,23 @@ func (b *builder) internal(link, from string) (string, bool) {
 	return p, true
 }
 
-// follow queues link, found on the page at from, when the mirror can hold it.
-func (b *builder) follow(link, from string) {
+// follow queues link, found on the page at from, when the mirror can hold
+// it; it returns the link resolved (ok false for another site's, or none).
+func (b *builder) follow(link, from string) (string, bool) {
 	if link == "" || strings.HasPrefix(link, "#") {
-		return
+		return "", false
 	}
 	p, ok := b.internal(link, from)
 	if !ok {
-		return
+		return "", false
 	}
+	b.followResolved(p, from)
+	return p, true
+}
+
+// followResolved queues the escaped path p (with its query, if any),
+// linked from the page at from, when the mirror can hold it.
+func (b *builder) followResolved(p, from string) {
 	for _, o := range OriginOnly {
 		if p == o || strings.HasPrefix(p, o+"/") || strings.HasPrefix(p, o+"?") {
 			return

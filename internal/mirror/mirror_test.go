@@ -257,6 +257,9 @@ func TestDemoMirror(t *testing.T) {
 // (issue 19.1: the demo column and a 1,000-item corpus, byte for byte)
 // whose lists fill many pages: every file the bytes serve sends for its
 // URL, gzip aside, and every page of every list in the mirror, by path.
+// Then one article more: the next run renders its page, the lists, areas,
+// feeds and sitemap — a fraction of the URLs — and leaves the folder as a
+// full build into an empty one does (issue 19.2).
 func TestCorpusMirror(t *testing.T) {
 	dir := t.TempDir()
 	if err := corpus.Generate(dir, 1000, 1); err != nil {
@@ -268,11 +271,9 @@ func TestCorpusMirror(t *testing.T) {
 	testsupport.Import(t, env, os.DirFS(dir))
 	out := t.TempDir()
 	t0 := time.Now()
-	res, err := env.BuildMirror(context.Background(), out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("corpus of 1,000 items: %d files, %d bytes in %v", res.Files, res.Bytes, time.Since(t0).Round(time.Millisecond))
+	res, all := build(t, env, out)
+	tFull := time.Since(t0)
+	t.Logf("corpus of 1,000 items: %d files, %d bytes in %v", res.Files, res.Bytes, tFull.Round(time.Millisecond))
 	h, err := env.Handler()
 	if err != nil {
 		t.Fatal(err)
@@ -288,6 +289,18 @@ func TestCorpusMirror(t *testing.T) {
 	if broken, _ := crawlMirror(t, out); len(broken) > 0 {
 		t.Errorf("%d links unresolved in the mirror: %v", len(broken), broken)
 	}
+
+	testsupport.Import(t, env, fstest.MapFS{"articles/bai-moi.md": {Data: []byte(newArticle)}})
+	t0 = time.Now()
+	res, n := build(t, env, out)
+	t.Logf("one article more: %d of %d URLs rendered, %d files written in %v (full: %v)",
+		n, all, len(res.Written), time.Since(t0).Round(time.Millisecond), tFull.Round(time.Millisecond))
+	if n*4 > all {
+		t.Errorf("one article more rendered %d of %d URLs", n, all)
+	}
+	fresh := t.TempDir()
+	build(t, env, fresh)
+	sameTree(t, "one article more at 1,000", out, fresh)
 }
 
 const newArticle = `---
