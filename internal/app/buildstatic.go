@@ -75,7 +75,7 @@ func (c *cli) buildStatic(ctx context.Context, args []string) int {
 		}
 		fmt.Fprintf(c.stderr, "cchc build-static: %s\n", locale.T("cli.build_static.left", vntext.Terminal(l.URL), vntext.Terminal(l.From), why))
 	}
-	fmt.Fprintln(c.stdout, locale.T("cli.build_static.done", vntext.Terminal(out), res.Files, len(res.Written), len(res.Deleted), res.Redirects))
+	fmt.Fprintln(c.stdout, locale.T("cli.build_static.done", vntext.Terminal(out), res.Files, len(res.Written), len(res.Deleted), res.Redirects, res.Rendered))
 	return exitOK
 }
 
