@@ -3,6 +3,7 @@ package mirror_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io/fs"
 	"maps"
 	"net/http"
@@ -230,5 +231,54 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		if strings.Contains(s.name, "falls due") && !slices.Contains(res.Written, "tin-tuc/bai-hen-gio.html") {
 			t.Errorf("the article due is not written: %v", res.Written)
 		}
+	}
+}
+
+// TestForgedState: a state file forged to match the manifest, naming
+// files and links outside the folder and a redirect off the site, makes
+// the next run neither write nor delete anything outside the folder.
+func TestForgedState(t *testing.T) {
+	env, _ := demoEnv(t)
+	parent := t.TempDir()
+	out := filepath.Join(parent, "out")
+	victim := filepath.Join(parent, "victim.html")
+	if err := os.WriteFile(victim, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build(t, env, out)
+	var st map[string]any
+	b, err := os.ReadFile(filepath.Join(out, mirror.StateName))
+	if err != nil || json.Unmarshal(b, &st) != nil {
+		t.Fatalf("state: %v", err)
+	}
+	links := st["links"].([]any)
+	pages := st["pages"].(map[string]any)
+	n := len(links)
+	links = append(links, "/../victim", "/%2e%2e/victim", "/.cchc/manifest.json")
+	st["links"] = links
+	home := pages["/"].(map[string]any)
+	home["o"] = append(home["o"].([]any), n, n+1, n+2)
+	pages["/tin-tuc/"].(map[string]any)["f"] = "../victim.html"
+	pages["/theo-doi"] = map[string]any{"c": 301, "l": "https://evil.example/x"}
+	pages["/../victim"] = map[string]any{"c": 200, "f": "../victim.html"}
+	forged, _ := json.Marshal(st)
+	if err := os.WriteFile(filepath.Join(out, mirror.StateName), forged, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := build(t, env, out)
+	if b, err := os.ReadFile(victim); err != nil || string(b) != "keep" {
+		t.Errorf("victim touched by a forged state: %q %v", b, err)
+	}
+	entries, _ := os.ReadDir(parent)
+	if len(entries) != 2 {
+		t.Errorf("beside the mirror: %v", entries)
+	}
+	for _, name := range append(res.Written, res.Deleted...) {
+		if strings.Contains(name, "..") || strings.HasPrefix(name, "/") {
+			t.Errorf("wrote or deleted %q", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "tin-tuc", "index.html")); err != nil {
+		t.Errorf("the list whose record was forged is gone: %v", err)
 	}
 }
