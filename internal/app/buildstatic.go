@@ -14,6 +14,7 @@ import (
 	"cchc/internal/locale"
 	"cchc/internal/media"
 	"cchc/internal/mirror"
+	"cchc/internal/site"
 	"cchc/internal/vntext"
 )
 
@@ -164,10 +165,23 @@ func (e *Env) mirrorInputs(ctx context.Context) (*mirror.Inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	escaped := make(map[string]string, len(items))
-	for p, stamp := range items {
-		escaped[(&url.URL{Path: p}).EscapedPath()] = stamp
+	areas, err := site.AreaURLs(ctx, e.Store)
+	if err != nil {
+		return nil, err
 	}
-	return &mirror.Inputs{Global: hex.EncodeToString(h.Sum(nil)), Items: escaped,
-		Fixed: []string{"/assets/", media.URL(""), "/favicon.svg"}}, nil
+	esc := func(p string) string { return (&url.URL{Path: p}).EscapedPath() }
+	in := &mirror.Inputs{Global: hex.EncodeToString(h.Sum(nil)), Items: make(map[string]string, len(items)),
+		Groups: make(map[string][]string, len(items)), Fixed: []string{"/assets/", media.URL(""), "/favicon.svg"}}
+	for p, it := range items {
+		// The lists of its section and the pages of its areas show only
+		// their own items.
+		groups := []string{esc(it.Kind.Path())}
+		for _, a := range it.Areas {
+			if u, ok := areas[a]; ok {
+				groups = append(groups, esc(u))
+			}
+		}
+		in.Items[esc(p)], in.Groups[esc(p)] = it.Stamp, groups
+	}
+	return in, nil
 }

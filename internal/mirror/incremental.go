@@ -25,13 +25,15 @@ const StateName = ".cchc/state.json"
 //   - otherwise the items whose stamp changed, came or went are the
 //     change. A run renders their pages; every page that linked to them
 //     last time; the items they link to or linked to (a document's page
-//     lists the items citing it, an article the documents it cites); and
-//     every page that is neither an item's nor under Fixed — home, lists,
-//     directories, areas, feeds, the sitemap — since a new item can appear
-//     on any of them and shifts every page of its lists. An item's page
-//     rendered so whose bytes changed passes the change on the same way,
-//     to the pages linking to it and the items it links to (a document
-//     replaced by a new one shows it, and so do the articles citing it).
+//     lists the items citing it, an article the documents it cites); the
+//     pages of their groups (Groups: the lists, feeds and pages of their
+//     section and areas, then and now), since a new item shifts every
+//     page of its lists; and every other page that is neither an item's
+//     nor under Fixed — home, the areas' index, the column's feeds, the
+//     sitemap. An item's page rendered so whose bytes changed passes the
+//     change on the same way, to the pages linking to it, the items it
+//     links to and its groups (a document replaced by a new one shows it,
+//     and so do the articles citing it).
 //
 // Everything else is taken from the last run: its file (still on disk at
 // its size), its links, in order, so the crawl goes as a full run's would.
@@ -44,6 +46,13 @@ type Inputs struct {
 	// Items maps the escaped path of each public item's page to a stamp
 	// that changes whenever the item does (its row, its visibility).
 	Items map[string]string
+	// Groups maps an item's path (as Items) to the paths of the groups it
+	// is in: its section's list (/tin-tuc/) and its areas' pages
+	// (/chu-de/SLUG). A page at a group's path or under it (the group's
+	// path, a slash, anything), not an item's, shows only items of that
+	// group: it is rendered when an item of the group changed, came or
+	// went, and not for another item's change.
+	Groups map[string][]string
 	// Fixed are path prefixes whose answers depend on Global alone (the
 	// fingerprinted assets, the stored files): never rendered for an
 	// item's change.
@@ -58,6 +67,9 @@ type state struct {
 	Base     string            `json:"base"`
 	Global   string            `json:"global"`
 	Items    map[string]string `json:"items"`
+	// Groups are the groups of each item (Inputs.Groups), for the run
+	// after an item left them.
+	Groups map[string][]string `json:"groups,omitempty"`
 	// Links holds each link once; pages name them by index.
 	Links []string            `json:"links"`
 	Pages map[string]*pageRec `json:"pages"`
@@ -106,7 +118,8 @@ func readState(b []byte, mb []byte) *state {
 
 // encodeState is the state of this run, for the manifest bytes mb.
 func (b *builder) encodeState(mb []byte) ([]byte, error) {
-	st := &state{Manifest: sum(mb), Base: b.opt.Base, Global: b.opt.Inputs.Global, Items: b.opt.Inputs.Items, Pages: b.pages}
+	in := b.opt.Inputs
+	st := &state{Manifest: sum(mb), Base: b.opt.Base, Global: in.Global, Items: in.Items, Groups: in.Groups, Pages: b.pages}
 	index := map[string]int{}
 	for _, u := range slices.Sorted(maps.Keys(b.pages)) {
 		p := b.pages[u]
@@ -173,13 +186,49 @@ func (b *builder) plan(last *state) error {
 			work = append(work, u)
 		}
 	}
+	// The pages neither items' nor fixed: by group, or in none.
+	groups := map[string]bool{}
+	for _, m := range []map[string][]string{last.Groups, in.Groups} {
+		for _, gs := range m {
+			for _, g := range gs {
+				groups[g] = true
+			}
+		}
+	}
+	byGroup := map[string][]string{}
+	var free []string
+	for _, u := range slices.Sorted(maps.Keys(last.Pages)) {
+		if p := last.Pages[u]; p.Code != 200 || items[u] || b.fixed(u) {
+			continue
+		}
+		grouped := false
+		for g := range groups {
+			if u == g || strings.HasPrefix(u, strings.TrimSuffix(g, "/")+"/") {
+				byGroup[g] = append(byGroup[g], u)
+				grouped = true
+			}
+		}
+		if !grouped {
+			free = append(free, u)
+		}
+	}
+	touched := map[string]bool{}
+	touch := func(item string) {
+		for _, g := range slices.Concat(last.Groups[item], in.Groups[item]) {
+			if !touched[g] {
+				touched[g] = true
+				for _, u := range byGroup[g] {
+					add(u)
+				}
+			}
+		}
+	}
 	for _, u := range changed {
 		add(u)
+		touch(u)
 	}
-	for _, u := range slices.Sorted(maps.Keys(last.Pages)) {
-		if p := last.Pages[u]; p.Code == 200 && !items[u] && !b.fixed(u) {
-			add(u)
-		}
+	for _, u := range free {
+		add(u)
 	}
 	isChanged := map[string]bool{}
 	for _, u := range changed {
@@ -199,8 +248,9 @@ func (b *builder) plan(last *state) error {
 		if !isChanged[u] && !b.differs(u, w) {
 			continue
 		}
-		// The change passes on: to the pages linking to it, to the items
-		// it links to, last time and now.
+		// The change passes on: to the pages linking to it, to its
+		// groups, to the items it links to, last time and now.
+		touch(u)
 		for _, l := range in2[u] {
 			add(l)
 		}

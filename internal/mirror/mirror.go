@@ -15,7 +15,10 @@
 //
 // A second run writes only the files whose bytes changed and deletes those
 // of URLs the site no longer answers, from the manifest (.cchc/manifest.json,
-// each file's SHA-256). Every file is written to a temporary name and
+// each file's SHA-256). Given the inputs the pages are made of (Inputs), it
+// also renders only the URLs a change can reach and takes the others, with
+// their links, from the last run (.cchc/state.json): time follows the
+// change, not the column. Every file is written to a temporary name and
 // renamed, so a reader of the mirror never sees half a file; every write
 // goes through os.Root, so no URL can name a file outside the folder.
 package mirror

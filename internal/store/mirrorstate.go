@@ -6,17 +6,27 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"strings"
 	"time"
 
 	"cchc/internal/content"
 )
+
+// MirrorItem is what a static mirror knows of a public item.
+type MirrorItem struct {
+	// Stamp changes whenever the item's row or areas do.
+	Stamp string
+	Kind  content.Kind
+	// Areas are the content areas it belongs to.
+	Areas []string
+}
 
 // MirrorStamps maps the path of each item public at now (content.URL) to
 // a stamp of what its page is made of: its row's state (version, times,
 // status, slug) and its areas. A static mirror renders again the pages of
 // the items whose stamp changed, came or went since its last run
 // (mirror.Inputs); a scheduled item falling due comes in so.
-func (s *Store) MirrorStamps(ctx context.Context, now time.Time) (map[string]string, error) {
+func (s *Store) MirrorStamps(ctx context.Context, now time.Time) (map[string]MirrorItem, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT kind, slug, id, status, version, modified_at, COALESCE(updated_at, 0),
 		published_at, withdrawn_reason, live, content_hash,
 		COALESCE((SELECT group_concat(area, ',') FROM (SELECT area FROM item_areas WHERE item_id = items.id ORDER BY area)), '')
@@ -26,7 +36,7 @@ func (s *Store) MirrorStamps(ctx context.Context, now time.Time) (map[string]str
 		return nil, fmt.Errorf("store: mirror stamps: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]string{}
+	out := map[string]MirrorItem{}
 	for rows.Next() {
 		var kind, slug, status, reason, hash, areas string
 		var id, version, modified, updated, published, live int64
@@ -39,7 +49,11 @@ func (s *Store) MirrorStamps(ctx context.Context, now time.Time) (map[string]str
 		}
 		sum := sha256.Sum256(fmt.Appendf(nil, "%d\x1f%s\x1f%d\x1f%d\x1f%d\x1f%d\x1f%s\x1f%d\x1f%s\x1f%s",
 			id, status, version, modified, updated, published, reason, live, hash, areas))
-		out[content.URL(k, slug)] = hex.EncodeToString(sum[:12])
+		it := MirrorItem{Stamp: hex.EncodeToString(sum[:12]), Kind: k}
+		if areas != "" {
+			it.Areas = strings.Split(areas, ",")
+		}
+		out[content.URL(k, slug)] = it
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: mirror stamps: %w", err)
