@@ -116,6 +116,12 @@ func (e *Env) MirrorOptions(ctx context.Context) (mirror.Options, error) {
 	if err != nil {
 		return mirror.Options{}, err
 	}
+	// A page cached before the inputs were read may show less than they
+	// say (serve's poller drops the cache within a second of another
+	// process's write or a scheduled time); rendered from a stale page,
+	// the mirror would keep it until its item changes again. Pages are
+	// made anew from here on, as new as the inputs or newer.
+	e.Pages.Invalidate()
 	return mirror.Options{Handler: h, Base: e.Config.PublicBase(), Seeds: seeds, Log: e.Log, Inputs: in}, nil
 }
 
