@@ -2,13 +2,19 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io/fs"
+	"net/url"
 	"os"
+	"time"
 
 	"cchc/internal/config"
 	"cchc/internal/locale"
 	"cchc/internal/media"
 	"cchc/internal/mirror"
+	"cchc/internal/site"
 	"cchc/internal/vntext"
 )
 
@@ -70,28 +76,118 @@ func (c *cli) buildStatic(ctx context.Context, args []string) int {
 		}
 		fmt.Fprintf(c.stderr, "cchc build-static: %s\n", locale.T("cli.build_static.left", vntext.Terminal(l.URL), vntext.Terminal(l.From), why))
 	}
-	fmt.Fprintln(c.stdout, locale.T("cli.build_static.done", vntext.Terminal(out), res.Files, len(res.Written), len(res.Deleted), res.Redirects))
+	fmt.Fprintln(c.stdout, locale.T("cli.build_static.done", vntext.Terminal(out), res.Files, len(res.Written), len(res.Deleted), res.Redirects, res.Rendered))
 	return exitOK
 }
 
 // BuildMirror writes the public column into the static mirror out, asking
 // the handler serve runs for each URL; besides the links it follows, it
-// asks for the old addresses of moved items and every stored file.
+// asks for the old addresses of moved items and every stored file. With
+// the inputs of MirrorOptions a run renders only what changed since the
+// last.
 func (e *Env) BuildMirror(ctx context.Context, out string) (*mirror.Result, error) {
-	h, err := e.Handler()
+	opt, err := e.MirrorOptions(ctx)
 	if err != nil {
 		return nil, err
+	}
+	return mirror.Build(ctx, out, opt)
+}
+
+// MirrorOptions are the options of a mirror of the column as it is now:
+// the handler serve runs, the seeds, and the inputs the pages are made of
+// (mirror.Inputs).
+func (e *Env) MirrorOptions(ctx context.Context) (mirror.Options, error) {
+	h, err := e.Handler()
+	if err != nil {
+		return mirror.Options{}, err
 	}
 	seeds, err := e.Store.OldSlugs(ctx)
 	if err != nil {
-		return nil, err
+		return mirror.Options{}, err
 	}
 	files, err := e.Store.AllMedia(ctx)
 	if err != nil {
-		return nil, err
+		return mirror.Options{}, err
 	}
 	for _, m := range files {
 		seeds = append(seeds, media.URL(m.Name))
 	}
-	return mirror.Build(ctx, out, mirror.Options{Handler: h, Base: e.Config.PublicBase(), Seeds: seeds, Log: e.Log})
+	in, err := e.mirrorInputs(ctx)
+	if err != nil {
+		return mirror.Options{}, err
+	}
+	// A page cached before the inputs were read may show less than they
+	// say (serve's poller drops the cache within a second of another
+	// process's write or a scheduled time); rendered from a stale page,
+	// the mirror would keep it until its item changes again. Pages are
+	// made anew from here on, as new as the inputs or newer.
+	e.Pages.Invalidate()
+	return mirror.Options{Handler: h, Base: e.Config.PublicBase(), Seeds: seeds, Log: e.Log, Inputs: in}, nil
+}
+
+// mirrorInputs are what the public pages are made of: each public item's
+// stamp, and a fingerprint of all the rest — this program (its file's
+// size and time), the theme's files, the public address and feed length,
+// today's date
+// (documents come into force and expire by the day), and the settings,
+// plans and stored files.
+func (e *Env) mirrorInputs(ctx context.Context) (*mirror.Inputs, error) {
+	now := e.Now()
+	items, err := e.Store.MirrorStamps(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	db, err := e.Store.MirrorGlobal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	// Of the configuration, what the pages show: serve --mirror and cchc
+	// build-static into one folder differ in the rest (--addr, --mirror).
+	fmt.Fprintf(h, "db %s\nday %s\nbase %s %s\nfeed %d\ntheme %s\n", db, now.In(vntext.Zone).Format(time.DateOnly),
+		e.Config.BaseURL, e.Config.PublicBase(), e.Config.FeedEntries, e.Config.Theme)
+	if exe, err := os.Executable(); err == nil {
+		if fi, err := os.Stat(exe); err == nil {
+			fmt.Fprintf(h, "program %s %d %d\n", exe, fi.Size(), fi.ModTime().UnixNano())
+		}
+	} else {
+		fmt.Fprintf(h, "program unknown %d\n", now.UnixNano()) // never the same twice: every run full
+	}
+	tfs, err := ThemeFS(e.Config)
+	if err != nil {
+		return nil, err
+	}
+	err = fs.WalkDir(tfs, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(tfs, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "theme %s %x\n", p, sha256.Sum256(b))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	areas, err := site.AreaURLs(ctx, e.Store)
+	if err != nil {
+		return nil, err
+	}
+	esc := func(p string) string { return (&url.URL{Path: p}).EscapedPath() }
+	in := &mirror.Inputs{Global: hex.EncodeToString(h.Sum(nil)), Items: make(map[string]string, len(items)),
+		Groups: make(map[string][]string, len(items)), Fixed: []string{"/assets/", media.URL(""), "/favicon.svg"}}
+	for p, it := range items {
+		// The lists of its section and the pages of its areas show only
+		// their own items.
+		groups := []string{esc(it.Kind.Path())}
+		for _, a := range it.Areas {
+			if u, ok := areas[a]; ok {
+				groups = append(groups, esc(u))
+			}
+		}
+		in.Items[esc(p)], in.Groups[esc(p)] = it.Stamp, groups
+	}
+	return in, nil
 }

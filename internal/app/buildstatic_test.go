@@ -39,6 +39,11 @@ func TestBuildStaticCommand(t *testing.T) {
 	if !strings.Contains(stdout, " 0 tệp ghi mới hoặc thay đổi, 0 tệp xóa") {
 		t.Errorf("second run: %s", stdout)
 	}
+	// Nothing changed: only the 404 page is asked for, the rest is the
+	// last run's (mirror.Inputs).
+	if !strings.Contains(stdout, "dựng lại 1 địa chỉ,") {
+		t.Errorf("second run rendered more than the 404 page: %s", stdout)
+	}
 
 	file := filepath.Join(dir, "a-file")
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {

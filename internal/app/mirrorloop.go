@@ -65,7 +65,7 @@ func (e *Env) updateMirror(ctx context.Context, out, cmd string) bool {
 		return false
 	}
 	e.Log.Info("mirror updated", slog.String("dir", out), slog.Int("files", res.Files),
-		slog.Int("written", len(res.Written)), slog.Int("deleted", len(res.Deleted)), slog.Duration("took", time.Since(t0)))
+		slog.Int("written", len(res.Written)), slog.Int("deleted", len(res.Deleted)), slog.Int("rendered", res.Rendered), slog.Duration("took", time.Since(t0)))
 	if cmd == "" || len(res.Written)+len(res.Deleted) == 0 {
 		return true
 	}

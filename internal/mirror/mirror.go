@@ -8,14 +8,17 @@
 // A URL becomes a file as a static server finds it again: /a/ is
 // a/index.html, an HTML page /a is a.html (nginx: try_files $uri
 // $uri.html $uri/; Netlify and Cloudflare Pages do the same), anything
-// else keeps its path. Beside each compressible file lies its .gz for
-// nginx's gzip_static. A 301 becomes a small redirect page, a line of an
+// else keeps its path. Beside each compressible file lie its .gz for
+// nginx's gzip_static and its .br for brotli_static (module ngx_brotli). A 301 becomes a small redirect page, a line of an
 // nginx map (.cchc/redirects.map) and of _redirects (Netlify and
 // Cloudflare Pages). The 404 page is 404.html.
 //
 // A second run writes only the files whose bytes changed and deletes those
 // of URLs the site no longer answers, from the manifest (.cchc/manifest.json,
-// each file's SHA-256). Every file is written to a temporary name and
+// each file's SHA-256). Given the inputs the pages are made of (Inputs), it
+// also renders only the URLs a change can reach and takes the others, with
+// their links, from the last run (.cchc/state.json): time follows the
+// change, not the column. Every file is written to a temporary name and
 // renamed, so a reader of the mirror never sees half a file; every write
 // goes through os.Root, so no URL can name a file outside the folder.
 package mirror
@@ -44,6 +47,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/andybalholm/brotli"
 
 	"cchc/internal/locale"
 )
@@ -89,6 +94,9 @@ type Options struct {
 	Seeds []string
 	// Log, when set, hears of each link left out.
 	Log *slog.Logger
+	// Inputs, when set, let a run render only what changed since the last
+	// (see Inputs); without them every URL is asked for.
+	Inputs *Inputs
 }
 
 // Result is what one run did.
@@ -101,6 +109,9 @@ type Result struct {
 	Written, Deleted []string
 	// Unchanged counts files left as they were.
 	Unchanged int
+	// Rendered counts the URLs asked of the handler; the others were
+	// taken from the last run (Inputs).
+	Rendered int
 	// Redirects is the number of 301s kept.
 	Redirects int
 	// Bytes is the size of the mirror's files (not their .gz).
@@ -133,8 +144,10 @@ type Entry struct {
 	SHA256 string `json:"sha256"`
 	Type   string `json:"type"`
 	Size   int64  `json:"size"`
-	// Gzip is set when a .gz lies beside the file.
-	Gzip bool `json:"gzip,omitempty"`
+	// Gzip is set when a .gz lies beside the file, Brotli when a .br
+	// does (the same files: every compressible one).
+	Gzip   bool `json:"gzip,omitempty"`
+	Brotli bool `json:"brotli,omitempty"`
 	// Location is set for a redirect page: where the 301 goes.
 	Location string `json:"location,omitempty"`
 }
@@ -160,9 +173,17 @@ func Build(ctx context.Context, out string, opt Options) (*Result, error) {
 	b := &builder{ctx: ctx, opt: opt, root: root, old: old,
 		man:  &Manifest{Base: opt.Base, Files: map[string]*Entry{}},
 		res:  &Result{},
-		seen: map[string]bool{}, redirects: map[string]string{}}
+		seen: map[string]bool{}, redirects: map[string]string{},
+		pre: map[string]*httptest.ResponseRecorder{}, pages: map[string]*pageRec{}}
 	if u, err := url.Parse(opt.Base); err == nil {
 		b.host = u.Host
+	}
+	if opt.Inputs != nil {
+		mb, _ := root.ReadFile(ManifestName)
+		sb, _ := root.ReadFile(StateName)
+		if err := b.plan(readState(sb, mb)); err != nil {
+			return nil, err
+		}
 	}
 	for _, p := range append(slices.Clone(EntryPoints), opt.Seeds...) {
 		b.enqueue(p, "")
@@ -193,6 +214,20 @@ func Build(ctx context.Context, out string, opt Options) (*Result, error) {
 	if err := writeAtomic(root, ManifestName, mb); err != nil {
 		return nil, err
 	}
+	if opt.Inputs == nil {
+		// A state of an earlier run would not know what this one did.
+		if err := removeFile(root, StateName); err != nil {
+			return nil, err
+		}
+	} else {
+		sb, err := b.encodeState(mb)
+		if err != nil {
+			return nil, err
+		}
+		if err := writeAtomic(root, StateName, sb); err != nil {
+			return nil, err
+		}
+	}
 	b.res.Files = len(b.man.Files)
 	slices.Sort(b.res.Written)
 	slices.Sort(b.res.Deleted)
@@ -211,6 +246,13 @@ type builder struct {
 	queue     []target
 	seen      map[string]bool   // escaped paths queued
 	redirects map[string]string // path → Location
+
+	// last is the state of the last run when this one is incremental
+	// (plan), pre the answers plan asked for, pages what each URL of this
+	// run gave, for the next.
+	last  *state
+	pre   map[string]*httptest.ResponseRecorder
+	pages map[string]*pageRec
 }
 
 // enqueue adds the escaped path p, linked from from, to the crawl.
@@ -232,6 +274,7 @@ func (b *builder) leave(link, from, reason, detail string) {
 // get asks the handler for the escaped path p as a reader's browser would,
 // without compression.
 func (b *builder) get(p string) *httptest.ResponseRecorder {
+	b.res.Rendered++
 	req := httptest.NewRequestWithContext(b.ctx, http.MethodGet, "http://mirror.invalid/", nil)
 	req.URL = &url.URL{Path: mustUnescape(p), RawPath: p}
 	req.RequestURI = p
@@ -253,18 +296,20 @@ func mustUnescape(p string) string {
 }
 
 func (b *builder) visit(t target) error {
-	w := b.get(t.escaped)
-	switch w.Code {
-	case http.StatusOK:
-	case http.StatusMovedPermanently, http.StatusPermanentRedirect, http.StatusFound, http.StatusTemporaryRedirect:
-		loc := w.Header().Get("Location")
-		to, ok := b.internal(loc, t.escaped)
-		if !ok {
-			b.leave(t.escaped, t.from, LeftOutside, loc)
+	w := b.pre[t.escaped]
+	if w == nil {
+		if b.last != nil && b.replay(t) {
 			return nil
 		}
-		b.redirects[t.escaped] = to
-		b.follow(loc, t.escaped)
+		w = b.get(t.escaped)
+	}
+	rec := &pageRec{Code: w.Code}
+	b.pages[t.escaped] = rec
+	switch {
+	case w.Code == http.StatusOK:
+	case isRedirect(w.Code):
+		rec.Location = w.Header().Get("Location")
+		b.redirected(t, rec.Location)
 		return nil
 	default:
 		b.leave(t.escaped, t.from, LeftStatus, strconv.Itoa(w.Code))
@@ -274,16 +319,39 @@ func (b *builder) visit(t target) error {
 	ctype := w.Header().Get("Content-Type")
 	name, err := FileName(mustUnescape(t.escaped), ctype)
 	if err != nil {
+		rec.Unsafe = true
 		b.leave(t.escaped, t.from, LeftUnsafe, "")
 		return nil
 	}
+	rec.File = name
 	if err := b.put(name, &Entry{URL: t.escaped, Type: ctype}, body); err != nil {
 		return err
 	}
 	for _, link := range Links(body, ctype, b.opt.Base) {
-		b.follow(link, t.escaped)
+		if p, ok := b.follow(link, t.escaped); ok {
+			rec.out = append(rec.out, p)
+		}
 	}
 	return nil
+}
+
+func isRedirect(code int) bool {
+	switch code {
+	case http.StatusMovedPermanently, http.StatusPermanentRedirect, http.StatusFound, http.StatusTemporaryRedirect:
+		return true
+	}
+	return false
+}
+
+// redirected keeps the redirect of t to loc, when it stays in the column.
+func (b *builder) redirected(t target, loc string) {
+	to, ok := b.internal(loc, t.escaped)
+	if !ok {
+		b.leave(t.escaped, t.from, LeftOutside, loc)
+		return
+	}
+	b.redirects[t.escaped] = to
+	b.follow(loc, t.escaped)
 }
 
 // internal resolves link, found on the page at from, to the escaped path
@@ -313,15 +381,23 @@ func (b *builder) internal(link, from string) (string, bool) {
 	return p, true
 }
 
-// follow queues link, found on the page at from, when the mirror can hold it.
-func (b *builder) follow(link, from string) {
+// follow queues link, found on the page at from, when the mirror can hold
+// it; it returns the link resolved (ok false for another site's, or none).
+func (b *builder) follow(link, from string) (string, bool) {
 	if link == "" || strings.HasPrefix(link, "#") {
-		return
+		return "", false
 	}
 	p, ok := b.internal(link, from)
 	if !ok {
-		return
+		return "", false
 	}
+	b.followResolved(p, from)
+	return p, true
+}
+
+// followResolved queues the escaped path p (with its query, if any),
+// linked from the page at from, when the mirror can hold it.
+func (b *builder) followResolved(p, from string) {
 	for _, o := range OriginOnly {
 		if p == o || strings.HasPrefix(p, o+"/") || strings.HasPrefix(p, o+"?") {
 			return
@@ -411,9 +487,10 @@ func (b *builder) put(name string, e *Entry, body []byte) error {
 	sum := sha256.Sum256(body)
 	e.SHA256, e.Size = hex.EncodeToString(sum[:]), int64(len(body))
 	e.Gzip = Compressible(e.Type) && !strings.HasPrefix(name, ".") && name != RedirectsName
+	e.Brotli = e.Gzip
 	b.man.Files[name] = e
 	b.res.Bytes += e.Size
-	if o := b.old.Files[name]; o != nil && o.SHA256 == e.SHA256 && o.Gzip == e.Gzip && b.present(name, e) {
+	if o := b.old.Files[name]; o != nil && o.SHA256 == e.SHA256 && o.Gzip == e.Gzip && o.Brotli == e.Brotli && b.present(name, e) {
 		b.res.Unchanged++
 		return nil
 	}
@@ -431,6 +508,13 @@ func (b *builder) put(name string, e *Entry, body []byte) error {
 	} else {
 		removeFile(b.root, name+".gz")
 	}
+	if e.Brotli {
+		if err := writeAtomic(b.root, name+".br", Brotli(body)); err != nil {
+			return err
+		}
+	} else {
+		removeFile(b.root, name+".br")
+	}
 	b.res.Written = append(b.res.Written, name)
 	return nil
 }
@@ -447,7 +531,29 @@ func (b *builder) present(name string, e *Entry) bool {
 			return false
 		}
 	}
+	if e.Brotli {
+		if _, err := b.root.Stat(name + ".br"); err != nil {
+			return false
+		}
+	}
 	return true
+}
+
+// BrotliQuality is the level of the .br files: brotli's default, 6. It
+// packs a page smaller than gzip's best level in about the same time
+// (60 KB of text: 2.9 ms against gzip's 4.2 ms, 23.6 KB against 24.8 KB);
+// level 11 packs 10 % smaller but takes 90 times as long (0.26 s a page,
+// most of an hour for a mirror of 10,000 items).
+const BrotliQuality = brotli.DefaultCompression
+
+// Brotli is body packed as a .br file (RFC 7932), for nginx's
+// brotli_static.
+func Brotli(body []byte) []byte {
+	var z bytes.Buffer
+	w := brotli.NewWriterLevel(&z, BrotliQuality)
+	w.Write(body)
+	w.Close()
+	return z.Bytes()
 }
 
 // prune deletes the files of the last run the site no longer answers.
@@ -460,6 +566,7 @@ func (b *builder) prune() error {
 			return err
 		}
 		removeFile(b.root, name+".gz")
+		removeFile(b.root, name+".br")
 		b.res.Deleted = append(b.res.Deleted, name)
 		// Folders left empty go too (Remove refuses a folder with files).
 		for dir := path.Dir(name); dir != "." && dir != "/"; dir = path.Dir(dir) {

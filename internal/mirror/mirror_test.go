@@ -17,6 +17,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/andybalholm/brotli"
+
 	"cchc/bench/corpus"
 	"cchc/internal/app"
 	"cchc/internal/auth"
@@ -94,6 +96,14 @@ func checkSameAsRouter(t *testing.T, h http.Handler, out string) int {
 			plain, err := io.ReadAll(zr)
 			if err != nil || !bytes.Equal(plain, disk) {
 				t.Errorf("%s.gz does not unpack to %s (%v)", name, name, err)
+			}
+			// Every file with a .gz has its .br too, decoding to the
+			// same bytes.
+			bb, err := os.ReadFile(filepath.Join(out, name+".br"))
+			if err != nil || !e.Brotli {
+				t.Errorf("%s: no .br beside the .gz (manifest says %v): %v", name, e.Brotli, err)
+			} else if plain, err := io.ReadAll(brotli.NewReader(bytes.NewReader(bb))); err != nil || !bytes.Equal(plain, disk) {
+				t.Errorf("%s.br does not decode to %s (%v)", name, name, err)
 			}
 		}
 		switch {
@@ -243,11 +253,16 @@ func TestDemoMirror(t *testing.T) {
 	}
 }
 
-// TestCorpusMirror does the same on a generated corpus whose lists fill
-// many pages: every page of every list is in the mirror, by path.
+// TestCorpusMirror does the same on a generated corpus of 1,000 items
+// (issue 19.1: the demo column and a 1,000-item corpus, byte for byte)
+// whose lists fill many pages: every file the bytes serve sends for its
+// URL, gzip aside, and every page of every list in the mirror, by path.
+// Then one article more: the next run renders its page, the lists, areas,
+// feeds and sitemap — a fraction of the URLs — and leaves the folder as a
+// full build into an empty one does (issue 19.2).
 func TestCorpusMirror(t *testing.T) {
 	dir := t.TempDir()
-	if err := corpus.Generate(dir, 300, 1); err != nil {
+	if err := corpus.Generate(dir, 1000, 1); err != nil {
 		t.Fatal(err)
 	}
 	cfg := config.Defaults
@@ -256,16 +271,16 @@ func TestCorpusMirror(t *testing.T) {
 	testsupport.Import(t, env, os.DirFS(dir))
 	out := t.TempDir()
 	t0 := time.Now()
-	res, err := env.BuildMirror(context.Background(), out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("corpus of 300 items: %d files, %d bytes in %v", res.Files, res.Bytes, time.Since(t0).Round(time.Millisecond))
+	res, all := build(t, env, out)
+	tFull := time.Since(t0)
+	t.Logf("corpus of 1,000 items: %d files, %d bytes in %v", res.Files, res.Bytes, tFull.Round(time.Millisecond))
 	h, err := env.Handler()
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkSameAsRouter(t, h, out)
+	if n := checkSameAsRouter(t, h, out); n < 1000 {
+		t.Errorf("only %d files compared with the router", n)
+	}
 	for _, f := range []string{"tin-tuc/trang/2/index.html", "van-ban/trang/2/index.html", "thu-tuc-hanh-chinh/trang/2/index.html"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("%s missing: %v", f, err)
@@ -274,6 +289,18 @@ func TestCorpusMirror(t *testing.T) {
 	if broken, _ := crawlMirror(t, out); len(broken) > 0 {
 		t.Errorf("%d links unresolved in the mirror: %v", len(broken), broken)
 	}
+
+	testsupport.Import(t, env, fstest.MapFS{"articles/bai-moi.md": {Data: []byte(newArticle)}})
+	t0 = time.Now()
+	res, n := build(t, env, out)
+	t.Logf("one article more: %d of %d URLs rendered, %d files written in %v (full: %v)",
+		n, all, len(res.Written), time.Since(t0).Round(time.Millisecond), tFull.Round(time.Millisecond))
+	if n*4 > all {
+		t.Errorf("one article more rendered %d of %d URLs", n, all)
+	}
+	fresh := t.TempDir()
+	build(t, env, fresh)
+	sameTree(t, "one article more at 1,000", out, fresh)
 }
 
 const newArticle = `---

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/andybalholm/brotli"
+
 	"cchc/internal/mirror"
 	"cchc/internal/testsupport"
 )
@@ -26,6 +28,7 @@ import (
 // with every path of its own under dir.
 const nginxConf = `daemon off;
 master_process off;
+load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;
 pid DIR/nginx.pid;
 error_log DIR/error.log warn;
 events { worker_connections 256; }
@@ -50,6 +53,7 @@ http {
         charset utf-8;
         charset_types text/html text/plain text/css text/xml application/javascript;
         gzip_static on;
+        brotli_static on;
         etag on;
         error_page 404 /404.html;
 
@@ -129,7 +133,8 @@ func startNginx(t *testing.T, out string) string {
 
 // TestNginxServesMirror serves the demo's mirror with nginx and checks it
 // against serve for the same URLs: status, content type, bytes, gzip,
-// ETag and 304, the moved article's 301 and the 404 page.
+// brotli (ngx_brotli, Debian's libnginx-mod-http-brotli-static), ETag and
+// 304, the moved article's 301 and the 404 page.
 func TestNginxServesMirror(t *testing.T) {
 	env, old := demoEnv(t)
 	out := t.TempDir()
@@ -168,7 +173,7 @@ func TestNginxServesMirror(t *testing.T) {
 	}
 
 	m := readManifest(t, out)
-	pages, gz := 0, 0
+	pages, gz, br := 0, 0, 0
 	for _, e := range m.Files {
 		if e.URL == "" || e.Location != "" {
 			continue
@@ -190,6 +195,17 @@ func TestNginxServesMirror(t *testing.T) {
 		} else if resp, _ := get(e.URL, "If-None-Match", tag); resp.StatusCode != http.StatusNotModified {
 			t.Errorf("%s: If-None-Match %s = %d, want 304", e.URL, tag, resp.StatusCode)
 		}
+		// A browser that takes brotli gets the .br (ngx_brotli's
+		// brotli_static), decoding to the same bytes.
+		if resp, bbody := get(e.URL, "Accept-Encoding", "gzip, deflate, br"); e.Brotli {
+			if resp.Header.Get("Content-Encoding") != "br" {
+				t.Errorf("%s: no br from nginx (%q)", e.URL, resp.Header.Get("Content-Encoding"))
+			} else if plain, err := io.ReadAll(brotli.NewReader(bytes.NewReader(bbody))); err != nil || !bytes.Equal(plain, body) {
+				t.Errorf("%s: br from nginx decodes to other bytes (%v)", e.URL, err)
+			} else {
+				br++
+			}
+		}
 		resp, zbody := get(e.URL, "Accept-Encoding", "gzip")
 		if e.Gzip {
 			if resp.Header.Get("Content-Encoding") != "gzip" {
@@ -206,8 +222,8 @@ func TestNginxServesMirror(t *testing.T) {
 			}
 		}
 	}
-	if pages < 100 || gz < 100 {
-		t.Errorf("compared %d URLs, %d gzipped", pages, gz)
+	if pages < 100 || gz < 100 || br != gz {
+		t.Errorf("compared %d URLs, %d gzipped, %d in brotli", pages, gz, br)
 	}
 
 	// The moved article, as serve answers it.
@@ -223,10 +239,10 @@ func TestNginxServesMirror(t *testing.T) {
 		t.Errorf("404: nginx %d, %d bytes; serve %d, %d bytes", resp.StatusCode, len(body), want.Code, want.Body.Len())
 	}
 	// The mirror's own records are not served.
-	for _, p := range []string{"/" + mirror.ManifestName, "/" + mirror.NginxMapName, "/" + mirror.RedirectsName} {
+	for _, p := range []string{"/" + mirror.ManifestName, "/" + mirror.StateName, "/" + mirror.NginxMapName, "/" + mirror.RedirectsName} {
 		if resp, _ := get(p); resp.StatusCode != 404 {
 			t.Errorf("%s: %d, want 404", p, resp.StatusCode)
 		}
 	}
-	t.Logf("nginx: %d URLs the same as serve, %d of them gzipped from the .gz", pages, gz)
+	t.Logf("nginx: %d URLs the same as serve, %d of them gzipped from the .gz and as many in brotli from the .br", pages, gz)
 }
