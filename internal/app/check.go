@@ -25,18 +25,24 @@ import (
 )
 
 // startCheckWait is how long serve waits for its integrity check before it
-// serves anyway; a check still running then finishes in the background.
-// PRAGMA quick_check reads every page: on the 10,000-item corpus (about
-// 390 MB) it takes about 2 s (docs/RELIABILITY.md).
-const startCheckWait = 5 * time.Second
+// serves: not at all. PRAGMA quick_check reads every page — about 2 s on
+// the 10,000-item corpus (docs/RELIABILITY.md), more than 5 s at 100,000 —
+// so the public is answered at once (reads cannot make damage worse, and
+// a damaged page read is a 503) while every write waits for the check
+// (database.DB.HoldWrites): nothing is written into the file before it is
+// known to be sound, and a damaged file then refuses the write.
+const startCheckWait = 0
 
-// checkAtStart runs PRAGMA quick_check in the background and waits up to
-// wait for it. Damage found marks the database damaged, which refuses
-// every write and is logged at error level (see newEnv).
+// checkAtStart runs PRAGMA quick_check in the background, holding every
+// write until it is done, and waits up to wait for it. Damage found marks
+// the database damaged, which refuses every write and is logged at error
+// level (see newEnv).
 func (e *Env) checkAtStart(ctx context.Context, bg *sync.WaitGroup, wait time.Duration) {
+	release := e.DB.HoldWrites()
 	done := make(chan struct{})
 	bg.Go(func() {
 		defer close(done)
+		defer release()
 		start := time.Now()
 		problems, err := e.DB.QuickCheck(ctx)
 		switch {
@@ -53,7 +59,7 @@ func (e *Env) checkAtStart(ctx context.Context, bg *sync.WaitGroup, wait time.Du
 	case <-done:
 	case <-ctx.Done():
 	case <-time.After(wait):
-		e.Log.Info("integrity check at start continues in the background", slog.Duration("waited", wait))
+		e.Log.Info("integrity check at start continues in the background; writes wait for it", slog.Duration("waited", wait))
 	}
 }
 

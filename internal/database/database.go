@@ -48,6 +48,8 @@ type DB struct {
 	// open is the write transaction open now, nil when none: the writer
 	// is one connection, so there is never more than one (see tx.go).
 	open atomic.Pointer[txState]
+	// held is closed when writes may go on (HoldWrites), nil when they may.
+	held atomic.Pointer[chan struct{}]
 }
 
 // ErrReadOnly is returned by Tx on a database opened with OpenReadOnly.
