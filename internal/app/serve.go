@@ -45,8 +45,9 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	defer background.Wait()
 	defer stopBackground()
 	// A damaged file must say so: the check marks it damaged, which turns
-	// the service read-only (docs/DECISIONS.md).
-	env.checkAtStart(bgctx, &background, startCheckWait)
+	// the service read-only (docs/DECISIONS.md). It runs beside the
+	// serving; writes — the steps below included — wait for it.
+	env.checkAtStart(bgctx, &background, nil)
 	for _, step := range []func() error{
 		func() error { return env.importIfEmpty(ctx) },
 		func() error { return env.ensureAdmin(ctx, c.stderr) },
@@ -171,7 +172,7 @@ func (e *Env) refreshRefsEvery(ctx context.Context, period time.Duration) {
 			n, err = e.Publish.RefreshRefs(ctx)
 		}
 		switch {
-		case err != nil && ctx.Err() == nil:
+		case err != nil && ctx.Err() == nil && !heldThenDamaged(e.DB, err):
 			e.Log.Error("refresh legal references", slog.Any("err", err))
 		case n > 0:
 			e.Log.Info("re-rendered items with stale legal references", slog.Int("items", n))
@@ -182,6 +183,13 @@ func (e *Env) refreshRefsEvery(ctx context.Context, period time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+// heldThenDamaged reports whether err is the refusal of a write that
+// waited for the start check, which then found the file damaged: the
+// damage is logged once, at error level, by the check itself.
+func heldThenDamaged(db *database.DB, err error) bool {
+	return errors.Is(err, database.ErrDamaged) && db.Damage() != ""
 }
 
 // publishDueEvery records scheduled publications as their time comes, with
@@ -196,7 +204,7 @@ func (e *Env) publishDueEvery(ctx context.Context, period time.Duration) {
 		if e.DB.Damage() == "" { // nothing is written into a damaged file
 			done, err = e.Publish.PublishDue(ctx)
 		}
-		if err != nil && ctx.Err() == nil {
+		if err != nil && ctx.Err() == nil && !heldThenDamaged(e.DB, err) {
 			e.Log.Error("scheduled publication", slog.Any("err", err))
 		}
 		for _, it := range done {
