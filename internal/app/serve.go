@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -16,6 +17,17 @@ import (
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
+
+// ServeMemoryLimit is the Go runtime's soft memory limit serve sets when
+// the environment gives none (GOMEMLIMIT, which wins when set). Without
+// it the heap grows to twice what is live before a collection: a
+// moment's work at 100,000 items (the legal references refreshed at
+// start, a cold sitemap, eight searches at once) left the process 50–100
+// MB larger than it needs for good. The live heap stays under 70 MB at
+// 100,000 items, so the limit only makes collections come sooner; it is
+// soft, so a larger heap slows collection down but never fails. SQLite's
+// page caches are outside it (database.Open sizes them).
+const ServeMemoryLimit = 96 << 20
 
 func (c *cli) serve(ctx context.Context, args []string) int {
 	cfg, fs, code := c.flags("serve", locale.T("cli.synopsis.serve"), args)
@@ -27,6 +39,9 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	log := slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if c.getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(ServeMemoryLimit))
+	}
 	env, err := Open(ctx, cfg, log, nil)
 	if database.IsCorrupt(err) {
 		fmt.Fprintf(c.stderr, "cchc serve: %s\n", locale.T("cli.serve.corrupt", locale.Text(err), cfg.Data))
