@@ -30,39 +30,8 @@ import (
 // TestCheckAtStartInBackground: serving starts at once and the check,
 // finishing in the background, still marks a damaged database and logs it.
 func TestCheckAtStartInBackground(t *testing.T) {
-	cfg := config.Defaults
-	cfg.Data = t.TempDir()
-	env, err := Open(t.Context(), &cfg, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.Publish.Import(t.Context(), demo.FS, "content"); err != nil {
-		t.Fatal(err)
-	}
-	var root, pageSize int64
-	if err := env.DB.Read.QueryRow(`SELECT rootpage FROM sqlite_schema WHERE name = 'items_kind_slug'`).Scan(&root); err != nil {
-		t.Fatal(err)
-	}
-	if err := env.DB.Read.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil {
-		t.Fatal(err)
-	}
-	env.Close()
-	f, err := os.OpenFile(filepath.Join(cfg.Data, database.FileName), os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.WriteAt([]byte{0xde, 0xad, 0xbe, 0xef, 0xde, 0xad, 0xbe, 0xef}, (root-1)*pageSize+8); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-
 	var logBuf syncBuf
-	log := slog.New(slog.NewTextHandler(&logBuf, nil))
-	env, err = Open(t.Context(), &cfg, log, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer env.Close()
+	env, _ := heldCheckEnv(t, true, slog.New(slog.NewTextHandler(&logBuf, nil)))
 	var bg sync.WaitGroup
 	env.checkAtStart(t.Context(), &bg, nil)
 	bg.Wait()
@@ -97,9 +66,9 @@ func (s *syncBuf) String() string {
 
 // heldCheckEnv is a data folder with the demo content and the account
 // holdAdmin (password holdPassword), its file damaged at the root page of
-// items_kind_slug when damage is set, opened again as serve opens it. It
-// returns the env and the database file.
-func heldCheckEnv(t *testing.T, damage bool) (*Env, string) {
+// items_kind_slug when damage is set, opened again as serve opens it,
+// logging to log (nil: nowhere). It returns the env and the database file.
+func heldCheckEnv(t *testing.T, damage bool, log *slog.Logger) (*Env, string) {
 	t.Helper()
 	cfg := config.Defaults
 	cfg.Data = t.TempDir()
@@ -134,7 +103,10 @@ func heldCheckEnv(t *testing.T, damage bool) (*Env, string) {
 		}
 		f.Close()
 	}
-	env, err = Open(t.Context(), &cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	env, err = Open(t.Context(), &cfg, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +214,7 @@ func countSessions(t *testing.T, env *Env) int {
 // check runs (held here until the test opens it); a login begun then —
 // a write — waits for the check and, the file being sound, goes through.
 func TestServeWhileStartCheckHeld(t *testing.T) {
-	env, _ := heldCheckEnv(t, false)
+	env, _ := heldCheckEnv(t, false, nil)
 	gate, answer, bg := heldLogin(t, env)
 	close(gate)
 	var res *http.Response
@@ -272,7 +244,7 @@ func TestServeWhileStartCheckHeld(t *testing.T) {
 // login is refused with the workspace's damage page (503), writing
 // nothing into the file.
 func TestHeldWriteRefusedWhenCheckFindsDamage(t *testing.T) {
-	env, file := heldCheckEnv(t, true)
+	env, file := heldCheckEnv(t, true, nil)
 	before := fileSum(t, file)
 	gate, answer, bg := heldLogin(t, env)
 	close(gate)
