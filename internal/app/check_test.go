@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"cchc/internal/app"
 	"cchc/internal/config"
@@ -253,8 +254,13 @@ func TestServeDamagedDatabase(t *testing.T) {
 	srv = serve()
 	ed.Base = srv.URL("") // the session cookie goes with it: cookies are kept per host, not port
 	anon := testsupport.NewBrowser(t, srv.URL(""))
-	logText := srv.Stderr.String()
-	if !regexp.MustCompile(`level=ERROR msg="database damaged: .*cchc check".*quick_check`).MatchString(logText) {
+	// The start check runs beside the serving (writes wait for it): its
+	// verdict is in the log within a minute on any machine.
+	damaged := regexp.MustCompile(`level=ERROR msg="database damaged: .*cchc check".*quick_check`)
+	for deadline := time.Now().Add(time.Minute); !damaged.MatchString(srv.Stderr.String()) && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if logText := srv.Stderr.String(); !damaged.MatchString(logText) {
 		t.Errorf("the log does not say the database is damaged:\n%s", logText)
 	}
 

@@ -48,6 +48,8 @@ type DB struct {
 	// open is the write transaction open now, nil when none: the writer
 	// is one connection, so there is never more than one (see tx.go).
 	open atomic.Pointer[txState]
+	// held is closed when writes may go on (HoldWrites), nil when they may.
+	held atomic.Pointer[chan struct{}]
 }
 
 // ErrReadOnly is returned by Tx on a database opened with OpenReadOnly.
@@ -106,6 +108,14 @@ const (
 	useCopy                 // VacuumInto's connection of its own
 )
 
+// Page cache sizes in KiB: a reader's, the writer's, the writer's during
+// an import (BulkWrites).
+const (
+	readerCacheKiB = 2 << 10
+	writerCacheKiB = 8 << 10
+	bulkCacheKiB   = 64 << 10
+)
+
 // dsn builds the connection string for the file at path, the only place
 // one is built. busy_timeout comes first so that it already applies while
 // the other pragmas run.
@@ -117,10 +127,19 @@ func dsn(path string, u use) string {
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Add("_pragma", "foreign_keys(1)")
 	}
-	if u != useCopy {
-		// 64 MiB of page cache (negative: KiB) keeps a large import's
-		// transaction in memory instead of spilling pages to the WAL early.
-		q.Add("_pragma", "cache_size(-65536)")
+	// Page cache (negative: KiB) by role, since each connection keeps its
+	// own for as long as it lives. Readers small: several live at once,
+	// the kernel's file cache holds the file for all of them, and a
+	// reader walking every page (the start check, a search for a common
+	// word) would otherwise keep tens of MB each for the process's life.
+	// The writer is one, and BulkWrites makes its cache large for an
+	// import, whose transactions touch the same index pages again and
+	// again (docs/PERFORMANCE.md).
+	switch u {
+	case useWriter:
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -writerCacheKiB))
+	case useReader, useReadOnly, useImmutable:
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -readerCacheKiB))
 	}
 	switch u {
 	case useWriter:

@@ -14,7 +14,7 @@ import (
 // returns nil and rolls back otherwise. Every state change goes through here.
 // On a database opened read-only it fails with ErrReadOnly, on one marked
 // damaged with ErrDamaged; a transaction that meets a damaged page marks
-// the database damaged.
+// the database damaged. While writes are held (HoldWrites) it waits.
 //
 // Tx called again from inside fn — directly, or by any function fn calls on
 // its goroutine, such as a store method that opens its own transaction —
@@ -33,11 +33,17 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if db.readOnly {
 		return ErrReadOnly
 	}
+	nested := false
+	if st := db.open.Load(); st != nil && st.owner != 0 && st.owner == goroutineID() {
+		nested = true
+	} else if err := db.waitHeld(ctx); err != nil {
+		return fmt.Errorf("database: begin: %w", err)
+	}
 	if reason := db.Damage(); reason != "" {
 		return fmt.Errorf("%w (%s)", ErrDamaged, reason)
 	}
 	var err error
-	if st := db.open.Load(); st != nil && st.owner != 0 && st.owner == goroutineID() {
+	if st := db.open.Load(); nested && st != nil {
 		err = st.savepoint(ctx, fn)
 	} else {
 		err = db.tx(ctx, fn)

@@ -48,9 +48,12 @@ const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 // lastMod is when an item's page last changed: the newest of its
 // publication, its last major update and its last edit. An edit made
 // before a scheduled publication counts from the publication.
-func lastMod(it *store.Item) time.Time {
-	t := it.Published
-	for _, u := range []time.Time{it.Updated, it.Modified} {
+func lastMod(it *store.Item) time.Time { return latest(it.Published, it.Updated, it.Modified) }
+
+// latest is the newest of published, updated and modified.
+func latest(published, updated, modified time.Time) time.Time {
+	t := published
+	for _, u := range []time.Time{updated, modified} {
 		if u.After(t) {
 			t = u
 		}
@@ -76,24 +79,26 @@ func newest(items ...[]*store.Item) time.Time {
 // out), oldest item first so that new items only ever touch the last file
 // of a split sitemap.
 func (s *Site) sitemapURLs(ctx context.Context, base string) ([]sitemapURL, error) {
-	listed, err := s.store.SitemapItems(ctx, s.now())
+	// The listed rows as they are, never a store.Item each: at 100,000
+	// items those (about a kilobyte apiece) made a build of the sitemap
+	// some 100 MB of heap for a moment.
+	items, err := s.store.SitemapItems(ctx, s.now())
 	if err != nil {
 		return nil, err
-	}
-	items := make([]*store.Item, len(listed))
-	for i, it := range listed {
-		items[i] = &store.Item{Item: content.Item{Kind: it.Kind, Slug: it.Slug, Areas: it.Areas},
-			ID: it.ID, Published: it.Published, Updated: it.Updated, Modified: it.Modified}
 	}
 	areas, err := s.planAreas(ctx)
 	if err != nil {
 		return nil, err
 	}
-	all := newest(items)
+	var all time.Time
 	byKind := map[content.Kind]time.Time{}
 	byArea := map[string]time.Time{}
-	for _, it := range items {
-		m := lastMod(it)
+	for i := range items {
+		it := &items[i]
+		m := sitemapMod(it)
+		if m.After(all) {
+			all = m
+		}
 		if m.After(byKind[it.Kind]) {
 			byKind[it.Kind] = m
 		}
@@ -110,7 +115,8 @@ func (s *Site) sitemapURLs(ctx context.Context, base string) ([]sitemapURL, erro
 		}
 		return x
 	}
-	out := []sitemapURL{u("/", all)}
+	out := make([]sitemapURL, 0, len(items)+len(areas)+6)
+	out = append(out, u("/", all))
 	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
 		out = append(out, u(k.Path(), byKind[k]))
 	}
@@ -119,10 +125,16 @@ func (s *Site) sitemapURLs(ctx context.Context, base string) ([]sitemapURL, erro
 		out = append(out, u(a.URL(), byArea[a.ID]))
 	}
 	out = append(out, u("/theo-doi", time.Time{}))
-	for _, it := range items {
-		out = append(out, u(it.URL(), lastMod(it)))
+	for i := range items {
+		it := &items[i]
+		out = append(out, u(content.URL(it.Kind, it.Slug), sitemapMod(it)))
 	}
 	return out, nil
+}
+
+// sitemapMod is lastMod of a sitemap row.
+func sitemapMod(it *store.SitemapItem) time.Time {
+	return latest(it.Published, it.Updated, it.Modified)
 }
 
 // sitemap serves /sitemap.xml: every URL, or past the limit an index of

@@ -2,7 +2,10 @@ package site_test
 
 import (
 	"encoding/xml"
+	"fmt"
 	"net/http"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -193,5 +196,49 @@ func TestRobots(t *testing.T) {
 				t.Errorf("robots.txt without --base-url, --allowed-hosts %q, lacks %q:\n%s", tt.hosts, line, w.Body.String())
 			}
 		}
+	}
+}
+
+// TestSitemapHeap: building the sitemap allocates per item what its URL
+// needs, not a whole item: at 100,000 items a store.Item per row made one
+// cold /sitemap.xml some 100 MB of heap (issue 18.3, serving memory).
+// Measured as the bytes allocated per build for each item added (400
+// articles), so that what a build costs whatever its size cancels out.
+// The site keeps no page cache of its own; the app's is not in front.
+func TestSitemapHeap(t *testing.T) {
+	f := newFixture(t)
+	h := publicSite(t, f.env, site.Config{})
+	build := func() (urls int, bytes uint64) {
+		t.Helper()
+		w := testsupport.Do(h, http.MethodGet, "/sitemap.xml")
+		var got urlset
+		decodeXML(t, w.Body.Bytes(), &got)
+		const builds = 10
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for range builds {
+			if w := testsupport.Do(h, http.MethodGet, "/sitemap.xml"); w.Code != http.StatusOK {
+				t.Fatalf("GET /sitemap.xml: %d", w.Code)
+			}
+		}
+		runtime.ReadMemStats(&after)
+		return len(got.URLs), (after.TotalAlloc - before.TotalAlloc) / builds
+	}
+	n0, b0 := build()
+	const added = 400
+	for i := range added {
+		mustWrite(t, filepath.Join(f.dir, "articles", fmt.Sprintf("tin-them-%03d.md", i)),
+			fmt.Sprintf("---\ntitle: Tin thêm số %d\ndate: 2022-03-01T08:00:00+07:00\nareas: [II.1]\n---\nNội dung.\n", i))
+	}
+	f.importContent()
+	n1, b1 := build()
+	if n1-n0 != added {
+		t.Fatalf("%d URLs after adding %d articles to %d", n1, added, n0)
+	}
+	perItem := float64(b1-b0) / added
+	t.Logf("%d → %d URLs: %.0f bytes allocated per added item per build", n0, n1, perItem)
+	if perItem > 2200 {
+		t.Errorf("%.0f bytes allocated per item per build, want ≤ 2,200", perItem)
 	}
 }
