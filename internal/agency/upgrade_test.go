@@ -439,3 +439,46 @@ func mediaURLs(t *testing.T, db *database.DB) []string {
 	}
 	return out
 }
+
+// TestFirstAgencyNamedByPlan: the first agency takes its name from the
+// newest plan that names its issuer as text, trimmed; a plan whose data is
+// not JSON, or whose issuer is not text or is blank, is passed over.
+func TestFirstAgencyNamedByPlan(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), database.FileName)
+	migrateTo(t, path, filepath.Join("..", "database", "migrations"), firstAgencyMigration)
+	raw := testsupport.FileDB(t, path, false)
+	for _, p := range []struct {
+		year int
+		data string
+	}{
+		{2022, `{"issuer": "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"}`},
+		{2023, `{"issuer": "  UBND huyện Sơn Tịnh  "}`},
+		{2024, `{"issuer": 5}`},
+		{2025, `{"issuer": "   "}`},
+		{2026, `{không phải JSON`},
+	} {
+		if _, err := raw.Exec(`INSERT INTO plans (year, number, title, data, content_hash) VALUES (?, 'x', 'x', ?, 'h')`, p.year, p.data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version >= ?`, firstAgencyMigration); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	db, err := database.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	defer db.Close()
+	a, err := store.New(db).Agency(ctx, agency.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Name != "UBND huyện Sơn Tịnh" || a.Slug != "so-khcn" || !a.IsRoot() {
+		t.Errorf("first agency %+v, want the 2023 plan's issuer", a)
+	}
+	if n := testsupport.Count(t, db, `SELECT COUNT(*) FROM plans WHERE agency_id = 1`); n != 5 {
+		t.Errorf("%d of 5 plans are the first agency's", n)
+	}
+}

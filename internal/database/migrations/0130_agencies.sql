@@ -13,8 +13,8 @@
 CREATE TABLE agencies (
 	id         INTEGER PRIMARY KEY,
 	slug       TEXT NOT NULL UNIQUE CHECK (slug <> '' AND slug NOT GLOB '*[^a-z0-9-]*'),
-	name       TEXT NOT NULL UNIQUE CHECK (name <> ''),
-	short_name TEXT NOT NULL CHECK (short_name <> ''),
+	name       TEXT NOT NULL UNIQUE CHECK (trim(name) <> ''),
+	short_name TEXT NOT NULL CHECK (trim(short_name) <> ''),
 	parent_id  INTEGER REFERENCES agencies (id),  -- NULL: answers to no agency of this instance
 	address    TEXT NOT NULL DEFAULT '',
 	phone      TEXT NOT NULL DEFAULT '',
@@ -34,8 +34,9 @@ CREATE UNIQUE INDEX agencies_root ON agencies (prefix, host) WHERE prefix = '' A
 -- settings were: nothing is claimed until the department says it.
 INSERT INTO agencies (id, slug, name, short_name)
 VALUES (1, 'so-khcn',
-	COALESCE((SELECT json_extract(data, '$.issuer') FROM plans
-		WHERE json_valid(data) AND COALESCE(json_extract(data, '$.issuer'), '') <> '' ORDER BY year DESC LIMIT 1),
+	COALESCE((SELECT trim(json_extract(data, '$.issuer')) FROM plans
+		WHERE json_valid(data) AND json_type(data, '$.issuer') = 'text' AND trim(json_extract(data, '$.issuer')) <> ''
+		ORDER BY year DESC LIMIT 1),
 		'Sở Khoa học và Công nghệ tỉnh Quảng Ngãi'),
 	'Sở KH&CN');
 
