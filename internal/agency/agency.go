@@ -166,6 +166,10 @@ func Check(a Agency) map[string]string {
 		if v == "" {
 			continue
 		}
+		if !utf8.ValidString(v) {
+			errs[f] = locale.T("agency.encoding")
+			continue
+		}
 		if n := utf8.RuneCountInString(v); n > limits[f] {
 			errs[f] = locale.T("agency.too_long", limits[f], n)
 			continue
@@ -205,7 +209,10 @@ func Check(a Agency) map[string]string {
 			errs[f] = locale.T("agency.required")
 		}
 	}
-	if a.ParentID < 0 || (a.ParentID != 0 && a.ParentID == a.ID) {
+	switch {
+	case a.ParentID < 0:
+		errs[FieldParent] = locale.T("agency.parent.missing")
+	case a.ParentID != 0 && a.ParentID == a.ID:
 		errs[FieldParent] = locale.T("agency.parent.self")
 	}
 	if len(errs) == 0 {

@@ -3,6 +3,7 @@ package agency
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func valid() Agency {
@@ -76,5 +77,35 @@ func TestPunycodeHost(t *testing.T) {
 	a.Host = "xn--stp-6ma.quangngai.gov.vn"
 	if errs := Check(Clean(a)); errs != nil {
 		t.Errorf("%v", errs)
+	}
+}
+
+// TestHostileRecord: what a forged form can send — bytes that are not
+// UTF-8, a NUL, a megabyte of combining marks, a prefix climbing out —
+// is refused on its field, quickly. The bound is generous (2 s for a
+// megabyte; it takes milliseconds) so a slow machine does not trip it.
+func TestHostileRecord(t *testing.T) {
+	start := time.Now()
+	cases := []struct {
+		name  string
+		edit  func(a *Agency)
+		field string
+	}{
+		{"not UTF-8", func(a *Agency) { a.Name = "S\xffở Tư pháp" }, FieldName},
+		{"NUL", func(a *Agency) { a.ShortName = "Sở\x00" }, FieldShortName},
+		{"a megabyte of marks", func(a *Agency) { a.Address = "a" + strings.Repeat("\u0301", 1<<19) }, FieldAddress},
+		{"a prefix climbing out", func(a *Agency) { a.Prefix = "/../quan-tri" }, FieldPrefix},
+		{"a prefix with a NUL", func(a *Agency) { a.Prefix = "/so\x00" }, FieldPrefix},
+		{"a negative parent", func(a *Agency) { a.ParentID = -1 }, FieldParent},
+	}
+	for _, c := range cases {
+		a := valid()
+		c.edit(&a)
+		if errs := Check(Clean(a)); errs[c.field] == "" {
+			t.Errorf("%s: no problem on %s (%v)", c.name, c.field, errs)
+		}
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("%v for %d hostile records", d, len(cases))
 	}
 }
