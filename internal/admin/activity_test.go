@@ -429,3 +429,48 @@ func TestActivityPreviews(t *testing.T) {
 		t.Errorf("the hidden draft at %s: %d", it.URL(), pub.StatusCode)
 	}
 }
+
+// TestDashboardActivityLinks: the dashboard's "recently published" list
+// names an activity by its kind, links it to its workspace address
+// (/quan-tri/hoat-dong/ID, not /quan-tri//ID), and offers "xem trang công
+// khai" only for the one an approver made public — a hidden activity's
+// public address is a 404, so a link to it was a dead end.
+func TestDashboardActivityLinks(t *testing.T) {
+	s := activityServer(t)
+	ctx := context.Background()
+	approver := publish.Actor{Name: "admin", Role: auth.Admin}
+	hidden := s.addActivity("Chuyên mục trên Báo Quảng Ngãi số 04/2022", unitCentre, false)
+	shown := s.addActivity("Tọa đàm hưởng ứng Ngày Khoa học và Công nghệ Việt Nam", unitCentre, true)
+	for _, it := range []*store.Item{hidden, shown} {
+		if _, err := s.env.Publish.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: auth.ActPublish}); err != nil {
+			t.Fatalf("publish %q: %v", it.Title, err)
+		}
+	}
+	res := s.get(s.login(auth.Approver), "/quan-tri/")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("dashboard: %d", res.StatusCode)
+	}
+	for _, it := range []*store.Item{hidden, shown} {
+		if want := `href="/quan-tri/hoat-dong/` + strconv.FormatInt(it.ID, 10) + `"`; !strings.Contains(res.body, want) {
+			t.Errorf("no workspace link %s for %q", want, it.Title)
+		}
+		row := res.body[strings.Index(res.body, template.HTMLEscapeString(it.Title)):]
+		row = row[:strings.Index(row, "</tr>")]
+		if !strings.Contains(row, "<td>Hoạt động</td>") {
+			t.Errorf("row of %q has no kind label Hoạt động: %s", it.Title, row)
+		}
+	}
+	if strings.Contains(res.body, "/quan-tri//") {
+		t.Error("a link to /quan-tri//ID")
+	}
+	hiddenURL, shownURL := `href="/hoat-dong/`+hidden.Slug+`"`, `href="/hoat-dong/`+shown.Slug+`"`
+	if strings.Contains(res.body, hiddenURL) {
+		t.Errorf("the hidden activity links to its public page %s, a 404", hiddenURL)
+	}
+	if !strings.Contains(res.body, shownURL) {
+		t.Errorf("the public activity has no link %s to its page", shownURL)
+	}
+	if got := testsupport.Get(s.h, "/hoat-dong/"+hidden.Slug).Code; got != http.StatusNotFound {
+		t.Errorf("hidden activity's page: %d, want 404", got)
+	}
+}
