@@ -1,0 +1,104 @@
+package report_test
+
+import (
+	"html"
+	"io/fs"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"cchc/internal/admin"
+	"cchc/internal/config"
+	"cchc/internal/report"
+	"cchc/internal/testsupport"
+	"cchc/internal/vntext"
+	"cchc/internal/web"
+	"cchc/themes"
+)
+
+// storyClock: 16/11/2022, the day after the Sở's deadline.
+var storyClock = time.Date(2022, 11, 16, 9, 0, 0, 0, vntext.Zone)
+
+// storyServer is the report routes over the demo content at storyClock.
+func storyServer(t *testing.T) http.Handler {
+	t.Helper()
+	now := func() time.Time { return storyClock }
+	env := testsupport.Demo(t, config.Defaults, now)
+	sub, err := fs.Sub(themes.Default, "default/admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	th, err := admin.LoadTheme(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adm := admin.New(admin.Config{Store: env.Store, Theme: th, Now: now})
+	r := web.Engine(env.Log, adm.RenderError)
+	adm.Register(r)
+	report.New(report.Config{Admin: adm, Store: env.Store, Now: now, Log: env.Log}).Register(r.Group("/bao-cao"))
+	return r
+}
+
+var (
+	tagRE   = regexp.MustCompile(`(?s)<style.*?</style>|<[^>]+>`)
+	spaceRE = regexp.MustCompile(`\s+`)
+)
+
+// pageText is body as a reader sees it: no markup, one space between words.
+func pageText(body string) string {
+	return strings.TrimSpace(spaceRE.ReplaceAllString(html.UnescapeString(tagRE.ReplaceAllString(body, " ")), " "))
+}
+
+// TestDemoStory reads the demo's Sở report at the Trung tâm's cut-off
+// (10/11/2022) as staff would: bản tin 6/6, phát thanh and báo in 12/12,
+// truyền hình 9/12 short; the 18/5 article once in III.4 and once in Phụ
+// lục I; the ISO training in Q2; the inspection still ahead (Quý IV
+// running); each unit's results; the figures' source and as-of date; a
+// bản tin's 500 copies written as people reached, not as attendees.
+func TestDemoStory(t *testing.T) {
+	h := storyServer(t)
+	w := testsupport.Get(h, "/bao-cao/in?nam=2022&den=2022-11-10&cap=so")
+	if w.Code != http.StatusOK {
+		t.Fatalf("Sở print: %d", w.Code)
+	}
+	text := pageText(w.Body.String())
+	for _, want := range []string{
+		"Kính gửi: Ủy ban nhân dân tỉnh (qua Sở Thông tin và Truyền thông).",
+		"số liệu tính đến ngày 10/11/2022, lấy từ nhật ký đăng tải",
+		"- Phát thanh: đã thực hiện 12/12 — Hoàn thành",
+		"- Truyền hình: đã thực hiện 09/12 — Đang thực hiện",
+		"- Báo in: đã thực hiện 12/12 — Hoàn thành",
+		"- Bản tin: đã thực hiện 06/06 — Hoàn thành",
+		"Mục III.4", "Đã thực hiện 02 hoạt động trong Quý II, tính đến ngày 10/11/2022.",
+		"14/06/2022–15/06/2022: Tập huấn duy trì, cải tiến và đánh giá nội bộ",
+		"Đã thực hiện 01 hoạt động trong Quý I–II",
+		"(Tập huấn; Phòng Quản lý Tiêu chuẩn Đo lường Chất lượng; 65 người tham dự)",
+		"(Hội nghị; Phòng Hành chính – Tổng hợp; 80 người tham dự)",
+		"(Bản tin; Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ; 500 người tiếp cận)",
+		"Chi cục Tiêu chuẩn Đo lường Chất lượng: chủ trì III.6 (Đang thực hiện)",
+		"KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the Sở's report lacks %q", want)
+		}
+	}
+	for _, never := range []string{"500 người tham dự", "xuất bản", "22/11/2022–09/12/2022"} {
+		if strings.Contains(text, never) {
+			t.Errorf("the Sở's report says %q", never)
+		}
+	}
+	article := "Hưởng ứng Ngày Khoa học và Công nghệ Việt Nam 18/5/2022 gắn với cải cách thủ tục hành chính"
+	if n := strings.Count(text, article); n != 2 {
+		t.Errorf("the 18/5 article appears %d times, want 2 (III.4's list and Phụ lục I)", n)
+	}
+	iii4 := text[strings.Index(text, "4. Mục III.4"):strings.Index(text, "5. Mục III.5")]
+	if n := strings.Count(iii4, article); n != 1 {
+		t.Errorf("III.4 lists the 18/5 article %d times, want once", n)
+	}
+	dash := pageText(testsupport.Get(h, "/bao-cao/?nam=2022&den=2022-11-10").Body.String())
+	if !strings.Contains(dash, "500 người tiếp cận") || strings.Contains(dash, "500 người tham dự") {
+		t.Error("the dashboard does not write a bản tin's 500 as people reached")
+	}
+}
