@@ -1,16 +1,20 @@
 package report_test
 
 import (
+	"fmt"
 	"html"
 	"io/fs"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"cchc/internal/admin"
 	"cchc/internal/config"
+	"cchc/internal/content"
 	"cchc/internal/report"
 	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
@@ -100,5 +104,89 @@ func TestDemoStory(t *testing.T) {
 	dash := pageText(testsupport.Get(h, "/bao-cao/?nam=2022&den=2022-11-10").Body.String())
 	if !strings.Contains(dash, "500 người tiếp cận") || strings.Contains(dash, "500 người tham dự") {
 		t.Error("the dashboard does not write a bản tin's 500 as people reached")
+	}
+}
+
+// TestSoPrintBurst: 200 concurrent requests for the Sở's print of the
+// demo year (cut-offs of the two deadlines and the year's end), with
+// forged X-Forwarded-For and X-Real-IP, all answer 200 with the same
+// document for the same address — no request sees another's figures.
+// Bounded by a generous two minutes (a slow, shared machine must not trip
+// it; the figure is logged and recorded in RELIABILITY.md).
+func TestSoPrintBurst(t *testing.T) {
+	h := storyServer(t)
+	urls := []string{"/bao-cao/in?nam=2022&cap=so", "/bao-cao/in?nam=2022&den=2022-11-10&cap=so", "/bao-cao/in?nam=2022&den=2022-11-15&cap=so"}
+	want := map[string]string{}
+	for _, u := range urls {
+		want[u] = pageText(testsupport.Get(h, u).Body.String())
+	}
+	const n = 200
+	codes, same := make([]int, n), make([]bool, n)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			u := urls[i%len(urls)]
+			w := testsupport.Get(h, u, "X-Forwarded-For", fmt.Sprintf("10.1.%d.%d", i/250, i%250), "X-Real-IP", "203.0.113.7")
+			codes[i], same[i] = w.Code, pageText(w.Body.String()) == want[u]
+		})
+	}
+	wg.Wait()
+	took := time.Since(start)
+	t.Logf("%d concurrent requests for the Sở's print in %v", n, took)
+	for i := range n {
+		if codes[i] != http.StatusOK || !same[i] {
+			t.Errorf("request %d (%s): %d, same document %v", i, urls[i%len(urls)], codes[i], same[i])
+		}
+	}
+	if took > 2*time.Minute {
+		t.Errorf("%d requests took %v", n, took)
+	}
+}
+
+// TestReportOfAHugePlan: a plan of 200 items each with a target on all
+// eight channels (as large as the plan reader lets through) makes a
+// dashboard, a Sở's print, a Word document, a workbook and a CSV in
+// bounded time (10 s each: generous; the figures are logged).
+func TestReportOfAHugePlan(t *testing.T) {
+	src := string(testsupport.ActivityPlan["plans/2022.yaml"].Data)
+	var b strings.Builder
+	b.WriteString(src[:strings.Index(src, "channels:")])
+	b.WriteString("channels:\n")
+	var targets []string
+	for _, c := range content.Channels {
+		fmt.Fprintf(&b, "  - {code: %s, name: %s}\n", c.Code, c.Label)
+		targets = append(targets, c.Code+": {value: 3, source: plan, wording: W}")
+	}
+	b.WriteString("items:\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "  - {id: III.%d, title: Mục %d, lead: %s, tracked: true, channel_targets: {%s}}\n", i+1, i+1, testsupport.UnitCentre, strings.Join(targets, ", "))
+	}
+	now := func() time.Time { return storyClock }
+	env := testsupport.Open(t, config.Defaults, now)
+	testsupport.Import(t, env, fstest.MapFS{"plans/2022.yaml": {Data: []byte(b.String())}})
+	sub, err := fs.Sub(themes.Default, "default/admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	th, err := admin.LoadTheme(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adm := admin.New(admin.Config{Store: env.Store, Theme: th, Now: now})
+	r := web.Engine(env.Log, adm.RenderError)
+	adm.Register(r)
+	report.New(report.Config{Admin: adm, Store: env.Store, Now: now, Log: env.Log}).Register(r.Group("/bao-cao"))
+	for _, u := range []string{"/bao-cao/?nam=2022", "/bao-cao/in?nam=2022&cap=so", "/bao-cao/2022.docx?cap=so", "/bao-cao/2022.xlsx?cap=so", "/bao-cao/2022.csv?cap=so"} {
+		start := time.Now()
+		w := testsupport.Get(r, u)
+		took := time.Since(start)
+		t.Logf("%s: %d, %d bytes in %v", u, w.Code, w.Body.Len(), took)
+		if w.Code != http.StatusOK {
+			t.Errorf("%s: %d", u, w.Code)
+		}
+		if took > 10*time.Second {
+			t.Errorf("%s took %v", u, took)
+		}
 	}
 }
