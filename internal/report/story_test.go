@@ -190,3 +190,43 @@ func TestReportOfAHugePlan(t *testing.T) {
 		}
 	}
 }
+
+// TestLogTableActivityLinks: in the dashboard's table of the log's rows
+// (#nhat-ky) an activity is labelled Hoạt động; a hidden one's title
+// links to its workspace screen (its public address is a 404), the
+// public 18/5 meeting's to its page.
+func TestLogTableActivityLinks(t *testing.T) {
+	h := storyServer(t)
+	body := testsupport.Get(h, "/bao-cao/?nam=2022&den=2022-11-10").Body.String()
+	i := strings.Index(body, `<table class="data log">`)
+	if i < 0 {
+		t.Fatal("no log table")
+	}
+	table := body[i : i+strings.Index(body[i:], "</table>")]
+	rows := regexp.MustCompile(`(?s)<tr>(.*?)</tr>`).FindAllStringSubmatch(table, -1)
+	hidden, shown := 0, 0
+	for _, r := range rows {
+		row := r[1]
+		if !strings.Contains(row, "<td>Hoạt động</td>") {
+			continue
+		}
+		href := regexp.MustCompile(`<a href="([^"]*)"`).FindStringSubmatch(row)
+		switch {
+		case href == nil:
+			t.Errorf("an activity's row has no link: %s", row)
+		case strings.Contains(row, "Tọa đàm với doanh nghiệp"):
+			shown++
+			if href[1] != "/hoat-dong/toa-dam-doanh-nghiep-ngay-khcn-18-5-2022" {
+				t.Errorf("the public meeting links to %s", href[1])
+			}
+		default:
+			hidden++
+			if !regexp.MustCompile(`^/quan-tri/hoat-dong/\d+$`).MatchString(href[1]) {
+				t.Errorf("a hidden activity links to %s, not its workspace screen", href[1])
+			}
+		}
+	}
+	if hidden != 40 || shown != 1 {
+		t.Errorf("%d hidden and %d public activities' rows, want 40 and 1 (41 by 10/11)", hidden, shown)
+	}
+}
