@@ -70,7 +70,8 @@ func TestDemoStory(t *testing.T) {
 	text := pageText(w.Body.String())
 	for _, want := range []string{
 		"Kính gửi: Ủy ban nhân dân tỉnh (qua Sở Thông tin và Truyền thông).",
-		"số liệu tính đến ngày 10/11/2022, lấy từ nhật ký đăng tải",
+		"Sở Khoa học và Công nghệ báo cáo kết quả thực hiện Kế hoạch năm 2022 của các phòng, đơn vị thuộc Sở",
+		"số liệu tính đến ngày 10/11/2022, lấy từ nhật ký đăng tải, gồm cả các hoạt động đã ghi nhận",
 		"- Phát thanh: đã thực hiện 12/12 — Hoàn thành",
 		"- Truyền hình: đã thực hiện 09/12 — Đang thực hiện",
 		"- Báo in: đã thực hiện 12/12 — Hoàn thành",
@@ -88,7 +89,7 @@ func TestDemoStory(t *testing.T) {
 			t.Errorf("the Sở's report lacks %q", want)
 		}
 	}
-	for _, never := range []string{"500 người tham dự", "xuất bản", "22/11/2022–09/12/2022"} {
+	for _, never := range []string{"500 người tham dự", "xuất bản", "22/11/2022–09/12/2022", "báo cáo kết quả đăng tải trên chuyên mục"} {
 		if strings.Contains(text, never) {
 			t.Errorf("the Sở's report says %q", never)
 		}
