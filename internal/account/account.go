@@ -382,6 +382,12 @@ func (s *Service) unit(ctx context.Context, v string) (*store.Unit, error) {
 	if u, ok := store.UnitNamed(units, v); ok {
 		return u, nil
 	}
+	// The command line names a unit by its slug (cchc user add --unit).
+	for _, u := range units {
+		if u.Slug == v {
+			return u, nil
+		}
+	}
 	var names []string
 	for _, u := range units {
 		names = append(names, u.Slug)

@@ -429,3 +429,105 @@ func TestActivityPreviews(t *testing.T) {
 		t.Errorf("the hidden draft at %s: %d", it.URL(), pub.StatusCode)
 	}
 }
+
+// TestDashboardActivityLinks: the dashboard's "recently published" list
+// names an activity by its kind, links it to its workspace address
+// (/quan-tri/hoat-dong/ID, not /quan-tri//ID), and offers "xem trang công
+// khai" only for the one an approver made public — a hidden activity's
+// public address is a 404, so a link to it was a dead end.
+func TestDashboardActivityLinks(t *testing.T) {
+	s := activityServer(t)
+	ctx := context.Background()
+	approver := publish.Actor{Name: "admin", Role: auth.Admin}
+	hidden := s.addActivity("Chuyên mục trên Báo Quảng Ngãi số 04/2022", unitCentre, false)
+	shown := s.addActivity("Tọa đàm hưởng ứng Ngày Khoa học và Công nghệ Việt Nam", unitCentre, true)
+	for _, it := range []*store.Item{hidden, shown} {
+		if _, err := s.env.Publish.Transition(ctx, approver, publish.TransitionRequest{ID: it.ID, Action: auth.ActPublish}); err != nil {
+			t.Fatalf("publish %q: %v", it.Title, err)
+		}
+	}
+	res := s.get(s.login(auth.Approver), "/quan-tri/")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("dashboard: %d", res.StatusCode)
+	}
+	for _, it := range []*store.Item{hidden, shown} {
+		if want := `href="/quan-tri/hoat-dong/` + strconv.FormatInt(it.ID, 10) + `"`; !strings.Contains(res.body, want) {
+			t.Errorf("no workspace link %s for %q", want, it.Title)
+		}
+		row := res.body[strings.Index(res.body, template.HTMLEscapeString(it.Title)):]
+		row = row[:strings.Index(row, "</tr>")]
+		if !strings.Contains(row, "<td>Hoạt động</td>") {
+			t.Errorf("row of %q has no kind label Hoạt động: %s", it.Title, row)
+		}
+	}
+	if strings.Contains(res.body, "/quan-tri//") {
+		t.Error("a link to /quan-tri//ID")
+	}
+	hiddenURL, shownURL := `href="/hoat-dong/`+hidden.Slug+`"`, `href="/hoat-dong/`+shown.Slug+`"`
+	if strings.Contains(res.body, hiddenURL) {
+		t.Errorf("the hidden activity links to its public page %s, a 404", hiddenURL)
+	}
+	if !strings.Contains(res.body, shownURL) {
+		t.Errorf("the public activity has no link %s to its page", shownURL)
+	}
+	if got := testsupport.Get(s.h, "/hoat-dong/"+hidden.Slug).Code; got != http.StatusNotFound {
+		t.Errorf("hidden activity's page: %d, want 404", got)
+	}
+}
+
+// TestActivityUnitForgedSpellings: an editor of the Trung tâm posts new
+// activities claiming the Phòng Hành chính – Tổng hợp through spellings a
+// plain comparison might let through — the name twice with their own
+// first or last, in NFD, with a trailing space or a zero-width space, by
+// its slug, by its short name, in capitals. Each is refused (403 or 422,
+// nothing written) or stored as the editor's own unit; none ever stores
+// an activity of another unit, nor a unit not in the list.
+func TestActivityUnitForgedSpellings(t *testing.T) {
+	s := activityServer(t)
+	ed := s.login(auth.Editor)
+	path := admin.KindPath(content.Activity) + "moi"
+	nfd := "Pho\u0300ng Ha\u0300nh chi\u0301nh – Tô\u0309ng hơ\u0323p"
+	cases := []struct {
+		name  string
+		units []string
+	}{
+		{"another unit then one's own", []string{unitOffice, unitCentre}},
+		{"one's own then another unit", []string{unitCentre, unitOffice}},
+		{"NFD", []string{nfd}},
+		{"trailing space", []string{unitOffice + " "}},
+		{"zero-width space", []string{"Phòng Hành chính\u200b – Tổng hợp"}},
+		{"slug", []string{"phong-hanh-chinh-tong-hop"}},
+		{"short name", []string{"Phòng HC-TH"}},
+		{"capitals", []string{"PHÒNG HÀNH CHÍNH – TỔNG HỢP"}},
+		{"empty", []string{""}},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := s.writes()
+			form := activityForm(ed.csrf, "", fmt.Sprintf("Hoạt động giả mạo đơn vị %d", i))
+			form["unit"] = c.units
+			res := s.do(request{method: "POST", path: path, form: form, cookies: []*http.Cookie{ed.cookie}})
+			t.Logf("%s: %d", c.name, res.StatusCode)
+			switch res.StatusCode {
+			case http.StatusForbidden, http.StatusUnprocessableEntity:
+				// Refused for the unit, not for the form token.
+				if !strings.Contains(res.body, "đơn vị") {
+					t.Errorf("refused (%d) without naming the unit:\n%s", res.StatusCode, regexpFind(res.body, `(?s)<main[^>]*>(.*?)</main>`))
+				}
+				if after := s.writes(); after != before {
+					t.Errorf("refused (%d) but wrote:\nbefore %s\nafter  %s", res.StatusCode, before, after)
+				}
+			case http.StatusSeeOther:
+				var unit string
+				if err := s.env.DB.Read.QueryRow(`SELECT unit FROM items WHERE title = ?`, form.Get("title")).Scan(&unit); err != nil {
+					t.Fatal(err)
+				}
+				if unit != unitCentre {
+					t.Errorf("stored with unit %q, want the editor's own %q", unit, unitCentre)
+				}
+			default:
+				t.Errorf("status %d, want 403, 422 or 303", res.StatusCode)
+			}
+		})
+	}
+}

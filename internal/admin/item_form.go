@@ -686,7 +686,7 @@ func (a *Admin) itemFormPage(c *gin.Context, k content.Kind, st formState) (*Ite
 		if page.Change == "" {
 			page.Change = changeMinor
 		}
-		if it.Public(now) {
+		if it.Visible(now) {
 			page.PublicURL = it.URL()
 		}
 		if rev, err := a.store.LastRevision(c.Request.Context(), it.ID); err == nil {

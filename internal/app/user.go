@@ -2,6 +2,7 @@ package app
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -381,7 +382,7 @@ func (c *cli) userList(ctx context.Context, args []string) int {
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join([]string{locale.T("cli.user.col.name"), locale.T("cli.user.col.role"), locale.T("cli.user.col.status"), locale.T("cli.user.col.last_login"), locale.T("cli.user.col.display_name")}, "\t"))
+	fmt.Fprintln(tw, strings.Join([]string{locale.T("cli.user.col.name"), locale.T("cli.user.col.role"), locale.T("cli.user.col.status"), locale.T("cli.user.col.last_login"), locale.T("cli.user.col.display_name"), locale.T("cli.user.col.unit")}, "\t"))
 	for _, u := range users {
 		status := locale.T("cli.user.active")
 		if !u.Active() {
@@ -393,7 +394,8 @@ func (c *cli) userList(ctx context.Context, args []string) int {
 		}
 		// Stored names passed the rules of their time; print them escaped
 		// all the same (a tab would also break the columns).
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", vntext.Terminal(u.Name), u.Role, status, last, vntext.Terminal(u.DisplayName))
+		unit := cmp.Or(u.Unit, locale.T("account.unit.none"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", vntext.Terminal(u.Name), u.Role, status, last, vntext.Terminal(u.DisplayName), vntext.Terminal(unit))
 	}
 	if err := tw.Flush(); err != nil {
 		fmt.Fprintf(c.stderr, "cchc user list: %s\n", locale.Text(err))

@@ -42,6 +42,7 @@ func TestUserCommands(t *testing.T) {
 		{"short password", "ngắn\n", []string{"user", "add", "moi", "--role", "editor", "--password-stdin", "--data", data}, 1, "", "ít nhất 10 ký tự"},
 		{"empty stdin", "", []string{"user", "add", "moi", "--role", "editor", "--password-stdin", "--data", data}, 2, "", "--password-stdin"},
 		{"no terminal", "một mật khẩu đủ dài\n", []string{"user", "add", "moi", "--role", "editor", "--data", data}, 2, "", "không có terminal"},
+		{"unit", "mật khẩu của trung tâm\n", []string{"user", "add", "trungtam", "--role", "editor", "--unit", "trung-tam-ung-dung", "--password-stdin", "--data", data}, 0, "Đã tạo tài khoản trungtam", ""},
 		{"passwd", "mật khẩu mới tinh\n", []string{"user", "passwd", "bientap", "--password-stdin", "--data", data}, 0, "Đã đặt mật khẩu mới cho tài khoản bientap", ""},
 		{"passwd unknown", "mật khẩu mới tinh\n", []string{"user", "passwd", "khongco", "--password-stdin", "--data", data}, 1, "", "không có tài khoản"},
 		{"passwd no terminal", "", []string{"user", "passwd", "bientap", "--data", data}, 2, "", "--password-stdin"},
@@ -55,7 +56,7 @@ func TestUserCommands(t *testing.T) {
 			if code != st.code || !strings.Contains(stdout, st.stdout) || !strings.Contains(stderr, st.stderr) {
 				t.Fatalf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, stdout, stderr, st.code, st.stdout, st.stderr)
 			}
-			for _, secret := range []string{"một mật khẩu đủ dài", "mật khẩu mới tinh"} {
+			for _, secret := range []string{"một mật khẩu đủ dài", "mật khẩu mới tinh", "mật khẩu của trung tâm"} {
 				if strings.Contains(stdout+stderr, secret) {
 					t.Fatal("a password was printed")
 				}
@@ -64,9 +65,19 @@ func TestUserCommands(t *testing.T) {
 	}
 
 	_, out, _ := runIn(t, "", "user", "list", "--data", data)
-	for _, want := range []string{"TÊN", "bientap", "editor", "duyet", "approver", "hoạt động", "Nguyễn Văn An"} {
+	for _, want := range []string{"TÊN", "bientap", "editor", "duyet", "approver", "hoạt động", "Nguyễn Văn An", "ĐƠN VỊ"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("user list lacks %q:\n%s", want, out)
+		}
+	}
+	// Each account's unit, on its own line: the Trung tâm's editor names
+	// it, an account of no unit says so.
+	for _, line := range strings.Split(out, "\n") {
+		switch {
+		case strings.HasPrefix(line, "trungtam ") && !strings.Contains(line, "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ"):
+			t.Errorf("trungtam's line lacks its unit: %q", line)
+		case strings.HasPrefix(line, "bientap ") && !strings.Contains(line, "không thuộc đơn vị nào"):
+			t.Errorf("bientap's line does not say it has no unit: %q", line)
 		}
 	}
 	// The passwords work: check them against the stored hashes.
@@ -90,7 +101,7 @@ func TestUserCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 3 || entries[0].Action != "user_password" || entries[0].Actor != "cli" {
+	if len(entries) != 4 || entries[0].Action != "user_password" || entries[0].Actor != "cli" {
 		t.Errorf("audit log: %+v", entries)
 	}
 }

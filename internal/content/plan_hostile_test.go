@@ -116,3 +116,58 @@ func TestPlanThousandsOfProblems(t *testing.T) {
 		t.Errorf("took %v and %d MiB; want well under 2 s and 256 MiB", took, alloc>>20)
 	}
 }
+
+// TestPlanTenThousandChannelTargets: a hostile plan gives one item 10,000
+// channel targets (codes no plan may declare), and another plan 200
+// items each with a target on every channel of the fixed list (500 would
+// pass the 50,000 YAML nodes the reader allows). The first is refused at
+// path:line with the first 100 problems and a count of the rest; the
+// second is read. Both in bounded time and memory (2 s, 256 MiB:
+// generous on a slow, shared machine; the figures are logged).
+func TestPlanTenThousandChannelTargets(t *testing.T) {
+	head := "number: 1/KH\ntitle: K\nissued: 2022-03-15\nyear: 2022\nchannels:\n  - {code: ban-tin, name: Bản tin}\n"
+	var b strings.Builder
+	b.WriteString(head + "items:\n  - id: III.3\n    title: T\n    tracked: true\n    channel_targets: {")
+	for i := range 10000 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "k%d: 1", i)
+	}
+	b.WriteString("}\n")
+	err, took, alloc := parseBounded(t, b.String())
+	t.Logf("10,000 channel targets, %d bytes: refused in %v, %d KiB allocated", b.Len(), took, alloc>>10)
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != maxPlanProblems+1 {
+		t.Fatalf("%d problems (%v), want %d and a count of the rest", len(errs), err, maxPlanProblems+1)
+	}
+	if errs[0].Line != 11 || !strings.Contains(errs[0].Msg, `"k0"`) || !strings.Contains(errs[100].Msg, "còn 9900 lỗi khác") {
+		t.Errorf("first %v, last %v", errs[0], errs[100])
+	}
+	if took > 2*time.Second || alloc > 256<<20 {
+		t.Errorf("took %v and %d MiB; want well under 2 s and 256 MiB", took, alloc>>20)
+	}
+
+	b.Reset()
+	b.WriteString("number: 1/KH\ntitle: K\nissued: 2022-03-15\nyear: 2022\nchannels:\n")
+	var targets []string
+	for _, c := range Channels {
+		fmt.Fprintf(&b, "  - {code: %s, name: %s}\n", c.Code, c.Code)
+		targets = append(targets, c.Code+": {value: 1, source: plan, wording: W}")
+	}
+	b.WriteString("items:\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "  - {id: III.%d, title: T, tracked: true, channel_targets: {%s}}\n", i+1, strings.Join(targets, ", "))
+		if b.Len() > MaxPlanSize-400 {
+			t.Fatalf("only %d items fit in MaxPlanSize", i)
+		}
+	}
+	err, took, alloc = parseBounded(t, b.String())
+	t.Logf("200 items × 8 channel targets, %d bytes: %v in %v, %d KiB allocated", b.Len(), err, took, alloc>>10)
+	if err != nil {
+		t.Errorf("200 items × 8 channel targets refused: %v", err)
+	}
+	if took > 2*time.Second || alloc > 256<<20 {
+		t.Errorf("took %v and %d MiB; want well under 2 s and 256 MiB", took, alloc>>20)
+	}
+}

@@ -43,6 +43,22 @@ func (d Record) DateText() string {
 	return vntext.Date(d.Date) + "–" + vntext.Date(d.DateEnd)
 }
 
+// AudienceText is its audience count as a report writes it, "" for none:
+// people attending a meeting, training or inspection, people reached by a
+// broadcast, a newspaper page or a newsletter (500 copies of a bản tin are
+// no 500 attendees), either for "khác".
+func (d Record) AudienceText() string {
+	switch {
+	case d.Audience <= 0:
+		return ""
+	case d.Channel == "hoi-nghi" || d.Channel == "tap-huan" || d.Channel == "kiem-tra":
+		return locale.T("report.page.audience", d.Audience)
+	case d.Channel == "khac" || d.Channel == "":
+		return locale.T("report.page.audience.other", d.Audience)
+	}
+	return locale.T("report.page.audience.reach", d.Audience)
+}
+
 // ChannelCount is one channel of an item (III.3): what was done through
 // it by the cut-off, by month and by quarter, against the plan's target.
 type ChannelCount struct {

@@ -9,6 +9,7 @@ import (
 
 	"cchc/internal/app"
 	"cchc/internal/config"
+	"cchc/internal/content"
 	"cchc/internal/progress"
 	"cchc/internal/publog"
 	"cchc/internal/testsupport"
@@ -225,5 +226,48 @@ func TestActivitiesOffTheColumn(t *testing.T) {
 	}
 	if n := len(item(t, r, "III.3").Done); n != 3 {
 		t.Errorf("III.3 records: %d, want 3 (two radio, one TV)", n)
+	}
+}
+
+// TestColumnTotalsLeaveHiddenActivitiesOut: the year's totals by kind and
+// III.1's "mục công khai" count what is on the column: a hidden activity
+// (a broadcast, a training) is in neither, so the total is the sum of the
+// kinds' rows, and the one activity made a public page has a row of its
+// own. Before, the demo's Sở report said "98 mục công khai" under a table
+// whose rows summed to 56 (the 41 hidden activities and the public one
+// counted in the total only).
+func TestColumnTotalsLeaveHiddenActivitiesOut(t *testing.T) {
+	env := testsupport.Demo(t, config.Defaults, func() time.Time { return time.Date(2023, 1, 5, 9, 0, 0, 0, vntext.Zone) })
+	r := measureOn(t, env, vnDay(12, 31), "")
+	sum := progress.KindTotal{}
+	var activity *progress.KindTotal
+	for i, k := range r.Totals {
+		sum.Publish += k.Publish
+		sum.Update += k.Update
+		sum.Withdraw += k.Withdraw
+		sum.Republish += k.Republish
+		sum.Unpublish += k.Unpublish
+		if k.Kind == content.Activity {
+			activity = &r.Totals[i]
+		}
+	}
+	sum.Kind = r.Total.Kind
+	if sum != r.Total {
+		t.Errorf("total %+v, the kinds' rows sum to %+v", r.Total, sum)
+	}
+	if activity == nil || activity.Publish != 1 {
+		t.Errorf("activity row %+v, want one (the public 18/5 meeting)", activity)
+	}
+	if r.Total.Publish != 57 {
+		t.Errorf("published on the column in 2022: %d, want 57 (Phụ lục I's 57)", r.Total.Publish)
+	}
+	var open progress.Target
+	for _, tg := range item(t, r, "III.1").Official {
+		if tg.Spec.Measure == content.ColumnOpen {
+			open = tg
+		}
+	}
+	if !strings.Contains(open.Reason, "57 mục công khai") {
+		t.Errorf("III.1 column open: %q, want 57 public items", open.Reason)
 	}
 }

@@ -596,18 +596,28 @@ func (r *Report) areaIndex() map[string]int {
 	return m
 }
 
+// totals counts the year's rows on the column by kind. A hidden activity
+// is the register's, not the column's (DECISIONS.md), so it is in no row
+// and not in the total; activities made public pages have a row of their
+// own, shown only when there is one, so the total is always the rows' sum.
 func (r *Report) totals() {
-	kinds := []content.Kind{content.Article, content.Procedure, content.Document}
+	kinds := []content.Kind{content.Article, content.Procedure, content.Document, content.Activity}
 	r.Totals = make([]KindTotal, len(kinds))
 	for i, k := range kinds {
 		r.Totals[i].Kind = k
 	}
 	for _, e := range r.Entries {
+		if !e.OnColumn() {
+			continue
+		}
 		i := slices.Index(kinds, e.Kind)
 		if i >= 0 {
 			r.Totals[i].add(e.Type)
 		}
 		r.Total.add(e.Type)
+	}
+	if last := r.Totals[len(r.Totals)-1]; last == (KindTotal{Kind: content.Activity}) {
+		r.Totals = r.Totals[:len(r.Totals)-1]
 	}
 }
 
@@ -961,15 +971,17 @@ func (r *Report) measure(it content.PlanItem, spec content.Target, states map[in
 		if t.Name == "" {
 			t.Name = locale.T("report.target.column_open")
 		}
+		// Only what is on the column: a hidden activity is public in the
+		// log's sense (published) but no page of the column.
 		public := 0
 		for _, s := range states {
-			if s.Public {
+			if s.Public && s.Last.OnColumn() {
 				public++
 			}
 		}
 		var first *publog.Entry
 		for _, e := range r.Entries {
-			if e.Type == publish.EventPublish {
+			if e.Type == publish.EventPublish && e.OnColumn() {
 				first = e
 				break
 			}

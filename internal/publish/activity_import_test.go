@@ -1,6 +1,7 @@
 package publish_test
 
 import (
+	"golang.org/x/text/unicode/norm"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -88,5 +89,56 @@ func TestImportActivities(t *testing.T) {
 	again := e.importFS(t, files)
 	if again.Added != 0 || again.Updated != 0 || again.Unchanged != 3 {
 		t.Errorf("second import: %+v", again)
+	}
+}
+
+// TestImportActivityOtherUnit: `cchc import` is run by whoever runs the
+// server, with no account, so it binds no unit: a file naming another unit
+// of the list (the Chi cục) goes in as that unit's, and its log row says
+// so (actor "import"). What the list does not hold is refused with
+// path:line and nothing written: a unit by its slug or short name, with a
+// zero-width space, or two units at once. A name in NFD is the list's
+// name once normalised, as every imported text is.
+func TestImportActivityOtherUnit(t *testing.T) {
+	e := newEnv(t)
+	const office = "Chi cục Tiêu chuẩn Đo lường Chất lượng"
+	with := func(unit string) []byte {
+		return []byte(strings.Replace(goodActivity, "unit: Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ", "unit: "+unit, 1))
+	}
+	retitle := func(b []byte, title string) []byte {
+		return []byte(strings.Replace(string(b), "title: ", "title: "+title+" ", 1))
+	}
+	files := fstest.MapFS{
+		"plans/2022.yaml":               {Data: []byte(activityPlan)},
+		"minh-chung/lich-phat-song.pdf": {Data: testsupport.PDF()},
+		"activities/chi-cuc.md":         {Data: retitle(with(office), "A")},
+		"activities/nfd.md":             {Data: retitle(with(norm.NFD.String(office)), "B")},
+		"activities/slug.md":            {Data: retitle(with("chi-cuc-tieu-chuan-do-luong-chat-luong"), "C")},
+		"activities/ten-ngan.md":        {Data: retitle(with("Chi cục TĐC"), "D")},
+		"activities/zero-width.md":      {Data: retitle(with("Chi cục\u200b Tiêu chuẩn Đo lường Chất lượng"), "E")},
+		"activities/hai-don-vi.md":      {Data: retitle(with("["+office+", Phòng Hành chính – Tổng hợp]"), "F")},
+	}
+	res := e.importFS(t, files)
+	var got []string
+	for _, err := range res.Errors {
+		got = append(got, err.Error())
+	}
+	all := strings.Join(got, "\n")
+	for _, name := range []string{"slug", "ten-ngan", "zero-width", "hai-don-vi"} {
+		if !strings.Contains(all, "content/activities/"+name+".md:7: ") {
+			t.Errorf("no path:line problem for %s.md in\n%s", name, all)
+		}
+	}
+	if res.Failed != 4 {
+		t.Errorf("failed %d, want 4\n%s", res.Failed, all)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE kind = 'activity' AND unit = ?`, office); n != 2 {
+		t.Errorf("%d activities of the Chi cục, want 2 (its name, in NFC and in NFD)", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE kind = 'activity' AND unit <> ?`, office); n != 0 {
+		t.Errorf("%d activities stored under another unit", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM publog WHERE type = 'publish' AND actor = 'import' AND json_extract(facts, '$.unit') = ?`, office); n != 2 {
+		t.Errorf("%d log rows naming the Chi cục by the import, want 2", n)
 	}
 }

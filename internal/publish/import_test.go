@@ -498,8 +498,8 @@ func TestImportVisibility(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if it.Status != tt.status || it.Public(e.now) != tt.public {
-				t.Errorf("status %q public %v, want %q %v", it.Status, it.Public(e.now), tt.status, tt.public)
+			if it.Status != tt.status || it.Visible(e.now) != tt.public {
+				t.Errorf("status %q public %v, want %q %v", it.Status, it.Visible(e.now), tt.status, tt.public)
 			}
 		})
 	}

@@ -71,7 +71,7 @@ func TestWorkflowEndToEnd(t *testing.T) {
 	}
 	step(editor, auth.ActSubmit, "", time.Time{})
 	step(approver, auth.ActPublish, "", time.Time{})
-	if !it.Public(e.now) || !it.Live {
+	if !it.Visible(e.now) || !it.Live {
 		t.Fatal("published item is not public")
 	}
 	// A minor edit keeps Updated; a major one sets it and logs its note.
@@ -196,7 +196,7 @@ func TestSchedulerCatchesUp(t *testing.T) {
 		t.Errorf("events = %s, want %s (logged at the scheduled times)", got, want)
 	}
 	third, _ := e.st.ItemByID(ctx, ids[2])
-	if third.Live || third.Public(e.now) {
+	if third.Live || third.Visible(e.now) {
 		t.Error("the item due later must not be public yet")
 	}
 }

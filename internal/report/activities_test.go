@@ -107,6 +107,11 @@ func TestDashboardActivities(t *testing.T) {
 	unit := testsupport.UnitISO
 	w = testsupport.Get(h, "/bao-cao/?nam=2022&den=2022-11-10&don-vi="+url.QueryEscape(unit))
 	body = w.Body.String()
+	// The records above the log's table: the table lists every row of the
+	// year (a hidden activity's title linking to its workspace screen).
+	if i := strings.Index(body, `<table class="data log">`); i > 0 {
+		body = body[:i]
+	}
 	if w.Code != 200 || !strings.Contains(body, `<option value="`+unit+`" selected>`) || !strings.Contains(body, "tap-huan-iso</a>") ||
 		strings.Contains(body, `/101">phat-thanh-thang-4</a>`) {
 		t.Errorf("filtered by %s: %d, the other unit's records shown or its own missing", unit, w.Code)

@@ -77,8 +77,8 @@ func (p *Paper) ItemFacts(it progress.ItemProgress) []string {
 		if d.Unit != "" {
 			parts = append(parts, d.Unit)
 		}
-		if d.Audience > 0 {
-			parts = append(parts, locale.T("report.page.audience", d.Audience))
+		if a := d.AudienceText(); a != "" {
+			parts = append(parts, a)
 		}
 		line := d.DateText() + ": " + d.Title
 		if len(parts) > 0 {

@@ -179,7 +179,13 @@ func (p *Paper) basis() string {
 	} else {
 		b.WriteString(locale.T("report.print.basis.task"))
 	}
-	b.WriteString(", " + locale.T("report.print.basis.reports", p.UnitName, r.Year, p.AsOf))
+	// The Sở reports on every item, most of them work off the column (a
+	// broadcast, a training): not only what the column published.
+	key := "report.print.basis.reports"
+	if p.Department {
+		key = "report.print.basis.reports_department"
+	}
+	b.WriteString(", " + locale.T(key, p.UnitName, r.Year, p.AsOf))
 	return b.String()
 }
 

@@ -211,6 +211,16 @@ func (p *DashboardPage) EditURL(d progress.Record) string {
 	return admin.KindPath(d.Kind) + strconv.FormatInt(d.ItemID, 10)
 }
 
+// LogURL is where a log row's title leads: the item's public page when it
+// is on the column, else (an activity not made public, whose address is a
+// 404) its screen in the workspace.
+func (p *DashboardPage) LogURL(e *publog.Entry) string {
+	if e.OnColumn() {
+		return e.URL
+	}
+	return admin.KindPath(e.Kind) + strconv.FormatInt(e.ItemID, 10)
+}
+
 // Quarters are the quarters' numerals, for the channel table's heads.
 func (p *DashboardPage) Quarters() []string { return []string{"I", "II", "III", "IV"} }
 

@@ -97,7 +97,7 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 			return err
 		}
 		now := s.now()
-		if !it.Public(now) {
+		if !it.Visible(now) {
 			return s.notFound()
 		}
 		page, err := s.itemPage(ctx, it, now)

@@ -225,7 +225,7 @@ func (s *Site) movedItem(c *gin.Context, k content.Kind, slug string) error {
 	if err != nil {
 		return err
 	}
-	if !it.Public(s.now()) {
+	if !it.Visible(s.now()) {
 		return s.notFound()
 	}
 	redirect(c, it.URL())

@@ -73,12 +73,18 @@ type Item struct {
 	Refs []Ref
 }
 
-// Public reports whether citizens may see the item at time now: an
+// Visible reports whether citizens may see the item at time now: an
 // activity only when an approver chose to show it (content.Item.Public).
-func (it *Item) Public(now time.Time) bool {
+// It is not called Public so that it does not hide that field, which an
+// activity's form and templates read.
+func (it *Item) Visible(now time.Time) bool {
 	return it.Deleted.IsZero() && (it.Status == Published || it.Status == Withdrawn) &&
 		!it.Published.IsZero() && !it.Published.After(now) && shown(&it.Item)
 }
+
+// Shown reports whether the item has a public page once published: every
+// kind but an activity an approver did not choose to show.
+func (it *Item) Shown() bool { return shown(&it.Item) }
 
 // shown is the items.public column of it: whether citizens may see it once
 // published. Activities are records of the plan's work, shown only when an
