@@ -141,8 +141,7 @@ type Report struct {
 
 	Due Deadline
 	// DepartmentDue is the Sở's own report's deadline (plan section V),
-	// nil when the plan sets none. Sendings are recorded per year, not
-	// per report, so it never shows one.
+	// nil when the plan sets none; its sending is a record with Report "so".
 	DepartmentDue *Deadline
 	// Unit is the unit the activity figures are limited to ("" for all);
 	// Units the units the year's activities name, for choosing one.
@@ -151,8 +150,8 @@ type Report struct {
 	// Department marks the figures of the Sở's consolidated report
 	// (cap=so): the exports then name that report and its deadline.
 	Department bool
-	// Sent are the records of the year's report having been sent, newest
-	// first (table report_sendings).
+	// Sent are the records of the year's reports having been sent (the
+	// unit's and the Sở's), newest first (table report_sendings).
 	Sent  []*store.ReportSending
 	Delay Delay
 	Chain *publog.Check
@@ -519,8 +518,13 @@ func MeasureUnit(ctx context.Context, st *store.Store, log *publog.Log, year int
 	if r.Sent, err = st.ReportSendings(ctx, year, vntext.Zone); err != nil {
 		return nil, err
 	}
-	if len(r.Sent) > 0 {
-		r.Due.Sent = r.Sent[0]
+	for _, s := range r.Sent { // newest first: the first of each report is its latest
+		switch {
+		case s.Report == "" && r.Due.Sent == nil:
+			r.Due.Sent = s
+		case s.Report == "so" && r.DepartmentDue != nil && r.DepartmentDue.Sent == nil:
+			r.DepartmentDue.Sent = s
+		}
 	}
 	return r, nil
 }

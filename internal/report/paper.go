@@ -179,8 +179,8 @@ func (p *Paper) basis() string {
 	} else {
 		b.WriteString(locale.T("report.print.basis.task"))
 	}
-	// The Sở reports on every item, most of them work off the column (a
-	// broadcast, a training): not only what the column published.
+	// Both reports cover every item of the plan, most of them work off the
+	// column (a broadcast, a training): not only what the column published.
 	key := "report.print.basis.reports"
 	if p.Department {
 		key = "report.print.basis.reports_department"

@@ -30,7 +30,10 @@ const (
 // SendForm is the form recording that the year's report was sent, with
 // what was typed and a message per field when it comes back.
 type SendForm struct {
-	Year   int
+	Year int
+	// Report is which report was sent (bao-cao): "" the unit's, "so"
+	// the Sở's consolidated one, offered when the plan has it (Choices).
+	Report string
 	On     admin.Input // ngay-gui: the dispatch's date
 	Number admin.Input // so-ky-hieu
 	File   admin.Input // tep: the signed copy in the media library
@@ -53,6 +56,24 @@ func (f *SendForm) fill(r *progress.Report) {
 		if in.Error != "" {
 			f.Errors = append(f.Errors, in)
 		}
+	}
+}
+
+// SendChoice is one answer to the sending form's "which report".
+type SendChoice struct {
+	Value, Label string
+	Checked      bool
+}
+
+// Choices are the reports a sending can be of: the unit's and, when the
+// plan has it, the Sở's consolidated one, each with its deadline.
+func (p *DashboardPage) Choices() []SendChoice {
+	if p.Send == nil || p.R.DepartmentDue == nil {
+		return nil
+	}
+	return []SendChoice{
+		{Value: "", Label: locale.T("report.send.which.unit", vntext.Date(p.R.Due.Date)), Checked: p.Send.Report == ""},
+		{Value: "so", Label: locale.T("report.send.which.department", vntext.Date(p.R.DepartmentDue.Date)), Checked: p.Send.Report == "so"},
 	}
 }
 
@@ -79,10 +100,14 @@ func (h *Handler) recordSending(c *gin.Context) error {
 	}
 	ctx := c.Request.Context()
 	now := h.now()
-	form := &SendForm{Year: year}
+	which := c.PostForm("bao-cao")
+	if which != "" && which != "so" {
+		return web.BadRequest(locale.T("report.send.which.bad"))
+	}
+	form := &SendForm{Year: year, Report: which}
 	clean := func(name string) string { return vntext.NFC(strings.TrimSpace(c.PostForm(name))) }
 	form.On.Value, form.Number.Value, form.File.Value, form.Note.Value = clean("ngay-gui"), clean("so-ky-hieu"), clean("tep"), clean("ghi-chu")
-	rec := &store.ReportSending{Year: year, Number: form.Number.Value, Note: form.Note.Value, RecordedBy: u.Name, RecordedAt: now.UTC().Truncate(time.Second)}
+	rec := &store.ReportSending{Year: year, Report: which, Number: form.Number.Value, Note: form.Note.Value, RecordedBy: u.Name, RecordedAt: now.UTC().Truncate(time.Second)}
 
 	switch on, err := vntext.ParseDate(form.On.Value); {
 	case form.On.Value == "":
@@ -137,17 +162,21 @@ func (h *Handler) recordSending(c *gin.Context) error {
 		form.fill(page.R)
 		return h.admin.Render(c, http.StatusUnprocessableEntity, "report", page)
 	}
-	detail := locale.T("report.send.audit", year, rec.Number, vntext.Date(rec.SentOn))
+	auditKey, doneKey, target := "report.send.audit", "report.send.done", fmt.Sprintf("report:%d", year)
+	if which == "so" {
+		auditKey, doneKey, target = "report.send.audit.department", "report.send.done.department", fmt.Sprintf("report:%d:so", year)
+	}
+	detail := locale.T(auditKey, year, rec.Number, vntext.Date(rec.SentOn))
 	if rec.File != "" {
 		detail += ", " + locale.T("report.send.audit.file", rec.File)
 	}
 	err = h.store.RecordReportSending(ctx, rec, store.AuditEntry{At: now, Actor: u.Name, Action: store.AuditReportSent,
-		Target: fmt.Sprintf("report:%d", year), Detail: detail, Address: c.ClientIP()})
+		Target: target, Detail: detail, Address: c.ClientIP()})
 	if err != nil {
 		return err
 	}
 	return h.admin.Redirect(c, fmt.Sprintf("/bao-cao/?nam=%d#gui-bao-cao", year),
-		locale.T("report.send.done", year, rec.Number, vntext.Date(rec.SentOn)))
+		locale.T(doneKey, year, rec.Number, vntext.Date(rec.SentOn)))
 }
 
 // mediaName accepts what is pasted for a media file: its name, or its

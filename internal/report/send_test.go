@@ -219,3 +219,70 @@ func count(t *testing.T, env *app.Env, q string) int {
 
 // pngBytes is a 1×1 PNG.
 var pngBytes = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+// TestRecordDepartmentSending: the plan has two reports with two
+// deadlines (issue 16) — the unit's to the Sở by 10/11 and the Sở's to
+// the provincial People's Committee by 15/11 — and a sending says which
+// one it was: recording the Sở's settles the Sở's deadline only, the
+// unit's stays overdue, and a forged choice writes nothing.
+func TestRecordDepartmentSending(t *testing.T) {
+	s := newSite(t)
+	approver, atok := s.login(auth.Approver)
+	page := s.do("GET", "/bao-cao/?nam=2022", nil, approver)
+	for _, w := range []string{`name="bao-cao" value="" checked`, `name="bao-cao" value="so"`,
+		"Báo cáo tổng hợp của Sở gửi Ủy ban nhân dân tỉnh (hạn 15/11/2022)"} {
+		if !strings.Contains(page.body, w) {
+			t.Errorf("the sending form offers no %q", w)
+		}
+	}
+	good := url.Values{"csrf": {atok}, "nam": {"2022"}, "bao-cao": {"so"}, "ngay-gui": {"14/11/2022"}, "so-ky-hieu": {"310/BC-SKHCN"}}
+
+	forged := url.Values{}
+	for k, v := range good {
+		forged[k] = v
+	}
+	forged.Set("bao-cao", "tinh")
+	if r := s.do("POST", "/bao-cao/gui", forged, approver); r.code != http.StatusBadRequest {
+		t.Errorf("a forged report choice: %d", r.code)
+	}
+	// A form with a problem comes back with the choice as it was made.
+	bad := url.Values{}
+	for k, v := range good {
+		bad[k] = v
+	}
+	bad.Set("so-ky-hieu", "")
+	if r := s.do("POST", "/bao-cao/gui", bad, approver); r.code != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, `name="bao-cao" value="so" checked`) {
+		t.Errorf("a form with a problem: %d, choice kept: %v", r.code, strings.Contains(r.body, `value="so" checked`))
+	}
+	if n := count(t, s.env, `SELECT COUNT(*) FROM report_sendings`); n != 0 {
+		t.Fatalf("%d sendings recorded by refused requests", n)
+	}
+
+	if r := s.do("POST", "/bao-cao/gui", good, approver); r.code != http.StatusSeeOther {
+		t.Fatalf("record: %d\n%s", r.code, r.body)
+	}
+	page = s.do("GET", "/bao-cao/?nam=2022", nil, approver)
+	centre, rest, ok := strings.Cut(page.body, `id="han-bao-cao-so"`)
+	department, _, _ := strings.Cut(rest, "</div>")
+	if !ok || !strings.Contains(centre, `id="tinh-trang"`) {
+		t.Fatal("no boxes for the deadlines")
+	}
+	centre = centre[strings.LastIndex(centre, `id="tinh-trang"`):] // the unit's box (the page's message above names the sending)
+	if !strings.Contains(department, "Đã gửi báo cáo ngày 14/11/2022, số 310/BC-SKHCN (hạn 15/11/2022)") {
+		t.Errorf("the Sở's deadline after its sending:\n%s", department)
+	}
+	if !strings.Contains(centre, "Chưa ghi nhận việc gửi báo cáo: đã quá hạn") || strings.Contains(centre, "310/BC-SKHCN") {
+		t.Errorf("the Sở's sending settled the unit's deadline too:\n%s", centre)
+	}
+	if !strings.Contains(page.body, "Báo cáo tổng hợp của Sở đã gửi ngày 14/11/2022, số 310/BC-SKHCN") {
+		t.Error("the list of sendings does not say it was the Sở's report")
+	}
+	var report, target string
+	if err := s.env.DB.Read.QueryRow(`SELECT s.report, a.target FROM report_sendings s, audit_log a WHERE a.action = 'report_sent'`).Scan(&report, &target); err != nil {
+		t.Fatal(err)
+	}
+	if report != "so" || target != "report:2022:so" {
+		t.Errorf("stored %q, audited %q", report, target)
+	}
+}

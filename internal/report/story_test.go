@@ -89,6 +89,13 @@ func TestDemoStory(t *testing.T) {
 			t.Errorf("the Sở's report lacks %q", want)
 		}
 	}
+	// The Trung tâm's report covers the work off the column too (III.3,
+	// III.4 are its items), and says so in its opening sentence.
+	centre := pageText(testsupport.Get(h, "/bao-cao/in?nam=2022&den=2022-11-10").Body.String())
+	if !strings.Contains(centre, "báo cáo kết quả thực hiện Kế hoạch năm 2022: đăng tải trên chuyên mục Cải cách hành chính của Trang Thông tin điện tử của Sở và các hoạt động ngoài chuyên mục do đơn vị chủ trì") ||
+		!strings.Contains(centre, "- Truyền hình: đã thực hiện 09/12 — Đang thực hiện") {
+		t.Error("the Trung tâm's report does not say it covers the work off the column")
+	}
 	for _, never := range []string{"500 người tham dự", "xuất bản", "22/11/2022–09/12/2022", "báo cáo kết quả đăng tải trên chuyên mục"} {
 		if strings.Contains(text, never) {
 			t.Errorf("the Sở's report says %q", never)

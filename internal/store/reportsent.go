@@ -15,6 +15,7 @@ const AuditReportSent AuditAction = "report_sent"
 type ReportSending struct {
 	ID         int64
 	Year       int
+	Report     string    // which report: "" the unit's (the Trung tâm's), "so" the Sở's consolidated one (migration 0101)
 	SentOn     time.Time // the dispatch's date: midnight in Vietnam
 	Number     string    // số/ký hiệu
 	File       string    // media name of the signed copy; "" when none
@@ -29,8 +30,8 @@ func (s *Store) InsertReportSending(ctx context.Context, tx *sql.Tx, r *ReportSe
 	if r.File != "" {
 		file = r.File
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO report_sendings (year, sent_on, number, file, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		r.Year, r.SentOn.Format("2006-01-02"), r.Number, file, r.Note, r.RecordedBy, r.RecordedAt.Unix())
+	res, err := tx.ExecContext(ctx, `INSERT INTO report_sendings (year, report, sent_on, number, file, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.Year, r.Report, r.SentOn.Format("2006-01-02"), r.Number, file, r.Note, r.RecordedBy, r.RecordedAt.Unix())
 	if err != nil {
 		return fmt.Errorf("store: report sending %d: %w", r.Year, err)
 	}
@@ -40,10 +41,10 @@ func (s *Store) InsertReportSending(ctx context.Context, tx *sql.Tx, r *ReportSe
 	return nil
 }
 
-// ReportSendings lists the records of year's report, newest first; zone is
+// ReportSendings lists the records of year's reports (both), newest first; zone is
 // where the dispatch dates are read (Vietnam).
 func (s *Store) ReportSendings(ctx context.Context, year int, zone *time.Location) ([]*ReportSending, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, year, sent_on, number, COALESCE(file, ''), note, recorded_by, recorded_at
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, year, report, sent_on, number, COALESCE(file, ''), note, recorded_by, recorded_at
 		FROM report_sendings WHERE year = ? ORDER BY id DESC`, year)
 	if err != nil {
 		return nil, fmt.Errorf("store: report sendings %d: %w", year, err)
@@ -54,7 +55,7 @@ func (s *Store) ReportSendings(ctx context.Context, year int, zone *time.Locatio
 		var r ReportSending
 		var on string
 		var at int64
-		if err := rows.Scan(&r.ID, &r.Year, &on, &r.Number, &r.File, &r.Note, &r.RecordedBy, &at); err != nil {
+		if err := rows.Scan(&r.ID, &r.Year, &r.Report, &on, &r.Number, &r.File, &r.Note, &r.RecordedBy, &at); err != nil {
 			return nil, fmt.Errorf("store: report sendings %d: %w", year, err)
 		}
 		if r.SentOn, err = time.ParseInLocation("2006-01-02", on, zone); err != nil {
