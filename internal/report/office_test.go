@@ -27,9 +27,21 @@ func TestLibreOfficeOpensReport(t *testing.T) {
 	if w.Code != 200 {
 		t.Fatalf("docx: %d", w.Code)
 	}
+	text := officeText(t, w.Body.Bytes(), "bao-cao-2022")
+	inOrder(t, text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Quảng Ngãi, ngày 01 tháng 11 năm 2022",
+		"BÁO CÁO", "I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ VÀ KIẾN NGHỊ",
+		"KT. GIÁM ĐỐC", "PHỤ LỤC I.", "PHỤ LỤC II.")
+}
+
+// officeText has LibreOffice lay out the Word document docx as PDF (named
+// name in a temporary folder) and checks what every report shares — A4
+// pages, the page number atop every page but the first (Nghị định 30) —
+// and returns the text of all its pages, read back with poppler-utils.
+func officeText(t *testing.T, docx []byte, name string) string {
+	t.Helper()
 	dir := t.TempDir()
-	src := filepath.Join(dir, "bao-cao-2022.docx")
-	if err := os.WriteFile(src, w.Body.Bytes(), 0o644); err != nil {
+	src := filepath.Join(dir, name+".docx")
+	if err := os.WriteFile(src, docx, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	bin, err := exec.LookPath("soffice")
@@ -44,7 +56,7 @@ func TestLibreOfficeOpensReport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
-	pdf := filepath.Join(dir, "bao-cao-2022.pdf")
+	pdf := filepath.Join(dir, name+".pdf")
 	info, err := exec.Command("pdfinfo", pdf).Output()
 	if err != nil {
 		t.Fatalf("LibreOffice made no PDF (pdfinfo: %v)\n%s", err, out)
@@ -54,7 +66,7 @@ func TestLibreOfficeOpensReport(t *testing.T) {
 		t.Fatalf("pdfinfo:\n%s", info)
 	}
 	pages, _ := strconv.Atoi(string(m[1]))
-	t.Logf("LibreOffice: %d pages in %v", pages, time.Since(start))
+	t.Logf("LibreOffice, %s: %d pages in %v", name, pages, time.Since(start))
 	var all strings.Builder
 	for n := 1; n <= pages; n++ {
 		text := pdfText(t, pdf, n)
@@ -67,7 +79,5 @@ func TestLibreOfficeOpensReport(t *testing.T) {
 			t.Error("page 1 has a page number")
 		}
 	}
-	inOrder(t, all.String(), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Quảng Ngãi, ngày 01 tháng 11 năm 2022",
-		"BÁO CÁO", "I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ VÀ KIẾN NGHỊ",
-		"KT. GIÁM ĐỐC", "PHỤ LỤC I.", "PHỤ LỤC II.")
+	return all.String()
 }
