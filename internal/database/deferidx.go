@@ -20,7 +20,8 @@ import (
 // the rows in one transaction, so the indexes are either all missing with
 // their rows kept, or all back. A crash in between leaves the rows, and
 // Open builds the indexes before anything else. restore may be called
-// more than once; only the first call does anything. deferred is the
+// more than once; only the first call does anything, and it leaves the
+// writer with its usual page cache (see BulkWrites). deferred is the
 // number of indexes dropped.
 func (db *DB) DeferIndexes(ctx context.Context, tables ...string) (restore func(context.Context) error, deferred int, err error) {
 	noop := func(context.Context) error { return nil }
@@ -81,6 +82,14 @@ func (db *DB) DeferIndexes(ctx context.Context, tables ...string) (restore func(
 			// Built even when the load was cancelled: the rows it wrote
 			// stay, and so must their indexes.
 			ctx := context.WithoutCancel(ctx)
+			// With the writer's usual cache, not an import's 64 MiB
+			// (BulkWrites): SQLite's sorter keeps up to the cache's size
+			// in memory for each index it builds. 17 indexes over
+			// 100,000 items: 2.7 s and 22 MB with 8 MiB, 3.4 s and
+			// 122 MB with 64 MiB (sqlite3, the same file).
+			if rerr = db.writerCache(ctx, writerCacheKiB); rerr != nil {
+				return
+			}
 			rerr = db.Tx(ctx, func(tx *sql.Tx) error {
 				return buildDeferred(ctx, tx)
 			})

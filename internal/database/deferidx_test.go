@@ -72,8 +72,18 @@ func TestDeferIndexes(t *testing.T) {
 		t.Errorf("deferred_indexes holds %d rows, want %d", got, n)
 	}
 	insertItem(t, db, "a")
+	bulkDone, err := db.BulkWrites(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bulkDone()
 	if err := restore(ctx); err != nil {
 		t.Fatal(err)
+	}
+	// Built with the writer's usual cache, not an import's 64 MiB: the
+	// sorter of each index keeps up to the cache's size in memory.
+	if got := count(t, db.Write, `PRAGMA cache_size`); got != -writerCacheKiB {
+		t.Errorf("writer's cache_size after restore = %d, want %d", got, -writerCacheKiB)
 	}
 	if err := restore(ctx); err != nil { // a second call does nothing
 		t.Fatal(err)
