@@ -66,7 +66,7 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 		t := res.Timings
 		sec := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) }
 		fmt.Fprintln(c.stdout, locale.T("cli.import.timings",
-			sec(t.Claims), sec(t.Prepare), sec(t.Write), sec(t.Wait), sec(t.Refresh), sec(t.Total)))
+			sec(t.Claims), sec(t.Prepare), sec(t.Write), sec(t.Wait), sec(t.Index), sec(t.Refresh), sec(t.Total)))
 	}
 	if res.Failed > 0 {
 		return exitFail

@@ -28,6 +28,10 @@ type ImportResult struct {
 	// Rerendered counts stored items re-rendered because a document they
 	// cite was added or changed.
 	Rerendered int
+	// DeferredIndexes counts the indexes built once at the end of an
+	// import into an empty database instead of row by row (none when the
+	// database held items).
+	DeferredIndexes int
 	// Errors are the problems that made files fail; Warnings did not.
 	Errors   []*content.Error
 	Warnings []*content.Error
@@ -40,8 +44,11 @@ type ImportResult struct {
 // (reading bodies, rendering; on every core, beside the writer), the
 // write transactions, the writer's waits for a chunk to be ready, and
 // re-rendering the stored items citing documents the import changed.
+// Index is building the indexes a first import deferred (part of no
+// other step).
 type ImportTimings struct {
 	Claims, Prepare, Write, Wait, Refresh, Total time.Duration
+	Index                                        time.Duration
 }
 
 // source is one content file on its way in. An import reads the tree

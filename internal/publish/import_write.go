@@ -96,6 +96,15 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 		}()
 		return ch
 	}
+	// Into an empty database, the secondary indexes of the tables written
+	// per item are built once, by sorting, when the last chunk is in
+	// (before the references are refreshed: that reads through them).
+	restore, deferred, err := s.store.DeferIndexes(ctx)
+	if err != nil {
+		return err
+	}
+	res.DeferredIndexes = deferred
+	defer restore(ctx)   // on an early return; a crash leaves it to the next open
 	var docKeys []string // documents written: their old and new numbers
 	size := firstChunk
 	pending := prepare(srcs[:min(size, len(srcs))])
@@ -172,8 +181,13 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 	prepMu.Lock()
 	res.Timings.Prepare = prepTime
 	prepMu.Unlock()
+	t := time.Now()
+	if err := restore(ctx); err != nil {
+		return err
+	}
+	res.Timings.Index = time.Since(t)
 	if len(docKeys) > 0 {
-		t := time.Now()
+		t = time.Now()
 		defer func() { res.Timings.Refresh += time.Since(t) }()
 		n, err := s.refreshRefs(ctx, numberKeys(docKeys...))
 		if err != nil {

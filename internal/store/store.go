@@ -44,6 +44,14 @@ func (s *Store) BulkWrites(ctx context.Context) (done func(), err error) {
 	return s.db.BulkWrites(ctx)
 }
 
+// DeferIndexes drops the secondary indexes of the tables an import writes
+// per item when all of them are empty, until restore is called (see
+// database.DB.DeferIndexes); deferred is how many were dropped.
+func (s *Store) DeferIndexes(ctx context.Context) (restore func(context.Context) error, deferred int, err error) {
+	// The tables an import writes a row into (or several) per item.
+	return s.db.DeferIndexes(ctx, "items", "item_areas", "item_refs", "doc_relations", "revisions", "search_meta", "publog", "slug_history")
+}
+
 // Damage is why the database was found damaged, "" when it was not: the
 // workspace refuses every page then (nothing may be written into a
 // broken file).
