@@ -444,22 +444,33 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 	}
 }
 
+// planIDs gathers the ids each plan gives (its areas, its items) across
+// plans: the set to check against, and the sorted list a message names.
+func planIDs(plans []*content.Plan, each func(p *content.Plan, add func(string))) (map[string]bool, []string) {
+	known := map[string]bool{}
+	var ids []string
+	for _, p := range plans {
+		each(p, func(id string) {
+			if !known[id] {
+				ids = append(ids, id)
+			}
+			known[id] = true
+		})
+	}
+	slices.Sort(ids)
+	return known, ids
+}
+
 // checkAreas refuses content areas that no plan defines.
 func (s *Service) checkAreas(changed []*source, plans []*content.Plan, shown func(string) string, fail func(*source, ...*content.Error)) {
 	if len(plans) == 0 {
 		return
 	}
-	known := map[string]bool{}
-	var ids []string
-	for _, p := range plans {
+	known, ids := planIDs(plans, func(p *content.Plan, add func(string)) {
 		for _, a := range p.Areas {
-			if !known[a.ID] {
-				ids = append(ids, a.ID)
-			}
-			known[a.ID] = true
+			add(a.ID)
 		}
-	}
-	slices.Sort(ids)
+	})
 	for _, src := range changed {
 		if src.failed {
 			continue
@@ -481,17 +492,11 @@ func (s *Service) checkPlanItems(changed []*source, plans []*content.Plan, shown
 	if len(plans) == 0 {
 		return
 	}
-	known := map[string]bool{}
-	var ids []string
-	for _, p := range plans {
+	known, ids := planIDs(plans, func(p *content.Plan, add func(string)) {
 		for _, pi := range p.Items {
-			if !known[pi.ID] {
-				ids = append(ids, pi.ID)
-			}
-			known[pi.ID] = true
+			add(pi.ID)
 		}
-	}
-	slices.Sort(ids)
+	})
 	for _, src := range changed {
 		if src.failed {
 			continue
