@@ -1,6 +1,7 @@
 package agency
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -107,5 +108,22 @@ func TestHostileRecord(t *testing.T) {
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("%v for %d hostile records", d, len(cases))
+	}
+}
+
+func TestContextCarriesTheAgency(t *testing.T) {
+	ctx := context.Background()
+	if got := IDFrom(ctx); got != Root {
+		t.Fatalf("empty context acts for %d, want the root agency %d", got, Root)
+	}
+	ctx2 := WithID(ctx, 7)
+	if got := IDFrom(ctx2); got != 7 {
+		t.Fatalf("IDFrom = %d, want 7", got)
+	}
+	if got := IDFrom(WithID(ctx2, 0)); got != Root {
+		t.Fatalf("id 0 acts for %d, want the root agency", got)
+	}
+	if got := IDFrom(ctx); got != Root {
+		t.Fatalf("the parent context changed: %d", got)
 	}
 }
