@@ -19,6 +19,12 @@ const (
 	Admin    Role = "admin"    // users, settings, the audit log, restores from the trash
 )
 
+// Province is the province-level role (tổng hợp, issue 20): it reads every
+// agency's dashboard and report and the province's roll-up, and writes
+// nothing in any column. It stands outside the order above; it is not in
+// Roles until the accounts slice of issue 20 lets accounts hold it.
+const Province Role = "province"
+
 // Roles lists every role from least to most.
 var Roles = []Role{Viewer, Editor, Approver, Admin}
 

@@ -29,9 +29,13 @@ const (
 type Item struct {
 	content.Item
 
-	ID     int64
-	UID    string
-	Status Status
+	ID  int64
+	UID string
+	// AgencyID is the agency that owns the item (items.agency_id; issue 20).
+	// The store fills it on every read and sets it from agency.IDFrom(ctx)
+	// on every insert.
+	AgencyID int64
+	Status   Status
 	// Published is when the item goes (or went) public; a future time means
 	// scheduled.
 	Published time.Time

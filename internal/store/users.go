@@ -35,6 +35,9 @@ type User struct {
 	// full name: an editor records the activities of that unit only.
 	UnitID int64
 	Unit   string
+	// AgencyID is the agency the account acts for (users.agency_id; issue
+	// 20): the workspace runs every request of it with agency.WithID.
+	AgencyID int64
 }
 
 // Active reports whether the account may log in.
