@@ -261,6 +261,52 @@ func mediaName(seed string) string {
 	return h[:64] + ".png"
 }
 
+// allIDs are the ids of every item of every agency.
+func (e *twoAgencies) allIDs() ([]int64, error) {
+	rows, err := e.db.Read.Query(`SELECT id FROM items ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// byID sums, over every item of every agency, what read finds of it.
+func (e *twoAgencies) byID(ctx context.Context, read func(ctx context.Context, id int64) (int, error)) (int, error) {
+	ids, err := e.allIDs()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		k, err := read(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		n += k
+	}
+	return n, nil
+}
+
+// found is 1 when err is nil, 0 when it is ErrNotFound, else err.
+func found(err error) (int, error) {
+	switch {
+	case err == nil:
+		return 1, nil
+	case errors.Is(err, store.ErrNotFound):
+		return 0, nil
+	}
+	return 0, err
+}
+
 // scoped is a store method that reads what one agency owns, as a number
 // of rows (or a sum that grows with them).
 type scoped struct {
@@ -407,13 +453,32 @@ func scopedReads(e *twoAgencies) []scoped {
 		{"MediaFile", func(ctx context.Context) (int, error) {
 			n := 0
 			for _, seed := range []string{"f11", fmt.Sprintf("f%d1", e.secondID), fmt.Sprintf("f%d2", e.secondID)} {
-				if _, err := st.MediaFile(ctx, mediaName(seed)); err == nil {
-					n++
-				} else if !errors.Is(err, store.ErrNotFound) {
+				_, err := st.MediaFile(ctx, mediaName(seed))
+				k, err := found(err)
+				if err != nil {
 					return 0, err
 				}
+				n += k
 			}
 			return n, nil
+		}},
+		{"Revisions", func(ctx context.Context) (int, error) {
+			return e.byID(ctx, func(ctx context.Context, id int64) (int, error) {
+				r, err := st.Revisions(ctx, id)
+				return len(r), err
+			})
+		}},
+		{"LastRevision", func(ctx context.Context) (int, error) {
+			return e.byID(ctx, func(ctx context.Context, id int64) (int, error) {
+				_, err := st.LastRevision(ctx, id)
+				return found(err)
+			})
+		}},
+		{"ItemByID", func(ctx context.Context) (int, error) {
+			return e.byID(ctx, func(ctx context.Context, id int64) (int, error) {
+				_, err := st.ItemByID(ctx, id)
+				return found(err)
+			})
 		}},
 		{"ReportDraft", func(ctx context.Context) (int, error) {
 			d, err := st.ReportDraft(ctx, 2022)
