@@ -482,6 +482,21 @@ func TestVerifyAgency(t *testing.T) {
 			`UPDATE log_chains SET issued = 7 WHERE agency_id = 2`},
 			map[string]string{"so-noi-vu": "so-noi-vu: bản ghi số 7: nội dung đã bị sửa"},
 			map[string]string{"so-tu-phap": "7 bản ghi"}},
+		{"agency 2's and agency 3's chains swapped whole, each with the other's number", []string{
+			`UPDATE publog SET agency_id = 99 WHERE agency_id = 2`, `UPDATE publog SET agency_id = 2 WHERE agency_id = 3`,
+			`UPDATE publog SET agency_id = 3 WHERE agency_id = 99`,
+			`UPDATE log_chains SET issued = CASE agency_id WHEN 2 THEN 6 ELSE 8 END WHERE agency_id IN (2, 3)`},
+			map[string]string{"so-tu-phap": "so-tu-phap: bản ghi số 1: nội dung đã bị sửa", "so-noi-vu": "so-noi-vu: bản ghi số 1: nội dung đã bị sửa"}, nil},
+		{"the first agency's chain given to agency 3, its CHECK edited out of the schema", []string{
+			`PRAGMA writable_schema = ON`,
+			`UPDATE sqlite_schema SET sql = replace(sql, 'CHECK ((agency_id = 1) = (format IN (1, 2)))', 'CHECK (1)') WHERE name = 'publog'`,
+			`PRAGMA writable_schema = RESET`,
+			`DELETE FROM publog WHERE agency_id = 3`, `UPDATE publog SET agency_id = 3 WHERE agency_id = 1`,
+			`UPDATE log_chains SET issued = 5 WHERE agency_id = 3`},
+			map[string]string{
+				"so-khcn":   "so-khcn: bản ghi số 1: đã bị xóa (số thứ tự đã cấp tới 5 nhưng chuỗi dừng ở 0)",
+				"so-noi-vu": "so-noi-vu: bản ghi số 1: ghi theo định dạng 2, không phải định dạng của chuỗi nhật ký này",
+			}, nil},
 		{"the last two rows of agency 2 cut off", []string{`DELETE FROM publog WHERE agency_id = 2 AND seq > 6`},
 			map[string]string{"so-tu-phap": "so-tu-phap: bản ghi số 7: đã bị xóa (số thứ tự đã cấp tới 8 nhưng chuỗi dừng ở 6)"}, nil},
 		{"agency 3's first row deleted", []string{`DELETE FROM publog WHERE agency_id = 3 AND seq = 1`},
