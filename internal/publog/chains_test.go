@@ -21,9 +21,11 @@ import (
 	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/content"
+	"cchc/internal/progress"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
 	"cchc/internal/store"
+	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
 
@@ -666,5 +668,38 @@ func TestReadsPerAgency(t *testing.T) {
 		if h, err := env.Store.LogHead(c.ctx); err != nil || h.Rows != c.rows || int(h.Seq) != c.rows {
 			t.Errorf("agency %d: head %+v, %v", c.id, h, err)
 		}
+	}
+}
+
+// TestFiguresPerAgency: the plan's figures of the first agency — the
+// year's summary tables, its rows, its chain — are the same after another
+// agency logged publications of its own in that year, serving the same
+// plan items; that agency's figures count its rows only.
+func TestFiguresPerAgency(t *testing.T) {
+	env := open(t)
+	testsupport.Import(t, env, testsupport.PlanYear())
+	agencies(t, env)
+	log := publog.New(env.Store, env.Now)
+	ctx := context.Background()
+	measure := func(ctx context.Context) (string, *progress.Report) {
+		t.Helper()
+		r, err := progress.Measure(ctx, env.Store, log, clock.Year(), clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%v\n%d rows, chain %s", r.Summary(), len(r.Entries), r.Chain.Summary()), r
+	}
+	before, r := measure(ctx)
+	if len(r.Entries) < 10 || r.Chain.Rows != 16 {
+		t.Fatalf("the first agency's year: %d rows, chain %s", len(r.Entries), r.Chain.Summary())
+	}
+	appendRows(t, env, log, 2, 7)
+	after, _ := measure(ctx)
+	if after != before {
+		t.Errorf("the first agency's figures moved with another agency's rows:\nbefore %s\nafter  %s", before, after)
+	}
+	_, r2 := measure(agency.WithID(ctx, 2))
+	if len(r2.Entries) != 7 || r2.Chain.Rows != 7 || !r2.Chain.OK() {
+		t.Errorf("agency 2's year: %d rows, chain %s", len(r2.Entries), r2.Chain.Summary())
 	}
 }
