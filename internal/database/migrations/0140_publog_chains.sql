@@ -51,7 +51,7 @@ CREATE TABLE publog_chains (
 	format     INTEGER NOT NULL DEFAULT 1 CHECK (format IN (1, 2, 3)),
 	declared   INTEGER CHECK ((format = 1 AND declared IS NULL) OR (format IN (2, 3) AND declared IN (0, 1))),
 	facts      TEXT CHECK (facts IS NULL OR (format IN (2, 3) AND facts <> '')),
-	agency_id  INTEGER NOT NULL DEFAULT 1 REFERENCES agencies (id),
+	agency_id INTEGER NOT NULL DEFAULT 1 REFERENCES agencies (id),
 	PRIMARY KEY (agency_id, seq),
 	CHECK ((agency_id = 1) = (format IN (1, 2)))
 ) STRICT, WITHOUT ROWID; -- stored in key order: walking one chain reads its rows in sequence
