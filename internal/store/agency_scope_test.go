@@ -176,8 +176,10 @@ func TestSlugBurstPerAgency(t *testing.T) {
 			errs[i] = e.st.Tx(ctx, func(tx *sql.Tx) error { return e.st.InsertItem(ctx, tx, it, "t", "") })
 		}()
 	}
+	began := time.Now()
 	close(start)
 	wg.Wait()
+	took := time.Since(began)
 	won := map[int]int{}
 	for i, err := range errs {
 		switch {
@@ -190,6 +192,8 @@ func TestSlugBurstPerAgency(t *testing.T) {
 	if won[0] != 1 || won[1] != 1 {
 		t.Errorf("winners per agency %v, want one each", won)
 	}
+	// Reported, never asserted: a slow machine is not a wrong result.
+	t.Logf("%d writers at once: winners per agency %v, the rest refused by the uniqueness, in %v", writers, won, took)
 	rows := testsupport.Count(t, e.db, `SELECT COUNT(*) FROM items WHERE kind = 'article' AND slug = 'gioi-thieu'`)
 	agencies := testsupport.Count(t, e.db, `SELECT COUNT(DISTINCT agency_id) FROM items WHERE kind = 'article' AND slug = 'gioi-thieu'`)
 	if rows != 2 || agencies != 2 {
