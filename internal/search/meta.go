@@ -108,6 +108,14 @@ func (t *metaTable) get(id int64) (meta, bool) {
 	return t.rows[id], true
 }
 
+// agencyOf is the agency owning id (0 when id is not indexed).
+func (t *metaTable) agencyOf(id int64) int64 {
+	if m, ok := t.get(id); ok {
+		return int64(m.agency)
+	}
+	return 0
+}
+
 // countBetween is the number of indexed ids in [lo, hi].
 func (t *metaTable) countBetween(lo, hi int64) int {
 	i, _ := slices.BinarySearch(t.ids, lo)

@@ -169,6 +169,9 @@ type Hit struct {
 	// of the body around the matches, "" when the body has none. All are
 	// HTML-escaped with the matches in <mark>.
 	Title, Summary, Snippet template.HTML
+	// Agency is the id of the agency owning the item, as the index holds
+	// it: what labels and links a hit of a province-wide search.
+	Agency int64
 }
 
 // Facet is one value of a filter and the number of hits it has.
@@ -302,9 +305,50 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	words := p.words()
 	for _, it := range items {
-		res.Hits = append(res.Hits, newHit(it, words))
+		h := newHit(it, words)
+		h.Agency = t.agencyOf(it.ID)
+		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
+}
+
+// Newest returns the newest public items in q's scope and filters, at
+// most q.Limit (default 10, at most 1000) from q.Offset, newest first —
+// a province-wide feed — with no text to match: q.Text is not read, and
+// the hits have no highlighted text, only Item and Agency. It reads the
+// in-memory table, never the whole column from SQLite.
+func (ix *Index) Newest(ctx context.Context, q Query) ([]Hit, error) {
+	if q.Limit <= 0 {
+		q.Limit = 10
+	}
+	q.Limit = min(q.Limit, 1000)
+	q.Offset = max(q.Offset, 0)
+	done, err := ix.turn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	t, err := ix.loadMetas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f := t.filter(q, agency.IDFrom(ctx))
+	var ids []int64
+	for _, id := range t.ids {
+		if f.passes(t.rows[id], "") {
+			ids = append(ids, id)
+		}
+	}
+	ids = t.newest(ids, q.Offset+q.Limit)
+	items, err := ix.items(ctx, ids[min(q.Offset, len(ids)):])
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]Hit, len(items))
+	for i, it := range items {
+		hits[i] = Hit{Item: it, Agency: t.agencyOf(it.ID)}
+	}
+	return hits, nil
 }
 
 // items loads the items with ids, in that order, in one snapshot of the
