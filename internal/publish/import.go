@@ -168,6 +168,9 @@ func (s *Service) importTree(ctx context.Context, fsys fs.FS, display, keyPrefix
 	if err != nil {
 		return nil, err
 	}
+	if err := s.importSendings(ctx, fsys, shown, res); err != nil {
+		return nil, err
+	}
 	known, err := s.store.ItemsBySource(ctx)
 	if err != nil {
 		return nil, err

@@ -14,8 +14,8 @@ import (
 
 // metaTable is search_meta in memory: what filters, facets and the
 // newest-first order need of every indexed item, in a slice indexed by
-// item id (24 bytes an item with padding, the agency included; about 2.4 MB at 100,000 items), so that a
-// query matching most of the column is filtered and counted with array
+// item id (24 bytes an item with padding, the agency included: about
+// 2.4 MB at 100,000 items), so that a query matching most of the column is filtered and counted with array
 // reads, no map and no string.
 type metaTable struct {
 	version int64
