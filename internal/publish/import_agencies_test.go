@@ -57,7 +57,10 @@ func TestImportAgency(t *testing.T) {
 	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE source_path = 'agencies/so-tu-phap/articles/a.md' AND slug = 'stp-trien-khai-ke-hoach'`); n != 1 {
 		t.Errorf("the agency's article is not kept under its own source path (%d)", n)
 	}
-	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE source_path = 'articles/a.md'`); n != 1 {
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE source_path LIKE 'agencies/so-tu-phap/%' AND agency_id = ?`, a.ID); n != 2 {
+		t.Errorf("%d of the agency's two items are its own", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE source_path = 'articles/a.md' AND agency_id = 1`); n != 1 {
 		t.Errorf("the root's article: %d rows", n)
 	}
 	audits := e.count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'agency'`)

@@ -13,11 +13,12 @@ import (
 	"cchc/internal/testsupport"
 )
 
-// otherAgencyFixtures are items a second agency publishes: an article
-// whose title shares words with the demo's ("cải cách hành chính", "ISO
-// 9001") and a word of its own ("hòa giải").
+// otherAgencyFixtures are a second agency's record and an article of its
+// column whose title shares words with the demo's ("cải cách hành chính",
+// "ISO 9001") and has a word of its own ("hòa giải").
 var otherAgencyFixtures = map[string]string{
-	"articles/stp-hoa-giai-co-so.md": `---
+	"agencies/so-tu-phap/agency.yaml": "name: Sở Tư pháp tỉnh Quảng Ngãi\nshort_name: Sở Tư pháp\nprefix: /so-tu-phap\n",
+	"agencies/so-tu-phap/articles/stp-hoa-giai-co-so.md": `---
 title: Sở Tư pháp hướng dẫn hòa giải ở cơ sở gắn với cải cách hành chính
 date: 2022-05-10T08:00:00+07:00
 summary: Hòa giải ở cơ sở và cải cách hành chính, áp dụng ISO 9001.
@@ -26,8 +27,8 @@ Bài viết thử nghiệm của cơ quan thứ hai về hòa giải ở cơ s�
 `,
 }
 
-// twoAgencies is the demo (agency 1) plus a second agency owning the
-// fixtures' items.
+// twoAgencies is the demo (agency 1) plus a second agency imported from
+// its folder under agencies/.
 func twoAgencies(t *testing.T) (*app.Env, int64) {
 	t.Helper()
 	env := openEnv(t)
@@ -36,9 +37,11 @@ func twoAgencies(t *testing.T) (*app.Env, int64) {
 		extra[p] = &fstest.MapFile{Data: []byte(s)}
 	}
 	testsupport.Import(t, env, extra)
-	id := testsupport.AddAgency(t, env, agency.Agency{Slug: "so-tu-phap", Name: "Sở Tư pháp tỉnh Quảng Ngãi", ShortName: "Sở Tư pháp", Prefix: "/so-tu-phap"})
-	testsupport.MoveToAgency(t, env, id, "articles/stp-hoa-giai-co-so.md")
-	return env, id
+	a, err := env.Store.AgencyBySlug(context.Background(), "so-tu-phap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env, a.ID
 }
 
 func searchAs(t *testing.T, env *app.Env, id int64, q search.Query) []string {

@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,9 +18,9 @@ import (
 	"cchc/internal/testsupport"
 )
 
-// Two more agencies' articles, written into the demo content of newFixture
-// and then given to their agencies: the Sở Tư pháp's column under a
-// prefix, a district's on a host of its own. Each shares the words "cải
+// Two more agencies' articles, written with their agencies' records into
+// the content folder of newFixture (agencies/SLUG/): the Sở Tư pháp's
+// column under a prefix, a district's on a host of its own. Each shares the words "cải
 // cách hành chính" with the demo's items and has a word of its own.
 const (
 	stpArticle = `---
@@ -50,15 +51,19 @@ const districtHost = "sontinh.quangngai.gov.vn"
 func newProvince(t *testing.T) *province {
 	t.Helper()
 	f := newFixture(t)
-	mustWrite(t, filepath.Join(f.dir, "articles", "stp-hoa-giai.md"), stpArticle)
-	mustWrite(t, filepath.Join(f.dir, "articles", "huyen-mot-cua.md"), districtArticle)
+	mustWrite(t, filepath.Join(f.dir, "agencies", "so-tu-phap", "agency.yaml"), "name: Sở Tư pháp tỉnh Quảng Ngãi\nshort_name: Sở Tư pháp\nprefix: /so-tu-phap\n")
+	mustWrite(t, filepath.Join(f.dir, "agencies", "so-tu-phap", "articles", "stp-hoa-giai.md"), stpArticle)
+	mustWrite(t, filepath.Join(f.dir, "agencies", "ubnd-son-tinh", "agency.yaml"), "name: Ủy ban nhân dân huyện Sơn Tịnh\nshort_name: UBND huyện Sơn Tịnh\nhost: "+districtHost+"\n")
+	mustWrite(t, filepath.Join(f.dir, "agencies", "ubnd-son-tinh", "articles", "huyen-mot-cua.md"), districtArticle)
 	f.importContent()
 	p := &province{fixture: f}
-	p.stp = testsupport.AddAgency(t, f.env, agency.Agency{Slug: "so-tu-phap", Name: "Sở Tư pháp tỉnh Quảng Ngãi", ShortName: "Sở Tư pháp", Prefix: "/so-tu-phap"})
-	p.district = testsupport.AddAgency(t, f.env, agency.Agency{Slug: "ubnd-son-tinh", Name: "Ủy ban nhân dân huyện Sơn Tịnh", ShortName: "UBND huyện Sơn Tịnh", Host: districtHost})
-	testsupport.MoveToAgency(t, f.env, p.stp, "articles/stp-hoa-giai.md")
-	testsupport.MoveToAgency(t, f.env, p.district, "articles/huyen-mot-cua.md")
-	f.h = testsupport.Handler(t, f.env)
+	for slug, id := range map[string]*int64{"so-tu-phap": &p.stp, "ubnd-son-tinh": &p.district} {
+		a, err := f.env.Store.AgencyBySlug(context.Background(), slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*id = a.ID
+	}
 	return p
 }
 
