@@ -26,15 +26,14 @@ type ReportSending struct {
 	RecordedAt time.Time // UTC, whole seconds
 }
 
-// InsertReportSending records r for the agency ctx acts for in tx and
-// sets its ID.
+// InsertReportSending records r in tx for the agency ctx acts for
+// (report_sendings.agency_id, issue 20) and sets its ID.
 func (s *Store) InsertReportSending(ctx context.Context, tx *sql.Tx, r *ReportSending) error {
 	var file any
 	if r.File != "" {
 		file = r.File
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO report_sendings (agency_id, year, report, sent_on, number, file, note, recorded_by, recorded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	res, err := tx.ExecContext(ctx, `INSERT INTO report_sendings (agency_id, year, report, sent_on, number, file, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		agency.IDFrom(ctx), r.Year, r.Report, r.SentOn.Format("2006-01-02"), r.Number, file, r.Note, r.RecordedBy, r.RecordedAt.Unix())
 	if err != nil {
 		return fmt.Errorf("store: report sending %d: %w", r.Year, err)
@@ -50,7 +49,7 @@ func (s *Store) InsertReportSending(ctx context.Context, tx *sql.Tx, r *ReportSe
 // (Vietnam).
 func (s *Store) ReportSendings(ctx context.Context, year int, zone *time.Location) ([]*ReportSending, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, year, report, sent_on, number, COALESCE(file, ''), note, recorded_by, recorded_at
-		FROM report_sendings WHERE agency_id = ? AND year = ? ORDER BY id DESC`, agency.IDFrom(ctx), year)
+		FROM report_sendings WHERE year = ? AND agency_id = ? ORDER BY id DESC`, year, agency.IDFrom(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("store: report sendings %d: %w", year, err)
 	}
