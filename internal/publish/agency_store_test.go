@@ -2,6 +2,7 @@ package publish_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -25,7 +26,7 @@ func secondAgency(t *testing.T, e *refsEnv) context.Context {
 }
 
 // TestImportCitesAnotherAgencysDocument: the first agency imports a
-// decision, the second its own folder, whose article (at the same path as
+// decision, the second its own file, whose article (at the same slug as
 // the first agency's) cites that decision: the citation resolves through
 // the one registry, with no warning, and "cited by" lists both agencies'
 // articles, each with its agency.
@@ -34,7 +35,7 @@ func TestImportCitesAnotherAgencysDocument(t *testing.T) {
 	one := context.Background()
 	two := secondAgency(t, e)
 	e.importFS(t, fstest.MapFS{"documents/9-qd-ubnd.md": file(decision9), "articles/trien-khai.md": file(citingArticle)})
-	res, err := e.pub.Import(two, fstest.MapFS{"articles/trien-khai.md": file(citingArticle)}, "content")
+	res, err := e.pub.Import(two, fstest.MapFS{"articles/stp-trien-khai.md": file(withSlug(citingArticle, "trien-khai"))}, "content")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func TestImportCitesAnotherAgencysDocument(t *testing.T) {
 		t.Errorf("cited by %d items, by agency %v; want one of each", len(citing), agencies)
 	}
 	// The second import again: nothing changed, found by its own path.
-	res, err = e.pub.Import(two, fstest.MapFS{"articles/trien-khai.md": file(citingArticle)}, "content")
+	res, err = e.pub.Import(two, fstest.MapFS{"articles/stp-trien-khai.md": file(withSlug(citingArticle, "trien-khai"))}, "content")
 	if err != nil || res.Unchanged != 1 || res.Added != 0 {
 		t.Errorf("second agency's import again: %+v, %v", res, err)
 	}
@@ -78,7 +79,8 @@ date: 2022-06-02T08:00:00+07:00
 Nội dung.
 `
 	for _, ctx := range []context.Context{context.Background(), two} {
-		if res, err := e.pub.Import(ctx, fstest.MapFS{"articles/hen-gio.md": file(later)}, "content"); err != nil || res.Added != 1 {
+		path := fmt.Sprintf("articles/hen-gio-%d.md", agency.IDFrom(ctx))
+		if res, err := e.pub.Import(ctx, fstest.MapFS{path: file(withSlug(later, "hen-gio"))}, "content"); err != nil || res.Added != 1 {
 			t.Fatalf("agency %d's import: %+v, %v", agency.IDFrom(ctx), res, err)
 		}
 	}
@@ -96,4 +98,11 @@ Nội dung.
 			t.Errorf("agency %d's scheduled article: %+v, %v; want it published", agency.IDFrom(ctx), it, err)
 		}
 	}
+}
+
+// withSlug gives a content file's front matter a slug: field. Source paths
+// are unique across the instance (each agency's files have their own), the
+// slugs only within an agency.
+func withSlug(file, slug string) string {
+	return strings.Replace(file, "---\n", "---\nslug: "+slug+"\n", 1)
 }

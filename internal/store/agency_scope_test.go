@@ -855,35 +855,3 @@ func TestOneRegistry(t *testing.T) {
 		t.Errorf("a second 1256/QĐ-UBND in agency %d: %v, want a UNIQUE violation", e.secondID, err)
 	}
 }
-
-// TestImportPathsPerAgency: two agencies' content folders both hold
-// articles/gioi-thieu.md; each agency's import finds its own item by that
-// path, and the path reads back as written.
-func TestImportPathsPerAgency(t *testing.T) {
-	e := newTwoAgencies(t)
-	for _, ctx := range []context.Context{e.one, e.two} {
-		e.insert(t, ctx, &store.Item{Item: content.Item{Kind: content.Article, Slug: "gioi-thieu", Title: "Giới thiệu"}, SourcePath: "articles/gioi-thieu.md"})
-	}
-	for _, ctx := range []context.Context{e.one, e.two} {
-		m, err := e.st.ItemsBySource(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		it := m["articles/gioi-thieu.md"]
-		if len(m) != 1 || it == nil || it.AgencyID != agency.IDFrom(ctx) {
-			t.Errorf("agency %d's imported items by path: %v", agency.IDFrom(ctx), m)
-			continue
-		}
-		full, err := e.st.ItemByID(ctx, it.ID)
-		if err != nil || full.SourcePath != "articles/gioi-thieu.md" {
-			t.Errorf("agency %d reads its path back as %q, %v", agency.IDFrom(ctx), full.SourcePath, err)
-		}
-		full.Title = "Giới thiệu chung"
-		if err := e.st.Tx(ctx, func(tx *sql.Tx) error { return e.st.UpdateItem(ctx, tx, full, "t", "") }); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := testsupport.Count(t, e.db, `SELECT COUNT(*) FROM items WHERE source_path = 'articles/gioi-thieu.md'`); n != 1 {
-		t.Errorf("%d rows hold agency 1's path as written, want 1 (agency 1's paths are unchanged)", n)
-	}
-}

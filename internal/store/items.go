@@ -127,27 +127,7 @@ func scanItem(row scanner) (*Item, error) {
 	it.Body = body
 	it.Published, it.Updated, it.Deleted = fromUnix(published), fromUnix(updated), fromUnix(dele)
 	it.Created, it.Modified = time.Unix(created, 0).UTC(), time.Unix(modified, 0).UTC()
-	if it.AgencyID != agency.Root {
-		it.SourcePath = strings.TrimPrefix(it.SourcePath, sourcePrefix(it.AgencyID))
-	}
 	return &it, nil
-}
-
-// sourcePrefix is what items.source_path holds in front of the path of a
-// file agency id imported, when id is not agency 1: the column is unique
-// across the instance (a column constraint, which only a rebuild of items
-// could change), and two agencies' content folders both have
-// articles/gioi-thieu.md. No path in a content folder starts with "/"
-// (fs.ValidPath), so the prefixed one is never a file's own.
-func sourcePrefix(id int64) string { return fmt.Sprintf("/a%d/", id) }
-
-// storedSource is path as items.source_path holds it for agency id (NULL
-// when there is none).
-func storedSource(id int64, path string) any {
-	if path == "" || id == agency.Root {
-		return nullString(path)
-	}
-	return sourcePrefix(id) + path
 }
 
 func (s *Store) queryItems(ctx context.Context, q querier, where string, args ...any) ([]*Item, error) {
@@ -545,7 +525,7 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 		withdrawn_reason, title_key, live, review_note, created_by, agency_id, `+strings.Join(cols, ", ")+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?`+strings.Repeat(", ?", len(cols))+`)`,
 		append([]any{it.UID, string(it.Kind), it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(key), nullString(it.Code),
-			unix(it.Published), unix(it.Updated), string(meta), it.Body, it.HTML, it.Text, storedSource(it.AgencyID, it.SourcePath), it.ContentHash,
+			unix(it.Published), unix(it.Updated), string(meta), it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash,
 			it.Created.Unix(), it.Modified.Unix(), it.WithdrawnReason, vntext.SortKey(it.Title), it.Live, it.ReviewNote, it.CreatedBy, it.AgencyID}, vals...)...)
 	if err != nil {
 		return fmt.Errorf("store: insert item %s/%s: %w", it.Kind, it.Slug, err)
@@ -585,7 +565,7 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 		strings.Join(cols, " = ?, ")+` = ?
 		WHERE id = ? AND version = ? AND agency_id = ?`,
 		append(append([]any{it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(numberKey(it)), nullString(it.Code),
-			unix(it.Published), unix(it.Updated), string(meta), it.Body, it.HTML, it.Text, storedSource(agency.IDFrom(ctx), it.SourcePath), it.ContentHash,
+			unix(it.Published), unix(it.Updated), string(meta), it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash,
 			it.Modified.Unix(), unix(it.Deleted), it.WithdrawnReason, vntext.SortKey(it.Title), it.Live, it.ReviewNote}, vals...),
 			it.ID, it.Version, agency.IDFrom(ctx))...)
 	if err != nil {
