@@ -703,3 +703,40 @@ func TestFiguresPerAgency(t *testing.T) {
 		t.Errorf("agency 2's year: %d rows, chain %s", len(r2.Entries), r2.Chain.Summary())
 	}
 }
+
+// TestImportPerAgency: content imported for agency 2 (the store files the
+// import's items under the agency its context acts for) is logged in
+// agency 2's own chain, each row in its item's agency's chain: 16 rows in
+// format 3, from Genesis, verifying; the first agency's chain is as it
+// was.
+func TestImportPerAgency(t *testing.T) {
+	env := open(t)
+	agencies(t, env)
+	appendRows(t, env, publog.New(env.Store, env.Now), 0, 5)
+	first := chainRows(t, env, 1)
+	ctx := agency.WithID(context.Background(), 2)
+	res, err := env.Publish.Import(ctx, testsupport.PlanYear(), "content")
+	if err != nil || res.Failed > 0 {
+		t.Fatalf("import for agency 2: %v, %+v", err, res)
+	}
+	if got := chainRows(t, env, 1); !slices.Equal(got, first) || len(first) != 5 {
+		t.Errorf("the first agency's chain: %d rows, %d before agency 2's import", len(got), len(first))
+	}
+	rows := chainRows(t, env, 2)
+	if len(rows) != 16 || !strings.HasSuffix(rows[0], "|3") {
+		t.Errorf("agency 2's chain: %v", rows)
+	}
+	n := testsupport.Count(t, env.DB, `SELECT COUNT(*) FROM publog p JOIN items i ON i.id = p.item_id WHERE p.agency_id <> i.agency_id`)
+	if n != 0 {
+		t.Errorf("%d rows are in another chain than their item's agency", n)
+	}
+	checks, err := publog.New(env.Store, env.Now).VerifyAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range checks {
+		if !c.OK() {
+			t.Errorf("agency %d: %s", c.AgencyID, c.Summary())
+		}
+	}
+}
