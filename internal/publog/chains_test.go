@@ -499,6 +499,11 @@ func TestVerifyAgency(t *testing.T) {
 				"so-khcn":   "so-khcn: bản ghi số 1: đã bị xóa (số thứ tự đã cấp tới 5 nhưng chuỗi dừng ở 0)",
 				"so-noi-vu": "so-noi-vu: bản ghi số 1: ghi theo định dạng 2, không phải định dạng của chuỗi nhật ký này",
 			}, nil},
+		{"agency 2's chain given to an agency id no agency has", []string{`UPDATE publog SET agency_id = 7 WHERE agency_id = 2`},
+			map[string]string{
+				"so-tu-phap": "so-tu-phap: bản ghi số 1: đã bị xóa (số thứ tự đã cấp tới 8 nhưng chuỗi dừng ở 0)",
+				"#7":         "#7: bản ghi số 1: nội dung đã bị sửa",
+			}, nil},
 		{"the last two rows of agency 2 cut off", []string{`DELETE FROM publog WHERE agency_id = 2 AND seq > 6`},
 			map[string]string{"so-tu-phap": "so-tu-phap: bản ghi số 7: đã bị xóa (số thứ tự đã cấp tới 8 nhưng chuỗi dừng ở 6)"}, nil},
 		{"agency 3's first row deleted", []string{`DELETE FROM publog WHERE agency_id = 3 AND seq = 1`},
@@ -514,6 +519,11 @@ func TestVerifyAgency(t *testing.T) {
 			code, out, errs := runCLI(t, "log", "verify", "--data", data)
 			if (code == 0) != (len(c.broken) == 0) {
 				t.Errorf("verify: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+			}
+			for slug, want := range c.broken {
+				if heads[slug] == "" && !strings.Contains(errs, want) {
+					t.Errorf("verify: no %q\nstdout: %s\nstderr: %s", want, out, errs)
+				}
 			}
 			for slug, rows := range heads {
 				if r := c.rows[slug]; r != "" {
