@@ -166,6 +166,9 @@ func TestMigrationKeepsFirstChain(t *testing.T) {
 			if n := count(t, db, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, chainsMigration); n != 1 {
 				t.Fatalf("migration %d not applied", chainsMigration)
 			}
+			if n := count(t, db, `SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'publog'`); n != 0 {
+				t.Errorf("sqlite_sequence still numbers publog after the upgrade")
+			}
 			if after := tableRows(t, db, cols, "publog", "seq"); !slices.Equal(after, before) {
 				t.Errorf("the rows changed in the upgrade: %d before, %d after\nfirst before %s\nfirst after  %s", len(before), len(after), before[0], after[0])
 			}
