@@ -12,13 +12,10 @@
 -- in format 3 (package publog), which hashes the agency too; the CHECK
 -- keeps agency 1 in formats 1 and 2 and the others in 3.
 
--- log_chains: one row per chain, written with every row the store
--- appends (store.InsertLogRow, in the row's statement's transaction), as
--- SQLite wrote sqlite_sequence. Not by a trigger on publog: a trigger
--- makes every insert keep a statement journal of the pages it touches,
--- which doubled the cost of an append. slug is the agency's slug when its
--- chain began: format 3 rows hash it, and an agency may later change its
--- slug without breaking its chain.
+-- log_chains: one row per chain, written by the trigger below on every
+-- insert, as SQLite writes sqlite_sequence. slug is the agency's slug when
+-- its chain began: format 3 rows hash it, and an agency may later change
+-- its slug without breaking its chain.
 CREATE TABLE log_chains (
 	agency_id INTEGER PRIMARY KEY REFERENCES agencies (id),
 	issued    INTEGER NOT NULL CHECK (issued > 0), -- the highest row number the chain ever gave
@@ -84,6 +81,16 @@ END;
 CREATE TRIGGER publog_no_delete BEFORE DELETE ON publog
 BEGIN
 	SELECT RAISE(ABORT, 'publog: nhật ký xuất bản chỉ được ghi thêm, không được xóa');
+END;
+
+-- The chain's highest number, kept as SQLite keeps sqlite_sequence: by
+-- the engine on every insert, whoever inserts. A chain's first row also
+-- fixes the slug its format 3 rows hash.
+CREATE TRIGGER publog_chain AFTER INSERT ON publog
+BEGIN
+	INSERT INTO log_chains (agency_id, issued, slug)
+		SELECT NEW.agency_id, NEW.seq, slug FROM agencies WHERE id = NEW.agency_id
+		ON CONFLICT (agency_id) DO UPDATE SET issued = max(issued, excluded.issued);
 END;
 
 -- A chain's row never goes back: its number only grows, its slug and
