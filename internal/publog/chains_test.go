@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"cchc/internal/agency"
@@ -751,5 +752,41 @@ func TestImportPerAgency(t *testing.T) {
 		if !c.OK() {
 			t.Errorf("agency %d: %s", c.AgencyID, c.Summary())
 		}
+	}
+}
+
+// TestImportAgencyTree: a content folder with another agency's tree
+// (agencies/SLUG/, h20-citizens' import) logs that agency's publications
+// in its own chain and the root's in the root's; `cchc log verify` then
+// prints one line per agency, and each verifies alone.
+func TestImportAgencyTree(t *testing.T) {
+	env := open(t)
+	fsys := testsupport.With(testsupport.PlanYear(), fstest.MapFS{
+		"agencies/so-tu-phap/agency.yaml": {Data: []byte("name: Sở Tư pháp tỉnh Quảng Ngãi\nshort_name: Sở Tư pháp\nprefix: /so-tu-phap\n")},
+		"agencies/so-tu-phap/articles/stp-1.md": {Data: []byte("---\ntitle: Sở Tư pháp triển khai kế hoạch cải cách hành chính\n" +
+			"slug: stp-trien-khai-ke-hoach\ndate: 2022-03-21T08:00:00+07:00\n---\nNội dung.\n")},
+		"agencies/so-tu-phap/articles/stp-2.md": {Data: []byte("---\ntitle: Sở Tư pháp rà soát thủ tục hành chính\n" +
+			"slug: stp-ra-soat-thu-tuc\ndate: 2022-05-12T08:00:00+07:00\n---\nNội dung.\n")},
+	})
+	testsupport.Import(t, env, fsys)
+	stp, err := env.Store.AgencyBySlug(context.Background(), "so-tu-phap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := chainRows(t, env, stp.ID); len(rows) != 2 || !strings.HasSuffix(rows[0], "|3") || !strings.HasSuffix(rows[1], "|3") {
+		t.Errorf("so-tu-phap's chain: %v", rows)
+	}
+	if rows := chainRows(t, env, 1); len(rows) != 16 {
+		t.Errorf("the root's chain: %d rows, want 16", len(rows))
+	}
+	if n := testsupport.Count(t, env.DB, `SELECT COUNT(*) FROM publog p JOIN items i ON i.id = p.item_id WHERE p.agency_id <> i.agency_id`); n != 0 {
+		t.Errorf("%d rows are in another chain than their item's agency", n)
+	}
+	data := env.Config.Data
+	env.Close()
+	code, out, errs := runCLI(t, "log", "verify", "--data", data)
+	if code != 0 || !strings.Contains(out, "so-khcn: Nhật ký đăng tải toàn vẹn: 16 bản ghi") ||
+		!strings.Contains(out, "so-tu-phap: Nhật ký đăng tải toàn vẹn: 2 bản ghi") || strings.Count(out, "\n") != 2 {
+		t.Errorf("cchc log verify: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
 }
