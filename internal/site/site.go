@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 	"cchc/internal/search"
 	"cchc/internal/settings"
@@ -158,6 +159,10 @@ type Layout struct {
 	// unit responsible for the content (footer, procedure pages), the
 	// provincial portal and the emblem. Empty values are not shown.
 	Settings settings.Settings
+	// Agency is the agency whose column the page belongs to, nil for the
+	// root column (whose names are the catalogue's): see ColumnTitle,
+	// OrgName, HeaderName.
+	Agency *agency.Agency
 	// Preview is set on the workspace's preview of a page (PreviewItem):
 	// not indexed, and a banner says so unless its links are empty (the
 	// phone view's frame).
@@ -187,7 +192,7 @@ func (s *Site) layout(ctx context.Context, path, title, description, section str
 	return Layout{
 		Title: title, Description: description, Path: path, Canonical: s.canonical(path),
 		Section: section, Breadcrumbs: crumbs, Areas: areas, Year: s.now().In(vntext.Zone).Year(),
-		Feeds: s.feedLinks(section, nil), Settings: set,
+		Feeds: s.feedLinks(section, nil), Settings: set, Agency: columnAgency(ctx),
 	}
 }
 

@@ -1,0 +1,213 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/agency"
+)
+
+const testBase = "https://cchc.example.gov.vn"
+
+func testAgencies() []agency.Agency {
+	return []agency.Agency{
+		{ID: 1, Slug: "so-khcn", Name: "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"},
+		{ID: 2, Slug: "so-tu-phap", Name: "Sở Tư pháp tỉnh Quảng Ngãi", Prefix: "/so-tu-phap"},
+		{ID: 3, Slug: "so-tai-chinh", Name: "Sở Tài chính tỉnh Quảng Ngãi", Host: "stc.example.gov.vn"},
+	}
+}
+
+func testColumns(own func(ctx context.Context, id int64, docs []string) (map[string]bool, error)) (*Columns, *atomic.Int32) {
+	var loads atomic.Int32
+	cs := NewColumns(func(context.Context) ([]agency.Agency, error) {
+		loads.Add(1)
+		return testAgencies(), nil
+	}, testBase+"/", nil, own)
+	return cs, &loads
+}
+
+// TestColumnRewrite: a prefixed column's page moves the links into its
+// column — path-absolute ones, absolute ones from the public base, the
+// query-escaped ones of share links — and leaves what every column
+// shares, another site's and another column's, and the shared registry's
+// documents; a host column moves only absolute ones, to its host.
+func TestColumnRewrite(t *testing.T) {
+	cs, _ := testColumns(func(_ context.Context, id int64, docs []string) (map[string]bool, error) {
+		own := map[string]bool{}
+		for _, d := range docs {
+			own[d] = id == 2 && d == "12-qd-stp"
+		}
+		return own, nil
+	})
+	ctx := t.Context()
+	stp, _, _ := cs.Resolve(ctx, "cchc.example.gov.vn", "/so-tu-phap/")
+	stc, _, _ := cs.Resolve(ctx, "stc.example.gov.vn", "/")
+	root, _, _ := cs.Resolve(ctx, "cchc.example.gov.vn", "/tin-tuc/")
+	if !root.Root() || stp.Root() || stc.Root() {
+		t.Fatalf("root %+v, stp %+v, stc %+v", root, stp, stc)
+	}
+	for _, tt := range []struct{ in, stp, stc string }{
+		{`<a href="/">`, `<a href="/so-tu-phap/">`, `<a href="/">`},
+		{`<a href="/tin-tuc/">`, `<a href="/so-tu-phap/tin-tuc/">`, `<a href="/tin-tuc/">`},
+		{`<a href='/chu-de/a-b/trang/2/'>`, `<a href='/so-tu-phap/chu-de/a-b/trang/2/'>`, `<a href='/chu-de/a-b/trang/2/'>`},
+		{`<form action="/tim-kiem">`, `<form action="/so-tu-phap/tim-kiem">`, `<form action="/tim-kiem">`},
+		{`href="/van-ban/"`, `href="/so-tu-phap/van-ban/"`, `href="/van-ban/"`},
+		{`href="/van-ban/?loai=qd&amp;nam=2022"`, `href="/so-tu-phap/van-ban/?loai=qd&amp;nam=2022"`, `href="/van-ban/?loai=qd&amp;nam=2022"`},
+		{`href="/van-ban/trang/2/"`, `href="/so-tu-phap/van-ban/trang/2/"`, `href="/van-ban/trang/2/"`},
+		{`href="/van-ban/1256-qd-ubnd"`, `href="/van-ban/1256-qd-ubnd"`, `href="/van-ban/1256-qd-ubnd"`},
+		{`href="/van-ban/12-qd-stp"`, `href="/so-tu-phap/van-ban/12-qd-stp"`, `href="/van-ban/12-qd-stp"`},
+		{`<link href="/assets/style.1a2b.css"><img src="/tep/ab.png">`, `<link href="/assets/style.1a2b.css"><img src="/tep/ab.png">`, `<link href="/assets/style.1a2b.css"><img src="/tep/ab.png">`},
+		{`<a href="/quan-tri/">`, `<a href="/quan-tri/">`, `<a href="/quan-tri/">`},
+		{`<a href="/so-tu-phap/tin-tuc/">`, `<a href="/so-tu-phap/tin-tuc/">`, `<a href="/so-tu-phap/tin-tuc/">`},
+		{`<a href="//cdn.example/x">`, `<a href="//cdn.example/x">`, `<a href="//cdn.example/x">`},
+		{`<a href="/favicon.svg">`, `<a href="/favicon.svg">`, `<a href="/favicon.svg">`},
+		{`<a href="/sitemap-2.xml">`, `<a href="/so-tu-phap/sitemap-2.xml">`, `<a href="/sitemap-2.xml">`},
+		{`<loc>https://cchc.example.gov.vn/tin-tuc/a</loc>`, `<loc>https://cchc.example.gov.vn/so-tu-phap/tin-tuc/a</loc>`, `<loc>https://stc.example.gov.vn/tin-tuc/a</loc>`},
+		{"Sitemap: https://cchc.example.gov.vn/sitemap.xml\n", "Sitemap: https://cchc.example.gov.vn/so-tu-phap/sitemap.xml\n", "Sitemap: https://stc.example.gov.vn/sitemap.xml\n"},
+		{`"url":"https://cchc.example.gov.vn/"`, `"url":"https://cchc.example.gov.vn/so-tu-phap/"`, `"url":"https://stc.example.gov.vn/"`},
+		{`https://cchc.example.gov.vn/tep/a.pdf https://cchc.example.gov.vn/van-ban/1-qd`, `https://cchc.example.gov.vn/tep/a.pdf https://cchc.example.gov.vn/van-ban/1-qd`, `https://cchc.example.gov.vn/tep/a.pdf https://cchc.example.gov.vn/van-ban/1-qd`},
+		{`u=https%3A%2F%2Fcchc.example.gov.vn%2Ftin-tuc%2Fa"`, `u=https%3A%2F%2Fcchc.example.gov.vn%2Fso-tu-phap%2Ftin-tuc%2Fa"`, `u=https%3A%2F%2Fstc.example.gov.vn%2Ftin-tuc%2Fa"`},
+		{`u=https%3A%2F%2Fcchc.example.gov.vn%2Ftep%2Fa.png"`, `u=https%3A%2F%2Fcchc.example.gov.vn%2Ftep%2Fa.png"`, `u=https%3A%2F%2Fcchc.example.gov.vn%2Ftep%2Fa.png"`},
+		{`https://cchc.example.gov.vnx/tin-tuc/ https://other.example/tin-tuc/`, `https://cchc.example.gov.vnx/tin-tuc/ https://other.example/tin-tuc/`, `https://cchc.example.gov.vnx/tin-tuc/ https://other.example/tin-tuc/`},
+		{`text with "quotes" and /tin-tuc/ bare`, `text with "quotes" and /tin-tuc/ bare`, `text with "quotes" and /tin-tuc/ bare`},
+		{`"/`, `"/so-tu-phap/`, `"/`},
+		{`"`, `"`, `"`},
+		{``, ``, ``},
+	} {
+		if got := string(stp.Rewrite([]byte(tt.in))); got != tt.stp {
+			t.Errorf("prefix column: %s\n got %s\nwant %s", tt.in, got, tt.stp)
+		}
+		if got := string(stc.Rewrite([]byte(tt.in))); got != tt.stc {
+			t.Errorf("host column: %s\n got %s\nwant %s", tt.in, got, tt.stc)
+		}
+		if got := string(root.Rewrite([]byte(tt.in))); got != tt.in {
+			t.Errorf("root column changed %s to %s", tt.in, got)
+		}
+		// Twice is once: a rewritten page is never moved again.
+		if got := string(stp.Rewrite(stp.Rewrite([]byte(tt.in)))); got != tt.stp {
+			t.Errorf("prefix column twice: %s\n got %s", tt.in, got)
+		}
+	}
+	if got := stp.RewriteString("/tin-tuc/?trang=2"); got != "/so-tu-phap/tin-tuc/?trang=2" {
+		t.Errorf("RewriteString: %s", got)
+	}
+}
+
+// TestColumnsResolve: the host wins, then the prefix (cut off, the path
+// left routed), then the root column; the prefix alone and a shared
+// segment under it are not cut.
+func TestColumnsResolve(t *testing.T) {
+	cs, loads := testColumns(nil)
+	ctx := t.Context()
+	for _, tt := range []struct {
+		host, path string
+		id         int64
+		rest       string
+		cut        bool
+	}{
+		{"cchc.example.gov.vn", "/", 1, "/", false},
+		{"cchc.example.gov.vn", "/tin-tuc/a", 1, "/tin-tuc/a", false},
+		{"cchc.example.gov.vn", "/so-tu-phap/", 2, "/", true},
+		{"cchc.example.gov.vn", "/so-tu-phap/tin-tuc/a", 2, "/tin-tuc/a", true},
+		{"cchc.example.gov.vn", "/so-tu-phap/sitemap-1.xml", 2, "/sitemap-1.xml", true},
+		{"cchc.example.gov.vn", "/so-tu-phap", 2, "/so-tu-phap", false},
+		{"cchc.example.gov.vn", "/so-tu-phap/quan-tri/", 2, "/so-tu-phap/quan-tri/", false},
+		{"cchc.example.gov.vn", "/so-tu-phap/assets/x.css", 2, "/so-tu-phap/assets/x.css", false},
+		{"cchc.example.gov.vn", "/so-tu-phap/khong-co", 2, "/so-tu-phap/khong-co", false},
+		{"cchc.example.gov.vn", "/so-tu-phapx/", 1, "/so-tu-phapx/", false},
+		{"cchc.example.gov.vn", "/So-Tu-Phap/", 1, "/So-Tu-Phap/", false},
+		{"stc.example.gov.vn", "/tin-tuc/", 3, "/tin-tuc/", false},
+		{"stc.example.gov.vn", "/so-tu-phap/", 3, "/so-tu-phap/", false},
+		{"", "/so-tu-phap/", 2, "/", true},
+	} {
+		col, rest, cut := cs.Resolve(ctx, tt.host, tt.path)
+		if col.Agency.ID != tt.id || rest != tt.rest || cut != tt.cut {
+			t.Errorf("%s %s: agency %d, %q, cut %v; want %d, %q, %v", tt.host, tt.path, col.Agency.ID, rest, cut, tt.id, tt.rest, tt.cut)
+		}
+	}
+	if n := loads.Load(); n != 1 {
+		t.Errorf("the agencies were read %d times, want once", n)
+	}
+	cs.Watch(5)
+	cs.Resolve(ctx, "", "/")
+	cs.Watch(5)
+	cs.Resolve(ctx, "", "/")
+	cs.Invalidate()
+	cs.Resolve(ctx, "", "/")
+	if n := loads.Load(); n != 3 {
+		t.Errorf("after a version move and an invalidation the agencies were read %d times in all, want 3", n)
+	}
+}
+
+// TestColumnsStoreDown: when the agencies cannot be read the request is
+// the root column's, not an error.
+func TestColumnsStoreDown(t *testing.T) {
+	cs := NewColumns(func(context.Context) ([]agency.Agency, error) { return nil, errors.New("disk gone") }, testBase, nil, nil)
+	col, rest, cut := cs.Resolve(t.Context(), "", "/so-tu-phap/")
+	if !col.Root() || rest != "/so-tu-phap/" || cut {
+		t.Errorf("%+v %q %v", col, rest, cut)
+	}
+}
+
+// TestFrontColumns: through the front, a prefixed request is routed
+// without its prefix and its context acts for its agency, a redirect
+// (gin's trailing slash, a handler's) leads into the column, an agency's
+// host is admitted besides the allowed ones and a forged one refused.
+func TestFrontColumns(t *testing.T) {
+	cs, _ := testColumns(nil)
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.RedirectTrailingSlash = true
+	e.GET("/tin-tuc/", func(c *gin.Context) {
+		ctx := c.Request.Context()
+		c.String(http.StatusOK, "%d %s %v", agency.IDFrom(ctx), c.Request.URL.Path, ColumnFrom(ctx).Root())
+	})
+	e.GET("/theo-doi", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/tin-tuc/") })
+	f := NewFront(e, nil, []string{"cchc.example.gov.vn"})
+	f.SetColumns(cs)
+	get := func(host, path string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Host = host
+		rec := httptest.NewRecorder()
+		f.ServeHTTP(rec, req)
+		return rec
+	}
+	for _, tt := range []struct{ host, path, want, location string }{
+		{"cchc.example.gov.vn", "/tin-tuc/", "1 /tin-tuc/ true", ""},
+		{"cchc.example.gov.vn", "/so-tu-phap/tin-tuc/", "2 /tin-tuc/ false", ""},
+		{"stc.example.gov.vn", "/tin-tuc/", "3 /tin-tuc/ false", ""},
+		{"stc.example.gov.vn:8443", "/tin-tuc/", "3 /tin-tuc/ false", ""},
+		{"cchc.example.gov.vn", "/so-tu-phap/tin-tuc", "", "/so-tu-phap/tin-tuc/"},
+		{"cchc.example.gov.vn", "/so-tu-phap/theo-doi", "", "/so-tu-phap/tin-tuc/"},
+		{"cchc.example.gov.vn", "/so-tu-phap", "", "/so-tu-phap/"},
+		{"cchc.example.gov.vn", "/so-tu-phap?a=1", "", "/so-tu-phap/?a=1"},
+		{"cchc.example.gov.vn", "/tin-tuc", "", "/tin-tuc/"},
+		{"stc.example.gov.vn", "/theo-doi", "", "/tin-tuc/"},
+	} {
+		rec := get(tt.host, tt.path)
+		if tt.location != "" {
+			if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != tt.location {
+				t.Errorf("%s%s: %d to %q, want 301 to %q", tt.host, tt.path, rec.Code, rec.Header().Get("Location"), tt.location)
+			}
+			continue
+		}
+		if rec.Code != http.StatusOK || rec.Body.String() != tt.want {
+			t.Errorf("%s%s: %d %q, want %q", tt.host, tt.path, rec.Code, rec.Body.String(), tt.want)
+		}
+	}
+	for _, host := range []string{"evil.example", "stc.example.gov.vn.evil.example", "so-tu-phap", "stc.example.gov.vn@evil"} {
+		if rec := get(host, "/so-tu-phap/tin-tuc/"); rec.Code != http.StatusMisdirectedRequest || strings.Contains(rec.Body.String(), "tin-tuc") {
+			t.Errorf("Host %s: %d %q, want 421", host, rec.Code, rec.Body.String())
+		}
+	}
+	if rec := get("cchc.example.gov.vn", "/so-tu-phap/quan-tri/"); rec.Code != http.StatusNotFound {
+		t.Errorf("the workspace under a prefix: %d, want 404", rec.Code)
+	}
+}
