@@ -304,8 +304,9 @@ func rewritable(contentType string) bool {
 // query-escaped) c's base. What every column shares stays: the assets,
 // stored files, the workspace and the reports (agency.Shared), another
 // column's prefix, and the pages of documents (/van-ban/SLUG) that the
-// shared registry keeps — unless c's agency keeps them itself. The root
-// column's body is returned as it is.
+// shared registry keeps — unless c's agency keeps them itself — which a
+// host column's pages link to at the root column's absolute address.
+// The root column's body is returned as it is.
 func (c *Column) Rewrite(body []byte) []byte {
 	if c.Root() {
 		return body
@@ -317,41 +318,70 @@ func (c *Column) Rewrite(body []byte) []byte {
 	return r.run()
 }
 
-// forms are the ways a URL is written in a body: the public base plain
-// or query-escaped (share links), or a quote before a path.
+// rewriter moves the URLs of one body into a column.
 type rewriter struct {
 	col  *Column
 	body []byte
 	own  map[string]bool
 }
 
-// at matches the URL start at i: n is the length of what it replaces, to
-// the replacement, slash how a slash is written after it, ok false when
-// nothing starts there.
-func (r *rewriter) at(i int) (n int, to, slash string, ok bool) {
+// A URL is written in a body in one of three forms: a quote and a path
+// ("/tin-tuc/…", as attributes and JSON write them), the public base
+// and a path (feeds, the sitemap, robots.txt, canonical links), or the
+// same query-escaped (share links).
+const (
+	formPath = iota
+	formBase
+	formEscaped
+)
+
+// at matches the URL start at i: n is the length of what comes before
+// the path's slash, slash how a slash is written in that form.
+func (r *rewriter) at(i int) (form, n int, slash string, ok bool) {
 	b := r.body
 	switch b[i] {
 	case '"', '\'':
-		if r.col.Prefix != "" && i+1 < len(b) && b[i+1] == '/' {
-			return 1, string(b[i]) + r.col.Prefix, "/", true
+		if i+1 < len(b) && b[i+1] == '/' {
+			return formPath, 1, "/", true
 		}
 	case 'h':
 		from := r.col.from
 		if from == "" {
-			return 0, "", "", false
+			return 0, 0, "", false
 		}
 		if hasAt(b, i, from+"/") {
-			return len(from), r.col.to, "/", true
+			return formBase, len(from), "/", true
 		}
 		if hasAt(b, i, r.col.fromQ) {
-			return len(r.col.fromQ) - 3, r.col.toQ, "%2F", true
+			return formEscaped, len(r.col.fromQ) - 3, "%2F", true
 		}
 	}
-	return 0, "", "", false
+	return 0, 0, "", false
 }
 
 func hasAt(b []byte, i int, s string) bool {
 	return len(b)-i >= len(s) && string(b[i:i+len(s)]) == s
+}
+
+// replacement is what a URL of form and class starts with in c's pages
+// instead of what it started with; ok is false when it stays as it is.
+// A prefixed column puts its prefix before its own pages' paths and its
+// base before their absolute URLs; a host column, whose paths are the
+// root column's, changes only the absolute URLs of its pages to its host
+// and makes the shared registry's documents, which its host does not
+// keep, absolute URLs of the root column.
+func (c *Column) replacement(form int, class linkClass) (to string, ok bool) {
+	switch {
+	case class == linkColumn && form == formBase:
+		return c.to, true
+	case class == linkColumn && form == formEscaped:
+		return c.toQ, true
+	case class == linkColumn && form == formPath && c.Prefix != "":
+		return c.Prefix, true
+	case class == linkRegistry && form == formPath && c.Prefix == "":
+		return c.from, true
+	}
+	return "", false
 }
 
 // run copies the body, rewriting each URL that moves.
@@ -360,15 +390,21 @@ func (r *rewriter) run() []byte {
 	out := make([]byte, 0, len(b)+len(b)/16)
 	last := 0
 	for i := 0; i < len(b); i++ {
-		n, to, slash, ok := r.at(i)
+		form, n, slash, ok := r.at(i)
 		if !ok {
 			continue
 		}
 		path := i + n // at the slash
-		if !r.moves(path, slash) {
+		to, ok := r.col.replacement(form, r.class(path, slash))
+		if !ok {
+			i = path + len(slash) - 1
 			continue
 		}
-		out = append(out, b[last:i]...)
+		if form == formPath {
+			out = append(out, b[last:path]...) // the quote stays
+		} else {
+			out = append(out, b[last:i]...)
+		}
 		out = append(out, to...)
 		last = path
 		i = path + len(slash) - 1
@@ -392,28 +428,37 @@ func segment(b []byte, i int, slash string) (seg string, end int) {
 	return string(b[i:j]), j
 }
 
-// moves reports whether the URL whose slash is at b[p:] addresses a page
-// of the column.
-func (r *rewriter) moves(p int, slash string) bool {
+// linkClass is what a URL addresses.
+type linkClass int
+
+const (
+	linkOther    linkClass = iota // what every column shares, another site or column
+	linkColumn                    // a page of the column
+	linkRegistry                  // a document's page the shared registry keeps
+)
+
+// class is what the URL whose slash is at b[p:] addresses.
+func (r *rewriter) class(p int, slash string) linkClass {
 	b := r.body
 	i := p + len(slash)
 	if slash == "/" && i < len(b) && b[i] == '/' {
-		return false // "//host…": another site
+		return linkOther // "//host…": another site
 	}
 	seg, end := segment(b, i, slash)
 	if !agency.InColumn(seg) {
-		return false
+		return linkOther
 	}
 	if seg != "van-ban" || !hasAt(b, end, slash) {
-		return true
+		return linkColumn
 	}
-	// /van-ban/…: the directory and its pages move; a document's page
-	// stays the shared registry's unless the column's agency keeps it.
+	// /van-ban/…: the directory and its pages are the column's; a
+	// document's page is the shared registry's unless the column's agency
+	// keeps it.
 	doc, _ := segment(b, end+len(slash), slash)
-	if doc == "" || doc == "trang" {
-		return true
+	if doc == "" || doc == "trang" || r.own[doc] {
+		return linkColumn
 	}
-	return r.own[doc]
+	return linkRegistry
 }
 
 // documents lists the slugs of the documents' pages the body links to,
@@ -423,7 +468,7 @@ func (r *rewriter) documents() []string {
 	seen := map[string]bool{}
 	b := r.body
 	for i := 0; i < len(b); i++ {
-		n, _, slash, ok := r.at(i)
+		_, n, slash, ok := r.at(i)
 		if !ok {
 			continue
 		}

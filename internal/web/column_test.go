@@ -61,8 +61,9 @@ func TestColumnRewrite(t *testing.T) {
 		{`href="/van-ban/"`, `href="/so-tu-phap/van-ban/"`, `href="/van-ban/"`},
 		{`href="/van-ban/?loai=qd&amp;nam=2022"`, `href="/so-tu-phap/van-ban/?loai=qd&amp;nam=2022"`, `href="/van-ban/?loai=qd&amp;nam=2022"`},
 		{`href="/van-ban/trang/2/"`, `href="/so-tu-phap/van-ban/trang/2/"`, `href="/van-ban/trang/2/"`},
-		{`href="/van-ban/1256-qd-ubnd"`, `href="/van-ban/1256-qd-ubnd"`, `href="/van-ban/1256-qd-ubnd"`},
-		{`href="/van-ban/12-qd-stp"`, `href="/so-tu-phap/van-ban/12-qd-stp"`, `href="/van-ban/12-qd-stp"`},
+		{`href="/van-ban/1256-qd-ubnd"`, `href="/van-ban/1256-qd-ubnd"`, `href="https://cchc.example.gov.vn/van-ban/1256-qd-ubnd"`},
+		{`href="/van-ban/12-qd-stp"`, `href="/so-tu-phap/van-ban/12-qd-stp"`, `href="https://cchc.example.gov.vn/van-ban/12-qd-stp"`},
+		{`href="/van-ban/1256-qd-ubnd#dieu-2"`, `href="/van-ban/1256-qd-ubnd#dieu-2"`, `href="https://cchc.example.gov.vn/van-ban/1256-qd-ubnd#dieu-2"`},
 		{`<link href="/assets/style.1a2b.css"><img src="/tep/ab.png">`, `<link href="/assets/style.1a2b.css"><img src="/tep/ab.png">`, `<link href="/assets/style.1a2b.css"><img src="/tep/ab.png">`},
 		{`<a href="/quan-tri/">`, `<a href="/quan-tri/">`, `<a href="/quan-tri/">`},
 		{`<a href="/so-tu-phap/tin-tuc/">`, `<a href="/so-tu-phap/tin-tuc/">`, `<a href="/so-tu-phap/tin-tuc/">`},
@@ -93,6 +94,9 @@ func TestColumnRewrite(t *testing.T) {
 		// Twice is once: a rewritten page is never moved again.
 		if got := string(stp.Rewrite(stp.Rewrite([]byte(tt.in)))); got != tt.stp {
 			t.Errorf("prefix column twice: %s\n got %s", tt.in, got)
+		}
+		if got := string(stc.Rewrite(stc.Rewrite([]byte(tt.in)))); got != tt.stc {
+			t.Errorf("host column twice: %s\n got %s", tt.in, got)
 		}
 	}
 	if got := stp.RewriteString("/tin-tuc/?trang=2"); got != "/so-tu-phap/tin-tuc/?trang=2" {
