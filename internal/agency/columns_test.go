@@ -245,6 +245,27 @@ func TestColumnsCrawl(t *testing.T) {
 					t.Errorf("%s links to %s, which answers %d", from, p, a.status)
 				}
 			}
+			// Feeds and the items' descriptions name the column's agency.
+			for _, p := range []string{"/rss.xml", "/tin-tuc/atom.xml"} {
+				a := got[c.prefix+p]
+				if !bytes.Contains(a.body, []byte("Cải cách hành chính – "+c.agency.Name+"</title>")) ||
+					strings.HasSuffix(p, "atom.xml") && !bytes.Contains(a.body, []byte("<author>\n    <name>"+c.agency.Name+"</name>")) {
+					t.Errorf("%s%s does not name the column's agency:\n%.600s", c.prefix, p, a.body)
+				}
+			}
+			ld := []byte(`"publisher":{"@type":"GovernmentOrganization","name":"` + c.agency.Name + `"}`)
+			items := 0
+			for p, a := range got {
+				if strings.HasPrefix(p, c.prefix+"/tin-tuc/") && bytes.Contains(a.body, []byte(`application/ld+json`)) && bytes.Contains(a.body, []byte(`"@type":"NewsArticle"`)) {
+					items++
+					if !bytes.Contains(a.body, ld) {
+						t.Errorf("%s: the JSON-LD publisher is not the column's agency", p)
+					}
+				}
+			}
+			if items == 0 {
+				t.Error("no article page with JSON-LD crawled")
+			}
 			if len(got) < 100 {
 				t.Errorf("only %d URLs crawled", len(got))
 			}

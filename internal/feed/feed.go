@@ -139,6 +139,17 @@ type Options struct {
 	Areas map[string]string
 	// Enclosure returns the attachment of an item, if it has one.
 	Enclosure func(it *store.Item) (Enclosure, bool)
+	// Publisher is the agency whose column the feed is, its author and
+	// that of entries naming none (Publisher() when empty).
+	Publisher string
+}
+
+// publisher is o.Publisher, else the root column's.
+func (o Options) publisher() string {
+	if o.Publisher != "" {
+		return o.Publisher
+	}
+	return Publisher()
 }
 
 // ID is the permanent id of the item with uid: a tag: URI (RFC 4151),
@@ -220,7 +231,7 @@ func (o Options) model(ch Channel, items []*store.Item) (*feeds.Feed, []extra) {
 		Title:       ch.Title,
 		Link:        &feeds.Link{Href: o.BaseURL + ch.Page},
 		Description: ch.Description,
-		Author:      &feeds.Author{Name: Publisher()},
+		Author:      &feeds.Author{Name: o.publisher()},
 		Updated:     updated.In(vntext.Zone),
 	}
 	extras := make([]extra, len(items))
@@ -228,7 +239,7 @@ func (o Options) model(ch Channel, items []*store.Item) (*feeds.Feed, []extra) {
 		link := o.BaseURL + it.URL()
 		author := it.Author
 		if author == "" {
-			author = Publisher()
+			author = o.publisher()
 		}
 		e := &feeds.Item{
 			Title:       entryTitle(it),

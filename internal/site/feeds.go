@@ -161,6 +161,7 @@ func (s *Site) feedOptions(ctx context.Context, areas []content.Area) feed.Optio
 		TagHost:   feed.TagHost(s.baseURL),
 		Areas:     names,
 		Enclosure: func(it *store.Item) (feed.Enclosure, bool) { return s.enclosure(ctx, base, it) },
+		Publisher: Layout{Agency: columnAgency(ctx)}.OrgName(),
 	}
 }
 
