@@ -190,7 +190,8 @@ func TestColumnsCrawl(t *testing.T) {
 	env := testsupport.Demo(t, cfg, func() time.Time { return clock })
 	h := testsupport.Handler(t, env)
 	before := map[string]answer{}
-	rootPaths := []string{"/", "/tin-tuc/", "/van-ban/", "/sitemap.xml", "/rss.xml", "/feed.json", "/robots.txt", "/theo-doi", "/khong-co-trang-nay"}
+	// robots.txt aside: it names the prefixed columns' sitemaps (below).
+	rootPaths := []string{"/", "/tin-tuc/", "/van-ban/", "/sitemap.xml", "/rss.xml", "/feed.json", "/theo-doi", "/khong-co-trang-nay"}
 	for _, p := range rootPaths {
 		before[p] = fetch(h, rootHost, p)
 	}
@@ -293,6 +294,14 @@ func TestColumnsCrawl(t *testing.T) {
 		if a.status != tt.status || a.location != tt.location {
 			t.Errorf("%s%s: %d to %q, want %d to %q", tt.host, tt.path, a.status, a.location, tt.status, tt.location)
 		}
+	}
+	// Crawlers read robots.txt at the host's root: the root column's
+	// names the prefixed column's sitemap too, the column's own its own.
+	if a := fetch(h, rootHost, "/robots.txt"); !bytes.HasSuffix(a.body, []byte("Sitemap: "+base+"/sitemap.xml\nSitemap: "+base+stpPrefix+"/sitemap.xml\n")) {
+		t.Errorf("root robots.txt:\n%s", a.body)
+	}
+	if a := fetch(h, stcHost, "/robots.txt"); !bytes.HasSuffix(a.body, []byte("\nSitemap: "+stcBase+"/sitemap.xml\n")) {
+		t.Errorf("host column's robots.txt:\n%s", a.body)
 	}
 	if a := fetch(h, rootHost, "/khong-co-trang-nay"); !bytes.Equal(a.body, before["/khong-co-trang-nay"].body) {
 		t.Error("an unknown first segment is not today's 404 page")
