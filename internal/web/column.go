@@ -35,9 +35,10 @@ type Column struct {
 	// from is the public base of absolute URLs (config.PublicBase), to
 	// the column's own: from + Prefix, or the scheme of from and Host.
 	from, to string
-	// fromQ and toQ are from and to query-escaped, as share links carry
-	// them, fromQ with its escaped slash ("%2F").
-	fromQ, toQ string
+	// fromS is from and a slash; fromQ and toQ are from and to
+	// query-escaped, as share links carry them, fromQ with its escaped
+	// slash ("%2F").
+	fromS, fromQ, toQ string
 	// keep reports, for the path of a document's page (/van-ban/SLUG),
 	// whether it is the shared registry's and so stays at the root
 	// column's address; nil keeps every one there.
@@ -195,7 +196,7 @@ func (cs *Columns) build(list []agency.Agency) *columnTable {
 func (cs *Columns) column(a agency.Agency, prefix, host, to string) *Column {
 	c := &Column{Agency: a, Prefix: prefix, Host: host, from: cs.base, to: to, keep: cs.keeper(a.ID)}
 	if cs.base != "" {
-		c.fromQ, c.toQ = url.QueryEscape(cs.base+"/"), url.QueryEscape(to)
+		c.fromS, c.fromQ, c.toQ = cs.base+"/", url.QueryEscape(cs.base+"/"), url.QueryEscape(to)
 	}
 	return c
 }
@@ -345,12 +346,11 @@ func (r *rewriter) at(i int) (form, n int, slash string, ok bool) {
 			return formPath, 1, "/", true
 		}
 	case 'h':
-		from := r.col.from
-		if from == "" {
+		if r.col.fromS == "" {
 			return 0, 0, "", false
 		}
-		if hasAt(b, i, from+"/") {
-			return formBase, len(from), "/", true
+		if hasAt(b, i, r.col.fromS) {
+			return formBase, len(r.col.fromS) - 1, "/", true
 		}
 		if hasAt(b, i, r.col.fromQ) {
 			return formEscaped, len(r.col.fromQ) - 3, "%2F", true

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -213,5 +214,69 @@ func TestFrontColumns(t *testing.T) {
 	}
 	if rec := get("cchc.example.gov.vn", "/so-tu-phap/quan-tri/"); rec.Code != http.StatusNotFound {
 		t.Errorf("the workspace under a prefix: %d, want 404", rec.Code)
+	}
+}
+
+// TestColumnRewriteHostile: bodies made to cost — every byte a quote or
+// the public base's first letter, thousands of links to documents, a
+// base cut short — are rewritten in one pass: 4 MiB of each within 2 s
+// on a slow shared machine (a linear pass takes milliseconds; a
+// quadratic one would take minutes), and the document lookups come in
+// chunks, not one per link.
+func TestColumnRewriteHostile(t *testing.T) {
+	var lookups atomic.Int32
+	cs, _ := testColumns(func(_ context.Context, _ int64, docs []string) (map[string]bool, error) {
+		lookups.Add(1)
+		return map[string]bool{}, nil
+	})
+	stp, _, _ := cs.Resolve(t.Context(), "", "/so-tu-phap/")
+	const size = 4 << 20
+	var docs strings.Builder
+	for i := 0; docs.Len() < size; i++ {
+		docs.WriteString(`<a href="/van-ban/` + strings.Repeat("x", i%50) + `-` + string(rune('a'+i%26)) + `">`)
+	}
+	for name, body := range map[string]string{
+		"quotes":    strings.Repeat(`"/`, size/2),
+		"letters":   strings.Repeat("h", size),
+		"base cut":  strings.Repeat(testBase[:len(testBase)-1], size/len(testBase)),
+		"links":     strings.Repeat(`<a href="/tin-tuc/a">`, size/21),
+		"documents": docs.String(),
+	} {
+		lookups.Store(0)
+		start := time.Now()
+		out := stp.Rewrite([]byte(body))
+		took := time.Since(start)
+		if took > 2*time.Second {
+			t.Errorf("%s: %v for %d bytes", name, took, len(body))
+		}
+		if len(out) < len(body) {
+			t.Errorf("%s: %d bytes out of %d", name, len(out), len(body))
+		}
+		if n := lookups.Load(); n > 1 {
+			t.Errorf("%s: %d document lookups, want one a body", name, n)
+		}
+		t.Logf("%s: %d bytes in %v", name, len(body), took)
+	}
+}
+
+// BenchmarkFrontRoot is the cost the resolver adds to a request of the
+// root column: go test ./internal/web -bench FrontRoot -run XXX.
+func BenchmarkFrontRoot(b *testing.B) {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.GET("/tin-tuc/", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
+	plain := NewFront(e, nil, []string{"cchc.example.gov.vn"})
+	cs, _ := testColumns(nil)
+	resolving := NewFront(e, nil, []string{"cchc.example.gov.vn"})
+	resolving.SetColumns(cs)
+	for name, f := range map[string]*Front{"without columns": plain, "with columns": resolving} {
+		b.Run(name, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, "/tin-tuc/", nil)
+			req.Host = "cchc.example.gov.vn"
+			b.ReportAllocs()
+			for b.Loop() {
+				f.ServeHTTP(httptest.NewRecorder(), req)
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/agency"
 	"cchc/internal/config"
 	"cchc/internal/locale"
 )
@@ -95,7 +96,11 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			w = columnWriter{ResponseWriter: w, col: col}
 		}
-		r = r.WithContext(WithColumn(r.Context(), col))
+		if !col.Root() || col.Agency.ID != agency.Root {
+			// The root column of the first agency is what a context
+			// without a column means: no copy of the request for it.
+			r = r.WithContext(WithColumn(r.Context(), col))
+		}
 	}
 	f.Engine.ServeHTTP(w, r)
 }
