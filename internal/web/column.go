@@ -216,6 +216,9 @@ func (cs *Columns) keeper(id int64) func(docs []string) map[string]bool {
 	}
 }
 
+// root is the root column.
+func (cs *Columns) root(ctx context.Context) *Column { return cs.current(ctx).root }
+
 // HasHost reports whether name (a normalized host without its port) is
 // an agency's host: Front admits it besides --allowed-hosts.
 func (cs *Columns) HasHost(ctx context.Context, name string) bool {

@@ -174,6 +174,9 @@ func TestFrontColumns(t *testing.T) {
 		ctx := c.Request.Context()
 		c.String(http.StatusOK, "%d %s %v", agency.IDFrom(ctx), c.Request.URL.Path, ColumnFrom(ctx).Root())
 	})
+	e.GET("/quan-tri/", func(c *gin.Context) {
+		c.String(http.StatusOK, "%d %v", agency.IDFrom(c.Request.Context()), ColumnFrom(c.Request.Context()).Root())
+	})
 	e.GET("/theo-doi", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/tin-tuc/") })
 	f := NewFront(e, nil, []string{"cchc.example.gov.vn"})
 	f.SetColumns(cs)
@@ -189,6 +192,8 @@ func TestFrontColumns(t *testing.T) {
 		{"cchc.example.gov.vn", "/so-tu-phap/tin-tuc/", "2 /tin-tuc/ false", ""},
 		{"stc.example.gov.vn", "/tin-tuc/", "3 /tin-tuc/ false", ""},
 		{"stc.example.gov.vn:8443", "/tin-tuc/", "3 /tin-tuc/ false", ""},
+		{"stc.example.gov.vn", "/quan-tri/", "1 true", ""},
+		{"cchc.example.gov.vn", "/quan-tri/", "1 true", ""},
 		{"cchc.example.gov.vn", "/so-tu-phap/tin-tuc", "", "/so-tu-phap/tin-tuc/"},
 		{"cchc.example.gov.vn", "/so-tu-phap/theo-doi", "", "/so-tu-phap/tin-tuc/"},
 		{"cchc.example.gov.vn", "/so-tu-phap", "", "/so-tu-phap/"},

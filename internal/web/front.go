@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -74,6 +75,12 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.columns != nil {
 		col, rest, cut := f.columns.Resolve(r.Context(), name, r.URL.Path)
+		if col.Host != "" && sharedPath(r.URL.Path) {
+			// The workspace, the reports and the files at a column's
+			// host are everyone's: they act for the account's agency,
+			// not the host's.
+			col = f.columns.root(r.Context())
+		}
 		if !col.Root() {
 			if col.Prefix != "" && r.URL.Path == col.Prefix {
 				// The column's home is the prefix and a slash, as "/" is
@@ -103,6 +110,13 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f.Engine.ServeHTTP(w, r)
+}
+
+// sharedPath reports whether path's first segment is one every column
+// shares (agency.Shared).
+func sharedPath(path string) bool {
+	seg, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	return slices.Contains(agency.Shared, seg)
 }
 
 // hostName is the normalized host h without its port.
