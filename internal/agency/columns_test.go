@@ -349,6 +349,25 @@ func TestColumnsCrawl(t *testing.T) {
 		})
 	}
 
+	// The registry's 1256/QĐ-UBND is cited by agency 1's articles and
+	// agency 2's: each column's copy of its page links each citing item
+	// where that item's column answers.
+	for _, tt := range []struct {
+		host, path string
+		want       []string
+	}{
+		{rootHost, "/van-ban/1256-qd-ubnd", []string{`href="/so-tu-phap/tin-tuc/stp-tuyen-truyen"`, `href="/tin-tuc/`}},
+		{rootHost, stpPrefix + "/van-ban/1256-qd-ubnd", []string{`href="/so-tu-phap/tin-tuc/stp-tuyen-truyen"`, `href="//` + rootHost + `/tin-tuc/`}},
+		{stcHost, "/van-ban/1256-qd-ubnd", []string{`href="//` + rootHost + `/so-tu-phap/tin-tuc/stp-tuyen-truyen"`, `href="//` + rootHost + `/tin-tuc/`}},
+	} {
+		a := fetch(h, tt.host, tt.path)
+		for _, w := range tt.want {
+			if a.status != http.StatusOK || !bytes.Contains(a.body, []byte(w)) {
+				t.Errorf("%s%s: %d, no %s", tt.host, tt.path, a.status, w)
+			}
+		}
+	}
+
 	// The prefix alone, a section without its slash, the workspace under
 	// a prefix, an unknown first segment.
 	for _, tt := range []struct {

@@ -253,7 +253,7 @@ func (e *Env) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	pub := site.New(site.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL,
-		PublicBase: e.Config.PublicBase(), FeedEntries: e.Config.FeedEntries, Pages: e.Pages, Search: e.Search, Schema: e.Publish.Schema()})
+		PublicBase: e.Config.PublicBase(), FeedEntries: e.Config.FeedEntries, Pages: e.Pages, Search: e.Search, Schema: e.Publish.Schema(), Columns: e.Columns})
 	proxies, err := config.ParseProxies(e.Config.TrustedProxies)
 	if err != nil {
 		return nil, fmt.Errorf("--trusted-proxies (CCHC_TRUSTED_PROXIES): %w", err)

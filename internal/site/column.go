@@ -7,6 +7,7 @@ import (
 	"cchc/internal/agency"
 	"cchc/internal/feed"
 	"cchc/internal/locale"
+	"cchc/internal/store"
 	"cchc/internal/web"
 )
 
@@ -80,4 +81,20 @@ func columnFeed(ctx context.Context, ch feed.Channel) feed.Channel {
 		ch.Description = locale.T("site.column.description_of", a.Name)
 	}
 	return ch
+}
+
+// Citing is an item citing a document, linked where its agency's column
+// answers (web.Columns.Href): the field URL shadows the item's method.
+type Citing struct {
+	*store.Item
+	URL string
+}
+
+// citingItems are the items of cs.
+func citingItems(cs []Citing) []*store.Item {
+	out := make([]*store.Item, len(cs))
+	for i, c := range cs {
+		out[i] = c.Item
+	}
+	return out
 }

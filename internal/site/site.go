@@ -44,9 +44,10 @@ type Site struct {
 
 	feedEntries, sitemapLimit int
 
-	index  *search.Index
-	pages  *web.PageCache
-	schema *content.Schema
+	index   *search.Index
+	pages   *web.PageCache
+	schema  *content.Schema
+	columns *web.Columns
 }
 
 // Config is what a Site needs.
@@ -75,6 +76,10 @@ type Config struct {
 	// Schema is the field table, read for the items' JSON-LD
 	// (content.DefaultSchema when nil).
 	Schema *content.Schema
+	// Columns, when set, says where another agency's item is linked
+	// from this column (web.Columns.Href); nil links every item by its
+	// path.
+	Columns *web.Columns
 }
 
 // New returns a Site.
@@ -104,7 +109,7 @@ func New(cfg Config) *Site {
 	}
 	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: base, publicBase: public,
 		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, pages: cfg.Pages,
-		index: cfg.Search, schema: cfg.Schema}
+		index: cfg.Search, schema: cfg.Schema, columns: cfg.Columns}
 }
 
 // Register adds the public routes to e, behind conditional GET, caching

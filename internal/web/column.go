@@ -216,6 +216,55 @@ func (cs *Columns) keeper(id int64) func(docs []string) map[string]bool {
 	}
 }
 
+// Href is where a page of the column ctx addressed links to path (a
+// root-column path, "/tin-tuc/x") of agency id's column — an item another
+// agency keeps, in a list across agencies (a document's "cited by"):
+//
+//   - the same agency's: path, which Rewrite moves into the column;
+//   - a host column's: the absolute URL at its host;
+//   - a prefixed column's: its prefix and path, which Rewrite leaves;
+//   - the root column's, from another column: the root's host and path
+//     without a scheme ("//cchc.example.gov.vn/tin-tuc/x"), which Rewrite
+//     leaves (the absolute URL would be moved into the column); from a
+//     host column, a prefixed column's path starts so too.
+//
+// An agency it does not know (or no resolver) gets path.
+func (cs *Columns) Href(ctx context.Context, id int64, path string) string {
+	if cs == nil {
+		return path
+	}
+	cur, curID := ColumnFrom(ctx), agency.Root
+	if cur != nil {
+		curID = cur.Agency.ID
+	}
+	if curID == id {
+		return path
+	}
+	t := cs.current(ctx)
+	rootRef := ""
+	if u, err := url.Parse(cs.base); err == nil && u.Host != "" {
+		rootRef = "//" + u.Host + strings.TrimRight(u.Path, "/")
+	}
+	onHost := cur != nil && cur.Host != ""
+	for _, c := range t.byHost {
+		if c.Agency.ID == id {
+			return c.to + path
+		}
+	}
+	for _, c := range t.byPrefix {
+		if c.Agency.ID == id {
+			if onHost {
+				return rootRef + c.Prefix + path
+			}
+			return c.Prefix + path
+		}
+	}
+	if t.root.Agency.ID == id && !cur.Root() {
+		return rootRef + path
+	}
+	return path
+}
+
 // root is the root column.
 func (cs *Columns) root(ctx context.Context) *Column { return cs.current(ctx).root }
 

@@ -285,3 +285,53 @@ func BenchmarkFrontRoot(b *testing.B) {
 		})
 	}
 }
+
+// TestColumnsHref: an item of another agency is linked where its column
+// answers, in a form Rewrite leaves as it is.
+func TestColumnsHref(t *testing.T) {
+	cs, _ := testColumns(nil)
+	ctx := t.Context()
+	in := func(host, path string) context.Context {
+		col, _, _ := cs.Resolve(ctx, host, path)
+		return WithColumn(ctx, col)
+	}
+	root, stp, stc := ctx, in("cchc.example.gov.vn", "/so-tu-phap/"), in("stc.example.gov.vn", "/")
+	for _, tt := range []struct {
+		ctx  context.Context
+		from string
+		id   int64
+		want string
+	}{
+		{root, "root", 1, "/tin-tuc/a"},
+		{root, "root", 2, "/so-tu-phap/tin-tuc/a"},
+		{root, "root", 3, "https://stc.example.gov.vn/tin-tuc/a"},
+		{root, "root", 9, "/tin-tuc/a"},
+		{stp, "prefix", 1, "//cchc.example.gov.vn/tin-tuc/a"},
+		{stp, "prefix", 2, "/tin-tuc/a"},
+		{stp, "prefix", 3, "https://stc.example.gov.vn/tin-tuc/a"},
+		{stc, "host", 1, "//cchc.example.gov.vn/tin-tuc/a"},
+		{stc, "host", 2, "//cchc.example.gov.vn/so-tu-phap/tin-tuc/a"},
+		{stc, "host", 3, "/tin-tuc/a"},
+	} {
+		got := cs.Href(tt.ctx, tt.id, "/tin-tuc/a")
+		if got != tt.want {
+			t.Errorf("from the %s column, agency %d: %s, want %s", tt.from, tt.id, got, tt.want)
+		}
+		// As the page is sent: the link ends where Href said, the own
+		// agency's moved into the column.
+		col := ColumnFrom(tt.ctx)
+		sent := col.RewriteString(got)
+		own := agency.IDFrom(tt.ctx) == tt.id
+		if own {
+			if sent != col.RewriteString("/tin-tuc/a") {
+				t.Errorf("from the %s column, its own item: sent as %s", tt.from, sent)
+			}
+		} else if sent != got {
+			t.Errorf("from the %s column, agency %d: %s sent as %s", tt.from, tt.id, got, sent)
+		}
+	}
+	var none *Columns
+	if got := none.Href(stp, 3, "/tin-tuc/a"); got != "/tin-tuc/a" {
+		t.Errorf("no resolver: %s", got)
+	}
+}
