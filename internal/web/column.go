@@ -49,15 +49,6 @@ type Column struct {
 // rewrite, today's addresses.
 func (c *Column) Root() bool { return c == nil || (c.Prefix == "" && c.Host == "") }
 
-// Base is where the column's absolute URLs start: the public base, its
-// prefix added, or the column's own host.
-func (c *Column) Base() string {
-	if c == nil {
-		return ""
-	}
-	return c.to
-}
-
 // cacheKey is what the page cache puts before a path to keep the columns'
 // pages apart: "" for the root column (its keys are today's), the prefix
 // (so the key is the path the request named), or "//host".
@@ -310,15 +301,12 @@ type columnWriter struct {
 	col *Column
 }
 
+// WriteHeader moves the Location into the column, then sends the status.
 func (w columnWriter) WriteHeader(code int) {
 	if loc := w.Header().Get("Location"); loc != "" {
 		w.Header().Set("Location", w.col.RewriteString(loc))
 	}
 	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w columnWriter) Write(b []byte) (int, error) {
-	return w.ResponseWriter.Write(b)
 }
 
 // Flush passes a flush on.
