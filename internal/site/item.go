@@ -143,7 +143,7 @@ func (s *Site) itemPage(ctx context.Context, it *store.Item, now time.Time) (Ite
 				return page, err
 			}
 			for _, c := range citing {
-				page.CitedBy = append(page.CitedBy, Citing{Item: c, URL: s.columns.Href(ctx, c.AgencyID, c.URL())})
+				page.CitedBy = append(page.CitedBy, Citing{Item: c, URL: s.resolver.Href(ctx, c.AgencyID, c.URL())})
 			}
 			rels, err := s.store.DocumentRelations(ctx, key, now)
 			if err != nil {

@@ -44,10 +44,10 @@ type Site struct {
 
 	feedEntries, sitemapLimit int
 
-	index   *search.Index
-	pages   *web.PageCache
-	schema  *content.Schema
-	columns *web.Columns
+	index    *search.Index
+	pages    *web.PageCache
+	schema   *content.Schema
+	resolver *web.Columns
 }
 
 // Config is what a Site needs.
@@ -109,7 +109,7 @@ func New(cfg Config) *Site {
 	}
 	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: base, publicBase: public,
 		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, pages: cfg.Pages,
-		index: cfg.Search, schema: cfg.Schema, columns: cfg.Columns}
+		index: cfg.Search, schema: cfg.Schema, resolver: cfg.Columns}
 }
 
 // Register adds the public routes to e, behind conditional GET, caching
@@ -140,6 +140,7 @@ func (s *Site) Register(e *gin.Engine) {
 	r.GET("/chu-de/:area", h(s.area))
 	r.GET("/chu-de/:area/trang/:n/", h(s.area))
 	s.registerSearch(r, h)
+	s.registerProvince(r, h)
 	r.GET("/assets/:name", s.asset)
 	r.GET("/theo-doi", h(s.follow))
 	r.GET("/sitemap.xml", h(s.sitemap))

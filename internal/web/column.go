@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -474,7 +475,7 @@ type linkClass int
 const (
 	linkOther    linkClass = iota // what every column shares, another site or column
 	linkColumn                    // a page of the column
-	linkRegistry                  // a document's page the shared registry keeps
+	linkRegistry                  // a page only the root column answers: the shared registry's documents, the province's pages
 )
 
 // class is what the URL whose slash is at b[p:] addresses.
@@ -485,6 +486,9 @@ func (r *rewriter) class(p int, slash string) linkClass {
 		return linkOther // "//host…": another site
 	}
 	seg, end := segment(b, i, slash)
+	if slices.Contains(agency.RootOnly, seg) {
+		return linkRegistry
+	}
 	if !agency.InColumn(seg) {
 		return linkOther
 	}
