@@ -114,6 +114,14 @@ func (a *Admin) mediaFile(c *gin.Context) error {
 	if !media.ValidName(name) {
 		return web.NotFound()
 	}
+	// Another agency's file is not found, as its items are.
+	owner, err := a.store.MediaAgency(c.Request.Context(), nil, name)
+	if err != nil {
+		return err
+	}
+	if owner != actingAgency(c) {
+		return web.NotFound()
+	}
 	m, err := a.store.MediaFile(c.Request.Context(), name)
 	if err != nil {
 		return err

@@ -1,0 +1,48 @@
+package admin
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"cchc/internal/agency"
+	"cchc/internal/auth"
+	"cchc/internal/locale"
+	"cchc/internal/store"
+)
+
+// AgencyParam is the query parameter with which the province role picks
+// the agency whose dashboard and report it reads (?co-quan=slug).
+const AgencyParam = "co-quan"
+
+// requestAgency is the agency the request of account u acts for: the
+// account's own (users.agency_id), except that the province role, which
+// reads every agency's dashboard and report and writes nothing, may name
+// another with ?co-quan=slug on a page (GET or HEAD). An unknown slug is
+// a 404; it writes the refusal and returns false.
+func (a *Admin) requestAgency(c *gin.Context, u *store.User) (int64, bool) {
+	id := u.AgencyID
+	if id <= 0 {
+		id = agency.Root
+	}
+	slug := c.Query(AgencyParam)
+	if u.Role != auth.Province || slug == "" || unsafeMethod(c.Request.Method) {
+		return id, true
+	}
+	ag, err := a.store.AgencyBySlug(c.Request.Context(), slug)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		a.RenderError(c, http.StatusNotFound, locale.T("admin.agency.unknown"))
+		return 0, false
+	case err != nil:
+		a.log.Error("agency of the request", slog.Any("err", err))
+		a.RenderError(c, http.StatusInternalServerError, locale.T("error.internal"))
+		return 0, false
+	}
+	return ag.ID, true
+}
+
+// actingAgency is the agency the request acts for (set by RequireRole).
+func actingAgency(c *gin.Context) int64 { return agency.IDFrom(c.Request.Context()) }
