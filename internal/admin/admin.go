@@ -40,6 +40,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/account"
+	"cchc/internal/agency"
 	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/database"
@@ -192,13 +193,16 @@ func (a *Admin) Register(r *gin.Engine) {
 	open.GET("/dang-nhap", a.Handle(a.loginForm))
 	open.POST("/dang-nhap", a.Handle(a.login))
 
-	anyone := r.Group("/quan-tri", a.RequireRole(auth.Roles...))
+	anyone := r.Group("/quan-tri", a.RequireRole(auth.AccountRoles...))
 	anyone.POST("/dang-xuat", a.Handle(a.logout))
 	anyone.GET("/mat-khau", a.Handle(a.ownPasswordForm))
 	anyone.POST("/mat-khau", a.Handle(a.ownPassword))
 
+	// The dashboard: editors and up, and the province role, which reads
+	// any agency's (?co-quan=) and is admitted nowhere else here.
+	r.Group("/quan-tri", a.RequireRole(append(auth.AtLeast(auth.Editor), auth.Province)...)).GET("/", a.Handle(a.dashboard))
+
 	editors := r.Group("/quan-tri", a.RequireRole(auth.AtLeast(auth.Editor)...))
-	editors.GET("/", a.Handle(a.dashboard))
 	a.registerItems(editors)
 	a.registerMedia(r, editors) // the media library, /quan-tri/tep (media.go)
 	a.registerTTHCImport(r)     // a list from the national database, /quan-tri/nhap-tthc (tthc_import.go)
@@ -261,7 +265,16 @@ type Layout struct {
 	CSRF    string      // the session's form token; {{template "csrf" .}} writes it
 	Flash   string      // one-time message from the previous request
 	Path    string
+	// Agencies are the agencies the province role may read, for the
+	// frame's selector (empty for every other role); Acting is the one
+	// the request acts for.
+	Agencies []agency.Agency
+	Acting   int64
 }
+
+// Province reports whether the account is the province role (tổng hợp),
+// which reads dashboards and reports and writes nothing.
+func (l Layout) Province() bool { return l.User != nil && l.User.Role == auth.Province }
 
 // Can reports whether the logged-in account holds permission p (for menus).
 func (l Layout) Can(p string) bool {
@@ -273,6 +286,15 @@ func (a *Admin) Layout(c *gin.Context, title, section string) Layout {
 	l := Layout{Title: title, Section: section, Path: c.Request.URL.Path}
 	if se := CurrentSession(c); se != nil {
 		l.User, l.CSRF, l.Flash = se.User, se.CSRF, se.Flash
+	}
+	l.Acting = actingAgency(c)
+	if l.Province() {
+		list, err := a.store.Agencies(c.Request.Context())
+		if err != nil {
+			// The page still shows, for the agency it acts for.
+			a.log.Error("agencies for the selector", slog.Any("err", err))
+		}
+		l.Agencies = list
 	}
 	return l
 }

@@ -263,8 +263,9 @@ func (e *Env) Handler() (http.Handler, error) {
 	}
 	adm.Register(r)
 	adm.RegisterPreview(r, pub.PreviewItem) // an item as citizens will see it (issue 17.5)
-	// Reports (issue 6): the plan dashboard and exports under /bao-cao/, viewer role and up.
-	report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL}).Register(r.Group("/bao-cao", adm.RequireRole(auth.AtLeast(auth.Viewer)...)))
+	// Reports (issue 6): the plan dashboard and exports under /bao-cao/, viewer role and up,
+	// and the province role (issue 20), which reads any agency's and may record nothing.
+	report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL}).Register(r.Group("/bao-cao", adm.RequireRole(append(auth.AtLeast(auth.Viewer), auth.Province)...)))
 	return web.NewFront(r, proxies, e.Config.Hosts()), nil
 }
 

@@ -140,7 +140,7 @@ func userUsage(w io.Writer) {
 		locale.T("cli.usage"), locale.T("cli.user.usage.add"), locale.T("cli.usage.user_passwd"),
 		locale.T("cli.user.usage.terminal"), locale.T("cli.user.usage.stdin"),
 		`printf '%s\n' "$MAT_KHAU" | cchc user add bientap --role editor --password-stdin`, locale.T("cli.user.usage.roles"))
-	for _, r := range auth.Roles {
+	for _, r := range auth.AccountRoles {
 		fmt.Fprintf(w, "  %-9s %s\n", r, r.Hint())
 	}
 }
