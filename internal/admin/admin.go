@@ -221,6 +221,7 @@ func (a *Admin) Register(r *gin.Engine) {
 	settings.GET("/cai-dat", a.Handle(a.settingsForm))
 	settings.POST("/cai-dat", a.Handle(a.settingsSave))
 	a.registerRestore(r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Restore)...)))
+	a.registerAgencies(r) // the agencies, /quan-tri/co-quan/ (agencies.go)
 }
 
 // Handle adapts a handler that returns an error, with the admin error page.
@@ -275,6 +276,12 @@ type Layout struct {
 // Province reports whether the account is the province role (tổng hợp),
 // which reads dashboards and reports and writes nothing.
 func (l Layout) Province() bool { return l.User != nil && l.User.Role == auth.Province }
+
+// ManagesAgencies reports whether the account is an admin of the root
+// agency, who manages the agencies (the menu's Cơ quan).
+func (l Layout) ManagesAgencies() bool {
+	return l.User != nil && l.User.Role == auth.Admin && l.User.AgencyID == agency.Root
+}
 
 // Can reports whether the logged-in account holds permission p (for menus).
 func (l Layout) Can(p string) bool {

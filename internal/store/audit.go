@@ -45,6 +45,8 @@ func (a AuditAction) Label() string {
 		return locale.T("audit.report_draft")
 	case AuditSettings:
 		return locale.T("audit.settings")
+	case AuditAgency:
+		return locale.T("audit.agency")
 	case AuditLogin:
 		return locale.T("audit.login")
 	case AuditLoginFailed:
