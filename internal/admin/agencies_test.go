@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	demo "cchc/content"
 	"cchc/internal/agency"
 	"cchc/internal/auth"
 	"cchc/internal/store"
@@ -169,3 +170,78 @@ func TestOtherAgencyBurst(t *testing.T) {
 }
 
 func publishState(it *store.Item) string { return fmt.Sprint(it.Status, " ", !it.Deleted.IsZero()) }
+
+// TestOtherAgencyLists: with the store acting for the request's agency,
+// agency 2's staff see their own items in the lists, the trash and the
+// dashboard and none of agency 1's (and agency 1's staff none of
+// theirs); an item agency 2's editor creates is agency 2's; the province
+// role's dashboard and report show the agency it chose.
+func TestOtherAgencyLists(t *testing.T) {
+	s := newAgencyServer(t)
+	ctx := context.Background()
+	if _, err := s.env.Publish.Import(ctx, demo.FS, "content"); err != nil {
+		t.Fatal(err)
+	}
+	stateFixture(t, s.server, auth.StateSubmitted, "Bài chờ duyệt của Sở KH&CN")
+	stateFixture(t, s.server, auth.StateTrashed, "Bài trong thùng rác của Sở KH&CN")
+	stateFixture(t, s.server, auth.StateDraft, "Bản nháp của Sở KH&CN")
+
+	ed2 := s.loginStaff(auth.Editor)
+	res := s.post(ed2, "/quan-tri/tin-bai/moi", url.Values{"title": {"Bản nháp của Sở Tư pháp"}, "body": {"Nội dung.\n"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("agency 2's editor creating a draft: %d\n%s", res.StatusCode, res.body)
+	}
+	var id, owner int64
+	if err := s.env.DB.Read.QueryRow(`SELECT id, agency_id FROM items WHERE title = 'Bản nháp của Sở Tư pháp'`).Scan(&id, &owner); err != nil || owner != s.other {
+		t.Fatalf("the new draft belongs to agency %d (%v), want %d", owner, err, s.other)
+	}
+	mine := fmt.Sprintf("/quan-tri/tin-bai/%d", id)
+	if res := s.post(ed2, mine+"/gui-duyet", url.Values{"version": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("agency 2's editor submitting its draft: %d", res.StatusCode)
+	}
+	if res := s.get(s.login(auth.Editor), mine); res.StatusCode != http.StatusNotFound {
+		t.Errorf("agency 1's editor opening agency 2's draft: %d, want 404", res.StatusCode)
+	}
+
+	ad2 := s.loginStaff(auth.Admin)
+	for _, c := range []struct {
+		se         session
+		path, want string
+		not        []string
+	}{
+		{ed2, "/quan-tri/tin-bai/", "Bản nháp của Sở Tư pháp", []string{"Sở KH&amp;CN"}},
+		{ed2, "/quan-tri/", "Bản nháp của Sở Tư pháp", []string{"Sở KH&amp;CN"}},
+		{ad2, "/quan-tri/thung-rac", "", []string{"Bài trong thùng rác của Sở KH&amp;CN"}},
+		{s.login(auth.Admin), "/quan-tri/thung-rac", "Bài trong thùng rác của Sở KH&amp;CN", nil},
+		{s.login(auth.Approver), "/quan-tri/", "Bài chờ duyệt của Sở KH&amp;CN", []string{"Sở Tư pháp"}},
+	} {
+		res := s.get(c.se, c.path)
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.body, c.want) {
+			t.Errorf("GET %s: %d, or %q missing", c.path, res.StatusCode, c.want)
+		}
+		for _, n := range c.not {
+			if strings.Contains(res.body, n) {
+				t.Errorf("GET %s shows another agency's %q", c.path, n)
+			}
+		}
+	}
+
+	s.addUser("tonghop", auth.Province)
+	pr := s.loginAs("tonghop")
+	for _, c := range []struct {
+		path      string
+		want, not string
+	}{
+		{"/quan-tri/?co-quan=so-tu-phap", "Bản nháp của Sở Tư pháp", "Bài chờ duyệt của Sở KH&amp;CN"},
+		{"/quan-tri/?co-quan=so-khcn", "Bài chờ duyệt của Sở KH&amp;CN", "Bản nháp của Sở Tư pháp"},
+		// The plan is the agency's (its publication log is the log
+		// slice's to split).
+		{"/bao-cao/?co-quan=so-khcn&nam=2022", "272/KH-SKHCN", "Năm 2022 chưa có kế hoạch"},
+		{"/bao-cao/?co-quan=so-tu-phap&nam=2022", "Năm 2022 chưa có kế hoạch", ""},
+	} {
+		res := s.get(pr, c.path)
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.body, c.want) || c.not != "" && strings.Contains(res.body, c.not) {
+			t.Errorf("the province role, GET %s: %d; want %q shown and %q not", c.path, res.StatusCode, c.want, c.not)
+		}
+	}
+}
