@@ -68,6 +68,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cli.importTTHC(ctx, args[1:])
 	case "user":
 		return cli.user(ctx, args[1:])
+	case "agency":
+		return cli.agencyCmd(ctx, args[1:])
 	case "report":
 		return cli.report(ctx, args[1:])
 	case "log":
@@ -99,6 +101,8 @@ func usage(w io.Writer) {
 		locale.T("cli.user.usage.add"),
 		locale.T("cli.usage.user_passwd"),
 		"cchc user list [--data ./data]",
+		locale.T("cli.agency.usage.add"),
+		"cchc agency list [--data ./data]",
 		"cchc reindex [--data ./data]",
 		locale.T("cli.usage.backup"),
 		"cchc check [--data ./data]",
