@@ -217,7 +217,9 @@ func (a *Admin) Register(r *gin.Engine) {
 	admins.POST("/nguoi-dung/:id/khoa", a.Handle(a.userDisable(true)))
 	admins.POST("/nguoi-dung/:id/mo-khoa", a.Handle(a.userDisable(false)))
 	admins.GET("/nhat-ky", a.Handle(a.audit))
-	settings := r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Settings)...))
+	// The settings row is the root agency's until settings are kept per
+	// agency (issue 20): another agency's admin would change the root's.
+	settings := r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Settings)...), a.rootAgencyOnly)
 	settings.GET("/cai-dat", a.Handle(a.settingsForm))
 	settings.POST("/cai-dat", a.Handle(a.settingsSave))
 	a.registerRestore(r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Restore)...)))

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"time"
+
+	"cchc/internal/agency"
 )
 
 // MediaDirName is the folder of stored files inside the data folder.
@@ -30,17 +32,21 @@ func (s *Store) MediaDir() string {
 	return filepath.Join(filepath.Dir(s.db.Path), MediaDirName)
 }
 
-// PutMedia adds m to the library. The same file added again keeps its
-// first row — who uploaded it and when — but takes a newly typed alt text
-// and a source path it did not have.
+// PutMedia adds m to the library of the agency ctx acts for. The same
+// file added again keeps its first row — who uploaded it, when, and the
+// agency — but takes a newly typed alt text and a source path it did not
+// have, when it is added by the same agency: another agency's upload of
+// the same bytes changes nothing of the row (issue 20; a file shared by
+// two agencies is an ownership row the design leaves to a later slice).
 func (s *Store) PutMedia(ctx context.Context, tx *sql.Tx, m *Media) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO media (name, content_type, size, original_name, alt, source_path, uploaded_by, uploaded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := tx.ExecContext(ctx, `INSERT INTO media (name, content_type, size, original_name, alt, source_path, uploaded_by, uploaded_at, agency_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET
 			alt = CASE WHEN excluded.alt <> '' THEN excluded.alt ELSE media.alt END,
 			source_path = CASE WHEN media.source_path = '' THEN excluded.source_path ELSE media.source_path END,
-			original_name = CASE WHEN media.original_name = '' THEN excluded.original_name ELSE media.original_name END`,
-		m.Name, m.ContentType, m.Size, m.OriginalName, m.Alt, m.SourcePath, m.UploadedBy, m.Uploaded.Unix())
+			original_name = CASE WHEN media.original_name = '' THEN excluded.original_name ELSE media.original_name END
+		WHERE media.agency_id = excluded.agency_id`,
+		m.Name, m.ContentType, m.Size, m.OriginalName, m.Alt, m.SourcePath, m.UploadedBy, m.Uploaded.Unix(), agency.IDFrom(ctx))
 	if err != nil {
 		return fmt.Errorf("store: media %q: %w", m.Name, err)
 	}
@@ -71,14 +77,15 @@ func (s *Store) MediaFile(ctx context.Context, name string) (*Media, error) {
 	return m, nil
 }
 
-// MediaFiles lists the library newest first, limit rows from offset, with
-// the number of rows in all.
+// MediaFiles lists the library of the agency ctx acts for newest first,
+// limit rows from offset, with the number of its rows in all.
 func (s *Store) MediaFiles(ctx context.Context, limit, offset int) ([]*Media, int, error) {
+	own := agency.IDFrom(ctx)
 	var total int
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM media`).Scan(&total); err != nil {
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM media WHERE agency_id = ?`, own).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: media: %w", err)
 	}
-	out, err := s.queryMedia(ctx, `SELECT `+mediaColumns+` FROM media ORDER BY uploaded_at DESC, name LIMIT ? OFFSET ?`, limit, offset)
+	out, err := s.queryMedia(ctx, `SELECT `+mediaColumns+` FROM media WHERE agency_id = ? ORDER BY uploaded_at DESC, name LIMIT ? OFFSET ?`, own, limit, offset)
 	return out, total, err
 }
 
