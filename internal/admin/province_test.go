@@ -89,6 +89,26 @@ func TestProvinceRole(t *testing.T) {
 	if res := s.get(se, "/quan-tri/?co-quan=khong-co"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("an unknown agency: %d, want 404", res.StatusCode)
 	}
+	// The choice is kept for the next pages (the report's links and
+	// forms carry no ?co-quan=); a forged or stale cookie is forgotten;
+	// the cookie means nothing to another role.
+	chose := s.get(se, "/bao-cao/?co-quan=so-tu-phap")
+	kept := chose.cookie("cchc_co_quan")
+	if kept == nil || kept.Value != "so-tu-phap" || !kept.HttpOnly {
+		t.Fatalf("the choice was not kept: %+v", kept)
+	}
+	for _, c := range []struct {
+		value, selected string
+	}{{"so-tu-phap", "so-tu-phap"}, {"khong-co", "so-khcn"}, {"<script>", "so-khcn"}} {
+		res := s.do(request{method: "GET", path: "/bao-cao/?nam=2022", cookies: []*http.Cookie{se.cookie, {Name: "cchc_co_quan", Value: c.value}}})
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.body, `<option value="`+c.selected+`" selected>`) {
+			t.Errorf("cookie %q: %d, want the page of %s", c.value, res.StatusCode, c.selected)
+		}
+	}
+	ad2 := s.loginStaff(auth.Admin)
+	if res := s.do(request{method: "GET", path: "/quan-tri/nguoi-dung", cookies: []*http.Cookie{ad2.cookie, {Name: "cchc_co_quan", Value: "so-khcn"}}}); res.StatusCode != http.StatusOK || strings.Contains(res.body, ">approver<") {
+		t.Errorf("agency 2's admin with the province's cookie: %d, or agency 1's accounts shown", res.StatusCode)
+	}
 	// Another role cannot read another agency by the parameter: it is
 	// the province role's alone, and stays on the account's agency.
 	if res := s.get(s.loginStaff(auth.Admin), "/quan-tri/?co-quan=so-khcn"); res.StatusCode != http.StatusOK || strings.Contains(res.body, `name="co-quan"`) {
