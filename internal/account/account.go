@@ -15,11 +15,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"cchc/internal/agency"
 	"cchc/internal/auth"
 	"cchc/internal/locale"
 	"cchc/internal/store"
@@ -131,6 +133,60 @@ type Actor struct {
 	Name    string
 	ID      int64  // the account's id; 0 when not an account
 	Address string // the client's address; "" from the command line
+	// AgencyID is the agency the acting account belongs to (issue 20):
+	// an admin of the root agency, and the command line (0), manage the
+	// accounts of every agency; an admin of another agency those of its
+	// own only, and may not make anyone the province role.
+	AgencyID int64
+}
+
+// ErrForbidden refuses a change the actor's agency does not allow: an
+// account added in another agency, or given the province role, by an
+// admin of an agency that is not the root. Nothing is written.
+var ErrForbidden = errors.New("account: not the actor's agency to manage")
+
+// everyAgency reports whether who manages the accounts of every agency.
+func (who Actor) everyAgency() bool { return who.AgencyID == 0 || who.AgencyID == agency.Root }
+
+// manages refuses, inside tx, a change by who to account u of another
+// agency than who's own, as if u did not exist (store.ErrNotFound): an
+// agency's admin learns nothing of another's accounts. The agency is read
+// from the row, not from u, so a stale copy cannot slip past.
+func (s *Service) manages(ctx context.Context, tx *sql.Tx, who Actor, u *store.User) error {
+	if who.everyAgency() {
+		return nil
+	}
+	owner, err := s.store.UserAgency(ctx, tx, u.ID)
+	if err != nil {
+		return err
+	}
+	if owner != who.AgencyID {
+		return fmt.Errorf("account: user %d belongs to agency %d: %w", u.ID, owner, store.ErrNotFound)
+	}
+	return nil
+}
+
+// Manages reports whether who may see and change account u (nil), else
+// store.ErrNotFound, as every change asks inside its transaction; the
+// workspace asks it before it shows an account.
+func (s *Service) Manages(ctx context.Context, who Actor, u *store.User) error {
+	return s.manages(ctx, nil, who, u)
+}
+
+// mayGrant refuses who a role only the root agency's admins give
+// (province), and the province role to an account outside the root
+// agency (it reads every agency; it belongs to none of the others).
+func mayGrant(who Actor, role auth.Role, agencyID int64) error {
+	if role != auth.Province {
+		return nil
+	}
+	if !who.everyAgency() {
+		return ErrForbidden
+	}
+	if agencyID != agency.Root {
+		return Errors{{Field: "role", Msg: locale.T("account.province.root_only")}}
+	}
+	return nil
 }
 
 // Service changes accounts.
@@ -167,6 +223,9 @@ type NewAccount struct {
 	// Unit is the unit the account belongs to, by its slug or full name
 	// ("" for none).
 	Unit string
+	// Agency is the slug of the agency the account acts for: "" is the
+	// actor's own (the root agency from the command line).
+	Agency string
 }
 
 // parsed is n read and checked: the values to store, and every problem.
@@ -206,8 +265,22 @@ func (s *Service) Add(ctx context.Context, who Actor, n NewAccount) (*store.User
 		}
 		errs = append(errs, e)
 	}
+	agencyID, err := s.agencyOf(ctx, who, n.Agency)
+	if err != nil {
+		var e *Error
+		if !errors.As(err, &e) {
+			return nil, err
+		}
+		errs = append(errs, e)
+	}
 	if len(errs) > 0 {
 		return nil, errs
+	}
+	if !who.everyAgency() && agencyID != who.AgencyID {
+		return nil, ErrForbidden
+	}
+	if err := mayGrant(who, role, agencyID); err != nil {
+		return nil, err
 	}
 	hash, err := auth.HashPassword(n.Password)
 	if err != nil {
@@ -215,7 +288,7 @@ func (s *Service) Add(ctx context.Context, who Actor, n NewAccount) (*store.User
 	}
 	now := s.now()
 	u := &store.User{Name: name, DisplayName: display, Role: role, PasswordHash: hash, Created: now, Modified: now, PasswordChanged: now,
-		MustChangePassword: n.MustChangePassword}
+		MustChangePassword: n.MustChangePassword, AgencyID: agencyID}
 	detail := n.Note
 	if detail == "" {
 		detail = locale.T("account.audit.role", role.Label())
@@ -252,6 +325,9 @@ func (s *Service) SetPassword(ctx context.Context, who Actor, u *store.User, pw,
 	}
 	now := s.now()
 	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.manages(ctx, tx, who, u); err != nil {
+			return err
+		}
 		if err := s.store.SetUserPassword(ctx, tx, u.ID, hash, now); err != nil {
 			return err
 		}
@@ -332,6 +408,14 @@ func (s *Service) Change(ctx context.Context, who Actor, u *store.User, displayN
 	if len(errs) > 0 {
 		return nil, false, errs
 	}
+	if err := s.Manages(ctx, who, u); err != nil {
+		return nil, false, err
+	}
+	if role != u.Role {
+		if err := mayGrant(who, role, u.AgencyID); err != nil {
+			return nil, false, err
+		}
+	}
 	var changes []string
 	if role != u.Role {
 		changes = append(changes, locale.T("account.audit.role_change", u.Role.Label(), role.Label()))
@@ -344,6 +428,9 @@ func (s *Service) Change(ctx context.Context, who Actor, u *store.User, displayN
 	}
 	now := s.now()
 	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.manages(ctx, tx, who, u); err != nil {
+			return err
+		}
 		if role != u.Role {
 			if role != auth.Admin {
 				if err := s.keepAnAdmin(ctx, tx, u, locale.T("account.last_admin.role"), "role"); err != nil {
@@ -367,6 +454,26 @@ func (s *Service) Change(ctx context.Context, who Actor, u *store.User, displayN
 	out := *u
 	out.DisplayName, out.Role, out.Modified = display, role, now
 	return &out, true, nil
+}
+
+// agencyOf resolves the agency slug v of a new account: "" is who's own
+// agency (the root for the command line). An unknown slug is an *Error
+// on the field "agency".
+func (s *Service) agencyOf(ctx context.Context, who Actor, v string) (int64, error) {
+	if v = strings.TrimSpace(v); v == "" {
+		if who.AgencyID > 0 {
+			return who.AgencyID, nil
+		}
+		return agency.Root, nil
+	}
+	a, err := s.store.AgencyBySlug(ctx, v)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, &Error{Field: "agency", Msg: locale.T("account.agency.unknown", v)}
+	}
+	if err != nil {
+		return 0, err
+	}
+	return a.ID, nil
 }
 
 // unit resolves v, a unit's slug or full name, among the units; "" is no
@@ -418,6 +525,9 @@ func (s *Service) SetUnit(ctx context.Context, who Actor, u *store.User, v strin
 	now := s.now()
 	detail := locale.T("account.audit.unit_change", cmp.Or(u.Unit, locale.T("account.unit.none")), cmp.Or(out.Unit, locale.T("account.unit.none")))
 	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.manages(ctx, tx, who, u); err != nil {
+			return err
+		}
 		if err := s.store.SetUserUnit(ctx, tx, u.ID, out.UnitID, now); err != nil {
 			return err
 		}
@@ -447,6 +557,9 @@ func (s *Service) SetDisabled(ctx context.Context, who Actor, u *store.User, dis
 	}
 	now := s.now()
 	err := s.store.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.manages(ctx, tx, who, u); err != nil {
+			return err
+		}
 		if disable {
 			if err := s.keepAnAdmin(ctx, tx, u, locale.T("account.last_admin.lock"), "disable"); err != nil {
 				return err

@@ -40,6 +40,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/account"
+	"cchc/internal/agency"
 	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/database"
@@ -192,13 +193,16 @@ func (a *Admin) Register(r *gin.Engine) {
 	open.GET("/dang-nhap", a.Handle(a.loginForm))
 	open.POST("/dang-nhap", a.Handle(a.login))
 
-	anyone := r.Group("/quan-tri", a.RequireRole(auth.Roles...))
+	anyone := r.Group("/quan-tri", a.RequireRole(auth.AccountRoles...))
 	anyone.POST("/dang-xuat", a.Handle(a.logout))
 	anyone.GET("/mat-khau", a.Handle(a.ownPasswordForm))
 	anyone.POST("/mat-khau", a.Handle(a.ownPassword))
 
+	// The dashboard: editors and up, and the province role, which reads
+	// any agency's (?co-quan=) and is admitted nowhere else here.
+	r.Group("/quan-tri", a.RequireRole(append(auth.AtLeast(auth.Editor), auth.Province)...)).GET("/", a.Handle(a.dashboard))
+
 	editors := r.Group("/quan-tri", a.RequireRole(auth.AtLeast(auth.Editor)...))
-	editors.GET("/", a.Handle(a.dashboard))
 	a.registerItems(editors)
 	a.registerMedia(r, editors) // the media library, /quan-tri/tep (media.go)
 	a.registerTTHCImport(r)     // a list from the national database, /quan-tri/nhap-tthc (tthc_import.go)
@@ -213,10 +217,13 @@ func (a *Admin) Register(r *gin.Engine) {
 	admins.POST("/nguoi-dung/:id/khoa", a.Handle(a.userDisable(true)))
 	admins.POST("/nguoi-dung/:id/mo-khoa", a.Handle(a.userDisable(false)))
 	admins.GET("/nhat-ky", a.Handle(a.audit))
-	settings := r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Settings)...))
+	// The settings row is the root agency's until settings are kept per
+	// agency (issue 20): another agency's admin would change the root's.
+	settings := r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Settings)...), a.rootAgencyOnly)
 	settings.GET("/cai-dat", a.Handle(a.settingsForm))
 	settings.POST("/cai-dat", a.Handle(a.settingsSave))
 	a.registerRestore(r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Restore)...)))
+	a.registerAgencies(r) // the agencies, /quan-tri/co-quan/ (agencies.go)
 }
 
 // Handle adapts a handler that returns an error, with the admin error page.
@@ -261,6 +268,21 @@ type Layout struct {
 	CSRF    string      // the session's form token; {{template "csrf" .}} writes it
 	Flash   string      // one-time message from the previous request
 	Path    string
+	// Agencies are the agencies the province role may read, for the
+	// frame's selector (empty for every other role); Acting is the one
+	// the request acts for.
+	Agencies []agency.Agency
+	Acting   int64
+}
+
+// Province reports whether the account is the province role (tổng hợp),
+// which reads dashboards and reports and writes nothing.
+func (l Layout) Province() bool { return l.User != nil && l.User.Role == auth.Province }
+
+// ManagesAgencies reports whether the account is an admin of the root
+// agency, who manages the agencies (the menu's Cơ quan).
+func (l Layout) ManagesAgencies() bool {
+	return l.User != nil && l.User.Role == auth.Admin && l.User.AgencyID == agency.Root
 }
 
 // Can reports whether the logged-in account holds permission p (for menus).
@@ -273,6 +295,15 @@ func (a *Admin) Layout(c *gin.Context, title, section string) Layout {
 	l := Layout{Title: title, Section: section, Path: c.Request.URL.Path}
 	if se := CurrentSession(c); se != nil {
 		l.User, l.CSRF, l.Flash = se.User, se.CSRF, se.Flash
+	}
+	l.Acting = actingAgency(c)
+	if l.Province() {
+		list, err := a.store.Agencies(c.Request.Context())
+		if err != nil {
+			// The page still shows, for the agency it acts for.
+			a.log.Error("agencies for the selector", slog.Any("err", err))
+		}
+		l.Agencies = list
 	}
 	return l
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/auth"
 	"cchc/internal/locale"
 	"cchc/internal/publish"
 	"cchc/internal/store"
@@ -29,16 +30,23 @@ type ItemList struct {
 	DateLabel   string // heading of the date column
 	ByPublished bool   // date column shows the publication time, else the last change
 	Public      bool   // the items are public: titles link to their pages
-	Items       []*store.Item
+	// ReadOnly leaves out the links to the edit screens (the province
+	// role, which may open none of them).
+	ReadOnly bool
+	Items    []*store.Item
 }
 
 func (a *Admin) dashboard(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u := CurrentUser(c)
 	now := a.now()
-	mine, err := a.store.DraftsBy(ctx, u.Name, dashboardLimit)
-	if err != nil {
-		return err
+	var mine []*store.Item
+	if u.Role != auth.Province {
+		// The province role writes nothing, so has no drafts of its own.
+		var err error
+		if mine, err = a.store.DraftsBy(ctx, u.Name, dashboardLimit); err != nil {
+			return err
+		}
 	}
 	submitted, err := a.store.ItemsWithStatus(ctx, store.Submitted, dashboardLimit)
 	if err != nil {
@@ -58,6 +66,12 @@ func (a *Admin) dashboard(c *gin.Context) error {
 		{ID: "hen-gio", Title: locale.T("admin.dashboard.scheduled"), Empty: locale.T("admin.dashboard.scheduled.empty"), DateLabel: locale.T("admin.dashboard.published_at"), ByPublished: true, Items: scheduled},
 		{ID: "moi-xuat-ban", Title: locale.T("admin.dashboard.recent"), Empty: locale.T("admin.dashboard.recent.empty"), DateLabel: locale.T("admin.dashboard.published_at"), ByPublished: true, Public: true, Items: recent},
 	}}
+	if u.Role == auth.Province {
+		page.Sections = page.Sections[1:]
+		for i := range page.Sections {
+			page.Sections[i].ReadOnly = true
+		}
+	}
 	if page.Missing, err = a.pub.MissingPlanDocuments(ctx); err != nil {
 		return err
 	}

@@ -89,7 +89,7 @@ func (a *Admin) registerRestore(g *gin.RouterGroup) {
 // client's address, which the workflow writes into the audit log.
 func actor(c *gin.Context) publish.Actor {
 	u := CurrentUser(c)
-	return publish.Actor{Name: u.Name, Role: u.Role, Address: clientAddr(c), Unit: u.Unit}
+	return publish.Actor{Name: u.Name, Role: u.Role, Address: clientAddr(c), Unit: u.Unit, AgencyID: actingAgency(c)}
 }
 
 // statusFilters are the list's status choices, in order.
@@ -344,7 +344,7 @@ func (a *Admin) loadItem(c *gin.Context, k content.Kind) (*store.Item, error) {
 	if err != nil || id <= 0 {
 		return nil, web.NotFound()
 	}
-	it, err := a.store.ItemByID(c.Request.Context(), id)
+	it, err := a.itemByID(c, id)
 	if err != nil {
 		return nil, err
 	}
@@ -352,6 +352,16 @@ func (a *Admin) loadItem(c *gin.Context, k content.Kind) (*store.Item, error) {
 		return nil, web.NotFound()
 	}
 	return it, nil
+}
+
+// itemByID reads item id for a page or a form of this request: an item
+// of another agency than the one the request acts for is not found (404),
+// as the workflow refuses it in its write transaction.
+func (a *Admin) itemByID(c *gin.Context, id int64) (*store.Item, error) {
+	if err := a.pub.AgencyAllowed(c.Request.Context(), nil, actor(c), id); err != nil {
+		return nil, err
+	}
+	return a.store.ItemByID(c.Request.Context(), id)
 }
 
 // workflowError turns the workflow's refusals into pages: 403 for a role

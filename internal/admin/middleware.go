@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/agency"
 	"cchc/internal/auth"
 	"cchc/internal/database"
 	"cchc/internal/locale"
@@ -207,6 +208,15 @@ func (a *Admin) RequireRole(roles ...auth.Role) gin.HandlerFunc {
 		if unsafeMethod(c.Request.Method) && !a.checkCSRF(c, se) {
 			return
 		}
+		// Every request acts for an agency: the account's, or for the
+		// province role the one it chose to read (?co-quan=). The store
+		// reads and writes that agency's rows only; the workflow refuses
+		// another's items in its write transaction.
+		id, ok := a.requestAgency(c, se.User)
+		if !ok {
+			return
+		}
+		c.Request = c.Request.WithContext(agency.WithID(c.Request.Context(), id))
 		// An account whose password was printed (the first admin's) sets
 		// its own before it does anything else.
 		if se.User.MustChangePassword && c.Request.URL.Path != PasswordPath && c.Request.URL.Path != LogoutPath {

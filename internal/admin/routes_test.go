@@ -29,6 +29,9 @@ type route struct {
 	setup func(s *server)
 	// status is the answer to a valid request.
 	status int
+	// province is the answer to the province role's valid request: 0 is
+	// a 403, which writes nothing (it reads dashboards and reports only).
+	province int
 	// changed checks, after a valid POST, that the change happened.
 	changed func(t *testing.T, s *server, se session)
 }
@@ -51,8 +54,8 @@ func account(t *testing.T, s *server, name string) *store.User {
 
 func routes() []route {
 	return []route{
-		{name: "dashboard", method: "GET", path: "/quan-tri/", denied: auth.Viewer, as: auth.Editor, status: http.StatusOK},
-		{name: "logout", method: "POST", path: admin.LogoutPath, as: auth.Viewer, status: http.StatusSeeOther,
+		{name: "dashboard", method: "GET", path: "/quan-tri/", denied: auth.Viewer, as: auth.Editor, status: http.StatusOK, province: http.StatusOK},
+		{name: "logout", method: "POST", path: admin.LogoutPath, as: auth.Viewer, status: http.StatusSeeOther, province: http.StatusSeeOther,
 			form: func(*server) url.Values { return url.Values{} },
 			changed: func(t *testing.T, s *server, se session) {
 				if _, err := s.env.Store.SessionByHash(context.Background(), auth.HashToken(se.cookie.Value)); !errors.Is(err, store.ErrNotFound) {
@@ -195,6 +198,22 @@ func TestRoutes(t *testing.T) {
 					}
 				})
 			}
+			t.Run("province role", func(t *testing.T) {
+				s.addUser("tonghop", auth.Province)
+				se := s.loginAs("tonghop")
+				want := rt.province
+				if want == 0 {
+					want = http.StatusForbidden
+				}
+				before := s.snapshot()
+				res := s.do(request{method: rt.method, path: path, form: form(se.csrf), cookies: []*http.Cookie{se.cookie}})
+				if res.StatusCode != want {
+					t.Fatalf("status %d, want %d", res.StatusCode, want)
+				}
+				if want == http.StatusForbidden && s.snapshot() != before {
+					t.Error("state changed")
+				}
+			})
 			if post {
 				refusals := []struct {
 					name   string

@@ -137,7 +137,7 @@ func (a *Admin) tthcApply(c *gin.Context) error {
 	}
 	var done, problems []string
 	for _, id := range order {
-		cur, err := a.store.ItemByID(ctx, id)
+		cur, err := a.itemByID(c, id)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && cur.Kind != content.Procedure) {
 			return web.NotFound()
 		}

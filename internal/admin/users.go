@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/account"
+	"cchc/internal/agency"
 	"cchc/internal/auth"
 	"cchc/internal/locale"
 	"cchc/internal/store"
@@ -23,6 +25,8 @@ type UserForm struct {
 	Role        string
 	// Unit is the chosen unit's slug ("" for none).
 	Unit string
+	// Agency is the chosen agency's slug (a new account, root admins).
+	Agency string
 }
 
 // FieldErrors are Vietnamese messages by form field.
@@ -31,7 +35,12 @@ type FieldErrors map[string]string
 // UsersPage lists the accounts and has the form to add one.
 type UsersPage struct {
 	Layout
-	Users          []*store.User
+	Users []*store.User
+	// Agencies are the agencies a root agency's admin may add an account
+	// in (empty for an agency's own admin, who adds in their own), and
+	// AgencyNames their names by id, for the list's column.
+	Agencies       []agency.Agency
+	AgencyNames    map[int64]string
 	Roles          []auth.Role
 	Units          []*store.Unit
 	Form           UserForm
@@ -43,7 +52,9 @@ type UsersPage struct {
 // UserPage shows one account with its forms.
 type UserPage struct {
 	Layout
-	Account        *store.User
+	Account *store.User
+	// AgencyName is the name of the account's agency.
+	AgencyName     string
 	Roles          []auth.Role
 	Units          []*store.Unit
 	Form           UserForm
@@ -58,21 +69,41 @@ func (a *Admin) users(c *gin.Context) error {
 }
 
 func (a *Admin) renderUsers(c *gin.Context, status int, form UserForm, errs FieldErrors) error {
-	list, err := a.store.Users(c.Request.Context())
+	all, err := a.store.Users(c.Request.Context())
 	if err != nil {
 		return err
+	}
+	me := who(c)
+	var list []*store.User
+	for _, u := range all {
+		// An agency's admin sees its own accounts only (the root
+		// agency's admins see every agency's).
+		if everyAgency(me) || u.AgencyID == me.AgencyID {
+			list = append(list, u)
+		}
+	}
+	agencies, err := a.store.Agencies(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, ag := range agencies {
+		names[ag.ID] = ag.ShortName
 	}
 	units, err := a.store.Units(c.Request.Context())
 	if err != nil {
 		return err
 	}
-	page := UsersPage{Layout: a.Layout(c, locale.T("admin.users.title"), "users"), Users: list, Roles: auth.Roles, Units: units, Form: form, Errors: errs,
+	page := UsersPage{Layout: a.Layout(c, locale.T("admin.users.title"), "users"), Users: list, Roles: grantable(me), Units: units, Form: form, Errors: errs,
 		Inputs: []Input{
 			{Name: "name", Label: locale.T("admin.user.name"), Hint: locale.T("admin.user.name.hint"),
 				Autocomplete: "off", Value: form.Name, Error: errs["name"], Required: true, NoCaps: true},
 			displayNameInput(form, errs),
 		},
 		PasswordInputs: passwordInputs(errs)}
+	if len(agencies) > 1 && everyAgency(me) {
+		page.Agencies, page.AgencyNames = agencies, names
+	}
 	return a.Render(c, status, "users", page)
 }
 
@@ -110,14 +141,36 @@ func fieldErrors(errs FieldErrors, err error) (bool, error) {
 // who is the account service's view of the request's account.
 func who(c *gin.Context) account.Actor {
 	me := CurrentUser(c)
-	return account.Actor{Name: me.Name, ID: me.ID, Address: clientAddr(c)}
+	return account.Actor{Name: me.Name, ID: me.ID, Address: clientAddr(c), AgencyID: cmp.Or(me.AgencyID, agency.Root)}
+}
+
+// everyAgency reports whether who manages the accounts of every agency
+// (an admin of the root agency).
+func everyAgency(who account.Actor) bool { return who.AgencyID == agency.Root }
+
+// grantable are the roles who may give: the province role only by an
+// admin of the root agency.
+func grantable(who account.Actor) []auth.Role {
+	if everyAgency(who) {
+		return auth.AccountRoles
+	}
+	return auth.Roles
+}
+
+// accountRefusal is the page for an account change the actor's agency
+// does not allow (a 403), else err as it is.
+func accountRefusal(err error) error {
+	if errors.Is(err, account.ErrForbidden) {
+		return errForbidden
+	}
+	return err
 }
 
 func (a *Admin) userAdd(c *gin.Context) error {
 	ctx := c.Request.Context()
 	n := account.NewAccount{Name: strings.TrimSpace(c.PostForm("name")), DisplayName: c.PostForm("display_name"), Role: c.PostForm("role"),
-		Password: c.PostForm("password"), Unit: c.PostForm("unit")}
-	form := UserForm{Name: n.Name, DisplayName: cleanDisplayName(n.DisplayName), Role: n.Role, Unit: n.Unit}
+		Password: c.PostForm("password"), Unit: c.PostForm("unit"), Agency: c.PostForm("agency")}
+	form := UserForm{Name: n.Name, DisplayName: cleanDisplayName(n.DisplayName), Role: n.Role, Unit: n.Unit, Agency: n.Agency}
 	errs := FieldErrors(n.Check().ByField())
 	if errs["password"] == "" {
 		fieldErrors(errs, account.Confirm(n.Password, c.PostForm("password2")))
@@ -129,18 +182,27 @@ func (a *Admin) userAdd(c *gin.Context) error {
 	if shown, err := fieldErrors(errs, err); shown {
 		return a.renderUsers(c, http.StatusUnprocessableEntity, form, errs)
 	} else if err != nil {
-		return err
+		return accountRefusal(err)
 	}
 	return a.Redirect(c, UsersPath, locale.T("account.done.add", u.Name, u.Role.Label()))
 }
 
-// account loads the account named by the :id parameter.
+// account loads the account named by the :id parameter: one of another
+// agency than the admin's is not found, unless the admin is the root
+// agency's (the account service asks again in every change).
 func (a *Admin) account(c *gin.Context) (*store.User, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return nil, web.NotFound()
 	}
-	return a.store.UserByID(c.Request.Context(), id)
+	u, err := a.store.UserByID(c.Request.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.accounts.Manages(c.Request.Context(), who(c), u); err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 func (a *Admin) user(c *gin.Context) error {
@@ -161,8 +223,13 @@ func (a *Admin) renderUser(c *gin.Context, status int, u *store.User, form UserF
 	if err != nil {
 		return err
 	}
-	page := UserPage{Layout: a.Layout(c, locale.T("admin.user.title", u.Name), "users"), Account: u, Roles: auth.Roles, Units: units, Form: form, Errors: errs,
+	page := UserPage{Layout: a.Layout(c, locale.T("admin.user.title", u.Name), "users"), Account: u, Roles: grantable(who(c)), Units: units, Form: form, Errors: errs,
 		Inputs: []Input{displayNameInput(form, errs)}, PasswordInputs: pw, Self: self}
+	if ag, err := a.store.Agency(c.Request.Context(), cmp.Or(u.AgencyID, agency.Root)); err == nil {
+		page.AgencyName = ag.Name
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
 	return a.Render(c, status, "user", page)
 }
 
@@ -191,7 +258,7 @@ func (a *Admin) userChange(c *gin.Context) error {
 	if shown, err := fieldErrors(errs, err); shown {
 		return a.renderUser(c, http.StatusUnprocessableEntity, u, form, errs)
 	} else if err != nil {
-		return err
+		return accountRefusal(err)
 	}
 	now, unitChanged, err := a.accounts.SetUnit(ctx, who(c), now, c.PostForm("unit"))
 	if shown, err := fieldErrors(errs, err); shown {

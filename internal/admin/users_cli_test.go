@@ -26,7 +26,7 @@ func TestAccountMessagesAgree(t *testing.T) {
 		want                                 string
 	}{
 		{"bad name", "Nguyễn", "editor", "", "mật khẩu đủ dài", "Tên đăng nhập chỉ gồm chữ cái không dấu"},
-		{"bad role", "moi", "root", "", "mật khẩu đủ dài", "Hãy chọn một vai trò. Có bốn vai trò: viewer, editor, approver và admin."},
+		{"bad role", "moi", "root", "", "mật khẩu đủ dài", "Hãy chọn một vai trò. Có năm vai trò: viewer, editor, approver, admin và province."},
 		{"no role", "moi", "", "", "mật khẩu đủ dài", "Hãy chọn một vai trò."},
 		{"control character", "moi", "editor", "Lê\x1b[2JVăn", "mật khẩu đủ dài", "Tên hiển thị có ký tự điều khiển không hợp lệ."},
 		{"long display name", "moi", "editor", strings.Repeat("ầ", 101), "mật khẩu đủ dài", "Tên hiển thị không được dài quá 100 ký tự."},

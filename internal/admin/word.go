@@ -111,7 +111,7 @@ func (a *Admin) wordImport(c *gin.Context) error {
 		if err != nil || id <= 0 {
 			return web.NotFound()
 		}
-		it, err := a.store.ItemByID(c.Request.Context(), id)
+		it, err := a.itemByID(c, id)
 		if err != nil {
 			return err
 		}

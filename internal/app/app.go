@@ -68,6 +68,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cli.importTTHC(ctx, args[1:])
 	case "user":
 		return cli.user(ctx, args[1:])
+	case "agency":
+		return cli.agencyCmd(ctx, args[1:])
 	case "report":
 		return cli.report(ctx, args[1:])
 	case "log":
@@ -99,6 +101,8 @@ func usage(w io.Writer) {
 		locale.T("cli.user.usage.add"),
 		locale.T("cli.usage.user_passwd"),
 		"cchc user list [--data ./data]",
+		locale.T("cli.agency.usage.add"),
+		"cchc agency list [--data ./data]",
 		"cchc reindex [--data ./data]",
 		locale.T("cli.usage.backup"),
 		"cchc check [--data ./data]",
@@ -269,8 +273,9 @@ func (e *Env) Handler() (http.Handler, error) {
 	}
 	adm.Register(r)
 	adm.RegisterPreview(r, pub.PreviewItem) // an item as citizens will see it (issue 17.5)
-	// Reports (issue 6): the plan dashboard and exports under /bao-cao/, viewer role and up.
-	report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL}).Register(r.Group("/bao-cao", adm.RequireRole(auth.AtLeast(auth.Viewer)...)))
+	// Reports (issue 6): the plan dashboard and exports under /bao-cao/, viewer role and up,
+	// and the province role (issue 20), which reads any agency's and may record nothing.
+	report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL}).Register(r.Group("/bao-cao", adm.RequireRole(append(auth.AtLeast(auth.Viewer), auth.Province)...)))
 	front := web.NewFront(r, proxies, e.Config.Hosts())
 	front.SetColumns(e.Columns)
 	return front, nil

@@ -140,7 +140,7 @@ func userUsage(w io.Writer) {
 		locale.T("cli.usage"), locale.T("cli.user.usage.add"), locale.T("cli.usage.user_passwd"),
 		locale.T("cli.user.usage.terminal"), locale.T("cli.user.usage.stdin"),
 		`printf '%s\n' "$MAT_KHAU" | cchc user add bientap --role editor --password-stdin`, locale.T("cli.user.usage.roles"))
-	for _, r := range auth.Roles {
+	for _, r := range auth.AccountRoles {
 		fmt.Fprintf(w, "  %-9s %s\n", r, r.Hint())
 	}
 }
@@ -264,12 +264,13 @@ func (c *cli) password(cmd, name string, fromStdin bool) (string, int) {
 }
 
 func (c *cli) userAdd(ctx context.Context, args []string) int {
-	var roleName, display, unit string
+	var roleName, display, unit, agencySlug string
 	var fromStdin bool
 	cfg, pos, code := c.userFlags("add", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&roleName, "role", "", locale.T("cli.flag.role"))
 		fs.StringVar(&display, "display-name", "", locale.T("cli.flag.display_name"))
 		fs.StringVar(&unit, "unit", "", locale.T("cli.flag.unit"))
+		fs.StringVar(&agencySlug, "agency", "", locale.T("cli.flag.agency"))
 		fs.BoolVar(&fromStdin, "password-stdin", false, locale.T("cli.flag.password_stdin"))
 	})
 	if code >= 0 {
@@ -300,7 +301,7 @@ func (c *cli) userAdd(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	defer env.Close()
-	_, err = env.Accounts.Add(ctx, account.Actor{Name: cliActor}, account.NewAccount{Name: name, DisplayName: display, Role: string(role), Password: pw, Unit: unit})
+	_, err = env.Accounts.Add(ctx, account.Actor{Name: cliActor}, account.NewAccount{Name: name, DisplayName: display, Role: string(role), Password: pw, Unit: unit, Agency: agencySlug})
 	var es account.Errors
 	if errors.As(err, &es) {
 		fmt.Fprintf(c.stderr, "cchc user add: %s: %s", name, locale.Text(err))

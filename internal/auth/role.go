@@ -21,12 +21,18 @@ const (
 
 // Province is the province-level role (tổng hợp, issue 20): it reads every
 // agency's dashboard and report and the province's roll-up, and writes
-// nothing in any column. It stands outside the order above; it is not in
-// Roles until the accounts slice of issue 20 lets accounts hold it.
+// nothing in any column. It stands outside the order above — it reads
+// more than an admin (every agency) and may change less than a viewer
+// (nothing, not even a report's sending) — so it is not in Roles, holds
+// SeeReports only, and a route admits it only where it says so.
 const Province Role = "province"
 
-// Roles lists every role from least to most.
+// Roles lists the ordered roles from least to most.
 var Roles = []Role{Viewer, Editor, Approver, Admin}
+
+// AccountRoles lists every role an account may hold: the ordered ones,
+// then Province (the account forms and cchc user offer these).
+var AccountRoles = []Role{Viewer, Editor, Approver, Admin, Province}
 
 // ErrBadRole is ParseRole's answer to a name that is not a role (the
 // command line and the account forms say role.bad).
@@ -41,8 +47,8 @@ func ParseRole(s string) (Role, error) {
 	return r, nil
 }
 
-// Valid reports whether r is one of Roles.
-func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+// Valid reports whether r is one of AccountRoles.
+func (r Role) Valid() bool { return slices.Contains(AccountRoles, r) }
 
 // Label is the role's Vietnamese name.
 func (r Role) Label() string {
@@ -55,6 +61,8 @@ func (r Role) Label() string {
 		return locale.T("role.approver")
 	case Admin:
 		return locale.T("role.admin")
+	case Province:
+		return locale.T("role.province")
 	}
 	return string(r)
 }
@@ -71,11 +79,14 @@ func (r Role) Hint() string {
 		return locale.T("role.approver.hint")
 	case Admin:
 		return locale.T("role.admin.hint")
+	case Province:
+		return locale.T("role.province.hint")
 	}
 	return ""
 }
 
-// rank orders roles; an unknown role ranks below every real one.
+// rank orders roles; an unknown role, and Province, rank below every
+// ordered one.
 func (r Role) rank() int { return slices.Index(Roles, r) }
 
 // AtLeast lists r and every role above it, for RequireRole:

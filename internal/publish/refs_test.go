@@ -9,6 +9,7 @@ import (
 
 	"cchc/internal/auth"
 	"cchc/internal/content"
+	"cchc/internal/database"
 	"cchc/internal/markdown"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
@@ -28,9 +29,12 @@ type refsEnv struct {
 // clock is the environment's clock, e.now.
 func (e *refsEnv) clock() time.Time { return e.now }
 
-func newRefsEnv(t *testing.T) *refsEnv {
+func newRefsEnv(t *testing.T) *refsEnv { return newRefsEnvOn(t, testsupport.Database(t)) }
+
+// newRefsEnvOn is newRefsEnv over db, for a test that reads it directly.
+func newRefsEnvOn(t *testing.T, db *database.DB) *refsEnv {
 	t.Helper()
-	e := &refsEnv{st: store.New(testsupport.Database(t)), now: time.Date(2022, 6, 1, 9, 0, 0, 0, vntext.Zone)}
+	e := &refsEnv{st: store.New(db), now: time.Date(2022, 6, 1, 9, 0, 0, 0, vntext.Zone)}
 	e.pub = publish.New(e.st, markdown.New(), publog.New(e.st, e.clock), e.st, e.clock, nil)
 	return e
 }

@@ -28,6 +28,10 @@ type Actor struct {
 	// Unit is the full name of the account's unit ("" for none): an
 	// editor records the activities of that unit only (UnitAllowed).
 	Unit string
+	// AgencyID is the agency the account acts for (users.agency_id); 0
+	// takes the one ctx acts for. An item of another agency is refused
+	// as not found (AgencyAllowed).
+	AgencyID int64
 }
 
 // StateOf is the workflow state of it: the trash first, whatever the item
@@ -142,6 +146,9 @@ func (s *Service) save(ctx context.Context, who Actor, req SaveRequest, detail f
 			row = &store.Item{Status: store.Draft, Created: now, CreatedBy: who.Name}
 			row.UID = uid(it.Kind, it.Slug, now)
 		} else {
+			if err := s.AgencyAllowed(ctx, tx, who, req.ID); err != nil {
+				return err
+			}
 			cur, err := s.itemTx(ctx, tx, req.ID)
 			if err != nil {
 				return err
@@ -286,6 +293,9 @@ func (s *Service) Transition(ctx context.Context, who Actor, req TransitionReque
 	var out *store.Item
 	err := s.store.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now().UTC()
+		if err := s.AgencyAllowed(ctx, tx, who, req.ID); err != nil {
+			return err
+		}
 		it, err := s.itemTx(ctx, tx, req.ID)
 		if err != nil {
 			return err
@@ -444,6 +454,12 @@ func (s *Service) PublishDue(ctx context.Context) ([]*store.Item, error) {
 // RestoreRevision makes revision n of an item its current content again,
 // as a new revision (nothing is lost), checked like any save.
 func (s *Service) RestoreRevision(ctx context.Context, who Actor, id int64, version, n int) (*store.Item, []Warning, error) {
+	// The revision is read before the save's transaction, which checks
+	// the agency again; asking here first keeps another agency's
+	// revision from being parsed at all.
+	if err := s.AgencyAllowed(ctx, nil, who, id); err != nil {
+		return nil, nil, err
+	}
 	rev, err := s.store.Revision(ctx, id, n)
 	if err != nil {
 		return nil, nil, err

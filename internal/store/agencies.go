@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 
@@ -100,8 +102,41 @@ func (s *Store) CreateAgency(ctx context.Context, a agency.Agency, audit AuditEn
 // over the agency a.ID with its audit entry in one transaction;
 // ErrNotFound when there is no such agency.
 func (s *Store) UpdateAgency(ctx context.Context, a agency.Agency, audit AuditEntry) error {
+	return s.updateAgency(ctx, a, "", audit)
+}
+
+// UpdateAgencySeen is UpdateAgency for a form opened on the record whose
+// AgencyStamp is seen: when the stored record is no longer that one (an
+// other admin saved it meanwhile), it writes nothing and returns
+// ErrConflict, checked in the write's transaction.
+func (s *Store) UpdateAgencySeen(ctx context.Context, a agency.Agency, seen string, audit AuditEntry) error {
+	return s.updateAgency(ctx, a, seen, audit)
+}
+
+// AgencyStamp is a fingerprint of a's stored fields, which a form carries
+// so that its save sees a change made since it was opened.
+func AgencyStamp(a agency.Agency) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d\x00%q\x00%q\x00%q\x00%d\x00%q\x00%q\x00%q\x00%q\x00%q\x00%q",
+		a.ID, a.Slug, a.Name, a.ShortName, a.ParentID, a.Address, a.Phone, a.Email, a.Website, a.Prefix, a.Host)
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+func (s *Store) updateAgency(ctx context.Context, a agency.Agency, seen string, audit AuditEntry) error {
 	a = agency.Clean(a)
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if seen != "" {
+			cur, err := scanAgency(tx.QueryRowContext(ctx, `SELECT `+agencyColumns+` FROM agencies WHERE id = ?`, a.ID))
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			if err != nil {
+				return err
+			}
+			if AgencyStamp(cur) != seen {
+				return ErrConflict
+			}
+		}
 		if err := checkAgency(ctx, tx, a); err != nil {
 			return err
 		}

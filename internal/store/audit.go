@@ -46,6 +46,8 @@ func (a AuditAction) Label() string {
 		return locale.T("audit.report_draft")
 	case AuditSettings:
 		return locale.T("audit.settings")
+	case AuditAgency:
+		return locale.T("audit.agency")
 	case AuditLogin:
 		return locale.T("audit.login")
 	case AuditLoginFailed:
@@ -103,9 +105,10 @@ type AuditEntry struct {
 	Address string // client address; "" from the command line, or for a summary of anonymous attempts from several addresses
 }
 
-// Audit appends e to the audit log of the agency ctx acts for. With a tx
-// it joins that transaction, so the entry commits with the change it
-// records; with nil it writes in a transaction of its own. A zero At is the current time: pass the
+// Audit appends e to the audit log of the agency ctx acts for (a login,
+// which acts for none yet, is the root agency's). With a tx it joins that transaction,
+// so the entry commits with the change it records; with nil it writes in a
+// transaction of its own. A zero At is the current time: pass the
 // service's clock when you have one.
 func (s *Store) Audit(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
 	if tx == nil {

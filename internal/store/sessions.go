@@ -59,7 +59,7 @@ func (s *Store) SessionByHash(ctx context.Context, hash string) (*Session, error
 // sessionUserColumns is userColumns read through the join of SessionByHash.
 const sessionUserColumns = `u.id, u.name, u.display_name, u.role, u.password_hash, u.created_at, u.modified_at,
 	u.password_changed_at, u.last_login_at, u.disabled_at, u.must_change_password,
-	COALESCE(u.unit_id, 0), COALESCE((SELECT name FROM units WHERE units.id = u.unit_id), '')`
+	COALESCE(u.unit_id, 0), COALESCE((SELECT name FROM units WHERE units.id = u.unit_id), ''), u.agency_id`
 
 // scanFunc lets a function stand where a row is scanned.
 type scanFunc func(dest ...any) error

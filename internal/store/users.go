@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/auth"
 )
 
@@ -53,7 +54,7 @@ func (u *User) Label() string {
 
 const userColumns = `id, name, display_name, role, password_hash, created_at, modified_at,
 	password_changed_at, last_login_at, disabled_at, must_change_password,
-	COALESCE(unit_id, 0), COALESCE((SELECT name FROM units WHERE units.id = users.unit_id), '')`
+	COALESCE(unit_id, 0), COALESCE((SELECT name FROM units WHERE units.id = users.unit_id), ''), agency_id`
 
 func scanUser(row scanner) (*User, error) {
 	var (
@@ -63,7 +64,7 @@ func scanUser(row scanner) (*User, error) {
 		lastLogin, disabled        sql.NullInt64
 	)
 	if err := row.Scan(&u.ID, &u.Name, &u.DisplayName, &role, &u.PasswordHash, &created, &modified,
-		&changed, &lastLogin, &disabled, &u.MustChangePassword, &u.UnitID, &u.Unit); err != nil {
+		&changed, &lastLogin, &disabled, &u.MustChangePassword, &u.UnitID, &u.Unit, &u.AgencyID); err != nil {
 		return nil, err
 	}
 	u.Role = auth.Role(role)
@@ -139,12 +140,16 @@ func (s *Store) CountActiveAdmins(ctx context.Context, tx *sql.Tx) (int, error) 
 }
 
 // InsertUser adds u in tx and sets its ID. A taken name gives
-// ErrUserExists. Created, Modified and PasswordChanged must be set.
+// ErrUserExists. Created, Modified and PasswordChanged must be set; an
+// AgencyID of 0 is the root agency (agency.Root) and is set so on u.
 func (s *Store) InsertUser(ctx context.Context, tx *sql.Tx, u *User) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, role, password_hash, created_at, modified_at, password_changed_at, disabled_at, must_change_password, unit_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if u.AgencyID == 0 {
+		u.AgencyID = agency.Root
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, role, password_hash, created_at, modified_at, password_changed_at, disabled_at, must_change_password, unit_id, agency_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.Name, u.DisplayName, string(u.Role), u.PasswordHash, u.Created.Unix(), u.Modified.Unix(), u.PasswordChanged.Unix(), unix(u.Disabled), u.MustChangePassword,
-		nullID(u.UnitID))
+		nullID(u.UnitID), u.AgencyID)
 	if IsUniqueViolation(err) {
 		return fmt.Errorf("store: add user %q: %w", u.Name, ErrUserExists)
 	}
