@@ -264,7 +264,11 @@ func (e *Env) Handler() (http.Handler, error) {
 	adm.Register(r)
 	adm.RegisterPreview(r, pub.PreviewItem) // an item as citizens will see it (issue 17.5)
 	// Reports (issue 6): the plan dashboard and exports under /bao-cao/, viewer role and up.
-	report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL}).Register(r.Group("/bao-cao", adm.RequireRole(auth.AtLeast(auth.Viewer)...)))
+	reports := report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL})
+	reports.Register(r.Group("/bao-cao", adm.RequireRole(auth.AtLeast(auth.Viewer)...)))
+	// The province's roll-up (issue 20, point 5): the province role and
+	// the root agency's admins (report.CanSeeProvince).
+	reports.RegisterProvince(r.Group(report.ProvincePath, adm.RequireRole(report.ProvinceRoles()...)))
 	return web.NewFront(r, proxies, e.Config.Hosts()), nil
 }
 
