@@ -295,7 +295,7 @@ func (r RollupRow) StatusText() string {
 	if r.R.Plan == nil {
 		return locale.T("rollup.plan.missing")
 	}
-	return locale.T("rollup.status", r.Done, r.NotDone, r.Running, r.Unknown)
+	return locale.T("rollup.status", Done.Label(), r.Done, NotDone.Label(), r.NotDone, InProgress.Label(), r.Running, Unknown.Label(), r.Unknown)
 }
 
 // MonthsText is what was published per month, the months with none left

