@@ -270,16 +270,30 @@ type ProvincePaper struct {
 }
 
 func (h *Handler) provincePaper(c *gin.Context, page *ProvincePage) (*ProvincePaper, error) {
-	unit := locale.T("report.print.department.unit")
-	if a, err := h.store.Agency(c.Request.Context(), agency.Root); err == nil {
+	// The letterhead is the root agency's (the instance's keeper, whose
+	// admins make the roll-up), as its plan's consolidated report writes
+	// it; without that block, the root agency's name under the province.
+	parent, unit := locale.T("rollup.print.parent"), ""
+	for _, r := range page.R.Rows {
+		if r.Agency.ID != agency.Root {
+			continue
+		}
+		unit = r.Agency.Name
+		if pl := r.R.Plan; pl != nil && pl.DepartmentReport != nil {
+			parent, unit = pl.DepartmentReport.Parent, pl.DepartmentReport.Unit
+		}
+	}
+	if unit == "" {
+		a, err := h.store.Agency(c.Request.Context(), agency.Root)
+		if err != nil {
+			return nil, err
+		}
 		unit = a.Name
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return nil, err
 	}
 	ru := page.R
 	return &ProvincePaper{
 		ProvincePage: page,
-		Parent:       locale.T("rollup.print.parent"),
+		Parent:       vntext.NFC(strings.ToUpper(parent)),
 		Unit:         vntext.NFC(strings.ToUpper(unit)),
 		Number:       "\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/" + locale.T("rollup.print.symbol"),
 		Place:        locale.T("report.print.place.default") + ", " + vntext.LongDate(ru.AsOf),
