@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -50,6 +54,10 @@ func TestProvinceAccess(t *testing.T) {
 	}
 	for _, r := range auth.Roles {
 		c, _ := s.login(r)
+		// The dashboard links to the roll-up only for those who may read it.
+		if dash := s.do("GET", "/bao-cao/?nam=2022", nil, c); strings.Contains(dash.body, `href="/bao-cao/tinh?nam=2022"`) != (r == auth.Admin) {
+			t.Errorf("%s: the dashboard's link to the roll-up is wrong", r)
+		}
 		for _, p := range paths {
 			got := s.do("GET", p, nil, c)
 			want := 403
@@ -257,5 +265,63 @@ func TestProvinceHostileName(t *testing.T) {
 	}
 	if found < 4 {
 		t.Errorf("the name is in %d cells, want the summary and the appendix of both files", found)
+	}
+}
+
+// TestProvinceBurst: 60 requests at once for the roll-up, its CSV and its
+// print — the province's staff and root admins reloading together — all
+// answer 200 with the same rows, none a 500; and 60 with forged sort and
+// filter values are all 400. The bound (2 minutes) is for a slow shared
+// machine: on two cores the burst takes a few seconds.
+func TestProvinceBurst(t *testing.T) {
+	s := newSite(t)
+	addAgencies(t, s)
+	c, _ := s.login(auth.Admin)
+	paths := []string{"/bao-cao/tinh?nam=2022", "/bao-cao/tinh/2022.csv", "/bao-cao/tinh/in?nam=2022&sap-xep=ngay-gui"}
+	bad := []string{"/bao-cao/tinh?nam=2022&sap-xep=%00", "/bao-cao/tinh?nam=2022&loc=' OR 1=1 --", "/bao-cao/tinh/2022.xlsx?loc=%E2%80%AE"}
+	start := time.Now()
+	var wg sync.WaitGroup
+	codes := make([]int, 120)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := paths[i%3]
+			if i >= 60 {
+				p = bad[i%3]
+			}
+			req := httptest.NewRequest("GET", strings.ReplaceAll(p, " ", "%20"), nil)
+			req.AddCookie(c)
+			w := httptest.NewRecorder()
+			s.h.ServeHTTP(w, req)
+			codes[i] = w.Code
+		}()
+	}
+	wg.Wait()
+	took := time.Since(start)
+	t.Logf("120 requests at once (60 roll-ups of 3 agencies, 60 refused): %v", took)
+	for i, code := range codes {
+		if want := map[bool]int{true: 200, false: 400}[i < 60]; code != want {
+			t.Errorf("request %d: %d, want %d", i, code, want)
+		}
+	}
+	if took > 2*time.Minute {
+		t.Errorf("the burst took %v", took)
+	}
+
+	// Twenty agencies: one roll-up measures each in turn.
+	for i := 4; i <= 20; i++ {
+		slug := fmt.Sprintf("co-quan-%d", i)
+		if _, err := s.env.Store.CreateAgency(context.Background(), agency.Agency{Slug: slug, Name: fmt.Sprintf("Cơ quan số %d", i), ShortName: slug, Prefix: "/" + slug},
+			store.AuditEntry{At: later, Actor: "cli"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start = time.Now()
+	got := s.do("GET", "/bao-cao/tinh?nam=2022", nil, c)
+	took = time.Since(start)
+	t.Logf("one roll-up of 20 agencies: %v, %d bytes", took, len(got.body))
+	if got.code != 200 || strings.Count(got.body, `<tr id="co-quan-`) != 20 || took > time.Minute {
+		t.Errorf("20 agencies: %d, %d rows, %v", got.code, strings.Count(got.body, `<tr id="co-quan-`), took)
 	}
 }

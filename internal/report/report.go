@@ -204,6 +204,9 @@ type DashboardPage struct {
 	// Draft is the newest revision of sections II and III, nil when none
 	// is saved (or the account may not write them).
 	Draft *store.ReportDraft
+	// ProvinceURL is the province's roll-up of the year, "" when the
+	// account may not read it (CanSeeProvince).
+	ProvinceURL string
 }
 
 // EditURL is a record's screen in the workspace, where its evidence is.
@@ -309,6 +312,9 @@ func (h *Handler) dashboardPage(c *gin.Context, year int, years []int, asOf time
 	page := &DashboardPage{
 		Layout: h.admin.Layout(c, locale.T("report.web.title", year), "reports"),
 		R:      r, Years: years, Filter: f, Chart: newChart(r), Chosen: !asOf.IsZero(),
+	}
+	if CanSeeProvince(admin.CurrentUser(c)) {
+		page.ProvinceURL = fmt.Sprintf("%s?nam=%d", ProvincePath, year)
 	}
 	if u := admin.CurrentUser(c); u != nil && u.Role.Can(auth.SendReport) {
 		page.Send = &SendForm{Year: year}
