@@ -11,6 +11,11 @@
 // caller mounts at /bao-cao behind admin.RequireRole (viewer and up). The
 // pages sit in the workspace's frame (Frame: its menu, account and error
 // page; their templates are in the admin theme).
+//
+// The province's roll-up (/bao-cao/tinh, province.go) is its own group:
+// RegisterProvince, mounted behind RequireRole(ProvinceRoles()...), shows
+// one progress.Report per agency (progress.MeasureProvince) as a table,
+// its CSV, XLSX and Word files and its print.
 package report
 
 import (
