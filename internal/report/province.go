@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,37 +62,6 @@ func (h *Handler) provinceOnly(next web.HandlerFunc) web.HandlerFunc {
 		}
 		return next(c)
 	}
-}
-
-// provinceRollup reads ?nam=, ?den=, ?sap-xep= and ?loc= (a value the
-// roll-up does not know is a 400 saying which) and measures every agency;
-// it also gives the years offered, whether the cut-off was chosen, the
-// order and the filter.
-func (h *Handler) provinceRollup(c *gin.Context) (*progress.Rollup, []int, bool, string, string, error) {
-	year, years, asOf, err := h.year(c)
-	if err != nil {
-		return nil, nil, false, "", "", err
-	}
-	sort, filter := c.Query("sap-xep"), c.Query("loc")
-	if !progress.ValidSort(sort) {
-		return nil, nil, false, "", "", web.BadRequest(locale.T("rollup.web.bad_sort"))
-	}
-	if !progress.ValidFilter(filter) {
-		return nil, nil, false, "", "", web.BadRequest(locale.T("rollup.web.bad_filter"))
-	}
-	agencies, err := h.store.Agencies(c.Request.Context())
-	if err != nil {
-		return nil, nil, false, "", "", err
-	}
-	ru, err := progress.MeasureProvince(c.Request.Context(), h.store, h.log, agencies, year, asOf, h.now())
-	var ce *progress.CutoffError
-	if errors.As(err, &ce) {
-		return nil, nil, false, "", "", web.BadRequest(ce.Msg)
-	}
-	if err != nil {
-		return nil, nil, false, "", "", err
-	}
-	return ru, years, !asOf.IsZero(), sort, filter, nil
 }
 
 // ProvincePage is /bao-cao/tinh.
@@ -191,14 +161,41 @@ func (p *ProvincePage) Months() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 
 // Add is a+b, for the table's ordinals.
 func (p *ProvincePage) Add(a, b int) int { return a + b }
 
+// provincePage reads ?nam=, ?den=, ?sap-xep= and ?loc= (a value the
+// roll-up does not know is a 400 saying which), measures every agency and
+// lays out the page.
 func (h *Handler) provincePage(c *gin.Context) (*ProvincePage, error) {
-	ru, years, chosen, sort, filter, err := h.provinceRollup(c)
+	year, years, asOf, err := h.year(c)
 	if err != nil {
 		return nil, err
 	}
+	sort, filter := c.Query("sap-xep"), c.Query("loc")
+	if !progress.ValidSort(sort) {
+		return nil, web.BadRequest(locale.T("rollup.web.bad_sort"))
+	}
+	if !progress.ValidFilter(filter) {
+		return nil, web.BadRequest(locale.T("rollup.web.bad_filter"))
+	}
+	agencies, err := h.store.Agencies(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	ru, err := progress.MeasureProvince(c.Request.Context(), h.store, h.log, agencies, year, asOf, h.now())
+	var ce *progress.CutoffError
+	if errors.As(err, &ce) {
+		return nil, web.BadRequest(ce.Msg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(years, year) {
+		years = append(years, year)
+		slices.Sort(years)
+		slices.Reverse(years)
+	}
 	return &ProvincePage{
 		Layout: h.admin.Layout(c, locale.T("rollup.title", ru.Year), "reports"),
-		R:      ru, Rows: ru.View(sort, filter), Years: years, Sort: sort, Filter: filter, Chosen: chosen,
+		R:      ru, Rows: ru.View(sort, filter), Years: years, Sort: sort, Filter: filter, Chosen: !asOf.IsZero(),
 	}, nil
 }
 
