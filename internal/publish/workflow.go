@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"cchc/internal/agency"
 	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/locale"
@@ -402,17 +403,18 @@ func stepAudit(step auth.Action, it *store.Item, note string, at time.Time) (sto
 }
 
 // PublishDue records the publication of every scheduled item whose time has
-// come, each in its own transaction with its log row, at its scheduled
-// time. It is idempotent and catches up after a restart. It returns the
-// items published.
+// come, of every agency, each in its own transaction with its log row, at
+// its scheduled time, acting for the item's agency. It is idempotent and
+// catches up after a restart. It returns the items published.
 func (s *Service) PublishDue(ctx context.Context) ([]*store.Item, error) {
 	now := s.now().UTC()
-	ids, err := s.store.DueItems(ctx, now)
+	due, err := s.store.DueItems(ctx, now)
 	if err != nil {
 		return nil, err
 	}
 	var done []*store.Item
-	for _, id := range ids {
+	for _, d := range due {
+		id, ctx := d.ID, agency.WithID(ctx, d.AgencyID)
 		err := s.store.Tx(ctx, func(tx *sql.Tx) error {
 			it, err := s.itemTx(ctx, tx, id)
 			if err != nil {

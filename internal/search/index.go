@@ -188,11 +188,16 @@ func (ix *Index) Rebuild(ctx context.Context) (int, error) {
 		}
 		for _, id := range ids {
 			// The writer holds the write lock for the whole transaction,
-			// so the read pool sees exactly the rows tx sees.
-			it, err := ix.store.ItemByID(ctx, id)
+			// so the read pool sees exactly the rows tx sees. By id, of
+			// every agency: the index is one (ItemByID reads one agency's).
+			items, err := ix.store.ItemsByIDs(ctx, nil, []int64{id})
 			if err != nil {
 				return fmt.Errorf("search: rebuild: %w", err)
 			}
+			if len(items) == 0 {
+				return fmt.Errorf("search: rebuild: item %d: %w", id, store.ErrNotFound)
+			}
+			it := items[0]
 			if !indexable(it) {
 				continue
 			}

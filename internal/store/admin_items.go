@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 	"cchc/internal/vntext"
 )
@@ -57,11 +58,11 @@ const (
 	SortEdited = "edited"
 )
 
-// AdminItems returns one page of the items q selects, in q's order, and
-// how many it selects in all.
+// AdminItems returns one page of the agency's items q selects, in q's
+// order, and how many it selects in all.
 func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, error) {
-	conds := []string{`deleted_at IS NULL`, `kind = ?`}
-	args := []any{string(q.Kind)}
+	conds := []string{`agency_id = ?`, `deleted_at IS NULL`, `kind = ?`}
+	args := []any{agency.IDFrom(ctx), string(q.Kind)}
 	switch q.Status {
 	case FilterDraft, FilterSubmitted, FilterWithdrawn:
 		conds = append(conds, `status = ?`)
@@ -160,11 +161,11 @@ func inOrder(items []*Item, ids []int64) []*Item {
 	return out
 }
 
-// ItemAuthors lists the accounts that created items of kind k (the
-// author filter of a list), in order.
+// ItemAuthors lists the accounts that created the agency's items of kind
+// k (the author filter of a list), in order.
 func (s *Store) ItemAuthors(ctx context.Context, k content.Kind) ([]string, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT DISTINCT created_by FROM items WHERE kind = ? AND deleted_at IS NULL
-		AND created_by <> '' ORDER BY created_by`, string(k))
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT DISTINCT created_by FROM items WHERE agency_id = ? AND kind = ? AND deleted_at IS NULL
+		AND created_by <> '' ORDER BY created_by`, agency.IDFrom(ctx), string(k))
 	if err != nil {
 		return nil, fmt.Errorf("store: item authors: %w", err)
 	}
@@ -180,14 +181,15 @@ func (s *Store) ItemAuthors(ctx context.Context, k content.Kind) ([]string, erro
 	return out, rows.Err()
 }
 
-// TrashedItems returns one page of the items in the trash, most recently
-// trashed first, and how many there are.
+// TrashedItems returns one page of the agency's items in the trash, most
+// recently trashed first, and how many there are.
 func (s *Store) TrashedItems(ctx context.Context, limit, offset int) ([]*Item, int, error) {
+	own := agency.IDFrom(ctx)
 	var total int
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE deleted_at IS NOT NULL`).Scan(&total); err != nil {
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE agency_id = ? AND deleted_at IS NOT NULL`, own).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: trash: %w", err)
 	}
-	items, err := s.queryItems(ctx, s.db.Read, `WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT ? OFFSET ?`, limit, offset)
+	items, err := s.queryItems(ctx, s.db.Read, `WHERE agency_id = ? AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT ? OFFSET ?`, own, limit, offset)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 )
 
@@ -55,11 +56,12 @@ func dimExpr(dim string, now time.Time) (string, []any) {
 	return dim, nil
 }
 
-// where builds the conditions of q, leaving out the dimension skip (for
-// facet counts, which count each value as if it were chosen).
-func (q DirectoryQuery) where(skip string) (string, []any) {
-	conds := []string{`kind = ?`, `deleted_at IS NULL`, `status = 'published'`, `published_at IS NOT NULL`, `published_at <= ?`, `public = 1`}
-	args := []any{string(q.Kind), q.Now.Unix()}
+// where builds the conditions of q for the agency ctx acts for, leaving
+// out the dimension skip (for facet counts, which count each value as if
+// it were chosen).
+func (q DirectoryQuery) where(ctx context.Context, skip string) (string, []any) {
+	conds := []string{`agency_id = ?`, `kind = ?`, `deleted_at IS NULL`, `status = 'published'`, `published_at IS NOT NULL`, `published_at <= ?`, `public = 1`}
+	args := []any{agency.IDFrom(ctx), string(q.Kind), q.Now.Unix()}
 	add := func(dim, value string) {
 		if value == "" || dim == skip {
 			return
@@ -95,10 +97,10 @@ func (q DirectoryQuery) where(skip string) (string, []any) {
 	return `WHERE ` + strings.Join(conds, ` AND `), args
 }
 
-// Directory returns one page of the directory and the number of items the
-// query matches.
+// Directory returns one page of the agency's directory and the number of
+// items the query matches.
 func (s *Store) Directory(ctx context.Context, q DirectoryQuery) ([]*Item, int, error) {
-	where, args := q.where("")
+	where, args := q.where(ctx, "")
 	var total int
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: directory: %w", err)
@@ -142,7 +144,7 @@ type Facet struct {
 // DirectoryFacets counts the items of q for each value of dim, with every
 // filter of q applied except dim's own.
 func (s *Store) DirectoryFacets(ctx context.Context, q DirectoryQuery, dim string) ([]Facet, error) {
-	where, args := q.where(dim)
+	where, args := q.where(ctx, dim)
 	expr, exprArgs := dimExpr(dim, q.Now)
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+expr+` AS v, COUNT(*) FROM items `+where+` GROUP BY v HAVING v <> '' ORDER BY v`,
 		append(exprArgs, args...)...)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 	"cchc/internal/legalref"
 	"cchc/internal/vntext"
@@ -98,7 +99,7 @@ func shown(it *content.Item) bool { return it.Kind != content.Activity || it.Pub
 // itemColumns is every column of items, in the order scanItem reads them.
 const itemColumns = `id, uid, kind, slug, status, title, summary, COALESCE(number, ''), COALESCE(code, ''),
 	published_at, updated_at, meta, body_md, body_html, body_text, COALESCE(source_path, ''),
-	content_hash, version, created_at, modified_at, deleted_at, withdrawn_reason, live, review_note, created_by`
+	content_hash, version, created_at, modified_at, deleted_at, withdrawn_reason, live, review_note, created_by, agency_id`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -112,7 +113,7 @@ func scanItem(row scanner) (*Item, error) {
 	)
 	err := row.Scan(&it.ID, &it.UID, &kind, &it.Slug, &status, &it.Title, &it.Summary, &it.Number, &it.Code,
 		&published, &updated, &meta, &body, &it.HTML, &it.Text, &it.SourcePath,
-		&it.ContentHash, &it.Version, &created, &modified, &dele, &it.WithdrawnReason, &it.Live, &it.ReviewNote, &it.CreatedBy)
+		&it.ContentHash, &it.Version, &created, &modified, &dele, &it.WithdrawnReason, &it.Live, &it.ReviewNote, &it.CreatedBy, &it.AgencyID)
 	if err != nil {
 		return nil, err
 	}
@@ -197,18 +198,27 @@ func (s *Store) loadAreas(ctx context.Context, q querier, items []*Item) error {
 	return rows.Err()
 }
 
-// ItemByID returns the item with id, trashed or not.
+// ItemByID returns the item with id, trashed or not, when it is the
+// agency's that ctx acts for: an id typed into another agency's workspace
+// is ErrNotFound.
 func (s *Store) ItemByID(ctx context.Context, id int64) (*Item, error) {
-	it, err := s.queryItem(ctx, s.db.Read, `WHERE id = ?`, id)
+	it, err := s.queryItem(ctx, s.db.Read, `WHERE id = ? AND agency_id = ?`, id, agency.IDFrom(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("store: item %d: %w", id, err)
 	}
 	return it, nil
 }
 
-// ItemBySlug returns the item of kind k with slug, trashed or not.
+// ItemBySlug returns the agency's item of kind k with slug, trashed or
+// not. A document is the one registry's: when the agency has none with
+// that slug, another agency's answers (the lowest id first), so a
+// document's address resolves in every column.
 func (s *Store) ItemBySlug(ctx context.Context, k content.Kind, slug string) (*Item, error) {
-	it, err := s.queryItem(ctx, s.db.Read, `WHERE kind = ? AND slug = ?`, string(k), slug)
+	where, args := `WHERE agency_id = ? AND kind = ? AND slug = ?`, []any{agency.IDFrom(ctx), string(k), slug}
+	if k == content.Document {
+		where, args = `WHERE kind = 'document' AND slug = ? ORDER BY agency_id <> ?, id`, []any{slug, agency.IDFrom(ctx)}
+	}
+	it, err := s.queryItem(ctx, s.db.Read, where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: item %s/%s: %w", k, slug, err)
 	}
@@ -219,18 +229,18 @@ func (s *Store) ItemBySlug(ctx context.Context, k content.Kind, slug string) (*I
 // item at once: an import of 100,000 files must not hold them all.
 const lightColumns = `id, uid, kind, slug, status, title, summary, COALESCE(number, ''), COALESCE(code, ''),
 	published_at, updated_at, meta, '', '', '', COALESCE(source_path, ''),
-	content_hash, version, created_at, modified_at, deleted_at, withdrawn_reason, live, review_note, created_by`
+	content_hash, version, created_at, modified_at, deleted_at, withdrawn_reason, live, review_note, created_by, agency_id`
 
 // queryLight is queryItems without the bodies (see lightColumns).
 func (s *Store) queryLight(ctx context.Context, q querier, where string, args ...any) ([]*Item, error) {
 	return s.selectItems(ctx, q, lightColumns, where, args...)
 }
 
-// ItemsBySource returns every imported item, keyed by its source path,
+// ItemsBySource returns every imported item of the agency, keyed by its source path,
 // without their bodies (Body, HTML and Text are empty): an import compares
 // content hashes, and loads in full (ItemByID) only what changed.
 func (s *Store) ItemsBySource(ctx context.Context) (map[string]*Item, error) {
-	items, err := s.queryLight(ctx, s.db.Read, `WHERE source_path IS NOT NULL`)
+	items, err := s.queryLight(ctx, s.db.Read, `WHERE agency_id = ? AND source_path IS NOT NULL`, agency.IDFrom(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -242,8 +252,9 @@ func (s *Store) ItemsBySource(ctx context.Context) (map[string]*Item, error) {
 }
 
 // Claims are values only one item may hold, as an item (or an import's
-// files) would claim them: slugs within a kind ("kind/slug"), document
-// number keys and procedure codes.
+// files) would claim them: slugs within a kind ("kind/slug") and procedure
+// codes, each unique within an agency, and document number keys, unique
+// across the instance (the one registry).
 type Claims struct {
 	Slugs   []string
 	Numbers []string
@@ -260,12 +271,16 @@ type Owners struct {
 
 // ownersQuery is ItemOwners': each part a lookup in its UNIQUE index, the
 // values in JSON arrays, so that any number of them is one statement.
-const ownersQuery = `SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, '') FROM items
-	WHERE (kind, slug) IN (SELECT substr(value, 1, instr(value, '/') - 1), substr(value, instr(value, '/') + 1) FROM json_each(?))
-	UNION SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, '') FROM items
+// Slugs and codes are looked for in the agency, number keys in the whole
+// registry. An item of another agency
+// found by its number reports its number only: its slug and code do not
+// clash with this agency's.
+const ownersQuery = `SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, ''), agency_id FROM items
+	WHERE agency_id = ? AND (kind, slug) IN (SELECT substr(value, 1, instr(value, '/') - 1), substr(value, instr(value, '/') + 1) FROM json_each(?))
+	UNION SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, ''), agency_id FROM items
 	WHERE number_key IS NOT NULL AND number_key IN (SELECT value FROM json_each(?))
-	UNION SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, '') FROM items
-	WHERE code IS NOT NULL AND code IN (SELECT value FROM json_each(?))`
+	UNION SELECT id, kind, slug, COALESCE(number_key, ''), COALESCE(code, ''), agency_id FROM items
+	WHERE agency_id = ? AND code IS NOT NULL AND code IN (SELECT value FROM json_each(?))`
 
 // ItemOwners finds the items that hold any of the values c claims, read
 // in tx (the read pool when tx is nil), in one query: the one uniqueness
@@ -278,21 +293,25 @@ func (s *Store) ItemOwners(ctx context.Context, tx *sql.Tx, c Claims) (*Owners, 
 		b, _ := json.Marshal(append([]string{}, v...)) // strings: cannot fail
 		return string(b)
 	}
-	rows, err := s.reader(tx).QueryContext(ctx, ownersQuery, list(c.Slugs), list(c.Numbers), list(c.Codes))
+	own := agency.IDFrom(ctx)
+	rows, err := s.reader(tx).QueryContext(ctx, ownersQuery, own, list(c.Slugs), list(c.Numbers), own, list(c.Codes))
 	if err != nil {
 		return nil, fmt.Errorf("store: owners: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
+		var id, agencyID int64
 		var kind, slug, key, code string
-		if err := rows.Scan(&id, &kind, &slug, &key, &code); err != nil {
+		if err := rows.Scan(&id, &kind, &slug, &key, &code, &agencyID); err != nil {
 			return nil, fmt.Errorf("store: owners: %w", err)
 		}
-		o.Slug[kind+"/"+slug] = id
 		if key != "" {
 			o.Number[key] = id
 		}
+		if agencyID != own {
+			continue
+		}
+		o.Slug[kind+"/"+slug] = id
 		if code != "" {
 			o.Code[code] = id
 		}
@@ -315,9 +334,10 @@ type PublicQuery struct {
 	WithWithdrawn bool
 }
 
-func (q PublicQuery) where() (string, []any) {
-	var conds []string
-	var args []any
+// where is q's condition for the agency ctx acts for.
+func (q PublicQuery) where(ctx context.Context) (string, []any) {
+	conds := []string{`agency_id = ?`}
+	args := []any{agency.IDFrom(ctx)}
 	conds = append(conds, `deleted_at IS NULL`, `published_at IS NOT NULL`, `published_at <= ?`, `public = 1`)
 	args = append(args, q.Now.Unix())
 	if q.WithWithdrawn {
@@ -354,7 +374,7 @@ func (s *Store) PublicItems(ctx context.Context, q PublicQuery) ([]*Item, int, e
 		// Past the end: nothing to look for.
 		return nil, total, nil
 	}
-	where, args := q.where()
+	where, args := q.where(ctx)
 	items, err := s.pageOfItems(ctx, `SELECT id FROM items `+where+` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: public items: %w", err)
@@ -379,7 +399,8 @@ func (s *Store) pageOfItems(ctx context.Context, idQuery string, args ...any) ([
 	return inOrder(items, ids), nil
 }
 
-// kindsCounted are the keys of public_counts for every kind.
+// kindsCounted are the keys of public_counts for every kind, without
+// the agency's prefix (countKey).
 var kindsCounted = func() []string {
 	var keys []string
 	for _, k := range content.Kinds {
@@ -387,6 +408,16 @@ var kindsCounted = func() []string {
 	}
 	return keys
 }()
+
+// countPrefix is what the keys of public_counts of agency id start with:
+// nothing for agency 1, whose keys predate agencies (migration 0150),
+// "a<id>:" for every other.
+func countPrefix(id int64) string {
+	if id == agency.Root {
+		return ""
+	}
+	return fmt.Sprintf("a%d:", id)
+}
 
 // publicTotal is the number of items q matches. Lists (published items of
 // a kind, of an area, or of every kind) read it from public_counts,
@@ -397,7 +428,7 @@ func (s *Store) publicTotal(ctx context.Context, q PublicQuery) (int, error) {
 	var keys []string
 	switch {
 	case q.WithWithdrawn || (q.Kind != "" && q.Area != ""):
-		where, args := q.where()
+		where, args := q.where(ctx)
 		var n int
 		if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items `+where, args...).Scan(&n); err != nil {
 			return 0, fmt.Errorf("store: public items: %w", err)
@@ -410,10 +441,15 @@ func (s *Store) publicTotal(ctx context.Context, q PublicQuery) (int, error) {
 	default:
 		keys = kindsCounted
 	}
-	list, _ := json.Marshal(keys) // strings: cannot fail
-	future := `SELECT COUNT(*) FROM items WHERE kind IN ('article', 'procedure', 'document', 'activity') AND status = 'published'
+	own := agency.IDFrom(ctx)
+	prefixed := make([]string, len(keys))
+	for i, k := range keys {
+		prefixed[i] = countPrefix(own) + k
+	}
+	list, _ := json.Marshal(prefixed) // strings: cannot fail
+	future := `SELECT COUNT(*) FROM items WHERE agency_id = ? AND kind IN ('article', 'procedure', 'document', 'activity') AND status = 'published'
 		AND deleted_at IS NULL AND published_at > ? AND public = 1`
-	args := []any{string(list), q.Now.Unix()}
+	args := []any{string(list), own, q.Now.Unix()}
 	switch {
 	case q.Kind != "":
 		future += ` AND kind = ?`
@@ -431,7 +467,7 @@ func (s *Store) publicTotal(ctx context.Context, q PublicQuery) (int, error) {
 	return max(n, 0), nil
 }
 
-// AreaCounts counts the public items of each content area at time now,
+// AreaCounts counts the agency's public items of each content area at time now,
 // from the counts kept on write (see publicTotal).
 func (s *Store) AreaCounts(ctx context.Context, now time.Time) (map[string]int, error) {
 	m := map[string]int{}
@@ -451,13 +487,16 @@ func (s *Store) AreaCounts(ctx context.Context, now time.Time) (map[string]int, 
 		}
 		return rows.Err()
 	}
-	if err := read(`SELECT substr(key, 6), n FROM public_counts WHERE key > 'area:' AND key < 'area;'`, 1); err != nil {
+	own := agency.IDFrom(ctx)
+	prefix := countPrefix(own)
+	if err := read(`SELECT substr(key, ?), n FROM public_counts WHERE key > ? AND key < ?`, 1,
+		len(prefix+"area:")+1, prefix+"area:", prefix+"area;"); err != nil {
 		return nil, err
 	}
 	if err := read(`SELECT a.area, COUNT(*) FROM items i JOIN item_areas a ON a.item_id = i.id
-		WHERE i.kind IN ('article', 'procedure', 'document', 'activity') AND i.status = 'published' AND i.deleted_at IS NULL AND i.published_at > ?
+		WHERE i.agency_id = ? AND i.kind IN ('article', 'procedure', 'document', 'activity') AND i.status = 'published' AND i.deleted_at IS NULL AND i.published_at > ?
 		AND i.public = 1
-		GROUP BY a.area`, -1, now.Unix()); err != nil {
+		GROUP BY a.area`, -1, own, now.Unix()); err != nil {
 		return nil, err
 	}
 	for area, n := range m {
@@ -468,9 +507,10 @@ func (s *Store) AreaCounts(ctx context.Context, now time.Time) (map[string]int, 
 	return m, nil
 }
 
-// InsertItem stores a new item and its first revision in tx, setting its ID
-// and Version.
+// InsertItem stores a new item of the agency ctx acts for and its first
+// revision in tx, setting its ID, AgencyID and Version.
 func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, note string) error {
+	it.AgencyID = agency.IDFrom(ctx)
 	meta, err := json.Marshal(&it.Item)
 	if err != nil {
 		return fmt.Errorf("store: insert item: %w", err)
@@ -482,11 +522,11 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	cols, vals := fieldColumns(&it.Item)
 	res, err := s.db.Exec(ctx, tx, `INSERT INTO items (uid, kind, slug, status, title, summary, number, number_key, code,
 		published_at, updated_at, meta, body_md, body_html, body_text, source_path, content_hash, version, created_at, modified_at,
-		withdrawn_reason, title_key, live, review_note, created_by, `+strings.Join(cols, ", ")+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?`+strings.Repeat(", ?", len(cols))+`)`,
+		withdrawn_reason, title_key, live, review_note, created_by, agency_id, `+strings.Join(cols, ", ")+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?`+strings.Repeat(", ?", len(cols))+`)`,
 		append([]any{it.UID, string(it.Kind), it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(key), nullString(it.Code),
 			unix(it.Published), unix(it.Updated), string(meta), it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash,
-			it.Created.Unix(), it.Modified.Unix(), it.WithdrawnReason, vntext.SortKey(it.Title), it.Live, it.ReviewNote, it.CreatedBy}, vals...)...)
+			it.Created.Unix(), it.Modified.Unix(), it.WithdrawnReason, vntext.SortKey(it.Title), it.Live, it.ReviewNote, it.CreatedBy, it.AgencyID}, vals...)...)
 	if err != nil {
 		return fmt.Errorf("store: insert item %s/%s: %w", it.Kind, it.Slug, err)
 	}
@@ -507,7 +547,8 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 }
 
 // UpdateItem writes it over its stored row and adds a revision, provided
-// the stored version is still it.Version; otherwise it returns ErrConflict.
+// the stored version is still it.Version and the item is the agency's ctx
+// acts for; otherwise it returns ErrConflict.
 // On success it.Version is the new version.
 func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, note string) error {
 	meta, err := json.Marshal(&it.Item)
@@ -522,11 +563,11 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 		published_at = ?, updated_at = ?, meta = ?, body_md = ?, body_html = ?, body_text = ?, source_path = ?, content_hash = ?,
 		version = version + 1, modified_at = ?, deleted_at = ?, withdrawn_reason = ?, title_key = ?, live = ?, review_note = ?, `+
 		strings.Join(cols, " = ?, ")+` = ?
-		WHERE id = ? AND version = ?`,
+		WHERE id = ? AND version = ? AND agency_id = ?`,
 		append(append([]any{it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(numberKey(it)), nullString(it.Code),
 			unix(it.Published), unix(it.Updated), string(meta), it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash,
 			it.Modified.Unix(), unix(it.Deleted), it.WithdrawnReason, vntext.SortKey(it.Title), it.Live, it.ReviewNote}, vals...),
-			it.ID, it.Version)...)
+			it.ID, it.Version, agency.IDFrom(ctx))...)
 	if err != nil {
 		return fmt.Errorf("store: update item %d: %w", it.ID, err)
 	}
@@ -627,24 +668,32 @@ func IsUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
+// Due is a scheduled item whose time has come, and the agency it is to
+// be published for.
+type Due struct {
+	ID       int64
+	AgencyID int64
+}
+
 // DueItems lists the scheduled items whose time has come but whose
-// publication is not yet recorded.
-func (s *Store) DueItems(ctx context.Context, now time.Time) ([]int64, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT id FROM items WHERE live = 0 AND status = 'published'
+// publication is not yet recorded, of every agency: one scheduler
+// publishes for all of them, each item acting for its own agency.
+func (s *Store) DueItems(ctx context.Context, now time.Time) ([]Due, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, agency_id FROM items WHERE live = 0 AND status = 'published'
 		AND deleted_at IS NULL AND published_at IS NOT NULL AND published_at <= ? ORDER BY published_at, id`, now.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("store: due items: %w", err)
 	}
 	defer rows.Close()
-	var ids []int64
+	var out []Due
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var d Due
+		if err := rows.Scan(&d.ID, &d.AgencyID); err != nil {
 			return nil, fmt.Errorf("store: due items: %w", err)
 		}
-		ids = append(ids, id)
+		out = append(out, d)
 	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }
 
 // uniqueUID makes it.UID unique by a numbered suffix when another item
@@ -666,9 +715,9 @@ func (s *Store) uniqueUID(ctx context.Context, tx *sql.Tx, it *Item) error {
 	}
 }
 
-// AllItems returns every item, trashed or not, by kind and slug.
+// AllItems returns every item of the agency, trashed or not, by kind and slug.
 func (s *Store) AllItems(ctx context.Context) ([]*Item, error) {
-	return s.queryItems(ctx, s.db.Read, `ORDER BY kind, slug`)
+	return s.queryItems(ctx, s.db.Read, `WHERE agency_id = ? ORDER BY kind, slug`, agency.IDFrom(ctx))
 }
 
 // ItemName is what a list of the registry shows of an item: enough to
@@ -681,8 +730,8 @@ type ItemName struct {
 	Slug  string
 }
 
-func (s *Store) itemNames(ctx context.Context, what, query string) ([]ItemName, error) {
-	rows, err := s.db.Read.QueryContext(ctx, query)
+func (s *Store) itemNames(ctx context.Context, what, query string, args ...any) ([]ItemName, error) {
+	rows, err := s.db.Read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
@@ -701,23 +750,23 @@ func (s *Store) itemNames(ctx context.Context, what, query string) ([]ItemName, 
 	return out, nil
 }
 
-// Procedures names every procedure not in the trash, by code.
+// Procedures names every procedure of the agency not in the trash, by code.
 func (s *Store) Procedures(ctx context.Context) ([]ItemName, error) {
 	return s.itemNames(ctx, "procedures", `SELECT id, title, COALESCE(code, ''), '', slug FROM items
-		WHERE kind = 'procedure' AND deleted_at IS NULL ORDER BY code, id`)
+		WHERE agency_id = ? AND kind = 'procedure' AND deleted_at IS NULL ORDER BY code, id`, agency.IDFrom(ctx))
 }
 
 // NumberedDocuments names every document not in the trash that has a
-// number key.
+// number key, of every agency: the one registry any agency may cite.
 func (s *Store) NumberedDocuments(ctx context.Context) ([]ItemName, error) {
 	return s.itemNames(ctx, "documents", `SELECT id, title, COALESCE(number, ''), number_key, slug FROM items
 		WHERE kind = 'document' AND deleted_at IS NULL AND number_key IS NOT NULL`)
 }
 
-// CountItems counts the items, trashed or not.
+// CountItems counts the agency's items, trashed or not.
 func (s *Store) CountItems(ctx context.Context) (int, error) {
 	var n int
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items`).Scan(&n); err != nil {
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE agency_id = ?`, agency.IDFrom(ctx)).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count items: %w", err)
 	}
 	return n, nil

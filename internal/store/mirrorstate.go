@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 )
 
@@ -21,7 +22,7 @@ type MirrorItem struct {
 	Areas []string
 }
 
-// MirrorStamps maps the path of each item public at now (content.URL) to
+// MirrorStamps maps the path of each of the agency's items public at now (content.URL) to
 // a stamp of what its page is made of: its row's state (version, times,
 // status, slug) and its areas. A static mirror renders again the pages of
 // the items whose stamp changed, came or went since its last run
@@ -31,7 +32,8 @@ func (s *Store) MirrorStamps(ctx context.Context, now time.Time) (map[string]Mir
 		published_at, withdrawn_reason, live, content_hash,
 		COALESCE((SELECT group_concat(area, ',') FROM (SELECT area FROM item_areas WHERE item_id = items.id ORDER BY area)), '')
 		FROM items
-		WHERE deleted_at IS NULL AND status IN ('published', 'withdrawn') AND published_at IS NOT NULL AND published_at <= ?`, now.Unix())
+		WHERE agency_id = ? AND deleted_at IS NULL AND status IN ('published', 'withdrawn') AND published_at IS NOT NULL AND published_at <= ?`,
+		agency.IDFrom(ctx), now.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("store: mirror stamps: %w", err)
 	}
@@ -61,18 +63,22 @@ func (s *Store) MirrorStamps(ctx context.Context, now time.Time) (map[string]Mir
 	return out, nil
 }
 
-// MirrorGlobal fingerprints what the public pages show besides the items:
-// the settings (the desk's address in every footer, the logo), the plans
-// and the stored files. A change of it makes a static mirror render every
-// page again.
+// MirrorGlobal fingerprints what the agency's public pages show besides
+// the items: the settings (the desk's address in every footer, the logo),
+// the plans and the stored files. A change of it makes a static mirror
+// render every page again.
 func (s *Store) MirrorGlobal(ctx context.Context) (string, error) {
 	h := sha256.New()
 	for _, q := range []string{
 		`SELECT * FROM settings ORDER BY id`,
-		`SELECT year, number, title, content_hash, data, procedure_list FROM plans ORDER BY year`,
+		`SELECT year, number, title, content_hash, data, procedure_list FROM plans WHERE agency_id = ? ORDER BY year`,
 		`SELECT name, content_type, size, original_name, alt FROM media ORDER BY name`,
 	} {
-		if err := s.hashRows(ctx, h, q); err != nil {
+		var args []any
+		if strings.Contains(q, "?") {
+			args = append(args, agency.IDFrom(ctx))
+		}
+		if err := s.hashRows(ctx, h, q, args...); err != nil {
 			return "", fmt.Errorf("store: mirror inputs: %w", err)
 		}
 	}
@@ -80,8 +86,8 @@ func (s *Store) MirrorGlobal(ctx context.Context) (string, error) {
 }
 
 // hashRows writes every value of the rows of query into h.
-func (s *Store) hashRows(ctx context.Context, h hash.Hash, query string) error {
-	rows, err := s.db.Read.QueryContext(ctx, query)
+func (s *Store) hashRows(ctx context.Context, h hash.Hash, query string, args ...any) error {
+	rows, err := s.db.Read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

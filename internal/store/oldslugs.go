@@ -4,15 +4,17 @@ import (
 	"context"
 	"fmt"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 )
 
-// OldSlugs lists the old addresses of items whose slug changed
-// (slug_history), each as the path it had: a static mirror asks the site
-// for each, so their 301s survive without cchc. Whether the item is still
-// public is the site's to answer.
+// OldSlugs lists the old addresses of the agency's items whose slug
+// changed (slug_history), each as the path it had: a static mirror asks
+// the site for each, so their 301s survive without cchc. Whether the item
+// is still public is the site's to answer.
 func (s *Store) OldSlugs(ctx context.Context) ([]string, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT kind, slug FROM slug_history ORDER BY kind, slug`)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT h.kind, h.slug FROM slug_history h JOIN items i ON i.id = h.item_id
+		WHERE i.agency_id = ? ORDER BY h.kind, h.slug`, agency.IDFrom(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("store: old slugs: %w", err)
 	}

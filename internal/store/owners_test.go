@@ -110,7 +110,11 @@ func TestItemOwners(t *testing.T) {
 // step a line.
 func explain(t *testing.T, db *sql.DB, query string) string {
 	t.Helper()
-	rows, err := db.Query(`EXPLAIN QUERY PLAN `+query, "[]", "[]", "[]")
+	args := make([]any, strings.Count(query, "?"))
+	for i := range args {
+		args[i] = "[]"
+	}
+	rows, err := db.Query(`EXPLAIN QUERY PLAN `+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 	"cchc/internal/tthclist"
 )
@@ -44,7 +45,10 @@ func scanPlan(row scanner) (*StoredPlan, error) {
 	return p, nil
 }
 
-// PutPlan stores (or replaces) the plan for its year.
+// PutPlan stores (or replaces) the agency's plan for its year. It
+// updates, then inserts when there was nothing to update, rather than
+// naming the key in an upsert: the key was the year alone before
+// migration 0150, and a binary must write the schema it opens.
 func (s *Store) PutPlan(ctx context.Context, tx *sql.Tx, p *StoredPlan) error {
 	data, err := json.Marshal(&p.Plan)
 	if err != nil {
@@ -54,22 +58,30 @@ func (s *Store) PutPlan(ctx context.Context, tx *sql.Tx, p *StoredPlan) error {
 	if err != nil {
 		return fmt.Errorf("store: plan %d: %w", p.Year, err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO plans (year, number, title, data, source_path, content_hash, source,
-			procedure_list_path, procedure_list_source, procedure_list) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (year) DO UPDATE SET number = excluded.number, title = excluded.title, data = excluded.data,
-		source_path = excluded.source_path, content_hash = excluded.content_hash, source = excluded.source,
-		procedure_list_path = excluded.procedure_list_path, procedure_list_source = excluded.procedure_list_source,
-		procedure_list = excluded.procedure_list`,
-		p.Year, p.Number, p.Title, string(data), p.SourcePath, p.ContentHash, p.SourceYAML, p.ListPath, p.ListSource, string(list))
+	own := agency.IDFrom(ctx)
+	res, err := tx.ExecContext(ctx, `UPDATE plans SET number = ?, title = ?, data = ?, source_path = ?, content_hash = ?, source = ?,
+		procedure_list_path = ?, procedure_list_source = ?, procedure_list = ? WHERE agency_id = ? AND year = ?`,
+		p.Number, p.Title, string(data), p.SourcePath, p.ContentHash, p.SourceYAML, p.ListPath, p.ListSource, string(list), own, p.Year)
+	if err != nil {
+		return fmt.Errorf("store: plan %d: %w", p.Year, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: plan %d: %w", p.Year, err)
+	} else if n > 0 {
+		return nil
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO plans (agency_id, year, number, title, data, source_path, content_hash, source,
+			procedure_list_path, procedure_list_source, procedure_list) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		own, p.Year, p.Number, p.Title, string(data), p.SourcePath, p.ContentHash, p.SourceYAML, p.ListPath, p.ListSource, string(list))
 	if err != nil {
 		return fmt.Errorf("store: plan %d: %w", p.Year, err)
 	}
 	return nil
 }
 
-// Plans returns every stored plan, newest year first.
+// Plans returns every stored plan of the agency, newest year first.
 func (s *Store) Plans(ctx context.Context) ([]*StoredPlan, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+planColumns+` FROM plans ORDER BY year DESC`)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+planColumns+` FROM plans WHERE agency_id = ? ORDER BY year DESC`, agency.IDFrom(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("store: plans: %w", err)
 	}
@@ -85,9 +97,9 @@ func (s *Store) Plans(ctx context.Context) ([]*StoredPlan, error) {
 	return out, rows.Err()
 }
 
-// Plan returns the plan for year.
+// Plan returns the agency's plan for year.
 func (s *Store) Plan(ctx context.Context, year int) (*StoredPlan, error) {
-	p, err := scanPlan(s.db.Read.QueryRowContext(ctx, `SELECT `+planColumns+` FROM plans WHERE year = ?`, year))
+	p, err := scanPlan(s.db.Read.QueryRowContext(ctx, `SELECT `+planColumns+` FROM plans WHERE agency_id = ? AND year = ?`, agency.IDFrom(ctx), year))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: plan %d: %w", year, ErrNotFound)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"cchc/internal/agency"
 )
 
 // AuditReportDraft records a save of the year's report draft (migration
@@ -36,11 +38,12 @@ func scanReportDraft(row interface{ Scan(...any) error }) (*ReportDraft, error) 
 	return &d, nil
 }
 
-// ReportDraft returns the newest revision of year's draft, ErrNotFound
-// when none was saved.
+// ReportDraft returns the newest revision of the agency's draft for year,
+// ErrNotFound when none was saved. Every method here reads and writes the
+// drafts of the agency ctx acts for.
 func (s *Store) ReportDraft(ctx context.Context, year int) (*ReportDraft, error) {
 	d, err := scanReportDraft(s.db.Read.QueryRowContext(ctx, `SELECT `+reportDraftCols+`
-		FROM report_drafts WHERE year = ? ORDER BY revision DESC LIMIT 1`, year))
+		FROM report_drafts WHERE agency_id = ? AND year = ? ORDER BY revision DESC LIMIT 1`, agency.IDFrom(ctx), year))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: report draft %d: %w", year, ErrNotFound)
 	}
@@ -53,7 +56,7 @@ func (s *Store) ReportDraft(ctx context.Context, year int) (*ReportDraft, error)
 // ReportDraftRevision returns revision rev of year's draft.
 func (s *Store) ReportDraftRevision(ctx context.Context, year, rev int) (*ReportDraft, error) {
 	d, err := scanReportDraft(s.db.Read.QueryRowContext(ctx, `SELECT `+reportDraftCols+`
-		FROM report_drafts WHERE year = ? AND revision = ?`, year, rev))
+		FROM report_drafts WHERE agency_id = ? AND year = ? AND revision = ?`, agency.IDFrom(ctx), year, rev))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: report draft %d/%d: %w", year, rev, ErrNotFound)
 	}
@@ -66,7 +69,7 @@ func (s *Store) ReportDraftRevision(ctx context.Context, year, rev int) (*Report
 // ReportDrafts lists every revision of year's draft, newest first.
 func (s *Store) ReportDrafts(ctx context.Context, year int) ([]*ReportDraft, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+reportDraftCols+`
-		FROM report_drafts WHERE year = ? ORDER BY revision DESC`, year)
+		FROM report_drafts WHERE agency_id = ? AND year = ? ORDER BY revision DESC`, agency.IDFrom(ctx), year)
 	if err != nil {
 		return nil, fmt.Errorf("store: report drafts %d: %w", year, err)
 	}
@@ -92,15 +95,16 @@ func (s *Store) ReportDrafts(ctx context.Context, year int) ([]*ReportDraft, err
 func (s *Store) SaveReportDraft(ctx context.Context, d *ReportDraft, base int, audit AuditEntry) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		var newest int
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(revision), 0) FROM report_drafts WHERE year = ?`, d.Year).Scan(&newest); err != nil {
+		own := agency.IDFrom(ctx)
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(revision), 0) FROM report_drafts WHERE agency_id = ? AND year = ?`, own, d.Year).Scan(&newest); err != nil {
 			return fmt.Errorf("store: save report draft %d: %w", d.Year, err)
 		}
 		if newest != base {
 			return fmt.Errorf("store: save report draft %d over revision %d (now %d): %w", d.Year, base, newest, ErrConflict)
 		}
 		d.Revision = base + 1
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_drafts (`+reportDraftCols+`) VALUES (?, ?, ?, ?, ?, ?)`,
-			d.Year, d.Revision, d.Shortcomings, d.Directions, d.Author, d.SavedAt.Unix()); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_drafts (agency_id, `+reportDraftCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			own, d.Year, d.Revision, d.Shortcomings, d.Directions, d.Author, d.SavedAt.Unix()); err != nil {
 			return fmt.Errorf("store: save report draft %d: %w", d.Year, err)
 		}
 		return s.Audit(ctx, tx, audit)

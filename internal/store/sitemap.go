@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 )
 
@@ -18,14 +19,14 @@ type SitemapItem struct {
 	Areas                        []string
 }
 
-// SitemapItems lists the items published and visible at now (withdrawn
+// SitemapItems lists the agency's items published and visible at now (withdrawn
 // ones left out, as lists leave them out), oldest first: one walk of the
 // index items_sitemap (migration 0043), which holds every column read, and
 // one of item_areas.
 func (s *Store) SitemapItems(ctx context.Context, now time.Time) ([]SitemapItem, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, kind, slug, published_at, updated_at, modified_at FROM items INDEXED BY items_sitemap
-		WHERE status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL AND published_at <= ? AND public = 1
-		ORDER BY published_at, id`, now.Unix())
+		WHERE agency_id = ? AND status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL AND published_at <= ? AND public = 1
+		ORDER BY published_at, id`, agency.IDFrom(ctx), now.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("store: sitemap: %w", err)
 	}

@@ -196,8 +196,9 @@ func (r *report) rows(sr *sizeResult) []row {
 		rows = append(rows, rw)
 	}
 	rows = append(rows, r.deepRows(sr)...)
+	limit := serveBudget(n)
 	rows = append(rows, row{n: n, what: "serve: peak RSS (VmHWM) over start and load", result: mib(sr.serveHWM),
-		budget: "≤ 150 MB", verdict: verdict(sr.serveHWM > 0 && sr.serveHWM <= budgetServe)})
+		budget: fmt.Sprintf("≤ %d MB", limit>>20), verdict: verdict(sr.serveHWM > 0 && sr.serveHWM <= limit)})
 	return rows
 }
 
