@@ -186,7 +186,7 @@ func TestProvincePrint(t *testing.T) {
 		"BÁO CÁO", "Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi.", "I. KẾT QUẢ CỦA CÁC CƠ QUAN",
 		"| 1 | Sở Khoa học và Công nghệ tỉnh Quảng Ngãi | 272/KH-SKHCN | Hoàn thành: 3;", "Chưa gửi; 15/11/2022 (báo cáo tổng hợp) (Trễ hạn) |",
 		"| 3 | Sở Y tế tỉnh Quảng Ngãi |", "Số liệu tính đến ngày 20/11/2022", "Nơi nhận:", "- Như trên;", "NGƯỜI LẬP BÁO CÁO",
-		"Phụ lục 1: Sở Khoa học và Công nghệ tỉnh Quảng Ngãi", "| III.1 |", "Phụ lục 3: Sở Y tế tỉnh Quảng Ngãi", "| III.6 |")
+		"Phụ lục 1: Sở Khoa học và Công nghệ tỉnh Quảng Ngãi", "| III.1 |", "| III.6 |", "Phụ lục 3: Sở Y tế tỉnh Quảng Ngãi", "Chưa có kế hoạch năm 2022")
 }
 
 // TestProvinceRefusals: what the address cannot mean is a 400 saying why
