@@ -110,6 +110,10 @@ func TestProvinceThreeAgencies(t *testing.T) {
 			t.Errorf("%s:\n got %s\nwant %s", slug, got, want)
 		}
 	}
+	// Each agency's own chain vouches for its figures.
+	if n := strings.Count(page.body, "Chuỗi nhật ký toàn vẹn: "); n != 3 || !strings.Contains(page.body, "Chuỗi nhật ký toàn vẹn: 0 bản ghi") {
+		t.Errorf("%d chain lines, want one per agency", n)
+	}
 	stp := cells(row(page.body, "so-tu-phap"))
 	if !strings.Contains(stp, "|0|0|0|2|0|1|0|0|0|0|0|0|3|0 (kế hoạch không nêu danh mục)|10/11/2022 (báo cáo của đơn vị)|Đã gửi ngày 25/11/2022, số 20/BC-STP|Trễ hạn") {
 		t.Errorf("so-tu-phap: %s", stp)
