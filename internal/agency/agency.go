@@ -125,7 +125,7 @@ func (a Agency) IsRoot() bool { return a.Prefix == "" && a.Host == "" }
 var Reserved = []string{
 	"assets", "atom.xml", "bao-cao", "chu-de", "favicon.svg", "feed.json", "hoat-dong", "quan-tri",
 	"robots.txt", "rss.xml", "sitemap.xml", "tep", "theo-doi", "thu-tuc-hanh-chinh", "tim-kiem",
-	"tin-tuc", "van-ban",
+	"tin-tuc", "toan-tinh", "van-ban",
 }
 
 // IsReserved reports whether prefix ("/tin-tuc") names a segment the

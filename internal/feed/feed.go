@@ -139,7 +139,26 @@ type Options struct {
 	Areas map[string]string
 	// Enclosure returns the attachment of an item, if it has one.
 	Enclosure func(it *store.Item) (Enclosure, bool)
+	// Link, when set, is an entry's absolute address (else BaseURL and
+	// the item's path): a province-wide feed links each entry to its own
+	// agency's column.
+	Link func(it *store.Item) string
+	// Agency, when set, names the agency an entry comes from (a
+	// province-wide feed): its first category, with the scheme
+	// AgencyScheme, and its author when the item names none.
+	Agency func(it *store.Item) (Source, bool)
 }
+
+// Source is the agency an entry of a province-wide feed comes from.
+type Source struct {
+	Slug      string // the category's term in Atom
+	ShortName string // the category's text (Sở Tư pháp)
+	Name      string // the entry's author when the item names none
+}
+
+// AgencyScheme is the scheme (Atom) and domain (RSS) of the category that
+// names an entry's agency, telling it from the content areas.
+const AgencyScheme = "co-quan"
 
 // ID is the permanent id of the item with uid: a tag: URI (RFC 4151),
 // since uid is already "date:kind/first-slug".
@@ -208,6 +227,7 @@ type extra struct {
 	areaIDs    []string
 	published  time.Time
 	enclosure  *Enclosure
+	agency     *Source
 }
 
 // model fills gorilla's format-neutral feed.
@@ -226,7 +246,19 @@ func (o Options) model(ch Channel, items []*store.Item) (*feeds.Feed, []extra) {
 	extras := make([]extra, len(items))
 	for i, it := range items {
 		link := o.BaseURL + it.URL()
+		if o.Link != nil {
+			link = o.Link(it)
+		}
 		author := it.Author
+		var src *Source
+		if o.Agency != nil {
+			if a, ok := o.Agency(it); ok {
+				src = &a
+				if author == "" {
+					author = a.Name
+				}
+			}
+		}
 		if author == "" {
 			author = Publisher()
 		}
@@ -241,7 +273,7 @@ func (o Options) model(ch Channel, items []*store.Item) (*feeds.Feed, []extra) {
 			Updated:     EntryUpdated(it).In(vntext.Zone),
 			Content:     facts(it) + absolute(it.HTML, o.BaseURL, link),
 		}
-		x := extra{published: it.Published.In(vntext.Zone)}
+		x := extra{published: it.Published.In(vntext.Zone), agency: src}
 		for _, a := range it.Areas {
 			if t, ok := o.Areas[a]; ok {
 				x.categories = append(x.categories, t)
@@ -416,8 +448,15 @@ type atomLink struct {
 type rssItem struct {
 	XMLName xml.Name `xml:"item"`
 	*feeds.RssItem
-	Creator    string   `xml:"dc:creator,omitempty"`
-	Categories []string `xml:"category"`
+	Creator    string        `xml:"dc:creator,omitempty"`
+	Categories []rssCategory `xml:"category"`
+}
+
+// rssCategory is an area's title, or with Domain AgencyScheme the short
+// name of the entry's agency.
+type rssCategory struct {
+	Domain string `xml:"domain,attr,omitempty"`
+	Text   string `xml:",chardata"`
 }
 
 func rssBytes(g *feeds.Feed, extras []extra, self string) ([]byte, error) {
@@ -432,7 +471,14 @@ func rssBytes(g *feeds.Feed, extras []extra, self string) ([]byte, error) {
 	for i, it := range ch.Items {
 		it.Author = ""
 		it.Description = html.EscapeString(it.Description) // RSS descriptions are HTML
-		out.Items = append(out.Items, &rssItem{RssItem: it, Creator: g.Items[i].Author.Name, Categories: extras[i].categories})
+		ri := &rssItem{RssItem: it, Creator: g.Items[i].Author.Name}
+		if a := extras[i].agency; a != nil {
+			ri.Categories = append(ri.Categories, rssCategory{Domain: AgencyScheme, Text: a.ShortName})
+		}
+		for _, c := range extras[i].categories {
+			ri.Categories = append(ri.Categories, rssCategory{Text: c})
+		}
+		out.Items = append(out.Items, ri)
 	}
 	ch.Items = nil
 	return marshalXML(&rssRoot{
@@ -462,8 +508,9 @@ type atomEntry struct {
 }
 
 type atomCategory struct {
-	Term  string `xml:"term,attr"`
-	Label string `xml:"label,attr"`
+	Term   string `xml:"term,attr"`
+	Scheme string `xml:"scheme,attr,omitempty"`
+	Label  string `xml:"label,attr"`
 }
 
 func atomBytes(g *feeds.Feed, extras []extra, self string) ([]byte, error) {
@@ -485,6 +532,9 @@ func atomBytes(g *feeds.Feed, extras []extra, self string) ([]byte, error) {
 			}
 		}
 		ae := &atomEntry{AtomEntry: e}
+		if a := extras[i].agency; a != nil {
+			ae.Categories = append(ae.Categories, atomCategory{Term: a.Slug, Scheme: AgencyScheme, Label: a.ShortName})
+		}
 		for j, c := range extras[i].categories {
 			ae.Categories = append(ae.Categories, atomCategory{Term: extras[i].areaIDs[j], Label: c})
 		}
@@ -519,6 +569,9 @@ func jsonBytes(g *feeds.Feed, extras []extra, self string) ([]byte, error) {
 	out := &jsonFeed{JSONFeed: jf, Items: []*jsonItem{}}
 	for i, it := range jf.Items {
 		it.Tags = extras[i].categories
+		if a := extras[i].agency; a != nil {
+			it.Tags = append([]string{a.ShortName}, it.Tags...)
+		}
 		it.Image = "" // gorilla takes an image enclosure for the item's picture
 		ji := &jsonItem{JSONItem: it}
 		if enc := extras[i].enclosure; enc != nil {

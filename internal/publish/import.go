@@ -59,7 +59,11 @@ type ImportTimings struct {
 // renders and writes them (import_write.go). No more than two chunks of
 // files are held at once, whatever the size of the tree.
 type source struct {
-	rel  string // path relative to the content root, e.g. articles/x.md
+	rel string // path relative to the content root, e.g. articles/x.md
+	// key is what the item keeps as its source path (items.source_path,
+	// unique across the instance): rel, under agencies/SLUG/ for another
+	// agency's tree.
+	key  string
 	kind content.Kind
 	hash string
 
@@ -119,7 +123,29 @@ const claimsChunk = 512
 // (same content hash) write nothing; changed files add a revision; a file
 // with any problem is skipped whole while the rest goes in. display is the
 // prefix shown in messages (e.g. "content").
+//
+// The tree is the root column's (agency 1's); each folder
+// agencies/SLUG/ holding an agency.yaml is another agency's record and
+// tree, imported into that agency after the root's (import_agencies.go).
 func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*ImportResult, error) {
+	start := time.Now()
+	res, err := s.importTree(ctx, fsys, display, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.importAgencies(ctx, fsys, display, res); err != nil {
+		return nil, err
+	}
+	res.Timings.Total = time.Since(start)
+	return res, nil
+}
+
+// importTree imports one agency's tree fsys, shown as display, into the
+// agency ctx acts for; keyPrefix starts the source paths its items keep
+// ("" for the root's tree, "agencies/SLUG/" for another's: the paths are
+// unique across the instance). Plans keep theirs as in the tree: a plan
+// is the agency's by its row, and is read back from the agency's tree.
+func (s *Service) importTree(ctx context.Context, fsys fs.FS, display, keyPrefix string) (*ImportResult, error) {
 	res := &ImportResult{}
 	start := time.Now()
 	defer func() { res.Timings.Total = time.Since(start) }()
@@ -140,6 +166,9 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 
 	plans, err := s.importPlans(ctx, fsys, shown, res)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.importSendings(ctx, fsys, shown, res); err != nil {
 		return nil, err
 	}
 	known, err := s.store.ItemsBySource(ctx)
@@ -165,7 +194,8 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 				continue
 			}
 			src := &source{rel: k.Dir() + "/" + e.Name(), kind: k}
-			src.old = known[src.rel]
+			src.key = keyPrefix + src.rel
+			src.old = known[src.key]
 			sources = append(sources, src)
 		}
 	}

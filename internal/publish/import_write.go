@@ -311,7 +311,7 @@ func (s *Service) buildImported(ctx context.Context, src *source, reg *resolver,
 		row.CreatedBy = "import"
 	}
 	row.Item.Item = *it
-	row.SourcePath, row.ContentHash = src.rel, src.hash
+	row.SourcePath, row.ContentHash = src.key, src.hash
 	row.Modified = now
 	warns, err := s.render(ctx, &row.Item, reg)
 	if err != nil {

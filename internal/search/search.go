@@ -38,6 +38,17 @@
 // estimated from a sample (see match) and said as "khoảng"; the newest
 // hits after the titles are found by reading items newest first.
 //
+// # Agencies
+//
+// A search is one column's (issue 20): the agency its context acts for
+// (agency.IDFrom) — that agency's items and every agency's documents,
+// which are one registry. Query.Agencies makes it province-wide: the
+// items of the agencies listed. Each row of the in-memory table carries
+// its item's agency (search_meta.agency_id, migration 0180), so the scope
+// is one more comparison among the filters, and the SQL ranking takes it
+// as a condition on the same row; a column that is the only one with
+// items searches with no condition at all, as before there were agencies.
+//
 // At most GOMAXPROCS searches run at once (see New).
 package search
 
@@ -54,6 +65,7 @@ import (
 	"sync"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 	"cchc/internal/legalref"
 	"cchc/internal/store"
@@ -114,6 +126,11 @@ type Query struct {
 	Limit, Offset int
 	// Newest orders hits newest first instead of by relevance (feeds).
 	Newest bool
+	// Agencies, when not empty, makes the search province-wide: the items
+	// of these agencies' columns, every kind. When empty the search is
+	// the column of the agency the context acts for (agency.IDFrom): its
+	// own items and every agency's documents, the one registry.
+	Agencies []int64
 }
 
 // Result is one page of hits and what the whole search found.
@@ -152,6 +169,9 @@ type Hit struct {
 	// of the body around the matches, "" when the body has none. All are
 	// HTML-escaped with the matches in <mark>.
 	Title, Summary, Snippet template.HTML
+	// Agency is the id of the agency owning the item, as the index holds
+	// it: what labels and links a hit of a province-wide search.
+	Agency int64
 }
 
 // Facet is one value of a filter and the number of hits it has.
@@ -188,7 +208,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := t.filter(q)
+	f := t.filter(q, agency.IDFrom(ctx))
 	// Feeds order every hit newest first: they walk the whole match.
 	ms, err := ix.match(ctx, t, p.matchAll(), q.Newest)
 	if err != nil {
@@ -202,7 +222,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		seen := map[int64]bool{}
 		for _, g := range ms.groups {
 			for _, id := range g.ids {
-				if m, ok := t.get(id); ok && m.published <= now {
+				if m, ok := t.get(id); ok && m.published <= now && f.scope.has(m) {
 					hits = append(hits, id)
 					if len(boosted) > 0 {
 						seen[id] = true
@@ -212,7 +232,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 		var missed []int64
 		for _, id := range boosted {
-			if m, ok := t.get(id); ok && m.published <= now && !seen[id] {
+			if m, ok := t.get(id); ok && m.published <= now && f.scope.has(m) && !seen[id] {
 				missed = append(missed, id)
 			}
 		}
@@ -271,7 +291,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	default:
 		page = append(page, top[min(q.Offset, len(top)):min(need, len(top))]...)
 		if rest := q.Limit - len(page); rest > 0 {
-			ids, err := ix.ranked(ctx, q, p, top, max(0, q.Offset-len(top)), rest)
+			ids, err := ix.ranked(ctx, q, f, p, top, max(0, q.Offset-len(top)), rest)
 			if err != nil {
 				return nil, err
 			}
@@ -285,9 +305,50 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	words := p.words()
 	for _, it := range items {
-		res.Hits = append(res.Hits, newHit(it, words))
+		h := newHit(it, words)
+		h.Agency = t.agencyOf(it.ID)
+		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
+}
+
+// Newest returns the newest public items in q's scope and filters, at
+// most q.Limit (default 10, at most 1000) from q.Offset, newest first —
+// a province-wide feed — with no text to match: q.Text is not read, and
+// the hits have no highlighted text, only Item and Agency. It reads the
+// in-memory table, never the whole column from SQLite.
+func (ix *Index) Newest(ctx context.Context, q Query) ([]Hit, error) {
+	if q.Limit <= 0 {
+		q.Limit = 10
+	}
+	q.Limit = min(q.Limit, 1000)
+	q.Offset = max(q.Offset, 0)
+	done, err := ix.turn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	t, err := ix.loadMetas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f := t.filter(q, agency.IDFrom(ctx))
+	var ids []int64
+	for _, id := range t.ids {
+		if f.passes(t.rows[id], "") {
+			ids = append(ids, id)
+		}
+	}
+	ids = t.newest(ids, q.Offset+q.Limit)
+	items, err := ix.items(ctx, ids[min(q.Offset, len(ids)):])
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]Hit, len(items))
+	for i, it := range items {
+		hits[i] = Hit{Item: it, Agency: t.agencyOf(it.ID)}
+	}
+	return hits, nil
 }
 
 // items loads the items with ids, in that order, in one snapshot of the
@@ -313,11 +374,13 @@ func (ix *Index) items(ctx context.Context, ids []int64) ([]*store.Item, error) 
 // ranked returns limit IDs from offset of the hits of p passing q's
 // filters, leaving out the IDs in skip: whole-phrase matches first, then
 // by bm25.
-func (ix *Index) ranked(ctx context.Context, q Query, p parsed, skip []int64, offset, limit int) ([]int64, error) {
-	ids, err := ix.store.SearchRanked(ctx, store.SearchRank{
+func (ix *Index) ranked(ctx context.Context, q Query, f filter, p parsed, skip []int64, offset, limit int) ([]int64, error) {
+	sr := store.SearchRank{
 		Match: p.matchAll(), Phrase: p.matchPhrase(), Now: q.Now.Unix(),
 		Kind: string(q.Kind), Area: q.Area, Year: q.Year, Skip: skip, Limit: limit, Offset: offset,
-	})
+	}
+	f.scope.rank(&sr)
+	ids, err := ix.store.SearchRanked(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -369,10 +432,12 @@ func (ix *Index) rankedLarge(ctx context.Context, q Query, p parsed, t *metaTabl
 		return order, known, nil
 	}
 	if len(inTitle) <= RankAll {
-		ranked, err := ix.store.SearchRanked(ctx, store.SearchRank{
+		sr := store.SearchRank{
 			Match: p.matchAll(), Phrase: p.matchPhrase(), Titles: true, Now: q.Now.Unix(),
 			Kind: string(q.Kind), Area: q.Area, Year: q.Year, Limit: need + len(top),
-		})
+		}
+		f.scope.rank(&sr)
+		ranked, err := ix.store.SearchRanked(ctx, sr)
 		if err != nil {
 			return nil, 0, fmt.Errorf("search: %w", err)
 		}
@@ -386,10 +451,12 @@ func (ix *Index) rankedLarge(ctx context.Context, q Query, p parsed, t *metaTabl
 	if sampled && need-len(order) <= newestProbes {
 		// A match of thousands of hits: its newest are found by reading
 		// items newest first, without walking it.
-		newest, err := ix.store.SearchNewest(ctx, store.SearchRank{
+		sr := store.SearchRank{
 			Match: p.matchAll(), Now: q.Now.Unix(), Kind: string(q.Kind), Area: q.Area, Year: q.Year,
 			Limit: need - len(order) + len(seen),
-		})
+		}
+		f.scope.rank(&sr)
+		newest, err := ix.store.SearchNewest(ctx, sr)
 		if err != nil {
 			return nil, 0, fmt.Errorf("search: %w", err)
 		}
@@ -556,8 +623,10 @@ func countFacets(t *metaTable, f filter, ms *matchSet, res *Result) {
 const maxIDs = 1000
 
 // SearchIDs returns the IDs of the public items of kind ("" for all)
-// matching text, best first, at most 1000: the text box of the procedure
-// and document directories, which filter and page themselves.
+// matching text in the column of the agency ctx acts for (its items and
+// the registry's documents), best first, at most 1000: the text box of
+// the procedure and document directories, which filter and page
+// themselves.
 func (ix *Index) SearchIDs(ctx context.Context, text string, kind content.Kind, now time.Time) ([]int64, error) {
 	p := parse(text)
 	if len(p.Terms) == 0 {
@@ -577,14 +646,14 @@ func (ix *Index) SearchIDs(ctx context.Context, text string, kind content.Kind, 
 	if err != nil {
 		return nil, err
 	}
-	f := t.filter(q)
+	f := t.filter(q, agency.IDFrom(ctx))
 	var ids []int64
 	for _, id := range boosted {
 		if m, ok := t.get(id); ok && f.passes(m, "") {
 			ids = append(ids, id)
 		}
 	}
-	rest, err := ix.ranked(ctx, q, p, ids, 0, maxIDs-len(ids))
+	rest, err := ix.ranked(ctx, q, f, p, ids, 0, maxIDs-len(ids))
 	if err != nil {
 		return nil, err
 	}

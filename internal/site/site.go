@@ -134,6 +134,7 @@ func (s *Site) Register(e *gin.Engine) {
 	r.GET("/chu-de/:area", h(s.area))
 	r.GET("/chu-de/:area/trang/:n/", h(s.area))
 	s.registerSearch(r, h)
+	s.registerProvince(r, h)
 	r.GET("/assets/:name", s.asset)
 	r.GET("/theo-doi", h(s.follow))
 	r.GET("/sitemap.xml", h(s.sitemap))

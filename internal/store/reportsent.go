@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"cchc/internal/agency"
 )
 
 // AuditReportSent records that a year's report was sent (migration 0032).
@@ -24,14 +26,15 @@ type ReportSending struct {
 	RecordedAt time.Time // UTC, whole seconds
 }
 
-// InsertReportSending records r in tx and sets its ID.
+// InsertReportSending records r in tx for the agency ctx acts for
+// (report_sendings.agency_id, issue 20) and sets its ID.
 func (s *Store) InsertReportSending(ctx context.Context, tx *sql.Tx, r *ReportSending) error {
 	var file any
 	if r.File != "" {
 		file = r.File
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO report_sendings (year, report, sent_on, number, file, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Year, r.Report, r.SentOn.Format("2006-01-02"), r.Number, file, r.Note, r.RecordedBy, r.RecordedAt.Unix())
+	res, err := tx.ExecContext(ctx, `INSERT INTO report_sendings (agency_id, year, report, sent_on, number, file, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		agency.IDFrom(ctx), r.Year, r.Report, r.SentOn.Format("2006-01-02"), r.Number, file, r.Note, r.RecordedBy, r.RecordedAt.Unix())
 	if err != nil {
 		return fmt.Errorf("store: report sending %d: %w", r.Year, err)
 	}
@@ -41,11 +44,12 @@ func (s *Store) InsertReportSending(ctx context.Context, tx *sql.Tx, r *ReportSe
 	return nil
 }
 
-// ReportSendings lists the records of year's reports (both), newest first; zone is
-// where the dispatch dates are read (Vietnam).
+// ReportSendings lists the records of year's reports (both) of the agency
+// ctx acts for, newest first; zone is where the dispatch dates are read
+// (Vietnam).
 func (s *Store) ReportSendings(ctx context.Context, year int, zone *time.Location) ([]*ReportSending, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, year, report, sent_on, number, COALESCE(file, ''), note, recorded_by, recorded_at
-		FROM report_sendings WHERE year = ? ORDER BY id DESC`, year)
+		FROM report_sendings WHERE year = ? AND agency_id = ? ORDER BY id DESC`, year, agency.IDFrom(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("store: report sendings %d: %w", year, err)
 	}

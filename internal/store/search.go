@@ -35,9 +35,14 @@ type SearchMeta struct {
 	Year      int
 	Published int64  // unix seconds
 	Areas     string // area ids, each with a space on both sides
+	// AgencyID is the agency that owns the item (search_meta.agency_id,
+	// migration 0180: a copy of items.agency_id).
+	AgencyID int64
 }
 
-// IndexDoc adds d to the index in tx (Unindex it first).
+// IndexDoc adds d to the index in tx (Unindex it first). The row of
+// search_meta takes the owning agency from the item's row, which tx has
+// already written (a trigger, migration 0180).
 func (s *Store) IndexDoc(ctx context.Context, tx *sql.Tx, d *SearchDoc) error {
 	if _, err := s.db.Exec(ctx, tx, `INSERT INTO search (rowid, title, codes, summary, body) VALUES (?, ?, ?, ?, ?)`,
 		d.ID, d.Title, d.Codes, d.Summary, d.Body); err != nil {
@@ -109,11 +114,31 @@ func (s *Store) SearchMetas(ctx context.Context) (int64, []SearchMeta, error) {
 	if err := tx.QueryRowContext(ctx, `SELECT version FROM site_state WHERE id = 1`).Scan(&v); err != nil {
 		return 0, nil, fmt.Errorf("store: site version: %w", err)
 	}
-	metas, err := scanMetas(tx.QueryContext(ctx, `SELECT item_id, kind, year, published_at, areas FROM search_meta`))
+	col, err := metaAgency(ctx, tx)
+	if err != nil {
+		return 0, nil, err
+	}
+	metas, err := scanMetas(tx.QueryContext(ctx, `SELECT m.item_id, m.kind, m.year, m.published_at, m.areas, `+col+` FROM search_meta m`))
 	if err != nil {
 		return 0, nil, err
 	}
 	return v, metas, nil
+}
+
+// metaAgency is what reads a row's agency in search_meta (aliased m):
+// its column, or 1 in a database whose schema is older than migration
+// 0180, where every item is agency 1's. The service upgrades a database
+// before it serves it; only agency's upgrade test runs this code on the
+// older schema, to crawl the column as it was before the upgrade.
+func metaAgency(ctx context.Context, q querier) (string, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('search_meta') WHERE name = 'agency_id'`).Scan(&n); err != nil {
+		return "", fmt.Errorf("store: search meta: %w", err)
+	}
+	if n == 0 {
+		return "1", nil
+	}
+	return "m.agency_id", nil
 }
 
 func scanMetas(rows *sql.Rows, err error) ([]SearchMeta, error) {
@@ -124,7 +149,7 @@ func scanMetas(rows *sql.Rows, err error) ([]SearchMeta, error) {
 	var out []SearchMeta
 	for rows.Next() {
 		var m SearchMeta
-		if err := rows.Scan(&m.ID, &m.Kind, &m.Year, &m.Published, &m.Areas); err != nil {
+		if err := rows.Scan(&m.ID, &m.Kind, &m.Year, &m.Published, &m.Areas, &m.AgencyID); err != nil {
 			return nil, fmt.Errorf("store: search meta: %w", err)
 		}
 		out = append(out, m)
@@ -229,6 +254,12 @@ type SearchRank struct {
 	Kind string
 	Area string
 	Year int
+	// Agency, when not 0, keeps to one agency's column: its own items and
+	// every agency's documents (the one registry). Agencies, when not
+	// empty, keeps to the items of those agencies (a province-wide
+	// search). Neither set: every agency's items.
+	Agency   int64
+	Agencies []int64
 	// Skip are ids left out.
 	Skip          []int64
 	Limit, Offset int
@@ -248,6 +279,16 @@ func (q SearchRank) metaFilters(b *strings.Builder, args []any) []any {
 	if q.Year != 0 {
 		b.WriteString(` AND m.year = ?`)
 		args = append(args, q.Year)
+	}
+	switch {
+	case q.Agency != 0:
+		b.WriteString(` AND (m.agency_id = ? OR m.kind = 'document')`)
+		args = append(args, q.Agency)
+	case len(q.Agencies) > 0:
+		b.WriteString(` AND m.agency_id IN (?` + strings.Repeat(`, ?`, len(q.Agencies)-1) + `)`)
+		for _, id := range q.Agencies {
+			args = append(args, id)
+		}
 	}
 	return args
 }
@@ -331,7 +372,11 @@ type RefMatch struct {
 // SearchByRef lists, newest issue first, at most limit indexed items
 // public at now whose document number or procedure code m names.
 func (s *Store) SearchByRef(ctx context.Context, m RefMatch, now int64, limit int) ([]SearchMeta, error) {
-	const sel = `SELECT m.item_id, m.kind, m.year, m.published_at, m.areas FROM items i JOIN search_meta m ON m.item_id = i.id WHERE m.published_at <= ? AND `
+	col, err := metaAgency(ctx, s.db.Read)
+	if err != nil {
+		return nil, err
+	}
+	sel := `SELECT m.item_id, m.kind, m.year, m.published_at, m.areas, ` + col + ` FROM items i JOIN search_meta m ON m.item_id = i.id WHERE m.published_at <= ? AND `
 	var where string
 	args := []any{now}
 	switch {

@@ -1,0 +1,190 @@
+package publish
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"cchc/internal/agency"
+	"cchc/internal/content"
+	"cchc/internal/locale"
+	"cchc/internal/store"
+)
+
+// AgenciesDir is the folder of the content tree holding the other
+// agencies (issue 20): agencies/SLUG/agency.yaml is an agency's record,
+// and agencies/SLUG/ beside it holds that agency's articles/,
+// procedures/, documents/, plans/ and activities/, as the content folder
+// holds the root column's.
+const AgenciesDir = "agencies"
+
+// agencyTree is one folder of AgenciesDir on its way in.
+type agencyTree struct {
+	slug string
+	dir  string // agencies/SLUG
+	file *content.AgencyFile
+}
+
+// importAgencies brings in every agency of fsys's AgenciesDir after the
+// root's tree: each record is created or updated through the store's
+// checks (an audit row with actor "import" when it changes), then its
+// tree is imported into it. A record with any problem is refused with its
+// tree, every problem said as path:line: message, nothing of it written;
+// the other agencies still go in. An agency naming a parent is written
+// after that parent.
+func (s *Service) importAgencies(ctx context.Context, fsys fs.FS, display string, res *ImportResult) error {
+	entries, err := fs.ReadDir(fsys, AgenciesDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	shown := func(rel string) string { return path.Join(display, rel) }
+	if err != nil {
+		res.Failed++
+		res.Errors = append(res.Errors, &content.Error{Path: shown(AgenciesDir), Msg: folderProblem(fsys, AgenciesDir, err)})
+		return nil
+	}
+	fail := func(errs ...*content.Error) {
+		res.Failed++
+		res.Errors = append(res.Errors, errs...)
+	}
+	var trees []*agencyTree
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		dir := AgenciesDir + "/" + e.Name()
+		if !e.IsDir() {
+			fail(&content.Error{Path: shown(dir), Msg: locale.T("import.agency.not_folder")})
+			continue
+		}
+		rel := dir + "/" + content.AgencyFileName
+		data, msg, _ := readContentFile(fsys, rel, content.MaxAgencyFileSize, locale.T("import.subject.file"))
+		if msg != "" {
+			fail(&content.Error{Path: shown(rel), Msg: msg})
+			continue
+		}
+		f, err := content.ParseAgencyFile(shown(rel), e.Name(), data)
+		if err != nil {
+			fail(fileErrors(shown(rel), err)...)
+			continue
+		}
+		trees = append(trees, &agencyTree{slug: e.Name(), dir: dir, file: f})
+	}
+	// Parents first: each pass writes the agencies whose parent is in the
+	// store (or that name none); what is left when a pass writes nothing
+	// names a parent that is not there.
+	for len(trees) > 0 {
+		var later []*agencyTree
+		for _, t := range trees {
+			parentID, ok, err := s.parentOf(ctx, t.file.Parent)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				later = append(later, t)
+				continue
+			}
+			if err := s.importAgency(ctx, fsys, display, t, parentID, res); err != nil {
+				return err
+			}
+		}
+		if len(later) == len(trees) {
+			for _, t := range later {
+				fail(&content.Error{Path: shown(t.dir + "/" + content.AgencyFileName), Line: t.file.Line("parent"), Field: "parent",
+					Msg: "parent: " + locale.T("import.agency.parent", t.file.Parent)})
+			}
+			break
+		}
+		trees = later
+	}
+	return nil
+}
+
+// parentOf is the id of the agency slug names (0 and true for none).
+func (s *Service) parentOf(ctx context.Context, slug string) (int64, bool, error) {
+	if slug == "" {
+		return 0, true, nil
+	}
+	a, err := s.store.AgencyBySlug(ctx, slug)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return 0, false, nil
+	case err != nil:
+		return 0, false, err
+	}
+	return a.ID, true, nil
+}
+
+// importAgency writes t's record (when it changed) and imports its tree
+// into it.
+func (s *Service) importAgency(ctx context.Context, fsys fs.FS, display string, t *agencyTree, parentID int64, res *ImportResult) error {
+	rel := t.dir + "/" + content.AgencyFileName
+	rec := t.file.Record(t.slug)
+	rec.ParentID = parentID
+	audit := store.AuditEntry{Actor: "import", Detail: locale.T("import.agency.audit", rel)}
+	old, err := s.store.AgencyBySlug(ctx, t.slug)
+	var id int64
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		id, err = s.store.CreateAgency(ctx, rec, audit)
+	case err != nil:
+		return err
+	default:
+		id, rec.ID = old.ID, old.ID
+		if agency.Clean(rec) != *old {
+			err = s.store.UpdateAgency(ctx, rec, audit)
+		}
+	}
+	if p := agency.Problems(err); p != nil {
+		res.Failed++
+		res.Errors = append(res.Errors, t.file.Problems(p)...)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	sub, err := fs.Sub(fsys, t.dir)
+	if err != nil {
+		return err
+	}
+	r, err := s.importTree(agency.WithID(ctx, id), sub, path.Join(display, t.dir), t.dir+"/")
+	if err != nil {
+		return err
+	}
+	res.add(r)
+	return nil
+}
+
+// add counts r, an agency's tree, into res.
+func (res *ImportResult) add(r *ImportResult) {
+	res.Added += r.Added
+	res.Updated += r.Updated
+	res.Unchanged += r.Unchanged
+	res.Failed += r.Failed
+	res.Rerendered += r.Rerendered
+	res.DeferredIndexes += r.DeferredIndexes
+	res.Errors = append(res.Errors, r.Errors...)
+	res.Warnings = append(res.Warnings, r.Warnings...)
+	for _, d := range []struct {
+		to   *time.Duration
+		from time.Duration
+	}{
+		{&res.Timings.Claims, r.Timings.Claims}, {&res.Timings.Prepare, r.Timings.Prepare}, {&res.Timings.Write, r.Timings.Write},
+		{&res.Timings.Wait, r.Timings.Wait}, {&res.Timings.Refresh, r.Timings.Refresh}, {&res.Timings.Index, r.Timings.Index},
+	} {
+		*d.to += d.from
+	}
+}
+
+// fileErrors are err's problems as content errors (one at path when err
+// is not content.Errors).
+func fileErrors(path string, err error) []*content.Error {
+	var errs content.Errors
+	if errors.As(err, &errs) {
+		return errs
+	}
+	return []*content.Error{{Path: path, Msg: err.Error()}}
+}
