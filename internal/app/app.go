@@ -275,7 +275,11 @@ func (e *Env) Handler() (http.Handler, error) {
 	adm.RegisterPreview(r, pub.PreviewItem) // an item as citizens will see it (issue 17.5)
 	// Reports (issue 6): the plan dashboard and exports under /bao-cao/, viewer role and up,
 	// and the province role (issue 20), which reads any agency's and may record nothing.
-	report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL}).Register(r.Group("/bao-cao", adm.RequireRole(append(auth.AtLeast(auth.Viewer), auth.Province)...)))
+	reports := report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL})
+	reports.Register(r.Group("/bao-cao", adm.RequireRole(append(auth.AtLeast(auth.Viewer), auth.Province)...)))
+	// The province's roll-up (issue 20, point 5): the province role and
+	// the root agency's admins (report.CanSeeProvince).
+	reports.RegisterProvince(r.Group(report.ProvincePath, adm.RequireRole(report.ProvinceRoles()...)))
 	front := web.NewFront(r, proxies, e.Config.Hosts())
 	front.SetColumns(e.Columns)
 	return front, nil

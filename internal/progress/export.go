@@ -249,6 +249,26 @@ func SpreadsheetText(s string) string {
 // UTF-8 with a byte order mark (without it Excel reads the bytes as the
 // local code page and garbles Vietnamese), CRLF line ends.
 func (r *Report) WriteCSV(w io.Writer) error {
+	return writeCSV(w, locale.T("report.heading", r.Title()), r.Summary(), func(write func(...string)) {
+		write()
+		write(locale.T("report.detail", r.Year, r.AsOfText()))
+		write(DetailHeader()...)
+		for _, e := range r.Entries {
+			write(detailRow(e)...)
+		}
+	})
+}
+
+// WriteTablesCSV writes heading and tables as WriteCSV writes a report's
+// summary (byte order mark, CRLF, every text cell through
+// SpreadsheetText): the province's roll-up uses it, so its CSV is the
+// same kind of file as every agency's.
+func WriteTablesCSV(w io.Writer, heading string, tables []Table) error {
+	return writeCSV(w, heading, tables, nil)
+}
+
+// writeCSV writes heading, tables, then what tail writes.
+func writeCSV(w io.Writer, heading string, tables []Table, tail func(write func(...string))) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return fmt.Errorf("progress: csv: %w", err)
 	}
@@ -261,8 +281,8 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		}
 		_ = cw.Write(safe) // the first error stays in cw.Error
 	}
-	write(locale.T("report.heading", r.Title()))
-	for _, t := range r.Summary() {
+	write(heading)
+	for _, t := range tables {
 		write()
 		write(t.Title)
 		write(t.Header...)
@@ -270,11 +290,8 @@ func (r *Report) WriteCSV(w io.Writer) error {
 			write(row...)
 		}
 	}
-	write()
-	write(locale.T("report.detail", r.Year, r.AsOfText()))
-	write(DetailHeader()...)
-	for _, e := range r.Entries {
-		write(detailRow(e)...)
+	if tail != nil {
+		tail(write)
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -415,55 +432,122 @@ func SheetDetail() string { return locale.T(sheetDetail) }
 // Summary (counts as numbers) and a detail sheet with the year's log rows,
 // dates as real date cells shown dd/mm/yyyy.
 func (r *Report) WriteXLSX(w io.Writer) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", SheetSummary()); err != nil {
-		return fmt.Errorf("progress: xlsx: %w", err)
-	}
-	if _, err := f.NewSheet(SheetDetail()); err != nil {
-		return fmt.Errorf("progress: xlsx: %w", err)
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	b, err := newBook(SheetSummary())
 	if err != nil {
+		return err
+	}
+	defer b.f.Close()
+	if _, err := b.f.NewSheet(SheetDetail()); err != nil {
 		return fmt.Errorf("progress: xlsx: %w", err)
 	}
-	title, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
-	if err != nil {
+	if err := b.tables(SheetSummary(), locale.T("report.heading", r.Title()), r.Summary(), []float64{34, 48, 14, 14, 14, 14, 12}); err != nil {
+		return err
+	}
+	for i, h := range DetailHeader() {
+		b.set(SheetDetail(), i+1, 1, h, b.bold)
+	}
+	for n, e := range r.Entries {
+		rec := detailRow(e)
+		for i, v := range rec {
+			switch i {
+			case 0:
+				b.set(SheetDetail(), 1, n+2, e.Seq, 0)
+			case 1:
+				// A date cell for the day in Vietnam: excelize writes the
+				// wall clock of the time it is given.
+				l := e.Local()
+				b.set(SheetDetail(), 2, n+2, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC), b.date)
+			default:
+				b.set(SheetDetail(), i+1, n+2, v, 0)
+			}
+		}
+	}
+	if err := b.widths(SheetDetail(), []float64{10, 12, 8, 14, 18, 18, 60, 12, 22, 30, 16, 30, 12, 50, 18, 12}); err != nil {
+		return err
+	}
+	if err := b.f.SetPanes(SheetDetail(), &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return fmt.Errorf("progress: xlsx: %w", err)
 	}
-	dateFmt := "dd/mm/yyyy"
-	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
-	if err != nil {
-		return fmt.Errorf("progress: xlsx: %w", err)
-	}
-	var firstErr error
-	set := func(sheet string, col, row int, v any, style int) {
-		if s, ok := v.(string); ok {
-			// A string cell is never a formula when written, but it
-			// becomes one when edited or when the sheet is saved as CSV.
-			v = SpreadsheetText(s)
-		}
-		cell, err := excelize.CoordinatesToCellName(col, row)
-		if err == nil {
-			err = f.SetCellValue(sheet, cell, v)
-		}
-		if err == nil && style != 0 {
-			err = f.SetCellStyle(sheet, cell, cell, style)
-		}
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
-	}
+	return b.write(w)
+}
 
+// WriteTablesXLSX writes heading and tables on one sheet named sheet, as
+// WriteXLSX writes a report's summary sheet (counts as numbers, text
+// through SpreadsheetText), with the columns' widths in characters: the
+// province's roll-up uses it.
+func WriteTablesXLSX(w io.Writer, sheet, heading string, tables []Table, widths []float64) error {
+	b, err := newBook(sheet)
+	if err != nil {
+		return err
+	}
+	defer b.f.Close()
+	if err := b.tables(sheet, heading, tables, widths); err != nil {
+		return err
+	}
+	return b.write(w)
+}
+
+// book is a workbook being written: its styles and the first error of
+// its cells.
+type book struct {
+	f                 *excelize.File
+	bold, title, date int
+	err               error
+}
+
+// newBook starts a workbook whose first sheet is named first.
+func newBook(first string) (*book, error) {
+	f := excelize.NewFile()
+	b := &book{f: f}
+	var err error
+	if err = f.SetSheetName("Sheet1", first); err == nil {
+		b.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	}
+	if err == nil {
+		b.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
+	}
+	if err == nil {
+		dateFmt := "dd/mm/yyyy"
+		b.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("progress: xlsx: %w", err)
+	}
+	return b, nil
+}
+
+// set writes v in a cell; the first error is kept for write.
+func (b *book) set(sheet string, col, row int, v any, style int) {
+	if s, ok := v.(string); ok {
+		// A string cell is never a formula when written, but it
+		// becomes one when edited or when the sheet is saved as CSV.
+		v = SpreadsheetText(s)
+	}
+	cell, err := excelize.CoordinatesToCellName(col, row)
+	if err == nil {
+		err = b.f.SetCellValue(sheet, cell, v)
+	}
+	if err == nil && style != 0 {
+		err = b.f.SetCellStyle(sheet, cell, cell, style)
+	}
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+}
+
+// tables writes heading then each table (title, bold header, rows) down
+// sheet, and sets the columns' widths.
+func (b *book) tables(sheet, heading string, tables []Table, widths []float64) error {
 	row := 1
-	set(SheetSummary(), 1, row, locale.T("report.heading", r.Title()), title)
+	b.set(sheet, 1, row, heading, b.title)
 	row++
-	for _, t := range r.Summary() {
+	for _, t := range tables {
 		row++
-		set(SheetSummary(), 1, row, t.Title, title)
+		b.set(sheet, 1, row, t.Title, b.title)
 		row++
 		for i, h := range t.Header {
-			set(SheetSummary(), i+1, row, h, bold)
+			b.set(sheet, i+1, row, h, b.bold)
 		}
 		row++
 		for _, rec := range t.Rows {
@@ -471,55 +555,33 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 				// Counts go in as numbers, so Excel can add them up; a
 				// title such as "+1" or "007" stays text.
 				if n, ok := count(v); ok && i > 0 {
-					set(SheetSummary(), i+1, row, n, 0)
+					b.set(sheet, i+1, row, n, 0)
 				} else {
-					set(SheetSummary(), i+1, row, v, 0)
+					b.set(sheet, i+1, row, v, 0)
 				}
 			}
 			row++
 		}
 	}
-	widths := []float64{34, 48, 14, 14, 14, 14, 12}
+	return b.widths(sheet, widths)
+}
+
+func (b *book) widths(sheet string, widths []float64) error {
 	for i, wd := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(SheetSummary(), col, col, wd); err != nil {
+		if err := b.f.SetColWidth(sheet, col, col, wd); err != nil {
 			return fmt.Errorf("progress: xlsx: %w", err)
 		}
 	}
+	return nil
+}
 
-	for i, h := range DetailHeader() {
-		set(SheetDetail(), i+1, 1, h, bold)
+// write writes the workbook to w, or the first error of its cells.
+func (b *book) write(w io.Writer) error {
+	if b.err != nil {
+		return fmt.Errorf("progress: xlsx: %w", b.err)
 	}
-	for n, e := range r.Entries {
-		rec := detailRow(e)
-		for i, v := range rec {
-			switch i {
-			case 0:
-				set(SheetDetail(), 1, n+2, e.Seq, 0)
-			case 1:
-				// A date cell for the day in Vietnam: excelize writes the
-				// wall clock of the time it is given.
-				l := e.Local()
-				set(SheetDetail(), 2, n+2, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC), date)
-			default:
-				set(SheetDetail(), i+1, n+2, v, 0)
-			}
-		}
-	}
-	detailWidths := []float64{10, 12, 8, 14, 18, 18, 60, 12, 22, 30, 16, 30, 12, 50, 18, 12}
-	for i, wd := range detailWidths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(SheetDetail(), col, col, wd); err != nil {
-			return fmt.Errorf("progress: xlsx: %w", err)
-		}
-	}
-	if err := f.SetPanes(SheetDetail(), &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return fmt.Errorf("progress: xlsx: %w", err)
-	}
-	if firstErr != nil {
-		return fmt.Errorf("progress: xlsx: %w", firstErr)
-	}
-	if _, err := f.WriteTo(w); err != nil {
+	if _, err := b.f.WriteTo(w); err != nil {
 		return fmt.Errorf("progress: xlsx: %w", err)
 	}
 	return nil

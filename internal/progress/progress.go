@@ -10,7 +10,9 @@
 // (package publog), never from the items as they are now, and says how
 // many of the rows it counts rest on declared dates. A Report is what the
 // dashboard at /bao-cao/ (package report) and `cchc report` show, and what
-// its CSV, XLSX, Markdown and text forms carry.
+// its CSV, XLSX, Markdown and text forms carry. A Rollup (rollup.go) is
+// one Report per agency of the instance, each measured with the agency in
+// its context, for the province's roll-up.
 //
 // # Periods
 //

@@ -11,6 +11,11 @@
 // caller mounts at /bao-cao behind admin.RequireRole (viewer and up). The
 // pages sit in the workspace's frame (Frame: its menu, account and error
 // page; their templates are in the admin theme).
+//
+// The province's roll-up (/bao-cao/tinh, province.go) is its own group:
+// RegisterProvince, mounted behind RequireRole(ProvinceRoles()...), shows
+// one progress.Report per agency (progress.MeasureProvince) as a table,
+// its CSV, XLSX and Word files and its print.
 package report
 
 import (
@@ -204,6 +209,9 @@ type DashboardPage struct {
 	// Draft is the newest revision of sections II and III, nil when none
 	// is saved (or the account may not write them).
 	Draft *store.ReportDraft
+	// ProvinceURL is the province's roll-up of the year, "" when the
+	// account may not read it (CanSeeProvince).
+	ProvinceURL string
 }
 
 // EditURL is a record's screen in the workspace, where its evidence is.
@@ -309,6 +317,9 @@ func (h *Handler) dashboardPage(c *gin.Context, year int, years []int, asOf time
 	page := &DashboardPage{
 		Layout: h.admin.Layout(c, locale.T("report.web.title", year), "reports"),
 		R:      r, Years: years, Filter: f, Chart: newChart(r), Chosen: !asOf.IsZero(),
+	}
+	if CanSeeProvince(admin.CurrentUser(c)) {
+		page.ProvinceURL = fmt.Sprintf("%s?nam=%d", ProvincePath, year)
 	}
 	if u := admin.CurrentUser(c); u != nil && u.Role.Can(auth.SendReport) {
 		page.Send = &SendForm{Year: year}

@@ -101,6 +101,8 @@ func TestAccessibility(t *testing.T) {
 		{"report as of a day", "/bao-cao/?nam=2022&den=2022-08-15", true},
 		{"printable report", "/bao-cao/in?nam=2022", true},
 		{"report draft", "/bao-cao/du-thao?nam=2022", true},
+		{"province roll-up", "/bao-cao/tinh?nam=2022", true},
+		{"province roll-up printed", "/bao-cao/tinh/in?nam=2022", true},
 	}
 	// axe must find a planted fault, or a clean result proves nothing.
 	step, cancel := browsertest.Timeout(tab, 60*time.Second)
