@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/database"
 	"cchc/internal/locale"
 	"cchc/internal/media"
@@ -174,15 +175,26 @@ func Check(ctx context.Context, data string) (*CheckReport, error) {
 		return r, nil
 	}
 	st := store.New(db)
-	chain, err := publog.New(st, nil).Verify(ctx)
-	switch {
-	case err != nil:
+	// Every agency's chain is walked; the root's figures are the line's,
+	// as before agencies, and the first chain that does not hold is named.
+	chains, err := publog.New(st, nil).VerifyAll(ctx)
+	if err != nil {
 		r.Log = locale.T("cli.check.unreadable", err.Error())
-	case !chain.OK():
+	}
+	for _, chain := range chains {
+		if chain.AgencyID == agency.Root {
+			r.LogRows, r.LogHead = chain.Rows, chain.Head
+		}
+		if chain.OK() || r.Log != "" {
+			continue
+		}
 		r.Log = chain.Problem.Error()
-		r.LogRows = chain.Rows
-	default:
-		r.LogRows, r.LogHead = chain.Rows, chain.Head
+		if chain.AgencyID != agency.Root {
+			r.Log = chain.Chain + ": " + r.Log
+		}
+	}
+	if r.Log != "" {
+		r.LogHead = ""
 	}
 	r.checkMedia(ctx, st)
 	return r, ctx.Err()

@@ -10,11 +10,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 
+	"cchc/internal/agency"
 	"cchc/internal/config"
 	"cchc/internal/locale"
 	"cchc/internal/publog"
+	"cchc/internal/store"
 )
 
 // logUsage is the synopsis of cchc log's subcommands.
@@ -73,13 +76,16 @@ func (c *cli) logFlags(name, synopsis string, args []string, extra func(fs *flag
 	return cfg, -1
 }
 
-// logVerify runs `cchc log verify`: it walks the publication log's hash
-// chain (and checks it against the anchors recorded in the database) and
-// exits 1 naming the first row that was changed, deleted or inserted. With
-// --anchor it also checks the chain against a signed anchor file.
+// logVerify runs `cchc log verify`: it walks every agency's publication
+// log chain (and checks each against its anchors recorded in the
+// database), one line per agency, and exits 1 naming the first row of each
+// chain that was changed, deleted or inserted. --agency SLUG walks that
+// agency's chain only. With --anchor it also checks the chain the anchor
+// names against that signed anchor file.
 func (c *cli) logVerify(ctx context.Context, args []string) int {
-	var anchorFile, pubFile string
+	var anchorFile, pubFile, slug string
 	cfg, code := c.logFlags("verify", locale.T("cli.synopsis.log_verify"), args, func(fs *flag.FlagSet) {
+		fs.StringVar(&slug, "agency", "", locale.T("cli.flag.log_agency"))
 		fs.StringVar(&anchorFile, "anchor", "", locale.T("cli.flag.anchor"))
 		fs.StringVar(&pubFile, "pubkey", "", locale.T("cli.flag.pubkey"))
 	})
@@ -121,17 +127,39 @@ func (c *cli) logVerify(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	defer env.Close()
-	log := publog.New(env.Store, env.Now)
-	check, err := log.Verify(ctx)
+	names, err := chainNames(ctx, env)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc log verify: %s\n", locale.Text(err))
 		return exitFail
 	}
-	if !check.OK() {
-		fmt.Fprintln(c.stderr, check.Problem.Error())
-		failed = true
+	log := publog.New(env.Store, env.Now)
+	var checks []*publog.Check
+	if slug != "" {
+		id, code := c.agencyFlag(ctx, env, "verify", slug)
+		if code >= 0 {
+			return code
+		}
+		check, err := log.Verify(agency.WithID(ctx, id))
+		if err != nil {
+			fmt.Fprintf(c.stderr, "cchc log verify: %s\n", locale.Text(err))
+			return exitFail
+		}
+		checks = []*publog.Check{check}
+	} else if checks, err = log.VerifyAll(ctx); err != nil {
+		fmt.Fprintf(c.stderr, "cchc log verify: %s\n", locale.Text(err))
+		return exitFail
 	}
+	anchorOK := false
+	var anchorBroke *publog.Check // the chain an anchor shows cut or rewritten
 	if anchor != nil {
+		// The anchor names its chain; checked against another (--agency
+		// names another agency), CheckAnchor says so.
+		check := checks[0]
+		for _, ch := range checks {
+			if ch.AgencyID == anchor.ChainID() {
+				check = ch
+			}
+		}
 		p, err := log.CheckAnchor(ctx, check, anchor)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "cchc log verify: %s\n", locale.Text(err))
@@ -139,15 +167,27 @@ func (c *cli) logVerify(ctx context.Context, args []string) int {
 		}
 		if p != nil {
 			fmt.Fprintf(c.stderr, "%s: %s\n", anchorFile, p.Error())
-			failed = true
+			failed, anchorBroke = true, check
+		} else {
+			anchorOK = true
 		}
 	}
+	for _, check := range checks {
+		name := names.of(check)
+		if !check.OK() || check == anchorBroke {
+			if !check.OK() {
+				fmt.Fprintf(c.stderr, "%s: %s\n", name, check.Problem.Error())
+			}
+			fmt.Fprintf(c.stderr, "cchc log verify: %s: %s\n", name, locale.T("cli.log.broken", check.Rows, check.LastSeq))
+			failed = true
+			continue
+		}
+		fmt.Fprintf(c.stdout, "%s: %s\n", name, locale.T("cli.log.ok", check.Rows, check.Head))
+	}
 	if failed {
-		fmt.Fprintf(c.stderr, "cchc log verify: %s\n", locale.T("cli.log.broken", check.Rows, check.LastSeq))
 		return exitFail
 	}
-	fmt.Fprintln(c.stdout, locale.T("cli.log.ok", check.Rows, check.Head))
-	if anchor != nil {
+	if anchorOK {
 		fmt.Fprintln(c.stdout, locale.T("cli.log.anchor_ok", anchor.When(), anchor.Seq, anchor.Hash))
 		if pubFile == "" {
 			fmt.Fprintln(c.stdout, locale.T("cli.log.no_pubkey"))
@@ -156,11 +196,64 @@ func (c *cli) logVerify(ctx context.Context, args []string) int {
 	return exitOK
 }
 
+// agencyFlag is the id of the agency --agency names (slug), or the exit
+// status when there is none: a clear message, not a walk of nothing.
+func (c *cli) agencyFlag(ctx context.Context, env *Env, name, slug string) (int64, int) {
+	a, err := env.Store.AgencyBySlug(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		all, err := env.Store.Agencies(ctx)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "cchc log %s: %s\n", name, locale.Text(err))
+			return 0, exitFail
+		}
+		slugs := make([]string, len(all))
+		for i, a := range all {
+			slugs[i] = a.Slug
+		}
+		fmt.Fprintf(c.stderr, "cchc log %s: --agency: %s\n", name, locale.T("cli.log.unknown_agency", slug, strings.Join(slugs, ", ")))
+		return 0, exitUsage
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc log %s: %s\n", name, locale.Text(err))
+		return 0, exitFail
+	}
+	return a.ID, -1
+}
+
+// slugsByID names each chain on the command line by its agency's slug.
+type slugsByID map[int64]string
+
+// of is the name of check's chain: its agency's slug now, else the slug
+// the chain began under, else its agency's id.
+func (n slugsByID) of(check *publog.Check) string {
+	if s := n[check.AgencyID]; s != "" {
+		return s
+	}
+	if check.Chain != "" {
+		return check.Chain
+	}
+	return "#" + strconv.FormatInt(check.AgencyID, 10)
+}
+
+// chainNames reads every agency's slug.
+func chainNames(ctx context.Context, env *Env) (slugsByID, error) {
+	all, err := env.Store.Agencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n := slugsByID{}
+	for _, a := range all {
+		n[a.ID] = a.Slug
+	}
+	return n, nil
+}
+
 // logAnchor runs `cchc log anchor`: it signs the head of a chain that
 // holds, writes the anchor file and records a copy in the database.
 func (c *cli) logAnchor(ctx context.Context, args []string) int {
-	var keyFile, out string
+	var keyFile, out, slug string
 	cfg, code := c.logFlags("anchor", locale.T("cli.synopsis.log_anchor"), args, func(fs *flag.FlagSet) {
+		fs.StringVar(&slug, "agency", "", locale.T("cli.flag.anchor_agency"))
 		fs.StringVar(&keyFile, "key", "", locale.T("cli.flag.key"))
 		fs.StringVar(&out, "o", "", locale.T("cli.flag.anchor_out"))
 	})
@@ -182,6 +275,13 @@ func (c *cli) logAnchor(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	defer env.Close()
+	if slug != "" {
+		id, code := c.agencyFlag(ctx, env, "anchor", slug)
+		if code >= 0 {
+			return code
+		}
+		ctx = agency.WithID(ctx, id)
+	}
 	log := publog.New(env.Store, env.Now)
 	check, err := log.Verify(ctx)
 	if err != nil {

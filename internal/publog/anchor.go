@@ -17,21 +17,31 @@ import (
 	"strings"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
 
 // AnchorFormat names the anchor file's format and is the first line of
-// what is signed.
+// what is signed: the format of anchors of agency 1's chain.
 const AnchorFormat = "cchc-publog-anchor-v1"
+
+// AnchorFormatAgency is the format of anchors of every other agency's
+// chain, which also sign the agency's id and the chain's slug.
+const AnchorFormatAgency = "cchc-publog-anchor-v2"
 
 // MaxAnchorFile bounds an anchor file read: a real one is under 400 bytes.
 const MaxAnchorFile = 64 << 10
 
-// Anchor is a signed checkpoint of the chain.
+// Anchor is a signed checkpoint of one agency's chain.
 type Anchor struct {
-	Format    string    `json:"format"`
+	Format string `json:"format"`
+	// AgencyID and Agency (the chain's slug) name the chain of an anchor
+	// in AnchorFormatAgency; an AnchorFormat anchor is agency 1's and
+	// names none.
+	AgencyID  int64     `json:"agency_id,omitempty"`
+	Agency    string    `json:"agency,omitempty"`
 	Created   time.Time `json:"created"`    // UTC, whole seconds
 	Seq       int64     `json:"seq"`        // the last row then
 	Hash      string    `json:"hash"`       // its hash
@@ -64,6 +74,9 @@ func NewAnchor(c *Check, at time.Time, key ed25519.PrivateKey) (*Anchor, error) 
 		Seq: c.LastSeq, Hash: c.Head, Rows: c.Rows,
 		PublicKey: base64.StdEncoding.EncodeToString(pub),
 	}
+	if c.AgencyID != 0 && c.AgencyID != agency.Root {
+		a.Format, a.AgencyID, a.Agency = AnchorFormatAgency, c.AgencyID, c.Chain
+	}
 	a.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(key, a.signed()))
 	return a, nil
 }
@@ -72,14 +85,20 @@ func NewAnchor(c *Check, at time.Time, key ed25519.PrivateKey) (*Anchor, error) 
 // top of this file).
 func (a *Anchor) signed() []byte {
 	var b strings.Builder
-	b.WriteString(AnchorFormat + "\n")
-	for _, f := range []string{
+	var fields []string
+	if a.Format == AnchorFormatAgency {
+		b.WriteString(AnchorFormatAgency + "\n")
+		fields = append(fields, strconv.FormatInt(a.AgencyID, 10), a.Agency)
+	} else {
+		b.WriteString(AnchorFormat + "\n")
+	}
+	for _, f := range append(fields,
 		a.Created.UTC().Format(time.RFC3339),
 		strconv.FormatInt(a.Seq, 10),
 		a.Hash,
 		strconv.Itoa(a.Rows),
 		a.PublicKey,
-	} {
+	) {
 		b.WriteString(strconv.Itoa(len(f)))
 		b.WriteByte(':')
 		b.WriteString(f)
@@ -138,8 +157,12 @@ func ParseAnchor(b []byte) (*Anchor, error) {
 		return nil, locale.NewError("publog.anchor.trailing")
 	}
 	switch {
-	case a.Format != AnchorFormat:
+	case a.Format != AnchorFormat && a.Format != AnchorFormatAgency:
 		return nil, locale.NewError("publog.anchor.format", a.Format, AnchorFormat)
+	case a.Format == AnchorFormat && (a.AgencyID != 0 || a.Agency != ""):
+		return nil, locale.NewError("publog.anchor.agency_v1")
+	case a.Format == AnchorFormatAgency && (a.AgencyID <= agency.Root || !slugLike(a.Agency)):
+		return nil, locale.NewError("publog.anchor.agency_bad")
 	case a.Created.IsZero():
 		return nil, locale.NewError("publog.anchor.no_created")
 	case a.Seq < 1 || a.Rows < 1:
@@ -152,6 +175,20 @@ func ParseAnchor(b []byte) (*Anchor, error) {
 	}
 	a.Created = a.Created.UTC()
 	return &a, nil
+}
+
+// slugLike reports whether s has the shape agencies.slug allows: letters
+// a–z, digits and hyphens, not empty.
+func slugLike(s string) bool {
+	if s == "" || len(s) > 200 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func isHash(s string) bool {
@@ -170,11 +207,23 @@ func (a *Anchor) Text() string {
 	return locale.T("publog.anchor.text", vntext.Date(a.Created), a.Seq)
 }
 
-// CheckAnchor checks a against the log: the anchored row must still be
-// there with the anchored hash. c is the log's Check (for its last row).
-// It returns nil when the anchor holds. It does not check the signature.
+// ChainID is the agency whose chain a vouches for.
+func (a *Anchor) ChainID() int64 {
+	if a.Format == AnchorFormatAgency {
+		return a.AgencyID
+	}
+	return agency.Root
+}
+
+// CheckAnchor checks a against the chain c walked (its Check, for its
+// agency and last row): a must be an anchor of that chain, and the
+// anchored row must still be there with the anchored hash. It returns nil
+// when the anchor holds. It does not check the signature.
 func (l *Log) CheckAnchor(ctx context.Context, c *Check, a *Anchor) (*Problem, error) {
-	hash, err := l.store.LogHash(ctx, a.Seq)
+	if a.ChainID() != c.AgencyID || (a.Format == AnchorFormatAgency && a.Agency != c.Chain) {
+		return &Problem{Seq: a.Seq, Msg: locale.T("publog.anchor.other_chain", a.When(), a.chainName(), c.Chain)}, nil
+	}
+	hash, err := l.store.LogHash(agency.WithID(ctx, c.AgencyID), a.Seq)
 	switch {
 	case errors.Is(err, store.ErrNotFound) && c.LastSeq < a.Seq:
 		gone := locale.T("publog.gone.row", a.Seq)
@@ -192,9 +241,19 @@ func (l *Log) CheckAnchor(ctx context.Context, c *Check, a *Anchor) (*Problem, e
 	return nil, nil
 }
 
-// RecordAnchor keeps a copy of a in the database, for the dashboard and
-// for Verify.
+// chainName is the slug of the chain a names, for messages: agency 1's
+// anchors name none.
+func (a *Anchor) chainName() string {
+	if a.Format == AnchorFormatAgency {
+		return a.Agency
+	}
+	return locale.T("publog.anchor.root_chain")
+}
+
+// RecordAnchor keeps a copy of a in the database, with the agency whose
+// chain it vouches for, for the dashboard and for Verify.
 func (l *Log) RecordAnchor(ctx context.Context, a *Anchor) error {
+	ctx = agency.WithID(ctx, a.ChainID())
 	err := l.store.Tx(ctx, func(tx *sql.Tx) error {
 		return l.store.InsertLogAnchor(ctx, tx, &store.LogAnchor{
 			Created: a.Created, Seq: a.Seq, Hash: a.Hash, Rows: a.Rows, PublicKey: a.PublicKey, Signature: a.Signature,
@@ -206,15 +265,24 @@ func (l *Log) RecordAnchor(ctx context.Context, a *Anchor) error {
 	return nil
 }
 
-// Anchors lists the anchors recorded in the database, oldest first.
+// Anchors lists the anchors of the agency's chain recorded in the
+// database, oldest first.
 func (l *Log) Anchors(ctx context.Context) ([]*Anchor, error) {
+	chain, err := l.chain(ctx)
+	if err != nil {
+		return nil, err
+	}
 	stored, err := l.store.LogAnchors(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("publog: anchors: %w", err)
 	}
+	id := agency.IDFrom(ctx)
 	out := make([]*Anchor, len(stored))
 	for i, a := range stored {
 		out[i] = &Anchor{Format: AnchorFormat, Created: a.Created, Seq: a.Seq, Hash: a.Hash, Rows: a.Rows, PublicKey: a.PublicKey, Signature: a.Signature}
+		if id != agency.Root {
+			out[i].Format, out[i].AgencyID, out[i].Agency = AnchorFormatAgency, id, chain.Slug
+		}
 	}
 	return out, nil
 }

@@ -28,6 +28,23 @@
 // what its hash covers (the first line differs), so no row can change its
 // format, and rows of both formats chain into one another.
 //
+// # One chain per agency
+//
+// Each agency of the instance keeps its own chain (docs/DECISIONS.md,
+// "One log chain per agency"): its rows are numbered from 1, the first
+// points back at Genesis, and it verifies alone. Every method of Log acts
+// on the chain of the agency its context acts for (agency.IDFrom); Append
+// on the chain of the item's agency. Agency 1's chain is the chain of
+// before agencies, in formats 1 and 2. The rows of every other agency are
+// format 3: the line "cchc-publog-v3\n", then the agency's id and the
+// chain's slug (the agency's slug when its chain began, kept in
+// log_chains), then format 2's fields with the facts always present
+// (empty when none), then prev_hash. A row carried into another chain, or
+// a format 1 or 2 row put into a chain other than agency 1's, no longer
+// matches. The highest number each chain ever gave is kept in log_chains,
+// as sqlite_sequence kept it for the one chain: a chain whose last rows
+// were cut off still shows the gap.
+//
 // # Two times, and declared dates
 //
 // Every row carries two times: recorded, the system's clock when the row
@@ -71,6 +88,7 @@ import (
 	"strings"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 	"cchc/internal/locale"
 	"cchc/internal/publish"
@@ -81,8 +99,21 @@ import (
 // Genesis is the prev_hash of the first row.
 var Genesis = strings.Repeat("0", 64)
 
-// Format is the encoding new rows are written in (see the package comment).
+// Format is the encoding new rows of agency 1's chain are written in (see
+// the package comment).
 const Format = 2
+
+// FormatAgency is the encoding of every row of the chains of agencies
+// other than agency 1: Format's fields, and the agency.
+const FormatAgency = 3
+
+// formatFor is the format new rows of agency id's chain are written in.
+func formatFor(id int64) int {
+	if id == agency.Root {
+		return Format
+	}
+	return FormatAgency
+}
 
 // DeclaredGap is how far a row's claimed date may lie from the clock that
 // wrote it before the row counts as declared: a day, so that a change
@@ -99,6 +130,10 @@ func declaredGap(at, recorded time.Time) bool {
 
 // Entry is one row of the log: the change, and the item as it was then.
 type Entry struct {
+	// AgencyID is the agency whose chain holds the row; Chain is the
+	// chain's slug, which a format 3 row hashes.
+	AgencyID int64
+	Chain    string
 	Seq      int64
 	At       time.Time // when the change took effect (UTC)
 	Recorded time.Time // when the row was written (UTC)
@@ -118,7 +153,7 @@ type Entry struct {
 	Imported bool
 	PrevHash string
 	Hash     string
-	// Format is the row's encoding (1 or 2; see the package comment).
+	// Format is the row's encoding (1, 2 or 3; see the package comment).
 	Format int
 	// Declared marks a row whose date (At) lies more than DeclaredGap
 	// from when it was written (Recorded): stored by format 2 rows,
@@ -166,6 +201,8 @@ func (e *Entry) canonical() []byte {
 		b.WriteString("cchc-publog-v1\n")
 	case 2:
 		b.WriteString("cchc-publog-v2\n")
+	case 3:
+		b.WriteString("cchc-publog-v3\n")
 	default:
 		b.WriteString("cchc-publog-unknown-format-" + strconv.Itoa(e.Format) + "\n")
 	}
@@ -181,7 +218,11 @@ func (e *Entry) canonical() []byte {
 		}
 		return "0"
 	}
-	fields := []string{
+	var fields []string
+	if e.Format == 3 {
+		fields = append(fields, strconv.FormatInt(e.AgencyID, 10), e.Chain)
+	}
+	fields = append(fields,
 		strconv.FormatInt(e.Seq, 10),
 		strconv.FormatInt(e.At.Unix(), 10),
 		strconv.FormatInt(e.Recorded.Unix(), 10),
@@ -189,10 +230,10 @@ func (e *Entry) canonical() []byte {
 		strconv.FormatInt(e.ItemID, 10),
 		e.ItemUID, string(e.Kind), e.Ref, e.Title, e.URL, e.PlanItem,
 		strings.Join(e.Areas, ","), e.Author, e.Issued, e.Note, flag(e.Imported),
-	}
+	)
 	if e.Format != 1 {
 		fields = append(fields, flag(e.Declared))
-		if e.FactsText != "" {
+		if e.FactsText != "" || e.Format == 3 {
 			fields = append(fields, e.FactsText)
 		}
 	}
@@ -229,19 +270,25 @@ var _ publish.EventLog = (*Log)(nil)
 // ErrNoItem is returned by Append for an event without its item.
 var ErrNoItem = errors.New("publog: event without an item")
 
-// Append records ev in tx, chained to the last row. It runs inside the
-// transaction of the change, so the row commits with the change or not at
-// all; the writer is one connection, so rows never race for a number.
+// Append records ev in tx, chained to the last row of the chain of the
+// item's agency (its row's agency_id; the agency ctx acts for when the
+// item does not say). It runs inside the transaction of the change, so
+// the row commits with the change or not at all; the writer is one
+// connection, so rows never race for a number.
 func (l *Log) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
 	if ev.Item == nil {
 		return ErrNoItem
 	}
 	it := ev.Item
+	if it.AgencyID > 0 {
+		ctx = agency.WithID(ctx, it.AgencyID)
+	}
+	id := agency.IDFrom(ctx)
 	e := &Entry{
-		At: ev.At.UTC(), Recorded: l.now().UTC(), Type: ev.Type, Actor: ev.Actor,
+		AgencyID: id, At: ev.At.UTC(), Recorded: l.now().UTC(), Type: ev.Type, Actor: ev.Actor,
 		ItemID: it.ID, ItemUID: it.UID, Kind: it.Kind, Title: it.Title, URL: it.URL(),
 		PlanItem: it.PlanItem, Areas: append([]string(nil), it.Areas...), Author: it.Author,
-		Note: ev.Note, Imported: ev.Imported, Format: Format,
+		Note: ev.Note, Imported: ev.Imported, Format: formatFor(id),
 	}
 	if e.At.IsZero() {
 		e.At = e.Recorded
@@ -266,8 +313,9 @@ func (l *Log) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
 	case content.Procedure:
 		e.Ref = it.Code
 	}
-	// The next number follows the highest ever given (sqlite_sequence), not
-	// the last row left: if rows were cut off the end, the gap stays visible.
+	// The next number follows the highest the chain ever gave (log_chains),
+	// not the last row left: if rows were cut off the end, the gap stays
+	// visible.
 	last, prev, err := l.store.LastLogRow(ctx, tx)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -275,12 +323,12 @@ func (l *Log) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
 	case err != nil:
 		return fmt.Errorf("publog: append: %w", err)
 	}
-	issued, err := l.store.LogSequence(ctx, tx)
+	chain, err := l.store.LogChain(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("publog: append: %w", err)
 	}
-	e.PrevHash = prev
-	e.Seq = max(last, issued) + 1
+	e.PrevHash, e.Chain = prev, chain.Slug
+	e.Seq = max(last, chain.Issued) + 1
 	e.Hash = e.ComputeHash()
 	if err := l.store.InsertLogRow(ctx, tx, e.row()); err != nil {
 		return fmt.Errorf("publog: append %s of item %d: %w", e.Type, e.ItemID, err)
@@ -291,7 +339,7 @@ func (l *Log) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
 // row is the entry as the store keeps it.
 func (e *Entry) row() *store.LogRow {
 	return &store.LogRow{
-		Seq: e.Seq, At: e.At, Recorded: e.Recorded, Type: string(e.Type), Actor: e.Actor,
+		AgencyID: e.AgencyID, Seq: e.Seq, At: e.At, Recorded: e.Recorded, Type: string(e.Type), Actor: e.Actor,
 		ItemID: e.ItemID, ItemUID: e.ItemUID, Kind: e.Kind, Ref: e.Ref, Title: e.Title, URL: e.URL,
 		PlanItem: e.PlanItem, Areas: e.Areas, Author: e.Author, Issued: e.Issued, Note: e.Note,
 		Imported: e.Imported, PrevHash: e.PrevHash, Hash: e.Hash, Format: e.Format, Declared: e.Declared,
@@ -299,11 +347,11 @@ func (e *Entry) row() *store.LogRow {
 	}
 }
 
-// entryOf is the entry a stored row holds; a format 1 row's declared mark
-// is derived from its two times.
-func entryOf(r *store.LogRow) *Entry {
+// entryOf is the entry a stored row of the chain named chain holds; a
+// format 1 row's declared mark is derived from its two times.
+func entryOf(r *store.LogRow, chain string) *Entry {
 	e := &Entry{
-		Seq: r.Seq, At: r.At, Recorded: r.Recorded, Type: publish.EventType(r.Type), Actor: r.Actor,
+		AgencyID: r.AgencyID, Chain: chain, Seq: r.Seq, At: r.At, Recorded: r.Recorded, Type: publish.EventType(r.Type), Actor: r.Actor,
 		ItemID: r.ItemID, ItemUID: r.ItemUID, Kind: r.Kind, Ref: r.Ref, Title: r.Title, URL: r.URL,
 		PlanItem: r.PlanItem, Areas: r.Areas, Author: r.Author, Issued: r.Issued, Note: r.Note,
 		Imported: r.Imported, PrevHash: r.PrevHash, Hash: r.Hash, Format: r.Format, Declared: r.Declared,
@@ -315,28 +363,48 @@ func entryOf(r *store.LogRow) *Entry {
 	return e
 }
 
-func entriesOf(rows []*store.LogRow, err error) ([]*Entry, error) {
+// chain reads the chain of the agency ctx acts for: an agency that does
+// not exist has an empty chain, with no slug.
+func (l *Log) chain(ctx context.Context) (store.LogChain, error) {
+	c, err := l.store.LogChain(ctx, nil)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return c, fmt.Errorf("publog: %w", err)
+	}
+	return c, nil
+}
+
+// entries reads the rows of the agency's chain read returns.
+func (l *Log) entries(ctx context.Context, read func() ([]*store.LogRow, error)) ([]*Entry, error) {
+	c, err := l.chain(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := read()
 	if err != nil {
 		return nil, fmt.Errorf("publog: entries: %w", err)
 	}
 	out := make([]*Entry, len(rows))
 	for i, r := range rows {
-		out[i] = entryOf(r)
+		out[i] = entryOf(r, c.Slug)
 	}
 	return out, nil
 }
 
-// Entries returns the rows whose change took effect in [from, to), in
-// time order.
+// Entries returns the rows of the agency's chain whose change took effect
+// in [from, to), in time order.
 func (l *Log) Entries(ctx context.Context, from, to time.Time) ([]*Entry, error) {
-	return entriesOf(l.store.LogRowsBetween(ctx, from, to))
+	return l.entries(ctx, func() ([]*store.LogRow, error) { return l.store.LogRowsBetween(ctx, from, to) })
 }
 
-// All returns every row in seq order.
+// All returns every row of the agency's chain in seq order.
 func (l *Log) All(ctx context.Context) ([]*Entry, error) {
+	c, err := l.chain(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []*Entry
-	err := l.store.EachLogRow(ctx, func(r *store.LogRow) error {
-		out = append(out, entryOf(r))
+	err = l.store.EachLogRow(ctx, func(r *store.LogRow) error {
+		out = append(out, entryOf(r, c.Slug))
 		return nil
 	})
 	if err != nil {
@@ -345,8 +413,8 @@ func (l *Log) All(ctx context.Context) ([]*Entry, error) {
 	return out, nil
 }
 
-// Years lists the years (in Vietnam's time zone) that have log rows or a
-// plan, newest first.
+// Years lists the years (in Vietnam's time zone) that have rows in the
+// agency's chain or a plan of the agency, newest first.
 func (l *Log) Years(ctx context.Context) ([]int, error) {
 	years, err := l.store.LogYears(ctx)
 	if err != nil {
@@ -363,11 +431,10 @@ type ItemState struct {
 	Last   *Entry
 }
 
-// ItemsAt is, per item the log names before t, its ItemState — read from
-// the log alone, never from the items as they are now.
+// ItemsAt is, per item the agency's chain names before t, its ItemState
+// — read from the log alone, never from the items as they are now.
 func (l *Log) ItemsAt(ctx context.Context, t time.Time) (map[int64]*ItemState, error) {
-	rows, err := l.store.LogRowsBefore(ctx, t, "")
-	es, err := entriesOf(rows, err)
+	es, err := l.entries(ctx, func() ([]*store.LogRow, error) { return l.store.LogRowsBefore(ctx, t, "") })
 	if err != nil {
 		return nil, err
 	}

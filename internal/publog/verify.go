@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"cchc/internal/agency"
 	"cchc/internal/locale"
 	"cchc/internal/store"
 )
@@ -16,9 +17,13 @@ type Problem struct {
 
 func (p *Problem) Error() string { return locale.T("publog.problem", p.Seq, p.Msg) }
 
-// Check is the result of walking the chain.
+// Check is the result of walking one agency's chain.
 type Check struct {
-	Rows int // rows in the log
+	// AgencyID is the agency whose chain was walked; Chain is the chain's
+	// slug (what its format 3 rows and its anchors hash).
+	AgencyID int64
+	Chain    string
+	Rows     int // rows in the chain
 	// Head and LastSeq are the hash and number of the log's last row
 	// (Genesis and 0 when it is empty), whether or not the chain holds:
 	// what a report made now stands on. Write them down, or anchor them
@@ -65,14 +70,20 @@ func short(h string) string {
 	return h
 }
 
-// Verify walks the chain in seq order and reports the first row that was
-// changed (its hash no longer matches its content), deleted (a gap in the
-// numbers, or rows cut off the end: sqlite_sequence remembers the highest
-// number given), inserted (the row after it still points past it) or that
-// does not follow the row before it (the chain forks). Last it checks the
-// chain against the anchors recorded in the database.
+// Verify walks the chain of the agency ctx acts for in seq order and
+// reports the first row that was changed (its hash no longer matches its
+// content), deleted (a gap in the numbers, or rows cut off the end:
+// log_chains remembers the highest number the chain gave), inserted (the
+// row after it still points past it), written in a format that is not
+// its chain's, or that does not follow the row before it (the chain
+// forks). Last it checks the chain against the anchors of that agency
+// recorded in the database. It reads no other agency's rows.
 func (l *Log) Verify(ctx context.Context) (*Check, error) {
-	c, bad, prev, err := l.walk(ctx)
+	chain, err := l.chain(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, bad, prev, err := l.walk(ctx, chain)
 	if err != nil {
 		return nil, err
 	}
@@ -83,14 +94,8 @@ func (l *Log) Verify(ctx context.Context) (*Check, error) {
 			return nil, err
 		}
 	}
-	if c.Problem == nil {
-		issued, err := l.store.LogSequence(ctx, nil)
-		if err != nil {
-			return nil, fmt.Errorf("publog: verify: %w", err)
-		}
-		if issued > c.LastSeq {
-			c.Problem = &Problem{Seq: c.LastSeq + 1, Msg: locale.T("publog.deleted.tail", issued, c.LastSeq)}
-		}
+	if c.Problem == nil && chain.Issued > c.LastSeq {
+		c.Problem = &Problem{Seq: c.LastSeq + 1, Msg: locale.T("publog.deleted.tail", chain.Issued, c.LastSeq)}
 	}
 	if err := l.checkRecordedAnchors(ctx, c); err != nil {
 		return nil, err
@@ -98,14 +103,32 @@ func (l *Log) Verify(ctx context.Context) (*Check, error) {
 	return c, nil
 }
 
-// walk reads every row in seq order. It returns the first row that does
-// not follow the one before it (bad, with that one, prev), and keeps
-// counting to the end so that Head is the real last row.
-func (l *Log) walk(ctx context.Context) (c *Check, bad, prev *Entry, err error) {
-	c = &Check{Head: Genesis}
+// VerifyAll verifies every agency's chain (Verify), one Check each, by
+// agency id.
+func (l *Log) VerifyAll(ctx context.Context) ([]*Check, error) {
+	ids, err := l.store.LogAgencies(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("publog: verify: %w", err)
+	}
+	out := make([]*Check, 0, len(ids))
+	for _, id := range ids {
+		c, err := l.Verify(agency.WithID(ctx, id))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// walk reads every row of the chain in seq order. It returns the first
+// row that does not follow the one before it (bad, with that one, prev),
+// and keeps counting to the end so that Head is the real last row.
+func (l *Log) walk(ctx context.Context, chain store.LogChain) (c *Check, bad, prev *Entry, err error) {
+	c = &Check{AgencyID: agency.IDFrom(ctx), Chain: chain.Slug, Head: Genesis}
 	var last *Entry
 	err = l.store.EachLogRow(ctx, func(r *store.LogRow) error {
-		e := entryOf(r)
+		e := entryOf(r, chain.Slug)
 		c.Rows++
 		if bad == nil && !follows(e, last) {
 			bad, prev = e, last
@@ -120,14 +143,24 @@ func (l *Log) walk(ctx context.Context) (c *Check, bad, prev *Entry, err error) 
 	return c, bad, prev, nil
 }
 
-// follows reports whether e is whole and comes right after prev (nil: e
-// should be the first row).
+// follows reports whether e is whole, in its chain's format and comes
+// right after prev (nil: e should be the first row).
 func follows(e, prev *Entry) bool {
 	wantSeq, wantPrev := int64(1), Genesis
 	if prev != nil {
 		wantSeq, wantPrev = prev.Seq+1, prev.Hash
 	}
-	return e.PrevHash == wantPrev && e.Seq == wantSeq && e.ComputeHash() == e.Hash
+	return e.PrevHash == wantPrev && e.Seq == wantSeq && e.fits() && e.ComputeHash() == e.Hash
+}
+
+// fits reports whether e's format is one its chain's rows are written in:
+// 1 or 2 in agency 1's chain, 3 in any other. A row of agency 1's chain
+// hashes no agency, so in another chain it would otherwise verify.
+func (e *Entry) fits() bool {
+	if e.AgencyID == agency.Root {
+		return e.Format == 1 || e.Format == 2
+	}
+	return e.Format == FormatAgency
 }
 
 // classify says what is wrong with e, the first row that does not follow
@@ -136,6 +169,9 @@ func (l *Log) classify(ctx context.Context, e, prev *Entry) (*Problem, error) {
 	wantSeq, wantPrev := int64(1), Genesis
 	if prev != nil {
 		wantSeq, wantPrev = prev.Seq+1, prev.Hash
+	}
+	if !e.fits() {
+		return &Problem{Seq: e.Seq, Msg: locale.T("publog.wrong_format", e.Format)}, nil
 	}
 	whole := e.ComputeHash() == e.Hash
 	if e.PrevHash != wantPrev {

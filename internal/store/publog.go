@@ -8,13 +8,20 @@ import (
 	"strings"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 )
 
 // LogRow is one row of the publication log (table publog, migrations
-// 0004, 0030 and 0100) as stored. What the rows mean — the chain, its encoding, the
+// 0004, 0030, 0100 and 0140) as stored. What the rows mean — the chain, its encoding, the
 // types of change — is package publog's; the store only keeps them.
+//
+// Each agency's rows are a chain of their own (migration 0140): every
+// method here reads and writes the chain of the agency ctx acts for
+// (agency.IDFrom), so an agency's figures never include another's rows.
 type LogRow struct {
+	// AgencyID is the agency whose chain holds the row.
+	AgencyID int64
 	Seq      int64
 	At       time.Time // UTC, whole seconds
 	Recorded time.Time // UTC, whole seconds
@@ -44,7 +51,7 @@ type LogRow struct {
 	Facts string
 }
 
-const logColumns = `seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url, plan_item, areas, author, issued, note, imported, prev_hash, hash, format, declared, facts`
+const logColumns = `agency_id, seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url, plan_item, areas, author, issued, note, imported, prev_hash, hash, format, declared, facts`
 
 func scanLogRow(row scanner) (*LogRow, error) {
 	var (
@@ -54,7 +61,7 @@ func scanLogRow(row scanner) (*LogRow, error) {
 		declared     sql.NullBool
 		facts        sql.NullString
 	)
-	if err := row.Scan(&r.Seq, &at, &recorded, &r.Type, &r.Actor, &r.ItemID, &r.ItemUID, &kind, &r.Ref, &r.Title, &r.URL,
+	if err := row.Scan(&r.AgencyID, &r.Seq, &at, &recorded, &r.Type, &r.Actor, &r.ItemID, &r.ItemUID, &kind, &r.Ref, &r.Title, &r.URL,
 		&r.PlanItem, &areas, &r.Author, &r.Issued, &r.Note, &r.Imported, &r.PrevHash, &r.Hash, &r.Format, &declared, &facts); err != nil {
 		return nil, err
 	}
@@ -76,15 +83,17 @@ func (s *Store) reader(tx *sql.Tx) querier {
 	return s.db.Read
 }
 
-// LastLogRow returns the number and hash of the log's last row, read in
-// tx (the read pool when tx is nil); ErrNotFound when the log is empty.
+// LastLogRow returns the number and hash of the last row of the chain of
+// the agency ctx acts for, read in tx (the read pool when tx is nil);
+// ErrNotFound when that chain is empty.
 func (s *Store) LastLogRow(ctx context.Context, tx *sql.Tx) (int64, string, error) {
-	const q = `SELECT seq, hash FROM publog ORDER BY seq DESC LIMIT 1`
+	const q = `SELECT seq, hash FROM publog WHERE agency_id = ? ORDER BY seq DESC LIMIT 1`
+	id := agency.IDFrom(ctx)
 	var row *sql.Row
 	if tx != nil {
-		row = s.db.QueryRow(ctx, tx, q)
+		row = s.db.QueryRow(ctx, tx, q, id)
 	} else {
-		row = s.db.Read.QueryRowContext(ctx, q)
+		row = s.db.Read.QueryRowContext(ctx, q, id)
 	}
 	var seq int64
 	var hash string
@@ -98,26 +107,68 @@ func (s *Store) LastLogRow(ctx context.Context, tx *sql.Tx) (int64, string, erro
 	return seq, hash, nil
 }
 
-// LogSequence is the highest row number the log ever gave (SQLite's
-// sqlite_sequence, which deleting rows does not lower), 0 when none;
-// read in tx, or the read pool when tx is nil.
-func (s *Store) LogSequence(ctx context.Context, tx *sql.Tx) (int64, error) {
-	const q = `SELECT seq FROM sqlite_sequence WHERE name = 'publog'`
-	var row *sql.Row
-	if tx != nil {
-		row = s.db.QueryRow(ctx, tx, q)
-	} else {
-		row = s.db.Read.QueryRowContext(ctx, q)
-	}
-	var seq sql.NullInt64
-	if err := row.Scan(&seq); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("store: log sequence: %w", err)
-	}
-	return seq.Int64, nil
+// LogChain is what the log_chains table (migration 0140) keeps of one
+// chain: what sqlite_sequence kept of the one chain before.
+type LogChain struct {
+	AgencyID int64
+	// Issued is the highest row number the chain ever gave (deleting rows
+	// does not lower it), 0 when it has given none.
+	Issued int64
+	// Slug is the slug the chain's rows of format 3 hash: the agency's
+	// slug when the chain began, or its slug now when it has not begun.
+	Slug string
 }
 
-// InsertLogRow appends r to the log in tx, with the number, hashes and
-// format r carries (a format 1 row stores no declared mark).
+// LogChain reads the chain of the agency ctx acts for, in tx (the read
+// pool when tx is nil); ErrNotFound when there is no such agency.
+func (s *Store) LogChain(ctx context.Context, tx *sql.Tx) (LogChain, error) {
+	const q = `SELECT a.id, COALESCE(c.issued, 0), COALESCE(c.slug, a.slug)
+		FROM agencies a LEFT JOIN log_chains c ON c.agency_id = a.id WHERE a.id = ?`
+	c := LogChain{AgencyID: agency.IDFrom(ctx)}
+	var row *sql.Row
+	if tx != nil {
+		row = s.db.QueryRow(ctx, tx, q, c.AgencyID)
+	} else {
+		row = s.db.Read.QueryRowContext(ctx, q, c.AgencyID)
+	}
+	err := row.Scan(&c.AgencyID, &c.Issued, &c.Slug)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("store: log chain of agency %d: %w", c.AgencyID, ErrNotFound)
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: log chain of agency %d: %w", c.AgencyID, err)
+	}
+	return c, nil
+}
+
+// LogAgencies lists, by id, every agency that has or may have a chain:
+// every agency, and any id a log row or a log_chains row names (the
+// foreign keys forbid one that is not an agency, but a damaged file may
+// hold it, and its rows must be walked too).
+func (s *Store) LogAgencies(ctx context.Context) ([]int64, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id FROM agencies UNION SELECT agency_id FROM log_chains
+		UNION SELECT DISTINCT agency_id FROM publog ORDER BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("store: log agencies: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: log agencies: %w", err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: log agencies: %w", err)
+	}
+	return out, nil
+}
+
+// InsertLogRow appends r to the chain of agency r.AgencyID in tx, with
+// the number, hashes and format r carries (a format 1 row stores no
+// declared mark). The chain's log_chains row follows by trigger.
 func (s *Store) InsertLogRow(ctx context.Context, tx *sql.Tx, r *LogRow) error {
 	var declared, facts any
 	if r.Format != 1 {
@@ -126,19 +177,24 @@ func (s *Store) InsertLogRow(ctx context.Context, tx *sql.Tx, r *LogRow) error {
 	if r.Facts != "" {
 		facts = r.Facts
 	}
-	_, err := s.db.Exec(ctx, tx, `INSERT INTO publog (`+logColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Seq, r.At.Unix(), r.Recorded.Unix(), r.Type, r.Actor, r.ItemID, r.ItemUID, string(r.Kind), r.Ref, r.Title, r.URL,
+	_, err := s.db.Exec(ctx, tx, `INSERT INTO publog (`+logColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.AgencyID, r.Seq, r.At.Unix(), r.Recorded.Unix(), r.Type, r.Actor, r.ItemID, r.ItemUID, string(r.Kind), r.Ref, r.Title, r.URL,
 		r.PlanItem, strings.Join(r.Areas, ","), r.Author, r.Issued, r.Note, r.Imported, r.PrevHash, r.Hash, r.Format, declared, facts)
 	if err != nil {
-		return fmt.Errorf("store: log row %d: %w", r.Seq, err)
+		return fmt.Errorf("store: log row %d of agency %d: %w", r.Seq, r.AgencyID, err)
 	}
 	return nil
 }
 
-// eachLogRow calls fn with every row matching where, in its order, one at
-// a time (the whole log is never held at once).
-func (s *Store) eachLogRow(ctx context.Context, fn func(*LogRow) error, where string, args ...any) error {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+logColumns+` FROM publog `+where, args...)
+// eachLogRow calls fn with every row of the chain of the agency ctx acts
+// for that matches cond ("" for all), in order, one at a time (the whole
+// log is never held at once).
+func (s *Store) eachLogRow(ctx context.Context, fn func(*LogRow) error, cond, order string, args ...any) error {
+	if cond != "" {
+		cond = " AND " + cond
+	}
+	args = append([]any{agency.IDFrom(ctx)}, args...)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+logColumns+` FROM publog WHERE agency_id = ?`+cond+` ORDER BY `+order, args...)
 	if err != nil {
 		return fmt.Errorf("store: log rows: %w", err)
 	}
@@ -158,39 +214,40 @@ func (s *Store) eachLogRow(ctx context.Context, fn func(*LogRow) error, where st
 	return nil
 }
 
-func (s *Store) logRows(ctx context.Context, where string, args ...any) ([]*LogRow, error) {
+func (s *Store) logRows(ctx context.Context, cond, order string, args ...any) ([]*LogRow, error) {
 	var out []*LogRow
 	err := s.eachLogRow(ctx, func(r *LogRow) error {
 		out = append(out, r)
 		return nil
-	}, where, args...)
+	}, cond, order, args...)
 	return out, err
 }
 
-// EachLogRow calls fn with every row of the log in number order, one at a
-// time, until fn returns an error. fn must not read the store: the rows
-// hold a connection of the read pool until the walk ends.
+// EachLogRow calls fn with every row of the chain of the agency ctx acts
+// for, in number order, one at a time, until fn returns an error. fn must
+// not read the store: the rows hold a connection of the read pool until
+// the walk ends.
 func (s *Store) EachLogRow(ctx context.Context, fn func(*LogRow) error) error {
-	return s.eachLogRow(ctx, fn, `ORDER BY seq`)
+	return s.eachLogRow(ctx, fn, "", `seq`)
 }
 
-// LogRowsBetween returns the rows whose change took effect in [from, to),
-// in time order.
+// LogRowsBetween returns the rows of the agency's chain whose change took
+// effect in [from, to), in time order.
 func (s *Store) LogRowsBetween(ctx context.Context, from, to time.Time) ([]*LogRow, error) {
-	return s.logRows(ctx, `WHERE at >= ? AND at < ? ORDER BY at, seq`, from.Unix(), to.Unix())
+	return s.logRows(ctx, `at >= ? AND at < ?`, `at, seq`, from.Unix(), to.Unix())
 }
 
-// LogRowsBefore returns the rows whose change took effect before t, in
-// time order, leaving out those of type skip.
+// LogRowsBefore returns the rows of the agency's chain whose change took
+// effect before t, in time order, leaving out those of type skip.
 func (s *Store) LogRowsBefore(ctx context.Context, t time.Time, skip string) ([]*LogRow, error) {
-	return s.logRows(ctx, `WHERE at < ? AND type != ? ORDER BY at, seq`, t.Unix(), skip)
+	return s.logRows(ctx, `at < ? AND type != ?`, `at, seq`, t.Unix(), skip)
 }
 
-// LogHash returns the hash of row seq; ErrNotFound when there is no such
-// row.
+// LogHash returns the hash of row seq of the agency's chain; ErrNotFound
+// when there is no such row.
 func (s *Store) LogHash(ctx context.Context, seq int64) (string, error) {
 	var hash string
-	err := s.db.Read.QueryRowContext(ctx, `SELECT hash FROM publog WHERE seq = ?`, seq).Scan(&hash)
+	err := s.db.Read.QueryRowContext(ctx, `SELECT hash FROM publog WHERE agency_id = ? AND seq = ?`, agency.IDFrom(ctx), seq).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
 	}
@@ -200,22 +257,24 @@ func (s *Store) LogHash(ctx context.Context, seq int64) (string, error) {
 	return hash, nil
 }
 
-// LogSeqWithHash returns the number of the last row below seq whose hash
-// is hash, 0 when none.
+// LogSeqWithHash returns the number of the last row of the agency's chain
+// below seq whose hash is hash, 0 when none.
 func (s *Store) LogSeqWithHash(ctx context.Context, hash string, below int64) (int64, error) {
 	var seq int64
-	err := s.db.Read.QueryRowContext(ctx, `SELECT seq FROM publog WHERE hash = ? AND seq < ? ORDER BY seq DESC LIMIT 1`, hash, below).Scan(&seq)
+	err := s.db.Read.QueryRowContext(ctx, `SELECT seq FROM publog WHERE agency_id = ? AND hash = ? AND seq < ? ORDER BY seq DESC LIMIT 1`,
+		agency.IDFrom(ctx), hash, below).Scan(&seq)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("store: log row with hash: %w", err)
 	}
 	return seq, nil
 }
 
-// LogYears lists the years (in Vietnam's time zone) that have log rows or
-// a plan, newest first.
+// LogYears lists the years (in Vietnam's time zone) that have rows in the
+// agency's chain or a plan of the agency, newest first.
 func (s *Store) LogYears(ctx context.Context) ([]int, error) {
+	id := agency.IDFrom(ctx)
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT CAST(strftime('%Y', at + 7 * 3600, 'unixepoch') AS INTEGER) AS y FROM publog
-		UNION SELECT year FROM plans ORDER BY 1 DESC`)
+		WHERE agency_id = ? UNION SELECT year FROM plans WHERE agency_id = ? ORDER BY 1 DESC`, id, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: log years: %w", err)
 	}
@@ -239,19 +298,22 @@ type LogHead struct {
 	Hash string // "" when the log is empty
 }
 
-// LogHead reads the LogHead.
+// LogHead reads the LogHead of the agency's chain.
 func (s *Store) LogHead(ctx context.Context) (LogHead, error) {
 	var h LogHead
+	id := agency.IDFrom(ctx)
 	err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(seq), 0),
-		COALESCE((SELECT hash FROM publog ORDER BY seq DESC LIMIT 1), '') FROM publog`).Scan(&h.Rows, &h.Seq, &h.Hash)
+		COALESCE((SELECT hash FROM publog WHERE agency_id = ? ORDER BY seq DESC LIMIT 1), '') FROM publog WHERE agency_id = ?`,
+		id, id).Scan(&h.Rows, &h.Seq, &h.Hash)
 	if err != nil {
 		return h, fmt.Errorf("store: log head: %w", err)
 	}
 	return h, nil
 }
 
-// LogAnchor is the copy of a signed anchor of the log (table log_anchors,
-// migration 0015); package publog makes and checks them.
+// LogAnchor is the copy of a signed anchor of one agency's chain (table
+// log_anchors, migrations 0015 and 0130); package publog makes and checks
+// them.
 type LogAnchor struct {
 	Created   time.Time // UTC, whole seconds
 	Seq       int64
@@ -261,19 +323,22 @@ type LogAnchor struct {
 	Signature string
 }
 
-// InsertLogAnchor records a in tx.
+// InsertLogAnchor records a, an anchor of the chain of the agency ctx
+// acts for, in tx.
 func (s *Store) InsertLogAnchor(ctx context.Context, tx *sql.Tx, a *LogAnchor) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO log_anchors (created, seq, hash, rows, public_key, signature) VALUES (?, ?, ?, ?, ?, ?)`,
-		a.Created.Unix(), a.Seq, a.Hash, a.Rows, a.PublicKey, a.Signature)
+	_, err := tx.ExecContext(ctx, `INSERT INTO log_anchors (agency_id, created, seq, hash, rows, public_key, signature) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		agency.IDFrom(ctx), a.Created.Unix(), a.Seq, a.Hash, a.Rows, a.PublicKey, a.Signature)
 	if err != nil {
 		return fmt.Errorf("store: log anchor: %w", err)
 	}
 	return nil
 }
 
-// LogAnchors lists the recorded anchors, oldest first.
+// LogAnchors lists the recorded anchors of the agency's chain, oldest
+// first.
 func (s *Store) LogAnchors(ctx context.Context) ([]*LogAnchor, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT created, seq, hash, rows, public_key, signature FROM log_anchors ORDER BY created, id`)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT created, seq, hash, rows, public_key, signature FROM log_anchors
+		WHERE agency_id = ? ORDER BY created, id`, agency.IDFrom(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("store: log anchors: %w", err)
 	}
@@ -297,7 +362,9 @@ func (s *Store) LogAnchors(ctx context.Context) ([]*LogAnchor, error) {
 // PublicUpdates lists the major updates the publication log records for
 // item itemID, oldest first, each at the date it claims (an imported
 // file's updated date, not the day of the import) with its public note:
-// the page's "Lịch sử cập nhật".
+// the page's "Lịch sử cập nhật". An item's rows are all in its own
+// agency's chain (item ids are global), so the item's id alone chooses
+// them, whichever column shows it.
 func (s *Store) PublicUpdates(ctx context.Context, itemID int64) ([]Change, error) {
 	return s.changes(ctx, "updates", `SELECT at, note FROM publog WHERE item_id = ? AND type = 'update' ORDER BY at, seq`, itemID)
 }
