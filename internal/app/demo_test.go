@@ -19,7 +19,13 @@ func TestImportDemoContent(t *testing.T) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		if strings.HasSuffix(p, ".md") || strings.HasPrefix(p, "plans/") && strings.HasSuffix(p, ".yaml") {
+		// Items, and the plans and reports sent of every agency (agencies/SLUG/
+		// holds the others' trees).
+		tree := p
+		if rest, ok := strings.CutPrefix(p, "agencies/"); ok {
+			_, tree, _ = strings.Cut(rest, "/")
+		}
+		if strings.HasSuffix(p, ".md") || (strings.HasPrefix(tree, "plans/") || strings.HasPrefix(tree, "reports/")) && strings.HasSuffix(p, ".yaml") {
 			files++
 		}
 		return nil

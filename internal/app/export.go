@@ -9,11 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 	"cchc/internal/locale"
 	"cchc/internal/media"
+	"cchc/internal/publish"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
@@ -55,7 +58,56 @@ func (c *cli) export(ctx context.Context, args []string) int {
 // tep/NAME for an upload), and its file: says so.
 // Items are written by the field table sc (the one they were imported and
 // edited by: env.Publish.Schema()).
+//
+// The root column's tree is dir itself; every other agency's is
+// dir/agencies/SLUG/ with its record in agency.yaml (issue 20), which
+// cchc import reads back into the same agencies. Each tree holds its
+// agency's year reports sent in reports/YEAR.yaml (for the years it has a
+// plan), without their signed copies, which stay in the library.
 func Export(ctx context.Context, st *store.Store, sc *content.Schema, dir string) (int, error) {
+	agencies, err := st.Agencies(ctx)
+	if err != nil {
+		return 0, err
+	}
+	slugs := map[int64]string{}
+	for _, a := range agencies {
+		slugs[a.ID] = a.Slug
+	}
+	n := 0
+	for _, a := range agencies {
+		tree := dir
+		if !a.IsRoot() {
+			tree = filepath.Join(dir, publish.AgenciesDir, a.Slug)
+			if err := writeNew(filepath.Join(tree, content.AgencyFileName), agencyYAML(a, slugs[a.ParentID])); err != nil {
+				return n, err
+			}
+		}
+		m, err := exportTree(agency.WithID(ctx, a.ID), st, sc, tree)
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// agencyYAML is a's record as agency.yaml holds it, parent by its slug.
+func agencyYAML(a agency.Agency, parent string) []byte {
+	var b strings.Builder
+	for _, f := range []struct{ key, value string }{
+		{"name", a.Name}, {"short_name", a.ShortName}, {"parent", parent}, {"prefix", a.Prefix}, {"host", a.Host},
+		{"address", a.Address}, {"phone", a.Phone}, {"email", a.Email}, {"website", a.Website},
+	} {
+		if f.value != "" {
+			b.WriteString(f.key + ": " + strconv.Quote(f.value) + "\n")
+		}
+	}
+	return []byte(b.String())
+}
+
+// exportTree writes the items, plans and reports sent of the agency ctx
+// acts for into dir, as Export describes.
+func exportTree(ctx context.Context, st *store.Store, sc *content.Schema, dir string) (int, error) {
 	items, err := st.AllItems(ctx)
 	if err != nil {
 		return 0, err
@@ -130,8 +182,33 @@ func Export(ctx context.Context, st *store.Store, sc *content.Schema, dir string
 			}
 			lists[path] = p.ListSource
 		}
+		if err := exportSendings(ctx, st, dir, p.Year); err != nil {
+			return n, err
+		}
 	}
 	return n, nil
+}
+
+// exportSendings writes the reports of year recorded as sent, oldest
+// first, to reports/YEAR.yaml (none when there are none).
+func exportSendings(ctx context.Context, st *store.Store, dir string, year int) error {
+	sent, err := st.ReportSendings(ctx, year, vntext.Zone)
+	if err != nil || len(sent) == 0 {
+		return err
+	}
+	var b strings.Builder
+	for i := len(sent) - 1; i >= 0; i-- { // ReportSendings lists newest first
+		r := sent[i]
+		b.WriteString("- sent_on: " + r.SentOn.In(vntext.Zone).Format("2006-01-02") + "\n")
+		if r.Report != "" {
+			b.WriteString("  report: " + strconv.Quote(r.Report) + "\n")
+		}
+		b.WriteString("  number: " + strconv.Quote(r.Number) + "\n")
+		if r.Note != "" {
+			b.WriteString("  note: " + strconv.Quote(r.Note) + "\n")
+		}
+	}
+	return writeNew(filepath.Join(dir, content.SendingsDir, fmt.Sprintf("%d.yaml", year)), []byte(b.String()))
 }
 
 // writeNew writes a file that must not exist yet.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	demo "cchc/content"
+	"cchc/internal/agency"
 	"cchc/internal/app"
 	"cchc/internal/auth"
 	"cchc/internal/config"
@@ -42,7 +43,9 @@ func TestExportRoundTrip(t *testing.T) {
 		return env
 	}
 	src := open(t.TempDir())
-	if _, err := src.Publish.Import(ctx, demo.FS, "content"); err != nil {
+	// The repository's content folder: the embedded demo and the other
+	// agencies (agencies/SLUG/), which go out and come back too.
+	if _, err := src.Publish.Import(ctx, repoContent, "content"); err != nil {
 		t.Fatal(err)
 	}
 	// Something only the workspace can make: a draft with awkward text.
@@ -111,7 +114,7 @@ func TestExportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Failed != 0 || res.Added != items+1 { // and the plan
+	if res.Failed != 0 || res.Added != items+demoRecords(t) { // and the plans and reports sent
 		t.Fatalf("re-import: %+v %v", res, res.Errors)
 	}
 	a, b := snapshot(t, ctx, open(src.Config.Data).Store), snapshot(t, ctx, dst.Store)
@@ -121,6 +124,33 @@ func TestExportRoundTrip(t *testing.T) {
 	for key, want := range a {
 		if got := b[key]; got != want {
 			t.Errorf("%s differs after the round trip:\n got %s\nwant %s", key, got, want)
+		}
+	}
+	// The other agencies went out under agencies/SLUG/ with their records,
+	// items, plans and reports sent, and came back the same.
+	srcAgencies, err := open(src.Config.Data).Store.Agencies(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dstAgencies, err := dst.Store.Agencies(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(srcAgencies) != 3 || fmt.Sprint(srcAgencies) != fmt.Sprint(dstAgencies) {
+		t.Errorf("agencies after the round trip:\n got %v\nwant %v", dstAgencies, srcAgencies)
+	}
+	for _, a := range srcAgencies[1:] {
+		actx := agency.WithID(ctx, a.ID)
+		sa, da := snapshot(t, actx, open(src.Config.Data).Store), snapshot(t, actx, dst.Store)
+		if len(sa) == 0 || fmt.Sprint(sa) != fmt.Sprint(da) {
+			t.Errorf("%s: %d items exported, %d back, or they differ", a.Slug, len(sa), len(da))
+		}
+		sent, err := dst.Store.ReportSendings(actx, 2022, vntext.Zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]int{"so-tu-phap": 0, "ubnd-huyen-son-tinh": 1}[a.Slug]; len(sent) != want {
+			t.Errorf("%s: %d reports sent after the round trip, want %d", a.Slug, len(sent), want)
 		}
 	}
 	// The activities' evidence went out with them and came back into the
@@ -158,7 +188,8 @@ date: 2022-05-03
 ---
 `
 
-// demoItems counts the items (not plans) of the embedded demo content.
+// demoItems counts the items (not plans) of the repository's content
+// folder, every agency's.
 // demoEvidence is the number of placeholder evidence files the demo's
 // activities bring into the media library (content/minh-chung).
 func demoEvidence(t *testing.T) int {
@@ -173,8 +204,29 @@ func demoEvidence(t *testing.T) int {
 func demoItems(t *testing.T) int {
 	t.Helper()
 	n := 0
-	for _, dir := range []string{"articles", "procedures", "documents", "activities"} {
-		files, err := fs.Glob(demo.FS, dir+"/*.md")
+	for _, tree := range []string{"", "agencies/*/"} { // the root's and the other agencies'
+		for _, dir := range []string{"articles", "procedures", "documents", "activities"} {
+			files, err := fs.Glob(repoContent, tree+dir+"/*.md")
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += len(files)
+		}
+	}
+	return n
+}
+
+// repoContent is the repository's content folder.
+var repoContent = os.DirFS(filepath.Join("..", "..", "content"))
+
+// demoRecords counts the plans and the files of reports sent
+// (reports/YEAR.yaml) of every agency of the demo: an import counts each
+// as added.
+func demoRecords(t *testing.T) int {
+	t.Helper()
+	n := 0
+	for _, pattern := range []string{"plans/*.yaml", "agencies/*/plans/*.yaml", "reports/*.yaml", "agencies/*/reports/*.yaml"} {
+		files, err := fs.Glob(repoContent, pattern)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -41,11 +41,15 @@ type Sending struct {
 	// On is OnText read: midnight in Vietnam.
 	On   time.Time `yaml:"-"`
 	Line int       `yaml:"-"`
+	// Later is set when On is after today: not recorded yet (a report is
+	// recorded once sent), and said as a warning.
+	Later bool `yaml:"-"`
 }
 
 // ParseSendings parses reports/YEAR.yaml (shown as path) of year, with
-// the dashboard form's rules: a date in or after the year and not after
-// today, a number of at most MaxSendingNumber characters, a note of at
+// the dashboard form's rules: a date in or after the year (one after
+// today is marked Later: the importer records it once its day has come,
+// as a demo imported on an earlier clock needs), a number of at most MaxSendingNumber characters, a note of at
 // most MaxSendingNote, no control character; every problem an *Error at
 // its line.
 func ParseSendings(path string, year int, data []byte, now time.Time) ([]Sending, error) {
@@ -100,7 +104,7 @@ func ParseSendings(path string, year int, data []byte, now time.Time) ([]Sending
 		case err != nil:
 			add(locale.T("report.send.on.invalid"))
 		case sentDay(on).After(today):
-			add(locale.T("report.send.on.future"))
+			s.On, s.Later = sentDay(on), true
 		case on.In(vntext.Zone).Year() < year:
 			add(locale.T("report.send.on.before_year", year, year))
 		default:

@@ -124,7 +124,7 @@ func (s *Service) importAgency(ctx context.Context, fsys fs.FS, display string, 
 	rel := t.dir + "/" + content.AgencyFileName
 	rec := t.file.Record(t.slug)
 	rec.ParentID = parentID
-	audit := store.AuditEntry{Actor: "import", Detail: locale.T("import.agency.audit", rel)}
+	audit := store.AuditEntry{At: s.now(), Actor: "import", Detail: locale.T("import.agency.audit", rel)}
 	old, err := s.store.AgencyBySlug(ctx, t.slug)
 	var id int64
 	switch {

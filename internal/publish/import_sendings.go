@@ -61,6 +61,11 @@ func (s *Service) importSendings(ctx context.Context, fsys fs.FS, shown func(str
 		}
 		added := 0
 		for _, sd := range list {
+			if sd.Later {
+				res.Warnings = append(res.Warnings, &content.Error{Path: shown(rel), Line: sd.Line, Warning: true,
+					Msg: locale.T("import.sending_later", vntext.Date(sd.On))})
+				continue
+			}
 			if recorded(have, sd) {
 				continue
 			}

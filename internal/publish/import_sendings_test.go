@@ -38,13 +38,27 @@ func TestImportSendings(t *testing.T) {
 	if n := e.count(t, `SELECT COUNT(*) FROM report_sendings`); n != 3 {
 		t.Errorf("after a second import: %d sendings, want 3", n)
 	}
+	// A report dated after today (the clock) is not recorded yet: a
+	// warning at its line, and recorded by an import once its day came.
+	fsys["reports/2022.yaml"].Data = append(fsys["reports/2022.yaml"].Data, "- {sent_on: 2022-12-20, number: 50/BC-TTUD}\n"...)
+	res = e.importFS(t, fsys)
+	if res.Failed != 0 || len(res.Warnings) == 0 || !strings.HasPrefix(res.Warnings[0].Error(), "content/reports/2022.yaml:3: cảnh báo: ngày gửi 20/12/2022 chưa đến") {
+		t.Errorf("a report dated later: failed %d, warnings %v", res.Failed, res.Warnings)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM report_sendings`); n != 3 {
+		t.Errorf("a report dated later was recorded: %d sendings", n)
+	}
+	e.now = e.now.AddDate(0, 1, 0)
+	e.importFS(t, fsys)
+	if n := e.count(t, `SELECT COUNT(*) FROM report_sendings WHERE number = '50/BC-TTUD'`); n != 1 {
+		t.Errorf("once its day came: %d rows", n)
+	}
 }
 
 // TestImportSendingsHostile: a record the dashboard's form would refuse is
 // refused as path:line, with the whole file.
 func TestImportSendingsHostile(t *testing.T) {
 	cases := []struct{ name, file, want string }{
-		{"future", "- {sent_on: 2030-01-01, number: 1/BC}\n", "content/reports/2022.yaml:1: Ngày gửi chưa đến"},
 		{"before the year", "- {sent_on: 2021-12-31, number: 1/BC}\n", "content/reports/2022.yaml:1: Báo cáo năm 2022 không thể gửi trước năm 2022"},
 		{"no number", "- {sent_on: 2022-11-20, number: ''}\n", "content/reports/2022.yaml:1: Nhập số, ký hiệu"},
 		{"long number", "- {sent_on: 2022-11-20, number: " + strings.Repeat("9", 61) + "}\n", "content/reports/2022.yaml:1: Số, ký hiệu dài quá 60"},

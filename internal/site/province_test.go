@@ -136,6 +136,25 @@ func TestProvinceSearch(t *testing.T) {
 	if total < 12 {
 		t.Errorf("%d results over every page", total)
 	}
+	// Every link answers in its column, through the real resolver: a
+	// prefixed column's path as it is, a host column's path on its host.
+	for _, e := range es {
+		target, host := e[1], ""
+		if rest, ok := strings.CutPrefix(target, "https://"+districtHost); ok {
+			target, host = rest, districtHost
+		}
+		if host != "" {
+			target = "http://" + host + target // the request's Host
+		}
+		if w := p.get(target); w.Code != http.StatusOK {
+			t.Errorf("%s (host %q): %d", target, host, w.Code)
+		}
+	}
+	// The Sở Tư pháp's own /tim-kiem under its prefix keeps to its column.
+	body := p.get("/so-tu-phap/tim-kiem?q=" + url.QueryEscape("cải cách hành chính")).Body.String()
+	if !strings.Contains(body, "stp-hoa-giai") || strings.Contains(body, "huyen-mot-cua") || strings.Contains(body, `class="entry-title" href="/tin-tuc/`) {
+		t.Errorf("/so-tu-phap/tim-kiem shows another column's article")
+	}
 	// One agency chosen: only its items.
 	w = p.get("/toan-tinh/tim-kiem?q=" + url.QueryEscape("cải cách hành chính") + "&co-quan=so-tu-phap")
 	if es := provinceEntries(t, w.Body.String()); len(es) != 1 || es[0][1] != "/so-tu-phap/tin-tuc/stp-hoa-giai" {
@@ -155,7 +174,7 @@ func TestProvinceSearch(t *testing.T) {
 	stp := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.h.ServeHTTP(w, r.WithContext(agency.WithID(r.Context(), p.stp)))
 	})
-	body := testsupport.Get(stp, "/tim-kiem?q="+url.QueryEscape("hoa giai o co so")).Body.String()
+	body = testsupport.Get(stp, "/tim-kiem?q="+url.QueryEscape("hoa giai o co so")).Body.String()
 	if !strings.Contains(body, "/tin-tuc/stp-hoa-giai") {
 		t.Errorf("the Sở Tư pháp's column misses its article")
 	}

@@ -2,10 +2,14 @@ package testsupport
 
 import (
 	"context"
+	"io/fs"
 	"testing"
+	"testing/fstest"
 
+	demo "cchc/content"
 	"cchc/internal/agency"
 	"cchc/internal/app"
+	"cchc/internal/publish"
 	"cchc/internal/store"
 )
 
@@ -18,4 +22,33 @@ func AddAgency(t testing.TB, env *app.Env, a agency.Agency) int64 {
 		t.Fatalf("CreateAgency %s: %v", a.Slug, err)
 	}
 	return id
+}
+
+// DemoRoot is the demo content without its other agencies (agencies/):
+// the root column's tree alone, as the demo was before issue 20, for a
+// database whose schema cannot hold a second agency's plan of a year
+// (below migration 0150).
+func DemoRoot(t testing.TB) fs.FS {
+	t.Helper()
+	out := fstest.MapFS{}
+	err := fs.WalkDir(demo.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case p == publish.AgenciesDir:
+			return fs.SkipDir
+		case d.IsDir():
+			return nil
+		}
+		data, err := fs.ReadFile(demo.FS, p)
+		if err != nil {
+			return err
+		}
+		out[p] = &fstest.MapFile{Data: data}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
