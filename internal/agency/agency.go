@@ -174,7 +174,7 @@ func Check(a Agency) map[string]string {
 			errs[f] = locale.T("agency.too_long", limits[f], n)
 			continue
 		}
-		if i := vntext.ControlAt(v); i >= 0 {
+		if i := strings.IndexFunc(v, refused); i >= 0 {
 			r, _ := utf8.DecodeRuneInString(v[i:])
 			errs[f] = locale.T("agency.control", vntext.ControlName(r))
 			continue
@@ -291,4 +291,14 @@ func validWebsite(v string) bool {
 		return false
 	}
 	return !strings.ContainsAny(v, " \"'<>\\`")
+}
+
+// refused is a character no field of the record may hold: a control
+// character (vntext.IsControl), or a bidirectional embedding, override or
+// isolate (U+202A–U+202E, U+2066–U+2069). An agency's name labels its
+// items in every other agency's province-wide results and in the
+// roll-up; an override there would make the text after it read backwards
+// ("Sở Tư pháp" shown where another name is stored).
+func refused(r rune) bool {
+	return vntext.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }

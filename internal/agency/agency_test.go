@@ -30,6 +30,8 @@ func TestCheck(t *testing.T) {
 		{"no short name", func(a *Agency) { a.ShortName = "" }, FieldShortName},
 		{"short name too long", func(a *Agency) { a.ShortName = strings.Repeat("ă", 61) }, FieldShortName},
 		{"control character", func(a *Agency) { a.Name = "Sở\x07Tư pháp" }, FieldName},
+		{"right-to-left override", func(a *Agency) { a.ShortName = "Sở \u202Ephá\u202C Tư" }, FieldShortName},
+		{"first-strong isolate", func(a *Agency) { a.Name = "Sở\u2068Tư pháp" }, FieldName},
 		{"prefix of two segments", func(a *Agency) { a.Prefix = "/so/tu-phap" }, FieldPrefix},
 		{"prefix with a query", func(a *Agency) { a.Prefix = "/so?x=1" }, FieldPrefix},
 		{"prefix with diacritics", func(a *Agency) { a.Prefix = "/sở-tư-pháp" }, FieldPrefix},
