@@ -8,6 +8,11 @@
 //
 //	go run ./bench/cmd/harness -sizes 1000,10000,100000 -duration 10s -conns 32 -out docs/PERFORMANCE.md
 //
+// With -agencies N (issue 20) it instead compares one agency of -n items
+// with N agencies sharing the same items, in turn for -rounds (agencies.go):
+//
+//	go run ./bench/cmd/harness -agencies 50 -n 100000 -rounds 2 -search-queries 300 -profile -out docs/PERFORMANCE.md
+//
 // Every child process is killed when the harness ends, on error and on
 // Ctrl-C; each child also gets SIGKILL from the kernel if the harness dies.
 package main
