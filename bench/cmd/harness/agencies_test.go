@@ -82,3 +82,27 @@ func TestAgencyMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// TestWatch sees the start check's line in the server's log even when it
+// arrives split over writes, and passes every byte on.
+func TestWatch(t *testing.T) {
+	var out strings.Builder
+	w := newWatch(&out, "integrity check at start")
+	for _, part := range []string{"time=… level=INFO msg=\"listening\"\n", "time=… msg=\"integrity ch", "eck at start: ok\" took=4.1s\n"} {
+		select {
+		case <-w.seen:
+			t.Fatalf("seen before %q", part)
+		default:
+		}
+		w.Write([]byte(part))
+	}
+	select {
+	case <-w.seen:
+	default:
+		t.Error("the line was not seen")
+	}
+	w.Write([]byte("more\n"))
+	if !strings.HasSuffix(out.String(), "took=4.1s\nmore\n") {
+		t.Errorf("passed on %q", out.String())
+	}
+}
