@@ -26,6 +26,7 @@ import (
 	"cchc/internal/content"
 	"cchc/internal/database"
 	"cchc/internal/mirror"
+	"cchc/internal/settings"
 	"cchc/internal/store"
 	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
@@ -44,6 +45,13 @@ const firstAgencyMigration = 130
 // agency) the store writes and reads both schemas, so every later
 // migration is checked here, byte for byte, against the column as it was.
 const upgradeFrom = 150
+
+// upgradeNeeds are the migrations from upgradeFrom on that the "before"
+// database has all the same: the store names their objects in queries a
+// column needs (0151: media_owners, in every read of the media library).
+// Their own effect is checked by their own tests (0151's settings row:
+// TestSettingsBecomeAgency1s).
+var upgradeNeeds = map[int]bool{151: true}
 
 const base = "https://cchc.example.gov.vn"
 
@@ -159,11 +167,12 @@ func formLinks(body []byte) []string {
 	return out
 }
 
-// migrateTo applies the migrations of dir numbered below stop to the
-// empty file path as the runner does (each file in one transaction with
-// its row, foreign keys on), and records every later one as applied
-// without running it, so that the service opens the file at that schema.
-func migrateTo(t *testing.T, path, dir string, stop int) (applied, held []string) {
+// migrateTo applies the migrations of dir numbered below stop, and those
+// in need, to the empty file path as the runner does (each file in one
+// transaction with its row, foreign keys on), and records every other one
+// as applied without running it, so that the service opens the file at
+// that schema.
+func migrateTo(t *testing.T, path, dir string, stop int, need map[int]bool) (applied, held []string) {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)")
 	if err != nil {
@@ -189,7 +198,7 @@ func migrateTo(t *testing.T, path, dir string, stop int) (applied, held []string
 		if err != nil {
 			t.Fatalf("migration %s: %v", e.Name(), err)
 		}
-		if v >= stop {
+		if v >= stop && !need[v] {
 			if _, err := db.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, v, e.Name()); err != nil {
 				t.Fatal(err)
 			}
@@ -230,7 +239,7 @@ func migrateTo(t *testing.T, path, dir string, stop int) (applied, held []string
 func TestUpgradeChangesNoPublicURL(t *testing.T) {
 	ctx := context.Background()
 	before := t.TempDir()
-	applied, held := migrateTo(t, filepath.Join(before, database.FileName), filepath.Join("..", "database", "migrations"), upgradeFrom)
+	applied, held := migrateTo(t, filepath.Join(before, database.FileName), filepath.Join("..", "database", "migrations"), upgradeFrom, upgradeNeeds)
 	if len(held) == 0 || len(applied) < 20 {
 		t.Fatalf("%d migrations applied, %d held back: the split is wrong", len(applied), len(held))
 	}
@@ -276,7 +285,8 @@ func TestUpgradeChangesNoPublicURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw := testsupport.FileDB(t, filepath.Join(after, database.FileName), false)
-	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version >= ?`, upgradeFrom); err != nil {
+	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version >= ? AND version NOT IN (SELECT value FROM json_each(?))`,
+		upgradeFrom, needList()); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()
@@ -456,7 +466,7 @@ func mediaURLs(t *testing.T, db *database.DB) []string {
 func TestFirstAgencyNamedByPlan(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), database.FileName)
-	migrateTo(t, path, filepath.Join("..", "database", "migrations"), firstAgencyMigration)
+	migrateTo(t, path, filepath.Join("..", "database", "migrations"), firstAgencyMigration, nil)
 	raw := testsupport.FileDB(t, path, false)
 	for _, p := range []struct {
 		year int
@@ -490,5 +500,68 @@ func TestFirstAgencyNamedByPlan(t *testing.T) {
 	}
 	if n := testsupport.Count(t, db, `SELECT COUNT(*) FROM plans WHERE agency_id = 1`); n != 5 {
 		t.Errorf("%d of 5 plans are the first agency's", n)
+	}
+}
+
+// needList is upgradeNeeds as a JSON array, for json_each.
+func needList() string {
+	var v []string
+	for n := range upgradeNeeds {
+		v = append(v, strconv.Itoa(n))
+	}
+	return "[" + strings.Join(v, ",") + "]"
+}
+
+// TestSettingsBecomeAgency1s: migration 0151 turns the one settings row
+// into agency 1's, every value as it was, and a row may then be another
+// agency's (not before: CHECK (id = 1)).
+func TestSettingsBecomeAgency1s(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), database.FileName)
+	migrateTo(t, path, filepath.Join("..", "database", "migrations"), 151, nil)
+	raw := testsupport.FileDB(t, path, false)
+	if _, err := raw.Exec(`UPDATE settings SET desk_address = 'Số 1 đường Hùng Vương', desk_phone = '0255 3822 222', desk_hours = 'Sáng thứ Hai – thứ Sáu',
+		content_unit = 'Trung tâm Ứng dụng', portal_url = 'https://dichvucong.quangngai.gov.vn', updated_by = 'quantri', updated_at = 1700000000`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO settings (id) VALUES (2)`); err == nil {
+		t.Fatal("before 0151 a second settings row was accepted")
+	}
+	var before string
+	if err := raw.QueryRow(`SELECT json_array(id, desk_address, desk_phone, desk_email, desk_hours, content_unit, portal_url, logo, updated_by, updated_at) FROM settings`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version >= 151`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	db, err := database.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	defer db.Close()
+	var after string
+	if err := db.Read.QueryRow(`SELECT json_array(id, desk_address, desk_phone, desk_email, desk_hours, content_unit, portal_url, logo, updated_by, updated_at) FROM settings`).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if after != before {
+		t.Errorf("settings after 0151:\n%s\nwant\n%s", after, before)
+	}
+	st := store.New(db)
+	got, err := st.Settings(ctx)
+	if err != nil || got.DeskPhone != "0255 3822 222" || got.UpdatedBy != "quantri" {
+		t.Errorf("agency 1's settings after 0151: %+v, %v", got, err)
+	}
+	id, err := st.CreateAgency(ctx, agency.Agency{Slug: "so-tu-phap", Name: "Sở Tư pháp tỉnh Quảng Ngãi", ShortName: "Sở Tư pháp", Prefix: "/so-tu-phap"},
+		store.AuditEntry{At: clock, Actor: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	two := agency.WithID(ctx, id)
+	if err := st.SaveSettings(two, settings.Settings{DeskPhone: "0255 3711 111"}, "stp.quantri", clock, store.AuditEntry{At: clock, Actor: "stp.quantri"}); err != nil {
+		t.Fatalf("agency %d's settings after 0151: %v", id, err)
+	}
+	if got, err := st.Settings(ctx); err != nil || got.DeskPhone != "0255 3822 222" {
+		t.Errorf("agency 1's settings after agency %d saved its own: %+v, %v", id, got, err)
 	}
 }

@@ -159,6 +159,10 @@ type Env struct {
 	// Pages is the public page cache, dropped after every committed write
 	// that changed public content (the site version moved).
 	Pages *web.PageCache
+	// Columns resolves each public request's column (issue 20: an
+	// agency's prefix or host), read again after every change to the
+	// agencies (the site version moved).
+	Columns *web.Columns
 	// LoginAudit sums failed and throttled logins into the audit log;
 	// serve runs its flusher.
 	LoginAudit *admin.LoginAudit
@@ -203,6 +207,8 @@ func newEnv(cfg *config.Config, db *database.DB, log *slog.Logger, now func() ti
 	env.Pages = web.NewPageCache(PageCacheBytes, now)
 	env.LoginAudit = admin.NewLoginAudit(st, now, log)
 	db.AfterPublicChange(env.Pages.Invalidate)
+	env.Columns = web.NewColumns(st.Agencies, cfg.PublicBase(), log, st.OwnDocuments)
+	db.AfterPublicChange(env.Columns.Invalidate)
 	// The index changes in the transaction of every item change.
 	env.Publish.AddHook(env.Search)
 	db.OnDamage(func(reason string) {
@@ -247,7 +253,7 @@ func (e *Env) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	pub := site.New(site.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL,
-		PublicBase: e.Config.PublicBase(), FeedEntries: e.Config.FeedEntries, Pages: e.Pages, Search: e.Search, Schema: e.Publish.Schema()})
+		PublicBase: e.Config.PublicBase(), FeedEntries: e.Config.FeedEntries, Pages: e.Pages, Search: e.Search, Schema: e.Publish.Schema(), Columns: e.Columns})
 	proxies, err := config.ParseProxies(e.Config.TrustedProxies)
 	if err != nil {
 		return nil, fmt.Errorf("--trusted-proxies (CCHC_TRUSTED_PROXIES): %w", err)
@@ -265,7 +271,9 @@ func (e *Env) Handler() (http.Handler, error) {
 	adm.RegisterPreview(r, pub.PreviewItem) // an item as citizens will see it (issue 17.5)
 	// Reports (issue 6): the plan dashboard and exports under /bao-cao/, viewer role and up.
 	report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL}).Register(r.Group("/bao-cao", adm.RequireRole(auth.AtLeast(auth.Viewer)...)))
-	return web.NewFront(r, proxies, e.Config.Hosts()), nil
+	front := web.NewFront(r, proxies, e.Config.Hosts())
+	front.SetColumns(e.Columns)
+	return front, nil
 }
 
 // Content is a content tree to import.

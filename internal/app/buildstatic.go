@@ -10,11 +10,13 @@ import (
 	"os"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/config"
 	"cchc/internal/locale"
 	"cchc/internal/media"
 	"cchc/internal/mirror"
 	"cchc/internal/site"
+	"cchc/internal/store"
 	"cchc/internal/vntext"
 )
 
@@ -129,8 +131,8 @@ func (e *Env) MirrorOptions(ctx context.Context) (mirror.Options, error) {
 // stamp, and a fingerprint of all the rest — this program (its file's
 // size and time), the theme's files, the public address and feed length,
 // today's date
-// (documents come into force and expire by the day), and the settings,
-// plans and stored files.
+// (documents come into force and expire by the day), the settings,
+// plans and stored files, and the prefixed columns.
 func (e *Env) mirrorInputs(ctx context.Context) (*mirror.Inputs, error) {
 	now := e.Now()
 	items, err := e.Store.MirrorStamps(ctx, now)
@@ -146,6 +148,22 @@ func (e *Env) mirrorInputs(ctx context.Context) (*mirror.Inputs, error) {
 	// build-static into one folder differ in the rest (--addr, --mirror).
 	fmt.Fprintf(h, "db %s\nday %s\nbase %s %s\nfeed %d\ntheme %s\n", db, now.In(vntext.Zone).Format(time.DateOnly),
 		e.Config.BaseURL, e.Config.PublicBase(), e.Config.FeedEntries, e.Config.Theme)
+	// The root column's robots.txt names the prefixed columns' sitemaps,
+	// and the mirror follows them (the same host): each such column is in
+	// the mirror, its record and its own settings, plans and files an
+	// input (written only when there are any, so that a mirror of one
+	// agency keeps its fingerprint), its items below.
+	columns, err := e.prefixedColumns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range columns {
+		g, err := e.Store.MirrorGlobal(agency.WithID(ctx, a.ID))
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(h, "column %q %q %q %s\n", a.Prefix, a.Name, a.ShortName, g)
+	}
 	if exe, err := os.Executable(); err == nil {
 		if fi, err := os.Stat(exe); err == nil {
 			fmt.Fprintf(h, "program %s %d %d\n", exe, fi.Size(), fi.ModTime().UnixNano())
@@ -171,13 +189,48 @@ func (e *Env) mirrorInputs(ctx context.Context) (*mirror.Inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	areas, err := site.AreaURLs(ctx, e.Store)
+	in := &mirror.Inputs{Global: hex.EncodeToString(h.Sum(nil)), Items: make(map[string]string, len(items)),
+		Groups: make(map[string][]string, len(items)), Fixed: []string{"/assets/", media.URL(""), "/favicon.svg"}}
+	if err := e.addMirrorItems(ctx, in, items, ""); err != nil {
+		return nil, err
+	}
+	for _, a := range columns {
+		actx := agency.WithID(ctx, a.ID)
+		its, err := e.Store.MirrorStamps(actx, now)
+		if err != nil {
+			return nil, err
+		}
+		if err := e.addMirrorItems(actx, in, its, a.Prefix); err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
+// prefixedColumns are the agencies whose column answers under a prefix
+// of the public base's host, by id.
+func (e *Env) prefixedColumns(ctx context.Context) ([]agency.Agency, error) {
+	all, err := e.Store.Agencies(ctx)
 	if err != nil {
 		return nil, err
 	}
-	esc := func(p string) string { return (&url.URL{Path: p}).EscapedPath() }
-	in := &mirror.Inputs{Global: hex.EncodeToString(h.Sum(nil)), Items: make(map[string]string, len(items)),
-		Groups: make(map[string][]string, len(items)), Fixed: []string{"/assets/", media.URL(""), "/favicon.svg"}}
+	var out []agency.Agency
+	for _, a := range all {
+		if a.Prefix != "" && a.Host == "" {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// addMirrorItems adds the items of the agency ctx acts for to in, at their
+// paths under its column's prefix.
+func (e *Env) addMirrorItems(ctx context.Context, in *mirror.Inputs, items map[string]store.MirrorItem, prefix string) error {
+	areas, err := site.AreaURLs(ctx, e.Store)
+	if err != nil {
+		return err
+	}
+	esc := func(p string) string { return (&url.URL{Path: prefix + p}).EscapedPath() }
 	for p, it := range items {
 		// The lists of its section and the pages of its areas show only
 		// their own items.
@@ -189,5 +242,5 @@ func (e *Env) mirrorInputs(ctx context.Context) (*mirror.Inputs, error) {
 		}
 		in.Items[esc(p)], in.Groups[esc(p)] = it.Stamp, groups
 	}
-	return in, nil
+	return nil
 }

@@ -243,6 +243,7 @@ func (e *Env) watchSite(ctx context.Context, period time.Duration) {
 		st, err := e.Store.State(ctx)
 		if err == nil {
 			e.Pages.Watch(st.Version, st.NextScheduled, e.Now().In(vntext.Zone).Format("2006-01-02"))
+			e.Columns.Watch(st.Version)
 		} else if ctx.Err() == nil {
 			e.Log.Warn("page cache: site state", slog.Any("err", err))
 		}

@@ -147,6 +147,17 @@ type Options struct {
 	// province-wide feed): its first category, with the scheme
 	// AgencyScheme, and its author when the item names none.
 	Agency func(it *store.Item) (Source, bool)
+	// Publisher is the agency whose column the feed is, its author and
+	// that of entries naming none (Publisher() when empty).
+	Publisher string
+}
+
+// publisher is o.Publisher, else the root column's.
+func (o Options) publisher() string {
+	if o.Publisher != "" {
+		return o.Publisher
+	}
+	return Publisher()
 }
 
 // Source is the agency an entry of a province-wide feed comes from.
@@ -240,7 +251,7 @@ func (o Options) model(ch Channel, items []*store.Item) (*feeds.Feed, []extra) {
 		Title:       ch.Title,
 		Link:        &feeds.Link{Href: o.BaseURL + ch.Page},
 		Description: ch.Description,
-		Author:      &feeds.Author{Name: Publisher()},
+		Author:      &feeds.Author{Name: o.publisher()},
 		Updated:     updated.In(vntext.Zone),
 	}
 	extras := make([]extra, len(items))
@@ -260,7 +271,7 @@ func (o Options) model(ch Channel, items []*store.Item) (*feeds.Feed, []extra) {
 			}
 		}
 		if author == "" {
-			author = Publisher()
+			author = o.publisher()
 		}
 		e := &feeds.Item{
 			Title:       entryTitle(it),

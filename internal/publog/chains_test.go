@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"cchc/internal/agency"
@@ -165,6 +166,9 @@ func TestMigrationKeepsFirstChain(t *testing.T) {
 			db := env.DB.Read
 			if n := count(t, db, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, chainsMigration); n != 1 {
 				t.Fatalf("migration %d not applied", chainsMigration)
+			}
+			if n := count(t, db, `SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'publog'`); n != 0 {
+				t.Errorf("sqlite_sequence still numbers publog after the upgrade")
 			}
 			if after := tableRows(t, db, cols, "publog", "seq"); !slices.Equal(after, before) {
 				t.Errorf("the rows changed in the upgrade: %d before, %d after\nfirst before %s\nfirst after  %s", len(before), len(after), before[0], after[0])
@@ -499,6 +503,11 @@ func TestVerifyAgency(t *testing.T) {
 				"so-khcn":   "so-khcn: bản ghi số 1: đã bị xóa (số thứ tự đã cấp tới 5 nhưng chuỗi dừng ở 0)",
 				"so-noi-vu": "so-noi-vu: bản ghi số 1: ghi theo định dạng 2, không phải định dạng của chuỗi nhật ký này",
 			}, nil},
+		{"agency 2's chain given to an agency id no agency has", []string{`UPDATE publog SET agency_id = 7 WHERE agency_id = 2`},
+			map[string]string{
+				"so-tu-phap": "so-tu-phap: bản ghi số 1: đã bị xóa (số thứ tự đã cấp tới 8 nhưng chuỗi dừng ở 0)",
+				"#7":         "#7: bản ghi số 1: nội dung đã bị sửa",
+			}, nil},
 		{"the last two rows of agency 2 cut off", []string{`DELETE FROM publog WHERE agency_id = 2 AND seq > 6`},
 			map[string]string{"so-tu-phap": "so-tu-phap: bản ghi số 7: đã bị xóa (số thứ tự đã cấp tới 8 nhưng chuỗi dừng ở 6)"}, nil},
 		{"agency 3's first row deleted", []string{`DELETE FROM publog WHERE agency_id = 3 AND seq = 1`},
@@ -514,6 +523,11 @@ func TestVerifyAgency(t *testing.T) {
 			code, out, errs := runCLI(t, "log", "verify", "--data", data)
 			if (code == 0) != (len(c.broken) == 0) {
 				t.Errorf("verify: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+			}
+			for slug, want := range c.broken {
+				if heads[slug] == "" && !strings.Contains(errs, want) {
+					t.Errorf("verify: no %q\nstdout: %s\nstderr: %s", want, out, errs)
+				}
 			}
 			for slug, rows := range heads {
 				if r := c.rows[slug]; r != "" {
@@ -701,5 +715,78 @@ func TestFiguresPerAgency(t *testing.T) {
 	_, r2 := measure(agency.WithID(ctx, 2))
 	if len(r2.Entries) != 7 || r2.Chain.Rows != 7 || !r2.Chain.OK() {
 		t.Errorf("agency 2's year: %d rows, chain %s", len(r2.Entries), r2.Chain.Summary())
+	}
+}
+
+// TestImportPerAgency: content imported for agency 2 (the store files the
+// import's items under the agency its context acts for) is logged in
+// agency 2's own chain, each row in its item's agency's chain: 16 rows in
+// format 3, from Genesis, verifying; the first agency's chain is as it
+// was.
+func TestImportPerAgency(t *testing.T) {
+	env := open(t)
+	agencies(t, env)
+	appendRows(t, env, publog.New(env.Store, env.Now), 0, 5)
+	first := chainRows(t, env, 1)
+	ctx := agency.WithID(context.Background(), 2)
+	res, err := env.Publish.Import(ctx, testsupport.PlanYear(), "content")
+	if err != nil || res.Failed > 0 {
+		t.Fatalf("import for agency 2: %v, %+v", err, res)
+	}
+	if got := chainRows(t, env, 1); !slices.Equal(got, first) || len(first) != 5 {
+		t.Errorf("the first agency's chain: %d rows, %d before agency 2's import", len(got), len(first))
+	}
+	rows := chainRows(t, env, 2)
+	if len(rows) != 16 || !strings.HasSuffix(rows[0], "|3") {
+		t.Errorf("agency 2's chain: %v", rows)
+	}
+	n := testsupport.Count(t, env.DB, `SELECT COUNT(*) FROM publog p JOIN items i ON i.id = p.item_id WHERE p.agency_id <> i.agency_id`)
+	if n != 0 {
+		t.Errorf("%d rows are in another chain than their item's agency", n)
+	}
+	checks, err := publog.New(env.Store, env.Now).VerifyAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range checks {
+		if !c.OK() {
+			t.Errorf("agency %d: %s", c.AgencyID, c.Summary())
+		}
+	}
+}
+
+// TestImportAgencyTree: a content folder with another agency's tree
+// (agencies/SLUG/, h20-citizens' import) logs that agency's publications
+// in its own chain and the root's in the root's; `cchc log verify` then
+// prints one line per agency, and each verifies alone.
+func TestImportAgencyTree(t *testing.T) {
+	env := open(t)
+	fsys := testsupport.With(testsupport.PlanYear(), fstest.MapFS{
+		"agencies/so-tu-phap/agency.yaml": {Data: []byte("name: Sở Tư pháp tỉnh Quảng Ngãi\nshort_name: Sở Tư pháp\nprefix: /so-tu-phap\n")},
+		"agencies/so-tu-phap/articles/stp-1.md": {Data: []byte("---\ntitle: Sở Tư pháp triển khai kế hoạch cải cách hành chính\n" +
+			"slug: stp-trien-khai-ke-hoach\ndate: 2022-03-21T08:00:00+07:00\n---\nNội dung.\n")},
+		"agencies/so-tu-phap/articles/stp-2.md": {Data: []byte("---\ntitle: Sở Tư pháp rà soát thủ tục hành chính\n" +
+			"slug: stp-ra-soat-thu-tuc\ndate: 2022-05-12T08:00:00+07:00\n---\nNội dung.\n")},
+	})
+	testsupport.Import(t, env, fsys)
+	stp, err := env.Store.AgencyBySlug(context.Background(), "so-tu-phap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := chainRows(t, env, stp.ID); len(rows) != 2 || !strings.HasSuffix(rows[0], "|3") || !strings.HasSuffix(rows[1], "|3") {
+		t.Errorf("so-tu-phap's chain: %v", rows)
+	}
+	if rows := chainRows(t, env, 1); len(rows) != 16 {
+		t.Errorf("the root's chain: %d rows, want 16", len(rows))
+	}
+	if n := testsupport.Count(t, env.DB, `SELECT COUNT(*) FROM publog p JOIN items i ON i.id = p.item_id WHERE p.agency_id <> i.agency_id`); n != 0 {
+		t.Errorf("%d rows are in another chain than their item's agency", n)
+	}
+	data := env.Config.Data
+	env.Close()
+	code, out, errs := runCLI(t, "log", "verify", "--data", data)
+	if code != 0 || !strings.Contains(out, "so-khcn: Nhật ký đăng tải toàn vẹn: 16 bản ghi") ||
+		!strings.Contains(out, "so-tu-phap: Nhật ký đăng tải toàn vẹn: 2 bản ghi") || strings.Count(out, "\n") != 2 {
+		t.Errorf("cchc log verify: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
 }

@@ -316,21 +316,17 @@ func (l *Log) Append(ctx context.Context, tx *sql.Tx, ev publish.Event) error {
 	// The next number follows the highest the chain ever gave (log_chains),
 	// not the last row left: if rows were cut off the end, the gap stays
 	// visible.
-	last, prev, err := l.store.LastLogRow(ctx, tx)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		prev = Genesis
-	case err != nil:
-		return fmt.Errorf("publog: append: %w", err)
-	}
 	chain, err := l.store.LogChain(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("publog: append: %w", err)
 	}
-	e.PrevHash, e.Chain = prev, chain.Slug
-	e.Seq = max(last, chain.Issued) + 1
+	e.PrevHash, e.Chain = chain.LastHash, chain.Slug
+	if chain.LastSeq == 0 {
+		e.PrevHash = Genesis
+	}
+	e.Seq = max(chain.LastSeq, chain.Issued) + 1
 	e.Hash = e.ComputeHash()
-	if err := l.store.InsertLogRow(ctx, tx, e.row()); err != nil {
+	if err := l.store.InsertLogRow(ctx, tx, e.row(), e.Chain); err != nil {
 		return fmt.Errorf("publog: append %s of item %d: %w", e.Type, e.ItemID, err)
 	}
 	return nil

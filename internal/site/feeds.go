@@ -139,7 +139,7 @@ func (s *Site) feed(ch feed.Channel, q store.PublicQuery, f feed.Format) web.Han
 // channel's feed in format f. Every feed of the column, search feeds
 // included, is written here.
 func (s *Site) writeFeed(c *gin.Context, ch feed.Channel, items []*store.Item, f feed.Format, areas []content.Area) error {
-	body, err := feed.Build(ch, items, f, s.feedOptions(c.Request.Context(), areas))
+	body, err := feed.Build(columnFeed(c.Request.Context(), ch), items, f, s.feedOptions(c.Request.Context(), areas))
 	if err != nil {
 		return err
 	}
@@ -161,6 +161,7 @@ func (s *Site) feedOptions(ctx context.Context, areas []content.Area) feed.Optio
 		TagHost:   feed.TagHost(s.baseURL),
 		Areas:     names,
 		Enclosure: func(it *store.Item) (feed.Enclosure, bool) { return s.enclosure(ctx, base, it) },
+		Publisher: Layout{Agency: columnAgency(ctx)}.OrgName(),
 	}
 }
 

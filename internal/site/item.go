@@ -28,8 +28,8 @@ type ItemPage struct {
 	// Relations are a document's relations to other documents, from
 	// either side.
 	Relations []Relation
-	// CitedBy lists the public items citing a document.
-	CitedBy []*store.Item
+	// CitedBy lists the public items citing a document, of every agency.
+	CitedBy []Citing
 	// Changes are the item's major updates with their public notes
 	// ("Lịch sử cập nhật"), oldest first, as the publication log records
 	// them.
@@ -104,7 +104,7 @@ func (s *Site) item(k content.Kind) func(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		web.SetLastModified(c, newest([]*store.Item{it}, page.CitedBy))
+		web.SetLastModified(c, newest([]*store.Item{it}, citingItems(page.CitedBy)))
 		return s.render(c, string(k), page)
 	}
 }
@@ -138,8 +138,12 @@ func (s *Site) itemPage(ctx context.Context, it *store.Item, now time.Time) (Ite
 			return page, err
 		}
 		if key, ok := legalref.Key(it.Number); ok {
-			if page.CitedBy, err = s.store.CitingItems(ctx, key, now); err != nil {
+			citing, err := s.store.CitingItems(ctx, key, now)
+			if err != nil {
 				return page, err
+			}
+			for _, c := range citing {
+				page.CitedBy = append(page.CitedBy, Citing{Item: c, URL: s.resolver.Href(ctx, c.AgencyID, c.URL())})
 			}
 			rels, err := s.store.DocumentRelations(ctx, key, now)
 			if err != nil {

@@ -43,9 +43,10 @@ func Publisher() string { return feed.Publisher() }
 // itemSEO describes an item's page.
 func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
 	id := feed.ID(feed.TagHost(s.baseURL), it.UID)
+	org := lay.OrgName()
 	seo := SEO{
 		Type:       "article",
-		Creator:    itemCreator(it),
+		Creator:    itemCreator(it, org),
 		Date:       isoDay(it.Published),
 		Published:  rfc3339(it.Published),
 		Modified:   rfc3339(lastMod(it)),
@@ -66,7 +67,7 @@ func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
 		"inLanguage":    "vi",
 		"datePublished": rfc3339(it.Published),
 		"dateModified":  rfc3339(lastMod(it)),
-		"publisher":     department(),
+		"publisher":     department(org),
 	}
 	if lay.Canonical != "" {
 		ld["url"] = lay.Canonical
@@ -115,7 +116,7 @@ func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
 	// What the table cannot say: what follows from the values.
 	switch it.Kind {
 	case content.Article:
-		ld["author"] = person(it.Author)
+		ld["author"] = person(it.Author, org)
 	case content.Document:
 		ld["name"] = it.Designation()
 		if it.Issuer != "" {
@@ -128,7 +129,7 @@ func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
 		ld["legislationLegalForce"] = legalForce(v)
 	case content.Procedure:
 		if _, ok := ld["provider"]; !ok {
-			ld["provider"] = department()
+			ld["provider"] = department(org)
 		}
 		ld["areaServed"] = map[string]any{"@type": "AdministrativeArea", "name": locale.T("site.ld.province")}
 		if _, ok := ld["availableChannel"]; !ok && it.SubmitURL() != "" {
@@ -147,7 +148,7 @@ func (s *Site) itemSEO(it *store.Item, lay Layout, now time.Time) SEO {
 
 // itemCreator is DC.creator: who wrote an article, issued a document, or
 // carries out a procedure.
-func itemCreator(it *store.Item) string {
+func itemCreator(it *store.Item, org string) string {
 	var c string
 	switch it.Kind {
 	case content.Article:
@@ -160,20 +161,22 @@ func itemCreator(it *store.Item) string {
 		c = it.Unit
 	}
 	if c == "" {
-		return Publisher()
+		return org
 	}
 	return c
 }
 
-func department() map[string]any {
-	return map[string]any{"@type": "GovernmentOrganization", "name": Publisher()}
+// department is the schema.org organization of the agency named org, the
+// column's (Layout.OrgName).
+func department(org string) map[string]any {
+	return map[string]any{"@type": "GovernmentOrganization", "name": org}
 }
 
 // person is the schema.org author of an article: the department when the
 // article names none, an organisation when the name is a unit's.
-func person(name string) map[string]any {
+func person(name, org string) map[string]any {
 	if name == "" {
-		return department()
+		return department(org)
 	}
 	for _, w := range orgWords {
 		if strings.HasPrefix(name, w) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 	"cchc/internal/search"
 	"cchc/internal/settings"
@@ -43,9 +44,10 @@ type Site struct {
 
 	feedEntries, sitemapLimit int
 
-	index  *search.Index
-	pages  *web.PageCache
-	schema *content.Schema
+	index    *search.Index
+	pages    *web.PageCache
+	schema   *content.Schema
+	resolver *web.Columns
 }
 
 // Config is what a Site needs.
@@ -74,6 +76,10 @@ type Config struct {
 	// Schema is the field table, read for the items' JSON-LD
 	// (content.DefaultSchema when nil).
 	Schema *content.Schema
+	// Columns, when set, says where another agency's item is linked
+	// from this column (web.Columns.Href); nil links every item by its
+	// path.
+	Columns *web.Columns
 }
 
 // New returns a Site.
@@ -103,7 +109,7 @@ func New(cfg Config) *Site {
 	}
 	return &Site{store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log, baseURL: base, publicBase: public,
 		feedEntries: cfg.FeedEntries, sitemapLimit: cfg.SitemapLimit, pages: cfg.Pages,
-		index: cfg.Search, schema: cfg.Schema}
+		index: cfg.Search, schema: cfg.Schema, resolver: cfg.Columns}
 }
 
 // Register adds the public routes to e, behind conditional GET, caching
@@ -159,6 +165,10 @@ type Layout struct {
 	// unit responsible for the content (footer, procedure pages), the
 	// provincial portal and the emblem. Empty values are not shown.
 	Settings settings.Settings
+	// Agency is the agency whose column the page belongs to, nil for the
+	// root column (whose names are the catalogue's): see ColumnTitle,
+	// OrgName, HeaderName.
+	Agency *agency.Agency
 	// Preview is set on the workspace's preview of a page (PreviewItem):
 	// not indexed, and a banner says so unless its links are empty (the
 	// phone view's frame).
@@ -188,7 +198,7 @@ func (s *Site) layout(ctx context.Context, path, title, description, section str
 	return Layout{
 		Title: title, Description: description, Path: path, Canonical: s.canonical(path),
 		Section: section, Breadcrumbs: crumbs, Areas: areas, Year: s.now().In(vntext.Zone).Year(),
-		Feeds: s.feedLinks(section, nil), Settings: set,
+		Feeds: s.feedLinks(section, nil), Settings: set, Agency: columnAgency(ctx),
 	}
 }
 

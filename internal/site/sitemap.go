@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -230,6 +231,22 @@ func (s *Site) robots(c *gin.Context) error {
 		"Disallow: " + prefix + "/bao-cao/\n" +
 		"\n" +
 		"Sitemap: " + base + "/sitemap.xml\n"
+	if columnAgency(c.Request.Context()) == nil {
+		// Crawlers read robots.txt at the host's root only: the root
+		// column's names the sitemaps of the columns under a prefix too
+		// (a host column's robots.txt is its own).
+		// An error leaves them out (and is logged): robots.txt still
+		// says what it always said.
+		agencies, err := s.store.Agencies(c.Request.Context())
+		if err != nil {
+			s.log.Warn("robots.txt: agencies", slog.Any("err", err))
+		}
+		for _, a := range agencies {
+			if a.Prefix != "" && a.Host == "" {
+				body += "Sitemap: " + base + a.Prefix + "/sitemap.xml\n"
+			}
+		}
+	}
 	c.Data(200, "text/plain; charset=utf-8", []byte(body))
 	return nil
 }

@@ -196,13 +196,14 @@ func (s *Store) TrashedItems(ctx context.Context, limit, offset int) ([]*Item, i
 	return items, total, nil
 }
 
-// LastRevision returns the newest revision of an item: who changed it
-// last, and when.
+// LastRevision returns the newest revision of an item of the agency ctx
+// acts for: who changed it last, and when.
 func (s *Store) LastRevision(ctx context.Context, itemID int64) (*Revision, error) {
 	var r Revision
 	var created int64
-	err := s.db.Read.QueryRowContext(ctx, `SELECT id, item_id, n, created_at, actor, title, note, major
-		FROM revisions WHERE item_id = ? ORDER BY n DESC LIMIT 1`, itemID).
+	err := s.db.Read.QueryRowContext(ctx, `SELECT r.id, r.item_id, r.n, r.created_at, r.actor, r.title, r.note, r.major
+		FROM revisions r JOIN items i ON i.id = r.item_id WHERE r.item_id = ? AND i.agency_id = ? ORDER BY r.n DESC LIMIT 1`,
+		itemID, agency.IDFrom(ctx)).
 		Scan(&r.ID, &r.ItemID, &r.N, &created, &r.Actor, &r.Title, &r.Note, &r.Major)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {

@@ -14,6 +14,8 @@ import (
 	"cchc/internal/agency"
 	"cchc/internal/content"
 	"cchc/internal/database"
+	"cchc/internal/legalref"
+	"cchc/internal/settings"
 	"cchc/internal/store"
 	"cchc/internal/testsupport"
 )
@@ -174,8 +176,10 @@ func TestSlugBurstPerAgency(t *testing.T) {
 			errs[i] = e.st.Tx(ctx, func(tx *sql.Tx) error { return e.st.InsertItem(ctx, tx, it, "t", "") })
 		}()
 	}
+	began := time.Now()
 	close(start)
 	wg.Wait()
+	took := time.Since(began)
 	won := map[int]int{}
 	for i, err := range errs {
 		switch {
@@ -188,6 +192,8 @@ func TestSlugBurstPerAgency(t *testing.T) {
 	if won[0] != 1 || won[1] != 1 {
 		t.Errorf("winners per agency %v, want one each", won)
 	}
+	// Reported, never asserted: a slow machine is not a wrong result.
+	t.Logf("%d writers at once: winners per agency %v, the rest refused by the uniqueness, in %v", writers, won, took)
 	rows := testsupport.Count(t, e.db, `SELECT COUNT(*) FROM items WHERE kind = 'article' AND slug = 'gioi-thieu'`)
 	agencies := testsupport.Count(t, e.db, `SELECT COUNT(DISTINCT agency_id) FROM items WHERE kind = 'article' AND slug = 'gioi-thieu'`)
 	if rows != 2 || agencies != 2 {
@@ -232,9 +238,77 @@ func (e *twoAgencies) scopeData(t *testing.T, ctx context.Context, copyN int) {
 		t.Fatal(err)
 	}
 	if err := e.st.SaveReportDraft(ctx, &store.ReportDraft{Year: 2022, Shortcomings: "Tồn tại " + sfx, Directions: "Phương hướng", Author: author, SavedAt: scopeNow},
-		copyN-1, store.AuditEntry{At: scopeNow, Actor: author}); err != nil {
+		copyN-1, store.AuditEntry{At: scopeNow, Actor: author, Action: store.AuditReportDraft}); err != nil {
 		t.Fatal(err)
 	}
+	if err := e.st.RecordReportSending(ctx, &store.ReportSending{Year: 2022, SentOn: scopeNow, Number: "45/BC-" + sfx, RecordedBy: author, RecordedAt: scopeNow},
+		store.AuditEntry{At: scopeNow, Actor: author, Action: store.AuditReportSent}); err != nil {
+		t.Fatal(err)
+	}
+	// A unit (names are unique across the instance: see DECISIONS).
+	if _, err := e.db.Write.Exec(`INSERT INTO units (slug, name, agency_id) VALUES (?, ?, ?)`, "don-vi-"+sfx, "Đơn vị "+sfx, own); err != nil {
+		t.Fatal(err)
+	}
+	// A file of its own.
+	m := &store.Media{Name: mediaName(fmt.Sprintf("f%d%d", own, copyN)), ContentType: "image/png", Size: 1, UploadedBy: author, Uploaded: scopeNow}
+	if err := e.st.Tx(ctx, func(tx *sql.Tx) error { return e.st.PutMedia(ctx, tx, m) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mediaName is a library name (sha256hex.png) made of seed.
+func mediaName(seed string) string {
+	h := seed
+	for len(h) < 64 {
+		h += "0"
+	}
+	return h[:64] + ".png"
+}
+
+// allIDs are the ids of every item of every agency.
+func (e *twoAgencies) allIDs() ([]int64, error) {
+	rows, err := e.db.Read.Query(`SELECT id FROM items ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// byID sums, over every item of every agency, what read finds of it.
+func (e *twoAgencies) byID(ctx context.Context, read func(ctx context.Context, id int64) (int, error)) (int, error) {
+	ids, err := e.allIDs()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		k, err := read(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		n += k
+	}
+	return n, nil
+}
+
+// found is 1 when err is nil, 0 when it is ErrNotFound, else err.
+func found(err error) (int, error) {
+	switch {
+	case err == nil:
+		return 1, nil
+	case errors.Is(err, store.ErrNotFound):
+		return 0, nil
+	}
+	return 0, err
 }
 
 // scoped is a store method that reads what one agency owns, as a number
@@ -350,6 +424,65 @@ func scopedReads(e *twoAgencies) []scoped {
 		{"ReportDrafts", func(ctx context.Context) (int, error) {
 			d, err := st.ReportDrafts(ctx, 2022)
 			return len(d), err
+		}},
+		{"ReportSendings", func(ctx context.Context) (int, error) {
+			r, err := st.ReportSendings(ctx, 2022, time.UTC)
+			return len(r), err
+		}},
+		{"AuditEntries", func(ctx context.Context) (int, error) {
+			entries, _, err := st.AuditEntries(ctx, 1000, 0)
+			n := 0
+			for _, a := range entries {
+				// Leave out the agency's creation, recorded by the root's admin.
+				if a.Action == store.AuditReportDraft || a.Action == store.AuditReportSent {
+					n++
+				}
+			}
+			return n, err
+		}},
+		{"Units", func(ctx context.Context) (int, error) {
+			u, err := st.Units(ctx)
+			n := 0
+			for _, x := range u {
+				if strings.HasPrefix(x.Slug, "don-vi-") {
+					n++ // leave out agency 1's four units of migration 0091
+				}
+			}
+			return n, err
+		}},
+		{"MediaFiles", func(ctx context.Context) (int, error) {
+			m, total, err := st.MediaFiles(ctx, 100, 0)
+			return len(m) + total, err
+		}},
+		{"MediaFile", func(ctx context.Context) (int, error) {
+			n := 0
+			for _, seed := range []string{"f11", fmt.Sprintf("f%d1", e.secondID), fmt.Sprintf("f%d2", e.secondID)} {
+				_, err := st.MediaFile(ctx, mediaName(seed))
+				k, err := found(err)
+				if err != nil {
+					return 0, err
+				}
+				n += k
+			}
+			return n, nil
+		}},
+		{"Revisions", func(ctx context.Context) (int, error) {
+			return e.byID(ctx, func(ctx context.Context, id int64) (int, error) {
+				r, err := st.Revisions(ctx, id)
+				return len(r), err
+			})
+		}},
+		{"LastRevision", func(ctx context.Context) (int, error) {
+			return e.byID(ctx, func(ctx context.Context, id int64) (int, error) {
+				_, err := st.LastRevision(ctx, id)
+				return found(err)
+			})
+		}},
+		{"ItemByID", func(ctx context.Context) (int, error) {
+			return e.byID(ctx, func(ctx context.Context, id int64) (int, error) {
+				_, err := st.ItemByID(ctx, id)
+				return found(err)
+			})
 		}},
 		{"ReportDraft", func(ctx context.Context) (int, error) {
 			d, err := st.ReportDraft(ctx, 2022)
@@ -533,5 +666,192 @@ func TestScopedQueriesSearchIndexes(t *testing.T) {
 			t.Errorf("%s scans items:\n%s", q.name, plan)
 		}
 		t.Logf("%s: %s", q.name, plan)
+	}
+}
+
+// TestSettingsPerAgency: each agency reads and writes its own settings;
+// one that never saved reads the defaults; a save of one leaves the
+// other's record, its audit log and its static mirror's fingerprint as
+// they were.
+func TestSettingsPerAgency(t *testing.T) {
+	e := newTwoAgencies(t)
+	for _, ctx := range []context.Context{e.one, e.two} {
+		got, err := e.st.Settings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *got != (store.SiteSettings{}) {
+			t.Errorf("agency %d before any save: %+v, want the defaults", agency.IDFrom(ctx), got)
+		}
+	}
+	oneMirror, err := e.st.MirrorGlobal(e.one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twoMirror, err := e.st.MirrorGlobal(e.two)
+	if err != nil {
+		t.Fatal(err)
+	}
+	save := func(ctx context.Context, phone string) {
+		t.Helper()
+		v := settings.Settings{DeskAddress: "Số 1 đường Hùng Vương", DeskPhone: phone}
+		if err := e.st.SaveSettings(ctx, v, "quantri", scopeNow, store.AuditEntry{At: scopeNow, Actor: "quantri", Action: store.AuditSettings}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(e.two, "0255 3822 222")
+	if got, err := e.st.Settings(e.two); err != nil || got.DeskPhone != "0255 3822 222" || got.UpdatedBy != "quantri" {
+		t.Errorf("agency %d after its save: %+v, %v", e.secondID, got, err)
+	}
+	if got, err := e.st.Settings(e.one); err != nil || *got != (store.SiteSettings{}) {
+		t.Errorf("agency 1 after agency %d's save: %+v, %v; want the defaults", e.secondID, got, err)
+	}
+	if g, err := e.st.MirrorGlobal(e.one); err != nil || g != oneMirror {
+		t.Errorf("agency 1's mirror fingerprint moved with agency %d's settings (%v)", e.secondID, err)
+	}
+	if g, err := e.st.MirrorGlobal(e.two); err != nil || g == twoMirror {
+		t.Errorf("agency %d's mirror fingerprint did not move with its settings (%v)", e.secondID, err)
+	}
+	save(e.one, "0255 3711 111")
+	save(e.two, "0255 3822 333")
+	for _, tt := range []struct {
+		ctx   context.Context
+		phone string
+	}{{e.one, "0255 3711 111"}, {e.two, "0255 3822 333"}} {
+		got, err := e.st.Settings(tt.ctx)
+		if err != nil || got.DeskPhone != tt.phone {
+			t.Errorf("agency %d reads %+v, %v; want phone %s", agency.IDFrom(tt.ctx), got, err, tt.phone)
+		}
+		entries, _, err := e.st.AuditEntries(tt.ctx, 100, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, a := range entries {
+			if a.Action == store.AuditSettings {
+				n++
+			}
+		}
+		if want := map[bool]int{true: 1, false: 2}[agency.IDFrom(tt.ctx) == agency.Root]; n != want {
+			t.Errorf("agency %d's log holds %d settings rows, want %d", agency.IDFrom(tt.ctx), n, want)
+		}
+	}
+	if n := testsupport.Count(t, e.db, `SELECT COUNT(*) FROM settings`); n != 2 {
+		t.Errorf("%d settings rows, want one per agency", n)
+	}
+	// A settings row is an agency's: none for an agency that does not exist.
+	if _, err := e.db.Write.Exec(`INSERT INTO settings (id) VALUES (99)`); err == nil {
+		t.Error("a settings row for agency 99 was written")
+	}
+}
+
+// TestSharedBytesOwnedByBoth: the same bytes uploaded by two agencies are
+// one file owned by both; the second upload changes nothing of the first
+// agency's row; a third agency owns nothing.
+func TestSharedBytesOwnedByBoth(t *testing.T) {
+	e := newTwoAgencies(t)
+	name := mediaName("ab")
+	for _, up := range []struct {
+		ctx context.Context
+		alt string
+	}{{e.one, "Biểu trưng của Sở"}, {e.two, "Ảnh của Sở Tư pháp"}} {
+		m := &store.Media{Name: name, ContentType: "image/png", Size: 1, Alt: up.alt, UploadedBy: "bt", Uploaded: scopeNow}
+		if err := e.st.Tx(up.ctx, func(tx *sql.Tx) error { return e.st.PutMedia(up.ctx, tx, m) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, ctx := range []context.Context{e.one, e.two} {
+		m, err := e.st.MediaFile(ctx, name)
+		if err != nil {
+			t.Fatalf("agency %d: %v", agency.IDFrom(ctx), err)
+		}
+		if m.Alt != "Biểu trưng của Sở" {
+			t.Errorf("agency %d reads alt %q: the second upload changed the first agency's row", agency.IDFrom(ctx), m.Alt)
+		}
+		if list, total, err := e.st.MediaFiles(ctx, 10, 0); err != nil || total != 1 || len(list) != 1 {
+			t.Errorf("agency %d lists %d of %d, %v", agency.IDFrom(ctx), len(list), total, err)
+		}
+	}
+	third, err := e.st.CreateAgency(t.Context(), agency.Agency{Slug: "so-y-te", Name: "Sở Y tế tỉnh Quảng Ngãi", ShortName: "Sở Y tế", Prefix: "/so-y-te"},
+		store.AuditEntry{At: scopeNow, Actor: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.MediaFile(agency.WithID(t.Context(), third), name); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a third agency reads the file: %v", err)
+	}
+	if all, err := e.st.AllMedia(e.two); err != nil || len(all) != 1 {
+		t.Errorf("AllMedia (every agency's, for backup and check): %d, %v", len(all), err)
+	}
+}
+
+// TestOneRegistry: documents are one registry. The second agency's article
+// citing the first agency's document number resolves it; the document's
+// address answers in both columns; "cited by" lists the citing items of
+// both agencies, each with its agency; the number stays unique across the
+// instance.
+func TestOneRegistry(t *testing.T) {
+	e := newTwoAgencies(t)
+	key, ok := legalref.Key("1256/QĐ-UBND")
+	if !ok {
+		t.Fatal("no key")
+	}
+	past := scopeNow.Add(-72 * time.Hour)
+	doc := &store.Item{Item: content.Item{Kind: content.Document, Slug: "1256-qd-ubnd", Title: "Quyết định 1256", Number: "1256/QĐ-UBND", Type: "Quyết định",
+		Issuer: "UBND tỉnh Quảng Ngãi"}, Status: store.Published, Published: past}
+	e.insert(t, e.one, doc)
+	var citing []int64
+	for _, ctx := range []context.Context{e.one, e.two} {
+		a := &store.Item{Item: content.Item{Kind: content.Article, Slug: "trien-khai", Title: fmt.Sprintf("Triển khai (cơ quan %d)", agency.IDFrom(ctx))},
+			Status: store.Published, Published: past.Add(time.Duration(agency.IDFrom(ctx)) * time.Hour),
+			Refs: []store.Ref{{Key: key, Source: "body", Text: "1256/QĐ-UBND", State: store.RefOK}}}
+		e.insert(t, ctx, a)
+		citing = append(citing, a.ID)
+	}
+	cited, err := e.st.CitedDocuments(e.two, citing[1], scopeNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cited[key]; d == nil || d.ID != doc.ID || d.AgencyID != agency.Root {
+		t.Errorf("agency %d's article cites %v, want agency 1's document %d", e.secondID, cited, doc.ID)
+	}
+	for _, ctx := range []context.Context{e.one, e.two} {
+		d, err := e.st.ItemBySlug(ctx, content.Document, "1256-qd-ubnd")
+		if err != nil || d.ID != doc.ID {
+			t.Errorf("agency %d reads the document's address: %v, %v", agency.IDFrom(ctx), d, err)
+		}
+		by, err := e.st.CitingItems(ctx, key, scopeNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got [][2]int64
+		for _, it := range by {
+			got = append(got, [2]int64{it.ID, it.AgencyID})
+		}
+		want := [][2]int64{{citing[1], e.secondID}, {citing[0], agency.Root}}
+		if !slices.Equal(got, want) {
+			t.Errorf("agency %d: cited by (id, agency) %v, want %v", agency.IDFrom(ctx), got, want)
+		}
+		reg, err := e.st.RegistryDocumentsByKeys(ctx, nil, []string{key}, scopeNow)
+		if err != nil || len(reg) != 1 || reg[0].ID != doc.ID {
+			t.Errorf("agency %d's registry by key: %d documents, %v", agency.IDFrom(ctx), len(reg), err)
+		}
+		o, err := e.st.ItemOwners(ctx, nil, store.Claims{Numbers: []string{key}, Slugs: []string{"document/1256-qd-ubnd"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Number[key] != doc.ID {
+			t.Errorf("agency %d: the number is held by %v, want %d", agency.IDFrom(ctx), o.Number, doc.ID)
+		}
+		if _, taken := o.Slug["document/1256-qd-ubnd"]; taken != (agency.IDFrom(ctx) == agency.Root) {
+			t.Errorf("agency %d: slug claims %v", agency.IDFrom(ctx), o.Slug)
+		}
+	}
+	// The same number in the second agency is refused: one registry.
+	dup := &store.Item{Item: content.Item{Kind: content.Document, Slug: "1256-qd-ubnd-ban-sao", Title: "Bản sao", Number: "1256/QĐ-UBND"},
+		UID: "dup-doc", Status: store.Draft, Created: scopeNow, Modified: scopeNow}
+	err = e.st.Tx(e.two, func(tx *sql.Tx) error { return e.st.InsertItem(e.two, tx, dup, "t", "") })
+	if !store.IsUniqueViolation(err) {
+		t.Errorf("a second 1256/QĐ-UBND in agency %d: %v, want a UNIQUE violation", e.secondID, err)
 	}
 }

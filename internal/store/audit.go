@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/locale"
 )
 
@@ -102,9 +103,9 @@ type AuditEntry struct {
 	Address string // client address; "" from the command line, or for a summary of anonymous attempts from several addresses
 }
 
-// Audit appends e to the audit log. With a tx it joins that transaction,
-// so the entry commits with the change it records; with nil it writes in a
-// transaction of its own. A zero At is the current time: pass the
+// Audit appends e to the audit log of the agency ctx acts for. With a tx
+// it joins that transaction, so the entry commits with the change it
+// records; with nil it writes in a transaction of its own. A zero At is the current time: pass the
 // service's clock when you have one.
 func (s *Store) Audit(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
 	if tx == nil {
@@ -113,23 +114,24 @@ func (s *Store) Audit(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, target, detail, address) VALUES (?, ?, ?, ?, ?, ?)`,
-		e.At.Unix(), e.Actor, string(e.Action), e.Target, e.Detail, e.Address)
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (agency_id, at, actor, action, target, detail, address) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		agency.IDFrom(ctx), e.At.Unix(), e.Actor, string(e.Action), e.Target, e.Detail, e.Address)
 	if err != nil {
 		return fmt.Errorf("store: audit %s: %w", e.Action, err)
 	}
 	return nil
 }
 
-// AuditEntries returns one page of the audit log, newest first, and the
-// number of entries in all.
+// AuditEntries returns one page of the audit log of the agency ctx acts
+// for, newest first, and the number of its entries in all.
 func (s *Store) AuditEntries(ctx context.Context, limit, offset int) ([]AuditEntry, int, error) {
+	own := agency.IDFrom(ctx)
 	var total int
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`).Scan(&total); err != nil {
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE agency_id = ?`, own).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: audit log: %w", err)
 	}
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, at, actor, action, target, detail, address FROM audit_log
-		ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`, limit, offset)
+		WHERE agency_id = ? ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`, own, limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: audit log: %w", err)
 	}

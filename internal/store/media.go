@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"time"
+
+	"cchc/internal/agency"
 )
 
 // MediaDirName is the folder of stored files inside the data folder.
@@ -30,22 +32,35 @@ func (s *Store) MediaDir() string {
 	return filepath.Join(filepath.Dir(s.db.Path), MediaDirName)
 }
 
-// PutMedia adds m to the library. The same file added again keeps its
-// first row — who uploaded it and when — but takes a newly typed alt text
-// and a source path it did not have.
+// PutMedia adds m to the library of the agency ctx acts for. The same
+// file added again keeps its first row — who uploaded it and when — but
+// takes a newly typed alt text and a source path it did not have, when
+// the agency is the row's (its first uploader's). Another agency adding
+// the same bytes owns the file too (media_owners, migration 0151) and
+// changes nothing of the row.
 func (s *Store) PutMedia(ctx context.Context, tx *sql.Tx, m *Media) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO media (name, content_type, size, original_name, alt, source_path, uploaded_by, uploaded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	own := agency.IDFrom(ctx)
+	_, err := tx.ExecContext(ctx, `INSERT INTO media (name, content_type, size, original_name, alt, source_path, uploaded_by, uploaded_at, agency_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET
 			alt = CASE WHEN excluded.alt <> '' THEN excluded.alt ELSE media.alt END,
 			source_path = CASE WHEN media.source_path = '' THEN excluded.source_path ELSE media.source_path END,
-			original_name = CASE WHEN media.original_name = '' THEN excluded.original_name ELSE media.original_name END`,
-		m.Name, m.ContentType, m.Size, m.OriginalName, m.Alt, m.SourcePath, m.UploadedBy, m.Uploaded.Unix())
+			original_name = CASE WHEN media.original_name = '' THEN excluded.original_name ELSE media.original_name END
+		WHERE media.agency_id = excluded.agency_id`,
+		m.Name, m.ContentType, m.Size, m.OriginalName, m.Alt, m.SourcePath, m.UploadedBy, m.Uploaded.Unix(), own)
 	if err != nil {
+		return fmt.Errorf("store: media %q: %w", m.Name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO media_owners (name, agency_id) SELECT name, ? FROM media WHERE name = ? AND agency_id <> ?
+		ON CONFLICT DO NOTHING`, own, m.Name, own); err != nil {
 		return fmt.Errorf("store: media %q: %w", m.Name, err)
 	}
 	return nil
 }
+
+// mediaOwned is the condition on media that the file is the agency's
+// (first argument, twice): uploaded by it first, or since.
+const mediaOwned = `(agency_id = ? OR name IN (SELECT name FROM media_owners WHERE agency_id = ?))`
 
 const mediaColumns = `name, content_type, size, original_name, alt, source_path, uploaded_by, uploaded_at`
 
@@ -59,9 +74,11 @@ func scanMedia(row interface{ Scan(...any) error }) (*Media, error) {
 	return m, nil
 }
 
-// MediaFile returns the library row of the file called name.
+// MediaFile returns the library row of the file called name, when the
+// agency ctx acts for owns it.
 func (s *Store) MediaFile(ctx context.Context, name string) (*Media, error) {
-	m, err := scanMedia(s.db.Read.QueryRowContext(ctx, `SELECT `+mediaColumns+` FROM media WHERE name = ?`, name))
+	own := agency.IDFrom(ctx)
+	m, err := scanMedia(s.db.Read.QueryRowContext(ctx, `SELECT `+mediaColumns+` FROM media WHERE name = ? AND `+mediaOwned, name, own, own))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: media %q: %w", name, ErrNotFound)
 	}
@@ -71,18 +88,22 @@ func (s *Store) MediaFile(ctx context.Context, name string) (*Media, error) {
 	return m, nil
 }
 
-// MediaFiles lists the library newest first, limit rows from offset, with
-// the number of rows in all.
+// MediaFiles lists the library of the agency ctx acts for newest first,
+// limit rows from offset, with the number of rows in all.
 func (s *Store) MediaFiles(ctx context.Context, limit, offset int) ([]*Media, int, error) {
+	own := agency.IDFrom(ctx)
 	var total int
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM media`).Scan(&total); err != nil {
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM media WHERE `+mediaOwned, own, own).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: media: %w", err)
 	}
-	out, err := s.queryMedia(ctx, `SELECT `+mediaColumns+` FROM media ORDER BY uploaded_at DESC, name LIMIT ? OFFSET ?`, limit, offset)
+	out, err := s.queryMedia(ctx, `SELECT `+mediaColumns+` FROM media WHERE `+mediaOwned+` ORDER BY uploaded_at DESC, name LIMIT ? OFFSET ?`,
+		own, own, limit, offset)
 	return out, total, err
 }
 
-// AllMedia lists every row of the library by name.
+// AllMedia lists every row of the library by name, of every agency: the
+// files of the data folder, which a backup copies and a check reads
+// whoever owns them.
 func (s *Store) AllMedia(ctx context.Context) ([]*Media, error) {
 	return s.queryMedia(ctx, `SELECT `+mediaColumns+` FROM media ORDER BY name`)
 }

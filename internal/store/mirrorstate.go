@@ -70,13 +70,13 @@ func (s *Store) MirrorStamps(ctx context.Context, now time.Time) (map[string]Mir
 func (s *Store) MirrorGlobal(ctx context.Context) (string, error) {
 	h := sha256.New()
 	for _, q := range []string{
-		`SELECT * FROM settings ORDER BY id`,
+		`SELECT * FROM settings WHERE id = ?`,
 		`SELECT year, number, title, content_hash, data, procedure_list FROM plans WHERE agency_id = ? ORDER BY year`,
-		`SELECT name, content_type, size, original_name, alt FROM media ORDER BY name`,
+		`SELECT name, content_type, size, original_name, alt FROM media WHERE ` + mediaOwned + ` ORDER BY name`,
 	} {
-		var args []any
-		if strings.Contains(q, "?") {
-			args = append(args, agency.IDFrom(ctx))
+		args := make([]any, strings.Count(q, "?"))
+		for i := range args {
+			args[i] = agency.IDFrom(ctx)
 		}
 		if err := s.hashRows(ctx, h, q, args...); err != nil {
 			return "", fmt.Errorf("store: mirror inputs: %w", err)

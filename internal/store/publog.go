@@ -83,30 +83,6 @@ func (s *Store) reader(tx *sql.Tx) querier {
 	return s.db.Read
 }
 
-// LastLogRow returns the number and hash of the last row of the chain of
-// the agency ctx acts for, read in tx (the read pool when tx is nil);
-// ErrNotFound when that chain is empty.
-func (s *Store) LastLogRow(ctx context.Context, tx *sql.Tx) (int64, string, error) {
-	const q = `SELECT seq, hash FROM publog WHERE agency_id = ? ORDER BY seq DESC LIMIT 1`
-	id := agency.IDFrom(ctx)
-	var row *sql.Row
-	if tx != nil {
-		row = s.db.QueryRow(ctx, tx, q, id)
-	} else {
-		row = s.db.Read.QueryRowContext(ctx, q, id)
-	}
-	var seq int64
-	var hash string
-	err := row.Scan(&seq, &hash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", ErrNotFound
-	}
-	if err != nil {
-		return 0, "", fmt.Errorf("store: last log row: %w", err)
-	}
-	return seq, hash, nil
-}
-
 // LogChain is what the log_chains table (migration 0140) keeps of one
 // chain: what sqlite_sequence kept of the one chain before.
 type LogChain struct {
@@ -117,13 +93,20 @@ type LogChain struct {
 	// Slug is the slug the chain's rows of format 3 hash: the agency's
 	// slug when the chain began, or its slug now when it has not begun.
 	Slug string
+	// LastSeq and LastHash are the number and hash of the chain's last
+	// row (0 and "" when it has none): what the next row follows.
+	LastSeq  int64
+	LastHash string
 }
 
-// LogChain reads the chain of the agency ctx acts for, in tx (the read
-// pool when tx is nil); ErrNotFound when there is no such agency.
+// LogChain reads the chain of the agency ctx acts for, its last row
+// included, in one query in tx (the read pool when tx is nil); ErrNotFound
+// when there is no such agency.
 func (s *Store) LogChain(ctx context.Context, tx *sql.Tx) (LogChain, error) {
-	const q = `SELECT a.id, COALESCE(c.issued, 0), COALESCE(c.slug, a.slug)
-		FROM agencies a LEFT JOIN log_chains c ON c.agency_id = a.id WHERE a.id = ?`
+	const q = `SELECT a.id, COALESCE(c.issued, 0), COALESCE(c.slug, a.slug), COALESCE(p.seq, 0), COALESCE(p.hash, '')
+		FROM agencies a LEFT JOIN log_chains c ON c.agency_id = a.id
+		LEFT JOIN (SELECT seq, hash FROM publog WHERE agency_id = ?1 ORDER BY seq DESC LIMIT 1) p
+		WHERE a.id = ?1`
 	c := LogChain{AgencyID: agency.IDFrom(ctx)}
 	var row *sql.Row
 	if tx != nil {
@@ -131,7 +114,7 @@ func (s *Store) LogChain(ctx context.Context, tx *sql.Tx) (LogChain, error) {
 	} else {
 		row = s.db.Read.QueryRowContext(ctx, q, c.AgencyID)
 	}
-	err := row.Scan(&c.AgencyID, &c.Issued, &c.Slug)
+	err := row.Scan(&c.AgencyID, &c.Issued, &c.Slug, &c.LastSeq, &c.LastHash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, fmt.Errorf("store: log chain of agency %d: %w", c.AgencyID, ErrNotFound)
 	}
@@ -146,8 +129,13 @@ func (s *Store) LogChain(ctx context.Context, tx *sql.Tx) (LogChain, error) {
 // foreign keys forbid one that is not an agency, but a damaged file may
 // hold it, and its rows must be walked too).
 func (s *Store) LogAgencies(ctx context.Context) ([]int64, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT id FROM agencies UNION SELECT agency_id FROM log_chains
-		UNION SELECT DISTINCT agency_id FROM publog ORDER BY 1`)
+	// The rows' agencies are found by stepping through the key, one
+	// lookup per agency, not by reading every row.
+	rows, err := s.db.Read.QueryContext(ctx, `WITH RECURSIVE rowsof(id) AS (
+			SELECT min(agency_id) FROM publog
+			UNION ALL SELECT (SELECT min(agency_id) FROM publog WHERE agency_id > rowsof.id) FROM rowsof WHERE rowsof.id IS NOT NULL)
+		SELECT id FROM agencies UNION SELECT agency_id FROM log_chains
+		UNION SELECT id FROM rowsof WHERE id IS NOT NULL ORDER BY 1`)
 	if err != nil {
 		return nil, fmt.Errorf("store: log agencies: %w", err)
 	}
@@ -168,8 +156,9 @@ func (s *Store) LogAgencies(ctx context.Context) ([]int64, error) {
 
 // InsertLogRow appends r to the chain of agency r.AgencyID in tx, with
 // the number, hashes and format r carries (a format 1 row stores no
-// declared mark). The chain's log_chains row follows by trigger.
-func (s *Store) InsertLogRow(ctx context.Context, tx *sql.Tx, r *LogRow) error {
+// declared mark), and raises the chain's log_chains number to it; a chain
+// begun by r records slug, the slug its format 3 rows hash.
+func (s *Store) InsertLogRow(ctx context.Context, tx *sql.Tx, r *LogRow, slug string) error {
 	var declared, facts any
 	if r.Format != 1 {
 		declared = r.Declared
@@ -182,6 +171,11 @@ func (s *Store) InsertLogRow(ctx context.Context, tx *sql.Tx, r *LogRow) error {
 		r.PlanItem, strings.Join(r.Areas, ","), r.Author, r.Issued, r.Note, r.Imported, r.PrevHash, r.Hash, r.Format, declared, facts)
 	if err != nil {
 		return fmt.Errorf("store: log row %d of agency %d: %w", r.Seq, r.AgencyID, err)
+	}
+	_, err = s.db.Exec(ctx, tx, `INSERT INTO log_chains (agency_id, issued, slug) VALUES (?, ?, ?)
+		ON CONFLICT (agency_id) DO UPDATE SET issued = max(issued, excluded.issued)`, r.AgencyID, r.Seq, slug)
+	if err != nil {
+		return fmt.Errorf("store: log chain of agency %d: %w", r.AgencyID, err)
 	}
 	return nil
 }

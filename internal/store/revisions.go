@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"cchc/internal/agency"
 )
 
 // Revision is one saved version of an item.
@@ -48,11 +50,12 @@ func (s *Store) keepRevisionBody(ctx context.Context, tx *sql.Tx, id int64) erro
 	return nil
 }
 
-// Revisions lists an item's revisions, newest first.
+// Revisions lists the revisions of an item of the agency ctx acts for,
+// newest first (none for another agency's item).
 func (s *Store) Revisions(ctx context.Context, itemID int64) ([]Revision, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT r.id, r.item_id, r.n, r.created_at, r.actor, r.title, r.meta,
 		CASE WHEN r.body_in_item THEN i.body_md ELSE r.body_md END, r.content_hash, r.note, r.major
-		FROM revisions r JOIN items i ON i.id = r.item_id WHERE r.item_id = ? ORDER BY r.n DESC`, itemID)
+		FROM revisions r JOIN items i ON i.id = r.item_id WHERE r.item_id = ? AND i.agency_id = ? ORDER BY r.n DESC`, itemID, agency.IDFrom(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("store: revisions of item %d: %w", itemID, err)
 	}
@@ -91,7 +94,9 @@ type Change struct {
 	Note string
 }
 
-// MajorChanges lists the major updates of an item, oldest first.
+// MajorChanges lists the major updates of an item, oldest first: the
+// public history of its page, whichever column shows it (a registry
+// document's page is every agency's).
 func (s *Store) MajorChanges(ctx context.Context, itemID int64) ([]Change, error) {
 	return s.changes(ctx, "changes", `SELECT created_at, note FROM revisions WHERE item_id = ? AND major = 1 ORDER BY n`, itemID)
 }

@@ -6,6 +6,14 @@
 // package holds the database: what they need of it is a method here (Tx,
 // Damage, …). Only package database has SQL besides (migrations, pools,
 // integrity checks, the backup's copy); TestSQLStaysInStore keeps it so.
+//
+// Every table that owns rows (items, plans, units, media, report_drafts,
+// report_sendings, audit_log, settings) is read and written for the agency
+// the context acts for (agency.IDFrom): a list, a count or a lookup never
+// returns another agency's row, an insert takes the context's agency
+// (issue 20; docs/DECISIONS.md, "The store acts for an agency"). What
+// reads across agencies says so in its doc comment: the registry of
+// documents, ItemsByIDs, DueItems, AllMedia.
 package store
 
 import (

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"cchc/internal/agency"
 )
 
 // Unit is one unit of the Sở that the plan puts in charge of its items
@@ -15,9 +17,10 @@ type Unit struct {
 	ShortName string
 }
 
-// Units lists the units, in the order they were added.
+// Units lists the units of the agency ctx acts for, in the order they
+// were added.
 func (s *Store) Units(ctx context.Context) ([]*Unit, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, slug, name, short_name FROM units ORDER BY id`)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, slug, name, short_name FROM units WHERE agency_id = ? ORDER BY id`, agency.IDFrom(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("store: units: %w", err)
 	}

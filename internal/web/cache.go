@@ -84,8 +84,11 @@ func CachePages(p CachePolicy, pc *PageCache) gin.HandlerFunc {
 		}
 		key := ""
 		var gen uint64
+		// A column other than the root's has pages of its own under the
+		// same routes: its key starts with its prefix or host.
+		col := ColumnFrom(c.Request.Context())
 		if pc != nil && len(c.Request.URL.RawQuery) <= 512 {
-			key = c.Request.URL.Path
+			key = col.cacheKey() + c.Request.URL.Path
 			if q := c.Request.URL.RawQuery; q != "" {
 				key += "?" + q
 			}
@@ -138,6 +141,13 @@ func CachePages(p CachePolicy, pc *PageCache) gin.HandlerFunc {
 		c.Next()
 		release()
 		c.Writer = orig
+		if !col.Root() && rewritable(orig.Header().Get("Content-Type")) {
+			// The page was written as the root column's: its links move
+			// into the column before it is kept, tagged or sent.
+			moved := col.Rewrite(bw.buf.Bytes())
+			bw.buf.Reset()
+			bw.buf.Write(moved)
+		}
 		// An error page stops the chain (Abort) once it is written; a
 		// 200 from an aborted chain is no page.
 		if st := bw.Status(); key != "" && ((st == http.StatusOK && !c.IsAborted()) || st == http.StatusNotFound) && orig.Header().Get("Set-Cookie") == "" {

@@ -67,6 +67,13 @@ func (p ErrorPage) Send(c *gin.Context, log *slog.Logger, frame ErrorFrame) {
 		log.Error("error page", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
 		c.Data(p.Status, "text/plain; charset=utf-8", []byte(p.Message))
 	} else {
+		if col := ColumnFrom(c.Request.Context()); p.Side == Public && !col.Root() {
+			// Inside CachePages the page is rewritten with the others;
+			// an error page before any route (NoRoute) is rewritten here.
+			if _, buffered := c.Writer.(*bufferedWriter); !buffered {
+				body = col.Rewrite(body)
+			}
+		}
 		HTML(c, p.Status, body)
 	}
 	c.Abort()

@@ -4,9 +4,12 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/agency"
 	"cchc/internal/config"
 	"cchc/internal/locale"
 )
@@ -27,6 +30,9 @@ type Front struct {
 	*gin.Engine
 	trusted []netip.Prefix
 	hosts   []string
+	// columns, when set, picks each request's column (issue 20): see
+	// SetColumns.
+	columns *Columns
 }
 
 // NewFront wraps e for the network. Forwarded headers are believed only
@@ -38,13 +44,28 @@ func NewFront(e *gin.Engine, trusted []netip.Prefix, hosts []string) *Front {
 	return &Front{Engine: e, trusted: trusted, hosts: hosts}
 }
 
-// ServeHTTP refuses a foreign Host, drops untrusted forwarded headers and
-// serves the request.
+// SetColumns makes f resolve each request's column with cs before
+// routing: the agency whose host the request names (those hosts are
+// served besides the allowed ones), else the agency whose prefix is the
+// path's first segment (cut off the path, so the same routes answer),
+// else the root column. The request's context then carries the column
+// (ColumnFrom) and acts for its agency (agency.IDFrom), and a redirect
+// of a prefixed or host column leads into that column.
+func (f *Front) SetColumns(cs *Columns) { f.columns = cs }
+
+// ServeHTTP refuses a foreign Host, drops untrusted forwarded headers,
+// resolves the column and serves the request.
 func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if f.hosts != nil {
-		if h, ok := config.NormalizeHost(r.Host); !ok || !HostAllowed(h, f.hosts) {
+	name := ""
+	if f.hosts != nil || f.columns != nil {
+		h, ok := config.NormalizeHost(r.Host)
+		name = hostName(h)
+		if f.hosts != nil && (!ok || !HostAllowed(h, f.hosts) && (f.columns == nil || !f.columns.HasHost(r.Context(), name))) {
 			ErrorPage{Status: http.StatusMisdirectedRequest, Message: locale.T("error.misdirected")}.SendPlain(w, r)
 			return
+		}
+		if !ok {
+			name = ""
 		}
 	}
 	if !f.trustedPeer(r.RemoteAddr) {
@@ -52,7 +73,58 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			r.Header.Del(h)
 		}
 	}
+	if f.columns != nil {
+		col, rest, cut := f.columns.Resolve(r.Context(), name, r.URL.Path)
+		if col.Host != "" && sharedPath(r.URL.Path) {
+			// The workspace, the reports and the files at a column's
+			// host are everyone's: they act for the account's agency,
+			// not the host's.
+			col = f.columns.root(r.Context())
+		}
+		if !col.Root() {
+			if col.Prefix != "" && r.URL.Path == col.Prefix {
+				// The column's home is the prefix and a slash, as "/" is
+				// the root column's.
+				to := col.Prefix + "/"
+				if r.URL.RawQuery != "" {
+					to += "?" + r.URL.RawQuery
+				}
+				w.Header().Set("Cache-Control", DefaultCachePolicy.errorCacheControl(http.StatusMovedPermanently))
+				http.Redirect(w, r, to, http.StatusMovedPermanently)
+				return
+			}
+			if cut {
+				r.URL.Path = rest
+				if raw, ok := strings.CutPrefix(r.URL.RawPath, col.Prefix); ok && strings.HasPrefix(raw, "/") {
+					r.URL.RawPath = raw
+				} else {
+					r.URL.RawPath = ""
+				}
+			}
+			w = columnWriter{ResponseWriter: w, col: col}
+		}
+		if !col.Root() || col.Agency.ID != agency.Root {
+			// The root column of the first agency is what a context
+			// without a column means: no copy of the request for it.
+			r = r.WithContext(WithColumn(r.Context(), col))
+		}
+	}
 	f.Engine.ServeHTTP(w, r)
+}
+
+// sharedPath reports whether path's first segment is one every column
+// shares (agency.Shared).
+func sharedPath(path string) bool {
+	seg, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	return slices.Contains(agency.Shared, seg)
+}
+
+// hostName is the normalized host h without its port.
+func hostName(h string) string {
+	if name, _, err := net.SplitHostPort(h); err == nil {
+		return name
+	}
+	return h
 }
 
 func (f *Front) trustedPeer(remote string) bool {

@@ -1,0 +1,120 @@
+package app_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"cchc/internal/agency"
+	"cchc/internal/app"
+	"cchc/internal/config"
+	"cchc/internal/store"
+	"cchc/internal/testsupport"
+)
+
+// stpArticle is an article of agency 2's column.
+func stpArticle(slug, title string) fstest.MapFS {
+	return fstest.MapFS{"articles/" + slug + ".md": {Data: []byte("---\ntitle: " + title +
+		"\ndate: 2022-03-20T08:00:00+07:00\nsummary: " + title + ".\nauthor: Văn phòng Sở Tư pháp\n---\n" + title + ".\n")}}
+}
+
+func importFor(t *testing.T, env *app.Env, id int64, fsys fstest.MapFS) {
+	t.Helper()
+	res, err := env.Publish.Import(agency.WithID(t.Context(), id), fsys, "content")
+	if err != nil || res.Failed > 0 {
+		t.Fatalf("import for agency %d: %v %v", id, err, res)
+	}
+}
+
+// TestMirrorWithColumns: the static mirror (issue 20, point 6) holds
+// the root column and, reached through the root's robots.txt, each
+// column under a prefix; an incremental run follows what changes in a
+// column — its items, its agency's record — and leaves the root
+// column's files alone, ending as a full run does.
+func TestMirrorWithColumns(t *testing.T) {
+	ctx := t.Context()
+	clock := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	cfg := config.Defaults
+	cfg.BaseURL = "https://cchc.example.gov.vn"
+	env := testsupport.Demo(t, cfg, func() time.Time { return clock })
+	out := t.TempDir()
+	if _, err := env.BuildMirror(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	read := func(dir, name string) []byte {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	rootOnly := func(res []string) {
+		t.Helper()
+		for _, w := range res {
+			if !strings.HasPrefix(w, "robots.txt") && !strings.HasPrefix(w, "so-tu-phap/") {
+				t.Errorf("a root column's file written again: %s", w)
+			}
+		}
+	}
+
+	stp := agency.Agency{Slug: "so-tu-phap", Name: "Sở Tư pháp tỉnh Quảng Ngãi", ShortName: "Sở Tư pháp", Prefix: "/so-tu-phap"}
+	id, err := env.Store.CreateAgency(ctx, stp, store.AuditEntry{At: clock, Actor: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	importFor(t, env, id, stpArticle("stp-mot", "Sở Tư pháp tuyên truyền cải cách hành chính"))
+	res, err := env.BuildMirror(ctx, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rootOnly(res.Written)
+	if robots := read(out, "robots.txt"); !bytes.HasSuffix(robots, []byte("Sitemap: https://cchc.example.gov.vn/sitemap.xml\nSitemap: https://cchc.example.gov.vn/so-tu-phap/sitemap.xml\n")) {
+		t.Errorf("the mirror's robots.txt after the column was added:\n%s", robots)
+	}
+	if home := read(out, "so-tu-phap/index.html"); !bytes.Contains(home, []byte(`<span class="brand-name">Sở Tư pháp tỉnh Quảng Ngãi</span>`)) ||
+		!bytes.Contains(home, []byte(`href="/so-tu-phap/tin-tuc/stp-mot"`)) {
+		t.Error("the column's home in the mirror is not its own")
+	}
+	read(out, "so-tu-phap/tin-tuc/stp-mot.html")
+
+	// A new item of the column, then a new name: each reaches the mirror
+	// in an incremental run.
+	importFor(t, env, id, stpArticle("stp-hai", "Sở Tư pháp tập huấn thủ tục hành chính"))
+	if res, err = env.BuildMirror(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	rootOnly(res.Written)
+	if list := read(out, "so-tu-phap/tin-tuc/index.html"); !bytes.Contains(list, []byte(`href="/so-tu-phap/tin-tuc/stp-hai"`)) {
+		t.Errorf("the column's new article is not in its mirrored list (written %v)", res.Written)
+	}
+	st, err := env.Store.Agency(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Name = "Sở Tư pháp"
+	if err := env.Store.UpdateAgency(ctx, *st, store.AuditEntry{At: clock, Actor: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err = env.BuildMirror(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	if home := read(out, "so-tu-phap/index.html"); !bytes.Contains(home, []byte(`<span class="brand-name">Sở Tư pháp</span>`)) {
+		t.Errorf("the column's new name is not in the mirror (written %v)", res.Written)
+	}
+
+	// As a full run ends.
+	full := t.TempDir()
+	if _, err := env.BuildMirror(ctx, full); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"robots.txt", "index.html", "so-tu-phap/index.html", "so-tu-phap/tin-tuc/index.html", "so-tu-phap/sitemap.xml", "so-tu-phap/tin-tuc/stp-hai.html"} {
+		if !bytes.Equal(read(out, f), read(full, f)) {
+			t.Errorf("%s: the incremental mirror differs from a full one", f)
+		}
+	}
+	t.Logf("last incremental run: %d rendered, %d written", res.Rendered, len(res.Written))
+}
