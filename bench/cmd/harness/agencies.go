@@ -35,12 +35,14 @@ type agencyOptions struct {
 	n        int
 	rounds   int
 	profile  bool // build the server with -tags benchpprof and profile each load
+	reuse    bool // serve the data folders of an earlier run: no import
 }
 
 func (a *agencyOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&a.agencies, "agencies", 0, "compare one agency of -n items with this many agencies sharing them (issue 20); 0: the usual size runs")
 	fs.IntVar(&a.n, "n", 100000, "items of the -agencies comparison")
 	fs.IntVar(&a.rounds, "rounds", 2, "rounds of the -agencies comparison, each one agency then many, in turn")
+	fs.BoolVar(&a.reuse, "reuse-data", false, "with -agencies: serve the data folders an earlier run imported (after a change to serving only); the import rows are then not measured")
 	fs.BoolVar(&a.profile, "profile", false, "with -agencies: build cchc with -tags benchpprof and write a CPU profile of the server over each load into the results folder")
 }
 
@@ -229,14 +231,18 @@ func measureVariant(ctx context.Context, o *options, kids *children, bin, wrk, d
 	tag := fmt.Sprintf("round %d, %d agenc%s", round, agencies, map[bool]string{true: "y", false: "ies"}[agencies == 1])
 	log.Printf("%s: load average %s", tag, v.load)
 	data := filepath.Join(o.results, fmt.Sprintf("data-agencies-%d", agencies))
-	sr := &sizeResult{n: o.agency.n}
-	if err := importOnce(ctx, o, kids, bin, sr, dir, data, logf); err != nil {
-		return nil, err
+	if _, err := os.Stat(filepath.Join(data, "cchc.db")); o.agency.reuse && err == nil {
+		log.Printf("%s: serving %s as imported before (-reuse-data)", tag, data)
+	} else {
+		sr := &sizeResult{n: o.agency.n}
+		if err := importOnce(ctx, o, kids, bin, sr, dir, data, logf); err != nil {
+			return nil, err
+		}
+		if sr.importSkipped != "" || len(sr.importWalls) == 0 {
+			return nil, fmt.Errorf("import: %s", sr.importSkipped)
+		}
+		v.importWall, v.importRSS = sr.importWalls[0], sr.importRSS
 	}
-	if sr.importSkipped != "" || len(sr.importWalls) == 0 {
-		return nil, fmt.Errorf("import: %s", sr.importSkipped)
-	}
-	v.importWall, v.importRSS = sr.importWalls[0], sr.importRSS
 
 	port, err := freePort()
 	if err != nil {
@@ -524,8 +530,8 @@ func agencyRows() []agencyRow {
 		}
 	}
 	rows := []agencyRow{
-		{"import: wall", "s", func(v *variantRun) (float64, bool) { return v.importWall.Seconds(), true }},
-		{"import: peak RSS", "MiB", func(v *variantRun) (float64, bool) { return float64(v.importRSS) / (1 << 20), true }},
+		{"import: wall", "s", func(v *variantRun) (float64, bool) { return v.importWall.Seconds(), v.importWall > 0 }},
+		{"import: peak RSS", "MiB", func(v *variantRun) (float64, bool) { return float64(v.importRSS) / (1 << 20), v.importWall > 0 }},
 		{"first start after the import", "ms", func(v *variantRun) (float64, bool) { return ms(v.start), true }},
 	}
 	for _, name := range []string{"article", "list page", "home"} {
