@@ -230,7 +230,7 @@ func measureVariant(ctx context.Context, o *options, kids *children, bin, wrk, d
 	v := &variantRun{agencies: agencies, round: round, load: loadAvg(), pages: map[string]*wrkResult{}, urls: map[string]int{}, searches: map[string]*searchRun{}}
 	tag := fmt.Sprintf("round %d, %d agenc%s", round, agencies, map[bool]string{true: "y", false: "ies"}[agencies == 1])
 	log.Printf("%s: load average %s", tag, v.load)
-	data := filepath.Join(o.results, fmt.Sprintf("data-agencies-%d", agencies))
+	data := filepath.Join(o.results, fmt.Sprintf("data-%d-agencies-%d", o.agency.n, agencies))
 	if _, err := os.Stat(filepath.Join(data, "cchc.db")); o.agency.reuse && err == nil {
 		log.Printf("%s: serving %s as imported before (-reuse-data)", tag, data)
 	} else {
