@@ -62,8 +62,29 @@ func Split(n int) Counts {
 // Generate writes a content tree of n items into dir (created if needed;
 // it must be empty), deterministically for (n, seed).
 func Generate(dir string, n int, seed int64) error {
+	return GenerateAgencies(dir, n, 1, seed)
+}
+
+// AgencySlug is the folder name (and the slug) of agency k of a split
+// tree, k from 2: agency 1 is the root column, the content folder itself.
+func AgencySlug(k int) string { return fmt.Sprintf("cq-%02d", k) }
+
+// GenerateAgencies writes the tree Generate writes for (n, seed), split
+// into agencies (issue 20): the same items, bodies and references, each in
+// one agency's folder. Agency 1 is dir itself (the root column); agency k
+// ≥ 2 is agencies/cq-KK/ with an agency.yaml (prefix /cq-KK, a name that
+// says it is test data). Each agency holds n/agencies items (one more for
+// the first n%agencies), a mix of every kind; documents stay one registry
+// cited across agencies exactly as the single tree cites them, only their
+// keeper changes. The yearly plans, their documents and the documents they
+// cite stay with agency 1, whose plans they are. With agencies = 1 the
+// tree is byte-identical to Generate's.
+func GenerateAgencies(dir string, n, agencies int, seed int64) error {
 	if n < MinItems {
 		return fmt.Errorf("corpus: cần ít nhất %d mục, không phải %d", MinItems, n)
+	}
+	if agencies < 1 || agencies > 99 || n/agencies < 1 {
+		return fmt.Errorf("corpus: số cơ quan %d không hợp lệ cho %d mục (1–99, mỗi cơ quan ít nhất một mục)", agencies, n)
 	}
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("corpus: %s: thư mục không trống", dir)
@@ -74,10 +95,22 @@ func Generate(dir string, n int, seed int64) error {
 	if err != nil {
 		return err
 	}
-	for _, sub := range []string{"plans", content.Article.Dir(), content.Procedure.Dir(), content.Document.Dir()} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			return fmt.Errorf("corpus: %w", err)
+	c.assign(agencies)
+	for k := 1; k <= agencies; k++ {
+		root := c.agencyDir(dir, k)
+		for _, sub := range []string{content.Article.Dir(), content.Procedure.Dir(), content.Document.Dir()} {
+			if err := os.MkdirAll(filepath.Join(root, sub), 0o755); err != nil {
+				return fmt.Errorf("corpus: %w", err)
+			}
 		}
+		if k > 1 {
+			if err := os.WriteFile(filepath.Join(root, content.AgencyFileName), []byte(agencyYAML(k)), 0o644); err != nil {
+				return fmt.Errorf("corpus: %w", err)
+			}
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "plans"), 0o755); err != nil {
+		return fmt.Errorf("corpus: %w", err)
 	}
 	for _, p := range c.plans {
 		if err := os.WriteFile(filepath.Join(dir, "plans", fmt.Sprintf("%d.yaml", p.year)), []byte(c.planYAML(p)), 0o644); err != nil {
@@ -100,7 +133,8 @@ func Generate(dir string, n int, seed int64) error {
 		wg.Go(func() {
 			for j := range jobs {
 				name, data := c.file(j.kind, j.i)
-				if err := os.WriteFile(filepath.Join(dir, j.kind.Dir(), name), data, 0o644); err != nil {
+				path := filepath.Join(c.agencyDir(dir, c.agencyOf(j.kind, j.i)), j.kind.Dir(), name)
+				if err := os.WriteFile(path, data, 0o644); err != nil {
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = fmt.Errorf("corpus: %w", err)
@@ -124,6 +158,81 @@ func Generate(dir string, n int, seed int64) error {
 	return firstErr
 }
 
+// agencyDir is the folder of agency k's tree under dir.
+func (c *corpus) agencyDir(dir string, k int) string {
+	if k == 1 {
+		return dir
+	}
+	return filepath.Join(dir, "agencies", AgencySlug(k))
+}
+
+// agencyOf is the agency (from 1) item i of kind k is in.
+func (c *corpus) agencyOf(k content.Kind, i int) int {
+	switch k {
+	case content.Document:
+		return c.docs[i].agency
+	case content.Procedure:
+		return c.procs[i].agency
+	}
+	return c.arts[i].agency
+}
+
+// assign gives every item its agency: the plans' documents (and those the
+// plans cite) to agency 1 first, then every other item in turn, documents
+// then procedures then articles, each to the next agency in a round that
+// has room left in its share (n/agencies, one more for the first
+// n%agencies). Each agency so holds a mix of every kind, and its count is
+// exact unless agency 1's pinned documents alone exceed its share (tiny
+// trees split many ways).
+func (c *corpus) assign(agencies int) {
+	n := len(c.docs) + len(c.procs) + len(c.arts)
+	quota := make([]int, agencies+1)
+	for k := 1; k <= agencies; k++ {
+		quota[k] = n / agencies
+		if k <= n%agencies {
+			quota[k]++
+		}
+	}
+	held := make([]int, agencies+1)
+	for _, p := range c.plans {
+		for _, d := range append([]*docMeta{p.doc}, append(p.implements, p.documents...)...) {
+			if d.agency == 0 {
+				d.agency = 1
+				held[1]++
+			}
+		}
+	}
+	next := 0
+	give := func() int {
+		for range agencies {
+			next = next%agencies + 1
+			if held[next] < quota[next] {
+				held[next]++
+				return next
+			}
+		}
+		held[1]++ // only when agency 1's pinned documents took more than its share
+		return 1
+	}
+	for _, d := range c.docs {
+		if d.agency == 0 {
+			d.agency = give()
+		}
+	}
+	for _, p := range c.procs {
+		p.agency = give()
+	}
+	for _, a := range c.arts {
+		a.agency = give()
+	}
+}
+
+// agencyYAML is agencies/cq-KK/agency.yaml: a record that says it is test
+// data, answering at the prefix /cq-KK.
+func agencyYAML(k int) string {
+	return fmt.Sprintf("name: Cơ quan thử nghiệm %02d\nshort_name: CQ thử nghiệm %02d\nprefix: /%s\n", k, k, AgencySlug(k))
+}
+
 // corpus is the metadata of a whole tree, fixed before any body is written.
 type corpus struct {
 	seed  int64
@@ -136,15 +245,18 @@ type corpus struct {
 type docMeta struct {
 	number, typ, issuer, title, slug string
 	issued                           time.Time
+	agency                           int // from 1; 0 until assigned
 }
 
 type procMeta struct {
 	code, title, slug, object string
+	agency                    int
 }
 
 type artMeta struct {
 	title, slug string
 	date        time.Time
+	agency      int
 }
 
 type planMeta struct {

@@ -149,7 +149,7 @@ func TestSearchLoad(t *testing.T) {
 	for _, q := range []string{"công nghệ", "công", "xyzzy", "lỗi", "cải cách", "1256/QĐ-UBND", "qđ 1256", "ISO 9001"} {
 		qs = append(qs, queries.Query{Text: q, Class: "phrase"})
 	}
-	r, err := searchLoad(context.Background(), srv.URL, qs, 3)
+	r, err := searchLoad(context.Background(), srv.URL, qs, 3, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

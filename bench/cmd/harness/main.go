@@ -8,6 +8,11 @@
 //
 //	go run ./bench/cmd/harness -sizes 1000,10000,100000 -duration 10s -conns 32 -out docs/PERFORMANCE.md
 //
+// With -agencies N (issue 20) it instead compares one agency of -n items
+// with N agencies sharing the same items, in turn for -rounds (agencies.go):
+//
+//	go run ./bench/cmd/harness -agencies 50 -n 100000 -rounds 2 -search-queries 300 -profile -out docs/PERFORMANCE.md
+//
 // Every child process is killed when the harness ends, on error and on
 // Ctrl-C; each child also gets SIGKILL from the kernel if the harness dies.
 package main
@@ -48,6 +53,8 @@ type options struct {
 	hugo       string // the hugo command, "" for none
 	hugoMax    int    // largest size Hugo builds
 	feedMax    int    // --feed-entries of the server that serves the largest feed
+
+	agency agencyOptions // agencies.go
 }
 
 func main() {
@@ -68,6 +75,7 @@ func main() {
 	flag.IntVar(&o.maxRequests, "max-requests", 1_000_000, "at most this many requests per target")
 	flag.Int64Var(&o.seed, "seed", 1, "corpus seed")
 	o.serving.register(flag.CommandLine)
+	o.agency.register(flag.CommandLine)
 	flag.StringVar(&o.out, "out", "docs/PERFORMANCE.md", "Markdown file to write the table into (between the harness markers); empty: stdout only")
 	flag.StringVar(&o.results, "results", "", "folder for corpora, data folders and logs (default: bench/results in the module)")
 	flag.DurationVar(&o.importTimeout, "import-timeout", 5*time.Minute, "give up a size whose import takes longer")
@@ -105,6 +113,10 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	kids := &children{}
+	run := run
+	if o.agency.agencies > 0 {
+		run = runAgencies
+	}
 	err := run(ctx, &o, kids)
 	kids.killAll()
 	stop()

@@ -106,7 +106,7 @@ func measureServing(ctx context.Context, o *options, kids *children, sr *sizeRes
 			qs      []queries.Query
 			clients int
 		}{{first, 1}, {second, s.searchClients}} {
-			r, err := searchLoad(ctx, base, run.qs, run.clients)
+			r, err := searchLoad(ctx, base, run.qs, run.clients, nil)
 			if err != nil {
 				return err
 			}
@@ -146,7 +146,12 @@ var countLine = regexp.MustCompile(`Tìm thấy (khoảng )?[0-9]`)
 
 // searchLoad sends every query once, from clients at a time, each client
 // sending its next query when the answer to its last one has been read.
-func searchLoad(ctx context.Context, base string, qs []queries.Query, clients int) (*searchRun, error) {
+// Query i goes to the results page pathFor(i) (nil: the column's
+// /tim-kiem).
+func searchLoad(ctx context.Context, base string, qs []queries.Query, clients int, pathFor func(int) string) (*searchRun, error) {
+	if pathFor == nil {
+		pathFor = func(int) string { return "/tim-kiem" }
+	}
 	client := newClient(clients)
 	defer client.CloseIdleConnections()
 	r := &searchRun{clients: clients, byClass: map[string][]time.Duration{}}
@@ -173,7 +178,7 @@ func searchLoad(ctx context.Context, base string, qs []queries.Query, clients in
 				if i >= len(qs) {
 					return
 				}
-				target := base + "/tim-kiem?q=" + url.QueryEscape(qs[i].Text)
+				target := base + pathFor(i) + "?q=" + url.QueryEscape(qs[i].Text)
 				if err := localOnly(target); err != nil {
 					fail(err.Error())
 					continue
