@@ -37,6 +37,12 @@ type ImportResult struct {
 	Warnings []*content.Error
 	// Timings is what each step took.
 	Timings ImportTimings
+
+	// docKeys are the documents the trees wrote (their old and new
+	// numbers): the items citing them are re-rendered once, when every
+	// agency's tree is in, not after each tree — a tree's documents may be
+	// cited from every other agency's, and a refresh walks every citing item.
+	docKeys []string
 }
 
 // ImportTimings is what the steps of an import took, wall time: the
@@ -135,6 +141,15 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 	}
 	if err := s.importAgencies(ctx, fsys, display, res); err != nil {
 		return nil, err
+	}
+	if len(res.docKeys) > 0 {
+		t := time.Now()
+		n, err := s.refreshRefs(ctx, numberKeys(res.docKeys...))
+		res.Timings.Refresh += time.Since(t)
+		if err != nil {
+			return nil, err
+		}
+		res.Rerendered = n
 	}
 	res.Timings.Total = time.Since(start)
 	return res, nil

@@ -165,6 +165,7 @@ func (res *ImportResult) add(r *ImportResult) {
 	res.Unchanged += r.Unchanged
 	res.Failed += r.Failed
 	res.Rerendered += r.Rerendered
+	res.docKeys = append(res.docKeys, r.docKeys...)
 	res.DeferredIndexes += r.DeferredIndexes
 	res.Errors = append(res.Errors, r.Errors...)
 	res.Warnings = append(res.Warnings, r.Warnings...)

@@ -185,3 +185,38 @@ func TestImportAgencyHostile(t *testing.T) {
 		})
 	}
 }
+
+// TestImportRefreshesOnce: an article of the root's tree cites documents
+// that two later agencies' trees keep. Every tree is in before the items
+// citing their documents are re-rendered, so the article is re-rendered
+// once (not once after each tree) and links both documents.
+func TestImportRefreshesOnce(t *testing.T) {
+	e := newEnv(t)
+	doc := func(number string) string { return strings.Replace(goodDocument, "1256/QĐ-UBND", number, 1) }
+	fsys := tree(map[string]string{
+		"articles/a.md": `---
+title: Hai kế hoạch của hai sở
+slug: hai-ke-hoach
+date: 2022-03-21T08:00:00+07:00
+---
+Theo Kế hoạch số 15/KH-STP và Kế hoạch số 21/KH-SYT.
+`,
+		"agencies/so-tu-phap/agency.yaml":     stpRecord,
+		"agencies/so-tu-phap/documents/15.md": doc("15/KH-STP"),
+		"agencies/so-y-te/agency.yaml":        "name: Sở Y tế tỉnh Quảng Ngãi\nshort_name: Sở Y tế\nprefix: /so-y-te\n",
+		"agencies/so-y-te/documents/21.md":    doc("21/KH-SYT"),
+	})
+	res := e.importFS(t, fsys)
+	if res.Failed != 0 || res.Added != 4 {
+		t.Fatalf("import: added %d, failed %d: %v", res.Added, res.Failed, res.Errors)
+	}
+	if res.Rerendered != 1 {
+		t.Errorf("the citing article was re-rendered %d times, want once when every tree is in", res.Rerendered)
+	}
+	html := e.str(t, `SELECT body_html FROM items WHERE slug = 'hai-ke-hoach'`)
+	for _, number := range []string{"15", "21"} {
+		if !strings.Contains(html, `href="/van-ban/`+number+`"`) {
+			t.Errorf("the article does not link %s: %s", number, html)
+		}
+	}
+}

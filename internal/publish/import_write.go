@@ -186,15 +186,7 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 		return err
 	}
 	res.Timings.Index = time.Since(t)
-	if len(docKeys) > 0 {
-		t = time.Now()
-		defer func() { res.Timings.Refresh += time.Since(t) }()
-		n, err := s.refreshRefs(ctx, numberKeys(docKeys...))
-		if err != nil {
-			return err
-		}
-		res.Rerendered = n
-	}
+	res.docKeys = append(res.docKeys, docKeys...) // refreshed by Import, once
 	return nil
 }
 
