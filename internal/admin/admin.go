@@ -217,9 +217,9 @@ func (a *Admin) Register(r *gin.Engine) {
 	admins.POST("/nguoi-dung/:id/khoa", a.Handle(a.userDisable(true)))
 	admins.POST("/nguoi-dung/:id/mo-khoa", a.Handle(a.userDisable(false)))
 	admins.GET("/nhat-ky", a.Handle(a.audit))
-	// The settings row is the root agency's until settings are kept per
-	// agency (issue 20): another agency's admin would change the root's.
-	settings := r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Settings)...), a.rootAgencyOnly)
+	// Each agency has its own settings row (migration 0151): an admin
+	// reads and saves the one of the agency it acts for.
+	settings := r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Settings)...))
 	settings.GET("/cai-dat", a.Handle(a.settingsForm))
 	settings.POST("/cai-dat", a.Handle(a.settingsSave))
 	a.registerRestore(r.Group("/quan-tri", a.RequireRole(auth.RolesWith(auth.Restore)...)))
@@ -283,6 +283,13 @@ func (l Layout) Province() bool { return l.User != nil && l.User.Role == auth.Pr
 // agency, who manages the agencies (the menu's Cơ quan).
 func (l Layout) ManagesAgencies() bool {
 	return l.User != nil && l.User.Role == auth.Admin && l.User.AgencyID == agency.Root
+}
+
+// SeesRollup reports whether the account may read the province roll-up
+// (/bao-cao/tinh): the province role and the root agency's admins, as
+// report.CanSeeProvince decides (this package cannot import report).
+func (l Layout) SeesRollup() bool {
+	return l.Province() || l.User != nil && l.User.Role == auth.Admin && (l.User.AgencyID == 0 || l.User.AgencyID == agency.Root)
 }
 
 // Can reports whether the logged-in account holds permission p (for menus).

@@ -246,50 +246,38 @@ func TestOtherAgencyLists(t *testing.T) {
 	}
 }
 
-// TestOtherAgencyRootRows: what is not yet kept per agency is the root
-// agency's alone — agency 2's admin is refused the settings (403) and its
-// approver the record of a report's sending, writing nothing — and the
-// media library is each agency's: agency 2's uploads are its own, listed
-// for it and not for agency 1, and its upload of bytes agency 1's library
-// holds is refused (409) without touching agency 1's row.
+// TestOtherAgencyRootRows: the media library is each agency's: agency
+// 2's uploads are its own, listed for it and not for agency 1, and its
+// upload of bytes agency 1's library holds makes it an owner of that one
+// file (media_owners) without touching agency 1's row. (The settings and a report's sending, once
+// the root's alone, are each agency's: TestAgencySettingsOwn and
+// TestAgencySendingOwn in join_test.go.)
 func TestOtherAgencyRootRows(t *testing.T) {
 	s := newAgencyServer(t)
-	ad2, ap2 := s.loginStaff(auth.Admin), s.loginStaff(auth.Approver)
-	before := s.everything()
-	for _, c := range []struct {
-		se   session
-		rq   request
-		name string
-	}{
-		{ad2, request{method: "GET", path: "/quan-tri/cai-dat"}, "the settings"},
-		{ad2, request{method: "POST", path: "/quan-tri/cai-dat", form: url.Values{"desk_phone": {"0255 9999 999"}}}, "saving the settings"},
-		{ap2, request{method: "POST", path: "/bao-cao/gui", form: url.Values{"nam": {"2022"}, "ngay-gui": {"08/11/2022"}, "so-ky-hieu": {"45/BC-STP"}}}, "recording a sending"},
-	} {
-		c.rq.cookies = []*http.Cookie{c.se.cookie}
-		if c.rq.form != nil {
-			c.rq.form.Set("csrf", c.se.csrf)
-		}
-		if res := s.do(c.rq); res.StatusCode != http.StatusForbidden || !strings.Contains(res.body, "chỉ cơ quan gốc dùng được") {
-			t.Errorf("agency 2, %s: %d, want 403 saying why", c.name, res.StatusCode)
-		}
-	}
-	if s.everything() != before {
-		t.Error("refused requests wrote")
-	}
-
+	ad2 := s.loginStaff(auth.Admin)
 	ad1 := s.login(auth.Admin)
 	one := s.send(upload{filename: "so-do.png", data: testsupport.PNG(5), alt: strp("Sơ đồ của Sở KH&CN"), csrf: ad1.csrf}, &ad1, nil)
 	if one.StatusCode != http.StatusSeeOther {
 		t.Fatalf("agency 1's upload: %d", one.StatusCode)
 	}
 	file1 := strings.TrimPrefix(one.Header.Get("Location"), "/quan-tri/tep/")
-	before = s.mediaState()
+	before := s.mediaState()
+	// The same bytes are one file, which agency 2 now owns too: its upload
+	// succeeds, the file is in its library, and agency 1's row (its alt
+	// text, its name) and the files on disk are as they were.
 	same := s.send(upload{filename: "chep.png", data: testsupport.PNG(5), alt: strp("Chép của Sở Tư pháp"), csrf: ad2.csrf}, &ad2, nil)
-	if same.StatusCode != http.StatusConflict || !strings.Contains(same.body, "thư viện của một cơ quan khác") || !strings.Contains(same.body, "Chép của Sở Tư pháp") {
-		t.Errorf("agency 2 uploading agency 1's bytes: %d, want 409 saying so with the alt text kept", same.StatusCode)
+	if same.StatusCode != http.StatusSeeOther || same.Header.Get("Location") != "/quan-tri/tep/"+file1 {
+		t.Fatalf("agency 2 uploading agency 1's bytes: %d %q, want 303 to the file\n%.600s", same.StatusCode, same.Header.Get("Location"), same.body)
 	}
 	if s.mediaState() != before {
-		t.Error("agency 2's upload of agency 1's bytes changed the library")
+		t.Error("agency 2's upload of agency 1's bytes changed agency 1's library")
+	}
+	if res := s.get(ad2, "/quan-tri/tep/"+file1); res.StatusCode != http.StatusOK {
+		t.Errorf("agency 2 opening the file it now owns: %d", res.StatusCode)
+	}
+	var owners int
+	if err := s.env.DB.Read.QueryRow(`SELECT COUNT(*) FROM media_owners WHERE name = ? AND agency_id = ?`, file1, s.other).Scan(&owners); err != nil || owners != 1 {
+		t.Errorf("agency 2's ownership rows: %d %v, want 1", owners, err)
 	}
 	two := s.send(upload{filename: "quy-trinh.png", data: testsupport.PNG(6), alt: strp("Quy trình của Sở Tư pháp"), csrf: ad2.csrf}, &ad2, nil)
 	if two.StatusCode != http.StatusSeeOther {
@@ -299,14 +287,11 @@ func TestOtherAgencyRootRows(t *testing.T) {
 	if res := s.get(ad2, "/quan-tri/tep/"+file2); res.StatusCode != http.StatusOK {
 		t.Errorf("agency 2 opening its own file: %d", res.StatusCode)
 	}
-	for _, c := range []struct {
-		se         session
-		shows, not string
-	}{{ad2, file2, file1}, {ad1, file1, file2}} {
-		body := s.get(c.se, "/quan-tri/tep").body
-		if !strings.Contains(body, c.shows) || strings.Contains(body, c.not) {
-			t.Errorf("a library shows another agency's file, or not its own")
-		}
+	if body := s.get(ad2, "/quan-tri/tep").body; !strings.Contains(body, file1) || !strings.Contains(body, file2) {
+		t.Error("agency 2's library lacks its own upload or the file it shares with agency 1")
+	}
+	if body := s.get(ad1, "/quan-tri/tep").body; !strings.Contains(body, file1) || strings.Contains(body, file2) {
+		t.Error("agency 1's library shows agency 2's file, or not its own")
 	}
 	// The audit log is each agency's: an upload's row is its agency's.
 	for _, c := range []struct {

@@ -75,14 +75,3 @@ func (a *Admin) setAgencyCookie(c *gin.Context, slug string) {
 
 // actingAgency is the agency the request acts for (set by RequireRole).
 func actingAgency(c *gin.Context) int64 { return agency.IDFrom(c.Request.Context()) }
-
-// rootAgencyOnly refuses (403) a request acting for another agency than
-// the root, on a screen whose rows are not yet kept per agency (the
-// settings): it would read and change the root agency's.
-func (a *Admin) rootAgencyOnly(c *gin.Context) {
-	if actingAgency(c) != agency.Root {
-		a.RenderError(c, http.StatusForbidden, locale.T("admin.refused.root_agency_only"))
-		return
-	}
-	c.Next()
-}

@@ -109,24 +109,17 @@ func (a *Admin) renderMedia(c *gin.Context, status int, alt, fileName string, er
 	return a.Render(c, status, "media", page)
 }
 
-// errOtherAgencyFile is an upload of bytes another agency's library
-// already holds.
-var errOtherAgencyFile = errors.New("admin: the file is another agency's")
-
 func (a *Admin) mediaFile(c *gin.Context) error {
 	name := c.Param("name")
 	if !media.ValidName(name) {
 		return web.NotFound()
 	}
-	// Another agency's file is not found, as its items are.
-	owner, err := a.store.MediaAgency(c.Request.Context(), nil, name)
-	if err != nil {
-		return err
-	}
-	if owner != actingAgency(c) {
+	// A file the agency does not own (first uploader or since, through
+	// media_owners) is not found, as another agency's items are.
+	m, err := a.store.MediaFile(c.Request.Context(), name)
+	if errors.Is(err, store.ErrNotFound) {
 		return web.NotFound()
 	}
-	m, err := a.store.MediaFile(c.Request.Context(), name)
 	if err != nil {
 		return err
 	}
@@ -187,26 +180,15 @@ func (a *Admin) mediaUpload(c *gin.Context) error {
 		return err
 	}
 	err = a.store.Tx(ctx, func(tx *sql.Tx) error {
-		// The same bytes in another agency's library: its row is not
-		// this agency's to take or change (the file on disk is the same
-		// file, content-addressed, so nothing was written there).
-		switch owner, err := a.store.MediaAgency(ctx, tx, m.Name); {
-		case errors.Is(err, store.ErrNotFound):
-		case err != nil:
-			return err
-		case owner != actingAgency(c):
-			return errOtherAgencyFile
-		}
+		// The same bytes in another agency's library are one file (its
+		// name is their hash): PutMedia makes this agency an owner too
+		// (media_owners) and leaves the first owner's row as it was.
 		if err := a.store.PutMedia(ctx, tx, m); err != nil {
 			return err
 		}
 		return a.store.Audit(ctx, tx, store.AuditEntry{At: a.now(), Actor: me.Name, Action: store.AuditUpload,
 			Target: "media:" + m.Name, Detail: m.OriginalName, Address: clientAddr(c)})
 	})
-	if errors.Is(err, errOtherAgencyFile) {
-		errs["file"] = locale.T("admin.media.other_agency")
-		return a.renderMedia(c, http.StatusConflict, alt, shownName, errs)
-	}
 	if err != nil {
 		return err
 	}

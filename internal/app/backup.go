@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/database"
 	"cchc/internal/locale"
 	"cchc/internal/media"
@@ -57,6 +58,12 @@ func (c *cli) backup(ctx context.Context, args []string) int {
 	}
 	fmt.Fprintln(c.stdout, locale.T("cli.backup.done",
 		vntext.Terminal(res.File), media.HumanSize(res.Bytes), res.Items, res.LogRows, res.LogHead, res.Took.Round(time.Millisecond)))
+	// One line per other agency's chain: the line above is the root's.
+	for _, h := range res.Chains {
+		if h.AgencyID != agency.Root {
+			fmt.Fprintln(c.stdout, locale.T("cli.backup.chain", vntext.Terminal(h.Slug), h.Rows, h.Hash))
+		}
+	}
 	fmt.Fprintln(c.stdout, locale.T("cli.backup.media",
 		res.MediaFiles, vntext.Terminal(res.MediaDir), res.MediaCopied, res.MediaFiles-res.MediaCopied))
 	fmt.Fprintln(c.stdout, locale.T("cli.backup.restore",
@@ -66,12 +73,15 @@ func (c *cli) backup(ctx context.Context, args []string) int {
 
 // BackupResult describes a finished backup.
 type BackupResult struct {
-	File        string // the database copy
-	Bytes       int64  // its size
-	Items       int    // items in the copy
-	LogRows     int    // publication log rows in the copy
-	LogSeq      int64  // sequence number of its last row (0 when empty)
-	LogHead     string // hash of its last row (publog.Genesis when empty)
+	File    string // the database copy
+	Bytes   int64  // its size
+	Items   int    // items in the copy
+	LogRows int    // publication log rows in the copy
+	LogSeq  int64  // sequence number of its last row (0 when empty)
+	LogHead string // hash of its last row (publog.Genesis when empty)
+	// Chains are the heads of every agency's chain in the copy, by id
+	// (LogRows, LogSeq and LogHead are the root agency's).
+	Chains      []ChainHead
 	MediaDir    string // media/ beside File
 	MediaFiles  int    // media files the copy names, all present in MediaDir
 	MediaCopied int    // of those, copied by this backup (the rest were there)
@@ -220,6 +230,13 @@ func removeStaleTemps(dir string, re *regexp.Regexp, alone bool) {
 	}
 }
 
+// ChainHead is the head of one agency's log chain in a backup's copy.
+type ChainHead struct {
+	AgencyID int64
+	Slug     string // "#ID" for an id no agency has (a damaged file)
+	store.LogHead
+}
+
 // inspectCopy checks the copy at path (quick_check), fills in its counts
 // and log head, and returns the media names its rows hold.
 func inspectCopy(ctx context.Context, path string, res *BackupResult) ([]string, error) {
@@ -246,6 +263,9 @@ func inspectCopy(ctx context.Context, path string, res *BackupResult) ([]string,
 	res.LogRows, res.LogSeq, res.LogHead = head.Rows, head.Seq, head.Hash
 	if res.LogRows == 0 {
 		res.LogHead = publog.Genesis
+	}
+	if res.Chains, err = chainHeads(ctx, st); err != nil {
+		return nil, fmt.Errorf("backup: check copy: %w", err)
 	}
 	files, err := st.AllMedia(ctx)
 	if err != nil {
@@ -336,4 +356,37 @@ func syncDir(dir string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil
+}
+
+// chainHeads reads the head of every agency's chain in st (an empty
+// chain's hash is publog.Genesis).
+func chainHeads(ctx context.Context, st *store.Store) ([]ChainHead, error) {
+	ids, err := st.LogAgencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list, err := st.Agencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	slugs := make(map[int64]string, len(list))
+	for _, a := range list {
+		slugs[a.ID] = a.Slug
+	}
+	out := make([]ChainHead, 0, len(ids))
+	for _, id := range ids {
+		h, err := st.LogHead(agency.WithID(ctx, id))
+		if err != nil {
+			return nil, err
+		}
+		if h.Rows == 0 {
+			h.Hash = publog.Genesis
+		}
+		slug, ok := slugs[id]
+		if !ok {
+			slug = fmt.Sprintf("#%d", id)
+		}
+		out = append(out, ChainHead{AgencyID: id, Slug: slug, LogHead: h})
+	}
+	return out, nil
 }

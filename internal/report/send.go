@@ -13,7 +13,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cchc/internal/admin"
-	"cchc/internal/agency"
 	"cchc/internal/auth"
 	"cchc/internal/locale"
 	"cchc/internal/progress"
@@ -94,12 +93,6 @@ func (h *Handler) recordSending(c *gin.Context) error {
 	u := admin.CurrentUser(c)
 	if u == nil || !u.Role.Can(auth.SendReport) {
 		return &web.Error{Status: http.StatusForbidden, Message: locale.T("report.send.forbidden")}
-	}
-	// report_sendings is read and written for the root agency only until
-	// its rows are kept per agency (issue 20, the roll-up's slice): another
-	// agency's sending would be recorded as the root's.
-	if agency.IDFrom(c.Request.Context()) != agency.Root {
-		return &web.Error{Status: http.StatusForbidden, Message: locale.T("admin.refused.root_agency_only")}
 	}
 	year, err := strconv.Atoi(c.PostForm("nam"))
 	if err != nil || year < 1900 || year > 9999 {
