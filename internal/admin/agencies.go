@@ -175,36 +175,12 @@ func shownAgency(v agency.Agency) agency.Agency {
 			}
 			return r
 		}, s)
-		setAgencyField(&v, w.field, s)
+		v.Set(w.field, s)
 	}
 	if v.ParentID < 0 {
 		v.ParentID = 0
 	}
 	return v
-}
-
-// setAgencyField sets field of v to s.
-func setAgencyField(v *agency.Agency, field, s string) {
-	switch field {
-	case agency.FieldSlug:
-		v.Slug = s
-	case agency.FieldName:
-		v.Name = s
-	case agency.FieldShortName:
-		v.ShortName = s
-	case agency.FieldAddress:
-		v.Address = s
-	case agency.FieldPhone:
-		v.Phone = s
-	case agency.FieldEmail:
-		v.Email = s
-	case agency.FieldWebsite:
-		v.Website = s
-	case agency.FieldPrefix:
-		v.Prefix = s
-	case agency.FieldHost:
-		v.Host = s
-	}
 }
 
 // agencyAudit is the audit row of a change to an agency by the request's

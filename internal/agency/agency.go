@@ -114,6 +114,14 @@ func (a Agency) Get(field string) string {
 	return ""
 }
 
+// Set sets the text field named field (one of the Field constants) to s;
+// an unknown name changes nothing.
+func (a *Agency) Set(field, s string) {
+	if p := a.ptr(field); p != nil {
+		*p = s
+	}
+}
+
 // IsRoot reports whether a's column is served at the root addresses:
 // neither a prefix nor a host.
 func (a Agency) IsRoot() bool { return a.Prefix == "" && a.Host == "" }
