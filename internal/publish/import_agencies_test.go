@@ -187,9 +187,11 @@ func TestImportAgencyHostile(t *testing.T) {
 }
 
 // TestImportRefreshesOnce: an article of the root's tree cites documents
-// that two later agencies' trees keep. Every tree is in before the items
-// citing their documents are re-rendered, so the article is re-rendered
-// once (not once after each tree) and links both documents.
+// that two later agencies' trees keep. Every tree's claims pass runs
+// before any tree is written, so the article links both documents at its
+// first render: it is not warned about numbers the import brings in, and
+// not re-rendered (it was once after each tree, then once at the end,
+// each time after a false warning).
 func TestImportRefreshesOnce(t *testing.T) {
 	e := newEnv(t)
 	doc := func(number string) string { return strings.Replace(goodDocument, "1256/QĐ-UBND", number, 1) }
@@ -210,13 +212,47 @@ Theo Kế hoạch số 15/KH-STP và Kế hoạch số 21/KH-SYT.
 	if res.Failed != 0 || res.Added != 4 {
 		t.Fatalf("import: added %d, failed %d: %v", res.Added, res.Failed, res.Errors)
 	}
-	if res.Rerendered != 1 {
-		t.Errorf("the citing article was re-rendered %d times, want once when every tree is in", res.Rerendered)
+	if res.Rerendered != 0 {
+		t.Errorf("the citing article was re-rendered %d times, want none: its first render had every tree's documents", res.Rerendered)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "/KH-STP") || strings.Contains(w.Msg, "/KH-SYT") {
+			t.Errorf("a false warning: %v", w)
+		}
 	}
 	html := e.str(t, `SELECT body_html FROM items WHERE slug = 'hai-ke-hoach'`)
 	for _, number := range []string{"15", "21"} {
 		if !strings.Contains(html, `href="/van-ban/`+number+`"`) {
 			t.Errorf("the article does not link %s: %s", number, html)
 		}
+	}
+}
+
+// TestImportNumberTakenAcrossTrees: a document number is unique across the
+// instance (the one registry). Two agencies' trees giving the same number
+// in one import: the later file is refused, told which file holds it, and
+// the rest goes in — the trees' claims are checked together before any
+// is written.
+func TestImportNumberTakenAcrossTrees(t *testing.T) {
+	e := newEnv(t)
+	doc := func(number string) string { return strings.Replace(goodDocument, "1256/QĐ-UBND", number, 1) }
+	res := e.importFS(t, tree(map[string]string{
+		"documents/15.md":                     doc("15/KH-STP"),
+		"agencies/so-tu-phap/agency.yaml":     stpRecord,
+		"agencies/so-tu-phap/documents/15.md": doc("15/KH-STP"),
+		"agencies/so-tu-phap/articles/b.md":   "---\ntitle: Bài của Sở Tư pháp\ndate: 2022-04-02\n---\nNội dung.\n",
+	}))
+	if res.Failed != 1 {
+		t.Fatalf("failed %d, want 1: %v", res.Failed, res.Errors)
+	}
+	msg := res.Errors[0].Error()
+	if !strings.HasPrefix(msg, "content/agencies/so-tu-phap/documents/15.md:") || !strings.Contains(msg, "content/documents/15.md") {
+		t.Errorf("the refused file is told %q, want its path and the file holding the number", msg)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE number_key IS NOT NULL`); n != 1 {
+		t.Errorf("%d documents stored, want the root's", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE slug = 'b'`); n != 1 {
+		t.Errorf("the Sở Tư pháp's article was not written")
 	}
 }
