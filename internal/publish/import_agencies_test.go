@@ -256,3 +256,50 @@ func TestImportNumberTakenAcrossTrees(t *testing.T) {
 		t.Errorf("the Sở Tư pháp's article was not written")
 	}
 }
+
+// TestImportAgencyUnits: an agency's units are the ones its plans put in
+// charge. The Sở Tư pháp's plan names "Văn phòng Sở", which the root's
+// plan names too: each agency has a unit of that name (before 0230 a name
+// was unique across the instance, and an agency had no unit at all, so
+// every activity of its tree was refused), and the Sở Tư pháp's activity
+// naming it goes in as that agency's.
+func TestImportAgencyUnits(t *testing.T) {
+	e := newEnv(t)
+	plan := func(number string) string {
+		return "number: " + number + "\ntitle: Kế hoạch thử\nissued: 2022-03-25\nyear: 2022\nareas:\n  - {id: II.1, title: Văn bản chỉ đạo}\n" +
+			"items:\n  - {id: III.4, title: Hội nghị, lead: Văn phòng Sở; Phòng Hành chính – Tổng hợp, tracked: true}\n"
+	}
+	activity := "---\ntitle: Hội nghị triển khai kế hoạch\nplan_item: III.4\nchannel: hoi-nghi\ndate: 2022-05-18\nunit: Văn phòng Sở\n---\nGhi chú.\n"
+	fsys := tree(map[string]string{
+		"agencies/so-tu-phap/agency.yaml":         stpRecord,
+		"agencies/so-tu-phap/plans/2022.yaml":     plan("01/KH-STP"),
+		"agencies/so-tu-phap/activities/hn.md":    activity,
+		"agencies/so-tu-phap/activities/other.md": strings.Replace(activity, "unit: Văn phòng Sở", "unit: Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ", 1),
+	})
+	fsys["plans/2022.yaml"].Data = []byte(plan("272/KH-SKHCN"))
+	res := e.importFS(t, fsys)
+	if res.Failed != 1 {
+		t.Fatalf("failed %d, want the activity naming the root's unit: %v", res.Failed, res.Errors)
+	}
+	if msg := res.Errors[0].Error(); !strings.HasPrefix(msg, "content/agencies/so-tu-phap/activities/other.md:") {
+		t.Errorf("refused: %s", msg)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM units WHERE name = 'Văn phòng Sở'`); n != 2 {
+		t.Errorf("%d units named Văn phòng Sở, want one per agency", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM units u JOIN agencies a ON a.id = u.agency_id WHERE a.slug = 'so-tu-phap'`); n != 2 {
+		t.Errorf("the Sở Tư pháp has %d units, want the two its plan names", n)
+	}
+	if slug := e.str(t, `SELECT u.slug FROM units u JOIN agencies a ON a.id = u.agency_id WHERE a.slug = 'so-tu-phap' AND u.name = 'Phòng Hành chính – Tổng hợp'`); slug != "phong-hanh-chinh-tong-hop" {
+		t.Errorf("unit slug %q", slug)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items i JOIN agencies a ON a.id = i.agency_id WHERE a.slug = 'so-tu-phap' AND i.kind = 'activity'`); n != 1 {
+		t.Errorf("%d activities of the Sở Tư pháp, want 1", n)
+	}
+	// The import again: nothing more.
+	before := e.count(t, `SELECT COUNT(*) FROM units`)
+	e.importFS(t, fsys)
+	if n := e.count(t, `SELECT COUNT(*) FROM units`); n != before {
+		t.Errorf("a second import made %d units of %d", n, before)
+	}
+}
