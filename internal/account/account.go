@@ -257,7 +257,7 @@ func (n NewAccount) Check() Errors {
 // Errors and nothing is written; a taken name is one.
 func (s *Service) Add(ctx context.Context, who Actor, n NewAccount) (*store.User, error) {
 	name, display, role, errs := n.parsed()
-	unit, err := s.unit(ctx, n.Unit)
+	agencyID, err := s.agencyOf(ctx, who, n.Agency)
 	if err != nil {
 		var e *Error
 		if !errors.As(err, &e) {
@@ -265,7 +265,8 @@ func (s *Service) Add(ctx context.Context, who Actor, n NewAccount) (*store.User
 		}
 		errs = append(errs, e)
 	}
-	agencyID, err := s.agencyOf(ctx, who, n.Agency)
+	// The unit is one of the account's agency's (each agency has its own).
+	unit, err := s.unit(unitsOf(ctx, agencyID), n.Unit)
 	if err != nil {
 		var e *Error
 		if !errors.As(err, &e) {
@@ -476,6 +477,15 @@ func (s *Service) agencyOf(ctx context.Context, who Actor, v string) (int64, err
 	return a.ID, nil
 }
 
+// unitsOf is ctx acting for the agency whose units an account of agency
+// id chooses among (ctx's own when id is 0: not known).
+func unitsOf(ctx context.Context, id int64) context.Context {
+	if id == 0 {
+		return ctx
+	}
+	return agency.WithID(ctx, id)
+}
+
 // unit resolves v, a unit's slug or full name, among the units; "" is no
 // unit (nil). An unknown unit is an *Error on the field "unit".
 func (s *Service) unit(ctx context.Context, v string) (*store.Unit, error) {
@@ -506,7 +516,7 @@ func (s *Service) unit(ctx context.Context, v string) (*store.Unit, error) {
 // unit), with its audit row. It returns the account as it is now, and
 // whether anything changed.
 func (s *Service) SetUnit(ctx context.Context, who Actor, u *store.User, v string) (*store.User, bool, error) {
-	unit, err := s.unit(ctx, v)
+	unit, err := s.unit(unitsOf(ctx, u.AgencyID), v)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {

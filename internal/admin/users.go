@@ -219,7 +219,8 @@ func (a *Admin) renderUser(c *gin.Context, status int, u *store.User, form UserF
 	if self { // one's own password is changed knowing the current one
 		pw = ownPasswordInputs(errs)
 	}
-	units, err := a.store.Units(c.Request.Context())
+	// The account's agency's units: each agency has its own.
+	units, err := a.store.Units(agency.WithID(c.Request.Context(), cmp.Or(u.AgencyID, agency.Root)))
 	if err != nil {
 		return err
 	}
@@ -235,7 +236,7 @@ func (a *Admin) renderUser(c *gin.Context, status int, u *store.User, form UserF
 
 // unitSlug is the slug of u's unit, "" when none.
 func (a *Admin) unitSlug(c *gin.Context, u *store.User) string {
-	units, err := a.store.Units(c.Request.Context())
+	units, err := a.store.Units(agency.WithID(c.Request.Context(), cmp.Or(u.AgencyID, agency.Root)))
 	if err != nil {
 		return ""
 	}
