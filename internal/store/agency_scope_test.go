@@ -747,7 +747,8 @@ func TestSettingsPerAgency(t *testing.T) {
 
 // TestSharedBytesOwnedByBoth: the same bytes uploaded by two agencies are
 // one file owned by both; the second upload changes nothing of the first
-// agency's row; a third agency owns nothing.
+// agency's row, and each reads the alt text it typed (migration 0220); a
+// third agency owns nothing.
 func TestSharedBytesOwnedByBoth(t *testing.T) {
 	e := newTwoAgencies(t)
 	name := mediaName("ab")
@@ -760,13 +761,20 @@ func TestSharedBytesOwnedByBoth(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, ctx := range []context.Context{e.one, e.two} {
+	for _, tt := range []struct {
+		ctx context.Context
+		alt string
+	}{{e.one, "Biểu trưng của Sở"}, {e.two, "Ảnh của Sở Tư pháp"}} {
+		ctx := tt.ctx
 		m, err := e.st.MediaFile(ctx, name)
 		if err != nil {
 			t.Fatalf("agency %d: %v", agency.IDFrom(ctx), err)
 		}
-		if m.Alt != "Biểu trưng của Sở" {
-			t.Errorf("agency %d reads alt %q: the second upload changed the first agency's row", agency.IDFrom(ctx), m.Alt)
+		if m.Alt != tt.alt {
+			t.Errorf("agency %d reads alt %q, want its own %q", agency.IDFrom(ctx), m.Alt, tt.alt)
+		}
+		if list, _, err := e.st.MediaFiles(ctx, 10, 0); err != nil || len(list) != 1 || list[0].Alt != tt.alt {
+			t.Errorf("agency %d's library: %v %v, want its own alt text", agency.IDFrom(ctx), list, err)
 		}
 		if list, total, err := e.st.MediaFiles(ctx, 10, 0); err != nil || total != 1 || len(list) != 1 {
 			t.Errorf("agency %d lists %d of %d, %v", agency.IDFrom(ctx), len(list), total, err)
@@ -779,6 +787,10 @@ func TestSharedBytesOwnedByBoth(t *testing.T) {
 	}
 	if _, err := e.st.MediaFile(agency.WithID(t.Context(), third), name); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("a third agency reads the file: %v", err)
+	}
+	var alt string
+	if err := e.db.Read.QueryRow(`SELECT alt FROM media WHERE name = ?`, name).Scan(&alt); err != nil || alt != "Biểu trưng của Sở" {
+		t.Errorf("the first agency's row holds alt %q (%v)", alt, err)
 	}
 	if all, err := e.st.AllMedia(e.two); err != nil || len(all) != 1 {
 		t.Errorf("AllMedia (every agency's, for backup and check): %d, %v", len(all), err)
