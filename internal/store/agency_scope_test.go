@@ -867,3 +867,60 @@ func TestOneRegistry(t *testing.T) {
 		t.Errorf("a second 1256/QĐ-UBND in agency %d: %v, want a UNIQUE violation", e.secondID, err)
 	}
 }
+
+// TestMediaAltBurst: 60 uploads of the same bytes at once, 20 by each of
+// three agencies with words of their own, after the first agency's
+// first: the file stays one row with the first agency's words, each
+// other agency owns it once, and each agency reads words it typed — never
+// another agency's.
+func TestMediaAltBurst(t *testing.T) {
+	e := newTwoAgencies(t)
+	third, err := e.st.CreateAgency(t.Context(), agency.Agency{Slug: "so-y-te", Name: "Sở Y tế tỉnh Quảng Ngãi", ShortName: "Sở Y tế", Prefix: "/so-y-te"},
+		store.AuditEntry{At: scopeNow, Actor: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctxs := []context.Context{e.one, e.two, agency.WithID(t.Context(), third)}
+	name := mediaName("cd")
+	put := func(ctx context.Context, alt string) error {
+		m := &store.Media{Name: name, ContentType: "image/png", Size: 1, Alt: alt, UploadedBy: "bt", Uploaded: scopeNow}
+		return e.st.Tx(ctx, func(tx *sql.Tx) error { return e.st.PutMedia(ctx, tx, m) })
+	}
+	if err := put(e.one, "Ảnh của cơ quan 1 lần 0"); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 60)
+	start := make(chan struct{})
+	for i := range 60 {
+		wg.Go(func() {
+			<-start
+			errs <- put(ctxs[i%3], fmt.Sprintf("Ảnh của cơ quan %d lần %d", agency.IDFrom(ctxs[i%3]), i+1))
+		})
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	for _, ctx := range ctxs {
+		m, err := e.st.MediaFile(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("Ảnh của cơ quan %d lần ", agency.IDFrom(ctx)); !strings.HasPrefix(m.Alt, want) {
+			t.Errorf("agency %d reads %q, not words of its own", agency.IDFrom(ctx), m.Alt)
+		}
+	}
+	var rows, owners int
+	var alt string
+	if err := e.db.Read.QueryRow(`SELECT COUNT(*), MAX(alt) FROM media WHERE name = ?`, name).Scan(&rows, &alt); err != nil || rows != 1 || !strings.HasPrefix(alt, "Ảnh của cơ quan 1 lần ") {
+		t.Errorf("media rows %d, alt %q (%v): want one, the first agency's", rows, alt, err)
+	}
+	if err := e.db.Read.QueryRow(`SELECT COUNT(*) FROM media_owners WHERE name = ?`, name).Scan(&owners); err != nil || owners != 2 {
+		t.Errorf("%d ownership rows (%v), want 2", owners, err)
+	}
+}
