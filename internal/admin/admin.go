@@ -214,6 +214,7 @@ func (a *Admin) Register(r *gin.Engine) {
 	admins.GET("/nguoi-dung/:id", a.Handle(a.user))
 	admins.POST("/nguoi-dung/:id", a.Handle(a.userChange))
 	admins.POST("/nguoi-dung/:id/mat-khau", a.Handle(a.userPassword))
+	admins.POST("/nguoi-dung/:id/co-quan", a.Handle(a.userAgency))
 	admins.POST("/nguoi-dung/:id/khoa", a.Handle(a.userDisable(true)))
 	admins.POST("/nguoi-dung/:id/mo-khoa", a.Handle(a.userDisable(false)))
 	admins.GET("/nhat-ky", a.Handle(a.audit))

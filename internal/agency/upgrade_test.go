@@ -47,10 +47,11 @@ const upgradeFrom = 150
 
 // upgradeNeeds are the migrations from upgradeFrom on that the "before"
 // database has all the same: the store names their objects in queries a
-// column needs (0151: media_owners, in every read of the media library).
-// Their own effect is checked by their own tests (0151's settings row:
-// TestSettingsBecomeAgency1s).
-var upgradeNeeds = map[int]bool{151: true}
+// column needs (0151: media_owners, in every read of the media library;
+// 0220: its alt column, in the same reads). Their own effect is checked by
+// their own tests (0151's settings row: TestSettingsBecomeAgency1s; 0220's
+// alt text per owner: TestMediaAltPerOwner).
+var upgradeNeeds = map[int]bool{151: true, 220: true}
 
 const base = "https://cchc.example.gov.vn"
 
