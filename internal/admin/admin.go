@@ -286,9 +286,9 @@ func (l Layout) ManagesAgencies() bool {
 }
 
 // SeesRollup reports whether the account may read the province roll-up
-// (/bao-cao/tinh), by auth.SeesRollup, the rule its routes ask too.
+// (/bao-cao/tinh), by agency.SeesRollup, the rule its routes ask too.
 func (l Layout) SeesRollup() bool {
-	return l.User != nil && auth.SeesRollup(l.User.Role, l.User.AgencyID)
+	return l.User != nil && agency.SeesRollup(l.User.Role, l.User.AgencyID)
 }
 
 // Can reports whether the logged-in account holds permission p (for menus).

@@ -97,22 +97,3 @@ func TestRoles(t *testing.T) {
 		}
 	}
 }
-
-// TestSeesRollup: the province role in any agency and the root agency's
-// admins (an agency not filled yet, 0, is the root's) read the roll-up;
-// another agency's admin and every lesser role do not.
-func TestSeesRollup(t *testing.T) {
-	for _, tc := range []struct {
-		r      Role
-		agency int64
-		want   bool
-	}{
-		{Province, 0, true}, {Province, 1, true}, {Province, 2, true},
-		{Admin, 0, true}, {Admin, 1, true}, {Admin, 2, false},
-		{Approver, 1, false}, {Editor, 0, false}, {Viewer, 1, false}, {"", 1, false},
-	} {
-		if got := SeesRollup(tc.r, tc.agency); got != tc.want {
-			t.Errorf("SeesRollup(%q, %d) = %v, want %v", tc.r, tc.agency, got, tc.want)
-		}
-	}
-}

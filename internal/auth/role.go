@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 
-	"cchc/internal/agency"
 	"cchc/internal/locale"
 )
 
@@ -171,14 +170,4 @@ func RolesWith(p Permission) []Role {
 		}
 	}
 	return out
-}
-
-// SeesRollup reports whether an account of role r in the agency agencyID
-// may read the province's roll-up (/bao-cao/tinh): the province role
-// (tổng hợp), or an admin of the root agency. An agency of 0 (not filled
-// yet) is the root's: every account was, before issue 20. The roll-up's
-// routes (report.CanSeeProvince) and the workspace's menu
-// (admin.Layout.SeesRollup) both ask this one rule.
-func SeesRollup(r Role, agencyID int64) bool {
-	return r == Province || r == Admin && (agencyID == 0 || agencyID == agency.Root)
 }

@@ -35,10 +35,10 @@ import (
 func ProvinceRoles() []auth.Role { return []auth.Role{auth.Province, auth.Admin} }
 
 // CanSeeProvince reports whether u may read the roll-up, by
-// auth.SeesRollup (the province role, or an admin of the root agency); a
+// agency.SeesRollup (the province role, or an admin of the root agency); a
 // stranger (nil) may not.
 func CanSeeProvince(u *store.User) bool {
-	return u != nil && auth.SeesRollup(u.Role, u.AgencyID)
+	return u != nil && agency.SeesRollup(u.Role, u.AgencyID)
 }
 
 // RegisterProvince adds the roll-up's routes to g (mounted at
