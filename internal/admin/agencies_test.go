@@ -10,7 +10,6 @@ import (
 	"sync"
 	"testing"
 
-	demo "cchc/content"
 	"cchc/internal/admin"
 	"cchc/internal/agency"
 	"cchc/internal/auth"
@@ -181,7 +180,7 @@ func publishState(it *store.Item) string { return fmt.Sprint(it.Status, " ", !it
 func TestOtherAgencyLists(t *testing.T) {
 	s := newAgencyServer(t)
 	ctx := context.Background()
-	if _, err := s.env.Publish.Import(ctx, demo.FS, "content"); err != nil {
+	if _, err := s.env.Publish.Import(ctx, testsupport.DemoRoot(t), "content"); err != nil {
 		t.Fatal(err)
 	}
 	stateFixture(t, s.server, auth.StateSubmitted, "Bài chờ duyệt của Sở KH&CN")

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	demo "cchc/content"
 	"cchc/internal/store"
 	"cchc/internal/testsupport"
 )
@@ -67,7 +66,7 @@ func TestImportFreshIndexesOnce(t *testing.T) {
 	hook := &schemaHook{tb: t}
 	e.svc.AddHook(hook)
 
-	res := e.importFS(t, demo.FS)
+	res := e.importFS(t, testsupport.DemoRoot(t))
 	if res.Failed != 0 || res.Added == 0 {
 		t.Fatalf("first import: added %d failed %d: %v", res.Added, res.Failed, res.Errors)
 	}
