@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -79,8 +80,9 @@ func newProvinceEdited(t *testing.T) *province {
 // provincePagesText is the first page (or the page asked) of every query
 // of provinceQueries, under each of the three orders the search has: each
 // entry's agency label and link, in order, and the count of results the
-// page states.
-func provincePagesText(t *testing.T, p *province) string {
+// page states. extra is added to every address (a parameter the page does
+// not read), so that a second reading is not the page cache's.
+func provincePagesText(t *testing.T, p *province, extra string) string {
 	t.Helper()
 	oldRank, oldExact := search.RankAll, search.ExactMax
 	defer func() { search.RankAll, search.ExactMax = oldRank, oldExact }()
@@ -89,7 +91,7 @@ func provincePagesText(t *testing.T, p *province) string {
 		search.RankAll, search.ExactMax = bounds[0], bounds[1]
 		fmt.Fprintf(&b, "# RankAll %d, ExactMax %d\n", bounds[0], bounds[1])
 		for _, q := range provinceQueries {
-			w := p.get("/toan-tinh/tim-kiem?" + q)
+			w := p.get("/toan-tinh/tim-kiem?" + q + extra)
 			fmt.Fprintf(&b, "%s: %d\n", q, w.Code)
 			if w.Code != http.StatusOK {
 				continue
@@ -109,11 +111,12 @@ func provincePagesText(t *testing.T, p *province) string {
 // TestProvinceSearchPagesUnchanged: over a database of three agencies
 // whose index has rows written again, the province-wide results pages are
 // the ones recorded in testdata/province-pages.golden (the same items, in
-// the same order, with the same labels and counts), and no agency left out
-// of the scope (one chosen, or a name no agency has) shows.
+// the same order, with the same labels and counts), before and after the
+// index is merged (search.Index.Compact), and no agency left out of the
+// scope (one chosen, or a name no agency has) shows.
 func TestProvinceSearchPagesUnchanged(t *testing.T) {
 	p := newProvinceEdited(t)
-	got := provincePagesText(t, p)
+	got := provincePagesText(t, p, "")
 	golden := filepath.Join("testdata", "province-pages.golden")
 	if *update {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
@@ -128,6 +131,19 @@ func TestProvinceSearchPagesUnchanged(t *testing.T) {
 		t.Errorf("province-wide pages differ from %s:\n%s", golden, got)
 	}
 	checkProvinceScope(t, got)
+
+	// The edits wrote more than 1 in 20 of the items again: Compact merges.
+	ctx := context.Background()
+	merged, err := p.env.Search.Compact(ctx)
+	if err != nil || !merged {
+		t.Fatalf("Compact: merged %v, %v", merged, err)
+	}
+	if text, titles, err := p.env.Store.SearchSegments(ctx); err != nil || text != 1 || titles != 1 {
+		t.Fatalf("after Compact: %d and %d segments, %v", text, titles, err)
+	}
+	if again := provincePagesText(t, p, "&lan=2"); again != got {
+		t.Errorf("province-wide pages changed when the index was merged:\n%s", again)
+	}
 }
 
 // checkProvinceScope checks the pages' text: one agency chosen shows only

@@ -82,6 +82,49 @@ func (s *Store) ClearIndex(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
+// OptimizeSearch merges each full-text index (search, search_title) into
+// one segment, in one transaction on the writer. FTS5 keeps an item
+// written again in a new segment and the old entry in the old one, masked
+// by a tombstone (contentless_delete), until segments merge: every match
+// walks both. After an import that rewrote a tenth of 20,000 items (the
+// link refresh of 50 agencies' trees) a common word's match took 1.5–4 ×
+// as long as in the same items imported once; merged, the same. It
+// rewrites the whole index: about 1.5–2 s at 20,000 items.
+func (s *Store) OptimizeSearch(ctx context.Context) error {
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		// Two fixed names, never input.
+		for _, t := range []string{"search", "search_title"} {
+			if _, err := s.db.Exec(ctx, tx, `INSERT INTO `+t+` (`+t+`) VALUES ('optimize')`); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: optimize search index: %w", err)
+	}
+	return nil
+}
+
+// SearchIndexed counts the indexed items (rows of search_meta).
+func (s *Store) SearchIndexed(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM search_meta`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: search index: %w", err)
+	}
+	return n, nil
+}
+
+// SearchSegments counts the segments of the full-text index of the whole
+// text (search) and of the titles (search_title): 1 and 1 right after
+// OptimizeSearch.
+func (s *Store) SearchSegments(ctx context.Context) (text, titles int, err error) {
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT (SELECT count(DISTINCT segid) FROM search_idx), (SELECT count(DISTINCT segid) FROM search_title_idx)`).Scan(&text, &titles); err != nil {
+		return 0, 0, fmt.Errorf("store: search index: %w", err)
+	}
+	return text, titles, nil
+}
+
 // IndexCandidates lists, in tx, the ids of the items that may belong in
 // the index: published, shown to citizens, not in the trash.
 func (s *Store) IndexCandidates(ctx context.Context, tx *sql.Tx) ([]int64, error) {
