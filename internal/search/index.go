@@ -98,10 +98,11 @@ func (ix *Index) remove(ctx context.Context, tx *sql.Tx, id int64) error {
 
 // compactShare is the share of the indexed items (1 in compactShare) that
 // must have been removed or written again since the last compaction for
-// Compact to merge the index. Below it, the entries FTS5 keeps masked cost
-// matches little and its own merges on later writes take them away; past
-// it (a tenth of 20,000 items rewritten by an import's link refresh: 1.5–4
-// × as long to match a common word), merging pays at the first search.
+// Compact to merge the index. Below it, the merge, which rewrites the
+// whole index, is not paid for a few changed items: FTS5's own merges on
+// later writes reach their masked entries. Past it (a tenth of 20,000
+// items rewritten by an import's link refresh: a common word's match up to
+// 4.5 × as long), the merge pays back at every search after.
 const compactShare = 20
 
 // Compact merges the full-text indexes into one segment each when this

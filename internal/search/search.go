@@ -55,7 +55,7 @@
 // masks the old one with a tombstone until its own merges reach it: a
 // match walks both. An import that rewrites many items (updates, or the
 // link refresh after 50 agencies' trees) leaves enough of them to make a
-// common word's match 1.5–4 × as slow; the import and reindex commands
+// common word's match up to 4.5 × as slow; the import and reindex commands
 // then merge the index into one segment (Index.Compact).
 //
 // At most GOMAXPROCS searches run at once (see New).

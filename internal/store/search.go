@@ -87,8 +87,8 @@ func (s *Store) ClearIndex(ctx context.Context, tx *sql.Tx) error {
 // written again in a new segment and the old entry in the old one, masked
 // by a tombstone (contentless_delete), until segments merge: every match
 // walks both. After an import that rewrote a tenth of 20,000 items (the
-// link refresh of 50 agencies' trees) a common word's match took 1.5–4 ×
-// as long as in the same items imported once; merged, the same. It
+// link refresh of 50 agencies' trees) a common word's match took up to 4.5
+// × as long as in the same items imported once; merged, the same. It
 // rewrites the whole index: about 1.5–2 s at 20,000 items.
 func (s *Store) OptimizeSearch(ctx context.Context) error {
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
