@@ -111,7 +111,8 @@ const compactShare = 20
 // those citing a document it brought), and reports whether it did. An
 // import that only adds items leaves the index as FTS5 merges it. The
 // import and reindex commands call it once their writes are done: it
-// holds the writer for the whole merge (about 1.5–2 s at 20,000 items).
+// takes the writer in steps (store.OptimizeSearch), about 1.5–3 s in all
+// at 20,000 items.
 // The hits, their order and counts do not change.
 func (ix *Index) Compact(ctx context.Context) (bool, error) {
 	n := ix.removed.Load()
