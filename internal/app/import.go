@@ -55,6 +55,13 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
 		return exitFail
 	}
+	// An import that rewrote many items (updates, the link refresh) left
+	// their old entries in the full-text index: merged now, not at every
+	// search after.
+	if _, err := env.Search.Compact(ctx); err != nil {
+		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
+		return exitFail
+	}
 	for _, w := range res.Warnings {
 		fmt.Fprintln(c.stderr, w.Error())
 	}

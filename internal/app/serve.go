@@ -161,6 +161,9 @@ func (e *Env) importIfEmpty(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if _, err := e.Search.Compact(ctx); err != nil {
+		return err
+	}
 	// Each warning is printed, not only their count: a newcomer seeing
 	// warnings=4 must be able to tell what they are (issue 17.11).
 	for _, w := range res.Warnings {

@@ -128,3 +128,38 @@ func checkPerAgency(t *testing.T, env, before *app.Env, stp int64) {
 }
 
 func contentKind(s string) content.Kind { return content.Kind(s) }
+
+// TestProvinceScopeNoLeak: a province-wide search finds only the agencies
+// it lists, in each order (exact, bounded past RankAll, sampled past
+// ExactMax): an agency left out never shows, an id no agency has finds
+// nothing and adds nothing — not even when it makes the list as long as
+// the agencies that have items.
+func TestProvinceScopeNoLeak(t *testing.T) {
+	env, stp := twoAgencies(t)
+	oldRank, oldExact := search.RankAll, search.ExactMax
+	defer func() { search.RankAll, search.ExactMax = oldRank, oldExact }()
+	const theirs = "article/stp-hoa-giai-co-so"
+	for _, bounds := range [][2]int{{oldRank, oldExact}, {1, oldExact}, {1, 5}} {
+		search.RankAll, search.ExactMax = bounds[0], bounds[1]
+		for _, q := range []string{"cải cách hành chính", "hòa giải", "ISO 9001", "1256/QĐ-UBND"} {
+			both := searchAs(t, env, agency.Root, search.Query{Text: q, Agencies: []int64{agency.Root, stp}})
+			withUnknown := searchAs(t, env, agency.Root, search.Query{Text: q, Agencies: []int64{agency.Root, stp, 999}})
+			if !slices.Equal(both, withUnknown) {
+				t.Errorf("%v %q: an unknown agency id changed the hits:\n%v\n%v", bounds, q, both, withUnknown)
+			}
+			if got := searchAs(t, env, agency.Root, search.Query{Text: q, Agencies: []int64{999}}); len(got) != 0 {
+				t.Errorf("%v %q: an unknown agency alone finds %v", bounds, q, got)
+			}
+			for _, list := range [][]int64{{agency.Root}, {agency.Root, 999}} {
+				if got := searchAs(t, env, stp, search.Query{Text: q, Agencies: list}); slices.Contains(got, theirs) {
+					t.Errorf("%v %q: agency 2's article in a search of %v: %v", bounds, q, list, got)
+				}
+			}
+			for _, r := range searchAs(t, env, agency.Root, search.Query{Text: q, Agencies: []int64{stp}}) {
+				if r != theirs {
+					t.Errorf("%v %q: %s in a search of agency 2 alone", bounds, q, r)
+				}
+			}
+		}
+	}
+}

@@ -92,6 +92,51 @@ func (ix *Index) remove(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err := ix.store.Unindex(ctx, tx, id); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
+	ix.removed.Add(1)
+	return nil
+}
+
+// compactShare is the share of the indexed items (1 in compactShare) that
+// must have been removed or written again since the last compaction for
+// Compact to merge the index. Below it, the merge, which rewrites the
+// whole index, is not paid for a few changed items: FTS5's own merges on
+// later writes reach their masked entries. Past it (a tenth of 20,000
+// items rewritten by an import's link refresh: a common word's match up to
+// 4.5 × as long), the merge pays back at every search after.
+const compactShare = 20
+
+// Compact merges the full-text indexes into one segment each when this
+// process removed or rewrote at least 1 in compactShare of the indexed
+// items since it last did (an import that updated items, or re-rendered
+// those citing a document it brought), and reports whether it did. An
+// import that only adds items leaves the index as FTS5 merges it. The
+// import and reindex commands call it once their writes are done: it
+// takes the writer in steps (store.OptimizeSearch), about 1.5–3 s in all
+// at 20,000 items.
+// The hits, their order and counts do not change.
+func (ix *Index) Compact(ctx context.Context) (bool, error) {
+	n := ix.removed.Load()
+	if n == 0 {
+		return false, nil
+	}
+	indexed, err := ix.store.SearchIndexed(ctx)
+	if err != nil {
+		return false, fmt.Errorf("search: compact: %w", err)
+	}
+	if n*compactShare < int64(indexed) {
+		return false, nil
+	}
+	if err := ix.compact(ctx); err != nil {
+		return false, err
+	}
+	ix.removed.Add(-n)
+	return true, nil
+}
+
+func (ix *Index) compact(ctx context.Context) error {
+	if err := ix.store.OptimizeSearch(ctx); err != nil {
+		return fmt.Errorf("search: compact: %w", err)
+	}
 	return nil
 }
 
@@ -175,7 +220,8 @@ func (ix *Index) insertFolded(ctx context.Context, tx *sql.Tx, d doc, f folded) 
 }
 
 // Rebuild empties the index and fills it again from the items, in one
-// transaction, and returns the number of items indexed.
+// transaction, then merges it (every entry was removed and written
+// again), and returns the number of items indexed.
 func (ix *Index) Rebuild(ctx context.Context) (int, error) {
 	n := 0
 	err := ix.store.Tx(ctx, func(tx *sql.Tx) error {
@@ -211,5 +257,9 @@ func (ix *Index) Rebuild(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if err := ix.compact(ctx); err != nil {
+		return 0, err
+	}
+	ix.removed.Store(0)
 	return n, nil
 }

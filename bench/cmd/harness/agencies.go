@@ -36,6 +36,9 @@ type agencyOptions struct {
 	rounds   int
 	profile  bool // build the server with -tags benchpprof and profile each load
 	reuse    bool // serve the data folders of an earlier run: no import
+	// interleave adds, after each round, the searches sent to both
+	// variants' servers in turn, query by query (see measurePaired).
+	interleave bool
 }
 
 func (a *agencyOptions) register(fs *flag.FlagSet) {
@@ -43,6 +46,7 @@ func (a *agencyOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&a.n, "n", 100000, "items of the -agencies comparison")
 	fs.IntVar(&a.rounds, "rounds", 2, "rounds of the -agencies comparison, each one agency then many, in turn")
 	fs.BoolVar(&a.reuse, "reuse-data", false, "with -agencies: serve the data folders an earlier run imported (after a change to serving only); the import rows are then not measured")
+	fs.BoolVar(&a.interleave, "interleave", false, "with -agencies: after each round, send the 1-client searches to both variants' servers, up at once, query by query in turn, so that both meet the same load")
 	fs.BoolVar(&a.profile, "profile", false, "with -agencies: build cchc with -tags benchpprof and write a CPU profile of the server over each load into the results folder")
 }
 
@@ -160,6 +164,12 @@ func runAgencies(ctx context.Context, o *options, kids *children) error {
 			}
 			runs = append(runs, r)
 		}
+		if a.interleave {
+			pair := [2]*variantRun{runs[len(runs)-2], runs[len(runs)-1]}
+			if err := measurePaired(ctx, o, kids, bin, [2]string{single, split}, pair, halves[0], logf); err != nil {
+				return fmt.Errorf("round %d, interleaved: %w", round, err)
+			}
+		}
 		// Each finished round is written: a long run cut short keeps the
 		// rounds it finished.
 		text := agencyMarkdown(o, m, loadAvg(), runs)
@@ -230,7 +240,7 @@ func measureVariant(ctx context.Context, o *options, kids *children, bin, wrk, d
 	v := &variantRun{agencies: agencies, round: round, load: loadAvg(), pages: map[string]*wrkResult{}, urls: map[string]int{}, searches: map[string]*searchRun{}}
 	tag := fmt.Sprintf("round %d, %d agenc%s", round, agencies, map[bool]string{true: "y", false: "ies"}[agencies == 1])
 	log.Printf("%s: load average %s", tag, v.load)
-	data := filepath.Join(o.results, fmt.Sprintf("data-%d-agencies-%d", o.agency.n, agencies))
+	data := dataDir(o, agencies)
 	if _, err := os.Stat(filepath.Join(data, "cchc.db")); o.agency.reuse && err == nil {
 		log.Printf("%s: serving %s as imported before (-reuse-data)", tag, data)
 	} else {
@@ -255,33 +265,11 @@ func measureVariant(ctx context.Context, o *options, kids *children, bin, wrk, d
 	}
 	profBase := fmt.Sprintf("http://127.0.0.1:%d", profPort)
 	serve := func() (*startedProc, time.Duration, error) {
-		cmd := kids.command(ctx, bin, "serve", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--data", data, "--content", dir)
-		started := newWatch(logf, "integrity check at start")
-		cmd.Stdout, cmd.Stderr = started, started
+		prof := ""
 		if o.agency.profile {
-			cmd.Env = append(os.Environ(), "CCHC_PROFILE_ADDR="+strings.TrimPrefix(profBase, "http://"))
+			prof = strings.TrimPrefix(profBase, "http://")
 		}
-		t0 := time.Now()
-		done, err := kids.start(cmd)
-		if err != nil {
-			return nil, 0, err
-		}
-		d, err := waitReady(ctx, base+"/", t0, done, 5*time.Minute)
-		if err != nil {
-			kids.stop(cmd, done)
-			return nil, 0, err
-		}
-		// The server checks its database in the background once started
-		// (PRAGMA quick_check, seconds of CPU at 100,000 items): the load
-		// waits for it, or it would weigh on whichever row runs first.
-		select {
-		case <-started.seen:
-		case <-done:
-		case <-ctx.Done():
-		case <-time.After(5 * time.Minute):
-			log.Printf("%s: no end of the start check in the log after 5 min; measuring anyway", tag)
-		}
-		return &startedProc{cmd: cmd, done: done}, d, nil
+		return startServer(ctx, kids, bin, data, dir, port, prof, tag, logf)
 	}
 	client := newClient(o.serving.wrkConns)
 	defer client.CloseIdleConnections()
@@ -378,6 +366,102 @@ func measureVariant(ctx context.Context, o *options, kids *children, bin, wrk, d
 	}
 	v.serveHWM = max(v.serveHWM, procStatus(p.cmd.Process.Pid, "VmHWM"))
 	return v, nil
+}
+
+// dataDir is the data folder of the variant of agencies agencies.
+func dataDir(o *options, agencies int) string {
+	return filepath.Join(o.results, fmt.Sprintf("data-%d-agencies-%d", o.agency.n, agencies))
+}
+
+// measurePaired serves both variants of a round at once, each on a fresh
+// server, and sends every query of qs, one client, to one and then the
+// other (which goes first alternates), first in a column, then
+// province-wide: on a machine shared with other work, two runs one after
+// the other meet different loads (the load average moved from 11 to 18
+// between the two variants of one round), queries in turn meet the same.
+// The latencies go into each run's searches as "paired column 1" and
+// "paired province 1".
+func measurePaired(ctx context.Context, o *options, kids *children, bin string, dirs [2]string, pair [2]*variantRun, qs []queries.Query, logf *os.File) error {
+	var bases [2]string
+	for i, v := range pair {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		tag := fmt.Sprintf("round %d, interleaved, %d agencies", v.round, v.agencies)
+		p, _, err := startServer(ctx, kids, bin, dataDir(o, v.agencies), dirs[i], port, "", tag, logf)
+		if err != nil {
+			return err
+		}
+		defer kids.stop(p.cmd, p.done)
+		bases[i] = fmt.Sprintf("http://127.0.0.1:%d", port)
+	}
+	client := newClient(2)
+	defer client.CloseIdleConnections()
+	for _, scope := range []string{"column", "province"} {
+		var lat [2][]time.Duration
+		var errs [2]int
+		for i, q := range qs {
+			for k := range 2 {
+				j := (i + k) % 2 // (a) first on even queries, (b) on odd
+				path := "/toan-tinh/tim-kiem"
+				if scope == "column" {
+					path = "/tim-kiem"
+					if pair[j].routed {
+						path = agencyPrefix(i%pair[j].agencies+1) + "/tim-kiem"
+					}
+				}
+				t0 := time.Now()
+				_, _, _, st, err := fetch(ctx, client, bases[j]+path+"?q="+url.QueryEscape(q.Text))
+				lat[j] = append(lat[j], time.Since(t0))
+				if err != nil || st != http.StatusOK {
+					errs[j]++
+				}
+			}
+		}
+		for j, v := range pair {
+			slices.Sort(lat[j])
+			r := &searchRun{clients: 1, lat: lat[j], errors: errs[j]}
+			v.searches["paired "+scope+" 1"] = r
+			log.Printf("round %d, interleaved, %d agencies: search %s, %d queries: p50 %s p95 %s p99 %s max %s, %d errors", v.round, v.agencies, scope, len(r.lat),
+				r.pct(50).Round(10*time.Microsecond), r.pct(95).Round(10*time.Microsecond), r.pct(99).Round(10*time.Microsecond), r.pct(100).Round(10*time.Microsecond), r.errors)
+		}
+	}
+	return nil
+}
+
+// startServer starts `cchc serve` on data and dir at 127.0.0.1:port (with
+// a CPU profile endpoint at profAddr unless it is ""), waits until it
+// answers and its start check is done, and returns it with the time it
+// took to answer.
+func startServer(ctx context.Context, kids *children, bin, data, dir string, port int, profAddr, tag string, logf *os.File) (*startedProc, time.Duration, error) {
+	cmd := kids.command(ctx, bin, "serve", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--data", data, "--content", dir)
+	started := newWatch(logf, "integrity check at start")
+	cmd.Stdout, cmd.Stderr = started, started
+	if profAddr != "" {
+		cmd.Env = append(os.Environ(), "CCHC_PROFILE_ADDR="+profAddr)
+	}
+	t0 := time.Now()
+	done, err := kids.start(cmd)
+	if err != nil {
+		return nil, 0, err
+	}
+	d, err := waitReady(ctx, fmt.Sprintf("http://127.0.0.1:%d/", port), t0, done, 5*time.Minute)
+	if err != nil {
+		kids.stop(cmd, done)
+		return nil, 0, err
+	}
+	// The server checks its database in the background once started
+	// (PRAGMA quick_check, seconds of CPU at 100,000 items): the load
+	// waits for it, or it would weigh on whichever row runs first.
+	select {
+	case <-started.seen:
+	case <-done:
+	case <-ctx.Done():
+	case <-time.After(5 * time.Minute):
+		log.Printf("%s: no end of the start check in the log after 5 min; measuring anyway", tag)
+	}
+	return &startedProc{cmd: cmd, done: done}, d, nil
 }
 
 // watch passes what a child writes on to w and closes seen once needle
@@ -546,6 +630,12 @@ func agencyRows() []agencyRow {
 			rows = append(rows, agencyRow{fmt.Sprintf("%s, 8 clients: %s", label, pctName(p)), "ms", search(scope+" 8", p)})
 		}
 	}
+	for _, scope := range []string{"column", "province"} {
+		label := map[string]string{"column": "search in a column, interleaved", "province": "province-wide search, interleaved"}[scope]
+		for _, p := range []float64{50, 95, 99, 100} {
+			rows = append(rows, agencyRow{fmt.Sprintf("%s, 1 client: %s", label, pctName(p)), "ms", search("paired "+scope+" 1", p)})
+		}
+	}
 	rows = append(rows, agencyRow{"serve: peak RSS (VmHWM)", "MiB", func(v *variantRun) (float64, bool) { return float64(v.serveHWM) / (1 << 20), v.serveHWM > 0 }})
 	return rows
 }
@@ -589,6 +679,12 @@ func agencyMarkdown(o *options, m machine, loadAfter string, runs []*variantRun)
 		fmt.Fprintf(&b, "(b)'s pages and column searches are spread over the %d agencies' columns (`/cq-KK/…`), one URL per agency; (a)'s over as many articles and list pages of its one column.  \n", a.agencies)
 	} else {
 		fmt.Fprintf(&b, "The agencies' prefixes did not answer (the public resolver not merged): (b)'s pages and column searches are the root column's (agency 1, %d items of the %d), and (a)'s as many articles and list pages of its column.  \n", a.n/a.agencies, a.n)
+	}
+	for _, v := range runs {
+		if v.searches["paired province 1"] != nil {
+			b.WriteString("Interleaved rows (`-interleave`): after each round both variants' servers up at once, fresh, and the 1-client run's queries sent to one then the other, which goes first alternating, in a column then province-wide: both meet the same load.  \n")
+			break
+		}
 	}
 	fmt.Fprintf(&b, "wrk: %d threads, %d connections, %s a run, gzip, one run per page per round; search: %d distinct queries per run, each sent once (the same set for (a) and (b), the province-wide run on a restarted server).\n\n",
 		o.serving.wrkThreads, o.serving.wrkConns, o.serving.wrkDuration, len(firstSearch(runs)))
