@@ -1,6 +1,7 @@
 package vntext
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"unicode"
@@ -71,4 +72,25 @@ func TestFoldSameAsBefore(t *testing.T) {
 			t.Errorf("FoldKeepLength(%+q) = %+q, want %+q", s, got, want)
 		}
 	}
+}
+
+// TestControlIndexSameAsIndexFunc: ControlIndex finds what
+// bytes.IndexFunc(b, IsControl) finds, for every rune there is after
+// ASCII and Vietnamese text, and for bytes that are not UTF-8.
+func TestControlIndexSameAsIndexFunc(t *testing.T) {
+	check := func(b []byte) {
+		t.Helper()
+		if got, want := ControlIndex(b), bytes.IndexFunc(b, IsControl); got != want {
+			t.Fatalf("ControlIndex(%+q) = %d, want %d", b, got, want)
+		}
+	}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		check([]byte("Đồng bộ\tx\r\n" + string(r) + "y\x1b"))
+		check([]byte("ab" + string(r)))
+	}
+	for c := range 256 {
+		check([]byte{'a', byte(c), 'b'})
+		check([]byte{0xe1, byte(c), 0x80, 0x07})
+	}
+	check(nil)
 }
