@@ -18,8 +18,9 @@ import (
 // allocates a body's worth of garbage per file (read, parsed, rendered,
 // folded) over a live heap that stays small; at the runtime's default
 // (GOGC=100) the collector took 7% of the CPU of a 10,000-item import.
-// At 200 it runs half as often: CPU 0.93 × at 10,000 items, peak RSS
-// (see docs/PERFORMANCE.md, h21-import). The memory limit keeps the
+// At 200 it runs half as often: CPU 0.96 × at 10,000 items, peak RSS
+// 236 against 205 MiB (300: 0.93 ×, but 267 MiB, near the 300 MB budget;
+// docs/PERFORMANCE.md, h21-import). The memory limit keeps the
 // larger heap of a 100,000-item import under its budget: past it the
 // collector runs as often as it must. SQLite's caches are outside both.
 const (
