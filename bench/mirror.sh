@@ -1,8 +1,8 @@
 #!/bin/bash
 # bench/mirror.sh — times `cchc build-static` on a generated corpus of N
 # items: a full build into an empty folder, a run with nothing changed and a
-# run after one article more (each against an older cchc with farm-bench
-# --vs, run by run in turn), checks that the incremental folder equals a full
+# run after one article more (each against an older cchc with
+# bench/pairs.sh, run by run in turn), checks that the incremental folder equals a full
 # build into an empty one (diff -r), and times Hugo building the same corpus
 # with the harness's site. Figures: docs/PERFORMANCE.md, "The static mirror,
 # second round".
@@ -11,11 +11,10 @@
 #   git worktree add /tmp/old <commit> && (cd /tmp/old && go build -o /tmp/w/cchc-before ./cmd/cchc)
 #   bench/mirror.sh 1000 5 /tmp/w /tmp/w/cchc /tmp/w/cchc-before
 #
-# Arguments: N, runs per farm-bench call, a work folder (corpus, data,
+# Arguments: N, runs per comparison, a work folder (corpus, data,
 # mirrors: about 1 GB at 10,000 items), the cchc under test, the older one.
 set -u
 N=$1 RUNS=$2 H=$3 NEW=$4 OLD=$5
-TO=3000
 MOD=$(cd "$(dirname "$0")/.." && pwd)
 D=$H/d$N B="--base-url https://cchc.example.gov.vn"
 log() { echo "== $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg): $*"; }
@@ -45,14 +44,14 @@ log "full, before"; /usr/bin/time -f "full before %e s %M KB" "$OLD" build-stati
 du -sh "$H/m$N-new" "$H/m$N-old" "$H/m$N-new/.cchc/"*
 cp -a "$H/m$N-new/.cchc" "$H/m$N-new.cchc0"; cp -a "$H/m$N-old/.cchc" "$H/m$N-old.cchc0"
 log "nothing changed, new (A) vs before (B)"
-farm-bench -n "$RUNS" --warmup 0 --timeout $TO --vs "$OLD build-static $H/m$N-old --data $D $B" -- "$NEW" build-static "$H/m$N-new" --data "$D" $B
+"$MOD/bench/pairs.sh" "$RUNS" "$NEW build-static $H/m$N-new --data $D $B" "$OLD build-static $H/m$N-old --data $D $B"
 log "import one article"; "$NEW" import --data "$D" "$H/extra" 2>&1 | tail -1
 # Each run starts from the records of the build without the article: the
 # run the article's publication causes, again and again.
 log "one article more, new (A) vs before (B)"
-farm-bench -n "$RUNS" --warmup 0 --timeout $TO \
-	--vs "sh -c 'cp $H/m$N-old.cchc0/* $H/m$N-old/.cchc/ && exec $OLD build-static $H/m$N-old --data $D $B >>$H/onechange-$N-old.log 2>&1'" \
-	-- sh -c "cp $H/m$N-new.cchc0/* $H/m$N-new/.cchc/ && exec $NEW build-static $H/m$N-new --data $D $B >>$H/onechange-$N-new.log 2>&1"
+"$MOD/bench/pairs.sh" "$RUNS" \
+	"cp $H/m$N-new.cchc0/* $H/m$N-new/.cchc/ && exec $NEW build-static $H/m$N-new --data $D $B >>$H/onechange-$N-new.log 2>&1" \
+	"cp $H/m$N-old.cchc0/* $H/m$N-old/.cchc/ && exec $OLD build-static $H/m$N-old --data $D $B >>$H/onechange-$N-old.log 2>&1"
 tail -1 "$H/onechange-$N-new.log"; tail -1 "$H/onechange-$N-old.log"
 log "byte for byte: the incremental folder against a full build into an empty one"
 "$NEW" build-static "$H/m$N-fresh" --data "$D" $B | tail -1
@@ -62,6 +61,6 @@ else
 	echo "DIFFER"; diff -rq "$H/m$N-new" "$H/m$N-fresh" | head
 fi
 log "hugo, full build of the same corpus"
-farm-bench -n "$RUNS" --warmup 0 --timeout $TO -- sh -c "rm -rf $H/hugo-out-$N && exec hugo --quiet --source $H/hugosite --contentDir $H/corpus-$N --destination $H/hugo-out-$N"
+"$MOD/bench/pairs.sh" "$RUNS" "rm -rf $H/hugo-out-$N && exec hugo --quiet --source $H/hugosite --contentDir $H/corpus-$N --destination $H/hugo-out-$N"
 rm -rf "$H/hugo-out-$N"
 log done

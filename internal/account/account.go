@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -257,7 +258,7 @@ func (n NewAccount) Check() Errors {
 // Errors and nothing is written; a taken name is one.
 func (s *Service) Add(ctx context.Context, who Actor, n NewAccount) (*store.User, error) {
 	name, display, role, errs := n.parsed()
-	unit, err := s.unit(ctx, n.Unit)
+	agencyID, err := s.agencyOf(ctx, who, n.Agency)
 	if err != nil {
 		var e *Error
 		if !errors.As(err, &e) {
@@ -265,7 +266,8 @@ func (s *Service) Add(ctx context.Context, who Actor, n NewAccount) (*store.User
 		}
 		errs = append(errs, e)
 	}
-	agencyID, err := s.agencyOf(ctx, who, n.Agency)
+	// The unit is one of the account's agency's (each agency has its own).
+	unit, err := s.unit(unitsOf(ctx, agencyID), n.Unit)
 	if err != nil {
 		var e *Error
 		if !errors.As(err, &e) {
@@ -456,6 +458,77 @@ func (s *Service) Change(ctx context.Context, who Actor, u *store.User, displayN
 	return &out, true, nil
 }
 
+// SetAgency moves u to the agency whose slug is v, with its audit row,
+// ending every session of u (what it may see and change is another
+// agency's now: a page open in another tab must not keep acting for the
+// old one). The account leaves its unit (units are each agency's); the
+// items it wrote, drafts included, stay their agency's. Only who manages
+// every agency moves an account (an agency's admin gets ErrForbidden);
+// nobody moves their own account, and the province role stays in the
+// root agency. It returns the account as it is now, and whether
+// anything changed.
+func (s *Service) SetAgency(ctx context.Context, who Actor, u *store.User, v string) (*store.User, bool, error) {
+	if !who.everyAgency() {
+		return nil, false, ErrForbidden
+	}
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil, false, Errors{{Field: "agency", Msg: locale.T("account.agency.unknown", v)}}
+	}
+	to, err := s.store.AgencyBySlug(ctx, v)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, false, Errors{{Field: "agency", Msg: locale.T("account.agency.unknown", v)}}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	from := cmp.Or(u.AgencyID, agency.Root)
+	if to.ID == from {
+		return u, false, nil
+	}
+	if who.ID != 0 && u.ID == who.ID {
+		return nil, false, Errors{{Field: "agency", Msg: locale.T("account.agency.self")}}
+	}
+	if u.Role == auth.Province {
+		return nil, false, Errors{{Field: "agency", Msg: locale.T("account.province.root_only")}}
+	}
+	fromName := strconv.FormatInt(from, 10)
+	if a, err := s.store.Agency(ctx, from); err == nil {
+		fromName = a.Name
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, false, err
+	}
+	detail := locale.T("account.audit.agency_change", fromName, to.Name)
+	if u.UnitID != 0 {
+		detail += "; " + locale.T("account.audit.unit_change", u.Unit, locale.T("account.unit.none"))
+	}
+	now := s.now()
+	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
+		// The agency is read again from the row: a second admin's move
+		// in the meantime is not undone unseen.
+		owner, err := s.store.UserAgency(ctx, tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if owner != from {
+			return Errors{{Field: "agency", Msg: locale.T("account.agency.moved")}}
+		}
+		if err := s.store.SetUserAgency(ctx, tx, u.ID, to.ID, now); err != nil {
+			return err
+		}
+		if err := s.store.DeleteUserSessions(ctx, tx, u.ID, ""); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, who, store.AuditUserChange, u, detail, now)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	out := *u
+	out.AgencyID, out.UnitID, out.Unit, out.Modified = to.ID, 0, "", now
+	return &out, true, nil
+}
+
 // agencyOf resolves the agency slug v of a new account: "" is who's own
 // agency (the root for the command line). An unknown slug is an *Error
 // on the field "agency".
@@ -474,6 +547,15 @@ func (s *Service) agencyOf(ctx context.Context, who Actor, v string) (int64, err
 		return 0, err
 	}
 	return a.ID, nil
+}
+
+// unitsOf is ctx acting for the agency whose units an account of agency
+// id chooses among (ctx's own when id is 0: not known).
+func unitsOf(ctx context.Context, id int64) context.Context {
+	if id == 0 {
+		return ctx
+	}
+	return agency.WithID(ctx, id)
 }
 
 // unit resolves v, a unit's slug or full name, among the units; "" is no
@@ -506,7 +588,7 @@ func (s *Service) unit(ctx context.Context, v string) (*store.Unit, error) {
 // unit), with its audit row. It returns the account as it is now, and
 // whether anything changed.
 func (s *Service) SetUnit(ctx context.Context, who Actor, u *store.User, v string) (*store.User, bool, error) {
-	unit, err := s.unit(ctx, v)
+	unit, err := s.unit(unitsOf(ctx, u.AgencyID), v)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {

@@ -68,3 +68,38 @@ func TestOtherAgencyAccounts(t *testing.T) {
 		t.Errorf("the root admin changing agency 2's account: %v", err)
 	}
 }
+
+// TestAgencyUnits: an account chooses among its own agency's units. The
+// command line adding an account of the Sở Tư pháp with that agency's
+// "van-phong-so" resolved the unit among the root's units (and refused
+// it); a root unit is not one of the Sở Tư pháp's; a unit set later is
+// resolved in the account's agency too.
+func TestAgencyUnits(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	other, err := e.st.CreateAgency(ctx, agency.Agency{Slug: "so-tu-phap", Name: "Sở Tư pháp", ShortName: "STP", Prefix: "/so-tu-phap"},
+		store.AuditEntry{At: e.now, Actor: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.Write.ExecContext(ctx, `INSERT INTO units (slug, name, agency_id) VALUES ('van-phong-so', 'Văn phòng Sở', ?), ('phong-hanh-chinh-tu-phap', 'Phòng Hành chính tư pháp', ?)`, other, other); err != nil {
+		t.Fatal(err)
+	}
+	cli := account.Actor{Name: "cli"}
+	u, err := e.acc.Add(ctx, cli, account.NewAccount{Name: "stp.bientap", Role: "editor", Password: "mật khẩu đủ dài", Agency: "so-tu-phap", Unit: "van-phong-so"})
+	if err != nil {
+		t.Fatalf("adding the Sở Tư pháp's editor in its Văn phòng Sở: %v", err)
+	}
+	if u.Unit != "Văn phòng Sở" || testsupport.Count(t, e.db, `SELECT COUNT(*) FROM users u JOIN units n ON n.id = u.unit_id WHERE u.name = 'stp.bientap' AND n.agency_id = ?`, other) != 1 {
+		t.Errorf("the account's unit: %q", u.Unit)
+	}
+	if _, err := e.acc.Add(ctx, cli, account.NewAccount{Name: "stp.khac", Role: "editor", Password: "mật khẩu đủ dài", Agency: "so-tu-phap", Unit: "trung-tam-ung-dung"}); err == nil {
+		t.Error("an account of the Sở Tư pháp took a unit of the root")
+	} else if errs := (account.Errors{}); !errors.As(err, &errs) || errs[0].Field != "unit" {
+		t.Errorf("a root unit for the Sở Tư pháp: %v, want a problem on the field unit", err)
+	}
+	got, changed, err := e.acc.SetUnit(ctx, account.Actor{Name: "quantri", ID: 2, AgencyID: agency.Root}, u, "phong-hanh-chinh-tu-phap")
+	if err != nil || !changed || got.Unit != "Phòng Hành chính tư pháp" {
+		t.Errorf("the root admin moving it to another unit of its agency: %+v, %v, %v", got, changed, err)
+	}
+}

@@ -214,6 +214,7 @@ func (a *Admin) Register(r *gin.Engine) {
 	admins.GET("/nguoi-dung/:id", a.Handle(a.user))
 	admins.POST("/nguoi-dung/:id", a.Handle(a.userChange))
 	admins.POST("/nguoi-dung/:id/mat-khau", a.Handle(a.userPassword))
+	admins.POST("/nguoi-dung/:id/co-quan", a.Handle(a.userAgency))
 	admins.POST("/nguoi-dung/:id/khoa", a.Handle(a.userDisable(true)))
 	admins.POST("/nguoi-dung/:id/mo-khoa", a.Handle(a.userDisable(false)))
 	admins.GET("/nhat-ky", a.Handle(a.audit))
@@ -286,10 +287,9 @@ func (l Layout) ManagesAgencies() bool {
 }
 
 // SeesRollup reports whether the account may read the province roll-up
-// (/bao-cao/tinh): the province role and the root agency's admins, as
-// report.CanSeeProvince decides (this package cannot import report).
+// (/bao-cao/tinh), by agency.SeesRollup, the rule its routes ask too.
 func (l Layout) SeesRollup() bool {
-	return l.Province() || l.User != nil && l.User.Role == auth.Admin && (l.User.AgencyID == 0 || l.User.AgencyID == agency.Root)
+	return l.User != nil && agency.SeesRollup(l.User.Role, l.User.AgencyID)
 }
 
 // Can reports whether the logged-in account holds permission p (for menus).

@@ -3,13 +3,13 @@ package admin_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 
-	demo "cchc/content"
 	"cchc/internal/admin"
 	"cchc/internal/agency"
 	"cchc/internal/auth"
@@ -180,7 +180,7 @@ func publishState(it *store.Item) string { return fmt.Sprint(it.Status, " ", !it
 func TestOtherAgencyLists(t *testing.T) {
 	s := newAgencyServer(t)
 	ctx := context.Background()
-	if _, err := s.env.Publish.Import(ctx, demo.FS, "content"); err != nil {
+	if _, err := s.env.Publish.Import(ctx, testsupport.DemoRoot(t), "content"); err != nil {
 		t.Fatal(err)
 	}
 	stateFixture(t, s.server, auth.StateSubmitted, "Bài chờ duyệt của Sở KH&CN")
@@ -302,5 +302,43 @@ func TestOtherAgencyRootRows(t *testing.T) {
 		if !strings.Contains(body, c.shows) || strings.Contains(body, c.not) {
 			t.Errorf("an audit log shows another agency's row, or not its own (%s)", c.shows)
 		}
+	}
+}
+
+// TestMediaAltPerOwner: two agencies uploading the same image are one
+// file, but each keeps the alt text it typed: each one's file page and
+// library offer its own words, an owner's later upload with new words
+// changes only its own, and the first uploader's row stays as it was.
+func TestMediaAltPerOwner(t *testing.T) {
+	s := newAgencyServer(t)
+	ad2 := s.loginStaff(auth.Admin)
+	ad1 := s.login(auth.Admin)
+	one := s.send(upload{filename: "so-do.png", data: testsupport.PNG(7), alt: strp("Sơ đồ quy trình của Sở KH&CN"), csrf: ad1.csrf}, &ad1, nil)
+	if one.StatusCode != http.StatusSeeOther {
+		t.Fatalf("agency 1's upload: %d", one.StatusCode)
+	}
+	file := strings.TrimPrefix(one.Header.Get("Location"), "/quan-tri/tep/")
+	if res := s.send(upload{filename: "chep.png", data: testsupport.PNG(7), alt: strp("Lưu đồ tiếp nhận hồ sơ của Sở Tư pháp"), csrf: ad2.csrf}, &ad2, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("agency 2's upload of the same bytes: %d", res.StatusCode)
+	}
+	check := func(step string, se session, want, not string) {
+		t.Helper()
+		for _, p := range []string{"/quan-tri/tep/" + file, "/quan-tri/tep"} {
+			body := html.UnescapeString(s.get(se, p).body)
+			if !strings.Contains(body, want) || strings.Contains(body, not) {
+				t.Errorf("%s, %s: want the alt text %q and not %q", step, p, want, not)
+			}
+		}
+	}
+	check("agency 2 after its upload", ad2, "Lưu đồ tiếp nhận hồ sơ của Sở Tư pháp", "Sơ đồ quy trình của Sở KH&CN")
+	check("agency 1 after agency 2's upload", ad1, "Sơ đồ quy trình của Sở KH&CN", "Lưu đồ tiếp nhận hồ sơ")
+	if res := s.send(upload{filename: "chep.png", data: testsupport.PNG(7), alt: strp("Lưu đồ mới của Sở Tư pháp"), csrf: ad2.csrf}, &ad2, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("agency 2's second upload: %d", res.StatusCode)
+	}
+	check("agency 2 after new words", ad2, "Lưu đồ mới của Sở Tư pháp", "Lưu đồ tiếp nhận hồ sơ")
+	check("agency 1 after agency 2's new words", ad1, "Sơ đồ quy trình của Sở KH&CN", "Lưu đồ mới")
+	var alt string
+	if err := s.env.DB.Read.QueryRow(`SELECT alt FROM media WHERE name = ?`, file).Scan(&alt); err != nil || alt != "Sơ đồ quy trình của Sở KH&CN" {
+		t.Errorf("the first uploader's row: %q %v", alt, err)
 	}
 }

@@ -151,3 +151,26 @@ func TestAgencyAdminBurst(t *testing.T) {
 		t.Error("the burst wrote")
 	}
 }
+
+// TestAgencyAccountUnits: the root admin opening an account of agency 2
+// chooses among agency 2's units (each agency has its own), and saving
+// one of them puts the account in it; the page offered the root's units,
+// and a unit of agency 2 was refused as unknown.
+func TestAgencyAccountUnits(t *testing.T) {
+	s := newAgencyServer(t)
+	if _, err := s.env.DB.Write.Exec(`INSERT INTO units (slug, name, agency_id) VALUES ('van-phong-so', 'Văn phòng Sở', ?)`, s.other); err != nil {
+		t.Fatal(err)
+	}
+	root := s.login(auth.Admin)
+	own := fmt.Sprintf("%s/%d", admin.UsersPath, s.staff[auth.Editor].ID)
+	page := s.get(root, own)
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.body, `value="van-phong-so"`) || strings.Contains(page.body, `value="trung-tam-ung-dung"`) {
+		t.Errorf("agency 2's account page: %d; it must offer agency 2's units and not the root's\n%s", page.StatusCode, page.body)
+	}
+	if res := s.post(root, own, url.Values{"display_name": {""}, "role": {"editor"}, "unit": {"van-phong-so"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving agency 2's unit: %d\n%s", res.StatusCode, res.body)
+	}
+	if u := account(t, s.server, "stp.editor"); u.Unit != "Văn phòng Sở" {
+		t.Errorf("the account's unit: %q", u.Unit)
+	}
+}

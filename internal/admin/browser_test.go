@@ -10,7 +10,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	demo "cchc/content"
 	"cchc/internal/browsertest"
 	"cchc/internal/testsupport"
 )
@@ -22,7 +21,7 @@ import (
 // show it, table included.
 func TestBrowserArticleToPublic(t *testing.T) {
 	s := newServer(t)
-	if _, err := s.env.Publish.Import(context.Background(), demo.FS, "content"); err != nil {
+	if _, err := s.env.Publish.Import(context.Background(), testsupport.DemoRoot(t), "content"); err != nil {
 		t.Fatal(err)
 	}
 	base := browsertest.Server(t, s.h)
@@ -165,7 +164,7 @@ func logIn(base, name string) chromedp.Action[chromedp.Void] {
 func demoInBrowser(t *testing.T, timeout time.Duration) (base string, ctx context.Context) {
 	t.Helper()
 	s := newServer(t)
-	if _, err := s.env.Publish.Import(context.Background(), demo.FS, "content"); err != nil {
+	if _, err := s.env.Publish.Import(context.Background(), testsupport.DemoRoot(t), "content"); err != nil {
 		t.Fatal(err)
 	}
 	base = browsertest.Server(t, s.h)

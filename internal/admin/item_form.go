@@ -886,7 +886,7 @@ func (a *Admin) itemSave(k content.Kind) web.HandlerFunc {
 // diskFull shows the form again with everything typed and a message: a
 // save that met a full disk (logged) loses nothing the editor wrote.
 func (a *Admin) diskFull(c *gin.Context, k content.Kind, st formState, err error) error {
-	a.log.Error("save: disk full", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
+	a.log.Error("save: disk full", slog.String("path", web.SentPath(c.Request)), slog.Any("err", err))
 	st.problem = locale.T("admin.form.disk_full")
 	return a.renderItemForm(c, http.StatusServiceUnavailable, k, st)
 }

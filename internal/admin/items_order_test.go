@@ -1,14 +1,13 @@
 package admin_test
 
 import (
+	"cchc/internal/testsupport"
 	"context"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	demo "cchc/content"
 
 	"cchc/internal/auth"
 	"cchc/internal/content"
@@ -25,7 +24,7 @@ var rowTitle = regexp.MustCompile(`<td data-label="[^"]*"><a href="/quan-tri/tin
 func TestItemListOrder(t *testing.T) {
 	s := newServer(t)
 	ctx := context.Background()
-	if _, err := s.env.Publish.Import(ctx, demo.FS, "content"); err != nil {
+	if _, err := s.env.Publish.Import(ctx, testsupport.DemoRoot(t), "content"); err != nil {
 		t.Fatal(err)
 	}
 	items, _, err := s.env.Store.AdminItems(ctx, store.AdminQuery{Kind: content.Article, Now: time.Now(), Limit: 1000, Sort: store.SortEdited})

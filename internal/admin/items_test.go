@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"cchc/internal/testsupport"
 	"context"
 	"fmt"
 	"html"
@@ -11,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	demo "cchc/content"
 	"cchc/internal/auth"
 	"cchc/internal/content"
 	"cchc/internal/publish"
@@ -34,7 +34,7 @@ func newItemServer(t *testing.T) (*server, fixture) {
 	t.Helper()
 	s := newServer(t)
 	ctx := context.Background()
-	if _, err := s.env.Publish.Import(ctx, demo.FS, "content"); err != nil {
+	if _, err := s.env.Publish.Import(ctx, testsupport.DemoRoot(t), "content"); err != nil {
 		t.Fatal(err)
 	}
 	mk := func(title string, steps ...publish.TransitionRequest) *store.Item {

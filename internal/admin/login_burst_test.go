@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	demo "cchc/content"
 	"cchc/internal/admin"
 	"cchc/internal/auth"
 	"cchc/internal/publish"
@@ -229,7 +228,7 @@ func pick(c bool, a, b string) string {
 func TestLoginKeepsPageCache(t *testing.T) {
 	s := newServer(t)
 	ctx := context.Background()
-	if _, err := s.env.Publish.Import(ctx, demo.FS, "content"); err != nil {
+	if _, err := s.env.Publish.Import(ctx, testsupport.DemoRoot(t), "content"); err != nil {
 		t.Fatal(err)
 	}
 	get := func(path string) {
@@ -443,7 +442,7 @@ func floodSeconds(t *testing.T) time.Duration {
 func TestLoginFlood(t *testing.T) {
 	s := newServerWith(t, func(c *serverConfig) { c.trustedProxies = "127.0.0.1/32" })
 	ctx := context.Background()
-	if _, err := s.env.Publish.Import(ctx, demo.FS, "content"); err != nil {
+	if _, err := s.env.Publish.Import(ctx, testsupport.DemoRoot(t), "content"); err != nil {
 		t.Fatal(err)
 	}
 	w := s.listen()

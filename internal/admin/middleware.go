@@ -162,7 +162,7 @@ func (a *Admin) checkOrigin(c *gin.Context) bool {
 		return true
 	}
 	if err := a.cop.Check(c.Request); err != nil {
-		a.log.Info("cross-origin request refused", slog.String("path", c.Request.URL.Path),
+		a.log.Info("cross-origin request refused", slog.String("path", web.SentPath(c.Request)),
 			slog.String("origin", c.GetHeader("Origin")), slog.String("sec_fetch_site", c.GetHeader("Sec-Fetch-Site")))
 		a.RenderError(c, http.StatusForbidden, locale.T("admin.refused.cross_site"))
 		return false
@@ -298,7 +298,7 @@ func (a *Admin) checkCSRF(c *gin.Context, se *store.Session) bool {
 		token = c.PostForm(CSRFField)
 	}
 	if !auth.EqualTokens(token, se.CSRF) {
-		a.log.Info("csrf token refused", slog.String("path", c.Request.URL.Path), slog.String("user", se.User.Name))
+		a.log.Info("csrf token refused", slog.String("path", web.SentPath(c.Request)), slog.String("user", se.User.Name))
 		a.RenderError(c, http.StatusForbidden, locale.T("admin.refused.bad_form"))
 		return false
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"cchc/internal/admin"
+	"cchc/internal/agency"
 	"cchc/internal/auth"
 	"cchc/internal/store"
 )
@@ -94,6 +95,19 @@ func routes() []route {
 			changed: func(t *testing.T, s *server, _ session) {
 				if ok, _ := auth.VerifyPassword(account(t, s, "editor").PasswordHash, "mật khẩu đặt lại"); !ok {
 					t.Error("the password was not changed")
+				}
+			}},
+		{name: "user agency", method: "POST", suffix: "/co-quan", denied: auth.Approver, as: auth.Admin, status: http.StatusSeeOther,
+			form: func(*server) url.Values { return url.Values{"agency": {"so-tu-phap"}} },
+			setup: func(s *server) {
+				if _, err := s.env.Store.CreateAgency(context.Background(), agency.Agency{Slug: "so-tu-phap", Name: "Sở Tư pháp tỉnh Quảng Ngãi",
+					ShortName: "Sở Tư pháp", Prefix: "/so-tu-phap"}, store.AuditEntry{At: s.clock.Now(), Actor: "test"}); err != nil {
+					s.t.Fatal(err)
+				}
+			},
+			changed: func(t *testing.T, s *server, _ session) {
+				if account(t, s, "editor").AgencyID == agency.Root {
+					t.Error("the account is still the root agency's")
 				}
 			}},
 		{name: "user disable", method: "POST", suffix: "/khoa", denied: auth.Approver, as: auth.Admin, status: http.StatusSeeOther,

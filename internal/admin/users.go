@@ -62,6 +62,10 @@ type UserPage struct {
 	Inputs         []Input // display name
 	PasswordInputs []Input
 	Self           bool // the account is the logged-in one
+	// Agencies are the agencies a root agency's admin may move the
+	// account to (empty for an agency's own admin, for one's own account
+	// and with one agency only).
+	Agencies []agency.Agency
 }
 
 func (a *Admin) users(c *gin.Context) error {
@@ -219,7 +223,8 @@ func (a *Admin) renderUser(c *gin.Context, status int, u *store.User, form UserF
 	if self { // one's own password is changed knowing the current one
 		pw = ownPasswordInputs(errs)
 	}
-	units, err := a.store.Units(c.Request.Context())
+	// The account's agency's units: each agency has its own.
+	units, err := a.store.Units(agency.WithID(c.Request.Context(), cmp.Or(u.AgencyID, agency.Root)))
 	if err != nil {
 		return err
 	}
@@ -227,15 +232,53 @@ func (a *Admin) renderUser(c *gin.Context, status int, u *store.User, form UserF
 		Inputs: []Input{displayNameInput(form, errs)}, PasswordInputs: pw, Self: self}
 	if ag, err := a.store.Agency(c.Request.Context(), cmp.Or(u.AgencyID, agency.Root)); err == nil {
 		page.AgencyName = ag.Name
+		if page.Form.Agency == "" {
+			page.Form.Agency = ag.Slug
+		}
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
+	}
+	if everyAgency(who(c)) && !self {
+		agencies, err := a.store.Agencies(c.Request.Context())
+		if err != nil {
+			return err
+		}
+		if len(agencies) > 1 {
+			page.Agencies = agencies
+		}
 	}
 	return a.Render(c, status, "user", page)
 }
 
+// userAgency moves an account to another agency: a root agency's admin
+// only (the account service refuses anyone else), never one's own.
+func (a *Admin) userAgency(c *gin.Context) error {
+	u, err := a.account(c)
+	if err != nil {
+		return err
+	}
+	form := UserForm{Name: u.Name, DisplayName: u.DisplayName, Role: string(u.Role), Unit: a.unitSlug(c, u), Agency: c.PostForm("agency")}
+	errs := FieldErrors{}
+	now, changed, err := a.accounts.SetAgency(c.Request.Context(), who(c), u, c.PostForm("agency"))
+	if shown, err := fieldErrors(errs, err); shown {
+		return a.renderUser(c, http.StatusUnprocessableEntity, u, form, errs)
+	} else if err != nil {
+		return accountRefusal(err)
+	}
+	to := UsersPath + "/" + strconv.FormatInt(u.ID, 10)
+	if !changed {
+		return a.Redirect(c, to, locale.T("admin.done.nothing"))
+	}
+	name := ""
+	if ag, err := a.store.Agency(c.Request.Context(), now.AgencyID); err == nil {
+		name = ag.Name
+	}
+	return a.Redirect(c, to, locale.T("admin.done.user_agency", u.Name, name))
+}
+
 // unitSlug is the slug of u's unit, "" when none.
 func (a *Admin) unitSlug(c *gin.Context, u *store.User) string {
-	units, err := a.store.Units(c.Request.Context())
+	units, err := a.store.Units(agency.WithID(c.Request.Context(), cmp.Or(u.AgencyID, agency.Root)))
 	if err != nil {
 		return ""
 	}

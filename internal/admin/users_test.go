@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	demo "cchc/content"
-
 	"cchc/internal/admin"
 	"cchc/internal/auth"
 	"cchc/internal/store"
@@ -201,7 +199,7 @@ func TestDashboard(t *testing.T) {
 	s := newServer(t)
 	ctx := context.Background()
 	s.clock.Set(time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC))
-	if _, err := s.env.Publish.Import(ctx, demo.FS, "content"); err != nil {
+	if _, err := s.env.Publish.Import(ctx, testsupport.DemoRoot(t), "content"); err != nil {
 		t.Fatal(err)
 	}
 	// A draft saved by editor, an item waiting for review.

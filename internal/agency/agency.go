@@ -6,7 +6,9 @@
 //
 // This package holds the record and its checks, so every writer checks
 // alike; the store keeps the rows (table agencies, migration 0130;
-// store/agencies.go) and runs Clean and Check before every write. See
+// store/agencies.go) and runs Clean and Check before every write. It also
+// holds the rule of who reads the province's roll-up across agencies
+// (SeesRollup), which the routes and the workspace's menu share. See
 // docs/DECISIONS.md, "Issue 20: many agencies", for the design and what
 // is left to build.
 package agency

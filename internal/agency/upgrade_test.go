@@ -47,10 +47,11 @@ const upgradeFrom = 150
 
 // upgradeNeeds are the migrations from upgradeFrom on that the "before"
 // database has all the same: the store names their objects in queries a
-// column needs (0151: media_owners, in every read of the media library).
-// Their own effect is checked by their own tests (0151's settings row:
-// TestSettingsBecomeAgency1s).
-var upgradeNeeds = map[int]bool{151: true}
+// column needs (0151: media_owners, in every read of the media library;
+// 0220: its alt column, in the same reads). Their own effect is checked by
+// their own tests (0151's settings row: TestSettingsBecomeAgency1s; 0220's
+// alt text per owner: TestMediaAltPerOwner).
+var upgradeNeeds = map[int]bool{151: true, 220: true}
 
 const base = "https://cchc.example.gov.vn"
 
@@ -564,5 +565,73 @@ func TestSettingsBecomeAgency1s(t *testing.T) {
 	}
 	if got, err := st.Settings(ctx); err != nil || got.DeskPhone != "0255 3822 222" {
 		t.Errorf("agency 1's settings after agency %d saved its own: %+v, %v", id, got, err)
+	}
+}
+
+// TestUnitsBecomePerAgency: migration 0230 makes a unit's slug and name
+// unique per agency (they were unique across the instance), keeping every
+// unit's id and every account's unit.
+func TestUnitsBecomePerAgency(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), database.FileName)
+	migrateTo(t, path, filepath.Join("..", "database", "migrations"), 230, nil)
+	raw := testsupport.FileDB(t, path, false)
+	for _, q := range []string{
+		`INSERT INTO agencies (id, slug, name, short_name, prefix) VALUES (2, 'so-tu-phap', 'Sở Tư pháp tỉnh Quảng Ngãi', 'Sở Tư pháp', '/so-tu-phap')`,
+		`INSERT INTO users (name, role, password_hash, created_at, modified_at, password_changed_at, unit_id)
+			VALUES ('bientap', 'editor', 'x', 1, 1, 1, (SELECT id FROM units WHERE slug = 'phong-hanh-chinh-tong-hop'))`,
+		`INSERT INTO users (name, role, password_hash, created_at, modified_at, password_changed_at, unit_id)
+			VALUES ('bientap2', 'editor', 'x', 1, 1, 1, (SELECT id FROM units WHERE slug = 'chi-cuc-tieu-chuan-do-luong-chat-luong'))`,
+		`INSERT INTO users (name, role, password_hash, created_at, modified_at, password_changed_at) VALUES ('duyet', 'approver', 'x', 1, 1, 1)`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sameName := `INSERT INTO units (slug, name, agency_id) VALUES ('phong-hanh-chinh-tong-hop', 'Phòng Hành chính – Tổng hợp', 2)`
+	if _, err := raw.Exec(sameName); err == nil {
+		t.Fatal("before 0230 another agency's unit took a name agency 1's unit has")
+	}
+	snapshot := func(q interface {
+		QueryRow(string, ...any) *sql.Row
+	}) string {
+		var s string
+		if err := q.QueryRow(`SELECT json_group_array(json_array(u.name, u.unit_id)) FROM (SELECT name, unit_id FROM users ORDER BY id) u`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		var units string
+		if err := q.QueryRow(`SELECT json_group_array(json_array(id, slug, name, short_name, agency_id)) FROM (SELECT * FROM units ORDER BY id)`).Scan(&units); err != nil {
+			t.Fatal(err)
+		}
+		return s + units
+	}
+	before := snapshot(raw)
+	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version >= 230`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	db, err := database.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	defer db.Close()
+	if after := snapshot(db.Read); after != before {
+		t.Errorf("accounts and units after 0230:\n%s\nwant\n%s", after, before)
+	}
+	var fk int
+	if err := db.Read.QueryRow(`SELECT COUNT(*) FROM pragma_foreign_key_check`).Scan(&fk); err != nil || fk != 0 {
+		t.Errorf("foreign_key_check after 0230: %d rows, %v", fk, err)
+	}
+	if _, err := db.Write.Exec(sameName); err != nil {
+		t.Errorf("after 0230 agency 2 cannot have a unit named as agency 1's: %v", err)
+	}
+	if _, err := db.Write.Exec(`INSERT INTO units (slug, name, agency_id) VALUES ('khac', 'Phòng Hành chính – Tổng hợp', 1)`); err == nil {
+		t.Error("after 0230 agency 1 took a second unit of the same name")
+	}
+	if _, err := db.Write.Exec(`INSERT INTO units (slug, name, agency_id) VALUES ('phong-hanh-chinh-tong-hop', 'Tên khác', 1)`); err == nil {
+		t.Error("after 0230 agency 1 took a second unit of the same slug")
+	}
+	if _, err := db.Write.Exec(`UPDATE users SET unit_id = 999 WHERE name = 'duyet'`); err == nil {
+		t.Error("after 0230 an account took a unit that does not exist: the foreign key is gone")
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"cchc/internal/agency"
-	"cchc/internal/config"
 	"cchc/internal/locale"
 	"cchc/internal/store"
 	"cchc/internal/vntext"
@@ -57,47 +56,10 @@ func (c *cli) agencyCmd(ctx context.Context, args []string) int {
 	return exitUsage
 }
 
-// agencyFlagSet parses a cchc agency subcommand's flags, which may come
-// before or after its argument; it returns the positional arguments, and
-// an exit status when parsing ended the command, or -1 to go on.
-func (c *cli) agencyFlagSet(name string, args []string, extra func(*flag.FlagSet)) (*config.Config, []string, int) {
-	fset := flag.NewFlagSet("cchc agency "+name, flag.ContinueOnError)
-	fset.SetOutput(c.stderr)
-	cfg := config.Register(fset, c.getenv, "data")
-	if extra != nil {
-		extra(fset)
-	}
-	fset.Usage = func() {
-		agencyUsage(fset.Output())
-		fmt.Fprintln(fset.Output())
-		fset.PrintDefaults()
-	}
-	var pos []string
-	rest := args
-	for {
-		if err := fset.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, nil, exitOK
-			}
-			return nil, nil, exitUsage
-		}
-		if fset.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fset.Arg(0))
-		rest = fset.Args()[1:]
-	}
-	if err := cfg.Validate(); err != nil {
-		fmt.Fprintf(c.stderr, "cchc agency %s: %s\n", name, locale.Text(err))
-		return nil, nil, exitUsage
-	}
-	return cfg, pos, -1
-}
-
 func (c *cli) agencyAdd(ctx context.Context, args []string) int {
 	values := map[string]*string{}
 	var parent string
-	cfg, pos, code := c.agencyFlagSet("add", args, func(fs *flag.FlagSet) {
+	cfg, pos, code := c.subcommandFlags("cchc agency", "add", agencyUsage, args, func(fs *flag.FlagSet) {
 		for _, f := range agencyFlags {
 			values[f.field] = fs.String(f.flag, "", locale.T(f.help))
 		}
@@ -169,7 +131,7 @@ func agencyFlagOf(field string) string {
 }
 
 func (c *cli) agencyList(ctx context.Context, args []string) int {
-	cfg, pos, code := c.agencyFlagSet("list", args, nil)
+	cfg, pos, code := c.subcommandFlags("cchc agency", "list", agencyUsage, args, nil)
 	if code >= 0 {
 		return code
 	}

@@ -4,10 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
+	"path/filepath"
+	"slices"
 	"time"
 
 	"cchc/internal/agency"
@@ -86,13 +90,187 @@ func (c *cli) buildStatic(ctx context.Context, args []string) int {
 // the handler serve runs for each URL; besides the links it follows, it
 // asks for the old addresses of moved items and every stored file. With
 // the inputs of MirrorOptions a run renders only what changed since the
-// last.
+// last. The columns under a prefix are in out (the root's robots.txt
+// leads to them); each column at a host of its own is a mirror of its own
+// in out/.hosts/HOST (mirror.HostsDir), as incremental as the main one,
+// and the folder of a host no column has any more is removed. The result
+// adds up the runs; the host folders' files are named from out.
 func (e *Env) BuildMirror(ctx context.Context, out string) (*mirror.Result, error) {
 	opt, err := e.MirrorOptions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return mirror.Build(ctx, out, opt)
+	res, err := mirror.Build(ctx, out, opt)
+	if err != nil {
+		return nil, err
+	}
+	hosts, err := e.hostColumns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keep := map[string]bool{}
+	for _, a := range hosts {
+		hopt, err := e.hostMirrorOptions(ctx, a, opt)
+		if err != nil {
+			return nil, err
+		}
+		keep[a.Host] = true
+		r, err := mirror.Build(ctx, filepath.Join(out, mirror.HostsDir, a.Host), hopt)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a.Host, err)
+		}
+		addResult(res, r, mirror.HostsDir+"/"+a.Host+"/")
+	}
+	if err := pruneHosts(out, keep, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// addResult adds the run r of the folder dir (a name inside the mirror,
+// with its slash) to res.
+func addResult(res, r *mirror.Result, dir string) {
+	res.Files += r.Files
+	for _, w := range r.Written {
+		res.Written = append(res.Written, dir+w)
+	}
+	for _, d := range r.Deleted {
+		res.Deleted = append(res.Deleted, dir+d)
+	}
+	res.Unchanged += r.Unchanged
+	res.Rendered += r.Rendered
+	res.Redirects += r.Redirects
+	res.Bytes += r.Bytes
+	res.Left = append(res.Left, r.Left...)
+}
+
+// pruneHosts removes from out/.hosts the folder of every host not in keep
+// (a column that moved to another host, to a prefix, or is gone), each
+// counted in res.Deleted as one name.
+func pruneHosts(out string, keep map[string]bool, res *mirror.Result) error {
+	root, err := os.OpenRoot(out)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	f, err := root.Open(mirror.HostsDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	names, err := f.Readdirnames(-1)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if keep[n] {
+			continue
+		}
+		// Through the root: a name cannot lead outside the mirror.
+		if err := root.RemoveAll(mirror.HostsDir + "/" + n); err != nil {
+			return err
+		}
+		res.Deleted = append(res.Deleted, mirror.HostsDir+"/"+n+"/")
+	}
+	if len(keep) == 0 {
+		_ = root.Remove(mirror.HostsDir) // empty now; left if not
+	}
+	return nil
+}
+
+// hostColumns are the agencies whose column answers at a host of its own.
+func (e *Env) hostColumns(ctx context.Context) ([]agency.Agency, error) {
+	all, err := e.Store.Agencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []agency.Agency
+	for _, a := range all {
+		if a.Host != "" && validHostDir(a.Host) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// validHostDir reports whether host (as the agency record keeps it,
+// checked by agency's rules) makes a plain folder name: letters, digits,
+// dots and hyphens, not "." or "..". A record that slipped past the rules
+// is left out rather than written somewhere unexpected.
+func validHostDir(host string) bool {
+	if host == "" || host == "." || host == ".." || len(host) > 253 {
+		return false
+	}
+	for _, c := range host {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// hostMirrorOptions are the options of the mirror of a's column at its
+// host, from main, the main mirror's: the same handler, asked with a's
+// host; its base the host with the public base's scheme; seeded with its
+// items' old addresses and its own stored files. Its inputs are its
+// items, and a fingerprint of the main one's, its record and its own
+// settings, plans and files, and every other agency's items (its pages
+// list theirs where a document is cited: a change there renders this
+// column anew).
+func (e *Env) hostMirrorOptions(ctx context.Context, a agency.Agency, main mirror.Options) (mirror.Options, error) {
+	actx := agency.WithID(ctx, a.ID)
+	scheme := "http"
+	if u, err := url.Parse(e.Config.PublicBase()); err == nil && u.Scheme != "" {
+		scheme = u.Scheme
+	}
+	seeds, err := e.Store.OldSlugs(actx)
+	if err != nil {
+		return mirror.Options{}, err
+	}
+	files, _, err := e.Store.MediaFiles(actx, -1, 0)
+	if err != nil {
+		return mirror.Options{}, err
+	}
+	for _, m := range files {
+		seeds = append(seeds, media.URL(m.Name))
+	}
+	now := e.Now()
+	own, err := e.Store.MirrorGlobal(actx)
+	if err != nil {
+		return mirror.Options{}, err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "main %s\nhost %q %q %q %q %s\n", main.Inputs.Global, a.Host, a.Name, a.ShortName, a.Slug, own)
+	all, err := e.Store.Agencies(ctx)
+	if err != nil {
+		return mirror.Options{}, err
+	}
+	for _, o := range all {
+		if o.ID == a.ID {
+			continue
+		}
+		its, err := e.Store.MirrorStamps(agency.WithID(ctx, o.ID), now)
+		if err != nil {
+			return mirror.Options{}, err
+		}
+		for _, p := range slices.Sorted(maps.Keys(its)) {
+			fmt.Fprintf(h, "item %d %s %s\n", o.ID, p, its[p].Stamp)
+		}
+	}
+	in := &mirror.Inputs{Global: hex.EncodeToString(h.Sum(nil)), Items: map[string]string{}, Groups: map[string][]string{},
+		Fixed: main.Inputs.Fixed}
+	its, err := e.Store.MirrorStamps(actx, now)
+	if err != nil {
+		return mirror.Options{}, err
+	}
+	if err := e.addMirrorItems(actx, in, its, ""); err != nil {
+		return mirror.Options{}, err
+	}
+	return mirror.Options{Handler: main.Handler, Base: scheme + "://" + a.Host, Seeds: seeds, Log: main.Log, Inputs: in}, nil
 }
 
 // MirrorOptions are the options of a mirror of the column as it is now:

@@ -118,3 +118,116 @@ func TestMirrorWithColumns(t *testing.T) {
 	}
 	t.Logf("last incremental run: %d rendered, %d written", res.Rendered, len(res.Written))
 }
+
+// TestMirrorHostColumns: a column at a host of its own is in the mirror
+// too, as a mirror of its own in .hosts/HOST — its pages, feeds, sitemap
+// and robots.txt at its host's addresses, its stored files, its 404 page
+// — and none of it in the main folder; an incremental run follows its
+// changes, leaves the main column's files alone, and ends as a full run
+// does; a column that moves to another host moves folder, and one that
+// leaves its host takes its folder with it.
+func TestMirrorHostColumns(t *testing.T) {
+	ctx := t.Context()
+	clock := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	cfg := config.Defaults
+	cfg.BaseURL = "https://cchc.example.gov.vn"
+	env := testsupport.Demo(t, cfg, func() time.Time { return clock })
+	out := t.TempDir()
+	if _, err := env.BuildMirror(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	read := func(dir, name string) []byte {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	stc := agency.Agency{Slug: "so-tai-chinh", Name: "Sở Tài chính tỉnh Quảng Ngãi", ShortName: "Sở Tài chính", Host: "stc.example.gov.vn"}
+	id, err := env.Store.CreateAgency(ctx, stc, store.AuditEntry{At: clock, Actor: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	importFor(t, env, id, stpArticle("stc-mot", "Sở Tài chính công khai thủ tục hành chính"))
+	res, err := env.BuildMirror(ctx, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(out, ".hosts", "stc.example.gov.vn")
+	if home := read(dir, "index.html"); !bytes.Contains(home, []byte(`<span class="brand-name">Sở Tài chính tỉnh Quảng Ngãi</span>`)) ||
+		!bytes.Contains(home, []byte(`href="/tin-tuc/stc-mot"`)) {
+		t.Error("the host column's home in its folder is not its own")
+	}
+	read(dir, "tin-tuc/stc-mot.html")
+	read(dir, "404.html")
+	read(dir, ".cchc/manifest.json")
+	if sm := read(dir, "sitemap.xml"); !bytes.Contains(sm, []byte("<loc>https://stc.example.gov.vn/tin-tuc/stc-mot</loc>")) ||
+		bytes.Contains(sm, []byte("cchc.example.gov.vn/tin-tuc/")) {
+		t.Errorf("the host column's sitemap:\n%.600s", sm)
+	}
+	if robots := read(dir, "robots.txt"); !bytes.Contains(robots, []byte("Sitemap: https://stc.example.gov.vn/sitemap.xml")) {
+		t.Errorf("the host column's robots.txt:\n%s", robots)
+	}
+	if _, err := os.Stat(filepath.Join(out, "tin-tuc", "stc-mot.html")); err == nil {
+		t.Error("the host column's article is in the main column's folder")
+	}
+	for _, w := range res.Written {
+		if !strings.HasPrefix(w, ".hosts/stc.example.gov.vn/") {
+			t.Errorf("a main column's file written for the host column: %s", w)
+		}
+	}
+
+	// An incremental run follows a new item, and ends as a full run.
+	importFor(t, env, id, stpArticle("stc-hai", "Sở Tài chính tập huấn một cửa"))
+	if res, err = env.BuildMirror(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range res.Written {
+		if !strings.HasPrefix(w, ".hosts/stc.example.gov.vn/") {
+			t.Errorf("a main column's file written for the host column's new item: %s", w)
+		}
+	}
+	if list := read(dir, "tin-tuc/index.html"); !bytes.Contains(list, []byte(`href="/tin-tuc/stc-hai"`)) {
+		t.Errorf("the new article is not in the host column's list (written %v)", res.Written)
+	}
+	full := t.TempDir()
+	if _, err := env.BuildMirror(ctx, full); err != nil {
+		t.Fatal(err)
+	}
+	fullDir := filepath.Join(full, ".hosts", "stc.example.gov.vn")
+	for _, f := range []string{"index.html", "tin-tuc/index.html", "tin-tuc/stc-hai.html", "sitemap.xml", "rss.xml", ".cchc/manifest.json"} {
+		if !bytes.Equal(read(dir, f), read(fullDir, f)) {
+			t.Errorf("%s: the incremental host mirror differs from a full one", f)
+		}
+	}
+	t.Logf("incremental run with a host column's new item: %d rendered, %d written", res.Rendered, len(res.Written))
+
+	// Another host: the folder moves. No host (a prefix): it goes.
+	a, err := env.Store.Agency(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Host = "taichinh.example.gov.vn"
+	if err := env.Store.UpdateAgency(ctx, *a, store.AuditEntry{At: clock, Actor: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.BuildMirror(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	read(filepath.Join(out, ".hosts", "taichinh.example.gov.vn"), "tin-tuc/stc-hai.html")
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("the old host's folder is still there")
+	}
+	a.Host, a.Prefix = "", "/so-tai-chinh"
+	if err := env.Store.UpdateAgency(ctx, *a, store.AuditEntry{At: clock, Actor: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.BuildMirror(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, ".hosts")); err == nil {
+		t.Error("the hosts' folder is still there with no host column")
+	}
+	read(out, "so-tai-chinh/tin-tuc/stc-hai.html")
+}

@@ -166,43 +166,6 @@ func (c *cli) user(ctx context.Context, args []string) int {
 	return exitUsage
 }
 
-// userFlags parses the flags of a user subcommand, which may come before
-// or after the account name. It returns the positional arguments, and an
-// exit status when parsing ended the command, or -1 to go on.
-func (c *cli) userFlags(name string, args []string, extra func(*flag.FlagSet)) (*config.Config, []string, int) {
-	fset := flag.NewFlagSet("cchc user "+name, flag.ContinueOnError)
-	fset.SetOutput(c.stderr)
-	cfg := config.Register(fset, c.getenv, "data")
-	if extra != nil {
-		extra(fset)
-	}
-	fset.Usage = func() {
-		userUsage(fset.Output())
-		fmt.Fprintln(fset.Output())
-		fset.PrintDefaults()
-	}
-	var pos []string
-	rest := args
-	for {
-		if err := fset.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, nil, exitOK
-			}
-			return nil, nil, exitUsage
-		}
-		if fset.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fset.Arg(0))
-		rest = fset.Args()[1:]
-	}
-	if err := cfg.Validate(); err != nil {
-		fmt.Fprintf(c.stderr, "cchc user %s: %s\n", name, locale.Text(err))
-		return nil, nil, exitUsage
-	}
-	return cfg, pos, -1
-}
-
 // accountName reads the one positional argument, the account name.
 func (c *cli) accountName(cmd string, pos []string) (string, int) {
 	if len(pos) != 1 {
@@ -266,7 +229,7 @@ func (c *cli) password(cmd, name string, fromStdin bool) (string, int) {
 func (c *cli) userAdd(ctx context.Context, args []string) int {
 	var roleName, display, unit, agencySlug string
 	var fromStdin bool
-	cfg, pos, code := c.userFlags("add", args, func(fs *flag.FlagSet) {
+	cfg, pos, code := c.subcommandFlags("cchc user", "add", userUsage, args, func(fs *flag.FlagSet) {
 		fs.StringVar(&roleName, "role", "", locale.T("cli.flag.role"))
 		fs.StringVar(&display, "display-name", "", locale.T("cli.flag.display_name"))
 		fs.StringVar(&unit, "unit", "", locale.T("cli.flag.unit"))
@@ -321,7 +284,7 @@ func (c *cli) userAdd(ctx context.Context, args []string) int {
 
 func (c *cli) userPasswd(ctx context.Context, args []string) int {
 	var fromStdin bool
-	cfg, pos, code := c.userFlags("passwd", args, func(fs *flag.FlagSet) {
+	cfg, pos, code := c.subcommandFlags("cchc user", "passwd", userUsage, args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&fromStdin, "password-stdin", false, locale.T("cli.flag.password_stdin"))
 	})
 	if code >= 0 {
@@ -359,7 +322,7 @@ func (c *cli) userPasswd(ctx context.Context, args []string) int {
 }
 
 func (c *cli) userList(ctx context.Context, args []string) int {
-	cfg, pos, code := c.userFlags("list", args, nil)
+	cfg, pos, code := c.subcommandFlags("cchc user", "list", userUsage, args, nil)
 	if code >= 0 {
 		return code
 	}

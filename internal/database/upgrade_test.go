@@ -6,14 +6,13 @@ import (
 	"testing"
 )
 
-// TestUpgradeKeepsSearchTitles: a database made before the titles index
-// (migration 0039) and before the index stopped keeping its text (0041)
-// is upgraded in one open, in number order, so 0039 still reads the
-// titles from the old index's text before 0041 drops it. Two branches
-// added these numbers in parallel; this is the order a real upgrade takes.
-func TestUpgradeKeepsSearchTitles(t *testing.T) {
+// databaseBelow creates the database file path with every migration
+// below version applied, one by one as Open applies them, and returns it
+// open on the writer's settings: the database as an older release left
+// it, for a test to fill before Open upgrades it. Close it before Open.
+func databaseBelow(t *testing.T, path string, version int) *sql.DB {
+	t.Helper()
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), FileName)
 	raw, err := sql.Open("sqlite", dsn(path, useWriter))
 	if err != nil {
 		t.Fatal(err)
@@ -30,13 +29,25 @@ func TestUpgradeKeepsSearchTitles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range ms {
-		if m.version >= 39 {
+		if m.version >= version {
 			break
 		}
 		if err := applyMigration(ctx, raw, m); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return raw
+}
+
+// TestUpgradeKeepsSearchTitles: a database made before the titles index
+// (migration 0039) and before the index stopped keeping its text (0041)
+// is upgraded in one open, in number order, so 0039 still reads the
+// titles from the old index's text before 0041 drops it. Two branches
+// added these numbers in parallel; this is the order a real upgrade takes.
+func TestUpgradeKeepsSearchTitles(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), FileName)
+	raw := databaseBelow(t, path, 39)
 	if _, err := raw.ExecContext(ctx, `INSERT INTO search (rowid, title, codes, summary, body) VALUES (7, 'ke hoach tuyen truyen', '', '', 'noi dung')`); err != nil {
 		t.Fatal(err)
 	}
@@ -71,29 +82,7 @@ func TestUpgradeKeepsSearchTitles(t *testing.T) {
 func TestUpgradeToActivities(t *testing.T) {
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), FileName)
-	raw, err := sql.Open("sqlite", dsn(path, useWriter))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := raw.ExecContext(ctx, `CREATE TABLE schema_migrations (
-		version INTEGER PRIMARY KEY,
-		name TEXT NOT NULL,
-		applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
-	) STRICT`); err != nil {
-		t.Fatal(err)
-	}
-	ms, err := loadMigrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range ms {
-		if m.version >= 91 {
-			break
-		}
-		if err := applyMigration(ctx, raw, m); err != nil {
-			t.Fatal(err)
-		}
-	}
+	raw := databaseBelow(t, path, 91)
 	for _, q := range []string{
 		`INSERT INTO items (id, uid, kind, slug, status, title, published_at, created_at, modified_at) VALUES (1, 'u1', 'article', 'a', 'published', 'Tin', 1647000000, 1, 1)`,
 		`INSERT INTO item_areas (item_id, area) VALUES (1, 'II.1')`,

@@ -64,6 +64,12 @@ const (
 	RedirectsName = "_redirects"
 	// NotFoundName is the 404 page (nginx: error_page 404 /404.html).
 	NotFoundName = "404.html"
+	// HostsDir holds the columns that answer at a host of their own
+	// (issue 20): HostsDir/HOST is each one's mirror, a folder like the
+	// main one (its own manifest, 404 page and redirects) for a server of
+	// that name. A dot folder: no URL of the main column names it, so no
+	// run of the main mirror writes or prunes it, and its server hides it.
+	HostsDir = ".hosts"
 )
 
 // EntryPoints are the paths a crawl starts from besides the caller's

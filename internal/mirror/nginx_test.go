@@ -70,12 +70,20 @@ http {
         location ~ /feed\.json$ { default_type "application/feed+json; charset=utf-8"; types { } }
         location ~ /sitemap[^/]*\.xml$ { default_type "application/xml; charset=utf-8"; types { } }
     }
+EXTRA
 }
 `
 
 // startNginx serves out with Debian's nginx on a free loopback port and
 // returns its address; it stops with the test.
 func startNginx(t *testing.T, out string) string {
+	t.Helper()
+	return startNginxWith(t, out, "")
+}
+
+// startNginxWith is startNginx with extra (more servers, on PORT) in the
+// configuration's http block.
+func startNginxWith(t *testing.T, out, extra string) string {
 	t.Helper()
 	bin, err := exec.LookPath("nginx")
 	if err != nil {
@@ -94,7 +102,7 @@ func startNginx(t *testing.T, out string) string {
 	if err := os.Mkdir(filepath.Join(dir, "tmp"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	conf := strings.NewReplacer("DIR", dir, "OUT", out, "PORT", port).Replace(nginxConf)
+	conf := strings.NewReplacer("DIR", dir, "OUT", out, "PORT", port).Replace(strings.Replace(nginxConf, "EXTRA", extra, 1))
 	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package publish_test
 
 import (
+	"cchc/internal/testsupport"
 	"io/fs"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ import (
 // resolution cannot cite a later decision).
 func TestDemoDocumentsCiteOnlyEarlier(t *testing.T) {
 	e := newEnv(t)
-	if res := e.importFS(t, demo.FS); res.Failed != 0 {
+	if res := e.importFS(t, testsupport.DemoRoot(t)); res.Failed != 0 {
 		t.Fatalf("import: %v", res.Errors)
 	}
 	rows, err := e.db.Query(`SELECT c.number, c.issued, d.number, d.issued

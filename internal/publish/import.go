@@ -132,15 +132,31 @@ const claimsChunk = 512
 //
 // The tree is the root column's (agency 1's); each folder
 // agencies/SLUG/ holding an agency.yaml is another agency's record and
-// tree, imported into that agency after the root's (import_agencies.go).
+// tree (import_agencies.go). Every tree's claims pass runs before any
+// tree is written, so that the writes render against one registry holding
+// every tree's documents: an item citing a document of an agency written
+// after its own links it at its first render, and is not warned about a
+// number the import is bringing in. The indexes an import into an empty
+// database defers are built once, after the last tree; the items stored
+// earlier that cite a document the import changed are re-rendered once.
 func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*ImportResult, error) {
 	start := time.Now()
-	res, err := s.importTree(ctx, fsys, display, "")
+	run := &importRun{numbers: map[string]string{}, released: map[int64]bool{}}
+	root, err := s.claimTree(ctx, fsys, display, "", run)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.importAgencies(ctx, fsys, display, res); err != nil {
+	trees, err := s.claimAgencies(ctx, fsys, display, run)
+	if err != nil {
 		return nil, err
+	}
+	trees = append([]*treeImport{root}, trees...)
+	if err := s.writeTrees(ctx, trees); err != nil {
+		return nil, err
+	}
+	res := root.res
+	for _, t := range trees[1:] {
+		res.add(t.res)
 	}
 	if len(res.docKeys) > 0 {
 		t := time.Now()
@@ -155,15 +171,121 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 	return res, nil
 }
 
-// importTree imports one agency's tree fsys, shown as display, into the
-// agency ctx acts for; keyPrefix starts the source paths its items keep
-// ("" for the root's tree, "agencies/SLUG/" for another's: the paths are
-// unique across the instance). Plans keep theirs as in the tree: a plan
-// is the agency's by its row, and is read back from the agency's tree.
-func (s *Service) importTree(ctx context.Context, fsys fs.FS, display, keyPrefix string) (*ImportResult, error) {
+// importRun is what the trees of one import share while they are
+// claimed: the document numbers already taken by a file (numbers are
+// unique across the instance, slugs and codes within an agency).
+type importRun struct {
+	numbers map[string]string // number key → the path shown of the file that took it
+	// released are the stored items changed by the trees claimed so far
+	// (written before the later trees): the numbers they give up are free.
+	released map[int64]bool
+}
+
+// treeImport is one agency's tree between its claims pass and its write.
+type treeImport struct {
+	ctx   context.Context // acts for the tree's agency
+	fsys  fs.FS
+	shown func(string) string
+	// ok are the files that passed the claims pass, to be written.
+	ok  []*source
+	res *ImportResult
+	// record is set for an agency's record that was refused: no tree
+	// goes with it, only its problems in res.
+	record bool
+}
+
+// writeTrees writes every tree's files that passed their claims pass:
+// into an empty database with the secondary indexes deferred (built once
+// after the last tree), rendering against one registry of the stored
+// documents and every tree's; then it warns about plans naming documents
+// the registry still lacks.
+func (s *Service) writeTrees(ctx context.Context, trees []*treeImport) error {
+	var any bool
+	for _, t := range trees {
+		any = any || len(t.ok) > 0
+	}
+	if any {
+		done, err := s.store.BulkWrites(ctx)
+		if err != nil {
+			return err
+		}
+		defer done()
+		reg, err := s.importRegistry(ctx, trees)
+		if err != nil {
+			return err
+		}
+		restore, deferred, err := s.store.DeferIndexes(ctx)
+		if err != nil {
+			return err
+		}
+		trees[0].res.DeferredIndexes = deferred
+		defer restore(ctx) // on an early return; a crash leaves it to the next open
+		for _, t := range trees {
+			if err := s.storeFiles(t.ctx, t.ok); err != nil {
+				return err
+			}
+			if err := s.writeImported(t.ctx, t.fsys, t.ok, t.shown, t.res, reg); err != nil {
+				return err
+			}
+		}
+		start := time.Now()
+		if err := restore(ctx); err != nil {
+			return err
+		}
+		trees[0].res.Timings.Index = time.Since(start)
+	}
+	for _, t := range trees {
+		if t.record {
+			continue
+		}
+		start := time.Now()
+		if err := s.warnMissingPlanDocuments(t.ctx, t.fsys, t.shown, t.res); err != nil {
+			return err
+		}
+		t.res.Timings.Refresh += time.Since(start)
+	}
+	return nil
+}
+
+// importRegistry is the registry an import's files render against: the
+// stored documents overlaid with the public documents of every tree
+// (kept by the claims passes without their bodies).
+func (s *Service) importRegistry(ctx context.Context, trees []*treeImport) (*resolver, error) {
+	reg, err := s.registry(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	for _, t := range trees {
+		for _, src := range t.ok {
+			it := src.doc
+			if it == nil {
+				continue
+			}
+			key, ok := legalref.Key(it.Number)
+			if !ok {
+				continue
+			}
+			reg.held[key] = true
+			if !it.Draft && !it.Date.After(now) {
+				reg.add(key, it)
+			}
+		}
+	}
+	return reg, nil
+}
+
+// claimTree runs the claims pass of one agency's tree fsys, shown as
+// display, for the agency ctx acts for: plans and sendings are stored,
+// attachments brought into the media library, and every file read,
+// parsed and checked; the files that passed are left to writeTrees.
+// keyPrefix starts the source paths its items keep ("" for the root's
+// tree, "agencies/SLUG/" for another's: the paths are unique across the
+// instance). Plans keep theirs as in the tree: a plan is the agency's by
+// its row, and is read back from the agency's tree.
+func (s *Service) claimTree(ctx context.Context, fsys fs.FS, display, keyPrefix string, run *importRun) (*treeImport, error) {
 	res := &ImportResult{}
 	start := time.Now()
-	defer func() { res.Timings.Total = time.Since(start) }()
 	shown := func(rel string) string { return path.Join(display, rel) }
 	// Problems are kept by phase, so that they are listed check by check
 	// (every read error first, then every parse error, …) although the
@@ -303,35 +425,18 @@ func (s *Service) importTree(ctx context.Context, fsys fs.FS, display, keyPrefix
 		}
 		return 0
 	})
-	s.checkUnique(ctx, changed, shown, fail(phaseUnique))
+	s.checkUnique(ctx, changed, shown, fail(phaseUnique), run)
 	res.Timings.Claims = time.Since(start)
 	for _, errs := range byPhase {
 		res.Errors = append(res.Errors, errs...)
 	}
-
-	var ok []*source
+	t := &treeImport{ctx: ctx, fsys: fsys, shown: shown, res: res}
 	for _, src := range changed {
 		if !src.failed {
-			ok = append(ok, src)
+			t.ok = append(t.ok, src)
 		}
 	}
-	done, err := s.store.BulkWrites(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	if err := s.storeFiles(ctx, ok); err != nil {
-		return nil, err
-	}
-	if err := s.writeImported(ctx, fsys, ok, shown, res); err != nil {
-		return nil, err
-	}
-	t := time.Now()
-	if err := s.warnMissingPlanDocuments(ctx, fsys, shown, res); err != nil {
-		return nil, err
-	}
-	res.Timings.Refresh += time.Since(t)
-	return res, nil
+	return t, nil
 }
 
 // parseSource parses the content file src holds the bytes of. As in Hugo,
@@ -429,8 +534,10 @@ func (c claim) message() string {
 // checkUnique refuses a slug, document number or procedure code that
 // another item (stored, or earlier in this import) already has. The
 // stored owners of every value the files claim come from one query, the
-// one the workspace's save uses (store.ItemOwners).
-func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func(string) string, fail func(*source, ...*content.Error)) {
+// one the workspace's save uses (store.ItemOwners). Document numbers are
+// unique across the instance: a number another agency's tree took earlier
+// in this import (run) is taken too.
+func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func(string) string, fail func(*source, ...*content.Error), run *importRun) {
 	var all store.Claims
 	for _, src := range changed {
 		if !src.failed {
@@ -452,8 +559,16 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 			changing[src.old.ID] = src
 		}
 	}
-	released := func(id int64) bool { o := changing[id]; return o != nil && !o.failed }
-	taken := map[string]string{} // "what:value" → rel path that took it in this import
+	released := func(id int64) bool { o := changing[id]; return run.released[id] || o != nil && !o.failed }
+	taken := map[string]string{} // "what:value" → path shown of the file that took it in this import
+	takenBy := func(cl claim) (string, bool) {
+		if cl.what == "number" {
+			other, ok := run.numbers[cl.value]
+			return other, ok
+		}
+		other, ok := taken[cl.what+":"+cl.value]
+		return other, ok
+	}
 	for _, src := range changed {
 		if src.failed {
 			continue
@@ -470,8 +585,8 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 			case "code":
 				owner = owners.Code
 			}
-			if other, ok := taken[cl.what+":"+cl.value]; ok {
-				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.in_file", cl.message(), shown(other))})
+			if other, ok := takenBy(cl); ok {
+				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.in_file", cl.message(), other)})
 				continue
 			}
 			if id, ok := owner[cl.value]; ok && id != self && !released(id) {
@@ -484,7 +599,16 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 			continue
 		}
 		for _, cl := range src.claims {
-			taken[cl.what+":"+cl.value] = src.rel
+			if cl.what == "number" {
+				run.numbers[cl.value] = shown(src.rel)
+			} else {
+				taken[cl.what+":"+cl.value] = shown(src.rel)
+			}
+		}
+	}
+	for id, src := range changing {
+		if !src.failed {
+			run.released[id] = true
 		}
 	}
 }

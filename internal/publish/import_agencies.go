@@ -28,27 +28,28 @@ type agencyTree struct {
 	file *content.AgencyFile
 }
 
-// importAgencies brings in every agency of fsys's AgenciesDir after the
-// root's tree: each record is created or updated through the store's
-// checks (an audit row with actor "import" when it changes), then its
-// tree is imported into it. A record with any problem is refused with its
-// tree, every problem said as path:line: message, nothing of it written;
-// the other agencies still go in. An agency naming a parent is written
-// after that parent.
-func (s *Service) importAgencies(ctx context.Context, fsys fs.FS, display string, res *ImportResult) error {
+// claimAgencies reads every agency of fsys's AgenciesDir after the
+// root's tree was claimed: each record is created or updated through the
+// store's checks (an audit row with actor "import" when it changes), then
+// its tree's claims pass runs for that agency; the trees are written by
+// Import, after every claims pass. A record with any problem is refused
+// with its tree, every problem said as path:line: message, nothing of it
+// written; the other agencies still go in. An agency naming a parent is
+// written after that parent. The trees come back in the order their
+// records were written, each refused record as a tree of its problems.
+func (s *Service) claimAgencies(ctx context.Context, fsys fs.FS, display string, run *importRun) ([]*treeImport, error) {
 	entries, err := fs.ReadDir(fsys, AgenciesDir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return nil, nil
 	}
 	shown := func(rel string) string { return path.Join(display, rel) }
-	if err != nil {
-		res.Failed++
-		res.Errors = append(res.Errors, &content.Error{Path: shown(AgenciesDir), Msg: folderProblem(fsys, AgenciesDir, err)})
-		return nil
-	}
+	var out []*treeImport
 	fail := func(errs ...*content.Error) {
-		res.Failed++
-		res.Errors = append(res.Errors, errs...)
+		out = append(out, &treeImport{record: true, res: &ImportResult{Failed: 1, Errors: errs}})
+	}
+	if err != nil {
+		fail(&content.Error{Path: shown(AgenciesDir), Msg: folderProblem(fsys, AgenciesDir, err)})
+		return out, nil
 	}
 	var trees []*agencyTree
 	for _, e := range entries {
@@ -81,15 +82,17 @@ func (s *Service) importAgencies(ctx context.Context, fsys fs.FS, display string
 		for _, t := range trees {
 			parentID, ok, err := s.parentOf(ctx, t.file.Parent)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if !ok {
 				later = append(later, t)
 				continue
 			}
-			if err := s.importAgency(ctx, fsys, display, t, parentID, res); err != nil {
-				return err
+			tree, err := s.claimAgency(ctx, fsys, display, t, parentID, run)
+			if err != nil {
+				return nil, err
 			}
+			out = append(out, tree)
 		}
 		if len(later) == len(trees) {
 			for _, t := range later {
@@ -100,7 +103,7 @@ func (s *Service) importAgencies(ctx context.Context, fsys fs.FS, display string
 		}
 		trees = later
 	}
-	return nil
+	return out, nil
 }
 
 // parentOf is the id of the agency slug names (0 and true for none).
@@ -118,9 +121,9 @@ func (s *Service) parentOf(ctx context.Context, slug string) (int64, bool, error
 	return a.ID, true, nil
 }
 
-// importAgency writes t's record (when it changed) and imports its tree
-// into it.
-func (s *Service) importAgency(ctx context.Context, fsys fs.FS, display string, t *agencyTree, parentID int64, res *ImportResult) error {
+// claimAgency writes t's record (when it changed) and runs its tree's
+// claims pass for it.
+func (s *Service) claimAgency(ctx context.Context, fsys fs.FS, display string, t *agencyTree, parentID int64, run *importRun) (*treeImport, error) {
 	rel := t.dir + "/" + content.AgencyFileName
 	rec := t.file.Record(t.slug)
 	rec.ParentID = parentID
@@ -131,7 +134,7 @@ func (s *Service) importAgency(ctx context.Context, fsys fs.FS, display string, 
 	case errors.Is(err, store.ErrNotFound):
 		id, err = s.store.CreateAgency(ctx, rec, audit)
 	case err != nil:
-		return err
+		return nil, err
 	default:
 		id, rec.ID = old.ID, old.ID
 		if agency.Clean(rec) != *old {
@@ -139,23 +142,16 @@ func (s *Service) importAgency(ctx context.Context, fsys fs.FS, display string, 
 		}
 	}
 	if p := agency.Problems(err); p != nil {
-		res.Failed++
-		res.Errors = append(res.Errors, t.file.Problems(p)...)
-		return nil
+		return &treeImport{record: true, res: &ImportResult{Failed: 1, Errors: t.file.Problems(p)}}, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sub, err := fs.Sub(fsys, t.dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	r, err := s.importTree(agency.WithID(ctx, id), sub, path.Join(display, t.dir), t.dir+"/")
-	if err != nil {
-		return err
-	}
-	res.add(r)
-	return nil
+	return s.claimTree(agency.WithID(ctx, id), sub, path.Join(display, t.dir), t.dir+"/", run)
 }
 
 // add counts r, an agency's tree, into res.

@@ -187,9 +187,11 @@ func TestImportAgencyHostile(t *testing.T) {
 }
 
 // TestImportRefreshesOnce: an article of the root's tree cites documents
-// that two later agencies' trees keep. Every tree is in before the items
-// citing their documents are re-rendered, so the article is re-rendered
-// once (not once after each tree) and links both documents.
+// that two later agencies' trees keep. Every tree's claims pass runs
+// before any tree is written, so the article links both documents at its
+// first render: it is not warned about numbers the import brings in, and
+// not re-rendered (it was once after each tree, then once at the end,
+// each time after a false warning).
 func TestImportRefreshesOnce(t *testing.T) {
 	e := newEnv(t)
 	doc := func(number string) string { return strings.Replace(goodDocument, "1256/QĐ-UBND", number, 1) }
@@ -210,13 +212,94 @@ Theo Kế hoạch số 15/KH-STP và Kế hoạch số 21/KH-SYT.
 	if res.Failed != 0 || res.Added != 4 {
 		t.Fatalf("import: added %d, failed %d: %v", res.Added, res.Failed, res.Errors)
 	}
-	if res.Rerendered != 1 {
-		t.Errorf("the citing article was re-rendered %d times, want once when every tree is in", res.Rerendered)
+	if res.Rerendered != 0 {
+		t.Errorf("the citing article was re-rendered %d times, want none: its first render had every tree's documents", res.Rerendered)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "/KH-STP") || strings.Contains(w.Msg, "/KH-SYT") {
+			t.Errorf("a false warning: %v", w)
+		}
 	}
 	html := e.str(t, `SELECT body_html FROM items WHERE slug = 'hai-ke-hoach'`)
 	for _, number := range []string{"15", "21"} {
 		if !strings.Contains(html, `href="/van-ban/`+number+`"`) {
 			t.Errorf("the article does not link %s: %s", number, html)
 		}
+	}
+}
+
+// TestImportNumberTakenAcrossTrees: a document number is unique across the
+// instance (the one registry). Two agencies' trees giving the same number
+// in one import: the later file is refused, told which file holds it, and
+// the rest goes in — the trees' claims are checked together before any
+// is written.
+func TestImportNumberTakenAcrossTrees(t *testing.T) {
+	e := newEnv(t)
+	doc := func(number string) string { return strings.Replace(goodDocument, "1256/QĐ-UBND", number, 1) }
+	res := e.importFS(t, tree(map[string]string{
+		"documents/15.md":                     doc("15/KH-STP"),
+		"agencies/so-tu-phap/agency.yaml":     stpRecord,
+		"agencies/so-tu-phap/documents/15.md": doc("15/KH-STP"),
+		"agencies/so-tu-phap/articles/b.md":   "---\ntitle: Bài của Sở Tư pháp\ndate: 2022-04-02\n---\nNội dung.\n",
+	}))
+	if res.Failed != 1 {
+		t.Fatalf("failed %d, want 1: %v", res.Failed, res.Errors)
+	}
+	msg := res.Errors[0].Error()
+	if !strings.HasPrefix(msg, "content/agencies/so-tu-phap/documents/15.md:") || !strings.Contains(msg, "content/documents/15.md") {
+		t.Errorf("the refused file is told %q, want its path and the file holding the number", msg)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE number_key IS NOT NULL`); n != 1 {
+		t.Errorf("%d documents stored, want the root's", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE slug = 'b'`); n != 1 {
+		t.Errorf("the Sở Tư pháp's article was not written")
+	}
+}
+
+// TestImportAgencyUnits: an agency's units are the ones its plans put in
+// charge. The Sở Tư pháp's plan names "Văn phòng Sở", which the root's
+// plan names too: each agency has a unit of that name (before 0230 a name
+// was unique across the instance, and an agency had no unit at all, so
+// every activity of its tree was refused), and the Sở Tư pháp's activity
+// naming it goes in as that agency's.
+func TestImportAgencyUnits(t *testing.T) {
+	e := newEnv(t)
+	plan := func(number string) string {
+		return "number: " + number + "\ntitle: Kế hoạch thử\nissued: 2022-03-25\nyear: 2022\nareas:\n  - {id: II.1, title: Văn bản chỉ đạo}\n" +
+			"items:\n  - {id: III.4, title: Hội nghị, lead: Văn phòng Sở; Phòng Hành chính – Tổng hợp, tracked: true}\n"
+	}
+	activity := "---\ntitle: Hội nghị triển khai kế hoạch\nplan_item: III.4\nchannel: hoi-nghi\ndate: 2022-05-18\nunit: Văn phòng Sở\n---\nGhi chú.\n"
+	fsys := tree(map[string]string{
+		"agencies/so-tu-phap/agency.yaml":         stpRecord,
+		"agencies/so-tu-phap/plans/2022.yaml":     plan("01/KH-STP"),
+		"agencies/so-tu-phap/activities/hn.md":    activity,
+		"agencies/so-tu-phap/activities/other.md": strings.Replace(activity, "unit: Văn phòng Sở", "unit: Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ", 1),
+	})
+	fsys["plans/2022.yaml"].Data = []byte(plan("272/KH-SKHCN"))
+	res := e.importFS(t, fsys)
+	if res.Failed != 1 {
+		t.Fatalf("failed %d, want the activity naming the root's unit: %v", res.Failed, res.Errors)
+	}
+	if msg := res.Errors[0].Error(); !strings.HasPrefix(msg, "content/agencies/so-tu-phap/activities/other.md:") {
+		t.Errorf("refused: %s", msg)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM units WHERE name = 'Văn phòng Sở'`); n != 2 {
+		t.Errorf("%d units named Văn phòng Sở, want one per agency", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM units u JOIN agencies a ON a.id = u.agency_id WHERE a.slug = 'so-tu-phap'`); n != 2 {
+		t.Errorf("the Sở Tư pháp has %d units, want the two its plan names", n)
+	}
+	if slug := e.str(t, `SELECT u.slug FROM units u JOIN agencies a ON a.id = u.agency_id WHERE a.slug = 'so-tu-phap' AND u.name = 'Phòng Hành chính – Tổng hợp'`); slug != "phong-hanh-chinh-tong-hop" {
+		t.Errorf("unit slug %q", slug)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items i JOIN agencies a ON a.id = i.agency_id WHERE a.slug = 'so-tu-phap' AND i.kind = 'activity'`); n != 1 {
+		t.Errorf("%d activities of the Sở Tư pháp, want 1", n)
+	}
+	// The import again: nothing more.
+	before := e.count(t, `SELECT COUNT(*) FROM units`)
+	e.importFS(t, fsys)
+	if n := e.count(t, `SELECT COUNT(*) FROM units`); n != before {
+		t.Errorf("a second import made %d units of %d", n, before)
 	}
 }

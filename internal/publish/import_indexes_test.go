@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
 	"testing"
 
-	demo "cchc/content"
 	"cchc/internal/store"
 	"cchc/internal/testsupport"
 )
@@ -66,7 +66,7 @@ func TestImportFreshIndexesOnce(t *testing.T) {
 	hook := &schemaHook{tb: t}
 	e.svc.AddHook(hook)
 
-	res := e.importFS(t, demo.FS)
+	res := e.importFS(t, testsupport.DemoRoot(t))
 	if res.Failed != 0 || res.Added == 0 {
 		t.Fatalf("first import: added %d failed %d: %v", res.Added, res.Failed, res.Errors)
 	}
@@ -122,5 +122,44 @@ func TestImportFreshIndexesOnce(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("write %d of the second import: schema differs from a migrated database (%d entries, want %d)", i, len(got), len(want))
 		}
+	}
+}
+
+// TestImportFreshIndexesOnceAcrossAgencies: an import into an empty
+// database holding other agencies' trees writes every tree — not only the
+// root's — without the deferred indexes, and builds them once at the end.
+func TestImportFreshIndexesOnceAcrossAgencies(t *testing.T) {
+	ctx := t.Context()
+	want := schemaOf(t, ctx, testsupport.Database(t).Read)
+	e := newEnv(t)
+	hook := &schemaHook{tb: t}
+	e.svc.AddHook(hook)
+	doc := func(number string) string { return strings.Replace(goodDocument, "1256/QĐ-UBND", number, 1) }
+	res := e.importFS(t, tree(map[string]string{
+		"articles/a.md":                       "---\ntitle: Bài của Sở\ndate: 2022-03-21\n---\nNội dung.\n",
+		"agencies/so-tu-phap/agency.yaml":     stpRecord,
+		"agencies/so-tu-phap/documents/15.md": doc("15/KH-STP"),
+		"agencies/so-y-te/agency.yaml":        "name: Sở Y tế tỉnh Quảng Ngãi\nshort_name: Sở Y tế\nprefix: /so-y-te\n",
+		"agencies/so-y-te/articles/b.md":      "---\ntitle: Bài của Sở Y tế\ndate: 2022-04-02\n---\nNội dung.\n",
+	}))
+	if res.Failed != 0 || res.Added != 4 { // three files and the plan tree() adds
+		t.Fatalf("import: added %d, failed %d: %v", res.Added, res.Failed, res.Errors)
+	}
+	if res.DeferredIndexes < 15 {
+		t.Errorf("deferred %d indexes, want every secondary index of the tables it fills (≥ 15)", res.DeferredIndexes)
+	}
+	if len(hook.seen) < 3 {
+		t.Fatalf("the hook saw %d write transactions, want one per tree at least", len(hook.seen))
+	}
+	for i, got := range hook.seen {
+		if missing := len(want) - len(got); missing != res.DeferredIndexes {
+			t.Errorf("write %d: %d schema entries missing, want the %d deferred indexes", i, missing, res.DeferredIndexes)
+		}
+	}
+	if got := schemaOf(t, ctx, e.db); !slices.Equal(got, want) {
+		t.Errorf("schema after the import differs from a migrated empty database")
+	}
+	if n := e.count(t, `SELECT COUNT(DISTINCT agency_id) FROM items`); n != 3 {
+		t.Errorf("items of %d agencies, want 3", n)
 	}
 }

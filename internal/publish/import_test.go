@@ -119,7 +119,7 @@ func tree(files map[string]string) fstest.MapFS {
 // demoCounts counts the content files and plans of the demo tree.
 func demoCounts(t *testing.T) (items, plans int) {
 	t.Helper()
-	err := fs.WalkDir(demo.FS, ".", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(testsupport.DemoRoot(t), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -143,7 +143,7 @@ func TestImportDemo(t *testing.T) {
 	if items < 50 || plans != 1 {
 		t.Fatalf("demo tree has %d items and %d plans; the walk is wrong", items, plans)
 	}
-	res := e.importFS(t, demo.FS)
+	res := e.importFS(t, testsupport.DemoRoot(t))
 	if res.Added != items+plans || res.Failed != 0 || res.Updated != 0 || res.Unchanged != 0 || len(res.Errors) != 0 {
 		t.Fatalf("first import: added %d updated %d unchanged %d failed %d, want %d added; errors: %v",
 			res.Added, res.Updated, res.Unchanged, res.Failed, items+plans, res.Errors)
@@ -166,7 +166,7 @@ func TestImportDemo(t *testing.T) {
 	revisions := e.count(t, `SELECT COUNT(*) FROM revisions`)
 	before := e.modified(t)
 	e.now = e.now.Add(time.Hour) // a rewrite would show in modified_at
-	res = e.importFS(t, demo.FS)
+	res = e.importFS(t, testsupport.DemoRoot(t))
 	if res.Added != 0 || res.Updated != 0 || res.Failed != 0 || res.Unchanged != items+plans {
 		t.Errorf("second import: added %d updated %d unchanged %d failed %d, want all %d unchanged",
 			res.Added, res.Updated, res.Unchanged, res.Failed, items+plans)
@@ -603,7 +603,7 @@ func TestImportNFD(t *testing.T) {
 
 func BenchmarkImportOne(b *testing.B) {
 	e := newEnv(b)
-	if res := e.importFS(b, demo.FS); res.Failed != 0 {
+	if res := e.importFS(b, testsupport.DemoRoot(b)); res.Failed != 0 {
 		b.Fatalf("demo import: %v", res.Errors)
 	}
 	base, err := fs.ReadFile(demo.FS, "articles/so-ban-hanh-ke-hoach-tuyen-truyen-cchc-2022.md")

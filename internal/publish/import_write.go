@@ -12,47 +12,28 @@ import (
 	"time"
 
 	"cchc/internal/content"
-	"cchc/internal/legalref"
 	"cchc/internal/locale"
 	"cchc/internal/markdown"
 	"cchc/internal/store"
 )
 
-// writeImported reads, parses, renders and writes the files that passed
-// the claims pass. Rendering needs the registry: the stored documents
-// overlaid with the public documents of this import (kept by the claims
-// pass without their bodies). Files are prepared in chunks on all cores,
+// writeImported reads, parses, renders and writes the files of one tree
+// that passed the claims pass. They render against reg: the stored
+// documents overlaid with the public documents of every tree of this
+// import (importRegistry). Files are prepared in chunks on all cores,
 // outside any write transaction — read and parsed again (and checked to
 // be the bytes the claims pass saw), rendered — and each chunk is written in a
 // short transaction of its own while the next one is prepared: the single
 // writer is never held while a body renders, other writers get their turn
 // between chunks, and no more than two chunks of bodies are in memory,
 // whatever the size of the tree. Items stored earlier that cite a
-// document this import adds or changes are re-rendered at the end, the
-// same way.
-func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source, shown func(string) string, res *ImportResult) error {
+// document this import adds or changes are re-rendered by Import at the
+// end, once.
+func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source, shown func(string) string, res *ImportResult, reg *resolver) error {
 	if len(srcs) == 0 {
 		return nil
 	}
 	now := s.now().UTC()
-	reg, err := s.registry(ctx, nil)
-	if err != nil {
-		return err
-	}
-	for _, src := range srcs {
-		it := src.doc
-		if it == nil {
-			continue
-		}
-		key, ok := legalref.Key(it.Number)
-		if !ok {
-			continue
-		}
-		reg.held[key] = true
-		if !it.Draft && !it.Date.After(now) {
-			reg.add(key, it)
-		}
-	}
 	// Chunks grow from 32 files to 256, so that the writer starts as soon
 	// as a few files are ready rather than waiting for a whole chunk.
 	const firstChunk, chunk = 32, 256
@@ -96,15 +77,6 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 		}()
 		return ch
 	}
-	// Into an empty database, the secondary indexes of the tables written
-	// per item are built once, by sorting, when the last chunk is in
-	// (before the references are refreshed: that reads through them).
-	restore, deferred, err := s.store.DeferIndexes(ctx)
-	if err != nil {
-		return err
-	}
-	res.DeferredIndexes = deferred
-	defer restore(ctx)   // on an early return; a crash leaves it to the next open
 	var docKeys []string // documents written: their old and new numbers
 	size := firstChunk
 	pending := prepare(srcs[:min(size, len(srcs))])
@@ -181,11 +153,6 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 	prepMu.Lock()
 	res.Timings.Prepare = prepTime
 	prepMu.Unlock()
-	t := time.Now()
-	if err := restore(ctx); err != nil {
-		return err
-	}
-	res.Timings.Index = time.Since(t)
 	res.docKeys = append(res.docKeys, docKeys...) // refreshed by Import, once
 	return nil
 }

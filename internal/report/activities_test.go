@@ -8,7 +8,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,19 +17,15 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"cchc/internal/admin"
 	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/content"
 	"cchc/internal/progress"
 	"cchc/internal/publish"
 	"cchc/internal/publog"
-	"cchc/internal/report"
 	"cchc/internal/store"
 	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
-	"cchc/internal/web"
-	"cchc/themes"
 )
 
 // activityClock: 12/11/2022, two days after the Trung tâm's deadline and
@@ -49,19 +44,7 @@ func activityServerAt(t *testing.T, now func() time.Time) (http.Handler, *app.En
 	t.Helper()
 	env := testsupport.Open(t, config.Defaults, now)
 	testsupport.ActivitiesYear(t, env)
-	sub, err := fs.Sub(themes.Default, "default/admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	th, err := admin.LoadTheme(sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	adm := admin.New(admin.Config{Store: env.Store, Theme: th, Now: now})
-	r := web.Engine(env.Log, adm.RenderError)
-	adm.Register(r)
-	report.New(report.Config{Admin: adm, Store: env.Store, Now: now, Log: env.Log}).Register(r.Group("/bao-cao"))
-	return r, env
+	return reportRoutes(t, env, now), env
 }
 
 // TestDashboardActivities: every plan item has its row with its unit in

@@ -3,16 +3,11 @@
 package report_test
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"cchc/internal/browsertest"
@@ -55,27 +50,9 @@ func TestBrowserPrintsProvince(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+href), chromedp.WaitVisible(chromedp.CSS(".doc-signature"))); err != nil {
 		t.Fatal(err)
 	}
-	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(func(p *page.PrintToPDFParams) {
-		yes := true
-		p.PreferCSSPageSize = &yes
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "bao-cao-tinh-2022.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	info, err := exec.Command("pdfinfo", path).Output()
-	if err != nil {
-		t.Fatalf("pdfinfo: %v", err)
-	}
-	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
-	if m == nil || !regexp.MustCompile(`Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)`).Match(info) {
-		t.Fatalf("pdfinfo:\n%s", info)
-	}
-	pages, _ := strconv.Atoi(string(m[1]))
-	t.Logf("province print: %d pages, %d bytes", pages, len(pdf))
+	pr := printA4(t, ctx, "bao-cao-tinh-2022.pdf")
+	path, pages := pr.path, pr.pages
+	t.Logf("province print: %d pages, %d bytes", pages, pr.size)
 	var all strings.Builder
 	for n := 1; n <= pages; n++ {
 		text := pdfText(t, path, n)

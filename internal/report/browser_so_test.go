@@ -3,16 +3,11 @@
 package report_test
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"cchc/internal/browsertest"
@@ -26,35 +21,10 @@ import (
 // results and the signature block; the parent agency's name not broken
 // inside the province's.
 func TestBrowserSoPrintPDF(t *testing.T) {
-	base := browsertest.Server(t, storyServer(t))
-	ctx := browsertest.Browser(t)
-	sctx, cancel := browsertest.Timeout(ctx, 60*time.Second)
-	defer cancel()
-	if err := chromedp.Do(sctx, chromedp.Navigate(base+"/bao-cao/in?nam=2022&den=2022-11-10&cap=so"), chromedp.WaitVisible(chromedp.CSS(".doc-signature"))); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	pdf, err := chromedp.Run(sctx, chromedp.PrintToPDF(func(p *page.PrintToPDFParams) {
-		yes := true
-		p.PreferCSSPageSize = &yes
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "bao-cao-so-2022.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	info, err := exec.Command("pdfinfo", path).Output()
-	if err != nil {
-		t.Fatalf("pdfinfo: %v", err)
-	}
-	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
-	if m == nil || !regexp.MustCompile(`Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)`).Match(info) {
-		t.Fatalf("pdfinfo:\n%s", info)
-	}
-	pages, _ := strconv.Atoi(string(m[1]))
-	t.Logf("Sở's print: %d pages, %d bytes, printed in %v", pages, len(pdf), time.Since(start))
+	sctx := openPrint(t, storyServer(t), "/bao-cao/in?nam=2022&den=2022-11-10&cap=so")
+	pr := printA4(t, sctx, "bao-cao-so-2022.pdf")
+	path, pages := pr.path, pr.pages
+	t.Logf("Sở's print: %d pages, %d bytes, printed in %v", pages, pr.size, pr.took)
 	var all strings.Builder
 	for n := 1; n <= pages; n++ {
 		all.WriteString(pdfText(t, path, n))

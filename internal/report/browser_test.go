@@ -3,19 +3,11 @@
 package report_test
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
-
-	"cchc/internal/browsertest"
 )
 
 // TestBrowserPrintPDF prints /bao-cao/in?nam=2022 with Chromium as a
@@ -26,43 +18,12 @@ import (
 // Vietnamese.
 func TestBrowserPrintPDF(t *testing.T) {
 	h, _ := server(t)
-	base := browsertest.Server(t, h)
-	ctx := browsertest.Browser(t)
-	sctx, cancel := browsertest.Timeout(ctx, 60*time.Second)
-	defer cancel()
-	if err := chromedp.Do(sctx, chromedp.Navigate(base+"/bao-cao/in?nam=2022"), chromedp.WaitVisible(chromedp.CSS(".doc-signature"))); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	pdf, err := chromedp.Run(sctx, chromedp.PrintToPDF(func(p *page.PrintToPDFParams) {
-		// The page's @page rule decides the paper, margins and header, as
-		// it does for a person printing from the browser.
-		yes := true
-		p.PreferCSSPageSize = &yes
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "bao-cao-2022.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-
-	info, err := exec.Command("pdfinfo", path).Output()
-	if err != nil {
-		t.Fatalf("pdfinfo: %v", err)
-	}
-	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
-	if m == nil {
-		t.Fatalf("pdfinfo: no page count\n%s", info)
-	}
-	pages, _ := strconv.Atoi(string(m[1]))
-	t.Logf("print: %d pages, %d bytes, printed in %v", pages, len(pdf), time.Since(start))
+	sctx := openPrint(t, h, "/bao-cao/in?nam=2022")
+	pr := printA4(t, sctx, "bao-cao-2022.pdf")
+	path, pages := pr.path, pr.pages
+	t.Logf("print: %d pages, %d bytes, printed in %v", pages, pr.size, pr.took)
 	if pages < 3 || pages > 30 {
 		t.Fatalf("%d pages: the report with its appendices is a few pages", pages)
-	}
-	if !regexp.MustCompile(`Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)`).Match(info) {
-		t.Errorf("not A4:\n%s", info)
 	}
 
 	first := pdfText(t, path, 1)

@@ -34,15 +34,11 @@ import (
 // CanSeeProvince then narrows the admins to the root agency's.
 func ProvinceRoles() []auth.Role { return []auth.Role{auth.Province, auth.Admin} }
 
-// CanSeeProvince reports whether u may read the roll-up: the province
-// role (tổng hợp), or an admin of the root agency. An account whose
-// agency is not filled yet (0) is the root's: every account was, before
-// issue 20.
+// CanSeeProvince reports whether u may read the roll-up, by
+// agency.SeesRollup (the province role, or an admin of the root agency); a
+// stranger (nil) may not.
 func CanSeeProvince(u *store.User) bool {
-	if u == nil {
-		return false
-	}
-	return u.Role == auth.Province || (u.Role == auth.Admin && (u.AgencyID == 0 || u.AgencyID == agency.Root))
+	return u != nil && agency.SeesRollup(u.Role, u.AgencyID)
 }
 
 // RegisterProvince adds the roll-up's routes to g (mounted at

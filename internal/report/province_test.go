@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"cchc/internal/admin"
 	"cchc/internal/agency"
 	"cchc/internal/auth"
 	"cchc/internal/docx"
@@ -84,9 +85,13 @@ func TestProvinceAccess(t *testing.T) {
 		if got := report.CanSeeProvince(&tc.u); got != tc.want {
 			t.Errorf("CanSeeProvince(%s of %d) = %v, want %v", tc.u.Role, tc.u.AgencyID, got, tc.want)
 		}
+		// The workspace's menu shows the roll-up to the same accounts.
+		if got := (admin.Layout{User: &tc.u}).SeesRollup(); got != tc.want {
+			t.Errorf("Layout.SeesRollup(%s of %d) = %v, want %v", tc.u.Role, tc.u.AgencyID, got, tc.want)
+		}
 	}
-	if report.CanSeeProvince(nil) {
-		t.Error("CanSeeProvince(nil) = true")
+	if report.CanSeeProvince(nil) || (admin.Layout{}).SeesRollup() {
+		t.Error("a stranger sees the roll-up")
 	}
 }
 

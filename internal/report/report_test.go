@@ -30,12 +30,19 @@ import (
 // current month, Q4 the current quarter.
 var clock = time.Date(2022, 11, 1, 9, 0, 0, 0, vntext.Zone)
 
-// server is the report routes on a plain group (no login: the lead mounts
-// them behind RequireRole) over the demo content.
+// server is the report routes over the demo content at clock.
 func server(t *testing.T) (http.Handler, *app.Env) {
 	t.Helper()
 	now := func() time.Time { return clock }
 	env := testsupport.Demo(t, config.Defaults, now)
+	return reportRoutes(t, env, now), env
+}
+
+// reportRoutes is env's report routes on a plain group (no login: serve
+// mounts them behind RequireRole), with the workspace's routes for its
+// assets, at the clock now.
+func reportRoutes(t *testing.T, env *app.Env, now func() time.Time) http.Handler {
+	t.Helper()
 	sub, err := fs.Sub(themes.Default, "default/admin")
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +55,7 @@ func server(t *testing.T) (http.Handler, *app.Env) {
 	r := web.Engine(env.Log, adm.RenderError)
 	adm.Register(r) // for the admin assets
 	report.New(report.Config{Admin: adm, Store: env.Store, Now: now, Log: env.Log}).Register(r.Group("/bao-cao"))
-	return r, env
+	return r
 }
 
 func TestPages(t *testing.T) {

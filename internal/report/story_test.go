@@ -29,20 +29,7 @@ var storyClock = time.Date(2022, 11, 16, 9, 0, 0, 0, vntext.Zone)
 func storyServer(t *testing.T) http.Handler {
 	t.Helper()
 	now := func() time.Time { return storyClock }
-	env := testsupport.Demo(t, config.Defaults, now)
-	sub, err := fs.Sub(themes.Default, "default/admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	th, err := admin.LoadTheme(sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	adm := admin.New(admin.Config{Store: env.Store, Theme: th, Now: now})
-	r := web.Engine(env.Log, adm.RenderError)
-	adm.Register(r)
-	report.New(report.Config{Admin: adm, Store: env.Store, Now: now, Log: env.Log}).Register(r.Group("/bao-cao"))
-	return r
+	return reportRoutes(t, testsupport.Demo(t, config.Defaults, now), now)
 }
 
 var (

@@ -17,7 +17,6 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
-	demo "cchc/content"
 	"cchc/internal/app"
 	"cchc/internal/config"
 	"cchc/internal/content"
@@ -68,7 +67,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.CopyFS(dir, demo.FS); err != nil {
+	if err := os.CopyFS(dir, testsupport.DemoRoot(t)); err != nil {
 		t.Fatal(err)
 	}
 	// The embedded tree has Go files next to the content; keep only content.

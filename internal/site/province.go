@@ -139,6 +139,13 @@ type ProvinceSearchPage struct {
 	Agency string
 }
 
+// FormAction is where the search box sends its query: the
+// province-wide results page.
+func (ProvinceSearchPage) FormAction() string { return provinceSearchPath }
+
+// FormInputID is the search box's id, apart from the header's box.
+func (ProvinceSearchPage) FormInputID() string { return "q-toan-tinh" }
+
 // provinceParams are a province-wide search's parameters: the column's
 // (no content area: each agency's plan has its own) and the agency
 // chosen.

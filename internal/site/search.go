@@ -47,6 +47,13 @@ type SearchPage struct {
 	SearchFeeds []FeedLink
 }
 
+// FormAction is where the search box sends its query: this column's
+// results page (the province's page has its own).
+func (SearchPage) FormAction() string { return searchPath }
+
+// FormInputID is the search box's id, apart from the header's box.
+func (SearchPage) FormInputID() string { return "q-trang" }
+
 // FacetLink is one choice of a filter on the results page.
 type FacetLink struct {
 	Label    string

@@ -747,7 +747,8 @@ func TestSettingsPerAgency(t *testing.T) {
 
 // TestSharedBytesOwnedByBoth: the same bytes uploaded by two agencies are
 // one file owned by both; the second upload changes nothing of the first
-// agency's row; a third agency owns nothing.
+// agency's row, and each reads the alt text it typed (migration 0220); a
+// third agency owns nothing.
 func TestSharedBytesOwnedByBoth(t *testing.T) {
 	e := newTwoAgencies(t)
 	name := mediaName("ab")
@@ -760,13 +761,20 @@ func TestSharedBytesOwnedByBoth(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, ctx := range []context.Context{e.one, e.two} {
+	for _, tt := range []struct {
+		ctx context.Context
+		alt string
+	}{{e.one, "Biểu trưng của Sở"}, {e.two, "Ảnh của Sở Tư pháp"}} {
+		ctx := tt.ctx
 		m, err := e.st.MediaFile(ctx, name)
 		if err != nil {
 			t.Fatalf("agency %d: %v", agency.IDFrom(ctx), err)
 		}
-		if m.Alt != "Biểu trưng của Sở" {
-			t.Errorf("agency %d reads alt %q: the second upload changed the first agency's row", agency.IDFrom(ctx), m.Alt)
+		if m.Alt != tt.alt {
+			t.Errorf("agency %d reads alt %q, want its own %q", agency.IDFrom(ctx), m.Alt, tt.alt)
+		}
+		if list, _, err := e.st.MediaFiles(ctx, 10, 0); err != nil || len(list) != 1 || list[0].Alt != tt.alt {
+			t.Errorf("agency %d's library: %v %v, want its own alt text", agency.IDFrom(ctx), list, err)
 		}
 		if list, total, err := e.st.MediaFiles(ctx, 10, 0); err != nil || total != 1 || len(list) != 1 {
 			t.Errorf("agency %d lists %d of %d, %v", agency.IDFrom(ctx), len(list), total, err)
@@ -779,6 +787,10 @@ func TestSharedBytesOwnedByBoth(t *testing.T) {
 	}
 	if _, err := e.st.MediaFile(agency.WithID(t.Context(), third), name); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("a third agency reads the file: %v", err)
+	}
+	var alt string
+	if err := e.db.Read.QueryRow(`SELECT alt FROM media WHERE name = ?`, name).Scan(&alt); err != nil || alt != "Biểu trưng của Sở" {
+		t.Errorf("the first agency's row holds alt %q (%v)", alt, err)
 	}
 	if all, err := e.st.AllMedia(e.two); err != nil || len(all) != 1 {
 		t.Errorf("AllMedia (every agency's, for backup and check): %d, %v", len(all), err)
@@ -853,5 +865,62 @@ func TestOneRegistry(t *testing.T) {
 	err = e.st.Tx(e.two, func(tx *sql.Tx) error { return e.st.InsertItem(e.two, tx, dup, "t", "") })
 	if !store.IsUniqueViolation(err) {
 		t.Errorf("a second 1256/QĐ-UBND in agency %d: %v, want a UNIQUE violation", e.secondID, err)
+	}
+}
+
+// TestMediaAltBurst: 60 uploads of the same bytes at once, 20 by each of
+// three agencies with words of their own, after the first agency's
+// first: the file stays one row with the first agency's words, each
+// other agency owns it once, and each agency reads words it typed — never
+// another agency's.
+func TestMediaAltBurst(t *testing.T) {
+	e := newTwoAgencies(t)
+	third, err := e.st.CreateAgency(t.Context(), agency.Agency{Slug: "so-y-te", Name: "Sở Y tế tỉnh Quảng Ngãi", ShortName: "Sở Y tế", Prefix: "/so-y-te"},
+		store.AuditEntry{At: scopeNow, Actor: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctxs := []context.Context{e.one, e.two, agency.WithID(t.Context(), third)}
+	name := mediaName("cd")
+	put := func(ctx context.Context, alt string) error {
+		m := &store.Media{Name: name, ContentType: "image/png", Size: 1, Alt: alt, UploadedBy: "bt", Uploaded: scopeNow}
+		return e.st.Tx(ctx, func(tx *sql.Tx) error { return e.st.PutMedia(ctx, tx, m) })
+	}
+	if err := put(e.one, "Ảnh của cơ quan 1 lần 0"); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 60)
+	start := make(chan struct{})
+	for i := range 60 {
+		wg.Go(func() {
+			<-start
+			errs <- put(ctxs[i%3], fmt.Sprintf("Ảnh của cơ quan %d lần %d", agency.IDFrom(ctxs[i%3]), i+1))
+		})
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	for _, ctx := range ctxs {
+		m, err := e.st.MediaFile(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("Ảnh của cơ quan %d lần ", agency.IDFrom(ctx)); !strings.HasPrefix(m.Alt, want) {
+			t.Errorf("agency %d reads %q, not words of its own", agency.IDFrom(ctx), m.Alt)
+		}
+	}
+	var rows, owners int
+	var alt string
+	if err := e.db.Read.QueryRow(`SELECT COUNT(*), MAX(alt) FROM media WHERE name = ?`, name).Scan(&rows, &alt); err != nil || rows != 1 || !strings.HasPrefix(alt, "Ảnh của cơ quan 1 lần ") {
+		t.Errorf("media rows %d, alt %q (%v): want one, the first agency's", rows, alt, err)
+	}
+	if err := e.db.Read.QueryRow(`SELECT COUNT(*) FROM media_owners WHERE name = ?`, name).Scan(&owners); err != nil || owners != 2 {
+		t.Errorf("%d ownership rows (%v), want 2", owners, err)
 	}
 }

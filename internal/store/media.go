@@ -37,7 +37,8 @@ func (s *Store) MediaDir() string {
 // takes a newly typed alt text and a source path it did not have, when
 // the agency is the row's (its first uploader's). Another agency adding
 // the same bytes owns the file too (media_owners, migration 0151) and
-// changes nothing of the row.
+// changes nothing of the row: the alt text it typed is its own, kept on
+// its ownership row (migration 0220) and read back by it alone.
 func (s *Store) PutMedia(ctx context.Context, tx *sql.Tx, m *Media) error {
 	own := agency.IDFrom(ctx)
 	_, err := tx.ExecContext(ctx, `INSERT INTO media (name, content_type, size, original_name, alt, source_path, uploaded_by, uploaded_at, agency_id)
@@ -51,8 +52,8 @@ func (s *Store) PutMedia(ctx context.Context, tx *sql.Tx, m *Media) error {
 	if err != nil {
 		return fmt.Errorf("store: media %q: %w", m.Name, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO media_owners (name, agency_id) SELECT name, ? FROM media WHERE name = ? AND agency_id <> ?
-		ON CONFLICT DO NOTHING`, own, m.Name, own); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO media_owners (name, agency_id, alt) SELECT name, ?, ? FROM media WHERE name = ? AND agency_id <> ?
+		ON CONFLICT (agency_id, name) DO UPDATE SET alt = excluded.alt WHERE excluded.alt <> ''`, own, m.Alt, m.Name, own); err != nil {
 		return fmt.Errorf("store: media %q: %w", m.Name, err)
 	}
 	return nil
@@ -63,6 +64,13 @@ func (s *Store) PutMedia(ctx context.Context, tx *sql.Tx, m *Media) error {
 const mediaOwned = `(agency_id = ? OR name IN (SELECT name FROM media_owners WHERE agency_id = ?))`
 
 const mediaColumns = `name, content_type, size, original_name, alt, source_path, uploaded_by, uploaded_at`
+
+// mediaOwnColumns are mediaColumns as the agency (first argument) reads
+// its library: its own alt text when it is an owner that typed one, else
+// the first uploader's.
+const mediaOwnColumns = `name, content_type, size, original_name,
+	COALESCE(NULLIF((SELECT o.alt FROM media_owners o WHERE o.agency_id = ? AND o.name = media.name), ''), alt),
+	source_path, uploaded_by, uploaded_at`
 
 func scanMedia(row interface{ Scan(...any) error }) (*Media, error) {
 	m := &Media{}
@@ -78,7 +86,7 @@ func scanMedia(row interface{ Scan(...any) error }) (*Media, error) {
 // agency ctx acts for owns it.
 func (s *Store) MediaFile(ctx context.Context, name string) (*Media, error) {
 	own := agency.IDFrom(ctx)
-	m, err := scanMedia(s.db.Read.QueryRowContext(ctx, `SELECT `+mediaColumns+` FROM media WHERE name = ? AND `+mediaOwned, name, own, own))
+	m, err := scanMedia(s.db.Read.QueryRowContext(ctx, `SELECT `+mediaOwnColumns+` FROM media WHERE name = ? AND `+mediaOwned, own, name, own, own))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: media %q: %w", name, ErrNotFound)
 	}
@@ -96,8 +104,8 @@ func (s *Store) MediaFiles(ctx context.Context, limit, offset int) ([]*Media, in
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM media WHERE `+mediaOwned, own, own).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: media: %w", err)
 	}
-	out, err := s.queryMedia(ctx, `SELECT `+mediaColumns+` FROM media WHERE `+mediaOwned+` ORDER BY uploaded_at DESC, name LIMIT ? OFFSET ?`,
-		own, own, limit, offset)
+	out, err := s.queryMedia(ctx, `SELECT `+mediaOwnColumns+` FROM media WHERE `+mediaOwned+` ORDER BY uploaded_at DESC, name LIMIT ? OFFSET ?`,
+		own, own, own, limit, offset)
 	return out, total, err
 }
 

@@ -45,7 +45,8 @@ func scanPlan(row scanner) (*StoredPlan, error) {
 	return p, nil
 }
 
-// PutPlan stores (or replaces) the agency's plan for its year. It
+// PutPlan stores (or replaces) the agency's plan for its year, and adds
+// the units its items put in charge that the agency lacks (addPlanUnits). It
 // updates, then inserts when there was nothing to update, rather than
 // naming the key in an upsert: the key was the year alone before
 // migration 0150, and a binary must write the schema it opens.
@@ -68,7 +69,7 @@ func (s *Store) PutPlan(ctx context.Context, tx *sql.Tx, p *StoredPlan) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("store: plan %d: %w", p.Year, err)
 	} else if n > 0 {
-		return nil
+		return s.addPlanUnits(ctx, tx, &p.Plan)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO plans (agency_id, year, number, title, data, source_path, content_hash, source,
 			procedure_list_path, procedure_list_source, procedure_list) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -76,7 +77,7 @@ func (s *Store) PutPlan(ctx context.Context, tx *sql.Tx, p *StoredPlan) error {
 	if err != nil {
 		return fmt.Errorf("store: plan %d: %w", p.Year, err)
 	}
-	return nil
+	return s.addPlanUnits(ctx, tx, &p.Plan)
 }
 
 // Plans returns every stored plan of the agency, newest year first.

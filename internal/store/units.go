@@ -2,9 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"cchc/internal/agency"
+	"cchc/internal/content"
+	"cchc/internal/vntext"
 )
 
 // Unit is one unit of the Sở that the plan puts in charge of its items
@@ -49,4 +54,81 @@ func UnitNamed(units []*Unit, name string) (*Unit, bool) {
 		}
 	}
 	return nil, false
+}
+
+// Bounds on the units a plan brings: a plan names a handful; a hostile
+// file naming thousands, or a lead of a page's length, adds none of them
+// past these.
+const (
+	maxPlanUnits    = 50
+	maxUnitNameRune = 200
+)
+
+// PlanUnits are the units a plan's items put in charge (their lead:, one
+// or several separated by "; " as plans write them — a ";" inside a name,
+// as in "&amp;", does not split it), each once, in the plan's order.
+func PlanUnits(p *content.Plan) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, it := range p.Items {
+		for name := range strings.SplitSeq(it.Lead, "; ") {
+			name = strings.TrimSpace(name)
+			if name == "" || seen[name] || utf8.RuneCountInString(name) > maxUnitNameRune || len(out) == maxPlanUnits {
+				continue
+			}
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// addPlanUnits adds to the agency ctx acts for, inside tx, each unit p
+// puts in charge that the agency lacks (by its full name), with a slug
+// made from the name (and -2, -3… where another of the agency's units
+// has it). Units are never removed here: accounts and activities name
+// them.
+func (s *Store) addPlanUnits(ctx context.Context, tx *sql.Tx, p *content.Plan) error {
+	names := PlanUnits(p)
+	if len(names) == 0 {
+		return nil
+	}
+	own := agency.IDFrom(ctx)
+	rows, err := tx.QueryContext(ctx, `SELECT slug, name FROM units WHERE agency_id = ?`, own)
+	if err != nil {
+		return fmt.Errorf("store: plan units: %w", err)
+	}
+	slugs, have := map[string]bool{}, map[string]bool{}
+	for rows.Next() {
+		var slug, name string
+		if err := rows.Scan(&slug, &name); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: plan units: %w", err)
+		}
+		slugs[slug], have[name] = true, true
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("store: plan units: %w", err)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: plan units: %w", err)
+	}
+	for _, name := range names {
+		if have[name] {
+			continue
+		}
+		base := vntext.Slug(name)
+		if base == "" {
+			base = "don-vi"
+		}
+		slug := base
+		for n := 2; slugs[slug]; n++ {
+			slug = fmt.Sprintf("%s-%d", base, n)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO units (agency_id, slug, name) VALUES (?, ?, ?)`, own, slug, name); err != nil {
+			return fmt.Errorf("store: plan unit %q: %w", slug, err)
+		}
+		slugs[slug], have[name] = true, true
+	}
+	return nil
 }

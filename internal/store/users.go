@@ -202,6 +202,12 @@ func (s *Store) SetUserUnit(ctx context.Context, tx *sql.Tx, id, unitID int64, n
 	return execUser(ctx, tx, id, "unit", `UPDATE users SET unit_id = ?, modified_at = ? WHERE id = ?`, nullID(unitID), now.Unix(), id)
 }
 
+// SetUserAgency moves account id to agency agencyID, out of its unit (the
+// units are each agency's). The account's items stay their agency's.
+func (s *Store) SetUserAgency(ctx context.Context, tx *sql.Tx, id, agencyID int64, now time.Time) error {
+	return execUser(ctx, tx, id, "agency", `UPDATE users SET agency_id = ?, unit_id = NULL, modified_at = ? WHERE id = ?`, agencyID, now.Unix(), id)
+}
+
 // nullID is NULL for id 0.
 func nullID(id int64) any {
 	if id == 0 {

@@ -25,9 +25,12 @@ func AddAgency(t testing.TB, env *app.Env, a agency.Agency) int64 {
 }
 
 // DemoRoot is the demo content without its other agencies (agencies/):
-// the root column's tree alone, as the demo was before issue 20, for a
-// database whose schema cannot hold a second agency's plan of a year
-// (below migration 0150).
+// the root column's tree alone, as the demo was before issue 20. It is
+// the demo tests import by default (Demo imports it): many tests add
+// agencies of their own (a so-tu-phap among them), which the demo's would
+// take the slugs and prefixes of, and a database below migration 0150
+// cannot hold a second agency's plan of a year. The tests about the
+// three-agency demo import demo.FS whole.
 func DemoRoot(t testing.TB) fs.FS {
 	t.Helper()
 	out := fstest.MapFS{}

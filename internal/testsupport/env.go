@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	demo "cchc/content"
 	"cchc/internal/app"
 	"cchc/internal/auth"
 	"cchc/internal/config"
@@ -36,11 +35,12 @@ func Open(t testing.TB, cfg config.Config, now func() time.Time) *app.Env {
 	return env
 }
 
-// Demo is Open with the embedded demo content imported.
+// Demo is Open with the embedded demo's root column imported (DemoRoot:
+// without the demo's other agencies).
 func Demo(t testing.TB, cfg config.Config, now func() time.Time) *app.Env {
 	t.Helper()
 	env := Open(t, cfg, now)
-	Import(t, env, demo.FS)
+	Import(t, env, DemoRoot(t))
 	return env
 }
 

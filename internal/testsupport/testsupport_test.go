@@ -6,8 +6,11 @@ import (
 	_ "image/gif"
 	_ "image/jpeg"
 	_ "image/png"
+	"io/fs"
+	"strings"
 	"testing"
 
+	demo "cchc/content"
 	"cchc/internal/config"
 	"cchc/internal/media"
 	"cchc/internal/testsupport"
@@ -57,5 +60,40 @@ func TestPlanYear(t *testing.T) {
 	}
 	if n := testsupport.Count(t, env.DB, `SELECT COUNT(*) FROM publog`); n != 16 {
 		t.Errorf("%d log rows, want 16", n)
+	}
+}
+
+// TestDemoRoot: the embedded demo holds the three agencies (the root
+// column and agencies/so-tu-phap, agencies/ubnd-huyen-son-tinh), and
+// DemoRoot is the same tree, byte for byte, without agencies/.
+func TestDemoRoot(t *testing.T) {
+	for _, p := range []string{"agencies/so-tu-phap/agency.yaml", "agencies/ubnd-huyen-son-tinh/agency.yaml", "agencies/so-tu-phap/plans/2022.yaml"} {
+		if _, err := fs.Stat(demo.FS, p); err != nil {
+			t.Errorf("the embedded demo has no %s: %v", p, err)
+		}
+	}
+	root := testsupport.DemoRoot(t)
+	if _, err := fs.Stat(root, "agencies"); err == nil {
+		t.Error("DemoRoot has agencies/")
+	}
+	whole, kept := 0, 0
+	err := fs.WalkDir(demo.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(p, "agencies/") {
+			return err
+		}
+		whole++
+		want, _ := fs.ReadFile(demo.FS, p)
+		if got, err := fs.ReadFile(root, p); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("DemoRoot %s: %v, or other bytes", p, err)
+		} else {
+			kept++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if whole < 50 || kept != whole {
+		t.Errorf("DemoRoot keeps %d of the root column's %d files", kept, whole)
 	}
 }

@@ -300,11 +300,15 @@ func (cs *Columns) Resolve(ctx context.Context, name, path string) (col *Column,
 type columnWriter struct {
 	http.ResponseWriter
 	col *Column
+	// proxied is a trusted proxy's prefix and the column's
+	// ("/cchc/so-tu-phap") when a proxy sent one: gin's trailing-slash
+	// redirect then writes a Location already in the column.
+	proxied string
 }
 
 // WriteHeader moves the Location into the column, then sends the status.
 func (w columnWriter) WriteHeader(code int) {
-	if loc := w.Header().Get("Location"); loc != "" {
+	if loc := w.Header().Get("Location"); loc != "" && (w.proxied == "" || !strings.HasPrefix(loc, w.proxied+"/")) {
 		w.Header().Set("Location", w.col.RewriteString(loc))
 	}
 	w.ResponseWriter.WriteHeader(code)

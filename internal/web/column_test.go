@@ -3,9 +3,12 @@ package web
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -337,5 +340,98 @@ func TestColumnsHref(t *testing.T) {
 	var none *Columns
 	if got := none.Href(stp, 3, "/tin-tuc/a"); got != "/tin-tuc/a" {
 		t.Errorf("no resolver: %s", got)
+	}
+}
+
+// TestFrontRequestLog: the request log names the path the client sent —
+// with the column's prefix Front cut off before routing — and the agency
+// the request acted for, so that a line tells the columns apart.
+func TestFrontRequestLog(t *testing.T) {
+	cs, _ := testColumns(nil)
+	var buf strings.Builder
+	var mu sync.Mutex
+	log := slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	e := Engine(log, func(c *gin.Context, status int, msg string) { c.String(status, msg) })
+	e.GET("/tin-tuc/", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
+	e.GET("/tin-tuc/loi", Wrap(log, func(c *gin.Context, status int, msg string) { c.String(status, msg) },
+		func(*gin.Context) error { return errors.New("boom") }))
+	f := NewFront(e, nil, nil)
+	f.SetColumns(cs)
+	for _, tt := range []struct{ host, path, want string }{
+		{"cchc.example.gov.vn", "/tin-tuc/", `path=/tin-tuc/ agency=1`},
+		{"cchc.example.gov.vn", "/so-tu-phap/tin-tuc/", `path=/so-tu-phap/tin-tuc/ agency=2`},
+		{"stc.example.gov.vn", "/tin-tuc/", `path=/tin-tuc/ agency=3`},
+		{"cchc.example.gov.vn", "/so-tu-phap/tin-tuc/loi", `msg="request failed" path=/so-tu-phap/tin-tuc/loi`},
+	} {
+		mu.Lock()
+		buf.Reset()
+		mu.Unlock()
+		req := httptest.NewRequest(http.MethodGet, tt.path, nil)
+		req.Host = tt.host
+		f.ServeHTTP(httptest.NewRecorder(), req)
+		mu.Lock()
+		got := buf.String()
+		mu.Unlock()
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s%s: log %q, want %q in it", tt.host, tt.path, got, tt.want)
+		}
+	}
+}
+
+// lockedWriter serializes a log's writes to a builder.
+type lockedWriter struct {
+	mu *sync.Mutex
+	b  *strings.Builder
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+// TestFrontProxyPrefix: behind a trusted proxy that mounts the site under
+// a path (X-Forwarded-Prefix), a prefixed column's redirects carry both
+// the proxy's path and the column's prefix; from an untrusted peer the
+// header is ignored; a value that is not a plain path is not followed.
+// Absolute links from a --base-url with a path carry both too.
+func TestFrontProxyPrefix(t *testing.T) {
+	cs, _ := testColumns(nil)
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.RedirectTrailingSlash = true
+	e.GET("/tin-tuc/", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
+	e.GET("/theo-doi", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/tin-tuc/") })
+	f := NewFront(e, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, nil)
+	f.SetColumns(cs)
+	for _, tt := range []struct{ peer, host, path, prefix, location string }{
+		{"10.0.0.5:1234", "cchc.example.gov.vn", "/so-tu-phap/tin-tuc", "/cchc", "/cchc/so-tu-phap/tin-tuc/"},
+		{"10.0.0.5:1234", "cchc.example.gov.vn", "/so-tu-phap/tin-tuc?a=1", "/cchc/", "/cchc/so-tu-phap/tin-tuc/?a=1"},
+		{"10.0.0.5:1234", "cchc.example.gov.vn", "/so-tu-phap", "/cchc", "/cchc/so-tu-phap/"},
+		{"10.0.0.5:1234", "cchc.example.gov.vn", "/so-tu-phap/tin-tuc", "/tin-tuc", "/tin-tuc/so-tu-phap/tin-tuc/"},
+		{"10.0.0.5:1234", "cchc.example.gov.vn", "/tin-tuc", "/cchc", "/cchc/tin-tuc/"},
+		{"10.0.0.5:1234", "cchc.example.gov.vn", "/so-tu-phap/tin-tuc", "//evil.example/x\r\nSet-Cookie: a=1", "/so-tu-phap/tin-tuc/"},
+		{"10.0.0.5:1234", "cchc.example.gov.vn", "/so-tu-phap/tin-tuc", "/a/../../", "/so-tu-phap/tin-tuc/"},
+		{"10.0.0.5:1234", "cchc.example.gov.vn", "/so-tu-phap", "/%2F%2Fevil.example", "/so-tu-phap/"},
+		{"10.0.0.5:1234", "cchc.example.gov.vn", "/so-tu-phap/theo-doi", "/cchc", "/so-tu-phap/tin-tuc/"},
+		{"192.0.2.7:1234", "cchc.example.gov.vn", "/so-tu-phap/tin-tuc", "/attacker-prefix", "/so-tu-phap/tin-tuc/"},
+		{"192.0.2.7:1234", "cchc.example.gov.vn", "/so-tu-phap", "/attacker-prefix", "/so-tu-phap/"},
+	} {
+		req := httptest.NewRequest(http.MethodGet, tt.path, nil)
+		req.Host, req.RemoteAddr = tt.host, tt.peer
+		req.Header.Set("X-Forwarded-Prefix", tt.prefix)
+		rec := httptest.NewRecorder()
+		f.ServeHTTP(rec, req)
+		if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != tt.location {
+			t.Errorf("%s %s%s, prefix %q: %d to %q, want 301 to %q", tt.peer, tt.host, tt.path, tt.prefix,
+				rec.Code, rec.Header().Get("Location"), tt.location)
+		}
+	}
+	mounted := NewColumns(func(context.Context) ([]agency.Agency, error) { return testAgencies(), nil },
+		testBase+"/cchc", nil, nil)
+	col, _, _ := mounted.Resolve(context.Background(), "cchc.example.gov.vn", "/so-tu-phap/tin-tuc/")
+	got := string(col.Rewrite([]byte(`<a href="` + testBase + `/cchc/tin-tuc/x">`)))
+	if want := `<a href="` + testBase + `/cchc/so-tu-phap/tin-tuc/x">`; got != want {
+		t.Errorf("absolute link under a mounted base: %s, want %s", got, want)
 	}
 }

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/netip"
+	"path"
 	"slices"
 	"strings"
 
@@ -74,6 +76,7 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if f.columns != nil {
+		sent := r.URL.Path
 		col, rest, cut := f.columns.Resolve(r.Context(), name, r.URL.Path)
 		if col.Host != "" && sharedPath(r.URL.Path) {
 			// The workspace, the reports and the files at a column's
@@ -82,10 +85,24 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			col = f.columns.root(r.Context())
 		}
 		if !col.Root() {
+			// A trusted proxy mounting the site under its own path
+			// (X-Forwarded-Prefix, kept only from --trusted-proxies above)
+			// comes before the column's prefix in the redirects: gin's
+			// trailing-slash one is told both, and the Location it writes
+			// then already is in the column.
+			proxy := ""
+			if col.Prefix != "" {
+				proxy = proxyPrefix(r.Header.Get("X-Forwarded-Prefix"))
+				if proxy != "" {
+					r.Header.Set("X-Forwarded-Prefix", proxy+col.Prefix)
+				} else {
+					r.Header.Del("X-Forwarded-Prefix")
+				}
+			}
 			if col.Prefix != "" && r.URL.Path == col.Prefix {
 				// The column's home is the prefix and a slash, as "/" is
 				// the root column's.
-				to := col.Prefix + "/"
+				to := proxy + col.Prefix + "/"
 				if r.URL.RawQuery != "" {
 					to += "?" + r.URL.RawQuery
 				}
@@ -101,15 +118,56 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 					r.URL.RawPath = ""
 				}
 			}
-			w = columnWriter{ResponseWriter: w, col: col}
+			w = columnWriter{ResponseWriter: w, col: col, proxied: proxy + col.Prefix}
 		}
 		if !col.Root() || col.Agency.ID != agency.Root {
 			// The root column of the first agency is what a context
 			// without a column means: no copy of the request for it.
-			r = r.WithContext(WithColumn(r.Context(), col))
+			ctx := WithColumn(r.Context(), col)
+			if cut {
+				ctx = context.WithValue(ctx, sentPathKey{}, sent)
+			}
+			r = r.WithContext(ctx)
 		}
 	}
 	f.Engine.ServeHTTP(w, r)
+}
+
+// sentPathKey is the context key of the path a client sent when Front
+// cut a column's prefix off it.
+type sentPathKey struct{}
+
+// SentPath is r's path as the client sent it: with the column's prefix
+// Front cut off before routing (/so-tu-phap/tin-tuc/, not /tin-tuc/).
+// Logs name this path, so that a line says which column was asked.
+func SentPath(r *http.Request) string {
+	if p, ok := r.Context().Value(sentPathKey{}).(string); ok {
+		return p
+	}
+	return r.URL.Path
+}
+
+// proxyPrefix is a trusted proxy's X-Forwarded-Prefix as a path to put
+// before the column's prefix: cleaned as gin cleans it ("/cchc", one
+// slash at the start, none at the end), "" for none, "/" or anything
+// but plain path characters (a proxy is trusted, not its input: a
+// value that could make a Location another site's or break a header
+// is not followed).
+func proxyPrefix(h string) string {
+	if h == "" {
+		return ""
+	}
+	p := path.Clean("/" + h)
+	if p == "/" {
+		return ""
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("/-._~", c) >= 0) {
+			return ""
+		}
+	}
+	return p
 }
 
 // sharedPath reports whether path's first segment is one every column

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cchc/internal/agency"
 	"cchc/internal/database"
 	"cchc/internal/locale"
 	"cchc/internal/store"
@@ -97,7 +98,7 @@ func Wrap(log *slog.Logger, render ErrorRenderer, h HandlerFunc) gin.HandlerFunc
 		switch {
 		case errors.As(err, &we):
 			if we.Status >= 500 {
-				log.Error("request failed", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
+				log.Error("request failed", slog.String("path", SentPath(c.Request)), slog.Any("err", err))
 			}
 			render(c, we.Status, we.Message)
 		case errors.Is(err, store.ErrNotFound):
@@ -106,13 +107,13 @@ func Wrap(log *slog.Logger, render ErrorRenderer, h HandlerFunc) gin.HandlerFunc
 			// The client went away; nobody is left to answer.
 			c.Abort()
 		case database.IsFull(err):
-			log.Error("request failed: disk full", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
+			log.Error("request failed: disk full", slog.String("path", SentPath(c.Request)), slog.Any("err", err))
 			render(c, http.StatusServiceUnavailable, locale.T("error.disk_full"))
 		case database.IsCorrupt(err):
-			log.Error("request failed: database damaged", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
+			log.Error("request failed: database damaged", slog.String("path", SentPath(c.Request)), slog.Any("err", err))
 			render(c, http.StatusServiceUnavailable, locale.T("error.damaged"))
 		default:
-			log.Error("request failed", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
+			log.Error("request failed", slog.String("path", SentPath(c.Request)), slog.Any("err", err))
 			render(c, http.StatusInternalServerError, locale.T("error.internal"))
 		}
 	}
@@ -125,7 +126,7 @@ func recovery(log *slog.Logger, render ErrorRenderer) gin.HandlerFunc {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				log.Error("panic", slog.String("path", c.Request.URL.Path), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+				log.Error("panic", slog.String("path", SentPath(c.Request)), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
 				if !c.Writer.Written() {
 					render(c, http.StatusInternalServerError, locale.T("error.internal"))
 				}
@@ -140,9 +141,11 @@ func requestLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
-		log.LogAttrs(c.Request.Context(), slog.LevelDebug, "request",
+		ctx := c.Request.Context()
+		log.LogAttrs(ctx, slog.LevelDebug, "request",
 			slog.String("method", c.Request.Method),
-			slog.String("path", c.Request.URL.Path),
+			slog.String("path", SentPath(c.Request)),
+			slog.Int64("agency", agency.IDFrom(ctx)),
 			slog.Int("status", c.Writer.Status()),
 			slog.Duration("took", time.Since(start)))
 	}
