@@ -87,7 +87,7 @@ func SplitFrontMatter(path string, data []byte) (front, body string, bodyLine in
 	if bytes.IndexByte(data, 0) >= 0 {
 		return fail(1+bytes.Count(data[:bytes.IndexByte(data, 0)], []byte("\n")), locale.T("content.file.nul"))
 	}
-	if i := bytes.IndexFunc(data, vntext.IsControl); i >= 0 {
+	if i := vntext.ControlIndex(data); i >= 0 {
 		// The workspace's forms refuse these too (vntext.IsControl): invisible
 		// on the page, commands to the terminal that prints a title.
 		r, _ := utf8.DecodeRune(data[i:])

@@ -192,6 +192,10 @@ func (ix *Index) ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.It
 	}
 	close(next)
 	wg.Wait()
+	// Every removal, then every row at once (store.IndexDocs writes the
+	// rows of search_meta before the full-text ones, so that FTS5 flushes
+	// the chunk's terms once).
+	var add []*store.SearchDoc
 	for i, it := range items {
 		ix.prepared.Delete(it)
 		if !it.Inserted {
@@ -200,20 +204,25 @@ func (ix *Index) ItemsChanged(ctx context.Context, tx *sql.Tx, items []*store.It
 			}
 		}
 		if indexable(it) {
-			if err := ix.insertFolded(ctx, tx, docs[i], texts[i]); err != nil {
-				return err
-			}
+			add = append(add, searchDoc(docs[i], texts[i]))
 		}
+	}
+	if err := ix.store.IndexDocs(ctx, tx, add); err != nil {
+		return fmt.Errorf("search: %w", err)
 	}
 	return nil
 }
 
-func (ix *Index) insertFolded(ctx context.Context, tx *sql.Tx, d doc, f folded) error {
-	err := ix.store.IndexDoc(ctx, tx, &store.SearchDoc{
+// searchDoc is the row the store writes for d, folded as f.
+func searchDoc(d doc, f folded) *store.SearchDoc {
+	return &store.SearchDoc{
 		ID: d.id, Kind: d.kind, Title: f.title, Codes: f.codes, Summary: f.summary, Body: f.body,
 		Year: d.year, Published: d.published, Areas: d.areas,
-	})
-	if err != nil {
+	}
+}
+
+func (ix *Index) insertFolded(ctx context.Context, tx *sql.Tx, d doc, f folded) error {
+	if err := ix.store.IndexDoc(ctx, tx, searchDoc(d, f)); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	return nil

@@ -44,16 +44,32 @@ type SearchMeta struct {
 // search_meta takes the owning agency from the item's row, which tx has
 // already written (a trigger, migration 0180).
 func (s *Store) IndexDoc(ctx context.Context, tx *sql.Tx, d *SearchDoc) error {
-	if _, err := s.db.Exec(ctx, tx, `INSERT INTO search (rowid, title, codes, summary, body) VALUES (?, ?, ?, ?, ?)`,
-		d.ID, d.Title, d.Codes, d.Summary, d.Body); err != nil {
-		return fmt.Errorf("store: index item %d: %w", d.ID, err)
+	return s.IndexDocs(ctx, tx, []*SearchDoc{d})
+}
+
+// IndexDocs is IndexDoc for many documents: every row of search_meta
+// first, then the full-text rows. The order is what makes it cheap: an
+// INSERT into search_meta fires its trigger (migration 0180), so it runs
+// in a statement savepoint, and at every savepoint FTS5 flushes the terms
+// it holds in memory into a new segment. Interleaved per document, an
+// import of 10,000 items wrote a segment or two per item and spent a
+// tenth of its CPU merging them (docs/PERFORMANCE.md, h21-import); this
+// way a chunk's terms go into one segment per index.
+func (s *Store) IndexDocs(ctx context.Context, tx *sql.Tx, docs []*SearchDoc) error {
+	for _, d := range docs {
+		if _, err := s.db.Exec(ctx, tx, `INSERT INTO search_meta (item_id, kind, year, published_at, areas) VALUES (?, ?, ?, ?, ?)`,
+			d.ID, string(d.Kind), d.Year, d.Published, d.Areas); err != nil {
+			return fmt.Errorf("store: index item %d: %w", d.ID, err)
+		}
 	}
-	if _, err := s.db.Exec(ctx, tx, `INSERT INTO search_title (rowid, title) VALUES (?, ?)`, d.ID, d.Title); err != nil {
-		return fmt.Errorf("store: index item %d: %w", d.ID, err)
-	}
-	if _, err := s.db.Exec(ctx, tx, `INSERT INTO search_meta (item_id, kind, year, published_at, areas) VALUES (?, ?, ?, ?, ?)`,
-		d.ID, string(d.Kind), d.Year, d.Published, d.Areas); err != nil {
-		return fmt.Errorf("store: index item %d: %w", d.ID, err)
+	for _, d := range docs {
+		if _, err := s.db.Exec(ctx, tx, `INSERT INTO search (rowid, title, codes, summary, body) VALUES (?, ?, ?, ?, ?)`,
+			d.ID, d.Title, d.Codes, d.Summary, d.Body); err != nil {
+			return fmt.Errorf("store: index item %d: %w", d.ID, err)
+		}
+		if _, err := s.db.Exec(ctx, tx, `INSERT INTO search_title (rowid, title) VALUES (?, ?)`, d.ID, d.Title); err != nil {
+			return fmt.Errorf("store: index item %d: %w", d.ID, err)
+		}
 	}
 	return nil
 }

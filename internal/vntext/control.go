@@ -27,6 +27,30 @@ func IsControl(r rune) bool {
 // (IsControl), or -1 when there is none.
 func ControlAt(s string) int { return strings.IndexFunc(s, IsControl) }
 
+// ControlIndex returns the byte offset in b of the first control
+// character (IsControl), or -1 when there is none: bytes.IndexFunc(b,
+// IsControl), with ASCII checked a byte at a time rather than decoded
+// and passed to a function — an import checks every content file with
+// it, twice (h21-import).
+func ControlIndex(b []byte) int {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if IsControl(r) {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
 // ControlName names the control character r for a message: "U+001B (ESC)".
 func ControlName(r rune) string {
 	names := map[rune]string{0: "NUL", 7: "BEL", 8: "BS", 0x0b: "VT", 0x0c: "FF", 0x1b: "ESC", 0x7f: "DEL", 0x85: "NEL", 0x9b: "CSI", 0x9d: "OSC"}

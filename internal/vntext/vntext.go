@@ -58,7 +58,7 @@ func foldRune(r rune) rune {
 	case 'Đ':
 		return 'D'
 	}
-	if f, ok := foldTable[r]; ok {
+	if f := foldTable.of(r); f != 0 {
 		return f
 	}
 	return r
@@ -68,9 +68,35 @@ func foldRune(r rune) rune {
 // built once from the NFD decomposition of the Latin blocks.
 var foldTable = buildFoldTable()
 
-func buildFoldTable() map[rune]rune {
-	t := make(map[rune]rune, 600)
-	for _, block := range [][2]rune{{0x00C0, 0x024F}, {0x1E00, 0x1EFF}} {
+// The Latin blocks foldTable covers: Latin-1 Supplement to Latin
+// Extended-B, and Latin Extended Additional (the Vietnamese letters).
+const (
+	latinLo, latinHi       = 0x00C0, 0x024F
+	latinExtLo, latinExtHi = 0x1E00, 0x1EFF
+)
+
+// folds is foldTable's form: the base letter of each rune of the two
+// blocks, 0 for a rune kept as it is. Arrays, not a map: the search index
+// folds every body an import writes, a rune at a time (h21-import).
+type folds struct {
+	latin    [latinHi - latinLo + 1]rune
+	latinExt [latinExtHi - latinExtLo + 1]rune
+}
+
+// of is r's base letter, 0 when r has none.
+func (t *folds) of(r rune) rune {
+	switch {
+	case r >= latinLo && r <= latinHi:
+		return t.latin[r-latinLo]
+	case r >= latinExtLo && r <= latinExtHi:
+		return t.latinExt[r-latinExtLo]
+	}
+	return 0
+}
+
+func buildFoldTable() *folds {
+	t := &folds{}
+	for _, block := range [][2]rune{{latinLo, latinHi}, {latinExtLo, latinExtHi}} {
 		for r := block[0]; r <= block[1]; r++ {
 			d := norm.NFD.String(string(r))
 			base, size := utf8.DecodeRuneInString(d)
@@ -81,7 +107,11 @@ func buildFoldTable() map[rune]rune {
 			if strings.IndexFunc(rest, func(m rune) bool { return !unicode.Is(unicode.Mn, m) }) >= 0 {
 				continue
 			}
-			t[r] = base
+			if r <= latinHi {
+				t.latin[r-latinLo] = base
+			} else {
+				t.latinExt[r-latinExtLo] = base
+			}
 		}
 	}
 	return t
@@ -109,19 +139,40 @@ func Fold(s string) string {
 // exactly as many runes as s. Search uses it to map match offsets back onto
 // the original text.
 func FoldKeepLength(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		b.WriteRune(FoldRuneKeepLength(r))
+	// Runs of ASCII, most of any text, are copied as they are; text with
+	// no other byte is returned as it is.
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
 	}
-	return b.String()
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, i, len(s))
+	copy(b, s[:i])
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		b = utf8.AppendRune(b, FoldRuneKeepLength(r))
+		i += size
+	}
+	return string(b)
 }
 
 // FoldRuneKeepLength is FoldKeepLength for one rune: its base letter, a
 // space for a combining mark, or the rune itself. Search folds text a rune
 // at a time with it, without building the folded string.
 func FoldRuneKeepLength(r rune) rune {
-	if r >= 0x300 && unicode.Is(unicode.Mn, r) {
+	if r < 0x300 || (r >= latinExtLo && r <= latinExtHi) {
+		// No combining mark below U+0300 nor among the Vietnamese
+		// letters: the table alone, without unicode.Is's search.
+		return foldRune(r)
+	}
+	if unicode.Is(unicode.Mn, r) {
 		return ' '
 	}
 	return foldRune(r)
