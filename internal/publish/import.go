@@ -139,7 +139,10 @@ const claimsChunk = 512
 // number the import is bringing in. The indexes an import into an empty
 // database defers are built once, after the last tree; the items stored
 // earlier that cite a document the import changed are re-rendered once.
+// Imports through one Service run one at a time.
 func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*ImportResult, error) {
+	s.importing.Lock()
+	defer s.importing.Unlock()
 	start := time.Now()
 	run := &importRun{numbers: map[string]string{}, released: map[int64]bool{}}
 	root, err := s.claimTree(ctx, fsys, display, "", run)

@@ -1,0 +1,311 @@
+package publish_test
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	demo "cchc/content"
+	"cchc/internal/agency"
+)
+
+// agencyYAML is a record for slug with its own prefix, naming parent when
+// it is not empty.
+func agencyYAML(slug, parent string) string {
+	s := "name: Cơ quan " + slug + "\nshort_name: CQ " + slug + "\nprefix: /" + slug + "\n"
+	if parent != "" {
+		s += "parent: " + parent + "\n"
+	}
+	return s
+}
+
+// TestImportAgencyFolders2000: 2,000 agency folders — a chain of 1,000
+// whose every folder sorts before its parent's, 500 empty folders and 500
+// with a broken record. Every good agency goes in with its parent, every
+// bad folder is one path: message, and the import stays bounded: before,
+// the parents-first passes wrote one agency of the chain per pass, asking
+// the store for every waiting agency's parent each time (half a million
+// queries for 1,000).
+func TestImportAgencyFolders2000(t *testing.T) {
+	if testing.Short() {
+		t.Skip("2,000 agency folders")
+	}
+	e := newEnv(t)
+	fsys := tree(map[string]string{"articles/a.md": goodArticle})
+	const chain = 1000
+	for i := range chain {
+		// c0000's parent is c0001, …: each folder sorts before its parent.
+		parent := ""
+		if i < chain-1 {
+			parent = fmt.Sprintf("c%04d", i+1)
+		}
+		slug := fmt.Sprintf("c%04d", i)
+		fsys["agencies/"+slug+"/agency.yaml"] = &fstest.MapFile{Data: []byte(agencyYAML(slug, parent))}
+	}
+	for i := range 500 {
+		fsys[fmt.Sprintf("agencies/e%04d/articles", i)] = &fstest.MapFile{Mode: 0o755 | 1<<31}
+		fsys[fmt.Sprintf("agencies/x%04d/agency.yaml", i)] = &fstest.MapFile{Data: []byte("name: [\n")}
+	}
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	res := e.importFS(t, fsys)
+	took := time.Since(start)
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	t.Logf("2,000 agency folders: %v, %d MiB allocated, %d errors", took, (after.TotalAlloc-before.TotalAlloc)>>20, len(res.Errors))
+	// Generous: a few seconds on a loaded two-core machine; it was minutes.
+	if took > 60*time.Second {
+		t.Errorf("the import took %v", took)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM agencies WHERE slug LIKE 'c%'`); n != chain {
+		t.Errorf("%d agencies of the chain of %d", n, chain)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM agencies c JOIN agencies p ON p.id = c.parent_id WHERE c.slug LIKE 'c%' AND p.slug LIKE 'c%'`); n != chain-1 {
+		t.Errorf("%d agencies of the chain have their parent, want %d", n, chain-1)
+	}
+	if res.Failed != 1000 || len(res.Errors) != 1000 {
+		t.Errorf("failed %d with %d errors, want one per bad folder", res.Failed, len(res.Errors))
+	}
+	for _, err := range res.Errors {
+		if msg := err.Error(); !strings.HasPrefix(msg, "content/agencies/e") && !strings.HasPrefix(msg, "content/agencies/x") {
+			t.Errorf("a problem not of a bad folder: %s", msg)
+			break
+		}
+	}
+}
+
+// TestImportAgencyParentLoop: agencies naming each other, or themselves,
+// as parent are refused with path:line: messages; the others go in.
+func TestImportAgencyParentLoop(t *testing.T) {
+	e := newEnv(t)
+	fsys := tree(map[string]string{
+		"agencies/a/agency.yaml":  agencyYAML("a", "b"),
+		"agencies/b/agency.yaml":  agencyYAML("b", "a"),
+		"agencies/s/agency.yaml":  agencyYAML("s", "s"),
+		"agencies/ok/agency.yaml": agencyYAML("ok", ""),
+	})
+	res := e.importFS(t, fsys)
+	if res.Failed != 3 {
+		t.Fatalf("failed %d, want 3: %v", res.Failed, res.Errors)
+	}
+	for _, err := range res.Errors {
+		if msg := err.Error(); !strings.Contains(msg, "/agency.yaml:4: parent: ") {
+			t.Errorf("problem %q", msg)
+		}
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM agencies WHERE slug IN ('a', 'b', 's')`); n != 0 {
+		t.Errorf("%d agencies of the loop written", n)
+	}
+	// Stored without a parent, then made a loop: refused by the store's
+	// check, the stored records kept.
+	delete(fsys, "agencies/b/agency.yaml")
+	fsys["agencies/a/agency.yaml"].Data = []byte(agencyYAML("a", ""))
+	fsys["agencies/s/agency.yaml"].Data = []byte(agencyYAML("s", ""))
+	e.importFS(t, fsys)
+	fsys["agencies/a/agency.yaml"].Data = []byte(agencyYAML("a", "ok"))
+	fsys["agencies/ok/agency.yaml"].Data = []byte(agencyYAML("ok", "a"))
+	fsys["agencies/s/agency.yaml"].Data = []byte(agencyYAML("s", "s"))
+	res = e.importFS(t, fsys)
+	if res.Failed != 2 {
+		t.Errorf("failed %d, want the loop's second and the self-parent: %v", res.Failed, res.Errors)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM agencies c JOIN agencies p ON p.id = c.parent_id WHERE p.parent_id = c.id OR p.id = c.id`); n != 0 {
+		t.Errorf("a loop was stored")
+	}
+}
+
+// TestImportAgencyNamesLookAlike: records whose name reads as the Sở Tư
+// pháp's — in NFD, with a zero-width character (U+200B, U+200C, U+200D,
+// U+2060, U+FEFF, U+00AD) or a bidi override inside — and records whose
+// prefix or host is another's but for case and a trailing dot or slash.
+// The NFD name and the prefix are the same after cleaning and refused as
+// taken; every invisible character is refused (before, a zero-width space
+// made a second "Sở Tư pháp tỉnh Quảng Ngãi" in the roll-up and the
+// province's results); each problem is path:line: message.
+func TestImportAgencyNamesLookAlike(t *testing.T) {
+	e := newEnv(t)
+	e.importFS(t, tree(map[string]string{"agencies/so-tu-phap/agency.yaml": stpRecord}))
+	files := map[string]string{
+		"agencies/so-tu-phap/agency.yaml": stpRecord,
+		"agencies/b-nfd/agency.yaml":      "name: So\u031b\u0309 Tu\u031b pha\u0301p ti\u0309nh Qua\u0309ng Nga\u0303i\nshort_name: B\nprefix: /b-nfd\n",
+		"agencies/d-bidi/agency.yaml":     "name: Sở Tư pháp \u202etỉnh Quảng Ngãi\nshort_name: D\nprefix: /d-bidi\n",
+		"agencies/e-prefix/agency.yaml":   "name: E\nshort_name: E\nprefix: /SO-TU-PHAP/\n",
+		"agencies/f-host/agency.yaml":     "name: F\nshort_name: F\nhost: Son.Example.gov.vn.\n",
+		"agencies/g-host/agency.yaml":     "name: G\nshort_name: G\nhost: son.example.gov.vn\n",
+	}
+	invisible := []rune{0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x200E, 0x200F}
+	for i, r := range invisible {
+		slug := fmt.Sprintf("z%d", i)
+		files["agencies/"+slug+"/agency.yaml"] = "name: Sở Tư" + string(r) + " pháp tỉnh Quảng Ngãi\nshort_name: Z" + slug + "\nprefix: /" + slug + "\n"
+	}
+	res := e.importFS(t, tree(files))
+	if n := e.count(t, `SELECT COUNT(*) FROM agencies`); n != 3 {
+		t.Errorf("%d agencies, want the root, the Sở Tư pháp and one of the hosts: %v", n, res.Errors)
+	}
+	if want := 4 + len(invisible); res.Failed != want {
+		t.Errorf("failed %d, want %d: %v", res.Failed, want, res.Errors)
+	}
+	for _, err := range res.Errors {
+		if msg := err.Error(); !strings.HasPrefix(msg, "content/agencies/") || !strings.Contains(msg, "/agency.yaml:") {
+			t.Errorf("problem %q is not path:line: message", msg)
+		}
+	}
+}
+
+// TestImportSameNumber50Agencies: 50 agencies' trees all give the same
+// document number: the root's file keeps it, each of the 50 others is
+// refused naming that file, and the import's time and memory stay
+// bounded.
+func TestImportSameNumber50Agencies(t *testing.T) {
+	e := newEnv(t)
+	fsys := tree(map[string]string{"documents/k.md": goodDocument})
+	for i := range 50 {
+		slug := fmt.Sprintf("so-%02d", i)
+		fsys["agencies/"+slug+"/agency.yaml"] = &fstest.MapFile{Data: []byte(agencyYAML(slug, ""))}
+		fsys["agencies/"+slug+"/documents/k.md"] = &fstest.MapFile{Data: []byte(goodDocument)}
+		fsys["agencies/"+slug+"/articles/a.md"] = &fstest.MapFile{Data: []byte(stpArticle)}
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	res := e.importFS(t, fsys)
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	t.Logf("50 agencies, one number: %v, %d MiB allocated", took, (after.TotalAlloc-before.TotalAlloc)>>20)
+	if took > 60*time.Second {
+		t.Errorf("the import took %v", took)
+	}
+	if res.Failed != 50 || len(res.Errors) != 50 {
+		t.Fatalf("failed %d with %d errors, want 50", res.Failed, len(res.Errors))
+	}
+	for _, err := range res.Errors {
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "content/agencies/so-") || !strings.Contains(msg, "/documents/k.md:") || !strings.Contains(msg, "content/documents/k.md") {
+			t.Errorf("problem %q", msg)
+		}
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE number_key IS NOT NULL`); n != 1 {
+		t.Errorf("%d documents stored", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE kind = 'article'`); n != 50 {
+		t.Errorf("%d articles stored, want every agency's", n)
+	}
+}
+
+// TestImportNumberReleasedAndTaken: a stored document of an agency gives
+// its number up and another tree's new file takes it in the same import
+// (in both orders of the trees): nothing escapes as an error of the
+// import, nothing is half-written, and a second import settles it.
+func TestImportNumberReleasedAndTaken(t *testing.T) {
+	e := newEnv(t)
+	doc := func(number string) string { return strings.Replace(goodDocument, "1256/QĐ-UBND", number, 1) }
+	fsys := tree(map[string]string{
+		"documents/r.md":               doc("1/KH-A"),
+		"agencies/a-so/agency.yaml":    agencyYAML("a-so", ""),
+		"agencies/a-so/documents/a.md": doc("2/KH-A"),
+		"agencies/z-so/agency.yaml":    agencyYAML("z-so", ""),
+		"agencies/z-so/documents/z.md": doc("3/KH-A"),
+	})
+	if res := e.importFS(t, fsys); res.Failed != 0 {
+		t.Fatalf("first import: %v", res.Errors)
+	}
+	// The root gives 1 up and a-so's new file takes it; z-so gives 3 up
+	// and the root's new file takes it (z-so is claimed after the root).
+	fsys["documents/r.md"].Data = []byte(doc("4/KH-A"))
+	fsys["agencies/a-so/documents/new.md"] = &fstest.MapFile{Data: []byte(doc("1/KH-A"))}
+	fsys["agencies/z-so/documents/z.md"].Data = []byte(doc("5/KH-A"))
+	fsys["documents/new.md"] = &fstest.MapFile{Data: []byte(doc("3/KH-A"))}
+	res := e.importFS(t, fsys)
+	t.Logf("second import: %+v", res.Errors)
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE number_key IS NOT NULL`); n != 3+res.Added {
+		t.Errorf("%d documents for %d added", n, res.Added)
+	}
+	res = e.importFS(t, fsys)
+	if res.Failed != 0 {
+		t.Errorf("third import: %v", res.Errors)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE number_key IS NOT NULL`); n != 5 {
+		t.Errorf("%d documents, want 5", n)
+	}
+}
+
+// TestImportAgenciesTwiceConcurrently: two imports of the same tree with
+// agencies at once on one database: neither fails with a store error, and
+// the result is the one import's.
+func TestImportAgenciesTwiceConcurrently(t *testing.T) {
+	e := newEnv(t)
+	fsys := tree(map[string]string{"articles/a.md": goodArticle})
+	for i := range 10 {
+		slug := fmt.Sprintf("so-%02d", i)
+		fsys["agencies/"+slug+"/agency.yaml"] = &fstest.MapFile{Data: []byte(agencyYAML(slug, ""))}
+		fsys["agencies/"+slug+"/articles/a.md"] = &fstest.MapFile{Data: []byte(stpArticle)}
+		fsys["agencies/"+slug+"/plans/2022.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(testPlan, "tracked: true}", "tracked: true, lead: Văn phòng; Phòng "+slug+"}", 1))}
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Go(func() {
+			_, errs[i] = e.svc.Import(context.Background(), fsys, "content")
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Errorf("an import failed: %v", err)
+		}
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM agencies`); n != 11 {
+		t.Errorf("%d agencies", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM units u JOIN agencies a ON a.id = u.agency_id WHERE a.id <> 1`); n != 20 {
+		t.Errorf("%d units, want two per agency", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items`); n != 11 {
+		t.Errorf("%d items", n)
+	}
+}
+
+// TestImportDemoTwiceChangesNothing: the whole demo, three agencies, a
+// second time: no revision, no log row, no audit row, no unit, no agency.
+func TestImportDemoTwiceChangesNothing(t *testing.T) {
+	e := newEnv(t)
+	res := e.importFS(t, demo.FS)
+	if res.Failed != 0 {
+		t.Fatalf("first import: %v", res.Errors)
+	}
+	q := map[string]string{
+		"revisions": `SELECT COUNT(*) FROM revisions`,
+		"log rows":  `SELECT COUNT(*) FROM publog`,
+		"audit":     `SELECT COUNT(*) FROM audit_log`,
+		"units":     `SELECT COUNT(*) FROM units`,
+		"agencies":  `SELECT COUNT(*) FROM agencies`,
+		"plans":     `SELECT COUNT(*) FROM plans`,
+		"media":     `SELECT COUNT(*) FROM media`,
+	}
+	before := map[string]int{}
+	for k, s := range q {
+		before[k] = e.count(t, s)
+	}
+	if before["agencies"] != 3 {
+		t.Fatalf("%d agencies after the demo", before["agencies"])
+	}
+	e.now = e.now.Add(24 * time.Hour)
+	res = e.importFS(t, demo.FS)
+	if res.Added != 0 || res.Updated != 0 || res.Failed != 0 || res.Rerendered != 0 {
+		t.Errorf("second import: added %d, updated %d, failed %d, re-rendered %d", res.Added, res.Updated, res.Failed, res.Rerendered)
+	}
+	for k, s := range q {
+		if n := e.count(t, s); n != before[k] {
+			t.Errorf("%s: %d after the second import, %d before", k, n, before[k])
+		}
+	}
+	_ = agency.Root
+}
