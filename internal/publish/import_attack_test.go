@@ -309,3 +309,77 @@ func TestImportDemoTwiceChangesNothing(t *testing.T) {
 	}
 	_ = agency.Root
 }
+
+// unitPlan is a plan for year whose one item puts leads in charge.
+func unitPlan(year int, leads string) string {
+	return fmt.Sprintf("number: %d/KH-X\ntitle: Kế hoạch thử\nissued: %d-03-25\nyear: %d\nareas:\n  - {id: II.1, title: Văn bản chỉ đạo}\n"+
+		"items:\n  - id: III.4\n    title: Hội nghị\n    tracked: true\n    lead: %q\n", year, year, year, leads)
+}
+
+// TestImportUnitsBounded: an agency's unit list (the accounts' choice on
+// the account page) stays bounded whatever its plans name: 40 years of
+// plans each naming 50 new leads, a plan whose one lead names 30,000
+// units in its 256 KiB, edits naming new ones at every import. Leads that
+// differ only by spaces or case (NFD is NFC by then) are one unit. Before,
+// each plan added its 50: 2,000 units, and more at every edit.
+func TestImportUnitsBounded(t *testing.T) {
+	e := newEnv(t)
+	fsys := tree(map[string]string{"agencies/so-tu-phap/agency.yaml": stpRecord})
+	names := func(year, n int) string {
+		var b strings.Builder
+		for i := range n {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			fmt.Fprintf(&b, "Phòng %d-%d", year, i)
+		}
+		return b.String()
+	}
+	for y := 2000; y < 2040; y++ {
+		fsys[fmt.Sprintf("agencies/so-tu-phap/plans/%d.yaml", y)] = &fstest.MapFile{Data: []byte(unitPlan(y, names(y, 50)))}
+	}
+	var short strings.Builder
+	for i := range 30_000 {
+		fmt.Fprintf(&short, "P%d; ", i)
+	}
+	huge := unitPlan(2040, short.String())
+	if len(huge) > 256<<10 {
+		t.Fatalf("the plan is %d bytes", len(huge))
+	}
+	fsys["agencies/so-tu-phap/plans/2040.yaml"] = &fstest.MapFile{Data: []byte(huge)}
+	fsys["agencies/so-tu-phap/plans/2041.yaml"] = &fstest.MapFile{Data: []byte(unitPlan(2041,
+		"Văn phòng Sở; Văn  phòng   Sở; VĂN PHÒNG SỞ; văn phòng sở; Va\u0306n pho\u0300ng Sơ\u0309; Văn phòng\u00a0Sở"))}
+	start := time.Now()
+	res := e.importFS(t, fsys)
+	took := time.Since(start)
+	t.Logf("42 hostile plans: %v, %d units", took, e.count(t, `SELECT COUNT(*) FROM units WHERE agency_id <> 1`))
+	if took > 30*time.Second {
+		t.Errorf("the import took %v", took)
+	}
+	if res.Failed != 0 {
+		t.Errorf("failed: %v", res.Errors)
+	}
+	units := func() int { return e.count(t, `SELECT COUNT(*) FROM units WHERE agency_id <> 1`) }
+	if n := units(); n > 100 {
+		t.Errorf("the agency has %d units, want at most 100", n)
+	}
+	// Edits naming new leads: still bounded.
+	for round := range 3 {
+		for y := 2000; y < 2010; y++ {
+			fsys[fmt.Sprintf("agencies/so-tu-phap/plans/%d.yaml", y)].Data = []byte(unitPlan(y, names(y*10+round, 50)))
+		}
+		e.importFS(t, fsys)
+	}
+	if n := units(); n > 100 {
+		t.Errorf("after three edits the agency has %d units, want at most 100", n)
+	}
+	// The look-alike leads are one unit when the plan adds them alone.
+	e2 := newEnv(t)
+	e2.importFS(t, tree(map[string]string{
+		"agencies/so-tu-phap/agency.yaml":     stpRecord,
+		"agencies/so-tu-phap/plans/2041.yaml": string(fsys["agencies/so-tu-phap/plans/2041.yaml"].Data),
+	}))
+	if got := e2.str(t, `SELECT group_concat(name, ' | ') FROM units WHERE agency_id <> 1`); got != "Văn phòng Sở" {
+		t.Errorf("the look-alike leads made the units %q", got)
+	}
+}
