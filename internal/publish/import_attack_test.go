@@ -79,6 +79,23 @@ func TestImportAgencyFolders2000(t *testing.T) {
 			break
 		}
 	}
+	// The chain's top names its bottom as parent: a loop 1,000 long,
+	// refused; nothing else changes.
+	top := fmt.Sprintf("c%04d", chain-1)
+	fsys["agencies/"+top+"/agency.yaml"].Data = []byte(agencyYAML(top, "c0000"))
+	start = time.Now()
+	res = e.importFS(t, fsys)
+	t.Logf("the same with a loop 1,000 long: %v", time.Since(start))
+	var loop bool
+	for _, err := range res.Errors {
+		loop = loop || strings.HasPrefix(err.Error(), "content/agencies/"+top+"/agency.yaml:4: parent: ")
+	}
+	if !loop || res.Failed != 1001 {
+		t.Errorf("the loop is not refused (failed %d)", res.Failed)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM agencies WHERE slug = ? AND parent_id IS NULL`, top); n != 1 {
+		t.Errorf("the chain's top took a parent")
+	}
 }
 
 // TestImportAgencyParentLoop: agencies naming each other, or themselves,
