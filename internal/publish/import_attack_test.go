@@ -3,15 +3,20 @@ package publish_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	demo "cchc/content"
-	"cchc/internal/agency"
+	"cchc/internal/content"
+	"cchc/internal/publish"
 )
 
 // agencyYAML is a record for slug with its own prefix, naming parent when
@@ -241,7 +246,12 @@ func TestImportNumberReleasedAndTaken(t *testing.T) {
 	fsys["agencies/z-so/documents/z.md"].Data = []byte(doc("5/KH-A"))
 	fsys["documents/new.md"] = &fstest.MapFile{Data: []byte(doc("3/KH-A"))}
 	res := e.importFS(t, fsys)
-	t.Logf("second import: %+v", res.Errors)
+	// The root's tree is claimed before z-so's: its new file cannot take
+	// the number z-so's stored document still holds then, and is refused
+	// for this import, naming where; a-so's takes the root's.
+	if res.Failed != 1 || !strings.HasPrefix(res.Errors[0].Error(), "content/documents/new.md:2: ") {
+		t.Errorf("second import: failed %d: %v", res.Failed, res.Errors)
+	}
 	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE number_key IS NOT NULL`); n != 3+res.Added {
 		t.Errorf("%d documents for %d added", n, res.Added)
 	}
@@ -324,7 +334,6 @@ func TestImportDemoTwiceChangesNothing(t *testing.T) {
 			t.Errorf("%s: %d after the second import, %d before", k, n, before[k])
 		}
 	}
-	_ = agency.Root
 }
 
 // unitPlan is a plan for year whose one item puts leads in charge.
@@ -398,5 +407,95 @@ func TestImportUnitsBounded(t *testing.T) {
 	}))
 	if got := e2.str(t, `SELECT group_concat(name, ' | ') FROM units WHERE agency_id <> 1`); got != "Văn phòng Sở" {
 		t.Errorf("the look-alike leads made the units %q", got)
+	}
+}
+
+// TestImportAgencyFolderHostileOnDisk: on a real content folder, an
+// agency folder that is a link out of the content folder, a link to
+// another agency's folder inside it, or a FIFO; an agency.yaml that is a
+// FIFO or a link out; an agency's articles/ that is a link out. Each is one
+// path: message, the import neither hangs nor stops, and the good agency
+// goes in.
+func TestImportAgencyFolderHostileOnDisk(t *testing.T) {
+	base := t.TempDir()
+	outside := filepath.Join(base, "outside")
+	dir := filepath.Join(base, "content")
+	write := func(rel, text string) {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(outside, "articles"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(outside, "agency.yaml"), []byte(agencyYAML("out-link", "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(outside, "articles", "x.md"), []byte(stpArticle), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write("plans/2022.yaml", testPlan)
+	write("agencies/so-tu-phap/agency.yaml", stpRecord)
+	write("agencies/so-tu-phap/articles/a.md", stpArticle)
+	write("agencies/yaml-link/articles/a.md", stpArticle)
+	write("agencies/articles-link/agency.yaml", agencyYAML("articles-link", ""))
+	write("agencies/yaml-fifo/articles/a.md", stpArticle)
+	for _, l := range []struct{ target, link string }{
+		{outside, "agencies/out-link"},
+		{"so-tu-phap", "agencies/in-link"},
+		{filepath.Join(outside, "agency.yaml"), "agencies/yaml-link/agency.yaml"},
+		{filepath.Join(outside, "articles"), "agencies/articles-link/articles"},
+	} {
+		if err := os.Symlink(l.target, filepath.Join(dir, l.link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"agencies/fifo", "agencies/yaml-fifo/agency.yaml"} {
+		if err := syscall.Mkfifo(filepath.Join(dir, f), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := publish.OpenContentDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	e := newEnv(t)
+	done := make(chan *publish.ImportResult, 1)
+	go func() {
+		res, err := e.svc.Import(context.Background(), d, "content")
+		if err != nil {
+			t.Errorf("Import: %v", err)
+		}
+		done <- res
+	}()
+	var res *publish.ImportResult
+	select {
+	case res = <-done:
+	case <-time.After(60 * time.Second): // a FIFO opened blocking would hang forever
+		t.Fatal("the import hangs")
+	}
+	if res == nil {
+		return
+	}
+	want := []string{"content/agencies/fifo: ", "content/agencies/in-link: ", "content/agencies/out-link: ",
+		"content/agencies/yaml-fifo/agency.yaml: ", "content/agencies/yaml-link/agency.yaml: ", "content/agencies/articles-link/articles: "}
+	for _, w := range want {
+		if !slices.ContainsFunc(res.Errors, func(err *content.Error) bool { return strings.HasPrefix(err.Error(), w) }) {
+			t.Errorf("no problem at %q: %v", w, res.Errors)
+		}
+	}
+	if len(res.Errors) != len(want) {
+		t.Errorf("%d problems, want %d: %v", len(res.Errors), len(want), res.Errors)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM agencies`); n != 3 {
+		t.Errorf("%d agencies, want the root, the Sở Tư pháp and articles-link", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items`); n != 1 {
+		t.Errorf("%d items, want the Sở Tư pháp's article", n)
 	}
 }
