@@ -223,11 +223,12 @@ func (s *Service) writeTrees(ctx context.Context, trees []*treeImport) error {
 		}
 		trees[0].res.DeferredIndexes = deferred
 		defer restore(ctx) // on an early return; a crash leaves it to the next open
+		held := map[string]string{}
 		for _, t := range trees {
 			if err := s.storeFiles(t.ctx, t.ok); err != nil {
 				return err
 			}
-			if err := s.writeImported(t.ctx, t.fsys, t.ok, t.shown, t.res, reg); err != nil {
+			if err := s.writeImported(t.ctx, t.fsys, t.ok, t.shown, t.res, reg, held); err != nil {
 				return err
 			}
 		}

@@ -498,3 +498,53 @@ func TestImportAgencyFolderHostileOnDisk(t *testing.T) {
 		t.Errorf("%d items, want the Sở Tư pháp's article", n)
 	}
 }
+
+// TestImportReleasedNumberWriteFails: the root's stored document gives its
+// number up in a change whose body then fails to render at the write
+// (past the renderer's heading limit, which the claims pass does not
+// render), while an agency's new file takes the number. The failing file
+// keeps its stored number, so the taker must be refused, not break the
+// import on UNIQUE after the root's tree was written.
+func TestImportReleasedNumberWriteFails(t *testing.T) {
+	e := newEnv(t)
+	doc := func(number string) string { return strings.Replace(goodDocument, "1256/QĐ-UBND", number, 1) }
+	fsys := tree(map[string]string{
+		"documents/r.md":            doc("1/KH-A"),
+		"agencies/a-so/agency.yaml": agencyYAML("a-so", ""),
+	})
+	if res := e.importFS(t, fsys); res.Failed != 0 {
+		t.Fatalf("first import: %v", res.Errors)
+	}
+	fsys["documents/r.md"].Data = []byte(doc("4/KH-A") + strings.Repeat("## Mục\n\n", 2100))
+	fsys["articles/b.md"] = &fstest.MapFile{Data: []byte(goodArticle)}
+	fsys["agencies/a-so/documents/new.md"] = &fstest.MapFile{Data: []byte(doc("1/KH-A"))}
+	res, err := e.svc.Import(context.Background(), fsys, "content")
+	if err != nil {
+		t.Fatalf("the import stopped: %v", err)
+	}
+	var msgs []string
+	for _, x := range res.Errors {
+		msgs = append(msgs, x.Error())
+	}
+	all := strings.Join(msgs, "\n")
+	if !strings.Contains(all, "content/documents/r.md:") || !strings.Contains(all, "content/agencies/a-so/documents/new.md:") {
+		t.Errorf("problems %q, want the unrenderable file and the one its number stays with", all)
+	}
+	if !strings.Contains(all, "content/agencies/a-so/documents/new.md:2: số ký hiệu \"1/KH-A\" đã có ở tệp content/documents/r.md") {
+		t.Errorf("the taker is not told which file keeps the number: %q", all)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE number_key IS NOT NULL`); n != 1 {
+		t.Errorf("%d documents", n)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE kind = 'article'`); n != 1 {
+		t.Errorf("the root's new article: %d rows", n)
+	}
+	// Mended, the next import writes both.
+	fsys["documents/r.md"].Data = []byte(doc("4/KH-A"))
+	if res := e.importFS(t, fsys); res.Failed != 0 {
+		t.Errorf("the import after the mend: %v", res.Errors)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM items WHERE number_key IS NOT NULL`); n != 2 {
+		t.Errorf("%d documents after the mend", n)
+	}
+}
