@@ -548,3 +548,29 @@ func TestImportReleasedNumberWriteFails(t *testing.T) {
 		t.Errorf("%d documents after the mend", n)
 	}
 }
+
+// TestImportReleasedSlugWriteFails: the same within one tree, for a slug:
+// a stored article renamed, whose body fails at its render, and a new file
+// taking its old slug.
+func TestImportReleasedSlugWriteFails(t *testing.T) {
+	e := newEnv(t)
+	article := func(slug, body string) string {
+		return "---\ntitle: Bài thử\nslug: " + slug + "\ndate: 2022-03-20\n---\n" + body
+	}
+	fsys := tree(map[string]string{"articles/a.md": article("cu", "Nội dung.\n")})
+	if res := e.importFS(t, fsys); res.Failed != 0 {
+		t.Fatalf("first import: %v", res.Errors)
+	}
+	fsys["articles/a.md"].Data = []byte(article("moi", strings.Repeat("## Mục\n\n", 2100)))
+	fsys["articles/b.md"] = &fstest.MapFile{Data: []byte(article("cu", "Bài mới.\n"))}
+	res, err := e.svc.Import(context.Background(), fsys, "content")
+	if err != nil {
+		t.Fatalf("the import stopped: %v", err)
+	}
+	if res.Failed != 2 || len(res.Errors) != 2 || !strings.HasPrefix(res.Errors[1].Error(), "content/articles/b.md:3: slug \"cu\" đã được dùng ở tệp content/articles/a.md") {
+		t.Errorf("failed %d: %v", res.Failed, res.Errors)
+	}
+	if got := e.str(t, `SELECT group_concat(slug || ':' || source_path) FROM items`); got != "cu:articles/a.md" {
+		t.Errorf("items %q", got)
+	}
+}
