@@ -308,7 +308,13 @@ func validWebsite(v string) bool {
 // isolate (U+202A–U+202E, U+2066–U+2069). An agency's name labels its
 // items in every other agency's province-wide results and in the
 // roll-up; an override there would make the text after it read backwards
-// ("Sở Tư pháp" shown where another name is stored).
+// ("Sở Tư pháp" shown where another name is stored). Invisible
+// characters too — zero-width space, joiners, word joiner, byte order
+// mark, soft hyphen, left-to-right and right-to-left marks — which
+// Vietnamese never needs: one inside a name made a second agency that
+// reads exactly as another's, which the store's check of taken names,
+// comparing bytes, let in (h21-attack).
 func refused(r rune) bool {
-	return vntext.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+	return vntext.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 ||
+		r >= 0x200B && r <= 0x200F || r == 0x2060 || r == 0xFEFF || r == 0x00AD
 }

@@ -88,7 +88,13 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	defer src.Close()
+	unlock, err := lockImport(ctx, cfg.Data)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
+		return exitFail
+	}
 	res, err := env.Publish.Import(ctx, src.FS, src.Name)
+	unlock()
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
 		return exitFail

@@ -157,7 +157,12 @@ func (e *Env) importIfEmpty(ctx context.Context) error {
 	} else {
 		e.Log.Info("empty database: importing content", slog.String("dir", src.Name))
 	}
+	unlock, err := lockImport(ctx, e.Config.Data)
+	if err != nil {
+		return err
+	}
 	res, err := e.Publish.Import(ctx, src.FS, src.Name)
+	unlock()
 	if err != nil {
 		return err
 	}

@@ -139,7 +139,10 @@ const claimsChunk = 512
 // number the import is bringing in. The indexes an import into an empty
 // database defers are built once, after the last tree; the items stored
 // earlier that cite a document the import changed are re-rendered once.
+// Imports through one Service run one at a time.
 func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*ImportResult, error) {
+	s.importing.Lock()
+	defer s.importing.Unlock()
 	start := time.Now()
 	run := &importRun{numbers: map[string]string{}, released: map[int64]bool{}}
 	root, err := s.claimTree(ctx, fsys, display, "", run)
@@ -220,11 +223,12 @@ func (s *Service) writeTrees(ctx context.Context, trees []*treeImport) error {
 		}
 		trees[0].res.DeferredIndexes = deferred
 		defer restore(ctx) // on an early return; a crash leaves it to the next open
+		held := map[string]string{}
 		for _, t := range trees {
 			if err := s.storeFiles(t.ctx, t.ok); err != nil {
 				return err
 			}
-			if err := s.writeImported(t.ctx, t.fsys, t.ok, t.shown, t.res, reg); err != nil {
+			if err := s.writeImported(t.ctx, t.fsys, t.ok, t.shown, t.res, reg, held); err != nil {
 				return err
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"cchc/internal/agency"
 	"cchc/internal/content"
 	"cchc/internal/locale"
 	"cchc/internal/markdown"
@@ -29,8 +30,41 @@ import (
 // whatever the size of the tree. Items stored earlier that cite a
 // document this import adds or changes are re-rendered by Import at the
 // end, once.
-func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source, shown func(string) string, res *ImportResult, reg *resolver) error {
+//
+// held are the values stored items still hold because their file failed
+// at its write (read again changed, or past a limit of the renderer):
+// the claims pass counted them as given up, so a later file taking one —
+// in this tree or a later one — is refused here, naming the file, rather
+// than break the import on UNIQUE with the trees before it written.
+func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source, shown func(string) string, res *ImportResult, reg *resolver, held map[string]string) error {
 	if len(srcs) == 0 {
+		return nil
+	}
+	own := agency.IDFrom(ctx)
+	// heldKey scopes a claim as its UNIQUE index does: numbers across the
+	// instance, slugs and codes within the agency.
+	heldKey := func(cl claim) string {
+		if cl.what == "number" {
+			return "number\x00" + cl.value
+		}
+		return fmt.Sprintf("%s\x00%d\x00%s", cl.what, own, cl.value)
+	}
+	hold := func(src *source) {
+		if src.old == nil {
+			return
+		}
+		for _, cl := range fileClaims(&src.old.Item) {
+			if cl.value != "" {
+				held[heldKey(cl)] = shown(src.rel)
+			}
+		}
+	}
+	takes := func(src *source) *content.Error {
+		for _, cl := range src.claims {
+			if other, ok := held[heldKey(cl)]; ok {
+				return &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.in_file", cl.message(), other)}
+			}
+		}
 		return nil
 	}
 	now := s.now().UTC()
@@ -104,6 +138,13 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 				if err := got.errs[i]; err != nil {
 					res.Failed++
 					res.Errors = append(res.Errors, prepareError(src, shown, err))
+					hold(src)
+					continue
+				}
+				if e := takes(src); e != nil {
+					res.Failed++
+					res.Errors = append(res.Errors, e)
+					hold(src)
 					continue
 				}
 				for _, w := range it.warnings {

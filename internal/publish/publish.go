@@ -14,6 +14,7 @@ package publish
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
 	"cchc/internal/auth"
@@ -35,6 +36,12 @@ type Service struct {
 	audit  AuditLog
 	policy auth.Policy
 	schema *content.Schema
+
+	// importing lets one Import run at a time: each claims pass decides
+	// what is new against the store as it finds it, so two at once both
+	// insert the same new files and agencies, and the second stops on
+	// UNIQUE with nothing of its own to say (h21-attack).
+	importing sync.Mutex
 }
 
 // New returns a Service over st that renders with md, records every

@@ -58,25 +58,39 @@ func UnitNamed(units []*Unit, name string) (*Unit, bool) {
 
 // Bounds on the units a plan brings: a plan names a handful; a hostile
 // file naming thousands, or a lead of a page's length, adds none of them
-// past these.
+// past these. maxAgencyUnits bounds an agency's list whatever its plans
+// (one per year, any four-digit year) and their edits name: the list is
+// the accounts' choice on the account page, and units are never removed
+// (h21-attack: 40 plans of 50 leads made 2,000 units, each edit more).
 const (
 	maxPlanUnits    = 50
 	maxUnitNameRune = 200
+	maxAgencyUnits  = 100
 )
+
+// unitKey is what two unit names that read the same share: spaces
+// collapsed (a no-break space is one) and case folded. Names are NFC
+// already (plans are read as NFC).
+func unitKey(name string) string { return strings.ToLower(name) }
 
 // PlanUnits are the units a plan's items put in charge (their lead:, one
 // or several separated by "; " as plans write them — a ";" inside a name,
-// as in "&amp;", does not split it), each once, in the plan's order.
+// as in "&amp;", does not split it), each once, in the plan's order, with
+// runs of spaces made one; names differing only by case are one unit, as
+// the first writes it.
 func PlanUnits(p *content.Plan) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, it := range p.Items {
 		for name := range strings.SplitSeq(it.Lead, "; ") {
-			name = strings.TrimSpace(name)
-			if name == "" || seen[name] || utf8.RuneCountInString(name) > maxUnitNameRune || len(out) == maxPlanUnits {
+			if len(out) == maxPlanUnits {
+				return out
+			}
+			name = strings.Join(strings.Fields(vntext.NFC(name)), " ")
+			if name == "" || seen[unitKey(name)] || utf8.RuneCountInString(name) > maxUnitNameRune {
 				continue
 			}
-			seen[name] = true
+			seen[unitKey(name)] = true
 			out = append(out, name)
 		}
 	}
@@ -84,7 +98,8 @@ func PlanUnits(p *content.Plan) []string {
 }
 
 // addPlanUnits adds to the agency ctx acts for, inside tx, each unit p
-// puts in charge that the agency lacks (by its full name), with a slug
+// puts in charge that the agency lacks (by its full name, spaces and case
+// aside), while the agency has fewer than maxAgencyUnits, with a slug
 // made from the name (and -2, -3… where another of the agency's units
 // has it). Units are never removed here: accounts and activities name
 // them.
@@ -105,7 +120,7 @@ func (s *Store) addPlanUnits(ctx context.Context, tx *sql.Tx, p *content.Plan) e
 			rows.Close()
 			return fmt.Errorf("store: plan units: %w", err)
 		}
-		slugs[slug], have[name] = true, true
+		slugs[slug], have[unitKey(name)] = true, true
 	}
 	if err := rows.Close(); err != nil {
 		return fmt.Errorf("store: plan units: %w", err)
@@ -114,8 +129,11 @@ func (s *Store) addPlanUnits(ctx context.Context, tx *sql.Tx, p *content.Plan) e
 		return fmt.Errorf("store: plan units: %w", err)
 	}
 	for _, name := range names {
-		if have[name] {
+		if have[unitKey(name)] {
 			continue
+		}
+		if len(have) >= maxAgencyUnits {
+			break
 		}
 		base := vntext.Slug(name)
 		if base == "" {
@@ -128,7 +146,7 @@ func (s *Store) addPlanUnits(ctx context.Context, tx *sql.Tx, p *content.Plan) e
 		if _, err := tx.ExecContext(ctx, `INSERT INTO units (agency_id, slug, name) VALUES (?, ?, ?)`, own, slug, name); err != nil {
 			return fmt.Errorf("store: plan unit %q: %w", slug, err)
 		}
-		slugs[slug], have[name] = true, true
+		slugs[slug], have[unitKey(name)] = true, true
 	}
 	return nil
 }

@@ -1,0 +1,12 @@
+//go:build !linux
+
+package app
+
+import "context"
+
+// lockImport does not lock where this program has no flock: imports of
+// one process are still one at a time (publish.Service), those of
+// several are not.
+func lockImport(ctx context.Context, data string) (unlock func(), err error) {
+	return func() {}, nil
+}
