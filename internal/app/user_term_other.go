@@ -4,7 +4,6 @@ package app
 
 import (
 	"bufio"
-	"errors"
 	"io"
 	"os"
 
