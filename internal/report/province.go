@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -184,11 +183,7 @@ func (h *Handler) provincePage(c *gin.Context) (*ProvincePage, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Contains(years, year) {
-		years = append(years, year)
-		slices.Sort(years)
-		slices.Reverse(years)
-	}
+	years = withYear(years, year)
 	return &ProvincePage{
 		Layout: h.admin.Layout(c, locale.T("rollup.title", ru.Year), "reports"),
 		R:      ru, Rows: ru.View(sort, filter), Years: years, Sort: sort, Filter: filter, Chosen: !asOf.IsZero(),

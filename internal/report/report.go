@@ -309,11 +309,7 @@ func (h *Handler) dashboardPage(c *gin.Context, year int, years []int, asOf time
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Contains(years, year) {
-		years = append(years, year)
-		slices.Sort(years)
-		slices.Reverse(years)
-	}
+	years = withYear(years, year)
 	page := &DashboardPage{
 		Layout: h.admin.Layout(c, locale.T("report.web.title", year), "reports"),
 		R:      r, Years: years, Filter: f, Chart: newChart(r), Chosen: !asOf.IsZero(),
@@ -400,4 +396,17 @@ func (h *Handler) export(c *gin.Context) error {
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%d.%s"`, name, year, m[2]))
 	c.Data(http.StatusOK, ctype, buf.Bytes())
 	return nil
+}
+
+// withYear is years (newest first, as the year choosers list them) with
+// year among them: a year asked for by its address is offered even when
+// nothing was published in it.
+func withYear(years []int, year int) []int {
+	if slices.Contains(years, year) {
+		return years
+	}
+	years = append(years, year)
+	slices.Sort(years)
+	slices.Reverse(years)
+	return years
 }
