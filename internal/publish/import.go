@@ -185,6 +185,8 @@ type importRun struct {
 }
 
 // treeImport is one agency's tree between its claims pass and its write.
+// An agency's record that was refused has no tree (fsys is nil), only its
+// problems in res.
 type treeImport struct {
 	ctx   context.Context // acts for the tree's agency
 	fsys  fs.FS
@@ -192,9 +194,6 @@ type treeImport struct {
 	// ok are the files that passed the claims pass, to be written.
 	ok  []*source
 	res *ImportResult
-	// record is set for an agency's record that was refused: no tree
-	// goes with it, only its problems in res.
-	record bool
 }
 
 // writeTrees writes every tree's files that passed their claims pass:
@@ -203,11 +202,11 @@ type treeImport struct {
 // documents and every tree's; then it warns about plans naming documents
 // the registry still lacks.
 func (s *Service) writeTrees(ctx context.Context, trees []*treeImport) error {
-	var any bool
+	var writes bool
 	for _, t := range trees {
-		any = any || len(t.ok) > 0
+		writes = writes || len(t.ok) > 0
 	}
-	if any {
+	if writes {
 		done, err := s.store.BulkWrites(ctx)
 		if err != nil {
 			return err
@@ -239,7 +238,7 @@ func (s *Service) writeTrees(ctx context.Context, trees []*treeImport) error {
 		trees[0].res.Timings.Index = time.Since(start)
 	}
 	for _, t := range trees {
-		if t.record {
+		if t.fsys == nil { // a refused record: no tree
 			continue
 		}
 		start := time.Now()

@@ -45,7 +45,7 @@ func (s *Service) claimAgencies(ctx context.Context, fsys fs.FS, display string,
 	shown := func(rel string) string { return path.Join(display, rel) }
 	var out []*treeImport
 	fail := func(errs ...*content.Error) {
-		out = append(out, &treeImport{record: true, res: &ImportResult{Failed: 1, Errors: errs}})
+		out = append(out, &treeImport{res: &ImportResult{Failed: 1, Errors: errs}})
 	}
 	if err != nil {
 		fail(&content.Error{Path: shown(AgenciesDir), Msg: folderProblem(fsys, AgenciesDir, err)})
@@ -138,7 +138,7 @@ func (s *Service) claimAgency(ctx context.Context, fsys fs.FS, display string, t
 		}
 	}
 	if p := agency.Problems(err); p != nil {
-		return &treeImport{record: true, res: &ImportResult{Failed: 1, Errors: t.file.Problems(p)}}, 0, nil
+		return &treeImport{res: &ImportResult{Failed: 1, Errors: t.file.Problems(p)}}, 0, nil
 	}
 	if err != nil {
 		return nil, 0, err
