@@ -68,9 +68,9 @@ const (
 	maxAgencyUnits  = 100
 )
 
-// unitKey is what two unit names that read the same share: spaces
-// collapsed (a no-break space is one) and case folded. Names are NFC
-// already (plans are read as NFC).
+// unitKey is what two unit names that read the same share: their case
+// folded. Names are NFC and their runs of spaces (a no-break space
+// among them) are one space already: PlanUnits made them so.
 func unitKey(name string) string { return strings.ToLower(name) }
 
 // PlanUnits are the units a plan's items put in charge (their lead:, one
