@@ -584,6 +584,19 @@ func (s *Service) unit(ctx context.Context, v string) (*store.Unit, error) {
 	return nil, &Error{Field: "unit", Msg: locale.T("account.unit.unknown", v, strings.Join(names, ", "))}
 }
 
+// CheckUnit tells, writing nothing, whether v names one of u's agency's
+// units ("" for none) as SetUnit would take it: a form saving other
+// fields with the unit checks it first, so that a refused unit leaves
+// the account as it was.
+func (s *Service) CheckUnit(ctx context.Context, u *store.User, v string) error {
+	_, err := s.unit(unitsOf(ctx, u.AgencyID), v)
+	var e *Error
+	if errors.As(err, &e) {
+		return Errors{e}
+	}
+	return err
+}
+
 // SetUnit puts u in the unit named v (its slug or full name; "" for no
 // unit), with its audit row. It returns the account as it is now, and
 // whether anything changed.

@@ -167,6 +167,17 @@ func TestAgencyAccountUnits(t *testing.T) {
 	if page.StatusCode != http.StatusOK || !strings.Contains(page.body, `value="van-phong-so"`) || strings.Contains(page.body, `value="trung-tam-ung-dung"`) {
 		t.Errorf("agency 2's account page: %d; it must offer agency 2's units and not the root's\n%s", page.StatusCode, page.body)
 	}
+	// A unit of the root, posted for agency 2's account: refused, the form
+	// shown again with the choice, nothing written.
+	before := s.everything()
+	res := s.post(root, own, url.Values{"display_name": {"Tên đã gõ"}, "role": {"editor"}, "unit": {"trung-tam-ung-dung"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(res.body), `không có đơn vị "trung-tam-ung-dung"`) ||
+		!strings.Contains(res.body, `value="Tên đã gõ"`) {
+		t.Errorf("a root unit for agency 2's account: %d\n%s", res.StatusCode, res.body)
+	}
+	if s.everything() != before {
+		t.Error("the refused unit wrote")
+	}
 	if res := s.post(root, own, url.Values{"display_name": {""}, "role": {"editor"}, "unit": {"van-phong-so"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("saving agency 2's unit: %d\n%s", res.StatusCode, res.body)
 	}

@@ -297,6 +297,12 @@ func (a *Admin) userChange(c *gin.Context) error {
 	}
 	form := UserForm{Name: u.Name, DisplayName: cleanDisplayName(c.PostForm("display_name")), Role: c.PostForm("role"), Unit: c.PostForm("unit")}
 	errs := FieldErrors{}
+	// The unit first: a refused one must not leave the name and role saved.
+	if shown, err := fieldErrors(errs, a.accounts.CheckUnit(ctx, u, c.PostForm("unit"))); shown {
+		return a.renderUser(c, http.StatusUnprocessableEntity, u, form, errs)
+	} else if err != nil {
+		return err
+	}
 	now, changed, err := a.accounts.Change(ctx, who(c), u, c.PostForm("display_name"), c.PostForm("role"))
 	if shown, err := fieldErrors(errs, err); shown {
 		return a.renderUser(c, http.StatusUnprocessableEntity, u, form, errs)
