@@ -11,7 +11,7 @@ import (
 // 4 KiB), and the bytes a bulk write (an import) lets it grow to.
 const (
 	checkpointPages = 1000
-	bulkCheckpoint  = 256 << 20
+	bulkCheckpoint  = 64 << 20
 )
 
 // FTS5's merge settings (its documentation's defaults), the crisis merge
@@ -28,13 +28,15 @@ const (
 // BulkWrites prepares the writer for a long run of short write
 // transactions (an import) until the returned function is called:
 //
-//   - The WAL grows to 256 MiB before the writer copies it into the
+//   - The WAL grows to 64 MiB before the writer copies it into the
 //     database, and the writer's page cache is 64 MiB instead of its
 //     usual few MB. At SQLite's default (4 MiB) every few transactions
 //     checkpoint, and the pages they all touch (index interiors, the
 //     search index's segments) are copied into the file again each time;
 //     the large cache keeps those pages in memory between transactions.
-//     Readers are not held up: they read the WAL as before.
+//     Readers are not held up: they read the WAL as before. A larger
+//     bound (256 MiB) or none bought nothing measurable at 10,000 items
+//     (docs/PERFORMANCE.md, h26-writer) and holds more on the disk.
 //   - The FTS5 tables fts (full-text indexes the run writes) merge no
 //     segments while it lasts (automerge 0, crisis merge at 1999
 //     segments): each transaction leaves one new segment, and done merges

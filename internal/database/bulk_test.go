@@ -23,10 +23,10 @@ func walSize(t *testing.T, db *DB) int64 {
 }
 
 // TestBulkWritesTruncatesWAL: during BulkWrites the WAL is checkpointed
-// only past 256 MiB; when it ends, the WAL file is truncated to nothing
+// only past 64 MiB; when it ends, the WAL file is truncated to nothing
 // while the database stays open (a serving process keeps its connections
-// for days). Before, it stayed at the largest size the import gave it —
-// at 100,000 items up to the 64 MiB bound, and more with a larger one.
+// for days). Before, it stayed at the largest size the import gave it
+// (the 64 MiB bound and more: the index build is one transaction).
 func TestBulkWritesTruncatesWAL(t *testing.T) {
 	db := openTemp(t)
 	ctx := t.Context()
