@@ -64,10 +64,18 @@ func (db *DB) BulkWrites(ctx context.Context, fts ...string) (done func() error,
 	if err := db.writerCache(ctx, bulkCacheKiB); err != nil {
 		return nil, err
 	}
-	for _, t := range fts {
-		if err := ftsMergeSettings(ctx, db.Write, t, 0, bulkCrisismerge); err != nil {
-			return nil, err
+	// Written through Tx, as every change: not while writes are held,
+	// never into a damaged file.
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, t := range fts {
+			if err := ftsMergeSettings(ctx, tx, t, 0, bulkCrisismerge); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	var once sync.Once
 	var derr error
@@ -82,7 +90,7 @@ func (db *DB) BulkWrites(ctx context.Context, fts ...string) (done func() error,
 			keep(db.checkpointAfter(ctx, checkpointPages))
 			keep(db.writerCache(ctx, writerCacheKiB)) // the pages past it are freed
 			for _, t := range fts {
-				keep(resetMerge(ctx, db.Write, t))
+				keep(db.Tx(ctx, func(tx *sql.Tx) error { return resetMerge(ctx, tx, t) }))
 				keep(db.mergeSegments(ctx, t))
 			}
 			// Busy (a reader on an older snapshot) is no error: the WAL
@@ -95,7 +103,7 @@ func (db *DB) BulkWrites(ctx context.Context, fts ...string) (done func() error,
 	}, nil
 }
 
-// execer is what runs a statement: the writer pool or a transaction.
+// execer is what runs a statement: a transaction of the writer.
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
