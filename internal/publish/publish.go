@@ -54,9 +54,9 @@ type Service struct {
 // of, and the parsed item), and the collector lets the heap grow to 3 ×
 // the live one (GOGC=200 for an import, internal/app): keeping the whole
 // 10,000-item corpus (67 MB) cut the CPU by 13% but took the peak from
-// 236 to 422 MiB, past the 300 MB the import may use. 16 MiB keeps a
-// quarter of that corpus within it.
-const defaultImportKeep = 16 << 20
+// 236 to 422 MiB, past the 300 MB the import may use; 16 MiB took it to
+// 266–282 MiB, too near. 12 MiB (a sixth of that corpus) cost 10–20 MiB.
+const defaultImportKeep = 12 << 20
 
 // New returns a Service over st that renders with md, records every
 // publication event in events (the publication log, publog.Log) and every
