@@ -1,6 +1,7 @@
 package vntext
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -50,6 +51,44 @@ func FuzzPlain(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if got, want := Plain(b), plainByParts(b); got != want {
 			t.Errorf("Plain(% x) = %v, the checks one by one say %v", b, got, want)
+		}
+	})
+}
+
+// TestFoldNFCKeepLength: FoldNFCKeepLength is FoldKeepLength(NFC(s)) for
+// every rune up to U+2FFF alone and between letters, for NFD text and
+// for broken bytes; and folding allocates the folded text once.
+func TestFoldNFCKeepLength(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		if got, want := FoldNFCKeepLength(s), FoldKeepLength(NFC(s)); got != want {
+			t.Errorf("FoldNFCKeepLength(%+q) = %+q, want %+q", s, got, want)
+		}
+	}
+	for r := rune(0); r < 0x3000; r++ {
+		check(string(r))
+		check("Đẩy " + string(r) + "ạ b")
+	}
+	for _, s := range []string{"", "abc", "Cải cách hành chính – “số”…", "Cai\u0309 ca\u0301ch", "Cải\xff cách", "Cải\xe1\xbb"} {
+		check(s)
+	}
+	text := strings.Repeat("Sở Khoa học và Công nghệ đẩy mạnh cải cách hành chính. ", 200)
+	if n := testing.AllocsPerRun(20, func() { FoldNFCKeepLength(text) }); n != 1 {
+		t.Errorf("folding %d bytes allocated %v times, want once", len(text), n)
+	}
+	if n := testing.AllocsPerRun(20, func() { FoldKeepLength(text) }); n != 1 {
+		t.Errorf("FoldKeepLength of %d bytes allocated %v times, want once", len(text), n)
+	}
+}
+
+// FuzzFoldNFCKeepLength: on any text, FoldNFCKeepLength is
+// FoldKeepLength(NFC(s)).
+func FuzzFoldNFCKeepLength(f *testing.F) {
+	f.Add("Cải cách hành chính – “số”…")
+	f.Add("Cai\u0309 ca\u0301ch\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := FoldNFCKeepLength(s), FoldKeepLength(NFC(s)); got != want {
+			t.Errorf("FoldNFCKeepLength(%+q) = %+q, want %+q", s, got, want)
 		}
 	})
 }
