@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -55,6 +56,11 @@ func (legalLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 	texts = mergeTexts(texts)
 	for _, t := range texts {
 		value := t.Segment.Value(source)
+		if bytes.IndexByte(value, '/') < 0 {
+			// Every number has one (legalref.Find's own first test):
+			// most text is not turned into a string to be told so.
+			continue
+		}
 		matches := legalref.Find(string(value))
 		if len(matches) == 0 {
 			continue

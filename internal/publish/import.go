@@ -57,13 +57,15 @@ type ImportTimings struct {
 	Index                                        time.Duration
 }
 
-// source is one content file on its way in. An import reads the tree
-// twice: a claims pass reads and parses every file and keeps of it only
-// what the checks across files need — its hash, the values it claims
-// (slug, number, code), a document's front matter for the registry — and
-// the write pass reads and parses the files again a chunk at a time,
-// renders and writes them (import_write.go). No more than two chunks of
-// files are held at once, whatever the size of the tree.
+// source is one content file on its way in. A claims pass reads and
+// parses every file and keeps of it what the checks across files need —
+// its hash, the values it claims (slug, number, code), a document's front
+// matter for the registry — and the whole parsed file while the import's
+// budget of kept bytes lasts (importKeep); the write pass renders and
+// writes the files a chunk at a time (import_write.go), reading and
+// parsing again the files the claims pass did not keep. Past the budget
+// no more than two chunks of bodies are held at once, whatever the size
+// of the tree.
 type source struct {
 	rel string // path relative to the content root, e.g. articles/x.md
 	// key is what the item keeps as its source path (items.source_path,
@@ -93,8 +95,12 @@ type source struct {
 	evidence []string
 	media    []*store.Media
 
-	// item is the parsed file, while a pass works on it.
+	// item is the parsed file while a pass works on it, and from the
+	// claims pass to the write when kept.
 	item *content.Item
+	// kept is the size of the file the claims pass kept item of for the
+	// write, which then neither reads nor parses it again (0: not kept).
+	kept int
 	errs content.Errors
 	// docx is set for a Word document (import_docx.go): where its
 	// sidecar's lines are, and its images until they are stored.
@@ -144,7 +150,7 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS, display string) (*Impo
 	s.importing.Lock()
 	defer s.importing.Unlock()
 	start := time.Now()
-	run := &importRun{numbers: map[string]string{}, released: map[int64]bool{}}
+	run := &importRun{numbers: map[string]string{}, released: map[int64]bool{}, keep: s.importKeep}
 	root, err := s.claimTree(ctx, fsys, display, "", run)
 	if err != nil {
 		return nil, err
@@ -182,6 +188,9 @@ type importRun struct {
 	// released are the stored items changed by the trees claimed so far
 	// (written before the later trees): the numbers they give up are free.
 	released map[int64]bool
+	// keep is what is left of the budget of file bytes the claims passes
+	// keep parsed for the write (importKeep).
+	keep int64
 }
 
 // treeImport is one agency's tree between its claims pass and its write.
@@ -357,6 +366,7 @@ func (s *Service) claimTree(ctx context.Context, fsys fs.FS, display, keyPrefix 
 		part := sources[lo:min(lo+claimsChunk, len(sources))]
 		msgs := make([]string, len(part))
 		unchanged := make([]bool, len(part))
+		sizes := make([]int, len(part))
 		idx := make([]int, len(part))
 		for i := range idx {
 			idx[i] = i
@@ -375,6 +385,7 @@ func (s *Service) claimTree(ctx context.Context, fsys fs.FS, display, keyPrefix 
 				return
 			}
 			src.item, src.errs = s.parseSource(src, data, shown)
+			sizes[i] = len(data)
 		})
 		var fresh []*source
 		for i, src := range part {
@@ -403,18 +414,30 @@ func (s *Service) claimTree(ctx context.Context, fsys fs.FS, display, keyPrefix 
 		s.checkUnits(ctx, fresh, shown, fail(phaseAreas))
 		s.importFiles(ctx, fsys, fresh, shown, fail(phaseFiles)) // attachments into the media library (import_files.go)
 		s.importDocxImages(fresh, shown, fail(phaseFiles))       // a Word document's images (import_docx.go)
-		for _, src := range fresh {
+		for i, src := range part {
+			if msgs[i] != "" || unchanged[i] {
+				continue
+			}
 			if !src.failed {
 				src.claims = fileClaims(src.item)
 				src.file = src.item.File
 				src.forms = src.item.Forms
 				src.evidence = src.item.Evidence
+				if n := int64(sizes[i]); n <= run.keep {
+					// Kept for the write: read and parsed once, and what
+					// is written is what was checked.
+					run.keep -= n
+					src.kept = sizes[i]
+				}
 				if src.kind == content.Document {
-					src.item.Body = ""
-					src.doc = src.item
+					doc := *src.item
+					doc.Body = ""
+					src.doc = &doc
 				}
 			}
-			src.item = nil
+			if src.kept == 0 {
+				src.item = nil
+			}
 			changed = append(changed, src)
 		}
 	}
@@ -434,6 +457,13 @@ func (s *Service) claimTree(ctx context.Context, fsys fs.FS, display, keyPrefix 
 		return 0
 	})
 	s.checkUnique(ctx, changed, shown, fail(phaseUnique), run)
+	for _, src := range changed {
+		if src.failed && src.kept > 0 {
+			// Not written: its share of the budget goes to later trees.
+			run.keep += int64(src.kept)
+			src.item, src.kept = nil, 0
+		}
+	}
 	res.Timings.Claims = time.Since(start)
 	for _, errs := range byPhase {
 		res.Errors = append(res.Errors, errs...)

@@ -216,7 +216,7 @@ func readContentFile(fsys fs.FS, name string, limit int64, subject string) (data
 	if m := notRegular(info.Mode()); m != "" {
 		return nil, locale.T("import.read.not_regular", subject, m), false
 	}
-	data, err = io.ReadAll(io.LimitReader(f, limit+1))
+	data, err = readSized(io.LimitReader(f, limit+1), max(0, min(info.Size(), limit)))
 	if err != nil {
 		return fail(err)
 	}
@@ -224,6 +224,27 @@ func readContentFile(fsys fs.FS, name string, limit int64, subject string) (data
 		return nil, locale.T("import.read.too_big_read", subject, media.HumanSize(limit)), false
 	}
 	return data, "", false
+}
+
+// readSized reads r to its end into a buffer of size+1 bytes to start
+// with, growing it only when r holds more than size said (a file that grew
+// since its Stat): io.ReadAll starts at 512 bytes and doubles, allocating
+// twice a file's size on its way (h26-parse).
+func readSized(r io.Reader, size int64) ([]byte, error) {
+	data := make([]byte, 0, size+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // readProblem says, for people, why subject could not be opened or read;

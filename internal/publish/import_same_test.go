@@ -9,10 +9,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,14 +41,72 @@ const sameGolden = "testdata/import_same.golden"
 // how their segments happen to be laid out — the layout is what a faster
 // load changes, not what a search finds. A change meant to alter what is
 // stored rewrites the file with -update-same and says why in its commit.
+//
+// The tree (600 files, 4 MB) is imported three times: within the default
+// budget of files kept parsed from the claims pass for the write (every
+// file read and parsed once), past a budget of 1 MiB (a quarter kept, the
+// rest read and parsed again in the write), and with none kept: what is
+// stored must not depend on it (h26-parse).
 func TestImportStoresTheSame(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "content")
 	if err := corpus.GenerateAgencies(dir, 600, 3, 21); err != nil {
 		t.Fatal(err)
 	}
+	for _, tc := range []struct {
+		name string
+		keep int64 // -1: the default
+		// once and twice say whether some files are opened once (kept),
+		// and whether some are opened twice (read again in the write).
+		once, twice bool
+	}{
+		{"all kept", -1, true, false},
+		{"past the budget", 1 << 20, true, true},
+		{"none kept", 0, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if *updateSame && tc.keep != -1 {
+				t.Skip("-update-same writes the golden file from the default import")
+			}
+			fsys := &countingFS{FS: os.DirFS(dir), opened: map[string]int{}}
+			importStoresTheSame(t, fsys, tc.keep)
+			times := map[int]int{} // times opened → files
+			for name, n := range fsys.opened {
+				if strings.HasSuffix(name, ".md") {
+					times[n]++
+				}
+			}
+			if len(times) > 2 || times[1] > 0 != tc.once || times[2] > 0 != tc.twice {
+				t.Errorf("content files by the times they were opened: %v; want some once: %v, some twice: %v", times, tc.once, tc.twice)
+			}
+		})
+	}
+}
+
+// countingFS counts the openings of each file of a content tree.
+type countingFS struct {
+	fs.FS
+	mu     sync.Mutex
+	opened map[string]int
+}
+
+func (f *countingFS) Open(name string) (fs.File, error) {
+	f.mu.Lock()
+	f.opened[name]++
+	f.mu.Unlock()
+	return f.FS.Open(name)
+}
+
+// ReadLink and Lstat let the import see links as in the tree below.
+func (f *countingFS) ReadLink(name string) (string, error)   { return fs.ReadLink(f.FS, name) }
+func (f *countingFS) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(f.FS, name) }
+
+func importStoresTheSame(t *testing.T, fsys fs.FS, keep int64) {
 	clock := func() time.Time { return time.Date(2026, time.June, 1, 9, 0, 0, 0, vntext.Zone) }
 	env := testsupport.Open(t, config.Defaults, clock)
-	res := testsupport.Import(t, env, os.DirFS(dir))
+	if keep >= 0 {
+		env.Publish.SetImportKeep(keep)
+	}
+	res := testsupport.Import(t, env, fsys)
 	if res.DeferredIndexes == 0 {
 		t.Fatal("the import into an empty database did not take the first-import path")
 	}

@@ -1,6 +1,8 @@
 package publish_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"strings"
 	"sync"
@@ -31,7 +33,8 @@ func (f *shiftingFS) Open(name string) (fs.File, error) {
 	return f.MapFS.Open(name)
 }
 
-// TestImportTwoPasses: the import checks every file in a claims pass and
+// TestImportTwoPasses: past the import's budget of kept files (here 0
+// bytes: none kept), the import checks every file in a claims pass and
 // reads each file again for its body when it writes it, a chunk at a
 // time, so that the tree is never held in memory whole. A file whose
 // bytes changed in between is not written — what was checked (its slug,
@@ -39,6 +42,7 @@ func (f *shiftingFS) Open(name string) (fs.File, error) {
 // in, and the next import brings it in.
 func TestImportTwoPasses(t *testing.T) {
 	e := newEnv(t)
+	e.svc.SetImportKeep(0)
 	files := tree(map[string]string{
 		"plans/2022.yaml":   testPlan,
 		"articles/a.md":     goodArticle,
@@ -69,5 +73,44 @@ func TestImportTwoPasses(t *testing.T) {
 	}
 	if got := e.str(t, `SELECT body_md FROM items WHERE source_path = 'articles/b.md'`); got != "Nội dung bài viết.\n" {
 		t.Errorf("stored body %q", got)
+	}
+}
+
+// TestImportReadsOnce: within the import's budget (the default, far above
+// this tree) every file is opened, read and parsed once — its claims
+// pass keeps the parsed file for its write. What is written is then what
+// was checked by construction: a file an editor saves after the claims
+// pass read it is stored as it was read, with the hash of those bytes,
+// so the next import sees the new bytes as a change and brings them in.
+func TestImportReadsOnce(t *testing.T) {
+	e := newEnv(t)
+	files := tree(map[string]string{
+		"plans/2022.yaml":   testPlan,
+		"articles/a.md":     goodArticle,
+		"articles/b.md":     goodArticle,
+		"procedures/tt.md":  goodProcedure,
+		"articles/notes.md": strings.Replace(goodArticle, "Nội dung bài viết.", "Bài khác.", 1),
+	})
+	later := strings.Replace(goodArticle, "Nội dung bài viết.", "Nội dung đã sửa trong khi nhập.", 1)
+	fsys := &shiftingFS{MapFS: files, changed: "articles/b.md", after: []byte(later), opened: map[string]int{}}
+	res := e.importFS(t, fsys)
+	if res.Added != 5 || res.Failed != 0 {
+		t.Fatalf("added %d, failed %d (errors %v); want 5 added (the plan and four files)", res.Added, res.Failed, res.Errors)
+	}
+	for _, name := range []string{"articles/a.md", "articles/b.md", "procedures/tt.md", "articles/notes.md"} {
+		if n := fsys.opened[name]; n != 1 {
+			t.Errorf("%s opened %d times, want 1 (its claims pass, kept for its write)", name, n)
+		}
+	}
+	sum := sha256.Sum256([]byte(goodArticle))
+	if got := e.str(t, `SELECT body_md || ' ' || content_hash FROM items WHERE source_path = 'articles/b.md'`); got != "Nội dung bài viết.\n "+hex.EncodeToString(sum[:]) {
+		t.Errorf("stored body and hash %q; want the bytes the claims pass read, and their hash", got)
+	}
+	res = e.importFS(t, fstest.MapFS{"articles/b.md": &fstest.MapFile{Data: []byte(later)}})
+	if res.Failed != 0 || res.Updated != 1 {
+		t.Errorf("import the new bytes: updated %d, failed %d (%v); want the changed file updated", res.Updated, res.Failed, res.Errors)
+	}
+	if got := e.str(t, `SELECT body_md FROM items WHERE source_path = 'articles/b.md'`); got != "Nội dung đã sửa trong khi nhập.\n" {
+		t.Errorf("stored body %q after the next import", got)
 	}
 }

@@ -18,16 +18,18 @@ import (
 	"cchc/internal/store"
 )
 
-// writeImported reads, parses, renders and writes the files of one tree
-// that passed the claims pass. They render against reg: the stored
-// documents overlaid with the public documents of every tree of this
-// import (importRegistry). Files are prepared in chunks on all cores,
-// outside any write transaction — read and parsed again (and checked to
-// be the bytes the claims pass saw), rendered — and each chunk is written in a
-// short transaction of its own while the next one is prepared: the single
-// writer is never held while a body renders, other writers get their turn
-// between chunks, and no more than two chunks of bodies are in memory,
-// whatever the size of the tree. Items stored earlier that cite a
+// writeImported renders and writes the files of one tree that passed the
+// claims pass. They render against reg: the stored documents overlaid
+// with the public documents of every tree of this import
+// (importRegistry). Files are prepared in chunks on all cores, outside
+// any write transaction — the files the claims pass did not keep read
+// and parsed again (reread), every file rendered — and each chunk is
+// written in a short transaction of its own while the next one is
+// prepared: the single writer is never held while a body renders, other
+// writers get their turn between chunks, and besides the files kept (at
+// most importKeep bytes, let go as they are written) no more than two
+// chunks of bodies are in memory, whatever the size of the tree. Items
+// stored earlier that cite a
 // document this import adds or changes are re-rendered by Import at the
 // end, once.
 //
@@ -95,8 +97,10 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 			}
 			parallel(idx, func(i int) {
 				src := part[i]
-				if out.errs[i] = s.reread(fsys, src, shown); out.errs[i] != nil {
-					return
+				if src.kept == 0 {
+					if out.errs[i] = s.reread(fsys, src, shown); out.errs[i] != nil {
+						return
+					}
 				}
 				if out.rows[i], out.errs[i] = s.buildImported(ctx, src, reg, now); out.errs[i] != nil {
 					return
@@ -232,7 +236,11 @@ func (s *Service) loadOld(ctx context.Context, part []*source) error {
 }
 
 // reread reads and parses src again for its write, as the claims pass
-// did, and gives it the attachment the claims pass stored.
+// did, and gives it the attachment the claims pass stored: a file the
+// claims pass did not keep (past the import's budget, importKeep). The
+// bytes must be the ones the claims pass hashed, so that what was
+// checked is what is written — as it is, by construction, for a file
+// the claims pass kept: that one is written as it was parsed then.
 func (s *Service) reread(fsys fs.FS, src *source, shown func(string) string) error {
 	data, msg := s.readSource(fsys, src)
 	if msg != "" {

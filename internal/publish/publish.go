@@ -42,7 +42,21 @@ type Service struct {
 	// insert the same new files and agencies, and the second stops on
 	// UNIQUE with nothing of its own to say (h21-attack).
 	importing sync.Mutex
+	// importKeep is the budget of file bytes an import keeps parsed from
+	// its claims pass for its write (defaultImportKeep).
+	importKeep int64
 }
+
+// defaultImportKeep is how many bytes of content files an import keeps
+// parsed between its claims pass and its write, so that those files are
+// read and parsed once (docs/PERFORMANCE.md, h26-parse). A kept file costs
+// about 1.35 × its size of live heap (its text, which its body is a slice
+// of, and the parsed item), and the collector lets the heap grow to 3 ×
+// the live one (GOGC=200 for an import, internal/app): keeping the whole
+// 10,000-item corpus (67 MB) cut the CPU by 13% but took the peak from
+// 236 to 422 MiB, past the 300 MB the import may use; 16 MiB took it to
+// 266–282 MiB, too near. 12 MiB (a sixth of that corpus) cost 10–20 MiB.
+const defaultImportKeep = 12 << 20
 
 // New returns a Service over st that renders with md, records every
 // publication event in events (the publication log, publog.Log) and every
@@ -68,7 +82,7 @@ func New(st *store.Store, md *markdown.Renderer, events EventLog, audit AuditLog
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{store: st, md: md, events: events, audit: audit, now: now, log: log, policy: auth.DefaultPolicy,
-		schema: content.DefaultSchema()}
+		schema: content.DefaultSchema(), importKeep: defaultImportKeep}
 }
 
 // uid builds an item's permanent identity from the day it first went

@@ -72,7 +72,7 @@ func docOf(it *store.Item) doc {
 // fold is the text stored in the index and matched against: NFC, every
 // diacritic removed and đ→d (FTS5 never folds đ). A combining mark NFC
 // cannot compose becomes a space, as in queries (see tokenPairs).
-func fold(s string) string { return vntext.FoldKeepLength(vntext.NFC(s)) }
+func fold(s string) string { return vntext.FoldNFCKeepLength(s) }
 
 // ItemChanged keeps the index in step with it inside tx, the transaction
 // that changes the item; it implements publish.Hook.

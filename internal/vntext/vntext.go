@@ -33,16 +33,24 @@ func stableNFC(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			return false
-		case r < 0x300, r >= 0x1E00 && r <= 0x1EFF, r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205E:
-		default:
+		if !stableRune(r, size) {
 			return false
 		}
 		i += size
 	}
 	return true
+}
+
+// stableRune is stableNFC's rule for one non-ASCII rune r decoded from
+// size bytes.
+func stableRune(r rune, size int) bool {
+	switch {
+	case r == utf8.RuneError && size == 1:
+		return false
+	case r < 0x300, r >= 0x1E00 && r <= 0x1EFF, r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205E:
+		return true
+	}
+	return false
 }
 
 // foldRune maps one NFC rune to its base letter without marks, or returns
@@ -139,6 +147,25 @@ func Fold(s string) string {
 // exactly as many runes as s. Search uses it to map match offsets back onto
 // the original text.
 func FoldKeepLength(s string) string {
+	out, _ := foldKeepLength(s, false)
+	return out
+}
+
+// FoldNFCKeepLength is FoldKeepLength(NFC(s)) in one pass over s when s
+// is already NFC by stableNFC's rule, as nearly all text is (the search
+// index folds every item's text this way on every import): NFC's check
+// and the fold each decoded every rune (h26-parse).
+func FoldNFCKeepLength(s string) string {
+	if out, ok := foldKeepLength(s, true); ok {
+		return out
+	}
+	return FoldKeepLength(NFC(s))
+}
+
+// foldKeepLength folds s rune for rune into one buffer of its size
+// (strings.Builder's, which String does not copy). With stable, it stops
+// (ok false) at the first rune stableNFC would not take.
+func foldKeepLength(s string, stable bool) (out string, ok bool) {
 	// Runs of ASCII, most of any text, are copied as they are; text with
 	// no other byte is returned as it is.
 	i := 0
@@ -146,21 +173,25 @@ func FoldKeepLength(s string) string {
 		i++
 	}
 	if i == len(s) {
-		return s
+		return s, true
 	}
-	b := make([]byte, i, len(s))
-	copy(b, s[:i])
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
 	for i < len(s) {
 		if c := s[i]; c < utf8.RuneSelf {
-			b = append(b, c)
+			b.WriteByte(c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		b = utf8.AppendRune(b, FoldRuneKeepLength(r))
+		if stable && !stableRune(r, size) {
+			return "", false
+		}
+		b.WriteRune(FoldRuneKeepLength(r))
 		i += size
 	}
-	return string(b)
+	return b.String(), true
 }
 
 // FoldRuneKeepLength is FoldKeepLength for one rune: its base letter, a
@@ -234,4 +265,52 @@ func ValidUTF8Line(b []byte) int {
 		i += size
 	}
 	return line
+}
+
+// Plain reports whether b is text that needs nothing done to it: valid
+// UTF-8 (ValidUTF8Line is 0), without a control character (ControlIndex
+// is -1; NUL is one) and already NFC by stableNFC's rule. It is the three
+// checks in one pass over the bytes, decoding by hand only the runes
+// stableNFC takes: a content file goes through all three on every import,
+// and nearly every file passes them (h26-parse). When it is false, the
+// checks one by one say which failed, and where.
+func Plain(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		switch {
+		case c >= 0xC2 && c <= 0xCB:
+			// U+0080…U+02FF, but not the C1 controls U+0080…U+009F.
+			if i+1 >= len(b) || b[i+1]&0xC0 != 0x80 || c == 0xC2 && b[i+1] < 0xA0 {
+				return false
+			}
+			i += 2
+		case c == 0xE1:
+			// U+1E00…U+1EFF, Latin Extended Additional: E1 B8…BB xx.
+			if i+2 >= len(b) || b[i+1] < 0xB8 || b[i+1] > 0xBB || b[i+2]&0xC0 != 0x80 {
+				return false
+			}
+			i += 3
+		case c == 0xE2:
+			// U+2010…U+2027 (E2 80 90…A7), U+2030…U+205E (E2 80 B0…BF,
+			// E2 81 80…9E).
+			if i+2 >= len(b) {
+				return false
+			}
+			c1, c2 := b[i+1], b[i+2]
+			if !(c1 == 0x80 && (c2 >= 0x90 && c2 <= 0xA7 || c2 >= 0xB0 && c2 <= 0xBF) || c1 == 0x81 && c2 >= 0x80 && c2 <= 0x9E) {
+				return false
+			}
+			i += 3
+		default:
+			return false
+		}
+	}
+	return true
 }
