@@ -34,9 +34,9 @@ const (
 //     checkpoint, and the pages they all touch (index interiors, the
 //     search index's segments) are copied into the file again each time;
 //     the large cache keeps those pages in memory between transactions.
-//     Readers are not held up: they read the WAL as before. A larger
-//     bound (256 MiB) or none bought nothing measurable at 10,000 items
-//     (docs/PERFORMANCE.md, h26-writer) and holds more on the disk.
+//     Readers are not held up: they read the WAL as before. 16 MiB,
+//     256 MiB and no bound each cost 3–7% more CPU at 10,000 items
+//     (docs/PERFORMANCE.md, h26-writer).
 //   - The FTS5 tables fts (full-text indexes the run writes) merge no
 //     segments while it lasts (automerge 0, crisis merge at 1999
 //     segments): each transaction leaves one new segment, and done merges
