@@ -208,8 +208,9 @@ type treeImport struct {
 // writeTrees writes every tree's files that passed their claims pass:
 // into an empty database with the secondary indexes deferred (built once
 // after the last tree), rendering against one registry of the stored
-// documents and every tree's; then it warns about plans naming documents
-// the registry still lacks.
+// documents and every tree's, in the store's bulk mode (the search index
+// merged once after the last tree, the WAL truncated then); then it warns
+// about plans naming documents the registry still lacks.
 func (s *Service) writeTrees(ctx context.Context, trees []*treeImport) error {
 	var writes bool
 	for _, t := range trees {
@@ -220,7 +221,7 @@ func (s *Service) writeTrees(ctx context.Context, trees []*treeImport) error {
 		if err != nil {
 			return err
 		}
-		defer done()
+		defer done() // on an early return
 		reg, err := s.importRegistry(ctx, trees)
 		if err != nil {
 			return err
@@ -242,6 +243,10 @@ func (s *Service) writeTrees(ctx context.Context, trees []*treeImport) error {
 		}
 		start := time.Now()
 		if err := restore(ctx); err != nil {
+			return err
+		}
+		// The search index's segments merged once, the WAL truncated.
+		if err := done(); err != nil {
 			return err
 		}
 		trees[0].res.Timings.Index = time.Since(start)

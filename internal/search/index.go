@@ -109,7 +109,8 @@ const compactShare = 20
 // process removed or rewrote at least 1 in compactShare of the indexed
 // items since it last did (an import that updated items, or re-rendered
 // those citing a document it brought), and reports whether it did. An
-// import that only adds items leaves the index as FTS5 merges it. The
+// import that only adds items leaves the index as its bulk mode merged it
+// (store.BulkWrites: FTS5's 'merge', once, at the end). The
 // import and reindex commands call it once their writes are done: it
 // takes the writer in steps (store.OptimizeSearch), about 1.5–3 s in all
 // at 20,000 items.

@@ -47,9 +47,11 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // BulkWrites prepares the database for a long run of writes (an import)
-// until done is called (see database.DB.BulkWrites).
-func (s *Store) BulkWrites(ctx context.Context) (done func(), err error) {
-	return s.db.BulkWrites(ctx)
+// until done is called, the full-text indexes (search, search_title)
+// merged once by done instead of at every few transactions (see
+// database.DB.BulkWrites).
+func (s *Store) BulkWrites(ctx context.Context) (done func() error, err error) {
+	return s.db.BulkWrites(ctx, "search", "search_title")
 }
 
 // DeferIndexes drops the secondary indexes of the tables an import writes
