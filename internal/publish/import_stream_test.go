@@ -1,6 +1,7 @@
 package publish_test
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -8,6 +9,11 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+
+	"cchc/internal/auth"
+	"cchc/internal/content"
+	"cchc/internal/publish"
+	"cchc/internal/store"
 )
 
 // shiftingFS serves a content tree whose file changed is read with other
@@ -112,5 +118,78 @@ func TestImportReadsOnce(t *testing.T) {
 	}
 	if got := e.str(t, `SELECT body_md FROM items WHERE source_path = 'articles/b.md'`); got != "Nội dung đã sửa trong khi nhập.\n" {
 		t.Errorf("stored body %q after the next import", got)
+	}
+}
+
+// racingFS runs race once, when the import's write pass opens name
+// again (its claims pass opened it first): what an editor's save landing
+// between the two passes looks like to the import.
+type racingFS struct {
+	fstest.MapFS
+	name string
+	race func()
+
+	mu     sync.Mutex
+	opened map[string]int
+}
+
+func (f *racingFS) Open(name string) (fs.File, error) {
+	f.mu.Lock()
+	f.opened[name]++
+	second := name == f.name && f.opened[name] == 2
+	f.mu.Unlock()
+	if second {
+		f.race()
+	}
+	return f.MapFS.Open(name)
+}
+
+// TestImportSlugTakenMeanwhile: an editor saves an item with a file's
+// slug after the import's claims pass found the slug free and before
+// the import writes the file. The import used to stop on the UNIQUE
+// index with the trees before it written and a message in English; the
+// file is now refused, naming its line, and the rest of the tree goes in.
+func TestImportSlugTakenMeanwhile(t *testing.T) {
+	e := newEnv(t)
+	e.svc.SetImportKeep(0) // the write pass reads every file again
+	ctx := context.Background()
+	editor := publish.Actor{Name: "lan", Role: auth.Editor}
+	var saved *store.Item
+	fsys := &racingFS{
+		MapFS: tree(map[string]string{
+			"plans/2022.yaml": testPlan,
+			"articles/a.md":   goodArticle,
+			"articles/b.md":   strings.Replace(goodArticle, "title:", "slug: tin-moi\ntitle:", 1),
+			"articles/c.md":   goodArticle,
+		}),
+		name:   "articles/b.md",
+		opened: map[string]int{},
+	}
+	fsys.race = func() {
+		var err error
+		saved, _, err = e.svc.Save(ctx, editor, publish.SaveRequest{Item: content.Item{Kind: content.Article, Slug: "tin-moi", Title: "Tin của biên tập viên", Body: "Viết trên trang quản trị.\n"}})
+		if err != nil {
+			t.Errorf("the editor's save: %v", err)
+		}
+	}
+	res, err := e.svc.Import(ctx, fsys, "content")
+	if err != nil {
+		t.Fatalf("Import: %v; want the file taking the slug refused, not the import stopped", err)
+	}
+	if saved == nil {
+		t.Fatal("the race did not run: the write pass did not read articles/b.md again")
+	}
+	if res.Added != 3 || res.Failed != 1 {
+		t.Errorf("added %d, failed %d (%v); want the plan, a.md and c.md added and b.md refused", res.Added, res.Failed, res.Errors)
+	}
+	want := `content/articles/b.md:2: slug "tin-moi" đã được dùng ở một mục khác` // as when the item was there before the import
+	if len(res.Errors) != 1 || res.Errors[0].Error() != want {
+		t.Errorf("errors %v; want [%s]", res.Errors, want)
+	}
+	if got := e.str(t, `SELECT title FROM items WHERE slug = 'tin-moi'`); got != "Tin của biên tập viên" {
+		t.Errorf("the item with the slug is %q; want the editor's", got)
+	}
+	if n := e.count(t, `SELECT count(*) FROM items WHERE source_path IN ('articles/a.md', 'articles/c.md')`); n != 2 {
+		t.Errorf("%d of a.md and c.md stored; want both", n)
 	}
 }

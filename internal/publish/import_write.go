@@ -135,7 +135,14 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 			return err
 		}
 		t = time.Now()
-		err := s.store.Tx(ctx, func(tx *sql.Tx) error {
+		// A chunk's values were checked free by the claims pass; an
+		// editor's save between that pass and this write may have taken
+		// one since. The write then fails on a UNIQUE index: it is rolled
+		// back and done again with each file's values checked against the
+		// stored items first, refusing the file that would take one.
+		before := snapshotChunk(res, got.rows, len(docKeys))
+		check := false
+		write := func(tx *sql.Tx) error {
 			written := make([]*store.Item, 0, len(part))
 			for i, src := range part {
 				it := got.rows[i]
@@ -150,6 +157,18 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 					res.Errors = append(res.Errors, e)
 					hold(src)
 					continue
+				}
+				if check {
+					e, err := s.takenMeanwhile(ctx, tx, src, shown)
+					if err != nil {
+						return err
+					}
+					if e != nil {
+						res.Failed++
+						res.Errors = append(res.Errors, e)
+						hold(src)
+						continue
+					}
 				}
 				for _, w := range it.warnings {
 					line := src.item.Line(w.Field)
@@ -185,7 +204,13 @@ func (s *Service) writeImported(ctx context.Context, fsys fs.FS, srcs []*source,
 				}
 			}
 			return s.runHooks(ctx, tx, written)
-		})
+		}
+		err := s.store.Tx(ctx, write)
+		if err != nil && store.IsUniqueViolation(err) {
+			docKeys = before.restore(res, got.rows, docKeys)
+			check = true
+			err = s.store.Tx(ctx, write)
+		}
 		res.Timings.Write += time.Since(t)
 		if err != nil {
 			return err
@@ -349,4 +374,65 @@ func (s *Service) buildImported(ctx context.Context, src *source, reg *resolver,
 		row.UID = uid(it.Kind, it.Slug, day)
 	}
 	return row, nil
+}
+
+// takenMeanwhile is the problem of a file whose slug, number or code a
+// stored item other than its own holds, asked in tx: a value the claims
+// pass found free and an editor's save took before the write.
+func (s *Service) takenMeanwhile(ctx context.Context, tx *sql.Tx, src *source, shown func(string) string) (*content.Error, error) {
+	var c store.Claims
+	addClaims(&c, src.claims)
+	owners, err := s.store.ItemOwners(ctx, tx, c)
+	if err != nil {
+		return nil, err
+	}
+	var self int64 = -1
+	if src.old != nil {
+		self = src.old.ID
+	}
+	for _, cl := range src.claims {
+		owner := owners.Slug
+		switch cl.what {
+		case "number":
+			owner = owners.Number
+		case "code":
+			owner = owners.Code
+		}
+		if id, ok := owner[cl.value]; ok && id != self {
+			return &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.elsewhere", cl.message())}, nil
+		}
+	}
+	return nil, nil
+}
+
+// chunkState is what a chunk's write changes outside the database, kept
+// so that a write rolled back can be done again from where it started.
+type chunkState struct {
+	failed, added, updated, errs, warns, docKeys int
+	rows                                         []store.Item
+}
+
+func snapshotChunk(res *ImportResult, rows []*imported, docKeys int) chunkState {
+	st := chunkState{failed: res.Failed, added: res.Added, updated: res.Updated,
+		errs: len(res.Errors), warns: len(res.Warnings), docKeys: docKeys, rows: make([]store.Item, len(rows))}
+	for i, r := range rows {
+		if r != nil {
+			st.rows[i] = r.Item
+		}
+	}
+	return st
+}
+
+// restore puts res and rows back as they were at the snapshot (the ID
+// and version an insert or update gave a row, the counts and messages)
+// and returns docKeys as they were.
+func (st chunkState) restore(res *ImportResult, rows []*imported, docKeys []string) []string {
+	res.Failed, res.Added, res.Updated = st.failed, st.added, st.updated
+	res.Errors, res.Warnings = res.Errors[:st.errs], res.Warnings[:st.warns]
+	for i, r := range rows {
+		if r != nil {
+			r.Item = st.rows[i]
+		}
+	}
+	return docKeys[:st.docKeys]
 }
