@@ -353,6 +353,19 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
 		return fmt.Errorf("database: migration %s: %w", m.name, err)
 	}
 	defer tx.Rollback()
+	// The writer's transactions begin IMMEDIATE: holding the write lock,
+	// ask again whether the migration is still to apply — another
+	// process opening the same new file may have applied it since
+	// appliedVersions read the table.
+	// Applied under another name, it is two migrations with one number:
+	// the INSERT below refuses it.
+	var done int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ? AND name = ?`, m.version, m.name).Scan(&done); err != nil {
+		return fmt.Errorf("database: migration %s: %w", m.name, err)
+	}
+	if done > 0 {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("database: migration %s: %w", m.name, err)
 	}

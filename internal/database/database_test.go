@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -494,5 +495,52 @@ func TestAfterPublicChange(t *testing.T) {
 				t.Errorf("hook ran = %v, want %v", ran, tt.public)
 			}
 		})
+	}
+}
+
+// TestOpenNewAtOnce: several processes opening one new database at the
+// same moment (serve started while an operator runs `cchc import`, or
+// two imports into a new data folder) each apply the migrations the
+// file lacks. They read which were applied before taking the write
+// lock, so all but one used to fail on a migration another had applied
+// meanwhile ("table items already exists"). Each migration now checks,
+// holding the lock, that it is still to apply. Handles in one process
+// lock the file as processes do (SQLite's locks, not Go's).
+func TestOpenNewAtOnce(t *testing.T) {
+	ctx := t.Context()
+	for round := range 3 {
+		path := filepath.Join(t.TempDir(), FileName)
+		const n = 4
+		errs := make([]error, n)
+		dbs := make([]*DB, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { dbs[i], errs[i] = Open(ctx, path) })
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("round %d, open %d: %v", round, i, err)
+			}
+		}
+		for _, db := range dbs {
+			if db != nil {
+				defer db.Close()
+			}
+		}
+		if dbs[0] == nil {
+			continue
+		}
+		ms, err := loadMigrations()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows, distinct int
+		if err := dbs[0].Read.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT version) FROM schema_migrations`).Scan(&rows, &distinct); err != nil {
+			t.Fatal(err)
+		}
+		if rows != len(ms) || distinct != len(ms) {
+			t.Errorf("round %d: %d rows of %d versions in schema_migrations; want each of the %d migrations once", round, rows, distinct, len(ms))
+		}
 	}
 }

@@ -25,7 +25,9 @@ func pageSize(ctx context.Context, path string) error {
 	if err != nil || info.Size() != 0 {
 		return err
 	}
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath())
+	// busy_timeout: another process may be creating the same file at
+	// this moment (its WAL switch holds the file a few milliseconds).
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
 	}
