@@ -3,9 +3,11 @@ package database
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"time"
 )
 
 // newPageSize is the page size of a database this version creates. An
@@ -36,6 +38,30 @@ func pageSize(ctx context.Context, path string) error {
 	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", newPageSize)); err != nil {
 		return err
 	}
-	_, err = db.ExecContext(ctx, "PRAGMA journal_mode = WAL")
-	return err
+	// Two processes creating the file at once may both hold it to read
+	// and both want it whole to switch its journal: SQLite then refuses
+	// one at once (SQLITE_BUSY), without waiting, to break the deadlock.
+	// The other finishes the switch in milliseconds; this one asks again
+	// (the switch is then nothing to do), for as long as a busy timeout.
+	for wait := time.Duration(0); ; wait += 10 * time.Millisecond {
+		_, err = db.ExecContext(ctx, "PRAGMA journal_mode = WAL")
+		if !isBusy(err) || wait >= 10*time.Second {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY (or one of its
+// extended codes).
+func isBusy(err error) bool {
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == sqliteBusy
+}
+
+// sqliteBusy is SQLITE_BUSY's primary result code.
+const sqliteBusy = 5

@@ -53,3 +53,42 @@ func TestPageSize(t *testing.T) {
 		t.Errorf("write into the old database: %v", err)
 	}
 }
+
+// TestIsBusy: the error SQLite gives a connection that does not wait for
+// a lock another holds is what pageSize asks again on, and no other is.
+func TestIsBusy(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "busy.db")
+	holder, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	holder.SetMaxOpenConns(1)
+	if _, err := holder.Exec(`CREATE TABLE t (x INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := holder.Exec(`BEGIN EXCLUSIVE`); err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Exec(`ROLLBACK`)
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	_, err = other.Exec(`INSERT INTO t VALUES (1)`)
+	if !isBusy(err) {
+		t.Errorf("isBusy(%v) = false; want true for a write under another's exclusive lock", err)
+	}
+	free, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "free.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer free.Close()
+	if _, err := free.Exec(`SELECT * FROM no_such_table`); err == nil || isBusy(err) {
+		t.Errorf("isBusy(%v) = true; want false for another SQLite error", err)
+	}
+	if isBusy(nil) {
+		t.Error("isBusy(nil) = true")
+	}
+}
