@@ -569,6 +569,29 @@ func (c claim) message() string {
 	return locale.T("import.taken.slug", c.text)
 }
 
+// ownerOf is the stored item holding the value c claims, as owners
+// (store.ItemOwners) found it.
+func ownerOf(owners *store.Owners, c claim) (int64, bool) {
+	held := owners.Slug
+	switch c.what {
+	case "number":
+		held = owners.Number
+	case "code":
+		held = owners.Code
+	}
+	id, ok := held[c.value]
+	return id, ok
+}
+
+// self is the stored item src changes, -1 for a new file: the one owner
+// of its values that does not take them from it.
+func (src *source) self() int64 {
+	if src.old != nil {
+		return src.old.ID
+	}
+	return -1
+}
+
 // checkUnique refuses a slug, document number or procedure code that
 // another item (stored, or earlier in this import) already has. The
 // stored owners of every value the files claim come from one query, the
@@ -611,23 +634,12 @@ func (s *Service) checkUnique(ctx context.Context, changed []*source, shown func
 		if src.failed {
 			continue
 		}
-		var self int64 = -1
-		if src.old != nil {
-			self = src.old.ID
-		}
 		for _, cl := range src.claims {
-			owner := owners.Slug
-			switch cl.what {
-			case "number":
-				owner = owners.Number
-			case "code":
-				owner = owners.Code
-			}
 			if other, ok := takenBy(cl); ok {
 				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.in_file", cl.message(), other)})
 				continue
 			}
-			if id, ok := owner[cl.value]; ok && id != self && !released(id) {
+			if id, ok := ownerOf(owners, cl); ok && id != src.self() && !released(id) {
 				fail(src, &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.elsewhere", cl.message())})
 				continue
 			}

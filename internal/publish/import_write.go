@@ -386,19 +386,8 @@ func (s *Service) takenMeanwhile(ctx context.Context, tx *sql.Tx, src *source, s
 	if err != nil {
 		return nil, err
 	}
-	var self int64 = -1
-	if src.old != nil {
-		self = src.old.ID
-	}
 	for _, cl := range src.claims {
-		owner := owners.Slug
-		switch cl.what {
-		case "number":
-			owner = owners.Number
-		case "code":
-			owner = owners.Code
-		}
-		if id, ok := owner[cl.value]; ok && id != self {
+		if id, ok := ownerOf(owners, cl); ok && id != src.self() {
 			return &content.Error{Path: shown(src.rel), Line: cl.line, Msg: locale.T("import.taken.elsewhere", cl.message())}, nil
 		}
 	}
