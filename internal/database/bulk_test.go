@@ -130,20 +130,8 @@ func ftsSegments(t *testing.T, q interface {
 // configRows lists the rows of the FTS5 table t's _config, in key order.
 func configRows(t *testing.T, db *sql.DB, table string) string {
 	t.Helper()
-	rows, err := db.Query(`SELECT k || '=' || v FROM ` + table + `_config ORDER BY k`)
+	out, err := queryStrings(t.Context(), db, `SELECT k || '=' || v FROM `+table+`_config ORDER BY k`)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return strings.Join(out, " ")

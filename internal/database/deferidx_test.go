@@ -11,20 +11,8 @@ import (
 // indexes lists the indexes of q's schema with their SQL, in name order.
 func indexes(t *testing.T, q *sql.DB) []string {
 	t.Helper()
-	rows, err := q.QueryContext(t.Context(), `SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name`)
+	out, err := queryStrings(t.Context(), q, `SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name`)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return out

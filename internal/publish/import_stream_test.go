@@ -39,6 +39,20 @@ func (f *shiftingFS) Open(name string) (fs.File, error) {
 	return f.MapFS.Open(name)
 }
 
+// shiftingTree is a plan and four files; articles/b.md is read with a
+// changed body from its second opening on.
+func shiftingTree() *shiftingFS {
+	files := tree(map[string]string{
+		"plans/2022.yaml":   testPlan,
+		"articles/a.md":     goodArticle,
+		"articles/b.md":     goodArticle,
+		"procedures/tt.md":  goodProcedure,
+		"articles/notes.md": strings.Replace(goodArticle, "Nội dung bài viết.", "Bài khác.", 1),
+	})
+	later := strings.Replace(goodArticle, "Nội dung bài viết.", "Nội dung đã sửa trong khi nhập.", 1)
+	return &shiftingFS{MapFS: files, changed: "articles/b.md", after: []byte(later), opened: map[string]int{}}
+}
+
 // TestImportTwoPasses: past the import's budget of kept files (here 0
 // bytes: none kept), the import checks every file in a claims pass and
 // reads each file again for its body when it writes it, a chunk at a
@@ -49,15 +63,7 @@ func (f *shiftingFS) Open(name string) (fs.File, error) {
 func TestImportTwoPasses(t *testing.T) {
 	e := newEnv(t)
 	e.svc.SetImportKeep(0)
-	files := tree(map[string]string{
-		"plans/2022.yaml":   testPlan,
-		"articles/a.md":     goodArticle,
-		"articles/b.md":     goodArticle,
-		"procedures/tt.md":  goodProcedure,
-		"articles/notes.md": strings.Replace(goodArticle, "Nội dung bài viết.", "Bài khác.", 1),
-	})
-	later := strings.Replace(goodArticle, "Nội dung bài viết.", "Nội dung đã sửa trong khi nhập.", 1)
-	fsys := &shiftingFS{MapFS: files, changed: "articles/b.md", after: []byte(later), opened: map[string]int{}}
+	fsys := shiftingTree()
 	res := e.importFS(t, fsys)
 	if res.Added != 4 || res.Failed != 1 {
 		t.Fatalf("added %d, failed %d (errors %v); want 4 added (the plan and three files), 1 failed", res.Added, res.Failed, res.Errors)
@@ -90,15 +96,7 @@ func TestImportTwoPasses(t *testing.T) {
 // so the next import sees the new bytes as a change and brings them in.
 func TestImportReadsOnce(t *testing.T) {
 	e := newEnv(t)
-	files := tree(map[string]string{
-		"plans/2022.yaml":   testPlan,
-		"articles/a.md":     goodArticle,
-		"articles/b.md":     goodArticle,
-		"procedures/tt.md":  goodProcedure,
-		"articles/notes.md": strings.Replace(goodArticle, "Nội dung bài viết.", "Bài khác.", 1),
-	})
-	later := strings.Replace(goodArticle, "Nội dung bài viết.", "Nội dung đã sửa trong khi nhập.", 1)
-	fsys := &shiftingFS{MapFS: files, changed: "articles/b.md", after: []byte(later), opened: map[string]int{}}
+	fsys := shiftingTree()
 	res := e.importFS(t, fsys)
 	if res.Added != 5 || res.Failed != 0 {
 		t.Fatalf("added %d, failed %d (errors %v); want 5 added (the plan and four files)", res.Added, res.Failed, res.Errors)
@@ -112,7 +110,7 @@ func TestImportReadsOnce(t *testing.T) {
 	if got := e.str(t, `SELECT body_md || ' ' || content_hash FROM items WHERE source_path = 'articles/b.md'`); got != "Nội dung bài viết.\n "+hex.EncodeToString(sum[:]) {
 		t.Errorf("stored body and hash %q; want the bytes the claims pass read, and their hash", got)
 	}
-	res = e.importFS(t, fstest.MapFS{"articles/b.md": &fstest.MapFile{Data: []byte(later)}})
+	res = e.importFS(t, fstest.MapFS{"articles/b.md": &fstest.MapFile{Data: fsys.after}})
 	if res.Failed != 0 || res.Updated != 1 {
 		t.Errorf("import the new bytes: updated %d, failed %d (%v); want the changed file updated", res.Updated, res.Failed, res.Errors)
 	}
