@@ -23,6 +23,8 @@ const (
 	ftsCrisismerge  = 16
 	bulkCrisismerge = 1999
 	bulkMergeStep   = 1000
+	// maxMergeSteps bounds the steps of one merge (160 GB of index).
+	maxMergeSteps = 10_000
 )
 
 // BulkWrites prepares the writer for a long run of short write
@@ -91,7 +93,7 @@ func (db *DB) BulkWrites(ctx context.Context, fts ...string) (done func() error,
 			keep(db.writerCache(ctx, writerCacheKiB)) // the pages past it are freed
 			for _, t := range fts {
 				keep(db.Tx(ctx, func(tx *sql.Tx) error { return resetMerge(ctx, tx, t) }))
-				keep(db.mergeSegments(ctx, t))
+				keep(db.MergeFTS(ctx, t, bulkMergeStep))
 			}
 			// Busy (a reader on an older snapshot) is no error: the WAL
 			// is then reset by a later checkpoint.
@@ -138,14 +140,18 @@ func resetMerge(ctx context.Context, w execer, t string) error {
 	return nil
 }
 
-// mergeSegments merges the FTS5 table t's segments as FTS5's automerge
-// would have (FTS5's 'merge' command: every level holding 4 segments or
-// more merged into one at the next level), in steps of bulkMergeStep
-// pages, each its own transaction, until a step changes fewer than 2
-// rows — done, as FTS5's documentation says to tell.
-func (db *DB) mergeSegments(ctx context.Context, t string) error {
+// MergeFTS merges the FTS5 table t's segments in steps of |pages| pages
+// of merged index, each its own transaction on the writer, so that a
+// writer beside it (an editor's save) waits for one step, never for the
+// whole merge, under its busy timeout. pages > 0 is FTS5's 'merge' (every
+// level holding 4 segments or more merged into one at the next level, as
+// automerge would have); pages < 0 its incremental 'optimize' (every
+// segment into one). It is done when a step changes fewer than 2 rows, as
+// FTS5's documentation says to tell; a merge that never says so ends
+// after maxMergeSteps steps. t is a table name of the code, never input.
+func (db *DB) MergeFTS(ctx context.Context, t string, pages int) error {
 	for step := 0; ; step++ {
-		if step == 10_000 { // 160 GB of index: a merge that never says it is done ends
+		if step == maxMergeSteps {
 			return fmt.Errorf("database: merge %s: not done after %d steps", t, step)
 		}
 		var changed int64
@@ -154,7 +160,7 @@ func (db *DB) mergeSegments(ctx context.Context, t string) error {
 			if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %q (%q, rank) VALUES ('merge', ?)`, t, t), bulkMergeStep); err != nil {
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %q (%q, rank) VALUES ('merge', ?)`, t, t), pages); err != nil {
 				return err
 			}
 			if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {

@@ -114,43 +114,16 @@ func (s *Store) ClearIndex(ctx context.Context, tx *sql.Tx) error {
 func (s *Store) OptimizeSearch(ctx context.Context) error {
 	// Two fixed names, never input.
 	for _, t := range []string{"search", "search_title"} {
-		for step := 0; ; step++ {
-			if step == maxMergeSteps {
-				return fmt.Errorf("store: optimize search index %s: not done after %d steps", t, step)
-			}
-			var changed int64
-			err := s.Tx(ctx, func(tx *sql.Tx) error {
-				var before, after int64
-				if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
-					return err
-				}
-				if _, err := s.db.Exec(ctx, tx, `INSERT INTO `+t+` (`+t+`, rank) VALUES ('merge', ?)`, -mergeStep); err != nil {
-					return err
-				}
-				if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
-					return err
-				}
-				changed = after - before
-				return nil
-			})
-			if err != nil {
-				return fmt.Errorf("store: optimize search index %s: %w", t, err)
-			}
-			if changed < 2 {
-				break
-			}
+		if err := s.db.MergeFTS(ctx, t, -mergeStep); err != nil {
+			return fmt.Errorf("store: optimize search index: %w", err)
 		}
 	}
 	return nil
 }
 
 // mergeStep is the pages of merged index OptimizeSearch writes in one
-// transaction (about 4 MB); maxMergeSteps bounds the steps of one index
-// (40 GB of it), so that a merge that never says it is done ends.
-const (
-	mergeStep     = 1000
-	maxMergeSteps = 10_000
-)
+// transaction (16 MB in pages of 16 KiB; database.MergeFTS).
+const mergeStep = 1000
 
 // SearchIndexed counts the indexed items (rows of search_meta).
 func (s *Store) SearchIndexed(ctx context.Context) (int, error) {
