@@ -1,7 +1,8 @@
 // Package theme loads the site's templates and assets from a layered file
-// system (a theme folder on disk over the embedded default), parses every
-// page's template set once at start, and renders pages into a buffer so that
-// a template error never sends half a page.
+// system (a theme folder on disk over the embedded default), checks every
+// page's template set at start, builds a page's set when it is first
+// rendered, and renders pages into a buffer so that a template error never
+// sends half a page.
 package theme
 
 import (
@@ -14,15 +15,57 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 
 	"cchc/internal/locale"
 )
 
 // Theme is a parsed theme.
 type Theme struct {
-	pages  map[string]*template.Template
+	// shared holds the layouts and partials; each page's set is a clone
+	// of it with the page's own file parsed in.
+	shared *template.Template
+	pages  map[string]*page
 	assets map[string]Asset // by fingerprinted name
 	byName map[string]string
+}
+
+// page is one page of the theme: its file, checked at Load, and its
+// template set, built when the page is first rendered. html/template's
+// Clone copies every parse tree of the layouts and partials into each
+// page's set (escaping rewrites them), and a copy is pointer-dense: the
+// public theme's and the workspace's sets took 14 MB of a serving
+// process's 17 MB live heap, which every collection marks again. A
+// server answering the public marks only the pages it renders
+// (docs/PERFORMANCE.md, h27).
+type page struct {
+	file, text string
+	once       sync.Once
+	set        *template.Template
+	err        error
+}
+
+// build clones the shared set and parses the page's file into it.
+func (p *page) build(shared *template.Template) (*template.Template, error) {
+	p.once.Do(func() { p.set, p.err = pageSet(shared, p.file, p.text) })
+	return p.set, p.err
+}
+
+// pageSet is the template set of the page file named file with contents
+// text: shared with the file parsed in, which must define the page.
+func pageSet(shared *template.Template, file, text string) (*template.Template, error) {
+	set, err := shared.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	if _, err := set.New(file).Parse(text); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	name := strings.TrimSuffix(path.Base(file), ".html")
+	if set.Lookup(name) == nil {
+		return nil, fmt.Errorf("theme: %s must define {{define %q}}", file, name)
+	}
+	return set, nil
 }
 
 // Asset is one static file of the theme, served under /assets/ with a name
@@ -39,7 +82,7 @@ type Asset struct {
 // (a message of the catalogue: {{t "area.name" values…}}, see package
 // locale).
 func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
-	t := &Theme{pages: map[string]*template.Template{}, assets: map[string]Asset{}, byName: map[string]string{}}
+	t := &Theme{pages: map[string]*page{}, assets: map[string]Asset{}, byName: map[string]string{}}
 	if err := t.loadAssets(fsys); err != nil {
 		return nil, err
 	}
@@ -47,38 +90,36 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
 	for k, v := range funcs {
 		all[k] = v
 	}
-	shared := template.New("").Funcs(all)
+	t.shared = template.New("").Funcs(all)
 	for _, dir := range []string{"layouts", "partials"} {
 		files, err := fs.Glob(fsys, dir+"/*.html")
 		if err != nil {
 			return nil, fmt.Errorf("theme: %w", err)
 		}
 		for _, f := range files {
-			if err := parseFile(shared, fsys, f); err != nil {
+			if err := parseFile(t.shared, fsys, f); err != nil {
 				return nil, err
 			}
 		}
 	}
-	pages, err := fs.Glob(fsys, "pages/*.html")
+	files, err := fs.Glob(fsys, "pages/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
-	if len(pages) == 0 {
+	if len(files) == 0 {
 		return nil, fmt.Errorf("theme: no pages/*.html")
 	}
-	for _, f := range pages {
-		set, err := shared.Clone()
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
 		if err != nil {
 			return nil, fmt.Errorf("theme: %w", err)
 		}
-		if err := parseFile(set, fsys, f); err != nil {
+		// Checked now, so that a broken theme stops the start; the set
+		// is let go and built again from the same bytes when needed.
+		if _, err := pageSet(t.shared, f, string(b)); err != nil {
 			return nil, err
 		}
-		name := strings.TrimSuffix(path.Base(f), ".html")
-		if set.Lookup(name) == nil {
-			return nil, fmt.Errorf("theme: %s must define {{define %q}}", f, name)
-		}
-		t.pages[name] = set
+		t.pages[strings.TrimSuffix(path.Base(f), ".html")] = &page{file: f, text: string(b)}
 	}
 	return t, nil
 }
@@ -160,9 +201,13 @@ func (t *Theme) Render(w io.Writer, name string, data any) error {
 
 // RenderBytes executes page name with data and returns the HTML.
 func (t *Theme) RenderBytes(name string, data any) ([]byte, error) {
-	set, ok := t.pages[name]
+	p, ok := t.pages[name]
 	if !ok {
 		return nil, fmt.Errorf("theme: no page %q", name)
+	}
+	set, err := p.build(t.shared)
+	if err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, name, data); err != nil {

@@ -142,6 +142,11 @@ func requestLog(log *slog.Logger) gin.HandlerFunc {
 		start := time.Now()
 		c.Next()
 		ctx := c.Request.Context()
+		if !log.Enabled(ctx, slog.LevelDebug) {
+			// The attributes below cost a path, a duration and their
+			// boxing on every answer, for a line that is not written.
+			return
+		}
 		log.LogAttrs(ctx, slog.LevelDebug, "request",
 			slog.String("method", c.Request.Method),
 			slog.String("path", SentPath(c.Request)),
