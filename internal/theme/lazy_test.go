@@ -52,6 +52,17 @@ func TestPagesBuiltWhenRendered(t *testing.T) {
 		t.Errorf("built: home %v, about %v, news %v; want home only",
 			th.pages["home"].set != nil, th.pages["about"].set != nil, th.pages["news"].set != nil)
 	}
+	// Different pages built at the same moment clone the shared set
+	// side by side (go test -race).
+	var wg2 sync.WaitGroup
+	for _, name := range []string{"about", "news", "about", "news"} {
+		wg2.Go(func() {
+			if _, err := th.RenderBytes(name, "x"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg2.Wait()
 	// The oracle: every page parsed into its own clone up front, as Load
 	// did before.
 	shared := template.New("")
