@@ -3,7 +3,6 @@ package database
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -55,13 +54,3 @@ func pageSize(ctx context.Context, path string) error {
 		}
 	}
 }
-
-// isBusy reports whether err is SQLite's SQLITE_BUSY (or one of its
-// extended codes).
-func isBusy(err error) bool {
-	var coded interface{ Code() int }
-	return errors.As(err, &coded) && coded.Code()&0xff == sqliteBusy
-}
-
-// sqliteBusy is SQLITE_BUSY's primary result code.
-const sqliteBusy = 5
