@@ -148,8 +148,8 @@ func dsn(path string, u use) string {
 		// statement's pages are freed when it ends. The index builds at
 		// the end of an import sort in memory too; the peak RSS of an
 		// import of 100,000 items did not move (436–439 against 433–437
-		// MiB). Readers keep files: a search's sort never grows the
-		// memory of a serving process.
+		// MiB). Readers keep files: a search's large sort spills to disk
+		// past the reader's cache instead of growing a serving process.
 		q.Add("_pragma", "temp_store(MEMORY)")
 	case useReader, useReadOnly, useImmutable:
 		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -readerCacheKiB))
