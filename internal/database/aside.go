@@ -116,18 +116,27 @@ func (db *DB) Install(ctx context.Context) error {
 		return fail(err)
 	}
 	// A link, not a rename: it fails when something took the name
-	// since Absent looked, where a rename would replace it.
-	if err := os.Link(aside, db.installAt); err != nil {
+	// since Absent looked, where a rename would replace it. A file
+	// system without hard links gets the rename, Absent having just
+	// looked: a database created in the microseconds between is the
+	// one case it would replace.
+	if err := link(aside, db.installAt); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			err = fmt.Errorf("%w: %s", ErrInstallTaken, db.installAt)
+			return fail(fmt.Errorf("%w: %s", ErrInstallTaken, db.installAt))
 		}
-		return fail(err)
+		if err := os.Rename(aside, db.installAt); err != nil {
+			return fail(err)
+		}
 	}
 	if err := removeAside(aside); err != nil {
 		return err
 	}
 	return syncFile(filepath.Dir(db.installAt))
 }
+
+// link is os.Link; a test replaces it to play a file system without
+// hard links.
+var link = os.Link
 
 // Discard closes a database OpenAside opened and deletes its file.
 func (db *DB) Discard() error {

@@ -178,3 +178,35 @@ func TestAbsent(t *testing.T) {
 		}
 	}
 }
+
+// TestInstallWithoutHardLinks: on a file system that refuses hard links
+// the file built aside is renamed into place instead, whole.
+func TestInstallWithoutHardLinks(t *testing.T) {
+	ctx := t.Context()
+	link = func(string, string) error { return &os.LinkError{Op: "link", Err: errors.ErrUnsupported} }
+	t.Cleanup(func() { link = os.Link })
+	path := filepath.Join(t.TempDir(), FileName)
+	db, err := OpenAside(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Tx(ctx, insertPlan(ctx, 2022)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Install(ctx); err != nil {
+		t.Fatalf("Install without hard links: %v", err)
+	}
+	for _, s := range sidecars {
+		if present(t, asideName(path)+s) {
+			t.Errorf("%s left after Install", asideName(path)+s)
+		}
+	}
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := count(t, db.Read, `SELECT COUNT(*) FROM plans WHERE year = 2022`); got != 1 {
+		t.Errorf("plans of 2022 = %d, want 1", got)
+	}
+}
