@@ -2,13 +2,17 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strconv"
 	"time"
 
+	"cchc/internal/config"
+	"cchc/internal/database"
 	"cchc/internal/locale"
 	"cchc/internal/vntext"
 )
@@ -49,6 +53,28 @@ func importGC(getenv func(string) string) (restore func()) {
 	}
 }
 
+// openForImport opens the data folder of cfg for an import, which holds
+// the folder's import lock. A folder with no database yet gets one built
+// aside (database.OpenAside), which the import installs when done: it
+// writes each page once, where a database built in place writes it twice
+// (WAL, then checkpoint). aside says which.
+func openForImport(ctx context.Context, cfg *config.Config) (env *Env, aside bool, err error) {
+	path := filepath.Join(cfg.Data, database.FileName)
+	absent, err := database.Absent(path)
+	if err != nil {
+		return nil, false, err
+	}
+	if !absent {
+		env, err := Open(ctx, cfg, nil, nil)
+		return env, false, err
+	}
+	db, err := database.OpenAside(ctx, path)
+	if err != nil {
+		return nil, false, err
+	}
+	return newEnv(cfg, db, nil, nil), true, nil
+}
+
 func (c *cli) importCmd(ctx context.Context, args []string) int {
 	// --timings prints what each step took (the benchmark harness reads it).
 	timings := false
@@ -76,12 +102,10 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	defer importGC(c.getenv)()
-	env, err := Open(ctx, cfg, nil, nil)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
+	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
+		fmt.Fprintf(c.stderr, "cchc import: --data: %s\n", locale.Text(err))
 		return exitFail
 	}
-	defer env.Close()
 	src, err := OpenContent(dir)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc import: %s: %s\n", vntext.Terminal(dir), locale.T("cli.import.cannot_open", locale.Text(err)))
@@ -93,8 +117,23 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
 		return exitFail
 	}
+	defer unlock()
+	env, aside, err := openForImport(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
+		return exitFail
+	}
+	// A database built aside (a new data folder) is installed only
+	// when the import went through; otherwise it is thrown away.
+	installed := false
+	defer func() {
+		if aside && !installed {
+			env.DB.Discard()
+			return
+		}
+		env.Close()
+	}()
 	res, err := env.Publish.Import(ctx, src.FS, src.Name)
-	unlock()
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
 		return exitFail
@@ -105,6 +144,17 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 	if _, err := env.Search.Compact(ctx); err != nil {
 		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
 		return exitFail
+	}
+	if aside {
+		installed = true
+		if err := env.DB.Install(ctx); err != nil {
+			if errors.Is(err, database.ErrInstallTaken) {
+				fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.T("cli.import.taken_meanwhile", vntext.Terminal(filepath.Join(cfg.Data, database.FileName))))
+			} else {
+				fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
+			}
+			return exitFail
+		}
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintln(c.stderr, w.Error())

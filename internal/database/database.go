@@ -50,6 +50,9 @@ type DB struct {
 	open atomic.Pointer[txState]
 	// held is closed when writes may go on (HoldWrites), nil when they may.
 	held atomic.Pointer[chan struct{}]
+	// installAt is where Install puts a file OpenAside built, "" for a
+	// file opened in place.
+	installAt string
 }
 
 // ErrReadOnly is returned by Tx on a database opened with OpenReadOnly.
@@ -101,11 +104,13 @@ const FileName = "cchc.db"
 type use int
 
 const (
-	useWriter    use = iota // Open's one writer
-	useReader               // Open's read pool
-	useReadOnly             // OpenReadOnly: a file this process may not write
-	useImmutable            // OpenReadOnly, a cleanly closed file nobody writes
-	useCopy                 // VacuumInto's connection of its own
+	useWriter      use = iota // Open's one writer
+	useReader                 // Open's read pool
+	useReadOnly               // OpenReadOnly: a file this process may not write
+	useImmutable              // OpenReadOnly, a cleanly closed file nobody writes
+	useCopy                   // VacuumInto's connection of its own
+	useBuildWriter            // OpenAside's one writer
+	useBuildReader            // OpenAside's read pool
 )
 
 // Page cache sizes in KiB: a reader's, the writer's, the writer's during
@@ -122,9 +127,23 @@ const (
 func dsn(path string, u use) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
-	if u == useWriter || u == useReader {
+	switch u {
+	case useWriter, useReader:
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+	case useBuildWriter:
+		// A file nobody else knows of, built whole or thrown away
+		// (aside.go): its page size set before the first write; a
+		// rollback journal, which holds only the pages a transaction
+		// changes that were in the file before it (not the new ones,
+		// most of an import), kept between transactions (PERSIST: not
+		// created and deleted each time); no fsync until Install's.
+		q.Add("_pragma", fmt.Sprintf("page_size(%d)", newPageSize))
+		q.Add("_pragma", "journal_mode(PERSIST)")
+		q.Add("_pragma", "synchronous(OFF)")
+		q.Add("_pragma", "foreign_keys(1)")
+	case useBuildReader:
 		q.Add("_pragma", "foreign_keys(1)")
 	}
 	// Page cache (negative: KiB) by role, since each connection keeps its
@@ -136,7 +155,7 @@ func dsn(path string, u use) string {
 	// import, whose transactions touch the same index pages again and
 	// again (docs/PERFORMANCE.md).
 	switch u {
-	case useWriter:
+	case useWriter, useBuildWriter:
 		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -writerCacheKiB))
 		// The writer's temporary data in memory. An insert into items
 		// runs triggers, so SQLite keeps the pages it changes as they
@@ -151,13 +170,13 @@ func dsn(path string, u use) string {
 		// MiB). Readers keep files: a search's large sort spills to disk
 		// past the reader's cache instead of growing a serving process.
 		q.Add("_pragma", "temp_store(MEMORY)")
-	case useReader, useReadOnly, useImmutable:
+	case useReader, useReadOnly, useImmutable, useBuildReader:
 		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -readerCacheKiB))
 	}
 	switch u {
-	case useWriter:
+	case useWriter, useBuildWriter:
 		q.Set("_txlock", "immediate")
-	case useReader:
+	case useReader, useBuildReader:
 		q.Add("_pragma", "query_only(1)")
 	case useReadOnly, useImmutable:
 		q.Add("_pragma", "query_only(1)")
@@ -187,7 +206,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := pageSize(ctx, abs); err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)
 	}
-	w, err := sql.Open("sqlite", dsn(abs, useWriter))
+	return open(ctx, abs, useWriter, useReader)
+}
+
+// open opens the writer (wu) and the read pool (ru) over the file at abs
+// and applies any pending migrations.
+func open(ctx context.Context, abs string, wu, ru use) (*DB, error) {
+	w, err := sql.Open("sqlite", dsn(abs, wu))
 	if err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)
 	}
@@ -211,7 +236,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", dsn(abs, useReader))
+	r, err := sql.Open("sqlite", dsn(abs, ru))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)
