@@ -365,24 +365,10 @@ func (s *Service) refreshOnce(ctx context.Context, keys []string) (n int, moved 
 	if err != nil {
 		return 0, false, err
 	}
-	states, err := s.store.RefStates(ctx, nil, keys)
+	ids, err := s.store.StaleRefs(ctx, nil, keys, reg.state)
 	if err != nil {
 		return 0, false, err
 	}
-	stale := map[int64]bool{}
-	for key, items := range states {
-		want := reg.state(key)
-		for id, st := range items {
-			if st != want {
-				stale[id] = true
-			}
-		}
-	}
-	ids := make([]int64, 0, len(stale))
-	for id := range stale {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
 	for lo := 0; lo < len(ids); lo += refreshBatch {
 		items, err := s.store.ItemsByIDs(ctx, nil, ids[lo:min(lo+refreshBatch, len(ids))])
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -128,11 +129,14 @@ func (s *Store) RegistryDocumentsByKeys(ctx context.Context, tx *sql.Tx, keys []
 	return s.queryLight(ctx, q, `WHERE kind = 'document' AND number_key IN (SELECT value FROM json_each(?)) AND `+visible, jsonList(keys), now.Unix())
 }
 
-// RefStates lists, for every cited key (only those in keys, unless keys is
-// nil), the items citing it and the state their rendering recorded, so
-// that stale renderings can be found. It reads in tx, or the read pool
-// when tx is nil.
-func (s *Store) RefStates(ctx context.Context, tx *sql.Tx, keys []string) (map[string]map[int64]string, error) {
+// StaleRefs lists, in increasing order, the items whose rendering
+// recorded, for a key it cites (only those in keys, unless keys is nil),
+// a state other than want(key): the renderings to do again. want is
+// asked once per key. The keys go in as one JSON list (any number of
+// them: SQLite binds at most 32,766 values), and the rows are compared
+// as they are read, without a map of every citation. It reads in tx, or
+// the read pool when tx is nil.
+func (s *Store) StaleRefs(ctx context.Context, tx *sql.Tx, keys []string, want func(key string) string) ([]int64, error) {
 	var q querier = s.db.Read
 	if tx != nil {
 		q = tx
@@ -141,31 +145,43 @@ func (s *Store) RefStates(ctx context.Context, tx *sql.Tx, keys []string) (map[s
 	var args []any
 	if keys != nil {
 		if len(keys) == 0 {
-			return map[string]map[int64]string{}, nil
+			return nil, nil
 		}
-		query += ` WHERE key IN (?` + strings.Repeat(`, ?`, len(keys)-1) + `)`
-		for _, k := range keys {
-			args = append(args, k)
-		}
+		query += ` WHERE key IN (SELECT value FROM json_each(?))`
+		args = append(args, jsonList(keys))
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: ref states: %w", err)
+		return nil, fmt.Errorf("store: stale refs: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]map[int64]string{}
+	wanted := map[string]string{}
+	stale := map[int64]bool{}
+	var key, state sql.RawBytes // valid until the next Next: not kept
+	var id int64
 	for rows.Next() {
-		var key, state string
-		var id int64
 		if err := rows.Scan(&key, &id, &state); err != nil {
-			return nil, fmt.Errorf("store: ref states: %w", err)
+			return nil, fmt.Errorf("store: stale refs: %w", err)
 		}
-		if out[key] == nil {
-			out[key] = map[int64]string{}
+		w, ok := wanted[string(key)]
+		if !ok {
+			k := string(key)
+			w = want(k)
+			wanted[k] = w
 		}
-		out[key][id] = state
+		if string(state) != w {
+			stale[id] = true
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: stale refs: %w", err)
+	}
+	ids := make([]int64, 0, len(stale))
+	for id := range stale {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids, nil
 }
 
 // ItemsByIDs returns the items with ids, read in tx, or from the read
