@@ -79,10 +79,14 @@ func dump(t *testing.T, data string) string {
 	}
 	for rs.Next() {
 		var n string
-		rs.Scan(&n)
+		if err := rs.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		tables = append(tables, n)
 	}
-	rs.Close()
+	if err := rs.Close(); err != nil {
+		t.Fatal(err)
+	}
 	for _, n := range append(tables, "search", "search_title") {
 		fmt.Fprintf(&b, "%s: ", n)
 		rows(fmt.Sprintf(`SELECT COUNT(*) FROM %q`, n))
