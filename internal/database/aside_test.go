@@ -18,6 +18,26 @@ func present(t *testing.T, path string) bool {
 	return err == nil
 }
 
+// installed installs db, built aside for path, checks that nothing is
+// left aside, and opens the file installed (closed by the test's end).
+func installed(t *testing.T, db *DB, path string) *DB {
+	t.Helper()
+	if err := db.Install(t.Context()); err != nil {
+		t.Fatalf("Install: %v", err)
+	}
+	for _, s := range sidecars {
+		if present(t, asideName(path)+s) {
+			t.Errorf("%s left after Install", asideName(path)+s)
+		}
+	}
+	db, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 // TestOpenAsideInstall: a database built aside is invisible at its path
 // until Install, which leaves the file at the path in the WAL, with its
 // schema, the page size of a new file and every committed row; what a
@@ -63,19 +83,7 @@ func TestOpenAsideInstall(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Install(ctx); err != nil {
-		t.Fatalf("Install: %v", err)
-	}
-	for _, s := range sidecars {
-		if present(t, asideName(path)+s) {
-			t.Errorf("%s left after Install", asideName(path)+s)
-		}
-	}
-	db, err = Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = installed(t, db, path)
 	var size int
 	if err := db.Read.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode installed = %q, %v; want wal", mode, err)
@@ -193,19 +201,7 @@ func TestInstallWithoutHardLinks(t *testing.T) {
 	if err := db.Tx(ctx, insertPlan(ctx, 2022)); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Install(ctx); err != nil {
-		t.Fatalf("Install without hard links: %v", err)
-	}
-	for _, s := range sidecars {
-		if present(t, asideName(path)+s) {
-			t.Errorf("%s left after Install", asideName(path)+s)
-		}
-	}
-	db, err = Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = installed(t, db, path)
 	if got := count(t, db.Read, `SELECT COUNT(*) FROM plans WHERE year = 2022`); got != 1 {
 		t.Errorf("plans of 2022 = %d, want 1", got)
 	}
