@@ -2,8 +2,13 @@ package app
 
 import (
 	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"cchc/internal/database"
 )
 
 // TestImportLockWaits: a second holder waits for the first, and gives up
@@ -35,5 +40,45 @@ func TestImportLockWaits(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second): // generous: it polls every 50 ms
 		t.Error("the second holder never got the lock")
+	}
+}
+
+// TestSweepAside: serve deletes what a killed first import left aside
+// (the file and its journal) when nobody holds the import lock, and
+// leaves it while an import holds the lock: that build is running.
+func TestSweepAside(t *testing.T) {
+	data := t.TempDir()
+	left := []string{
+		filepath.Join(data, "."+database.FileName+".dang-nhap"),
+		filepath.Join(data, "."+database.FileName+".dang-nhap-journal"),
+	}
+	for _, f := range left {
+		if err := os.WriteFile(f, []byte("a build that was killed"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := slog.New(slog.DiscardHandler)
+	unlock, err := lockImport(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sweepAside(data, log)
+	for _, f := range left {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("deleted while an import held the lock: %v", err)
+		}
+	}
+	unlock()
+	sweepAside(data, log)
+	for _, f := range left {
+		if _, err := os.Stat(f); !os.IsNotExist(err) {
+			t.Errorf("%s left after the sweep: %v", f, err)
+		}
+	}
+	// A folder that is not there yet: nothing to do, nothing made.
+	missing := filepath.Join(data, "nothing-here")
+	sweepAside(missing, log)
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Errorf("the sweep made the data folder: %v", err)
 	}
 }

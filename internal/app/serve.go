@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -42,6 +43,7 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	if c.getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(ServeMemoryLimit))
 	}
+	sweepAside(cfg.Data, log)
 	env, err := Open(ctx, cfg, log, nil)
 	if database.IsCorrupt(err) {
 		fmt.Fprintf(c.stderr, "cchc serve: %s\n", locale.T("cli.serve.corrupt", locale.Text(err), cfg.Data))
@@ -135,6 +137,26 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 		}
 	}
 	return exitOK
+}
+
+// sweepAside deletes the database a first `cchc import` was building
+// aside in data (database.OpenAside) when that import was killed: a file
+// as large as the database, otherwise kept until the next import into
+// the folder. Only while nobody holds the import lock, so never under a
+// build that is running; where there is no lock, never.
+func sweepAside(data string, log *slog.Logger) {
+	unlock, ok := tryLockImport(data)
+	if !ok {
+		return
+	}
+	defer unlock()
+	found, err := database.RemoveAside(filepath.Join(data, database.FileName))
+	switch {
+	case err != nil:
+		log.Warn("could not delete the database of an import that stopped", slog.String("error", err.Error()))
+	case found:
+		log.Info("deleted the database of an import that stopped before it was complete", slog.String("data", data))
+	}
 }
 
 // importIfEmpty imports the content folder (or the embedded demo content)

@@ -150,6 +150,25 @@ func (db *DB) Discard() error {
 	return cerr
 }
 
+// RemoveAside deletes what a build aside for the database at path left
+// and never installed (the process was killed), and reports whether there
+// was anything. The caller holds the data folder's import lock, so that
+// no build is under way.
+func RemoveAside(path string) (bool, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false, fmt.Errorf("database: %w", err)
+	}
+	aside := asideName(abs)
+	found := false
+	for _, s := range sidecars {
+		if _, err := os.Lstat(aside + s); err == nil {
+			found = true
+		}
+	}
+	return found, removeAside(aside)
+}
+
 // removeAside deletes the file aside and SQLite's files beside it.
 func removeAside(aside string) error {
 	for _, s := range sidecars {
