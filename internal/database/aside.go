@@ -61,11 +61,7 @@ func OpenAside(ctx context.Context, path string) (*DB, error) {
 	if err := removeAside(aside); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(aside, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("database: open %s: %w", aside, err)
-	}
-	if err := f.Close(); err != nil {
+	if err := createPrivate(aside); err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", aside, err)
 	}
 	db, err := open(ctx, aside, useBuildWriter, useBuildReader)
@@ -160,13 +156,11 @@ func RemoveAside(path string) (bool, error) {
 		return false, fmt.Errorf("database: %w", err)
 	}
 	aside := asideName(abs)
-	found := false
-	for _, s := range sidecars {
-		if _, err := os.Lstat(aside + s); err == nil {
-			found = true
-		}
+	absent, err := Absent(aside)
+	if err != nil {
+		return false, err
 	}
-	return found, removeAside(aside)
+	return !absent, removeAside(aside)
 }
 
 // removeAside deletes the file aside and SQLite's files beside it.
