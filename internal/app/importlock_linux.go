@@ -47,16 +47,12 @@ func lockImport(ctx context.Context, data string) (unlock func(), err error) {
 }
 
 // tryLockImport takes the data folder's import lock if nobody holds it,
-// without waiting; ok is false when another process holds it or the lock
-// file cannot be opened (no data folder yet).
+// without waiting: lockImport with a context already ended tries the
+// lock once. ok is false when another process holds it or the lock file
+// cannot be opened (no data folder yet).
 func tryLockImport(data string) (unlock func(), ok bool) {
-	f, err := os.OpenFile(filepath.Join(data, importLockName), os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, false
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return nil, false
-	}
-	return func() { f.Close() }, true
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	unlock, err := lockImport(ctx, data)
+	return unlock, err == nil
 }
