@@ -141,15 +141,11 @@ func TestImportIntoNewFolder(t *testing.T) {
 	}
 }
 
-// TestImportIntoNewFolderStopped: an import into a new folder stopped
-// half way (its context ends after the first items were written aside)
-// leaves no database, and the next import builds it whole.
-func TestImportIntoNewFolderStopped(t *testing.T) {
-	content := bigTree(t, 400)
-	data := t.TempDir()
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	// Cancel once the database aside holds a first item.
+// whenAsideHolds calls fn, once, as soon as the database an import is
+// building aside in data holds a first item, from a goroutine that looks
+// every millisecond; stop ends the looking and waits for it.
+func whenAsideHolds(t *testing.T, data string, fn func()) (stop func()) {
+	t.Helper()
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -168,15 +164,67 @@ func TestImportIntoNewFolderStopped(t *testing.T) {
 			err = ro.QueryRow("SELECT COUNT(*) FROM items").Scan(&n)
 			ro.Close()
 			if err == nil && n > 0 {
-				cancel()
+				fn()
 				return
 			}
 		}
 	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}
+
+// TestImportIntoNewFolderTaken: a database created in the folder while
+// an import builds its own aside (a `cchc serve` started meanwhile) is
+// kept as it is; the import says so in Vietnamese, asks to be run again,
+// exits 1 and deletes what it built.
+func TestImportIntoNewFolderTaken(t *testing.T) {
+	content := bigTree(t, 400)
+	data := t.TempDir()
+	var created error
+	stop := whenAsideHolds(t, data, func() {
+		db, err := database.Open(context.Background(), filepath.Join(data, database.FileName))
+		if err == nil {
+			err = db.Close()
+		}
+		created = err
+	})
+	code, out, errs := run(t, nil, "import", "--data", data, content)
+	stop()
+	if created != nil {
+		t.Fatalf("the database meanwhile: %v", created)
+	}
+	if code != 1 || !strings.Contains(errs, "một tiến trình khác") || !strings.Contains(errs, "Hãy chạy lại lệnh nhập") {
+		t.Fatalf("exit %d, want 1 and the message; stdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+	if left := asideLeft(t, data); len(left) != 0 {
+		t.Errorf("left after a refused install: %v", left)
+	}
+	db, err := database.OpenReadOnly(context.Background(), filepath.Join(data, database.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.Read.QueryRow(`SELECT COUNT(*) FROM items`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the database made meanwhile holds %d items (%v), want it as it was: 0", n, err)
+	}
+}
+
+// TestImportIntoNewFolderStopped: an import into a new folder stopped
+// half way (its context ends after the first items were written aside)
+// leaves no database, and the next import builds it whole.
+func TestImportIntoNewFolderStopped(t *testing.T) {
+	content := bigTree(t, 400)
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	// Cancel once the database aside holds a first item.
+	stop := whenAsideHolds(t, data, cancel)
 	var stdout, stderr strings.Builder
 	code := app.Run(ctx, []string{"import", "--data", data, content}, func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	close(done)
-	wg.Wait()
+	stop()
 	if code == 0 {
 		t.Fatalf("the import was not stopped: %s", stdout.String())
 	}
