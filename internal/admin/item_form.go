@@ -210,10 +210,29 @@ func webAddress(s string) bool {
 
 // mediaName accepts what an editor pastes for a media file: its name, or
 // its address (/tep/NAME, or a full URL ending in /tep/NAME), and keeps
-// the name, which is what the public pages link under /tep/.
+// the name, which is what the public pages link under /tep/. The name it
+// keeps is what it would keep again: an address inside an address
+// ("/tep//tep/a.pdf") or spaces after "/tep/" are cut until nothing
+// changes, so a saved form shows the editor what was saved.
 func mediaName(v string) string {
+	for {
+		next := strings.Join(strings.Fields(mediaNameOnce(v)), " ")
+		if next == v {
+			return v
+		}
+		v = next
+	}
+}
+
+// mediaNameOnce cuts one address off v. A full URL's name is kept as it
+// is written in the address, escapes and all (stored names are ASCII), so
+// nothing decoded from "%FF" or "%00" is kept. The loop in mediaName ends:
+// a cut of "/tep/" shortens v, and after the first full URL, whose
+// escaped path may be longer than what was typed, v is ASCII and every
+// further cut shortens it.
+func mediaNameOnce(v string) string {
 	if u, err := url.Parse(v); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
-		if rest, ok := strings.CutPrefix(u.Path, "/tep/"); ok && rest != "" {
+		if rest, ok := strings.CutPrefix(u.EscapedPath(), "/tep/"); ok && rest != "" {
 			return rest
 		}
 		return v
