@@ -18,7 +18,33 @@ const (
 	// MaxFrontMatterKeys is how many keys ("tên: giá trị") it may hold in
 	// all.
 	MaxFrontMatterKeys = 200
+	// MaxBlankLines is how many blank lines (nothing but spaces and tabs)
+	// may follow one another in any YAML the column reads: front matter,
+	// plans, agency files, lists of sendings. go-yaml's lexer takes time
+	// growing with the square of a run of blank lines that ends a block
+	// scalar ("tóm_tắt: |" then 8,000 empty lines: 0.5 s; 64 KiB of them,
+	// 9 s); a real file has one or two in a row.
+	MaxBlankLines = 50
 )
+
+// blankRun returns the 1-based line of src where a run of blank lines
+// passes MaxBlankLines, with the message, or 0.
+func blankRun(src string) (int, string) {
+	run := 0
+	line := 1
+	for rest := src; rest != ""; line++ {
+		l, after, _ := strings.Cut(rest, "\n")
+		rest = after
+		if strings.Trim(l, " \t\r") != "" {
+			run = 0
+			continue
+		}
+		if run++; run > MaxBlankLines {
+			return line, locale.T("content.yaml.blank_lines", MaxBlankLines)
+		}
+	}
+	return 0, ""
+}
 
 // frontMatterShape returns the first line (1-based, within yaml) where yaml
 // passes MaxFrontMatterDepth or MaxFrontMatterKeys, with the message, or 0.
@@ -27,8 +53,12 @@ const (
 // ("- - a", "? a"), flow nesting from '[' and '{' where a value starts (or
 // anywhere inside a flow collection), keys from ':' before a space, never
 // inside quoted scalars or comments. The lines of block scalars (| and >)
-// are text.
+// are text. Runs of blank lines longer than MaxBlankLines are refused
+// (blankRun).
 func frontMatterShape(yaml string) (int, string) {
+	if line, msg := blankRun(yaml); line > 0 {
+		return line, msg
+	}
 	var (
 		indents []int // indentation of the open block levels, increasing
 		flow    int   // open flow collections

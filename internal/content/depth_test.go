@@ -22,6 +22,7 @@ const slowBound = 2 * time.Second
 func TestFrontMatterShapeRefused(t *testing.T) {
 	const deep = "phần khai báo lồng nhau quá 16 cấp (giới hạn 16 cấp; mỗi trường chỉ cần một giá trị hoặc một danh sách)"
 	const many = "phần khai báo có quá 200 tên trường (giới hạn 200)"
+	const blank = "có quá 50 dòng trống liền nhau (giới hạn 50); hãy xóa bớt các dòng trống"
 	keys := func(n int) string {
 		var b strings.Builder
 		for i := range n {
@@ -49,6 +50,8 @@ func TestFrontMatterShapeRefused(t *testing.T) {
 		{"nested by indentation", "title: x\ntags:\n" + indented(1000), 20, deep},
 		{"100,000 keys (19 s for 1 MiB before)", "title: x\n" + keys(100000), 202, many},
 		{"keys of a nested mapping", "title: x\ntags:\n" + strings.ReplaceAll(keys(50000), "k", "  k"), 202, many},
+		{"blank lines ending a block scalar (9 s for 64 KiB before)", "title: x\nsummary: |\n" + strings.Repeat(" \n", 40000), 54, blank},
+		{"blank lines with tabs and CRs", "title: x\nsummary: >\n  a\n" + strings.Repeat("\t \r\n", 40000) + "author: y\n", 55, blank},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,6 +93,15 @@ func TestFrontMatterShapeKeepsRealFiles(t *testing.T) {
 	}
 	if !strings.Contains(it.Summary, "- - -") || len(it.LegalBasis) != 2 || len(it.Submission) != 2 {
 		t.Errorf("parsed %+v", it)
+	}
+	// As many blank lines in a row as allowed, twice.
+	gaps := "---\ntitle: T\n" + strings.Repeat("\n", MaxBlankLines) + "summary: |\n  a\n" + strings.Repeat("  \n", MaxBlankLines) + "author: b\n---\n"
+	it, err = Parse("content/articles/x.md", Article, []byte(gaps))
+	if err != nil {
+		t.Fatalf("Parse with %d blank lines in a row: %v", MaxBlankLines, err)
+	}
+	if it.Summary != "a" || it.Author != "b" {
+		t.Errorf("parsed summary %q, author %q", it.Summary, it.Author)
 	}
 }
 

@@ -67,6 +67,7 @@ func TestPlanHostile(t *testing.T) {
 		{"too many tokens", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\ndocuments:\n" + strings.Repeat("- a\n", 30000), 1, "quá nhiều phần tử YAML"},
 		{"over 256 KiB", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\n" + strings.Repeat("# chú thích dài dòng\n", 20000), 0, "tệp quá lớn"},
 		{"ESC in a title", "number: 272/KH-SKHCN\ntitle: K\nissued: 2022-03-15\nyear: 2022\nareas:\n  - {id: II.1, title: \"A\\e[2J\"}\n", 6, "ký tự điều khiển U+001B (ESC)"},
+		{"blank lines ending a block scalar (quadratic in go-yaml's lexer)", "number: 272/KH-SKHCN\ntitle: |\n  K\n" + strings.Repeat("\n", 100000) + "issued: 2022-03-15\nyear: 2022\n", 54, "dòng trống liền nhau"},
 		{"raw BEL", "number: 272/KH-SKHCN\ntitle: K\x07\nissued: 2022-03-15\nyear: 2022\n", 2, "ký tự điều khiển U+0007 (BEL)"},
 	}
 	for _, tt := range tests {
