@@ -208,7 +208,7 @@ func TestDashboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := s.env.DB.Write.Exec(`INSERT INTO revisions (item_id, n, created_at, actor, title, meta, body_md, content_hash)
-		SELECT id, 99, modified_at, 'editor', title, meta, body_md, content_hash FROM items WHERE id = ?`, draft.ID); err != nil {
+		SELECT id, 99, modified_at, 'editor', title, meta, body_md, content_hash FROM items JOIN item_bodies ON item_id = id WHERE id = ?`, draft.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.env.DB.Write.Exec(`UPDATE items SET status = 'submitted' WHERE slug = 'iso-9001-2015-cap-xa'`); err != nil {

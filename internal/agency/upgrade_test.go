@@ -48,10 +48,12 @@ const upgradeFrom = 150
 // upgradeNeeds are the migrations from upgradeFrom on that the "before"
 // database has all the same: the store names their objects in queries a
 // column needs (0151: media_owners, in every read of the media library;
-// 0220: its alt column, in the same reads). Their own effect is checked by
+// 0220: its alt column, in the same reads; 0240: item_bodies, in every
+// read and write of an item's texts). Their own effect is checked by
 // their own tests (0151's settings row: TestSettingsBecomeAgency1s; 0220's
-// alt text per owner: TestMediaAltPerOwner).
-var upgradeNeeds = map[int]bool{151: true, 220: true}
+// alt text per owner: TestMediaAltPerOwner; 0240's texts moved:
+// TestBodiesAfterUpgrade).
+var upgradeNeeds = map[int]bool{151: true, 220: true, 240: true}
 
 const base = "https://cchc.example.gov.vn"
 

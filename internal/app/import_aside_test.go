@@ -91,7 +91,7 @@ func dump(t *testing.T, data string) string {
 		fmt.Fprintf(&b, "%s: ", n)
 		rows(fmt.Sprintf(`SELECT COUNT(*) FROM %q`, n))
 	}
-	rows(`SELECT kind, slug, status, title, number, code, body_md, body_html, body_text, content_hash, live, public, agency_id FROM items ORDER BY kind, slug`)
+	rows(`SELECT kind, slug, status, title, number, code, body_md, body_html, body_text, content_hash, live, public, agency_id FROM items JOIN item_bodies ON item_id = id ORDER BY kind, slug`)
 	rows(`SELECT i.slug, a.area FROM item_areas a JOIN items i ON i.id = a.item_id ORDER BY 1, 2`)
 	rows(`SELECT seq, type, kind, ref, title, url, imported FROM publog ORDER BY agency_id, seq`)
 	rows(`SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name`)

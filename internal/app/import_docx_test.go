@@ -79,7 +79,7 @@ func TestImportDocx(t *testing.T) {
 		{"articles/bang-so-lieu.docx", "Bảng số liệu", "table.md", ""},
 	} {
 		var title, body, meta string
-		if err := db.QueryRow(`SELECT title, body_md, meta FROM items WHERE source_path = ?`, tc.source).Scan(&title, &body, &meta); err != nil {
+		if err := db.QueryRow(`SELECT title, body_md, meta FROM items JOIN item_bodies ON item_id = id WHERE source_path = ?`, tc.source).Scan(&title, &body, &meta); err != nil {
 			t.Errorf("%s: %v", tc.source, err)
 			continue
 		}
@@ -123,7 +123,7 @@ func TestImportDocxProperties(t *testing.T) {
 	defer db.Close()
 	var title, body, slug string
 	var published int64
-	if err := db.QueryRow(`SELECT title, body_md, slug, published_at FROM items WHERE source_path = 'articles/tin-word.docx'`).Scan(&title, &body, &slug, &published); err != nil {
+	if err := db.QueryRow(`SELECT title, body_md, slug, published_at FROM items JOIN item_bodies ON item_id = id WHERE source_path = 'articles/tin-word.docx'`).Scan(&title, &body, &slug, &published); err != nil {
 		t.Fatal(err)
 	}
 	if title != "Tin viết bằng Word" || strings.TrimSpace(body) != "Nội dung **đậm**." || slug != "tin-word" {

@@ -139,7 +139,7 @@ func TestImportHostileFolder(t *testing.T) {
 			}
 			db := testsupport.FileDB(t, filepath.Join(data, database.FileName), true)
 			var secrets int
-			if err := db.QueryRow(`SELECT count(*) FROM items WHERE title LIKE '%Bí mật%' OR body_md LIKE '%bí mật%' OR kind = 'document'`).Scan(&secrets); err != nil {
+			if err := db.QueryRow(`SELECT count(*) FROM items JOIN item_bodies ON item_id = id WHERE title LIKE '%Bí mật%' OR body_md LIKE '%bí mật%' OR kind = 'document'`).Scan(&secrets); err != nil {
 				t.Fatal(err)
 			}
 			if secrets != 0 {

@@ -83,7 +83,7 @@ func TestImportTwoPasses(t *testing.T) {
 	if res.Failed != 0 || res.Added != 1 {
 		t.Errorf("import again: added %d, failed %d (%v); want the changed file added", res.Added, res.Failed, res.Errors)
 	}
-	if got := e.str(t, `SELECT body_md FROM items WHERE source_path = 'articles/b.md'`); got != "Nội dung bài viết.\n" {
+	if got := e.str(t, `SELECT body_md FROM items JOIN item_bodies ON item_id = id WHERE source_path = 'articles/b.md'`); got != "Nội dung bài viết.\n" {
 		t.Errorf("stored body %q", got)
 	}
 }
@@ -107,14 +107,14 @@ func TestImportReadsOnce(t *testing.T) {
 		}
 	}
 	sum := sha256.Sum256([]byte(goodArticle))
-	if got := e.str(t, `SELECT body_md || ' ' || content_hash FROM items WHERE source_path = 'articles/b.md'`); got != "Nội dung bài viết.\n "+hex.EncodeToString(sum[:]) {
+	if got := e.str(t, `SELECT body_md || ' ' || content_hash FROM items JOIN item_bodies ON item_id = id WHERE source_path = 'articles/b.md'`); got != "Nội dung bài viết.\n "+hex.EncodeToString(sum[:]) {
 		t.Errorf("stored body and hash %q; want the bytes the claims pass read, and their hash", got)
 	}
 	res = e.importFS(t, fstest.MapFS{"articles/b.md": &fstest.MapFile{Data: fsys.after}})
 	if res.Failed != 0 || res.Updated != 1 {
 		t.Errorf("import the new bytes: updated %d, failed %d (%v); want the changed file updated", res.Updated, res.Failed, res.Errors)
 	}
-	if got := e.str(t, `SELECT body_md FROM items WHERE source_path = 'articles/b.md'`); got != "Nội dung đã sửa trong khi nhập.\n" {
+	if got := e.str(t, `SELECT body_md FROM items JOIN item_bodies ON item_id = id WHERE source_path = 'articles/b.md'`); got != "Nội dung đã sửa trong khi nhập.\n" {
 		t.Errorf("stored body %q after the next import", got)
 	}
 }

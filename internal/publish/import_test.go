@@ -230,7 +230,7 @@ func TestImportChangedFile(t *testing.T) {
 	if n := e.count(t, `SELECT MAX(n) FROM revisions WHERE item_id = ?`, id); n != 2 {
 		t.Errorf("revisions of the changed item = %d, want 2", n)
 	}
-	html := e.str(t, `SELECT body_html FROM items WHERE id = ?`, id)
+	html := e.str(t, `SELECT body_html FROM items JOIN item_bodies ON item_id = id WHERE id = ?`, id)
 	if !strings.Contains(html, "<strong>đã sửa</strong>") {
 		t.Errorf("body_html = %q, want the new text", html)
 	}
@@ -552,7 +552,7 @@ Và Kế hoạch số 999/KH-UBND chưa có trong danh mục.
 	if res.Added != 3 || res.Failed != 0 {
 		t.Fatalf("import: %+v", res)
 	}
-	html := e.str(t, `SELECT body_html FROM items WHERE source_path = 'articles/tin.md'`)
+	html := e.str(t, `SELECT body_html FROM items JOIN item_bodies ON item_id = id WHERE source_path = 'articles/tin.md'`)
 	if !strings.Contains(html, `class="vb-ref"`) || !strings.Contains(html, `href="/van-ban/1256-qd-ubnd"`) {
 		t.Errorf("body_html = %q, want a vb-ref link to /van-ban/1256-qd-ubnd", html)
 	}

@@ -156,6 +156,10 @@ func TestBodiesAfterUpgrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The texts moved into item_bodies (migration 0240) as they were.
+	if it.Body != "Bản hai." || it.HTML != "<p>Bản hai.</p>" || it.Text != "Bản hai." {
+		t.Errorf("after the upgrade the item reads %q, %q, %q", it.Body, it.HTML, it.Text)
+	}
 	it.Body = "Bản ba."
 	if err := st.Tx(t.Context(), func(tx *sql.Tx) error { return st.UpdateItem(t.Context(), tx, it, "bientap", "") }); err != nil {
 		t.Fatal(err)

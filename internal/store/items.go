@@ -96,9 +96,10 @@ func (it *Item) Shown() bool { return shown(&it.Item) }
 // approver says so; every other kind is.
 func shown(it *content.Item) bool { return it.Kind != content.Activity || it.Public }
 
-// itemColumns is every column of items, in the order scanItem reads them.
+// itemColumns is every column of items and its texts (item_bodies), in
+// the order scanItem reads them, read from itemsWithBodies.
 const itemColumns = `id, uid, kind, slug, status, title, summary, COALESCE(number, ''), COALESCE(code, ''),
-	published_at, updated_at, meta, body_md, body_html, body_text, COALESCE(source_path, ''),
+	published_at, updated_at, meta, COALESCE(b.body_md, ''), COALESCE(b.body_html, ''), COALESCE(b.body_text, ''), COALESCE(source_path, ''),
 	content_hash, version, created_at, modified_at, deleted_at, withdrawn_reason, live, review_note, created_by, agency_id`
 
 type scanner interface{ Scan(dest ...any) error }
@@ -134,10 +135,19 @@ func (s *Store) queryItems(ctx context.Context, q querier, where string, args ..
 	return s.selectItems(ctx, q, itemColumns, where, args...)
 }
 
+// itemsWithBodies is items with each one's texts beside it (migration
+// 0240). A LEFT JOIN reads items first, as the where clauses written for
+// items expect, and looks each row's texts up by its id.
+const itemsWithBodies = `items LEFT JOIN item_bodies b ON b.item_id = items.id`
+
 // selectItems reads the items matching where, with columns itemColumns or
 // lightColumns, and their areas.
 func (s *Store) selectItems(ctx context.Context, q querier, columns, where string, args ...any) ([]*Item, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM items `+where, args...)
+	from := "items"
+	if columns == itemColumns {
+		from = itemsWithBodies
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM `+from+` `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: items: %w", err)
 	}
@@ -521,11 +531,11 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	}
 	cols, vals := fieldColumns(&it.Item)
 	res, err := s.db.Exec(ctx, tx, `INSERT INTO items (uid, kind, slug, status, title, summary, number, number_key, code,
-		published_at, updated_at, meta, body_md, body_html, body_text, source_path, content_hash, version, created_at, modified_at,
+		published_at, updated_at, meta, source_path, content_hash, version, created_at, modified_at,
 		withdrawn_reason, title_key, live, review_note, created_by, agency_id, `+strings.Join(cols, ", ")+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?`+strings.Repeat(", ?", len(cols))+`)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?`+strings.Repeat(", ?", len(cols))+`)`,
 		append([]any{it.UID, string(it.Kind), it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(key), nullString(it.Code),
-			unix(it.Published), unix(it.Updated), string(meta), it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash,
+			unix(it.Published), unix(it.Updated), string(meta), nullString(it.SourcePath), it.ContentHash,
 			it.Created.Unix(), it.Modified.Unix(), it.WithdrawnReason, vntext.SortKey(it.Title), it.Live, it.ReviewNote, it.CreatedBy, it.AgencyID}, vals...)...)
 	if err != nil {
 		return fmt.Errorf("store: insert item %s/%s: %w", it.Kind, it.Slug, err)
@@ -534,6 +544,9 @@ func (s *Store) InsertItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 		return fmt.Errorf("store: insert item: %w", err)
 	}
 	it.Version, it.Inserted = 1, true
+	if err := s.setBodies(ctx, tx, it); err != nil {
+		return err
+	}
 	if err := s.addAreas(ctx, tx, it); err != nil {
 		return err
 	}
@@ -560,12 +573,12 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	}
 	cols, vals := fieldColumns(&it.Item)
 	res, err := s.db.Exec(ctx, tx, `UPDATE items SET slug = ?, status = ?, title = ?, summary = ?, number = ?, number_key = ?, code = ?,
-		published_at = ?, updated_at = ?, meta = ?, body_md = ?, body_html = ?, body_text = ?, source_path = ?, content_hash = ?,
+		published_at = ?, updated_at = ?, meta = ?, source_path = ?, content_hash = ?,
 		version = version + 1, modified_at = ?, deleted_at = ?, withdrawn_reason = ?, title_key = ?, live = ?, review_note = ?, `+
 		strings.Join(cols, " = ?, ")+` = ?
 		WHERE id = ? AND version = ? AND agency_id = ?`,
 		append(append([]any{it.Slug, string(it.Status), it.Title, it.Summary, nullString(it.Number), nullString(numberKey(it)), nullString(it.Code),
-			unix(it.Published), unix(it.Updated), string(meta), it.Body, it.HTML, it.Text, nullString(it.SourcePath), it.ContentHash,
+			unix(it.Published), unix(it.Updated), string(meta), nullString(it.SourcePath), it.ContentHash,
 			it.Modified.Unix(), unix(it.Deleted), it.WithdrawnReason, vntext.SortKey(it.Title), it.Live, it.ReviewNote}, vals...),
 			it.ID, it.Version, agency.IDFrom(ctx))...)
 	if err != nil {
@@ -578,6 +591,9 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 	}
 	it.Version++
 	it.Inserted = false
+	if err := s.setBodies(ctx, tx, it); err != nil {
+		return err
+	}
 	if err := s.setAreas(ctx, tx, it); err != nil {
 		return err
 	}
@@ -596,10 +612,23 @@ func (s *Store) UpdateItem(ctx context.Context, tx *sql.Tx, it *Item, actor, not
 // without making a revision: its source did not change, only what its
 // references point to.
 func (s *Store) SetRendered(ctx context.Context, tx *sql.Tx, it *Item) error {
-	if _, err := s.db.Exec(ctx, tx, `UPDATE items SET body_html = ?, body_text = ? WHERE id = ?`, it.HTML, it.Text, it.ID); err != nil {
+	if _, err := s.db.Exec(ctx, tx, `UPDATE item_bodies SET body_html = ?, body_text = ? WHERE item_id = ?`, it.HTML, it.Text, it.ID); err != nil {
 		return fmt.Errorf("store: item %d rendered: %w", it.ID, err)
 	}
 	return s.SetRefs(ctx, tx, it.ID, it.Refs)
+}
+
+// setBodies writes it's three texts (its Markdown, HTML and plain text)
+// beside its row, in tx: the row of item_bodies under its id, made when
+// there is none.
+func (s *Store) setBodies(ctx context.Context, tx *sql.Tx, it *Item) error {
+	_, err := s.db.Exec(ctx, tx, `INSERT INTO item_bodies (item_id, body_md, body_html, body_text) VALUES (?, ?, ?, ?)
+		ON CONFLICT (item_id) DO UPDATE SET body_md = excluded.body_md, body_html = excluded.body_html, body_text = excluded.body_text`,
+		it.ID, it.Body, it.HTML, it.Text)
+	if err != nil {
+		return fmt.Errorf("store: item %d texts: %w", it.ID, err)
+	}
+	return nil
 }
 
 func (s *Store) setAreas(ctx context.Context, tx *sql.Tx, it *Item) error {

@@ -26,7 +26,7 @@ type Revision struct {
 }
 
 // addRevision adds the revision of it just written, in tx. Its body is
-// the item's (body_in_item, migration 0040): the item's row holds it
+// the item's (body_in_item, migration 0040): the item's texts hold it
 // until the next save, which first gives the revision its own copy
 // (keepRevisionBody).
 func (s *Store) addRevision(ctx context.Context, tx *sql.Tx, it *Item, meta, actor, note string) error {
@@ -42,7 +42,7 @@ func (s *Store) addRevision(ctx context.Context, tx *sql.Tx, it *Item, meta, act
 // keepRevisionBody gives the revision of item id that shares the item's
 // body its own copy, in tx, before the item's body is written over.
 func (s *Store) keepRevisionBody(ctx context.Context, tx *sql.Tx, id int64) error {
-	_, err := s.db.Exec(ctx, tx, `UPDATE revisions SET body_md = (SELECT body_md FROM items WHERE id = ?), body_in_item = 0
+	_, err := s.db.Exec(ctx, tx, `UPDATE revisions SET body_md = COALESCE((SELECT body_md FROM item_bodies WHERE item_id = ?), ''), body_in_item = 0
 		WHERE item_id = ? AND body_in_item = 1`, id, id)
 	if err != nil {
 		return fmt.Errorf("store: revision of item %d: %w", id, err)
@@ -54,8 +54,8 @@ func (s *Store) keepRevisionBody(ctx context.Context, tx *sql.Tx, id int64) erro
 // newest first (none for another agency's item).
 func (s *Store) Revisions(ctx context.Context, itemID int64) ([]Revision, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT r.id, r.item_id, r.n, r.created_at, r.actor, r.title, r.meta,
-		CASE WHEN r.body_in_item THEN i.body_md ELSE r.body_md END, r.content_hash, r.note, r.major
-		FROM revisions r JOIN items i ON i.id = r.item_id WHERE r.item_id = ? AND i.agency_id = ? ORDER BY r.n DESC`, itemID, agency.IDFrom(ctx))
+		CASE WHEN r.body_in_item THEN COALESCE(b.body_md, '') ELSE r.body_md END, r.content_hash, r.note, r.major
+		FROM revisions r JOIN items i ON i.id = r.item_id LEFT JOIN item_bodies b ON b.item_id = r.item_id WHERE r.item_id = ? AND i.agency_id = ? ORDER BY r.n DESC`, itemID, agency.IDFrom(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("store: revisions of item %d: %w", itemID, err)
 	}
