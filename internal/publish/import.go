@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"cchc/internal/content"
@@ -359,11 +360,17 @@ func (s *Service) claimTree(ctx context.Context, fsys fs.FS, display, keyPrefix 
 	// (on every core: parsing and validating is pure), check content
 	// areas and bring attachments in, then keep only the claims.
 	var changed []*source
+	ahead := readAhead(fsys, sources[:min(claimsChunk, len(sources))])
 	for lo := 0; lo < len(sources); lo += claimsChunk {
 		if err := ctx.Err(); err != nil {
+			ahead() // its readers end before the tree's folder may be closed
 			return nil, err
 		}
 		part := sources[lo:min(lo+claimsChunk, len(sources))]
+		read := ahead()
+		if next := sources[min(lo+claimsChunk, len(sources)):min(lo+2*claimsChunk, len(sources))]; len(next) > 0 {
+			ahead = readAhead(fsys, next)
+		}
 		msgs := make([]string, len(part))
 		unchanged := make([]bool, len(part))
 		sizes := make([]int, len(part))
@@ -373,7 +380,11 @@ func (s *Service) claimTree(ctx context.Context, fsys fs.FS, display, keyPrefix 
 		}
 		parallel(idx, func(i int) {
 			src := part[i]
-			data, msg := s.readSource(fsys, src)
+			data, msg := read[i].data, read[i].msg
+			if isDocx(src.rel) {
+				data, msg = s.readSource(fsys, src)
+			}
+			read[i] = fileRead{}
 			if msg != "" {
 				msgs[i] = msg
 				return
@@ -502,6 +513,50 @@ func (s *Service) parseSource(src *source, data []byte, shown func(string) strin
 		}
 	}
 	return it, nil
+}
+
+// aheadReaders is how many files the claims pass reads at once. Reading
+// waits for the disk where the files are not in the page cache (the
+// first import of a tree just copied or restored), and the disk answers
+// several requests at once: the 100,000 corpus read cold with 2 readers
+// took 6.5 s, with 16 3.1 s (h30).
+const aheadReaders = 16
+
+// fileRead is a Markdown file read ahead: its bytes, or why it could not
+// be read.
+type fileRead struct {
+	data []byte
+	msg  string
+}
+
+// readAhead starts reading the Markdown files of part (a Word document
+// is read where it is converted) on aheadReaders goroutines, and returns
+// the function that waits for them and gives what they read, in part's
+// order. The claims pass reads the next chunk this way while it parses
+// the current one.
+func readAhead(fsys fs.FS, part []*source) func() []fileRead {
+	out := make([]fileRead, len(part))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(aheadReaders, len(part)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(part) {
+					return
+				}
+				if isDocx(part[i].rel) {
+					continue
+				}
+				data, msg, _ := readContentFile(fsys, part[i].rel, content.MaxFileSize, locale.T("import.subject.file"))
+				out[i] = fileRead{data: data, msg: msg}
+			}
+		})
+	}
+	return func() []fileRead {
+		wg.Wait()
+		return out
+	}
 }
 
 // parallel runs fn on every element of xs on all cores.
