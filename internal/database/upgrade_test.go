@@ -2,7 +2,9 @@ package database
 
 import (
 	"database/sql"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -133,5 +135,67 @@ func TestUpgradeToActivities(t *testing.T) {
 	}
 	if n := count(`SELECT COUNT(*) FROM units`); n != 4 {
 		t.Errorf("%d units, want the plan's 4", n)
+	}
+}
+
+// TestUpgradeMovesTextsCompactly: migration 0240 moves each item's three
+// texts into item_bodies as they were, and the open that applies it
+// leaves the file compact (its directive vacuumAfter): no page free, and
+// no more pages than before the texts moved, although item_bodies was
+// written beside them.
+func TestUpgradeMovesTextsCompactly(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), FileName)
+	raw := databaseBelow(t, path, 240)
+	const n = 300
+	tail := strings.Repeat("Cải cách hành chính. ", 400) // 8 KB: each row over a page
+	text := func(i int, what string) string { return fmt.Sprintf("%s %d ", what, i) + tail }
+	for i := 1; i <= n; i++ {
+		if _, err := raw.ExecContext(ctx, `INSERT INTO items (id, uid, kind, slug, status, title, meta, body_md, body_html, body_text, created_at, modified_at)
+			VALUES (?, ?, 'article', ?, 'published', 'Tin', '{}', ?, ?, ?, 1, 1)`,
+			i, fmt.Sprintf("u%d", i), fmt.Sprintf("tin-%d", i), text(i, "md"), text(i, "html"), text(i, "text")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pages := func(db *sql.DB) (count, free int) {
+		t.Helper()
+		if err := db.QueryRowContext(ctx, "PRAGMA page_count").Scan(&count); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, "PRAGMA freelist_count").Scan(&free); err != nil {
+			t.Fatal(err)
+		}
+		return count, free
+	}
+	before, _ := pages(raw)
+	if err := raw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if before <= vacuumPages {
+		t.Fatalf("the database before is %d pages: too small to be vacuumed", before)
+	}
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	defer db.Close()
+	after, free := pages(db.Write)
+	t.Logf("%d pages before, %d after (%d free)", before, after, free)
+	if free != 0 || after > before+before/50 {
+		t.Errorf("after the upgrade %d pages, %d of them free; want none free and at most 2%% more than the %d before", after, free, before)
+	}
+	var moved int
+	if err := db.Read.QueryRowContext(ctx, `SELECT count(*) FROM item_bodies b JOIN items i ON i.id = b.item_id
+		WHERE b.body_md = 'md ' || i.id || ' ' || ? AND b.body_html = 'html ' || i.id || ' ' || ? AND b.body_text = 'text ' || i.id || ' ' || ?`,
+		tail, tail, tail).Scan(&moved); err != nil {
+		t.Fatal(err)
+	}
+	if moved != n {
+		t.Errorf("%d items' texts moved as they were, want %d", moved, n)
+	}
+	var cols int
+	if err := db.Read.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('items') WHERE name LIKE 'body_%'`).Scan(&cols); err != nil || cols != 0 {
+		t.Errorf("items keeps %d text columns (%v)", cols, err)
 	}
 }
