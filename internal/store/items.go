@@ -132,7 +132,7 @@ func scanItem(row scanner) (*Item, error) {
 }
 
 func (s *Store) queryItems(ctx context.Context, q querier, where string, args ...any) ([]*Item, error) {
-	return s.selectItems(ctx, q, itemColumns, where, args...)
+	return s.selectItems(ctx, q, itemColumns, itemsWithBodies, where, args...)
 }
 
 // itemsWithBodies is items with each one's texts beside it (migration
@@ -140,13 +140,9 @@ func (s *Store) queryItems(ctx context.Context, q querier, where string, args ..
 // items expect, and looks each row's texts up by its id.
 const itemsWithBodies = `items LEFT JOIN item_bodies b ON b.item_id = items.id`
 
-// selectItems reads the items matching where, with columns itemColumns or
-// lightColumns, and their areas.
-func (s *Store) selectItems(ctx context.Context, q querier, columns, where string, args ...any) ([]*Item, error) {
-	from := "items"
-	if columns == itemColumns {
-		from = itemsWithBodies
-	}
+// selectItems reads the items matching where, with columns itemColumns
+// from itemsWithBodies or lightColumns from items, and their areas.
+func (s *Store) selectItems(ctx context.Context, q querier, columns, from, where string, args ...any) ([]*Item, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM `+from+` `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: items: %w", err)
@@ -243,7 +239,7 @@ const lightColumns = `id, uid, kind, slug, status, title, summary, COALESCE(numb
 
 // queryLight is queryItems without the bodies (see lightColumns).
 func (s *Store) queryLight(ctx context.Context, q querier, where string, args ...any) ([]*Item, error) {
-	return s.selectItems(ctx, q, lightColumns, where, args...)
+	return s.selectItems(ctx, q, lightColumns, "items", where, args...)
 }
 
 // ItemsBySource returns every imported item of the agency, keyed by its source path,
@@ -618,7 +614,7 @@ func (s *Store) SetRendered(ctx context.Context, tx *sql.Tx, it *Item) error {
 	return s.SetRefs(ctx, tx, it.ID, it.Refs)
 }
 
-// setBodies writes it's three texts (its Markdown, HTML and plain text)
+// setBodies writes its three texts (its Markdown, HTML and plain text)
 // beside its row, in tx: the row of item_bodies under its id, made when
 // there is none.
 func (s *Store) setBodies(ctx context.Context, tx *sql.Tx, it *Item) error {
