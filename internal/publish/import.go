@@ -360,16 +360,17 @@ func (s *Service) claimTree(ctx context.Context, fsys fs.FS, display, keyPrefix 
 	// (on every core: parsing and validating is pure), check content
 	// areas and bring attachments in, then keep only the claims.
 	var changed []*source
-	ahead := readAhead(fsys, sources[:min(claimsChunk, len(sources))])
+	chunk := func(lo int) []*source { return sources[min(lo, len(sources)):min(lo+claimsChunk, len(sources))] }
+	ahead := s.readAhead(fsys, chunk(0))
 	for lo := 0; lo < len(sources); lo += claimsChunk {
 		if err := ctx.Err(); err != nil {
 			ahead() // its readers end before the tree's folder may be closed
 			return nil, err
 		}
-		part := sources[lo:min(lo+claimsChunk, len(sources))]
+		part := chunk(lo)
 		read := ahead()
-		if next := sources[min(lo+claimsChunk, len(sources)):min(lo+2*claimsChunk, len(sources))]; len(next) > 0 {
-			ahead = readAhead(fsys, next)
+		if next := chunk(lo + claimsChunk); len(next) > 0 {
+			ahead = s.readAhead(fsys, next)
 		}
 		msgs := make([]string, len(part))
 		unchanged := make([]bool, len(part))
@@ -534,7 +535,7 @@ type fileRead struct {
 // the function that waits for them and gives what they read, in part's
 // order. The claims pass reads the next chunk this way while it parses
 // the current one.
-func readAhead(fsys fs.FS, part []*source) func() []fileRead {
+func (s *Service) readAhead(fsys fs.FS, part []*source) func() []fileRead {
 	out := make([]fileRead, len(part))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -548,7 +549,7 @@ func readAhead(fsys fs.FS, part []*source) func() []fileRead {
 				if isDocx(part[i].rel) {
 					continue
 				}
-				data, msg, _ := readContentFile(fsys, part[i].rel, content.MaxFileSize, locale.T("import.subject.file"))
+				data, msg := s.readSource(fsys, part[i])
 				out[i] = fileRead{data: data, msg: msg}
 			}
 		})
