@@ -17,8 +17,9 @@ import (
 // quadratic in nesting depth (100,000 nested "[" took over a minute and
 // 14 GB); its lexer is linear but for runs of blank lines (see
 // MaxBlankLines): the same input lexes in 30 ms. So the tokens are checked
-// first and only a plan of a sane shape is parsed. The real plan (content/plans/2022.yaml) is 3.3 KB, about 300 tokens, nested
-// 4 deep, indented at most 4 columns.
+// first and only a plan of a sane shape is parsed. The real plan
+// (content/plans/2022.yaml) is 3.3 KB, about 300 tokens, nested 4 deep,
+// indented at most 4 columns.
 const (
 	// MaxPlanSize is the largest plan file accepted.
 	MaxPlanSize = 256 << 10
@@ -36,8 +37,8 @@ const (
 // or decoding blow up: anchors and aliases (& and *, as item front matter
 // refuses them), merge keys, tags (!…), too many tokens, nesting too deep, and control
 // characters in values (a quoted string can hold one as an escape), runs
-// of blank lines longer than MaxBlankLines. It
-// returns the 1-based line of the first problem and a message, or 0.
+// of blank lines longer than MaxBlankLines. It returns the 1-based line
+// of the first problem and a message, or 0.
 func checkYAMLTokens(src string) (int, string) {
 	// The lexer is linear but for runs of blank lines (see MaxBlankLines).
 	if line, msg := blankRun(src); line > 0 {
