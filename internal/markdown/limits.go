@@ -223,11 +223,14 @@ func (w *boundedBlock) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 // essential reports whether this parser must still open blocks once the
 // budget is spent, because goldmark relies on it: the paragraph parser
 // takes any line no other parser took (a line nobody opens leaves the
-// parser's list of open blocks inconsistent), and a list always gets its
-// first item. Both cost one step a line.
+// parser's list of open blocks inconsistent), and an open list gets every
+// item it asks for: goldmark's list reads its last child as an item, so a
+// paragraph opened in an item's place makes it panic on the next line.
+// Both cost one step a line; no new list, and so no deeper nesting, is
+// opened.
 func (w *boundedBlock) essential(parent ast.Node) bool {
 	return w.BlockParser == parser.NewParagraphParser() ||
-		(w.BlockParser == parser.NewListItemParser() && parent.Kind() == ast.KindList && parent.ChildCount() == 0)
+		(w.BlockParser == parser.NewListItemParser() && parent.Kind() == ast.KindList)
 }
 
 // boundedInline is an inline parser that parses nothing once the budget is

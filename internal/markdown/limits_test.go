@@ -54,6 +54,8 @@ func TestLimitsRefuse(t *testing.T) {
 			"nội dung lồng nhau quá 32 cấp (danh sách, trích dẫn, chú thích nằm trong nhau; giới hạn 32 cấp)", 1},
 		{"lists nested by indentation", "Mở đầu.\n\n" + indentedList(200),
 			"nội dung lồng nhau quá 32 cấp (danh sách, trích dẫn, chú thích nằm trong nhau; giới hạn 32 cấp)", 35},
+		{"items after the limit", strings.Repeat("1) ", 40) + "a\n1) b\n\n1) c\nd\n",
+			"nội dung lồng nhau quá 32 cấp (danh sách, trích dẫn, chú thích nằm trong nhau; giới hạn 32 cấp)", 1},
 		{"quotes and lists", strings.Repeat("> - ", 8000) + "a\n",
 			"nội dung lồng nhau quá 32 cấp (danh sách, trích dẫn, chú thích nằm trong nhau; giới hạn 32 cấp)", 1},
 		{"nested emphasis", "Mở đầu\n\n" + strings.Repeat("*", 30000) + "a" + strings.Repeat("*", 30000) + "\n",
