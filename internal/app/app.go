@@ -180,7 +180,11 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() 
 	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
 		return nil, fmt.Errorf("--data: %w", err)
 	}
-	db, err := database.Open(ctx, filepath.Join(cfg.Data, database.FileName))
+	var opts []database.Option
+	if log != nil {
+		opts = append(opts, database.Logger(log))
+	}
+	db, err := database.Open(ctx, filepath.Join(cfg.Data, database.FileName), opts...)
 	if err != nil {
 		return nil, err
 	}

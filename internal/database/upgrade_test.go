@@ -1,8 +1,10 @@
 package database
 
 import (
+	"bytes"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -175,11 +177,19 @@ func TestUpgradeMovesTextsCompactly(t *testing.T) {
 		t.Fatalf("the database before is %d pages: too small to be vacuumed", before)
 	}
 
-	db, err := Open(ctx, path)
+	var log bytes.Buffer
+	db, err := Open(ctx, path, Logger(slog.New(slog.NewTextHandler(&log, nil))))
 	if err != nil {
 		t.Fatalf("upgrade: %v", err)
 	}
 	defer db.Close()
+	// The operator is told why the start takes long, and what the
+	// compaction gave.
+	for _, want := range []string{`msg="upgrading the database: `, `first=0240_item_bodies.sql`, `msg="database upgraded"`, `msg="database compacted"`} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("the upgrade's log lacks %s:\n%s", want, log.String())
+		}
+	}
 	after, free := pages(db.Write)
 	t.Logf("%d pages before, %d after (%d free)", before, after, free)
 	if free != 0 || after > before+before/50 {
@@ -197,5 +207,23 @@ func TestUpgradeMovesTextsCompactly(t *testing.T) {
 	var cols int
 	if err := db.Read.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('items') WHERE name LIKE 'body_%'`).Scan(&cols); err != nil || cols != 0 {
 		t.Errorf("items keeps %d text columns (%v)", cols, err)
+	}
+}
+
+// TestOpenSaysOnlyUpgrades: a new database, and one already up to date,
+// are opened without a word; only an upgrade is said (as in
+// TestUpgradeMovesTextsCompactly).
+func TestOpenSaysOnlyUpgrades(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	for _, what := range []string{"new", "up to date"} {
+		var log bytes.Buffer
+		db, err := Open(t.Context(), path, Logger(slog.New(slog.NewTextHandler(&log, nil))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if log.Len() != 0 {
+			t.Errorf("opening a database %s logged:\n%s", what, log.String())
+		}
 	}
 }
