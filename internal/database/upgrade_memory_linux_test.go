@@ -79,9 +79,9 @@ func TestUpgradeMemoryBounded(t *testing.T) {
 	}
 	// What the upgrade adds does not grow with the file: 39 MiB here for
 	// a file of 79 MiB and for one of 158 MiB (the connections, their
-	// caches, the migrations' text), 180 MiB for 79 MiB with the
-	// statement journals in memory.
-	const limit = 64 << 10
+	// caches, the migrations' text; 48 MiB under -race), 180 MiB for
+	// 79 MiB with the statement journals in memory.
+	const limit = 96 << 10
 	t.Logf("database of %d MiB (%d pages): the upgrade's peak RSS rose %d MiB", size>>20, pages, rose>>10)
 	if rose > limit {
 		t.Errorf("upgrading a database of %d MiB raised the peak RSS by %d MiB, want at most %d MiB", size>>20, rose>>10, limit>>10)
