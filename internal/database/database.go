@@ -386,7 +386,15 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	}
 	// Every migration not yet applied is applied, in order; a number that
 	// landed after a higher one (parallel work) is not skipped.
-	//
+	var pending []migration
+	for _, m := range ms {
+		if !applied[m.version] {
+			pending = append(pending, m)
+		}
+	}
+	if len(pending) == 0 {
+		return nil
+	}
 	// Their temporary data goes to files, not to the writer's memory (dsn):
 	// a migration that changes every row of a large table makes SQLite keep
 	// each page it changes as it was until the statement ends, and 0240
@@ -397,15 +405,6 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 		return fmt.Errorf("database: temp_store: %w", err)
 	}
 	defer db.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
-	var pending []migration
-	for _, m := range ms {
-		if !applied[m.version] {
-			pending = append(pending, m)
-		}
-	}
-	if len(pending) == 0 {
-		return nil
-	}
 	if len(applied) == 0 {
 		// A new database: nothing to say.
 		log = slog.New(slog.DiscardHandler)

@@ -151,14 +151,7 @@ func TestUpgradeMovesTextsCompactly(t *testing.T) {
 	raw := databaseBelow(t, path, 240)
 	const n = 300
 	tail := strings.Repeat("Cải cách hành chính. ", 400) // 8 KB: each row over a page
-	text := func(i int, what string) string { return fmt.Sprintf("%s %d ", what, i) + tail }
-	for i := 1; i <= n; i++ {
-		if _, err := raw.ExecContext(ctx, `INSERT INTO items (id, uid, kind, slug, status, title, meta, body_md, body_html, body_text, created_at, modified_at)
-			VALUES (?, ?, 'article', ?, 'published', 'Tin', '{}', ?, ?, ?, 1, 1)`,
-			i, fmt.Sprintf("u%d", i), fmt.Sprintf("tin-%d", i), text(i, "md"), text(i, "html"), text(i, "text")); err != nil {
-			t.Fatal(err)
-		}
-	}
+	itemsBelow240(t, raw, n, func(i int, what string) string { return fmt.Sprintf("%s %d ", what, i) + tail })
 	pages := func(db *sql.DB) (count, free int) {
 		t.Helper()
 		if err := db.QueryRowContext(ctx, "PRAGMA page_count").Scan(&count); err != nil {
@@ -207,6 +200,30 @@ func TestUpgradeMovesTextsCompactly(t *testing.T) {
 	var cols int
 	if err := db.Read.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('items') WHERE name LIKE 'body_%'`).Scan(&cols); err != nil || cols != 0 {
 		t.Errorf("items keeps %d text columns (%v)", cols, err)
+	}
+}
+
+// itemsBelow240 inserts n published articles, ids 1 to n, into a database
+// below migration 0240 (databaseBelow), in one transaction; text gives
+// item i's body_md, body_html and body_text by their names "md", "html"
+// and "text".
+func itemsBelow240(t *testing.T, raw *sql.DB, n int, text func(i int, what string) string) {
+	t.Helper()
+	ctx := t.Context()
+	tx, err := raw.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for i := 1; i <= n; i++ {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO items (id, uid, kind, slug, status, title, meta, body_md, body_html, body_text, created_at, modified_at)
+			VALUES (?, ?, 'article', ?, 'published', 'Tin', '{}', ?, ?, ?, 1, 1)`,
+			i, fmt.Sprintf("u%d", i), fmt.Sprintf("tin-%d", i), text(i, "md"), text(i, "html"), text(i, "text")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
 	}
 }
 
