@@ -75,7 +75,7 @@ func (c *cli) agencyAdd(ctx context.Context, args []string) int {
 	a := agency.Agency{Slug: pos[0], Name: *values[agency.FieldName], ShortName: *values[agency.FieldShortName],
 		Prefix: *values[agency.FieldPrefix], Host: *values[agency.FieldHost], Address: *values[agency.FieldAddress],
 		Phone: *values[agency.FieldPhone], Email: *values[agency.FieldEmail], Website: *values[agency.FieldWebsite]}
-	env, err := Open(ctx, cfg, nil, nil)
+	env, err := c.open(ctx, cfg, "cchc agency add")
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc agency add: %s\n", locale.Text(err))
 		return exitFail

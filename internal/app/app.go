@@ -175,12 +175,12 @@ type Env struct {
 }
 
 // Open opens the data folder of cfg (creating it if needed) and builds the
-// services. now is the clock; nil means time.Now.
-func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() time.Time) (*Env, error) {
+// services. now is the clock; nil means time.Now. log, when given, hears
+// of an upgrade of the database (database.Logger), as does each of opts.
+func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() time.Time, opts ...database.Option) (*Env, error) {
 	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
 		return nil, fmt.Errorf("--data: %w", err)
 	}
-	var opts []database.Option
 	if log != nil {
 		opts = append(opts, database.Logger(log))
 	}

@@ -35,7 +35,7 @@ func (c *cli) export(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc export: %s\n", locale.T("cli.export.not_empty", vntext.Terminal(out)))
 		return exitUsage
 	}
-	env, err := Open(ctx, cfg, nil, nil)
+	env, err := c.open(ctx, cfg, "cchc export")
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc export: %s\n", locale.Text(err))
 		return exitFail

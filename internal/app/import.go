@@ -58,14 +58,14 @@ func importGC(getenv func(string) string) (restore func()) {
 // aside (database.OpenAside), which the import installs when done: it
 // writes each page once, where a database built in place writes it twice
 // (WAL, then checkpoint). aside says which.
-func openForImport(ctx context.Context, cfg *config.Config) (env *Env, aside bool, err error) {
+func (c *cli) openForImport(ctx context.Context, cfg *config.Config) (env *Env, aside bool, err error) {
 	path := filepath.Join(cfg.Data, database.FileName)
 	absent, err := database.Absent(path)
 	if err != nil {
 		return nil, false, err
 	}
 	if !absent {
-		env, err := Open(ctx, cfg, nil, nil)
+		env, err := c.open(ctx, cfg, "cchc import")
 		return env, false, err
 	}
 	db, err := database.OpenAside(ctx, path)
@@ -118,7 +118,7 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 		return exitFail
 	}
 	defer unlock()
-	env, aside, err := openForImport(ctx, cfg)
+	env, aside, err := c.openForImport(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
 		return exitFail

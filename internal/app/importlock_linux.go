@@ -15,6 +15,9 @@ import (
 // holds while it runs.
 const importLockName = ".cchc-nhap.lock"
 
+// importLocks says that the import lock is real here (an flock).
+const importLocks = true
+
 // lockImport takes the data folder's import lock, waiting while another
 // process (a second `cchc import`, or `serve` importing into an empty
 // database) holds it: each import's claims pass decides what is new

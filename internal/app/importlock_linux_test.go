@@ -44,8 +44,9 @@ func TestImportLockWaits(t *testing.T) {
 }
 
 // TestSweepAside: serve deletes what a killed first import left aside
-// (the file and its journal) when nobody holds the import lock, and
-// leaves it while an import holds the lock: that build is running.
+// (the file and its journal) when nobody holds the import lock. While an
+// import holds the lock it waits, its context ending the wait, and
+// deletes nothing: that build is running.
 func TestSweepAside(t *testing.T) {
 	data := t.TempDir()
 	left := []string{
@@ -62,22 +63,43 @@ func TestSweepAside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sweepAside(data, log)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if _, err := settleAside(ctx, data, log); err == nil {
+		t.Error("settled while an import held the lock")
+	}
 	for _, f := range left {
 		if _, err := os.Stat(f); err != nil {
 			t.Errorf("deleted while an import held the lock: %v", err)
 		}
 	}
 	unlock()
-	sweepAside(data, log)
+	release, err := settleAside(context.Background(), data, log)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range left {
 		if _, err := os.Stat(f); !os.IsNotExist(err) {
 			t.Errorf("%s left after the sweep: %v", f, err)
 		}
 	}
+	// settleAside holds the lock until released.
+	if _, ok := tryLockImport(data); ok {
+		t.Error("the lock was free before the release")
+	}
+	release()
+	if u, ok := tryLockImport(data); !ok {
+		t.Error("the lock was still held after the release")
+	} else {
+		u()
+	}
 	// A folder that is not there yet: nothing to do, nothing made.
 	missing := filepath.Join(data, "nothing-here")
-	sweepAside(missing, log)
+	release, err = settleAside(context.Background(), missing, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {
 		t.Errorf("the sweep made the data folder: %v", err)
 	}

@@ -4,6 +4,9 @@ package app
 
 import "context"
 
+// importLocks says that there is no import lock here.
+const importLocks = false
+
 // lockImport does not lock where this program has no flock: imports of
 // one process are still one at a time (publish.Service), those of
 // several are not.

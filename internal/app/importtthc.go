@@ -45,7 +45,7 @@ func (c *cli) importTTHC(ctx context.Context, args []string) int {
 		fmt.Fprintln(c.stderr, locale.T("cli.import_tthc.refused"))
 		return exitFail
 	}
-	env, err := Open(ctx, cfg, nil, nil)
+	env, err := c.open(ctx, cfg, "cchc import-tthc")
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc import-tthc: %s\n", locale.Text(err))
 		return exitFail

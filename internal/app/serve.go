@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sync"
@@ -43,8 +44,16 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	if c.getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(ServeMemoryLimit))
 	}
-	sweepAside(cfg.Data, log)
+	release, err := settleAside(ctx, cfg.Data, log)
+	if err != nil && ctx.Err() != nil {
+		return exitOK // stopped while it waited for an import
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc serve: %s\n", locale.Text(err))
+		return exitFail
+	}
 	env, err := Open(ctx, cfg, log, nil)
+	release()
 	if database.IsCorrupt(err) {
 		fmt.Fprintf(c.stderr, "cchc serve: %s\n", locale.T("cli.serve.corrupt", locale.Text(err), cfg.Data))
 		return exitFail
@@ -139,17 +148,41 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 	return exitOK
 }
 
-// sweepAside deletes the database a first `cchc import` was building
-// aside in data (database.OpenAside) when that import was killed: a file
-// as large as the database, otherwise kept until the next import into
-// the folder. Only while nobody holds the import lock, so never under a
-// build that is running; where there is no lock, never.
-func sweepAside(data string, log *slog.Logger) {
+// settleAside readies the data folder for serve's open, under the
+// import lock, which it returns held: Open creates the database when the
+// folder has none, and so must not run while a first `cchc import` is
+// building one aside (database.OpenAside). That import's install would
+// then find the name taken and throw its build away, and serve, finding
+// its new database empty, would import its own content folder — the
+// embedded demo when it has none — in place of the one the editor was
+// importing. So when an import holds the lock and there is no database,
+// serve waits for the import (ctx ends the wait) and opens what it
+// installed. An import into a database that exists writes in place
+// beside serve, which does not wait for it.
+//
+// With the lock held, the database a first import was building when it
+// was killed is deleted: a file as large as the database, otherwise kept
+// until the next import into the folder. Where there is no flock, nothing
+// is deleted and nothing waited for.
+func settleAside(ctx context.Context, data string, log *slog.Logger) (release func(), err error) {
+	if !importLocks {
+		return func() {}, nil
+	}
 	unlock, ok := tryLockImport(data)
 	if !ok {
-		return
+		if _, err := os.Stat(data); err != nil {
+			return func() {}, nil // no folder yet, so no import in it
+		}
+		absent, err := database.Absent(filepath.Join(data, database.FileName))
+		if err != nil || !absent {
+			return func() {}, nil // Open says what is wrong with the file
+		}
+		log.Info("an import is building the database of this data folder: waiting for it to finish before serving", slog.String("data", data))
+		if unlock, err = lockImport(ctx, data); err != nil {
+			return nil, err
+		}
+		log.Info("the import finished: serving the database it built", slog.String("data", data))
 	}
-	defer unlock()
 	found, err := database.RemoveAside(filepath.Join(data, database.FileName))
 	switch {
 	case err != nil:
@@ -157,6 +190,7 @@ func sweepAside(data string, log *slog.Logger) {
 	case found:
 		log.Info("deleted the database of an import that stopped before it was complete", slog.String("data", data))
 	}
+	return unlock, nil
 }
 
 // importIfEmpty imports the content folder (or the embedded demo content)

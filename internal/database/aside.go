@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"os"
 	"path/filepath"
 )
@@ -65,7 +64,7 @@ func OpenAside(ctx context.Context, path string) (*DB, error) {
 	if err := createPrivate(aside); err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", aside, err)
 	}
-	db, err := open(ctx, aside, useBuildWriter, useBuildReader, slog.New(slog.DiscardHandler))
+	db, err := open(ctx, aside, useBuildWriter, useBuildReader, nil)
 	if err != nil {
 		removeAside(aside)
 		return nil, err

@@ -197,20 +197,76 @@ func dsn(path string, u use) string {
 type Option func(*options)
 
 type options struct {
-	log *slog.Logger
+	say []func(Upgrade)
 }
 
-// Logger makes Open say when it upgrades an existing database and how the
-// compaction after went: the first start of a new version over 100,000
-// items spends tens of seconds there before it answers (docs/DEPLOY.md).
-func Logger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+// Upgrade is news of the upgrade of an existing database, which Open
+// gives at each step (OnUpgrade): the first start of a new version over
+// 100,000 items spends tens of seconds there before it answers
+// (docs/DEPLOY.md). A new database, or one up to date, has none.
+type Upgrade struct {
+	Step UpgradeStep
+	// Migrations is how many migrations the upgrade applies, First and
+	// Last their first and last names (UpgradeStarted).
+	Migrations  int
+	First, Last string
+	// Took is what the step took (Upgraded, Compacted).
+	Took time.Duration
+	// SizeMiB is the file's size before the compaction, AfterMiB after it
+	// (Compacted), FreeMiB the free pages in it (NotCompacted).
+	SizeMiB, AfterMiB, FreeMiB int64
+	// Err is why the compaction failed (NotCompacted): the file works as
+	// it is, larger than it needs.
+	Err error
+}
+
+// UpgradeStep is a step of an upgrade.
+type UpgradeStep int
+
+// The steps of an upgrade, in their order. The compaction follows only
+// the migrations that change most of the file.
+const (
+	UpgradeStarted UpgradeStep = iota
+	Upgraded
+	Compacted
+	NotCompacted
+)
+
+// OnUpgrade makes Open call f at each step of an upgrade, on its own
+// goroutine.
+func OnUpgrade(f func(Upgrade)) Option { return func(o *options) { o.say = append(o.say, f) } }
+
+// Logger makes Open say each step of an upgrade on l.
+func Logger(l *slog.Logger) Option { return OnUpgrade(func(u Upgrade) { logUpgrade(l, u) }) }
+
+func logUpgrade(l *slog.Logger, u Upgrade) {
+	switch u.Step {
+	case UpgradeStarted:
+		l.Info("upgrading the database: a large one takes minutes; if stopped, the next start goes on from the last migration applied",
+			"migrations", u.Migrations, "first", u.First, "last", u.Last)
+	case Upgraded:
+		l.Info("database upgraded", "took", u.Took.Round(time.Millisecond))
+	case Compacted:
+		l.Info("database compacted", "took", u.Took.Round(time.Millisecond), "from_mib", u.SizeMiB, "to_mib", u.AfterMiB)
+	case NotCompacted:
+		l.Warn("database not compacted: it works as it is, larger than it needs",
+			"mib", u.SizeMiB, "free_mib", u.FreeMiB, "err", u.Err)
+	}
+}
+
+// say calls each of fs with u.
+func say(fs []func(Upgrade), u Upgrade) {
+	for _, f := range fs {
+		f(u)
+	}
+}
 
 // Open opens (creating if needed) the database file at path and applies any
 // pending migrations. A new file is created readable by its owner only: it
 // holds password hashes and sessions (SQLite gives its -wal and -shm files
 // the same mode).
 func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
-	o := options{log: slog.New(slog.DiscardHandler)}
+	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -224,12 +280,13 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if err := pageSize(ctx, abs); err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)
 	}
-	return open(ctx, abs, useWriter, useReader, o.log)
+	return open(ctx, abs, useWriter, useReader, o.say)
 }
 
 // open opens the writer (wu) and the read pool (ru) over the file at abs
-// and applies any pending migrations, saying so on log.
-func open(ctx context.Context, abs string, wu, ru use, log *slog.Logger) (*DB, error) {
+// and applies any pending migrations, giving the news of an upgrade to
+// each of tell.
+func open(ctx context.Context, abs string, wu, ru use, tell []func(Upgrade)) (*DB, error) {
 	w, err := sql.Open("sqlite", dsn(abs, wu))
 	if err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", abs, err)
@@ -250,7 +307,7 @@ func open(ctx context.Context, abs string, wu, ru use, log *slog.Logger) (*DB, e
 		w.Close()
 		return nil, err
 	}
-	if err := migrate(ctx, w, log); err != nil {
+	if err := migrate(ctx, w, tell); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -366,9 +423,9 @@ func loadMigrations() ([]migration, error) {
 
 // migrate applies every migration newer than the database's version, each in
 // one transaction together with its row in schema_migrations, so a crash
-// leaves either the whole migration or none of it. An upgrade (a database
-// that had migrations already) is said on log.
-func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
+// leaves either the whole migration or none of it. The steps of an
+// upgrade (a database that had migrations already) go to each of tell.
+func migrate(ctx context.Context, db *sql.DB, tell []func(Upgrade)) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,
 		name TEXT NOT NULL,
@@ -406,12 +463,10 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	}
 	defer db.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
 	if len(applied) == 0 {
-		// A new database: nothing to say.
-		log = slog.New(slog.DiscardHandler)
+		tell = nil // a new database: nothing to say
 	}
 	start := time.Now()
-	log.Info("upgrading the database: a large one takes minutes; if stopped, the next start goes on from the last migration applied",
-		"migrations", len(pending), "first", pending[0].name, "last", pending[len(pending)-1].name)
+	say(tell, Upgrade{Step: UpgradeStarted, Migrations: len(pending), First: pending[0].name, Last: pending[len(pending)-1].name})
 	vacuum := false
 	for _, m := range pending {
 		if err := applyMigration(ctx, db, m); err != nil {
@@ -419,9 +474,9 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 		}
 		vacuum = vacuum || m.vacuum
 	}
-	log.Info("database upgraded", "took", time.Since(start).Round(time.Millisecond))
+	say(tell, Upgrade{Step: Upgraded, Took: time.Since(start)})
 	if vacuum {
-		compact(ctx, db, log)
+		compact(ctx, db, tell)
 	}
 	return nil
 }
@@ -430,8 +485,8 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 // vacuumPages. It only saves space and reads: the migrations are
 // committed, and a failure (another process in a transaction, a disk
 // without room for the copy VACUUM writes) leaves the file as it was,
-// usable, so it is not an error; it is said on log.
-func compact(ctx context.Context, db *sql.DB, log *slog.Logger) {
+// usable, so it is not an error; it is told as NotCompacted.
+func compact(ctx context.Context, db *sql.DB, tell []func(Upgrade)) {
 	size := func() (pages, free, pageSize int64, err error) {
 		err = db.QueryRowContext(ctx, `SELECT p.page_count, f.freelist_count, s.page_size
 			FROM pragma_page_count p, pragma_freelist_count f, pragma_page_size s`).Scan(&pages, &free, &pageSize)
@@ -443,13 +498,11 @@ func compact(ctx context.Context, db *sql.DB, log *slog.Logger) {
 	}
 	start := time.Now()
 	if _, err := db.ExecContext(ctx, "VACUUM"); err != nil {
-		log.Warn("database not compacted: it works as it is, larger than it needs",
-			"mib", pages*pageSize>>20, "free_mib", free*pageSize>>20, "err", err)
+		say(tell, Upgrade{Step: NotCompacted, SizeMiB: pages * pageSize >> 20, FreeMiB: free * pageSize >> 20, Err: err})
 		return
 	}
 	after, _, _, _ := size()
-	log.Info("database compacted", "took", time.Since(start).Round(time.Millisecond),
-		"from_mib", pages*pageSize>>20, "to_mib", after*pageSize>>20)
+	say(tell, Upgrade{Step: Compacted, Took: time.Since(start), SizeMiB: pages * pageSize >> 20, AfterMiB: after * pageSize >> 20})
 }
 
 // appliedVersions reads the versions schema_migrations records.

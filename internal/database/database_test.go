@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -221,7 +220,7 @@ func TestMigrate(t *testing.T) {
 		{
 			name: "migrated database gets none",
 			setup: func(t *testing.T, db *sql.DB) {
-				if err := migrate(t.Context(), db, slog.New(slog.DiscardHandler)); err != nil {
+				if err := migrate(t.Context(), db, nil); err != nil {
 					t.Fatal(err)
 				}
 			},
@@ -273,7 +272,7 @@ func TestMigrate(t *testing.T) {
 			db.SetMaxOpenConns(1)
 			defer db.Close()
 			tt.setup(t, db)
-			if err := migrate(t.Context(), db, slog.New(slog.DiscardHandler)); err != nil {
+			if err := migrate(t.Context(), db, nil); err != nil {
 				t.Fatalf("migrate: %v", err)
 			}
 			if got := count(t, db, `SELECT COUNT(*) FROM schema_migrations`); got != tt.wantRows {

@@ -1,0 +1,152 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"cchc/internal/app"
+	"cchc/internal/database"
+	"cchc/internal/testsupport"
+)
+
+// holdImportLock takes data's import lock as a running `cchc import`
+// holds it (an flock on the same file, from another open of it) and
+// returns what drops it.
+func holdImportLock(t *testing.T, data string) (drop func()) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(data, ".cchc-nhap.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return func() { f.Close() }
+}
+
+// TestServeWaitsForFirstImport: `cchc serve` started on a data folder
+// where a first `cchc import` is building the database aside waits for
+// it, and then serves the database it installed. Before, serve created
+// an empty database in its place: the import's install found the name
+// taken and threw its build away, and serve imported its own content
+// folder (the embedded demo, when it had none) instead of the editor's.
+func TestServeWaitsForFirstImport(t *testing.T) {
+	ctx := t.Context()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(data, database.FileName)
+	drop := holdImportLock(t, data)
+	built, err := database.OpenAside(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var stdout, stderr testsupport.SyncBuffer
+	sctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	done := make(chan int, 1)
+	go func() {
+		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--content", contentDir(t)},
+			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	}()
+	// Until serve says it waits, and a moment after: a serve that did not
+	// wait would have made the file by then.
+	deadline := time.Now().Add(time.Minute)
+	for waited := time.Duration(0); waited < 300*time.Millisecond; {
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("serve made %s while the import was building it (%v):\n%s", path, err, stderr.String())
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve neither waited nor made the file in a minute:\n%s", stderr.String())
+		}
+		if strings.Contains(stderr.String(), "waiting for it to finish") {
+			waited += 20 * time.Millisecond
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	if err := built.Install(ctx); err != nil {
+		t.Fatalf("the import's install: %v", err)
+	}
+	drop()
+	waitFor(t, &stderr, "msg=serving")
+	log := stderr.String()
+	if !strings.Contains(log, "serving the database it built") {
+		t.Errorf("no word of the import's database:\n%s", log)
+	}
+	stop()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve: exit %d:\n%s", code, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+// TestServeBesideImportInPlace: an import into a database that exists
+// writes in place, beside serve, which does not wait for it.
+func TestServeBesideImportInPlace(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	if code, _, stderr := run(t, nil, "import", "--data", data, contentDir(t)); code != 0 {
+		t.Fatalf("import: %d %s", code, stderr)
+	}
+	holdImportLock(t, data)
+	srv := testsupport.Serve(t, "--data", data, "--content", contentDir(t))
+	if strings.Contains(srv.Stderr.String(), "waiting") {
+		t.Errorf("serve waited for an import into its database:\n%s", srv.Stderr.String())
+	}
+}
+
+// TestServeStoppedWhileWaiting: stopped while it waits for an import,
+// serve returns at once, exit 0, having made nothing.
+func TestServeStoppedWhileWaiting(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	holdImportLock(t, data)
+	var stdout, stderr testsupport.SyncBuffer
+	sctx, stop := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data},
+			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	}()
+	waitFor(t, &stderr, "waiting for it to finish")
+	stop()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d:\n%s", code, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if _, err := os.Stat(filepath.Join(data, database.FileName)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("serve made the database: %v", err)
+	}
+}
+
+// waitFor waits until log holds s.
+func waitFor(t *testing.T, log *testsupport.SyncBuffer, s string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !strings.Contains(log.String(), s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q in a minute:\n%s", s, log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
