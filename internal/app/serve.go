@@ -196,29 +196,41 @@ func settleAside(ctx context.Context, data string, log *slog.Logger) (release fu
 // importIfEmpty imports the content folder (or the embedded demo content)
 // when the database holds no item yet, and says so in the log.
 func (e *Env) importIfEmpty(ctx context.Context) error {
-	n, err := e.Store.CountItems(ctx)
-	if err != nil {
-		return err
+	empty := func() (bool, error) {
+		n, err := e.Store.CountItems(ctx)
+		return n == 0, err
 	}
-	if n > 0 {
-		return nil
+	if ok, err := empty(); err != nil || !ok {
+		return err
 	}
 	src, err := OpenContent(e.Config.Content)
 	if err != nil {
 		return fmt.Errorf("--content (CCHC_CONTENT): %w", err)
 	}
 	defer src.Close()
+	// Counted again under the lock: a `cchc import` into this database
+	// may have held it, and filled the database, since the count above.
+	// serve's content (the embedded demo, when it has none) must not go
+	// in on top of what the editor imported.
+	unlock, ok := tryLockImport(e.Config.Data)
+	if !ok {
+		if importLocks {
+			e.Log.Info("an import is running in this data folder: waiting for it before importing into the empty database", slog.String("data", e.Config.Data))
+		}
+		if unlock, err = lockImport(ctx, e.Config.Data); err != nil {
+			return err
+		}
+	}
+	defer unlock()
+	if ok, err := empty(); err != nil || !ok {
+		return err
+	}
 	if src.Demo {
 		e.Log.Info("empty database: importing the embedded demo content", slog.String("missing", e.Config.Content))
 	} else {
 		e.Log.Info("empty database: importing content", slog.String("dir", src.Name))
 	}
-	unlock, err := lockImport(ctx, e.Config.Data)
-	if err != nil {
-		return err
-	}
 	res, err := e.Publish.Import(ctx, src.FS, src.Name)
-	unlock()
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cchc/internal/app"
+	"cchc/internal/config"
 	"cchc/internal/database"
 	"cchc/internal/testsupport"
 )
@@ -148,5 +149,68 @@ func waitFor(t *testing.T, log *testsupport.SyncBuffer, s string) {
 			t.Fatalf("no %q in a minute:\n%s", s, log.String())
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestServeFirstImportAfterAnother: serve finding its database empty
+// imports its own content only if it is still empty once it holds the
+// import lock. A `cchc import` into that database may hold the lock and
+// fill it in between: serve then waits for it and imports nothing, where
+// before it went on with the count it made first and put its content (the
+// embedded demo, here) on top of the editor's.
+func TestServeFirstImportAfterAnother(t *testing.T) {
+	ctx := t.Context()
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	db, err := database.Open(ctx, filepath.Join(data, database.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	drop := holdImportLock(t, data)
+
+	var stdout, stderr testsupport.SyncBuffer
+	sctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	done := make(chan int, 1)
+	go func() {
+		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--content", filepath.Join(data, "khong-co")},
+			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	}()
+	waitFor(t, &stderr, "waiting for it before importing")
+
+	// The editor's import, under the lock the test holds.
+	cfg := config.Config{Data: data}
+	env, err := app.Open(ctx, &cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := app.OpenContent(contentDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	res, err := env.Publish.Import(ctx, src.FS, src.Name)
+	if err != nil || res.Added == 0 {
+		t.Fatalf("the editor's import: %+v %v", res, err)
+	}
+	env.Close()
+	drop()
+
+	waitFor(t, &stderr, "msg=serving")
+	if log := stderr.String(); strings.Contains(log, "importing the embedded demo content") || strings.Contains(log, "msg=imported") {
+		t.Errorf("serve imported into a database the editor had filled:\n%s", log)
+	}
+	stop()
+	<-done
+	env, err = app.Open(ctx, &cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close()
+	if n, err := env.Store.CountItems(ctx); err != nil || n != res.Added {
+		t.Errorf("%d items (%v), want the editor's %d", n, err, res.Added)
 	}
 }
