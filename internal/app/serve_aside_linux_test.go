@@ -214,3 +214,30 @@ func TestServeFirstImportAfterAnother(t *testing.T) {
 		t.Errorf("%d items (%v), want the editor's %d", n, err, res.Added)
 	}
 }
+
+// TestImportSaysItWaits: `cchc import` into a folder whose import lock
+// another process holds says so, in Vietnamese, waits, and imports once
+// the lock is free.
+func TestImportSaysItWaits(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	drop := holdImportLock(t, data)
+	var stdout, stderr testsupport.SyncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- app.Run(t.Context(), []string{"import", "--data", data, contentDir(t)},
+			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	}()
+	waitFor(t, &stderr, "cchc import: một tiến trình khác đang nhập nội dung vào thư mục dữ liệu "+data)
+	select {
+	case code := <-done:
+		t.Fatalf("the import did not wait: exit %d\n%s", code, stderr.String())
+	case <-time.After(200 * time.Millisecond):
+	}
+	drop()
+	if code := <-done; code != 0 || !strings.Contains(stdout.String(), "thêm mới: 3,") {
+		t.Errorf("exit %d: %s\n%s", code, stdout.String(), stderr.String())
+	}
+}
