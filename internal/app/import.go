@@ -115,15 +115,14 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 	// Another import into the folder (or serve's first one, or serve
 	// opening a database it is creating) holds the lock: waited for, and
 	// said, so that the command does not seem to hang.
-	unlock, ok := tryLockImport(cfg.Data)
-	if !ok {
-		if importLocks {
-			fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.T("cli.import.waiting", vntext.Terminal(cfg.Data)))
-		}
-		if unlock, err = lockImport(ctx, cfg.Data); err != nil {
-			fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
-			return exitFail
-		}
+	unlock, held, err := tryLockImport(cfg.Data)
+	if held {
+		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.T("cli.import.waiting", vntext.Terminal(cfg.Data)))
+		unlock, err = lockImport(ctx, cfg.Data)
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
+		return exitFail
 	}
 	defer unlock()
 	env, aside, err := c.openForImport(ctx, cfg)

@@ -51,11 +51,14 @@ func lockImport(ctx context.Context, data string) (unlock func(), err error) {
 
 // tryLockImport takes the data folder's import lock if nobody holds it,
 // without waiting: lockImport with a context already ended tries the
-// lock once. ok is false when another process holds it or the lock file
-// cannot be opened (no data folder yet).
-func tryLockImport(data string) (unlock func(), ok bool) {
+// lock once. held says that another process holds it; err, that the lock
+// could not be tried (the lock file cannot be opened or locked).
+func tryLockImport(data string) (unlock func(), held bool, err error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	unlock, err := lockImport(ctx, data)
-	return unlock, err == nil
+	unlock, err = lockImport(ctx, data)
+	if errors.Is(err, context.Canceled) {
+		return nil, true, nil
+	}
+	return unlock, false, err
 }

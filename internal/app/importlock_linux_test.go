@@ -84,23 +84,36 @@ func TestSweepAside(t *testing.T) {
 		}
 	}
 	// settleAside holds the lock until released.
-	if _, ok := tryLockImport(data); ok {
+	if _, held, _ := tryLockImport(data); !held {
 		t.Error("the lock was free before the release")
 	}
 	release()
-	if u, ok := tryLockImport(data); !ok {
-		t.Error("the lock was still held after the release")
+	if u, held, err := tryLockImport(data); held || err != nil {
+		t.Errorf("the lock after the release: held %v, %v", held, err)
 	} else {
 		u()
 	}
-	// A folder that is not there yet: nothing to do, nothing made.
+	// A folder that is not there yet is made, and its lock held: an
+	// import started at the same moment waits for serve's open.
 	missing := filepath.Join(data, "nothing-here")
 	release, err = settleAside(context.Background(), missing, log)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, held, err := tryLockImport(missing); !held {
+		t.Errorf("the new folder's lock is not held: %v", err)
+	}
 	release()
-	if _, err := os.Stat(missing); !os.IsNotExist(err) {
-		t.Errorf("the sweep made the data folder: %v", err)
+}
+
+// TestTryLockImportError: a lock that cannot be tried is an error, not
+// a lock another process holds (which a command would say it waits for).
+func TestTryLockImportError(t *testing.T) {
+	data := t.TempDir()
+	if err := os.Mkdir(filepath.Join(data, importLockName), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, held, err := tryLockImport(data); held || err == nil {
+		t.Errorf("a lock file that is a folder: held %v, error %v", held, err)
 	}
 }

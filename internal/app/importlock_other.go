@@ -14,6 +14,5 @@ func lockImport(ctx context.Context, data string) (unlock func(), err error) {
 	return func() {}, nil
 }
 
-// tryLockImport never holds the lock where there is none: what needs it
-// is not done.
-func tryLockImport(data string) (unlock func(), ok bool) { return nil, false }
+// tryLockImport takes the lock that is not there: nobody ever holds it.
+func tryLockImport(data string) (unlock func(), held bool, err error) { return func() {}, false, nil }

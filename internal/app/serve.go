@@ -88,6 +88,9 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 			env.DB.MarkDamaged(err.Error())
 			continue
 		}
+		if err != nil && ctx.Err() != nil {
+			return exitOK // stopped, as at shutdown (a wait for an import, say)
+		}
 		if err != nil {
 			fmt.Fprintf(c.stderr, "cchc serve: %s\n", locale.Text(err))
 			return exitFail
@@ -163,17 +166,24 @@ func (c *cli) serve(ctx context.Context, args []string) int {
 // With the lock held, the database a first import was building when it
 // was killed is deleted: a file as large as the database, otherwise kept
 // until the next import into the folder. Where there is no flock, nothing
-// is deleted and nothing waited for.
+// is deleted and nothing waited for. The folder is made when missing.
 func settleAside(ctx context.Context, data string, log *slog.Logger) (release func(), err error) {
 	if !importLocks {
 		return func() {}, nil
 	}
-	unlock, ok := tryLockImport(data)
-	if !ok {
-		if _, err := os.Stat(data); err != nil {
-			return func() {}, nil // no folder yet, so no import in it
-		}
-		absent, err := database.Absent(filepath.Join(data, database.FileName))
+	// The folder is made first (Open would make it anyway), so that the
+	// lock can be taken in it: an import started at the same moment into
+	// a folder that did not exist then waits for serve, or serve for it.
+	if err := os.MkdirAll(data, 0o750); err != nil {
+		return nil, fmt.Errorf("--data: %w", err)
+	}
+	path := filepath.Join(data, database.FileName)
+	unlock, held, err := tryLockImport(data)
+	if err != nil {
+		return nil, err
+	}
+	if held {
+		absent, err := database.Absent(path)
 		if err != nil || !absent {
 			return func() {}, nil // Open says what is wrong with the file
 		}
@@ -181,7 +191,11 @@ func settleAside(ctx context.Context, data string, log *slog.Logger) (release fu
 		if unlock, err = lockImport(ctx, data); err != nil {
 			return nil, err
 		}
-		log.Info("the import finished: serving the database it built", slog.String("data", data))
+		if absent, err := database.Absent(path); err == nil && !absent {
+			log.Info("the import finished: serving the database it built", slog.String("data", data))
+		} else {
+			log.Warn("the import stopped without a database: serving a new one", slog.String("data", data))
+		}
 	}
 	found, err := database.RemoveAside(filepath.Join(data, database.FileName))
 	switch {
@@ -212,14 +226,13 @@ func (e *Env) importIfEmpty(ctx context.Context) error {
 	// may have held it, and filled the database, since the count above.
 	// serve's content (the embedded demo, when it has none) must not go
 	// in on top of what the editor imported.
-	unlock, ok := tryLockImport(e.Config.Data)
-	if !ok {
-		if importLocks {
-			e.Log.Info("an import is running in this data folder: waiting for it before importing into the empty database", slog.String("data", e.Config.Data))
-		}
-		if unlock, err = lockImport(ctx, e.Config.Data); err != nil {
-			return err
-		}
+	unlock, held, err := tryLockImport(e.Config.Data)
+	if held {
+		e.Log.Info("an import is running in this data folder: waiting for it before importing into the empty database", slog.String("data", e.Config.Data))
+		unlock, err = lockImport(ctx, e.Config.Data)
+	}
+	if err != nil {
+		return err
 	}
 	defer unlock()
 	if ok, err := empty(); err != nil || !ok {

@@ -241,3 +241,86 @@ func TestImportSaysItWaits(t *testing.T) {
 		t.Errorf("exit %d: %s\n%s", code, stdout.String(), stderr.String())
 	}
 }
+
+// TestServeAfterFailedFirstImport: when the first import serve waited for
+// stops without installing its database, serve says so (not that it
+// serves the import's database), and starts on a new one as on any empty
+// folder.
+func TestServeAfterFailedFirstImport(t *testing.T) {
+	ctx := t.Context()
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	drop := holdImportLock(t, data)
+	built, err := database.OpenAside(ctx, filepath.Join(data, database.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr testsupport.SyncBuffer
+	sctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	done := make(chan int, 1)
+	go func() {
+		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--content", contentDir(t)},
+			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	}()
+	waitFor(t, &stderr, "waiting for it to finish")
+	built.Discard() // the import failed
+	drop()
+	waitFor(t, &stderr, "msg=serving")
+	log := stderr.String()
+	if !strings.Contains(log, "the import stopped without a database") || strings.Contains(log, "serving the database it built") {
+		t.Errorf("what serve said of the import:\n%s", log)
+	}
+	stop()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}
+
+// TestServeStoppedWhileItsImportWaits: stopped while its own first import
+// waits for another import's lock, serve exits 0, as at any shutdown.
+func TestServeStoppedWhileItsImportWaits(t *testing.T) {
+	ctx := t.Context()
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	db, err := database.Open(ctx, filepath.Join(data, database.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	holdImportLock(t, data)
+	var stdout, stderr testsupport.SyncBuffer
+	sctx, stop := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--content", contentDir(t)},
+			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	}()
+	waitFor(t, &stderr, "waiting for it before importing")
+	stop()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d:\n%s", code, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+// TestImportLockError: a lock that cannot be tried stops `cchc import`
+// with the reason, without saying it waits for another process.
+func TestImportLockError(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.MkdirAll(filepath.Join(data, ".cchc-nhap.lock"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, nil, "import", "--data", data, contentDir(t))
+	if code != 1 || strings.Contains(stderr, "một tiến trình khác") || !strings.Contains(stderr, ".cchc-nhap.lock") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}

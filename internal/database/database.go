@@ -232,8 +232,8 @@ const (
 	NotCompacted
 )
 
-// OnUpgrade makes Open call f at each step of an upgrade, on its own
-// goroutine.
+// OnUpgrade makes Open call f at each step of an upgrade, on the
+// goroutine that calls Open.
 func OnUpgrade(f func(Upgrade)) Option { return func(o *options) { o.say = append(o.say, f) } }
 
 // Logger makes Open say each step of an upgrade on l.
