@@ -25,6 +25,7 @@ import (
 func Open(t testing.TB, cfg config.Config, now func() time.Time) *app.Env {
 	t.Helper()
 	cfg.Data = t.TempDir()
+	Migrated(t, filepath.Join(cfg.Data, database.FileName))
 	env, err := app.Open(context.Background(), &cfg, nil, now)
 	if err != nil {
 		t.Fatalf("app.Open: %v", err)
@@ -79,7 +80,9 @@ func DemoHandler(t testing.TB, cfg config.Config, now func() time.Time) http.Han
 // that build their services by hand. It closes with the test.
 func Database(t testing.TB) *database.DB {
 	t.Helper()
-	db, err := database.Open(context.Background(), filepath.Join(t.TempDir(), database.FileName))
+	path := filepath.Join(t.TempDir(), database.FileName)
+	Migrated(t, path)
+	db, err := database.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("database.Open: %v", err)
 	}
