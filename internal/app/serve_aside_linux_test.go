@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -52,25 +51,18 @@ func TestServeWaitsForFirstImport(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var stdout, stderr testsupport.SyncBuffer
-	sctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--content", contentDir(t)},
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
+	srv := testsupport.Start(t, "--data", data, "--content", contentDir(t))
 	// Until serve says it waits, and a moment after: a serve that did not
 	// wait would have made the file by then.
 	deadline := time.Now().Add(time.Minute)
 	for waited := time.Duration(0); waited < 300*time.Millisecond; {
 		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
-			t.Fatalf("serve made %s while the import was building it (%v):\n%s", path, err, stderr.String())
+			t.Fatalf("serve made %s while the import was building it (%v):\n%s", path, err, srv.Stderr.String())
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve neither waited nor made the file in a minute:\n%s", stderr.String())
+			t.Fatalf("serve neither waited nor made the file in a minute:\n%s", srv.Stderr.String())
 		}
-		if strings.Contains(stderr.String(), "waiting for it to finish") {
+		if strings.Contains(srv.Stderr.String(), "waiting for it to finish") {
 			waited += 20 * time.Millisecond
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -80,19 +72,13 @@ func TestServeWaitsForFirstImport(t *testing.T) {
 		t.Fatalf("the import's install: %v", err)
 	}
 	drop()
-	waitFor(t, &stderr, "msg=serving")
-	log := stderr.String()
+	srv.WaitLog(t, "msg=serving")
+	log := srv.Stderr.String()
 	if !strings.Contains(log, "serving the database it built") {
 		t.Errorf("no word of the import's database:\n%s", log)
 	}
-	stop()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve: exit %d:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	if code := srv.Stop(); code != 0 {
+		t.Errorf("serve: exit %d:\n%s", code, srv.Stderr.String())
 	}
 }
 
@@ -118,22 +104,10 @@ func TestServeStoppedWhileWaiting(t *testing.T) {
 		t.Fatal(err)
 	}
 	holdImportLock(t, data)
-	var stdout, stderr testsupport.SyncBuffer
-	sctx, stop := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data},
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
-	waitFor(t, &stderr, "waiting for it to finish")
-	stop()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("exit %d:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	srv := testsupport.Start(t, "--data", data)
+	srv.WaitLog(t, "waiting for it to finish")
+	if code := srv.Stop(); code != 0 {
+		t.Errorf("serve: exit %d:\n%s", code, srv.Stderr.String())
 	}
 	if _, err := os.Stat(filepath.Join(data, database.FileName)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("serve made the database: %v", err)
@@ -171,15 +145,8 @@ func TestServeFirstImportAfterAnother(t *testing.T) {
 	db.Close()
 	drop := holdImportLock(t, data)
 
-	var stdout, stderr testsupport.SyncBuffer
-	sctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--content", filepath.Join(data, "khong-co")},
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
-	waitFor(t, &stderr, "waiting for it before importing")
+	srv := testsupport.Start(t, "--data", data, "--content", filepath.Join(data, "khong-co"))
+	srv.WaitLog(t, "waiting for it before importing")
 
 	// The editor's import, under the lock the test holds.
 	cfg := config.Config{Data: data}
@@ -199,12 +166,13 @@ func TestServeFirstImportAfterAnother(t *testing.T) {
 	env.Close()
 	drop()
 
-	waitFor(t, &stderr, "msg=serving")
-	if log := stderr.String(); strings.Contains(log, "importing the embedded demo content") || strings.Contains(log, "msg=imported") {
+	srv.WaitLog(t, "msg=serving")
+	if log := srv.Stderr.String(); strings.Contains(log, "importing the embedded demo content") || strings.Contains(log, "msg=imported") {
 		t.Errorf("serve imported into a database the editor had filled:\n%s", log)
 	}
-	stop()
-	<-done
+	if code := srv.Stop(); code != 0 {
+		t.Errorf("serve: exit %d:\n%s", code, srv.Stderr.String())
+	}
 	env, err = app.Open(ctx, &cfg, nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -257,25 +225,17 @@ func TestServeAfterFailedFirstImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stdout, stderr testsupport.SyncBuffer
-	sctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--content", contentDir(t)},
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
-	waitFor(t, &stderr, "waiting for it to finish")
+	srv := testsupport.Start(t, "--data", data, "--content", contentDir(t))
+	srv.WaitLog(t, "waiting for it to finish")
 	built.Discard() // the import failed
 	drop()
-	waitFor(t, &stderr, "msg=serving")
-	log := stderr.String()
+	srv.WaitLog(t, "msg=serving")
+	log := srv.Stderr.String()
 	if !strings.Contains(log, "the import stopped without a database") || strings.Contains(log, "serving the database it built") {
 		t.Errorf("what serve said of the import:\n%s", log)
 	}
-	stop()
-	if code := <-done; code != 0 {
-		t.Errorf("exit %d", code)
+	if code := srv.Stop(); code != 0 {
+		t.Errorf("serve: exit %d:\n%s", code, srv.Stderr.String())
 	}
 }
 
@@ -293,22 +253,10 @@ func TestServeStoppedWhileItsImportWaits(t *testing.T) {
 	}
 	db.Close()
 	holdImportLock(t, data)
-	var stdout, stderr testsupport.SyncBuffer
-	sctx, stop := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--content", contentDir(t)},
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
-	waitFor(t, &stderr, "waiting for it before importing")
-	stop()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("exit %d:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	srv := testsupport.Start(t, "--data", data, "--content", contentDir(t))
+	srv.WaitLog(t, "waiting for it before importing")
+	if code := srv.Stop(); code != 0 {
+		t.Errorf("serve: exit %d:\n%s", code, srv.Stderr.String())
 	}
 }
 
