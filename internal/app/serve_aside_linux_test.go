@@ -39,11 +39,7 @@ func holdImportLock(t *testing.T, data string) (drop func()) {
 // folder (the embedded demo, when it had none) instead of the editor's.
 func TestServeWaitsForFirstImport(t *testing.T) {
 	ctx := t.Context()
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	if err := os.Mkdir(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
+	data := dataFolder(t, false)
 	path := filepath.Join(data, database.FileName)
 	drop := holdImportLock(t, data)
 	built, err := database.OpenAside(ctx, path)
@@ -99,10 +95,7 @@ func TestServeBesideImportInPlace(t *testing.T) {
 // TestServeStoppedWhileWaiting: stopped while it waits for an import,
 // serve returns at once, exit 0, having made nothing.
 func TestServeStoppedWhileWaiting(t *testing.T) {
-	data := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
+	data := dataFolder(t, false)
 	holdImportLock(t, data)
 	srv := testsupport.Start(t, "--data", data)
 	srv.WaitLog(t, "waiting for it to finish")
@@ -134,15 +127,7 @@ func waitFor(t *testing.T, log *testsupport.SyncBuffer, s string) {
 // embedded demo, here) on top of the editor's.
 func TestServeFirstImportAfterAnother(t *testing.T) {
 	ctx := t.Context()
-	data := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
-	db, err := database.Open(ctx, filepath.Join(data, database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	data := dataFolder(t, true)
 	drop := holdImportLock(t, data)
 
 	srv := testsupport.Start(t, "--data", data, "--content", filepath.Join(data, "khong-co"))
@@ -187,10 +172,7 @@ func TestServeFirstImportAfterAnother(t *testing.T) {
 // another process holds says so, in Vietnamese, waits, and imports once
 // the lock is free.
 func TestImportSaysItWaits(t *testing.T) {
-	data := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
+	data := dataFolder(t, false)
 	drop := holdImportLock(t, data)
 	var stdout, stderr testsupport.SyncBuffer
 	done := make(chan int, 1)
@@ -216,10 +198,7 @@ func TestImportSaysItWaits(t *testing.T) {
 // folder.
 func TestServeAfterFailedFirstImport(t *testing.T) {
 	ctx := t.Context()
-	data := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
+	data := dataFolder(t, false)
 	drop := holdImportLock(t, data)
 	built, err := database.OpenAside(ctx, filepath.Join(data, database.FileName))
 	if err != nil {
@@ -242,16 +221,7 @@ func TestServeAfterFailedFirstImport(t *testing.T) {
 // TestServeStoppedWhileItsImportWaits: stopped while its own first import
 // waits for another import's lock, serve exits 0, as at any shutdown.
 func TestServeStoppedWhileItsImportWaits(t *testing.T) {
-	ctx := t.Context()
-	data := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
-	db, err := database.Open(ctx, filepath.Join(data, database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	data := dataFolder(t, true)
 	holdImportLock(t, data)
 	srv := testsupport.Start(t, "--data", data, "--content", contentDir(t))
 	srv.WaitLog(t, "waiting for it before importing")
@@ -271,4 +241,18 @@ func TestImportLockError(t *testing.T) {
 	if code != 1 || strings.Contains(stderr, "một tiến trình khác") || !strings.Contains(stderr, ".cchc-nhap.lock") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
+}
+
+// dataFolder is a new data folder, with an empty database in it when
+// withDB.
+func dataFolder(t *testing.T, withDB bool) string {
+	t.Helper()
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if withDB {
+		testsupport.Migrated(t, filepath.Join(data, database.FileName))
+	}
+	return data
 }
