@@ -194,9 +194,9 @@ func settleAside(ctx context.Context, data string, log *slog.Logger) (release fu
 			return nil, err
 		}
 		if absent, err := database.Absent(path); err == nil && !absent {
-			log.Info("the import finished: serving the database it built", slog.String("data", data))
+			log.Info("the lock is free and the data folder has its database: serving it", slog.String("data", data))
 		} else {
-			log.Warn("the import stopped without a database: serving a new one", slog.String("data", data))
+			log.Warn("the lock is free and the data folder still has no database (the import stopped without one): serving a new one", slog.String("data", data))
 		}
 	}
 	found, err := database.RemoveAside(filepath.Join(data, database.FileName))

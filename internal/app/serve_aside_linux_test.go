@@ -70,7 +70,7 @@ func TestServeWaitsForFirstImport(t *testing.T) {
 	drop()
 	srv.WaitLog(t, "msg=serving")
 	log := srv.Stderr.String()
-	if !strings.Contains(log, "serving the database it built") {
+	if !strings.Contains(log, "the data folder has its database: serving it") {
 		t.Errorf("no word of the import's database:\n%s", log)
 	}
 	if code := srv.Stop(); code != 0 {
@@ -210,7 +210,7 @@ func TestServeAfterFailedFirstImport(t *testing.T) {
 	drop()
 	srv.WaitLog(t, "msg=serving")
 	log := srv.Stderr.String()
-	if !strings.Contains(log, "the import stopped without a database") || strings.Contains(log, "serving the database it built") {
+	if !strings.Contains(log, "still has no database (the import stopped without one)") || strings.Contains(log, "the data folder has its database: serving it") {
 		t.Errorf("what serve said of the import:\n%s", log)
 	}
 	if code := srv.Stop(); code != 0 {
