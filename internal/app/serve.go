@@ -187,14 +187,16 @@ func settleAside(ctx context.Context, data string, log *slog.Logger) (release fu
 		if err != nil || !absent {
 			return func() {}, nil // Open says what is wrong with the file
 		}
-		log.Info("an import is building the database of this data folder: waiting for it to finish before serving", slog.String("data", data))
+		// Most often an import building the database aside; another
+		// serve creating it holds the lock for a moment too.
+		log.Info("the data folder has no database yet and another process holds its import lock (an import building the database): waiting for it to finish before serving", slog.String("data", data))
 		if unlock, err = lockImport(ctx, data); err != nil {
 			return nil, err
 		}
 		if absent, err := database.Absent(path); err == nil && !absent {
-			log.Info("the import finished: serving the database it built", slog.String("data", data))
+			log.Info("the lock is free and the data folder has its database: serving it", slog.String("data", data))
 		} else {
-			log.Warn("the import stopped without a database: serving a new one", slog.String("data", data))
+			log.Warn("the lock is free and the data folder still has no database (the import stopped without one): serving a new one", slog.String("data", data))
 		}
 	}
 	found, err := database.RemoveAside(filepath.Join(data, database.FileName))

@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -40,11 +39,7 @@ func holdImportLock(t *testing.T, data string) (drop func()) {
 // folder (the embedded demo, when it had none) instead of the editor's.
 func TestServeWaitsForFirstImport(t *testing.T) {
 	ctx := t.Context()
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	if err := os.Mkdir(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
+	data := dataFolder(t, false)
 	path := filepath.Join(data, database.FileName)
 	drop := holdImportLock(t, data)
 	built, err := database.OpenAside(ctx, path)
@@ -52,25 +47,18 @@ func TestServeWaitsForFirstImport(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var stdout, stderr testsupport.SyncBuffer
-	sctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--content", contentDir(t)},
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
+	srv := testsupport.Start(t, "--data", data, "--content", contentDir(t))
 	// Until serve says it waits, and a moment after: a serve that did not
 	// wait would have made the file by then.
 	deadline := time.Now().Add(time.Minute)
 	for waited := time.Duration(0); waited < 300*time.Millisecond; {
 		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
-			t.Fatalf("serve made %s while the import was building it (%v):\n%s", path, err, stderr.String())
+			t.Fatalf("serve made %s while the import was building it (%v):\n%s", path, err, srv.Stderr.String())
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve neither waited nor made the file in a minute:\n%s", stderr.String())
+			t.Fatalf("serve neither waited nor made the file in a minute:\n%s", srv.Stderr.String())
 		}
-		if strings.Contains(stderr.String(), "waiting for it to finish") {
+		if strings.Contains(srv.Stderr.String(), "waiting for it to finish") {
 			waited += 20 * time.Millisecond
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -80,19 +68,13 @@ func TestServeWaitsForFirstImport(t *testing.T) {
 		t.Fatalf("the import's install: %v", err)
 	}
 	drop()
-	waitFor(t, &stderr, "msg=serving")
-	log := stderr.String()
-	if !strings.Contains(log, "serving the database it built") {
+	srv.WaitLog(t, "msg=serving")
+	log := srv.Stderr.String()
+	if !strings.Contains(log, "the data folder has its database: serving it") {
 		t.Errorf("no word of the import's database:\n%s", log)
 	}
-	stop()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve: exit %d:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	if code := srv.Stop(); code != 0 {
+		t.Errorf("serve: exit %d:\n%s", code, srv.Stderr.String())
 	}
 }
 
@@ -113,27 +95,12 @@ func TestServeBesideImportInPlace(t *testing.T) {
 // TestServeStoppedWhileWaiting: stopped while it waits for an import,
 // serve returns at once, exit 0, having made nothing.
 func TestServeStoppedWhileWaiting(t *testing.T) {
-	data := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
+	data := dataFolder(t, false)
 	holdImportLock(t, data)
-	var stdout, stderr testsupport.SyncBuffer
-	sctx, stop := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data},
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
-	waitFor(t, &stderr, "waiting for it to finish")
-	stop()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("exit %d:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	srv := testsupport.Start(t, "--data", data)
+	srv.WaitLog(t, "waiting for it to finish")
+	if code := srv.Stop(); code != 0 {
+		t.Errorf("serve: exit %d:\n%s", code, srv.Stderr.String())
 	}
 	if _, err := os.Stat(filepath.Join(data, database.FileName)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("serve made the database: %v", err)
@@ -160,26 +127,11 @@ func waitFor(t *testing.T, log *testsupport.SyncBuffer, s string) {
 // embedded demo, here) on top of the editor's.
 func TestServeFirstImportAfterAnother(t *testing.T) {
 	ctx := t.Context()
-	data := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
-	db, err := database.Open(ctx, filepath.Join(data, database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	data := dataFolder(t, true)
 	drop := holdImportLock(t, data)
 
-	var stdout, stderr testsupport.SyncBuffer
-	sctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--content", filepath.Join(data, "khong-co")},
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
-	waitFor(t, &stderr, "waiting for it before importing")
+	srv := testsupport.Start(t, "--data", data, "--content", filepath.Join(data, "khong-co"))
+	srv.WaitLog(t, "waiting for it before importing")
 
 	// The editor's import, under the lock the test holds.
 	cfg := config.Config{Data: data}
@@ -199,12 +151,13 @@ func TestServeFirstImportAfterAnother(t *testing.T) {
 	env.Close()
 	drop()
 
-	waitFor(t, &stderr, "msg=serving")
-	if log := stderr.String(); strings.Contains(log, "importing the embedded demo content") || strings.Contains(log, "msg=imported") {
+	srv.WaitLog(t, "msg=serving")
+	if log := srv.Stderr.String(); strings.Contains(log, "importing the embedded demo content") || strings.Contains(log, "msg=imported") {
 		t.Errorf("serve imported into a database the editor had filled:\n%s", log)
 	}
-	stop()
-	<-done
+	if code := srv.Stop(); code != 0 {
+		t.Errorf("serve: exit %d:\n%s", code, srv.Stderr.String())
+	}
 	env, err = app.Open(ctx, &cfg, nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -219,10 +172,7 @@ func TestServeFirstImportAfterAnother(t *testing.T) {
 // another process holds says so, in Vietnamese, waits, and imports once
 // the lock is free.
 func TestImportSaysItWaits(t *testing.T) {
-	data := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
+	data := dataFolder(t, false)
 	drop := holdImportLock(t, data)
 	var stdout, stderr testsupport.SyncBuffer
 	done := make(chan int, 1)
@@ -248,67 +198,35 @@ func TestImportSaysItWaits(t *testing.T) {
 // folder.
 func TestServeAfterFailedFirstImport(t *testing.T) {
 	ctx := t.Context()
-	data := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
+	data := dataFolder(t, false)
 	drop := holdImportLock(t, data)
 	built, err := database.OpenAside(ctx, filepath.Join(data, database.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stdout, stderr testsupport.SyncBuffer
-	sctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--content", contentDir(t)},
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
-	waitFor(t, &stderr, "waiting for it to finish")
+	srv := testsupport.Start(t, "--data", data, "--content", contentDir(t))
+	srv.WaitLog(t, "waiting for it to finish")
 	built.Discard() // the import failed
 	drop()
-	waitFor(t, &stderr, "msg=serving")
-	log := stderr.String()
-	if !strings.Contains(log, "the import stopped without a database") || strings.Contains(log, "serving the database it built") {
+	srv.WaitLog(t, "msg=serving")
+	log := srv.Stderr.String()
+	if !strings.Contains(log, "still has no database (the import stopped without one)") || strings.Contains(log, "the data folder has its database: serving it") {
 		t.Errorf("what serve said of the import:\n%s", log)
 	}
-	stop()
-	if code := <-done; code != 0 {
-		t.Errorf("exit %d", code)
+	if code := srv.Stop(); code != 0 {
+		t.Errorf("serve: exit %d:\n%s", code, srv.Stderr.String())
 	}
 }
 
 // TestServeStoppedWhileItsImportWaits: stopped while its own first import
 // waits for another import's lock, serve exits 0, as at any shutdown.
 func TestServeStoppedWhileItsImportWaits(t *testing.T) {
-	ctx := t.Context()
-	data := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
-	db, err := database.Open(ctx, filepath.Join(data, database.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	data := dataFolder(t, true)
 	holdImportLock(t, data)
-	var stdout, stderr testsupport.SyncBuffer
-	sctx, stop := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- app.Run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--content", contentDir(t)},
-			func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
-	}()
-	waitFor(t, &stderr, "waiting for it before importing")
-	stop()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("exit %d:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	srv := testsupport.Start(t, "--data", data, "--content", contentDir(t))
+	srv.WaitLog(t, "waiting for it before importing")
+	if code := srv.Stop(); code != 0 {
+		t.Errorf("serve: exit %d:\n%s", code, srv.Stderr.String())
 	}
 }
 
@@ -323,4 +241,18 @@ func TestImportLockError(t *testing.T) {
 	if code != 1 || strings.Contains(stderr, "một tiến trình khác") || !strings.Contains(stderr, ".cchc-nhap.lock") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
+}
+
+// dataFolder is a new data folder, with an empty database in it when
+// withDB.
+func dataFolder(t *testing.T, withDB bool) string {
+	t.Helper()
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if withDB {
+		testsupport.Migrated(t, filepath.Join(data, database.FileName))
+	}
+	return data
 }

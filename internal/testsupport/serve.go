@@ -36,17 +36,7 @@ var servingLine = regexp.MustCompile(`msg=serving addr=http://(127\.0\.0\.1:\d+)
 // a loaded machine). It is stopped at the end of the test.
 func Serve(t testing.TB, args ...string) *Serving {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	s := &Serving{Stdout: &SyncBuffer{}, Stderr: &SyncBuffer{}, cancel: cancel, done: make(chan int, 1)}
-	argv := append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)
-	go func() {
-		s.done <- app.Run(ctx, argv, func(string) string { return "" }, strings.NewReader(""), s.Stdout, s.Stderr)
-	}()
-	t.Cleanup(func() {
-		if code := s.Stop(); code < 0 {
-			t.Error("serve did not return within 30 s of being stopped")
-		}
-	})
+	s := Start(t, args...)
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		if m := servingLine.FindStringSubmatch(s.Stderr.String()); m != nil {
@@ -61,6 +51,43 @@ func Serve(t testing.TB, args ...string) *Serving {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("serve did not listen within 2 minutes:\n%s", s.Stderr.String())
+		}
+	}
+}
+
+// Start runs `cchc serve --addr 127.0.0.1:0` followed by args, as Serve
+// does, and returns at once, for a test of what serve does before it
+// listens (Addr is empty). It is stopped at the end of the test.
+func Start(t testing.TB, args ...string) *Serving {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Serving{Stdout: &SyncBuffer{}, Stderr: &SyncBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	argv := append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)
+	go func() {
+		s.done <- app.Run(ctx, argv, func(string) string { return "" }, strings.NewReader(""), s.Stdout, s.Stderr)
+	}()
+	t.Cleanup(func() {
+		if code := s.Stop(); code < 0 {
+			t.Error("serve did not return within 30 s of being stopped")
+		}
+	})
+	return s
+}
+
+// WaitLog waits until serve's log holds text, and fails the test when it
+// does not within a minute or serve exits first.
+func (s *Serving) WaitLog(t testing.TB, text string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !strings.Contains(s.Stderr.String(), text) {
+		select {
+		case code := <-s.done:
+			s.stopped, s.code = true, code
+			t.Fatalf("serve exited with %d before its log said %q:\n%s", code, text, s.Stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q in serve's log within a minute:\n%s", text, s.Stderr.String())
 		}
 	}
 }
