@@ -75,6 +75,18 @@ func (c *cli) openForImport(ctx context.Context, cfg *config.Config) (env *Env, 
 	return newEnv(cfg, db, nil, nil), true, nil
 }
 
+// lockImportSaying takes the data folder's import lock as lockImport
+// does, calling waiting first when another process holds it: a command
+// or serve says why it waits rather than seem to hang.
+func lockImportSaying(ctx context.Context, data string, waiting func()) (unlock func(), err error) {
+	unlock, held, err := tryLockImport(data)
+	if !held {
+		return unlock, err
+	}
+	waiting()
+	return lockImport(ctx, data)
+}
+
 func (c *cli) importCmd(ctx context.Context, args []string) int {
 	// --timings prints what each step took (the benchmark harness reads it).
 	timings := false
@@ -115,11 +127,9 @@ func (c *cli) importCmd(ctx context.Context, args []string) int {
 	// Another import into the folder (or serve's first one, or serve
 	// opening a database it is creating) holds the lock: waited for, and
 	// said, so that the command does not seem to hang.
-	unlock, held, err := tryLockImport(cfg.Data)
-	if held {
+	unlock, err := lockImportSaying(ctx, cfg.Data, func() {
 		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.T("cli.import.waiting", vntext.Terminal(cfg.Data)))
-		unlock, err = lockImport(ctx, cfg.Data)
-	}
+	})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc import: %s\n", locale.Text(err))
 		return exitFail

@@ -199,7 +199,7 @@ func settleAside(ctx context.Context, data string, log *slog.Logger) (release fu
 			log.Warn("the lock is free and the data folder still has no database (the import stopped without one): serving a new one", slog.String("data", data))
 		}
 	}
-	found, err := database.RemoveAside(filepath.Join(data, database.FileName))
+	found, err := database.RemoveAside(path)
 	switch {
 	case err != nil:
 		log.Warn("could not delete the database of an import that stopped", slog.String("error", err.Error()))
@@ -228,11 +228,9 @@ func (e *Env) importIfEmpty(ctx context.Context) error {
 	// may have held it, and filled the database, since the count above.
 	// serve's content (the embedded demo, when it has none) must not go
 	// in on top of what the editor imported.
-	unlock, held, err := tryLockImport(e.Config.Data)
-	if held {
+	unlock, err := lockImportSaying(ctx, e.Config.Data, func() {
 		e.Log.Info("an import is running in this data folder: waiting for it before importing into the empty database", slog.String("data", e.Config.Data))
-		unlock, err = lockImport(ctx, e.Config.Data)
-	}
+	})
 	if err != nil {
 		return err
 	}

@@ -256,3 +256,19 @@ func dataFolder(t *testing.T, withDB bool) string {
 	}
 	return data
 }
+
+// TestServeDataIsAFile: --data naming a file stops serve at once (exit 1,
+// the flag named, the file untouched), before anything waits for a lock.
+func TestServeDataIsAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "data")
+	if err := os.WriteFile(file, []byte("not a folder"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, nil, "serve", "--addr", "127.0.0.1:0", "--data", file)
+	if code != 1 || !strings.Contains(stderr, "cchc serve: --data") || strings.Contains(stderr, "panic") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	if b, err := os.ReadFile(file); err != nil || string(b) != "not a folder" {
+		t.Errorf("the file after: %q %v", b, err)
+	}
+}
