@@ -59,13 +59,18 @@ func (e *Error) Text() string {
 // Text is what people read of err: err.Error() with every *Error in it
 // given as its Vietnamese message. Context added around an error by
 // fmt.Errorf("…: %w") stays as written (a flag's name, a file's path);
-// an error that is no *Error and wraps none is shown as it is.
+// an error of the operating system (a path that is not there, a full
+// disk) is given in Vietnamese (osText); any other error that is no
+// *Error and wraps none is shown as it is.
 func Text(err error) string {
 	if err == nil {
 		return ""
 	}
 	if e, ok := err.(*Error); ok {
 		return e.Text()
+	}
+	if s, ok := osText(err); ok {
+		return s
 	}
 	outer := err.Error()
 	switch u := err.(type) {
