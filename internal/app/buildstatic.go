@@ -61,7 +61,7 @@ func (c *cli) buildStatic(ctx context.Context, args []string) int {
 		// public address, not this machine's.
 		fmt.Fprintf(c.stderr, "cchc build-static: %s\n", locale.T("cli.build_static.no_base_url", cfg.PublicBase()))
 	}
-	env, err := c.open(ctx, cfg, "cchc build-static")
+	env, err := c.openExisting(ctx, cfg, "cchc build-static")
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc build-static: %s\n", locale.Text(err))
 		return exitFail

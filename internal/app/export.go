@@ -35,12 +35,19 @@ func (c *cli) export(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc export: %s\n", locale.T("cli.export.not_empty", vntext.Terminal(out)))
 		return exitUsage
 	}
-	env, err := c.open(ctx, cfg, "cchc export")
+	env, err := c.openExisting(ctx, cfg, "cchc export")
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc export: %s\n", locale.Text(err))
 		return exitFail
 	}
 	defer env.Close()
+	// The folder is made even for a column with nothing to export, so
+	// that "đã xuất 0 mục ra OUT" is true of OUT (and a file there is
+	// said to be one rather than passed over).
+	if err := os.MkdirAll(out, 0o750); err != nil {
+		fmt.Fprintf(c.stderr, "cchc export: %s\n", locale.Text(err))
+		return exitFail
+	}
 	n, err := Export(ctx, env.Store, env.Publish.Schema(), out)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc export: %s\n", locale.Text(err))

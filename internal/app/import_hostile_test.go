@@ -212,9 +212,7 @@ func TestImportEscapesNames(t *testing.T) {
 func TestCommandLineControlCharacters(t *testing.T) {
 	data := t.TempDir()
 	// A migrated database, so that user list (read-only) has one to read.
-	if code, _, stderr := runIn(t, "", "reindex", "--data", data); code != 0 {
-		t.Fatalf("reindex: %s", stderr)
-	}
+	testsupport.Migrated(t, filepath.Join(data, database.FileName))
 	for _, name := range []string{"Nguyễn\x1b[2J Văn An", "Nguyễn Văn An\x07", "Trần\u009bB"} {
 		code, stdout, stderr := runIn(t, "một mật khẩu đủ dài\n", "user", "add", "bientap", "--role", "editor", "--password-stdin", "--data", data, "--display-name", name)
 		if code != 2 || !strings.Contains(stderr, "--display-name: Tên hiển thị có ký tự điều khiển không hợp lệ.") {

@@ -269,7 +269,7 @@ func (c *cli) logAnchor(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc log anchor: --key: %s\n", locale.Text(err))
 		return exitFail
 	}
-	env, err := c.open(ctx, cfg, "cchc log anchor")
+	env, err := c.openExisting(ctx, cfg, "cchc log anchor")
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc log anchor: %s\n", locale.Text(err))
 		return exitFail

@@ -18,7 +18,7 @@ func (c *cli) reindex(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "cchc reindex: %s\n", locale.T("cli.no_arguments", fs.Arg(0)))
 		return exitUsage
 	}
-	env, err := c.open(ctx, cfg, "cchc reindex")
+	env, err := c.openExisting(ctx, cfg, "cchc reindex")
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc reindex: %s\n", locale.Text(err))
 		return exitFail

@@ -2,7 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +23,19 @@ import (
 // would seem to hang (docs/DEPLOY.md). serve logs the same steps.
 func (c *cli) open(ctx context.Context, cfg *config.Config, prefix string) (*Env, error) {
 	return Open(ctx, cfg, nil, nil, c.upgradeNews(prefix))
+}
+
+// openExisting is open for a command that works on the column already
+// there (export, reindex, build-static, log anchor, user passwd): a data
+// folder without a database is a mistyped --data, and is said to be one,
+// rather than given a new empty database that the command then exports,
+// mirrors or anchors as if it were the column.
+func (c *cli) openExisting(ctx context.Context, cfg *config.Config, prefix string) (*Env, error) {
+	path := filepath.Join(cfg.Data, database.FileName)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("--data (CCHC_DATA): %w", locale.NewError("cli.open.missing", path))
+	}
+	return c.open(ctx, cfg, prefix)
 }
 
 // upgradeNews is the option of database.Open that says each step of an

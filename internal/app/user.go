@@ -294,7 +294,7 @@ func (c *cli) userPasswd(ctx context.Context, args []string) int {
 	if code >= 0 {
 		return code
 	}
-	env, err := c.open(ctx, cfg, "cchc user passwd")
+	env, err := c.openExisting(ctx, cfg, "cchc user passwd")
 	if err != nil {
 		fmt.Fprintf(c.stderr, "cchc user passwd: %s\n", locale.Text(err))
 		return exitFail

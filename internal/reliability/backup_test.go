@@ -347,10 +347,8 @@ func TestBackupRefuses(t *testing.T) {
 	if err := os.MkdirAll(data, 0o750); err != nil {
 		t.Fatal(err)
 	}
-	// A data folder with a database: `cchc reindex` creates and migrates it.
-	if code, out := runCmd(t, "reindex", "--data", data); code != 0 {
-		t.Fatalf("reindex: %d %s", code, out)
-	}
+	// A data folder with a database (a new one, migrated).
+	testsupport.Migrated(t, filepath.Join(data, database.FileName))
 	existing := filepath.Join(dir, "da-co.db")
 	if err := os.WriteFile(existing, []byte("không được ghi đè"), 0o600); err != nil {
 		t.Fatal(err)
