@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -271,5 +272,47 @@ func TestExactOrderWhereCheap(t *testing.T) {
 	}
 	if rares == 0 || commons == 0 {
 		t.Errorf("%d queries of rare words, %d with a common one: pick others", rares, commons)
+	}
+}
+
+// TestPagePastTheEnd: a page past the last hit, as deep as the site lets
+// anyone ask (?trang= up to a million, ten hits a page), holds no hit and
+// costs the counts alone, in every path of Search: counted, sampled and
+// bounded. Ranking sized its buffers by the page asked for: at 100,000
+// items one such 404 of a common word allocated 360 MB.
+func TestPagePastTheEnd(t *testing.T) {
+	env := generated(t)
+	setVar(t, &search.RankAll, 10)
+	setVar(t, &search.SamplePerStratum, 8)
+	for _, exactMax := range []int{1_000_000, 120} {
+		setVar(t, &search.ExactMax, exactMax)
+		for _, text := range []string{"công nghệ", "cai cach hanh chinh", "vuong dinh"} {
+			first := searchAt(t, env, search.Query{Text: text, Limit: 10})
+			if first.Total == 0 {
+				t.Fatalf("%q finds nothing: the test needs hits", text)
+			}
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			deep := searchAt(t, env, search.Query{Text: text, Limit: 10, Offset: 10_000_000})
+			runtime.ReadMemStats(&after)
+			if len(deep.Hits) != 0 || deep.Total != first.Total || deep.Approximate != first.Approximate || !slices.Equal(deep.Kinds, first.Kinds) {
+				t.Errorf("ExactMax %d, %q, a page past the end: %d hits, total %d (approximate %v), kinds %v; want none, and page 1's %d (%v), %v",
+					exactMax, text, len(deep.Hits), deep.Total, deep.Approximate, deep.Kinds, first.Total, first.Approximate, first.Kinds)
+			}
+			if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+				t.Errorf("ExactMax %d, %q: a page past the end allocated %d MiB", exactMax, text, got>>20)
+			}
+			if first.Approximate {
+				continue
+			}
+			// Exact counts: the last hit is on its page, and the next is empty.
+			last := searchAt(t, env, search.Query{Text: text, Limit: 1, Offset: first.Total - 1})
+			next := searchAt(t, env, search.Query{Text: text, Limit: 1, Offset: first.Total})
+			if len(last.Hits) != 1 || len(next.Hits) != 0 {
+				t.Errorf("ExactMax %d, %q: offset %d gives %d hits, offset %d gives %d; want 1 and 0",
+					exactMax, text, first.Total-1, len(last.Hits), first.Total, len(next.Hits))
+			}
+		}
 	}
 }
