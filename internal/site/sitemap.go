@@ -109,28 +109,56 @@ func (s *Site) sitemapURLs(ctx context.Context, base string) ([]sitemapURL, erro
 			}
 		}
 	}
-	u := func(path string, t time.Time) sitemapURL {
-		x := sitemapURL{Loc: base + path, mod: t}
-		if !t.IsZero() {
-			x.LastMod = t.In(vntext.Zone).Format(time.RFC3339)
-		}
-		return x
-	}
 	out := make([]sitemapURL, 0, len(items)+len(areas)+6)
-	out = append(out, u("/", all))
-	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
-		out = append(out, u(k.Path(), byKind[k]))
-	}
-	out = append(out, u("/chu-de/", all))
-	for _, a := range areas {
-		out = append(out, u(a.URL(), byArea[a.ID]))
-	}
-	out = append(out, u("/theo-doi", time.Time{}))
+	out = appendFixedURLs(out, base, areas, all, byKind, byArea)
 	for i := range items {
 		it := &items[i]
-		out = append(out, u(content.URL(it.Kind, it.Slug), sitemapMod(it)))
+		out = append(out, newSitemapURL(base, content.URL(it.Kind, it.Slug), sitemapMod(it)))
 	}
 	return out, nil
+}
+
+// appendFixedURLs appends the pages the sitemap lists before the items
+// to out: home, sections, areas and the feeds page, each dated by the
+// newest item it lists.
+func appendFixedURLs(out []sitemapURL, base string, areas []content.Area, all time.Time, byKind map[content.Kind]time.Time, byArea map[string]time.Time) []sitemapURL {
+	out = append(out, newSitemapURL(base, "/", all))
+	for _, k := range []content.Kind{content.Article, content.Procedure, content.Document} {
+		out = append(out, newSitemapURL(base, k.Path(), byKind[k]))
+	}
+	out = append(out, newSitemapURL(base, "/chu-de/", all))
+	for _, a := range areas {
+		out = append(out, newSitemapURL(base, a.URL(), byArea[a.ID]))
+	}
+	return append(out, newSitemapURL(base, "/theo-doi", time.Time{}))
+}
+
+func newSitemapURL(base, path string, t time.Time) sitemapURL {
+	x := sitemapURL{Loc: base + path, mod: t}
+	if !t.IsZero() {
+		x.LastMod = t.In(vntext.Zone).Format(time.RFC3339)
+	}
+	return x
+}
+
+// sitemapParts is how many files the sitemap is split into (1 when it is
+// not), counted without building it: every /sitemap-N.xml past the last
+// is a new address an outsider can ask for, and at 100,000 items building
+// the sitemap to answer its 404 took half a second.
+func (s *Site) sitemapParts(ctx context.Context) (int, error) {
+	items, err := s.store.SitemapCount(ctx, s.now())
+	if err != nil {
+		return 0, err
+	}
+	areas, err := s.planAreas(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := len(appendFixedURLs(nil, "", areas, time.Time{}, nil, nil)) + items
+	if s.sitemapLimit <= 0 || n <= s.sitemapLimit {
+		return 1, nil
+	}
+	return (n + s.sitemapLimit - 1) / s.sitemapLimit, nil
 }
 
 // sitemapMod is lastMod of a sitemap row.
@@ -169,13 +197,18 @@ func (s *Site) sitemapPart(c *gin.Context) error {
 	if !ok || err != nil || n < 1 || strconv.Itoa(n) != num {
 		return s.notFound()
 	}
+	if count, err := s.sitemapParts(c.Request.Context()); err != nil {
+		return err
+	} else if count == 1 || n > count {
+		return s.notFound()
+	}
 	urls, err := s.sitemapURLs(c.Request.Context(), s.publicBase)
 	if err != nil {
 		return err
 	}
 	parts := chunk(urls, s.sitemapLimit)
-	if len(parts) == 1 || n > len(parts) {
-		return s.notFound()
+	if n > len(parts) {
+		return s.notFound() // an item withdrawn between the count and the list
 	}
 	return s.writeSitemap(c, &urlSet{NS: sitemapNS, URLs: parts[n-1]}, newestURL(parts[n-1]))
 }

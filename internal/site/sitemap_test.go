@@ -242,3 +242,39 @@ func TestSitemapHeap(t *testing.T) {
 		t.Errorf("%.0f bytes allocated per item per build, want ≤ 2,200", perItem)
 	}
 }
+
+// TestSitemapPartsCounted: /sitemap-N.xml answers from a count of the
+// URLs before it builds the sitemap (a part past the end, a new address
+// for every N, cost a whole build at 100,000 items). The count must agree
+// with the list at every limit, the boundaries included: a limit of
+// exactly the URLs is no split, one less is a second part of one URL.
+func TestSitemapPartsCounted(t *testing.T) {
+	f := newFixture(t)
+	n := len(wantSitemap(t, f))
+	for _, limit := range []int{2, n - 1, n, n + 1} {
+		h := publicSite(t, f.env, site.Config{SitemapLimit: limit})
+		parts := (n + limit - 1) / limit
+		if parts == 1 {
+			if w := testsupport.Do(h, http.MethodGet, "/sitemap-1.xml"); w.Code != http.StatusNotFound {
+				t.Errorf("limit %d of %d URLs: /sitemap-1.xml %d, want 404 (no split)", limit, n, w.Code)
+			}
+			continue
+		}
+		urls := 0
+		for i := 1; i <= parts; i++ {
+			w := testsupport.Do(h, http.MethodGet, "/sitemap-"+strconv.Itoa(i)+".xml")
+			if w.Code != http.StatusOK {
+				t.Fatalf("limit %d of %d URLs: /sitemap-%d.xml %d, want 200", limit, n, i, w.Code)
+			}
+			var part urlset
+			decodeXML(t, w.Body.Bytes(), &part)
+			urls += len(part.URLs)
+		}
+		if urls != n {
+			t.Errorf("limit %d: the %d parts hold %d URLs, want %d", limit, parts, urls, n)
+		}
+		if w := testsupport.Do(h, http.MethodGet, "/sitemap-"+strconv.Itoa(parts+1)+".xml"); w.Code != http.StatusNotFound {
+			t.Errorf("limit %d of %d URLs: /sitemap-%d.xml %d, want 404", limit, n, parts+1, w.Code)
+		}
+	}
+}
