@@ -316,3 +316,39 @@ func TestPagePastTheEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchIDsBounded: the directories' text box (SearchIDs) gives the
+// search page's order, bounded as it is, rather than ranking every hit by
+// bm25 (half a second for a few common words at 100,000 items): its IDs
+// are Search's pages end to end, for every kind, counted or sampled.
+func TestSearchIDsBounded(t *testing.T) {
+	env := generated(t)
+	ctx := context.Background()
+	for _, bounds := range [][2]int{{1500, 1_000_000}, {10, 1_000_000}, {10, 120}} {
+		setVar(t, &search.RankAll, bounds[0])
+		setVar(t, &search.ExactMax, bounds[1])
+		for _, kind := range []content.Kind{"", content.Procedure, content.Document} {
+			for _, text := range []string{"công nghệ", "cai cach hanh chinh", "thủ tục", "vuong dinh"} {
+				got, err := env.Search.SearchIDs(ctx, text, kind, corpusNow)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []int64
+				for off := 0; ; off += 100 {
+					res := searchAt(t, env, search.Query{Text: text, Kind: kind, Limit: 100, Offset: off})
+					want = append(want, res.IDs()...)
+					if len(res.Hits) < 100 {
+						break
+					}
+				}
+				if len(want) == 0 && text != "vuong dinh" {
+					t.Fatalf("%q (%s) finds nothing: the test needs hits", text, kind)
+				}
+				if !slices.Equal(got, want[:min(len(want), 1000)]) {
+					t.Errorf("RankAll %d, ExactMax %d, %q (%q): SearchIDs gives %d IDs, not the search page's order of %d (first %v, want %v)",
+						bounds[0], bounds[1], text, kind, len(got), len(want), got[:min(5, len(got))], want[:min(5, len(want))])
+				}
+			}
+		}
+	}
+}
