@@ -8,7 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"cchc/internal/auth"
 	"cchc/internal/config"
+	"cchc/internal/content"
+	"cchc/internal/publish"
 	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
 )
@@ -131,5 +134,45 @@ func TestCitationsBothWays(t *testing.T) {
 	_, proc := get(t, h, "/thu-tuc-hanh-chinh/cap-lai-dang-ky-hoat-dong-khcn")
 	if !strings.Contains(proc, `<a href="/van-ban/29-2013-qh13"`) {
 		t.Errorf("procedure legal basis is not linked")
+	}
+}
+
+// TestDirectoryFacetsShared: a directory's facet counts are counted once
+// for all its pages with the same filters (they do not depend on the page
+// or the order) and counted again after a change to public content.
+func TestDirectoryFacetsShared(t *testing.T) {
+	now := time.Date(2022, 12, 1, 9, 0, 0, 0, vntext.Zone)
+	env := testsupport.Demo(t, config.Defaults, func() time.Time { return now })
+	h := testsupport.Handler(t, env)
+	all := `<option value="">Tất cả (12)</option>`
+	if _, body := get(t, h, "/thu-tuc-hanh-chinh/?sap-xep=ten"); !strings.Contains(body, all) {
+		t.Fatalf("the directory lacks %q", all)
+	}
+	// A write that moves nothing the pages watch (as no commit of this
+	// process, or any process's, would): the counts of the same filters,
+	// in another order, are the ones already counted.
+	db := testsupport.FileDB(t, env.DB.Path, false)
+	if _, err := db.Exec(`UPDATE items SET status = 'draft' WHERE kind = 'procedure' AND slug = 'chung-chi-nhan-vien-buc-xa'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := get(t, h, "/thu-tuc-hanh-chinh/?sap-xep=moi"); !strings.Contains(body, all) {
+		t.Errorf("the same filters in another order counted again: want the shared %q", all)
+	}
+	if _, err := db.Exec(`UPDATE items SET status = 'published' WHERE kind = 'procedure' AND slug = 'chung-chi-nhan-vien-buc-xa'`); err != nil {
+		t.Fatal(err)
+	}
+	// A withdrawal through the workflow drops them with the pages.
+	it, err := env.Store.ItemBySlug(t.Context(), content.Procedure, "chung-chi-nhan-vien-buc-xa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	approver := publish.Actor{Name: "duyet", Role: auth.Approver}
+	if _, err := env.Publish.Transition(t.Context(), approver, publish.TransitionRequest{ID: it.ID, Action: auth.ActWithdraw, Note: "Thủ tục đã bãi bỏ"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"/thu-tuc-hanh-chinh/?sap-xep=ten", "/thu-tuc-hanh-chinh/?sap-xep=moi", "/thu-tuc-hanh-chinh/"} {
+		if _, body := get(t, h, target); !strings.Contains(body, `<option value="">Tất cả (11)</option>`) {
+			t.Errorf("%s after a withdrawal: the counts were not counted again", target)
+		}
 	}
 }

@@ -47,7 +47,23 @@ type PageCache struct {
 	// CachePages): what one render allocates (a feed, some 2 MB) times the
 	// requests sent together would otherwise bound nothing.
 	renders chan struct{}
+
+	// derived holds values computed from public content that several
+	// pages share (Derived), dropped with the pages.
+	derived map[string]derivedValue
 }
+
+// derivedValue is a value kept by KeepDerived, with its generation.
+type derivedValue struct {
+	v   any
+	gen uint64
+}
+
+// maxDerived bounds the values Derived keeps: a directory's facet counts
+// are a few kilobytes, one for each combination of filters asked for, and
+// an outsider can ask for any number of those. Past it they are all
+// dropped (computing them again costs what it did the first time).
+const maxDerived = 256
 
 // RendersAtOnce is how many public responses CachePages lets be made at
 // once: the machine's cores twice over (at least 4) keep them all busy; a
@@ -86,7 +102,7 @@ func NewPageCache(maxBytes int64, now func() time.Time) *PageCache {
 		now = time.Now
 	}
 	return &PageCache{maxBytes: maxBytes, now: now, order: list.New(), queried: list.New(), pages: map[string]*list.Element{},
-		rendering: map[string]chan struct{}{}, renders: make(chan struct{}, RendersAtOnce())}
+		rendering: map[string]chan struct{}{}, renders: make(chan struct{}, RendersAtOnce()), derived: map[string]derivedValue{}}
 }
 
 // Invalidate drops every page.
@@ -101,6 +117,7 @@ func (pc *PageCache) dropAll() {
 	pc.order.Init()
 	pc.queried.Init()
 	clear(pc.pages)
+	clear(pc.derived)
 	pc.size, pc.qsize = 0, 0
 }
 
@@ -118,6 +135,43 @@ func (pc *PageCache) Watch(version int64, next time.Time, day string) {
 	}
 }
 
+// Derived returns the value KeepDerived kept for key since the pages were
+// last dropped (nil when there is none), and the generation to give
+// KeepDerived for a value computed now. Values computed from public
+// content that several pages share — a directory's facet counts, the
+// same on each of its pages — are kept here so that a walk of those pages
+// computes them once, and are dropped whenever the pages are. A nil cache
+// keeps nothing.
+func (pc *PageCache) Derived(key string) (any, uint64) {
+	if pc == nil {
+		return nil, 0
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	pc.dropIfDue()
+	if d, ok := pc.derived[key]; ok && d.gen == pc.gen {
+		return d.v, pc.gen
+	}
+	return nil, pc.gen
+}
+
+// KeepDerived keeps v for key, computed in generation gen (as Derived
+// gave it): a value computed while the pages were dropped is not kept.
+func (pc *PageCache) KeepDerived(key string, v any, gen uint64) {
+	if pc == nil {
+		return
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if gen != pc.gen {
+		return
+	}
+	if len(pc.derived) >= maxDerived {
+		clear(pc.derived)
+	}
+	pc.derived[key] = derivedValue{v, gen}
+}
+
 // Stats returns the number of hits and misses so far and the bytes held.
 func (pc *PageCache) Stats() (hits, misses uint64, size int64) {
 	pc.mu.Lock()
@@ -129,11 +183,7 @@ func (pc *PageCache) Stats() (hits, misses uint64, size int64) {
 func (pc *PageCache) get(key string) (*cachedPage, uint64) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if !pc.next.IsZero() && !pc.now().Before(pc.next) {
-		// A scheduled item fell due since the last poll.
-		pc.dropAll()
-		pc.next = time.Time{}
-	}
+	pc.dropIfDue()
 	el, ok := pc.pages[key]
 	if !ok {
 		pc.misses++
@@ -143,6 +193,15 @@ func (pc *PageCache) get(key string) (*cachedPage, uint64) {
 	p := el.Value.(*cachedPage)
 	pc.list(p).MoveToFront(el)
 	return p, pc.gen
+}
+
+// dropIfDue drops every page when a scheduled item fell due since the
+// last poll (Watch). Under mu.
+func (pc *PageCache) dropIfDue() {
+	if !pc.next.IsZero() && !pc.now().Before(pc.next) {
+		pc.dropAll()
+		pc.next = time.Time{}
+	}
 }
 
 // list is the list p belongs to.

@@ -330,3 +330,56 @@ func TestPageCacheBoundsRendersAtOnce(t *testing.T) {
 		t.Error("a request whose client had gone was still made")
 	}
 }
+
+// TestDerivedGoesWithThePages: a value kept with the pages (a
+// directory's facet counts) is dropped by everything that drops them,
+// a value computed while they were dropped is not kept, and the values
+// are bounded in number.
+func TestDerivedGoesWithThePages(t *testing.T) {
+	ps := newPageServer(1 << 20)
+	pc := ps.pc
+	pc.Watch(1, time.Time{}, "2022-06-01")
+	steps := []struct {
+		name   string
+		change func()
+		kept   bool
+	}{
+		{"nothing changed", func() {}, true},
+		{"own commit", pc.Invalidate, false},
+		{"same version polled", func() { pc.Watch(1, time.Time{}, "2022-06-01") }, true},
+		{"another process wrote", func() { pc.Watch(2, time.Time{}, "2022-06-01") }, false},
+		{"a publication is scheduled", func() { pc.Watch(2, ps.clock.Add(time.Hour), "2022-06-01") }, true},
+		{"its time came, before any poll", func() { ps.clock = ps.clock.Add(61 * time.Minute) }, false},
+		{"a new day", func() { pc.Watch(2, time.Time{}, "2022-06-02") }, false},
+	}
+	for _, st := range steps {
+		_, gen := pc.Derived("k")
+		pc.KeepDerived("k", st.name, gen)
+		st.change()
+		v, _ := pc.Derived("k")
+		if kept := v == st.name; kept != st.kept {
+			t.Errorf("%s: value kept = %v (%v), want %v", st.name, kept, v, st.kept)
+		}
+	}
+	// Computed before a change, kept after it: not kept.
+	_, gen := pc.Derived("k")
+	pc.Invalidate()
+	pc.KeepDerived("k", "old", gen)
+	if v, _ := pc.Derived("k"); v != nil {
+		t.Errorf("a value computed before the pages were dropped was kept: %v", v)
+	}
+	// Bounded: past maxDerived keys, the map never grows.
+	for i := range 3 * maxDerived {
+		_, gen := pc.Derived(strconv.Itoa(i))
+		pc.KeepDerived(strconv.Itoa(i), i, gen)
+		if n := len(pc.derived); n > maxDerived {
+			t.Fatalf("%d values kept, bound %d", n, maxDerived)
+		}
+	}
+	// A Site without a page cache keeps nothing, and says so.
+	var none *PageCache
+	none.KeepDerived("k", 1, 0)
+	if v, _ := none.Derived("k"); v != nil {
+		t.Errorf("a nil cache kept %v", v)
+	}
+}
