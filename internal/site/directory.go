@@ -224,9 +224,17 @@ func (s *Site) applyText(ctx context.Context, q *store.DirectoryQuery, page *Dir
 			return nil
 		}
 	}
-	ids, err := s.index.SearchIDs(ctx, text, q.Kind, now)
-	if err != nil {
-		return err
+	// The same for every page and filter of the directory: found once
+	// and kept with the pages, as the facets are.
+	key := "text\x00" + strconv.FormatInt(agency.IDFrom(ctx), 10) + "\x00" + string(q.Kind) + "\x00" + text
+	v, gen := s.pages.Derived(key)
+	ids, ok := v.([]int64)
+	if !ok {
+		var err error
+		if ids, err = s.index.SearchIDs(ctx, text, q.Kind, now); err != nil {
+			return err
+		}
+		s.pages.KeepDerived(key, ids, gen)
 	}
 	q.IDs, q.Restrict = ids, true
 	return nil

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"cchc/internal/auth"
@@ -139,7 +140,8 @@ func TestCitationsBothWays(t *testing.T) {
 
 // TestDirectoryFacetsShared: a directory's facet counts are counted once
 // for all its pages with the same filters (they do not depend on the page
-// or the order) and counted again after a change to public content.
+// or the order), and its text box's hits once for all its pages; both are
+// found again after a change to public content.
 func TestDirectoryFacetsShared(t *testing.T) {
 	now := time.Date(2022, 12, 1, 9, 0, 0, 0, vntext.Zone)
 	env := testsupport.Demo(t, config.Defaults, func() time.Time { return now })
@@ -161,6 +163,11 @@ func TestDirectoryFacetsShared(t *testing.T) {
 	if _, err := db.Exec(`UPDATE items SET status = 'published' WHERE kind = 'procedure' AND slug = 'chung-chi-nhan-vien-buc-xa'`); err != nil {
 		t.Fatal(err)
 	}
+	// The text box's hits are kept the same way.
+	text := "/thu-tuc-hanh-chinh/?q=" + url.QueryEscape("bức xạ")
+	if _, body := get(t, h, text); indexOf(entries(body), "/thu-tuc-hanh-chinh/chung-chi-nhan-vien-buc-xa") < 0 {
+		t.Fatalf("%s lacks the procedure it names", text)
+	}
 	// A withdrawal through the workflow drops them with the pages.
 	it, err := env.Store.ItemBySlug(t.Context(), content.Procedure, "chung-chi-nhan-vien-buc-xa")
 	if err != nil {
@@ -173,6 +180,18 @@ func TestDirectoryFacetsShared(t *testing.T) {
 	for _, target := range []string{"/thu-tuc-hanh-chinh/?sap-xep=ten", "/thu-tuc-hanh-chinh/?sap-xep=moi", "/thu-tuc-hanh-chinh/"} {
 		if _, body := get(t, h, target); !strings.Contains(body, `<option value="">Tất cả (11)</option>`) {
 			t.Errorf("%s after a withdrawal: the counts were not counted again", target)
+		}
+	}
+	for _, target := range []string{text, text + "&sap-xep=ten"} {
+		if _, body := get(t, h, target); indexOf(entries(body), "/thu-tuc-hanh-chinh/chung-chi-nhan-vien-buc-xa") >= 0 {
+			t.Errorf("%s after a withdrawal still lists the withdrawn procedure", target)
+		}
+	}
+	// A new procedure the text finds is found on every page of it.
+	testsupport.Import(t, env, fstest.MapFS{"procedures/thu-nghiem-buc-xa.md": {Data: []byte("---\ntitle: Thủ tục thử nghiệm về an toàn bức xạ\ncode: 9.999901\ndate: 2022-11-01\n---\n## Trình tự thực hiện\n")}})
+	for _, target := range []string{text, text + "&sap-xep=ten"} {
+		if _, body := get(t, h, target); indexOf(entries(body), "/thu-tuc-hanh-chinh/thu-nghiem-buc-xa") < 0 {
+			t.Errorf("%s after an import: the new procedure is not found (its hits were kept from before)", target)
 		}
 	}
 }
