@@ -278,3 +278,28 @@ func TestSitemapPartsCounted(t *testing.T) {
 		}
 	}
 }
+
+// TestSitemapQueryRedirects: the sitemap and its parts read no parameter,
+// so an address with a query string is sent to the one without it (301)
+// instead of being built again for each new string.
+func TestSitemapQueryRedirects(t *testing.T) {
+	f := newFixture(t)
+	h := publicSite(t, f.env, site.Config{SitemapLimit: 3})
+	for target, want := range map[string]string{
+		"/sitemap.xml?x=1":             "/sitemap.xml",
+		"/sitemap-1.xml?pad=" + "aaaa": "/sitemap-1.xml",
+		"/sitemap-2.xml?x=1&y=2":       "/sitemap-2.xml",
+	} {
+		w := testsupport.Do(h, http.MethodGet, target)
+		if w.Code != http.StatusMovedPermanently || w.Header().Get("Location") != want {
+			t.Errorf("GET %s: %d to %q, want 301 to %q", target, w.Code, w.Header().Get("Location"), want)
+		}
+	}
+	// A part that cannot exist is a 404 whatever its query.
+	if w := testsupport.Do(h, http.MethodGet, "/sitemap-0.xml?x=1"); w.Code != http.StatusNotFound {
+		t.Errorf("GET /sitemap-0.xml?x=1: %d, want 404", w.Code)
+	}
+	if w := testsupport.Do(h, http.MethodGet, "/sitemap.xml"); w.Code != http.StatusOK {
+		t.Errorf("GET /sitemap.xml: %d", w.Code)
+	}
+}
