@@ -102,6 +102,9 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 		if done || err != nil {
 			return err
 		}
+		// The generation of what is kept for every page (the counts, the
+		// text's hits) before the clock: see PageCache.Generation.
+		gen := s.pages.Generation()
 		now := s.now()
 		q := store.DirectoryQuery{Kind: k, Now: now, Limit: PageSize, Offset: (n - 1) * PageSize}
 		page := DirectoryPage{Kind: k}
@@ -133,7 +136,7 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 			}
 			page.Query = text
 			params.Set("q", text)
-			if err := s.applyText(ctx, &q, &page, text, now); err != nil {
+			if err := s.applyText(ctx, &q, &page, text, now, gen); err != nil {
 				return err
 			}
 		}
@@ -153,7 +156,7 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 		if n > page.Pager.Pages {
 			return s.notFound()
 		}
-		choices, err := s.facets(ctx, q, dims, params)
+		choices, err := s.facets(ctx, q, dims, params, gen)
 		if err != nil {
 			return err
 		}
@@ -190,12 +193,11 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 // minutes of work after every publication. They are kept with the page
 // cache (Derived), dropped with its pages; a Site without one counts
 // them each time. The slices are shared: read them only.
-func (s *Site) facets(ctx context.Context, q store.DirectoryQuery, dims []dimension, params url.Values) ([][]store.Facet, error) {
+func (s *Site) facets(ctx context.Context, q store.DirectoryQuery, dims []dimension, params url.Values, gen uint64) ([][]store.Facet, error) {
 	counted := cloneValues(params)
 	counted.Del("sap-xep") // the order of the list, not what it holds
 	key := "facets\x00" + strconv.FormatInt(agency.IDFrom(ctx), 10) + "\x00" + string(q.Kind) + "\x00" + counted.Encode()
-	v, gen := s.pages.Derived(key)
-	if out, ok := v.([][]store.Facet); ok {
+	if out, ok := s.pages.Derived(key, gen).([][]store.Facet); ok {
 		return out, nil
 	}
 	out := make([][]store.Facet, len(dims))
@@ -213,7 +215,7 @@ func (s *Site) facets(ctx context.Context, q store.DirectoryQuery, dims []dimens
 
 // applyText narrows q by the search box: a document number typed in any
 // form is looked up by its key; other text goes to the search index.
-func (s *Site) applyText(ctx context.Context, q *store.DirectoryQuery, page *DirectoryPage, text string, now time.Time) error {
+func (s *Site) applyText(ctx context.Context, q *store.DirectoryQuery, page *DirectoryPage, text string, now time.Time, gen uint64) error {
 	if q.Kind == content.Document {
 		if key, ok := legalref.Key(text); ok {
 			q.NumberGlob, page.NumberMatch = key, key
@@ -227,8 +229,7 @@ func (s *Site) applyText(ctx context.Context, q *store.DirectoryQuery, page *Dir
 	// The same for every page and filter of the directory: found once
 	// and kept with the pages, as the facets are.
 	key := "text\x00" + strconv.FormatInt(agency.IDFrom(ctx), 10) + "\x00" + string(q.Kind) + "\x00" + text
-	v, gen := s.pages.Derived(key)
-	ids, ok := v.([]int64)
+	ids, ok := s.pages.Derived(key, gen).([]int64)
 	if !ok {
 		var err error
 		if ids, err = s.index.SearchIDs(ctx, text, q.Kind, now); err != nil {

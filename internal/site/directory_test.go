@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -193,5 +195,51 @@ func TestDirectoryFacetsShared(t *testing.T) {
 		if _, body := get(t, h, target); indexOf(entries(body), "/thu-tuc-hanh-chinh/thu-nghiem-buc-xa") < 0 {
 			t.Errorf("%s after an import: the new procedure is not found (its hits were kept from before)", target)
 		}
+	}
+}
+
+// TestDirectoryCountsAcrossADueTime: the counts kept for a directory's
+// pages are never those of a clock read before the pages were last
+// dropped. Here a scheduled procedure falls due exactly while the first
+// request counts (the clock moves past it when the page cache is asked
+// for what it keeps): that request's counts, made before the time, must
+// not be kept as the counts after it.
+func TestDirectoryCountsAcrossADueTime(t *testing.T) {
+	t0 := time.Date(2022, 12, 1, 9, 0, 0, 0, vntext.Zone)
+	due := t0.Add(time.Hour)
+	var passed atomic.Bool
+	clock := func() time.Time {
+		if !passed.Load() {
+			pcs := make([]uintptr, 8)
+			frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+			for {
+				f, more := frames.Next()
+				if strings.Contains(f.Function, "(*PageCache).Derived") {
+					passed.Store(true)
+				}
+				if !more {
+					break
+				}
+			}
+		}
+		if passed.Load() {
+			return due.Add(time.Second)
+		}
+		return t0
+	}
+	env := testsupport.Demo(t, config.Defaults, clock)
+	db := testsupport.FileDB(t, env.DB.Path, false)
+	if _, err := db.Exec(`UPDATE items SET published_at = ? WHERE kind = 'procedure' AND slug = 'chung-chi-nhan-vien-buc-xa'`, due.Unix()); err != nil {
+		t.Fatal(err)
+	}
+	env.Pages.Watch(1, due, t0.Format(time.DateOnly))
+	h := testsupport.Handler(t, env)
+	get(t, h, "/thu-tuc-hanh-chinh/")
+	if !passed.Load() {
+		t.Fatal("the clock never passed the due time: the test did not test")
+	}
+	_, body := get(t, h, "/thu-tuc-hanh-chinh/?sap-xep=ten")
+	if n := len(entries(body)); n != 12 || !strings.Contains(body, `<option value="">Tất cả (12)</option>`) {
+		t.Errorf("after the due time: %d procedures listed, and the counts %s; want 12 and Tất cả (12)", n, regexp.MustCompile(`Tất cả \(\d+\)`).FindString(body))
 	}
 }

@@ -135,28 +135,46 @@ func (pc *PageCache) Watch(version int64, next time.Time, day string) {
 	}
 }
 
-// Derived returns the value KeepDerived kept for key since the pages were
-// last dropped (nil when there is none), and the generation to give
-// KeepDerived for a value computed now. Values computed from public
-// content that several pages share — a directory's facet counts, the
-// same on each of its pages — are kept here so that a walk of those pages
-// computes them once, and are dropped whenever the pages are. A nil cache
-// keeps nothing.
-func (pc *PageCache) Derived(key string) (any, uint64) {
+// Generation is the generation of the pages now, the one to give Derived
+// and KeepDerived (and the pages are dropped first when a scheduled item
+// fell due since the last poll). Ask it before reading the clock for the
+// value: a value computed from a clock read before the pages were last
+// dropped (a scheduled publication, midnight) must not be kept as
+// current. A nil cache is always at generation 0.
+func (pc *PageCache) Generation() uint64 {
 	if pc == nil {
-		return nil, 0
+		return 0
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	pc.dropIfDue()
-	if d, ok := pc.derived[key]; ok && d.gen == pc.gen {
-		return d.v, pc.gen
-	}
-	return nil, pc.gen
+	return pc.gen
 }
 
-// KeepDerived keeps v for key, computed in generation gen (as Derived
-// gave it): a value computed while the pages were dropped is not kept.
+// Derived returns the value KeepDerived kept for key in generation gen,
+// nil when there is none or the pages were dropped since. Values computed
+// from public content that several pages share — a directory's facet
+// counts, the same on each of its pages — are kept here so that a walk of
+// those pages computes them once, and are dropped whenever the pages are.
+// A nil cache keeps nothing. In a process with no poller (Watch), as in
+// build-static, a scheduled time or a new day does not drop them, nor
+// the pages.
+func (pc *PageCache) Derived(key string, gen uint64) any {
+	if pc == nil {
+		return nil
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	pc.dropIfDue()
+	if d, ok := pc.derived[key]; ok && d.gen == pc.gen && gen == pc.gen {
+		return d.v
+	}
+	return nil
+}
+
+// KeepDerived keeps v for key, computed in generation gen (Generation,
+// asked before the value was computed): a value computed while the pages
+// were dropped is not kept.
 func (pc *PageCache) KeepDerived(key string, v any, gen uint64) {
 	if pc == nil {
 		return

@@ -353,33 +353,46 @@ func TestDerivedGoesWithThePages(t *testing.T) {
 		{"a new day", func() { pc.Watch(2, time.Time{}, "2022-06-02") }, false},
 	}
 	for _, st := range steps {
-		_, gen := pc.Derived("k")
+		gen := pc.Generation()
 		pc.KeepDerived("k", st.name, gen)
 		st.change()
-		v, _ := pc.Derived("k")
+		v := pc.Derived("k", pc.Generation())
 		if kept := v == st.name; kept != st.kept {
 			t.Errorf("%s: value kept = %v (%v), want %v", st.name, kept, v, st.kept)
 		}
 	}
-	// Computed before a change, kept after it: not kept.
-	_, gen := pc.Derived("k")
+	// Computed in a generation that ended before it was kept: not kept,
+	// whether a commit or a scheduled time ended it.
+	gen := pc.Generation()
 	pc.Invalidate()
 	pc.KeepDerived("k", "old", gen)
-	if v, _ := pc.Derived("k"); v != nil {
+	if v := pc.Derived("k", pc.Generation()); v != nil {
 		t.Errorf("a value computed before the pages were dropped was kept: %v", v)
+	}
+	pc.Watch(3, ps.clock.Add(time.Hour), "2022-06-02")
+	gen = pc.Generation()
+	ps.clock = ps.clock.Add(2 * time.Hour) // the time came while the value was computed
+	pc.KeepDerived("k", "before its time", gen)
+	if v := pc.Derived("k", pc.Generation()); v != nil {
+		t.Errorf("a value computed across a scheduled time was kept: %v", v)
+	}
+	// Asked with an older generation than the one kept: nothing.
+	gen = pc.Generation()
+	pc.KeepDerived("k", "now", gen)
+	if v := pc.Derived("k", gen-1); v != nil {
+		t.Errorf("a value given for an older generation: %v", v)
 	}
 	// Bounded: past maxDerived keys, the map never grows.
 	for i := range 3 * maxDerived {
-		_, gen := pc.Derived(strconv.Itoa(i))
-		pc.KeepDerived(strconv.Itoa(i), i, gen)
+		pc.KeepDerived(strconv.Itoa(i), i, pc.Generation())
 		if n := len(pc.derived); n > maxDerived {
 			t.Fatalf("%d values kept, bound %d", n, maxDerived)
 		}
 	}
 	// A Site without a page cache keeps nothing, and says so.
 	var none *PageCache
-	none.KeepDerived("k", 1, 0)
-	if v, _ := none.Derived("k"); v != nil {
+	none.KeepDerived("k", 1, none.Generation())
+	if v := none.Derived("k", 0); v != nil {
 		t.Errorf("a nil cache kept %v", v)
 	}
 }
