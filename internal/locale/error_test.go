@@ -70,6 +70,8 @@ func TestOSErrorText(t *testing.T) {
 			"--data: không tạo được thư mục " + file + ": không phải thư mục"},
 		{"open what is not there", openErr, "không mở được " + filepath.Join(dir, "khong-co") + ": không có tệp hay thư mục này"},
 		{"rename", renameErr, "không chuyển được " + filepath.Join(dir, "khong-co") + " thành " + filepath.Join(dir, "moi") + ": không có tệp hay thư mục này"},
+		{"a link", &os.LinkError{Op: "symlink", Old: "/srv/a", New: "/srv/b", Err: syscall.EEXIST}, "không tạo được liên kết /srv/b tới /srv/a: đã có tệp hay thư mục này"},
+		{"a closed file", &fs.PathError{Op: "close", Path: "/srv/x", Err: fs.ErrClosed}, "không đóng được /srv/x: tệp đã đóng"},
 		{"a full disk", &fs.PathError{Op: "write", Path: "/srv/cchc.db", Err: syscall.ENOSPC}, "không ghi được /srv/cchc.db: đĩa đã hết chỗ trống"},
 		{"a sentinel alone", fs.ErrPermission, "không có quyền"},
 		{"a cause among a message's values", NewError("publog.anchor.read", &fs.PathError{Op: "open", Path: "moc.json", Err: syscall.EACCES}),

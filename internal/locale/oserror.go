@@ -27,7 +27,7 @@ var opKeys = map[string]string{
 	"readdir":    "os.op.read",
 	"write":      "os.op.write",
 	"sync":       "os.op.write",
-	"close":      "os.op.write",
+	"close":      "os.op.close",
 	"truncate":   "os.op.write",
 	"remove":     "os.op.remove",
 	"unlinkat":   "os.op.remove",
@@ -42,6 +42,7 @@ var causes = []struct {
 	key string
 }{
 	{fs.ErrNotExist, "os.err.not_exist"},
+	{fs.ErrClosed, "os.err.closed"},
 	{fs.ErrPermission, "os.err.permission"},
 	{syscall.ENOTEMPTY, "os.err.not_empty"},
 	{fs.ErrExist, "os.err.exist"},
@@ -69,10 +70,13 @@ func osText(err error) (string, bool) {
 		}
 		return T(key, e.Path, Text(e.Err)), true
 	case *os.LinkError:
-		if e.Op != "rename" && e.Op != "link" && e.Op != "symlink" {
-			return "", false
+		switch e.Op {
+		case "rename":
+			return T("os.op.rename", e.Old, e.New, Text(e.Err)), true
+		case "link", "symlink":
+			return T("os.op.link", e.New, e.Old, Text(e.Err)), true
 		}
-		return T("os.op.rename", e.Old, e.New, Text(e.Err)), true
+		return "", false
 	case syscall.Errno:
 		return causeText(e)
 	}
