@@ -277,6 +277,20 @@ func TestSitemapPartsCounted(t *testing.T) {
 			t.Errorf("limit %d of %d URLs: /sitemap-%d.xml %d, want 404", limit, n, parts+1, w.Code)
 		}
 	}
+	// A part past the end reads none of the rows the sitemap lists: with
+	// the items' areas (which only the list reads) made unreadable, it is
+	// still a 404, where a build would fail.
+	h := publicSite(t, f.env, site.Config{SitemapLimit: 2})
+	db := testsupport.FileDB(t, f.env.DB.Path, false)
+	if _, err := db.Exec(`ALTER TABLE item_areas RENAME TO item_areas_away`); err != nil {
+		t.Fatal(err)
+	}
+	if w := testsupport.Do(h, http.MethodGet, "/sitemap-9999.xml"); w.Code != http.StatusNotFound {
+		t.Errorf("/sitemap-9999.xml with the list unreadable: %d, want 404 without building it", w.Code)
+	}
+	if w := testsupport.Do(h, http.MethodGet, "/sitemap-1.xml"); w.Code == http.StatusOK {
+		t.Errorf("/sitemap-1.xml with the list unreadable: 200; the check above proves nothing")
+	}
 }
 
 // TestSitemapQueryRedirects: the sitemap and its parts read no parameter,
