@@ -396,3 +396,61 @@ func TestDerivedGoesWithThePages(t *testing.T) {
 		t.Errorf("a nil cache kept %v", v)
 	}
 }
+
+// TestPageCacheResistsACrawl: a crawl (many pages of bare paths, each
+// asked for once) evicts other pages asked for once, never a page asked
+// for again since it was stored, while those fit in half of the cache;
+// past that half the least recently used of them go back among the
+// others, and the bound on the cache's bytes holds throughout.
+func TestPageCacheResistsACrawl(t *testing.T) {
+	const max = 256 << 10 // about 2.6 KB a page: a crawl of 1,000 is ten times the cache
+	ps := newPageServer(max)
+	visited := []string{"/p/trang-chu", "/p/van-ban", "/p/so-do-1", "/p/so-do-2"}
+	for range 2 {
+		for _, p := range visited {
+			ps.get(t, p)
+		}
+	}
+	once := "/p/mot-lan" // stored, never asked for again
+	ps.get(t, once)
+	for i := range 1000 {
+		ps.get(t, "/p/"+strconv.Itoa(i))
+		if _, _, size := ps.pc.Stats(); size > max {
+			t.Fatalf("after %d crawled pages the cache holds %d bytes, over %d", i+1, size, max)
+		}
+	}
+	runs := ps.runs
+	for _, p := range visited {
+		ps.get(t, p)
+	}
+	if ps.runs != runs {
+		t.Errorf("the crawl pushed out %d of the %d pages asked for again", ps.runs-runs, len(visited))
+	}
+	ps.get(t, once)
+	if ps.runs != runs+1 {
+		t.Error("a page asked for once outlived a crawl ten times the cache")
+	}
+	// More pages asked for again than half the cache holds: the least
+	// recently used of them go back among the others, and the crawl can
+	// then push them out.
+	for i := range 120 { // about 310 KB, more than half of 256 KiB
+		for range 2 {
+			ps.get(t, "/p/lai-"+strconv.Itoa(i))
+		}
+	}
+	if ps.pc.ksize > max/2 {
+		t.Errorf("the pages asked for again hold %d bytes, over half the cache (%d)", ps.pc.ksize, max/2)
+	}
+	for i := range 1000 {
+		ps.get(t, "/p/"+strconv.Itoa(1000+i))
+	}
+	runs = ps.runs
+	ps.get(t, "/p/lai-0")
+	if ps.runs != runs+1 {
+		t.Error("the least recently used of too many pages asked for again was never let go")
+	}
+	ps.get(t, "/p/lai-119")
+	if ps.runs != runs+1 {
+		t.Error("the most recently used page asked for again did not outlive the crawl")
+	}
+}
