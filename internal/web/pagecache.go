@@ -11,9 +11,9 @@ import (
 
 // PageCache keeps finished public responses in memory, keyed by path and
 // query, with their gzipped form made once. It is bounded by bytes (least
-// recently used out first), and pages whose key has a query string hold
-// at most a quarter of them (see put), and it is emptied whenever public
-// content changes:
+// recently used out first, pages asked for again after the others), and
+// pages whose key has a query string hold at most a quarter of them (see
+// put), and it is emptied whenever public content changes:
 // after every committed write of this process that moved the site version
 // (Invalidate, wired to the database's AfterPublicChange hook — an audit
 // row or a session does not count), when another process's write moves
