@@ -71,7 +71,7 @@ func (s *Site) area(c *gin.Context) error {
 	lay.Path = page.Pager.URL(n)
 	lay.Canonical = s.canonical(lay.Path)
 	lay.Breadcrumbs = []Crumb{{Title: locale.T("site.areas.title"), URL: "/chu-de/"}, {Title: area.Title}}
-	lay.Feeds = s.feedLinks("chu-de", &area)
+	lay.Feeds = s.feedLinks(ctx, "chu-de", &area)
 	page.Layout = lay
 	web.SetLastModified(c, newest(items))
 	return s.render(c, "area", page)

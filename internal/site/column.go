@@ -69,6 +69,39 @@ func (l Layout) Copyright() string {
 	return locale.T("site.footer.copyright_of", l.Year, l.Agency.Name)
 }
 
+// AreasLede is the areas page's lede, naming the column's agency.
+func (l Layout) AreasLede() string { return ownText(l.Agency, locale.T("site.areas.lede")) }
+
+// ownWords pairs each text of the catalogue that names the root agency
+// and that a page, a feed or robots.txt of any column shows, with the
+// message naming another agency in its place: another column's pages
+// said they were the root agency's (their descriptions, their feeds'
+// descriptions, the lede of the areas page).
+var ownWords = [][2]string{
+	{"site.column.description", "site.column.description_of"},
+	{"site.home.description", "site.home.description_of"},
+	{"kind.article.description", "kind.article.description_of"},
+	{"kind.procedure.description", "kind.procedure.description_of"},
+	{"kind.activity.description", "kind.activity.description_of"},
+	{"site.areas.lede", "site.areas.lede_of"},
+	{"site.robots.comment", "site.robots.comment_of"},
+}
+
+// ownText is text as the column of agency a says it: a text of ownWords
+// naming the root agency names a instead. Any other text, and every text
+// of the root column (a nil), stays as it is.
+func ownText(a *agency.Agency, text string) string {
+	if a == nil {
+		return text
+	}
+	for _, w := range ownWords {
+		if text == locale.T(w[0]) {
+			return locale.T(w[1], a.Name)
+		}
+	}
+	return text
+}
+
 // columnFeed is ch as the column of ctx announces it: the root column's
 // name in its title and description replaced by the column's.
 func columnFeed(ctx context.Context, ch feed.Channel) feed.Channel {
@@ -77,9 +110,7 @@ func columnFeed(ctx context.Context, ch feed.Channel) feed.Channel {
 		return ch
 	}
 	ch.Title = strings.Replace(ch.Title, columnTitle(), locale.T("site.column_title_of", a.Name), 1)
-	if ch.Description == locale.T("site.column.description") {
-		ch.Description = locale.T("site.column.description_of", a.Name)
-	}
+	ch.Description = ownText(a, ch.Description)
 	return ch
 }
 

@@ -76,7 +76,7 @@ func areaChannel(a content.Area) feed.Channel {
 
 // feedLinks are the feeds a page of section (and of area, when not empty)
 // announces: its own first, then the whole column's.
-func (s *Site) feedLinks(section string, area *content.Area) []FeedLink {
+func (s *Site) feedLinks(ctx context.Context, section string, area *content.Area) []FeedLink {
 	var chans []feed.Channel
 	if area != nil {
 		chans = append(chans, areaChannel(*area))
@@ -89,6 +89,7 @@ func (s *Site) feedLinks(section string, area *content.Area) []FeedLink {
 	chans = append(chans, s.columnChannel())
 	var out []FeedLink
 	for _, ch := range chans {
+		ch = columnFeed(ctx, ch)
 		for _, f := range feed.Formats {
 			out = append(out, FeedLink{Title: ch.Title + " (" + f.Label() + ")", URL: ch.URL(f), Type: f.MediaType(), Label: f.Label()})
 		}

@@ -34,6 +34,7 @@ func (s *Site) follow(c *gin.Context) error {
 		Entries: s.feedEntries,
 	}
 	group := func(ch feed.Channel) FeedGroup {
+		ch = columnFeed(ctx, ch)
 		g := FeedGroup{Title: ch.Title, Description: ch.Description, Page: ch.Page}
 		for _, f := range feed.Formats {
 			g.Feeds = append(g.Feeds, FeedLink{Title: ch.Title, URL: ch.URL(f), Type: f.MediaType(), Label: f.Label()})

@@ -195,10 +195,11 @@ func (s *Site) layout(ctx context.Context, path, title, description, section str
 	} else {
 		set = cur.Settings
 	}
+	own := columnAgency(ctx)
 	return Layout{
-		Title: title, Description: description, Path: path, Canonical: s.canonical(path),
+		Title: title, Description: ownText(own, description), Path: path, Canonical: s.canonical(path),
 		Section: section, Breadcrumbs: crumbs, Areas: areas, Year: s.now().In(vntext.Zone).Year(),
-		Feeds: s.feedLinks(section, nil), Settings: set, Agency: columnAgency(ctx),
+		Feeds: s.feedLinks(ctx, section, nil), Settings: set, Agency: own,
 	}
 }
 

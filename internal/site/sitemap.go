@@ -279,7 +279,7 @@ func (s *Site) robots(c *gin.Context) error {
 	if u, err := url.Parse(base); err == nil {
 		prefix = strings.TrimRight(u.Path, "/")
 	}
-	body := "# " + locale.T("site.robots.comment") + "\n" +
+	body := "# " + ownText(columnAgency(c.Request.Context()), locale.T("site.robots.comment")) + "\n" +
 		"User-agent: *\n" +
 		"Disallow: " + prefix + "/quan-tri/\n" +
 		"Disallow: " + prefix + "/bao-cao/\n" +
