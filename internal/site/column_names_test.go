@@ -59,6 +59,11 @@ func TestColumnNamesItsAgency(t *testing.T) {
 			}
 		}
 	}
+	// The document directory offers the column's own document feeds, not
+	// the root column's (taken for documents of the shared registry).
+	if body := p.get("/so-tu-phap/van-ban/").Body.String(); !strings.Contains(body, `href="/so-tu-phap/van-ban/rss.xml"`) || strings.Contains(body, `href="/van-ban/rss.xml"`) {
+		t.Errorf("/so-tu-phap/van-ban/ does not offer its own document feeds")
+	}
 	// The root column still says the Sở KH&CN's words.
 	for path, want := range map[string]string{"/": locale.T("site.home.description"), "/tin-tuc/": locale.T("kind.article.description"), "/robots.txt": locale.T("site.robots.comment")} {
 		if body := html.UnescapeString(p.get(path).Body.String()); !strings.Contains(body, want) {

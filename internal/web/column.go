@@ -503,11 +503,18 @@ func (r *rewriter) class(p int, slash string) linkClass {
 	// document's page is the shared registry's unless the column's agency
 	// keeps it.
 	doc, _ := segment(b, end+len(slash), slash)
-	if doc == "" || doc == "trang" || r.own[doc] {
+	if doc == "" || doc == "trang" || sectionFile(doc) || r.own[doc] {
 		return linkColumn
 	}
 	return linkRegistry
 }
+
+// sectionFile says whether name, under /van-ban/, is a file of the
+// directory itself — its feeds, rss.xml, atom.xml and feed.json — rather
+// than a document's page: a slug has no dot (content.ValidSlug). The
+// feeds were taken for documents of the shared registry, and another
+// column's directory offered the root column's document feeds.
+func sectionFile(name string) bool { return strings.Contains(name, ".") }
 
 // documents lists the slugs of the documents' pages the body links to,
 // once each, for keep.
@@ -523,7 +530,7 @@ func (r *rewriter) documents() []string {
 		p := i + n + len(slash)
 		if seg, end := segment(b, p, slash); seg == "van-ban" && hasAt(b, end, slash) {
 			doc, _ := segment(b, end+len(slash), slash)
-			if doc != "" && doc != "trang" && !seen[doc] {
+			if doc != "" && doc != "trang" && !sectionFile(doc) && !seen[doc] {
 				seen[doc] = true
 				out = append(out, doc)
 			}

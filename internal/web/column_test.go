@@ -65,6 +65,9 @@ func TestColumnRewrite(t *testing.T) {
 		{`href="/van-ban/"`, `href="/so-tu-phap/van-ban/"`, `href="/van-ban/"`},
 		{`href="/van-ban/?loai=qd&amp;nam=2022"`, `href="/so-tu-phap/van-ban/?loai=qd&amp;nam=2022"`, `href="/van-ban/?loai=qd&amp;nam=2022"`},
 		{`href="/van-ban/trang/2/"`, `href="/so-tu-phap/van-ban/trang/2/"`, `href="/van-ban/trang/2/"`},
+		// The directory's own feeds are the column's, not the registry's.
+		{`href="/van-ban/rss.xml" href="/van-ban/atom.xml" href="/van-ban/feed.json"`, `href="/so-tu-phap/van-ban/rss.xml" href="/so-tu-phap/van-ban/atom.xml" href="/so-tu-phap/van-ban/feed.json"`, `href="/van-ban/rss.xml" href="/van-ban/atom.xml" href="/van-ban/feed.json"`},
+		{`<link>https://cchc.example.gov.vn/van-ban/rss.xml</link>`, `<link>https://cchc.example.gov.vn/so-tu-phap/van-ban/rss.xml</link>`, `<link>https://stc.example.gov.vn/van-ban/rss.xml</link>`},
 		{`href="/van-ban/1256-qd-ubnd"`, `href="/van-ban/1256-qd-ubnd"`, `href="https://cchc.example.gov.vn/van-ban/1256-qd-ubnd"`},
 		{`href="/van-ban/12-qd-stp"`, `href="/so-tu-phap/van-ban/12-qd-stp"`, `href="https://cchc.example.gov.vn/van-ban/12-qd-stp"`},
 		{`href="/van-ban/1256-qd-ubnd#dieu-2"`, `href="/van-ban/1256-qd-ubnd#dieu-2"`, `href="https://cchc.example.gov.vn/van-ban/1256-qd-ubnd#dieu-2"`},
