@@ -64,6 +64,17 @@ func TestColumnNamesItsAgency(t *testing.T) {
 	if body := p.get("/so-tu-phap/van-ban/").Body.String(); !strings.Contains(body, `href="/so-tu-phap/van-ban/rss.xml"`) || strings.Contains(body, `href="/van-ban/rss.xml"`) {
 		t.Errorf("/so-tu-phap/van-ban/ does not offer its own document feeds")
 	}
+	// The home page's title is the column's, once (it said "Cải cách hành
+	// chính – Cải cách hành chính – Sở …").
+	for path, want := range map[string]string{
+		"/":            locale.T("site.column_title"),
+		"/so-tu-phap/": locale.T("site.column_title_of", "Sở Tư pháp tỉnh Quảng Ngãi"),
+		"/tin-tuc/":    "Tin tức – " + locale.T("site.column_title"),
+	} {
+		if body := html.UnescapeString(p.get(path).Body.String()); !strings.Contains(body, "<title>"+want+"</title>") {
+			t.Errorf("%s: title is not %q", path, want)
+		}
+	}
 	// The root column still says the Sở KH&CN's words.
 	for path, want := range map[string]string{"/": locale.T("site.home.description"), "/tin-tuc/": locale.T("kind.article.description"), "/robots.txt": locale.T("site.robots.comment")} {
 		if body := html.UnescapeString(p.get(path).Body.String()); !strings.Contains(body, want) {

@@ -21,7 +21,10 @@ type HomePage struct {
 func (s *Site) home(c *gin.Context) error {
 	ctx := c.Request.Context()
 	now := s.now()
-	page := HomePage{Layout: s.layout(ctx, "/", locale.T("site.column"), locale.T("site.home.description"), "home")}
+	// The home page is the column itself: its title is the column's
+	// ("Cải cách hành chính – Sở …"), which the title element shows once.
+	title := Layout{Agency: columnAgency(ctx)}.ColumnTitle()
+	page := HomePage{Layout: s.layout(ctx, "/", title, locale.T("site.home.description"), "home")}
 	var err error
 	if page.Articles, _, err = s.store.PublicItems(ctx, store.PublicQuery{Kind: content.Article, Now: now, Limit: 7}); err != nil {
 		return err
