@@ -82,6 +82,7 @@ type cachedPage struct {
 	status       int // http.StatusOK or http.StatusNotFound
 	gen          uint64
 	kept         bool        // asked for again since it was stored (PageCache.kept)
+	stored       time.Time   // when put stored it (PageCache.now)
 	header       http.Header // what the handler set (not the security headers)
 	body, gz     []byte
 	tag, gzTag   string
@@ -215,7 +216,7 @@ func (pc *PageCache) get(key string) (*cachedPage, uint64) {
 	}
 	pc.hits++
 	p := el.Value.(*cachedPage)
-	if p.hasQuery() || p.kept {
+	if p.hasQuery() || p.kept || pc.now().Before(p.stored.Add(askedAgainAfter)) {
 		pc.list(p).MoveToFront(el)
 		return p, pc.gen
 	}
@@ -244,6 +245,12 @@ func (pc *PageCache) dropIfDue() {
 		pc.next = time.Time{}
 	}
 }
+
+// askedAgainAfter is how long after it was stored a page must be asked
+// for again to be kept longer (see put): a crawler's HEAD then GET of the
+// same page, or a request that waited while another rendered it, comes
+// within it, a reader coming back does not.
+const askedAgainAfter = 2 * time.Second
 
 // list is the list p belongs to.
 func (pc *PageCache) list(p *cachedPage) *list.List {
@@ -294,10 +301,12 @@ func (pc *PageCache) put(p *cachedPage, gen uint64) {
 		return
 	}
 	p.gen = gen
+	p.stored = pc.now()
 	if el, ok := pc.pages[p.key]; ok {
 		pc.remove(el)
 	}
-	pc.pages[p.key] = pc.list(p).PushFront(p)
+	self := pc.list(p).PushFront(p)
+	pc.pages[p.key] = self
 	pc.size += p.size()
 	if p.hasQuery() {
 		pc.qsize += p.size()
@@ -305,13 +314,23 @@ func (pc *PageCache) put(p *cachedPage, gen uint64) {
 	for pc.qsize > pc.maxBytes/queryShare {
 		pc.remove(pc.queried.Back())
 	}
+	// The page just stored goes last: with the pages asked for again
+	// holding half the bytes and queries a quarter, a page larger than
+	// what is left would otherwise push out every page asked for once,
+	// then itself, and never be asked for again from the cache.
 	for pc.size > pc.maxBytes {
 		last := pc.order.Back()
+		if last == self {
+			last = nil
+		}
 		if last == nil {
 			last = pc.kept.Back()
 		}
 		if last == nil {
 			last = pc.queried.Back()
+		}
+		if last == nil {
+			last = self
 		}
 		pc.remove(last)
 	}

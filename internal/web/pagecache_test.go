@@ -410,10 +410,14 @@ func TestPageCacheResistsACrawl(t *testing.T) {
 		for _, p := range visited {
 			ps.get(t, p)
 		}
+		ps.clock = ps.clock.Add(askedAgainAfter) // readers come back later
 	}
 	once := "/p/mot-lan" // stored, never asked for again
 	ps.get(t, once)
+	// The crawler asks for each page twice at once (a HEAD then a GET):
+	// that is not a reader coming back.
 	for i := range 1000 {
+		ps.get(t, "/p/"+strconv.Itoa(i))
 		ps.get(t, "/p/"+strconv.Itoa(i))
 		if _, _, size := ps.pc.Stats(); size > max {
 			t.Fatalf("after %d crawled pages the cache holds %d bytes, over %d", i+1, size, max)
@@ -433,8 +437,12 @@ func TestPageCacheResistsACrawl(t *testing.T) {
 	// More pages asked for again than half the cache holds: the least
 	// recently used of them go back among the others, and the crawl can
 	// then push them out.
-	for i := range 120 { // about 310 KB, more than half of 256 KiB
-		for range 2 {
+	for b := 0; b < 120; b += 30 { // 120 pages, about 310 KB, more than half of 256 KiB
+		for i := b; i < b+30; i++ {
+			ps.get(t, "/p/lai-"+strconv.Itoa(i))
+		}
+		ps.clock = ps.clock.Add(askedAgainAfter)
+		for i := b; i < b+30; i++ {
 			ps.get(t, "/p/lai-"+strconv.Itoa(i))
 		}
 	}
@@ -452,5 +460,36 @@ func TestPageCacheResistsACrawl(t *testing.T) {
 	ps.get(t, "/p/lai-119")
 	if ps.runs != runs+1 {
 		t.Error("the most recently used page asked for again did not outlive the crawl")
+	}
+}
+
+// TestPageCacheKeepsALargePage: a page of a bare path larger than what the
+// pages asked for again and the queries leave is still kept (the pages
+// asked for once go first, never the page just stored), so that it can be
+// asked for again from the cache.
+func TestPageCacheKeepsALargePage(t *testing.T) {
+	pc := NewPageCache(1<<20, nil)
+	page := func(key string, n int) *cachedPage {
+		return &cachedPage{key: key, status: http.StatusOK, body: []byte(strings.Repeat("x", n))}
+	}
+	gen := pc.gen
+	for i := range 9 { // asked for again: about half of the cache
+		k := "/k" + strconv.Itoa(i)
+		pc.put(page(k, 56<<10), gen)
+		pc.pages[k].Value.(*cachedPage).stored = time.Time{} // stored long ago
+		pc.get(k)
+	}
+	for i := range 8 { // the queries' quarter, full
+		pc.put(page("/q?x="+strconv.Itoa(i), 31<<10), gen)
+	}
+	for i := range 5 {
+		pc.put(page("/o"+strconv.Itoa(i), 10<<10), gen)
+	}
+	pc.put(page("/sitemap.xml", 300<<10), gen) // under half of the cache
+	if p, _ := pc.get("/sitemap.xml"); p == nil {
+		t.Errorf("the large page was not kept (%d pages asked for once left)", pc.order.Len())
+	}
+	if pc.size > pc.maxBytes {
+		t.Errorf("the cache holds %d bytes, over %d", pc.size, pc.maxBytes)
 	}
 }
