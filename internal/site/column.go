@@ -72,6 +72,9 @@ func (l Layout) Copyright() string {
 // AreasLede is the areas page's lede, naming the column's agency.
 func (l Layout) AreasLede() string { return ownText(l.Agency, locale.T("site.areas.lede")) }
 
+// FollowLede is the follow page's lede, naming the column's agency.
+func (l Layout) FollowLede() string { return ownText(l.Agency, locale.T("site.follow.lede")) }
+
 // ownWords pairs each text of the catalogue that names the root agency
 // and that a page, a feed or robots.txt of any column shows, with the
 // message naming another agency in its place: another column's pages
@@ -84,6 +87,8 @@ var ownWords = [][2]string{
 	{"kind.procedure.description", "kind.procedure.description_of"},
 	{"kind.activity.description", "kind.activity.description_of"},
 	{"site.areas.lede", "site.areas.lede_of"},
+	{"site.areas.description", "site.areas.description_of"},
+	{"site.follow.lede", "site.follow.lede_of"},
 	{"site.robots.comment", "site.robots.comment_of"},
 }
 

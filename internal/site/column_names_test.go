@@ -20,7 +20,7 @@ func TestColumnNamesItsAgency(t *testing.T) {
 	root := []string{
 		locale.T("site.column.description"), locale.T("site.home.description"), locale.T("kind.article.description"),
 		locale.T("kind.procedure.description"), locale.T("site.areas.lede"), locale.T("site.robots.comment"),
-		locale.T("site.column_title"),
+		locale.T("site.column_title"), locale.T("site.areas.description"), locale.T("site.follow.lede"),
 	}
 	columns := []struct {
 		name, base string
@@ -33,8 +33,8 @@ func TestColumnNamesItsAgency(t *testing.T) {
 		"/tin-tuc/":                   {locale.T("kind.article.description_of", "%s")},
 		"/thu-tuc-hanh-chinh/":        {locale.T("kind.procedure.description_of", "%s")},
 		"/van-ban/":                   {locale.T("site.column_title_of", "%s") + " (RSS)"},
-		"/chu-de/":                    {locale.T("site.areas.lede_of", "%s")},
-		"/theo-doi":                   {locale.T("site.column_title_of", "%s")},
+		"/chu-de/":                    {locale.T("site.areas.lede_of", "%s"), locale.T("site.areas.description_of", "%s")},
+		"/theo-doi":                   {locale.T("site.column_title_of", "%s"), locale.T("site.follow.lede_of", "%s")},
 		"/robots.txt":                 {locale.T("site.robots.comment_of", "%s")},
 		"/tin-tuc/rss.xml":            {locale.T("kind.article.description_of", "%s")},
 		"/thu-tuc-hanh-chinh/rss.xml": {locale.T("kind.procedure.description_of", "%s")},
