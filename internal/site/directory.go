@@ -196,21 +196,24 @@ func (s *Site) directory(k content.Kind) func(c *gin.Context) error {
 func (s *Site) facets(ctx context.Context, q store.DirectoryQuery, dims []dimension, params url.Values, gen uint64) ([][]store.Facet, error) {
 	counted := cloneValues(params)
 	counted.Del("sap-xep") // the order of the list, not what it holds
-	key := "facets\x00" + strconv.FormatInt(agency.IDFrom(ctx), 10) + "\x00" + string(q.Kind) + "\x00" + counted.Encode()
-	if out, ok := s.pages.Derived(key, gen).([][]store.Facet); ok {
-		return out, nil
-	}
-	out := make([][]store.Facet, len(dims))
-	for i, d := range dims {
-		choices, err := s.store.DirectoryFacets(ctx, q, d.dim)
-		if err != nil {
-			return nil, err
+	return web.Derive(s.pages, derivedKey(ctx, "facets", q.Kind, counted.Encode()), gen, func() ([][]store.Facet, error) {
+		out := make([][]store.Facet, len(dims))
+		for i, d := range dims {
+			choices, err := s.store.DirectoryFacets(ctx, q, d.dim)
+			if err != nil {
+				return nil, err
+			}
+			sortFacets(d.dim, choices)
+			out[i] = choices
 		}
-		sortFacets(d.dim, choices)
-		out[i] = choices
-	}
-	s.pages.KeepDerived(key, out, gen)
-	return out, nil
+		return out, nil
+	})
+}
+
+// derivedKey is the key of a value a directory's pages share (facets,
+// text): what it is, for the column of ctx, of kind, for rest.
+func derivedKey(ctx context.Context, what string, k content.Kind, rest string) string {
+	return what + "\x00" + strconv.FormatInt(agency.IDFrom(ctx), 10) + "\x00" + string(k) + "\x00" + rest
 }
 
 // applyText narrows q by the search box: a document number typed in any
@@ -228,14 +231,11 @@ func (s *Site) applyText(ctx context.Context, q *store.DirectoryQuery, page *Dir
 	}
 	// The same for every page and filter of the directory: found once
 	// and kept with the pages, as the facets are.
-	key := "text\x00" + strconv.FormatInt(agency.IDFrom(ctx), 10) + "\x00" + string(q.Kind) + "\x00" + text
-	ids, ok := s.pages.Derived(key, gen).([]int64)
-	if !ok {
-		var err error
-		if ids, err = s.index.SearchIDs(ctx, text, q.Kind, now); err != nil {
-			return err
-		}
-		s.pages.KeepDerived(key, ids, gen)
+	ids, err := web.Derive(s.pages, derivedKey(ctx, "text", q.Kind, text), gen, func() ([]int64, error) {
+		return s.index.SearchIDs(ctx, text, q.Kind, now)
+	})
+	if err != nil {
+		return err
 	}
 	q.IDs, q.Restrict = ids, true
 	return nil

@@ -53,14 +53,9 @@ type PageCache struct {
 	renders chan struct{}
 
 	// derived holds values computed from public content that several
-	// pages share (Derived), dropped with the pages.
-	derived map[string]derivedValue
-}
-
-// derivedValue is a value kept by KeepDerived, with its generation.
-type derivedValue struct {
-	v   any
-	gen uint64
+	// pages share (Derived), dropped with the pages: every value in it
+	// was kept in the current generation.
+	derived map[string]any
 }
 
 // maxDerived bounds the values Derived keeps: a directory's facet counts
@@ -108,7 +103,7 @@ func NewPageCache(maxBytes int64, now func() time.Time) *PageCache {
 		now = time.Now
 	}
 	return &PageCache{maxBytes: maxBytes, now: now, order: list.New(), kept: list.New(), queried: list.New(), pages: map[string]*list.Element{},
-		rendering: map[string]chan struct{}{}, renders: make(chan struct{}, RendersAtOnce()), derived: map[string]derivedValue{}}
+		rendering: map[string]chan struct{}{}, renders: make(chan struct{}, RendersAtOnce()), derived: map[string]any{}}
 }
 
 // Invalidate drops every page.
@@ -173,10 +168,10 @@ func (pc *PageCache) Derived(key string, gen uint64) any {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	pc.dropIfDue()
-	if d, ok := pc.derived[key]; ok && d.gen == pc.gen && gen == pc.gen {
-		return d.v
+	if gen != pc.gen {
+		return nil
 	}
-	return nil
+	return pc.derived[key]
 }
 
 // KeepDerived keeps v for key, computed in generation gen (Generation,
@@ -194,7 +189,23 @@ func (pc *PageCache) KeepDerived(key string, v any, gen uint64) {
 	if len(pc.derived) >= maxDerived {
 		clear(pc.derived)
 	}
-	pc.derived[key] = derivedValue{v, gen}
+	pc.derived[key] = v
+}
+
+// Derive returns the value of type T kept for key in generation gen
+// (Derived), or computes it and keeps it (KeepDerived): the one way the
+// site asks for a value its pages share. gen is Generation, asked before
+// compute reads the clock.
+func Derive[T any](pc *PageCache, key string, gen uint64, compute func() (T, error)) (T, error) {
+	if v, ok := pc.Derived(key, gen).(T); ok {
+		return v, nil
+	}
+	v, err := compute()
+	if err != nil {
+		return v, err
+	}
+	pc.KeepDerived(key, v, gen)
+	return v, nil
 }
 
 // Stats returns the number of hits and misses so far and the bytes held.
