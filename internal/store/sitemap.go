@@ -19,13 +19,17 @@ type SitemapItem struct {
 	Areas                        []string
 }
 
+// sitemapWhere is which items the sitemap lists (arguments: the agency,
+// now in Unix seconds), written once so that SitemapCount counts what
+// SitemapItems lists.
+const sitemapWhere = `agency_id = ? AND status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL AND published_at <= ? AND public = 1`
+
 // SitemapCount is how many items SitemapItems lists at now, counted
 // in the same index without reading a row out: how many parts a split
 // sitemap has, without building it.
 func (s *Store) SitemapCount(ctx context.Context, now time.Time) (int, error) {
 	var n int
-	err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items INDEXED BY items_sitemap
-		WHERE agency_id = ? AND status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL AND published_at <= ? AND public = 1`,
+	err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items INDEXED BY items_sitemap WHERE `+sitemapWhere,
 		agency.IDFrom(ctx), now.Unix()).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: sitemap count: %w", err)
@@ -39,8 +43,7 @@ func (s *Store) SitemapCount(ctx context.Context, now time.Time) (int, error) {
 // one of item_areas.
 func (s *Store) SitemapItems(ctx context.Context, now time.Time) ([]SitemapItem, error) {
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, kind, slug, published_at, updated_at, modified_at FROM items INDEXED BY items_sitemap
-		WHERE agency_id = ? AND status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL AND published_at <= ? AND public = 1
-		ORDER BY published_at, id`, agency.IDFrom(ctx), now.Unix())
+		WHERE `+sitemapWhere+` ORDER BY published_at, id`, agency.IDFrom(ctx), now.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("store: sitemap: %w", err)
 	}
