@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -57,8 +58,52 @@ func (s *Site) file(c *gin.Context) error {
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	h.Set("ETag", `"`+name[:64]+`"`)
 	h.Set("Content-Disposition", Disposition(m))
+	tameRange(c.Request, m.Size)
 	http.ServeContent(c.Writer, c.Request, "", m.Uploaded, f)
 	return nil
+}
+
+// maxRanges is the most ranges a request for a stored file gets as
+// asked. Each costs a part header of about 130 bytes: 658 one-byte ranges
+// of a 658-byte file made an answer of 85 KB. A request for more gets
+// the whole file, which anyone may download anyway; no reader needs more
+// (a PDF viewer asks for one range at a time).
+const maxRanges = 32
+
+// tameRange bounds the Range header of r, for a file of size bytes,
+// before http.ServeContent reads it: more than maxRanges ranges and the
+// header goes (the whole file is sent); a range of the last 0 bytes
+// ("-0"), which ServeContent answers with an empty 206, is dropped, as
+// RFC 9110 counts it unsatisfiable. When nothing is left the header asks
+// for a range past the end, which ServeContent answers with a 416 — after
+// the conditions (If-None-Match, If-Range) it checks first.
+func tameRange(r *http.Request, size int64) {
+	h := r.Header.Get("Range")
+	unit, set, ok := strings.Cut(h, "=")
+	if !ok || strings.TrimSpace(unit) != "bytes" {
+		return // no range, or one ServeContent refuses or ignores
+	}
+	var kept []string
+	n := 0
+	for spec := range strings.SplitSeq(set, ",") {
+		spec = strings.TrimSpace(spec)
+		if spec == "" {
+			continue
+		}
+		n++
+		if suffix, ok := strings.CutPrefix(spec, "-"); ok && suffix != "" && strings.Trim(suffix, "0") == "" {
+			continue
+		}
+		kept = append(kept, spec)
+	}
+	switch {
+	case n > maxRanges:
+		r.Header.Del("Range")
+	case n > 0 && len(kept) == 0:
+		r.Header.Set("Range", "bytes="+strconv.FormatInt(size, 10)+"-")
+	case len(kept) < n:
+		r.Header.Set("Range", "bytes="+strings.Join(kept, ","))
+	}
 }
 
 // Disposition is the Content-Disposition of a stored file: images open in

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -141,5 +142,64 @@ func TestFileRowWithoutFile(t *testing.T) {
 	}
 	if w := f.get("/tep/" + name); w.Code != http.StatusNotFound {
 		t.Errorf("status %d, want 404", w.Code)
+	}
+}
+
+// TestFileRanges: ranges of a stored file are served as asked, within
+// bounds: a range of no bytes is unsatisfiable, and a request for more
+// ranges than any reader needs gets the whole file, not a multipart
+// answer many times the file's size.
+func TestFileRanges(t *testing.T) {
+	f := newFixture(t)
+	path := "/tep/" + media.Name(attachment, media.PDF)
+	size := len(attachment)
+	oneByte := func(n int) string { // n one-byte ranges, each its own part
+		specs := make([]string, n)
+		for i := range specs {
+			specs[i] = strconv.Itoa(i%size) + "-" + strconv.Itoa(i%size)
+		}
+		return "bytes=" + strings.Join(specs, ",")
+	}
+	tests := []struct {
+		name, rng string
+		status    int
+		body      []byte // nil: a multipart answer, checked by its size
+	}{
+		{"one range", "bytes=0-9", http.StatusPartialContent, attachment[:10]},
+		{"the last bytes", "bytes=-4", http.StatusPartialContent, attachment[size-4:]},
+		{"the last 0 bytes", "bytes=-0", http.StatusRequestedRangeNotSatisfiable, []byte{}},
+		{"the last 0 bytes among others", "bytes=-000, 2-3", http.StatusPartialContent, attachment[2:4]},
+		{"past the end", "bytes=" + strconv.Itoa(size) + "-", http.StatusRequestedRangeNotSatisfiable, []byte{}},
+		{"reversed", "bytes=5-2", http.StatusRequestedRangeNotSatisfiable, []byte{}},
+		{"as many ranges as allowed", oneByte(32), http.StatusPartialContent, nil},
+		{"more ranges than allowed", oneByte(33), http.StatusOK, attachment},
+		{"one range a byte", oneByte(size), http.StatusOK, attachment},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := f.get(path, "Range", tt.rng)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d (%d bytes)", w.Code, tt.status, w.Body.Len())
+			}
+			if tt.status == http.StatusRequestedRangeNotSatisfiable && tt.name != "reversed" { // Go's 416 for a malformed range has no Content-Range
+				if got, want := w.Header().Get("Content-Range"), "bytes */"+strconv.Itoa(size); got != want {
+					t.Errorf("Content-Range %q, want %q", got, want)
+				}
+			}
+			if tt.body == nil {
+				if !strings.HasPrefix(w.Header().Get("Content-Type"), "multipart/byteranges") || w.Body.Len() > size+32*200 {
+					t.Errorf("%q, %d bytes for a file of %d", w.Header().Get("Content-Type"), w.Body.Len(), size)
+				}
+				return
+			}
+			if tt.status != http.StatusRequestedRangeNotSatisfiable && !bytes.Equal(w.Body.Bytes(), tt.body) {
+				t.Errorf("%d bytes, want %d", w.Body.Len(), len(tt.body))
+			}
+		})
+	}
+	// A client whose copy is current gets 304 whatever range it asks.
+	etag := f.get(path).Header().Get("ETag")
+	if w := f.get(path, "Range", "bytes=-0", "If-None-Match", etag); w.Code != http.StatusNotModified {
+		t.Errorf("a current copy with a range of no bytes: %d, want 304", w.Code)
 	}
 }

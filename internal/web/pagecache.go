@@ -79,7 +79,8 @@ type cachedPage struct {
 	kept         bool        // asked for again since it was stored (PageCache.kept)
 	stored       time.Time   // when put stored it (PageCache.now)
 	header       http.Header // what the handler set (not the security headers)
-	body, gz     []byte
+	body, gz     []byte      // body is nil when only gz is kept (plainKeptUpTo)
+	plainLen     int         // the length of the plain body
 	tag, gzTag   string
 	lastModified string
 }

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -491,5 +493,117 @@ func TestPageCacheKeepsALargePage(t *testing.T) {
 	}
 	if pc.size > pc.maxBytes {
 		t.Errorf("the cache holds %d bytes, over %d", pc.size, pc.maxBytes)
+	}
+}
+
+// sitemapLike is a body shaped as a sitemap part of n URLs (8.3 MB for
+// 50,000; a real part at 100,000 items is 8.5 MB), about as compressible
+// as the real one, each line its own.
+func sitemapLike(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<urlset>\n")
+	for i := range n {
+		fmt.Fprintf(&b, "<url><loc>https://cchc.example.vn/van-ban/quyet-dinh-%d-qd-ubnd-ve-viec-cong-bo-danh-muc-thu-tuc-hanh-chinh</loc><lastmod>2026-%02d-%02dT08:00:00+07:00</lastmod></url>\n", i, 1+i%12, 1+i%28)
+	}
+	b.WriteString("</urlset>\n")
+	return []byte(b.String())
+}
+
+// A large page is kept gzipped only, and inflated for a client that takes
+// no gzip: the same bytes, length and validator as if both were kept.
+func TestPageCacheKeepsLargePagesGzipped(t *testing.T) {
+	ps := newPageServer(32 << 20)
+	large := sitemapLike(20000) // about 2.3 MB: past gzipKeptBestUpTo too
+	if len(large) <= gzipKeptBestUpTo {
+		t.Fatalf("the large page is %d bytes, not past %d", len(large), gzipKeptBestUpTo)
+	}
+	g := ps.engine.Group("", CachePages(DefaultCachePolicy, ps.pc))
+	sitemap := func(c *gin.Context) {
+		ps.runs++
+		c.Data(http.StatusOK, "application/xml; charset=utf-8", large)
+	}
+	g.GET("/sitemap-1.xml", sitemap)
+	g.HEAD("/sitemap-1.xml", sitemap)
+	first := ps.get(t, "/sitemap-1.xml", "Accept-Encoding", "gzip")
+	zr, err := gzip.NewReader(first.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(zr)
+	if !bytes.Equal(got, large) {
+		t.Fatalf("the gzipped miss inflates to %d bytes, want the %d made", len(got), len(large))
+	}
+	if _, _, size := ps.pc.Stats(); size > int64(len(large))/8 {
+		t.Errorf("the cache holds %d bytes for a page of %d: its plain body was kept", size, len(large))
+	}
+	plain := ps.get(t, "/sitemap-1.xml")
+	body, _ := io.ReadAll(plain.Body)
+	if ps.runs != 1 {
+		t.Fatalf("the handler ran %d times, want once", ps.runs)
+	}
+	if !bytes.Equal(body, large) || plain.Header.Get("Content-Encoding") != "" {
+		t.Fatalf("the plain hit is %d bytes (encoding %q), want the %d made", len(body), plain.Header.Get("Content-Encoding"), len(large))
+	}
+	if cl := plain.Header.Get("Content-Length"); cl != strconv.Itoa(len(large)) {
+		t.Errorf("Content-Length %s, want %d", cl, len(large))
+	}
+	if tag := plain.Header.Get("ETag"); tag != entityTag(large) {
+		t.Errorf("ETag %s, want the plain body's %s", tag, entityTag(large))
+	}
+	req := httptest.NewRequest(http.MethodHead, "/sitemap-1.xml", nil)
+	rec := httptest.NewRecorder()
+	ps.engine.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || rec.Body.Len() != 0 || rec.Header().Get("Content-Length") != strconv.Itoa(len(large)) {
+		t.Errorf("HEAD: %d, %d bytes of body, Content-Length %s", rec.Code, rec.Body.Len(), rec.Header().Get("Content-Length"))
+	}
+	if r := ps.get(t, "/sitemap-1.xml", "If-None-Match", entityTag(large)); r.StatusCode != http.StatusNotModified {
+		t.Errorf("a current plain copy: %d, want 304", r.StatusCode)
+	}
+	// A page of the column keeps both forms: no inflating per answer.
+	ps.get(t, "/p/1")
+	for _, el := range ps.pc.pages {
+		if p := el.Value.(*cachedPage); strings.HasSuffix(p.key, "/p/1") && (p.body == nil || p.gz == nil) {
+			t.Errorf("a %d-byte page kept body %t, gzip %t", p.plainLen, p.body != nil, p.gz != nil)
+		}
+	}
+}
+
+// The two sitemap parts of a 100,000-item column, asked for again, outlive
+// a crawl of the item pages: kept gzipped they fit, with the pages people
+// come back to, in the half of the cache kept for those.
+func TestPageCacheKeepsSitemapPartsThroughACrawl(t *testing.T) {
+	ps := newPageServer(32 << 20)
+	parts := map[string][]byte{"/sitemap-1.xml": sitemapLike(50000), "/sitemap-2.xml": sitemapLike(50001)}
+	g := ps.engine.Group("", CachePages(DefaultCachePolicy, ps.pc))
+	g.GET("/:part", func(c *gin.Context) {
+		ps.runs++
+		body, ok := parts["/"+c.Param("part")]
+		if !ok {
+			c.Data(http.StatusNotFound, "text/plain", nil)
+			c.Abort()
+			return
+		}
+		c.Data(http.StatusOK, "application/xml; charset=utf-8", body)
+	})
+	page := strings.Repeat("Thủ tục hành chính thuộc thẩm quyền giải quyết. ", 800) // about 40 KB, as an item page
+	g.GET("/muc/:n", func(c *gin.Context) {
+		ps.runs++
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(c.Param("n")+page))
+	})
+	for range 2 {
+		for p := range parts {
+			ps.get(t, p, "Accept-Encoding", "gzip")
+		}
+		ps.clock = ps.clock.Add(askedAgainAfter)
+	}
+	for i := range 2500 {
+		ps.get(t, "/muc/"+strconv.Itoa(i), "Accept-Encoding", "gzip")
+	}
+	runs := ps.runs
+	for p := range parts {
+		ps.get(t, p, "Accept-Encoding", "gzip")
+	}
+	if ps.runs != runs {
+		t.Errorf("the crawl pushed out %d of the 2 sitemap parts", ps.runs-runs)
 	}
 }
