@@ -145,7 +145,7 @@ func CachePages(p CachePolicy, pc *PageCache) gin.HandlerFunc {
 		if !col.Root() && rewritable(orig.Header().Get("Content-Type")) {
 			// The page was written as the root column's: its links move
 			// into the column before it is kept, tagged or sent.
-			moved := col.Rewrite(bw.buf.Bytes())
+			moved := col.RewriteFor(orig.Header().Get("Content-Type"), bw.buf.Bytes())
 			bw.buf.Reset()
 			bw.buf.Write(moved)
 		}

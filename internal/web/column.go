@@ -354,10 +354,24 @@ func rewritable(contentType string) bool {
 // host column's pages link to at the root column's absolute address.
 // The root column's body is returned as it is.
 func (c *Column) Rewrite(body []byte) []byte {
+	return c.rewrite(body, false)
+}
+
+// RewriteFor rewrites body as Rewrite does, reading it as its
+// contentType says: in JSON a string is in double quotes only, and a
+// quote after a backslash is text in one, so a search feed's title
+// quoting a query that starts with a path ('/tin-tuc/…) says what was
+// typed.
+func (c *Column) RewriteFor(contentType string, body []byte) []byte {
+	ct, _, _ := strings.Cut(contentType, ";")
+	return c.rewrite(body, strings.HasSuffix(strings.ToLower(strings.TrimSpace(ct)), "json"))
+}
+
+func (c *Column) rewrite(body []byte, json bool) []byte {
 	if c.Root() {
 		return body
 	}
-	r := rewriter{col: c, body: body}
+	r := rewriter{col: c, body: body, json: json}
 	if c.keep != nil {
 		r.own = c.keep(r.documents())
 	}
@@ -369,6 +383,7 @@ type rewriter struct {
 	col  *Column
 	body []byte
 	own  map[string]bool
+	json bool // body is JSON (RewriteFor)
 }
 
 // A URL is written in a body in one of three forms: a quote and a path
@@ -387,6 +402,9 @@ func (r *rewriter) at(i int) (form, n int, slash string, ok bool) {
 	b := r.body
 	switch b[i] {
 	case '"', '\'':
+		if r.json && (b[i] == '\'' || i > 0 && b[i-1] == '\\') {
+			return 0, 0, "", false // text inside a JSON string
+		}
 		if i+1 < len(b) && b[i+1] == '/' {
 			return formPath, 1, "/", true
 		}
