@@ -125,7 +125,7 @@ func CachePages(p CachePolicy, pc *PageCache) gin.HandlerFunc {
 			// turn is given back once it is made, before it is sent, so a
 			// client that reads slowly holds no one else up.
 			var ok bool
-			if release, ok = pc.turn(c.Request.Context().Done()); !ok {
+			if release, ok = pc.turn(c.Request.Context().Done(), c.Request.URL.RawQuery != ""); !ok {
 				c.Abort()
 				return
 			}

@@ -607,3 +607,62 @@ func TestPageCacheKeepsSitemapPartsThroughACrawl(t *testing.T) {
 		t.Errorf("the crawl pushed out %d of the 2 sitemap parts", ps.runs-runs)
 	}
 }
+
+// TestPageCacheKeepsTurnsForPages: requests with a query string (searches,
+// filters, which anyone can vary without end) hold at most half of the
+// turns to render; a page of the column asked for meanwhile is made at
+// once, and another query waits for one of theirs.
+func TestPageCacheKeepsTurnsForPages(t *testing.T) {
+	gin.SetMode(gin.ReleaseMode)
+	pc := NewPageCache(1<<20, nil)
+	release := make(chan struct{})
+	var started, made atomic.Int32
+	e := gin.New()
+	g := e.Group("", CachePages(DefaultCachePolicy, pc))
+	g.GET("/tim-kiem", func(c *gin.Context) {
+		started.Add(1)
+		<-release
+		made.Add(1)
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte("kết quả "+c.Query("q")))
+	})
+	g.GET("/tin-tuc/:slug", func(c *gin.Context) {
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte("bài "+c.Param("slug")))
+	})
+	queryTurns := cap(pc.queryRenders)
+	if queryTurns < 1 || queryTurns > RendersAtOnce()/2+1 || queryTurns >= RendersAtOnce() {
+		t.Fatalf("%d turns for queries of %d", queryTurns, RendersAtOnce())
+	}
+	var wg sync.WaitGroup
+	for i := range queryTurns + 3 { // a burst of distinct searches, more than their turns
+		wg.Go(func() {
+			e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/tim-kiem?q="+strconv.Itoa(i), nil))
+		})
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for int(started.Load()) < queryTurns && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond) // the others, had they a turn, would start now
+	if n := int(started.Load()); n != queryTurns {
+		t.Errorf("%d searches being made at once, want %d", n, queryTurns)
+	}
+	answered := make(chan int, 1)
+	go func() {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/tin-tuc/cai-cach", nil))
+		answered <- rec.Code
+	}()
+	select {
+	case code := <-answered:
+		if code != http.StatusOK {
+			t.Errorf("the article during the burst: %d", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("the article waited for the searches' turns")
+	}
+	close(release)
+	wg.Wait()
+	if n := int(made.Load()); n != queryTurns+3 {
+		t.Errorf("%d searches made, want %d", n, queryTurns+3)
+	}
+}
