@@ -122,6 +122,9 @@ func (s *Site) itemPage(ctx context.Context, it *store.Item, now time.Time) (Ite
 	page := ItemPage{Item: it, Share: s.share(it.URL())}
 	page.Layout = s.layout(ctx, it.URL(), title, description, k.Section(),
 		Crumb{Title: k.SectionTitle(), URL: k.Path()}, Crumb{Title: title})
+	if u, ok := s.resolver.Canonical(ctx, it.AgencyID, it.URL()); ok && page.Canonical != "" {
+		page.Canonical = u // another agency's document: its own column's address
+	}
 	for _, id := range it.Areas {
 		for _, a := range page.Areas {
 			if a.ID == id {

@@ -257,6 +257,38 @@ func (cs *Columns) Href(ctx context.Context, id int64, path string) string {
 	return path
 }
 
+// Canonical is the absolute URL of path (a root-column path,
+// "/van-ban/x") in agency id's column, for a page of the column ctx
+// addressed that shows an item id keeps: the one address of a document
+// of the shared registry, which answers under every column, is that of
+// the column whose agency keeps it. ok is false when the column addressed
+// is the agency's own (Rewrite makes its address) or no public base is
+// known (no page then names one).
+func (cs *Columns) Canonical(ctx context.Context, id int64, path string) (u string, ok bool) {
+	if cs == nil || cs.base == "" {
+		return "", false
+	}
+	curID := agency.Root
+	if cur := ColumnFrom(ctx); cur != nil {
+		curID = cur.Agency.ID
+	}
+	if curID == id {
+		return "", false
+	}
+	t := cs.current(ctx)
+	for _, c := range t.byHost {
+		if c.Agency.ID == id {
+			return c.to + path, true
+		}
+	}
+	for _, c := range t.byPrefix {
+		if c.Agency.ID == id {
+			return c.to + path, true
+		}
+	}
+	return cs.base + path, true
+}
+
 // root is the root column.
 func (cs *Columns) root(ctx context.Context) *Column { return cs.current(ctx).root }
 
