@@ -7,13 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"cchc/internal/config"
 	"cchc/internal/database"
 	"cchc/internal/locale"
+	"cchc/internal/vntext"
 )
 
 // open opens the data folder of cfg for a command whose messages start
@@ -61,5 +60,5 @@ func (c *cli) upgradeNews(prefix string) database.Option {
 
 // seconds writes d in seconds to a tenth, with a decimal comma.
 func seconds(d time.Duration) string {
-	return strings.Replace(strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', 1, 64), ".", ",", 1)
+	return vntext.Decimal(d.Round(100*time.Millisecond).Seconds(), 1)
 }

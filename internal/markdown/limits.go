@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"cchc/internal/locale"
+	"cchc/internal/vntext"
 )
 
 // Limits bounds the work one body may cause and what it may produce. A body
@@ -72,19 +71,6 @@ type LimitError struct {
 }
 
 func (e *LimitError) Error() string { return e.Msg }
-
-// thousands writes n the Vietnamese way, with dots between thousands: 2.000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
 
 // errTimeLimit is the cause of a rendering's own deadline, told apart from
 // a caller giving up.
@@ -145,7 +131,7 @@ func (b *budget) outcome(ctx context.Context) error {
 
 // seconds writes d in Vietnamese: "5 giây", "0,5 giây".
 func seconds(d time.Duration) string {
-	return locale.T("markdown.seconds", strings.Replace(strconv.FormatFloat(d.Seconds(), 'f', -1, 64), ".", ",", 1))
+	return locale.T("markdown.seconds", vntext.Decimal(d.Seconds(), -1))
 }
 
 // bounded wraps the parser goldmark builds so that every block parser,
@@ -211,7 +197,7 @@ func (w *boundedBlock) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	}
 	if node.Kind() == ast.KindHeading {
 		if b.headings++; b.headings > b.limits.Headings {
-			b.fail(seg.Start, locale.T("markdown.limit.headings", thousands(b.limits.Headings)))
+			b.fail(seg.Start, locale.T("markdown.limit.headings", vntext.Int(b.limits.Headings)))
 		}
 	}
 	if state&parser.HasChildren != 0 && counts(node) && levels(parent)+1 > b.limits.Nesting {
@@ -478,7 +464,7 @@ func (tableLimits) Transform(node *ast.Paragraph, reader text.Reader, pc parser.
 			continue
 		}
 		if cols > b.limits.TableColumns {
-			b.fail(seg.Start, locale.T("markdown.limit.columns", thousands(cols), thousands(b.limits.TableColumns)))
+			b.fail(seg.Start, locale.T("markdown.limit.columns", vntext.Int(cols), vntext.Int(b.limits.TableColumns)))
 			break
 		}
 		if cells := cols * (lines.Len() - i); cells > worst {
@@ -487,7 +473,7 @@ func (tableLimits) Transform(node *ast.Paragraph, reader text.Reader, pc parser.
 	}
 	if b.err == nil && worst > 0 {
 		if b.cells += worst; b.cells > b.limits.TableCells {
-			b.fail(worstPos, locale.T("markdown.limit.cells", thousands(b.limits.TableCells)))
+			b.fail(worstPos, locale.T("markdown.limit.cells", vntext.Int(b.limits.TableCells)))
 		}
 	}
 	if b.err != nil {
@@ -520,7 +506,7 @@ func (definitionLimits) Transform(node *ast.Paragraph, reader text.Reader, pc pa
 			continue
 		}
 		if b.definitions++; b.definitions > b.limits.LinkDefinitions {
-			b.fail(seg.Start, locale.T("markdown.limit.link_definitions", thousands(b.limits.LinkDefinitions)))
+			b.fail(seg.Start, locale.T("markdown.limit.link_definitions", vntext.Int(b.limits.LinkDefinitions)))
 			node.Parent().RemoveChild(node.Parent(), node)
 			return
 		}
@@ -597,9 +583,9 @@ func (w *limitWriter) Write(p []byte) (int, error) {
 func size(n int) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
-		return thousands(n>>20) + " MB"
+		return vntext.Int(n>>20) + " MB"
 	case n >= 1<<10 && n%(1<<10) == 0:
-		return thousands(n>>10) + " KB"
+		return vntext.Int(n>>10) + " KB"
 	}
-	return thousands(n) + " byte"
+	return vntext.Int(n) + " byte"
 }

@@ -394,7 +394,7 @@ func formatDays(f float64) string {
 	if f == float64(int(f)) {
 		return fmt.Sprint(int(f))
 	}
-	return strings.Replace(fmt.Sprintf("%.1f", f), ".", ",", 1)
+	return vntext.Decimal(f, 1)
 }
 
 // yearBounds is [1 January, 1 January next year) in Vietnam.
