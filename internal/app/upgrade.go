@@ -41,21 +41,35 @@ func (c *cli) openExisting(ctx context.Context, cfg *config.Config, prefix strin
 // upgrade on stderr, after prefix.
 func (c *cli) upgradeNews(prefix string) database.Option {
 	return database.OnUpgrade(func(u database.Upgrade) {
-		var msg string
-		switch u.Step {
-		case database.UpgradeStarted:
-			msg = locale.T("cli.upgrade.started", u.Migrations)
-		case database.Upgraded:
-			msg = locale.T("cli.upgrade.done", seconds(u.Took))
-		case database.Compacted:
-			msg = locale.T("cli.upgrade.compacted", u.SizeMiB, u.AfterMiB, seconds(u.Took))
-		case database.NotCompacted:
-			msg = locale.T("cli.upgrade.not_compacted", locale.Text(u.Err))
-		default:
-			return
+		if msg := upgradeText(u); msg != "" {
+			fmt.Fprintf(c.stderr, "%s: %s\n", prefix, msg)
 		}
-		fmt.Fprintf(c.stderr, "%s: %s\n", prefix, msg)
 	})
+}
+
+// upgradeText says step u of an upgrade in Vietnamese, "" for a step not
+// told. Why a compaction failed is said in words for the two causes an
+// operator meets (another process writing, a full disk); SQLite's own
+// words otherwise.
+func upgradeText(u database.Upgrade) string {
+	switch u.Step {
+	case database.UpgradeStarted:
+		return locale.T("cli.upgrade.started", u.Migrations)
+	case database.Upgraded:
+		return locale.T("cli.upgrade.done", seconds(u.Took))
+	case database.Compacted:
+		return locale.T("cli.upgrade.compacted", u.SizeMiB, u.AfterMiB, seconds(u.Took))
+	case database.NotCompacted:
+		cause := locale.Text(u.Err)
+		switch {
+		case database.IsBusy(u.Err):
+			cause = locale.T("cli.upgrade.compact_busy")
+		case database.IsFull(u.Err):
+			cause = locale.T("cli.upgrade.compact_full")
+		}
+		return locale.T("cli.upgrade.not_compacted", cause)
+	}
+	return ""
 }
 
 // seconds writes d in seconds to a tenth, with a decimal comma.

@@ -17,9 +17,9 @@ func code(err error) int {
 	return 0
 }
 
-// isBusy reports whether err is SQLite's SQLITE_BUSY (or one of its
+// IsBusy reports whether err is SQLite's SQLITE_BUSY (or one of its
 // extended codes): a lock another connection holds.
-func isBusy(err error) bool { return code(err) == sqlite3.SQLITE_BUSY }
+func IsBusy(err error) bool { return code(err) == sqlite3.SQLITE_BUSY }
 
 // IsCorrupt reports whether err is SQLite finding the file damaged
 // (SQLITE_CORRUPT, or SQLITE_NOTADB for a broken header), or ErrDamaged.

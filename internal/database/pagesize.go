@@ -44,7 +44,7 @@ func pageSize(ctx context.Context, path string) error {
 	// (the switch is then nothing to do), for as long as a busy timeout.
 	for wait := time.Duration(0); ; wait += 10 * time.Millisecond {
 		_, err = db.ExecContext(ctx, "PRAGMA journal_mode = WAL")
-		if !isBusy(err) || wait >= 10*time.Second {
+		if !IsBusy(err) || wait >= 10*time.Second {
 			return err
 		}
 		select {

@@ -77,18 +77,18 @@ func TestIsBusy(t *testing.T) {
 	}
 	defer other.Close()
 	_, err = other.Exec(`INSERT INTO t VALUES (1)`)
-	if !isBusy(err) {
-		t.Errorf("isBusy(%v) = false; want true for a write under another's exclusive lock", err)
+	if !IsBusy(err) {
+		t.Errorf("IsBusy(%v) = false; want true for a write under another's exclusive lock", err)
 	}
 	free, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "free.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer free.Close()
-	if _, err := free.Exec(`SELECT * FROM no_such_table`); err == nil || isBusy(err) {
-		t.Errorf("isBusy(%v) = true; want false for another SQLite error", err)
+	if _, err := free.Exec(`SELECT * FROM no_such_table`); err == nil || IsBusy(err) {
+		t.Errorf("IsBusy(%v) = true; want false for another SQLite error", err)
 	}
-	if isBusy(nil) {
-		t.Error("isBusy(nil) = true")
+	if IsBusy(nil) {
+		t.Error("IsBusy(nil) = true")
 	}
 }
