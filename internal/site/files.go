@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -77,21 +78,26 @@ const maxRanges = 32
 // RFC 9110 counts it unsatisfiable. When nothing is left the header asks
 // for a range past the end, which ServeContent answers with a 416 — after
 // the conditions (If-None-Match, If-Range) it checks first.
+//
+// The header is read as ServeContent reads it (net/http's parseRange):
+// "bytes=" exactly, ranges split at commas and trimmed, a suffix trimmed
+// and parsed by strconv.ParseInt, so "-0", "- 0", "-+0" and "-000" are
+// the same empty range to both, and a header ServeContent refuses
+// ("bytes = 0-1") is left for it to refuse, never made one it accepts.
 func tameRange(r *http.Request, size int64) {
-	h := r.Header.Get("Range")
-	unit, set, ok := strings.Cut(h, "=")
-	if !ok || strings.TrimSpace(unit) != "bytes" {
-		return // no range, or one ServeContent refuses or ignores
+	set, ok := strings.CutPrefix(r.Header.Get("Range"), "bytes=")
+	if !ok {
+		return // no range, or one ServeContent refuses
 	}
 	var kept []string
 	n := 0
 	for spec := range strings.SplitSeq(set, ",") {
-		spec = strings.TrimSpace(spec)
+		spec = textproto.TrimString(spec)
 		if spec == "" {
 			continue
 		}
 		n++
-		if suffix, ok := strings.CutPrefix(spec, "-"); ok && suffix != "" && strings.Trim(suffix, "0") == "" {
+		if emptySuffix(spec) {
 			continue
 		}
 		kept = append(kept, spec)
@@ -104,6 +110,22 @@ func tameRange(r *http.Request, size int64) {
 	case len(kept) < n:
 		r.Header.Set("Range", "bytes="+strings.Join(kept, ","))
 	}
+}
+
+// emptySuffix reports whether spec, one trimmed range of a Range header,
+// asks for the last 0 bytes as ServeContent reads it: no start, and an
+// end it parses as 0.
+func emptySuffix(spec string) bool {
+	start, end, ok := strings.Cut(spec, "-")
+	if !ok || textproto.TrimString(start) != "" {
+		return false
+	}
+	end = textproto.TrimString(end)
+	if end == "" || end[0] == '-' {
+		return false // ServeContent refuses it
+	}
+	v, err := strconv.ParseInt(end, 10, 64)
+	return err == nil && v == 0
 }
 
 // Disposition is the Content-Disposition of a stored file: images open in
