@@ -69,7 +69,7 @@ func (s *Site) area(c *gin.Context) error {
 	lay.Title = area.Title
 	lay.Description = locale.T("site.area.description", area.Title)
 	lay.Path = page.Pager.URL(n)
-	lay.Canonical = s.canonical(lay.Path)
+	lay.Canonical = s.canonical(ctx, lay.Path)
 	lay.Breadcrumbs = []Crumb{{Title: locale.T("site.areas.title"), URL: "/chu-de/"}, {Title: area.Title}}
 	lay.Feeds = s.feedLinks(ctx, "chu-de", &area)
 	page.Layout = lay

@@ -197,17 +197,28 @@ func (s *Site) layout(ctx context.Context, path, title, description, section str
 	}
 	own := columnAgency(ctx)
 	return Layout{
-		Title: title, Description: ownText(own, description), Path: path, Canonical: s.canonical(path),
+		Title: title, Description: ownText(own, description), Path: path, Canonical: s.canonical(ctx, path),
 		Section: section, Breadcrumbs: crumbs, Areas: areas, Year: s.now().In(vntext.Zone).Year(),
 		Feeds: s.feedLinks(ctx, section, nil), Settings: set, Agency: own,
 	}
 }
 
-// canonical is the absolute URL of path, or "" when no --base-url is set
-// (a relative canonical link would be wrong).
-func (s *Site) canonical(path string) string {
+// canonical is the absolute URL of path (a root-column path) for a page
+// of the column ctx addressed, or "" when no --base-url is set (a
+// relative canonical link would be wrong). The column's own pages get it
+// moved into the column by the rewriter, except those of an agency with
+// a host too, addressed under its prefix: they name the host
+// (web.Columns.Canonical).
+func (s *Site) canonical(ctx context.Context, path string) string {
 	if s.baseURL == "" {
 		return ""
+	}
+	id := agency.Root
+	if a := columnAgency(ctx); a != nil {
+		id = a.ID
+	}
+	if u, ok := s.resolver.Canonical(ctx, id, path); ok {
+		return u
 	}
 	return s.baseURL + path
 }

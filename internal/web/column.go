@@ -259,32 +259,48 @@ func (cs *Columns) Href(ctx context.Context, id int64, path string) string {
 
 // Canonical is the absolute URL of path (a root-column path,
 // "/van-ban/x") in agency id's column, for a page of the column ctx
-// addressed that shows an item id keeps: the one address of a document
-// of the shared registry, which answers under every column, is that of
-// the column whose agency keeps it. ok is false when the column addressed
-// is the agency's own (Rewrite makes its address) or no public base is
-// known (no page then names one).
+// addressed, when that is not the address the page's own column would
+// give it (Rewrite):
+//
+//   - an item another agency keeps: the one address of a document of the
+//     shared registry, which answers under every column, is that of the
+//     column whose agency keeps it;
+//   - a page of an agency with both a prefix and a host, addressed under
+//     its prefix: the host is its address (as the static mirror and
+//     robots.txt take it), so each page names one.
+//
+// ok is false when the address the column gives is the one, or no public
+// base is known (no page then names one).
 func (cs *Columns) Canonical(ctx context.Context, id int64, path string) (u string, ok bool) {
 	if cs == nil || cs.base == "" {
 		return "", false
 	}
+	cur := ColumnFrom(ctx)
 	curID := agency.Root
-	if cur := ColumnFrom(ctx); cur != nil {
+	if cur != nil {
 		curID = cur.Agency.ID
 	}
-	if curID == id {
-		return "", false
-	}
 	t := cs.current(ctx)
+	var host, prefixed *Column
 	for _, c := range t.byHost {
 		if c.Agency.ID == id {
-			return c.to + path, true
+			host = c
 		}
 	}
 	for _, c := range t.byPrefix {
 		if c.Agency.ID == id {
-			return c.to + path, true
+			prefixed = c
 		}
+	}
+	switch {
+	case curID == id && host != nil && cur != nil && cur.Prefix != "":
+		return host.to + path, true
+	case curID == id:
+		return "", false
+	case host != nil:
+		return host.to + path, true
+	case prefixed != nil:
+		return prefixed.to + path, true
 	}
 	return cs.base + path, true
 }
