@@ -175,6 +175,7 @@ func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"date":      vntext.Date,
 		"datetime":  vntext.DateTime,
+		"num":       vntext.Int, // a count as Vietnamese writes it: 10.007
 		"kindLabel": func(k content.Kind) string { return k.Label() },
 		"roleLabel": func(r auth.Role) string { return r.Label() },
 		"roleHint":  auth.Role.Hint,

@@ -354,6 +354,7 @@ func Funcs() template.FuncMap {
 		"date":     vntext.Date,
 		"datetime": vntext.DateTime,
 		"longdate": vntext.LongDate,
+		"num":      vntext.Int, // a count as Vietnamese writes it: 10.007
 		"isodate": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
