@@ -116,24 +116,28 @@ func formValue(f content.Field, raw []string) (any, string) {
 		}
 		return t, ""
 	case content.WidgetTags, content.WidgetLines, content.WidgetChecks, content.WidgetAreas, content.WidgetPlanItems:
-		var parts []string
+		// The parts are read one at a time and the reading stops at the
+		// first one past maxListLen distinct values: each is compared with
+		// at most maxListLen kept ones, so 1.4 MB of "t1,t2,…" is refused
+		// after 101 parts rather than compared pairwise (its 150,000 tags
+		// took 24 s).
+		parts := slices.Values(raw)
 		switch f.Widget {
 		case content.WidgetTags:
-			parts = strings.Split(one, ",")
+			parts = strings.SplitSeq(one, ",")
 		case content.WidgetLines:
-			parts = strings.Split(strings.ReplaceAll(one, "\r", "\n"), "\n")
-		default:
-			parts = raw
+			parts = strings.FieldsFuncSeq(one, func(r rune) bool { return r == '\r' || r == '\n' })
 		}
 		var vs []string
-		for _, p := range parts {
+		for p := range parts {
 			p = strings.Join(strings.Fields(p), " ")
-			if p != "" && !slices.Contains(vs, p) {
-				vs = append(vs, p)
+			if p == "" || slices.Contains(vs, p) {
+				continue
 			}
-		}
-		if len(vs) > maxListLen {
-			return nil, locale.T("admin.form.too_many", maxListLen)
+			if len(vs) == maxListLen {
+				return nil, locale.T("admin.form.too_many", maxListLen)
+			}
+			vs = append(vs, p)
 		}
 		if f.Widget == content.WidgetChecks && slices.ContainsFunc(vs, func(v string) bool { return !hasChoice(f.Values, v) }) {
 			return nil, locale.T("admin.form.choose_among")
