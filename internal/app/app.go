@@ -168,6 +168,9 @@ type Env struct {
 	// burst of them waits its turn instead of sharing the cores and the
 	// memory all at once.
 	Reports *web.Turns
+	// Renders are the turns of the workspace's routes that render an
+	// item's body (create, save, preview, a revision restored).
+	Renders *web.Turns
 	// Columns resolves each public request's column (issue 20: an
 	// agency's prefix or host), read again after every change to the
 	// agencies (the site version moved).
@@ -219,6 +222,7 @@ func newEnv(cfg *config.Config, db *database.DB, log *slog.Logger, now func() ti
 	env.Accounts.SetInitialPasswordFile(filepath.Join(cfg.Data, InitialPasswordFile))
 	env.Pages = web.NewPageCache(PageCacheBytes, now)
 	env.Reports = web.NewTurns(web.CostlyAtOnce())
+	env.Renders = web.NewTurns(web.CostlyAtOnce())
 	env.LoginAudit = admin.NewLoginAudit(st, now, log)
 	db.AfterPublicChange(env.Pages.Invalidate)
 	env.Columns = web.NewColumns(st.Agencies, cfg.PublicBase(), log, st.OwnDocuments)
