@@ -96,6 +96,10 @@ type Config struct {
 	// LoginAudit records failed and throttled logins; nil makes one, whose
 	// summaries then wait for its Flush (serve runs it, see LoginAudit).
 	LoginAudit *LoginAudit
+	// Renders are the turns of the routes that render an item's Markdown
+	// (create, save, preview, a revision restored); nil makes
+	// web.CostlyAtOnce of them.
+	Renders *web.Turns
 }
 
 // Admin is the editors' workspace.
@@ -116,6 +120,8 @@ type Admin struct {
 	logins    *LoginAudit
 	// wordSem bounds the .docx files read at once (word.go).
 	wordSem chan struct{}
+	// renders bounds the item bodies rendered at once (Config.Renders).
+	renders *web.Turns
 }
 
 // New returns an Admin.
@@ -138,12 +144,15 @@ func New(cfg Config) *Admin {
 	if cfg.LoginAudit == nil {
 		cfg.LoginAudit = NewLoginAudit(cfg.Store, cfg.Now, cfg.Log)
 	}
+	if cfg.Renders == nil {
+		cfg.Renders = web.NewTurns(web.CostlyAtOnce())
+	}
 	a := &Admin{
 		store: cfg.Store, theme: cfg.Theme, now: cfg.Now, log: cfg.Log,
 		policy: cfg.Sessions, limiter: auth.NewLimiter(cfg.Limits),
 		cop: http.NewCrossOriginProtection(), proxies: cfg.TrustedProxies,
 		maxForm: cfg.MaxFormBytes, maxUpload: cfg.MaxUploadBytes, pub: cfg.Publish, accounts: cfg.Accounts, logins: cfg.LoginAudit,
-		wordSem: make(chan struct{}, wordConversions),
+		wordSem: make(chan struct{}, wordConversions), renders: cfg.Renders,
 	}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
 		a.https = u.Scheme == "https"

@@ -60,13 +60,17 @@ func (a *Admin) registerItems(g *gin.RouterGroup) {
 		base := "/" + kindSegment(k)
 		g.GET(base+"/", a.Handle(a.itemList(k)))
 		g.GET(base+"/moi", a.Handle(a.itemNew(k)))
-		g.POST(base+"/moi", a.Handle(a.itemCreate(k)))
-		g.POST(base+"/xem-truoc", a.Handle(a.itemPreview(k)))
+		// The routes that render a body wait for one of the render
+		// turns: a 2 MB body near the renderer's limits takes 80-90 MiB
+		// and up to its 5 s deadline.
+		render := a.renders.Guard()
+		g.POST(base+"/moi", render, a.Handle(a.itemCreate(k)))
+		g.POST(base+"/xem-truoc", render, a.Handle(a.itemPreview(k)))
 		g.GET(base+"/:id", a.Handle(a.itemEdit(k)))
-		g.POST(base+"/:id", a.Handle(a.itemSave(k)))
+		g.POST(base+"/:id", render, a.Handle(a.itemSave(k)))
 		g.GET(base+"/:id/lich-su", a.Handle(a.revisions(k)))
 		g.GET(base+"/:id/so-sanh", a.Handle(a.revisionDiff(k)))
-		g.POST(base+"/:id/lich-su/:n/khoi-phuc", a.Handle(a.revisionRestore(k)))
+		g.POST(base+"/:id/lich-su/:n/khoi-phuc", render, a.Handle(a.revisionRestore(k)))
 		g.GET(base+"/:id/xoa", a.Handle(a.deleteConfirm(k)))
 		for act, seg := range actionSegments {
 			if act != auth.ActRestore {

@@ -3,6 +3,7 @@ package admin_test
 import (
 	"cchc/internal/testsupport"
 	"context"
+	"database/sql"
 	"fmt"
 	"html"
 	"net/http"
@@ -451,6 +452,93 @@ func TestItemConflict(t *testing.T) {
 	if it := s.item(f.draft.ID); it.Title != "Tiêu đề của biên tập viên" {
 		t.Errorf("title %q", it.Title)
 	}
+}
+
+// TestSaveAfterTheStateMoved: an editor who saves a draft that someone
+// published or trashed while it was open gets the conflict page, 409,
+// with both versions and everything typed still in the form (no save
+// button, a note saying the account may no longer save it); nothing is
+// written. The same holds when the step lands between the handler's own
+// check and the save's transaction (the writer held while the approver
+// publishes). Before, these saves were a 403 or 409 error page and what
+// the editor typed was lost.
+func TestSaveAfterTheStateMoved(t *testing.T) {
+	s, f := newItemServer(t)
+	ed := s.login(auth.Editor)
+	ctx := context.Background()
+	typed := "Đoạn văn rất dài mà biên tập viên đã gõ suốt buổi sáng."
+	save := func(it *store.Item) response {
+		return s.post(ed, editPath(it), url.Values{"version": {ver(it)}, "title": {"Tiêu đề đang gõ"}, "body": {typed}, "areas": {"II.1"}})
+	}
+	check := func(t *testing.T, res response, it *store.Item, before string) {
+		t.Helper()
+		if res.StatusCode != http.StatusConflict {
+			t.Fatalf("status %d, want 409", res.StatusCode)
+		}
+		page := html.UnescapeString(res.body)
+		for _, w := range []string{"Nội dung đã được người khác thay đổi", typed, "Tiêu đề đang gõ", it.Title,
+			"tài khoản của bạn không lưu được bản này nữa", `class="diff-ins"`} {
+			if !strings.Contains(page, w) {
+				t.Errorf("page lacks %q", w)
+			}
+		}
+		if strings.Contains(res.body, `form="bieu-mau-muc" class="button"`) {
+			t.Error("the page offers a save the account may not make")
+		}
+		if before != "" && s.itemsState() != before {
+			t.Error("something was written")
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		it   *store.Item
+		act  auth.Action
+	}{{"published", f.draft, auth.ActPublish}, {"trashed", f.draft2, auth.ActDelete}} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := s.env.Publish.Transition(ctx, asApprover, publish.TransitionRequest{ID: tc.it.ID, Action: tc.act}); err != nil {
+				t.Fatal(err)
+			}
+			check(t, save(tc.it), tc.it, s.itemsState())
+		})
+	}
+	t.Run("published during the save", func(t *testing.T) {
+		it := f.submitted
+		s.env.Publish.Transition(ctx, asApprover, publish.TransitionRequest{ID: it.ID, Action: auth.ActReject, Note: "Sửa lại"})
+		it = s.item(it.ID)
+		// The writer is held; the approver publishes inside it, so the
+		// save's own check (on the read pool) still sees a draft, and
+		// the save waits for the writer.
+		published, release := make(chan error, 1), make(chan struct{})
+		var after *store.Item
+		go func() {
+			published <- s.env.Store.Tx(ctx, func(*sql.Tx) error {
+				var err error
+				after, err = s.env.Publish.Transition(ctx, asApprover, publish.TransitionRequest{ID: it.ID, Action: auth.ActPublish})
+				published <- err
+				<-release
+				return err
+			})
+		}()
+		if err := <-published; err != nil {
+			t.Fatal(err)
+		}
+		waits := s.env.DB.Write.Stats().WaitCount
+		answer := make(chan response, 1)
+		go func() { answer <- save(it) }()
+		for s.env.DB.Write.Stats().WaitCount == waits {
+			time.Sleep(time.Millisecond) // until the save waits for the writer
+		}
+		close(release)
+		if err := <-published; err != nil {
+			t.Fatal(err)
+		}
+		check(t, <-answer, it, "")
+		// Nothing written by the save: the item is the version the
+		// publication made.
+		if now := s.item(it.ID); now.Version != after.Version || now.Status != store.Published || now.Body != it.Body {
+			t.Errorf("version %d, status %s; the publication made version %d", now.Version, now.Status, after.Version)
+		}
+	})
 }
 
 // TestWorkflowThroughHTTP takes an article from draft to public and out

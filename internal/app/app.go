@@ -163,6 +163,14 @@ type Env struct {
 	// Pages is the public page cache, dropped after every committed write
 	// that changed public content (the site version moved).
 	Pages *web.PageCache
+	// Reports are the turns of the report screens (/bao-cao/ and the
+	// province's roll-up): each measures a whole year of the log, so a
+	// burst of them waits its turn instead of sharing the cores and the
+	// memory all at once.
+	Reports *web.Turns
+	// Renders are the turns of the workspace's routes that render an
+	// item's body (create, save, preview, a revision restored).
+	Renders *web.Turns
 	// Columns resolves each public request's column (issue 20: an
 	// agency's prefix or host), read again after every change to the
 	// agencies (the site version moved).
@@ -213,6 +221,8 @@ func newEnv(cfg *config.Config, db *database.DB, log *slog.Logger, now func() ti
 	env.Publish.SetPolicy(auth.Policy{RequireReview: cfg.RequireReview})
 	env.Accounts.SetInitialPasswordFile(filepath.Join(cfg.Data, InitialPasswordFile))
 	env.Pages = web.NewPageCache(PageCacheBytes, now)
+	env.Reports = web.NewTurns(web.CostlyAtOnce())
+	env.Renders = web.NewTurns(web.CostlyAtOnce())
 	env.LoginAudit = admin.NewLoginAudit(st, now, log)
 	db.AfterPublicChange(env.Pages.Invalidate)
 	env.Columns = web.NewColumns(st.Agencies, cfg.PublicBase(), log, st.OwnDocuments)
@@ -280,10 +290,11 @@ func (e *Env) Handler() (http.Handler, error) {
 	// Reports (issue 6): the plan dashboard and exports under /bao-cao/, viewer role and up,
 	// and the province role (issue 20), which reads any agency's and may record nothing.
 	reports := report.New(report.Config{Admin: adm, Store: e.Store, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL})
-	reports.Register(r.Group("/bao-cao", adm.RequireRole(append(auth.AtLeast(auth.Viewer), auth.Province)...)))
+	// Each takes one of the report turns once its account is known.
+	reports.Register(r.Group("/bao-cao", adm.RequireRole(append(auth.AtLeast(auth.Viewer), auth.Province)...), e.Reports.Guard()))
 	// The province's roll-up (issue 20, point 5): the province role and
 	// the root agency's admins (report.CanSeeProvince).
-	reports.RegisterProvince(r.Group(report.ProvincePath, adm.RequireRole(report.ProvinceRoles()...)))
+	reports.RegisterProvince(r.Group(report.ProvincePath, adm.RequireRole(report.ProvinceRoles()...), e.Reports.Guard()))
 	front := web.NewFront(r, proxies, e.Config.Hosts())
 	front.SetColumns(e.Columns)
 	return front, nil

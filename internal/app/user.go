@@ -50,7 +50,7 @@ func (e *Env) Admin(tfs fs.FS) (*admin.Admin, error) {
 		return nil, fmt.Errorf("--trusted-proxies (CCHC_TRUSTED_PROXIES): %w", err)
 	}
 	return admin.New(admin.Config{Store: e.Store, Theme: th, Now: e.Now, Log: e.Log, BaseURL: e.Config.BaseURL, Publish: e.Publish,
-		Accounts: e.Accounts, TrustedProxies: proxies, LoginAudit: e.LoginAudit}), nil
+		Accounts: e.Accounts, TrustedProxies: proxies, LoginAudit: e.LoginAudit, Renders: e.Renders}), nil
 }
 
 // ensureAdmin creates the account "admin" with a random password when no
