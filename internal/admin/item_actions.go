@@ -103,9 +103,6 @@ func (a *Admin) transition(k content.Kind, act auth.Action) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if err := a.pub.Allowed(u.Role, act, cur); err != nil {
-			return workflowError(err)
-		}
 		version, _ := strconv.Atoi(c.PostForm("version"))
 		note := strings.TrimSpace(c.PostForm("note"))
 		req := publish.TransitionRequest{ID: cur.ID, Version: version, Action: act, Note: note}
@@ -113,17 +110,22 @@ func (a *Admin) transition(k content.Kind, act auth.Action) web.HandlerFunc {
 		switch act {
 		case auth.ActReject:
 			typed.RejectNote = c.PostForm("note")
-			if note == "" {
-				typed.Errors["reject_note"] = locale.T("admin.step.reject_note")
-			}
 		case auth.ActWithdraw:
 			typed.WithdrawNote = c.PostForm("note")
-			if note == "" {
-				typed.Errors["withdraw_note"] = locale.T("admin.step.withdraw_note")
-			}
 		}
 		if schedule {
 			typed.At = c.PostForm("at")
+		}
+		if err := a.pub.Allowed(u.Role, act, cur); err != nil {
+			return a.stepRefused(c, k, act, typed, err)
+		}
+		switch {
+		case act == auth.ActReject && note == "":
+			typed.Errors["reject_note"] = locale.T("admin.step.reject_note")
+		case act == auth.ActWithdraw && note == "":
+			typed.Errors["withdraw_note"] = locale.T("admin.step.withdraw_note")
+		}
+		if schedule {
 			at, ok := parseScheduleTime(typed.At)
 			switch {
 			case !ok:
@@ -150,7 +152,7 @@ func (a *Admin) transition(k content.Kind, act auth.Action) web.HandlerFunc {
 				}
 				return a.renderItemForm(c, http.StatusUnprocessableEntity, k, formState{item: cur, values: itemValues(a.pub.Schema(), &cur.Item), version: cur.Version, wf: typed})
 			}
-			return workflowError(err)
+			return a.stepRefused(c, k, act, typed, err)
 		}
 		// The step's audit row was written with it (publish).
 		to, msg := EditURL(out), ""
@@ -176,6 +178,36 @@ func (a *Admin) transition(k content.Kind, act auth.Action) web.HandlerFunc {
 		}
 		return a.Redirect(c, to, msg)
 	}
+}
+
+// stepRefused answers a step the workflow refused. A step refused because
+// the item moved on since the page was drawn (another approver's step, a
+// publication, the trash: a 409) loses nothing typed for it: the item's
+// form comes back, drawn from the item as it is now, the refusal above
+// it, the note or time in the step's form when the step is still offered
+// and quoted in the refusal when it is not. Any other refusal, or a step
+// with nothing typed, is the refusal's page.
+func (a *Admin) stepRefused(c *gin.Context, k content.Kind, act auth.Action, typed *Workflow, err error) error {
+	refusal := workflowError(err)
+	var we *web.Error
+	note := strings.TrimSpace(typed.RejectNote + typed.WithdrawNote)
+	if !errors.As(refusal, &we) || we.Status != http.StatusConflict || note == "" && strings.TrimSpace(typed.At) == "" {
+		return refusal
+	}
+	fresh, ferr := a.loadItem(c, k)
+	if ferr != nil {
+		return ferr
+	}
+	problem := we.Message
+	if !a.can(CurrentUser(c), fresh, act) {
+		if note != "" {
+			problem += " " + locale.T("admin.step.note_kept", note)
+		}
+		if at := strings.TrimSpace(typed.At); at != "" {
+			problem += " " + locale.T("admin.step.at_kept", at)
+		}
+	}
+	return a.renderItemForm(c, http.StatusConflict, k, formState{item: fresh, values: itemValues(a.pub.Schema(), &fresh.Item), version: fresh.Version, wf: typed, problem: problem})
 }
 
 // ConfirmPage asks before a step that cannot be undone by its author.

@@ -819,3 +819,59 @@ func TestDashboardLinks(t *testing.T) {
 		t.Error("no box of missing plan documents")
 	}
 }
+
+// TestStepAfterTheStateMoved: a step refused because another approver
+// acted first keeps what was typed for it: the item's form comes back as
+// the item is now, with the refusal and the note (or time), and nothing
+// is written.
+func TestStepAfterTheStateMoved(t *testing.T) {
+	s, f := newItemServer(t)
+	ap := s.login(auth.Approver)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		it     *store.Item
+		before auth.Action // another approver's step, first
+		seg    string
+		form   url.Values
+		typed  string
+	}{
+		{"reject after a publication", f.submitted, auth.ActPublish, "/tra-lai",
+			url.Values{"note": {"Cần bổ sung căn cứ pháp lý ở đoạn thứ hai và sửa số liệu tháng 6."}}, "Cần bổ sung căn cứ pháp lý ở đoạn thứ hai và sửa số liệu tháng 6."},
+		{"withdraw after an unpublication", f.published, auth.ActUnpublish, "/go-bo",
+			url.Values{"note": {"Văn bản được thay thế bởi văn bản mới."}}, "Văn bản được thay thế bởi văn bản mới."},
+		{"schedule after a publication", f.draft, auth.ActPublish, "/hen-gio",
+			url.Values{"at": {"20/03/2031 08:00"}}, "20/03/2031 08:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			drawn := s.item(tc.it.ID) // the version the approver's page was drawn at
+			if _, err := s.env.Publish.Transition(ctx, asApprover, publish.TransitionRequest{ID: tc.it.ID, Action: tc.before}); err != nil {
+				t.Fatal(err)
+			}
+			state := s.itemsState()
+			form := url.Values{"version": {ver(drawn)}}
+			for k, v := range tc.form {
+				form[k] = v
+			}
+			res := s.post(ap, editPath(drawn)+tc.seg, form)
+			if res.StatusCode != http.StatusConflict {
+				t.Fatalf("status %d, want 409", res.StatusCode)
+			}
+			page := html.UnescapeString(res.body)
+			if !strings.Contains(page, tc.typed) || !strings.Contains(page, `id="bieu-mau-muc"`) {
+				t.Errorf("the form did not come back with %q", tc.typed)
+			}
+			if s.itemsState() != state {
+				t.Error("something was written")
+			}
+		})
+	}
+	// Nothing typed (a forward step): the refusal's page, as before.
+	res := s.post(ap, editPath(f.draft2)+"/xoa", url.Values{"version": {ver(f.draft2)}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("trash: %d", res.StatusCode)
+	}
+	if res := s.post(ap, editPath(f.draft2)+"/xuat-ban", url.Values{"version": {ver(f.draft2)}}); res.StatusCode != http.StatusConflict || strings.Contains(res.body, `id="bieu-mau-muc"`) {
+		t.Errorf("a step with nothing typed on a trashed item: %d", res.StatusCode)
+	}
+}
