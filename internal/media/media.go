@@ -10,6 +10,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"image"
+	_ "image/gif"  // image.DecodeConfig reads a GIF's header (checkPixels)
+	_ "image/jpeg" // and a JPEG's
+	_ "image/png"  // and a PNG's
 	"net/http"
 	"path"
 	"regexp"
@@ -17,6 +21,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	_ "golang.org/x/image/webp" // and a WebP's
 
 	"cchc/internal/locale"
 	"cchc/internal/vntext"
@@ -180,7 +186,40 @@ func Check(name string, data []byte) (Type, error) {
 		}
 		return Type{}, refuse(key, HumanSize(int64(len(data))), HumanSize(got.MaxBytes))
 	}
+	if got.Image {
+		if err := checkPixels(data); err != nil {
+			return Type{}, err
+		}
+	}
 	return got, nil
+}
+
+// The largest image the library takes, in pixels: a phone camera's photo
+// (48 MP, 8,000 × 6,000) fits. A few kilobytes of PNG can declare 50,000 ×
+// 50,000 pixels of one colour, which a reader's browser must decode into
+// 10 GB to show: the page of a column would crash the phones it is read
+// on.
+const (
+	MaxImagePixels = 50_000_000
+	MaxImageSide   = 16_384
+)
+
+// checkPixels refuses an image whose header declares more than
+// MaxImageSide pixels on a side or MaxImagePixels in all. Only the header
+// is read (image.DecodeConfig); nothing is decoded. A header Go cannot
+// read passes as before (the bytes were sniffed an image): what a browser
+// cannot read either it shows as a broken image, and the formats Go
+// does not read (a JPEG coded arithmetically) the browsers do not show.
+func checkPixels(data []byte) error {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil
+	}
+	w, h := cfg.Width, cfg.Height
+	if w <= 0 || h <= 0 || w > MaxImageSide || h > MaxImageSide || int64(w)*int64(h) > MaxImagePixels {
+		return refuse("media.image_pixels", vntext.Int(w), vntext.Int(h), vntext.Int(MaxImagePixels/1_000_000), vntext.Int(MaxImageSide))
+	}
+	return nil
 }
 
 // namePattern is the only shape of a stored file's name.
