@@ -17,10 +17,21 @@ type Pager struct {
 	// the form a static mirror can hold (the public lists); otherwise,
 	// and for a Base with a query, page n is ?trang=N.
 	PathForm bool
+	// Anchor, when set, is the fragment every page's URL ends with: the
+	// list's heading, on a page where the list is not at the top.
+	Anchor string
 }
 
 // URL is the address of page n.
 func (p Pager) URL(n int) string {
+	u := p.pageURL(n)
+	if p.Anchor != "" {
+		u += "#" + p.Anchor
+	}
+	return u
+}
+
+func (p Pager) pageURL(n int) string {
 	if n <= 1 {
 		return p.Base
 	}
@@ -28,7 +39,10 @@ func (p Pager) URL(n int) string {
 		return PagePath(p.Base, n)
 	}
 	sep := "?"
-	if strings.Contains(p.Base, "?") {
+	switch {
+	case strings.HasSuffix(p.Base, "?"):
+		sep = ""
+	case strings.Contains(p.Base, "?"):
 		sep = "&"
 	}
 	return p.Base + sep + "trang=" + strconv.Itoa(n)
