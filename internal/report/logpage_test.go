@@ -2,7 +2,6 @@ package report_test
 
 import (
 	"html"
-	"io/fs"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -10,12 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"cchc/internal/admin"
 	"cchc/internal/config"
 	"cchc/internal/report"
 	"cchc/internal/testsupport"
-	"cchc/internal/web"
-	"cchc/themes"
 )
 
 var (
@@ -29,19 +25,8 @@ var (
 func TestDashboardLogPages(t *testing.T) {
 	now := func() time.Time { return clock }
 	env := testsupport.Demo(t, config.Defaults, now)
-	sub, err := fs.Sub(themes.Default, "default/admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	th, err := admin.LoadTheme(sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	adm := admin.New(admin.Config{Store: env.Store, Theme: th, Now: now})
-	r := web.Engine(env.Log, adm.RenderError)
-	adm.Register(r)
 	const size = 15
-	report.New(report.Config{Admin: adm, Store: env.Store, Now: now, Log: env.Log, LogPageSize: size}).Register(r.Group("/bao-cao"))
+	r := reportRoutes(t, env, now, func(c *report.Config) { c.LogPageSize = size })
 
 	rows := func(url string) (seqs []string, body string) {
 		t.Helper()

@@ -40,8 +40,8 @@ func server(t *testing.T) (http.Handler, *app.Env) {
 
 // reportRoutes is env's report routes on a plain group (no login: serve
 // mounts them behind RequireRole), with the workspace's routes for its
-// assets, at the clock now.
-func reportRoutes(t *testing.T, env *app.Env, now func() time.Time) http.Handler {
+// assets, at the clock now; each of with may change the report's Config.
+func reportRoutes(t *testing.T, env *app.Env, now func() time.Time, with ...func(*report.Config)) http.Handler {
 	t.Helper()
 	sub, err := fs.Sub(themes.Default, "default/admin")
 	if err != nil {
@@ -54,7 +54,11 @@ func reportRoutes(t *testing.T, env *app.Env, now func() time.Time) http.Handler
 	adm := admin.New(admin.Config{Store: env.Store, Theme: th, Now: now})
 	r := web.Engine(env.Log, adm.RenderError)
 	adm.Register(r) // for the admin assets
-	report.New(report.Config{Admin: adm, Store: env.Store, Now: now, Log: env.Log}).Register(r.Group("/bao-cao"))
+	cfg := report.Config{Admin: adm, Store: env.Store, Now: now, Log: env.Log}
+	for _, f := range with {
+		f(&cfg)
+	}
+	report.New(cfg).Register(r.Group("/bao-cao"))
 	return r
 }
 

@@ -3,7 +3,6 @@ package report_test
 import (
 	"fmt"
 	"html"
-	"io/fs"
 	"net/http"
 	"regexp"
 	"strings"
@@ -12,14 +11,10 @@ import (
 	"testing/fstest"
 	"time"
 
-	"cchc/internal/admin"
 	"cchc/internal/config"
 	"cchc/internal/content"
-	"cchc/internal/report"
 	"cchc/internal/testsupport"
 	"cchc/internal/vntext"
-	"cchc/internal/web"
-	"cchc/themes"
 )
 
 // storyClock: 16/11/2022, the day after the Sở's deadline.
@@ -160,18 +155,7 @@ func TestReportOfAHugePlan(t *testing.T) {
 	now := func() time.Time { return storyClock }
 	env := testsupport.Open(t, config.Defaults, now)
 	testsupport.Import(t, env, fstest.MapFS{"plans/2022.yaml": {Data: []byte(b.String())}})
-	sub, err := fs.Sub(themes.Default, "default/admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	th, err := admin.LoadTheme(sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	adm := admin.New(admin.Config{Store: env.Store, Theme: th, Now: now})
-	r := web.Engine(env.Log, adm.RenderError)
-	adm.Register(r)
-	report.New(report.Config{Admin: adm, Store: env.Store, Now: now, Log: env.Log}).Register(r.Group("/bao-cao"))
+	r := reportRoutes(t, env, now)
 	for _, u := range []string{"/bao-cao/?nam=2022", "/bao-cao/in?nam=2022&cap=so", "/bao-cao/2022.docx?cap=so", "/bao-cao/2022.xlsx?cap=so", "/bao-cao/2022.csv?cap=so"} {
 		start := time.Now()
 		w := testsupport.Get(r, u)
