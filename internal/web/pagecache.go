@@ -50,13 +50,13 @@ type PageCache struct {
 	// renders holds a token for each public response being made now (see
 	// CachePages): what one render allocates (a feed, some 2 MB) times the
 	// requests sent together would otherwise bound nothing.
-	renders chan struct{}
+	renders *Turns
 	// queryRenders holds a token for each response to a URL with a query
 	// string being made now, at most half of renders (turn): searches and
 	// filters, which anyone can vary without end and which cost most to
 	// make, never hold every turn, so a page of the column is made at once
 	// during a burst of them.
-	queryRenders chan struct{}
+	queryRenders *Turns
 
 	// derived holds values computed from public content that several
 	// pages share (Derived), dropped with the pages: every value in it
@@ -110,8 +110,8 @@ func NewPageCache(maxBytes int64, now func() time.Time) *PageCache {
 		now = time.Now
 	}
 	return &PageCache{maxBytes: maxBytes, now: now, order: list.New(), kept: list.New(), queried: list.New(), pages: map[string]*list.Element{},
-		rendering: map[string]chan struct{}{}, renders: make(chan struct{}, RendersAtOnce()),
-		queryRenders: make(chan struct{}, max(1, RendersAtOnce()/2)), derived: map[string]any{}}
+		rendering: map[string]chan struct{}{}, renders: NewTurns(RendersAtOnce()),
+		queryRenders: NewTurns(max(1, RendersAtOnce()/2)), derived: map[string]any{}}
 }
 
 // Invalidate drops every page.
@@ -374,30 +374,21 @@ func (pc *PageCache) remove(el *list.Element) {
 // called). A response to a URL with a query string (query) first waits
 // for one of the turns kept for those, which are half of all.
 func (pc *PageCache) turn(done <-chan struct{}, query bool) (func(), bool) {
+	releaseQuery := func() {}
 	if query {
-		select {
-		case pc.queryRenders <- struct{}{}:
-		case <-done:
+		r, ok := pc.queryRenders.Take(done)
+		if !ok {
 			return nil, false
 		}
+		releaseQuery = r
 	}
-	select {
-	case pc.renders <- struct{}{}:
-		var once sync.Once
-		return func() {
-			once.Do(func() {
-				<-pc.renders
-				if query {
-					<-pc.queryRenders
-				}
-			})
-		}, true
-	case <-done:
-		if query {
-			<-pc.queryRenders
-		}
+	release, ok := pc.renders.Take(done)
+	if !ok {
+		releaseQuery()
 		return nil, false
 	}
+	var once sync.Once
+	return func() { once.Do(func() { release(); releaseQuery() }) }, true
 }
 
 // claim makes the caller the one to render key, returning done to call

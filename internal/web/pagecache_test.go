@@ -311,8 +311,8 @@ func TestPageCacheBoundsRendersAtOnce(t *testing.T) {
 
 	// Every turn taken: a request whose client goes away while it waits
 	// is dropped unmade.
-	for range cap(pc.renders) {
-		pc.renders <- struct{}{}
+	for range pc.renders.Size() {
+		pc.renders.Take(nil)
 	}
 	runs.Store(0)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -628,7 +628,7 @@ func TestPageCacheKeepsTurnsForPages(t *testing.T) {
 	g.GET("/tin-tuc/:slug", func(c *gin.Context) {
 		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte("bài "+c.Param("slug")))
 	})
-	queryTurns := cap(pc.queryRenders)
+	queryTurns := pc.queryRenders.Size()
 	if queryTurns < 1 || queryTurns > RendersAtOnce()/2+1 || queryTurns >= RendersAtOnce() {
 		t.Fatalf("%d turns for queries of %d", queryTurns, RendersAtOnce())
 	}

@@ -7,12 +7,13 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// Turns bounds how many requests of a costly kind are served at once (the
-// staff's reports: each measures a whole year of the publication log and
-// draws it, a few hundred milliseconds of one core and 10–15 MiB at 10,000
-// items). A request past the bound waits for a turn as long as its client
-// waits, holding only its goroutine; the workspace's other pages, which do
-// not take turns, keep the cores they need.
+// Turns bounds how many requests of a costly kind are served at once: the
+// public pages the page cache must make (PageCache.turn), the staff's
+// reports (each measures a whole year of the publication log and draws
+// it, a few hundred milliseconds of one core and 10–15 MiB at 10,000
+// items), the workspace's renders of a body. A request past the bound
+// waits for a turn as long as its client waits, holding only its
+// goroutine; the requests that take no turn keep the cores they need.
 type Turns struct {
 	slots   chan struct{}
 	waiting atomic.Int32
