@@ -237,19 +237,14 @@ func (cs *Columns) Href(ctx context.Context, id int64, path string) string {
 	if u, err := url.Parse(cs.base); err == nil && u.Host != "" {
 		rootRef = "//" + u.Host + strings.TrimRight(u.Path, "/")
 	}
-	onHost := cur != nil && cur.Host != ""
-	for _, c := range t.byHost {
-		if c.Agency.ID == id {
-			return c.to + path
-		}
-	}
-	for _, c := range t.byPrefix {
-		if c.Agency.ID == id {
-			if onHost {
-				return rootRef + c.Prefix + path
-			}
-			return c.Prefix + path
-		}
+	host, prefixed := t.of(id)
+	switch {
+	case host != nil:
+		return host.to + path
+	case prefixed != nil && cur != nil && cur.Host != "":
+		return rootRef + prefixed.Prefix + path
+	case prefixed != nil:
+		return prefixed.Prefix + path
 	}
 	if t.root.Agency.ID == id && !cur.Root() {
 		return rootRef + path
@@ -280,18 +275,7 @@ func (cs *Columns) Canonical(ctx context.Context, id int64, path string) (u stri
 	if cur != nil {
 		curID = cur.Agency.ID
 	}
-	t := cs.current(ctx)
-	var host, prefixed *Column
-	for _, c := range t.byHost {
-		if c.Agency.ID == id {
-			host = c
-		}
-	}
-	for _, c := range t.byPrefix {
-		if c.Agency.ID == id {
-			prefixed = c
-		}
-	}
+	host, prefixed := cs.current(ctx).of(id)
 	switch {
 	case curID == id && host != nil && cur != nil && cur.Prefix != "":
 		return host.to + path, true
@@ -303,6 +287,22 @@ func (cs *Columns) Canonical(ctx context.Context, id int64, path string) (u stri
 		return prefixed.to + path, true
 	}
 	return cs.base + path, true
+}
+
+// of is agency id's column at its host and under its prefix, nil for the
+// one it does not have.
+func (t *columnTable) of(id int64) (host, prefixed *Column) {
+	for _, c := range t.byHost {
+		if c.Agency.ID == id {
+			host = c
+		}
+	}
+	for _, c := range t.byPrefix {
+		if c.Agency.ID == id {
+			prefixed = c
+		}
+	}
+	return host, prefixed
 }
 
 // root is the root column.
