@@ -470,6 +470,7 @@ func MeasureUnit(ctx context.Context, st *store.Store, log *publog.Log, year int
 	}
 	from, to := yearBounds(year)
 	r := &Report{Year: year, Now: now, AsOf: day, Through: earlier(day.AddDate(0, 0, 1), to), Unit: strings.TrimSpace(unit)}
+	var states map[int64]*publog.ItemState
 	sp, err := st.Plan(ctx, year)
 	switch {
 	case err == nil:
@@ -477,11 +478,13 @@ func MeasureUnit(ctx context.Context, st *store.Store, log *publog.Log, year int
 	case !errors.Is(err, store.ErrNotFound):
 		return nil, err
 	}
-	if r.Through.After(from) {
-		if r.Entries, err = log.Entries(ctx, from, r.Through); err != nil {
-			return nil, err
-		}
+	// One walk of the chain: whether it holds, the year's rows through the
+	// cut-off, and what every item was then.
+	rd, err := log.Read(ctx, from, r.Through)
+	if err != nil {
+		return nil, err
 	}
+	r.Chain, r.Entries, states = rd.Check, rd.Entries, rd.States
 	for _, e := range r.Entries {
 		if e.Declared {
 			r.Declared++
@@ -489,13 +492,6 @@ func MeasureUnit(ctx context.Context, st *store.Store, log *publog.Log, year int
 		if e.Type == publish.EventWithdraw {
 			r.Withdrawals = append(r.Withdrawals, e)
 		}
-	}
-	if r.Chain, err = log.Verify(ctx); err != nil {
-		return nil, err
-	}
-	states, err := log.ItemsAt(ctx, r.Through)
-	if err != nil {
-		return nil, err
 	}
 	r.areas()
 	r.totals()

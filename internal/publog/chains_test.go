@@ -672,8 +672,8 @@ func TestReadsPerAgency(t *testing.T) {
 		if es, err := log.Entries(c.ctx, from, to); err != nil || len(es) != c.rows {
 			t.Errorf("agency %d: Entries %d rows, %v; want %d", c.id, len(es), err, c.rows)
 		}
-		if st, err := log.ItemsAt(c.ctx, to); err != nil || len(st) != c.rows {
-			t.Errorf("agency %d: ItemsAt %d items, %v; want %d", c.id, len(st), err, c.rows)
+		if rd, err := log.Read(c.ctx, from, to); err != nil || len(rd.States) != c.rows || len(rd.Entries) != c.rows || rd.Check.Rows != c.rows || rd.Check.AgencyID != c.id {
+			t.Errorf("agency %d: Read %+v, %v; want %d items and rows", c.id, rd, err, c.rows)
 		}
 		years, err := log.Years(c.ctx)
 		if want := c.rows > 0; err != nil || slices.Contains(years, clock.Year()) != want {

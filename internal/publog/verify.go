@@ -79,11 +79,17 @@ func short(h string) string {
 // forks). Last it checks the chain against the anchors of that agency
 // recorded in the database. It reads no other agency's rows.
 func (l *Log) Verify(ctx context.Context) (*Check, error) {
+	return l.verify(ctx, nil)
+}
+
+// verify is Verify, calling visit (when not nil) with every row of the
+// chain in seq order as the walk reads it.
+func (l *Log) verify(ctx context.Context, visit func(*Entry)) (*Check, error) {
 	chain, err := l.chain(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c, bad, prev, err := l.walk(ctx, chain)
+	c, bad, prev, err := l.walk(ctx, chain, visit)
 	if err != nil {
 		return nil, err
 	}
@@ -121,14 +127,18 @@ func (l *Log) VerifyAll(ctx context.Context) ([]*Check, error) {
 	return out, nil
 }
 
-// walk reads every row of the chain in seq order. It returns the first
-// row that does not follow the one before it (bad, with that one, prev),
-// and keeps counting to the end so that Head is the real last row.
-func (l *Log) walk(ctx context.Context, chain store.LogChain) (c *Check, bad, prev *Entry, err error) {
+// walk reads every row of the chain in seq order, giving each to visit
+// (when not nil). It returns the first row that does not follow the one
+// before it (bad, with that one, prev), and keeps counting to the end so
+// that Head is the real last row.
+func (l *Log) walk(ctx context.Context, chain store.LogChain, visit func(*Entry)) (c *Check, bad, prev *Entry, err error) {
 	c = &Check{AgencyID: agency.IDFrom(ctx), Chain: chain.Slug, Head: Genesis}
 	var last *Entry
 	err = l.store.EachLogRow(ctx, func(r *store.LogRow) error {
 		e := entryOf(r, chain.Slug)
+		if visit != nil {
+			visit(e)
+		}
 		c.Rows++
 		if bad == nil && !follows(e, last) {
 			bad, prev = e, last
@@ -150,7 +160,7 @@ func follows(e, prev *Entry) bool {
 	if prev != nil {
 		wantSeq, wantPrev = prev.Seq+1, prev.Hash
 	}
-	return e.PrevHash == wantPrev && e.Seq == wantSeq && e.fits() && e.ComputeHash() == e.Hash
+	return e.PrevHash == wantPrev && e.Seq == wantSeq && e.fits() && e.hashHolds()
 }
 
 // fits reports whether e's format is one its chain's rows are written in:
