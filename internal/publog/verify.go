@@ -134,13 +134,14 @@ func (l *Log) VerifyAll(ctx context.Context) ([]*Check, error) {
 func (l *Log) walk(ctx context.Context, chain store.LogChain, visit func(*Entry)) (c *Check, bad, prev *Entry, err error) {
 	c = &Check{AgencyID: agency.IDFrom(ctx), Chain: chain.Slug, Head: Genesis}
 	var last *Entry
+	var scratch []byte // each row's encoding, hashed
 	err = l.store.EachLogRow(ctx, func(r *store.LogRow) error {
 		e := entryOf(r, chain.Slug)
 		if visit != nil {
 			visit(e)
 		}
 		c.Rows++
-		if bad == nil && !follows(e, last) {
+		if bad == nil && !follows(e, last, &scratch) {
 			bad, prev = e, last
 		}
 		last = e
@@ -154,13 +155,14 @@ func (l *Log) walk(ctx context.Context, chain store.LogChain, visit func(*Entry)
 }
 
 // follows reports whether e is whole, in its chain's format and comes
-// right after prev (nil: e should be the first row).
-func follows(e, prev *Entry) bool {
+// right after prev (nil: e should be the first row). scratch is the
+// buffer e is encoded in to be hashed, kept from one row to the next.
+func follows(e, prev *Entry, scratch *[]byte) bool {
 	wantSeq, wantPrev := int64(1), Genesis
 	if prev != nil {
 		wantSeq, wantPrev = prev.Seq+1, prev.Hash
 	}
-	return e.PrevHash == wantPrev && e.Seq == wantSeq && e.fits() && e.hashHolds()
+	return e.PrevHash == wantPrev && e.Seq == wantSeq && e.fits() && e.hashHolds(scratch)
 }
 
 // fits reports whether e's format is one its chain's rows are written in:

@@ -53,9 +53,9 @@ type LogRow struct {
 
 const logColumns = `agency_id, seq, at, recorded, type, actor, item_id, item_uid, kind, ref, title, url, plan_item, areas, author, issued, note, imported, prev_hash, hash, format, declared, facts`
 
-func scanLogRow(row scanner) (*LogRow, error) {
+// scanLogRow scans row into r, setting every field.
+func scanLogRow(row scanner, r *LogRow) error {
 	var (
-		r            LogRow
 		at, recorded int64
 		kind, areas  string
 		declared     sql.NullBool
@@ -63,16 +63,17 @@ func scanLogRow(row scanner) (*LogRow, error) {
 	)
 	if err := row.Scan(&r.AgencyID, &r.Seq, &at, &recorded, &r.Type, &r.Actor, &r.ItemID, &r.ItemUID, &kind, &r.Ref, &r.Title, &r.URL,
 		&r.PlanItem, &areas, &r.Author, &r.Issued, &r.Note, &r.Imported, &r.PrevHash, &r.Hash, &r.Format, &declared, &facts); err != nil {
-		return nil, err
+		return err
 	}
 	r.Declared = declared.Bool
 	r.Facts = facts.String
 	r.At, r.Recorded = time.Unix(at, 0).UTC(), time.Unix(recorded, 0).UTC()
 	r.Kind = content.Kind(kind)
+	r.Areas = nil
 	if areas != "" {
 		r.Areas = strings.Split(areas, ",")
 	}
-	return &r, nil
+	return nil
 }
 
 // reader is tx, or the read pool when tx is nil.
@@ -193,12 +194,14 @@ func (s *Store) eachLogRow(ctx context.Context, fn func(*LogRow) error, cond, or
 		return fmt.Errorf("store: log rows: %w", err)
 	}
 	defer rows.Close()
+	// One row value for the whole walk: a report walks every row of a
+	// chain, and fn keeps what it needs (the strings, never r).
+	var r LogRow
 	for rows.Next() {
-		r, err := scanLogRow(rows)
-		if err != nil {
+		if err := scanLogRow(rows, &r); err != nil {
 			return fmt.Errorf("store: log rows: %w", err)
 		}
-		if err := fn(r); err != nil {
+		if err := fn(&r); err != nil {
 			return err
 		}
 	}
@@ -211,7 +214,8 @@ func (s *Store) eachLogRow(ctx context.Context, fn func(*LogRow) error, cond, or
 func (s *Store) logRows(ctx context.Context, cond, order string, args ...any) ([]*LogRow, error) {
 	var out []*LogRow
 	err := s.eachLogRow(ctx, func(r *LogRow) error {
-		out = append(out, r)
+		kept := *r
+		out = append(out, &kept)
 		return nil
 	}, cond, order, args...)
 	return out, err
@@ -220,7 +224,8 @@ func (s *Store) logRows(ctx context.Context, cond, order string, args ...any) ([
 // EachLogRow calls fn with every row of the chain of the agency ctx acts
 // for, in number order, one at a time, until fn returns an error. fn must
 // not read the store: the rows hold a connection of the read pool until
-// the walk ends.
+// the walk ends. Nor may it keep r: the next row is scanned into it (its
+// fields may be kept).
 func (s *Store) EachLogRow(ctx context.Context, fn func(*LogRow) error) error {
 	return s.eachLogRow(ctx, fn, "", `seq`)
 }
