@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,9 +61,12 @@ const (
 )
 
 // AdminItems returns one page of the agency's items q selects, in q's
-// order, and how many it selects in all.
+// order, and how many it selects in all. Without a title to match, the
+// count and the page's ids come from the index of q's order (migration
+// 0250): however deep the page, only its own rows are read. A title is
+// matched in Go, each title of the kind read in order.
 func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, error) {
-	conds := []string{`agency_id = ?`, `deleted_at IS NULL`, `kind = ?`}
+	conds := []string{`agency_id = ?`, `kind = ?`, `deleted_at IS NULL`}
 	args := []any{agency.IDFrom(ctx), string(q.Kind)}
 	switch q.Status {
 	case FilterDraft, FilterSubmitted, FilterWithdrawn:
@@ -90,38 +95,66 @@ func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, err
 		conds = append(conds, `(plan_item = ? OR EXISTS (SELECT 1 FROM json_each(meta, '$.plan_items') WHERE value = ?))`)
 		args = append(args, q.PlanItem, q.PlanItem)
 	}
-	// Titles are folded here rather than in SQL: SQLite cannot fold đ or
-	// stacked diacritics, and an editors' list is small enough to scan.
-	order := ` ORDER BY COALESCE(published_at, modified_at) DESC, id DESC`
+	where := ` FROM items WHERE ` + strings.Join(conds, ` AND `)
+	// The orders are those of the indexes items_admin_published and
+	// items_admin_edited, expression and all.
+	key := `COALESCE(published_at, modified_at)`
 	if q.Sort == SortEdited {
-		order = ` ORDER BY modified_at DESC, id DESC`
+		key = `modified_at`
 	}
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, title FROM items WHERE `+strings.Join(conds, ` AND `)+order, args...)
+	order := ` ORDER BY ` + key + ` DESC, id DESC`
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	offset := max(q.Offset, 0)
+	want := vntext.FoldLower(strings.TrimSpace(q.Title))
+	if want == "" {
+		var total int
+		if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("store: admin items: %w", err)
+		}
+		if offset >= total {
+			return nil, total, nil
+		}
+		items, err := s.pageOfItems(ctx, `SELECT id`+where+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: admin items: %w", err)
+		}
+		return items, total, nil
+	}
+	// Titles are folded here rather than in SQL: SQLite cannot fold đ or
+	// stacked diacritics. The kind's titles are read in the table's order,
+	// each row once from its page (in an index's order the rows are read
+	// all over the file: 0.26 s against 0.06 s for 70,000 titles), and the
+	// matches put in the list's order here.
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, title, `+key+strings.Replace(where, `FROM items`, `FROM items NOT INDEXED`, 1), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: admin items: %w", err)
 	}
 	defer rows.Close()
-	want := vntext.FoldLower(strings.TrimSpace(q.Title))
-	var ids []int64
+	type match struct{ id, key int64 }
+	var found []match
 	for rows.Next() {
-		var id int64
+		var m match
 		var title string
-		if err := rows.Scan(&id, &title); err != nil {
+		if err := rows.Scan(&m.id, &title, &m.key); err != nil {
 			return nil, 0, fmt.Errorf("store: admin items: %w", err)
 		}
-		if want == "" || strings.Contains(vntext.FoldLower(title), want) {
-			ids = append(ids, id)
+		if strings.Contains(vntext.FoldLower(title), want) {
+			found = append(found, m)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("store: admin items: %w", err)
 	}
-	total := len(ids)
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 20
+	slices.SortFunc(found, func(a, b match) int { return cmp.Or(cmp.Compare(b.key, a.key), cmp.Compare(b.id, a.id)) })
+	ids := make([]int64, len(found))
+	for i, m := range found {
+		ids[i] = m.id
 	}
-	lo := min(max(q.Offset, 0), total)
+	total := len(ids)
+	lo := min(offset, total)
 	hi := min(lo+limit, total)
 	items, err := s.itemsInOrder(ctx, ids[lo:hi])
 	if err != nil {
