@@ -5,6 +5,13 @@ import "context"
 // OwnersQuery is the uniqueness query, for its plan.
 const OwnersQuery = ownersQuery
 
+// MediaPageQuery and MediaCountQuery read an agency's library, for their
+// plans.
+const (
+	MediaPageQuery  = mediaPageQuery
+	MediaCountQuery = mediaCountQuery
+)
+
 // PublicWhere is q's condition for the agency ctx acts for, for its plan.
 func PublicWhere(ctx context.Context, q PublicQuery) (string, []any) { return q.where(ctx) }
 
