@@ -12,6 +12,9 @@ const (
 	MediaCountQuery = mediaCountQuery
 )
 
+// DraftsByWhere selects a dashboard's drafts, for its plan.
+const DraftsByWhere = draftsByWhere
+
 // PublicWhere is q's condition for the agency ctx acts for, for its plan.
 func PublicWhere(ctx context.Context, q PublicQuery) (string, []any) { return q.where(ctx) }
 
