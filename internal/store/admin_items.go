@@ -60,12 +60,8 @@ const (
 	SortEdited = "edited"
 )
 
-// AdminItems returns one page of the agency's items q selects, in q's
-// order, and how many it selects in all. Without a title to match, the
-// count and the page's ids come from the index of q's order (migration
-// 0250): however deep the page, only its own rows are read. A title is
-// matched in Go, each title of the kind read in order.
-func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, error) {
+// where is q's condition for the agency ctx acts for, from FROM on.
+func (q AdminQuery) where(ctx context.Context) (string, []any) {
 	conds := []string{`agency_id = ?`, `kind = ?`, `deleted_at IS NULL`}
 	args := []any{agency.IDFrom(ctx), string(q.Kind)}
 	switch q.Status {
@@ -95,13 +91,26 @@ func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, err
 		conds = append(conds, `(plan_item = ? OR EXISTS (SELECT 1 FROM json_each(meta, '$.plan_items') WHERE value = ?))`)
 		args = append(args, q.PlanItem, q.PlanItem)
 	}
-	where := ` FROM items WHERE ` + strings.Join(conds, ` AND `)
-	// The orders are those of the indexes items_admin_published and
-	// items_admin_edited, expression and all.
-	key := `COALESCE(published_at, modified_at)`
+	return ` FROM items WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+// sortKey is what q's order sorts by, newest first (then by id): the
+// expressions of the indexes items_admin_published and items_admin_edited.
+func (q AdminQuery) sortKey() string {
 	if q.Sort == SortEdited {
-		key = `modified_at`
+		return `modified_at`
 	}
+	return `COALESCE(published_at, modified_at)`
+}
+
+// AdminItems returns one page of the agency's items q selects, in q's
+// order, and how many it selects in all. Without a title to match, the
+// count and the page's ids come from the index of q's order (migration
+// 0250): however deep the page, only its own rows are read. A title is
+// matched in Go against each title of the kind.
+func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, error) {
+	where, args := q.where(ctx)
+	key := q.sortKey()
 	order := ` ORDER BY ` + key + ` DESC, id DESC`
 	limit := q.Limit
 	if limit <= 0 {
@@ -194,11 +203,15 @@ func inOrder(items []*Item, ids []int64) []*Item {
 	return out
 }
 
+// itemAuthorsQuery lists the authors of the agency's items of a kind
+// (arguments: the agency, the kind), from the lists' indexes.
+const itemAuthorsQuery = `SELECT DISTINCT created_by FROM items WHERE agency_id = ? AND kind = ? AND deleted_at IS NULL
+	AND created_by <> '' ORDER BY created_by`
+
 // ItemAuthors lists the accounts that created the agency's items of kind
 // k (the author filter of a list), in order.
 func (s *Store) ItemAuthors(ctx context.Context, k content.Kind) ([]string, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT DISTINCT created_by FROM items WHERE agency_id = ? AND kind = ? AND deleted_at IS NULL
-		AND created_by <> '' ORDER BY created_by`, agency.IDFrom(ctx), string(k))
+	rows, err := s.db.Read.QueryContext(ctx, itemAuthorsQuery, agency.IDFrom(ctx), string(k))
 	if err != nil {
 		return nil, fmt.Errorf("store: item authors: %w", err)
 	}
