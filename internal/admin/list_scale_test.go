@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"net/http"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -125,5 +126,52 @@ func TestItemListReadsItsPageOnly(t *testing.T) {
 	}
 	if res := s.get(ed, "/quan-tri/tin-bai/?q=bai+cu+so+39&trang-thai=draft"); !strings.Contains(res.body, "Không có mục nào khớp") {
 		t.Error("title search with a status: drafts found")
+	}
+}
+
+// trashTitle finds each row's title link in the trash.
+var trashTitle = regexp.MustCompile(`<td><a href="/quan-tri/tin-bai/\d+">([^<]+)</a>`)
+
+// TestTrashPages: 120 trashed items, 50 a page, most recently trashed
+// first; the last page has the oldest 20, the page after it is a 404.
+func TestTrashPages(t *testing.T) {
+	s := newServer(t)
+	ad := s.login(auth.Admin)
+	s.addArticles(1, 130, 20)
+	if _, err := s.env.DB.Write.Exec(`UPDATE items SET deleted_at = 2000000000 - id WHERE uid LIKE 'cu-%' AND id % 13 <> 0`); err != nil {
+		t.Fatal(err)
+	}
+	var trashed []string
+	rows, err := s.env.DB.Read.Query(`SELECT title FROM items WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var title string
+		if err := rows.Scan(&title); err != nil {
+			t.Fatal(err)
+		}
+		trashed = append(trashed, title)
+	}
+	if len(trashed) != 120 {
+		t.Fatalf("%d trashed", len(trashed))
+	}
+	var pages []string
+	for n := 1; n <= 3; n++ {
+		var got []string
+		for _, m := range trashTitle.FindAllStringSubmatch(s.get(ad, "/quan-tri/thung-rac?trang="+strconv.Itoa(n)).body, -1) {
+			got = append(got, unescape(m[1]))
+		}
+		if want := min(50, 120-(n-1)*50); len(got) != want {
+			t.Errorf("page %d: %d rows, want %d", n, len(got), want)
+		}
+		pages = append(pages, got...)
+	}
+	if !slices.Equal(pages, trashed) {
+		t.Errorf("the pages are not the trash in order:\n%q\n%q", pages, trashed)
+	}
+	if res := s.get(ad, "/quan-tri/thung-rac?trang=4"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("page 4: status %d, want 404", res.StatusCode)
 	}
 }

@@ -227,6 +227,13 @@ func (s *Store) ItemAuthors(ctx context.Context, k content.Kind) ([]string, erro
 	return out, rows.Err()
 }
 
+// trashPageQuery finds the ids of one page of the agency's trash
+// (arguments: the agency, limit, offset) from the index alone: reading the
+// items with their texts beside them in one query looked each skipped
+// row's texts up too (item_bodies, one seek each; 1.7-2 s for page 200
+// of 10,000 trashed items when the file was not in memory).
+const trashPageQuery = `SELECT id FROM items WHERE agency_id = ? AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT ? OFFSET ?`
+
 // TrashedItems returns one page of the agency's items in the trash, most
 // recently trashed first, and how many there are.
 func (s *Store) TrashedItems(ctx context.Context, limit, offset int) ([]*Item, int, error) {
@@ -235,9 +242,12 @@ func (s *Store) TrashedItems(ctx context.Context, limit, offset int) ([]*Item, i
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE agency_id = ? AND deleted_at IS NOT NULL`, own).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: trash: %w", err)
 	}
-	items, err := s.queryItems(ctx, s.db.Read, `WHERE agency_id = ? AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT ? OFFSET ?`, own, limit, offset)
+	if offset >= total {
+		return nil, total, nil
+	}
+	items, err := s.pageOfItems(ctx, trashPageQuery, own, limit, offset)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("store: trash: %w", err)
 	}
 	return items, total, nil
 }

@@ -14,7 +14,8 @@ import (
 // the filters an article list offers but the title, counts through an
 // index and finds its page's ids in the index of its order (migration
 // 0250), never reading every item of the kind and sorting them; the
-// author filter's choices come from an index too.
+// author filter's choices come from an index too, and so do the ids of a
+// page of the trash.
 func TestAdminListPlans(t *testing.T) {
 	db := testsupport.Database(t)
 	now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
@@ -46,5 +47,9 @@ func TestAdminListPlans(t *testing.T) {
 	plan := explain(t, db.Read, store.ItemAuthorsQuery)
 	if strings.Contains(plan, "SCAN items") || !strings.Contains(plan, "COVERING INDEX") {
 		t.Errorf("the authors read the items:\n%s", plan)
+	}
+	if plan := explain(t, db.Read, store.TrashPageQuery); strings.Contains(plan, "item_bodies") || strings.Contains(plan, "TEMP B-TREE") ||
+		!strings.Contains(plan, "COVERING INDEX items_agency_deleted") {
+		t.Errorf("a page of the trash is not found from the index alone:\n%s", plan)
 	}
 }

@@ -25,6 +25,9 @@ func AdminListQueries(ctx context.Context, q AdminQuery) (count, page string, ar
 // ItemAuthorsQuery lists a list's authors, for its plan.
 const ItemAuthorsQuery = itemAuthorsQuery
 
+// TrashPageQuery finds a page of the trash, for its plan.
+const TrashPageQuery = trashPageQuery
+
 // PublicWhere is q's condition for the agency ctx acts for, for its plan.
 func PublicWhere(ctx context.Context, q PublicQuery) (string, []any) { return q.where(ctx) }
 
