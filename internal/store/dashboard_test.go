@@ -22,7 +22,7 @@ func TestDraftsBy(t *testing.T) {
 			(1, 'u1', 'article', 'a', 'draft', 'Nháp cũ của bt', 1, 10, NULL),
 			(2, 'u2', 'article', 'b', 'draft', 'Nháp mới của bt', 1, 30, NULL),
 			(3, 'u3', 'article', 'c', 'draft', 'Nháp của người khác', 1, 40, NULL),
-			(4, 'u4', 'article', 'd', 'published', 'Bài đã xuất bản', 1, 50, NULL),
+			(4, 'u4', 'article', 'd', 'published', 'Bài đã đăng tải', 1, 50, NULL),
 			(5, 'u5', 'article', 'e', 'draft', 'Nháp trong thùng rác', 1, 60, 61),
 			(6, 'u6', 'document', 'f', 'draft', 'Nháp bt sửa sau người khác', 1, 20, NULL);
 			INSERT INTO revisions (item_id, n, created_at, actor, title, meta, body_md, content_hash) VALUES
