@@ -27,32 +27,55 @@ type RevisionRow struct {
 	RestoreURL string
 }
 
-// RevisionsPage is an item's history: every save, newest first.
+// RevisionsPageSize is the number of revisions on one page of an item's
+// history: an item saved every working day for years has thousands.
+const RevisionsPageSize = 50
+
+// RevisionsPage is an item's history: every save, newest first, a page at
+// a time.
 type RevisionsPage struct {
 	Layout
 	Item       *store.Item
 	EditURL    string
 	DiffURL    string
 	Rows       []RevisionRow
+	Pager      Pager
 	CanRestore bool
 	Version    int
 }
 
 func (a *Admin) revisions(k content.Kind) web.HandlerFunc {
 	return func(c *gin.Context) error {
+		ctx := c.Request.Context()
 		it, err := a.loadItem(c, k)
 		if err != nil {
 			return err
 		}
-		revs, err := a.store.Revisions(c.Request.Context(), it.ID)
+		n, err := PageNumber(c)
 		if err != nil {
 			return err
 		}
+		revs, total, err := a.store.RevisionList(ctx, it.ID, RevisionsPageSize, (n-1)*RevisionsPageSize)
+		if err != nil {
+			return err
+		}
+		pager := NewPager(n, total, RevisionsPageSize, EditURL(it)+"/lich-su")
+		if n > max(pager.Pages, 1) {
+			return web.NotFound()
+		}
+		// The newest revision is the item's content now; the comparison
+		// starts preselected from the one before it to it.
+		newest := 0
+		if last, err := a.store.LastRevision(ctx, it.ID); err == nil {
+			newest = last.N
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
 		page := RevisionsPage{Layout: a.Layout(c, locale.T("admin.revisions.title", it.Title), kindSegment(k)), Item: it,
-			EditURL: EditURL(it), DiffURL: EditURL(it) + "/so-sanh", Version: it.Version,
+			EditURL: EditURL(it), DiffURL: EditURL(it) + "/so-sanh", Version: it.Version, Pager: pager,
 			CanRestore: a.can(CurrentUser(c), it, auth.ActSave)}
-		for i, r := range revs {
-			page.Rows = append(page.Rows, RevisionRow{Revision: r, Current: i == 0, To: i == 0, From: i == 1 || len(revs) == 1,
+		for _, r := range revs {
+			page.Rows = append(page.Rows, RevisionRow{Revision: r, Current: r.N == newest, To: r.N == newest, From: r.N == max(newest-1, 1),
 				RestoreURL: EditURL(it) + "/lich-su/" + strconv.Itoa(r.N) + "/khoi-phuc"})
 		}
 		return a.Render(c, http.StatusOK, "revisions", page)
@@ -87,13 +110,11 @@ func (a *Admin) revisionDiff(k content.Kind) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		revs, err := a.store.Revisions(ctx, it.ID)
+		last, err := a.store.LastRevision(ctx, it.ID)
 		if err != nil {
 			return err
 		}
-		if len(revs) == 0 {
-			return web.NotFound()
-		}
+		// Only the two revisions compared are read, with their texts.
 		pick := func(param string, def int) (*store.Revision, error) {
 			n := def
 			if v := c.Query(param); v != "" {
@@ -102,14 +123,9 @@ func (a *Admin) revisionDiff(k content.Kind) web.HandlerFunc {
 					return nil, web.BadRequest(locale.T("admin.revisions.bad_number"))
 				}
 			}
-			for i := range revs {
-				if revs[i].N == n {
-					return &revs[i], nil
-				}
-			}
-			return nil, web.NotFound()
+			return a.store.Revision(ctx, it.ID, n)
 		}
-		to, err := pick("den", revs[0].N)
+		to, err := pick("den", last.N)
 		if err != nil {
 			return err
 		}

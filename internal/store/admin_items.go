@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,10 +60,9 @@ const (
 	SortEdited = "edited"
 )
 
-// AdminItems returns one page of the agency's items q selects, in q's
-// order, and how many it selects in all.
-func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, error) {
-	conds := []string{`agency_id = ?`, `deleted_at IS NULL`, `kind = ?`}
+// where is q's condition for the agency ctx acts for, from FROM on.
+func (q AdminQuery) where(ctx context.Context) (string, []any) {
+	conds := []string{`agency_id = ?`, `kind = ?`, `deleted_at IS NULL`}
 	args := []any{agency.IDFrom(ctx), string(q.Kind)}
 	switch q.Status {
 	case FilterDraft, FilterSubmitted, FilterWithdrawn:
@@ -90,38 +91,79 @@ func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, err
 		conds = append(conds, `(plan_item = ? OR EXISTS (SELECT 1 FROM json_each(meta, '$.plan_items') WHERE value = ?))`)
 		args = append(args, q.PlanItem, q.PlanItem)
 	}
-	// Titles are folded here rather than in SQL: SQLite cannot fold đ or
-	// stacked diacritics, and an editors' list is small enough to scan.
-	order := ` ORDER BY COALESCE(published_at, modified_at) DESC, id DESC`
+	return ` FROM items WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+// sortKey is what q's order sorts by, newest first (then by id): the
+// expressions of the indexes items_admin_published and items_admin_edited.
+func (q AdminQuery) sortKey() string {
 	if q.Sort == SortEdited {
-		order = ` ORDER BY modified_at DESC, id DESC`
+		return `modified_at`
 	}
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, title FROM items WHERE `+strings.Join(conds, ` AND `)+order, args...)
+	return `COALESCE(published_at, modified_at)`
+}
+
+// AdminItems returns one page of the agency's items q selects, in q's
+// order, and how many it selects in all. Without a title to match, the
+// count and the page's ids come from the index of q's order (migration
+// 0250): however deep the page, only its own rows are read. A title is
+// matched in Go against each title of the kind.
+func (s *Store) AdminItems(ctx context.Context, q AdminQuery) ([]*Item, int, error) {
+	where, args := q.where(ctx)
+	key := q.sortKey()
+	order := ` ORDER BY ` + key + ` DESC, id DESC`
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	offset := max(q.Offset, 0)
+	want := vntext.FoldLower(strings.TrimSpace(q.Title))
+	if want == "" {
+		var total int
+		if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*)`+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("store: admin items: %w", err)
+		}
+		if offset >= total {
+			return nil, total, nil
+		}
+		items, err := s.pageOfItems(ctx, `SELECT id`+where+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: admin items: %w", err)
+		}
+		return items, total, nil
+	}
+	// Titles are folded here rather than in SQL: SQLite cannot fold đ or
+	// stacked diacritics. The kind's titles are read in the table's order,
+	// each row once from its page (in an index's order the rows are read
+	// all over the file: 0.26 s against 0.06 s for 70,000 titles), and the
+	// matches put in the list's order here.
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, title, `+key+strings.Replace(where, `FROM items`, `FROM items NOT INDEXED`, 1), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: admin items: %w", err)
 	}
 	defer rows.Close()
-	want := vntext.FoldLower(strings.TrimSpace(q.Title))
-	var ids []int64
+	type match struct{ id, key int64 }
+	var found []match
 	for rows.Next() {
-		var id int64
+		var m match
 		var title string
-		if err := rows.Scan(&id, &title); err != nil {
+		if err := rows.Scan(&m.id, &title, &m.key); err != nil {
 			return nil, 0, fmt.Errorf("store: admin items: %w", err)
 		}
-		if want == "" || strings.Contains(vntext.FoldLower(title), want) {
-			ids = append(ids, id)
+		if strings.Contains(vntext.FoldLower(title), want) {
+			found = append(found, m)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("store: admin items: %w", err)
 	}
-	total := len(ids)
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 20
+	slices.SortFunc(found, func(a, b match) int { return cmp.Or(cmp.Compare(b.key, a.key), cmp.Compare(b.id, a.id)) })
+	ids := make([]int64, len(found))
+	for i, m := range found {
+		ids[i] = m.id
 	}
-	lo := min(max(q.Offset, 0), total)
+	total := len(ids)
+	lo := min(offset, total)
 	hi := min(lo+limit, total)
 	items, err := s.itemsInOrder(ctx, ids[lo:hi])
 	if err != nil {
@@ -161,11 +203,15 @@ func inOrder(items []*Item, ids []int64) []*Item {
 	return out
 }
 
+// itemAuthorsQuery lists the authors of the agency's items of a kind
+// (arguments: the agency, the kind), from the lists' indexes.
+const itemAuthorsQuery = `SELECT DISTINCT created_by FROM items WHERE agency_id = ? AND kind = ? AND deleted_at IS NULL
+	AND created_by <> '' ORDER BY created_by`
+
 // ItemAuthors lists the accounts that created the agency's items of kind
 // k (the author filter of a list), in order.
 func (s *Store) ItemAuthors(ctx context.Context, k content.Kind) ([]string, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT DISTINCT created_by FROM items WHERE agency_id = ? AND kind = ? AND deleted_at IS NULL
-		AND created_by <> '' ORDER BY created_by`, agency.IDFrom(ctx), string(k))
+	rows, err := s.db.Read.QueryContext(ctx, itemAuthorsQuery, agency.IDFrom(ctx), string(k))
 	if err != nil {
 		return nil, fmt.Errorf("store: item authors: %w", err)
 	}
@@ -181,6 +227,13 @@ func (s *Store) ItemAuthors(ctx context.Context, k content.Kind) ([]string, erro
 	return out, rows.Err()
 }
 
+// trashPageQuery finds the ids of one page of the agency's trash
+// (arguments: the agency, limit, offset) from the index alone: reading the
+// items with their texts beside them in one query looked each skipped
+// row's texts up too (item_bodies, one seek each; 1.7-2 s for page 200
+// of 10,000 trashed items when the file was not in memory).
+const trashPageQuery = `SELECT id FROM items WHERE agency_id = ? AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT ? OFFSET ?`
+
 // TrashedItems returns one page of the agency's items in the trash, most
 // recently trashed first, and how many there are.
 func (s *Store) TrashedItems(ctx context.Context, limit, offset int) ([]*Item, int, error) {
@@ -189,9 +242,12 @@ func (s *Store) TrashedItems(ctx context.Context, limit, offset int) ([]*Item, i
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE agency_id = ? AND deleted_at IS NOT NULL`, own).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: trash: %w", err)
 	}
-	items, err := s.queryItems(ctx, s.db.Read, `WHERE agency_id = ? AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT ? OFFSET ?`, own, limit, offset)
+	if offset >= total {
+		return nil, total, nil
+	}
+	items, err := s.pageOfItems(ctx, trashPageQuery, own, limit, offset)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("store: trash: %w", err)
 	}
 	return items, total, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"cchc/internal/agency"
@@ -96,16 +97,53 @@ func (s *Store) MediaFile(ctx context.Context, name string) (*Media, error) {
 	return m, nil
 }
 
+// mediaPageQuery finds the names of one page of an agency's library
+// (arguments: the agency three times, limit, offset), newest first: the
+// files it uploaded first, in the order of the index media_agency, merged
+// with the few it came to own since (media_owners). mediaOwned's OR read
+// and sorted every file of the agency for each page.
+const mediaPageQuery = `SELECT name, uploaded_at FROM media WHERE agency_id = ?
+	UNION ALL SELECT m.name, m.uploaded_at FROM media_owners o JOIN media m ON m.name = o.name WHERE o.agency_id = ? AND m.agency_id <> ?
+	ORDER BY 2 DESC, 1 LIMIT ? OFFSET ?`
+
+// mediaCountQuery counts an agency's library (the agency three times)
+// through the same two paths.
+const mediaCountQuery = `SELECT (SELECT count(*) FROM media WHERE agency_id = ?)
+	+ (SELECT count(*) FROM media_owners o JOIN media m ON m.name = o.name WHERE o.agency_id = ? AND m.agency_id <> ?)`
+
 // MediaFiles lists the library of the agency ctx acts for newest first,
 // limit rows from offset, with the number of rows in all.
 func (s *Store) MediaFiles(ctx context.Context, limit, offset int) ([]*Media, int, error) {
 	own := agency.IDFrom(ctx)
 	var total int
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM media WHERE `+mediaOwned, own, own).Scan(&total); err != nil {
+	if err := s.db.Read.QueryRowContext(ctx, mediaCountQuery, own, own, own).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: media: %w", err)
 	}
-	out, err := s.queryMedia(ctx, `SELECT `+mediaOwnColumns+` FROM media WHERE `+mediaOwned+` ORDER BY uploaded_at DESC, name LIMIT ? OFFSET ?`,
-		own, own, own, limit, offset)
+	if offset >= total {
+		return nil, total, nil
+	}
+	rows, err := s.db.Read.QueryContext(ctx, mediaPageQuery, own, own, own, limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: media: %w", err)
+	}
+	defer rows.Close()
+	var names []any
+	for rows.Next() {
+		var name string
+		var at int64
+		if err := rows.Scan(&name, &at); err != nil {
+			return nil, 0, fmt.Errorf("store: media: %w", err)
+		}
+		names = append(names, name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: media: %w", err)
+	}
+	if len(names) == 0 {
+		return nil, total, nil
+	}
+	out, err := s.queryMedia(ctx, `SELECT `+mediaOwnColumns+` FROM media WHERE name IN (?`+strings.Repeat(", ?", len(names)-1)+`)
+		ORDER BY uploaded_at DESC, name`, append([]any{own}, names...)...)
 	return out, total, err
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -73,18 +74,60 @@ func (s *Store) Revisions(ctx context.Context, itemID int64) ([]Revision, error)
 	return out, rows.Err()
 }
 
-// Revision returns revision n of an item.
-func (s *Store) Revision(ctx context.Context, itemID int64, n int) (*Revision, error) {
-	revs, err := s.Revisions(ctx, itemID)
+// RevisionList returns one page of the revisions of an item of the agency
+// ctx acts for, newest first, without their texts (Meta and Body empty),
+// and how many there are.
+func (s *Store) RevisionList(ctx context.Context, itemID int64, limit, offset int) ([]Revision, int, error) {
+	var total int
+	err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM revisions r JOIN items i ON i.id = r.item_id WHERE r.item_id = ? AND i.agency_id = ?`,
+		itemID, agency.IDFrom(ctx)).Scan(&total)
 	if err != nil {
-		return nil, err
+		return nil, 0, fmt.Errorf("store: revisions of item %d: %w", itemID, err)
 	}
-	for i := range revs {
-		if revs[i].N == n {
-			return &revs[i], nil
+	if offset >= total {
+		return nil, total, nil
+	}
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT r.id, r.item_id, r.n, r.created_at, r.actor, r.title, r.content_hash, r.note, r.major
+		FROM revisions r JOIN items i ON i.id = r.item_id WHERE r.item_id = ? AND i.agency_id = ? ORDER BY r.n DESC LIMIT ? OFFSET ?`,
+		itemID, agency.IDFrom(ctx), limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: revisions of item %d: %w", itemID, err)
+	}
+	defer rows.Close()
+	var out []Revision
+	for rows.Next() {
+		var r Revision
+		var created int64
+		if err := rows.Scan(&r.ID, &r.ItemID, &r.N, &created, &r.Actor, &r.Title, &r.ContentHash, &r.Note, &r.Major); err != nil {
+			return nil, 0, fmt.Errorf("store: revisions of item %d: %w", itemID, err)
 		}
+		r.Created = time.Unix(created, 0).UTC()
+		out = append(out, r)
 	}
-	return nil, fmt.Errorf("store: revision %d of item %d: %w", n, itemID, ErrNotFound)
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: revisions of item %d: %w", itemID, err)
+	}
+	return out, total, nil
+}
+
+// Revision returns revision n of an item of the agency ctx acts for, with
+// its texts.
+func (s *Store) Revision(ctx context.Context, itemID int64, n int) (*Revision, error) {
+	var r Revision
+	var created int64
+	err := s.db.Read.QueryRowContext(ctx, `SELECT r.id, r.item_id, r.n, r.created_at, r.actor, r.title, r.meta,
+		CASE WHEN r.body_in_item THEN COALESCE(b.body_md, '') ELSE r.body_md END, r.content_hash, r.note, r.major
+		FROM revisions r JOIN items i ON i.id = r.item_id LEFT JOIN item_bodies b ON b.item_id = r.item_id
+		WHERE r.item_id = ? AND r.n = ? AND i.agency_id = ?`, itemID, n, agency.IDFrom(ctx)).
+		Scan(&r.ID, &r.ItemID, &r.N, &created, &r.Actor, &r.Title, &r.Meta, &r.Body, &r.ContentHash, &r.Note, &r.Major)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("store: revision %d of item %d: %w", n, itemID, ErrNotFound)
+		}
+		return nil, fmt.Errorf("store: revision %d of item %d: %w", n, itemID, err)
+	}
+	r.Created = time.Unix(created, 0).UTC()
+	return &r, nil
 }
 
 // Change is one entry of an item's public history: its first publication
