@@ -97,7 +97,13 @@ func (a *Admin) renderMedia(c *gin.Context, status int, alt, fileName string, er
 	if err != nil {
 		return err
 	}
-	page := MediaPage{Layout: a.Layout(c, locale.T("admin.media.title"), "media"), Pager: NewPager(n, total, mediaPageSize, mediaRoot),
+	pager := NewPager(n, total, mediaPageSize, mediaRoot)
+	if n > pager.Pages && status == http.StatusOK {
+		// A page past the last is not found, as in the workspace's lists;
+		// a refused upload still comes back with what was typed.
+		return web.NotFound()
+	}
+	page := MediaPage{Layout: a.Layout(c, locale.T("admin.media.title"), "media"), Pager: pager,
 		Alt: Input{Name: "alt", Label: locale.T("admin.media.alt"),
 			Hint:  locale.T("admin.media.alt.hint"),
 			Value: alt, Error: errs["alt"]},

@@ -447,3 +447,26 @@ func TestMediaUploadTooBig(t *testing.T) {
 		t.Error("something was stored")
 	}
 }
+
+// TestMediaPagePastTheEnd: a page of the library past its last is not
+// found (as in the workspace's lists and the trash), rather than an empty
+// list under a pager that says otherwise; the last page is there.
+func TestMediaPagePastTheEnd(t *testing.T) {
+	s := newServer(t)
+	ed := s.login(auth.Editor)
+	if res := s.send(upload{filename: "kế hoạch.pdf", data: testsupport.PDF(), csrf: ed.csrf}, &ed, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d\n%s", res.StatusCode, res.body)
+	}
+	for _, tt := range []struct {
+		query string
+		want  int
+	}{{"", http.StatusOK}, {"?trang=1", http.StatusOK}, {"?trang=2", http.StatusNotFound}, {"?trang=999999", http.StatusNotFound}, {"?trang=0", http.StatusBadRequest}} {
+		res := s.do(request{method: "GET", path: mediaPath + tt.query, cookies: []*http.Cookie{ed.cookie}})
+		if res.StatusCode != tt.want {
+			t.Errorf("%s: %d, want %d", tt.query, res.StatusCode, tt.want)
+		}
+		if tt.want == http.StatusOK && !strings.Contains(res.body, "kế hoạch.pdf") {
+			t.Errorf("%s: the file is not listed", tt.query)
+		}
+	}
+}
