@@ -39,6 +39,46 @@ type hugoResult struct {
 	wall  time.Duration
 	rss   int64
 	pages int // HTML files written
+	cpu   cpuTime
+}
+
+// cpuTime is the CPU a child used, as the kernel counts it.
+type cpuTime struct{ user, sys time.Duration }
+
+func (c cpuTime) String() string {
+	return fmt.Sprintf("cpu %s (system %s)", secs(c.user+c.sys), secs(c.sys))
+}
+
+// cpuOf reads what ps's child used.
+func cpuOf(ps *os.ProcessState) cpuTime {
+	if ps == nil {
+		return cpuTime{}
+	}
+	return cpuTime{user: ps.UserTime(), sys: ps.SystemTime()}
+}
+
+// settle writes every dirty page out before a timed run, outside its
+// timing: an import leaves a database of some 280 MB at 10,000 items
+// (and Hugo 12,000 files) for the kernel to write back, and each run
+// paid for the one before it. On stop 35's machine the harness gave the
+// import 0.49-0.56 × Hugo where pairs without that overlap gave 0.80 ×.
+func settle() { syscall.Sync() }
+
+// hugoSlowed says why Hugo's builds cannot be the measure of the import
+// ("" when they can): on a machine that keeps reclaiming memory (stop
+// 35's VM, whose kernel runs DAMON reclaim) Hugo's 2 GB heap is faulted
+// in again and again, its system time grew from about 2 s to 14-17 s,
+// more than its own work, and a ratio against it says nothing of the
+// import.
+func hugoSlowed(hs []*hugoResult) string {
+	var user, sys []time.Duration
+	for _, h := range hs {
+		user, sys = append(user, h.cpu.user), append(sys, h.cpu.sys)
+	}
+	if len(hs) == 0 || median(sys) <= median(user) {
+		return ""
+	}
+	return fmt.Sprintf("Hugo's system time (median %s) exceeds its own work (user %s): the machine slowed it", secs(median(sys)), secs(median(user)))
 }
 
 // hugoSite writes the Hugo site (config and layouts) under dir.
@@ -91,9 +131,10 @@ func buildHugo(ctx context.Context, kids *children, bin, site, corpus, out strin
 	}
 	cmd := kids.command(ctx, bin, "--quiet", "--source", site, "--contentDir", corpus, "--destination", out)
 	cmd.Stdout, cmd.Stderr = logf, logf
+	settle()
 	t0 := time.Now()
 	err := kids.run(cmd)
-	res := &hugoResult{wall: time.Since(t0)}
+	res := &hugoResult{wall: time.Since(t0), cpu: cpuOf(cmd.ProcessState)}
 	if ps := cmd.ProcessState; ps != nil {
 		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
 			res.rss = ru.Maxrss * 1024
@@ -176,7 +217,7 @@ func importAndHugo(ctx context.Context, o *options, kids *children, bin string, 
 		}
 		sr.hugo = append(sr.hugo, h)
 		sr.hugoRatios = append(sr.hugoRatios, float64(sr.importWalls[len(sr.importWalls)-1])/float64(h.wall))
-		log.Printf("N=%d: Hugo %s, peak RSS %s, %d pages; import/Hugo %.2f", sr.n, h.wall.Round(time.Millisecond), mib(h.rss), h.pages, sr.hugoRatios[len(sr.hugoRatios)-1])
+		log.Printf("N=%d: Hugo %s, %s, peak RSS %s, %d pages; import/Hugo %.2f", sr.n, h.wall.Round(time.Millisecond), h.cpu, mib(h.rss), h.pages, sr.hugoRatios[len(sr.hugoRatios)-1])
 	}
 	return nil
 }

@@ -99,8 +99,12 @@ func (r *report) rows(sr *sizeResult) []row {
 			walls = append(walls, h.wall)
 			rss = max(rss, h.rss)
 		}
-		imp.ref = fmt.Sprintf("Hugo %s, same corpus, same machine, in turn: %s wall (median of %d), %s peak RSS, %s pages",
-			sr.hugoVersion, secs(median(walls)), len(walls), mib(rss), thousandsSep(sr.hugo[0].pages))
+		var user, sys []time.Duration
+		for _, h := range sr.hugo {
+			user, sys = append(user, h.cpu.user), append(sys, h.cpu.sys)
+		}
+		imp.ref = fmt.Sprintf("Hugo %s, same corpus, same machine, in turn: %s wall (median of %d), %s, %s peak RSS, %s pages",
+			sr.hugoVersion, secs(median(walls)), len(walls), cpuTime{median(user), median(sys)}, mib(rss), thousandsSep(sr.hugo[0].pages))
 		imp.ratio = fmt.Sprintf("%.2f × Hugo", medianFloat(sr.hugoRatios))
 	} else if sr.hugoSkipped != "" {
 		imp.ref += " (Hugo not run: " + sr.hugoSkipped + ")"
@@ -118,6 +122,13 @@ func (r *report) rows(sr *sizeResult) []row {
 		}
 		imp.result = fmt.Sprintf("%s wall (median of %s), %s peak RSS", secs(sr.importWall), strings.Join(each, ", "), mib(sr.importRSS))
 	}
+	if len(sr.importCPU) > 0 {
+		var user, sys []time.Duration
+		for _, c := range sr.importCPU {
+			user, sys = append(user, c.user), append(sys, c.sys)
+		}
+		imp.result += ", " + cpuTime{median(user), median(sys)}.String() + " (medians)"
+	}
 	if strings.Contains(sr.importSummary, "lỗi: 0") {
 		imp.result += ", 0 failures"
 	} else {
@@ -126,6 +137,8 @@ func (r *report) rows(sr *sizeResult) []row {
 	switch {
 	case n >= 100000:
 		imp.verdict = verdict(sr.importWall <= 60*time.Second && sr.importRSS <= budgetRSS100k)
+	case len(sr.hugoRatios) > 0 && hugoSlowed(sr.hugo) != "":
+		imp.verdict = "not judged: " + hugoSlowed(sr.hugo)
 	case len(sr.hugoRatios) > 0:
 		// Measured side by side: half of Hugo's time, pair by pair.
 		imp.verdict = verdict(medianFloat(sr.hugoRatios) <= 0.5 && sr.importRSS <= budgetRSS)

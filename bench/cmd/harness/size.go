@@ -47,7 +47,8 @@ type sizeResult struct {
 
 	importWall    time.Duration // median of importWalls
 	importWalls   []time.Duration
-	importRSS     int64 // the largest of the runs
+	importCPU     []cpuTime // each run's
+	importRSS     int64     // the largest of the runs
 	importSummary string
 	importSteps   []string // each run's --timings line
 	importSkipped string   // why the import (and so the size) was skipped
@@ -276,9 +277,11 @@ func importOnce(ctx context.Context, o *options, kids *children, bin string, sr 
 	imp := kids.command(ictx, bin, "import", "--timings", "--data", data, corpus)
 	imp.Stdout, imp.Stderr = &out, logf
 	log.Printf("N=%d: importing (run %d)", n, len(sr.importWalls)+1)
+	settle()
 	t0 := time.Now()
 	err := kids.run(imp)
 	wall := time.Since(t0)
+	cpu := cpuOf(imp.ProcessState)
 	if ps := imp.ProcessState; ps != nil {
 		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
 			sr.importRSS = max(sr.importRSS, ru.Maxrss*1024) // kilobytes on Linux
@@ -300,8 +303,9 @@ func importOnce(ctx context.Context, o *options, kids *children, bin string, sr 
 		return fmt.Errorf("cchc import: %v (see %s)", err, logf.Name())
 	}
 	sr.importWalls = append(sr.importWalls, wall)
+	sr.importCPU = append(sr.importCPU, cpu)
 	sr.importWall = median(sr.importWalls)
-	log.Printf("N=%d: import %s, peak RSS %s: %s", n, wall.Round(time.Millisecond), mib(sr.importRSS), strings.Join(lines, "; "))
+	log.Printf("N=%d: import %s, %s, peak RSS %s: %s", n, wall.Round(time.Millisecond), cpu, mib(sr.importRSS), strings.Join(lines, "; "))
 	return nil
 }
 
