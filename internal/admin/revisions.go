@@ -60,7 +60,7 @@ func (a *Admin) revisions(k content.Kind) web.HandlerFunc {
 			return err
 		}
 		pager := NewPager(n, total, RevisionsPageSize, EditURL(it)+"/lich-su")
-		if n > max(pager.Pages, 1) {
+		if n > pager.Pages { // Pages is at least 1
 			return web.NotFound()
 		}
 		// The newest revision is the item's content now; the comparison

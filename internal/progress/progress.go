@@ -470,7 +470,6 @@ func MeasureUnit(ctx context.Context, st *store.Store, log *publog.Log, year int
 	}
 	from, to := yearBounds(year)
 	r := &Report{Year: year, Now: now, AsOf: day, Through: earlier(day.AddDate(0, 0, 1), to), Unit: strings.TrimSpace(unit)}
-	var states map[int64]*publog.ItemState
 	sp, err := st.Plan(ctx, year)
 	switch {
 	case err == nil:
@@ -484,7 +483,8 @@ func MeasureUnit(ctx context.Context, st *store.Store, log *publog.Log, year int
 	if err != nil {
 		return nil, err
 	}
-	r.Chain, r.Entries, states = rd.Check, rd.Entries, rd.States
+	r.Chain, r.Entries = rd.Check, rd.Entries
+	states := rd.States
 	for _, e := range r.Entries {
 		if e.Declared {
 			r.Declared++

@@ -193,16 +193,13 @@ func TypeLabel(t publish.EventType) string {
 // Local is the entry's time in Vietnam.
 func (e *Entry) Local() time.Time { return e.At.In(vntext.Zone) }
 
-// canonical is the byte string the entry's hash is taken over (see the
-// package comment), in the entry's format. An unknown format gives a
-// string no stored hash matches, so Verify names the row.
-func (e *Entry) canonical() []byte { return e.appendCanonical(nil) }
-
-// appendCanonical appends e's canonical encoding to b[:0], grown to the
-// size it needs at once: a report's walk hashes every row of the chain
-// in one buffer, and what it allocates per row is what its garbage
-// collection costs (most of a report's time at 100,000 rows when each
-// field was a string of its own).
+// appendCanonical appends to b[:0] the byte string the entry's hash is
+// taken over (see the package comment), in the entry's format. An
+// unknown format gives a string no stored hash matches, so Verify names
+// the row. b is grown to the size it needs at once: a report's walk
+// hashes every row of the chain in one buffer, and what it allocates per
+// row is what its garbage collection costs (most of a report's time at
+// 100,000 rows when each field was a string of its own).
 func (e *Entry) appendCanonical(b []byte) []byte {
 	n := 64 + len(e.Chain) + len(e.Actor) + len(e.ItemUID) + len(e.Kind) + len(e.Ref) + len(e.Title) + len(e.URL) +
 		len(e.PlanItem) + len(e.Author) + len(e.Issued) + len(e.Note) + len(e.FactsText) + len(e.PrevHash) + 20*12
@@ -222,21 +219,9 @@ func (e *Entry) appendCanonical(b []byte) []byte {
 		b = strconv.AppendInt(b, int64(e.Format), 10)
 		b = append(b, '\n')
 	}
-	// Each field is its length in decimal, ':', its bytes and '\n'.
-	field := func(s string) {
-		b = strconv.AppendInt(b, int64(len(s)), 10)
-		b = append(b, ':')
-		b = append(b, s...)
-		b = append(b, '\n')
-	}
+	field := func(s string) { b = appendField(b, s) }
 	var num [20]byte
-	integer := func(v int64) {
-		d := strconv.AppendInt(num[:0], v, 10)
-		b = strconv.AppendInt(b, int64(len(d)), 10)
-		b = append(b, ':')
-		b = append(b, d...)
-		b = append(b, '\n')
-	}
+	integer := func(v int64) { b = appendField(b, strconv.AppendInt(num[:0], v, 10)) }
 	flag := func(v bool) {
 		if v {
 			field("1")
@@ -260,22 +245,7 @@ func (e *Entry) appendCanonical(b []byte) []byte {
 	field(e.Title)
 	field(e.URL)
 	field(e.PlanItem)
-	areas := 0
-	for i, a := range e.Areas {
-		areas += len(a)
-		if i > 0 {
-			areas++
-		}
-	}
-	b = strconv.AppendInt(b, int64(areas), 10)
-	b = append(b, ':')
-	for i, a := range e.Areas {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, a...)
-	}
-	b = append(b, '\n')
+	field(strings.Join(e.Areas, ",")) // no copy for the usual one area
 	field(e.Author)
 	field(e.Issued)
 	field(e.Note)
@@ -290,26 +260,28 @@ func (e *Entry) appendCanonical(b []byte) []byte {
 	return b
 }
 
+// appendField appends one field of the encoding: its length in decimal,
+// ':', its bytes and '\n'.
+func appendField[T string | []byte](b []byte, s T) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	b = append(b, s...)
+	return append(b, '\n')
+}
+
 // ComputeHash is the hash the entry should carry, given its fields and
 // PrevHash.
 func (e *Entry) ComputeHash() string {
-	sum := sha256.Sum256(e.canonical())
+	sum := sha256.Sum256(e.appendCanonical(nil))
 	return hex.EncodeToString(sum[:])
 }
 
 // hashHolds reports whether e carries the hash its fields and PrevHash
-// give (ComputeHash() == e.Hash, without a string per row).
-//
-// scratch, when not nil, is a buffer kept from one row to the next.
+// give (ComputeHash() == e.Hash, without a string per row), encoding e in
+// scratch, a buffer kept from one row to the next.
 func (e *Entry) hashHolds(scratch *[]byte) bool {
-	var b []byte
-	if scratch != nil {
-		b = e.appendCanonical(*scratch)
-		*scratch = b
-	} else {
-		b = e.canonical()
-	}
-	sum := sha256.Sum256(b)
+	*scratch = e.appendCanonical(*scratch)
+	sum := sha256.Sum256(*scratch)
 	var h [2 * sha256.Size]byte
 	hex.Encode(h[:], sum[:])
 	return string(h[:]) == e.Hash
@@ -530,9 +502,6 @@ func (l *Log) Read(ctx context.Context, from, to time.Time) (*Reading, error) {
 		}
 		if at >= lo {
 			rd.Entries = append(rd.Entries, e)
-		}
-		if e.Type == "" { // no row is written without a type
-			return
 		}
 		it := items[e.ItemID]
 		if it == nil {

@@ -16,10 +16,9 @@ const (
 const DraftsByWhere = draftsByWhere
 
 // AdminListQueries are the count and the page's ids of an editors' list,
-// for their plans.
+// as AdminItems runs them, for their plans.
 func AdminListQueries(ctx context.Context, q AdminQuery) (count, page string, args []any) {
-	where, args := q.where(ctx)
-	return `SELECT COUNT(*)` + where, `SELECT id` + where + ` ORDER BY ` + q.sortKey() + ` DESC, id DESC LIMIT ? OFFSET ?`, args
+	return q.listQueries(ctx)
 }
 
 // ItemAuthorsQuery lists a list's authors, for its plan.

@@ -236,12 +236,6 @@ func (s *Store) LogRowsBetween(ctx context.Context, from, to time.Time) ([]*LogR
 	return s.logRows(ctx, `at >= ? AND at < ?`, `at, seq`, from.Unix(), to.Unix())
 }
 
-// LogRowsBefore returns the rows of the agency's chain whose change took
-// effect before t, in time order, leaving out those of type skip.
-func (s *Store) LogRowsBefore(ctx context.Context, t time.Time, skip string) ([]*LogRow, error) {
-	return s.logRows(ctx, `at < ? AND type != ?`, `at, seq`, t.Unix(), skip)
-}
-
 // LogHash returns the hash of row seq of the agency's chain; ErrNotFound
 // when there is no such row.
 func (s *Store) LogHash(ctx context.Context, seq int64) (string, error) {

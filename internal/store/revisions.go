@@ -51,12 +51,17 @@ func (s *Store) keepRevisionBody(ctx context.Context, tx *sql.Tx, id int64) erro
 	return nil
 }
 
+// revisionsWithTexts reads revisions with their texts, which Scan takes
+// in this order: a revision whose body is the item's own (body_in_item)
+// reads it from item_bodies.
+const revisionsWithTexts = `SELECT r.id, r.item_id, r.n, r.created_at, r.actor, r.title, r.meta,
+	CASE WHEN r.body_in_item THEN COALESCE(b.body_md, '') ELSE r.body_md END, r.content_hash, r.note, r.major
+	FROM revisions r JOIN items i ON i.id = r.item_id LEFT JOIN item_bodies b ON b.item_id = r.item_id`
+
 // Revisions lists the revisions of an item of the agency ctx acts for,
 // newest first (none for another agency's item).
 func (s *Store) Revisions(ctx context.Context, itemID int64) ([]Revision, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT r.id, r.item_id, r.n, r.created_at, r.actor, r.title, r.meta,
-		CASE WHEN r.body_in_item THEN COALESCE(b.body_md, '') ELSE r.body_md END, r.content_hash, r.note, r.major
-		FROM revisions r JOIN items i ON i.id = r.item_id LEFT JOIN item_bodies b ON b.item_id = r.item_id WHERE r.item_id = ? AND i.agency_id = ? ORDER BY r.n DESC`, itemID, agency.IDFrom(ctx))
+	rows, err := s.db.Read.QueryContext(ctx, revisionsWithTexts+` WHERE r.item_id = ? AND i.agency_id = ? ORDER BY r.n DESC`, itemID, agency.IDFrom(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("store: revisions of item %d: %w", itemID, err)
 	}
@@ -115,10 +120,7 @@ func (s *Store) RevisionList(ctx context.Context, itemID int64, limit, offset in
 func (s *Store) Revision(ctx context.Context, itemID int64, n int) (*Revision, error) {
 	var r Revision
 	var created int64
-	err := s.db.Read.QueryRowContext(ctx, `SELECT r.id, r.item_id, r.n, r.created_at, r.actor, r.title, r.meta,
-		CASE WHEN r.body_in_item THEN COALESCE(b.body_md, '') ELSE r.body_md END, r.content_hash, r.note, r.major
-		FROM revisions r JOIN items i ON i.id = r.item_id LEFT JOIN item_bodies b ON b.item_id = r.item_id
-		WHERE r.item_id = ? AND r.n = ? AND i.agency_id = ?`, itemID, n, agency.IDFrom(ctx)).
+	err := s.db.Read.QueryRowContext(ctx, revisionsWithTexts+` WHERE r.item_id = ? AND r.n = ? AND i.agency_id = ?`, itemID, n, agency.IDFrom(ctx)).
 		Scan(&r.ID, &r.ItemID, &r.N, &created, &r.Actor, &r.Title, &r.Meta, &r.Body, &r.ContentHash, &r.Note, &r.Major)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {

@@ -49,6 +49,24 @@ func (c cpuTime) String() string {
 	return fmt.Sprintf("cpu %s (system %s)", secs(c.user+c.sys), secs(c.sys))
 }
 
+// medianCPU is the median of cs's user and system times, each apart.
+func medianCPU(cs []cpuTime) cpuTime {
+	var user, sys []time.Duration
+	for _, c := range cs {
+		user, sys = append(user, c.user), append(sys, c.sys)
+	}
+	return cpuTime{median(user), median(sys)}
+}
+
+// hugoCPU is the median CPU of Hugo's builds.
+func hugoCPU(hs []*hugoResult) cpuTime {
+	cs := make([]cpuTime, len(hs))
+	for i, h := range hs {
+		cs[i] = h.cpu
+	}
+	return medianCPU(cs)
+}
+
 // cpuOf reads what ps's child used.
 func cpuOf(ps *os.ProcessState) cpuTime {
 	if ps == nil {
@@ -71,14 +89,11 @@ func settle() { syscall.Sync() }
 // more than its own work, and a ratio against it says nothing of the
 // import.
 func hugoSlowed(hs []*hugoResult) string {
-	var user, sys []time.Duration
-	for _, h := range hs {
-		user, sys = append(user, h.cpu.user), append(sys, h.cpu.sys)
-	}
-	if len(hs) == 0 || median(sys) <= median(user) {
+	c := hugoCPU(hs)
+	if len(hs) == 0 || c.sys <= c.user {
 		return ""
 	}
-	return fmt.Sprintf("Hugo's system time (median %s) exceeds its own work (user %s): the machine slowed it", secs(median(sys)), secs(median(user)))
+	return fmt.Sprintf("Hugo's system time (median %s) exceeds its own work (user %s): the machine slowed it", secs(c.sys), secs(c.user))
 }
 
 // hugoSite writes the Hugo site (config and layouts) under dir.

@@ -99,12 +99,8 @@ func (r *report) rows(sr *sizeResult) []row {
 			walls = append(walls, h.wall)
 			rss = max(rss, h.rss)
 		}
-		var user, sys []time.Duration
-		for _, h := range sr.hugo {
-			user, sys = append(user, h.cpu.user), append(sys, h.cpu.sys)
-		}
 		imp.ref = fmt.Sprintf("Hugo %s, same corpus, same machine, in turn: %s wall (median of %d), %s, %s peak RSS, %s pages",
-			sr.hugoVersion, secs(median(walls)), len(walls), cpuTime{median(user), median(sys)}, mib(rss), thousandsSep(sr.hugo[0].pages))
+			sr.hugoVersion, secs(median(walls)), len(walls), hugoCPU(sr.hugo), mib(rss), thousandsSep(sr.hugo[0].pages))
 		imp.ratio = fmt.Sprintf("%.2f × Hugo", medianFloat(sr.hugoRatios))
 	} else if sr.hugoSkipped != "" {
 		imp.ref += " (Hugo not run: " + sr.hugoSkipped + ")"
@@ -123,11 +119,7 @@ func (r *report) rows(sr *sizeResult) []row {
 		imp.result = fmt.Sprintf("%s wall (median of %s), %s peak RSS", secs(sr.importWall), strings.Join(each, ", "), mib(sr.importRSS))
 	}
 	if len(sr.importCPU) > 0 {
-		var user, sys []time.Duration
-		for _, c := range sr.importCPU {
-			user, sys = append(user, c.user), append(sys, c.sys)
-		}
-		imp.result += ", " + cpuTime{median(user), median(sys)}.String() + " (medians)"
+		imp.result += ", " + medianCPU(sr.importCPU).String() + " (medians)"
 	}
 	if strings.Contains(sr.importSummary, "lỗi: 0") {
 		imp.result += ", 0 failures"
